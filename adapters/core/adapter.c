@@ -1,0 +1,562 @@
+/* adapter.c — the shared adapter program: config, keys, outbox, sender,
+ * the commands, and the rejected/ folder. */
+#include "adapter.h"
+#include "canon.h"
+#include "conf.h"
+#include "keys.h"
+#include "log.h"
+#include "outbox.h"
+#include "sender.h"
+#include "util.h"
+#include "validate.h"
+
+#include <czmq.h>
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+struct adapter {
+    const struct adapter_format *fmt;
+    conf_t *conf;
+    categories_t *cats;
+    struct identity id;
+    outbox_t *outbox;
+    char rejected_dir[PATH_MAX];
+    /* the rejected/ note of the file being read */
+    char *note;
+    size_t note_len, note_cap;
+    long queued, unchanged, rejected_rows;
+    int quiet, json;
+};
+
+static volatile sig_atomic_t stopping;
+
+static void
+on_signal(int sig)
+{
+    (void)sig;
+    stopping = 1;
+}
+
+const categories_t *
+adapter_categories(const adapter_t *a)
+{
+    return a->cats;
+}
+
+char *
+adapter_trim(char *s)
+{
+    char *e;
+
+    for (;;) {
+        if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+            s++;
+        else if (strncmp(s, "\xe3\x80\x80", 3) == 0)  /* U+3000 ideographic space */
+            s += 3;
+        else
+            break;
+    }
+    e = s + strlen(s);
+    for (;;) {
+        if (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
+            e--;
+        else if (e - s >= 3 && strncmp(e - 3, "\xe3\x80\x80", 3) == 0)
+            e -= 3;
+        else
+            break;
+    }
+    *e = '\0';
+    return s;
+}
+
+const char *
+adapter_map_find(const struct adapter_map *map, const char *text)
+{
+    for (; map->text; map++)
+        if (strcmp(map->text, text) == 0)
+            return map->value;
+    return NULL;
+}
+
+int
+adapter_rank(const char *t)
+{
+    static const struct { const char *text; int rank; } ranks[] = {
+        { "科员", LIANXI__RANK__RANK_CLERK }, { "科员及以下", LIANXI__RANK__RANK_CLERK },
+        { "办事员", LIANXI__RANK__RANK_CLERK }, { "科员级", LIANXI__RANK__RANK_CLERK },
+        { "副科", LIANXI__RANK__RANK_DEPUTY_SECTION }, { "副科级", LIANXI__RANK__RANK_DEPUTY_SECTION },
+        { "正科", LIANXI__RANK__RANK_SECTION }, { "正科级", LIANXI__RANK__RANK_SECTION },
+        { "副处", LIANXI__RANK__RANK_DEPUTY_DIVISION }, { "副处级", LIANXI__RANK__RANK_DEPUTY_DIVISION },
+        { "正处", LIANXI__RANK__RANK_DIVISION }, { "正处级", LIANXI__RANK__RANK_DIVISION },
+        { "副厅", LIANXI__RANK__RANK_BUREAU }, { "副厅级", LIANXI__RANK__RANK_BUREAU },
+        { "副厅及以上", LIANXI__RANK__RANK_BUREAU },
+    };
+    for (size_t i = 0; t && i < sizeof ranks / sizeof ranks[0]; i++)
+        if (strcmp(ranks[i].text, t) == 0)
+            return ranks[i].rank;
+    return 0;
+}
+
+int
+adapter_scope(const char *t)
+{
+    static const struct { const char *text; int scope; } scopes[] = {
+        { "", LIANXI__SCOPE__SCOPE_ORGANS }, { "公开", LIANXI__SCOPE__SCOPE_PUBLIC },
+        { "向社会公开", LIANXI__SCOPE__SCOPE_PUBLIC },
+        { "党政机关", LIANXI__SCOPE__SCOPE_ORGANS }, { "本单位内", LIANXI__SCOPE__SCOPE_ORGANS },
+        { "县委领导班子", LIANXI__SCOPE__SCOPE_LEADERSHIP },
+        { "县委领导班子内", LIANXI__SCOPE__SCOPE_LEADERSHIP },
+        { "特定范围", LIANXI__SCOPE__SCOPE_SPECIFIC }, { "特定范围内", LIANXI__SCOPE__SCOPE_SPECIFIC },
+        { "涉密", LIANXI__SCOPE__SCOPE_CLASSIFIED }, { "国家秘密", LIANXI__SCOPE__SCOPE_CLASSIFIED },
+    };
+    for (size_t i = 0; t && i < sizeof scopes / sizeof scopes[0]; i++)
+        if (strcmp(scopes[i].text, t) == 0)
+            return scopes[i].scope;
+    return 0;
+}
+
+static void
+note_add(adapter_t *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+note_add(adapter_t *a, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    for (;;) {
+        va_start(ap, fmt);
+        n = vsnprintf(a->note + a->note_len, a->note_cap - a->note_len, fmt, ap);
+        va_end(ap);
+        if (n < 0)
+            return;
+        if ((size_t)n < a->note_cap - a->note_len) {
+            a->note_len += (size_t)n;
+            return;
+        }
+        size_t ncap = (a->note_cap + (size_t)n + 1) * 2;
+        char *nn = realloc(a->note, ncap);
+        if (!nn)
+            return;
+        a->note = nn;
+        a->note_cap = ncap;
+    }
+}
+
+void
+adapter_reject_row(adapter_t *a, const char *path, long line, const char *field,
+                   const char *fmt, ...)
+{
+    char why[1024];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof why, fmt, ap);
+    va_end(ap);
+    a->rejected_rows++;
+    note_add(a, "%s:%ld: %s: %s\n", path, line, field, why);
+    if (!a->quiet)
+        fprintf(stderr, "rejected %s line %ld, %s: %s\n", path, line, field, why);
+}
+
+void
+adapter_reject_file(adapter_t *a, const char *path, const char *why)
+{
+    a->rejected_rows++;
+    note_add(a, "%s: the whole file was not read: %s\n", path, why);
+    fprintf(stderr, "rejected %s: %s\n", path, why);
+}
+
+/* The filing id: readable when the case reference allows, else a hash. */
+static void
+derive_id(const char *unit, const char *case_ref, int stage, char *out, size_t len)
+{
+    static const char *stages[] = { "x", "notice", "report", "supplement" };
+    const char *st = stages[stage >= 0 && stage <= 3 ? stage : 0];
+    size_t n = strlen(case_ref);
+    int plain = n > 0 && n <= 40;
+
+    for (const char *p = case_ref; plain && *p; p++)
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+              *p == '-' || *p == '_' || *p == '.'))
+            plain = 0;
+    if (plain) {
+        snprintf(out, len, "%s:%s:%s", unit, case_ref, st);
+    } else {
+        uint8_t h[8];
+        char hex[17];
+        crypto_generichash(h, sizeof h, (const uint8_t *)case_ref, n, NULL, 0);
+        util_hex(hex, h, sizeof h);
+        snprintf(out, len, "%s:%s:%s", unit, hex, st);
+    }
+}
+
+int
+adapter_file(adapter_t *a, Lianxi__Filing *f, const char *path, long line)
+{
+    char id[LIM_FILING_ID + 1], detail[512];
+    Lianxi__RejectCode code;
+    int rc;
+
+    f->unit = (char *)a->fmt->unit;
+    derive_id(a->fmt->unit, f->case_ref ? f->case_ref : "", f->stage, id, sizeof id);
+    f->filing_id = id;
+    f->revision = 1;
+    f->queued_at = util_now();
+    code = validate_filing(a->cats, a->fmt->unit, f, util_now(), detail, sizeof detail);
+    if (code != LIANXI__REJECT_CODE__REJECT_NONE) {
+        adapter_reject_row(a, path, line, validate_code_name(code), "%s", detail);
+        f->filing_id = NULL;
+        return 1;
+    }
+    rc = outbox_add(a->outbox, f, a->id.sign_sk, util_now());
+    free(f->signature.data);
+    f->signature.data = NULL;
+    f->signature.len = 0;
+    f->filing_id = NULL;
+    if (rc < 0)
+        return -1;
+    if (rc == OUTBOX_UNCHANGED)
+        a->unchanged++;
+    else
+        a->queued++;
+    return 0;
+}
+
+static void
+usage(const char *unit)
+{
+    fprintf(stderr,
+            "usage: lianxi-adapter-%s -c ADAPTER.CONF [-q] [--wait SECONDS] submit FILE...\n"
+            "       lianxi-adapter-%s -c ADAPTER.CONF [--wait SECONDS] send\n"
+            "       lianxi-adapter-%s -c ADAPTER.CONF status [--json]\n"
+            "  submit  read exports, queue their filings, deliver them, print receipts\n"
+            "  send    deliver what is still in the outbox (after a restart)\n"
+            "  status  outbox depth, last receipt, rejections\n", unit, unit, unit);
+    exit(EX_USAGE);
+}
+
+static void
+print_receipt(void *arg, const Lianxi__Receipt *r)
+{
+    adapter_t *a = arg;
+    char when[20];
+
+    if (a->quiet)
+        return;
+    util_time_format(r->received_at, when);
+    printf("receipt %s  %s rev %u  received %s  due %s  %s%s%s\n", r->receipt_no, r->filing_id,
+           r->revision, when, r->due_on,
+           r->on_time ? "on time" : "LATE",
+           r->duplicate ? "  (already filed)" : "", r->provisional ? "  (provisional)" : "");
+}
+
+static void
+print_rejection(void *arg, const Lianxi__Rejection *x)
+{
+    adapter_t *a = arg;
+    FILE *out;
+    char path[PATH_MAX];
+
+    fprintf(stderr, "hub rejected %s rev %u (%s): %s\n", x->filing_id, x->revision,
+            validate_code_name(x->code), x->detail);
+    if (util_path_join(path, sizeof path, a->rejected_dir, "hub-rejections.txt") == 0 &&
+        (out = fopen(path, "a"))) {
+        char when[20];
+        util_time_format(util_now(), when);
+        fprintf(out, "%s  %s rev %u  %s: %s\n", when, x->filing_id, x->revision,
+                validate_code_name(x->code), x->detail);
+        fclose(out);
+    }
+}
+
+static int
+write_note(adapter_t *a, const char *path)
+{
+    char file[PATH_MAX], *copy, *base;
+    int rc;
+
+    if (a->note_len == 0)
+        return 0;
+    if (!(copy = strdup(path)))
+        return -1;
+    base = basename(copy);
+    snprintf(file, sizeof file, "%s/%s.rejected.txt", a->rejected_dir, base);
+    free(copy);
+    rc = util_write_file_atomic(file, a->note, a->note_len, 0640);
+    if (rc < 0)
+        log_warn("cannot write %s", file);
+    else if (!a->quiet)
+        fprintf(stderr, "rejected rows are listed in %s\n", file);
+    a->note_len = 0;
+    return rc;
+}
+
+/* Reads one export into the outbox in one transaction. */
+static int
+read_export(adapter_t *a, const char *path)
+{
+    int rc;
+
+    if (outbox_begin(a->outbox) < 0)
+        return -1;
+    rc = a->fmt->read(a, path);
+    if (outbox_commit(a->outbox) < 0) {
+        outbox_rollback(a->outbox);
+        return -1;
+    }
+    write_note(a, path);
+    return rc;
+}
+
+/* Delivers the outbox until it is empty or wait_s have passed.  Returns 0
+ * when everything was settled, 1 when some filings are still pending. */
+static int
+deliver(sender_t *s, long wait_s)
+{
+    int64_t end = util_mono_ms() + wait_s * 1000;
+
+    while (!stopping && sender_unsettled(s) > 0 && util_mono_ms() < end)
+        if (sender_turn(s, 200, -1) < 0)
+            break;
+    return sender_unsettled(s) > 0;
+}
+
+struct status_ctx {
+    int json, first;
+};
+
+static void
+json_str(const char *s)
+{
+    putchar('"');
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            printf("\\%c", c);
+        else if (c < 0x20)
+            printf("\\u%04x", c);
+        else
+            putchar(c);
+    }
+    putchar('"');
+}
+
+static void
+status_rejected(void *arg, const char *filing_id, uint32_t rev, const char *case_ref, int code,
+                const char *detail, int64_t at)
+{
+    struct status_ctx *c = arg;
+    char when[20];
+
+    util_time_format(at, when);
+    if (c->json) {
+        printf("%s{\"filing_id\":", c->first ? "" : ",");
+        json_str(filing_id);
+        printf(",\"revision\":%u,\"case_ref\":", rev);
+        json_str(case_ref);
+        printf(",\"code\":\"%s\",\"detail\":", validate_code_name(code));
+        json_str(detail);
+        printf(",\"at\":%lld}", (long long)at);
+    } else {
+        printf("  %s  %s rev %u (case %s): %s: %s\n", when, filing_id, rev, case_ref,
+               validate_code_name(code), detail);
+    }
+    c->first = 0;
+}
+
+static int
+cmd_status(adapter_t *a, int json)
+{
+    struct ob_stats st;
+    struct status_ctx c = { json, 1 };
+    char when[20] = "-";
+
+    if (outbox_stats(a->outbox, &st) < 0)
+        return EX_SOFTWARE;
+    if (st.last_receipt_at)
+        util_time_format(st.last_receipt_at, when);
+    if (json) {
+        printf("{\"unit\":\"%s\",\"pending\":%ld,\"acked\":%ld,\"rejected\":%ld,"
+               "\"last_receipt\":", a->fmt->unit, st.pending, st.acked, st.rejected);
+        json_str(st.last_receipt);
+        printf(",\"last_receipt_at\":%lld,\"rejections\":[", (long long)st.last_receipt_at);
+        outbox_rejected(a->outbox, 1000, status_rejected, &c);
+        printf("]}\n");
+    } else {
+        printf("unit %s\n  outbox: %ld pending, %ld acknowledged, %ld rejected by the hub\n"
+               "  last receipt: %s at %s (%s)\n", a->fmt->unit, st.pending, st.acked,
+               st.rejected, st.last_receipt[0] ? st.last_receipt : "none", when,
+               st.last_filing[0] ? st.last_filing : "-");
+        if (st.rejected) {
+            printf("  rejections (newest first):\n");
+            outbox_rejected(a->outbox, 50, status_rejected, &c);
+        }
+    }
+    return EX_OK;
+}
+
+static int
+setup(adapter_t *a, const char *cfile)
+{
+    char path[PATH_MAX], sign[PATH_MAX];
+    const char *unit;
+
+    if (!(a->conf = conf_load(cfile)))
+        return -1;
+    unit = conf_get(a->conf, "adapter", "unit", NULL);
+    if (!unit || strcmp(unit, a->fmt->unit) != 0) {
+        log_warnx("%s: [adapter] unit = %s, but this is the %s adapter", cfile,
+                  unit ? unit : "(missing)", a->fmt->unit);
+        return -1;
+    }
+    if (conf_path(a->conf, "adapter", "categories", NULL, path, sizeof path) < 0 ||
+        !(a->cats = categories_load(path)))
+        return -1;
+    if (conf_path(a->conf, "adapter", "cert", NULL, path, sizeof path) < 0 ||
+        conf_path(a->conf, "adapter", "sign", NULL, sign, sizeof sign) < 0 ||
+        keys_load_identity(path, sign, &a->id) < 0)
+        return -1;
+    if (conf_path(a->conf, "adapter", "rejected", "rejected", a->rejected_dir,
+                  sizeof a->rejected_dir) < 0 || util_mkdir_p(a->rejected_dir, 0750) < 0)
+        return -1;
+    if (conf_path(a->conf, "adapter", "outbox", "outbox.db", path, sizeof path) < 0 ||
+        !(a->outbox = outbox_open(path)))
+        return -1;
+    return 0;
+}
+
+static sender_t *
+connect_hub(adapter_t *a, void *ctx)
+{
+    struct sender_cfg cfg = { 0 };
+    char cert[PATH_MAX], epfile[PATH_MAX];
+    long window;
+
+    if (conf_path(a->conf, "adapter", "hub_cert", NULL, cert, sizeof cert) < 0 ||
+        keys_load_public(cert, cfg.hub_pk) < 0)
+        return NULL;
+    cfg.endpoint = conf_get(a->conf, "adapter", "hub", NULL);
+    if (!cfg.endpoint) {
+        if (conf_path(a->conf, "adapter", "hub_endpoint_file", NULL, epfile, sizeof epfile) < 0) {
+            log_warnx("set [adapter] hub = tcp://HOST:PORT (or hub_endpoint_file)");
+            return NULL;
+        }
+        cfg.endpoint_file = epfile;
+    }
+    if (conf_int(a->conf, "adapter", "window", 64, 1, 4096, &window) < 0)
+        return NULL;
+    cfg.window = (int)window;
+    cfg.id = &a->id;
+    return sender_new(ctx, &cfg, a->outbox);
+}
+
+int
+adapter_main(int argc, char **argv, const struct adapter_format *fmt)
+{
+    static const struct option opts[] = {
+        { "config", required_argument, NULL, 'c' },
+        { "quiet", no_argument, NULL, 'q' },
+        { "json", no_argument, NULL, 'j' },
+        { "wait", required_argument, NULL, 'w' },
+        { "verbose", no_argument, NULL, 'v' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    adapter_t a = { .fmt = fmt };
+    const char *cfile = NULL, *cmd;
+    char prog[64];
+    long wait_s = 600;
+    int c, status = EX_OK, pending;
+    void *ctx = NULL;
+    sender_t *s = NULL;
+
+    snprintf(prog, sizeof prog, "lianxi-adapter-%s", fmt->unit);
+    log_init(prog, LOG_LVL_INFO);
+    zsys_handler_set(NULL);
+    while ((c = getopt_long(argc, argv, "+c:qjw:vh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c': cfile = optarg; break;
+        case 'q': a.quiet = 1; break;
+        case 'j': a.json = 1; break;
+        case 'w': wait_s = strtol(optarg, NULL, 10); break;
+        case 'v': log_verbose(); break;
+        default: usage(fmt->unit);
+        }
+    }
+    if (!cfile || optind >= argc)
+        usage(fmt->unit);
+    cmd = argv[optind++];
+    if (strcmp(cmd, "status") == 0 && optind < argc && strcmp(argv[optind], "--json") == 0) {
+        a.json = 1;
+        optind++;
+    }
+    if (sodium_init() < 0)
+        fatalx("libsodium cannot start");
+    if (setup(&a, cfile) < 0) {
+        status = EX_CONFIG;
+        goto out;
+    }
+    signal(SIGTERM, on_signal);
+    signal(SIGINT, on_signal);
+    signal(SIGPIPE, SIG_IGN);
+
+    if (strcmp(cmd, "status") == 0) {
+        status = cmd_status(&a, a.json);
+        goto out;
+    }
+    if (strcmp(cmd, "submit") == 0) {
+        if (optind >= argc)
+            usage(fmt->unit);
+        for (int i = optind; i < argc; i++) {
+            int rc = read_export(&a, argv[i]);
+            if (rc < 0 && status == EX_OK)
+                status = EX_NOINPUT;
+        }
+        if (!a.quiet)
+            fprintf(stderr, "%ld filings queued, %ld unchanged since the last export, "
+                    "%ld rows rejected\n", a.queued, a.unchanged, a.rejected_rows);
+    } else if (strcmp(cmd, "send") != 0) {
+        usage(fmt->unit);
+    }
+    if (!(ctx = zmq_ctx_new()) || !(s = connect_hub(&a, ctx))) {
+        status = EX_CONFIG;
+        goto out;
+    }
+    sender_on_settle(s, print_receipt, print_rejection, &a);
+    pending = deliver(s, wait_s);
+    if (!a.quiet) {
+        const struct sender_counts *k = sender_counts(s);
+        fprintf(stderr, "%ld receipts, %ld already filed, %ld rejected by the hub, "
+                "%ld still pending\n", k->receipts, k->duplicates, k->rejections,
+                sender_unsettled(s));
+    }
+    if (pending) {
+        fprintf(stderr, "%s: some filings are not yet acknowledged; they stay in the outbox "
+                "and are sent by the next 'send' or 'submit'\n",
+                sender_auth_refused(s) ? "the hub refused this adapter's key" :
+                "the hub did not answer in time");
+        status = EX_TEMPFAIL;
+    }
+out:
+    sender_destroy(&s);
+    if (ctx)
+        zmq_ctx_term(ctx);
+    outbox_close(&a.outbox);
+    categories_destroy(&a.cats);
+    conf_destroy(&a.conf);
+    free(a.note);
+    sodium_memzero(&a.id, sizeof a.id);
+    return status;
+}

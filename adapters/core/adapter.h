@@ -1,0 +1,54 @@
+/* adapter.h — everything the nine adapters share.  A unit's adapter is a
+ * format (how to read its export) handed to adapter_main. */
+#ifndef LX_ADAPTER_H
+#define LX_ADAPTER_H
+
+#include <stddef.h>
+
+#include "categories.h"
+#include "lianxi.pb-c.h"
+
+typedef struct adapter adapter_t;
+
+struct adapter_format {
+    const char *unit;       /* unit code, e.g. "police" */
+    /* Reads one export file: calls adapter_file for each filing and
+     * adapter_reject_row for each bad row.  Returns 0, or -1 when the file
+     * cannot be read at all (after adapter_reject_file). */
+    int (*read)(adapter_t *a, const char *path);
+};
+
+/* The whole program: options, config, commands submit/send/status. */
+int adapter_main(int argc, char **argv, const struct adapter_format *fmt);
+
+/* Checks f as the hub will (except the signature), derives its filing id
+ * from its case reference and stage, and queues it in the outbox (a new
+ * revision when the case changed, nothing when it did not).  A filing
+ * that fails the checks is written to rejected/ with file and line.
+ * Returns 0 when queued or unchanged, 1 when rejected, -1 on an outbox error. */
+int adapter_file(adapter_t *a, Lianxi__Filing *f, const char *path, long line);
+
+/* Records a bad row of path in rejected/: the line, the field, the reason. */
+void adapter_reject_row(adapter_t *a, const char *path, long line, const char *field,
+                        const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Records that path could not be read at all; the file is moved to rejected/. */
+void adapter_reject_file(adapter_t *a, const char *path, const char *why);
+
+const categories_t *adapter_categories(const adapter_t *a);
+
+/* Shared mappings from export wording to protocol values.  Each returns the
+ * value, or 0 (unspecified) when the text is not one it knows. */
+int adapter_rank(const char *text);     /* 科员, 副科级, ... */
+int adapter_scope(const char *text);    /* 公开, 党政机关, ...; empty -> organs */
+
+/* A table of export wording to a value (categories, statuses). */
+struct adapter_map {
+    const char *text;
+    const char *value;
+};
+const char *adapter_map_find(const struct adapter_map *map, const char *text);
+
+/* Trims ASCII and full-width spaces at both ends, in place. */
+char *adapter_trim(char *s);
+
+#endif

@@ -1,0 +1,474 @@
+/* sender.c — pipelined, acknowledged delivery of the outbox to the hub. */
+#include "sender.h"
+#include "log.h"
+#include "util.h"
+#include "wire.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zmq.h>
+
+struct flight {
+    struct ob_item item;
+    int64_t due_ms;         /* when to (re)send */
+    int attempts;
+    int used;
+};
+
+struct sender {
+    void *ctx, *sock, *mon;
+    struct sender_cfg cfg;
+    outbox_t *outbox;
+    char endpoint[256];
+    struct flight *fl;
+    int nfl;                /* used slots */
+    int64_t cursor;         /* highest seq loaded into the window */
+    int exhausted;          /* the outbox had nothing past cursor at last look */
+    int connected, refused;
+    long unsettled;
+    int64_t last_ep_check;
+    struct sender_counts counts;
+    sender_receipt_fn *on_receipt;
+    sender_reject_fn *on_reject;
+    void *arg;
+};
+
+static int
+read_endpoint(sender_t *self, char *out, size_t len)
+{
+    char *s;
+
+    if (self->cfg.endpoint) {
+        snprintf(out, len, "%s", self->cfg.endpoint);
+        return 0;
+    }
+    if (!(s = util_read_file(self->cfg.endpoint_file, NULL)))
+        return -1;
+    s[strcspn(s, "\r\n")] = '\0';
+    snprintf(out, len, "%s", s);
+    free(s);
+    return out[0] ? 0 : -1;
+}
+
+static int
+open_socket(sender_t *self)
+{
+    char mon_ep[64];
+    int zero = 0, one = 1, ivl = 5000, tmo = 20000, rivl = 200, rmax = 2000;
+    int64_t maxmsg = LX_MAX_MSG;
+    static int serial;
+
+    if (!(self->sock = zmq_socket(self->ctx, ZMQ_DEALER)))
+        return -1;
+    zmq_setsockopt(self->sock, ZMQ_CURVE_SERVERKEY, self->cfg.hub_pk, 32);
+    zmq_setsockopt(self->sock, ZMQ_CURVE_PUBLICKEY, self->cfg.id->curve_pk, 32);
+    zmq_setsockopt(self->sock, ZMQ_CURVE_SECRETKEY, self->cfg.id->curve_sk, 32);
+    zmq_setsockopt(self->sock, ZMQ_LINGER, &zero, sizeof zero);
+    zmq_setsockopt(self->sock, ZMQ_IMMEDIATE, &one, sizeof one);
+    zmq_setsockopt(self->sock, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
+    zmq_setsockopt(self->sock, ZMQ_HEARTBEAT_IVL, &ivl, sizeof ivl);
+    zmq_setsockopt(self->sock, ZMQ_HEARTBEAT_TIMEOUT, &tmo, sizeof tmo);
+    zmq_setsockopt(self->sock, ZMQ_RECONNECT_IVL, &rivl, sizeof rivl);
+    zmq_setsockopt(self->sock, ZMQ_RECONNECT_IVL_MAX, &rmax, sizeof rmax);
+    snprintf(mon_ep, sizeof mon_ep, "inproc://lianxi-sender-%d", serial++);
+    if (zmq_socket_monitor(self->sock, mon_ep, ZMQ_EVENT_HANDSHAKE_SUCCEEDED |
+                           ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH |
+                           ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL |
+                           ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL) < 0)
+        return -1;
+    if (!(self->mon = zmq_socket(self->ctx, ZMQ_PAIR)) || zmq_connect(self->mon, mon_ep) < 0)
+        return -1;
+    zmq_setsockopt(self->mon, ZMQ_LINGER, &zero, sizeof zero);
+    if (read_endpoint(self, self->endpoint, sizeof self->endpoint) < 0) {
+        log_warnx("no hub endpoint yet in %s; waiting for the hub", self->cfg.endpoint_file);
+        self->endpoint[0] = '\0';
+        return 0;
+    }
+    if (zmq_connect(self->sock, self->endpoint) < 0) {
+        log_warnx("cannot connect to %s: %s", self->endpoint, zmq_strerror(zmq_errno()));
+        return -1;
+    }
+    return 0;
+}
+
+sender_t *
+sender_new(void *ctx, const struct sender_cfg *cfg, outbox_t *outbox)
+{
+    sender_t *self = calloc(1, sizeof *self);
+
+    if (!self)
+        return NULL;
+    self->ctx = ctx;
+    self->cfg = *cfg;
+    self->outbox = outbox;
+    if (self->cfg.window <= 0)
+        self->cfg.window = 64;
+    if (self->cfg.retry_ms <= 0)
+        self->cfg.retry_ms = 3000;
+    if (self->cfg.retry_max_ms <= 0)
+        self->cfg.retry_max_ms = 60000;
+    if (!(self->fl = calloc((size_t)self->cfg.window, sizeof *self->fl)) ||
+        open_socket(self) < 0) {
+        log_warnx("cannot set up the connection to the hub");
+        sender_destroy(&self);
+        return NULL;
+    }
+    self->unsettled = -1;
+    return self;
+}
+
+void
+sender_destroy(sender_t **self_p)
+{
+    sender_t *self = *self_p;
+
+    if (!self)
+        return;
+    for (int i = 0; self->fl && i < self->cfg.window; i++)
+        outbox_item_free(&self->fl[i].item);
+    free(self->fl);
+    if (self->sock) {
+        zmq_socket_monitor(self->sock, NULL, 0);
+        zmq_close(self->sock);
+    }
+    if (self->mon)
+        zmq_close(self->mon);
+    free(self);
+    *self_p = NULL;
+}
+
+void
+sender_on_settle(sender_t *self, sender_receipt_fn *r, sender_reject_fn *x, void *arg)
+{
+    self->on_receipt = r;
+    self->on_reject = x;
+    self->arg = arg;
+}
+
+static int64_t
+backoff(const sender_t *self, int attempts)
+{
+    int64_t ms = self->cfg.retry_ms;
+
+    for (int i = 1; i < attempts && ms < self->cfg.retry_max_ms; i++)
+        ms *= 2;
+    if (ms > self->cfg.retry_max_ms)
+        ms = self->cfg.retry_max_ms;
+    return ms + rand() % (ms / 4 + 1);     /* jitter so nine adapters do not beat together */
+}
+
+/* Loads newly pending outbox items into free window slots. */
+static void
+fill(sender_t *self)
+{
+    struct ob_item items[256];
+    int want = self->cfg.window - self->nfl, n;
+
+    if (want <= 0 || self->exhausted)
+        return;
+    if (want > 256)
+        want = 256;
+    n = outbox_pending(self->outbox, self->cursor, items, want);
+    if (n < want)
+        self->exhausted = 1;
+    for (int i = 0, slot = 0; i < n; i++) {
+        while (self->fl[slot].used)
+            slot++;
+        self->fl[slot] = (struct flight){ items[i], 0, 0, 1 };
+        self->nfl++;
+        self->cursor = items[i].seq;
+    }
+}
+
+static void
+send_due(sender_t *self)
+{
+    int64_t now = util_mono_ms();
+
+    if (!self->connected)
+        return;
+    for (int i = 0; i < self->cfg.window; i++) {
+        struct flight *f = &self->fl[i];
+        if (!f->used || f->due_ms > now)
+            continue;
+        if (zmq_send(self->sock, f->item.payload, f->item.len, ZMQ_DONTWAIT) < 0) {
+            /* No connection ready (ZMQ_IMMEDIATE) or queue full: wait for the next turn. */
+            return;
+        }
+        if (f->attempts++ > 0)
+            self->counts.retries++;
+        self->counts.sent++;
+        f->due_ms = now + backoff(self, f->attempts);
+    }
+}
+
+static struct flight *
+find_flight(sender_t *self, const char *filing_id, uint32_t rev)
+{
+    for (int i = 0; i < self->cfg.window; i++)
+        if (self->fl[i].used && self->fl[i].item.revision == rev &&
+            strcmp(self->fl[i].item.filing_id, filing_id) == 0)
+            return &self->fl[i];
+    return NULL;
+}
+
+static void
+land(sender_t *self, struct flight *f)
+{
+    if (!f)
+        return;
+    outbox_item_free(&f->item);
+    f->used = 0;
+    self->nfl--;
+}
+
+/* Retryable refusals keep the filing pending: the hub could not take it now. */
+static int
+retryable(Lianxi__RejectCode code)
+{
+    return code == LIANXI__REJECT_CODE__REJECT_INTERNAL ||
+           code == LIANXI__REJECT_CODE__REJECT_UNAUTHORIZED ||
+           code == LIANXI__REJECT_CODE__REJECT_VERSION;
+}
+
+static void
+on_readable(sender_t *self)
+{
+    Lianxi__Envelope *batch[512];
+    int n = 0;
+    int64_t now = util_now();
+
+    while (n < 512) {
+        zmq_msg_t msg;
+        zmq_msg_init(&msg);
+        if (zmq_msg_recv(&msg, self->sock, ZMQ_DONTWAIT) < 0) {
+            zmq_msg_close(&msg);
+            break;
+        }
+        Lianxi__Envelope *env = wire_unpack(zmq_msg_data(&msg), zmq_msg_size(&msg));
+        zmq_msg_close(&msg);
+        if (!env) {
+            log_warnx("ignored an undecodable message from the hub");
+            continue;
+        }
+        batch[n++] = env;
+    }
+    if (n == 0)
+        return;
+    if (outbox_begin(self->outbox) < 0)
+        goto out;
+    for (int i = 0; i < n; i++) {
+        Lianxi__Envelope *env = batch[i];
+        if (env->body_case == LIANXI__ENVELOPE__BODY_RECEIPT) {
+            if (outbox_ack(self->outbox, env->receipt, now) < 0)
+                goto rollback;
+        } else if (env->body_case == LIANXI__ENVELOPE__BODY_REJECTION &&
+                   !retryable(env->rejection->code)) {
+            if (outbox_reject(self->outbox, env->rejection, now) < 0)
+                goto rollback;
+        }
+    }
+    if (outbox_commit(self->outbox) < 0)
+        goto rollback;
+    /* Only now, with the outbox durable, do the filings leave the window. */
+    for (int i = 0; i < n; i++) {
+        Lianxi__Envelope *env = batch[i];
+        if (env->body_case == LIANXI__ENVELOPE__BODY_RECEIPT) {
+            Lianxi__Receipt *r = env->receipt;
+            land(self, find_flight(self, r->filing_id, r->revision));
+            if (r->duplicate)
+                self->counts.duplicates++;
+            else
+                self->counts.receipts++;
+            if (self->on_receipt)
+                self->on_receipt(self->arg, r);
+        } else if (env->body_case == LIANXI__ENVELOPE__BODY_REJECTION) {
+            Lianxi__Rejection *x = env->rejection;
+            if (retryable(x->code)) {
+                struct flight *f = find_flight(self, x->filing_id, x->revision);
+                if (f)
+                    f->due_ms = util_mono_ms() + self->cfg.retry_max_ms;
+                log_warnx("hub cannot take filings now: %s", x->detail);
+                continue;
+            }
+            land(self, find_flight(self, x->filing_id, x->revision));
+            self->counts.rejections++;
+            if (self->on_reject)
+                self->on_reject(self->arg, x);
+        } else if (env->body_case == LIANXI__ENVELOPE__BODY_HUB_MESSAGE) {
+            log_info("message from the hub: %s", env->hub_message->text);
+        }
+    }
+    self->unsettled = -1;
+    goto out;
+rollback:
+    outbox_rollback(self->outbox);
+out:
+    for (int i = 0; i < n; i++)
+        wire_free(batch[i]);
+}
+
+static void
+say_hello(sender_t *self)
+{
+    Lianxi__Envelope env = LIANXI__ENVELOPE__INIT;
+    Lianxi__Heartbeat hb = LIANXI__HEARTBEAT__INIT;
+
+    hb.sent_at = util_now();
+    env.body_case = LIANXI__ENVELOPE__BODY_HEARTBEAT;
+    env.heartbeat = &hb;
+    wire_send(self->sock, NULL, 0, &env, ZMQ_DONTWAIT);
+}
+
+static void
+on_monitor(sender_t *self)
+{
+    zmq_msg_t m;
+    uint16_t event;
+
+    zmq_msg_init(&m);
+    if (zmq_msg_recv(&m, self->mon, ZMQ_DONTWAIT) < 0) {
+        zmq_msg_close(&m);
+        return;
+    }
+    if (zmq_msg_size(&m) < 6) {
+        zmq_msg_close(&m);
+        return;
+    }
+    memcpy(&event, zmq_msg_data(&m), 2);
+    while (zmq_msg_more(&m)) {
+        zmq_msg_close(&m);
+        zmq_msg_init(&m);
+        if (zmq_msg_recv(&m, self->mon, 0) < 0)
+            break;
+    }
+    zmq_msg_close(&m);
+    switch (event) {
+    case ZMQ_EVENT_HANDSHAKE_SUCCEEDED:
+        if (self->refused)
+            log_info("the hub accepts this adapter's key again");
+        self->connected = 1;
+        self->refused = 0;
+        log_info("connected to the hub at %s", self->endpoint);
+        /* Whatever was in flight on the old connection may be lost: resend now. */
+        for (int i = 0; i < self->cfg.window; i++)
+            if (self->fl[i].used)
+                self->fl[i].due_ms = 0;
+        say_hello(self);
+        break;
+    case ZMQ_EVENT_DISCONNECTED:
+        if (self->connected)
+            log_warnx("lost the connection to the hub; filings stay in the outbox and are "
+                      "resent when it is back");
+        self->connected = 0;
+        break;
+    case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH:
+        if (!self->refused)
+            log_warnx("the hub refused this adapter's key: ask the organization department "
+                      "to install your unit's .cert in the hub's key directory");
+        self->refused = 1;
+        self->connected = 0;
+        break;
+    default:
+        if (!self->refused)
+            log_warnx("handshake with the hub failed (event %u): check hub_cert is the "
+                      "hub's public key", event);
+        self->connected = 0;
+        break;
+    }
+}
+
+/* With an endpoint file, follow the hub when it comes back on another port. */
+static void
+check_endpoint(sender_t *self)
+{
+    char ep[256];
+    int64_t now = util_mono_ms();
+
+    if (self->cfg.endpoint || self->connected || now - self->last_ep_check < 500)
+        return;
+    self->last_ep_check = now;
+    if (read_endpoint(self, ep, sizeof ep) < 0 || strcmp(ep, self->endpoint) == 0)
+        return;
+    if (self->endpoint[0])
+        zmq_disconnect(self->sock, self->endpoint);
+    snprintf(self->endpoint, sizeof self->endpoint, "%s", ep);
+    log_info("hub endpoint is now %s", ep);
+    if (zmq_connect(self->sock, ep) < 0)
+        log_warnx("cannot connect to %s: %s", ep, zmq_strerror(zmq_errno()));
+}
+
+int
+sender_turn(sender_t *self, int timeout_ms, int fd)
+{
+    zmq_pollitem_t items[3] = {
+        { self->sock, 0, ZMQ_POLLIN, 0 },
+        { self->mon, 0, ZMQ_POLLIN, 0 },
+        { NULL, fd, ZMQ_POLLIN, 0 },
+    };
+    int64_t now = util_mono_ms(), wait = timeout_ms;
+
+    fill(self);
+    for (int i = 0; i < self->cfg.window; i++)
+        if (self->fl[i].used && self->connected) {
+            int64_t d = self->fl[i].due_ms - now;
+            if (d < wait)
+                wait = d < 0 ? 0 : d;
+        }
+    if (!self->connected && !self->cfg.endpoint && wait > 500)
+        wait = 500;
+    if (zmq_poll(items, fd >= 0 ? 3 : 2, (long)wait) < 0) {
+        if (zmq_errno() == EINTR)
+            return 0;
+        log_warnx("poll: %s", zmq_strerror(zmq_errno()));
+        return -1;
+    }
+    while (items[1].revents & ZMQ_POLLIN) {
+        zmq_pollitem_t m = { self->mon, 0, ZMQ_POLLIN, 0 };
+        on_monitor(self);
+        if (zmq_poll(&m, 1, 0) <= 0)
+            break;
+    }
+    if (items[0].revents & ZMQ_POLLIN)
+        on_readable(self);
+    check_endpoint(self);
+    fill(self);
+    send_due(self);
+    return fd >= 0 && (items[2].revents & ZMQ_POLLIN) ? 1 : 0;
+}
+
+long
+sender_unsettled(sender_t *self)
+{
+    if (self->unsettled < 0)
+        self->unsettled = outbox_count_pending(self->outbox);
+    return self->unsettled;
+}
+
+void
+sender_refresh(sender_t *self)
+{
+    self->exhausted = 0;
+    self->unsettled = -1;
+}
+
+int
+sender_connected(const sender_t *self)
+{
+    return self->connected;
+}
+
+int
+sender_auth_refused(const sender_t *self)
+{
+    return self->refused;
+}
+
+const struct sender_counts *
+sender_counts(const sender_t *self)
+{
+    return &self->counts;
+}

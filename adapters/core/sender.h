@@ -1,0 +1,50 @@
+/* sender.h — the adapter's connection to the hub: CURVE DEALER, a window
+ * of filings in flight, retry with backoff, receipts into the outbox. */
+#ifndef LX_SENDER_H
+#define LX_SENDER_H
+
+#include <stdint.h>
+
+#include "keys.h"
+#include "outbox.h"
+
+struct sender_cfg {
+    const char *endpoint;       /* tcp://host:port, or NULL to read endpoint_file */
+    const char *endpoint_file;  /* a file holding the endpoint (the hub writes it) */
+    uint8_t hub_pk[32];
+    const struct identity *id;
+    int window;                 /* filings in flight, default 64 */
+    int retry_ms;               /* first retry after this long without an answer */
+    int retry_max_ms;           /* backoff ceiling */
+};
+
+struct sender_counts {
+    long sent, receipts, duplicates, rejections, retries;
+};
+
+typedef struct sender sender_t;
+
+/* Called for each receipt and rejection, after the outbox has recorded it. */
+typedef void (sender_receipt_fn)(void *arg, const Lianxi__Receipt *r);
+typedef void (sender_reject_fn)(void *arg, const Lianxi__Rejection *x);
+
+/* Connects (asynchronously) to the hub.  ctx is a ZeroMQ context.  Returns
+ * NULL after logging. */
+sender_t *sender_new(void *ctx, const struct sender_cfg *cfg, outbox_t *outbox);
+void sender_destroy(sender_t **self_p);
+void sender_on_settle(sender_t *self, sender_receipt_fn *r, sender_reject_fn *x, void *arg);
+
+/* One turn of the loop: waits up to timeout_ms for the hub (and for fd,
+ * when fd >= 0), handles what arrived, sends what the window allows.
+ * Returns 1 when fd became readable, 0 otherwise, -1 on a fatal error. */
+int sender_turn(sender_t *self, int timeout_ms, int fd);
+/* Pending items in the outbox not yet settled (from the last look). */
+long sender_unsettled(sender_t *self);
+/* Rescans the outbox for newly queued filings. */
+void sender_refresh(sender_t *self);
+int sender_connected(const sender_t *self);
+/* 1 once the hub has refused this adapter's key. */
+int sender_auth_refused(const sender_t *self);
+const struct sender_counts *sender_counts(const sender_t *self);
+
+#endif

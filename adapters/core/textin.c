@@ -1,0 +1,210 @@
+/* textin.c — CSV exports in UTF-8 or GB18030, one record at a time. */
+#include "textin.h"
+#include "util.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *
+textin_to_utf8(const char *data, size_t len, size_t *outlen)
+{
+    iconv_t cd;
+    char *out, *in = (char *)data, *o;
+    size_t inleft, outleft, cap;
+
+    if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+        data += 3;
+        len -= 3;
+    }
+    if (util_utf8_valid(data, len)) {
+        if (!(out = malloc(len + 1)))
+            return NULL;
+        memcpy(out, data, len);
+        out[len] = '\0';
+        if (outlen)
+            *outlen = len;
+        return out;
+    }
+    if ((cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1)
+        return NULL;
+    cap = len * 2 + 4;
+    if (!(out = malloc(cap + 1))) {
+        iconv_close(cd);
+        return NULL;
+    }
+    in = (char *)data;
+    inleft = len;
+    o = out;
+    outleft = cap;
+    if (iconv(cd, &in, &inleft, &o, &outleft) == (size_t)-1) {
+        iconv_close(cd);
+        free(out);
+        return NULL;
+    }
+    iconv_close(cd);
+    *o = '\0';
+    if (outlen)
+        *outlen = (size_t)(o - out);
+    return out;
+}
+
+struct reader {
+    const char *path;
+    textin_row_fn *row;
+    textin_bad_fn *bad;
+    void *arg;
+    char **fields;
+    size_t n, cap;
+    long start;             /* line the current record started on, 0 = none yet */
+    int undecodable;
+    int stop;
+    int failed;             /* the current record could not be stored */
+};
+
+static void
+on_field(void *s, size_t len, void *data)
+{
+    struct reader *r = data;
+    char *f;
+
+    if (r->n == r->cap) {
+        size_t ncap = r->cap ? r->cap * 2 : 16;
+        char **nf = realloc(r->fields, ncap * sizeof *nf);
+        if (!nf) {
+            r->failed = 1;
+            return;
+        }
+        r->fields = nf;
+        r->cap = ncap;
+    }
+    if (!(f = malloc(len + 1))) {
+        r->failed = 1;
+        return;
+    }
+    memcpy(f, s, len);
+    f[len] = '\0';
+    r->fields[r->n++] = f;
+}
+
+static void
+clear_record(struct reader *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        free(r->fields[i]);
+    r->n = 0;
+    r->start = 0;
+    r->undecodable = 0;
+    r->failed = 0;
+}
+
+static void
+on_record(int c, void *data)
+{
+    struct reader *r = data;
+    struct textin_row row = { r->path, r->start, r->fields, r->n, r->undecodable };
+
+    (void)c;
+    if (!r->stop && !r->failed && r->row(r->arg, &row) < 0)
+        r->stop = 1;
+    clear_record(r);
+}
+
+static int
+blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+            return 0;
+    return 1;
+}
+
+int
+textin_csv(const char *path, textin_row_fn *rowfn, textin_bad_fn *bad, void *arg, char *err,
+           size_t errlen)
+{
+    struct csv_parser p;
+    struct reader r = { .path = path, .row = rowfn, .bad = bad, .arg = arg };
+    size_t len, off = 0;
+    char *raw = util_read_file(path, &len);
+    int utf8, rc = -1;
+    long lineno = 0;
+    iconv_t cd = (iconv_t)-1;
+
+    if (!raw) {
+        snprintf(err, errlen, "cannot read the file: %s", strerror(errno));
+        return -1;
+    }
+    if (len >= 3 && memcmp(raw, "\xef\xbb\xbf", 3) == 0)
+        off = 3;
+    utf8 = util_utf8_valid(raw + off, len - off);
+    if (!utf8 && (cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1) {
+        snprintf(err, errlen, "cannot convert from GB18030: %s", strerror(errno));
+        free(raw);
+        return -1;
+    }
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
+    }
+    while (off < len && !r.stop) {
+        char *nl = memchr(raw + off, '\n', len - off);
+        size_t llen = nl ? (size_t)(nl - (raw + off)) + 1 : len - off;
+        char *line = raw + off, *conv = NULL;
+        size_t clen = llen;
+
+        lineno++;
+        off += llen;
+        if (!utf8) {
+            char *in = line, *o;
+            size_t inleft = llen, outleft = llen * 2 + 4;
+            if ((conv = malloc(outleft + 1))) {
+                o = conv;
+                iconv(cd, NULL, NULL, NULL, NULL);
+                if (iconv(cd, &in, &inleft, &o, &outleft) == (size_t)-1) {
+                    r.undecodable = 1;
+                    free(conv);
+                    conv = NULL;
+                } else {
+                    line = conv;
+                    clen = (size_t)(o - conv);
+                }
+            }
+        }
+        if (r.start == 0 && !blank(line, clen))
+            r.start = lineno;
+        if (r.start == 0 && !r.undecodable) {
+            free(conv);
+            continue;
+        }
+        if (r.start == 0)
+            r.start = lineno;
+        if (csv_parse(&p, line, clen, on_field, on_record, &r) != clen) {
+            /* Not CSV (a stray or unbalanced quote): report the record, start
+             * afresh on the next line. */
+            if (bad)
+                bad(arg, r.start, csv_strerror(csv_error(&p)));
+            csv_free(&p);
+            clear_record(&r);
+            csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+        }
+        free(conv);
+    }
+    if (!r.stop && csv_fini(&p, on_field, on_record, &r) != 0) {
+        if (bad)
+            bad(arg, r.start, "the file ends inside a quoted field (unbalanced quote)");
+        clear_record(&r);
+    }
+    csv_free(&p);
+    rc = 0;
+out:
+    clear_record(&r);
+    free(r.fields);
+    if (cd != (iconv_t)-1)
+        iconv_close(cd);
+    free(raw);
+    return rc;
+}

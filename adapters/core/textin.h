@@ -1,0 +1,32 @@
+/* textin.h — reading units' text exports: encoding detection (UTF-8 with
+ * or without BOM, else GB18030 through iconv) and CSV records (libcsv)
+ * with the physical line each record starts on. */
+#ifndef LX_TEXTIN_H
+#define LX_TEXTIN_H
+
+#include <stddef.h>
+
+struct textin_row {
+    const char *file;
+    long line;              /* physical line the record starts on (1 = first) */
+    char **fields;          /* UTF-8, NUL-terminated */
+    size_t n;
+    int undecodable;        /* bytes that are neither UTF-8 nor GB18030 */
+};
+
+/* Called for every record, header included.  Return 0 to go on, -1 to stop. */
+typedef int (textin_row_fn)(void *arg, const struct textin_row *row);
+/* Called for a record that is not CSV at all (e.g. an unbalanced quote). */
+typedef void (textin_bad_fn)(void *arg, long line, const char *why);
+
+/* Reads a CSV file.  Returns 0 when the file was read (bad records having
+ * gone to bad), -1 when it cannot be read at all, with the reason in err. */
+int textin_csv(const char *path, textin_row_fn *row, textin_bad_fn *bad, void *arg,
+               char *err, size_t errlen);
+
+/* Converts a whole buffer to UTF-8: strips a BOM, keeps valid UTF-8, else
+ * converts from GB18030.  Returns a malloc'd NUL-terminated string, or
+ * NULL when the bytes are neither. */
+char *textin_to_utf8(const char *data, size_t len, size_t *outlen);
+
+#endif

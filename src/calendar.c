@@ -1,0 +1,191 @@
+/* calendar.c — working days from the official holiday file. */
+#include "calendar.h"
+#include "log.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { DAY_DEFAULT = 0, DAY_OFF = 1, DAY_WORK = 2 };
+
+struct calendar {
+    lx_day first;       /* 1 January of the first covered year */
+    lx_day last;        /* 31 December of the last covered year */
+    int year_first, year_last;
+    unsigned char *kind;    /* indexed by day - first */
+};
+
+void
+calendar_destroy(calendar_t **self_p)
+{
+    if (!*self_p)
+        return;
+    free((*self_p)->kind);
+    free(*self_p);
+    *self_p = NULL;
+}
+
+struct row { lx_day day; int kind; int line; };
+
+calendar_t *
+calendar_load(const char *path)
+{
+    calendar_t *self = NULL;
+    char *text = util_read_file(path, NULL), *line, *next;
+    struct row *rows = NULL;
+    size_t nrows = 0, cap = 0;
+    int lineno = 0, bad = 0;
+
+    if (!text) {
+        log_warn("calendar %s", path);
+        return NULL;
+    }
+    for (line = text; line; line = next) {
+        char *date, *kind, *name;
+        size_t len;
+        lx_day d;
+
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        lineno++;
+        len = strlen(line);
+        if (len && line[len - 1] == '\r')
+            line[--len] = '\0';
+        if (len == 0 || line[0] == '#' || (lineno == 1 && strncmp(line, "date\t", 5) == 0))
+            continue;
+        date = line;
+        kind = strchr(date, '\t');
+        name = kind ? strchr(kind + 1, '\t') : NULL;
+        if (!kind || !name) {
+            log_warnx("%s:%d: expected date<TAB>off|work<TAB>name", path, lineno);
+            bad++;
+            continue;
+        }
+        *kind++ = '\0';
+        *name++ = '\0';
+        if (util_date_parse(date, &d) < 0) {
+            log_warnx("%s:%d: '%s' is not a YYYY-MM-DD date", path, lineno, date);
+            bad++;
+            continue;
+        }
+        int k = strcmp(kind, "off") == 0 ? DAY_OFF : strcmp(kind, "work") == 0 ? DAY_WORK : -1;
+        if (k < 0) {
+            log_warnx("%s:%d: kind '%s' must be off or work", path, lineno, kind);
+            bad++;
+            continue;
+        }
+        if (k == DAY_WORK && util_weekday(d) <= 5) {
+            log_warnx("%s:%d: %s is a weekday: only a Saturday or Sunday can be an "
+                      "adjusted working day", path, lineno, date);
+            bad++;
+            continue;
+        }
+        for (size_t i = 0; i < nrows; i++)
+            if (rows[i].day == d) {
+                log_warnx("%s:%d: %s is listed twice (first on line %d)", path, lineno,
+                          date, rows[i].line);
+                bad++;
+                k = -1;
+                break;
+            }
+        if (k < 0)
+            continue;
+        if (nrows == cap) {
+            cap = cap ? cap * 2 : 512;
+            struct row *nr = realloc(rows, cap * sizeof *nr);
+            if (!nr)
+                goto err;
+            rows = nr;
+        }
+        rows[nrows++] = (struct row){ d, k, lineno };
+    }
+    if (bad)
+        goto err;
+    if (nrows == 0) {
+        log_warnx("%s: no dates", path);
+        goto err;
+    }
+    if (!(self = calloc(1, sizeof *self)))
+        goto err;
+    self->year_first = 9999;
+    self->year_last = 0;
+    for (size_t i = 0; i < nrows; i++) {
+        int y, m, d;
+        util_civil_from_days(rows[i].day, &y, &m, &d);
+        if (y < self->year_first)
+            self->year_first = y;
+        if (y > self->year_last)
+            self->year_last = y;
+    }
+    self->first = util_days_from_civil(self->year_first, 1, 1);
+    self->last = util_days_from_civil(self->year_last, 12, 31);
+    if (!(self->kind = calloc((size_t)(self->last - self->first + 1), 1)))
+        goto err;
+    for (size_t i = 0; i < nrows; i++)
+        self->kind[rows[i].day - self->first] = (unsigned char)rows[i].kind;
+    free(rows);
+    free(text);
+    return self;
+err:
+    free(rows);
+    free(text);
+    calendar_destroy(&self);
+    return NULL;
+}
+
+void
+calendar_years(const calendar_t *self, int *first, int *last)
+{
+    *first = self->year_first;
+    *last = self->year_last;
+}
+
+int
+calendar_covers(const calendar_t *self, lx_day day)
+{
+    return day >= self->first && day <= self->last;
+}
+
+int
+calendar_is_workday(const calendar_t *self, lx_day day)
+{
+    if (calendar_covers(self, day)) {
+        int k = self->kind[day - self->first];
+        if (k == DAY_OFF)
+            return 0;
+        if (k == DAY_WORK)
+            return 1;
+    }
+    return util_weekday(day) <= 5;
+}
+
+int
+calendar_due(const calendar_t *self, lx_day from, int n, lx_day *due)
+{
+    int provisional = 0;
+    lx_day d = from;
+
+    while (n > 0) {
+        d++;
+        if (!calendar_covers(self, d))
+            provisional = 1;
+        if (calendar_is_workday(self, d))
+            n--;
+    }
+    *due = d;
+    return provisional;
+}
+
+int
+calendar_workdays(const calendar_t *self, lx_day from, lx_day to, int *count)
+{
+    int provisional = 0, c = 0;
+
+    for (lx_day d = from + 1; d <= to; d++) {
+        if (!calendar_covers(self, d))
+            provisional = 1;
+        c += calendar_is_workday(self, d);
+    }
+    *count = c;
+    return provisional;
+}

@@ -1,0 +1,133 @@
+/* canon.c — canonical filing bytes, Ed25519 signatures, content hashes. */
+#include "canon.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct cbuf {
+    uint8_t *p;
+    size_t len, cap;
+    int overflow;
+};
+
+static void
+put(struct cbuf *b, const void *data, size_t n)
+{
+    if (b->overflow || b->cap - b->len < n) {
+        b->overflow = 1;
+        return;
+    }
+    memcpy(b->p + b->len, data, n);
+    b->len += n;
+}
+
+static void
+put_u32(struct cbuf *b, uint32_t v)
+{
+    uint8_t x[4] = { (uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v };
+    put(b, x, 4);
+}
+
+static void
+put_i64(struct cbuf *b, int64_t sv)
+{
+    uint64_t v = (uint64_t)sv;
+    put_u32(b, (uint32_t)(v >> 32));
+    put_u32(b, (uint32_t)v);
+}
+
+static void
+put_str(struct cbuf *b, const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    put_u32(b, (uint32_t)n);
+    put(b, s, n);
+}
+
+long
+canon_encode(const Lianxi__Filing *f, uint8_t *buf, size_t cap)
+{
+    struct cbuf b = { buf, 0, cap, 0 };
+    const Lianxi__Cadre *c = f->cadre;
+
+    put(&b, CANON_TAG, strlen(CANON_TAG));
+    put_str(&b, f->unit);
+    put_str(&b, f->filing_id);
+    put_u32(&b, f->revision);
+    put_u32(&b, (uint32_t)f->stage);
+    put_str(&b, f->category);
+    put_str(&b, c ? c->name : NULL);
+    put_str(&b, c ? c->id_number : NULL);
+    put_str(&b, c ? c->work_unit : NULL);
+    put_str(&b, c ? c->post : NULL);
+    put_u32(&b, c ? (uint32_t)c->rank : 0);
+    put_str(&b, f->learned_on);
+    put_str(&b, f->summary);
+    put_u32(&b, (uint32_t)f->scope);
+    put_str(&b, f->case_ref);
+    put_i64(&b, f->queued_at);
+    put_str(&b, f->answers);
+    return b.overflow ? -1 : (long)b.len;
+}
+
+int
+canon_sign(Lianxi__Filing *f, const uint8_t sk[64])
+{
+    uint8_t *buf = malloc(CANON_MAX), *sig = NULL;
+    long n;
+
+    if (!buf)
+        return -1;
+    n = canon_encode(f, buf, CANON_MAX);
+    if (n < 0 || !(sig = malloc(CANON_SIGLEN)))
+        goto err;
+    crypto_sign_detached(sig, NULL, buf, (unsigned long long)n, sk);
+    free(f->signature.data);
+    f->signature.data = sig;
+    f->signature.len = CANON_SIGLEN;
+    free(buf);
+    return 0;
+err:
+    free(buf);
+    return -1;
+}
+
+int
+canon_verify(const Lianxi__Filing *f, const uint8_t pk[32])
+{
+    uint8_t *buf;
+    long n;
+    int rc = -1;
+
+    if (f->signature.len != CANON_SIGLEN || !(buf = malloc(CANON_MAX)))
+        return -1;
+    n = canon_encode(f, buf, CANON_MAX);
+    if (n >= 0 && crypto_sign_verify_detached(f->signature.data, buf,
+                                              (unsigned long long)n, pk) == 0)
+        rc = 0;
+    free(buf);
+    return rc;
+}
+
+int
+canon_hash(const Lianxi__Filing *f, uint8_t out[CANON_HASHLEN])
+{
+    crypto_generichash_state st;
+    uint8_t *buf = malloc(CANON_MAX);
+    long n;
+
+    if (!buf)
+        return -1;
+    n = canon_encode(f, buf, CANON_MAX);
+    if (n < 0) {
+        free(buf);
+        return -1;
+    }
+    crypto_generichash_init(&st, NULL, 0, CANON_HASHLEN);
+    crypto_generichash_update(&st, buf, (unsigned long long)n);
+    crypto_generichash_update(&st, f->signature.data, f->signature.len);
+    crypto_generichash_final(&st, out, CANON_HASHLEN);
+    free(buf);
+    return 0;
+}

@@ -1,0 +1,133 @@
+/* conf.c — INI files through libinih; values kept as section/key/value. */
+#include "conf.h"
+#include "log.h"
+#include "util.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct entry {
+    char *section, *key, *value;
+};
+
+struct conf {
+    struct entry *v;
+    size_t n;
+    char path[PATH_MAX];
+    char dir[PATH_MAX];
+};
+
+static int
+on_value(void *user, const char *section, const char *key, const char *value)
+{
+    conf_t *self = user;
+    struct entry *nv = realloc(self->v, (self->n + 1) * sizeof *nv);
+
+    if (!nv)
+        return 0;
+    self->v = nv;
+    nv[self->n] = (struct entry){ strdup(section), strdup(key), strdup(value) };
+    if (!nv[self->n].section || !nv[self->n].key || !nv[self->n].value) {
+        self->n++;
+        return 0;
+    }
+    self->n++;
+    return 1;
+}
+
+conf_t *
+conf_load(const char *path)
+{
+    conf_t *self = calloc(1, sizeof *self);
+    int rc;
+
+    if (!self)
+        return NULL;
+    snprintf(self->path, sizeof self->path, "%s", path);
+    util_dirname(self->dir, sizeof self->dir, path);
+    rc = ini_parse(path, on_value, self);
+    if (rc < 0) {
+        log_warnx("cannot read config %s: %s", path, strerror(errno));
+        conf_destroy(&self);
+    } else if (rc > 0) {
+        log_warnx("%s:%d: syntax error (expected [section] or key = value)", path, rc);
+        conf_destroy(&self);
+    }
+    return self;
+}
+
+void
+conf_destroy(conf_t **self_p)
+{
+    conf_t *self = *self_p;
+
+    if (!self)
+        return;
+    for (size_t i = 0; i < self->n; i++) {
+        free(self->v[i].section);
+        free(self->v[i].key);
+        free(self->v[i].value);
+    }
+    free(self->v);
+    free(self);
+    *self_p = NULL;
+}
+
+const char *
+conf_get(const conf_t *self, const char *section, const char *key, const char *def)
+{
+    /* The last assignment wins, as a reader of the file would expect. */
+    for (size_t i = self->n; i-- > 0;)
+        if (strcmp(self->v[i].section, section) == 0 && strcmp(self->v[i].key, key) == 0)
+            return self->v[i].value;
+    return def;
+}
+
+int
+conf_int(const conf_t *self, const char *section, const char *key, long def, long min,
+         long max, long *out)
+{
+    const char *s = conf_get(self, section, key, NULL);
+    char *end;
+    long v;
+
+    if (!s) {
+        *out = def;
+        return 0;
+    }
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < min || v > max) {
+        log_warnx("%s: [%s] %s = %s: expected a number from %ld to %ld", self->path,
+                  section, key, s, min, max);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int
+conf_path(const conf_t *self, const char *section, const char *key, const char *def,
+          char *out, size_t outlen)
+{
+    const char *s = conf_get(self, section, key, def);
+
+    if (!s || !*s) {
+        log_warnx("%s: [%s] %s is missing", self->path, section, key);
+        return -1;
+    }
+    if (util_path_join(out, outlen, self->dir, s) < 0) {
+        log_warnx("%s: [%s] %s: path too long", self->path, section, key);
+        return -1;
+    }
+    return 0;
+}
+
+const char *
+conf_dir(const conf_t *self)
+{
+    return self->dir;
+}

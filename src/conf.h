@@ -1,0 +1,26 @@
+/* conf.h — INI configuration files (libinih), paths relative to the file. */
+#ifndef LX_CONF_H
+#define LX_CONF_H
+
+#include <stddef.h>
+
+typedef struct conf conf_t;
+
+/* Parses path.  Returns NULL after logging the line of the first error. */
+conf_t *conf_load(const char *path);
+void conf_destroy(conf_t **self_p);
+
+/* The value of key in section, or def when absent.  Owned by conf. */
+const char *conf_get(const conf_t *self, const char *section, const char *key, const char *def);
+/* An integer value; def when absent; -1 with a log line when not a number
+ * in [min, max] (and *out untouched). */
+int conf_int(const conf_t *self, const char *section, const char *key, long def,
+             long min, long max, long *out);
+/* A path value resolved against the config file's directory into out.
+ * Returns 0, or -1 (logged) when absent without default or too long. */
+int conf_path(const conf_t *self, const char *section, const char *key, const char *def,
+              char *out, size_t outlen);
+/* The directory holding the config file. */
+const char *conf_dir(const conf_t *self);
+
+#endif

@@ -1,0 +1,602 @@
+/* hub.c — lianxi-hub: takes filings from the units' adapters, stores them
+ * durably and answers each with a receipt or a rejection after commit. */
+#include "calendar.h"
+#include "canon.h"
+#include "categories.h"
+#include "conf.h"
+#include "judge.h"
+#include "keys.h"
+#include "log.h"
+#include "store.h"
+#include "util.h"
+#include "validate.h"
+#include "vpool.h"
+#include "wire.h"
+#include "zap.h"
+
+#include <czmq.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/signalfd.h>
+#include <sysexits.h>
+#include <unistd.h>
+#include <zmq.h>
+
+#define MAX_RID 256
+#define ALIVE_EVERY_MS 5000
+
+struct item {
+    uint8_t rid[MAX_RID];
+    size_t rid_len;
+    Lianxi__Envelope *env;
+    const struct key_entry *key;
+    Lianxi__RejectCode code;
+    char detail[512];
+    uint8_t hash[CANON_HASHLEN];
+    struct receipt_info receipt;
+    int duplicate;
+    int reply;                  /* REPLY_* */
+};
+
+enum { REPLY_NONE, REPLY_RECEIPT, REPLY_REJECTION, REPLY_HEARTBEAT };
+
+struct hub {
+    conf_t *conf;
+    categories_t *cats;
+    calendar_t *cal;
+    keydir_t *keys;
+    store_t *store;
+    vpool_t *pool;
+    struct identity id;
+    void *ctx, *zap, *units;
+    int sigfd, inofd;
+    char keys_dir[PATH_MAX];
+    char run_dir[PATH_MAX];
+    long batch_max;
+    struct item *batch;
+    int64_t run_id;
+    uint64_t stored, duplicates, rejected;
+};
+
+static void
+usage(void)
+{
+    fprintf(stderr, "usage: lianxi-hub -c HUB.CONF [-v]\n"
+                    "  -c, --config FILE   the hub's configuration (see lianxi init)\n"
+                    "  -v, --verbose       log more (repeat for debug)\n");
+    exit(EX_USAGE);
+}
+
+static void
+reload_keys(struct hub *h, const char *why)
+{
+    keydir_t *kd = keydir_load(h->keys_dir);
+
+    if (!kd) {
+        log_warnx("key directory %s unreadable; keeping the %zu keys loaded before",
+                  h->keys_dir, keydir_count(h->keys));
+        return;
+    }
+    for (size_t i = 0; i < keydir_count(h->keys); i++) {
+        const struct key_entry *e = keydir_at(h->keys, i);
+        if (!keydir_by_user(kd, e->user_id))
+            log_info("key revoked: %s (%s)", e->user_id, e->file);
+    }
+    for (size_t i = 0; i < keydir_count(kd); i++) {
+        const struct key_entry *e = keydir_at(kd, i);
+        if (!keydir_by_user(h->keys, e->user_id))
+            log_info("key authorized: %s (%s)", e->user_id, e->file);
+    }
+    keydir_destroy(&h->keys);
+    h->keys = kd;
+    log_info("key directory reloaded (%s): %zu keys", why, keydir_count(kd));
+}
+
+/* Binds the units socket.  With a wildcard port, the port of the previous
+ * run is tried first so that adapters reconnect to the same address. */
+static int
+bind_endpoint(struct hub *h, void *sock, const char *ep, const char *name)
+{
+    char file[PATH_MAX], last[256];
+    char *prev;
+    size_t len = strlen(ep), n;
+    int bound = 0;
+
+    snprintf(file, sizeof file, "%s/%s.endpoint", h->run_dir, name);
+    if (len > 2 && strcmp(ep + len - 2, ":*") == 0 && (prev = util_read_file(file, NULL))) {
+        prev[strcspn(prev, "\r\n")] = '\0';
+        if (strncmp(prev, ep, len - 1) == 0 && zmq_bind(sock, prev) == 0)
+            bound = 1;
+        free(prev);
+    }
+    if (!bound && zmq_bind(sock, ep) < 0) {
+        log_warnx("cannot bind %s socket to %s: %s", name, ep, zmq_strerror(zmq_errno()));
+        return -1;
+    }
+    n = sizeof last;
+    zmq_getsockopt(sock, ZMQ_LAST_ENDPOINT, last, &n);
+    if (util_write_file_atomic(file, last, strlen(last), 0644) < 0)
+        log_warn("cannot write %s", file);
+    log_info("%s socket listening on %s", name, last);
+    printf("%s=%s\n", name, last);
+    return 0;
+}
+
+static void *
+curve_server(struct hub *h, const char *domain)
+{
+    void *s = zmq_socket(h->ctx, ZMQ_ROUTER);
+    int one = 1, zero = 0, hwm = 100000, ivl = 5000, tmo = 20000;
+    int64_t maxmsg = LX_MAX_MSG;
+
+    if (!s)
+        return NULL;
+    zmq_setsockopt(s, ZMQ_CURVE_SERVER, &one, sizeof one);
+    zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, h->id.curve_sk, 32);
+    zmq_setsockopt(s, ZMQ_ZAP_DOMAIN, domain, strlen(domain));
+    zmq_setsockopt(s, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
+    zmq_setsockopt(s, ZMQ_LINGER, &zero, sizeof zero);
+    zmq_setsockopt(s, ZMQ_SNDHWM, &hwm, sizeof hwm);
+    zmq_setsockopt(s, ZMQ_RCVHWM, &hwm, sizeof hwm);
+    zmq_setsockopt(s, ZMQ_HEARTBEAT_IVL, &ivl, sizeof ivl);
+    zmq_setsockopt(s, ZMQ_HEARTBEAT_TIMEOUT, &tmo, sizeof tmo);
+    return s;
+}
+
+static void
+reject(struct item *it, Lianxi__RejectCode code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+reject(struct item *it, Lianxi__RejectCode code, const char *fmt, ...)
+{
+    va_list ap;
+
+    it->code = code;
+    it->reply = REPLY_REJECTION;
+    va_start(ap, fmt);
+    vsnprintf(it->detail, sizeof it->detail, fmt, ap);
+    va_end(ap);
+}
+
+/* Reads one message into it; returns 0, or -1 when nothing was read. */
+static int
+receive_one(struct hub *h, struct item *it)
+{
+    zmq_msg_t rid, msg;
+    int nframes = 2;
+    const char *uid;
+
+    memset(it, 0, sizeof *it);
+    zmq_msg_init(&rid);
+    if (zmq_msg_recv(&rid, h->units, ZMQ_DONTWAIT) < 0) {
+        zmq_msg_close(&rid);
+        return -1;
+    }
+    it->rid_len = zmq_msg_size(&rid) < MAX_RID ? zmq_msg_size(&rid) : MAX_RID;
+    memcpy(it->rid, zmq_msg_data(&rid), it->rid_len);
+    zmq_msg_init(&msg);
+    if (!zmq_msg_more(&rid) || zmq_msg_recv(&msg, h->units, 0) < 0) {
+        zmq_msg_close(&rid);
+        zmq_msg_close(&msg);
+        return 0;   /* a lone routing frame: nothing to answer */
+    }
+    zmq_msg_close(&rid);
+    while (zmq_msg_more(&msg)) {
+        /* Extra frames are not our protocol: drain them and refuse. */
+        zmq_msg_t extra;
+        zmq_msg_init(&extra);
+        zmq_msg_recv(&extra, h->units, 0);
+        int more = zmq_msg_more(&extra);
+        zmq_msg_close(&extra);
+        nframes++;
+        if (!more)
+            break;
+    }
+    uid = zmq_msg_gets(&msg, "User-Id");
+    it->key = keydir_by_user(h->keys, uid);
+    if (!it->key || it->key->kind != KEY_UNIT) {
+        reject(it, LIANXI__REJECT_CODE__REJECT_UNAUTHORIZED,
+               "this adapter's key is no longer authorized by the hub (revoked): ask the "
+               "organization department to install your unit's current key");
+        goto out;
+    }
+    if (nframes != 2) {
+        reject(it, LIANXI__REJECT_CODE__REJECT_MALFORMED,
+               "a message must be one frame holding one lianxi Envelope");
+        goto out;
+    }
+    it->env = wire_unpack(zmq_msg_data(&msg), zmq_msg_size(&msg));
+    if (!it->env) {
+        reject(it, LIANXI__REJECT_CODE__REJECT_MALFORMED,
+               "the message is not a lianxi protocol message: check the adapter version");
+        goto out;
+    }
+    if (it->env->version != LX_PROTOCOL_VERSION) {
+        reject(it, LIANXI__REJECT_CODE__REJECT_VERSION,
+               "the adapter speaks protocol version %u but this hub speaks version %d: "
+               "install the adapter release that matches the hub", it->env->version,
+               LX_PROTOCOL_VERSION);
+        goto out;
+    }
+    switch (it->env->body_case) {
+    case LIANXI__ENVELOPE__BODY_FILING: {
+        Lianxi__Filing *f = it->env->filing;
+        if (f->unit && f->unit[0] && strcmp(f->unit, it->key->name) != 0) {
+            reject(it, LIANXI__REJECT_CODE__REJECT_UNIT_MISMATCH,
+                   "the filing says it is from unit '%.32s' but was sent with the key of "
+                   "unit '%s': each unit files only with its own key", f->unit, it->key->name);
+            break;
+        }
+        it->code = validate_filing(h->cats, it->key->name, f, util_now(), it->detail,
+                                   sizeof it->detail);
+        it->reply = it->code == LIANXI__REJECT_CODE__REJECT_NONE ? REPLY_RECEIPT
+                                                                 : REPLY_REJECTION;
+        break;
+    }
+    case LIANXI__ENVELOPE__BODY_HEARTBEAT:
+        it->reply = REPLY_HEARTBEAT;
+        break;
+    case LIANXI__ENVELOPE__BODY_HUB_MESSAGE_ACK:
+        it->reply = REPLY_NONE;
+        break;
+    default:
+        reject(it, LIANXI__REJECT_CODE__REJECT_MALFORMED,
+               "the hub does not accept this kind of message from an adapter");
+        break;
+    }
+out:
+    zmq_msg_close(&msg);
+    return 0;
+}
+
+/* Runs on the pool: the expensive part of each filing. */
+static void
+verify_one(void *arg, size_t i)
+{
+    struct item *it = &((struct item *)arg)[i];
+    Lianxi__Filing *f;
+
+    if (it->reply != REPLY_RECEIPT)
+        return;
+    f = it->env->filing;
+    if (canon_verify(f, it->key->sign_pk) < 0) {
+        reject(it, LIANXI__REJECT_CODE__REJECT_SIGNATURE,
+               "the filing's signature does not verify with unit %s's signing key: it was "
+               "altered after signing or signed with another key", it->key->name);
+        return;
+    }
+    if (canon_hash(f, it->hash) < 0)
+        reject(it, LIANXI__REJECT_CODE__REJECT_TOO_LARGE,
+               "the filing is too large to encode");
+}
+
+static int
+store_batch(struct hub *h, size_t n)
+{
+    int64_t now = util_now();
+
+    if (store_begin(h->store) < 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        struct item *it = &h->batch[i];
+        struct judgement j;
+        Lianxi__Filing *f;
+        int rc;
+
+        if (it->reply == REPLY_RECEIPT) {
+            f = it->env->filing;
+            judge_filing(h->cal, f->learned_on, now, &j);
+            rc = store_put_filing(h->store, it->key->name, it->key->user_id, f, it->hash, &j,
+                                  &it->receipt);
+            if (rc < 0)
+                goto err;
+            if (rc == STORE_CONFLICT)
+                reject(it, LIANXI__REJECT_CODE__REJECT_CONFLICT,
+                       "filing %s revision %u was already received (receipt %s) with "
+                       "different content: send the change as revision %u", f->filing_id,
+                       f->revision, it->receipt.receipt_no, f->revision + 1);
+            it->duplicate = rc == STORE_DUPLICATE;
+        }
+        if (it->reply == REPLY_REJECTION && it->key) {
+            Lianxi__Filing *rf = it->env && it->env->body_case ==
+                LIANXI__ENVELOPE__BODY_FILING ? it->env->filing : NULL;
+            if (store_put_rejection(h->store, now, it->key->name, it->key->user_id,
+                                    rf && rf->filing_id ? rf->filing_id : "",
+                                    rf ? rf->revision : 0, it->code, it->detail) < 0)
+                goto err;
+        }
+    }
+    if (store_commit(h->store) < 0)
+        goto err;
+    return 0;
+err:
+    store_rollback(h->store);
+    return -1;
+}
+
+static void
+reply_one(struct hub *h, struct item *it)
+{
+    Lianxi__Envelope env = LIANXI__ENVELOPE__INIT;
+    Lianxi__Receipt r = LIANXI__RECEIPT__INIT;
+    Lianxi__Rejection x = LIANXI__REJECTION__INIT;
+    Lianxi__Heartbeat hb = LIANXI__HEARTBEAT__INIT;
+    Lianxi__Filing *f = it->env && it->env->body_case == LIANXI__ENVELOPE__BODY_FILING
+                            ? it->env->filing : NULL;
+
+    switch (it->reply) {
+    case REPLY_RECEIPT:
+        r.filing_id = f->filing_id;
+        r.revision = f->revision;
+        r.receipt_no = it->receipt.receipt_no;
+        r.received_at = it->receipt.received_at;
+        r.due_on = it->receipt.due_on;
+        r.on_time = it->receipt.on_time;
+        r.late_days = (uint32_t)it->receipt.late_days;
+        r.duplicate = it->duplicate;
+        r.provisional = it->receipt.provisional;
+        env.body_case = LIANXI__ENVELOPE__BODY_RECEIPT;
+        env.receipt = &r;
+        if (it->duplicate)
+            h->duplicates++;
+        else
+            h->stored++;
+        break;
+    case REPLY_REJECTION:
+        x.filing_id = f && f->filing_id ? f->filing_id : "";
+        x.revision = f ? f->revision : 0;
+        x.code = it->code;
+        x.detail = it->detail;
+        env.body_case = LIANXI__ENVELOPE__BODY_REJECTION;
+        env.rejection = &x;
+        h->rejected++;
+        log_info("rejected %s %s rev %u: %s (%s)", it->key ? it->key->name : "?",
+                 x.filing_id, x.revision, validate_code_name(it->code), it->detail);
+        break;
+    case REPLY_HEARTBEAT:
+        hb.sent_at = util_now();
+        env.body_case = LIANXI__ENVELOPE__BODY_HEARTBEAT;
+        env.heartbeat = &hb;
+        break;
+    default:
+        return;
+    }
+    if (wire_send(h->units, it->rid, it->rid_len, &env, ZMQ_DONTWAIT) < 0 && errno != EHOSTUNREACH)
+        log_debug("reply dropped (%s): the adapter will resend", zmq_strerror(errno));
+}
+
+/* One group commit: drain what has arrived (bounded), verify on all cores,
+ * store in one transaction, then answer everything. */
+static void
+intake(struct hub *h)
+{
+    size_t n = 0;
+
+    while (n < (size_t)h->batch_max && receive_one(h, &h->batch[n]) == 0)
+        n++;
+    if (n == 0)
+        return;
+    vpool_run(h->pool, verify_one, h->batch, n);
+    if (store_batch(h, n) < 0) {
+        log_warnx("could not commit a batch of %zu messages; no receipts sent, the "
+                  "adapters will resend", n);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            reply_one(h, &h->batch[i]);
+    }
+    for (size_t i = 0; i < n; i++)
+        wire_free(h->batch[i].env);
+}
+
+static int
+setup(struct hub *h, const char *cfile)
+{
+    char path[PATH_MAX], cert[PATH_MAX];
+    const char *ep;
+    sigset_t mask;
+    long threads;
+    int crashed;
+
+    if (!(h->conf = conf_load(cfile)))
+        return -1;
+    if (conf_path(h->conf, "hub", "categories", NULL, path, sizeof path) < 0 ||
+        !(h->cats = categories_load(path)))
+        return -1;
+    if (conf_path(h->conf, "hub", "calendar", NULL, path, sizeof path) < 0 ||
+        !(h->cal = calendar_load(path))) {
+        log_warnx("the working-day calendar has problems (listed above): fix it and start again");
+        return -1;
+    }
+    if (conf_path(h->conf, "hub", "cert", NULL, cert, sizeof cert) < 0 ||
+        keys_load_identity(cert, NULL, &h->id) < 0)
+        return -1;
+    if (conf_path(h->conf, "hub", "keys", NULL, h->keys_dir, sizeof h->keys_dir) < 0 ||
+        !(h->keys = keydir_load(h->keys_dir)))
+        return -1;
+    log_info("key directory %s: %zu keys", h->keys_dir, keydir_count(h->keys));
+    if (conf_path(h->conf, "hub", "run", "run", h->run_dir, sizeof h->run_dir) < 0 ||
+        util_mkdir_p(h->run_dir, 0755) < 0)
+        return -1;
+    if (conf_int(h->conf, "hub", "batch", 1024, 1, 100000, &h->batch_max) < 0 ||
+        conf_int(h->conf, "hub", "verify_threads", sysconf(_SC_NPROCESSORS_ONLN) - 1, 0, 64,
+                 &threads) < 0)
+        return -1;
+    if (!(h->batch = calloc((size_t)h->batch_max, sizeof *h->batch)) ||
+        !(h->pool = vpool_new((int)threads)))
+        return -1;
+    if (conf_path(h->conf, "hub", "database", NULL, path, sizeof path) < 0 ||
+        !(h->store = store_open(path, 0)))
+        return -1;
+    h->run_id = store_run_start(h->store, util_now(), &crashed);
+    if (h->run_id < 0)
+        return -1;
+    if (crashed)
+        log_warnx("the previous hub run ended without a clean stop; its downtime is recorded");
+
+    /* The signals were blocked in main before any thread started. */
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGTERM);
+    sigaddset(&mask, SIGINT);
+    sigaddset(&mask, SIGHUP);
+    if ((h->sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC)) < 0)
+        return -1;
+    if ((h->inofd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) < 0 ||
+        inotify_add_watch(h->inofd, h->keys_dir, IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM |
+                          IN_DELETE | IN_CREATE | IN_ATTRIB) < 0) {
+        log_warn("cannot watch %s; the key directory is reloaded on SIGHUP only", h->keys_dir);
+        if (h->inofd >= 0)
+            close(h->inofd);
+        h->inofd = -1;
+    }
+
+    if (!(h->ctx = zmq_ctx_new()))
+        return -1;
+    /* The ZAP handler is bound before any CURVE socket exists. */
+    if (!(h->zap = zap_bind(h->ctx)))
+        return -1;
+    if (!(h->units = curve_server(h, ZAP_DOMAIN_UNITS)))
+        return -1;
+    ep = conf_get(h->conf, "hub", "units", NULL);
+    if (!ep) {
+        log_warnx("%s: [hub] units (the endpoint adapters connect to) is missing", cfile);
+        return -1;
+    }
+    if (bind_endpoint(h, h->units, ep, "units") < 0)
+        return -1;
+    printf("ready\n");
+    fflush(stdout);
+    return 0;
+}
+
+static void
+teardown(struct hub *h)
+{
+    if (h->store && h->run_id > 0)
+        store_run_stop(h->store, h->run_id, util_now());
+    if (h->units)
+        zmq_close(h->units);
+    if (h->zap)
+        zmq_close(h->zap);
+    if (h->ctx)
+        zmq_ctx_term(h->ctx);
+    vpool_destroy(&h->pool);
+    store_close(&h->store);
+    for (long i = 0; h->batch && i < h->batch_max; i++)
+        wire_free(h->batch[i].env);
+    free(h->batch);
+    keydir_destroy(&h->keys);
+    calendar_destroy(&h->cal);
+    categories_destroy(&h->cats);
+    conf_destroy(&h->conf);
+    if (h->sigfd > 0)
+        close(h->sigfd);
+    if (h->inofd > 0)
+        close(h->inofd);
+    sodium_memzero(&h->id, sizeof h->id);
+}
+
+int
+main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "config", required_argument, NULL, 'c' },
+        { "verbose", no_argument, NULL, 'v' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    struct hub h = { .sigfd = -1, .inofd = -1 };
+    const char *conf_path = NULL;
+    int64_t last_alive = util_mono_ms();
+    int c, running = 1, status = EX_OK;
+    sigset_t mask;
+
+    log_init("lianxi-hub", LOG_LVL_INFO);
+    zsys_handler_set(NULL);
+    while ((c = getopt_long(argc, argv, "c:vh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c': conf_path = optarg; break;
+        case 'v': log_verbose(); break;
+        default: usage();
+        }
+    }
+    if (!conf_path || optind != argc)
+        usage();
+    if (sodium_init() < 0)
+        fatalx("libsodium cannot start");
+    /* Block the signals we read through signalfd before any thread exists,
+     * so that every thread inherits the mask. */
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGTERM);
+    sigaddset(&mask, SIGINT);
+    sigaddset(&mask, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &mask, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    if (setup(&h, conf_path) < 0) {
+        log_warnx("hub not started");
+        teardown(&h);
+        return EX_CONFIG;
+    }
+    log_info("hub running (run %lld, protocol %d)", (long long)h.run_id, LX_PROTOCOL_VERSION);
+
+    while (running) {
+        zmq_pollitem_t items[4] = {
+            { h.zap, 0, ZMQ_POLLIN, 0 },
+            { h.units, 0, ZMQ_POLLIN, 0 },
+            { NULL, h.sigfd, ZMQ_POLLIN, 0 },
+            { NULL, h.inofd, ZMQ_POLLIN, 0 },
+        };
+        int nitems = h.inofd >= 0 ? 4 : 3;
+
+        if (zmq_poll(items, nitems, 1000) < 0) {
+            if (zmq_errno() == EINTR)
+                continue;
+            log_warnx("poll: %s", zmq_strerror(zmq_errno()));
+            status = EX_SOFTWARE;
+            break;
+        }
+        if (items[0].revents & ZMQ_POLLIN)
+            while (1) {
+                zmq_pollitem_t z = { h.zap, 0, ZMQ_POLLIN, 0 };
+                zap_handle(h.zap, h.keys);
+                if (zmq_poll(&z, 1, 0) <= 0)
+                    break;
+            }
+        if (items[2].revents & ZMQ_POLLIN) {
+            struct signalfd_siginfo si;
+            while (read(h.sigfd, &si, sizeof si) == sizeof si) {
+                if (si.ssi_signo == SIGHUP)
+                    reload_keys(&h, "SIGHUP");
+                else {
+                    log_info("signal %u: stopping", si.ssi_signo);
+                    running = 0;
+                }
+            }
+        }
+        if (nitems == 4 && (items[3].revents & ZMQ_POLLIN)) {
+            char buf[4096];
+            while (read(h.inofd, buf, sizeof buf) > 0)
+                ;
+            reload_keys(&h, "changed");
+        }
+        if (running && (items[1].revents & ZMQ_POLLIN))
+            intake(&h);
+        if (util_mono_ms() - last_alive >= ALIVE_EVERY_MS) {
+            store_run_alive(h.store, h.run_id, util_now());
+            last_alive = util_mono_ms();
+        }
+    }
+    log_info("stopped: %llu filings stored, %llu duplicates answered, %llu rejected",
+             (unsigned long long)h.stored, (unsigned long long)h.duplicates,
+             (unsigned long long)h.rejected);
+    teardown(&h);
+    return status;
+}

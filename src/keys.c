@@ -1,0 +1,313 @@
+/* keys.c — zcert key files, signing keys, the hub's key directory. */
+#include "keys.h"
+#include "categories.h"
+#include "log.h"
+#include "util.h"
+
+#include <czmq.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <sodium.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct keydir {
+    struct key_entry *v;
+    size_t n;
+};
+
+int
+keys_role_valid(const char *role)
+{
+    if (!role)
+        return 0;
+    if (strcmp(role, "supervisor") == 0 || strcmp(role, "convener") == 0 ||
+        strcmp(role, "auditor") == 0)
+        return 1;
+    return strncmp(role, "member:", 7) == 0 && units_find(role + 7) != NULL;
+}
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+static int
+entry_from_cert(struct key_entry *e, const char *path)
+{
+    zcert_t *cert = zcert_load(path);
+    const char *unit, *op, *role, *sign;
+    char fp[17];
+
+    memset(e, 0, sizeof *e);
+    if (!cert) {
+        log_warnx("key directory: %s is not a zcert file; ignored", path);
+        return -1;
+    }
+    memcpy(e->curve_pk, zcert_public_key(cert), 32);
+    snprintf(e->file, sizeof e->file, "%s", path);
+    util_hex(fp, e->curve_pk, 8);
+    unit = zcert_meta(cert, "unit");
+    op = zcert_meta(cert, "operator");
+    role = zcert_meta(cert, "role");
+    sign = zcert_meta(cert, "sign-public-key");
+    if (unit && !op) {
+        if (!units_find(unit)) {
+            log_warnx("key directory: %s names unknown unit '%s'; ignored", path, unit);
+            goto err;
+        }
+        if (!sign || util_unhex(e->sign_pk, 32, sign) < 0) {
+            log_warnx("key directory: %s has no valid sign-public-key; ignored", path);
+            goto err;
+        }
+        e->kind = KEY_UNIT;
+        e->has_sign = 1;
+        snprintf(e->name, sizeof e->name, "%s", unit);
+        snprintf(e->user_id, sizeof e->user_id, "unit:%s:%s", unit, fp);
+    } else if (op && !unit) {
+        if (!keys_role_valid(role)) {
+            log_warnx("key directory: %s has no valid role (supervisor, convener, "
+                      "auditor, member:<unit>); ignored", path);
+            goto err;
+        }
+        if (strlen(op) == 0 || strlen(op) >= sizeof e->name) {
+            log_warnx("key directory: %s has a bad operator name; ignored", path);
+            goto err;
+        }
+        e->kind = KEY_OPERATOR;
+        snprintf(e->name, sizeof e->name, "%s", op);
+        snprintf(e->role, sizeof e->role, "%s", role);
+        snprintf(e->user_id, sizeof e->user_id, "op:%s:%s", op, fp);
+    } else {
+        log_warnx("key directory: %s names neither one unit nor one operator; ignored", path);
+        goto err;
+    }
+    zcert_destroy(&cert);
+    return 0;
+err:
+    zcert_destroy(&cert);
+    return -1;
+}
+
+keydir_t *
+keydir_load(const char *dir)
+{
+    keydir_t *self = calloc(1, sizeof *self);
+    DIR *d = opendir(dir);
+    struct dirent *de;
+
+    if (!self || !d) {
+        log_warn("key directory %s", dir);
+        free(self);
+        if (d)
+            closedir(d);
+        return NULL;
+    }
+    while ((de = readdir(d))) {
+        char path[PATH_MAX];
+        struct key_entry e;
+
+        if (ends_with(de->d_name, "_secret")) {
+            log_warnx("key directory: %s/%s is a secret key; it does not belong on the hub "
+                      "(ignored)", dir, de->d_name);
+            continue;
+        }
+        if (!ends_with(de->d_name, ".cert") || de->d_name[0] == '.')
+            continue;
+        if (util_path_join(path, sizeof path, dir, de->d_name) < 0)
+            continue;
+        if (entry_from_cert(&e, path) < 0)
+            continue;
+        if (keydir_by_curve(self, e.curve_pk)) {
+            log_warnx("key directory: %s repeats a key already loaded; ignored", path);
+            continue;
+        }
+        struct key_entry *nv = realloc(self->v, (self->n + 1) * sizeof *nv);
+        if (!nv)
+            break;
+        self->v = nv;
+        self->v[self->n++] = e;
+    }
+    closedir(d);
+    return self;
+}
+
+void
+keydir_destroy(keydir_t **self_p)
+{
+    if (!*self_p)
+        return;
+    free((*self_p)->v);
+    free(*self_p);
+    *self_p = NULL;
+}
+
+const struct key_entry *
+keydir_by_curve(const keydir_t *self, const uint8_t pk[32])
+{
+    for (size_t i = 0; i < self->n; i++)
+        if (sodium_memcmp(self->v[i].curve_pk, pk, 32) == 0)
+            return &self->v[i];
+    return NULL;
+}
+
+const struct key_entry *
+keydir_by_user(const keydir_t *self, const char *user_id)
+{
+    for (size_t i = 0; user_id && i < self->n; i++)
+        if (strcmp(self->v[i].user_id, user_id) == 0)
+            return &self->v[i];
+    return NULL;
+}
+
+size_t
+keydir_count(const keydir_t *self)
+{
+    return self->n;
+}
+
+const struct key_entry *
+keydir_at(const keydir_t *self, size_t i)
+{
+    return i < self->n ? &self->v[i] : NULL;
+}
+
+int
+keys_generate(const char *dir, const char *base, int kind, const char *name, const char *role)
+{
+    char cert_path[PATH_MAX], secret_path[PATH_MAX], sign_path[PATH_MAX];
+    char text[512], hex[129], pkhex[65];
+    uint8_t spk[32], ssk[64];
+    zcert_t *cert = NULL;
+    struct stat st;
+    int rc = -1;
+
+    if (util_mkdir_p(dir, 0700) < 0) {
+        log_warn("cannot create %s", dir);
+        return -1;
+    }
+    snprintf(cert_path, sizeof cert_path, "%s/%s.cert", dir, base);
+    snprintf(secret_path, sizeof secret_path, "%s/%s.cert_secret", dir, base);
+    snprintf(sign_path, sizeof sign_path, "%s/%s.sign_secret", dir, base);
+    if (stat(cert_path, &st) == 0 || stat(secret_path, &st) == 0) {
+        log_warnx("%s already exists: refusing to overwrite a key", cert_path);
+        return -1;
+    }
+    if (!(cert = zcert_new()))
+        goto out;
+    switch (kind) {
+    case KEY_HUB:
+        zcert_set_meta(cert, "hub", "%s", name);
+        break;
+    case KEY_UNIT:
+        crypto_sign_keypair(spk, ssk);
+        util_hex(pkhex, spk, 32);
+        zcert_set_meta(cert, "unit", "%s", name);
+        zcert_set_meta(cert, "sign-public-key", "%s", pkhex);
+        break;
+    case KEY_OPERATOR:
+        zcert_set_meta(cert, "operator", "%s", name);
+        zcert_set_meta(cert, "role", "%s", role);
+        break;
+    default:
+        goto out;
+    }
+    if (zcert_save_secret(cert, secret_path) < 0 || chmod(secret_path, 0600) < 0) {
+        log_warn("cannot write %s", secret_path);
+        goto out;
+    }
+    if (kind == KEY_UNIT) {
+        util_hex(hex, ssk, 64);
+        snprintf(text, sizeof text,
+                 "# lianxi Ed25519 signing secret key of unit %s.\n"
+                 "# It stays with the unit: only %s.cert goes to the hub.\n"
+                 "secret-key = %s\n", name, base, hex);
+        sodium_memzero(ssk, sizeof ssk);
+        if (util_write_file_atomic(sign_path, text, strlen(text), 0600) < 0) {
+            sodium_memzero(text, sizeof text);
+            log_warn("cannot write %s", sign_path);
+            goto out;
+        }
+        sodium_memzero(text, sizeof text);
+    }
+    if (zcert_save_public(cert, cert_path) < 0) {
+        log_warn("cannot write %s", cert_path);
+        goto out;
+    }
+    rc = 0;
+out:
+    zcert_destroy(&cert);
+    return rc;
+}
+
+int
+keys_load_identity(const char *cert_secret_path, const char *sign_path, struct identity *out)
+{
+    zcert_t *cert = NULL;
+    char *text = NULL, *p;
+    const char *nm;
+    int rc = -1;
+
+    memset(out, 0, sizeof *out);
+    if (util_check_secret_mode(cert_secret_path) < 0)
+        return -1;
+    if (!(cert = zcert_load(cert_secret_path))) {
+        log_warnx("%s is not a zcert secret key file", cert_secret_path);
+        return -1;
+    }
+    memcpy(out->curve_pk, zcert_public_key(cert), 32);
+    memcpy(out->curve_sk, zcert_secret_key(cert), 32);
+    if (sodium_is_zero(out->curve_sk, 32)) {
+        log_warnx("%s holds no secret key", cert_secret_path);
+        goto out;
+    }
+    nm = zcert_meta(cert, "unit");
+    if (!nm)
+        nm = zcert_meta(cert, "operator");
+    if (!nm)
+        nm = zcert_meta(cert, "hub");
+    snprintf(out->name, sizeof out->name, "%s", nm ? nm : "");
+    if (sign_path) {
+        if (util_check_secret_mode(sign_path) < 0)
+            goto out;
+        if (!(text = util_read_file(sign_path, NULL))) {
+            log_warn("signing key %s", sign_path);
+            goto out;
+        }
+        p = strstr(text, "secret-key = ");
+        if (p) {
+            p += 13;
+            p[strcspn(p, "\r\n \t")] = '\0';
+        }
+        if (!p || util_unhex(out->sign_sk, 64, p) < 0) {
+            log_warnx("%s holds no signing key (expected 'secret-key = <128 hex>')", sign_path);
+            goto out;
+        }
+        out->has_sign = 1;
+    }
+    rc = 0;
+out:
+    if (text) {
+        sodium_memzero(text, strlen(text));
+        free(text);
+    }
+    zcert_destroy(&cert);
+    return rc;
+}
+
+int
+keys_load_public(const char *cert_path, uint8_t pk[32])
+{
+    zcert_t *cert = zcert_load(cert_path);
+
+    if (!cert) {
+        log_warnx("%s is not a zcert key file", cert_path);
+        return -1;
+    }
+    memcpy(pk, zcert_public_key(cert), 32);
+    zcert_destroy(&cert);
+    return 0;
+}

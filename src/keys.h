@@ -1,0 +1,62 @@
+/* keys.h — key files (CZMQ zcert format) and the hub's key directory.
+ *
+ * Every identity has a CURVE transport key pair in zcert files
+ * (NAME.cert public, NAME.cert_secret secret, 0600).  A unit also has an
+ * Ed25519 signing key: its public half travels in the cert's metadata
+ * (sign-public-key), its secret half stays in NAME.sign_secret (0600).
+ * The hub authorizes exactly the *.cert files in its key directory. */
+#ifndef LX_KEYS_H
+#define LX_KEYS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum key_kind { KEY_HUB = 1, KEY_UNIT = 2, KEY_OPERATOR = 3 };
+
+struct key_entry {
+    uint8_t curve_pk[32];
+    int kind;
+    char name[64];          /* unit code or operator name */
+    char role[64];          /* operators: supervisor, convener, auditor, member:<unit> */
+    uint8_t sign_pk[32];
+    int has_sign;
+    char user_id[128];      /* the ZMQ User-Id given to its sessions */
+    char file[512];
+};
+
+typedef struct keydir keydir_t;
+
+/* Loads every *.cert in dir.  A file that cannot be used is logged and
+ * left out (fail closed).  Returns NULL only when dir cannot be read. */
+keydir_t *keydir_load(const char *dir);
+void keydir_destroy(keydir_t **self_p);
+const struct key_entry *keydir_by_curve(const keydir_t *self, const uint8_t pk[32]);
+const struct key_entry *keydir_by_user(const keydir_t *self, const char *user_id);
+size_t keydir_count(const keydir_t *self);
+const struct key_entry *keydir_at(const keydir_t *self, size_t i);
+
+/* 1 when role is supervisor, convener, auditor or member:<unit code>. */
+int keys_role_valid(const char *role);
+
+/* Makes a new identity in dir as BASE.cert and BASE.cert_secret (and
+ * BASE.sign_secret for a unit).  Refuses to overwrite.  Returns 0, or -1
+ * after logging why. */
+int keys_generate(const char *dir, const char *base, int kind, const char *name,
+                  const char *role);
+
+struct identity {
+    uint8_t curve_pk[32];
+    uint8_t curve_sk[32];
+    uint8_t sign_sk[64];
+    int has_sign;
+    char name[64];
+};
+
+/* Loads a secret cert (and, when sign_path is not NULL, a signing secret),
+ * refusing files others can read.  Returns 0, or -1 after logging. */
+int keys_load_identity(const char *cert_secret_path, const char *sign_path,
+                       struct identity *out);
+/* Loads the public key of a cert file.  Returns 0, or -1 after logging. */
+int keys_load_public(const char *cert_path, uint8_t pk[32]);
+
+#endif

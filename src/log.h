@@ -1,0 +1,26 @@
+/* log.h — one logging module: levels, printf checking, stderr. */
+#ifndef LX_LOG_H
+#define LX_LOG_H
+
+#include <stdarg.h>
+#include <stdnoreturn.h>
+
+enum { LOG_LVL_ERROR, LOG_LVL_WARN, LOG_LVL_INFO, LOG_LVL_DEBUG };
+
+#define LX_PRINTF(f, a) __attribute__((format(printf, f, a)))
+
+/* Sets the program name shown on each line and the most verbose level shown. */
+void log_init(const char *progname, int level);
+/* Raises the level by one (each -v). */
+void log_verbose(void);
+
+/* log_warn appends strerror(errno); log_warnx does not. */
+void log_warn(const char *fmt, ...) LX_PRINTF(1, 2);
+void log_warnx(const char *fmt, ...) LX_PRINTF(1, 2);
+void log_info(const char *fmt, ...) LX_PRINTF(1, 2);
+void log_debug(const char *fmt, ...) LX_PRINTF(1, 2);
+/* For states that must not happen: logs and exits with EX_SOFTWARE. */
+noreturn void fatal(const char *fmt, ...) LX_PRINTF(1, 2);
+noreturn void fatalx(const char *fmt, ...) LX_PRINTF(1, 2);
+
+#endif

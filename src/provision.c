@@ -1,0 +1,183 @@
+/* provision.c — make keys and configs for a county on one machine. */
+#include "provision.h"
+#include "categories.h"
+#include "keys.h"
+#include "log.h"
+#include "util.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const struct { const char *name, *role; } operators[] = {
+    { "supervisor", "supervisor" },
+    { "convener", "convener" },
+    { "auditor", "auditor" },
+    { "police-liaison", "member:police" },
+};
+
+const char *
+provision_datadir(void)
+{
+    static char found[PATH_MAX];
+    const char *cands[] = { getenv("LIANXI_DATA"), LX_DATADIR, LX_SRC_DATADIR };
+    char probe[PATH_MAX];
+
+    for (size_t i = 0; i < sizeof cands / sizeof cands[0]; i++) {
+        if (!cands[i])
+            continue;
+        snprintf(probe, sizeof probe, "%s/categories.tsv", cands[i]);
+        if (access(probe, R_OK) == 0) {
+            snprintf(found, sizeof found, "%s", cands[i]);
+            return found;
+        }
+    }
+    return NULL;
+}
+
+static int
+copy_file(const char *from, const char *to, mode_t mode)
+{
+    size_t len;
+    char *data = util_read_file(from, &len);
+    int rc;
+
+    if (!data) {
+        log_warn("cannot read %s", from);
+        return -1;
+    }
+    rc = util_write_file_atomic(to, data, len, mode);
+    if (rc < 0)
+        log_warn("cannot write %s", to);
+    free(data);
+    return rc;
+}
+
+static int
+write_text(const char *path, const char *text)
+{
+    if (util_write_file_atomic(path, text, strlen(text), 0644) < 0) {
+        log_warn("cannot write %s", path);
+        return -1;
+    }
+    return 0;
+}
+
+int
+provision_county(const char *dir, int port)
+{
+    const char *data = provision_datadir();
+    char p[PATH_MAX], q[PATH_MAX], text[2048], ep[128], hubep[256];
+    struct stat st;
+
+    if (!data) {
+        log_warnx("cannot find categories.tsv: set LIANXI_DATA to the deploy/ directory");
+        return -1;
+    }
+    snprintf(p, sizeof p, "%s/hub/hub.conf", dir);
+    if (stat(p, &st) == 0) {
+        log_warnx("%s already holds a county (hub/hub.conf exists): choose an empty directory",
+                  dir);
+        return -1;
+    }
+    snprintf(p, sizeof p, "%s/share", dir);
+    if (util_mkdir_p(p, 0755) < 0) {
+        log_warn("cannot create %s", p);
+        return -1;
+    }
+    snprintf(p, sizeof p, "%s/categories.tsv", data);
+    snprintf(q, sizeof q, "%s/share/categories.tsv", dir);
+    if (copy_file(p, q, 0644) < 0)
+        return -1;
+    snprintf(p, sizeof p, "%s/calendar/cn-holidays.tsv", data);
+    snprintf(q, sizeof q, "%s/share/cn-holidays.tsv", dir);
+    if (copy_file(p, q, 0644) < 0)
+        return -1;
+
+    /* The hub. */
+    snprintf(p, sizeof p, "%s/hub", dir);
+    if (keys_generate(p, "hub", KEY_HUB, "hub", NULL) < 0)
+        return -1;
+    snprintf(p, sizeof p, "%s/hub/keys", dir);
+    if (util_mkdir_p(p, 0755) < 0)
+        return -1;
+    if (port)
+        snprintf(ep, sizeof ep, "tcp://127.0.0.1:%d", port);
+    else
+        snprintf(ep, sizeof ep, "tcp://127.0.0.1:*");
+    snprintf(text, sizeof text,
+             "# lianxi hub, made by lianxi init.  Paths are relative to this file.\n"
+             "[hub]\n"
+             "# where the units' adapters connect (a * port is chosen at start and\n"
+             "# written to run/units.endpoint)\n"
+             "units = %s\n"
+             "cert = hub.cert_secret\n"
+             "keys = keys\n"
+             "database = lianxi.db\n"
+             "run = run\n"
+             "categories = ../share/categories.tsv\n"
+             "calendar = ../share/cn-holidays.tsv\n"
+             "# messages taken per transaction (group commit)\n"
+             "batch = 1024\n", ep);
+    snprintf(p, sizeof p, "%s/hub/hub.conf", dir);
+    if (write_text(p, text) < 0)
+        return -1;
+
+    /* The nine units: keys stay in the unit's folder, the public cert goes to the hub. */
+    for (size_t i = 0; i < LX_NUNITS; i++) {
+        const char *u = lx_units[i].code;
+        snprintf(p, sizeof p, "%s/units/%s", dir, u);
+        if (keys_generate(p, u, KEY_UNIT, u, NULL) < 0)
+            return -1;
+        snprintf(p, sizeof p, "%s/units/%s/%s.cert", dir, u, u);
+        snprintf(q, sizeof q, "%s/hub/keys/%s.cert", dir, u);
+        if (copy_file(p, q, 0644) < 0)
+            return -1;
+        snprintf(p, sizeof p, "%s/hub/hub.cert", dir);
+        snprintf(q, sizeof q, "%s/units/%s/hub.cert", dir, u);
+        if (copy_file(p, q, 0644) < 0)
+            return -1;
+        if (port)
+            snprintf(hubep, sizeof hubep, "hub = tcp://127.0.0.1:%d", port);
+        else
+            snprintf(hubep, sizeof hubep, "hub_endpoint_file = ../../hub/run/units.endpoint");
+        snprintf(text, sizeof text,
+                 "# lianxi adapter of %s (%s), made by lianxi init.\n"
+                 "[adapter]\n"
+                 "unit = %s\n"
+                 "%s\n"
+                 "hub_cert = hub.cert\n"
+                 "cert = %s.cert_secret\n"
+                 "sign = %s.sign_secret\n"
+                 "outbox = outbox.db\n"
+                 "categories = ../../share/categories.tsv\n"
+                 "rejected = rejected\n"
+                 "# filings in flight at once\n"
+                 "window = 64\n", lx_units[i].zh, lx_units[i].en, u, hubep, u, u);
+        snprintf(p, sizeof p, "%s/units/%s/adapter.conf", dir, u);
+        if (write_text(p, text) < 0)
+            return -1;
+    }
+
+    /* Operators (their control channel arrives with the review issue). */
+    for (size_t i = 0; i < sizeof operators / sizeof operators[0]; i++) {
+        snprintf(p, sizeof p, "%s/operators/%s", dir, operators[i].name);
+        if (keys_generate(p, operators[i].name, KEY_OPERATOR, operators[i].name,
+                          operators[i].role) < 0)
+            return -1;
+        snprintf(p, sizeof p, "%s/operators/%s/%s.cert", dir, operators[i].name,
+                 operators[i].name);
+        snprintf(q, sizeof q, "%s/hub/keys/op-%s.cert", dir, operators[i].name);
+        if (copy_file(p, q, 0644) < 0)
+            return -1;
+        snprintf(p, sizeof p, "%s/hub/hub.cert", dir);
+        snprintf(q, sizeof q, "%s/operators/%s/hub.cert", dir, operators[i].name);
+        if (copy_file(p, q, 0644) < 0)
+            return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,366 @@
+/* store.c — the hub's durable store on SQLite (WAL, synchronous=FULL). */
+#include "store.h"
+#include "log.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct store {
+    sqlite3 *db;
+    int readonly;
+    sqlite3_stmt *find, *counter, *insert, *reject;
+};
+
+/* migrations[i] takes the schema from version i to i + 1. */
+static const char *const migrations[] = {
+    /* 0 -> 1: filings, receipt counters, rejections, hub runs. */
+    "CREATE TABLE filings ("
+    " id INTEGER PRIMARY KEY,"
+    " unit TEXT NOT NULL, filing_id TEXT NOT NULL, revision INTEGER NOT NULL,"
+    " stage INTEGER NOT NULL, category TEXT NOT NULL,"
+    " name TEXT NOT NULL, id_number TEXT NOT NULL, work_unit TEXT NOT NULL,"
+    " post TEXT NOT NULL, rank INTEGER NOT NULL,"
+    " learned_on TEXT NOT NULL, summary TEXT NOT NULL, scope INTEGER NOT NULL,"
+    " case_ref TEXT NOT NULL, queued_at INTEGER NOT NULL, answers TEXT NOT NULL,"
+    " signature BLOB NOT NULL, content_hash BLOB NOT NULL, key_id TEXT NOT NULL,"
+    " receipt_no TEXT NOT NULL UNIQUE, received_at INTEGER NOT NULL,"
+    " due_on TEXT NOT NULL, on_time INTEGER NOT NULL, late_days INTEGER NOT NULL,"
+    " provisional INTEGER NOT NULL,"
+    " UNIQUE (unit, filing_id, revision));"
+    "CREATE INDEX filings_id_number ON filings(id_number);"
+    "CREATE INDEX filings_received ON filings(received_at);"
+    "CREATE TABLE receipt_counters (year INTEGER PRIMARY KEY, last INTEGER NOT NULL);"
+    "CREATE TABLE rejections ("
+    " id INTEGER PRIMARY KEY, at INTEGER NOT NULL, unit TEXT NOT NULL,"
+    " key_id TEXT NOT NULL, filing_id TEXT NOT NULL, revision INTEGER NOT NULL,"
+    " code INTEGER NOT NULL, detail TEXT NOT NULL);"
+    "CREATE TABLE hub_runs ("
+    " id INTEGER PRIMARY KEY, started_at INTEGER NOT NULL, alive_at INTEGER NOT NULL,"
+    " stopped_at INTEGER, after_crash INTEGER NOT NULL DEFAULT 0);",
+};
+
+static int
+exec(sqlite3 *db, const char *sql)
+{
+    char *err = NULL;
+
+    if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
+        log_warnx("database: %s", err ? err : sqlite3_errmsg(db));
+        sqlite3_free(err);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+user_version(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    int v = -1;
+
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static int
+migrate(sqlite3 *db, const char *path)
+{
+    int v = user_version(db);
+    char sql[64];
+
+    if (v < 0)
+        return -1;
+    if (v > STORE_SCHEMA_VERSION) {
+        log_warnx("%s has schema version %d, newer than this hub's %d: run a newer lianxi",
+                  path, v, STORE_SCHEMA_VERSION);
+        return -1;
+    }
+    for (; v < STORE_SCHEMA_VERSION; v++) {
+        if (exec(db, "BEGIN IMMEDIATE") < 0)
+            return -1;
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+        if (exec(db, migrations[v]) < 0 || exec(db, sql) < 0) {
+            exec(db, "ROLLBACK");
+            log_warnx("%s: migration to schema %d failed", path, v + 1);
+            return -1;
+        }
+        if (exec(db, "COMMIT") < 0)
+            return -1;
+        log_info("%s: schema migrated to version %d", path, v + 1);
+    }
+    return 0;
+}
+
+store_t *
+store_open(const char *path, int readonly)
+{
+    store_t *self = calloc(1, sizeof *self);
+    int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+
+    if (!self)
+        return NULL;
+    self->readonly = readonly;
+    if (sqlite3_open_v2(path, &self->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        log_warnx("cannot open database %s: %s", path, sqlite3_errmsg(self->db));
+        goto err;
+    }
+    sqlite3_busy_timeout(self->db, 10000);
+    if (readonly) {
+        if (user_version(self->db) != STORE_SCHEMA_VERSION) {
+            log_warnx("%s: schema version %d, expected %d", path, user_version(self->db),
+                      STORE_SCHEMA_VERSION);
+            goto err;
+        }
+        return self;
+    }
+    if (exec(self->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                       "PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=4000") < 0 ||
+        migrate(self->db, path) < 0)
+        goto err;
+    if (sqlite3_prepare_v3(self->db,
+            "SELECT content_hash, receipt_no, received_at, due_on, on_time, late_days,"
+            " provisional FROM filings WHERE unit = ?1 AND filing_id = ?2 AND revision = ?3",
+            -1, SQLITE_PREPARE_PERSISTENT, &self->find, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v3(self->db,
+            "INSERT INTO receipt_counters(year, last) VALUES (?1, 1)"
+            " ON CONFLICT(year) DO UPDATE SET last = last + 1 RETURNING last",
+            -1, SQLITE_PREPARE_PERSISTENT, &self->counter, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v3(self->db,
+            "INSERT INTO filings(unit, filing_id, revision, stage, category, name,"
+            " id_number, work_unit, post, rank, learned_on, summary, scope, case_ref,"
+            " queued_at, answers, signature, content_hash, key_id, receipt_no,"
+            " received_at, due_on, on_time, late_days, provisional) VALUES"
+            " (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,"
+            "  ?21,?22,?23,?24,?25)",
+            -1, SQLITE_PREPARE_PERSISTENT, &self->insert, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v3(self->db,
+            "INSERT INTO rejections(at, unit, key_id, filing_id, revision, code, detail)"
+            " VALUES (?1,?2,?3,?4,?5,?6,?7)",
+            -1, SQLITE_PREPARE_PERSISTENT, &self->reject, NULL) != SQLITE_OK) {
+        log_warnx("%s: %s", path, sqlite3_errmsg(self->db));
+        goto err;
+    }
+    return self;
+err:
+    store_close(&self);
+    return NULL;
+}
+
+void
+store_close(store_t **self_p)
+{
+    store_t *self = *self_p;
+
+    if (!self)
+        return;
+    sqlite3_finalize(self->find);
+    sqlite3_finalize(self->counter);
+    sqlite3_finalize(self->insert);
+    sqlite3_finalize(self->reject);
+    sqlite3_close(self->db);
+    free(self);
+    *self_p = NULL;
+}
+
+sqlite3 *
+store_db(store_t *self)
+{
+    return self->db;
+}
+
+int
+store_begin(store_t *self)
+{
+    return exec(self->db, "BEGIN IMMEDIATE");
+}
+
+int
+store_commit(store_t *self)
+{
+    return exec(self->db, "COMMIT");
+}
+
+void
+store_rollback(store_t *self)
+{
+    if (!sqlite3_get_autocommit(self->db))
+        exec(self->db, "ROLLBACK");
+}
+
+static void
+text(sqlite3_stmt *st, int i, const char *s)
+{
+    sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_STATIC);
+}
+
+static void
+copy_col(char *dst, size_t n, sqlite3_stmt *st, int col)
+{
+    const unsigned char *s = sqlite3_column_text(st, col);
+    snprintf(dst, n, "%s", s ? (const char *)s : "");
+}
+
+int
+store_put_filing(store_t *self, const char *unit, const char *key_id, const Lianxi__Filing *f,
+                 const uint8_t hash[CANON_HASHLEN], const struct judgement *j,
+                 struct receipt_info *out)
+{
+    const Lianxi__Cadre *c = f->cadre;
+    sqlite3_stmt *st = self->find;
+    int rc, y, m, d;
+    int64_t n;
+
+    memset(out, 0, sizeof *out);
+    text(st, 1, unit);
+    text(st, 2, f->filing_id);
+    sqlite3_bind_int64(st, 3, f->revision);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        int same = sqlite3_column_bytes(st, 0) == CANON_HASHLEN &&
+                   memcmp(sqlite3_column_blob(st, 0), hash, CANON_HASHLEN) == 0;
+        copy_col(out->receipt_no, sizeof out->receipt_no, st, 1);
+        out->received_at = sqlite3_column_int64(st, 2);
+        copy_col(out->due_on, sizeof out->due_on, st, 3);
+        out->on_time = sqlite3_column_int(st, 4);
+        out->late_days = sqlite3_column_int(st, 5);
+        out->provisional = sqlite3_column_int(st, 6);
+        sqlite3_reset(st);
+        return same ? STORE_DUPLICATE : STORE_CONFLICT;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        goto dberr;
+
+    util_civil_from_days(util_day_shanghai(j->received_at), &y, &m, &d);
+    st = self->counter;
+    sqlite3_bind_int(st, 1, y);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_reset(st);
+        goto dberr;
+    }
+    n = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    snprintf(out->receipt_no, sizeof out->receipt_no, "%04d-%06lld", y, (long long)n);
+    out->received_at = j->received_at;
+    memcpy(out->due_on, j->due_on, sizeof out->due_on);
+    out->on_time = j->on_time;
+    out->late_days = j->late_days;
+    out->provisional = j->provisional;
+
+    st = self->insert;
+    text(st, 1, unit);
+    text(st, 2, f->filing_id);
+    sqlite3_bind_int64(st, 3, f->revision);
+    sqlite3_bind_int(st, 4, f->stage);
+    text(st, 5, f->category);
+    text(st, 6, c->name);
+    text(st, 7, c->id_number);
+    text(st, 8, c->work_unit);
+    text(st, 9, c->post);
+    sqlite3_bind_int(st, 10, c->rank);
+    text(st, 11, f->learned_on);
+    text(st, 12, f->summary);
+    sqlite3_bind_int(st, 13, f->scope);
+    text(st, 14, f->case_ref);
+    sqlite3_bind_int64(st, 15, f->queued_at);
+    text(st, 16, f->answers);
+    sqlite3_bind_blob(st, 17, f->signature.data, (int)f->signature.len, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 18, hash, CANON_HASHLEN, SQLITE_STATIC);
+    text(st, 19, key_id);
+    text(st, 20, out->receipt_no);
+    sqlite3_bind_int64(st, 21, out->received_at);
+    text(st, 22, out->due_on);
+    sqlite3_bind_int(st, 23, out->on_time);
+    sqlite3_bind_int(st, 24, out->late_days);
+    sqlite3_bind_int(st, 25, out->provisional);
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc != SQLITE_DONE)
+        goto dberr;
+    return STORE_NEW;
+dberr:
+    log_warnx("database: storing filing %s: %s", f->filing_id, sqlite3_errmsg(self->db));
+    return -1;
+}
+
+int
+store_put_rejection(store_t *self, int64_t at, const char *unit, const char *key_id,
+                    const char *filing_id, uint32_t revision, int code, const char *detail)
+{
+    sqlite3_stmt *st = self->reject;
+    int rc;
+
+    sqlite3_bind_int64(st, 1, at);
+    text(st, 2, unit);
+    text(st, 3, key_id);
+    text(st, 4, filing_id);
+    sqlite3_bind_int64(st, 5, revision);
+    sqlite3_bind_int(st, 6, code);
+    text(st, 7, detail);
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        log_warnx("database: storing rejection: %s", sqlite3_errmsg(self->db));
+        return -1;
+    }
+    return 0;
+}
+
+int64_t
+store_run_start(store_t *self, int64_t now, int *crashed)
+{
+    sqlite3_stmt *st;
+    int64_t id = -1;
+
+    *crashed = 0;
+    if (sqlite3_prepare_v2(self->db, "SELECT stopped_at IS NULL FROM hub_runs"
+                           " ORDER BY id DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *crashed = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (sqlite3_prepare_v2(self->db, "INSERT INTO hub_runs(started_at, alive_at, after_crash)"
+                           " VALUES (?1, ?1, ?2)", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int(st, 2, *crashed);
+    if (sqlite3_step(st) == SQLITE_DONE)
+        id = sqlite3_last_insert_rowid(self->db);
+    sqlite3_finalize(st);
+    return id;
+}
+
+static int
+run_update(store_t *self, const char *sql, int64_t run, int64_t now)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int64(st, 2, run);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_run_alive(store_t *self, int64_t run, int64_t now)
+{
+    return run_update(self, "UPDATE hub_runs SET alive_at = ?1 WHERE id = ?2", run, now);
+}
+
+int
+store_run_stop(store_t *self, int64_t run, int64_t now)
+{
+    return run_update(self, "UPDATE hub_runs SET alive_at = ?1, stopped_at = ?1 WHERE id = ?2",
+                      run, now);
+}

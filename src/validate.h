@@ -1,0 +1,33 @@
+/* validate.h — the checks a filing must pass before the hub stores it. */
+#ifndef LX_VALIDATE_H
+#define LX_VALIDATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "categories.h"
+#include "lianxi.pb-c.h"
+
+/* Field limits, in bytes of UTF-8. */
+#define LIM_FILING_ID 64
+#define LIM_NAME 64
+#define LIM_WORK_UNIT 200
+#define LIM_POST 200
+#define LIM_SUMMARY (16 * 1024)
+#define LIM_CASE_REF 128
+#define LIM_CATEGORY 64
+#define LIM_ANSWERS 64
+
+/* Checks everything about f that does not need keys: fields present and
+ * within limits, stage, scope (classified refused), ID number, category
+ * registered for unit, learned_on a real date not after today (Asia/
+ * Shanghai, from now).  Returns LIANXI__REJECT_CODE__REJECT_NONE, or the
+ * code with a sentence for the unit's clerk written into detail. */
+Lianxi__RejectCode validate_filing(const categories_t *cats, const char *unit,
+                                   const Lianxi__Filing *f, int64_t now,
+                                   char *detail, size_t detail_len);
+
+/* A short name for a reject code ("id_number"), for logs and listings. */
+const char *validate_code_name(Lianxi__RejectCode code);
+
+#endif
