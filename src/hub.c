@@ -393,8 +393,10 @@ intake(struct hub *h)
         for (size_t i = 0; i < n; i++)
             reply_one(h, &h->batch[i]);
     }
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         wire_free(h->batch[i].env);
+        h->batch[i].env = NULL;
+    }
 }
 
 static int

@@ -1,0 +1,212 @@
+/* harness.c — start and stop the real programs for integration tests. */
+#include "harness.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static int
+pidfd_open_(pid_t pid)
+{
+    return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+const char *
+cpath(struct county *c, const char *rel)
+{
+    static char buf[4][PATH_MAX];
+    static int k;
+    char *b = buf[k++ % 4];
+    snprintf(b, PATH_MAX, "%s/%s", c->dir, rel);
+    return b;
+}
+
+pid_t
+spawn(struct county *c, const char *log, const char *const argv[])
+{
+    char prog[PATH_MAX];
+    pid_t pid;
+
+    snprintf(prog, sizeof prog, "%s/%s", c->bin, argv[0]);
+    pid = fork();
+    if (pid == 0) {
+        int fd = open(log ? log : "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0644);
+        if (fd >= 0) {
+            dup2(fd, 1);
+            dup2(fd, 2);
+        }
+        execv(prog, (char *const *)argv);
+        _exit(127);
+    }
+    return pid;
+}
+
+int
+wait_exit(pid_t pid, int timeout_ms)
+{
+    int fd = pidfd_open_(pid), status;
+    struct pollfd p = { fd, POLLIN, 0 };
+
+    if (fd < 0)
+        return -1;
+    if (poll(&p, 1, timeout_ms) <= 0) {
+        close(fd);
+        return -1;
+    }
+    close(fd);
+    if (waitpid(pid, &status, 0) != pid)
+        return -1;
+    if (WIFEXITED(status))
+        return WEXITSTATUS(status);
+    return 128 + WTERMSIG(status);
+}
+
+static int
+run(struct county *c, const char *const argv[])
+{
+    pid_t pid = spawn(c, cpath(c, "setup.log"), argv);
+    return pid > 0 ? wait_exit(pid, 60000) : -1;
+}
+
+int
+county_init(struct county *c)
+{
+    const char *bin = getenv("LIANXI_BIN");
+    char tmpl[] = "/tmp/lianxi-it-XXXXXX";
+
+    memset(c, 0, sizeof *c);
+    snprintf(c->bin, sizeof c->bin, "%s", bin ? bin : "build/rel");
+    if (c->bin[0] != '/') {
+        char cwd[PATH_MAX - 64];
+        if (!getcwd(cwd, sizeof cwd))
+            return -1;
+        char tmp[PATH_MAX];
+        snprintf(tmp, sizeof tmp, "%s/%s", cwd, c->bin);
+        snprintf(c->bin, sizeof c->bin, "%s", tmp);
+    }
+    if (!mkdtemp(tmpl))
+        return -1;
+    snprintf(c->dir, sizeof c->dir, "%s/county", tmpl);
+    const char *argv[] = { "lianxi", "init", c->dir, NULL };
+    return run(c, argv) == 0 ? 0 : -1;
+}
+
+int
+hub_start(struct county *c, int timeout_ms)
+{
+    int pipefd[2];
+    char buf[1024];
+    size_t len = 0;
+    int64_t end = util_mono_ms() + timeout_ms;
+    char prog[PATH_MAX];
+
+    if (pipe(pipefd) < 0)
+        return -1;
+    snprintf(prog, sizeof prog, "%s/lianxi-hub", c->bin);
+    c->hub = fork();
+    if (c->hub == 0) {
+        int fd = open(cpath(c, "hub.log"), O_WRONLY | O_CREAT | O_APPEND, 0644);
+        dup2(pipefd[1], 1);
+        if (fd >= 0)
+            dup2(fd, 2);
+        close(pipefd[0]);
+        execl(prog, "lianxi-hub", "-c", cpath(c, "hub/hub.conf"), (char *)NULL);
+        _exit(127);
+    }
+    close(pipefd[1]);
+    for (;;) {
+        struct pollfd p = { pipefd[0], POLLIN, 0 };
+        int left = (int)(end - util_mono_ms());
+        ssize_t n;
+        if (left <= 0 || poll(&p, 1, left) <= 0)
+            break;
+        n = read(pipefd[0], buf + len, sizeof buf - 1 - len);
+        if (n <= 0)
+            break;
+        len += (size_t)n;
+        buf[len] = '\0';
+        if (strstr(buf, "ready\n")) {
+            char *u = strstr(buf, "units=");
+            if (u)
+                sscanf(u, "units=%255s", c->endpoint);
+            close(pipefd[0]);
+            return 0;
+        }
+    }
+    close(pipefd[0]);
+    hub_kill9(c);
+    return -1;
+}
+
+int
+hub_stop(struct county *c)
+{
+    int rc;
+
+    if (c->hub <= 0)
+        return -1;
+    kill(c->hub, SIGTERM);
+    rc = wait_exit(c->hub, 30000);
+    if (rc < 0)
+        hub_kill9(c);
+    c->hub = 0;
+    return rc;
+}
+
+void
+hub_kill9(struct county *c)
+{
+    if (c->hub <= 0)
+        return;
+    kill(c->hub, SIGKILL);
+    wait_exit(c->hub, 30000);
+    c->hub = 0;
+}
+
+void
+county_cleanup(struct county *c)
+{
+    char cmd[PATH_MAX + 32], *slash;
+
+    hub_stop(c);
+    if (!c->dir[0] || getenv("LIANXI_KEEP"))
+        return;
+    slash = strrchr(c->dir, '/');
+    if (slash)
+        *slash = '\0';
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", c->dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", c->dir);
+    c->dir[0] = '\0';
+}
+
+long
+db_long(struct county *c, const char *db, const char *sql)
+{
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    long v = -1;
+
+    if (sqlite3_open_v2(cpath(c, db), &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        sqlite3_close(h);
+        return -1;
+    }
+    sqlite3_busy_timeout(h, 5000);
+    if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            v = (long)sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(h);
+    return v;
+}

@@ -1,0 +1,37 @@
+/* harness.h — integration tests: a county in a temp dir, the real binaries
+ * started on loopback, waits on events (pipes, pidfds) with timeouts. */
+#ifndef LX_HARNESS_H
+#define LX_HARNESS_H
+
+#include <limits.h>
+#include <sys/types.h>
+
+struct county {
+    char dir[PATH_MAX];
+    char bin[PATH_MAX];
+    pid_t hub;
+    char endpoint[256];
+};
+
+/* Makes a temp dir and runs `lianxi init` in it.  Returns 0, or -1. */
+int county_init(struct county *c);
+/* Stops what is running and removes the directory. */
+void county_cleanup(struct county *c);
+/* Starts the hub and waits (up to timeout_ms) for its ready line.  Returns 0, or -1. */
+int hub_start(struct county *c, int timeout_ms);
+/* SIGTERM and wait; returns the exit status, or -1. */
+int hub_stop(struct county *c);
+/* kill -9 and reap. */
+void hub_kill9(struct county *c);
+
+/* Starts argv[0] from the build directory with args; output to log.  Returns the pid. */
+pid_t spawn(struct county *c, const char *log, const char *const argv[]);
+/* Waits for pid to exit up to timeout_ms.  Returns its exit code, 128+signal,
+ * or -1 on time-out. */
+int wait_exit(pid_t pid, int timeout_ms);
+/* Runs a SQL query returning one integer on db (relative to the county dir). */
+long db_long(struct county *c, const char *db, const char *sql);
+/* The path of a file in the county. */
+const char *cpath(struct county *c, const char *rel);
+
+#endif
