@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,10 +88,25 @@ util_date_parse_loose(const char *s, lx_day *out)
          sscanf(s, "%4d\xe5\xb9\xb4%2d\xe6\x9c\x88%2d\xe6\x97\xa5%n", &y, &m, &d, &n) == 3) &&
         n > 0) {
         const char *rest = s + n;
+        int hh, mm, k = 0;
+
+        for (int i = 0; i < n; i++)
+            if (s[i] == ' ' || s[i] == '\t' || s[i] == '+')
+                return -1;
+        /* A time of day after the date ("2026/11/2 9:30[:15]") is dropped. */
+        while (rest[0] == ' ' && rest[1] == ' ')
+            rest++;
+        if ((*rest == ' ' && rest[1] != '\0') || *rest == 'T') {
+            if (sscanf(rest + 1, "%2d:%2d%n", &hh, &mm, &k) != 2 || k < 4 || hh > 23 || mm > 59)
+                return -1;
+            rest += 1 + k;
+            if (rest[0] == ':' && rest[1] >= '0' && rest[1] <= '5' && rest[2] >= '0' &&
+                rest[2] <= '9')
+                rest += 3;
+        }
         while (*rest == ' ' || *rest == '\t')
             rest++;
-        /* A time of day after the date ("2026/11/2 9:30") is dropped. */
-        if (*rest != '\0' && !(rest > s + n && rest[0] >= '0' && rest[0] <= '9'))
+        if (*rest != '\0')
             return -1;
         if (!date_valid(y, m, d))
             return -1;
@@ -213,7 +229,10 @@ util_write_file_atomic(const char *path, const void *data, size_t len, mode_t mo
     int fd, saved;
     const char *p = data;
 
-    if (snprintf(tmp, sizeof tmp, "%s.tmp.%d", path, (int)getpid()) >= (int)sizeof tmp) {
+    static atomic_uint serial;
+
+    if (snprintf(tmp, sizeof tmp, "%s.tmp.%d.%u", path, (int)getpid(),
+                 atomic_fetch_add(&serial, 1)) >= (int)sizeof tmp) {
         errno = ENAMETOOLONG;
         return -1;
     }
@@ -241,6 +260,16 @@ util_write_file_atomic(const char *path, const void *data, size_t len, mode_t mo
     fd = -1;
     if (rename(tmp, path) < 0)
         goto err;
+    /* The rename itself is durable once the directory is synced. */
+    {
+        char dir[PATH_MAX];
+        int dfd;
+        util_dirname(dir, sizeof dir, path);
+        if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+            fsync(dfd);
+            close(dfd);
+        }
+    }
     return 0;
 err:
     saved = errno;

@@ -222,7 +222,7 @@ int
 outbox_pending(outbox_t *self, int64_t after, struct ob_item *out, int max)
 {
     sqlite3_stmt *st = self->pending;
-    int n = 0, rc;
+    int n = 0, rc = SQLITE_DONE;
 
     sqlite3_bind_int64(st, 1, after);
     sqlite3_bind_int(st, 2, max);
@@ -233,12 +233,20 @@ outbox_pending(outbox_t *self, int64_t after, struct ob_item *out, int max)
         snprintf(it->filing_id, sizeof it->filing_id, "%s", sqlite3_column_text(st, 1));
         it->revision = (uint32_t)sqlite3_column_int64(st, 2);
         it->len = (size_t)sqlite3_column_bytes(st, 3);
-        if (!(it->payload = malloc(it->len ? it->len : 1)))
+        if (!(it->payload = malloc(it->len ? it->len : 1))) {
+            rc = SQLITE_NOMEM;
             break;
+        }
         memcpy(it->payload, p, it->len);
         n++;
     }
     sqlite3_reset(st);
+    if (n < max && rc != SQLITE_DONE) {
+        log_warnx("outbox: reading pending filings: %s", sqlite3_errstr(rc));
+        while (n > 0)
+            outbox_item_free(&out[--n]);
+        return -1;
+    }
     return n;
 }
 

@@ -172,6 +172,8 @@ fill(sender_t *self)
     if (want > 256)
         want = 256;
     n = outbox_pending(self->outbox, self->cursor, items, want);
+    if (n < 0)
+        return;     /* logged; the next turn tries again */
     if (n < want)
         self->exhausted = 1;
     for (int i = 0, slot = 0; i < n; i++) {

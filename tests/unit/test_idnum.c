@@ -105,6 +105,19 @@ rejects_non_digit_in_first_17(void **state)
 }
 
 static void
+rejects_region_code_starting_with_zero(void **state)
+{
+    const char *why = NULL;
+
+    (void)state;
+    /* ID_X with its first digit 1 -> 0: the sum loses 1*7, 167 - 7 = 160,
+     * 160 mod 11 = 6 -> '6'.  The check character is right; the region is not. */
+    assert_int_equal(idnum_check("010105194912310026", &why), -1);
+    assert_non_null(why);
+    assert_non_null(strstr(why, "region"));
+}
+
+static void
 rejects_month_13(void **state)
 {
     const char *why = NULL;
@@ -159,6 +172,7 @@ check_char_of_known_inputs(void **state)
     assert_int_equal(idnum_check_char("44052419800101001"), '3');
     assert_int_equal(idnum_check_char("11010519900307123"), '9');
     assert_int_equal(idnum_check_char("11010520010230001"), '2');
+    assert_int_equal(idnum_check_char("01010519491231002"), '6');
     /* All zeros: sum 0 -> '1'. */
     assert_int_equal(idnum_check_char("00000000000000000"), '1');
     /* Only the last digit 1 (weight 2): sum 2 -> 'X'. */
@@ -217,6 +231,7 @@ main(void)
         cmocka_unit_test(rejects_19_characters),
         cmocka_unit_test(rejects_empty_and_null),
         cmocka_unit_test(rejects_non_digit_in_first_17),
+        cmocka_unit_test(rejects_region_code_starting_with_zero),
         cmocka_unit_test(rejects_month_13),
         cmocka_unit_test(rejects_february_30),
         cmocka_unit_test(rejects_birth_date_in_the_future),

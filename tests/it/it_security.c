@@ -1,0 +1,486 @@
+/* it_security.c — who gets a session and what the hub refuses, spoken to
+ * the real hub by a raw ZeroMQ client. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <limits.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zmq.h>
+
+#include "canon.h"
+#include "harness.h"
+#include "idnum.h"
+#include "keys.h"
+#include "util.h"
+#include "wire.h"
+
+#define WAIT_MS 20000
+
+static struct county C;
+static void *ctx;
+static int serial;
+
+struct client {
+    void *sock, *mon;
+    struct identity id;
+};
+
+static int
+setup_county(void **state)
+{
+    (void)state;
+    if (sodium_init() < 0 || county_init(&C) < 0 || hub_start(&C, 20000) < 0)
+        return -1;
+    ctx = zmq_ctx_new();
+    return 0;
+}
+
+static int
+teardown_county(void **state)
+{
+    (void)state;
+    zmq_ctx_term(ctx);
+    county_cleanup(&C);
+    return 0;
+}
+
+static void
+hub_key(uint8_t pk[32])
+{
+    assert_int_equal(keys_load_public(cpath(&C, "hub/hub.cert"), pk), 0);
+}
+
+/* Connects with the given identity; monitors the handshake. */
+static void
+client_open(struct client *cl, const struct identity *id)
+{
+    uint8_t hub_pk[32];
+    char mon[64];
+    int zero = 0;
+
+    hub_key(hub_pk);
+    cl->id = *id;
+    cl->sock = zmq_socket(ctx, ZMQ_DEALER);
+    zmq_setsockopt(cl->sock, ZMQ_LINGER, &zero, sizeof zero);
+    zmq_setsockopt(cl->sock, ZMQ_CURVE_SERVERKEY, hub_pk, 32);
+    zmq_setsockopt(cl->sock, ZMQ_CURVE_PUBLICKEY, id->curve_pk, 32);
+    zmq_setsockopt(cl->sock, ZMQ_CURVE_SECRETKEY, id->curve_sk, 32);
+    snprintf(mon, sizeof mon, "inproc://sec-mon-%d", serial++);
+    assert_int_equal(zmq_socket_monitor(cl->sock, mon, ZMQ_EVENT_HANDSHAKE_SUCCEEDED |
+                                        ZMQ_EVENT_HANDSHAKE_FAILED_AUTH), 0);
+    cl->mon = zmq_socket(ctx, ZMQ_PAIR);
+    zmq_setsockopt(cl->mon, ZMQ_LINGER, &zero, sizeof zero);
+    assert_int_equal(zmq_connect(cl->mon, mon), 0);
+    assert_int_equal(zmq_connect(cl->sock, C.endpoint), 0);
+}
+
+static void
+client_close(struct client *cl)
+{
+    zmq_socket_monitor(cl->sock, NULL, 0);
+    zmq_close(cl->sock);
+    zmq_close(cl->mon);
+}
+
+/* The first handshake event: SUCCEEDED or FAILED_AUTH, or 0 on time-out. */
+static int
+handshake(struct client *cl)
+{
+    zmq_pollitem_t it = { cl->mon, 0, ZMQ_POLLIN, 0 };
+    zmq_msg_t m;
+    uint16_t ev = 0;
+
+    if (zmq_poll(&it, 1, WAIT_MS) <= 0)
+        return 0;
+    zmq_msg_init(&m);
+    zmq_msg_recv(&m, cl->mon, 0);
+    memcpy(&ev, zmq_msg_data(&m), 2);
+    zmq_msg_close(&m);
+    zmq_msg_init(&m);
+    zmq_msg_recv(&m, cl->mon, 0);
+    zmq_msg_close(&m);
+    return ev;
+}
+
+static void
+unit_identity(const char *unit, struct identity *id)
+{
+    char cert[PATH_MAX], sign[PATH_MAX];
+
+    snprintf(cert, sizeof cert, "%s/units/%s/%s.cert_secret", C.dir, unit, unit);
+    snprintf(sign, sizeof sign, "%s/units/%s/%s.sign_secret", C.dir, unit, unit);
+    assert_int_equal(keys_load_identity(cert, sign, id), 0);
+}
+
+struct good {
+    Lianxi__Filing f;
+    Lianxi__Cadre c;
+    char idno[19], fid[64], learned[LX_DATE_LEN];
+};
+
+static void
+good_filing(struct good *g, const char *unit, const char *category, const char *fid)
+{
+    Lianxi__Filing f = LIANXI__FILING__INIT;
+    Lianxi__Cadre c = LIANXI__CADRE__INIT;
+
+    memset(g, 0, sizeof *g);
+    g->f = f;
+    g->c = c;
+    snprintf(g->idno, sizeof g->idno, "44162319800101001");
+    g->idno[17] = idnum_check_char(g->idno);
+    snprintf(g->fid, sizeof g->fid, "%s", fid);
+    util_date_format(util_day_shanghai(util_now()) - 2, g->learned);
+    g->c.name = "测试人";
+    g->c.id_number = g->idno;
+    g->c.work_unit = "县教育局";
+    g->c.post = "股长";
+    g->c.rank = LIANXI__RANK__RANK_CLERK;
+    g->f.unit = (char *)unit;
+    g->f.filing_id = g->fid;
+    g->f.revision = 1;
+    g->f.stage = LIANXI__STAGE__STAGE_REPORT;
+    g->f.category = (char *)category;
+    g->f.cadre = &g->c;
+    g->f.learned_on = g->learned;
+    g->f.summary = "饮酒后驾驶机动车,被处以罚款。";
+    g->f.scope = LIANXI__SCOPE__SCOPE_ORGANS;
+    g->f.case_ref = g->fid;
+    g->f.queued_at = util_now();
+}
+
+static void
+send_filing(struct client *cl, Lianxi__Filing *f, uint32_t version)
+{
+    Lianxi__Envelope env = LIANXI__ENVELOPE__INIT;
+    uint8_t *buf;
+    long n;
+
+    env.body_case = LIANXI__ENVELOPE__BODY_FILING;
+    env.filing = f;
+    n = wire_pack(&env, &buf);
+    assert_true(n > 0);
+    if (version != LX_PROTOCOL_VERSION) {
+        /* Re-pack with another version number. */
+        Lianxi__Envelope *e = wire_unpack(buf, (size_t)n);
+        free(buf);
+        e->version = version;
+        n = (long)lianxi__envelope__get_packed_size(e);
+        buf = malloc((size_t)n);
+        lianxi__envelope__pack(e, buf);
+        wire_free(e);
+    }
+    assert_int_equal(zmq_send(cl->sock, buf, (size_t)n, 0), n);
+    free(buf);
+}
+
+/* The next envelope from the hub, or NULL after WAIT_MS. */
+static Lianxi__Envelope *
+reply(struct client *cl, int timeout_ms)
+{
+    zmq_pollitem_t it = { cl->sock, 0, ZMQ_POLLIN, 0 };
+    zmq_msg_t m;
+    Lianxi__Envelope *env;
+
+    if (zmq_poll(&it, 1, timeout_ms) <= 0)
+        return NULL;
+    zmq_msg_init(&m);
+    zmq_msg_recv(&m, cl->sock, 0);
+    env = wire_unpack(zmq_msg_data(&m), zmq_msg_size(&m));
+    zmq_msg_close(&m);
+    return env;
+}
+
+static void
+expect_rejection(struct client *cl, Lianxi__RejectCode code)
+{
+    Lianxi__Envelope *env = reply(cl, WAIT_MS);
+
+    assert_non_null(env);
+    assert_int_equal(env->body_case, LIANXI__ENVELOPE__BODY_REJECTION);
+    assert_int_equal(env->rejection->code, code);
+    assert_true(strlen(env->rejection->detail) > 20);
+    wire_free(env);
+}
+
+static Lianxi__Envelope *
+expect_receipt(struct client *cl)
+{
+    Lianxi__Envelope *env = reply(cl, WAIT_MS);
+
+    assert_non_null(env);
+    assert_int_equal(env->body_case, LIANXI__ENVELOPE__BODY_RECEIPT);
+    return env;
+}
+
+static void
+unknown_key_gets_no_session(void **state)
+{
+    struct client cl;
+    struct identity id = { 0 };
+    struct good g;
+    (void)state;
+
+    crypto_box_keypair(id.curve_pk, id.curve_sk);
+    client_open(&cl, &id);
+    assert_int_equal(handshake(&cl), ZMQ_EVENT_HANDSHAKE_FAILED_AUTH);
+    /* Whatever it tries to send, nothing comes back and nothing is stored. */
+    good_filing(&g, "police", "police.drink_driving", "sec-unknown-1");
+    zmq_send(cl.sock, "x", 1, ZMQ_DONTWAIT);
+    assert_null(reply(&cl, 500));
+    assert_int_equal(db_long(&C, "hub/lianxi.db",
+                             "SELECT count(*) FROM filings WHERE filing_id = 'sec-unknown-1'"), 0);
+    client_close(&cl);
+}
+
+static void
+operator_key_gets_no_unit_session(void **state)
+{
+    struct client cl;
+    struct identity id;
+    (void)state;
+
+    assert_int_equal(keys_load_identity(cpath(&C, "operators/supervisor/supervisor.cert_secret"),
+                                        NULL, &id), 0);
+    client_open(&cl, &id);
+    assert_int_equal(handshake(&cl), ZMQ_EVENT_HANDSHAKE_FAILED_AUTH);
+    client_close(&cl);
+}
+
+static void
+filing_claiming_another_unit_is_refused(void **state)
+{
+    struct client cl;
+    struct identity id;
+    struct good g;
+    (void)state;
+
+    unit_identity("police", &id);
+    client_open(&cl, &id);
+    assert_int_equal(handshake(&cl), ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
+    /* Claims to be the court, signed with the police key. */
+    good_filing(&g, "court", "court.criminal_judgment", "sec-claim-1");
+    assert_int_equal(canon_sign(&g.f, id.sign_sk), 0);
+    send_filing(&cl, &g.f, LX_PROTOCOL_VERSION);
+    expect_rejection(&cl, LIANXI__REJECT_CODE__REJECT_UNIT_MISMATCH);
+    free(g.f.signature.data);
+    /* No unit named: taken from the key, and a court category is not the police's. */
+    good_filing(&g, "", "court.criminal_judgment", "sec-claim-2");
+    assert_int_equal(canon_sign(&g.f, id.sign_sk), 0);
+    send_filing(&cl, &g.f, LX_PROTOCOL_VERSION);
+    expect_rejection(&cl, LIANXI__REJECT_CODE__REJECT_CATEGORY);
+    free(g.f.signature.data);
+    assert_int_equal(db_long(&C, "hub/lianxi.db",
+                             "SELECT count(*) FROM filings WHERE unit = 'court'"), 0);
+    client_close(&cl);
+}
+
+static void
+tampered_signature_is_refused(void **state)
+{
+    struct client cl;
+    struct identity id;
+    struct good g;
+    (void)state;
+
+    unit_identity("police", &id);
+    client_open(&cl, &id);
+    assert_int_equal(handshake(&cl), ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
+    good_filing(&g, "police", "police.drink_driving", "sec-tamper-1");
+    assert_int_equal(canon_sign(&g.f, id.sign_sk), 0);
+    g.f.summary = "内容在签名后被修改。";
+    send_filing(&cl, &g.f, LX_PROTOCOL_VERSION);
+    expect_rejection(&cl, LIANXI__REJECT_CODE__REJECT_SIGNATURE);
+    free(g.f.signature.data);
+    /* Signed by another unit's key. */
+    struct identity other;
+    unit_identity("court", &other);
+    good_filing(&g, "police", "police.drink_driving", "sec-tamper-2");
+    assert_int_equal(canon_sign(&g.f, other.sign_sk), 0);
+    send_filing(&cl, &g.f, LX_PROTOCOL_VERSION);
+    expect_rejection(&cl, LIANXI__REJECT_CODE__REJECT_SIGNATURE);
+    free(g.f.signature.data);
+    assert_int_equal(db_long(&C, "hub/lianxi.db",
+                             "SELECT count(*) FROM filings WHERE filing_id LIKE 'sec-tamper%'"), 0);
+    client_close(&cl);
+}
+
+static void
+same_bytes_get_original_receipt_and_changed_bytes_conflict(void **state)
+{
+    struct client cl;
+    struct identity id;
+    struct good g;
+    Lianxi__Envelope *r1, *r2;
+    (void)state;
+
+    unit_identity("police", &id);
+    client_open(&cl, &id);
+    assert_int_equal(handshake(&cl), ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
+    good_filing(&g, "police", "police.drink_driving", "sec-dup-1");
+    assert_int_equal(canon_sign(&g.f, id.sign_sk), 0);
+    send_filing(&cl, &g.f, LX_PROTOCOL_VERSION);
+    r1 = expect_receipt(&cl);
+    assert_false(r1->receipt->duplicate);
+    send_filing(&cl, &g.f, LX_PROTOCOL_VERSION);
+    r2 = expect_receipt(&cl);
+    assert_true(r2->receipt->duplicate);
+    assert_string_equal(r1->receipt->receipt_no, r2->receipt->receipt_no);
+    wire_free(r1);
+    wire_free(r2);
+    free(g.f.signature.data);
+    /* Same id and revision, other content. */
+    good_filing(&g, "police", "police.drink_driving", "sec-dup-1");
+    g.f.summary = "另一份内容。";
+    assert_int_equal(canon_sign(&g.f, id.sign_sk), 0);
+    send_filing(&cl, &g.f, LX_PROTOCOL_VERSION);
+    expect_rejection(&cl, LIANXI__REJECT_CODE__REJECT_CONFLICT);
+    free(g.f.signature.data);
+    assert_int_equal(db_long(&C, "hub/lianxi.db",
+                             "SELECT count(*) FROM filings WHERE filing_id = 'sec-dup-1'"), 1);
+    client_close(&cl);
+}
+
+static void
+other_protocol_version_is_refused_clearly(void **state)
+{
+    struct client cl;
+    struct identity id;
+    struct good g;
+    (void)state;
+
+    unit_identity("police", &id);
+    client_open(&cl, &id);
+    assert_int_equal(handshake(&cl), ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
+    good_filing(&g, "police", "police.drink_driving", "sec-version-1");
+    assert_int_equal(canon_sign(&g.f, id.sign_sk), 0);
+    send_filing(&cl, &g.f, LX_PROTOCOL_VERSION + 1);
+    expect_rejection(&cl, LIANXI__REJECT_CODE__REJECT_VERSION);
+    free(g.f.signature.data);
+    client_close(&cl);
+}
+
+static void
+garbage_and_oversized_messages_do_not_stop_the_hub(void **state)
+{
+    struct client bad, good;
+    struct identity id, pid;
+    struct good g;
+    char *big;
+    Lianxi__Envelope *r;
+    (void)state;
+
+    unit_identity("audit", &id);
+    client_open(&bad, &id);
+    assert_int_equal(handshake(&bad), ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
+    zmq_send(bad.sock, "\xff\xfe garbage \x01\x02", 13, 0);
+    expect_rejection(&bad, LIANXI__REJECT_CODE__REJECT_MALFORMED);
+    zmq_send(bad.sock, "two", 3, ZMQ_SNDMORE);
+    zmq_send(bad.sock, "frames", 6, 0);
+    expect_rejection(&bad, LIANXI__REJECT_CODE__REJECT_MALFORMED);
+    /* Over ZMQ_MAXMSGSIZE: the hub drops that connection, nothing else. */
+    big = calloc(1, LX_MAX_MSG * 2);
+    zmq_send(bad.sock, big, LX_MAX_MSG * 2, 0);
+    free(big);
+    assert_null(reply(&bad, 500));
+    client_close(&bad);
+
+    unit_identity("police", &pid);
+    client_open(&good, &pid);
+    assert_int_equal(handshake(&good), ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
+    good_filing(&g, "police", "police.drink_driving", "sec-after-garbage");
+    assert_int_equal(canon_sign(&g.f, pid.sign_sk), 0);
+    send_filing(&good, &g.f, LX_PROTOCOL_VERSION);
+    r = expect_receipt(&good);
+    wire_free(r);
+    free(g.f.signature.data);
+    client_close(&good);
+}
+
+static void
+revoked_key_is_refused_from_then_on(void **state)
+{
+    struct client cl, again;
+    struct identity id;
+    struct good g;
+    Lianxi__Envelope *env;
+    int64_t end;
+    int refused = 0, n = 0;
+    char fid[64];
+    (void)state;
+
+    unit_identity("petitions", &id);
+    client_open(&cl, &id);
+    assert_int_equal(handshake(&cl), ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
+    good_filing(&g, "petitions", "petitions.report", "sec-revoke-0");
+    assert_int_equal(canon_sign(&g.f, id.sign_sk), 0);
+    send_filing(&cl, &g.f, LX_PROTOCOL_VERSION);
+    wire_free(expect_receipt(&cl));
+    free(g.f.signature.data);
+
+    /* Revoke: remove the unit's cert from the hub's key directory. */
+    assert_int_equal(unlink(cpath(&C, "hub/keys/petitions.cert")), 0);
+    /* The hub notices the change by itself; each answer is an event we wait on. */
+    end = util_mono_ms() + WAIT_MS;
+    while (!refused && util_mono_ms() < end) {
+        snprintf(fid, sizeof fid, "sec-revoke-%d", ++n);
+        good_filing(&g, "petitions", "petitions.report", fid);
+        assert_int_equal(canon_sign(&g.f, id.sign_sk), 0);
+        send_filing(&cl, &g.f, LX_PROTOCOL_VERSION);
+        free(g.f.signature.data);
+        env = reply(&cl, WAIT_MS);
+        assert_non_null(env);
+        refused = env->body_case == LIANXI__ENVELOPE__BODY_REJECTION &&
+                  env->rejection->code == LIANXI__REJECT_CODE__REJECT_UNAUTHORIZED;
+        wire_free(env);
+    }
+    assert_true(refused);
+    /* From then on: the same session stays refused, a new one is not allowed. */
+    good_filing(&g, "petitions", "petitions.report", "sec-revoke-after");
+    assert_int_equal(canon_sign(&g.f, id.sign_sk), 0);
+    send_filing(&cl, &g.f, LX_PROTOCOL_VERSION);
+    free(g.f.signature.data);
+    expect_rejection(&cl, LIANXI__REJECT_CODE__REJECT_UNAUTHORIZED);
+    client_open(&again, &id);
+    assert_int_equal(handshake(&again), ZMQ_EVENT_HANDSHAKE_FAILED_AUTH);
+    assert_int_equal(db_long(&C, "hub/lianxi.db",
+                             "SELECT count(*) FROM filings WHERE filing_id = 'sec-revoke-after'"), 0);
+    client_close(&again);
+    client_close(&cl);
+}
+
+static void
+hub_refuses_a_world_readable_secret_key(void **state)
+{
+    struct county c2;
+    (void)state;
+
+    assert_int_equal(county_init(&c2), 0);
+    assert_int_equal(chmod(cpath(&c2, "hub/hub.cert_secret"), 0644), 0);
+    assert_int_not_equal(hub_start(&c2, 10000), 0);
+    county_cleanup(&c2);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(unknown_key_gets_no_session),
+        cmocka_unit_test(operator_key_gets_no_unit_session),
+        cmocka_unit_test(filing_claiming_another_unit_is_refused),
+        cmocka_unit_test(tampered_signature_is_refused),
+        cmocka_unit_test(same_bytes_get_original_receipt_and_changed_bytes_conflict),
+        cmocka_unit_test(other_protocol_version_is_refused_clearly),
+        cmocka_unit_test(garbage_and_oversized_messages_do_not_stop_the_hub),
+        cmocka_unit_test(revoked_key_is_refused_from_then_on),
+        cmocka_unit_test(hub_refuses_a_world_readable_secret_key),
+    };
+    return cmocka_run_group_tests(tests, setup_county, teardown_county);
+}
