@@ -43,7 +43,8 @@ CORE_OBJ := $(CORE_SRC:%.c=$(B)/%.o)
 
 ADAPTERS := police
 PROGS    := $(B)/lianxi-hub $(B)/lianxi \
-            $(ADAPTERS:%=$(B)/lianxi-adapter-%) $(B)/lianxi-loadgen
+            $(ADAPTERS:%=$(B)/lianxi-adapter-%) $(B)/lianxi-loadgen \
+            $(B)/lianxi-verify-rate
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 IT_TESTS   := $(patsubst tests/it/%.c,$(B)/tests/%,$(wildcard tests/it/it_*.c))
@@ -79,6 +80,9 @@ $(B)/lianxi-adapter-%: $(B)/adapters/%/main.o $(B)/libcore.a $(B)/liblianxi.a
 $(B)/lianxi-loadgen: $(B)/tests/tools/loadgen.o $(B)/libcore.a $(B)/liblianxi.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+$(B)/lianxi-verify-rate: $(B)/tests/tools/verify_rate.o $(B)/liblianxi.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 $(B)/tests/test_%: $(B)/tests/unit/test_%.o $(B)/libcore.a $(B)/libhub.a $(B)/liblianxi.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 $(B)/tests/it_%: $(B)/tests/it/it_%.o $(B)/tests/it/harness.o $(B)/libcore.a $(B)/libhub.a $(B)/liblianxi.a
@@ -101,7 +105,7 @@ bench: deps
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/lianxi/calendar
-	install -m 755 $(PROGS:$(B)/lianxi-loadgen=) $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 $(B)/lianxi-hub $(B)/lianxi $(ADAPTERS:%=$(B)/lianxi-adapter-%) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 deploy/categories.tsv $(DESTDIR)$(PREFIX)/share/lianxi/
 	install -m 644 deploy/calendar/cn-holidays.tsv $(DESTDIR)$(PREFIX)/share/lianxi/calendar/
 

@@ -131,3 +131,21 @@ canon_hash(const Lianxi__Filing *f, uint8_t out[CANON_HASHLEN])
     free(buf);
     return 0;
 }
+
+int
+canon_verify_hash(const Lianxi__Filing *f, const uint8_t pk[32], uint8_t out[CANON_HASHLEN])
+{
+    static _Thread_local uint8_t buf[CANON_MAX];
+    crypto_generichash_state st;
+    long n;
+
+    if (f->signature.len != CANON_SIGLEN || (n = canon_encode(f, buf, sizeof buf)) < 0)
+        return -1;
+    if (crypto_sign_verify_detached(f->signature.data, buf, (unsigned long long)n, pk) != 0)
+        return -1;
+    crypto_generichash_init(&st, NULL, 0, CANON_HASHLEN);
+    crypto_generichash_update(&st, buf, (unsigned long long)n);
+    crypto_generichash_update(&st, f->signature.data, f->signature.len);
+    crypto_generichash_final(&st, out, CANON_HASHLEN);
+    return 0;
+}

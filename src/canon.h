@@ -38,4 +38,9 @@ int canon_verify(const Lianxi__Filing *f, const uint8_t pk[32]);
 /* BLAKE2b-256 of the canonical encoding and the signature.  Returns 0, or -1. */
 int canon_hash(const Lianxi__Filing *f, uint8_t out[CANON_HASHLEN]);
 
+/* canon_verify and canon_hash with one encoding: returns 0 and fills out
+ * when the signature verifies, else -1. */
+int canon_verify_hash(const Lianxi__Filing *f, const uint8_t pk[32],
+                      uint8_t out[CANON_HASHLEN]);
+
 #endif

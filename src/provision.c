@@ -157,7 +157,7 @@ provision_county(const char *dir, int port)
                  "categories = ../../share/categories.tsv\n"
                  "rejected = rejected\n"
                  "# filings in flight at once\n"
-                 "window = 64\n", lx_units[i].zh, lx_units[i].en, u, hubep, u, u);
+                 "window = 256\n", lx_units[i].zh, lx_units[i].en, u, hubep, u, u);
         snprintf(p, sizeof p, "%s/units/%s/adapter.conf", dir, u);
         if (write_text(p, text) < 0)
             return -1;

@@ -3,14 +3,29 @@
 #include "log.h"
 #include "util.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* WAL pages after which the checkpointer thread is woken. */
+#define CHECKPOINT_PAGES 2000
+
 struct store {
     sqlite3 *db;
     int readonly;
-    sqlite3_stmt *find, *counter, *insert, *reject;
+    sqlite3_stmt *find, *counter_get, *counter_set, *insert, *reject;
+    /* The receipt counter of the open transaction, written at commit. */
+    int ctr_valid, ctr_dirty, ctr_year;
+    int64_t ctr_last;
+    /* Checkpoints run on their own thread and connection, so that a commit
+     * never waits for the WAL to be copied into the database file. */
+    char path[4096];
+    pthread_t ckpt;
+    int ckpt_running;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    int wal_pages, stop;
 };
 
 /* migrations[i] takes the schema from version i to i + 1. */
@@ -97,6 +112,51 @@ migrate(sqlite3 *db, const char *path)
     return 0;
 }
 
+static int
+on_wal(void *arg, sqlite3 *db, const char *name, int pages)
+{
+    store_t *self = arg;
+
+    (void)db;
+    (void)name;
+    if (pages >= CHECKPOINT_PAGES) {
+        pthread_mutex_lock(&self->lock);
+        self->wal_pages = pages;
+        pthread_cond_signal(&self->wake);
+        pthread_mutex_unlock(&self->lock);
+    }
+    return SQLITE_OK;
+}
+
+static void *
+checkpointer(void *arg)
+{
+    store_t *self = arg;
+    sqlite3 *db = NULL;
+
+    if (sqlite3_open_v2(self->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
+        log_warnx("checkpointer: cannot open %s: %s", self->path, sqlite3_errmsg(db));
+        sqlite3_close(db);
+        return NULL;
+    }
+    sqlite3_busy_timeout(db, 1000);
+    pthread_mutex_lock(&self->lock);
+    while (!self->stop) {
+        if (self->wal_pages < CHECKPOINT_PAGES) {
+            pthread_cond_wait(&self->wake, &self->lock);
+            continue;
+        }
+        self->wal_pages = 0;
+        pthread_mutex_unlock(&self->lock);
+        sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        pthread_mutex_lock(&self->lock);
+    }
+    pthread_mutex_unlock(&self->lock);
+    sqlite3_close(db);
+    return NULL;
+}
+
 store_t *
 store_open(const char *path, int readonly)
 {
@@ -106,6 +166,9 @@ store_open(const char *path, int readonly)
     if (!self)
         return NULL;
     self->readonly = readonly;
+    snprintf(self->path, sizeof self->path, "%s", path);
+    pthread_mutex_init(&self->lock, NULL);
+    pthread_cond_init(&self->wake, NULL);
     if (sqlite3_open_v2(path, &self->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         log_warnx("cannot open database %s: %s", path, sqlite3_errmsg(self->db));
         goto err;
@@ -120,7 +183,7 @@ store_open(const char *path, int readonly)
         return self;
     }
     if (exec(self->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                       "PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=4000") < 0 ||
+                       "PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0") < 0 ||
         migrate(self->db, path) < 0)
         goto err;
     if (sqlite3_prepare_v3(self->db,
@@ -128,16 +191,19 @@ store_open(const char *path, int readonly)
             " provisional FROM filings WHERE unit = ?1 AND filing_id = ?2 AND revision = ?3",
             -1, SQLITE_PREPARE_PERSISTENT, &self->find, NULL) != SQLITE_OK ||
         sqlite3_prepare_v3(self->db,
-            "INSERT INTO receipt_counters(year, last) VALUES (?1, 1)"
-            " ON CONFLICT(year) DO UPDATE SET last = last + 1 RETURNING last",
-            -1, SQLITE_PREPARE_PERSISTENT, &self->counter, NULL) != SQLITE_OK ||
+            "SELECT last FROM receipt_counters WHERE year = ?1",
+            -1, SQLITE_PREPARE_PERSISTENT, &self->counter_get, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v3(self->db,
+            "INSERT INTO receipt_counters(year, last) VALUES (?1, ?2)"
+            " ON CONFLICT(year) DO UPDATE SET last = excluded.last",
+            -1, SQLITE_PREPARE_PERSISTENT, &self->counter_set, NULL) != SQLITE_OK ||
         sqlite3_prepare_v3(self->db,
             "INSERT INTO filings(unit, filing_id, revision, stage, category, name,"
             " id_number, work_unit, post, rank, learned_on, summary, scope, case_ref,"
             " queued_at, answers, signature, content_hash, key_id, receipt_no,"
             " received_at, due_on, on_time, late_days, provisional) VALUES"
             " (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,"
-            "  ?21,?22,?23,?24,?25)",
+            "  ?21,?22,?23,?24,?25) ON CONFLICT(unit, filing_id, revision) DO NOTHING",
             -1, SQLITE_PREPARE_PERSISTENT, &self->insert, NULL) != SQLITE_OK ||
         sqlite3_prepare_v3(self->db,
             "INSERT INTO rejections(at, unit, key_id, filing_id, revision, code, detail)"
@@ -146,6 +212,12 @@ store_open(const char *path, int readonly)
         log_warnx("%s: %s", path, sqlite3_errmsg(self->db));
         goto err;
     }
+    if (pthread_create(&self->ckpt, NULL, checkpointer, self) != 0) {
+        log_warnx("%s: cannot start the checkpoint thread", path);
+        goto err;
+    }
+    self->ckpt_running = 1;
+    sqlite3_wal_hook(self->db, on_wal, self);
     return self;
 err:
     store_close(&self);
@@ -159,8 +231,19 @@ store_close(store_t **self_p)
 
     if (!self)
         return;
+    if (self->ckpt_running) {
+        pthread_mutex_lock(&self->lock);
+        self->stop = 1;
+        pthread_cond_signal(&self->wake);
+        pthread_mutex_unlock(&self->lock);
+        pthread_join(self->ckpt, NULL);
+        sqlite3_wal_checkpoint_v2(self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    }
+    pthread_mutex_destroy(&self->lock);
+    pthread_cond_destroy(&self->wake);
     sqlite3_finalize(self->find);
-    sqlite3_finalize(self->counter);
+    sqlite3_finalize(self->counter_get);
+    sqlite3_finalize(self->counter_set);
     sqlite3_finalize(self->insert);
     sqlite3_finalize(self->reject);
     sqlite3_close(self->db);
@@ -177,18 +260,68 @@ store_db(store_t *self)
 int
 store_begin(store_t *self)
 {
+    self->ctr_valid = 0;
+    self->ctr_dirty = 0;
     return exec(self->db, "BEGIN IMMEDIATE");
+}
+
+/* Writes the cached receipt counter into the open transaction. */
+static int
+counter_flush(store_t *self)
+{
+    sqlite3_stmt *st = self->counter_set;
+    int rc;
+
+    if (!self->ctr_valid || !self->ctr_dirty)
+        return 0;
+    sqlite3_bind_int(st, 1, self->ctr_year);
+    sqlite3_bind_int64(st, 2, self->ctr_last);
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    self->ctr_dirty = 0;
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The next receipt number of year, gap-free: counted in memory during the
+ * transaction and stored with it. */
+static int64_t
+counter_next(store_t *self, int year)
+{
+    sqlite3_stmt *st = self->counter_get;
+    int rc;
+
+    if (!self->ctr_valid || self->ctr_year != year) {
+        if (counter_flush(self) < 0)
+            return -1;
+        sqlite3_bind_int(st, 1, year);
+        rc = sqlite3_step(st);
+        self->ctr_last = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        sqlite3_reset(st);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return -1;
+        self->ctr_year = year;
+        self->ctr_valid = 1;
+    }
+    self->ctr_dirty = 1;
+    return ++self->ctr_last;
 }
 
 int
 store_commit(store_t *self)
 {
+    if (counter_flush(self) < 0) {
+        log_warnx("database: storing the receipt counter: %s", sqlite3_errmsg(self->db));
+        return -1;
+    }
+    self->ctr_valid = 0;
     return exec(self->db, "COMMIT");
 }
 
 void
 store_rollback(store_t *self)
 {
+    self->ctr_valid = 0;
+    self->ctr_dirty = 0;
     if (!sqlite3_get_autocommit(self->db))
         exec(self->db, "ROLLBACK");
 }
@@ -206,46 +339,49 @@ copy_col(char *dst, size_t n, sqlite3_stmt *st, int col)
     snprintf(dst, n, "%s", s ? (const char *)s : "");
 }
 
+/* Fills out with the receipt already stored for (unit, filing_id,
+ * revision); returns STORE_DUPLICATE or STORE_CONFLICT by content, or -1. */
+static int
+existing(store_t *self, const char *unit, const Lianxi__Filing *f,
+         const uint8_t hash[CANON_HASHLEN], struct receipt_info *out)
+{
+    sqlite3_stmt *st = self->find;
+    int rc, same;
+
+    text(st, 1, unit);
+    text(st, 2, f->filing_id);
+    sqlite3_bind_int64(st, 3, f->revision);
+    rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return -1;
+    }
+    same = sqlite3_column_bytes(st, 0) == CANON_HASHLEN &&
+           memcmp(sqlite3_column_blob(st, 0), hash, CANON_HASHLEN) == 0;
+    copy_col(out->receipt_no, sizeof out->receipt_no, st, 1);
+    out->received_at = sqlite3_column_int64(st, 2);
+    copy_col(out->due_on, sizeof out->due_on, st, 3);
+    out->on_time = sqlite3_column_int(st, 4);
+    out->late_days = sqlite3_column_int(st, 5);
+    out->provisional = sqlite3_column_int(st, 6);
+    sqlite3_reset(st);
+    return same ? STORE_DUPLICATE : STORE_CONFLICT;
+}
+
 int
 store_put_filing(store_t *self, const char *unit, const char *key_id, const Lianxi__Filing *f,
                  const uint8_t hash[CANON_HASHLEN], const struct judgement *j,
                  struct receipt_info *out)
 {
     const Lianxi__Cadre *c = f->cadre;
-    sqlite3_stmt *st = self->find;
+    sqlite3_stmt *st;
     int rc, y, m, d;
     int64_t n;
 
     memset(out, 0, sizeof *out);
-    text(st, 1, unit);
-    text(st, 2, f->filing_id);
-    sqlite3_bind_int64(st, 3, f->revision);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        int same = sqlite3_column_bytes(st, 0) == CANON_HASHLEN &&
-                   memcmp(sqlite3_column_blob(st, 0), hash, CANON_HASHLEN) == 0;
-        copy_col(out->receipt_no, sizeof out->receipt_no, st, 1);
-        out->received_at = sqlite3_column_int64(st, 2);
-        copy_col(out->due_on, sizeof out->due_on, st, 3);
-        out->on_time = sqlite3_column_int(st, 4);
-        out->late_days = sqlite3_column_int(st, 5);
-        out->provisional = sqlite3_column_int(st, 6);
-        sqlite3_reset(st);
-        return same ? STORE_DUPLICATE : STORE_CONFLICT;
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        goto dberr;
-
     util_civil_from_days(util_day_shanghai(j->received_at), &y, &m, &d);
-    st = self->counter;
-    sqlite3_bind_int(st, 1, y);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_reset(st);
+    if ((n = counter_next(self, y)) < 0)
         goto dberr;
-    }
-    n = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
     snprintf(out->receipt_no, sizeof out->receipt_no, "%04d-%06lld", y, (long long)n);
     out->received_at = j->received_at;
     memcpy(out->due_on, j->due_on, sizeof out->due_on);
@@ -284,7 +420,13 @@ store_put_filing(store_t *self, const char *unit, const char *key_id, const Lian
     sqlite3_clear_bindings(st);
     if (rc != SQLITE_DONE)
         goto dberr;
-    return STORE_NEW;
+    if (sqlite3_changes(self->db) == 1)
+        return STORE_NEW;
+    /* Already stored: the number just taken is given back, so none is skipped. */
+    self->ctr_last--;
+    if ((rc = existing(self, unit, f, hash, out)) < 0)
+        goto dberr;
+    return rc;
 dberr:
     log_warnx("database: storing filing %s: %s", f->filing_id, sqlite3_errmsg(self->db));
     return -1;

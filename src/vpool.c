@@ -95,25 +95,37 @@ vpool_destroy(vpool_t **self_p)
 }
 
 void
-vpool_run(vpool_t *self, vpool_fn *fn, void *arg, size_t n)
+vpool_start(vpool_t *self, vpool_fn *fn, void *arg, size_t n)
 {
-    if (self->nthreads == 0 || n < 2) {
-        for (size_t i = 0; i < n; i++)
-            fn(arg, i);
-        return;
-    }
     pthread_mutex_lock(&self->lock);
     self->fn = fn;
     self->arg = arg;
     self->n = n;
     atomic_store(&self->next, 0);
-    self->busy = self->nthreads;
-    self->generation++;
-    pthread_cond_broadcast(&self->start);
+    if (self->nthreads > 0) {
+        self->busy = self->nthreads;
+        self->generation++;
+        pthread_cond_broadcast(&self->start);
+    }
     pthread_mutex_unlock(&self->lock);
+}
+
+void
+vpool_wait(vpool_t *self)
+{
+    if (self->n == 0)
+        return;
     drain(self);
     pthread_mutex_lock(&self->lock);
     while (self->busy > 0)
         pthread_cond_wait(&self->done, &self->lock);
+    self->n = 0;
     pthread_mutex_unlock(&self->lock);
+}
+
+void
+vpool_run(vpool_t *self, vpool_fn *fn, void *arg, size_t n)
+{
+    vpool_start(self, fn, arg, n);
+    vpool_wait(self);
 }

@@ -16,4 +16,10 @@ void vpool_destroy(vpool_t **self_p);
  * and the calling thread, and returns when all calls have returned. */
 void vpool_run(vpool_t *self, vpool_fn *fn, void *arg, size_t n);
 
+/* Starts fn(arg, i) for every i in [0, n) on the helper threads and
+ * returns at once; vpool_wait (the caller helping) returns when all are
+ * done.  With no helper threads, vpool_wait does all the work. */
+void vpool_start(vpool_t *self, vpool_fn *fn, void *arg, size_t n);
+void vpool_wait(vpool_t *self);
+
 #endif

@@ -455,7 +455,7 @@ connect_hub(adapter_t *a, void *ctx)
         }
         cfg.endpoint_file = epfile;
     }
-    if (conf_int(a->conf, "adapter", "window", 64, 1, 4096, &window) < 0)
+    if (conf_int(a->conf, "adapter", "window", 256, 1, 4096, &window) < 0)
         return NULL;
     cfg.window = (int)window;
     cfg.id = &a->id;
@@ -541,6 +541,16 @@ adapter_main(int argc, char **argv, const struct adapter_format *fmt)
         fprintf(stderr, "%ld receipts, %ld already filed, %ld rejected by the hub, "
                 "%ld still pending\n", k->receipts, k->duplicates, k->rejections,
                 sender_unsettled(s));
+    }
+    if (getenv("LIANXI_LATENCY_FILE")) {
+        /* For make bench: one latency in microseconds per line. */
+        const uint32_t *lat;
+        size_t nl = sender_latencies(s, &lat);
+        FILE *lf = fopen(getenv("LIANXI_LATENCY_FILE"), "w");
+        for (size_t i = 0; lf && i < nl; i++)
+            fprintf(lf, "%u\n", lat[i]);
+        if (lf)
+            fclose(lf);
     }
     if (pending) {
         fprintf(stderr, "%s: some filings are not yet acknowledged; they stay in the outbox "

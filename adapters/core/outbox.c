@@ -135,7 +135,20 @@ outbox_close(outbox_t **self_p)
     *self_p = NULL;
 }
 
-int outbox_begin(outbox_t *self) { return exec(self->db, "BEGIN IMMEDIATE"); }
+/* Queuing is synced to disk before anything is sent (synchronous=FULL).
+ * Recording receipts need not be: a receipt lost to a power cut only makes
+ * the adapter send again, and the hub answers with the original receipt. */
+int
+outbox_begin(outbox_t *self)
+{
+    return exec(self->db, "PRAGMA synchronous=FULL; BEGIN IMMEDIATE");
+}
+
+int
+outbox_begin_settle(outbox_t *self)
+{
+    return exec(self->db, "PRAGMA synchronous=NORMAL; BEGIN IMMEDIATE");
+}
 int outbox_commit(outbox_t *self) { return exec(self->db, "COMMIT"); }
 
 void

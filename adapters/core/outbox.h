@@ -38,6 +38,9 @@ outbox_t *outbox_open(const char *path);
 void outbox_close(outbox_t **self_p);
 
 int outbox_begin(outbox_t *self);
+/* A transaction that only records receipts and rejections (not synced to
+ * disk at commit: losing it to a power cut only causes a resend). */
+int outbox_begin_settle(outbox_t *self);
 int outbox_commit(outbox_t *self);
 void outbox_rollback(outbox_t *self);
 

@@ -13,6 +13,7 @@
 
 struct flight {
     struct ob_item item;
+    int64_t first_us;       /* first send, for the receipt latency */
     int64_t due_ms;         /* when to (re)send */
     int attempts;
     int used;
@@ -22,7 +23,9 @@ struct sender {
     void *ctx, *sock, *mon;
     struct sender_cfg cfg;
     outbox_t *outbox;
-    char endpoint[256];
+    char endpoint[256];     /* the endpoint connected to */
+    char ep_conf[256];      /* copies of the configured strings */
+    char ep_file[4096];
     struct flight *fl;
     int nfl;                /* used slots */
     int64_t cursor;         /* highest seq loaded into the window */
@@ -34,6 +37,8 @@ struct sender {
     sender_receipt_fn *on_receipt;
     sender_reject_fn *on_reject;
     void *arg;
+    uint32_t *lat_us;       /* receipt latencies, first send to receipt */
+    size_t nlat, caplat;
 };
 
 static int
@@ -103,9 +108,18 @@ sender_new(void *ctx, const struct sender_cfg *cfg, outbox_t *outbox)
         return NULL;
     self->ctx = ctx;
     self->cfg = *cfg;
+    /* Keep our own copies: the caller's strings may not outlive this call. */
+    if (cfg->endpoint) {
+        snprintf(self->ep_conf, sizeof self->ep_conf, "%s", cfg->endpoint);
+        self->cfg.endpoint = self->ep_conf;
+    }
+    if (cfg->endpoint_file) {
+        snprintf(self->ep_file, sizeof self->ep_file, "%s", cfg->endpoint_file);
+        self->cfg.endpoint_file = self->ep_file;
+    }
     self->outbox = outbox;
     if (self->cfg.window <= 0)
-        self->cfg.window = 64;
+        self->cfg.window = 256;
     if (self->cfg.retry_ms <= 0)
         self->cfg.retry_ms = 3000;
     if (self->cfg.retry_max_ms <= 0)
@@ -130,6 +144,7 @@ sender_destroy(sender_t **self_p)
     for (int i = 0; self->fl && i < self->cfg.window; i++)
         outbox_item_free(&self->fl[i].item);
     free(self->fl);
+    free(self->lat_us);
     if (self->sock) {
         zmq_socket_monitor(self->sock, NULL, 0);
         zmq_close(self->sock);
@@ -179,7 +194,7 @@ fill(sender_t *self)
     for (int i = 0, slot = 0; i < n; i++) {
         while (self->fl[slot].used)
             slot++;
-        self->fl[slot] = (struct flight){ items[i], 0, 0, 1 };
+        self->fl[slot] = (struct flight){ .item = items[i], .used = 1 };
         self->nfl++;
         self->cursor = items[i].seq;
     }
@@ -202,6 +217,8 @@ send_due(sender_t *self)
         }
         if (f->attempts++ > 0)
             self->counts.retries++;
+        else
+            f->first_us = util_now_us();
         self->counts.sent++;
         f->due_ms = now + backoff(self, f->attempts);
     }
@@ -222,6 +239,18 @@ land(sender_t *self, struct flight *f)
 {
     if (!f)
         return;
+    if (f->first_us) {
+        if (self->nlat == self->caplat) {
+            size_t ncap = self->caplat ? self->caplat * 2 : 1024;
+            uint32_t *nl = realloc(self->lat_us, ncap * sizeof *nl);
+            if (nl) {
+                self->lat_us = nl;
+                self->caplat = ncap;
+            }
+        }
+        if (self->nlat < self->caplat)
+            self->lat_us[self->nlat++] = (uint32_t)(util_now_us() - f->first_us);
+    }
     outbox_item_free(&f->item);
     f->used = 0;
     self->nfl--;
@@ -260,7 +289,7 @@ on_readable(sender_t *self)
     }
     if (n == 0)
         return;
-    if (outbox_begin(self->outbox) < 0)
+    if (outbox_begin_settle(self->outbox) < 0)
         goto out;
     for (int i = 0; i < n; i++) {
         Lianxi__Envelope *env = batch[i];
@@ -473,4 +502,11 @@ const struct sender_counts *
 sender_counts(const sender_t *self)
 {
     return &self->counts;
+}
+
+size_t
+sender_latencies(const sender_t *self, const uint32_t **out)
+{
+    *out = self->lat_us;
+    return self->nlat;
 }

@@ -13,7 +13,7 @@ struct sender_cfg {
     const char *endpoint_file;  /* a file holding the endpoint (the hub writes it) */
     uint8_t hub_pk[32];
     const struct identity *id;
-    int window;                 /* filings in flight, default 64 */
+    int window;                 /* filings in flight, default 256 */
     int retry_ms;               /* first retry after this long without an answer */
     int retry_max_ms;           /* backoff ceiling */
 };
@@ -28,8 +28,9 @@ typedef struct sender sender_t;
 typedef void (sender_receipt_fn)(void *arg, const Lianxi__Receipt *r);
 typedef void (sender_reject_fn)(void *arg, const Lianxi__Rejection *x);
 
-/* Connects (asynchronously) to the hub.  ctx is a ZeroMQ context.  Returns
- * NULL after logging. */
+/* Connects (asynchronously) to the hub.  ctx is a ZeroMQ context; cfg's
+ * strings are copied, cfg->id must outlive the sender.  Returns NULL after
+ * logging. */
 sender_t *sender_new(void *ctx, const struct sender_cfg *cfg, outbox_t *outbox);
 void sender_destroy(sender_t **self_p);
 void sender_on_settle(sender_t *self, sender_receipt_fn *r, sender_reject_fn *x, void *arg);
@@ -46,5 +47,8 @@ int sender_connected(const sender_t *self);
 /* 1 once the hub has refused this adapter's key. */
 int sender_auth_refused(const sender_t *self);
 const struct sender_counts *sender_counts(const sender_t *self);
+/* Microseconds from first send to receipt of every filing settled by this
+ * sender; the array is owned by the sender.  Returns the count. */
+size_t sender_latencies(const sender_t *self, const uint32_t **out);
 
 #endif

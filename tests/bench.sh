@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# make bench: intake rate of the real hub from nine real adapters on
+# loopback (CURVE, Ed25519 verified, synchronous=FULL, receipts after
+# commit), with the single-core verification rate measured in the same run.
+set -euo pipefail
+B=${1:-build/rel}
+PER_UNIT=${BENCH_PER_UNIT:-4000}
+SIZE=${BENCH_SIZE:-1500}
+UNITS="discipline organization politics_law court procuratorate police audit family_planning petitions"
+work=$(mktemp -d /tmp/lianxi-bench-XXXXXX)
+hub_pid=""
+cleanup() { [ -n "$hub_pid" ] && kill "$hub_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+"$B/lianxi" init "$work/county" >/dev/null
+echo "bench: queueing $PER_UNIT filings of ~$SIZE bytes in each of 9 outboxes (signed, before the hub starts)"
+for u in $UNITS; do
+    "$B/lianxi-loadgen" -q --wait 0 -c "$work/county/units/$u/adapter.conf" submit "$PER_UNIT@$SIZE" \
+        >/dev/null 2>&1 || true   # exits 75: nothing delivered yet, as intended
+done
+
+exec 3< <("$B/lianxi-hub" -c "$work/county/hub/hub.conf" 2>"$work/hub.log")
+hub_pid=$!
+while read -r -t 30 line <&3; do [ "$line" = ready ] && break; done
+
+start=$(date +%s.%N)
+pids=()
+for u in $UNITS; do
+    LIANXI_LATENCY_FILE="$work/lat-$u" "$B/lianxi-loadgen" -q --wait 600 \
+        -c "$work/county/units/$u/adapter.conf" send 2>>"$work/adapters.log" &
+    pids+=($!)
+done
+for p in "${pids[@]}"; do wait "$p"; done
+end=$(date +%s.%N)
+kill "$hub_pid"; wait "$hub_pid" 2>/dev/null || true; hub_pid=""
+
+total=$((PER_UNIT * 9))
+stored=$(sqlite3 "$work/county/hub/lianxi.db" "SELECT count(*) FROM filings")
+cat "$work"/lat-* | sort -n > "$work/lat"
+n=$(wc -l < "$work/lat")
+p50=$(sed -n "$(( (n + 1) / 2 ))p" "$work/lat")
+p99=$(sed -n "$(( (n * 99 + 99) / 100 ))p" "$work/lat")
+verify=$("$B/lianxi-verify-rate" 2 "$SIZE" | sed 's/verify_rate=//')
+awk -v t="$total" -v s="$stored" -v a="$start" -v b="$end" -v p50="$p50" -v p99="$p99" \
+    -v v="$verify" 'BEGIN {
+    rate = t / (b - a);
+    printf "intake: %d filings stored of %d, %.2f s, %.0f filings/s (target >= 20000)\n", s, t, b - a, rate;
+    printf "receipt latency: p50 %.1f ms, p99 %.1f ms\n", p50 / 1000, p99 / 1000;
+    printf "single-core Ed25519 verify rate: %.0f /s\n", v;
+    printf "intake / verify ratio: %.2f (target >= 0.8)\n", rate / v;
+}'
