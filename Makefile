@@ -32,7 +32,7 @@ GEN_H    := $(B)/gen/lianxi.pb-c.h
 
 # Shared library code (hub, CLI and adapters all link it).
 LIB_SRC  := src/log.c src/util.c src/idnum.c src/categories.c src/canon.c src/validate.c \
-            src/keys.c src/wire.c src/calendar.c src/conf.c
+            src/keys.c src/wire.c src/calendar.c src/conf.c src/db.c
 HUB_SRC  := src/store.c src/zap.c src/vpool.c src/judge.c
 CORE_SRC := adapters/core/outbox.c adapters/core/sender.c \
             adapters/core/adapter.c adapters/core/textin.c

@@ -1,5 +1,6 @@
 /* store.c — the hub's durable store on SQLite (WAL, synchronous=FULL). */
 #include "store.h"
+#include "db.h"
 #include "log.h"
 #include "util.h"
 
@@ -29,7 +30,7 @@ struct store {
 };
 
 /* migrations[i] takes the schema from version i to i + 1. */
-static const char *const migrations[] = {
+static const char *const migrations[STORE_SCHEMA_VERSION] = {
     /* 0 -> 1: filings, receipt counters, rejections, hub runs. */
     "CREATE TABLE filings ("
     " id INTEGER PRIMARY KEY,"
@@ -59,57 +60,7 @@ static const char *const migrations[] = {
 static int
 exec(sqlite3 *db, const char *sql)
 {
-    char *err = NULL;
-
-    if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
-        log_warnx("database: %s", err ? err : sqlite3_errmsg(db));
-        sqlite3_free(err);
-        return -1;
-    }
-    return 0;
-}
-
-static int
-user_version(sqlite3 *db)
-{
-    sqlite3_stmt *st;
-    int v = -1;
-
-    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
-static int
-migrate(sqlite3 *db, const char *path)
-{
-    int v = user_version(db);
-    char sql[64];
-
-    if (v < 0)
-        return -1;
-    if (v > STORE_SCHEMA_VERSION) {
-        log_warnx("%s has schema version %d, newer than this hub's %d: run a newer lianxi",
-                  path, v, STORE_SCHEMA_VERSION);
-        return -1;
-    }
-    for (; v < STORE_SCHEMA_VERSION; v++) {
-        if (exec(db, "BEGIN IMMEDIATE") < 0)
-            return -1;
-        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
-        if (exec(db, migrations[v]) < 0 || exec(db, sql) < 0) {
-            exec(db, "ROLLBACK");
-            log_warnx("%s: migration to schema %d failed", path, v + 1);
-            return -1;
-        }
-        if (exec(db, "COMMIT") < 0)
-            return -1;
-        log_info("%s: schema migrated to version %d", path, v + 1);
-    }
-    return 0;
+    return db_exec(db, "database", sql);
 }
 
 static int
@@ -175,8 +126,8 @@ store_open(const char *path, int readonly)
     }
     sqlite3_busy_timeout(self->db, 10000);
     if (readonly) {
-        if (user_version(self->db) != STORE_SCHEMA_VERSION) {
-            log_warnx("%s: schema version %d, expected %d", path, user_version(self->db),
+        if (db_user_version(self->db) != STORE_SCHEMA_VERSION) {
+            log_warnx("%s: schema version %d, expected %d", path, db_user_version(self->db),
                       STORE_SCHEMA_VERSION);
             goto err;
         }
@@ -184,7 +135,7 @@ store_open(const char *path, int readonly)
     }
     if (exec(self->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
                        "PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0") < 0 ||
-        migrate(self->db, path) < 0)
+        db_migrate(self->db, path, migrations, STORE_SCHEMA_VERSION) < 0)
         goto err;
     if (sqlite3_prepare_v3(self->db,
             "SELECT content_hash, receipt_no, received_at, due_on, on_time, late_days,"

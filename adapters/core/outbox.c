@@ -1,6 +1,7 @@
 /* outbox.c — the adapter's queue on SQLite (WAL, synchronous=FULL). */
 #include "outbox.h"
 #include "canon.h"
+#include "db.h"
 #include "log.h"
 #include "wire.h"
 
@@ -15,7 +16,8 @@ struct outbox {
     sqlite3_stmt *latest, *insert, *pending, *ack, *reject;
 };
 
-static const char *const migrations[] = {
+/* migrations[i] takes the schema from version i to i + 1. */
+static const char *const migrations[OUTBOX_SCHEMA_VERSION] = {
     /* 0 -> 1 */
     "CREATE TABLE outbox ("
     " seq INTEGER PRIMARY KEY,"
@@ -32,44 +34,7 @@ static const char *const migrations[] = {
 static int
 exec(sqlite3 *db, const char *sql)
 {
-    char *err = NULL;
-
-    if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
-        log_warnx("outbox: %s", err ? err : sqlite3_errmsg(db));
-        sqlite3_free(err);
-        return -1;
-    }
-    return 0;
-}
-
-static int
-migrate(sqlite3 *db, const char *path)
-{
-    sqlite3_stmt *st;
-    int v = -1;
-    char sql[64];
-
-    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    if (v < 0 || v > OUTBOX_SCHEMA_VERSION) {
-        log_warnx("%s: outbox schema version %d unknown to this adapter", path, v);
-        return -1;
-    }
-    for (; v < OUTBOX_SCHEMA_VERSION; v++) {
-        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
-        if (exec(db, "BEGIN IMMEDIATE") < 0)
-            return -1;
-        if (exec(db, migrations[v]) < 0 || exec(db, sql) < 0) {
-            exec(db, "ROLLBACK");
-            return -1;
-        }
-        if (exec(db, "COMMIT") < 0)
-            return -1;
-    }
-    return 0;
+    return db_exec(db, "outbox", sql);
 }
 
 outbox_t *
@@ -86,7 +51,7 @@ outbox_open(const char *path)
     }
     sqlite3_busy_timeout(self->db, 10000);
     if (exec(self->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL") < 0 ||
-        migrate(self->db, path) < 0)
+        db_migrate(self->db, path, migrations, OUTBOX_SCHEMA_VERSION) < 0)
         goto err;
     if (sqlite3_prepare_v3(self->db,
             "SELECT revision, content_key FROM outbox WHERE filing_id = ?1"

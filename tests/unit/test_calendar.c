@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "calendar.h"
+#include "tmpdir.h"
 
 #define HOLIDAYS "deploy/calendar/cn-holidays.tsv"
 
@@ -238,35 +239,10 @@ workdays_running_into_2027_is_provisional(void **state)
 
 /* Temp files. */
 
-struct tmp {
-    char dir[64];
-    char path[128];
-};
-
 static int
 tmp_setup(void **state)
 {
-    struct tmp *t = calloc(1, sizeof *t);
-
-    if (!t)
-        return -1;
-    snprintf(t->dir, sizeof t->dir, "/tmp/lx-test-calendar-XXXXXX");
-    if (!mkdtemp(t->dir))
-        return -1;
-    snprintf(t->path, sizeof t->path, "%s/holidays.tsv", t->dir);
-    *state = t;
-    return 0;
-}
-
-static int
-tmp_teardown(void **state)
-{
-    struct tmp *t = *state;
-
-    unlink(t->path);
-    rmdir(t->dir);
-    free(t);
-    return 0;
+    return tmp_make(state, "calendar", "holidays.tsv");
 }
 
 static calendar_t *

@@ -11,38 +11,14 @@
 #include <unistd.h>
 
 #include "categories.h"
+#include "tmpdir.h"
 
 #define REGISTRY "deploy/categories.tsv"
-
-struct tmp {
-    char dir[64];
-    char path[128];
-};
 
 static int
 tmp_setup(void **state)
 {
-    struct tmp *t = calloc(1, sizeof *t);
-
-    if (!t)
-        return -1;
-    snprintf(t->dir, sizeof t->dir, "/tmp/lx-test-categories-XXXXXX");
-    if (!mkdtemp(t->dir))
-        return -1;
-    snprintf(t->path, sizeof t->path, "%s/categories.tsv", t->dir);
-    *state = t;
-    return 0;
-}
-
-static int
-tmp_teardown(void **state)
-{
-    struct tmp *t = *state;
-
-    unlink(t->path);
-    rmdir(t->dir);
-    free(t);
-    return 0;
+    return tmp_make(state, "categories", "categories.tsv");
 }
 
 static void

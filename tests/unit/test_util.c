@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "util.h"
+#include "tmpdir.h"
 
 #define D_2026_09_02 20698
 #define D_2026_11_02 20759
@@ -348,35 +349,10 @@ utf8_rejects_code_points_above_10ffff(void **state)
 
 /* --- files --- */
 
-struct tmp {
-    char dir[64];
-    char path[128];
-};
-
 static int
 tmp_setup(void **state)
 {
-    struct tmp *t = calloc(1, sizeof *t);
-
-    if (!t)
-        return -1;
-    snprintf(t->dir, sizeof t->dir, "/tmp/lx-test-util-XXXXXX");
-    if (!mkdtemp(t->dir))
-        return -1;
-    snprintf(t->path, sizeof t->path, "%s/file", t->dir);
-    *state = t;
-    return 0;
-}
-
-static int
-tmp_teardown(void **state)
-{
-    struct tmp *t = *state;
-
-    unlink(t->path);
-    rmdir(t->dir);
-    free(t);
-    return 0;
+    return tmp_make(state, "util", "file");
 }
 
 static int

@@ -1,0 +1,62 @@
+/* db.c — SQLite helpers: statements and schema migrations. */
+#include "db.h"
+#include "log.h"
+
+#include <stdio.h>
+
+int
+db_exec(sqlite3 *db, const char *what, const char *sql)
+{
+    char *err = NULL;
+
+    if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
+        log_warnx("%s: %s", what, err ? err : sqlite3_errmsg(db));
+        sqlite3_free(err);
+        return -1;
+    }
+    return 0;
+}
+
+int
+db_user_version(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    int v = -1;
+
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+int
+db_migrate(sqlite3 *db, const char *path, const char *const *steps, int nsteps)
+{
+    int v = db_user_version(db);
+    char sql[64];
+
+    if (v < 0)
+        return -1;
+    if (v > nsteps) {
+        log_warnx("%s has schema version %d, newer than this program's %d: run a newer lianxi",
+                  path, v, nsteps);
+        return -1;
+    }
+    for (; v < nsteps; v++) {
+        if (db_exec(db, path, "BEGIN IMMEDIATE") < 0)
+            return -1;
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+        if (db_exec(db, path, steps[v]) < 0 || db_exec(db, path, sql) < 0) {
+            db_exec(db, path, "ROLLBACK");
+            log_warnx("%s: migration to schema %d failed", path, v + 1);
+            return -1;
+        }
+        if (db_exec(db, path, "COMMIT") < 0)
+            return -1;
+        if (v > 0)
+            log_info("%s: schema migrated to version %d", path, v + 1);
+    }
+    return 0;
+}

@@ -1,0 +1,20 @@
+/* db.h — what the hub's store and the adapters' outboxes share on SQLite:
+ * running statements with one log line on failure, and versioned schemas. */
+#ifndef LX_DB_H
+#define LX_DB_H
+
+#include <sqlite3.h>
+
+/* Runs sql (one or more statements).  Returns 0, or -1 after logging with
+ * what as the prefix. */
+int db_exec(sqlite3 *db, const char *what, const char *sql);
+
+/* PRAGMA user_version, or -1. */
+int db_user_version(sqlite3 *db);
+
+/* Brings the schema to version n = nsteps: steps[i] takes version i to i + 1,
+ * each in its own transaction with the version bump.  A database newer than
+ * this program is refused.  Returns 0, or -1 after logging. */
+int db_migrate(sqlite3 *db, const char *path, const char *const *steps, int nsteps);
+
+#endif
