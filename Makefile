@@ -73,7 +73,7 @@ $(B)/libcore.a: $(CORE_OBJ)
 
 $(B)/lianxi-hub: $(B)/src/hub.o $(B)/libhub.a $(B)/liblianxi.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
-$(B)/lianxi: $(B)/src/lianxi.o $(B)/src/provision.o $(B)/libhub.a $(B)/liblianxi.a
+$(B)/lianxi: $(B)/src/lianxi.o $(B)/src/provision.o $(B)/src/calcmd.o $(B)/libhub.a $(B)/liblianxi.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(B)/lianxi-adapter-%: $(B)/adapters/%/main.o $(B)/libcore.a $(B)/liblianxi.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -2,6 +2,9 @@
 #include "calendar.h"
 #include "log.h"
 
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +15,7 @@ struct calendar {
     lx_day last;        /* 31 December of the last covered year */
     int year_first, year_last;
     unsigned char *kind;    /* indexed by day - first */
+    unsigned char *has_year;    /* indexed by year - year_first: the year has rows */
 };
 
 void
@@ -20,14 +24,47 @@ calendar_destroy(calendar_t **self_p)
     if (!*self_p)
         return;
     free((*self_p)->kind);
+    free((*self_p)->has_year);
     free(*self_p);
     *self_p = NULL;
 }
 
 struct row { lx_day day; int kind; int line; };
 
+static void
+log_problem(void *arg, const char *path, int line, const char *msg)
+{
+    (void)arg;
+    if (line > 0)
+        log_warnx("%s:%d: %s", path, line, msg);
+    else
+        log_warnx("%s: %s", path, msg);
+}
+
+static void
+problem(calendar_problem_fn *fn, void *arg, const char *path, int line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static void
+problem(calendar_problem_fn *fn, void *arg, const char *path, int line, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    fn(arg, path, line, msg);
+}
+
 calendar_t *
 calendar_load(const char *path)
+{
+    return calendar_load_checked(path, log_problem, NULL);
+}
+
+calendar_t *
+calendar_load_checked(const char *path, calendar_problem_fn *fn, void *arg)
 {
     calendar_t *self = NULL;
     char *text = util_read_file(path, NULL), *line, *next;
@@ -36,7 +73,7 @@ calendar_load(const char *path)
     int lineno = 0, bad = 0;
 
     if (!text) {
-        log_warn("calendar %s", path);
+        problem(fn, arg, path, 0, "cannot read: %s", strerror(errno));
         return NULL;
     }
     for (line = text; line; line = next) {
@@ -57,33 +94,33 @@ calendar_load(const char *path)
         kind = strchr(date, '\t');
         name = kind ? strchr(kind + 1, '\t') : NULL;
         if (!kind || !name) {
-            log_warnx("%s:%d: expected date<TAB>off|work<TAB>name", path, lineno);
+            problem(fn, arg, path, lineno, "expected date<TAB>off|work<TAB>name");
             bad++;
             continue;
         }
         *kind++ = '\0';
         *name++ = '\0';
         if (util_date_parse(date, &d) < 0) {
-            log_warnx("%s:%d: '%s' is not a YYYY-MM-DD date", path, lineno, date);
+            problem(fn, arg, path, lineno, "'%s' is not a YYYY-MM-DD date", date);
             bad++;
             continue;
         }
         int k = strcmp(kind, "off") == 0 ? DAY_OFF : strcmp(kind, "work") == 0 ? DAY_WORK : -1;
         if (k < 0) {
-            log_warnx("%s:%d: kind '%s' must be off or work", path, lineno, kind);
+            problem(fn, arg, path, lineno, "kind '%s' must be off or work", kind);
             bad++;
             continue;
         }
         if (k == DAY_WORK && util_weekday(d) <= 5) {
-            log_warnx("%s:%d: %s is a weekday: only a Saturday or Sunday can be an "
-                      "adjusted working day", path, lineno, date);
+            problem(fn, arg, path, lineno, "%s is a weekday: only a Saturday or Sunday can be "
+                    "an adjusted working day", date);
             bad++;
             continue;
         }
         for (size_t i = 0; i < nrows; i++)
             if (rows[i].day == d) {
-                log_warnx("%s:%d: %s is listed twice (first on line %d)", path, lineno,
-                          date, rows[i].line);
+                problem(fn, arg, path, lineno, "%s is listed twice (first on line %d)", date,
+                        rows[i].line);
                 bad++;
                 k = -1;
                 break;
@@ -102,7 +139,7 @@ calendar_load(const char *path)
     if (bad)
         goto err;
     if (nrows == 0) {
-        log_warnx("%s: no dates", path);
+        problem(fn, arg, path, 0, "no dates");
         goto err;
     }
     if (!(self = calloc(1, sizeof *self)))
@@ -121,8 +158,14 @@ calendar_load(const char *path)
     self->last = util_days_from_civil(self->year_last, 12, 31);
     if (!(self->kind = calloc((size_t)(self->last - self->first + 1), 1)))
         goto err;
-    for (size_t i = 0; i < nrows; i++)
+    if (!(self->has_year = calloc((size_t)(self->year_last - self->year_first + 1), 1)))
+        goto err;
+    for (size_t i = 0; i < nrows; i++) {
+        int y, m, d;
         self->kind[rows[i].day - self->first] = (unsigned char)rows[i].kind;
+        util_civil_from_days(rows[i].day, &y, &m, &d);
+        self->has_year[y - self->year_first] = 1;
+    }
     free(rows);
     free(text);
     return self;
@@ -131,6 +174,16 @@ err:
     free(text);
     calendar_destroy(&self);
     return NULL;
+}
+
+void
+calendar_counts(const calendar_t *self, int *off, int *work)
+{
+    *off = *work = 0;
+    for (lx_day d = self->first; d <= self->last; d++) {
+        *off += self->kind[d - self->first] == DAY_OFF;
+        *work += self->kind[d - self->first] == DAY_WORK;
+    }
 }
 
 void
@@ -143,7 +196,19 @@ calendar_years(const calendar_t *self, int *first, int *last)
 int
 calendar_covers(const calendar_t *self, lx_day day)
 {
-    return day >= self->first && day <= self->last;
+    int y, m, d;
+
+    if (day < self->first || day > self->last)
+        return 0;
+    util_civil_from_days(day, &y, &m, &d);
+    return self->has_year[y - self->year_first];
+}
+
+int
+calendar_year_covered(const calendar_t *self, int year)
+{
+    return year >= self->year_first && year <= self->year_last &&
+           self->has_year[year - self->year_first];
 }
 
 int

@@ -1,5 +1,6 @@
 /* lianxi — the operator's command: provisioning and keys (more commands
  * arrive with the deadline and review work). */
+#include "calcmd.h"
 #include "categories.h"
 #include "keys.h"
 #include "log.h"
@@ -21,9 +22,11 @@ usage(void)
             "usage: lianxi init DIR [--port N]\n"
             "       lianxi keygen --unit CODE [--out DIR]\n"
             "       lianxi keygen --operator NAME --role ROLE [--out DIR]\n"
+            "       lianxi calendar due DATE [--days N] | workdays FROM TO | check  [--json]\n"
             "  init    provision a whole county on this machine in DIR (demo, tests)\n"
             "  keygen  make one unit's or one operator's keys for a real deployment;\n"
             "          only the .cert file goes to the hub's key directory\n"
+            "  calendar  working days, offline (see lianxi calendar --help)\n"
             "roles: supervisor, convener, auditor, member:<unit>\n"
             "units:");
     for (size_t i = 0; i < LX_NUNITS; i++)
@@ -129,6 +132,8 @@ main(int argc, char **argv)
         return cmd_init(argc - 1, argv + 1);
     if (strcmp(argv[1], "keygen") == 0)
         return cmd_keygen(argc - 1, argv + 1);
+    if (strcmp(argv[1], "calendar") == 0)
+        return calcmd_main(argc - 1, argv + 1);
     fprintf(stderr, "lianxi: unknown command '%s'\n", argv[1]);
     usage();
 }

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,18 +138,39 @@ util_weekday(lx_day day)
     return (w + 3) % 7 + 1;
 }
 
-int64_t
-util_now(void)
+/* Tests pin the wall clock with LIANXI_FAKE_NOW=<unix seconds>: the clock
+ * then starts there when the program starts and runs on normally. */
+static int64_t clock_offset_us;
+static pthread_once_t clock_once = PTHREAD_ONCE_INIT;
+
+static void
+clock_init(void)
 {
-    return (int64_t)time(NULL);
+    const char *fake = getenv("LIANXI_FAKE_NOW");
+    struct timespec ts;
+
+    if (!fake || !*fake)
+        return;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    clock_offset_us = strtoll(fake, NULL, 10) * 1000000 -
+                      ((int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
 }
 
 int64_t
 util_now_us(void)
 {
     struct timespec ts;
+
+    pthread_once(&clock_once, clock_init);
     clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000 + clock_offset_us;
+}
+
+int64_t
+util_now(void)
+{
+    int64_t us = util_now_us();
+    return us >= 0 ? us / 1000000 : -((-us + 999999) / 1000000);
 }
 
 int64_t
