@@ -44,6 +44,21 @@ step "the same export saved by WPS as GB18030: recognised, nothing new to file"
 "$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" --wait 60 \
     submit "$SAMPLES/police-2026-11.gb18030.csv"
 
+step "today's export: a detention registered yesterday (a notice: the written report is now due) and a case closed today"
+today=$(date +%F)
+yesterday=$(date -d yesterday +%F)
+mkdir -p "$DEMO/exports"
+cat > "$DEMO/exports/police-today.csv" <<CSV
+案件编号,姓名,公民身份号码,工作单位,职务,职级,案件类别,知悉日期,办理状态,简要案情,知悉范围
+A4416232026119001,黄海燕,441623198703150029,上坪镇人民政府,副镇长,副科级,行政拘留,$yesterday,已受理,,党政机关
+A4416232026119002,刘国强,441623197911200030,县自然资源局,股长,科员,饮酒后驾驶机动车,$today,已办结,饮酒后驾驶机动车被查获，处暂扣驾驶证六个月并罚款。,党政机关
+CSV
+"$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" --wait 60 \
+    submit "$DEMO/exports/police-today.csv"
+
+step "the deadline board (lianxi overdue): open obligations, late filings, timeliness"
+"$B/lianxi" overdue -c "$DEMO/hub/hub.conf" --limit 5
+
 step "the police adapter's status"
 "$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" status
 

@@ -7,6 +7,7 @@
 #include "judge.h"
 #include "keys.h"
 #include "log.h"
+#include "oblig.h"
 #include "store.h"
 #include "util.h"
 #include "validate.h"
@@ -44,11 +45,24 @@ struct item {
     char detail[512];
     uint8_t hash[CANON_HASHLEN];
     struct receipt_info receipt;
+    char opened[OBLIG_CODE_LEN], closed[OBLIG_CODE_LEN];
     int duplicate;
     int reply;                  /* REPLY_* */
 };
 
-enum { REPLY_NONE, REPLY_RECEIPT, REPLY_REJECTION, REPLY_HEARTBEAT };
+enum { REPLY_NONE, REPLY_RECEIPT, REPLY_REJECTION, REPLY_HEARTBEAT, REPLY_ACK };
+
+/* An adapter connection seen recently: where to deliver its unit's messages. */
+struct peer {
+    uint8_t rid[MAX_RID];
+    size_t rid_len;
+    char unit[64];
+    int64_t last_seen;
+};
+
+#define MAX_PEERS 64
+#define PEER_IDLE_S 120         /* adapters say hello at least this often */
+#define RESEND_S 30             /* unacknowledged messages are sent again after */
 
 struct hub {
     conf_t *conf;
@@ -65,6 +79,12 @@ struct hub {
     long batch_max;
     struct item *batch, *batch2;   /* being verified / being stored */
     int64_t run_id;
+    struct downtime down;
+    struct peer peers[MAX_PEERS];
+    int npeers;
+    lx_day daily_done;             /* the last day the daily job ran */
+    int64_t last_delivery_ms;
+    char cal_path[PATH_MAX];
     uint64_t stored, duplicates, rejected;
 };
 
@@ -150,6 +170,8 @@ curve_server(struct hub *h, const char *domain)
     zmq_setsockopt(s, ZMQ_RCVHWM, &hwm, sizeof hwm);
     zmq_setsockopt(s, ZMQ_HEARTBEAT_IVL, &ivl, sizeof ivl);
     zmq_setsockopt(s, ZMQ_HEARTBEAT_TIMEOUT, &tmo, sizeof tmo);
+    /* A reply to a peer that is gone fails (EHOSTUNREACH) instead of vanishing. */
+    zmq_setsockopt(s, ZMQ_ROUTER_MANDATORY, &one, sizeof one);
     return s;
 }
 
@@ -248,7 +270,7 @@ receive_one(struct hub *h, struct item *it)
         it->reply = REPLY_HEARTBEAT;
         break;
     case LIANXI__ENVELOPE__BODY_HUB_MESSAGE_ACK:
-        it->reply = REPLY_NONE;
+        it->reply = REPLY_ACK;
         break;
     default:
         reject(it, LIANXI__REJECT_CODE__REJECT_MALFORMED,
@@ -280,6 +302,7 @@ static int
 store_batch(struct hub *h, struct item *batch, size_t n)
 {
     int64_t now = util_now();
+    sqlite3 *db = store_db(h->store);
 
     if (store_begin(h->store) < 0)
         return -1;
@@ -289,9 +312,24 @@ store_batch(struct hub *h, struct item *batch, size_t n)
         Lianxi__Filing *f;
         int rc;
 
+        if (it->reply == REPLY_ACK) {
+            if (oblig_mark_acked(db, it->key->name, (int64_t)it->env->hub_message_ack->id,
+                                 now) < 0)
+                goto err;
+            it->reply = REPLY_NONE;
+        }
         if (it->reply == REPLY_RECEIPT) {
             f = it->env->filing;
-            judge_filing(h->cal, f->learned_on, now, &j);
+            rc = oblig_check_answer(db, it->key->name, f->answers, it->detail,
+                                    sizeof it->detail);
+            if (rc < 0)
+                goto err;
+            if (rc > 0) {
+                reject(it, LIANXI__REJECT_CODE__REJECT_MALFORMED, "%s", it->detail);
+                goto rejected;
+            }
+            judge_filing(h->cal, f->learned_on, now, judge_time(&h->down, f->queued_at, now),
+                         &j);
             rc = store_put_filing(h->store, it->key->name, it->key->user_id, f, it->hash, &j,
                                   &it->receipt);
             if (rc < 0)
@@ -302,7 +340,12 @@ store_batch(struct hub *h, struct item *batch, size_t n)
                        "different content: send the change as revision %u", f->filing_id,
                        f->revision, it->receipt.receipt_no, f->revision + 1);
             it->duplicate = rc == STORE_DUPLICATE;
+            if (rc == STORE_NEW &&
+                oblig_on_filing(db, h->cal, it->key->name, f, &it->receipt, it->opened,
+                                it->closed) < 0)
+                goto err;
         }
+    rejected:
         if (it->reply == REPLY_REJECTION && it->key) {
             Lianxi__Filing *rf = it->env && it->env->body_case ==
                 LIANXI__ENVELOPE__BODY_FILING ? it->env->filing : NULL;
@@ -321,6 +364,155 @@ err:
 }
 
 static void
+peer_seen(struct hub *h, const uint8_t *rid, size_t len, const char *unit)
+{
+    int64_t now = util_now();
+    int slot = -1, oldest = 0;
+
+    for (int i = 0; i < h->npeers; i++) {
+        if (h->peers[i].rid_len == len && memcmp(h->peers[i].rid, rid, len) == 0) {
+            slot = i;
+            break;
+        }
+        if (h->peers[i].last_seen < h->peers[oldest].last_seen)
+            oldest = i;
+    }
+    if (slot < 0)
+        slot = h->npeers < MAX_PEERS ? h->npeers++ : oldest;
+    memcpy(h->peers[slot].rid, rid, len);
+    h->peers[slot].rid_len = len;
+    snprintf(h->peers[slot].unit, sizeof h->peers[slot].unit, "%s", unit);
+    h->peers[slot].last_seen = now;
+}
+
+static void
+peer_drop(struct hub *h, const uint8_t *rid, size_t len)
+{
+    for (int i = 0; i < h->npeers; i++)
+        if (h->peers[i].rid_len == len && memcmp(h->peers[i].rid, rid, len) == 0) {
+            h->peers[i] = h->peers[--h->npeers];
+            return;
+        }
+}
+
+struct delivery {
+    struct hub *h;
+    const uint8_t *rid;
+    size_t rid_len;
+    int64_t ids[256];
+    int n, gone;
+};
+
+static int
+send_message(void *arg, const Lianxi__HubMessage *m)
+{
+    struct delivery *d = arg;
+    Lianxi__Envelope env = LIANXI__ENVELOPE__INIT;
+
+    env.body_case = LIANXI__ENVELOPE__BODY_HUB_MESSAGE;
+    env.hub_message = (Lianxi__HubMessage *)m;
+    if (wire_send(d->h->units, d->rid, d->rid_len, &env, ZMQ_DONTWAIT) < 0) {
+        d->gone = errno == EHOSTUNREACH;
+        return -1;
+    }
+    d->ids[d->n++] = (int64_t)m->id;
+    return 0;
+}
+
+/* Sends unit's unacknowledged messages (those not sent since
+ * resend_before) to one connection, and notes them as sent. */
+static void
+deliver_to(struct hub *h, const uint8_t *rid, size_t rid_len, const char *unit,
+           int64_t resend_before)
+{
+    struct delivery d = { h, rid, rid_len, { 0 }, 0, 0 };
+    sqlite3 *db = store_db(h->store);
+    int64_t now = util_now();
+
+    oblig_pending(db, unit, resend_before, send_message, &d);
+    if (d.gone)
+        peer_drop(h, rid, rid_len);
+    if (d.n == 0)
+        return;
+    if (store_begin(h->store) < 0)
+        return;
+    for (int i = 0; i < d.n; i++)
+        if (oblig_mark_sent(db, d.ids[i], now) < 0) {
+            store_rollback(h->store);
+            return;
+        }
+    if (store_commit(h->store) < 0)
+        store_rollback(h->store);
+    else
+        log_info("delivered %d message%s to %s", d.n, d.n == 1 ? "" : "s", unit);
+}
+
+/* Messages to every unit with an adapter connected lately. */
+static void
+deliver_all(struct hub *h)
+{
+    int64_t now = util_now();
+
+    for (int i = 0; i < h->npeers; i++) {
+        struct peer *p = &h->peers[i];
+        int newest = 1;
+        if (now - p->last_seen > PEER_IDLE_S) {
+            h->peers[i--] = h->peers[--h->npeers];
+            continue;
+        }
+        for (int k = 0; k < h->npeers; k++)
+            if (k != i && strcmp(h->peers[k].unit, p->unit) == 0 &&
+                h->peers[k].last_seen > p->last_seen)
+                newest = 0;
+        if (newest)
+            deliver_to(h, p->rid, p->rid_len, p->unit, now - RESEND_S);
+    }
+}
+
+/* Once a day (and at start): reminders, and the calendar's horizon. */
+static void
+daily(struct hub *h)
+{
+    int64_t now = util_now();
+    lx_day today = util_day_shanghai(now);
+    int first, last, n;
+
+    if (today == h->daily_done)
+        return;
+    h->daily_done = today;
+    calendar_years(h->cal, &first, &last);
+    if (util_days_from_civil(last, 12, 31) - today <= 60)
+        log_warnx("the working-day calendar ends on %d-12-31: add the State Council's holiday "
+                  "notice for %d to %s (then SIGHUP the hub)", last, last + 1, h->cal_path);
+    if (store_begin(h->store) < 0)
+        return;
+    n = oblig_remind(store_db(h->store), h->cal, now);
+    if (n < 0 || store_commit(h->store) < 0) {
+        store_rollback(h->store);
+        h->daily_done = 0;
+        return;
+    }
+    if (n > 0)
+        log_info("%d reminder%s stored for today", n, n == 1 ? "" : "s");
+}
+
+static void
+reload_calendar(struct hub *h)
+{
+    calendar_t *cal = calendar_load(h->cal_path);
+
+    if (!cal) {
+        log_warnx("calendar %s has problems (above); keeping the one loaded before",
+                  h->cal_path);
+        return;
+    }
+    calendar_destroy(&h->cal);
+    h->cal = cal;
+    h->daily_done = 0;
+    log_info("calendar reloaded");
+}
+
+static void
 reply_one(struct hub *h, struct item *it)
 {
     Lianxi__Envelope env = LIANXI__ENVELOPE__INIT;
@@ -330,6 +522,8 @@ reply_one(struct hub *h, struct item *it)
     Lianxi__Filing *f = it->env && it->env->body_case == LIANXI__ENVELOPE__BODY_FILING
                             ? it->env->filing : NULL;
 
+    if (it->key && it->code != LIANXI__REJECT_CODE__REJECT_UNAUTHORIZED)
+        peer_seen(h, it->rid, it->rid_len, it->key->name);
     switch (it->reply) {
     case REPLY_RECEIPT:
         r.filing_id = f->filing_id;
@@ -341,6 +535,9 @@ reply_one(struct hub *h, struct item *it)
         r.late_days = (uint32_t)it->receipt.late_days;
         r.duplicate = it->duplicate;
         r.provisional = it->receipt.provisional;
+        r.opened_obligation = it->opened;
+        r.closed_obligation = it->closed;
+        r.judged_at = it->receipt.judged_at;
         env.body_case = LIANXI__ENVELOPE__BODY_RECEIPT;
         env.receipt = &r;
         if (it->duplicate)
@@ -360,6 +557,8 @@ reply_one(struct hub *h, struct item *it)
                  x.filing_id, x.revision, validate_code_name(it->code), it->detail);
         break;
     case REPLY_HEARTBEAT:
+        /* Everything pending for the unit goes first, then the answer. */
+        deliver_to(h, it->rid, it->rid_len, it->key->name, util_now() + 1);
         hb.sent_at = util_now();
         env.body_case = LIANXI__ENVELOPE__BODY_HEARTBEAT;
         env.heartbeat = &hb;
@@ -431,8 +630,8 @@ setup(struct hub *h, const char *cfile)
     if (conf_path(h->conf, "hub", "categories", NULL, path, sizeof path) < 0 ||
         !(h->cats = categories_load(path)))
         return -1;
-    if (conf_path(h->conf, "hub", "calendar", NULL, path, sizeof path) < 0 ||
-        !(h->cal = calendar_load(path))) {
+    if (conf_path(h->conf, "hub", "calendar", NULL, h->cal_path, sizeof h->cal_path) < 0 ||
+        !(h->cal = calendar_load(h->cal_path))) {
         log_warnx("the working-day calendar has problems (listed above): fix it and start again");
         return -1;
     }
@@ -456,6 +655,8 @@ setup(struct hub *h, const char *cfile)
         return -1;
     if (conf_path(h->conf, "hub", "database", NULL, path, sizeof path) < 0 ||
         !(h->store = store_open(path, 0)))
+        return -1;
+    if (store_downtime(h->store, util_now(), &h->down) < 0)
         return -1;
     h->run_id = store_run_start(h->store, util_now(), &crashed);
     if (h->run_id < 0)
@@ -519,6 +720,7 @@ teardown(struct hub *h)
     }
     free(h->batch);
     free(h->batch2);
+    free(h->down.iv);
     keydir_destroy(&h->keys);
     calendar_destroy(&h->cal);
     categories_destroy(&h->cats);
@@ -599,8 +801,10 @@ main(int argc, char **argv)
         if (items[2].revents & ZMQ_POLLIN) {
             struct signalfd_siginfo si;
             while (read(h.sigfd, &si, sizeof si) == sizeof si) {
-                if (si.ssi_signo == SIGHUP)
+                if (si.ssi_signo == SIGHUP) {
                     reload_keys(&h, "SIGHUP");
+                    reload_calendar(&h);
+                }
                 else {
                     log_info("signal %u: stopping", si.ssi_signo);
                     running = 0;
@@ -615,6 +819,11 @@ main(int argc, char **argv)
         }
         if (running && (items[1].revents & ZMQ_POLLIN))
             intake(&h);
+        daily(&h);
+        if (util_mono_ms() - h.last_delivery_ms >= 2000) {
+            deliver_all(&h);
+            h.last_delivery_ms = util_mono_ms();
+        }
         if (util_mono_ms() - last_alive >= ALIVE_EVERY_MS) {
             store_run_alive(h.store, h.run_id, util_now());
             last_alive = util_mono_ms();

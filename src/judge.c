@@ -3,24 +3,48 @@
 
 #include <string.h>
 
+int
+judge_on_time(const calendar_t *cal, lx_day due, int64_t when, int *late_days)
+{
+    lx_day got = util_day_shanghai(when);
+    int late = 0;
+
+    if (got <= due) {
+        *late_days = 0;
+        return 1;
+    }
+    calendar_workdays(cal, due, got, &late);
+    *late_days = late < 1 ? 1 : late;
+    return 0;
+}
+
 void
 judge_filing(const calendar_t *cal, const char *learned_on, int64_t received_at,
-             struct judgement *j)
+             int64_t judged_at, struct judgement *j)
 {
-    lx_day learned = 0, due, got = util_day_shanghai(received_at);
-    int late = 0, prov;
+    lx_day learned = 0, due;
+    int late = 0, prov, ignored;
 
     memset(j, 0, sizeof *j);
     util_date_parse(learned_on, &learned);
     prov = calendar_due(cal, learned, JUDGE_WORKDAYS, &due);
     j->received_at = received_at;
+    j->judged_at = judged_at;
     util_date_format(due, j->due_on);
-    j->on_time = got <= due;
-    if (!j->on_time) {
-        prov |= calendar_workdays(cal, due, got, &late);
-        if (late < 1)
-            late = 1;
-    }
+    j->on_time = judge_on_time(cal, due, judged_at, &late);
+    if (!j->on_time && calendar_workdays(cal, due, util_day_shanghai(judged_at), &ignored))
+        prov = 1;
     j->late_days = late;
     j->provisional = prov;
+}
+
+int64_t
+judge_time(const struct downtime *dt, int64_t queued_at, int64_t received_at)
+{
+    if (!dt || queued_at <= 0 || queued_at > received_at)
+        return received_at;
+    for (size_t i = 0; i < dt->n; i++)
+        if (queued_at >= dt->iv[i][0] && queued_at <= dt->iv[i][1])
+            return queued_at;
+    return received_at;
 }

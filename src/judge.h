@@ -8,11 +8,27 @@
 #define JUDGE_WORKDAYS 5
 
 /* Fills j for a filing learned on learned_on (YYYY-MM-DD, already
- * validated) and received at received_at: due_on is the 5th working day
- * strictly after learned_on; on time when the receipt's Asia/Shanghai date
- * is on or before due_on, else late by the working days in (due_on,
- * receipt date], at least 1. */
+ * validated), received at received_at and judged at judged_at (see
+ * judge_time): due_on is the 5th working day strictly after learned_on; on
+ * time when judged_at's Asia/Shanghai date is on or before due_on, else
+ * late by the working days in (due_on, that date], at least 1. */
 void judge_filing(const calendar_t *cal, const char *learned_on, int64_t received_at,
-                  struct judgement *j);
+                  int64_t judged_at, struct judgement *j);
+
+/* Timeliness of something due on due (a day) and done at the Asia/Shanghai
+ * date of when: sets *late_days (0 when on time, else at least 1 working
+ * day).  Returns 1 when on time. */
+int judge_on_time(const calendar_t *cal, lx_day due, int64_t when, int *late_days);
+
+/* The hub's downtime: intervals [from, to] in unix seconds. */
+struct downtime {
+    int64_t (*iv)[2];
+    size_t n;
+};
+
+/* The time to judge a filing at: its queue time when the unit queued it
+ * while the hub was down (and not after it was received), else its
+ * receipt time. */
+int64_t judge_time(const struct downtime *dt, int64_t queued_at, int64_t received_at);
 
 #endif

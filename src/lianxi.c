@@ -1,5 +1,6 @@
 /* lianxi — the operator's command: provisioning and keys (more commands
  * arrive with the deadline and review work). */
+#include "board.h"
 #include "calcmd.h"
 #include "categories.h"
 #include "keys.h"
@@ -23,10 +24,12 @@ usage(void)
             "       lianxi keygen --unit CODE [--out DIR]\n"
             "       lianxi keygen --operator NAME --role ROLE [--out DIR]\n"
             "       lianxi calendar due DATE [--days N] | workdays FROM TO | check  [--json]\n"
+            "       lianxi overdue -c HUB.CONF [--unit U] [--since D] [--until D] [--json]\n"
             "  init    provision a whole county on this machine in DIR (demo, tests)\n"
             "  keygen  make one unit's or one operator's keys for a real deployment;\n"
             "          only the .cert file goes to the hub's key directory\n"
             "  calendar  working days, offline (see lianxi calendar --help)\n"
+            "  overdue   the deadline board: open obligations, late filings, timeliness\n"
             "roles: supervisor, convener, auditor, member:<unit>\n"
             "units:");
     for (size_t i = 0; i < LX_NUNITS; i++)
@@ -134,6 +137,8 @@ main(int argc, char **argv)
         return cmd_keygen(argc - 1, argv + 1);
     if (strcmp(argv[1], "calendar") == 0)
         return calcmd_main(argc - 1, argv + 1);
+    if (strcmp(argv[1], "overdue") == 0)
+        return board_main(argc - 1, argv + 1);
     fprintf(stderr, "lianxi: unknown command '%s'\n", argv[1]);
     usage();
 }

@@ -1,6 +1,7 @@
 /* store.c — the hub's durable store on SQLite (WAL, synchronous=FULL). */
 #include "store.h"
 #include "db.h"
+#include "judge.h"
 #include "log.h"
 #include "util.h"
 
@@ -55,6 +56,24 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "CREATE TABLE hub_runs ("
     " id INTEGER PRIMARY KEY, started_at INTEGER NOT NULL, alive_at INTEGER NOT NULL,"
     " stopped_at INTEGER, after_crash INTEGER NOT NULL DEFAULT 0);",
+    /* 1 -> 2: judged time, obligations, messages to units. */
+    "ALTER TABLE filings ADD COLUMN judged_at INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE filings SET judged_at = received_at;"
+    "CREATE INDEX filings_unit_case ON filings(unit, case_ref);"
+    "CREATE TABLE obligations ("
+    " id INTEGER PRIMARY KEY, unit TEXT NOT NULL, kind INTEGER NOT NULL,"
+    " filing_id TEXT NOT NULL, case_ref TEXT NOT NULL, opened_by TEXT NOT NULL,"
+    " opened_at INTEGER NOT NULL, due_on TEXT NOT NULL,"
+    " provisional INTEGER NOT NULL DEFAULT 0, text TEXT NOT NULL DEFAULT '',"
+    " closed_at INTEGER, closed_by TEXT, on_time INTEGER, late_days INTEGER);"
+    "CREATE INDEX obligations_open ON obligations(unit, case_ref) WHERE closed_at IS NULL;"
+    "CREATE TABLE hub_messages ("
+    " id INTEGER PRIMARY KEY, unit TEXT NOT NULL, kind INTEGER NOT NULL,"
+    " obligation_id INTEGER, for_day TEXT NOT NULL DEFAULT '', text TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL, sent_at INTEGER, attempts INTEGER NOT NULL DEFAULT 0,"
+    " acked_at INTEGER, overdue_days INTEGER NOT NULL DEFAULT 0,"
+    " UNIQUE (obligation_id, kind, for_day));"
+    "CREATE INDEX hub_messages_unacked ON hub_messages(unit) WHERE acked_at IS NULL;",
 };
 
 static int
@@ -139,7 +158,8 @@ store_open(const char *path, int readonly)
         goto err;
     if (sqlite3_prepare_v3(self->db,
             "SELECT content_hash, receipt_no, received_at, due_on, on_time, late_days,"
-            " provisional FROM filings WHERE unit = ?1 AND filing_id = ?2 AND revision = ?3",
+            " provisional, judged_at FROM filings"
+            " WHERE unit = ?1 AND filing_id = ?2 AND revision = ?3",
             -1, SQLITE_PREPARE_PERSISTENT, &self->find, NULL) != SQLITE_OK ||
         sqlite3_prepare_v3(self->db,
             "SELECT last FROM receipt_counters WHERE year = ?1",
@@ -152,9 +172,9 @@ store_open(const char *path, int readonly)
             "INSERT INTO filings(unit, filing_id, revision, stage, category, name,"
             " id_number, work_unit, post, rank, learned_on, summary, scope, case_ref,"
             " queued_at, answers, signature, content_hash, key_id, receipt_no,"
-            " received_at, due_on, on_time, late_days, provisional) VALUES"
+            " received_at, due_on, on_time, late_days, provisional, judged_at) VALUES"
             " (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,"
-            "  ?21,?22,?23,?24,?25) ON CONFLICT(unit, filing_id, revision) DO NOTHING",
+            "  ?21,?22,?23,?24,?25,?26) ON CONFLICT(unit, filing_id, revision) DO NOTHING",
             -1, SQLITE_PREPARE_PERSISTENT, &self->insert, NULL) != SQLITE_OK ||
         sqlite3_prepare_v3(self->db,
             "INSERT INTO rejections(at, unit, key_id, filing_id, revision, code, detail)"
@@ -315,6 +335,7 @@ existing(store_t *self, const char *unit, const Lianxi__Filing *f,
     out->on_time = sqlite3_column_int(st, 4);
     out->late_days = sqlite3_column_int(st, 5);
     out->provisional = sqlite3_column_int(st, 6);
+    out->judged_at = sqlite3_column_int64(st, 7);
     sqlite3_reset(st);
     return same ? STORE_DUPLICATE : STORE_CONFLICT;
 }
@@ -335,6 +356,7 @@ store_put_filing(store_t *self, const char *unit, const char *key_id, const Lian
         goto dberr;
     snprintf(out->receipt_no, sizeof out->receipt_no, "%04d-%06lld", y, (long long)n);
     out->received_at = j->received_at;
+    out->judged_at = j->judged_at;
     memcpy(out->due_on, j->due_on, sizeof out->due_on);
     out->on_time = j->on_time;
     out->late_days = j->late_days;
@@ -366,6 +388,7 @@ store_put_filing(store_t *self, const char *unit, const char *key_id, const Lian
     sqlite3_bind_int(st, 23, out->on_time);
     sqlite3_bind_int(st, 24, out->late_days);
     sqlite3_bind_int(st, 25, out->provisional);
+    sqlite3_bind_int64(st, 26, out->judged_at);
     rc = sqlite3_step(st);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
@@ -456,4 +479,49 @@ store_run_stop(store_t *self, int64_t run, int64_t now)
 {
     return run_update(self, "UPDATE hub_runs SET alive_at = ?1, stopped_at = ?1 WHERE id = ?2",
                       run, now);
+}
+
+int
+store_downtime(store_t *self, int64_t now, struct downtime *dt)
+{
+    sqlite3_stmt *st;
+    int64_t prev_end = -1;
+    size_t cap = 0;
+    int rc;
+
+    dt->iv = NULL;
+    dt->n = 0;
+    if (sqlite3_prepare_v2(self->db, "SELECT started_at, coalesce(stopped_at, alive_at)"
+                           " FROM hub_runs ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    for (;;) {
+        int64_t start, end;
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            start = sqlite3_column_int64(st, 0);
+            end = sqlite3_column_int64(st, 1);
+        } else {
+            start = now;    /* this run */
+            end = now;
+        }
+        if (prev_end >= 0 && start > prev_end) {
+            if (dt->n == cap) {
+                cap = cap ? cap * 2 : 16;
+                int64_t (*n)[2] = realloc(dt->iv, cap * sizeof *n);
+                if (!n) {
+                    sqlite3_finalize(st);
+                    return -1;
+                }
+                dt->iv = n;
+            }
+            dt->iv[dt->n][0] = prev_end;
+            dt->iv[dt->n][1] = start;
+            dt->n++;
+        }
+        if (rc != SQLITE_ROW)
+            break;
+        prev_end = end;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : -1;
 }

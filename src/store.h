@@ -11,7 +11,7 @@
 /* Schema version (PRAGMA user_version).  Bump procedure: add a migration
  * step to migrations[] in store.c that takes version N-1 to N, raise this
  * number, and never edit a step that has shipped. */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 typedef struct store store_t;
 
@@ -29,6 +29,7 @@ void store_rollback(store_t *self);
 /* What the hub decided about a filing's timeliness. */
 struct judgement {
     int64_t received_at;
+    int64_t judged_at;          /* received_at, or the queue time during hub downtime */
     char due_on[11];
     int on_time;
     int late_days;
@@ -38,6 +39,7 @@ struct judgement {
 struct receipt_info {
     char receipt_no[24];
     int64_t received_at;
+    int64_t judged_at;
     char due_on[11];
     int on_time;
     int late_days;
@@ -60,6 +62,12 @@ int store_put_filing(store_t *self, const char *unit, const char *key_id,
 int store_put_rejection(store_t *self, int64_t at, const char *unit, const char *key_id,
                         const char *filing_id, uint32_t revision, int code,
                         const char *detail);
+
+struct downtime;
+/* The hub's past downtime, from the end of each earlier run (its clean stop,
+ * or its last sign of life after a crash) to the start of the next one,
+ * the last ending at now.  Fills dt (dt->iv to be freed).  Returns 0, or -1. */
+int store_downtime(store_t *self, int64_t now, struct downtime *dt);
 
 /* Hub runs, so that its downtime is known: start returns the run id and
  * sets *crashed when the previous run ended without a clean stop. */

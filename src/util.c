@@ -447,3 +447,43 @@ util_utf8_valid(const char *str, size_t len)
     }
     return 1;
 }
+
+int
+util_display_width(const char *str)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    int w = 0;
+
+    while (*s) {
+        uint32_t cp;
+        int n;
+
+        if (*s < 0x80) {
+            w++;
+            s++;
+            continue;
+        }
+        n = (*s & 0xe0) == 0xc0 ? 1 : (*s & 0xf0) == 0xe0 ? 2 : 3;
+        cp = *s & (0x3f >> n);
+        for (int i = 1; i <= n && s[i]; i++)
+            cp = cp << 6 | (s[i] & 0x3f);
+        /* CJK, Hangul, full-width forms and the like take two columns. */
+        w += (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) ||
+             (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
+             (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+             (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x20000 && cp <= 0x3fffd) ? 2 : 1;
+        for (int i = 0; i <= n && *s; i++)
+            s++;
+    }
+    return w;
+}
+
+void
+util_print_padded(FILE *f, const char *s, int width)
+{
+    int w = util_display_width(s);
+
+    fputs(s, f);
+    while (w++ < width)
+        fputc(' ', f);
+}

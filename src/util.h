@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 /* Dates are day numbers: days since 1970-01-01 (a Thursday). */
@@ -50,6 +51,11 @@ void util_dirname(char *out, size_t outlen, const char *path);
 
 void util_hex(char *out, const uint8_t *in, size_t len);
 int util_unhex(uint8_t *out, size_t outlen, const char *hex);
+
+/* Terminal columns of a UTF-8 string: East Asian wide characters count 2. */
+int util_display_width(const char *s);
+/* Prints s to f padded with spaces to width columns. */
+void util_print_padded(FILE *f, const char *s, int width);
 
 /* True when s is valid UTF-8 of at most len bytes. */
 int util_utf8_valid(const char *s, size_t len);

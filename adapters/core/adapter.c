@@ -32,6 +32,7 @@ struct adapter {
     struct identity id;
     outbox_t *outbox;
     char rejected_dir[PATH_MAX];
+    char notices_dir[PATH_MAX];
     /* the rejected/ note of the file being read */
     char *note;
     size_t note_len, note_cap;
@@ -256,10 +257,20 @@ print_receipt(void *arg, const Lianxi__Receipt *r)
     if (a->quiet)
         return;
     util_time_format(r->received_at, when);
-    printf("receipt %s  %s rev %u  received %s  due %s  %s%s%s\n", r->receipt_no, r->filing_id,
-           r->revision, when, r->due_on,
-           r->on_time ? "on time" : "LATE",
-           r->duplicate ? "  (already filed)" : "", r->provisional ? "  (provisional)" : "");
+    printf("receipt %s  %s rev %u  received %s  due %s  ", r->receipt_no, r->filing_id,
+           r->revision, when, r->due_on);
+    if (r->on_time)
+        printf("on time");
+    else
+        printf("LATE by %u working day%s", r->late_days, r->late_days == 1 ? "" : "s");
+    if (r->judged_at && r->judged_at != r->received_at)
+        printf(" (judged at queue time: the hub was down)");
+    if (r->opened_obligation && *r->opened_obligation)
+        printf("  report due as %s", r->opened_obligation);
+    if (r->closed_obligation && *r->closed_obligation)
+        printf("  closes %s", r->closed_obligation);
+    printf("%s%s\n", r->duplicate ? "  (already filed)" : "",
+           r->provisional ? "  (provisional)" : "");
 }
 
 static void
@@ -320,17 +331,55 @@ read_export(adapter_t *a, const char *path)
     return rc;
 }
 
-/* Delivers the outbox until it is empty or wait_s have passed.  Returns 0
- * when everything was settled, 1 when some filings are still pending. */
+/* Delivers the outbox and takes the hub's messages until both are done or
+ * wait_s have passed.  Returns 0 when everything was settled, 1 when not. */
 static int
 deliver(sender_t *s, long wait_s)
 {
     int64_t end = util_mono_ms() + wait_s * 1000;
 
-    while (!stopping && sender_unsettled(s) > 0 && util_mono_ms() < end)
+    while (!stopping && !sender_idle(s) && util_mono_ms() < end)
         if (sender_turn(s, 200, -1) < 0)
             break;
-    return sender_unsettled(s) > 0;
+    return !sender_idle(s);
+}
+
+/* A message from the hub becomes a readable file in notices/. */
+static int
+keep_message(void *arg, const Lianxi__HubMessage *m, char *file, size_t len)
+{
+    adapter_t *a = arg;
+    const char *kind = m->kind == LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_SUPPLEMENT_REQUEST
+                           ? "supplement-request" : "reminder";
+    const char *kind_zh = m->kind == LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_SUPPLEMENT_REQUEST
+                              ? "补充材料要求" : (m->overdue_days ? "逾期提醒" : "到期提醒");
+    char text[8192], when[20], got[20];
+    int n;
+
+    util_time_format(m->created_at, when);
+    util_time_format(util_now(), got);
+    snprintf(file, len, "%s/%06llu-%s.txt", a->notices_dir, (unsigned long long)m->id, kind);
+    n = snprintf(text, sizeof text,
+                 "县干部监督联席会议 · lianxi\n"
+                 "%s (%s)\n\n"
+                 "%s\n\n"
+                 "义务编号 obligation:   %s\n"
+                 "案件 case:             %s\n"
+                 "文书 filing:           %s\n"
+                 "截止日期 due:          %s\n"
+                 "逾期工作日 overdue:    %u\n"
+                 "发出 sent by the hub:  %s\n"
+                 "收到 received:         %s\n"
+                 "消息编号 message:      %llu\n",
+                 kind_zh, kind, m->text, m->obligation_id, m->case_ref, m->filing_id,
+                 m->due_on, m->overdue_days, when, got, (unsigned long long)m->id);
+    if (n < 0 || util_write_file_atomic(file, text, strlen(text), 0640) < 0) {
+        log_warn("cannot write %s", file);
+        return -1;
+    }
+    if (!a->quiet)
+        printf("%s from the hub: %s\n  (saved in %s)\n", kind, m->text, file);
+    return 0;
 }
 
 struct status_ctx {
@@ -431,6 +480,9 @@ setup(adapter_t *a, const char *cfile)
     if (conf_path(a->conf, "adapter", "rejected", "rejected", a->rejected_dir,
                   sizeof a->rejected_dir) < 0 || util_mkdir_p(a->rejected_dir, 0750) < 0)
         return -1;
+    if (conf_path(a->conf, "adapter", "notices", "notices", a->notices_dir,
+                  sizeof a->notices_dir) < 0 || util_mkdir_p(a->notices_dir, 0750) < 0)
+        return -1;
     if (conf_path(a->conf, "adapter", "outbox", "outbox.db", path, sizeof path) < 0 ||
         !(a->outbox = outbox_open(path)))
         return -1;
@@ -485,6 +537,7 @@ adapter_main(int argc, char **argv, const struct adapter_format *fmt)
     snprintf(prog, sizeof prog, "lianxi-adapter-%s", fmt->unit);
     log_init(prog, LOG_LVL_INFO);
     zsys_handler_set(NULL);
+    setvbuf(stdout, NULL, _IOLBF, 0);   /* receipts interleave with the log as they come */
     while ((c = getopt_long(argc, argv, "+c:qjw:vh", opts, NULL)) != -1) {
         switch (c) {
         case 'c': cfile = optarg; break;
@@ -535,6 +588,7 @@ adapter_main(int argc, char **argv, const struct adapter_format *fmt)
         goto out;
     }
     sender_on_settle(s, print_receipt, print_rejection, &a);
+    sender_on_message(s, keep_message);
     pending = deliver(s, wait_s);
     if (!a.quiet) {
         const struct sender_counts *k = sender_counts(s);
@@ -553,10 +607,12 @@ adapter_main(int argc, char **argv, const struct adapter_format *fmt)
             fclose(lf);
     }
     if (pending) {
-        fprintf(stderr, "%s: some filings are not yet acknowledged; they stay in the outbox "
-                "and are sent by the next 'send' or 'submit'\n",
+        fprintf(stderr, "%s: %s\n",
                 sender_auth_refused(s) ? "the hub refused this adapter's key" :
-                "the hub did not answer in time");
+                "the hub did not answer in time",
+                sender_unsettled(s) > 0 ? "some filings are not yet acknowledged; they stay in "
+                "the outbox and are sent by the next 'send' or 'submit'" :
+                "messages from the hub may be waiting; run 'send' again later");
         status = EX_TEMPFAIL;
     }
 out:

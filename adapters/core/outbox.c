@@ -29,6 +29,12 @@ static const char *const migrations[OUTBOX_SCHEMA_VERSION] = {
     " reject_code INTEGER, reject_detail TEXT, settled_at INTEGER,"
     " UNIQUE (filing_id, revision));"
     "CREATE INDEX outbox_pending ON outbox(seq) WHERE state = 0;",
+    /* 1 -> 2: obligations opened by notices, messages from the hub. */
+    "ALTER TABLE outbox ADD COLUMN stage INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE outbox ADD COLUMN obligation TEXT;"
+    "CREATE INDEX outbox_case ON outbox(case_ref);"
+    "CREATE TABLE hub_messages (id INTEGER PRIMARY KEY, file TEXT NOT NULL,"
+    " received_at INTEGER NOT NULL);",
 };
 
 static int
@@ -59,7 +65,7 @@ outbox_open(const char *path)
             &self->latest, NULL) != SQLITE_OK ||
         sqlite3_prepare_v3(self->db,
             "INSERT INTO outbox(filing_id, revision, case_ref, content_key, payload,"
-            " queued_at) VALUES (?1,?2,?3,?4,?5,?6)", -1, SQLITE_PREPARE_PERSISTENT,
+            " queued_at, stage) VALUES (?1,?2,?3,?4,?5,?6,?7)", -1, SQLITE_PREPARE_PERSISTENT,
             &self->insert, NULL) != SQLITE_OK ||
         sqlite3_prepare_v3(self->db,
             "SELECT seq, filing_id, revision, payload FROM outbox"
@@ -67,7 +73,8 @@ outbox_open(const char *path)
             SQLITE_PREPARE_PERSISTENT, &self->pending, NULL) != SQLITE_OK ||
         sqlite3_prepare_v3(self->db,
             "UPDATE outbox SET state = 1, receipt_no = ?3, received_at = ?4, due_on = ?5,"
-            " on_time = ?6, late_days = ?7, duplicate = ?8, settled_at = ?9"
+            " on_time = ?6, late_days = ?7, duplicate = ?8, settled_at = ?9,"
+            " obligation = coalesce(nullif(?10, ''), obligation)"
             " WHERE filing_id = ?1 AND revision = ?2 AND state = 0", -1,
             SQLITE_PREPARE_PERSISTENT, &self->ack, NULL) != SQLITE_OK ||
         sqlite3_prepare_v3(self->db,
@@ -142,12 +149,34 @@ content_key(const Lianxi__Filing *f, uint8_t out[32])
     return n < 0 ? -1 : 0;
 }
 
+/* The obligation the hub opened for this case's notice, when its receipt
+ * came back: a report names it in answers. */
+static char *
+notice_obligation(outbox_t *self, const char *case_ref, char *buf, size_t len)
+{
+    sqlite3_stmt *st;
+    char *res = NULL;
+
+    if (!case_ref || sqlite3_prepare_v2(self->db, "SELECT obligation FROM outbox WHERE"
+                                        " case_ref = ?1 AND stage = 1 AND obligation IS NOT NULL"
+                                        " ORDER BY seq DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_text(st, 1, case_ref, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        snprintf(buf, len, "%s", sqlite3_column_text(st, 0));
+        res = buf;
+    }
+    sqlite3_finalize(st);
+    return res;
+}
+
 int
 outbox_add(outbox_t *self, Lianxi__Filing *f, const uint8_t sk[64], int64_t now)
 {
     Lianxi__Envelope env = LIANXI__ENVELOPE__INIT;
     sqlite3_stmt *st = self->latest;
     uint8_t key[32], *payload = NULL;
+    char obligation[40];
     uint32_t rev = 1;
     long n;
     int rc;
@@ -172,6 +201,8 @@ outbox_add(outbox_t *self, Lianxi__Filing *f, const uint8_t sk[64], int64_t now)
     }
     f->revision = rev;
     f->queued_at = now;
+    if (f->stage == LIANXI__STAGE__STAGE_REPORT && (!f->answers || !*f->answers))
+        f->answers = notice_obligation(self, f->case_ref, obligation, sizeof obligation);
     if (canon_sign(f, sk) < 0)
         return -1;
     env.body_case = LIANXI__ENVELOPE__BODY_FILING;
@@ -185,6 +216,7 @@ outbox_add(outbox_t *self, Lianxi__Filing *f, const uint8_t sk[64], int64_t now)
     sqlite3_bind_blob(st, 4, key, 32, SQLITE_STATIC);
     sqlite3_bind_blob(st, 5, payload, (int)n, SQLITE_STATIC);
     sqlite3_bind_int64(st, 6, now);
+    sqlite3_bind_int(st, 7, f->stage);
     rc = sqlite3_step(st);
     sqlite3_reset(st);
     free(payload);
@@ -250,6 +282,8 @@ outbox_ack(outbox_t *self, const Lianxi__Receipt *r, int64_t now)
     sqlite3_bind_int(st, 7, (int)r->late_days);
     sqlite3_bind_int(st, 8, r->duplicate);
     sqlite3_bind_int64(st, 9, now);
+    sqlite3_bind_text(st, 10, r->opened_obligation ? r->opened_obligation : "", -1,
+                      SQLITE_STATIC);
     rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
@@ -342,4 +376,42 @@ outbox_count_pending(outbox_t *self)
         n = (long)sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return n;
+}
+
+int
+outbox_message_seen(outbox_t *self, uint64_t id, const char *file, int64_t now)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if (sqlite3_prepare_v2(self->db, "INSERT INTO hub_messages(id, file, received_at)"
+                           " VALUES (?1, ?2, ?3) ON CONFLICT(id) DO NOTHING", -1, &st, NULL) !=
+        SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)id);
+    sqlite3_bind_text(st, 2, file, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, now);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        log_warnx("outbox: recording message %llu: %s", (unsigned long long)id,
+                  sqlite3_errmsg(self->db));
+        return -1;
+    }
+    return sqlite3_changes(self->db) > 0;
+}
+
+int
+outbox_message_known(outbox_t *self, uint64_t id)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if (sqlite3_prepare_v2(self->db, "SELECT 1 FROM hub_messages WHERE id = ?1", -1, &st,
+                           NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)id);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }

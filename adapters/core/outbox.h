@@ -11,7 +11,7 @@
 #include "lianxi.pb-c.h"
 
 /* Schema version (PRAGMA user_version); bump as in src/store.h. */
-#define OUTBOX_SCHEMA_VERSION 1
+#define OUTBOX_SCHEMA_VERSION 2
 
 enum { OB_PENDING = 0, OB_ACKED = 1, OB_REJECTED = 2 };
 enum { OUTBOX_QUEUED = 0, OUTBOX_UNCHANGED = 1 };
@@ -64,6 +64,13 @@ int outbox_reject(outbox_t *self, const Lianxi__Rejection *x, int64_t now);
 int outbox_stats(outbox_t *self, struct ob_stats *st);
 /* Pending items, or -1. */
 long outbox_count_pending(outbox_t *self);
+
+/* Records a message from the hub as received.  Returns 1 when it is new,
+ * 0 when it was received before (acknowledge it again, do nothing else),
+ * -1 on error. */
+int outbox_message_seen(outbox_t *self, uint64_t id, const char *file, int64_t now);
+/* 1 when message id was received before, 0 when not, -1 on error. */
+int outbox_message_known(outbox_t *self, uint64_t id);
 
 /* Calls fn for every rejected item, newest first, at most max. */
 typedef void (outbox_rejected_fn)(void *arg, const char *filing_id, uint32_t revision,

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <zmq.h>
 
+#define HELLO_EVERY_MS 30000    /* the hub forgets a connection idle for 120 s */
+
 struct flight {
     struct ob_item item;
     int64_t first_us;       /* first send, for the receipt latency */
@@ -36,7 +38,10 @@ struct sender {
     struct sender_counts counts;
     sender_receipt_fn *on_receipt;
     sender_reject_fn *on_reject;
+    sender_message_fn *on_message;
     void *arg;
+    int hello_answered;
+    int64_t hello_ms;       /* last hello sent */
     uint32_t *lat_us;       /* receipt latencies, first send to receipt */
     size_t nlat, caplat;
 };
@@ -156,6 +161,12 @@ sender_destroy(sender_t **self_p)
 }
 
 void
+sender_on_message(sender_t *self, sender_message_fn *fn)
+{
+    self->on_message = fn;
+}
+
+void
 sender_on_settle(sender_t *self, sender_receipt_fn *r, sender_reject_fn *x, void *arg)
 {
     self->on_receipt = r;
@@ -266,6 +277,38 @@ retryable(Lianxi__RejectCode code)
 }
 
 static void
+ack_message(sender_t *self, uint64_t id)
+{
+    Lianxi__Envelope env = LIANXI__ENVELOPE__INIT;
+    Lianxi__HubMessageAck ack = LIANXI__HUB_MESSAGE_ACK__INIT;
+
+    ack.id = id;
+    env.body_case = LIANXI__ENVELOPE__BODY_HUB_MESSAGE_ACK;
+    env.hub_message_ack = &ack;
+    wire_send(self->sock, NULL, 0, &env, ZMQ_DONTWAIT);
+}
+
+/* A message from the hub: kept once (file and outbox), acknowledged always. */
+static void
+take_message(sender_t *self, const Lianxi__HubMessage *m)
+{
+    char file[1024] = "";
+    int known = outbox_message_known(self->outbox, m->id);
+
+    if (known < 0)
+        return;
+    if (!known) {
+        if (self->on_message && self->on_message(self->arg, m, file, sizeof file) < 0)
+            return;     /* not kept: no acknowledgement, the hub sends it again */
+        if (outbox_message_seen(self->outbox, m->id, file, util_now()) < 0)
+            return;
+        log_info("message %llu from the hub (%s): %s", (unsigned long long)m->id,
+                 m->obligation_id, m->text);
+    }
+    ack_message(self, m->id);
+}
+
+static void
 on_readable(sender_t *self)
 {
     Lianxi__Envelope *batch[512];
@@ -330,7 +373,9 @@ on_readable(sender_t *self)
             if (self->on_reject)
                 self->on_reject(self->arg, x);
         } else if (env->body_case == LIANXI__ENVELOPE__BODY_HUB_MESSAGE) {
-            log_info("message from the hub: %s", env->hub_message->text);
+            take_message(self, env->hub_message);
+        } else if (env->body_case == LIANXI__ENVELOPE__BODY_HEARTBEAT) {
+            self->hello_answered = 1;
         }
     }
     self->unsettled = -1;
@@ -352,6 +397,7 @@ say_hello(sender_t *self)
     env.body_case = LIANXI__ENVELOPE__BODY_HEARTBEAT;
     env.heartbeat = &hb;
     wire_send(self->sock, NULL, 0, &env, ZMQ_DONTWAIT);
+    self->hello_ms = util_mono_ms();
 }
 
 static void
@@ -383,6 +429,7 @@ on_monitor(sender_t *self)
             log_info("the hub accepts this adapter's key again");
         self->connected = 1;
         self->refused = 0;
+        self->hello_answered = 0;
         log_info("connected to the hub at %s", self->endpoint);
         /* Whatever was in flight on the old connection may be lost: resend now. */
         for (int i = 0; i < self->cfg.window; i++)
@@ -451,6 +498,8 @@ sender_turn(sender_t *self, int timeout_ms, int fd)
         }
     if (!self->connected && !self->cfg.endpoint && wait > 500)
         wait = 500;
+    if (self->connected && wait > HELLO_EVERY_MS)
+        wait = HELLO_EVERY_MS;
     if (zmq_poll(items, fd >= 0 ? 3 : 2, (long)wait) < 0) {
         if (zmq_errno() == EINTR)
             return 0;
@@ -466,9 +515,17 @@ sender_turn(sender_t *self, int timeout_ms, int fd)
     if (items[0].revents & ZMQ_POLLIN)
         on_readable(self);
     check_endpoint(self);
+    if (self->connected && util_mono_ms() - self->hello_ms >= HELLO_EVERY_MS)
+        say_hello(self);
     fill(self);
     send_due(self);
     return fd >= 0 && (items[2].revents & ZMQ_POLLIN) ? 1 : 0;
+}
+
+int
+sender_idle(sender_t *self)
+{
+    return sender_unsettled(self) == 0 && self->connected && self->hello_answered;
 }
 
 long

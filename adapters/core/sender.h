@@ -27,6 +27,11 @@ typedef struct sender sender_t;
 /* Called for each receipt and rejection, after the outbox has recorded it. */
 typedef void (sender_receipt_fn)(void *arg, const Lianxi__Receipt *r);
 typedef void (sender_reject_fn)(void *arg, const Lianxi__Rejection *x);
+/* Called once for each new message from the hub (a reminder, a supplement
+ * request): keep it durably (writing its name into file) and return 0, and
+ * the sender acknowledges it; return -1 and the hub sends it again later. */
+typedef int (sender_message_fn)(void *arg, const Lianxi__HubMessage *m, char *file,
+                                size_t len);
 
 /* Connects (asynchronously) to the hub.  ctx is a ZeroMQ context; cfg's
  * strings are copied, cfg->id must outlive the sender.  Returns NULL after
@@ -34,11 +39,15 @@ typedef void (sender_reject_fn)(void *arg, const Lianxi__Rejection *x);
 sender_t *sender_new(void *ctx, const struct sender_cfg *cfg, outbox_t *outbox);
 void sender_destroy(sender_t **self_p);
 void sender_on_settle(sender_t *self, sender_receipt_fn *r, sender_reject_fn *x, void *arg);
+void sender_on_message(sender_t *self, sender_message_fn *fn);
 
 /* One turn of the loop: waits up to timeout_ms for the hub (and for fd,
  * when fd >= 0), handles what arrived, sends what the window allows.
  * Returns 1 when fd became readable, 0 otherwise, -1 on a fatal error. */
 int sender_turn(sender_t *self, int timeout_ms, int fd);
+/* 1 when the outbox is settled and the hub has answered this connection's
+ * hello: every message the hub held for the unit has arrived. */
+int sender_idle(sender_t *self);
 /* Pending items in the outbox not yet settled (from the last look). */
 long sender_unsettled(sender_t *self);
 /* Rescans the outbox for newly queued filings. */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -209,4 +210,40 @@ db_long(struct county *c, const char *db, const char *sql)
     }
     sqlite3_close(h);
     return v;
+}
+
+long
+wait_db(struct county *c, const char *db, const char *sql, long n, int timeout_ms)
+{
+    char dir[PATH_MAX];
+    int fd = inotify_init1(IN_CLOEXEC);
+    int64_t end = util_mono_ms() + timeout_ms;
+    long v;
+
+    util_dirname(dir, sizeof dir, cpath(c, db));
+    inotify_add_watch(fd, dir, IN_MODIFY | IN_CREATE);
+    while ((v = db_long(c, db, sql)) < n) {
+        struct pollfd p = { fd, POLLIN, 0 };
+        char buf[4096];
+        int left = (int)(end - util_mono_ms());
+        if (left <= 0 || poll(&p, 1, left) <= 0)
+            break;
+        if (read(fd, buf, sizeof buf) < 0)
+            break;
+    }
+    close(fd);
+    return v;
+}
+
+int
+run_prog(struct county *c, const char *log, const char *const argv[], int timeout_ms)
+{
+    pid_t pid = spawn(c, log, argv);
+    return pid > 0 ? wait_exit(pid, timeout_ms) : -1;
+}
+
+long long
+shanghai_time(int y, int mo, int d, int h, int mi)
+{
+    return (long long)util_days_from_civil(y, mo, d) * 86400 + (h - 8) * 3600 + mi * 60;
 }

@@ -31,6 +31,15 @@ pid_t spawn(struct county *c, const char *log, const char *const argv[]);
 int wait_exit(pid_t pid, int timeout_ms);
 /* Runs a SQL query returning one integer on db (relative to the county dir). */
 long db_long(struct county *c, const char *db, const char *sql);
+/* Waits until sql on db (relative to the county dir) gives at least n,
+ * waking on every change in that directory (the WAL grows with each
+ * commit).  Returns the last value seen. */
+long wait_db(struct county *c, const char *db, const char *sql, long n, int timeout_ms);
+/* Runs argv (from the build directory) with output to log and waits up to
+ * timeout_ms.  Returns its exit code as wait_exit. */
+int run_prog(struct county *c, const char *log, const char *const argv[], int timeout_ms);
+/* Unix seconds of a wall-clock time in Asia/Shanghai. */
+long long shanghai_time(int y, int mo, int d, int h, int mi);
 /* The path of a file in the county. */
 const char *cpath(struct county *c, const char *rel);
 

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/inotify.h>
 #include <unistd.h>
 
 #include "categories.h"
@@ -49,29 +48,6 @@ unit_outbox(const char *unit)
     char *b = p[k++ % 8];
     snprintf(b, 128, "units/%s/outbox.db", unit);
     return b;
-}
-
-/* Waits until sql on the hub database gives at least n, waking on every
- * change to the hub's directory (the WAL grows with every commit). */
-static long
-wait_hub_count(struct county *c, const char *sql, long n, int timeout_ms)
-{
-    int fd = inotify_init1(IN_CLOEXEC);
-    int64_t end = util_mono_ms() + timeout_ms;
-    long v = -1;
-
-    inotify_add_watch(fd, cpath(c, "hub"), IN_MODIFY | IN_CREATE);
-    while ((v = db_long(c, "hub/lianxi.db", sql)) < n) {
-        struct pollfd p = { fd, POLLIN, 0 };
-        char buf[4096];
-        int left = (int)(end - util_mono_ms());
-        if (left <= 0 || poll(&p, 1, left) <= 0)
-            break;
-        if (read(fd, buf, sizeof buf) < 0)
-            break;
-    }
-    close(fd);
-    return v;
 }
 
 /* Number of acknowledged outbox rows of unit whose receipt the hub lacks. */
@@ -212,7 +188,7 @@ nothing_lost_when_hub_and_adapter_are_killed(void **state)
 
     /* kill -9 the hub three times in the burst, restarting it each time. */
     for (int k = 1; k <= 3; k++) {
-        long at = wait_hub_count(&c, "SELECT count(*) FROM filings", total * k / 5, 300000);
+        long at = wait_db(&c, "hub/lianxi.db", "SELECT count(*) FROM filings", total * k / 5, 300000);
         assert_true(at >= total * k / 5);
         hub_kill9(&c);
         if (k == 2) {

@@ -1,0 +1,372 @@
+/* oblig.c — obligations, reminders and supplement requests in the hub's
+ * database. */
+#include "oblig.h"
+#include "judge.h"
+#include "log.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void
+oblig_format(int64_t id, char out[OBLIG_CODE_LEN])
+{
+    snprintf(out, OBLIG_CODE_LEN, "OB-%lld", (long long)id);
+}
+
+int64_t
+oblig_parse(const char *s)
+{
+    char *end;
+    long long v;
+
+    if (!s || strncmp(s, "OB-", 3) != 0 || s[3] < '1' || s[3] > '9')
+        return -1;
+    v = strtoll(s + 3, &end, 10);
+    return *end || v <= 0 ? -1 : v;
+}
+
+static int
+dberr(sqlite3 *db, const char *what)
+{
+    log_warnx("database: %s: %s", what, sqlite3_errmsg(db));
+    return -1;
+}
+
+int
+oblig_check_answer(sqlite3 *db, const char *unit, const char *answers, char *detail, size_t len)
+{
+    sqlite3_stmt *st;
+    int64_t id;
+    int rc, found = 0;
+
+    if (!answers || !*answers)
+        return 0;
+    if ((id = oblig_parse(answers)) < 0) {
+        snprintf(detail, len, "'%.32s' is not an obligation number (OB-n, as in the hub's "
+                 "reminder or request)", answers);
+        return 1;
+    }
+    if (sqlite3_prepare_v2(db, "SELECT unit FROM obligations WHERE id = ?1", -1, &st, NULL)
+        != SQLITE_OK)
+        return dberr(db, "obligations");
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        found = strcmp((const char *)sqlite3_column_text(st, 0), unit) == 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return dberr(db, "obligations");
+    if (!found) {
+        snprintf(detail, len, "obligation %s is not one of unit %s's: check the number in the "
+                 "hub's reminder or request", answers, unit);
+        return 1;
+    }
+    return 0;
+}
+
+/* Closes obligation id when open.  Returns 1 when closed now, 0 when it
+ * was not open, -1 on error. */
+static int
+close_one(sqlite3 *db, const calendar_t *cal, int64_t id, const struct receipt_info *r)
+{
+    sqlite3_stmt *st;
+    lx_day due;
+    int late = 0, on_time, rc;
+    char due_s[LX_DATE_LEN] = "";
+
+    if (sqlite3_prepare_v2(db, "SELECT due_on FROM obligations WHERE id = ?1 AND closed_at IS NULL",
+                           -1, &st, NULL) != SQLITE_OK)
+        return dberr(db, "obligations");
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        snprintf(due_s, sizeof due_s, "%s", sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if (rc != SQLITE_ROW || util_date_parse(due_s, &due) < 0)
+        return dberr(db, "obligations");
+    on_time = judge_on_time(cal, due, r->judged_at, &late);
+    if (sqlite3_prepare_v2(db, "UPDATE obligations SET closed_at = ?2, closed_by = ?3,"
+                           " on_time = ?4, late_days = ?5 WHERE id = ?1", -1, &st, NULL) !=
+        SQLITE_OK)
+        return dberr(db, "obligations");
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, r->judged_at);
+    sqlite3_bind_text(st, 3, r->receipt_no, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 4, on_time);
+    sqlite3_bind_int(st, 5, late);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 1 : dberr(db, "closing an obligation");
+}
+
+static int64_t
+open_one(sqlite3 *db, const char *unit, int kind, const char *filing_id, const char *case_ref,
+         const char *opened_by, int64_t now, const char *due_on, int provisional,
+         const char *text)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if (sqlite3_prepare_v2(db, "INSERT INTO obligations(unit, kind, filing_id, case_ref,"
+                           " opened_by, opened_at, due_on, provisional, text)"
+                           " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)", -1, &st, NULL) != SQLITE_OK)
+        return dberr(db, "obligations");
+    sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, kind);
+    sqlite3_bind_text(st, 3, filing_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, case_ref ? case_ref : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, opened_by, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 6, now);
+    sqlite3_bind_text(st, 7, due_on, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 8, provisional);
+    sqlite3_bind_text(st, 9, text ? text : "", -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? sqlite3_last_insert_rowid(db) : dberr(db, "opening an obligation");
+}
+
+int
+oblig_on_filing(sqlite3 *db, const calendar_t *cal, const char *unit, const Lianxi__Filing *f,
+                const struct receipt_info *r, char opened[OBLIG_CODE_LEN],
+                char closed[OBLIG_CODE_LEN])
+{
+    int64_t id;
+    int rc;
+
+    opened[0] = closed[0] = '\0';
+    if (f->stage == LIANXI__STAGE__STAGE_NOTICE) {
+        /* The written report is due 5 working days after the day learned:
+         * the notice's own due date. */
+        id = open_one(db, unit, OBLIG_REPORT, f->filing_id, f->case_ref, r->receipt_no,
+                      r->received_at, r->due_on, r->provisional, "");
+        if (id < 0)
+            return -1;
+        oblig_format(id, opened);
+    }
+    if (f->answers && *f->answers) {
+        id = oblig_parse(f->answers);
+        if ((rc = close_one(db, cal, id, r)) < 0)
+            return -1;
+        if (rc)
+            oblig_format(id, closed);
+    } else if (f->stage == LIANXI__STAGE__STAGE_REPORT) {
+        /* A report names no obligation: it answers its case's notice. */
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(db, "SELECT id FROM obligations WHERE unit = ?1 AND case_ref = ?2"
+                               " AND kind = 1 AND closed_at IS NULL ORDER BY id LIMIT 1", -1,
+                               &st, NULL) != SQLITE_OK)
+            return dberr(db, "obligations");
+        sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, f->case_ref, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+        sqlite3_finalize(st);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return dberr(db, "obligations");
+        if (id > 0) {
+            if ((rc = close_one(db, cal, id, r)) < 0)
+                return -1;
+            if (rc)
+                oblig_format(id, closed);
+        }
+    }
+    return 0;
+}
+
+static int
+add_message(sqlite3 *db, const char *unit, int kind, int64_t obligation, const char *for_day,
+            const char *text, int overdue, int64_t now)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if (sqlite3_prepare_v2(db, "INSERT INTO hub_messages(unit, kind, obligation_id, for_day,"
+                           " text, created_at, overdue_days) VALUES (?1,?2,?3,?4,?5,?6,?7)"
+                           " ON CONFLICT DO NOTHING", -1, &st, NULL) != SQLITE_OK)
+        return dberr(db, "hub_messages");
+    sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, kind);
+    sqlite3_bind_int64(st, 3, obligation);
+    sqlite3_bind_text(st, 4, for_day, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, text, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 6, now);
+    sqlite3_bind_int(st, 7, overdue);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return dberr(db, "storing a message");
+    return sqlite3_changes(db);
+}
+
+int64_t
+oblig_request_supplement(sqlite3 *db, const calendar_t *cal, const char *unit,
+                         const char *filing_id, const char *text, int days, int64_t now)
+{
+    sqlite3_stmt *st;
+    char case_ref[256] = "", receipt[24] = "", due_s[LX_DATE_LEN], msg[2048];
+    lx_day due;
+    int rc, prov;
+    int64_t id;
+
+    if (sqlite3_prepare_v2(db, "SELECT case_ref, receipt_no FROM filings WHERE unit = ?1 AND"
+                           " filing_id = ?2 ORDER BY revision DESC LIMIT 1", -1, &st, NULL) !=
+        SQLITE_OK)
+        return dberr(db, "filings");
+    sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, filing_id, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        snprintf(case_ref, sizeof case_ref, "%s", sqlite3_column_text(st, 0));
+        snprintf(receipt, sizeof receipt, "%s", sqlite3_column_text(st, 1));
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW) {
+        log_warnx("supplement request: unit %s has no filing %s", unit, filing_id);
+        return -1;
+    }
+    prov = calendar_due(cal, util_day_shanghai(now), days, &due);
+    util_date_format(due, due_s);
+    id = open_one(db, unit, OBLIG_SUPPLEMENT, filing_id, case_ref, "supervision group", now,
+                  due_s, prov, text);
+    if (id < 0)
+        return -1;
+    snprintf(msg, sizeof msg, "补充材料要求：关于案件 %s（回执 %s），干部监督组要求补充报送：%s　"
+             "请于 %s 前报送，报送时注明义务编号 OB-%lld。", case_ref, receipt, text, due_s,
+             (long long)id);
+    if (add_message(db, unit, LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_SUPPLEMENT_REQUEST, id, "",
+                    msg, 0, now) < 0)
+        return -1;
+    return id;
+}
+
+/* The next working day after day. */
+static lx_day
+next_workday(const calendar_t *cal, lx_day day)
+{
+    lx_day d;
+    calendar_due(cal, day, 1, &d);
+    return d;
+}
+
+int
+oblig_remind(sqlite3 *db, const calendar_t *cal, int64_t now)
+{
+    lx_day today = util_day_shanghai(now), due;
+    char today_s[LX_DATE_LEN], msg[1024];
+    sqlite3_stmt *st;
+    int n = 0, rc;
+
+    if (!calendar_is_workday(cal, today))
+        return 0;
+    util_date_format(today, today_s);
+    if (sqlite3_prepare_v2(db, "SELECT id, unit, kind, case_ref, due_on FROM obligations"
+                           " WHERE closed_at IS NULL", -1, &st, NULL) != SQLITE_OK)
+        return dberr(db, "obligations");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        const char *unit = (const char *)sqlite3_column_text(st, 1);
+        int kind = sqlite3_column_int(st, 2);
+        const char *case_ref = (const char *)sqlite3_column_text(st, 3);
+        const char *due_s = (const char *)sqlite3_column_text(st, 4);
+        const char *what = kind == OBLIG_REPORT ? "书面报告" : "补充材料";
+        int late = 0, added;
+
+        if (util_date_parse(due_s, &due) < 0)
+            continue;
+        if (next_workday(cal, today) == due) {
+            snprintf(msg, sizeof msg, "到期提醒：案件 %s 的%s应于 %s（下一个工作日）前报送县委组织部"
+                     "干部监督组备案，报送时注明义务编号 OB-%lld。", case_ref, what, due_s,
+                     (long long)id);
+        } else if (today > due) {
+            calendar_workdays(cal, due, today, &late);
+            snprintf(msg, sizeof msg, "逾期提醒：案件 %s 的%s应于 %s 报送，已逾期 %d 个工作日，"
+                     "请尽快报送并注明义务编号 OB-%lld。", case_ref, what, due_s, late,
+                     (long long)id);
+        } else {
+            continue;
+        }
+        added = add_message(db, unit, LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_REMINDER, id,
+                            today_s, msg, late, now);
+        if (added < 0) {
+            sqlite3_finalize(st);
+            return -1;
+        }
+        n += added;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? n : dberr(db, "obligations");
+}
+
+int
+oblig_pending(sqlite3 *db, const char *unit, int64_t resend_before, oblig_msg_fn *fn, void *arg)
+{
+    sqlite3_stmt *st;
+    int n = 0, rc;
+
+    if (sqlite3_prepare_v2(db, "SELECT m.id, m.kind, m.obligation_id, o.filing_id, o.due_on,"
+                           " m.text, m.created_at, o.case_ref, m.overdue_days FROM hub_messages m"
+                           " JOIN obligations o ON o.id = m.obligation_id"
+                           " WHERE m.unit = ?1 AND m.acked_at IS NULL"
+                           " AND (m.sent_at IS NULL OR m.sent_at < ?2) ORDER BY m.id LIMIT 256",
+                           -1, &st, NULL) != SQLITE_OK)
+        return dberr(db, "hub_messages");
+    sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, resend_before);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        Lianxi__HubMessage m = LIANXI__HUB_MESSAGE__INIT;
+        char code[OBLIG_CODE_LEN];
+
+        oblig_format(sqlite3_column_int64(st, 2), code);
+        m.id = (uint64_t)sqlite3_column_int64(st, 0);
+        m.kind = sqlite3_column_int(st, 1);
+        m.obligation_id = code;
+        m.filing_id = (char *)sqlite3_column_text(st, 3);
+        m.due_on = (char *)sqlite3_column_text(st, 4);
+        m.text = (char *)sqlite3_column_text(st, 5);
+        m.created_at = sqlite3_column_int64(st, 6);
+        m.case_ref = (char *)sqlite3_column_text(st, 7);
+        m.overdue_days = (uint32_t)sqlite3_column_int(st, 8);
+        if (fn(arg, &m) < 0)
+            break;
+        n++;
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
+int
+oblig_mark_sent(sqlite3 *db, int64_t id, int64_t now)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if (sqlite3_prepare_v2(db, "UPDATE hub_messages SET sent_at = ?2, attempts = attempts + 1"
+                           " WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
+        return dberr(db, "hub_messages");
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, now);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : dberr(db, "hub_messages");
+}
+
+int
+oblig_mark_acked(sqlite3 *db, const char *unit, int64_t id, int64_t now)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if (sqlite3_prepare_v2(db, "UPDATE hub_messages SET acked_at = ?3 WHERE id = ?1"
+                           " AND unit = ?2 AND acked_at IS NULL", -1, &st, NULL) != SQLITE_OK)
+        return dberr(db, "hub_messages");
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, unit, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, now);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : dberr(db, "hub_messages");
+}

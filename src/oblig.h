@@ -1,0 +1,60 @@
+/* oblig.h — obligations with a due date (the written report after a
+ * notice, a supplement request) and the messages they cause: reminders and
+ * requests, stored first and delivered to the unit's adapter. */
+#ifndef LX_OBLIG_H
+#define LX_OBLIG_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "calendar.h"
+#include "lianxi.pb-c.h"
+#include "store.h"
+
+enum { OBLIG_REPORT = 1, OBLIG_SUPPLEMENT = 2 };
+
+#define OBLIG_CODE_LEN 24
+
+/* "OB-123" for obligation 123, and back (-1 when s is not one). */
+void oblig_format(int64_t id, char out[OBLIG_CODE_LEN]);
+int64_t oblig_parse(const char *s);
+
+/* Checks that answers (when not empty) names an obligation of unit.
+ * Returns 0 when it does or is empty, 1 when it does not (detail says
+ * why), -1 on a database error. */
+int oblig_check_answer(sqlite3 *db, const char *unit, const char *answers, char *detail,
+                       size_t len);
+
+/* After a new filing is stored, inside the same transaction: a notice
+ * opens an obligation for its written report (due 5 working days after
+ * learned_on); a filing naming an obligation in answers closes it, and a
+ * report of a case with an open report obligation closes that.  opened and
+ * closed receive obligation codes or "".  Returns 0, or -1. */
+int oblig_on_filing(sqlite3 *db, const calendar_t *cal, const char *unit,
+                    const Lianxi__Filing *f, const struct receipt_info *r,
+                    char opened[OBLIG_CODE_LEN], char closed[OBLIG_CODE_LEN]);
+
+/* Opens a supplement request about a stored filing of unit: an obligation
+ * due days working days after now's date, and a message to the unit.
+ * Returns the obligation id, or -1 after logging (unknown filing, db error). */
+int64_t oblig_request_supplement(sqlite3 *db, const calendar_t *cal, const char *unit,
+                                 const char *filing_id, const char *text, int days,
+                                 int64_t now);
+
+/* Stores the reminders due on now's date: the working day before an
+ * obligation falls due, and each working day it is overdue; never twice
+ * for one obligation and day.  Returns the number stored, or -1. */
+int oblig_remind(sqlite3 *db, const calendar_t *cal, int64_t now);
+
+/* Calls fn for each message of unit not yet acknowledged and not sent
+ * since resend_before (unix seconds).  Returns the count, or -1. */
+typedef int (oblig_msg_fn)(void *arg, const Lianxi__HubMessage *m);
+int oblig_pending(sqlite3 *db, const char *unit, int64_t resend_before, oblig_msg_fn *fn,
+                  void *arg);
+int oblig_mark_sent(sqlite3 *db, int64_t id, int64_t now);
+/* Records the unit's acknowledgement; a message of another unit is left
+ * alone.  Returns 0, or -1. */
+int oblig_mark_acked(sqlite3 *db, const char *unit, int64_t id, int64_t now);
+
+#endif
