@@ -14,7 +14,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
+#include "calendar.h"
 #include "harness.h"
+#include "oblig.h"
 #include "util.h"
 
 #define HEADER "案件编号,姓名,公民身份号码,工作单位,职务,职级,案件类别,知悉日期,办理状态,简要案情,知悉范围\n"
@@ -215,6 +219,61 @@ overdue_obligation_is_reminded_each_working_day(void **state)
     county_cleanup(&c);
 }
 
+/* The supervision group's side arrives with the review work; here the
+ * request is made through the hub's own obligation code on its database. */
+static void
+supplement_request_reaches_the_unit(void **state)
+{
+    struct county c;
+    sqlite3 *db;
+    calendar_t *cal;
+    char notices[PATH_MAX], *text;
+    int64_t ob;
+    (void)state;
+
+    assert_int_equal(county_init(&c), 0);
+    snprintf(notices, sizeof notices, "%s/units/police/notices", c.dir);
+    fake_now(shanghai_time(2026, 3, 9, 10, 0));
+    assert_int_equal(hub_start(&c, 20000), 0);
+    const char *e1 = write_export(&c, "report.csv",
+        "A4416232026030030,杨志明,44162319851208185X,县农业农村局,股长,科员,吸毒,2026-03-06,"
+        "已办结,吸食毒品被行政拘留十日。,党政机关\n");
+    assert_int_equal(police(&c, "submit", e1, "60"), 0);
+
+    /* Monday 2026-03-09 + 3 working days = Thursday 03-12. */
+    assert_non_null(cal = calendar_load(cpath(&c, "share/cn-holidays.tsv")));
+    assert_int_equal(sqlite3_open(cpath(&c, "hub/lianxi.db"), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 10000);
+    ob = oblig_request_supplement(db, cal, "police", "police:A4416232026030030:report",
+                                  "请补充该干部的处理决定书。", 3,
+                                  shanghai_time(2026, 3, 9, 10, 5));
+    assert_true(ob > 0);
+    /* No such filing: refused. */
+    assert_int_equal(oblig_request_supplement(db, cal, "police", "police:nothing:report", "x", 3,
+                                              shanghai_time(2026, 3, 9, 10, 5)), -1);
+    sqlite3_close(db);
+    calendar_destroy(&cal);
+
+    assert_int_equal(police(&c, "send", "", "60"), 0);
+    assert_int_equal(count_files(notices, "supplement-request"), 1);
+    assert_int_equal(db_long(&c, "hub/lianxi.db", "SELECT count(*) FROM obligations WHERE kind = 2"
+                             " AND due_on = '2026-03-12' AND closed_at IS NULL"), 1);
+    assert_int_equal(db_long(&c, "hub/lianxi.db",
+                             "SELECT count(*) FROM hub_messages WHERE acked_at IS NOT NULL"), 1);
+    {
+        char path[PATH_MAX];
+        snprintf(path, sizeof path, "%s/000001-supplement-request.txt", notices);
+        text = util_read_file(path, NULL);
+        assert_non_null(text);
+        assert_non_null(strstr(text, "处理决定书"));
+        assert_non_null(strstr(text, "2026-03-12"));
+        free(text);
+    }
+    assert_int_equal(hub_stop(&c), 0);
+    unsetenv("LIANXI_FAKE_NOW");
+    county_cleanup(&c);
+}
+
 static void
 hub_refuses_a_calendar_that_check_rejects(void **state)
 {
@@ -278,6 +337,7 @@ main(void)
         cmocka_unit_test(filing_queued_while_hub_down_is_judged_at_queue_time),
         cmocka_unit_test(reminder_reaches_an_offline_adapter_once_and_the_report_closes_it),
         cmocka_unit_test(overdue_obligation_is_reminded_each_working_day),
+        cmocka_unit_test(supplement_request_reaches_the_unit),
         cmocka_unit_test(hub_refuses_a_calendar_that_check_rejects),
         cmocka_unit_test(calendar_due_is_provisional_outside_the_file),
     };
