@@ -14,6 +14,8 @@ struct cbuf {
 static void
 put(struct cbuf *b, const void *data, size_t n)
 {
+    if (n == 0)
+        return;
     if (b->overflow || b->cap - b->len < n) {
         b->overflow = 1;
         return;

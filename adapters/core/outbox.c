@@ -201,8 +201,9 @@ outbox_add(outbox_t *self, Lianxi__Filing *f, const uint8_t sk[64], int64_t now)
     }
     f->revision = rev;
     f->queued_at = now;
-    if (f->stage == LIANXI__STAGE__STAGE_REPORT && (!f->answers || !*f->answers))
-        f->answers = notice_obligation(self, f->case_ref, obligation, sizeof obligation);
+    if (f->stage == LIANXI__STAGE__STAGE_REPORT && (!f->answers || !*f->answers) &&
+        notice_obligation(self, f->case_ref, obligation, sizeof obligation))
+        f->answers = obligation;
     if (canon_sign(f, sk) < 0)
         return -1;
     env.body_case = LIANXI__ENVELOPE__BODY_FILING;
