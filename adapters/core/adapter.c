@@ -10,7 +10,11 @@
 #include "util.h"
 #include "validate.h"
 
+#include <cjson/cJSON.h>
 #include <czmq.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/inotify.h>
 #include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
@@ -38,6 +42,16 @@ struct adapter {
     size_t note_len, note_cap;
     long queued, unchanged, rejected_rows;
     int quiet, json;
+    /* check (dry run): what would be filed */
+    int dry_run;
+    long notices, reports;
+    cJSON *by_category, *rejections;
+    crypto_generichash_state digest;
+    /* progress of the file being read */
+    int progress_shown, progress_tty, progress_step;
+    int64_t progress_start;
+    /* watch */
+    char drop_dir[PATH_MAX], done_dir[PATH_MAX];
 };
 
 static volatile sig_atomic_t stopping;
@@ -127,11 +141,8 @@ adapter_scope(const char *t)
     return 0;
 }
 
-static void
-note_add(adapter_t *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-note_add(adapter_t *a, const char *fmt, ...)
+void
+adapter_note(adapter_t *a, const char *fmt, ...)
 {
     va_list ap;
     int n;
@@ -166,8 +177,16 @@ adapter_reject_row(adapter_t *a, const char *path, long line, const char *field,
     vsnprintf(why, sizeof why, fmt, ap);
     va_end(ap);
     a->rejected_rows++;
-    note_add(a, "%s:%ld: %s: %s\n", path, line, field, why);
-    if (!a->quiet)
+    adapter_note(a, "%s:%ld: %s: %s\n", path, line, field, why);
+    if (a->rejections) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "file", path);
+        cJSON_AddNumberToObject(o, "line", line);
+        cJSON_AddStringToObject(o, "field", field);
+        cJSON_AddStringToObject(o, "reason", why);
+        cJSON_AddItemToArray(a->rejections, o);
+    }
+    if (!a->quiet && !a->json)
         fprintf(stderr, "rejected %s line %ld, %s: %s\n", path, line, field, why);
 }
 
@@ -175,7 +194,15 @@ void
 adapter_reject_file(adapter_t *a, const char *path, const char *why)
 {
     a->rejected_rows++;
-    note_add(a, "%s: the whole file was not read: %s\n", path, why);
+    adapter_note(a, "%s: the whole file was not read: %s\n", path, why);
+    if (a->rejections) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "file", path);
+        cJSON_AddNumberToObject(o, "line", 0);
+        cJSON_AddStringToObject(o, "field", "(file)");
+        cJSON_AddStringToObject(o, "reason", why);
+        cJSON_AddItemToArray(a->rejections, o);
+    }
     fprintf(stderr, "rejected %s: %s\n", path, why);
 }
 
@@ -221,6 +248,23 @@ adapter_file(adapter_t *a, Lianxi__Filing *f, const char *path, long line)
         f->filing_id = NULL;
         return 1;
     }
+    if (a->dry_run) {
+        uint8_t key[32];
+        cJSON *n = cJSON_GetObjectItemCaseSensitive(a->by_category, f->category);
+        if (n)
+            cJSON_SetNumberValue(n, n->valuedouble + 1);
+        else
+            cJSON_AddNumberToObject(a->by_category, f->category, 1);
+        if (f->stage == LIANXI__STAGE__STAGE_NOTICE)
+            a->notices++;
+        else
+            a->reports++;
+        if (outbox_content_key(f, key) == 0)
+            crypto_generichash_update(&a->digest, key, sizeof key);
+        a->queued++;
+        f->filing_id = NULL;
+        return 0;
+    }
     rc = outbox_add(a->outbox, f, a->id.sign_sk, util_now());
     free(f->signature.data);
     f->signature.data = NULL;
@@ -235,16 +279,64 @@ adapter_file(adapter_t *a, Lianxi__Filing *f, const char *path, long line)
     return 0;
 }
 
+#define PROGRESS_MIN_BYTES (4 << 20)    /* smaller files finish before a bar helps */
+
+void
+adapter_progress(adapter_t *a, size_t done, size_t total)
+{
+    int pct, step;
+
+    if (a->quiet || a->json || total < PROGRESS_MIN_BYTES || done > total)
+        return;
+    pct = (int)(done * 100 / total);
+    if (!a->progress_shown) {
+        a->progress_shown = 1;
+        a->progress_tty = isatty(STDERR_FILENO);
+        a->progress_step = -1;
+        a->progress_start = util_mono_ms();
+    }
+    step = a->progress_tty ? pct : pct / 10;
+    if (step == a->progress_step)
+        return;
+    a->progress_step = step;
+    if (a->progress_tty) {
+        char bar[41];
+        int fill = pct * 40 / 100;
+        memset(bar, '=', (size_t)fill);
+        memset(bar + fill, ' ', (size_t)(40 - fill));
+        bar[40] = '\0';
+        fprintf(stderr, "\r[%s] %3d%%  %ld filed, %ld rejected", bar, pct,
+                a->queued + a->unchanged, a->rejected_rows);
+    } else {
+        fprintf(stderr, "progress: %d%% read, %ld filings, %ld rows rejected\n", pct,
+                a->queued + a->unchanged, a->rejected_rows);
+    }
+}
+
+void
+adapter_progress_done(adapter_t *a)
+{
+    if (a->progress_shown && a->progress_tty)
+        fprintf(stderr, "\r%80s\r", "");
+    if (a->progress_shown && !a->quiet && !a->json)
+        fprintf(stderr, "read in %.1f s\n", (util_mono_ms() - a->progress_start) / 1000.0);
+    a->progress_shown = 0;
+}
+
 static void
 usage(const char *unit)
 {
     fprintf(stderr,
             "usage: lianxi-adapter-%s -c ADAPTER.CONF [-q] [--wait SECONDS] submit FILE...\n"
+            "       lianxi-adapter-%s -c ADAPTER.CONF [-q] watch\n"
             "       lianxi-adapter-%s -c ADAPTER.CONF [--wait SECONDS] send\n"
-            "       lianxi-adapter-%s -c ADAPTER.CONF status [--json]\n"
+            "       lianxi-adapter-%s -c ADAPTER.CONF [--json] check FILE...\n"
+            "       lianxi-adapter-%s -c ADAPTER.CONF [--json] status\n"
             "  submit  read exports, queue their filings, deliver them, print receipts\n"
+            "  watch   take each finished export dropped in drop/, file it, move it to done/\n"
             "  send    deliver what is still in the outbox (after a restart)\n"
-            "  status  outbox depth, last receipt, rejections\n", unit, unit, unit);
+            "  check   read exports without filing: what would be filed, what is rejected\n"
+            "  status  outbox depth, last receipt, rejections\n", unit, unit, unit, unit, unit);
     exit(EX_USAGE);
 }
 
@@ -322,7 +414,7 @@ read_export(adapter_t *a, const char *path)
 
     if (outbox_begin(a->outbox) < 0)
         return -1;
-    rc = a->fmt->read(a, path);
+    rc = a->fmt->read(a, path, a->fmt->data);
     if (outbox_commit(a->outbox) < 0) {
         outbox_rollback(a->outbox);
         return -1;
@@ -459,7 +551,7 @@ cmd_status(adapter_t *a, int json)
 static int
 setup(adapter_t *a, const char *cfile)
 {
-    char path[PATH_MAX], sign[PATH_MAX];
+    char path[PATH_MAX];
     const char *unit;
 
     if (!(a->conf = conf_load(cfile)))
@@ -473,6 +565,15 @@ setup(adapter_t *a, const char *cfile)
     if (conf_path(a->conf, "adapter", "categories", NULL, path, sizeof path) < 0 ||
         !(a->cats = categories_load(path)))
         return -1;
+    return 0;
+}
+
+/* What filing needs beyond reading: keys, folders, the outbox. */
+static int
+setup_filing(adapter_t *a)
+{
+    char path[PATH_MAX], sign[PATH_MAX];
+
     if (conf_path(a->conf, "adapter", "cert", NULL, path, sizeof path) < 0 ||
         conf_path(a->conf, "adapter", "sign", NULL, sign, sizeof sign) < 0 ||
         keys_load_identity(path, sign, &a->id) < 0)
@@ -483,10 +584,183 @@ setup(adapter_t *a, const char *cfile)
     if (conf_path(a->conf, "adapter", "notices", "notices", a->notices_dir,
                   sizeof a->notices_dir) < 0 || util_mkdir_p(a->notices_dir, 0750) < 0)
         return -1;
+    if (conf_path(a->conf, "adapter", "drop", "drop", a->drop_dir, sizeof a->drop_dir) < 0 ||
+        conf_path(a->conf, "adapter", "done", "done", a->done_dir, sizeof a->done_dir) < 0)
+        return -1;
     if (conf_path(a->conf, "adapter", "outbox", "outbox.db", path, sizeof path) < 0 ||
         !(a->outbox = outbox_open(path)))
         return -1;
     return 0;
+}
+
+/* check: read exports without filing anything. */
+static int
+cmd_check(adapter_t *a, int argc, char **argv)
+{
+    uint8_t digest[32];
+    char hex[65];
+    int status = EX_OK;
+    cJSON *j;
+
+    a->dry_run = 1;
+    a->by_category = cJSON_CreateObject();
+    a->rejections = cJSON_CreateArray();
+    crypto_generichash_init(&a->digest, NULL, 0, sizeof digest);
+    for (int i = 0; i < argc; i++) {
+        if (a->fmt->read(a, argv[i], a->fmt->data) < 0)
+            status = EX_DATAERR;
+        a->note_len = 0;
+    }
+    crypto_generichash_final(&a->digest, digest, sizeof digest);
+    util_hex(hex, digest, sizeof digest);
+    j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "unit", a->fmt->unit);
+    cJSON_AddNumberToObject(j, "rows", a->queued + a->rejected_rows);
+    cJSON_AddNumberToObject(j, "filings", a->queued);
+    cJSON_AddNumberToObject(j, "notices", a->notices);
+    cJSON_AddNumberToObject(j, "reports", a->reports);
+    cJSON_AddNumberToObject(j, "rejected", a->rejected_rows);
+    cJSON_AddItemToObject(j, "categories", a->by_category);
+    cJSON_AddStringToObject(j, "digest", hex);
+    cJSON_AddItemToObject(j, "rejections", a->rejections);
+    if (a->json) {
+        char *out = cJSON_PrintUnformatted(j);
+        if (out)
+            puts(out);
+        free(out);
+    } else {
+        cJSON *e;
+        printf("%ld filings (%ld notices, %ld reports), %ld rows rejected\n", a->queued,
+               a->notices, a->reports, a->rejected_rows);
+        cJSON_ArrayForEach(e, a->by_category)
+            printf("  %-40s %d\n", e->string, (int)e->valuedouble);
+    }
+    cJSON_Delete(j);
+    a->by_category = a->rejections = NULL;
+    return status;
+}
+
+/* 1 when another process still has path open for writing (a copy in
+ * progress), else 0.  Uses a read lease; where leases are not allowed, a
+ * file changed within the last two seconds counts as being written. */
+static int
+being_written(const char *path)
+{
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), busy = 0;
+
+    if (fd < 0)
+        return 1;
+    if (fcntl(fd, F_SETLEASE, F_RDLCK) == 0) {
+        fcntl(fd, F_SETLEASE, F_UNLCK);
+    } else if (errno == EAGAIN || errno == EBUSY) {
+        busy = 1;
+    } else if (fstat(fd, &st) == 0 && util_now() - st.st_mtime < 2) {
+        busy = 1;
+    }
+    close(fd);
+    return busy;
+}
+
+static void
+move_to(const char *path, const char *dir)
+{
+    char dest[PATH_MAX], *copy = strdup(path), *base;
+    struct stat st;
+
+    if (!copy)
+        return;
+    base = basename(copy);
+    snprintf(dest, sizeof dest, "%s/%s", dir, base);
+    if (stat(dest, &st) == 0)
+        snprintf(dest, sizeof dest, "%s/%s.%lld", dir, base, (long long)util_now_us());
+    if (rename(path, dest) < 0)
+        log_warn("cannot move %s to %s", path, dir);
+    free(copy);
+}
+
+/* Files every finished export in drop/.  Returns 1 when some file is still
+ * being written (look again soon), else 0. */
+static int
+scan_drop(adapter_t *a, sender_t *s)
+{
+    DIR *d = opendir(a->drop_dir);
+    struct dirent *e;
+    int again = 0;
+
+    if (!d) {
+        log_warn("drop folder %s", a->drop_dir);
+        return 1;
+    }
+    while (!stopping && (e = readdir(d))) {
+        char path[PATH_MAX];
+        size_t n = strlen(e->d_name);
+        struct stat st;
+        long before;
+        int rc;
+
+        /* Hidden and temporary names are files still on their way. */
+        if (e->d_name[0] == '.' || e->d_name[n - 1] == '~' ||
+            (n > 4 && strcmp(e->d_name + n - 4, ".tmp") == 0) ||
+            (n > 5 && strcmp(e->d_name + n - 5, ".part") == 0))
+            continue;
+        snprintf(path, sizeof path, "%s/%s", a->drop_dir, e->d_name);
+        if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+            continue;
+        if (being_written(path)) {
+            again = 1;
+            continue;
+        }
+        before = a->rejected_rows;
+        log_info("taking %s", e->d_name);
+        rc = read_export(a, path);
+        if (rc < 0 && a->rejected_rows > before && access(path, F_OK) == 0) {
+            move_to(path, a->rejected_dir);
+        } else {
+            move_to(path, a->done_dir);
+        }
+        sender_refresh(s);
+    }
+    closedir(d);
+    return again;
+}
+
+/* watch: file each finished export dropped in drop/, deliver, take messages. */
+static int
+cmd_watch(adapter_t *a, sender_t *s)
+{
+    int fd, again;
+    int64_t retry = 0;
+
+    if (util_mkdir_p(a->drop_dir, 0750) < 0 || util_mkdir_p(a->done_dir, 0750) < 0) {
+        log_warn("cannot create %s or %s", a->drop_dir, a->done_dir);
+        return EX_CANTCREAT;
+    }
+    if ((fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) < 0 ||
+        inotify_add_watch(fd, a->drop_dir, IN_CLOSE_WRITE | IN_MOVED_TO) < 0) {
+        log_warn("cannot watch %s", a->drop_dir);
+        return EX_OSERR;
+    }
+    log_info("watching %s", a->drop_dir);
+    again = scan_drop(a, s);
+    while (!stopping) {
+        int rc = sender_turn(s, 1000, fd);
+        if (rc < 0)
+            break;
+        if (rc == 1) {
+            char buf[4096];
+            while (read(fd, buf, sizeof buf) > 0)
+                ;
+            again = scan_drop(a, s);
+            retry = util_mono_ms();
+        } else if (again && util_mono_ms() - retry >= 1000) {
+            again = scan_drop(a, s);
+            retry = util_mono_ms();
+        }
+    }
+    close(fd);
+    log_info("stopped watching");
+    return EX_OK;
 }
 
 static sender_t *
@@ -551,7 +825,8 @@ adapter_main(int argc, char **argv, const struct adapter_format *fmt)
     if (!cfile || optind >= argc)
         usage(fmt->unit);
     cmd = argv[optind++];
-    if (strcmp(cmd, "status") == 0 && optind < argc && strcmp(argv[optind], "--json") == 0) {
+    if ((strcmp(cmd, "status") == 0 || strcmp(cmd, "check") == 0) && optind < argc &&
+        strcmp(argv[optind], "--json") == 0) {
         a.json = 1;
         optind++;
     }
@@ -564,6 +839,16 @@ adapter_main(int argc, char **argv, const struct adapter_format *fmt)
     signal(SIGTERM, on_signal);
     signal(SIGINT, on_signal);
     signal(SIGPIPE, SIG_IGN);
+    if (strcmp(cmd, "check") == 0) {
+        if (optind >= argc)
+            usage(fmt->unit);
+        status = cmd_check(&a, argc - optind, argv + optind);
+        goto out;
+    }
+    if (setup_filing(&a) < 0) {
+        status = EX_CONFIG;
+        goto out;
+    }
 
     if (strcmp(cmd, "status") == 0) {
         status = cmd_status(&a, a.json);
@@ -580,7 +865,7 @@ adapter_main(int argc, char **argv, const struct adapter_format *fmt)
         if (!a.quiet)
             fprintf(stderr, "%ld filings queued, %ld unchanged since the last export, "
                     "%ld rows rejected\n", a.queued, a.unchanged, a.rejected_rows);
-    } else if (strcmp(cmd, "send") != 0) {
+    } else if (strcmp(cmd, "send") != 0 && strcmp(cmd, "watch") != 0) {
         usage(fmt->unit);
     }
     if (!(ctx = zmq_ctx_new()) || !(s = connect_hub(&a, ctx))) {
@@ -589,6 +874,10 @@ adapter_main(int argc, char **argv, const struct adapter_format *fmt)
     }
     sender_on_settle(s, print_receipt, print_rejection, &a);
     sender_on_message(s, keep_message);
+    if (strcmp(cmd, "watch") == 0) {
+        status = cmd_watch(&a, s);
+        goto out;
+    }
     pending = deliver(s, wait_s);
     if (!a.quiet) {
         const struct sender_counts *k = sender_counts(s);
@@ -623,6 +912,8 @@ out:
     categories_destroy(&a.cats);
     conf_destroy(&a.conf);
     free(a.note);
+    cJSON_Delete(a.by_category);
+    cJSON_Delete(a.rejections);
     sodium_memzero(&a.id, sizeof a.id);
     return status;
 }

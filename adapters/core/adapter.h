@@ -15,7 +15,8 @@ struct adapter_format {
     /* Reads one export file: calls adapter_file for each filing and
      * adapter_reject_row for each bad row.  Returns 0, or -1 when the file
      * cannot be read at all (after adapter_reject_file). */
-    int (*read)(adapter_t *a, const char *path);
+    int (*read)(adapter_t *a, const char *path, const void *data);
+    const void *data;       /* handed to read: the format's description */
 };
 
 /* The whole program: options, config, commands submit/send/status. */
@@ -33,6 +34,13 @@ void adapter_reject_row(adapter_t *a, const char *path, long line, const char *f
                         const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Records that path could not be read at all; the file is moved to rejected/. */
 void adapter_reject_file(adapter_t *a, const char *path, const char *why);
+/* Adds a line to the rejected/ note of the file being read. */
+void adapter_note(adapter_t *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Progress of the file being read (done of total, any unit): a bar on a
+ * terminal, a plain line every 10 % otherwise; quiet for small files. */
+void adapter_progress(adapter_t *a, size_t done, size_t total);
+void adapter_progress_done(adapter_t *a);
 
 const categories_t *adapter_categories(const adapter_t *a);
 

@@ -130,9 +130,8 @@ outbox_rollback(outbox_t *self)
         exec(self->db, "ROLLBACK");
 }
 
-/* The content of a filing apart from revision, queue time and signature. */
-static int
-content_key(const Lianxi__Filing *f, uint8_t out[32])
+int
+outbox_content_key(const Lianxi__Filing *f, uint8_t out[32])
 {
     Lianxi__Filing c = *f;
     uint8_t *buf = malloc(CANON_MAX);
@@ -181,7 +180,7 @@ outbox_add(outbox_t *self, Lianxi__Filing *f, const uint8_t sk[64], int64_t now)
     long n;
     int rc;
 
-    if (content_key(f, key) < 0) {
+    if (outbox_content_key(f, key) < 0) {
         log_warnx("outbox: filing %s is too large to encode", f->filing_id);
         return -1;
     }

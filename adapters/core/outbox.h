@@ -51,6 +51,11 @@ void outbox_rollback(outbox_t *self);
  * Returns -1 on a database error. */
 int outbox_add(outbox_t *self, Lianxi__Filing *f, const uint8_t sk[64], int64_t now);
 
+/* The content of a filing apart from revision, queue time and signature
+ * (BLAKE2b-256 of its canonical encoding): what tells a changed case from
+ * the same one exported again.  Returns 0, or -1 when too large. */
+int outbox_content_key(const Lianxi__Filing *f, uint8_t out[32]);
+
 /* Loads up to max pending items with seq > after, in queue order.  Returns
  * the count (items to be freed with outbox_item_free), or -1. */
 int outbox_pending(outbox_t *self, int64_t after, struct ob_item *out, int max);

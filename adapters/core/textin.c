@@ -63,6 +63,7 @@ struct reader {
     int undecodable;
     int stop;
     int failed;             /* the current record could not be stored */
+    size_t offset, total;
 };
 
 static void
@@ -105,7 +106,8 @@ static void
 on_record(int c, void *data)
 {
     struct reader *r = data;
-    struct textin_row row = { r->path, r->start, r->fields, r->n, r->undecodable };
+    struct textin_row row = { r->path, r->start, r->fields, r->n, r->undecodable, r->offset,
+                              r->total };
 
     (void)c;
     if (!r->stop && !r->failed && r->row(r->arg, &row) < 0)
@@ -138,6 +140,7 @@ textin_csv(const char *path, textin_row_fn *rowfn, textin_bad_fn *bad, void *arg
         snprintf(err, errlen, "cannot read the file: %s", strerror(errno));
         return -1;
     }
+    r.total = len;
     if (len >= 3 && memcmp(raw, "\xef\xbb\xbf", 3) == 0)
         off = 3;
     utf8 = util_utf8_valid(raw + off, len - off);
@@ -158,6 +161,7 @@ textin_csv(const char *path, textin_row_fn *rowfn, textin_bad_fn *bad, void *arg
 
         lineno++;
         off += llen;
+        r.offset = off;
         if (!utf8) {
             char *in = line, *o;
             size_t inleft = llen, outleft = llen * 2 + 4;

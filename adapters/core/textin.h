@@ -12,6 +12,7 @@ struct textin_row {
     char **fields;          /* UTF-8, NUL-terminated */
     size_t n;
     int undecodable;        /* bytes that are neither UTF-8 nor GB18030 */
+    size_t offset, total;   /* bytes read so far and in all, for progress */
 };
 
 /* Called for every record, header included.  Return 0 to go on, -1 to stop. */

@@ -22,7 +22,7 @@ static const char *const towns[] = { "忠信镇人民政府", "上坪镇人民�
                                      "县农业农村局", "县卫健局", "县自然资源局", "大湖镇人民政府" };
 
 static int
-gen_read(adapter_t *a, const char *spec)
+gen_read(adapter_t *a, const char *spec, const void *data)
 {
     const categories_t *cats = adapter_categories(a);
     const char *cat_codes[32];
@@ -32,6 +32,7 @@ gen_read(adapter_t *a, const char *spec)
     char *summary;
     lx_day today = util_day_shanghai(util_now());
 
+    (void)data;
     if (at)
         size = strtol(at + 1, NULL, 10);
     if (count <= 0 || size < 64 || size > 15000) {
@@ -90,7 +91,7 @@ gen_read(adapter_t *a, const char *spec)
 int
 main(int argc, char **argv)
 {
-    struct adapter_format fmt = { NULL, gen_read };
+    struct adapter_format fmt = { NULL, gen_read, NULL };
     const char *cfile = NULL;
     conf_t *conf;
 
