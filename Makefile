@@ -35,13 +35,15 @@ LIB_SRC  := src/log.c src/util.c src/idnum.c src/categories.c src/canon.c src/va
             src/keys.c src/wire.c src/calendar.c src/conf.c src/db.c
 HUB_SRC  := src/store.c src/zap.c src/vpool.c src/judge.c src/oblig.c
 CORE_SRC := adapters/core/outbox.c adapters/core/sender.c \
-            adapters/core/adapter.c adapters/core/textin.c adapters/core/csvfmt.c
+            adapters/core/adapter.c adapters/core/textin.c adapters/core/csvfmt.c \
+            adapters/core/record.c
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/lianxi.pb-c.o
 HUB_OBJ  := $(HUB_SRC:%.c=$(B)/%.o)
 CORE_OBJ := $(CORE_SRC:%.c=$(B)/%.o)
 
-ADAPTERS := police
+ADAPTERS := discipline organization politics_law court procuratorate police \
+            audit family_planning petitions
 PROGS    := $(B)/lianxi-hub $(B)/lianxi \
             $(ADAPTERS:%=$(B)/lianxi-adapter-%) $(B)/lianxi-loadgen \
             $(B)/lianxi-verify-rate

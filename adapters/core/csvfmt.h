@@ -5,26 +5,11 @@
 #define LX_CSVFMT_H
 
 #include "adapter.h"
-
-/* What a column holds. */
-enum csv_field {
-    CF_IGNORE = 0,      /* kept in the export, not filed */
-    CF_CASE,            /* the unit's own case reference (required) */
-    CF_NAME,            /* cadre's name (required) */
-    CF_IDNO,            /* resident identity number (required) */
-    CF_WORK_UNIT,       /* work unit (required) */
-    CF_POST,            /* post */
-    CF_RANK,            /* rank: 科员 ... 副厅级 (required when the column exists) */
-    CF_TYPE,            /* case type: mapped to a category (required) */
-    CF_DATE,            /* the date the unit learned of it (required) */
-    CF_STATUS,          /* mapped to notice or report */
-    CF_SUMMARY,         /* summary; required for a report */
-    CF_SCOPE,           /* disclosure scope; empty means organs */
-};
+#include "record.h"
 
 struct csv_column {
     const char *header;
-    enum csv_field field;
+    enum record_field field;
 };
 
 struct csv_format {

@@ -1,0 +1,471 @@
+/* it_adapters.c — the nine adapters on their own samples and on the real
+ * hub: expected counts per sample (samples/EXPECTED*), twins in other
+ * encodings, watch mode, re-exports, and all nine filing at once. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <cjson/cJSON.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "categories.h"
+#include "harness.h"
+#include "util.h"
+
+static struct county C;
+static char src[PATH_MAX];
+
+static int
+setup_county(void **state)
+{
+    const char *s = getenv("LIANXI_SRC");
+    char cwd[PATH_MAX / 2];
+
+    (void)state;
+    if (!getcwd(cwd, sizeof cwd))
+        return -1;
+    snprintf(src, sizeof src, "%s", s ? s : cwd);
+    return county_init(&C);
+}
+
+static int
+teardown_county(void **state)
+{
+    (void)state;
+    county_cleanup(&C);
+    return 0;
+}
+
+static const char *
+conf_of(const char *unit)
+{
+    static char p[4][PATH_MAX];
+    static int k;
+    char *b = p[k++ % 4];
+    snprintf(b, PATH_MAX, "%s/units/%s/adapter.conf", C.dir, unit);
+    return b;
+}
+
+/* Runs `check --json` on a sample; returns the parsed output (or NULL). */
+static cJSON *
+check(const char *unit, const char *file, int *exit_code)
+{
+    char prog[64], path[PATH_MAX], out[PATH_MAX], *text;
+    cJSON *j;
+
+    snprintf(prog, sizeof prog, "lianxi-adapter-%s", unit);
+    snprintf(path, sizeof path, "%s/adapters/%s/samples/%s", src, unit, file);
+    snprintf(out, sizeof out, "%s/check-%s.json", C.dir, unit);
+    unlink(out);
+    const char *argv[] = { prog, "-c", conf_of(unit), "--json", "check", path, NULL };
+    int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    close(fd);
+    *exit_code = run_prog(&C, out, argv, 120000);
+    text = util_read_file(out, NULL);
+    if (!text)
+        return NULL;
+    /* The JSON is the last line (logs may come before it). */
+    char *brace = strrchr(text, '\n');
+    while (brace && brace > text && brace[1] != '{') {
+        *brace = '\0';
+        brace = strrchr(text, '\n');
+    }
+    j = cJSON_Parse(brace && brace[1] == '{' ? brace + 1 : text);
+    free(text);
+    return j;
+}
+
+static long
+num(const cJSON *j, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, key);
+    return cJSON_IsNumber(v) ? (long)v->valuedouble : -1;
+}
+
+/* Compares check's output with an EXPECTED file (key=value lines). */
+static void
+compare_expected(const char *unit, const char *sample, const char *expected_file)
+{
+    char path[PATH_MAX], *text, *line, *next;
+    int code, rejects = 0;
+    cJSON *j = check(unit, sample, &code);
+
+    snprintf(path, sizeof path, "%s/adapters/%s/samples/%s", src, unit, expected_file);
+    text = util_read_file(path, NULL);
+    assert_non_null(text);
+    if (!j)
+        fail_msg("%s: check gave no JSON for %s", unit, sample);
+    for (line = text; line && *line; line = next) {
+        char key[128], value[512];
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        if (sscanf(line, "%127[^=]=%511[^\n]", key, value) != 2)
+            continue;
+        if (strcmp(key, "rows") == 0 || strcmp(key, "rejected") == 0 ||
+            strcmp(key, "notices") == 0 || strcmp(key, "reports") == 0) {
+            if (num(j, key) != atol(value))
+                fail_msg("%s %s: %s is %ld, expected %s", unit, sample, key, num(j, key), value);
+        } else if (strcmp(key, "filed") == 0) {
+            if (num(j, "filings") != atol(value))
+                fail_msg("%s %s: filings is %ld, expected %s", unit, sample, num(j, "filings"),
+                         value);
+        } else if (strncmp(key, "category.", 9) == 0) {
+            const cJSON *cats = cJSON_GetObjectItemCaseSensitive(j, "categories");
+            if (num(cats, key + 9) != atol(value))
+                fail_msg("%s %s: category %s is %ld, expected %s", unit, sample, key + 9,
+                         num(cats, key + 9), value);
+        } else if (strcmp(key, "reject") == 0) {
+            long want = atol(value);
+            const cJSON *r, *rs = cJSON_GetObjectItemCaseSensitive(j, "rejections");
+            int found = 0;
+            rejects++;
+            cJSON_ArrayForEach(r, rs)
+                if (num(r, "line") == want)
+                    found = 1;
+            if (!found)
+                fail_msg("%s %s: no rejection at line %ld (%s)", unit, sample, want, value);
+        }
+    }
+    free(text);
+    cJSON_Delete(j);
+}
+
+/* Every samples/EXPECTED* of every unit: the sample it describes is the
+ * file of the same stem (EXPECTED: <unit>-2026-11.*; EXPECTED.X: the
+ * sample whose name holds X). */
+static void
+every_sample_gives_its_expected_counts(void **state)
+{
+    int checked = 0;
+    (void)state;
+
+    for (int u = 0; u < LX_NUNITS; u++) {
+        char dir[PATH_MAX];
+        DIR *d;
+        struct dirent *e, *f;
+        const char *unit = lx_units[u].code;
+
+        snprintf(dir, sizeof dir, "%s/adapters/%s/samples", src, unit);
+        if (!(d = opendir(dir)))
+            continue;
+        while ((e = readdir(d))) {
+            const char *variant;
+            DIR *d2;
+            if (strncmp(e->d_name, "EXPECTED", 8) != 0)
+                continue;
+            variant = e->d_name[8] == '.' ? e->d_name + 9 : NULL;
+            d2 = opendir(dir);
+            while ((f = readdir(d2))) {
+                if (f->d_name[0] == '.' || strncmp(f->d_name, "EXPECTED", 8) == 0)
+                    continue;
+                if (variant ? strstr(f->d_name, variant) == NULL
+                            : strstr(f->d_name, "-2026-11") == NULL)
+                    continue;
+                compare_expected(unit, f->d_name, e->d_name);
+                checked++;
+            }
+            closedir(d2);
+        }
+        closedir(d);
+    }
+    assert_true(checked >= 4);
+}
+
+/* The UTF-8 export, its GB18030 twin and a BOM copy give the same filings. */
+static void
+encodings_give_identical_filings(void **state)
+{
+    int twins = 0;
+    (void)state;
+
+    for (int u = 0; u < LX_NUNITS; u++) {
+        char dir[PATH_MAX];
+        DIR *d;
+        struct dirent *e;
+        const char *unit = lx_units[u].code;
+        char *digest = NULL;
+
+        snprintf(dir, sizeof dir, "%s/adapters/%s/samples", src, unit);
+        if (!(d = opendir(dir)))
+            continue;
+        while ((e = readdir(d))) {
+            int code;
+            cJSON *j;
+            if (strncmp(e->d_name, unit, strlen(unit)) != 0 || !strstr(e->d_name, "-2026-11"))
+                continue;
+            j = check(unit, e->d_name, &code);
+            assert_non_null(j);
+            const char *dg = cJSON_GetObjectItemCaseSensitive(j, "digest")->valuestring;
+            if (!digest)
+                digest = strdup(dg);
+            else {
+                if (strcmp(digest, dg) != 0)
+                    fail_msg("%s: %s gives other filings than its twins", unit, e->d_name);
+                twins++;
+            }
+            cJSON_Delete(j);
+        }
+        closedir(d);
+        free(digest);
+    }
+    assert_true(twins >= 2);
+}
+
+/* Waits until path exists, waking on changes in its directory. */
+static int
+wait_file(const char *path, int timeout_ms)
+{
+    char dir[PATH_MAX];
+    int fd = inotify_init1(IN_CLOEXEC), ok;
+    int64_t end = util_mono_ms() + timeout_ms;
+
+    util_dirname(dir, sizeof dir, path);
+    util_mkdir_p(dir, 0755);
+    inotify_add_watch(fd, dir, IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE);
+    while (!(ok = access(path, F_OK) == 0)) {
+        struct pollfd p = { fd, POLLIN, 0 };
+        char buf[4096];
+        int left = (int)(end - util_mono_ms());
+        if (left <= 0 || poll(&p, 1, left) <= 0)
+            break;
+        if (read(fd, buf, sizeof buf) < 0)
+            break;
+    }
+    close(fd);
+    return ok ? 0 : -1;
+}
+
+#define POLICE_HEADER "案件编号,姓名,公民身份号码,工作单位,职务,职级,案件类别,知悉日期,办理状态,简要案情,知悉范围\n"
+
+static void
+drop_file(const char *name, const char *rows)
+{
+    char tmp[PATH_MAX], path[PATH_MAX];
+    FILE *f;
+
+    snprintf(tmp, sizeof tmp, "%s/units/police/drop/.%s.tmp", C.dir, name);
+    snprintf(path, sizeof path, "%s/units/police/drop/%s", C.dir, name);
+    util_mkdir_p(cpath(&C, "units/police/drop"), 0755);
+    f = fopen(tmp, "w");
+    assert_non_null(f);
+    fputs(POLICE_HEADER, f);
+    fputs(rows, f);
+    fclose(f);
+    assert_int_equal(rename(tmp, path), 0);
+}
+
+static pid_t
+start_watch(void)
+{
+    char log[PATH_MAX];
+    snprintf(log, sizeof log, "%s/watch.log", C.dir);
+    const char *argv[] = { "lianxi-adapter-police", "-c", conf_of("police"), "watch", NULL };
+    return spawn(&C, log, argv);
+}
+
+static void
+watch_takes_a_slowly_written_file_only_when_complete(void **state)
+{
+    char slow[PATH_MAX], done_slow[PATH_MAX], done_quick[PATH_MAX];
+    const char *row = "A4416232026119101,杨志明,44162319851208185X,县农业农村局,股长,科员,赌博,"
+                      "2026-11-02,已办结,参与赌博被行政拘留五日。,党政机关\n";
+    pid_t w;
+    int fd;
+    (void)state;
+
+    assert_int_equal(hub_start(&C, 20000), 0);
+    w = start_watch();
+    snprintf(slow, sizeof slow, "%s/units/police/drop/slow.csv", C.dir);
+    snprintf(done_slow, sizeof done_slow, "%s/units/police/done/slow.csv", C.dir);
+    snprintf(done_quick, sizeof done_quick, "%s/units/police/done/quick.csv", C.dir);
+    util_mkdir_p(cpath(&C, "units/police/drop"), 0755);
+
+    /* A copy in progress: half a row, the file still open for writing. */
+    fd = open(slow, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    assert_true(fd >= 0);
+    assert_true(write(fd, POLICE_HEADER, strlen(POLICE_HEADER)) > 0);
+    assert_true(write(fd, row, 40) == 40);
+    /* Meanwhile a finished file arrives: once it is done, the adapter has
+     * looked at the folder and must have left the unfinished one alone. */
+    drop_file("quick.csv", "A4416232026119102,周晓峰,44162319830210147X,县市场监管局,副主任,科员,"
+                           "赌博,2026-11-03,已办结,参与赌博被行政拘留三日。,党政机关\n");
+    assert_int_equal(wait_file(done_quick, 30000), 0);
+    assert_int_equal(access(slow, F_OK), 0);
+    assert_int_not_equal(access(done_slow, F_OK), 0);
+    /* The rest of the copy, then close: now it is taken, whole. */
+    assert_true(write(fd, row + 40, strlen(row) - 40) > 0);
+    close(fd);
+    assert_int_equal(wait_file(done_slow, 30000), 0);
+    assert_int_equal(wait_db(&C, "hub/lianxi.db", "SELECT count(*) FROM filings WHERE case_ref IN"
+                             " ('A4416232026119101', 'A4416232026119102')", 2, 30000), 2);
+    assert_int_equal(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM filings WHERE summary ="
+                             " '参与赌博被行政拘留五日。'"), 1);
+    kill(w, SIGTERM);
+    assert_int_equal(wait_exit(w, 30000), 0);
+    assert_int_equal(hub_stop(&C), 0);
+}
+
+static void
+watch_files_what_was_dropped_while_the_hub_was_down(void **state)
+{
+    char done[PATH_MAX];
+    pid_t w;
+    (void)state;
+
+    w = start_watch();      /* the hub is not running */
+    snprintf(done, sizeof done, "%s/units/police/done/offline.csv", C.dir);
+    drop_file("offline.csv", "A4416232026119201,黄海燕,441623198703150029,上坪镇人民政府,副镇长,"
+                             "副科级,行政拘留,2026-11-05,已办结,殴打他人被行政拘留五日。,党政机关\n");
+    assert_int_equal(wait_file(done, 30000), 0);   /* in the outbox, durable */
+    assert_int_equal(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM filings WHERE case_ref ="
+                             " 'A4416232026119201'"), 0);
+    assert_int_equal(hub_start(&C, 20000), 0);
+    assert_int_equal(wait_db(&C, "hub/lianxi.db", "SELECT count(*) FROM filings WHERE case_ref ="
+                             " 'A4416232026119201'", 1, 60000), 1);
+    kill(w, SIGTERM);
+    assert_int_equal(wait_exit(w, 30000), 0);
+    assert_int_equal(hub_stop(&C), 0);
+}
+
+static int
+submit(const char *unit, const char *file)
+{
+    char prog[64], log[PATH_MAX];
+    snprintf(prog, sizeof prog, "lianxi-adapter-%s", unit);
+    snprintf(log, sizeof log, "%s/submit-%s.log", C.dir, unit);
+    const char *argv[] = { prog, "-c", conf_of(unit), "--wait", "120", "submit", file, NULL };
+    return run_prog(&C, log, argv, 180000);
+}
+
+static void
+reexport_files_nothing_new_and_a_changed_case_is_one_revision(void **state)
+{
+    char a[PATH_MAX], b[PATH_MAX];
+    FILE *f;
+    long before;
+    (void)state;
+
+    assert_int_equal(hub_start(&C, 20000), 0);
+    snprintf(a, sizeof a, "%s/reexport-a.csv", C.dir);
+    snprintf(b, sizeof b, "%s/reexport-b.csv", C.dir);
+    f = fopen(a, "w");
+    fputs(POLICE_HEADER "A4416232026119301,刘国强,441623197911200030,县自然资源局,股长,科员,"
+          "饮酒后驾驶机动车,2026-11-06,已办结,饮酒后驾驶机动车，罚款一千元。,党政机关\n"
+          "A4416232026119302,黄海燕,441623198703150029,上坪镇人民政府,副镇长,副科级,赌博,"
+          "2026-11-06,已办结,参与赌博被行政拘留三日。,党政机关\n", f);
+    fclose(f);
+    /* The next export overlaps: one case unchanged, one with its outcome added. */
+    f = fopen(b, "w");
+    fputs(POLICE_HEADER "A4416232026119301,刘国强,441623197911200030,县自然资源局,股长,科员,"
+          "饮酒后驾驶机动车,2026-11-06,已办结,饮酒后驾驶机动车，罚款一千元。,党政机关\n"
+          "A4416232026119302,黄海燕,441623198703150029,上坪镇人民政府,副镇长,副科级,赌博,"
+          "2026-11-06,已办结,参与赌博被行政拘留三日，并处罚款五百元。,党政机关\n", f);
+    fclose(f);
+    assert_int_equal(submit("police", a), 0);
+    before = db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM filings");
+    assert_int_equal(submit("police", a), 0);
+    assert_int_equal(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM filings"), before);
+    assert_int_equal(submit("police", b), 0);
+    assert_int_equal(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM filings"), before + 1);
+    assert_int_equal(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM filings WHERE case_ref ="
+                             " 'A4416232026119302'"), 2);
+    assert_int_equal(db_long(&C, "hub/lianxi.db", "SELECT max(revision) FROM filings WHERE"
+                             " case_ref = 'A4416232026119302'"), 2);
+    assert_int_equal(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM filings WHERE case_ref ="
+                             " 'A4416232026119301'"), 1);
+    assert_int_equal(hub_stop(&C), 0);
+}
+
+/* All nine units file their main sample at once; the hub holds each
+ * expected filing once. */
+static void
+nine_adapters_file_their_samples_at_once(void **state)
+{
+    pid_t pids[LX_NUNITS] = { 0 };
+    long expect[LX_NUNITS] = { 0 }, before[LX_NUNITS];
+    char files[LX_NUNITS][PATH_MAX];
+    int n = 0;
+    (void)state;
+
+    assert_int_equal(hub_start(&C, 20000), 0);
+    for (int u = 0; u < LX_NUNITS; u++) {
+        const char *unit = lx_units[u].code;
+        char dir[PATH_MAX], sql[256];
+        DIR *d;
+        struct dirent *e;
+        int code;
+
+        files[u][0] = '\0';
+        snprintf(dir, sizeof dir, "%s/adapters/%s/samples", src, unit);
+        if (!(d = opendir(dir)))
+            continue;
+        while ((e = readdir(d)))
+            if (strncmp(e->d_name, unit, strlen(unit)) == 0 && strstr(e->d_name, "-2026-11.") &&
+                !strstr(e->d_name, "gb18030") && !strstr(e->d_name, "bom"))
+                snprintf(files[u], PATH_MAX, "%s/%s", dir, e->d_name);
+        closedir(d);
+        if (!files[u][0])
+            continue;
+        cJSON *j = check(unit, strrchr(files[u], '/') + 1, &code);
+        assert_non_null(j);
+        expect[u] = num(j, "filings");
+        cJSON_Delete(j);
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM filings WHERE unit = '%s'", unit);
+        before[u] = db_long(&C, "hub/lianxi.db", sql);
+    }
+    for (int u = 0; u < LX_NUNITS; u++) {
+        char prog[64], log[PATH_MAX];
+        if (!files[u][0])
+            continue;
+        snprintf(prog, sizeof prog, "lianxi-adapter-%s", lx_units[u].code);
+        snprintf(log, sizeof log, "%s/all-%s.log", C.dir, lx_units[u].code);
+        const char *argv[] = { prog, "-q", "-c", conf_of(lx_units[u].code), "--wait", "300",
+                               "submit", files[u], NULL };
+        pids[u] = spawn(&C, log, argv);
+        n++;
+    }
+    for (int u = 0; u < LX_NUNITS; u++)
+        if (pids[u])
+            assert_int_equal(wait_exit(pids[u], 300000), 0);
+    for (int u = 0; u < LX_NUNITS; u++) {
+        char sql[256];
+        if (!files[u][0])
+            continue;
+        snprintf(sql, sizeof sql, "SELECT count(DISTINCT filing_id) FROM filings WHERE unit = '%s'",
+                 lx_units[u].code);
+        if (db_long(&C, "hub/lianxi.db", sql) < expect[u])
+            fail_msg("%s: hub holds fewer filings than its sample has", lx_units[u].code);
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM filings WHERE unit = '%s'",
+                 lx_units[u].code);
+        if (db_long(&C, "hub/lianxi.db", sql) - before[u] > expect[u])
+            fail_msg("%s: a filing was stored twice", lx_units[u].code);
+    }
+    assert_true(n >= 1);
+    assert_int_equal(hub_stop(&C), 0);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_sample_gives_its_expected_counts),
+        cmocka_unit_test(encodings_give_identical_filings),
+        cmocka_unit_test(watch_takes_a_slowly_written_file_only_when_complete),
+        cmocka_unit_test(watch_files_what_was_dropped_while_the_hub_was_down),
+        cmocka_unit_test(reexport_files_nothing_new_and_a_changed_case_is_one_revision),
+        cmocka_unit_test(nine_adapters_file_their_samples_at_once),
+    };
+    return cmocka_run_group_tests(tests, setup_county, teardown_county);
+}
