@@ -16,6 +16,9 @@ struct calendar {
     int year_first, year_last;
     unsigned char *kind;    /* indexed by day - first */
     unsigned char *has_year;    /* indexed by year - year_first: the year has rows */
+    unsigned char *covered;     /* indexed by day - first: its year has rows */
+    int *cum;                   /* working days in [first, first + i] */
+    int *ucum;                  /* days not covered in [first, first + i] */
 };
 
 void
@@ -25,6 +28,9 @@ calendar_destroy(calendar_t **self_p)
         return;
     free((*self_p)->kind);
     free((*self_p)->has_year);
+    free((*self_p)->covered);
+    free((*self_p)->cum);
+    free((*self_p)->ucum);
     free(*self_p);
     *self_p = NULL;
 }
@@ -166,6 +172,28 @@ calendar_load_checked(const char *path, calendar_problem_fn *fn, void *arg)
         util_civil_from_days(rows[i].day, &y, &m, &d);
         self->has_year[y - self->year_first] = 1;
     }
+    {
+        /* Per-day coverage and running counts, so that counting working
+         * days over a long span is two lookups. */
+        size_t ndays = (size_t)(self->last - self->first + 1);
+        int cum = 0, ucum = 0;
+        if (!(self->covered = calloc(ndays, 1)) || !(self->cum = calloc(ndays, sizeof(int))) ||
+            !(self->ucum = calloc(ndays, sizeof(int))))
+            goto err;
+        for (int y = self->year_first; y <= self->year_last; y++) {
+            lx_day a = util_days_from_civil(y, 1, 1), b = util_days_from_civil(y, 12, 31);
+            for (lx_day d = a; d <= b; d++)
+                self->covered[d - self->first] = self->has_year[y - self->year_first];
+        }
+        for (size_t i = 0; i < ndays; i++) {
+            int k = self->kind[i];
+            int work = k == DAY_WORK || (k != DAY_OFF && util_weekday(self->first + (lx_day)i) <= 5);
+            cum += work;
+            ucum += !self->covered[i];
+            self->cum[i] = cum;
+            self->ucum[i] = ucum;
+        }
+    }
     free(rows);
     free(text);
     return self;
@@ -196,12 +224,7 @@ calendar_years(const calendar_t *self, int *first, int *last)
 int
 calendar_covers(const calendar_t *self, lx_day day)
 {
-    int y, m, d;
-
-    if (day < self->first || day > self->last)
-        return 0;
-    util_civil_from_days(day, &y, &m, &d);
-    return self->has_year[y - self->year_first];
+    return day >= self->first && day <= self->last && self->covered[day - self->first];
 }
 
 int
@@ -246,6 +269,14 @@ calendar_workdays(const calendar_t *self, lx_day from, lx_day to, int *count)
 {
     int provisional = 0, c = 0;
 
+    if (to <= from) {
+        *count = 0;
+        return 0;
+    }
+    if (from >= self->first && to <= self->last) {
+        *count = self->cum[to - self->first] - self->cum[from - self->first];
+        return self->ucum[to - self->first] != self->ucum[from - self->first];
+    }
     for (lx_day d = from + 1; d <= to; d++) {
         if (!calendar_covers(self, d))
             provisional = 1;

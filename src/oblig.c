@@ -129,6 +129,21 @@ open_one(sqlite3 *db, const char *unit, int kind, const char *filing_id, const c
     return rc == SQLITE_DONE ? sqlite3_last_insert_rowid(db) : dberr(db, "opening an obligation");
 }
 
+/* The statement oblig_on_filing runs for every report, kept for the
+ * connection it was made on (the hub has one). */
+static sqlite3 *cached_db;
+static sqlite3_stmt *cached_find;
+
+void
+oblig_forget(sqlite3 *db)
+{
+    if (db && db == cached_db) {
+        sqlite3_finalize(cached_find);
+        cached_find = NULL;
+        cached_db = NULL;
+    }
+}
+
 int
 oblig_on_filing(sqlite3 *db, const calendar_t *cal, const char *unit, const Lianxi__Filing *f,
                 const struct receipt_info *r, char opened[OBLIG_CODE_LEN],
@@ -154,17 +169,24 @@ oblig_on_filing(sqlite3 *db, const calendar_t *cal, const char *unit, const Lian
         if (rc)
             oblig_format(id, closed);
     } else if (f->stage == LIANXI__STAGE__STAGE_REPORT) {
-        /* A report names no obligation: it answers its case's notice. */
+        /* A report names no obligation: it answers its case's notice.  This
+         * runs for every report at intake, so its statement is kept. */
         sqlite3_stmt *st;
-        if (sqlite3_prepare_v2(db, "SELECT id FROM obligations WHERE unit = ?1 AND case_ref = ?2"
-                               " AND kind = 1 AND closed_at IS NULL ORDER BY id LIMIT 1", -1,
-                               &st, NULL) != SQLITE_OK)
-            return dberr(db, "obligations");
+        if (db != cached_db) {
+            oblig_forget(cached_db);
+            if (sqlite3_prepare_v3(db, "SELECT id FROM obligations WHERE unit = ?1 AND"
+                                   " case_ref = ?2 AND kind = 1 AND closed_at IS NULL"
+                                   " ORDER BY id LIMIT 1", -1, SQLITE_PREPARE_PERSISTENT,
+                                   &cached_find, NULL) != SQLITE_OK)
+                return dberr(db, "obligations");
+            cached_db = db;
+        }
+        st = cached_find;
         sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, f->case_ref, -1, SQLITE_STATIC);
         rc = sqlite3_step(st);
         id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-        sqlite3_finalize(st);
+        sqlite3_reset(st);
         if (rc != SQLITE_ROW && rc != SQLITE_DONE)
             return dberr(db, "obligations");
         if (id > 0) {

@@ -35,6 +35,9 @@ int oblig_on_filing(sqlite3 *db, const calendar_t *cal, const char *unit,
                     const Lianxi__Filing *f, const struct receipt_info *r,
                     char opened[OBLIG_CODE_LEN], char closed[OBLIG_CODE_LEN]);
 
+/* Releases what this module keeps for db; call before closing it. */
+void oblig_forget(sqlite3 *db);
+
 /* Opens a supplement request about a stored filing of unit: an obligation
  * due days working days after now's date, and a message to the unit.
  * Returns the obligation id, or -1 after logging (unknown filing, db error). */

@@ -2,6 +2,7 @@
 #include "store.h"
 #include "db.h"
 #include "judge.h"
+#include "oblig.h"
 #include "log.h"
 #include "util.h"
 
@@ -59,7 +60,6 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     /* 1 -> 2: judged time, obligations, messages to units. */
     "ALTER TABLE filings ADD COLUMN judged_at INTEGER NOT NULL DEFAULT 0;"
     "UPDATE filings SET judged_at = received_at;"
-    "CREATE INDEX filings_unit_case ON filings(unit, case_ref);"
     "CREATE TABLE obligations ("
     " id INTEGER PRIMARY KEY, unit TEXT NOT NULL, kind INTEGER NOT NULL,"
     " filing_id TEXT NOT NULL, case_ref TEXT NOT NULL, opened_by TEXT NOT NULL,"
@@ -212,6 +212,7 @@ store_close(store_t **self_p)
     }
     pthread_mutex_destroy(&self->lock);
     pthread_cond_destroy(&self->wake);
+    oblig_forget(self->db);
     sqlite3_finalize(self->find);
     sqlite3_finalize(self->counter_get);
     sqlite3_finalize(self->counter_set);

@@ -19,6 +19,21 @@ for u in $UNITS; do
         >/dev/null 2>&1 || true   # exits 75: nothing delivered yet, as intended
 done
 
+echo "bench: export parse rates (check: read, decode, validate, map, canonical encoding; 100,000 rows each)"
+ROWS=${BENCH_ROWS:-100000}
+for spec in police:csv audit:json petitions:xml; do
+    u=${spec%%:*}; kind=${spec##*:}
+    "$B/lianxi-genexport" "$u" "$ROWS" > "$work/export.$kind"
+    t0=$(date +%s.%N)
+    filed=$("$B/lianxi-adapter-$u" -c "$work/county/units/$u/adapter.conf" -q --json check \
+            "$work/export.$kind" | sed -n 's/.*"filings":\([0-9]*\).*/\1/p')
+    t1=$(date +%s.%N)
+    awk -v u="$u" -v k="$kind" -v n="$filed" -v r="$ROWS" -v a="$t0" -v b="$t1" 'BEGIN {
+        printf "parse %-9s %-4s %d of %d rows filed, %.2f s, %.0f rows/s%s\n", u, k, n, r, b - a,
+               r / (b - a), k == "csv" ? " (target >= 100000)" : "" }'
+    rm -f "$work/export.$kind"
+done
+
 exec 3< <("$B/lianxi-hub" -c "$work/county/hub/hub.conf" 2>"$work/hub.log")
 hub_pid=$!
 while read -r -t 30 line <&3; do [ "$line" = ready ] && break; done
