@@ -44,6 +44,17 @@ step "the same export saved by WPS as GB18030: recognised, nothing new to file"
 "$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" --wait 60 \
     submit "$SAMPLES/police-2026-11.gb18030.csv"
 
+step "the other eight units file their November exports (all nine adapters, one hub)"
+for unit in discipline organization politics_law court procuratorate audit family_planning petitions; do
+    sample=$(ls adapters/$unit/samples/$unit-2026-11.* 2>/dev/null | grep -v -e gb18030 -e bom | head -n 1)
+    [ -n "$sample" ] || continue
+    printf '  %-16s ' "$unit"
+    "$B/lianxi-adapter-$unit" -c "$DEMO/units/$unit/adapter.conf" -q --wait 120 submit "$sample" \
+        >/dev/null 2>"$DEMO/$unit-submit.log" || true
+    "$B/lianxi-adapter-$unit" -c "$DEMO/units/$unit/adapter.conf" --json status |
+        sed -n 's/.*"acked":\([0-9]*\),"rejected":\([0-9]*\).*/\1 filings acknowledged/p'
+done
+
 step "today's export: a detention registered yesterday (a notice: the written report is now due) and a case closed today"
 today=$(date +%F)
 yesterday=$(date -d yesterday +%F)
@@ -57,7 +68,7 @@ CSV
     submit "$DEMO/exports/police-today.csv"
 
 step "the deadline board (lianxi overdue): open obligations, late filings, timeliness"
-"$B/lianxi" overdue -c "$DEMO/hub/hub.conf" --limit 5
+"$B/lianxi" overdue -c "$DEMO/hub/hub.conf" --limit 8
 
 step "the police adapter's status"
 "$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" status

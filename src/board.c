@@ -111,13 +111,15 @@ obligations(struct board *b, int json)
                                                                       : "workdays_left", days);
         cJSON_AddBoolToObject(o, "provisional", sqlite3_column_int(st, 6));
         cJSON_AddItemToArray(arr, o);
-        if (!json)
+        if (!json && shown < b->limit)
             printf("  %-7s %-10s %-10s %-24s due %s  %s\n", code,
                    (const char *)sqlite3_column_text(st, 1),
                    sqlite3_column_int(st, 2) == OBLIG_REPORT ? "report" : "supplement",
                    (const char *)sqlite3_column_text(st, 3), due_s, status);
         shown++;
     }
+    if (!json && shown > b->limit)
+        printf("  ... and %d more (--json lists all)\n", shown - b->limit);
     if (!json && !shown)
         printf("  none\n");
     sqlite3_finalize(st);
@@ -260,6 +262,7 @@ board_main(int argc, char **argv)
     };
     struct board b = { .limit = 50 };
     const char *cfile = NULL, *since = NULL, *until = NULL;
+    /* Text lists the most pressing --limit entries of each list; --json all. */
     char dbpath[PATH_MAX], calpath[PATH_MAX];
     conf_t *conf;
     int c, json = 0, y, m, d, rc = EX_OK;
