@@ -127,9 +127,4 @@ out:
     return rc;
 }
 
-int
-main(int argc, char **argv)
-{
-    static const struct adapter_format fmt = { "audit", audit_read, NULL };
-    return adapter_main(argc, argv, &fmt);
-}
+ADAPTER_MAIN("audit", audit_read, NULL)

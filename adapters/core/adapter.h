@@ -19,8 +19,16 @@ struct adapter_format {
     const void *data;       /* handed to read: the format's description */
 };
 
-/* The whole program: options, config, commands submit/send/status. */
+/* The whole program: options, config, commands submit/watch/send/check/status. */
 int adapter_main(int argc, char **argv, const struct adapter_format *fmt);
+
+/* The main() of a unit's adapter: its unit code, read function and format. */
+#define ADAPTER_MAIN(unit_code, read_fn, format)                              \
+    int main(int argc, char **argv)                                          \
+    {                                                                         \
+        static const struct adapter_format fmt = { unit_code, read_fn, format }; \
+        return adapter_main(argc, argv, &fmt);                                \
+    }
 
 /* Checks f as the hub will (except the signature), derives its filing id
  * from its case reference and stage, and queues it in the outbox (a new

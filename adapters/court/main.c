@@ -35,9 +35,4 @@ static const struct adapter_map statuses[] = {
 
 static const struct csv_format court = { columns, types, statuses };
 
-int
-main(int argc, char **argv)
-{
-    static const struct adapter_format fmt = { "court", csvfmt_read, &court };
-    return adapter_main(argc, argv, &fmt);
-}
+ADAPTER_MAIN("court", csvfmt_read, &court)

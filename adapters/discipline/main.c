@@ -38,9 +38,4 @@ static const struct adapter_map statuses[] = {
 
 static const struct csv_format discipline = { columns, types, statuses };
 
-int
-main(int argc, char **argv)
-{
-    static const struct adapter_format fmt = { "discipline", csvfmt_read, &discipline };
-    return adapter_main(argc, argv, &fmt);
-}
+ADAPTER_MAIN("discipline", csvfmt_read, &discipline)

@@ -31,9 +31,4 @@ static const struct adapter_map statuses[] = {
 
 static const struct csv_format family_planning = { columns, types, statuses };
 
-int
-main(int argc, char **argv)
-{
-    static const struct adapter_format fmt = { "family_planning", csvfmt_read, &family_planning };
-    return adapter_main(argc, argv, &fmt);
-}
+ADAPTER_MAIN("family_planning", csvfmt_read, &family_planning)

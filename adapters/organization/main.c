@@ -33,9 +33,4 @@ static const struct adapter_map statuses[] = {
 
 static const struct csv_format organization = { columns, types, statuses };
 
-int
-main(int argc, char **argv)
-{
-    static const struct adapter_format fmt = { "organization", csvfmt_read, &organization };
-    return adapter_main(argc, argv, &fmt);
-}
+ADAPTER_MAIN("organization", csvfmt_read, &organization)

@@ -38,9 +38,4 @@ static const struct adapter_map statuses[] = {
 
 static const struct csv_format police = { columns, types, statuses };
 
-int
-main(int argc, char **argv)
-{
-    static const struct adapter_format fmt = { "police", csvfmt_read, &police };
-    return adapter_main(argc, argv, &fmt);
-}
+ADAPTER_MAIN("police", csvfmt_read, &police)

@@ -31,9 +31,4 @@ static const struct adapter_map statuses[] = {
 
 static const struct csv_format politics_law = { columns, types, statuses };
 
-int
-main(int argc, char **argv)
-{
-    static const struct adapter_format fmt = { "politics_law", csvfmt_read, &politics_law };
-    return adapter_main(argc, argv, &fmt);
-}
+ADAPTER_MAIN("politics_law", csvfmt_read, &politics_law)

@@ -27,9 +27,4 @@ static const struct adapter_map types[] = {
 /* Every row is a decision already taken: a written report. */
 static const struct csv_format procuratorate = { columns, types, NULL };
 
-int
-main(int argc, char **argv)
-{
-    static const struct adapter_format fmt = { "procuratorate", csvfmt_read, &procuratorate };
-    return adapter_main(argc, argv, &fmt);
-}
+ADAPTER_MAIN("procuratorate", csvfmt_read, &procuratorate)
