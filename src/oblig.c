@@ -105,16 +105,17 @@ close_one(sqlite3 *db, const calendar_t *cal, int64_t id, const struct receipt_i
 
 static int64_t
 open_one(sqlite3 *db, const char *unit, int kind, const char *filing_id, const char *case_ref,
-         const char *opened_by, int64_t now, const char *due_on, int provisional,
-         const char *text)
+         const char *id_number, const char *opened_by, int64_t now, const char *due_on,
+         int provisional, const char *text)
 {
     sqlite3_stmt *st;
     int rc;
 
     if (sqlite3_prepare_v2(db, "INSERT INTO obligations(unit, kind, filing_id, case_ref,"
-                           " opened_by, opened_at, due_on, provisional, text)"
-                           " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)", -1, &st, NULL) != SQLITE_OK)
+                           " opened_by, opened_at, due_on, provisional, text, id_number)"
+                           " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)", -1, &st, NULL) != SQLITE_OK)
         return dberr(db, "obligations");
+    sqlite3_bind_text(st, 10, id_number ? id_number : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 2, kind);
     sqlite3_bind_text(st, 3, filing_id, -1, SQLITE_STATIC);
@@ -156,8 +157,8 @@ oblig_on_filing(sqlite3 *db, const calendar_t *cal, const char *unit, const Lian
     if (f->stage == LIANXI__STAGE__STAGE_NOTICE) {
         /* The written report is due 5 working days after the day learned:
          * the notice's own due date. */
-        id = open_one(db, unit, OBLIG_REPORT, f->filing_id, f->case_ref, r->receipt_no,
-                      r->received_at, r->due_on, r->provisional, "");
+        id = open_one(db, unit, OBLIG_REPORT, f->filing_id, f->case_ref, f->cadre->id_number,
+                      r->receipt_no, r->received_at, r->due_on, r->provisional, "");
         if (id < 0)
             return -1;
         oblig_format(id, opened);
@@ -175,8 +176,9 @@ oblig_on_filing(sqlite3 *db, const calendar_t *cal, const char *unit, const Lian
         if (db != cached_db) {
             oblig_forget(cached_db);
             if (sqlite3_prepare_v3(db, "SELECT id FROM obligations WHERE unit = ?1 AND"
-                                   " case_ref = ?2 AND kind = 1 AND closed_at IS NULL"
-                                   " ORDER BY id LIMIT 1", -1, SQLITE_PREPARE_PERSISTENT,
+                                   " case_ref = ?2 AND id_number = ?3 AND kind = 1"
+                                   " AND closed_at IS NULL ORDER BY id LIMIT 1", -1,
+                                   SQLITE_PREPARE_PERSISTENT,
                                    &cached_find, NULL) != SQLITE_OK)
                 return dberr(db, "obligations");
             cached_db = db;
@@ -184,6 +186,7 @@ oblig_on_filing(sqlite3 *db, const calendar_t *cal, const char *unit, const Lian
         st = cached_find;
         sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, f->case_ref, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, f->cadre->id_number, -1, SQLITE_STATIC);
         rc = sqlite3_step(st);
         id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
         sqlite3_reset(st);
@@ -229,12 +232,12 @@ oblig_request_supplement(sqlite3 *db, const calendar_t *cal, const char *unit,
                          const char *filing_id, const char *text, int days, int64_t now)
 {
     sqlite3_stmt *st;
-    char case_ref[256] = "", receipt[24] = "", due_s[LX_DATE_LEN], msg[2048];
+    char case_ref[256] = "", receipt[24] = "", idno[24] = "", due_s[LX_DATE_LEN], msg[2048];
     lx_day due;
     int rc, prov;
     int64_t id;
 
-    if (sqlite3_prepare_v2(db, "SELECT case_ref, receipt_no FROM filings WHERE unit = ?1 AND"
+    if (sqlite3_prepare_v2(db, "SELECT case_ref, receipt_no, id_number FROM filings WHERE unit = ?1 AND"
                            " filing_id = ?2 ORDER BY revision DESC LIMIT 1", -1, &st, NULL) !=
         SQLITE_OK)
         return dberr(db, "filings");
@@ -244,6 +247,7 @@ oblig_request_supplement(sqlite3 *db, const calendar_t *cal, const char *unit,
     if (rc == SQLITE_ROW) {
         snprintf(case_ref, sizeof case_ref, "%s", sqlite3_column_text(st, 0));
         snprintf(receipt, sizeof receipt, "%s", sqlite3_column_text(st, 1));
+        snprintf(idno, sizeof idno, "%s", sqlite3_column_text(st, 2));
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW) {
@@ -252,8 +256,8 @@ oblig_request_supplement(sqlite3 *db, const calendar_t *cal, const char *unit,
     }
     prov = calendar_due(cal, util_day_shanghai(now), days, &due);
     util_date_format(due, due_s);
-    id = open_one(db, unit, OBLIG_SUPPLEMENT, filing_id, case_ref, "supervision group", now,
-                  due_s, prov, text);
+    id = open_one(db, unit, OBLIG_SUPPLEMENT, filing_id, case_ref, idno, "supervision group",
+                  now, due_s, prov, text);
     if (id < 0)
         return -1;
     snprintf(msg, sizeof msg, "补充材料要求：关于案件 %s（回执 %s），干部监督组要求补充报送：%s　"

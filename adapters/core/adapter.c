@@ -116,6 +116,18 @@ adapter_rank(const char *t)
         { "正处", LIANXI__RANK__RANK_DIVISION }, { "正处级", LIANXI__RANK__RANK_DIVISION },
         { "副厅", LIANXI__RANK__RANK_BUREAU }, { "副厅级", LIANXI__RANK__RANK_BUREAU },
         { "副厅及以上", LIANXI__RANK__RANK_BUREAU },
+        /* 职务与职级并行 (2019): grades of civil servants without leading posts,
+         * by the level they correspond to. */
+        { "一级科员", LIANXI__RANK__RANK_CLERK }, { "二级科员", LIANXI__RANK__RANK_CLERK },
+        { "三级主任科员", LIANXI__RANK__RANK_DEPUTY_SECTION },
+        { "四级主任科员", LIANXI__RANK__RANK_DEPUTY_SECTION },
+        { "一级主任科员", LIANXI__RANK__RANK_SECTION },
+        { "二级主任科员", LIANXI__RANK__RANK_SECTION },
+        { "三级调研员", LIANXI__RANK__RANK_DEPUTY_DIVISION },
+        { "四级调研员", LIANXI__RANK__RANK_DEPUTY_DIVISION },
+        { "一级调研员", LIANXI__RANK__RANK_DIVISION },
+        { "二级调研员", LIANXI__RANK__RANK_DIVISION },
+        { "一级巡视员", LIANXI__RANK__RANK_BUREAU }, { "二级巡视员", LIANXI__RANK__RANK_BUREAU },
     };
     for (size_t i = 0; t && i < sizeof ranks / sizeof ranks[0]; i++)
         if (strcmp(ranks[i].text, t) == 0)
@@ -206,27 +218,31 @@ adapter_reject_file(adapter_t *a, const char *path, const char *why)
     fprintf(stderr, "rejected %s: %s\n", path, why);
 }
 
-/* The filing id: readable when the case reference allows, else a hash. */
-static void
-derive_id(const char *unit, const char *case_ref, int stage, char *out, size_t len)
+/* The filing id of one cadre in one case at one stage (a case may name
+ * several cadres): unit:case:stage:ID-number, readable when the case
+ * reference allows and it fits, else with a hash of the case reference. */
+void
+adapter_filing_id(const char *unit, const char *case_ref, int stage, const char *id_number,
+                  char *out, size_t len)
 {
     static const char *stages[] = { "x", "notice", "report", "supplement" };
     const char *st = stages[stage >= 0 && stage <= 3 ? stage : 0];
     size_t n = strlen(case_ref);
-    int plain = n > 0 && n <= 40;
+    int plain = n > 0 && strlen(unit) + n + strlen(st) + strlen(id_number) + 3 < len &&
+                strlen(unit) + n + strlen(st) + strlen(id_number) + 3 <= LIM_FILING_ID;
 
     for (const char *p = case_ref; plain && *p; p++)
         if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
               *p == '-' || *p == '_' || *p == '.'))
             plain = 0;
     if (plain) {
-        snprintf(out, len, "%s:%s:%s", unit, case_ref, st);
+        snprintf(out, len, "%s:%s:%s:%s", unit, case_ref, st, id_number);
     } else {
         uint8_t h[8];
         char hex[17];
         crypto_generichash(h, sizeof h, (const uint8_t *)case_ref, n, NULL, 0);
         util_hex(hex, h, sizeof h);
-        snprintf(out, len, "%s:%s:%s", unit, hex, st);
+        snprintf(out, len, "%s:%s:%s:%s", unit, hex, st, id_number);
     }
 }
 
@@ -238,7 +254,8 @@ adapter_file(adapter_t *a, Lianxi__Filing *f, const char *path, long line)
     int rc;
 
     f->unit = (char *)a->fmt->unit;
-    derive_id(a->fmt->unit, f->case_ref ? f->case_ref : "", f->stage, id, sizeof id);
+    adapter_filing_id(a->fmt->unit, f->case_ref ? f->case_ref : "", f->stage,
+                      f->cadre && f->cadre->id_number ? f->cadre->id_number : "", id, sizeof id);
     f->filing_id = id;
     f->revision = 1;
     f->queued_at = util_now();
@@ -390,13 +407,16 @@ write_note(adapter_t *a, const char *path)
     char file[PATH_MAX], *copy, *base;
     int rc;
 
-    if (a->note_len == 0)
-        return 0;
     if (!(copy = strdup(path)))
         return -1;
     base = basename(copy);
     snprintf(file, sizeof file, "%s/%s.rejected.txt", a->rejected_dir, base);
     free(copy);
+    if (a->note_len == 0) {
+        /* A clean export under the same name: the old list no longer holds. */
+        unlink(file);
+        return 0;
+    }
     rc = util_write_file_atomic(file, a->note, a->note_len, 0640);
     if (rc < 0)
         log_warn("cannot write %s", file);

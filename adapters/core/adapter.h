@@ -52,6 +52,10 @@ void adapter_progress_done(adapter_t *a);
 
 const categories_t *adapter_categories(const adapter_t *a);
 
+/* The filing id of one cadre (id_number) in one case at one stage. */
+void adapter_filing_id(const char *unit, const char *case_ref, int stage,
+                       const char *id_number, char *out, size_t len);
+
 /* Shared mappings from export wording to protocol values.  Each returns the
  * value, or 0 (unspecified) when the text is not one it knows. */
 int adapter_rank(const char *text);     /* 科员, 副科级, ... */

@@ -1,7 +1,9 @@
 /* outbox.c — the adapter's queue on SQLite (WAL, synchronous=FULL). */
 #include "outbox.h"
 #include "canon.h"
+#include "adapter.h"
 #include "db.h"
+#include "validate.h"
 #include "log.h"
 #include "wire.h"
 
@@ -148,19 +150,24 @@ outbox_content_key(const Lianxi__Filing *f, uint8_t out[32])
     return n < 0 ? -1 : 0;
 }
 
-/* The obligation the hub opened for this case's notice, when its receipt
- * came back: a report names it in answers. */
+/* The obligation the hub opened for the notice of this report (the same
+ * case and cadre), when its receipt came back: the report names it. */
 static char *
-notice_obligation(outbox_t *self, const char *case_ref, char *buf, size_t len)
+notice_obligation(outbox_t *self, const Lianxi__Filing *f, char *buf, size_t len)
 {
     sqlite3_stmt *st;
-    char *res = NULL;
+    char *res = NULL, notice_id[LIM_FILING_ID + 8];
 
-    if (!case_ref || sqlite3_prepare_v2(self->db, "SELECT obligation FROM outbox WHERE"
-                                        " case_ref = ?1 AND stage = 1 AND obligation IS NOT NULL"
-                                        " ORDER BY seq DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+    if (!f->case_ref || !f->cadre)
         return NULL;
-    sqlite3_bind_text(st, 1, case_ref, -1, SQLITE_STATIC);
+    adapter_filing_id(f->unit ? f->unit : "", f->case_ref, LIANXI__STAGE__STAGE_NOTICE,
+                      f->cadre->id_number ? f->cadre->id_number : "", notice_id,
+                      sizeof notice_id);
+    if (sqlite3_prepare_v2(self->db, "SELECT obligation FROM outbox WHERE filing_id = ?1"
+                           " AND obligation IS NOT NULL ORDER BY revision DESC LIMIT 1", -1,
+                           &st, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_text(st, 1, notice_id, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW) {
         snprintf(buf, len, "%s", sqlite3_column_text(st, 0));
         res = buf;
@@ -201,7 +208,7 @@ outbox_add(outbox_t *self, Lianxi__Filing *f, const uint8_t sk[64], int64_t now)
     f->revision = rev;
     f->queued_at = now;
     if (f->stage == LIANXI__STAGE__STAGE_REPORT && (!f->answers || !*f->answers) &&
-        notice_obligation(self, f->case_ref, obligation, sizeof obligation))
+        notice_obligation(self, f, obligation, sizeof obligation))
         f->answers = obligation;
     if (canon_sign(f, sk) < 0)
         return -1;

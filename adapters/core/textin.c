@@ -124,6 +124,55 @@ blank(const char *s, size_t n)
     return 1;
 }
 
+/* 1 when the bytes convert from GB18030. */
+static int
+gb18030_valid(iconv_t cd, const char *data, size_t len)
+{
+    char buf[4096], *in = (char *)data, *o;
+    size_t inleft = len, outleft;
+
+    iconv(cd, NULL, NULL, NULL, NULL);
+    while (inleft > 0) {
+        o = buf;
+        outleft = sizeof buf;
+        if (iconv(cd, &in, &inleft, &o, &outleft) == (size_t)-1 && errno != E2BIG)
+            return 0;
+    }
+    return 1;
+}
+
+/* Whether a file is UTF-8: wholly valid, or with more lines valid as UTF-8
+ * than lines that only GB18030 explains (a damaged line in a UTF-8 export
+ * is then rejected alone; GB18030 text is almost never valid UTF-8). */
+static int
+utf8_file(const char *data, size_t len)
+{
+    size_t off = 0, u = 0, g = 0;
+    iconv_t cd;
+
+    if (util_utf8_valid(data, len))
+        return 1;
+    if ((cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1)
+        return 1;
+    while (off < len) {
+        const char *nl = memchr(data + off, '\n', len - off);
+        size_t llen = nl ? (size_t)(nl - (data + off)) + 1 : len - off;
+        int high = 0;
+
+        for (size_t i = 0; i < llen && !high; i++)
+            high = (unsigned char)data[off + i] >= 0x80;
+        if (high) {
+            if (util_utf8_valid(data + off, llen))
+                u++;
+            else if (gb18030_valid(cd, data + off, llen))
+                g++;
+        }
+        off += llen;
+    }
+    iconv_close(cd);
+    return u > g;
+}
+
 int
 textin_csv(const char *path, textin_row_fn *rowfn, textin_bad_fn *bad, void *arg, char *err,
            size_t errlen)
@@ -143,7 +192,7 @@ textin_csv(const char *path, textin_row_fn *rowfn, textin_bad_fn *bad, void *arg
     r.total = len;
     if (len >= 3 && memcmp(raw, "\xef\xbb\xbf", 3) == 0)
         off = 3;
-    utf8 = util_utf8_valid(raw + off, len - off);
+    utf8 = utf8_file(raw + off, len - off);
     if (!utf8 && (cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1) {
         snprintf(err, errlen, "cannot convert from GB18030: %s", strerror(errno));
         free(raw);
@@ -162,7 +211,11 @@ textin_csv(const char *path, textin_row_fn *rowfn, textin_bad_fn *bad, void *arg
         lineno++;
         off += llen;
         r.offset = off;
-        if (!utf8) {
+        if (utf8) {
+            /* A UTF-8 export with a damaged line: only that line is lost. */
+            if (!util_utf8_valid(line, llen))
+                r.undecodable = 1;
+        } else {
             char *in = line, *o;
             size_t inleft = llen, outleft = llen * 2 + 4;
             if ((conv = malloc(outleft + 1))) {

@@ -244,7 +244,7 @@ supplement_request_reaches_the_unit(void **state)
     assert_non_null(cal = calendar_load(cpath(&c, "share/cn-holidays.tsv")));
     assert_int_equal(sqlite3_open(cpath(&c, "hub/lianxi.db"), &db), SQLITE_OK);
     sqlite3_busy_timeout(db, 10000);
-    ob = oblig_request_supplement(db, cal, "police", "police:A4416232026030030:report",
+    ob = oblig_request_supplement(db, cal, "police", "police:A4416232026030030:report:44162319851208185X",
                                   "请补充该干部的处理决定书。", 3,
                                   shanghai_time(2026, 3, 9, 10, 5));
     assert_true(ob > 0);

@@ -1,0 +1,122 @@
+/* test_textin.c — encodings and CSV records of units' exports. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "textin.h"
+#include "tmpdir.h"
+
+static int
+tmp_setup(void **state)
+{
+    return tmp_make(state, "textin", "export.csv");
+}
+
+struct seen {
+    int rows, undecodable, bad;
+    long lines[16];
+    char first[16][64];
+};
+
+static int
+on_row(void *arg, const struct textin_row *row)
+{
+    struct seen *s = arg;
+    if (s->rows < 16) {
+        s->lines[s->rows] = row->line;
+        snprintf(s->first[s->rows], sizeof s->first[0], "%s", row->n ? row->fields[0] : "");
+    }
+    s->rows++;
+    s->undecodable += row->undecodable;
+    return 0;
+}
+
+static void
+on_bad(void *arg, long line, const char *why)
+{
+    struct seen *s = arg;
+    (void)line;
+    (void)why;
+    s->bad++;
+}
+
+static struct seen
+read_text(struct tmp *t, const char *bytes, size_t len)
+{
+    struct seen s = { 0 };
+    char err[128];
+    FILE *f = fopen(t->path, "wb");
+
+    assert_non_null(f);
+    fwrite(bytes, 1, len, f);
+    fclose(f);
+    assert_int_equal(textin_csv(t->path, on_row, on_bad, &s, err, sizeof err), 0);
+    return s;
+}
+
+static void
+damaged_line_in_utf8_export_loses_only_that_line(void **state)
+{
+    static const char text[] = "编号,姓名\nA1,杨志明\nA2,周\xff\xfe峰\nA3,黄海燕\n";
+    struct seen s = read_text(*state, text, sizeof text - 1);
+
+    assert_int_equal(s.rows, 4);
+    assert_int_equal(s.undecodable, 1);
+    assert_string_equal(s.first[1], "A1");
+    assert_string_equal(s.first[3], "A3");
+}
+
+static void
+gb18030_export_is_converted(void **state)
+{
+    /* "编号,姓名\nA1,杨志明\n" in GB18030. */
+    static const char text[] = "\xb1\xe0\xba\xc5,\xd0\xd5\xc3\xfb\nA1,\xd1\xee\xd6\xbe\xc3\xf7\n";
+    struct seen s = read_text(*state, text, sizeof text - 1);
+
+    assert_int_equal(s.rows, 2);
+    assert_int_equal(s.undecodable, 0);
+    assert_string_equal(s.first[0], "编号");
+}
+
+static void
+bom_is_ignored_and_quoted_line_break_keeps_record_line(void **state)
+{
+    static const char text[] = "\xef\xbb\xbf" "编号,摘要\r\nA1,\"第一行\n第二行\"\r\nA2,x\r\n";
+    struct seen s = read_text(*state, text, sizeof text - 1);
+
+    assert_int_equal(s.rows, 3);
+    assert_string_equal(s.first[0], "编号");
+    assert_int_equal(s.lines[1], 2);
+    assert_int_equal(s.lines[2], 4);
+}
+
+static void
+unbalanced_quote_is_reported_and_reading_goes_on(void **state)
+{
+    static const char text[] = "a,b\n1,\"x\"y\n2,z\n";
+    struct seen s = read_text(*state, text, sizeof text - 1);
+
+    assert_int_equal(s.bad, 1);
+    assert_int_equal(s.rows, 2);    /* the header and row 2 */
+    assert_string_equal(s.first[1], "2");
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(damaged_line_in_utf8_export_loses_only_that_line,
+                                        tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(gb18030_export_is_converted, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(bom_is_ignored_and_quoted_line_break_keeps_record_line,
+                                        tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(unbalanced_quote_is_reported_and_reading_goes_on,
+                                        tmp_setup, tmp_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
