@@ -4,6 +4,7 @@
 #include "record.h"
 #include "textin.h"
 #include "util.h"
+#include "validate.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -32,11 +33,81 @@ static const char *const names[CF_NFIELDS] = {
     [CF_SUMMARY] = "description", [CF_SCOPE] = "scope",
 };
 
+/* The value of key as trimmed text (a number is written out), in buf. */
 static const char *
-str(const cJSON *obj, const char *key)
+str(const cJSON *obj, const char *key, char *buf, size_t len)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-    return cJSON_IsString(v) ? v->valuestring : "";
+
+    buf[0] = '\0';
+    if (cJSON_IsString(v))
+        snprintf(buf, len, "%s", v->valuestring);
+    else if (cJSON_IsNumber(v))
+        snprintf(buf, len, "%.15g", v->valuedouble);
+    return adapter_trim(buf);
+}
+
+/* The line of each element of the top-level "findings" array: the line of
+ * its "finding_no", else where it starts; found by a small scan that knows
+ * JSON strings and nesting.  Returns the count stored (at most max). */
+static size_t
+finding_lines(const char *text, long *lines, size_t max)
+{
+    int depth = 0, in_str = 0, esc = 0, findings_depth = -1, want_array = 0;
+    const char *key_start = NULL;
+    size_t n = 0;
+    long line = 1;
+
+    for (const char *p = text; *p; p++) {
+        char c = *p;
+        if (c == '\n')
+            line++;
+        if (in_str) {
+            if (esc)
+                esc = 0;
+            else if (c == '\\')
+                esc = 1;
+            else if (c == '"') {
+                in_str = 0;
+                /* A key of the top-level object? */
+                if (depth == 1 && key_start && p - key_start == 8 &&
+                    strncmp(key_start, "findings", 8) == 0)
+                    want_array = 1;
+                /* A finding is placed on the line of its number, when it has one. */
+                if (findings_depth >= 0 && depth == findings_depth + 1 && n > 0 &&
+                    p - key_start == 10 && strncmp(key_start, "finding_no", 10) == 0)
+                    lines[n - 1] = line;
+            }
+            continue;
+        }
+        switch (c) {
+        case '"':
+            in_str = 1;
+            key_start = p + 1;
+            break;
+        case '{':
+        case '[':
+            if (c == '{' && findings_depth >= 0 && depth == findings_depth && n < max)
+                lines[n++] = line;
+            depth++;
+            if (c == '[' && want_array && depth == 2)
+                findings_depth = depth;
+            want_array = 0;
+            break;
+        case '}':
+        case ']':
+            if (findings_depth >= 0 && depth == findings_depth)
+                findings_depth = -1;
+            depth--;
+            break;
+        case ',':
+            want_array = 0;
+            break;
+        default:
+            break;
+        }
+    }
+    return n;
 }
 
 static long
@@ -51,10 +122,10 @@ line_at(const char *text, const char *pos)
 static int
 audit_read(adapter_t *a, const char *path, const void *data)
 {
-    size_t len, n, i = 0;
+    size_t len, n, i = 0, nlines;
     char *raw = util_read_file(path, &len), *text = NULL, why[256];
-    const char *scan, *parse_end = NULL;
-    long line = 1;
+    const char *parse_end = NULL;
+    long *lines = NULL;
     cJSON *root = NULL, *findings, *it;
     int rc = -1;
 
@@ -82,36 +153,38 @@ audit_read(adapter_t *a, const char *path, const void *data)
         goto out;
     }
     n = (size_t)cJSON_GetArraySize(findings);
-    scan = text;
+    if (!(lines = calloc(n ? n : 1, sizeof *lines)))
+        goto out;
+    nlines = finding_lines(text, lines, n);
     cJSON_ArrayForEach(it, findings) {
         const cJSON *cadre = cJSON_GetObjectItemCaseSensitive(it, "cadre");
         const cJSON *amount = cJSON_GetObjectItemCaseSensitive(it, "amount_yuan");
-        const char *v[CF_NFIELDS] = { 0 }, *next;
-        char *summary = NULL;
+        const char *v[CF_NFIELDS] = { 0 };
+        char *summary = NULL, buf[CF_NFIELDS][LIM_SUMMARY + 1];
+        long line = i < nlines ? lines[i] : 0;
 
-        /* Each finding starts at the next "finding_no": its line for rejected/. */
-        if ((next = strstr(scan, "\"finding_no\""))) {
-            line += line_at(scan, next) - 1;
-            scan = next + 1;
-        }
         adapter_progress(a, ++i, n);
         if (!cJSON_IsObject(it) || !cJSON_IsObject(cadre)) {
             adapter_reject_row(a, path, line, "cadre", "a finding needs a \"cadre\" object");
             continue;
         }
-        v[CF_CASE] = str(it, "finding_no");
-        v[CF_NAME] = str(cadre, "name");
-        v[CF_IDNO] = str(cadre, "id_number");
-        v[CF_WORK_UNIT] = str(cadre, "work_unit");
-        v[CF_POST] = str(cadre, "post");
-        v[CF_RANK] = str(cadre, "rank");
-        v[CF_TYPE] = str(it, "type");
-        v[CF_DATE] = str(it, "found_on");
-        v[CF_STATUS] = str(it, "status");
-        v[CF_SUMMARY] = str(it, "description");
-        v[CF_SCOPE] = str(it, "scope");
-        if (cJSON_IsNumber(amount) && *v[CF_SUMMARY] &&
-            asprintf(&summary, "%s（涉及金额 %.2f 元）", v[CF_SUMMARY], amount->valuedouble) > 0)
+#define S(f, obj, key) (v[f] = str(obj, key, buf[f], sizeof buf[f]))
+        S(CF_CASE, it, "finding_no");
+        S(CF_NAME, cadre, "name");
+        S(CF_IDNO, cadre, "id_number");
+        S(CF_WORK_UNIT, cadre, "work_unit");
+        S(CF_POST, cadre, "post");
+        S(CF_RANK, cadre, "rank");
+        S(CF_TYPE, it, "type");
+        S(CF_DATE, it, "found_on");
+        S(CF_STATUS, it, "status");
+        S(CF_SUMMARY, it, "description");
+        S(CF_SCOPE, it, "scope");
+#undef S
+        if (cJSON_IsNumber(amount) &&
+            asprintf(&summary, "%s%s涉及金额 %.2f 元%s", v[CF_SUMMARY],
+                     *v[CF_SUMMARY] ? "（" : "", amount->valuedouble,
+                     *v[CF_SUMMARY] ? "）" : "") > 0 && *v[CF_SUMMARY])
             v[CF_SUMMARY] = summary;
         rc = record_file(a, path, line, v, names, types, statuses);
         free(summary);
@@ -121,6 +194,7 @@ audit_read(adapter_t *a, const char *path, const void *data)
     adapter_progress_done(a);
     rc = 0;
 out:
+    free(lines);
     cJSON_Delete(root);
     free(text);
     free(raw);

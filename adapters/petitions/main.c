@@ -52,9 +52,29 @@ child(xmlNode *parent, const char *name)
     return NULL;
 }
 
+/* The first error libxml2 reports: the real one (later ones follow from it). */
+struct first_error {
+    int line, seen;
+    char msg[256];
+};
+
+static void
+keep_first(void *arg, xmlErrorPtr e)
+{
+    struct first_error *fe = arg;
+
+    if (fe->seen || !e || e->level < XML_ERR_ERROR)
+        return;
+    fe->seen = 1;
+    fe->line = e->line;
+    snprintf(fe->msg, sizeof fe->msg, "%s", e->message ? e->message : "unreadable");
+    fe->msg[strcspn(fe->msg, "\n")] = '\0';
+}
+
 static int
 petitions_read(adapter_t *a, const char *path, const void *data)
 {
+    struct first_error fe = { 0, 0, "" };
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     xmlDocPtr doc = NULL;
     xmlNode *root, *p;
@@ -67,13 +87,13 @@ petitions_read(adapter_t *a, const char *path, const void *data)
         adapter_reject_file(a, path, "out of memory");
         return -1;
     }
+    xmlSetStructuredErrorFunc(&fe, keep_first);
     doc = xmlCtxtReadFile(ctxt, path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                          XML_PARSE_NOWARNING);
+                          XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES);
+    xmlSetStructuredErrorFunc(NULL, NULL);
     if (!doc) {
-        const xmlError *e = xmlCtxtGetLastError(ctxt);
-        snprintf(why, sizeof why, "not well-formed XML at line %d: %s", e ? e->line : 0,
-                 e && e->message ? e->message : "unreadable");
-        why[strcspn(why, "\n")] = '\0';
+        snprintf(why, sizeof why, "not well-formed XML at line %d: %s", fe.line,
+                 fe.seen ? fe.msg : "unreadable");
         adapter_reject_file(a, path, why);
         goto out;
     }
@@ -117,8 +137,8 @@ petitions_read(adapter_t *a, const char *path, const void *data)
         }
         for (int f = 0; f < CF_NFIELDS; f++)
             v[f] = t[f] ? adapter_trim(t[f]) : "";
-        /* The bureau's system leaves rank out when it does not know it. */
-        if (!t[CF_RANK])
+        /* The bureau's system leaves rank out, or empty, when it does not know it. */
+        if (!t[CF_RANK] || !*v[CF_RANK])
             v[CF_RANK] = NULL;
         rc = record_file(a, path, line, v, names, types, statuses);
         for (int f = 0; f < CF_NFIELDS; f++)

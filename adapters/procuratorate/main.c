@@ -19,6 +19,7 @@ static const struct adapter_map types[] = {
     { "职务犯罪立案", "procuratorate.duty_crime_opened" },
     { "立案侦查", "procuratorate.duty_crime_opened" },
     { "批准逮捕", "procuratorate.arrest" },
+    { "决定逮捕", "procuratorate.arrest" },     /* cases sent by the supervisory commission */
     { "提起公诉", "procuratorate.prosecution" },
     { "不起诉", "procuratorate.non_prosecution" },
     { NULL, NULL },
