@@ -111,11 +111,13 @@ obligations(struct board *b, int json)
                                                                       : "workdays_left", days);
         cJSON_AddBoolToObject(o, "provisional", sqlite3_column_int(st, 6));
         cJSON_AddItemToArray(arr, o);
-        if (!json && shown < b->limit)
-            printf("  %-7s %-10s %-10s %-24s due %s  %s\n", code,
-                   (const char *)sqlite3_column_text(st, 1),
-                   sqlite3_column_int(st, 2) == OBLIG_REPORT ? "report" : "supplement",
-                   (const char *)sqlite3_column_text(st, 3), due_s, status);
+        if (!json && shown < b->limit) {
+            printf("  %-7s ", code);
+            util_print_padded(stdout, (const char *)sqlite3_column_text(st, 1), 16);
+            printf(" %-10s ", sqlite3_column_int(st, 2) == OBLIG_REPORT ? "report" : "supplement");
+            util_print_padded(stdout, (const char *)sqlite3_column_text(st, 3), 26);
+            printf(" due %s  %s\n", due_s, status);
+        }
         shown++;
     }
     if (!json && shown > b->limit)

@@ -339,6 +339,43 @@ watch_files_what_was_dropped_while_the_hub_was_down(void **state)
     assert_int_equal(hub_stop(&C), 0);
 }
 
+/* A file that cannot be read at all is moved to rejected/ whole, with why. */
+static void
+watch_moves_an_unreadable_file_to_rejected(void **state)
+{
+    char from[PATH_MAX], drop[PATH_MAX], moved[PATH_MAX], note[PATH_MAX], log[PATH_MAX];
+    char *text;
+    pid_t w;
+    (void)state;
+
+    snprintf(from, sizeof from, "%s/adapters/audit/samples/audit-malformed.json", src);
+    snprintf(drop, sizeof drop, "%s/units/audit/drop/broken.json", C.dir);
+    snprintf(moved, sizeof moved, "%s/units/audit/rejected/broken.json", C.dir);
+    snprintf(note, sizeof note, "%s/units/audit/rejected/broken.json.rejected.txt", C.dir);
+    snprintf(log, sizeof log, "%s/watch-audit.log", C.dir);
+    const char *argv[] = { "lianxi-adapter-audit", "-c", conf_of("audit"), "watch", NULL };
+    w = spawn(&C, log, argv);
+    {
+        size_t len;
+        char *data = util_read_file(from, &len);
+        char tmp[PATH_MAX];
+        assert_non_null(data);
+        snprintf(tmp, sizeof tmp, "%s/units/audit/drop/.broken.json.tmp", C.dir);
+        util_mkdir_p(cpath(&C, "units/audit/drop"), 0755);
+        assert_int_equal(util_write_file_atomic(tmp, data, len, 0644), 0);
+        assert_int_equal(rename(tmp, drop), 0);
+        free(data);
+    }
+    assert_int_equal(wait_file(moved, 30000), 0);
+    assert_int_not_equal(access(drop, F_OK), 0);
+    text = util_read_file(note, NULL);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "not valid JSON"));
+    free(text);
+    kill(w, SIGTERM);
+    assert_int_equal(wait_exit(w, 30000), 0);
+}
+
 static int
 submit(const char *unit, const char *file)
 {
@@ -464,6 +501,7 @@ main(void)
         cmocka_unit_test(encodings_give_identical_filings),
         cmocka_unit_test(watch_takes_a_slowly_written_file_only_when_complete),
         cmocka_unit_test(watch_files_what_was_dropped_while_the_hub_was_down),
+        cmocka_unit_test(watch_moves_an_unreadable_file_to_rejected),
         cmocka_unit_test(reexport_files_nothing_new_and_a_changed_case_is_one_revision),
         cmocka_unit_test(nine_adapters_file_their_samples_at_once),
     };
