@@ -6,6 +6,8 @@
 #include "conf.h"
 #include "judge.h"
 #include "keys.h"
+#include "audit.h"
+#include "control.h"
 #include "log.h"
 #include "oblig.h"
 #include "store.h"
@@ -34,6 +36,7 @@
 
 #define MAX_RID 256
 #define ALIVE_EVERY_MS 5000
+#define CHECKPOINT_EVERY_MS 60000   /* a signed audit checkpoint at most this often */
 #define INTAKE_ROUNDS 16        /* batches per turn before other sockets are served */
 
 struct item {
@@ -72,7 +75,10 @@ struct hub {
     store_t *store;
     vpool_t *pool;
     struct identity id;
-    void *ctx, *zap, *units;
+    void *ctx, *zap, *units, *control;
+    audit_t *audit;
+    uint8_t sign_pk[32];
+    int64_t last_checkpoint_ms;
     int sigfd, inofd;
     char keys_dir[PATH_MAX];
     char run_dir[PATH_MAX];
@@ -107,15 +113,24 @@ reload_keys(struct hub *h, const char *why)
                   h->keys_dir, keydir_count(h->keys));
         return;
     }
+    store_begin(h->store);
     for (size_t i = 0; i < keydir_count(h->keys); i++) {
         const struct key_entry *e = keydir_at(h->keys, i);
-        if (!keydir_by_user(kd, e->user_id))
+        if (!keydir_by_user(kd, e->user_id)) {
             log_info("key revoked: %s (%s)", e->user_id, e->file);
+            audit_append(h->audit, util_now(), "hub", "key:revoked", e->user_id, e->file);
+        }
     }
     for (size_t i = 0; i < keydir_count(kd); i++) {
         const struct key_entry *e = keydir_at(kd, i);
-        if (!keydir_by_user(h->keys, e->user_id))
+        if (!keydir_by_user(h->keys, e->user_id)) {
             log_info("key authorized: %s (%s)", e->user_id, e->file);
+            audit_append(h->audit, util_now(), "hub", "key:authorized", e->user_id, e->file);
+        }
+    }
+    if (store_commit(h->store) < 0) {
+        store_rollback(h->store);
+        audit_reload(h->audit);
     }
     keydir_destroy(&h->keys);
     h->keys = kd;
@@ -340,10 +355,16 @@ store_batch(struct hub *h, struct item *batch, size_t n)
                        "different content: send the change as revision %u", f->filing_id,
                        f->revision, it->receipt.receipt_no, f->revision + 1);
             it->duplicate = rc == STORE_DUPLICATE;
-            if (rc == STORE_NEW &&
-                oblig_on_filing(db, h->cal, it->key->name, f, &it->receipt, it->opened,
-                                it->closed) < 0)
-                goto err;
+            if (rc == STORE_NEW) {
+                char detail[160];
+                if (oblig_on_filing(db, h->cal, it->key->name, f, &it->receipt, it->opened,
+                                    it->closed) < 0)
+                    goto err;
+                snprintf(detail, sizeof detail, "%s rev %u", f->filing_id, f->revision);
+                if (audit_append(h->audit, now, it->key->user_id, "file",
+                                 it->receipt.receipt_no, detail) < 0)
+                    goto err;
+            }
         }
     rejected:
         if (it->reply == REPLY_REJECTION && it->key) {
@@ -351,7 +372,10 @@ store_batch(struct hub *h, struct item *batch, size_t n)
                 LIANXI__ENVELOPE__BODY_FILING ? it->env->filing : NULL;
             if (store_put_rejection(h->store, now, it->key->name, it->key->user_id,
                                     rf && rf->filing_id ? rf->filing_id : "",
-                                    rf ? rf->revision : 0, it->code, it->detail) < 0)
+                                    rf ? rf->revision : 0, it->code, it->detail) < 0 ||
+                audit_append(h->audit, now, it->key->user_id, "reject",
+                             rf && rf->filing_id ? rf->filing_id : "",
+                             validate_code_name(it->code)) < 0)
                 goto err;
         }
     }
@@ -360,6 +384,7 @@ store_batch(struct hub *h, struct item *batch, size_t n)
     return 0;
 err:
     store_rollback(h->store);
+    audit_reload(h->audit);
     return -1;
 }
 
@@ -616,10 +641,71 @@ intake(struct hub *h)
     }
 }
 
+/* One request on the control socket: answered at once. */
+static void
+control_one(struct hub *h)
+{
+    struct control_ctx cc = { h->store, h->audit, h->cal, h->sign_pk, h->id.sign_sk };
+    struct control_reply out;
+    Lianxi__Envelope env = LIANXI__ENVELOPE__INIT, *in = NULL;
+    zmq_msg_t rid, msg;
+    const struct key_entry *op;
+
+    memset(&out, 0, sizeof out);
+    zmq_msg_init(&rid);
+    zmq_msg_init(&msg);
+    if (zmq_msg_recv(&rid, h->control, ZMQ_DONTWAIT) < 0 || !zmq_msg_more(&rid) ||
+        zmq_msg_recv(&msg, h->control, 0) < 0)
+        goto out;
+    while (zmq_msg_more(&msg)) {        /* not ours: drop the rest */
+        zmq_msg_t extra;
+        zmq_msg_init(&extra);
+        zmq_msg_recv(&extra, h->control, 0);
+        int more = zmq_msg_more(&extra);
+        zmq_msg_close(&extra);
+        if (!more)
+            goto out;
+    }
+    op = keydir_by_user(h->keys, zmq_msg_gets(&msg, "User-Id"));
+    in = wire_unpack(zmq_msg_data(&msg), zmq_msg_size(&msg));
+    lianxi__op_reply__init(&out.rep);
+    if (!op || op->kind != KEY_OPERATOR) {
+        out.rep.error = "this operator key is no longer authorized by the hub (revoked)";
+    } else if (!in || in->version != LX_PROTOCOL_VERSION ||
+               in->body_case != LIANXI__ENVELOPE__BODY_OP_REQUEST) {
+        out.rep.error = "not a lianxi operator request of this protocol version";
+    } else {
+        control_handle(&cc, op, in->op_request, &out);
+    }
+    env.body_case = LIANXI__ENVELOPE__BODY_OP_REPLY;
+    env.op_reply = &out.rep;
+    if (wire_send(h->control, zmq_msg_data(&rid), zmq_msg_size(&rid), &env, ZMQ_DONTWAIT) < 0)
+        log_debug("operator reply dropped: %s", zmq_strerror(errno));
+out:
+    control_reply_free(&out);
+    wire_free(in);
+    zmq_msg_close(&rid);
+    zmq_msg_close(&msg);
+}
+
+static void
+checkpoint(struct hub *h)
+{
+    if (audit_since_checkpoint(h->audit) == 0)
+        return;
+    if (store_begin(h->store) < 0)
+        return;
+    if (audit_checkpoint(h->audit, h->id.sign_sk, util_now()) < 0 ||
+        store_commit(h->store) < 0) {
+        store_rollback(h->store);
+        audit_reload(h->audit);
+    }
+}
+
 static int
 setup(struct hub *h, const char *cfile)
 {
-    char path[PATH_MAX], cert[PATH_MAX];
+    char path[PATH_MAX], cert[PATH_MAX], sign[PATH_MAX];
     const char *ep;
     sigset_t mask;
     long threads;
@@ -636,8 +722,10 @@ setup(struct hub *h, const char *cfile)
         return -1;
     }
     if (conf_path(h->conf, "hub", "cert", NULL, cert, sizeof cert) < 0 ||
-        keys_load_identity(cert, NULL, &h->id) < 0)
+        conf_path(h->conf, "hub", "sign", NULL, sign, sizeof sign) < 0 ||
+        keys_load_identity(cert, sign, &h->id) < 0)
         return -1;
+    crypto_sign_ed25519_sk_to_pk(h->sign_pk, h->id.sign_sk);
     if (conf_path(h->conf, "hub", "keys", NULL, h->keys_dir, sizeof h->keys_dir) < 0 ||
         !(h->keys = keydir_load(h->keys_dir)))
         return -1;
@@ -655,6 +743,8 @@ setup(struct hub *h, const char *cfile)
         return -1;
     if (conf_path(h->conf, "hub", "database", NULL, path, sizeof path) < 0 ||
         !(h->store = store_open(path, 0)))
+        return -1;
+    if (!(h->audit = audit_new(store_db(h->store))))
         return -1;
     if (store_downtime(h->store, util_now(), &h->down) < 0)
         return -1;
@@ -694,6 +784,14 @@ setup(struct hub *h, const char *cfile)
     }
     if (bind_endpoint(h, h->units, ep, "units") < 0)
         return -1;
+    ep = conf_get(h->conf, "hub", "control", NULL);
+    if (ep) {
+        if (!(h->control = curve_server(h, ZAP_DOMAIN_OPERATORS)) ||
+            bind_endpoint(h, h->control, ep, "control") < 0)
+            return -1;
+    } else {
+        log_warnx("%s: no [hub] control endpoint: operators cannot connect", cfile);
+    }
     printf("ready\n");
     fflush(stdout);
     return 0;
@@ -702,8 +800,13 @@ setup(struct hub *h, const char *cfile)
 static void
 teardown(struct hub *h)
 {
+    if (h->store && h->audit)
+        checkpoint(h);
+    audit_destroy(&h->audit);
     if (h->store && h->run_id > 0)
         store_run_stop(h->store, h->run_id, util_now());
+    if (h->control)
+        zmq_close(h->control);
     if (h->units)
         zmq_close(h->units);
     if (h->zap)
@@ -776,13 +879,14 @@ main(int argc, char **argv)
     log_info("hub running (run %lld, protocol %d)", (long long)h.run_id, LX_PROTOCOL_VERSION);
 
     while (running) {
-        zmq_pollitem_t items[4] = {
+        zmq_pollitem_t items[5] = {
             { h.zap, 0, ZMQ_POLLIN, 0 },
             { h.units, 0, ZMQ_POLLIN, 0 },
             { NULL, h.sigfd, ZMQ_POLLIN, 0 },
+            { h.control, 0, h.control ? ZMQ_POLLIN : 0, 0 },
             { NULL, h.inofd, ZMQ_POLLIN, 0 },
         };
-        int nitems = h.inofd >= 0 ? 4 : 3;
+        int nitems = h.inofd >= 0 ? 5 : 4;
 
         if (zmq_poll(items, nitems, 1000) < 0) {
             if (zmq_errno() == EINTR)
@@ -811,7 +915,7 @@ main(int argc, char **argv)
                 }
             }
         }
-        if (nitems == 4 && (items[3].revents & ZMQ_POLLIN)) {
+        if (nitems == 5 && (items[4].revents & ZMQ_POLLIN)) {
             char buf[4096];
             while (read(h.inofd, buf, sizeof buf) > 0)
                 ;
@@ -819,10 +923,16 @@ main(int argc, char **argv)
         }
         if (running && (items[1].revents & ZMQ_POLLIN))
             intake(&h);
+        if (running && h.control && (items[3].revents & ZMQ_POLLIN))
+            control_one(&h);
         daily(&h);
         if (util_mono_ms() - h.last_delivery_ms >= 2000) {
             deliver_all(&h);
             h.last_delivery_ms = util_mono_ms();
+        }
+        if (util_mono_ms() - h.last_checkpoint_ms >= CHECKPOINT_EVERY_MS) {
+            checkpoint(&h);
+            h.last_checkpoint_ms = util_mono_ms();
         }
         if (util_mono_ms() - last_alive >= ALIVE_EVERY_MS) {
             store_run_alive(h.store, h.run_id, util_now());

@@ -200,7 +200,11 @@ keys_generate(const char *dir, const char *base, int kind, const char *name, con
         goto out;
     switch (kind) {
     case KEY_HUB:
+        /* The hub signs the audit trail's checkpoints. */
+        crypto_sign_keypair(spk, ssk);
+        util_hex(pkhex, spk, 32);
         zcert_set_meta(cert, "hub", "%s", name);
+        zcert_set_meta(cert, "sign-public-key", "%s", pkhex);
         break;
     case KEY_UNIT:
         crypto_sign_keypair(spk, ssk);
@@ -219,12 +223,12 @@ keys_generate(const char *dir, const char *base, int kind, const char *name, con
         log_warn("cannot write %s", secret_path);
         goto out;
     }
-    if (kind == KEY_UNIT) {
+    if (kind == KEY_UNIT || kind == KEY_HUB) {
         util_hex(hex, ssk, 64);
         snprintf(text, sizeof text,
-                 "# lianxi Ed25519 signing secret key of unit %s.\n"
-                 "# It stays with the unit: only %s.cert goes to the hub.\n"
-                 "secret-key = %s\n", name, base, hex);
+                 "# lianxi Ed25519 signing secret key of %s %s.\n"
+                 "# It stays where it is: only %s.cert travels.\n"
+                 "secret-key = %s\n", kind == KEY_HUB ? "the hub" : "unit", name, base, hex);
         sodium_memzero(ssk, sizeof ssk);
         if (util_write_file_atomic(sign_path, text, strlen(text), 0600) < 0) {
             sodium_memzero(text, sizeof text);

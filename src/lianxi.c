@@ -5,6 +5,7 @@
 #include "categories.h"
 #include "keys.h"
 #include "log.h"
+#include "opcli.h"
 #include "provision.h"
 #include "util.h"
 
@@ -25,11 +26,13 @@ usage(void)
             "       lianxi keygen --operator NAME --role ROLE [--out DIR]\n"
             "       lianxi calendar due DATE [--days N] | workdays FROM TO | check  [--json]\n"
             "       lianxi overdue -c HUB.CONF [--unit U] [--since D] [--until D] [--json]\n"
+            "       lianxi -c OPERATOR.CONF filings|show|review|dossier|export|audit ...\n"
             "  init    provision a whole county on this machine in DIR (demo, tests)\n"
             "  keygen  make one unit's or one operator's keys for a real deployment;\n"
             "          only the .cert file goes to the hub's key directory\n"
             "  calendar  working days, offline (see lianxi calendar --help)\n"
             "  overdue   the deadline board: open obligations, late filings, timeliness\n"
+            "  -c        an operator's commands through the hub (see README)\n"
             "roles: supervisor, convener, auditor, member:<unit>\n"
             "units:");
     for (size_t i = 0; i < LX_NUNITS; i++)
@@ -131,6 +134,8 @@ main(int argc, char **argv)
         fatalx("libsodium cannot start");
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
         usage();
+    if (strcmp(argv[1], "-c") == 0)
+        return opcli_main(argc - 1, argv + 1);
     if (strcmp(argv[1], "init") == 0)
         return cmd_init(argc - 1, argv + 1);
     if (strcmp(argv[1], "keygen") == 0)

@@ -71,7 +71,7 @@ int
 provision_county(const char *dir, int port)
 {
     const char *data = provision_datadir();
-    char p[PATH_MAX], q[PATH_MAX], text[2048], ep[128], hubep[256];
+    char p[PATH_MAX], q[PATH_MAX], text[2048], ep[128], cep[128], hubep[256];
     struct stat st;
 
     if (!data) {
@@ -105,24 +105,31 @@ provision_county(const char *dir, int port)
     snprintf(p, sizeof p, "%s/hub/keys", dir);
     if (util_mkdir_p(p, 0755) < 0)
         return -1;
-    if (port)
+    if (port) {
         snprintf(ep, sizeof ep, "tcp://127.0.0.1:%d", port);
-    else
+        snprintf(cep, sizeof cep, "tcp://127.0.0.1:%d", port + 1);
+    } else {
         snprintf(ep, sizeof ep, "tcp://127.0.0.1:*");
+        snprintf(cep, sizeof cep, "tcp://127.0.0.1:*");
+    }
     snprintf(text, sizeof text,
              "# lianxi hub, made by lianxi init.  Paths are relative to this file.\n"
              "[hub]\n"
              "# where the units' adapters connect (a * port is chosen at start and\n"
              "# written to run/units.endpoint)\n"
              "units = %s\n"
+             "# where operators (the lianxi command) connect\n"
+             "control = %s\n"
              "cert = hub.cert_secret\n"
+             "# signs the audit trail's checkpoints\n"
+             "sign = hub.sign_secret\n"
              "keys = keys\n"
              "database = lianxi.db\n"
              "run = run\n"
              "categories = ../share/categories.tsv\n"
              "calendar = ../share/cn-holidays.tsv\n"
              "# messages taken per transaction (group commit)\n"
-             "batch = 1024\n", ep);
+             "batch = 1024\n", ep, cep);
     snprintf(p, sizeof p, "%s/hub/hub.conf", dir);
     if (write_text(p, text) < 0)
         return -1;
@@ -177,6 +184,24 @@ provision_county(const char *dir, int port)
         snprintf(p, sizeof p, "%s/hub/hub.cert", dir);
         snprintf(q, sizeof q, "%s/operators/%s/hub.cert", dir, operators[i].name);
         if (copy_file(p, q, 0644) < 0)
+            return -1;
+        if (port)
+            snprintf(hubep, sizeof hubep, "hub = tcp://127.0.0.1:%d", port + 1);
+        else
+            snprintf(hubep, sizeof hubep, "hub_endpoint_file = ../../hub/run/control.endpoint");
+        snprintf(text, sizeof text,
+                 "# lianxi operator %s (%s), made by lianxi init.\n"
+                 "[operator]\n"
+                 "name = %s\n"
+                 "%s\n"
+                 "hub_cert = hub.cert\n"
+                 "cert = %s.cert_secret\n"
+                 "categories = ../../share/categories.tsv\n"
+                 "calendar = ../../share/cn-holidays.tsv\n",
+                 operators[i].name, operators[i].role, operators[i].name, hubep,
+                 operators[i].name);
+        snprintf(p, sizeof p, "%s/operators/%s/operator.conf", dir, operators[i].name);
+        if (write_text(p, text) < 0)
             return -1;
     }
     return 0;

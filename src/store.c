@@ -75,6 +75,19 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     " acked_at INTEGER, overdue_days INTEGER NOT NULL DEFAULT 0,"
     " UNIQUE (obligation_id, kind, for_day));"
     "CREATE INDEX hub_messages_unacked ON hub_messages(unit) WHERE acked_at IS NULL;",
+    /* 2 -> 3: reviews and the audit trail. */
+    "CREATE TABLE reviews ("
+    " id INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL,"
+    " receipt_no TEXT NOT NULL, unit TEXT NOT NULL, filing_id TEXT NOT NULL,"
+    " action TEXT NOT NULL, text TEXT NOT NULL, obligation_id INTEGER);"
+    "CREATE INDEX reviews_filing ON reviews(unit, filing_id);"
+    "CREATE TABLE audit_log ("
+    " seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL,"
+    " action TEXT NOT NULL, object TEXT NOT NULL, detail TEXT NOT NULL,"
+    " prev BLOB NOT NULL, hash BLOB NOT NULL);"
+    "CREATE TABLE audit_checkpoints ("
+    " seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, head BLOB NOT NULL,"
+    " signature BLOB NOT NULL);",
 };
 
 static int

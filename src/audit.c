@@ -1,0 +1,252 @@
+/* audit.c — the hash-chained audit trail and its signed checkpoints. */
+#include "audit.h"
+#include "log.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct audit {
+    sqlite3 *db;
+    sqlite3_stmt *insert;
+    uint64_t seq;                   /* the last entry's number */
+    uint8_t head[AUDIT_HASHLEN];    /* the last entry's hash (zero before the first) */
+    uint64_t checkpointed;          /* seq of the last checkpoint */
+};
+
+static void
+put_u64(crypto_generichash_state *st, uint64_t v)
+{
+    uint8_t b[8];
+    for (int i = 0; i < 8; i++)
+        b[i] = (uint8_t)(v >> (56 - 8 * i));
+    crypto_generichash_update(st, b, 8);
+}
+
+static void
+put_str(crypto_generichash_state *st, const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    put_u64(st, n);
+    if (n)
+        crypto_generichash_update(st, (const uint8_t *)s, n);
+}
+
+/* hash = BLAKE2b-256(prev, seq, at, actor, action, object, detail), each
+ * string with its length before it. */
+static void
+entry_hash(const uint8_t prev[AUDIT_HASHLEN], uint64_t seq, int64_t at, const char *actor,
+           const char *action, const char *object, const char *detail,
+           uint8_t out[AUDIT_HASHLEN])
+{
+    crypto_generichash_state st;
+
+    crypto_generichash_init(&st, (const uint8_t *)"lianxi-audit-v1", 15, AUDIT_HASHLEN);
+    crypto_generichash_update(&st, prev, AUDIT_HASHLEN);
+    put_u64(&st, seq);
+    put_u64(&st, (uint64_t)at);
+    put_str(&st, actor);
+    put_str(&st, action);
+    put_str(&st, object);
+    put_str(&st, detail);
+    crypto_generichash_final(&st, out, AUDIT_HASHLEN);
+}
+
+int
+audit_reload(audit_t *self)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    self->seq = 0;
+    memset(self->head, 0, sizeof self->head);
+    if (sqlite3_prepare_v2(self->db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 1) == AUDIT_HASHLEN) {
+        self->seq = (uint64_t)sqlite3_column_int64(st, 0);
+        memcpy(self->head, sqlite3_column_blob(st, 1), AUDIT_HASHLEN);
+    }
+    sqlite3_finalize(st);
+    if (sqlite3_prepare_v2(self->db, "SELECT coalesce(max(seq), 0) FROM audit_checkpoints", -1,
+                           &st, NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        self->checkpointed = (uint64_t)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+audit_t *
+audit_new(sqlite3 *db)
+{
+    audit_t *self = calloc(1, sizeof *self);
+
+    if (!self)
+        return NULL;
+    self->db = db;
+    if (sqlite3_prepare_v3(db, "INSERT INTO audit_log(seq, at, actor, action, object, detail,"
+                           " prev, hash) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)", -1,
+                           SQLITE_PREPARE_PERSISTENT, &self->insert, NULL) != SQLITE_OK ||
+        audit_reload(self) < 0) {
+        log_warnx("audit trail: %s", sqlite3_errmsg(db));
+        audit_destroy(&self);
+    }
+    return self;
+}
+
+void
+audit_destroy(audit_t **self_p)
+{
+    if (!*self_p)
+        return;
+    sqlite3_finalize((*self_p)->insert);
+    free(*self_p);
+    *self_p = NULL;
+}
+
+int
+audit_append(audit_t *self, int64_t at, const char *actor, const char *action,
+             const char *object, const char *detail)
+{
+    uint8_t hash[AUDIT_HASHLEN];
+    sqlite3_stmt *st = self->insert;
+    uint64_t seq = self->seq + 1;
+    int rc;
+
+    entry_hash(self->head, seq, at, actor, action, object, detail, hash);
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
+    sqlite3_bind_int64(st, 2, at);
+    sqlite3_bind_text(st, 3, actor ? actor : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, action ? action : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, object ? object : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, detail ? detail : "", -1, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 7, self->head, AUDIT_HASHLEN, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 8, hash, AUDIT_HASHLEN, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        log_warnx("audit trail: %s", sqlite3_errmsg(self->db));
+        return -1;
+    }
+    self->seq = seq;
+    memcpy(self->head, hash, AUDIT_HASHLEN);
+    return 0;
+}
+
+uint64_t
+audit_since_checkpoint(const audit_t *self)
+{
+    return self->seq - self->checkpointed;
+}
+
+int
+audit_checkpoint(audit_t *self, const uint8_t sk[64], int64_t now)
+{
+    uint8_t msg[8 + AUDIT_HASHLEN], sig[64];
+    sqlite3_stmt *st;
+    int rc;
+
+    if (self->seq == 0 || self->seq == self->checkpointed)
+        return 0;
+    for (int i = 0; i < 8; i++)
+        msg[i] = (uint8_t)(self->seq >> (56 - 8 * i));
+    memcpy(msg + 8, self->head, AUDIT_HASHLEN);
+    crypto_sign_detached(sig, NULL, msg, sizeof msg, sk);
+    if (sqlite3_prepare_v2(self->db, "INSERT INTO audit_checkpoints(seq, at, head, signature)"
+                           " VALUES (?1, ?2, ?3, ?4)", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)self->seq);
+    sqlite3_bind_int64(st, 2, now);
+    sqlite3_bind_blob(st, 3, self->head, AUDIT_HASHLEN, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 4, sig, sizeof sig, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        log_warnx("audit checkpoint: %s", sqlite3_errmsg(self->db));
+        return -1;
+    }
+    self->checkpointed = self->seq;
+    return 0;
+}
+
+int
+audit_verify(sqlite3 *db, const uint8_t pk[32], struct audit_verdict *v)
+{
+    sqlite3_stmt *st, *ck;
+    uint8_t prev[AUDIT_HASHLEN] = { 0 }, hash[AUDIT_HASHLEN];
+    uint64_t expect = 1;
+    int rc;
+
+    memset(v, 0, sizeof *v);
+    if (sqlite3_prepare_v2(db, "SELECT seq, at, actor, action, object, detail, prev, hash"
+                           " FROM audit_log ORDER BY seq", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_prepare_v2(db, "SELECT seq, head, signature FROM audit_checkpoints"
+                           " ORDER BY seq", -1, &ck, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return -1;
+    }
+    rc = sqlite3_step(ck);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        uint64_t seq = (uint64_t)sqlite3_column_int64(st, 0);
+
+        if (seq != expect) {
+            v->first_bad = expect;
+            snprintf(v->why, sizeof v->why, "entry %llu is missing (the log goes from %llu to "
+                     "%llu): entries were deleted", (unsigned long long)expect,
+                     (unsigned long long)expect - 1, (unsigned long long)seq);
+            goto done;
+        }
+        entry_hash(prev, seq, sqlite3_column_int64(st, 1),
+                   (const char *)sqlite3_column_text(st, 2),
+                   (const char *)sqlite3_column_text(st, 3),
+                   (const char *)sqlite3_column_text(st, 4),
+                   (const char *)sqlite3_column_text(st, 5), hash);
+        if (sqlite3_column_bytes(st, 7) != AUDIT_HASHLEN ||
+            memcmp(sqlite3_column_blob(st, 7), hash, AUDIT_HASHLEN) != 0 ||
+            sqlite3_column_bytes(st, 6) != AUDIT_HASHLEN ||
+            memcmp(sqlite3_column_blob(st, 6), prev, AUDIT_HASHLEN) != 0) {
+            v->first_bad = seq;
+            snprintf(v->why, sizeof v->why, "entry %llu does not match its hash: it was changed "
+                     "after it was written", (unsigned long long)seq);
+            goto done;
+        }
+        /* Checkpoints at this entry: signed by the hub, naming this head. */
+        while (rc == SQLITE_ROW && (uint64_t)sqlite3_column_int64(ck, 0) == seq) {
+            uint8_t msg[8 + AUDIT_HASHLEN];
+            for (int i = 0; i < 8; i++)
+                msg[i] = (uint8_t)(seq >> (56 - 8 * i));
+            memcpy(msg + 8, hash, AUDIT_HASHLEN);
+            if (sqlite3_column_bytes(ck, 1) != AUDIT_HASHLEN ||
+                memcmp(sqlite3_column_blob(ck, 1), hash, AUDIT_HASHLEN) != 0 ||
+                sqlite3_column_bytes(ck, 2) != 64 ||
+                crypto_sign_verify_detached(sqlite3_column_blob(ck, 2), msg, sizeof msg, pk) != 0) {
+                v->first_bad = seq;
+                snprintf(v->why, sizeof v->why, "the signed checkpoint at entry %llu does not "
+                         "match the log", (unsigned long long)seq);
+                goto done;
+            }
+            rc = sqlite3_step(ck);
+        }
+        memcpy(prev, hash, AUDIT_HASHLEN);
+        v->count++;
+        expect++;
+    }
+    if (rc == SQLITE_ROW) {
+        v->first_bad = expect;
+        snprintf(v->why, sizeof v->why, "the log ends at entry %llu but the hub signed a "
+                 "checkpoint at entry %llu: the tail was cut off", (unsigned long long)expect - 1,
+                 (unsigned long long)sqlite3_column_int64(ck, 0));
+        goto done;
+    }
+    v->ok = 1;
+    snprintf(v->why, sizeof v->why, "OK: %llu entries, chain and checkpoints match",
+             (unsigned long long)v->count);
+done:
+    sqlite3_finalize(st);
+    sqlite3_finalize(ck);
+    return 0;
+}

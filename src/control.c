@@ -1,0 +1,618 @@
+/* control.c — operators' commands against the hub's database: listings,
+ * one filing, reviews and supplement requests, dossiers, exports, and the
+ * audit trail; each checked against the operator's role and recorded. */
+#include "control.h"
+#include "log.h"
+#include "oblig.h"
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LIST_LIMIT 1000
+
+/* Strings and records of a reply, released together. */
+struct arena {
+    void **p;
+    size_t n, cap;
+};
+
+static void *
+keep(struct arena *a, void *p)
+{
+    if (!p)
+        return NULL;
+    if (a->n == a->cap) {
+        size_t ncap = a->cap ? a->cap * 2 : 64;
+        void **np = realloc(a->p, ncap * sizeof *np);
+        if (!np) {
+            free(p);
+            return NULL;
+        }
+        a->p = np;
+        a->cap = ncap;
+    }
+    a->p[a->n++] = p;
+    return p;
+}
+
+static char *
+kstr(struct arena *a, const unsigned char *s)
+{
+    return keep(a, strdup(s ? (const char *)s : ""));
+}
+
+/* A reply is the first member of struct control_reply, whose arena holds
+ * everything the reply points to. */
+static struct arena *
+arena_of(Lianxi__OpReply *rep)
+{
+    return (struct arena *)&((struct control_reply *)rep)->arena;
+}
+
+void
+control_reply_free(struct control_reply *r)
+{
+    struct arena *a = (struct arena *)&r->arena;
+
+    for (size_t k = 0; k < a->n; k++)
+        free(a->p[k]);
+    free(a->p);
+    memset(a, 0, sizeof *a);
+}
+
+static const char *
+param(const Lianxi__OpRequest *req, const char *key)
+{
+    for (size_t i = 0; i < req->n_params; i++)
+        if (req->params[i]->key && strcmp(req->params[i]->key, key) == 0)
+            return req->params[i]->value && *req->params[i]->value ? req->params[i]->value : NULL;
+    return NULL;
+}
+
+static const char *
+member_unit(const char *role)
+{
+    return strncmp(role, "member:", 7) == 0 ? role + 7 : NULL;
+}
+
+int
+control_allowed(const char *role, const char *cmd)
+{
+    int reader = strcmp(role, "supervisor") == 0 || strcmp(role, "convener") == 0 ||
+                 member_unit(role) != NULL;
+
+    if (strcmp(cmd, "filings") == 0 || strcmp(cmd, "show") == 0 ||
+        strcmp(cmd, "export") == 0)
+        return reader;
+    if (strcmp(cmd, "dossier") == 0 || strcmp(cmd, "review") == 0)
+        return strcmp(role, "supervisor") == 0 || strcmp(role, "convener") == 0;
+    if (strncmp(cmd, "audit-", 6) == 0)
+        return strcmp(role, "auditor") == 0;
+    return 0;
+}
+
+static void
+fail(Lianxi__OpReply *rep, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+fail(Lianxi__OpReply *rep, const char *fmt, ...)
+{
+    struct arena *a = arena_of(rep);
+    char buf[512];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    rep->ok = 0;
+    rep->error = kstr(a, (const unsigned char *)buf);
+}
+
+#define FILING_COLUMNS                                                                     \
+    "f.receipt_no, f.unit, f.filing_id, f.revision, f.stage, f.category, f.name,"         \
+    " f.id_number, f.work_unit, f.post, f.rank, f.learned_on, f.summary, f.scope,"        \
+    " f.case_ref, f.received_at, f.due_on, f.on_time, f.late_days, f.answers,"            \
+    " f.judged_at, (SELECT r.action FROM reviews r WHERE r.unit = f.unit AND"             \
+    " r.filing_id = f.filing_id ORDER BY r.id DESC LIMIT 1)"
+
+static Lianxi__FilingRecord *
+filing_from_row(struct arena *a, sqlite3_stmt *st)
+{
+    Lianxi__FilingRecord *r = keep(a, malloc(sizeof *r));
+    Lianxi__Cadre *c = keep(a, malloc(sizeof *c));
+
+    if (!r || !c)
+        return NULL;
+    lianxi__filing_record__init(r);
+    lianxi__cadre__init(c);
+    r->receipt_no = kstr(a, sqlite3_column_text(st, 0));
+    r->unit = kstr(a, sqlite3_column_text(st, 1));
+    r->filing_id = kstr(a, sqlite3_column_text(st, 2));
+    r->revision = (uint32_t)sqlite3_column_int(st, 3);
+    r->stage = sqlite3_column_int(st, 4);
+    r->category = kstr(a, sqlite3_column_text(st, 5));
+    c->name = kstr(a, sqlite3_column_text(st, 6));
+    c->id_number = kstr(a, sqlite3_column_text(st, 7));
+    c->work_unit = kstr(a, sqlite3_column_text(st, 8));
+    c->post = kstr(a, sqlite3_column_text(st, 9));
+    c->rank = sqlite3_column_int(st, 10);
+    r->cadre = c;
+    r->learned_on = kstr(a, sqlite3_column_text(st, 11));
+    r->summary = kstr(a, sqlite3_column_text(st, 12));
+    r->scope = sqlite3_column_int(st, 13);
+    r->case_ref = kstr(a, sqlite3_column_text(st, 14));
+    r->received_at = sqlite3_column_int64(st, 15);
+    r->due_on = kstr(a, sqlite3_column_text(st, 16));
+    r->on_time = sqlite3_column_int(st, 17);
+    r->late_days = (uint32_t)sqlite3_column_int(st, 18);
+    r->answers = kstr(a, sqlite3_column_text(st, 19));
+    r->judged_at = sqlite3_column_int64(st, 20);
+    r->review_state = kstr(a, sqlite3_column_text(st, 21));
+    return r;
+}
+
+/* Runs a prepared filings query into rep->filings (at most limit). */
+static int
+collect(struct arena *a, sqlite3_stmt *st, Lianxi__OpReply *rep, size_t limit)
+{
+    size_t cap = 0;
+
+    while (rep->n_filings < limit && sqlite3_step(st) == SQLITE_ROW) {
+        Lianxi__FilingRecord *r = filing_from_row(a, st);
+        if (!r)
+            return -1;
+        if (rep->n_filings == cap) {
+            size_t ncap = cap ? cap * 2 : 32;
+            Lianxi__FilingRecord **np = malloc(ncap * sizeof *np);
+            if (!np)
+                return -1;
+            if (rep->filings)
+                memcpy(np, rep->filings, rep->n_filings * sizeof *np);
+            keep(a, np);
+            rep->filings = np;
+            cap = ncap;
+        }
+        rep->filings[rep->n_filings++] = r;
+    }
+    return 0;
+}
+
+/* SQL for a filtered listing; the member's own unit when role is a member. */
+static sqlite3_stmt *
+listing(sqlite3 *db, const Lianxi__OpRequest *req, const char *own_unit, char *what,
+        size_t what_len)
+{
+    const char *unit = own_unit ? own_unit : param(req, "unit");
+    const char *cat = param(req, "category"), *since = param(req, "since");
+    const char *until = param(req, "until"), *status = param(req, "status");
+    const char *late = param(req, "late");
+    lx_day d1 = 0, d2 = 0;
+    sqlite3_stmt *st;
+
+    if (since && util_date_parse(since, &d1) < 0)
+        return NULL;
+    if (until && util_date_parse(until, &d2) < 0)
+        return NULL;
+    if (sqlite3_prepare_v2(db, "SELECT " FILING_COLUMNS " FROM filings f WHERE"
+                           " (?1 IS NULL OR f.unit = ?1) AND (?2 IS NULL OR f.category = ?2)"
+                           " AND (?3 IS NULL OR f.received_at >= ?3)"
+                           " AND (?4 IS NULL OR f.received_at < ?4)"
+                           " AND (?5 IS NULL OR f.on_time = 0)"
+                           " AND (?6 IS NULL OR coalesce((SELECT r.action FROM reviews r WHERE"
+                           "  r.unit = f.unit AND r.filing_id = f.filing_id ORDER BY r.id DESC"
+                           "  LIMIT 1), 'unreviewed') = ?6)"
+                           " ORDER BY f.received_at, f.id", -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    if (unit)
+        sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
+    if (cat)
+        sqlite3_bind_text(st, 2, cat, -1, SQLITE_STATIC);
+    if (since)
+        sqlite3_bind_int64(st, 3, (int64_t)d1 * 86400 - 8 * 3600);
+    if (until)
+        sqlite3_bind_int64(st, 4, (int64_t)(d2 + 1) * 86400 - 8 * 3600);
+    if (late || (status && strcmp(status, "late") == 0))
+        sqlite3_bind_int(st, 5, 1);
+    if (status && strcmp(status, "late") != 0)
+        sqlite3_bind_text(st, 6, status, -1, SQLITE_STATIC);
+    snprintf(what, what_len, "unit=%s category=%s since=%s until=%s status=%s late=%s",
+             unit ? unit : "*", cat ? cat : "*", since ? since : "-", until ? until : "-",
+             status ? status : "-", late ? "yes" : "-");
+    return st;
+}
+
+/* Finds the filing an operator names (receipt number or filing id), in
+ * own_unit's filings only when given.  Fills unit and filing_id. */
+static int
+resolve(sqlite3 *db, const char *id, const char *own_unit, char *unit, size_t ulen,
+        char *filing_id, size_t flen)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if (sqlite3_prepare_v2(db, "SELECT unit, filing_id FROM filings WHERE (receipt_no = ?1 OR"
+                           " filing_id = ?1) AND (?2 IS NULL OR unit = ?2)"
+                           " ORDER BY revision DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    if (own_unit)
+        sqlite3_bind_text(st, 2, own_unit, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        snprintf(unit, ulen, "%s", sqlite3_column_text(st, 0));
+        snprintf(filing_id, flen, "%s", sqlite3_column_text(st, 1));
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+static void
+reviews_of(struct arena *a, sqlite3 *db, const char *unit, const char *filing_id,
+           Lianxi__OpReply *rep)
+{
+    sqlite3_stmt *st;
+    size_t cap = 0;
+
+    if (sqlite3_prepare_v2(db, "SELECT at, actor, action, text, obligation_id, receipt_no"
+                           " FROM reviews WHERE unit = ?1 AND filing_id = ?2 ORDER BY id", -1,
+                           &st, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, filing_id, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        Lianxi__ReviewRecord *r = keep(a, malloc(sizeof *r));
+        char code[OBLIG_CODE_LEN] = "";
+        if (!r)
+            break;
+        lianxi__review_record__init(r);
+        r->at = sqlite3_column_int64(st, 0);
+        r->actor = kstr(a, sqlite3_column_text(st, 1));
+        r->action = kstr(a, sqlite3_column_text(st, 2));
+        r->text = kstr(a, sqlite3_column_text(st, 3));
+        if (sqlite3_column_type(st, 4) != SQLITE_NULL)
+            oblig_format(sqlite3_column_int64(st, 4), code);
+        r->obligation = kstr(a, (const unsigned char *)code);
+        r->receipt_no = kstr(a, sqlite3_column_text(st, 5));
+        if (rep->n_reviews == cap) {
+            size_t ncap = cap ? cap * 2 : 8;
+            Lianxi__ReviewRecord **np = malloc(ncap * sizeof *np);
+            if (!np)
+                break;
+            if (rep->reviews)
+                memcpy(np, rep->reviews, rep->n_reviews * sizeof *np);
+            keep(a, np);
+            rep->reviews = np;
+            cap = ncap;
+        }
+        rep->reviews[rep->n_reviews++] = r;
+    }
+    sqlite3_finalize(st);
+}
+
+static void
+csv_field(char **buf, size_t *len, size_t *cap, const char *s, int last)
+{
+    size_t need = strlen(s) * 2 + 4;
+
+    if (*len + need >= *cap) {
+        size_t ncap = (*cap + need) * 2;
+        char *nb = realloc(*buf, ncap);
+        if (!nb)
+            return;
+        *buf = nb;
+        *cap = ncap;
+    }
+    (*buf)[(*len)++] = '"';
+    for (; *s; s++) {
+        if (*s == '"')
+            (*buf)[(*len)++] = '"';
+        (*buf)[(*len)++] = *s;
+    }
+    (*buf)[(*len)++] = '"';
+    (*buf)[(*len)++] = last ? '\n' : ',';
+    (*buf)[*len] = '\0';
+}
+
+static char *
+to_csv(const Lianxi__OpReply *rep)
+{
+    static const char *const head[] = {
+        "receipt_no", "unit", "filing_id", "revision", "stage", "category", "name",
+        "id_number", "work_unit", "post", "rank", "learned_on", "received_at", "due_on",
+        "on_time", "late_days", "scope", "case_ref", "summary", "review",
+    };
+    size_t n = sizeof head / sizeof head[0], len = 0, cap = 4096;
+    char *buf = malloc(cap), num[4][32], when[20];
+
+    if (!buf)
+        return NULL;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        csv_field(&buf, &len, &cap, head[i], i == n - 1);
+    for (size_t k = 0; k < rep->n_filings; k++) {
+        const Lianxi__FilingRecord *r = rep->filings[k];
+        snprintf(num[0], sizeof num[0], "%u", r->revision);
+        snprintf(num[1], sizeof num[1], "%d", r->cadre->rank);
+        snprintf(num[2], sizeof num[2], "%u", r->late_days);
+        snprintf(num[3], sizeof num[3], "%d", r->scope);
+        util_time_format(r->received_at, when);
+        const char *v[] = { r->receipt_no, r->unit, r->filing_id, num[0],
+                            r->stage == LIANXI__STAGE__STAGE_NOTICE ? "notice" :
+                            r->stage == LIANXI__STAGE__STAGE_REPORT ? "report" : "supplement",
+                            r->category, r->cadre->name, r->cadre->id_number,
+                            r->cadre->work_unit, r->cadre->post, num[1], r->learned_on, when,
+                            r->due_on, r->on_time ? "1" : "0", num[2], num[3], r->case_ref,
+                            r->summary, r->review_state };
+        for (size_t i = 0; i < n; i++)
+            csv_field(&buf, &len, &cap, v[i], i == n - 1);
+    }
+    return buf;
+}
+
+static void
+do_review(struct control_ctx *c, struct arena *a, const struct key_entry *op,
+          const Lianxi__OpRequest *req, Lianxi__OpReply *rep, char *object, size_t olen,
+          char *detail, size_t dlen)
+{
+    sqlite3 *db = store_db(c->store);
+    const char *id = param(req, "id"), *action = param(req, "action"), *text = param(req, "text");
+    const char *due = param(req, "due");
+    char unit[64], filing_id[128], receipt[24] = "";
+    int64_t now = util_now(), ob = -1;
+    sqlite3_stmt *st;
+    int days = due ? atoi(due) : 5;
+
+    snprintf(object, olen, "%s", id ? id : "");
+    if (!id || !action || (strcmp(action, "accept") != 0 && strcmp(action, "note") != 0 &&
+                           strcmp(action, "supplement") != 0)) {
+        fail(rep, "review needs a filing and one of accept, note, supplement");
+        return;
+    }
+    if (strcmp(action, "accept") != 0 && !text) {
+        fail(rep, "a %s needs --text saying what is asked or noted", action);
+        return;
+    }
+    if (days < 1 || days > 60) {
+        fail(rep, "--due must be 1 to 60 working days");
+        return;
+    }
+    if (resolve(db, id, NULL, unit, sizeof unit, filing_id, sizeof filing_id) < 0) {
+        fail(rep, "no filing %s", id);
+        return;
+    }
+    if (store_begin(c->store) < 0) {
+        fail(rep, "the hub's database is busy; try again");
+        return;
+    }
+    if (strcmp(action, "supplement") == 0 &&
+        (ob = oblig_request_supplement(db, c->cal, unit, filing_id, text, days, now)) < 0)
+        goto err;
+    if (sqlite3_prepare_v2(db, "INSERT INTO reviews(at, actor, receipt_no, unit, filing_id,"
+                           " action, text, obligation_id) VALUES (?1, ?2, (SELECT receipt_no FROM"
+                           " filings WHERE unit = ?3 AND filing_id = ?4 ORDER BY revision DESC"
+                           " LIMIT 1), ?3, ?4, ?5, ?6, ?7) RETURNING receipt_no", -1, &st,
+                           NULL) != SQLITE_OK)
+        goto err;
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_text(st, 2, op->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, unit, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, filing_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, strcmp(action, "accept") == 0 ? "accepted" :
+                             strcmp(action, "note") == 0 ? "noted" : "supplement", -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, text ? text : "", -1, SQLITE_STATIC);
+    if (ob > 0)
+        sqlite3_bind_int64(st, 7, ob);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        snprintf(receipt, sizeof receipt, "%s", sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    snprintf(object, olen, "%s", receipt);
+    if (ob > 0)
+        snprintf(detail, dlen, "%s %s: OB-%lld due in %d working days: %s", unit, filing_id,
+                 (long long)ob, days, text);
+    else
+        snprintf(detail, dlen, "%s %s%s%s", unit, filing_id, text ? ": " : "", text ? text : "");
+    if (audit_append(c->audit, now, op->user_id, strcmp(action, "accept") == 0 ? "review:accept" :
+                     strcmp(action, "note") == 0 ? "review:note" : "review:supplement",
+                     object, detail) < 0 || store_commit(c->store) < 0)
+        goto err;
+    detail[0] = '\0';   /* recorded above, with the commit */
+    reviews_of(a, db, unit, filing_id, rep);
+    if (ob > 0) {
+        char code[OBLIG_CODE_LEN];
+        oblig_format(ob, code);
+        rep->text = kstr(a, (const unsigned char *)code);
+    }
+    rep->ok = 1;
+    return;
+err:
+    store_rollback(c->store);
+    audit_reload(c->audit);
+    fail(rep, "the review could not be stored");
+}
+
+void
+control_handle(struct control_ctx *c, const struct key_entry *op, const Lianxi__OpRequest *req,
+               struct control_reply *out)
+{
+    Lianxi__OpReply *rep = &out->rep;
+    struct arena *a = arena_of(rep);
+    sqlite3 *db = store_db(c->store);
+    const char *cmd = req->command ? req->command : "";
+    const char *own = member_unit(op->role);
+    char object[256] = "", detail[1024] = "", action[64];
+    sqlite3_stmt *st = NULL;
+
+    lianxi__op_reply__init(rep);
+    rep->request_id = req->request_id;
+    snprintf(action, sizeof action, "read:%s", cmd);
+    if (!control_allowed(op->role, cmd)) {
+        const char *known[] = { "filings", "show", "review", "dossier", "export", "audit-log",
+                                "audit-verify", "audit-checkpoint" };
+        int k = 0;
+        for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+            k |= strcmp(known[i], cmd) == 0;
+        if (k)
+            fail(rep, "operator %s (role %s) may not use '%s'", op->name, op->role, cmd);
+        else
+            fail(rep, "unknown command '%s'", cmd);
+        snprintf(action, sizeof action, "refused:%s", cmd);
+        snprintf(detail, sizeof detail, "%s", rep->error);
+        goto record;
+    }
+
+    if (strcmp(cmd, "filings") == 0 || strcmp(cmd, "export") == 0) {
+        const char *lim = param(req, "limit");
+        size_t limit = lim ? (size_t)atol(lim) : LIST_LIMIT;
+        if (strcmp(cmd, "export") == 0)
+            limit = (size_t)-1;
+        if (!(st = listing(db, req, own, object, sizeof object))) {
+            fail(rep, "--since and --until take YYYY-MM-DD dates");
+            goto record;
+        }
+        collect(a, st, rep, limit);
+        rep->count = rep->n_filings;
+        if (strcmp(cmd, "export") == 0) {
+            rep->text = keep(a, to_csv(rep));
+            rep->n_filings = 0;
+            snprintf(action, sizeof action, "export");
+        }
+        snprintf(detail, sizeof detail, "%llu filings", (unsigned long long)rep->count);
+        rep->ok = 1;
+    } else if (strcmp(cmd, "show") == 0) {
+        const char *id = param(req, "id");
+        char unit[64], filing_id[128];
+        snprintf(object, sizeof object, "%s", id ? id : "");
+        if (!id || resolve(db, id, own, unit, sizeof unit, filing_id, sizeof filing_id) < 0) {
+            /* The same answer whether it does not exist or is another unit's. */
+            fail(rep, "no filing %s%s%s", id ? id : "(none named)", own ? " of unit " : "",
+                 own ? own : "");
+            snprintf(detail, sizeof detail, "not found");
+            goto record;
+        }
+        if (sqlite3_prepare_v2(db, "SELECT " FILING_COLUMNS " FROM filings f WHERE f.unit = ?1"
+                               " AND f.filing_id = ?2 ORDER BY f.revision", -1, &st,
+                               NULL) == SQLITE_OK) {
+            sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 2, filing_id, -1, SQLITE_STATIC);
+            collect(a, st, rep, LIST_LIMIT);
+        }
+        reviews_of(a, db, unit, filing_id, rep);
+        snprintf(detail, sizeof detail, "%s %s, %zu revisions", unit, filing_id,
+                 rep->n_filings);
+        rep->ok = 1;
+    } else if (strcmp(cmd, "dossier") == 0) {
+        const char *idno = param(req, "id_number"), *name = param(req, "name");
+        if (idno) {
+            snprintf(object, sizeof object, "%s", idno);
+            if (sqlite3_prepare_v2(db, "SELECT " FILING_COLUMNS " FROM filings f WHERE"
+                                   " f.id_number = ?1 ORDER BY f.learned_on, f.received_at", -1,
+                                   &st, NULL) == SQLITE_OK) {
+                sqlite3_bind_text(st, 1, idno, -1, SQLITE_STATIC);
+                collect(a, st, rep, LIST_LIMIT);
+            }
+            snprintf(detail, sizeof detail, "%zu filings", rep->n_filings);
+        } else if (name) {
+            /* Candidates: one record per person, unit = the units that filed,
+             * revision = how many filings. */
+            snprintf(object, sizeof object, "name:%s", name);
+            if (sqlite3_prepare_v2(db, "SELECT '', group_concat(DISTINCT f.unit), '',"
+                                   " count(*), 0, '', f.name, f.id_number, max(f.work_unit),"
+                                   " max(f.post), max(f.rank), min(f.learned_on), '', 0, '',"
+                                   " max(f.received_at), '', 0, 0, '', 0, '' FROM filings f"
+                                   " WHERE f.name LIKE '%' || ?1 || '%' GROUP BY f.id_number,"
+                                   " f.name ORDER BY count(*) DESC, f.name", -1, &st,
+                                   NULL) == SQLITE_OK) {
+                sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+                collect(a, st, rep, LIST_LIMIT);
+            }
+            snprintf(detail, sizeof detail, "%zu candidates", rep->n_filings);
+        } else {
+            fail(rep, "dossier needs an ID number or --name");
+            goto record;
+        }
+        rep->count = rep->n_filings;
+        rep->ok = 1;
+    } else if (strcmp(cmd, "review") == 0) {
+        do_review(c, a, op, req, rep, object, sizeof object, detail, sizeof detail);
+        if (rep->ok)
+            return;     /* recorded in its own transaction */
+        snprintf(action, sizeof action, "refused:review");
+    } else if (strcmp(cmd, "audit-log") == 0) {
+        const char *since = param(req, "since"), *lim = param(req, "limit");
+        lx_day d = 0;
+        size_t cap = 0;
+        if (since && util_date_parse(since, &d) < 0) {
+            fail(rep, "--since takes a YYYY-MM-DD date");
+            goto record;
+        }
+        if (sqlite3_prepare_v2(db, "SELECT seq, at, actor, action, object, detail, hash FROM"
+                               " (SELECT * FROM audit_log WHERE at >= ?1 ORDER BY seq DESC"
+                               " LIMIT ?2) ORDER BY seq", -1, &st, NULL) == SQLITE_OK) {
+            sqlite3_bind_int64(st, 1, since ? (int64_t)d * 86400 - 8 * 3600 : 0);
+            sqlite3_bind_int64(st, 2, lim ? atol(lim) : 200);
+            while (sqlite3_step(st) == SQLITE_ROW) {
+                Lianxi__AuditEntry *e = keep(a, malloc(sizeof *e));
+                if (!e)
+                    break;
+                lianxi__audit_entry__init(e);
+                e->seq = (uint64_t)sqlite3_column_int64(st, 0);
+                e->at = sqlite3_column_int64(st, 1);
+                e->actor = kstr(a, sqlite3_column_text(st, 2));
+                e->action = kstr(a, sqlite3_column_text(st, 3));
+                e->object = kstr(a, sqlite3_column_text(st, 4));
+                e->detail = kstr(a, sqlite3_column_text(st, 5));
+                e->hash.len = (size_t)sqlite3_column_bytes(st, 6);
+                e->hash.data = keep(a, malloc(e->hash.len ? e->hash.len : 1));
+                if (e->hash.data)
+                    memcpy(e->hash.data, sqlite3_column_blob(st, 6), e->hash.len);
+                if (rep->n_entries == cap) {
+                    size_t ncap = cap ? cap * 2 : 64;
+                    Lianxi__AuditEntry **np = malloc(ncap * sizeof *np);
+                    if (!np)
+                        break;
+                    if (rep->entries)
+                        memcpy(np, rep->entries, rep->n_entries * sizeof *np);
+                    keep(a, np);
+                    rep->entries = np;
+                    cap = ncap;
+                }
+                rep->entries[rep->n_entries++] = e;
+            }
+        }
+        rep->count = rep->n_entries;
+        snprintf(action, sizeof action, "audit:log");
+        snprintf(detail, sizeof detail, "%zu entries", rep->n_entries);
+        rep->ok = 1;
+    } else if (strcmp(cmd, "audit-verify") == 0) {
+        struct audit_verdict v;
+        snprintf(action, sizeof action, "audit:verify");
+        if (audit_verify(db, c->sign_pk, &v) < 0) {
+            fail(rep, "the audit trail cannot be read");
+            goto record;
+        }
+        rep->ok = 1;
+        rep->count = v.count;
+        rep->first_bad = v.first_bad;
+        rep->text = kstr(a, (const unsigned char *)v.why);
+        snprintf(detail, sizeof detail, "%s", v.why);
+    } else if (strcmp(cmd, "audit-checkpoint") == 0) {
+        snprintf(action, sizeof action, "audit:checkpoint");
+        rep->ok = 1;
+    }
+record:
+    sqlite3_finalize(st);
+    /* Every request is on the record, refused ones too. */
+    if (store_begin(c->store) == 0) {
+        if (audit_append(c->audit, util_now(), op->user_id, action, object, detail) < 0 ||
+            (strcmp(action, "audit:checkpoint") == 0 &&
+             audit_checkpoint(c->audit, c->sign_sk, util_now()) < 0) ||
+            store_commit(c->store) < 0) {
+            store_rollback(c->store);
+            audit_reload(c->audit);
+        }
+    }
+}

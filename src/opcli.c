@@ -1,0 +1,407 @@
+/* opcli.c — operators' commands over CURVE to the hub's control socket. */
+#include "opcli.h"
+#include "categories.h"
+#include "conf.h"
+#include "keys.h"
+#include "log.h"
+#include "util.h"
+#include "wire.h"
+
+#include <cjson/cJSON.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <zmq.h>
+
+#define REPLY_TIMEOUT_MS 60000
+
+static void
+usage(void)
+{
+    fprintf(stderr,
+            "usage: lianxi -c OPERATOR.CONF filings [--unit U] [--category C] [--since D]\n"
+            "                 [--until D] [--status accepted|noted|supplement|unreviewed|late]\n"
+            "                 [--late] [--limit N] [--json]\n"
+            "       lianxi -c OPERATOR.CONF show RECEIPT|FILING-ID [--json]\n"
+            "       lianxi -c OPERATOR.CONF review ID accept|note|supplement [--text T] [--due N]\n"
+            "       lianxi -c OPERATOR.CONF dossier IDNUMBER | --name NAME [--json]\n"
+            "       lianxi -c OPERATOR.CONF export [filters as filings] [-o FILE]\n"
+            "       lianxi -c OPERATOR.CONF audit log [--since D] [--limit N] [--json]\n"
+            "       lianxi -c OPERATOR.CONF audit verify [--json] | audit checkpoint\n");
+    exit(EX_USAGE);
+}
+
+struct params {
+    Lianxi__OpRequest__ParamsEntry *e[16];
+    Lianxi__OpRequest__ParamsEntry store[16];
+    size_t n;
+};
+
+static void
+set(struct params *p, const char *key, const char *value)
+{
+    if (!value || p->n >= 16)
+        return;
+    lianxi__op_request__params_entry__init(&p->store[p->n]);
+    p->store[p->n].key = (char *)key;
+    p->store[p->n].value = (char *)value;
+    p->e[p->n] = &p->store[p->n];
+    p->n++;
+}
+
+/* Sends the request and waits for the reply.  Returns the envelope (free
+ * with wire_free), or NULL with *code set to the exit code to use. */
+static Lianxi__Envelope *
+ask(conf_t *conf, const char *command, struct params *p, int *code)
+{
+    Lianxi__Envelope env = LIANXI__ENVELOPE__INIT, *reply = NULL;
+    Lianxi__OpRequest req = LIANXI__OP_REQUEST__INIT;
+    char cert[PATH_MAX], hubcert[PATH_MAX], epfile[PATH_MAX], ep[256], mon_ep[64];
+    const char *endpoint = conf_get(conf, "operator", "hub", NULL);
+    struct identity id;
+    uint8_t hub_pk[32];
+    void *ctx = NULL, *sock = NULL, *mon = NULL;
+    int zero = 0;
+    int64_t end;
+
+    *code = EX_CONFIG;
+    if (conf_path(conf, "operator", "cert", NULL, cert, sizeof cert) < 0 ||
+        keys_load_identity(cert, NULL, &id) < 0 ||
+        conf_path(conf, "operator", "hub_cert", NULL, hubcert, sizeof hubcert) < 0 ||
+        keys_load_public(hubcert, hub_pk) < 0)
+        return NULL;
+    if (!endpoint) {
+        char *s;
+        if (conf_path(conf, "operator", "hub_endpoint_file", NULL, epfile, sizeof epfile) < 0)
+            return NULL;
+        if (!(s = util_read_file(epfile, NULL))) {
+            fprintf(stderr, "lianxi: the hub has not published its control endpoint (%s): "
+                    "is it running?\n", epfile);
+            *code = EX_UNAVAILABLE;
+            return NULL;
+        }
+        s[strcspn(s, "\r\n")] = '\0';
+        snprintf(ep, sizeof ep, "%s", s);
+        free(s);
+        endpoint = ep;
+    }
+    ctx = zmq_ctx_new();
+    sock = zmq_socket(ctx, ZMQ_DEALER);
+    zmq_setsockopt(sock, ZMQ_LINGER, &zero, sizeof zero);
+    zmq_setsockopt(sock, ZMQ_CURVE_SERVERKEY, hub_pk, 32);
+    zmq_setsockopt(sock, ZMQ_CURVE_PUBLICKEY, id.curve_pk, 32);
+    zmq_setsockopt(sock, ZMQ_CURVE_SECRETKEY, id.curve_sk, 32);
+    snprintf(mon_ep, sizeof mon_ep, "inproc://opcli-monitor");
+    zmq_socket_monitor(sock, mon_ep, ZMQ_EVENT_HANDSHAKE_FAILED_AUTH);
+    mon = zmq_socket(ctx, ZMQ_PAIR);
+    zmq_setsockopt(mon, ZMQ_LINGER, &zero, sizeof zero);
+    zmq_connect(mon, mon_ep);
+    if (zmq_connect(sock, endpoint) < 0) {
+        fprintf(stderr, "lianxi: cannot connect to %s: %s\n", endpoint, zmq_strerror(zmq_errno()));
+        goto out;
+    }
+    req.request_id = (uint64_t)util_now_us();
+    req.command = (char *)command;
+    req.n_params = p->n;
+    req.params = p->e;
+    env.body_case = LIANXI__ENVELOPE__BODY_OP_REQUEST;
+    env.op_request = &req;
+    if (wire_send(sock, NULL, 0, &env, 0) < 0)
+        goto out;
+    end = util_mono_ms() + REPLY_TIMEOUT_MS;
+    for (;;) {
+        zmq_pollitem_t items[2] = { { sock, 0, ZMQ_POLLIN, 0 }, { mon, 0, ZMQ_POLLIN, 0 } };
+        int left = (int)(end - util_mono_ms());
+        if (left <= 0 || zmq_poll(items, 2, left) <= 0) {
+            fprintf(stderr, "lianxi: the hub at %s did not answer\n", endpoint);
+            *code = EX_TEMPFAIL;
+            goto out;
+        }
+        if (items[1].revents & ZMQ_POLLIN) {
+            fprintf(stderr, "lianxi: the hub refused this operator's key: ask the organization "
+                    "department to put your .cert in the hub's key directory\n");
+            *code = EX_NOPERM;
+            goto out;
+        }
+        if (items[0].revents & ZMQ_POLLIN) {
+            zmq_msg_t m;
+            zmq_msg_init(&m);
+            zmq_msg_recv(&m, sock, 0);
+            reply = wire_unpack(zmq_msg_data(&m), zmq_msg_size(&m));
+            zmq_msg_close(&m);
+            if (reply && reply->body_case == LIANXI__ENVELOPE__BODY_OP_REPLY &&
+                reply->op_reply->request_id == req.request_id)
+                break;
+            wire_free(reply);
+            reply = NULL;
+        }
+    }
+    *code = EX_OK;
+out:
+    zmq_socket_monitor(sock, NULL, 0);
+    zmq_close(mon);
+    zmq_close(sock);
+    zmq_ctx_term(ctx);
+    return reply;
+}
+
+static const char *
+stage_name(int s)
+{
+    return s == LIANXI__STAGE__STAGE_NOTICE ? "notice" : s == LIANXI__STAGE__STAGE_REPORT ?
+           "report" : s == LIANXI__STAGE__STAGE_SUPPLEMENT ? "supplement" : "?";
+}
+
+static const char *
+scope_name(int s)
+{
+    static const char *const n[] = { "?", "public", "organs", "leadership", "specific" };
+    return s >= 1 && s <= 4 ? n[s] : "?";
+}
+
+static cJSON *
+filing_json(const Lianxi__FilingRecord *r)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    cJSON_AddStringToObject(o, "receipt_no", r->receipt_no);
+    cJSON_AddStringToObject(o, "unit", r->unit);
+    cJSON_AddStringToObject(o, "filing_id", r->filing_id);
+    cJSON_AddNumberToObject(o, "revision", r->revision);
+    cJSON_AddStringToObject(o, "stage", stage_name(r->stage));
+    cJSON_AddStringToObject(o, "category", r->category);
+    cJSON_AddStringToObject(o, "name", r->cadre ? r->cadre->name : "");
+    cJSON_AddStringToObject(o, "id_number", r->cadre ? r->cadre->id_number : "");
+    cJSON_AddStringToObject(o, "work_unit", r->cadre ? r->cadre->work_unit : "");
+    cJSON_AddStringToObject(o, "post", r->cadre ? r->cadre->post : "");
+    cJSON_AddNumberToObject(o, "rank", r->cadre ? r->cadre->rank : 0);
+    cJSON_AddStringToObject(o, "learned_on", r->learned_on);
+    cJSON_AddStringToObject(o, "summary", r->summary);
+    cJSON_AddStringToObject(o, "scope", scope_name(r->scope));
+    cJSON_AddStringToObject(o, "case_ref", r->case_ref);
+    cJSON_AddNumberToObject(o, "received_at", (double)r->received_at);
+    cJSON_AddStringToObject(o, "due_on", r->due_on);
+    cJSON_AddBoolToObject(o, "on_time", r->on_time);
+    cJSON_AddNumberToObject(o, "late_days", r->late_days);
+    cJSON_AddStringToObject(o, "answers", r->answers);
+    cJSON_AddStringToObject(o, "review", r->review_state);
+    return o;
+}
+
+static void
+print_json(cJSON *j)
+{
+    char *s = cJSON_PrintUnformatted(j);
+    if (s)
+        puts(s);
+    free(s);
+    cJSON_Delete(j);
+}
+
+static void
+print_filing_line(const Lianxi__FilingRecord *r)
+{
+    char when[20];
+    const struct lx_unit *u = units_find(r->unit);
+
+    util_time_format(r->received_at, when);
+    printf("%s  ", r->receipt_no);
+    util_print_padded(stdout, u ? u->zh : r->unit, 18);
+    printf(" %-34s ", r->category);
+    util_print_padded(stdout, r->cadre ? r->cadre->name : "", 8);
+    printf(" %s  learned %s  due %s  %s%s%s\n", r->cadre ? r->cadre->id_number : "",
+           r->learned_on, r->due_on, r->on_time ? "on time" : "late",
+           r->review_state && *r->review_state ? "  " : "", r->review_state ? r->review_state : "");
+}
+
+int
+opcli_main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "unit", required_argument, NULL, 'u' }, { "category", required_argument, NULL, 'k' },
+        { "since", required_argument, NULL, 's' }, { "until", required_argument, NULL, 't' },
+        { "status", required_argument, NULL, 'S' }, { "late", no_argument, NULL, 'l' },
+        { "limit", required_argument, NULL, 'n' }, { "json", no_argument, NULL, 'j' },
+        { "text", required_argument, NULL, 'x' }, { "due", required_argument, NULL, 'd' },
+        { "name", required_argument, NULL, 'N' }, { "output", required_argument, NULL, 'o' },
+        { NULL, 0, NULL, 0 },
+    };
+    struct params p = { .n = 0 };
+    const char *cfile, *cmd, *out = NULL;
+    char command[32];
+    int c, json = 0, code;
+    conf_t *conf;
+    Lianxi__Envelope *env;
+    Lianxi__OpReply *r;
+
+    if (argc < 3)
+        usage();
+    cfile = argv[1];
+    cmd = argv[2];
+    snprintf(command, sizeof command, "%s", cmd);
+    optind = 3;
+    if (strcmp(cmd, "audit") == 0) {
+        if (argc < 4)
+            usage();
+        snprintf(command, sizeof command, "audit-%s", argv[3]);
+        optind = 4;
+    }
+    while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'u': set(&p, "unit", optarg); break;
+        case 'k': set(&p, "category", optarg); break;
+        case 's': set(&p, "since", optarg); break;
+        case 't': set(&p, "until", optarg); break;
+        case 'S': set(&p, "status", optarg); break;
+        case 'l': set(&p, "late", "1"); break;
+        case 'n': set(&p, "limit", optarg); break;
+        case 'j': json = 1; break;
+        case 'x': set(&p, "text", optarg); break;
+        case 'd': set(&p, "due", optarg); break;
+        case 'N': set(&p, "name", optarg); break;
+        case 'o': out = optarg; break;
+        default: usage();
+        }
+    }
+    if (strcmp(command, "show") == 0 && optind == argc - 1) {
+        set(&p, "id", argv[optind++]);
+    } else if (strcmp(command, "review") == 0 && optind == argc - 2) {
+        set(&p, "id", argv[optind]);
+        set(&p, "action", argv[optind + 1]);
+        optind += 2;
+    } else if (strcmp(command, "dossier") == 0 && optind == argc - 1) {
+        set(&p, "id_number", argv[optind++]);
+    }
+    if (optind != argc)
+        usage();
+    if (!(conf = conf_load(cfile)))
+        return EX_CONFIG;
+    env = ask(conf, command, &p, &code);
+    conf_destroy(&conf);
+    if (!env)
+        return code;
+    r = env->op_reply;
+    if (!r->ok) {
+        fprintf(stderr, "lianxi: %s\n", r->error);
+        wire_free(env);
+        return EX_NOPERM;
+    }
+    code = EX_OK;
+    if (strcmp(command, "export") == 0) {
+        FILE *f = out ? fopen(out, "w") : stdout;
+        if (!f) {
+            perror(out);
+            code = EX_CANTCREAT;
+        } else {
+            fputs(r->text, f);
+            if (out) {
+                fclose(f);
+                fprintf(stderr, "%llu filings exported to %s\n", (unsigned long long)r->count, out);
+            }
+        }
+    } else if (strncmp(command, "audit-", 6) == 0) {
+        if (strcmp(command, "audit-verify") == 0) {
+            if (json) {
+                cJSON *j = cJSON_CreateObject();
+                cJSON_AddBoolToObject(j, "ok", r->first_bad == 0);
+                cJSON_AddNumberToObject(j, "entries", (double)r->count);
+                cJSON_AddNumberToObject(j, "first_bad", (double)r->first_bad);
+                cJSON_AddStringToObject(j, "finding", r->text);
+                print_json(j);
+            } else {
+                printf("%s\n", r->text);
+            }
+            code = r->first_bad ? EX_DATAERR : EX_OK;
+        } else if (strcmp(command, "audit-checkpoint") == 0) {
+            printf("checkpoint written\n");
+        } else {
+            cJSON *arr = cJSON_CreateArray();
+            for (size_t i = 0; i < r->n_entries; i++) {
+                const Lianxi__AuditEntry *e = r->entries[i];
+                char when[20], hex[17] = "";
+                util_time_format(e->at, when);
+                if (e->hash.len >= 8)
+                    util_hex(hex, e->hash.data, 8);
+                if (json) {
+                    cJSON *o = cJSON_CreateObject();
+                    cJSON_AddNumberToObject(o, "seq", (double)e->seq);
+                    cJSON_AddNumberToObject(o, "at", (double)e->at);
+                    cJSON_AddStringToObject(o, "actor", e->actor);
+                    cJSON_AddStringToObject(o, "action", e->action);
+                    cJSON_AddStringToObject(o, "object", e->object);
+                    cJSON_AddStringToObject(o, "detail", e->detail);
+                    cJSON_AddItemToArray(arr, o);
+                } else {
+                    printf("%6llu  %s  %-28s %-18s %-24s %s  %s\n", (unsigned long long)e->seq,
+                           when, e->actor, e->action, e->object, e->detail, hex);
+                }
+            }
+            if (json)
+                print_json(arr);
+            else
+                cJSON_Delete(arr);
+        }
+    } else if (json) {
+        cJSON *j = cJSON_CreateObject(), *arr = cJSON_CreateArray(), *rv = cJSON_CreateArray();
+        for (size_t i = 0; i < r->n_filings; i++)
+            cJSON_AddItemToArray(arr, filing_json(r->filings[i]));
+        for (size_t i = 0; i < r->n_reviews; i++) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddNumberToObject(o, "at", (double)r->reviews[i]->at);
+            cJSON_AddStringToObject(o, "actor", r->reviews[i]->actor);
+            cJSON_AddStringToObject(o, "action", r->reviews[i]->action);
+            cJSON_AddStringToObject(o, "text", r->reviews[i]->text);
+            cJSON_AddStringToObject(o, "obligation", r->reviews[i]->obligation);
+            cJSON_AddItemToArray(rv, o);
+        }
+        cJSON_AddStringToObject(j, "command", command);
+        cJSON_AddNumberToObject(j, "count", (double)r->count);
+        cJSON_AddItemToObject(j, strcmp(command, "dossier") == 0 && !r->n_filings ? "filings" :
+                              "filings", arr);
+        cJSON_AddItemToObject(j, "reviews", rv);
+        if (r->text && *r->text)
+            cJSON_AddStringToObject(j, "obligation", r->text);
+        print_json(j);
+    } else if (strcmp(command, "show") == 0) {
+        for (size_t i = 0; i < r->n_filings; i++) {
+            const Lianxi__FilingRecord *f = r->filings[i];
+            char when[20];
+            util_time_format(f->received_at, when);
+            printf("receipt %s  %s  revision %u  (%s)\n  unit %s  category %s  scope %s\n"
+                   "  cadre %s  %s  %s %s\n  learned %s  due %s  received %s  %s\n"
+                   "  case %s%s%s\n  %s\n\n", f->receipt_no, f->filing_id, f->revision,
+                   stage_name(f->stage), f->unit, f->category, scope_name(f->scope),
+                   f->cadre->name, f->cadre->id_number, f->cadre->work_unit, f->cadre->post,
+                   f->learned_on, f->due_on, when, f->on_time ? "on time" : "late",
+                   f->case_ref, *f->answers ? "  answers " : "", f->answers, f->summary);
+        }
+        for (size_t i = 0; i < r->n_reviews; i++) {
+            char when[20];
+            util_time_format(r->reviews[i]->at, when);
+            printf("review %s by %s: %s %s%s\n", when, r->reviews[i]->actor,
+                   r->reviews[i]->action, r->reviews[i]->text,
+                   *r->reviews[i]->obligation ? "" : "");
+        }
+    } else if (strcmp(command, "review") == 0) {
+        printf("recorded%s%s\n", r->text && *r->text ? ": supplement request " : "",
+               r->text ? r->text : "");
+    } else {
+        for (size_t i = 0; i < r->n_filings; i++) {
+            const Lianxi__FilingRecord *f = r->filings[i];
+            if (strcmp(command, "dossier") == 0 && !*f->receipt_no)
+                printf("%-10s %s  %s  %s  filed %u times by %s\n", f->cadre->name,
+                       f->cadre->id_number, f->cadre->work_unit, f->cadre->post, f->revision,
+                       f->unit);
+            else
+                print_filing_line(f);
+        }
+        printf("%llu %s\n", (unsigned long long)r->count,
+               strcmp(command, "dossier") == 0 && p.n && strcmp(p.e[0]->key, "name") == 0
+                   ? "candidates" : "filings");
+    }
+    wire_free(env);
+    return code;
+}

@@ -1,0 +1,345 @@
+/* it_control.c — operators through the hub's control socket: roles and
+ * scopes, reviews, dossiers, the audit trail and its tampering. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <cjson/cJSON.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "keys.h"
+#include "util.h"
+
+static struct county C;
+
+#define IDNO "44162319851208185X"
+
+static int
+run_to(const char *out, const char *const argv[])
+{
+    int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    close(fd);
+    return run_prog(&C, out, argv, 60000);
+}
+
+static const char *
+opconf(const char *who)
+{
+    static char p[4][PATH_MAX];
+    static int k;
+    char *b = p[k++ % 4];
+    snprintf(b, PATH_MAX, "%s/operators/%s/operator.conf", C.dir, who);
+    return b;
+}
+
+/* Runs `lianxi -c OPERATOR.CONF args...`; output in *text (free it). */
+static int
+op(const char *who, char **text, const char *a1, const char *a2, const char *a3,
+   const char *a4, const char *a5)
+{
+    char out[PATH_MAX];
+    int rc;
+    snprintf(out, sizeof out, "%s/op.out", C.dir);
+    const char *argv[] = { "lianxi", "-c", opconf(who), a1, a2, a3, a4, a5, NULL };
+    rc = run_to(out, argv);
+    if (text)
+        *text = util_read_file(out, NULL);
+    return rc;
+}
+
+static int
+file_export(const char *unit, const char *name, const char *content)
+{
+    char path[PATH_MAX], conf[PATH_MAX], prog[64], log[PATH_MAX];
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/%s", C.dir, name);
+    f = fopen(path, "w");
+    fputs(content, f);
+    fclose(f);
+    snprintf(conf, sizeof conf, "%s/units/%s/adapter.conf", C.dir, unit);
+    snprintf(prog, sizeof prog, "lianxi-adapter-%s", unit);
+    snprintf(log, sizeof log, "%s/%s.log", C.dir, unit);
+    const char *argv[] = { prog, "-c", conf, "--wait", "60", "submit", path, NULL };
+    return run_prog(&C, log, argv, 90000);
+}
+
+static int
+setup_county(void **state)
+{
+    (void)state;
+    if (county_init(&C) < 0 || hub_start(&C, 20000) < 0)
+        return -1;
+    /* The same cadre filed by the police and the discipline commission. */
+    if (file_export("police", "police.csv",
+            "案件编号,姓名,公民身份号码,工作单位,职务,职级,案件类别,知悉日期,办理状态,简要案情,知悉范围\n"
+            "A4416232026110501,杨志明," IDNO ",县农业农村局,股长,科员,醉酒驾驶机动车,2026-10-12,"
+            "已办结,醉酒驾驶机动车被查获。,党政机关\n"
+            "A4416232026110502,周晓峰,44162319830210147X,县市场监管局,副主任,科员,赌博,"
+            "2026-10-13,已办结,参与赌博被行政拘留。,党政机关\n") != 0)
+        return -1;
+    if (file_export("discipline", "discipline.csv",
+            "线索编号,被反映人,身份证号码,工作单位,职务,职级,处置方式,处置日期,办理阶段,主要问题,"
+            "承办部门,公开范围\n"
+            "XS-441623-2026-0901,杨志明," IDNO ",县农业农村局,股长,科员,政务处分,2026-10-20,"
+            "已办结,醉酒驾驶受到政务记过处分。,第三纪检监察室,党政机关\n") != 0)
+        return -1;
+    return 0;
+}
+
+static int
+teardown_county(void **state)
+{
+    (void)state;
+    county_cleanup(&C);
+    return 0;
+}
+
+static char *
+receipt_of(const char *unit)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    char *r = NULL;
+
+    if (sqlite3_open_v2(cpath(&C, "hub/lianxi.db"), &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        return NULL;
+    if (sqlite3_prepare_v2(db, "SELECT receipt_no FROM filings WHERE unit = ?1 LIMIT 1", -1, &st,
+                           NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            r = strdup((const char *)sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return r;
+}
+
+static void
+role_matrix(void **state)
+{
+    static const char *who[] = { "supervisor", "convener", "auditor", "police-liaison" };
+    /* allowed[who][command] */
+    static const int allowed[4][7] = {
+        /* filings show review dossier export audit-log audit-verify */
+        { 1, 1, 1, 1, 1, 0, 0 },
+        { 1, 1, 1, 1, 1, 0, 0 },
+        { 0, 0, 0, 0, 0, 1, 1 },
+        { 1, 1, 0, 0, 1, 0, 0 },
+    };
+    char *police = receipt_of("police");
+    long refused_before;
+    int refusals = 0;
+    (void)state;
+
+    assert_non_null(police);
+    refused_before = db_long(&C, "hub/lianxi.db",
+                             "SELECT count(*) FROM audit_log WHERE action LIKE 'refused:%'");
+    for (int w = 0; w < 4; w++) {
+        int rc[7];
+        rc[0] = op(who[w], NULL, "filings", NULL, NULL, NULL, NULL);
+        rc[1] = op(who[w], NULL, "show", police, NULL, NULL, NULL);
+        rc[2] = op(who[w], NULL, "review", police, "note", "--text", "已阅。");
+        rc[3] = op(who[w], NULL, "dossier", IDNO, NULL, NULL, NULL);
+        rc[4] = op(who[w], NULL, "export", NULL, NULL, NULL, NULL);
+        rc[5] = op(who[w], NULL, "audit", "log", NULL, NULL, NULL);
+        rc[6] = op(who[w], NULL, "audit", "verify", NULL, NULL, NULL);
+        for (int k = 0; k < 7; k++) {
+            if (allowed[w][k] && rc[k] != 0)
+                fail_msg("%s: command %d refused (exit %d) but should be allowed", who[w], k,
+                         rc[k]);
+            if (!allowed[w][k] && rc[k] != 77)
+                fail_msg("%s: command %d allowed (exit %d) but should be refused", who[w], k,
+                         rc[k]);
+            refusals += !allowed[w][k];
+        }
+    }
+    /* Each refusal is itself on the record. */
+    assert_int_equal(db_long(&C, "hub/lianxi.db",
+                             "SELECT count(*) FROM audit_log WHERE action LIKE 'refused:%'"),
+                     refused_before + refusals);
+    free(police);
+}
+
+static void
+member_sees_only_its_own_unit(void **state)
+{
+    char *discipline = receipt_of("discipline"), *text = NULL;
+    cJSON *j, *f;
+    (void)state;
+
+    assert_non_null(discipline);
+    /* Guessing another unit's receipt number gets nothing. */
+    assert_int_equal(op("police-liaison", &text, "show", discipline, NULL, NULL, NULL), 77);
+    assert_non_null(strstr(text, "no filing"));
+    free(text);
+    assert_int_equal(op("police-liaison", &text, "filings", "--json", NULL, NULL, NULL), 0);
+    j = cJSON_Parse(strrchr(text, '{') ? strstr(text, "{\"command\"") : text);
+    assert_non_null(j);
+    assert_int_equal((int)cJSON_GetObjectItem(j, "count")->valuedouble, 2);
+    cJSON_ArrayForEach(f, cJSON_GetObjectItem(j, "filings"))
+        assert_string_equal(cJSON_GetObjectItem(f, "unit")->valuestring, "police");
+    cJSON_Delete(j);
+    free(text);
+    /* Asking for another unit explicitly changes nothing. */
+    assert_int_equal(op("police-liaison", &text, "filings", "--unit", "discipline", "--json",
+                        NULL), 0);
+    assert_null(strstr(text, "\"unit\":\"discipline\""));
+    free(text);
+    free(discipline);
+}
+
+static void
+dossier_finds_one_cadre_across_units(void **state)
+{
+    char *text = NULL;
+    cJSON *j, *arr;
+    (void)state;
+
+    assert_int_equal(op("supervisor", &text, "dossier", IDNO, "--json", NULL, NULL), 0);
+    j = cJSON_Parse(strstr(text, "{\"command\""));
+    assert_non_null(j);
+    arr = cJSON_GetObjectItem(j, "filings");
+    assert_int_equal(cJSON_GetArraySize(arr), 2);
+    /* In time order: learned 10-12 by the police, 10-20 by the commission. */
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 0), "unit")->valuestring,
+                        "police");
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 1), "unit")->valuestring,
+                        "discipline");
+    cJSON_Delete(j);
+    free(text);
+    assert_int_equal(op("supervisor", &text, "dossier", "--name", "杨志", "--json", NULL), 0);
+    assert_non_null(strstr(text, IDNO));
+    assert_non_null(strstr(text, "\"unit\":\"police,discipline\"") ||
+                    strstr(text, "\"unit\":\"discipline,police\""));
+    free(text);
+    /* The read is on the record. */
+    assert_true(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM audit_log WHERE action ="
+                        " 'read:dossier' AND object = '" IDNO "'") >= 1);
+}
+
+static void
+supplement_request_reaches_the_unit(void **state)
+{
+    char *police = receipt_of("police"), *text = NULL, path[PATH_MAX], conf[PATH_MAX];
+    (void)state;
+
+    assert_int_equal(op("supervisor", &text, "review", police, "supplement", "--text",
+                        "请补充处理决定书。"), 0);
+    assert_non_null(strstr(text, "OB-"));
+    free(text);
+    snprintf(conf, sizeof conf, "%s/units/police/adapter.conf", C.dir);
+    snprintf(path, sizeof path, "%s/police-send.log", C.dir);
+    const char *argv[] = { "lianxi-adapter-police", "-c", conf, "--wait", "60", "send", NULL };
+    assert_int_equal(run_prog(&C, path, argv, 90000), 0);
+    snprintf(path, sizeof path, "%s/units/police/notices", C.dir);
+    text = util_read_file(cpath(&C, "police-send.log"), NULL);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "请补充处理决定书"));
+    free(text);
+    assert_int_equal(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM hub_messages WHERE kind = 2"
+                             " AND acked_at IS NOT NULL"), 1);
+    free(police);
+}
+
+static void
+audit_verify_finds_changed_deleted_and_cut_entries(void **state)
+{
+    char *text = NULL;
+    sqlite3 *db;
+    long n;
+    char sql[256];
+    (void)state;
+
+    /* Untouched: OK. */
+    assert_int_equal(op("auditor", &text, "audit", "verify", NULL, NULL, NULL), 0);
+    assert_non_null(strstr(text, "OK"));
+    free(text);
+    assert_int_equal(sqlite3_open(cpath(&C, "hub/lianxi.db"), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 10000);
+
+    /* One byte changed in entry 3. */
+    assert_int_equal(sqlite3_exec(db, "UPDATE audit_log SET detail = detail || 'x' WHERE seq = 3",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(op("auditor", &text, "audit", "verify", "--json", NULL, NULL), 65);
+    assert_non_null(strstr(text, "\"first_bad\":3"));
+    free(text);
+    assert_int_equal(sqlite3_exec(db, "UPDATE audit_log SET detail = substr(detail, 1,"
+                                  " length(detail) - 1) WHERE seq = 3", NULL, NULL, NULL),
+                     SQLITE_OK);
+
+    /* Entry 4 deleted. */
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE saved AS SELECT * FROM audit_log WHERE seq = 4;"
+                                  "DELETE FROM audit_log WHERE seq = 4", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(op("auditor", &text, "audit", "verify", "--json", NULL, NULL), 65);
+    assert_non_null(strstr(text, "\"first_bad\":4"));
+    free(text);
+    assert_int_equal(sqlite3_exec(db, "INSERT INTO audit_log SELECT * FROM saved; DROP TABLE saved",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(op("auditor", &text, "audit", "verify", NULL, NULL, NULL), 0);
+    free(text);
+
+    /* The tail cut after a signed checkpoint. */
+    assert_int_equal(op("auditor", NULL, "audit", "checkpoint", NULL, NULL, NULL), 0);
+    n = db_long(&C, "hub/lianxi.db", "SELECT max(seq) FROM audit_checkpoints");
+    assert_true(n > 5);
+    snprintf(sql, sizeof sql, "DELETE FROM audit_log WHERE seq > %ld", n - 2);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    /* The hub still counts on its old head: restart it so it reads the cut log. */
+    assert_int_equal(hub_stop(&C), 0);
+    assert_int_equal(hub_start(&C, 20000), 0);
+    assert_int_equal(op("auditor", &text, "audit", "verify", NULL, NULL, NULL), 65);
+    assert_non_null(strstr(text, "tail"));
+    free(text);
+}
+
+static void
+unknown_and_revoked_operator_keys_are_refused(void **state)
+{
+    char dir[PATH_MAX], *text = NULL;
+    FILE *f;
+    (void)state;
+
+    /* A key the hub never saw. */
+    snprintf(dir, sizeof dir, "%s/operators/stranger", C.dir);
+    assert_int_equal(keys_generate(dir, "stranger", KEY_OPERATOR, "stranger", "supervisor"), 0);
+    f = fopen(cpath(&C, "operators/stranger/operator.conf"), "w");
+    fprintf(f, "[operator]\nname = stranger\nhub_endpoint_file = ../../hub/run/control.endpoint\n"
+               "hub_cert = ../supervisor/hub.cert\ncert = stranger.cert_secret\n");
+    fclose(f);
+    assert_int_equal(op("stranger", &text, "filings", NULL, NULL, NULL, NULL), 77);
+    assert_non_null(strstr(text, "refused this operator's key"));
+    free(text);
+
+    /* The convener's key, removed while the hub runs. */
+    assert_int_equal(op("convener", NULL, "filings", NULL, NULL, NULL, NULL), 0);
+    assert_int_equal(unlink(cpath(&C, "hub/keys/op-convener.cert")), 0);
+    assert_int_equal(wait_db(&C, "hub/lianxi.db", "SELECT count(*) FROM audit_log WHERE action ="
+                             " 'key:revoked' AND object LIKE 'op:convener:%'", 1, 20000), 1);
+    assert_int_equal(op("convener", &text, "filings", NULL, NULL, NULL, NULL), 77);
+    free(text);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(role_matrix),
+        cmocka_unit_test(member_sees_only_its_own_unit),
+        cmocka_unit_test(dossier_finds_one_cadre_across_units),
+        cmocka_unit_test(supplement_request_reaches_the_unit),
+        cmocka_unit_test(unknown_and_revoked_operator_keys_are_refused),
+        cmocka_unit_test(audit_verify_finds_changed_deleted_and_cut_entries),
+    };
+    return cmocka_run_group_tests(tests, setup_county, teardown_county);
+}
