@@ -9,6 +9,7 @@
 #include "sender.h"
 #include "util.h"
 #include "validate.h"
+#include "wire.h"
 
 #include <cjson/cJSON.h>
 #include <czmq.h>
@@ -347,13 +348,15 @@ usage(const char *unit)
             "usage: lianxi-adapter-%s -c ADAPTER.CONF [-q] [--wait SECONDS] submit FILE...\n"
             "       lianxi-adapter-%s -c ADAPTER.CONF [-q] watch\n"
             "       lianxi-adapter-%s -c ADAPTER.CONF [--wait SECONDS] send\n"
+            "       lianxi-adapter-%s -c ADAPTER.CONF answer OB-N TEXT\n"
             "       lianxi-adapter-%s -c ADAPTER.CONF [--json] check FILE...\n"
             "       lianxi-adapter-%s -c ADAPTER.CONF [--json] status\n"
             "  submit  read exports, queue their filings, deliver them, print receipts\n"
             "  watch   take each finished export dropped in drop/, file it, move it to done/\n"
             "  send    deliver what is still in the outbox (after a restart)\n"
+            "  answer  answer a supplement request (its number is in notices/)\n"
             "  check   read exports without filing: what would be filed, what is rejected\n"
-            "  status  outbox depth, last receipt, rejections\n", unit, unit, unit, unit, unit);
+            "  status  outbox depth, last receipt, rejections\n", unit, unit, unit, unit, unit, unit);
     exit(EX_USAGE);
 }
 
@@ -745,6 +748,49 @@ scan_drop(adapter_t *a, sender_t *s)
     return again;
 }
 
+/* answer: a unit's reply to a supplement request, filed as a supplement of
+ * the filing the request was about. */
+static int
+cmd_answer(adapter_t *a, const char *obligation, const char *text)
+{
+    char filing_id[LIM_FILING_ID + 8];
+    uint8_t *payload = NULL;
+    Lianxi__Envelope *env = NULL;
+    Lianxi__Filing f;
+    long n;
+    int rc = EX_DATAERR;
+
+    if (outbox_request_filing(a->outbox, obligation, filing_id, sizeof filing_id) < 0) {
+        fprintf(stderr, "no supplement request %s has reached this adapter: run 'send' to "
+                "collect the hub's messages, and check the number in notices/\n", obligation);
+        return EX_DATAERR;
+    }
+    if ((n = outbox_latest_payload(a->outbox, filing_id, &payload)) < 0 ||
+        !(env = wire_unpack(payload, (size_t)n)) ||
+        env->body_case != LIANXI__ENVELOPE__BODY_FILING) {
+        fprintf(stderr, "the filing %s that %s is about is not in this adapter's outbox\n",
+                filing_id, obligation);
+        goto out;
+    }
+    f = *env->filing;
+    f.stage = LIANXI__STAGE__STAGE_SUPPLEMENT;
+    f.answers = (char *)obligation;
+    f.summary = (char *)text;
+    f.signature.data = NULL;
+    f.signature.len = 0;
+    if (outbox_begin(a->outbox) < 0)
+        goto out;
+    if (adapter_file(a, &f, "(answer)", 0) != 0) {
+        outbox_rollback(a->outbox);
+        goto out;
+    }
+    rc = outbox_commit(a->outbox) < 0 ? EX_SOFTWARE : EX_OK;
+out:
+    wire_free(env);
+    free(payload);
+    return rc;
+}
+
 /* watch: file each finished export dropped in drop/, deliver, take messages. */
 static int
 cmd_watch(adapter_t *a, sender_t *s)
@@ -885,6 +931,11 @@ adapter_main(int argc, char **argv, const struct adapter_format *fmt)
         if (!a.quiet)
             fprintf(stderr, "%ld filings queued, %ld unchanged since the last export, "
                     "%ld rows rejected\n", a.queued, a.unchanged, a.rejected_rows);
+    } else if (strcmp(cmd, "answer") == 0) {
+        if (optind != argc - 2)
+            usage(fmt->unit);
+        if ((status = cmd_answer(&a, argv[optind], argv[optind + 1])) != EX_OK)
+            goto out;
     } else if (strcmp(cmd, "send") != 0 && strcmp(cmd, "watch") != 0) {
         usage(fmt->unit);
     }

@@ -37,6 +37,9 @@ static const char *const migrations[OUTBOX_SCHEMA_VERSION] = {
     "CREATE INDEX outbox_case ON outbox(case_ref);"
     "CREATE TABLE hub_messages (id INTEGER PRIMARY KEY, file TEXT NOT NULL,"
     " received_at INTEGER NOT NULL);",
+    /* 2 -> 3: what each message was about, so that a request can be answered. */
+    "ALTER TABLE hub_messages ADD COLUMN obligation TEXT;"
+    "ALTER TABLE hub_messages ADD COLUMN filing_id TEXT;",
 };
 
 static int
@@ -386,18 +389,21 @@ outbox_count_pending(outbox_t *self)
 }
 
 int
-outbox_message_seen(outbox_t *self, uint64_t id, const char *file, int64_t now)
+outbox_message_seen(outbox_t *self, uint64_t id, const char *file, const char *obligation,
+                    const char *filing_id, int64_t now)
 {
     sqlite3_stmt *st;
     int rc;
 
-    if (sqlite3_prepare_v2(self->db, "INSERT INTO hub_messages(id, file, received_at)"
-                           " VALUES (?1, ?2, ?3) ON CONFLICT(id) DO NOTHING", -1, &st, NULL) !=
-        SQLITE_OK)
+    if (sqlite3_prepare_v2(self->db, "INSERT INTO hub_messages(id, file, received_at,"
+                           " obligation, filing_id) VALUES (?1, ?2, ?3, ?4, ?5)"
+                           " ON CONFLICT(id) DO NOTHING", -1, &st, NULL) != SQLITE_OK)
         return -1;
     sqlite3_bind_int64(st, 1, (sqlite3_int64)id);
     sqlite3_bind_text(st, 2, file, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, now);
+    sqlite3_bind_text(st, 4, obligation ? obligation : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, filing_id ? filing_id : "", -1, SQLITE_STATIC);
     rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
@@ -421,4 +427,43 @@ outbox_message_known(outbox_t *self, uint64_t id)
     rc = sqlite3_step(st);
     sqlite3_finalize(st);
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+outbox_request_filing(outbox_t *self, const char *obligation, char *out, size_t len)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if (sqlite3_prepare_v2(self->db, "SELECT filing_id FROM hub_messages WHERE obligation = ?1"
+                           " AND filing_id <> '' ORDER BY id DESC LIMIT 1", -1, &st, NULL) !=
+        SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, obligation, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        snprintf(out, len, "%s", sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+long
+outbox_latest_payload(outbox_t *self, const char *filing_id, uint8_t **out)
+{
+    sqlite3_stmt *st;
+    long n = -1;
+
+    if (sqlite3_prepare_v2(self->db, "SELECT payload FROM outbox WHERE filing_id = ?1"
+                           " ORDER BY revision DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, filing_id, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        n = sqlite3_column_bytes(st, 0);
+        if ((*out = malloc(n ? (size_t)n : 1)))
+            memcpy(*out, sqlite3_column_blob(st, 0), (size_t)n);
+        else
+            n = -1;
+    }
+    sqlite3_finalize(st);
+    return n;
 }

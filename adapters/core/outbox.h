@@ -11,7 +11,7 @@
 #include "lianxi.pb-c.h"
 
 /* Schema version (PRAGMA user_version); bump as in src/store.h. */
-#define OUTBOX_SCHEMA_VERSION 2
+#define OUTBOX_SCHEMA_VERSION 3
 
 enum { OB_PENDING = 0, OB_ACKED = 1, OB_REJECTED = 2 };
 enum { OUTBOX_QUEUED = 0, OUTBOX_UNCHANGED = 1 };
@@ -73,7 +73,14 @@ long outbox_count_pending(outbox_t *self);
 /* Records a message from the hub as received.  Returns 1 when it is new,
  * 0 when it was received before (acknowledge it again, do nothing else),
  * -1 on error. */
-int outbox_message_seen(outbox_t *self, uint64_t id, const char *file, int64_t now);
+int outbox_message_seen(outbox_t *self, uint64_t id, const char *file, const char *obligation,
+                        const char *filing_id, int64_t now);
+/* The filing a received request (obligation code) is about, into out.
+ * Returns 0, or -1 when no such request was received. */
+int outbox_request_filing(outbox_t *self, const char *obligation, char *out, size_t len);
+/* The packed envelope of the latest revision of filing_id (malloc'd, the
+ * caller frees).  Returns its length, or -1 when there is none. */
+long outbox_latest_payload(outbox_t *self, const char *filing_id, uint8_t **out);
 /* 1 when message id was received before, 0 when not, -1 on error. */
 int outbox_message_known(outbox_t *self, uint64_t id);
 

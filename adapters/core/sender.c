@@ -300,7 +300,8 @@ take_message(sender_t *self, const Lianxi__HubMessage *m)
     if (!known) {
         if (self->on_message && self->on_message(self->arg, m, file, sizeof file) < 0)
             return;     /* not kept: no acknowledgement, the hub sends it again */
-        if (outbox_message_seen(self->outbox, m->id, file, util_now()) < 0)
+        if (outbox_message_seen(self->outbox, m->id, file, m->obligation_id, m->filing_id,
+                                util_now()) < 0)
             return;
         log_info("message %llu from the hub (%s): %s", (unsigned long long)m->id,
                  m->obligation_id, m->text);

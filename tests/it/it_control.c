@@ -232,9 +232,11 @@ supplement_request_reaches_the_unit(void **state)
     char *police = receipt_of("police"), *text = NULL, path[PATH_MAX], conf[PATH_MAX];
     (void)state;
 
+    char ob[32];
     assert_int_equal(op("supervisor", &text, "review", police, "supplement", "--text",
                         "请补充处理决定书。"), 0);
     assert_non_null(strstr(text, "OB-"));
+    assert_int_equal(sscanf(strstr(text, "OB-"), "%31s", ob), 1);
     free(text);
     snprintf(conf, sizeof conf, "%s/units/police/adapter.conf", C.dir);
     snprintf(path, sizeof path, "%s/police-send.log", C.dir);
@@ -247,6 +249,24 @@ supplement_request_reaches_the_unit(void **state)
     free(text);
     assert_int_equal(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM hub_messages WHERE kind = 2"
                              " AND acked_at IS NOT NULL"), 1);
+
+    /* The unit answers; the answering filing closes the request. */
+    snprintf(path, sizeof path, "%s/police-answer.log", C.dir);
+    const char *ans[] = { "lianxi-adapter-police", "-c", conf, "--wait", "60", "answer", ob,
+                          "已补充处理决定书：罚款二千元，暂扣驾驶证六个月。", NULL };
+    assert_int_equal(run_prog(&C, path, ans, 90000), 0);
+    {
+        char sql[256];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM filings WHERE stage = 3 AND answers = '%s'",
+                 ob);
+        assert_int_equal(db_long(&C, "hub/lianxi.db", sql), 1);
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM obligations WHERE id = %s AND closed_at"
+                 " IS NOT NULL AND on_time = 1", ob + 3);
+        assert_int_equal(db_long(&C, "hub/lianxi.db", sql), 1);
+    }
+    /* An obligation the unit never received cannot be answered. */
+    const char *bad[] = { "lianxi-adapter-police", "-c", conf, "answer", "OB-99999", "x", NULL };
+    assert_int_equal(run_prog(&C, path, bad, 30000), 65);
     free(police);
 }
 
