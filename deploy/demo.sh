@@ -58,17 +58,59 @@ done
 step "today's export: a detention registered yesterday (a notice: the written report is now due) and a case closed today"
 today=$(date +%F)
 yesterday=$(date -d yesterday +%F)
+# A cadre the discipline commission filed too: the dossier below finds both.
+both=$(sed -n 2p adapters/discipline/samples/discipline-2026-11.csv | cut -d, -f2,3)
 mkdir -p "$DEMO/exports"
 cat > "$DEMO/exports/police-today.csv" <<CSV
 案件编号,姓名,公民身份号码,工作单位,职务,职级,案件类别,知悉日期,办理状态,简要案情,知悉范围
 A4416232026119001,黄海燕,441623198703150029,上坪镇人民政府,副镇长,副科级,行政拘留,$yesterday,已受理,,党政机关
 A4416232026119002,刘国强,441623197911200030,县自然资源局,股长,科员,饮酒后驾驶机动车,$today,已办结,饮酒后驾驶机动车被查获，处暂扣驾驶证六个月并罚款。,党政机关
+A4416232026119003,$both,县直机关,干部,科员,醉酒驾驶机动车,$today,已办结,醉酒驾驶机动车被查获，移送审查起诉。,党政机关
 CSV
 "$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" --wait 60 \
     submit "$DEMO/exports/police-today.csv"
 
 step "the deadline board (lianxi overdue): open obligations, late filings, timeliness"
 "$B/lianxi" overdue -c "$DEMO/hub/hub.conf" --limit 8
+
+step "the supervision group at work (lianxi -c operators/supervisor/operator.conf ...)"
+SUP="$DEMO/operators/supervisor/operator.conf"
+first=$("$B/lianxi" -c "$SUP" filings --unit police --limit 1 | head -n 1 | cut -d' ' -f1)
+echo "\$ lianxi filings --unit court --limit 3"
+"$B/lianxi" -c "$SUP" filings --unit court --limit 3
+echo "\$ lianxi show $first"
+"$B/lianxi" -c "$SUP" show "$first"
+echo "\$ lianxi review $first accept"
+"$B/lianxi" -c "$SUP" review "$first" accept
+
+step "a supplement request, and the police bureau's answer"
+case_receipt=$("$B/lianxi" -c "$SUP" filings --unit police --limit 3 | sed -n 3p | cut -d' ' -f1)
+ob=$("$B/lianxi" -c "$SUP" review "$case_receipt" supplement --text "请补充处理决定书。" --due 3 |
+     grep -o 'OB-[0-9]*')
+echo "  supervision group asked for a supplement on $case_receipt: $ob"
+"$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" -q --wait 60 send
+echo "  the request as the police clerk finds it:"
+sed 's/^/    /' "$DEMO"/units/police/notices/*supplement-request.txt | head -n 6
+"$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" -q --wait 60 \
+    answer "$ob" "已补充处理决定书：罚款二千元，暂扣机动车驾驶证六个月。"
+sqlite3 -readonly "$DEMO/hub/lianxi.db" \
+    "SELECT '  ' || 'OB-' || id || ' closed by receipt ' || closed_by ||
+            CASE on_time WHEN 1 THEN ', on time' ELSE ', late' END
+       FROM obligations WHERE 'OB-' || id = '$ob'"
+
+step "a dossier: one cadre filed by two units (lianxi dossier IDNUMBER)"
+twice=$(sqlite3 -readonly "$DEMO/hub/lianxi.db" \
+    "SELECT id_number FROM filings GROUP BY id_number HAVING count(DISTINCT unit) > 1 LIMIT 1")
+if [ -n "$twice" ]; then
+    "$B/lianxi" -c "$SUP" dossier "$twice"
+else
+    "$B/lianxi" -c "$SUP" dossier --name 杨 | head -n 5
+fi
+
+step "the audit trail (lianxi -c operators/auditor/operator.conf audit ...)"
+AUD="$DEMO/operators/auditor/operator.conf"
+"$B/lianxi" -c "$AUD" audit log --limit 6
+"$B/lianxi" -c "$AUD" audit verify
 
 step "the police adapter's status"
 "$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" status
