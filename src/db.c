@@ -60,3 +60,16 @@ db_migrate(sqlite3 *db, const char *path, const char *const *steps, int nsteps)
     }
     return 0;
 }
+
+int
+db_in_transaction_ro(sqlite3 *db)
+{
+    return sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+void
+db_end_ro(sqlite3 *db)
+{
+    if (!sqlite3_get_autocommit(db))
+        sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+}

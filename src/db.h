@@ -17,4 +17,9 @@ int db_user_version(sqlite3 *db);
  * this program is refused.  Returns 0, or -1 after logging. */
 int db_migrate(sqlite3 *db, const char *path, const char *const *steps, int nsteps);
 
+/* A read transaction, so that every query of a document sees one state of
+ * the database (the writer goes on meanwhile, WAL).  Returns 0, or -1. */
+int db_in_transaction_ro(sqlite3 *db);
+void db_end_ro(sqlite3 *db);
+
 #endif

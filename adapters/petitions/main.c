@@ -6,6 +6,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct adapter_map types[] = {
@@ -107,7 +108,7 @@ petitions_read(adapter_t *a, const char *path, const void *data)
     for (p = root->children; p; p = p->next)
         total += p->type == XML_ELEMENT_NODE;
     for (p = root->children; p; p = p->next) {
-        char *t[CF_NFIELDS] = { 0 };
+        char *t[CF_NFIELDS] = { 0 }, *real, *marked = NULL;
         const char *v[CF_NFIELDS] = { 0 };
         xmlNode *subject;
         long line;
@@ -137,10 +138,18 @@ petitions_read(adapter_t *a, const char *path, const void *data)
         }
         for (int f = 0; f < CF_NFIELDS; f++)
             v[f] = t[f] ? adapter_trim(t[f]) : "";
+        /* A real-name report is marked in its summary: the briefing counts
+         * their verification against the 100 % target. */
+        real = child_text(p, "realName");
+        if (real && (strcmp(adapter_trim(real), "是") == 0 || strcmp(real, "true") == 0) &&
+            *v[CF_SUMMARY] && asprintf(&marked, "【实名】%s", v[CF_SUMMARY]) > 0)
+            v[CF_SUMMARY] = marked;
+        xmlFree(real);
         /* The bureau's system leaves rank out, or empty, when it does not know it. */
         if (!t[CF_RANK] || !*v[CF_RANK])
             v[CF_RANK] = NULL;
         rc = record_file(a, path, line, v, names, types, statuses);
+        free(marked);
         for (int f = 0; f < CF_NFIELDS; f++)
             xmlFree(t[f]);
         if (rc < 0)

@@ -1,0 +1,846 @@
+/* brief.c — the joint meeting's briefing: overview, timeliness, signals,
+ * cases of 副科 and above, complaints, and the appendix limited by the
+ * audience's disclosure scope; HTML with inline SVG charts, or Markdown. */
+#include "brief.h"
+#include "db.h"
+#include "lianxi.pb-c.h"
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- a growing string ---------------------------------------------------- */
+
+struct sb {
+    char *p;
+    size_t len, cap;
+    int oom;
+};
+
+static void
+sb_put(struct sb *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t ncap = (b->cap + n + 1) * 2;
+        char *np = realloc(b->p, ncap);
+        if (!np) {
+            b->oom = 1;
+            return;
+        }
+        b->p = np;
+        b->cap = ncap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void
+sb_printf(struct sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+sb_printf(struct sb *b, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n < sizeof buf) {
+        sb_put(b, buf, (size_t)n);
+        return;
+    }
+    char *big = malloc((size_t)n + 1);
+    if (!big) {
+        b->oom = 1;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    sb_put(b, big, (size_t)n);
+    free(big);
+}
+
+/* Text for the document: escaped for HTML, or for Markdown table cells. */
+static void
+sb_text(struct sb *b, int format, const char *s)
+{
+    for (; s && *s; s++) {
+        if (format == BRIEF_HTML && (*s == '<' || *s == '>' || *s == '&' || *s == '"')) {
+            sb_printf(b, "%s", *s == '<' ? "&lt;" : *s == '>' ? "&gt;" : *s == '&' ? "&amp;"
+                                                                        : "&quot;");
+        } else if (format == BRIEF_MD && (*s == '|' || *s == '\n' || *s == '\r')) {
+            sb_put(b, *s == '|' ? "\\|" : " ", *s == '|' ? 2 : 1);
+        } else {
+            sb_put(b, s, 1);
+        }
+    }
+}
+
+/* ---- words ----------------------------------------------------------------- */
+
+enum {
+    W_TITLE, W_PERIOD, W_PREV, W_S1, W_S2, W_S3, W_S4, W_S5, W_S6, W_UNIT, W_CATEGORY,
+    W_FILINGS, W_CHANGE, W_ONTIME, W_LATE, W_LATEDAYS, W_RATE, W_OPEN, W_OVERDUE, W_TOTAL,
+    W_CADRES, W_IDNO, W_NAME, W_UNITS, W_TIMES, W_WORKUNIT, W_NCADRES, W_RISING, W_RANK,
+    W_CASES, W_RECEIVED, W_VERIFIED, W_VRATE, W_TARGET, W_REALNAME, W_SCOPE_RULE_FULL,
+    W_SCOPE_RULE_LEAD, W_SPECIFIC, W_RECEIPT, W_LEARNED, W_SUMMARY, W_NONE, W_BYUNIT_CHART,
+    W_TIMELY_CHART, W_TREND_CHART, W_AUDIENCE_FULL, W_AUDIENCE_LEAD, W_MEETING, W_COMPLAINTS,
+    W_SCOPE, W_COUNT
+};
+
+static const char *const words[2][W_COUNT] = {
+    {
+        "县干部监督联席会议通报材料", "通报期间", "上一期间", "一、总体情况", "二、各成员单位报送时效",
+        "三、苗头性、倾向性问题", "四、副科级以上干部案件查处情况", "五、举报、反映干部问题的查核情况",
+        "附件：报备事项清单", "成员单位", "类别", "报备件数", "增减", "按时", "逾期",
+        "逾期工作日合计", "按时率", "未办结事项", "已逾期事项", "合计", "多个单位或多次报备的干部",
+        "身份证号码", "姓名", "报备单位", "件数", "工作单位", "涉及干部人数", "上升的问题类别", "职级",
+        "件数", "受理件数", "已查核件数", "查核率", "目标", "实名举报",
+        "本材料发送全体成员单位分管领导：列入“向社会公开”“党政机关”范围的事项；"
+        "仅限县委领导班子知悉的事项和“特定范围”事项只计数，不列明细。",
+        "本材料供县委领导班子：列入“向社会公开”“党政机关”“县委领导班子”范围的事项；"
+        "“特定范围”事项只计数，不列明细。",
+        "未列明细的事项", "回执编号", "知悉日期", "主要情况", "无", "各成员单位报备件数",
+        "各成员单位按时报送率", "逐月报备件数", "全体成员单位分管领导", "县委领导班子", "会议",
+        "举报反映", "知悉范围",
+    },
+    {
+        "Cadre-supervision joint meeting: briefing", "Period", "Previous period",
+        "1. Overview", "2. Timeliness per member unit", "3. Signals (emerging and recurring problems)",
+        "4. Cases of cadres at deputy-section level and above",
+        "5. Complaints and reports: verification", "Appendix: the filings", "Member unit",
+        "Category", "Filings", "Change", "On time", "Late", "Working days late (total)",
+        "On-time rate", "Open obligations", "Overdue obligations", "Total",
+        "Cadres filed by two or more units or more than once", "ID number", "Name", "Units",
+        "Filings", "Work unit", "Cadres", "Categories rising", "Rank", "Cases",
+        "Received", "Verified", "Verification rate", "Target", "Real-name reports",
+        "This briefing goes to the deputies of all member units: it lists filings of scope "
+        "public and organs; filings for the county leadership only and filings of a specific "
+        "scope are counted, not listed.",
+        "This briefing is for the county party committee's leadership: it lists filings of "
+        "scope public, organs and leadership; filings of a specific scope are counted, not "
+        "listed.",
+        "Filings counted, not listed", "Receipt", "Learned", "Summary", "none",
+        "Filings by member unit", "On-time rate by member unit", "Filings per month",
+        "deputies of all member units", "county leadership", "Meeting", "Complaints and reports",
+        "Scope",
+    },
+};
+
+static const char *const rank_words[2][7] = {
+    { "未注明", "科员及以下", "副科", "正科", "副处", "正处", "副厅及以上" },
+    { "not given", "clerk", "deputy section", "section", "deputy division", "division",
+      "bureau and above" },
+};
+
+static const char *const scope_words[2][5] = {
+    { "", "向社会公开", "党政机关", "县委领导班子", "特定范围" },
+    { "", "public", "organs", "leadership", "specific" },
+};
+
+int
+brief_scope_listed(int audience, int scope)
+{
+    if (scope == LIANXI__SCOPE__SCOPE_PUBLIC || scope == LIANXI__SCOPE__SCOPE_ORGANS)
+        return 1;
+    if (scope == LIANXI__SCOPE__SCOPE_LEADERSHIP)
+        return audience == BRIEF_LEADERSHIP;
+    return 0;
+}
+
+/* ---- helpers --------------------------------------------------------------- */
+
+struct ctx {
+    sqlite3 *db;
+    const calendar_t *cal;
+    const categories_t *cats;
+    const struct brief_params *p;
+    struct sb b;
+    int64_t t0, t1, pt0, pt1;       /* [t0, t1): the period; [pt0, pt1): the one before */
+    char err[256];
+};
+
+#define W(c, w) (words[(c)->p->lang][w])
+
+static void
+date_words(const struct ctx *c, lx_day d, char *out, size_t len)
+{
+    int y, m, dd;
+
+    util_civil_from_days(d, &y, &m, &dd);
+    if (c->p->lang == BRIEF_ZH)
+        snprintf(out, len, "%d年%d月%d日", y, m, dd);
+    else
+        util_date_format(d, out);
+}
+
+static const char *
+unit_words(const struct ctx *c, const char *code)
+{
+    const struct lx_unit *u = units_find(code);
+    return u ? (c->p->lang == BRIEF_ZH ? u->zh : u->en) : code;
+}
+
+static const char *
+category_words(const struct ctx *c, const char *code)
+{
+    const struct lx_category *k = categories_find(c->cats, code);
+    return k ? (c->p->lang == BRIEF_ZH ? k->zh : k->en) : code;
+}
+
+static sqlite3_stmt *
+q(struct ctx *c, const char *sql)
+{
+    sqlite3_stmt *st;
+
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        snprintf(c->err, sizeof c->err, "database: %s", sqlite3_errmsg(c->db));
+        return NULL;
+    }
+    return st;
+}
+
+static void
+heading(struct ctx *c, int w)
+{
+    if (c->p->format == BRIEF_HTML)
+        sb_printf(&c->b, "<h2>%s</h2>\n", W(c, w));
+    else
+        sb_printf(&c->b, "\n## %s\n\n", W(c, w));
+}
+
+/* A table: header cells, then rows of cells added with cell()/row_end(). */
+static void
+table_begin(struct ctx *c, int n, ...)
+{
+    va_list ap;
+
+    va_start(ap, n);
+    if (c->p->format == BRIEF_HTML) {
+        sb_printf(&c->b, "<table><thead><tr>");
+        for (int i = 0; i < n; i++)
+            sb_printf(&c->b, "<th>%s</th>", va_arg(ap, const char *));
+        sb_printf(&c->b, "</tr></thead><tbody>\n");
+    } else {
+        sb_printf(&c->b, "|");
+        for (int i = 0; i < n; i++)
+            sb_printf(&c->b, " %s |", va_arg(ap, const char *));
+        sb_printf(&c->b, "\n|");
+        for (int i = 0; i < n; i++)
+            sb_printf(&c->b, "---|");
+        sb_printf(&c->b, "\n");
+    }
+    va_end(ap);
+}
+
+static void
+row_begin(struct ctx *c)
+{
+    sb_printf(&c->b, c->p->format == BRIEF_HTML ? "<tr>" : "|");
+}
+
+static void
+cell(struct ctx *c, const char *s)
+{
+    if (c->p->format == BRIEF_HTML) {
+        sb_printf(&c->b, "<td>");
+        sb_text(&c->b, BRIEF_HTML, s);
+        sb_printf(&c->b, "</td>");
+    } else {
+        sb_printf(&c->b, " ");
+        sb_text(&c->b, BRIEF_MD, s);
+        sb_printf(&c->b, " |");
+    }
+}
+
+static void
+celln(struct ctx *c, long v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%ld", v);
+    cell(c, buf);
+}
+
+static void
+cell_change(struct ctx *c, long now, long before)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%+ld", now - before);
+    cell(c, buf);
+}
+
+static void
+cell_rate(struct ctx *c, long part, long whole)
+{
+    char buf[32] = "-";
+    if (whole > 0)
+        snprintf(buf, sizeof buf, "%.1f%%", 100.0 * (double)part / (double)whole);
+    cell(c, buf);
+}
+
+static void
+row_end(struct ctx *c)
+{
+    sb_printf(&c->b, c->p->format == BRIEF_HTML ? "</tr>\n" : "\n");
+}
+
+static void
+table_end(struct ctx *c)
+{
+    if (c->p->format == BRIEF_HTML)
+        sb_printf(&c->b, "</tbody></table>\n");
+}
+
+static void
+para(struct ctx *c, const char *s)
+{
+    if (c->p->format == BRIEF_HTML) {
+        sb_printf(&c->b, "<p>");
+        sb_text(&c->b, BRIEF_HTML, s);
+        sb_printf(&c->b, "</p>\n");
+    } else {
+        sb_printf(&c->b, "\n%s\n\n", s);
+    }
+}
+
+/* A bar chart: values a (this period) and, when given, b (the one before). */
+static void
+svg_bars(struct ctx *c, const char *title, int n, const char *const *labels, const double *a,
+         const double *b, double max, int percent)
+{
+    const int w = 680, h = 250, left = 40, bottom = 60, top = 24;
+    double bw = (double)(w - left - 10) / (n ? n : 1);
+
+    if (c->p->format != BRIEF_HTML)
+        return;
+    if (max <= 0)
+        max = 1;
+    sb_printf(&c->b, "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+              "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\"><title>%s</title>\n",
+              w, h, w, h, title);
+    sb_printf(&c->b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>\n", left,
+              h - bottom, w - 10, h - bottom);
+    for (int i = 0; i < n; i++) {
+        double x = left + i * bw, ha = (h - bottom - top) * a[i] / max;
+        if (b) {
+            double hb = (h - bottom - top) * b[i] / max;
+            sb_printf(&c->b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+                      "fill=\"#c8d3e0\"/>\n", x + bw * 0.15, h - bottom - hb, bw * 0.3, hb);
+        }
+        sb_printf(&c->b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+                  "fill=\"#a33\"/>\n", x + bw * (b ? 0.45 : 0.25), h - bottom - ha,
+                  bw * (b ? 0.4 : 0.5), ha);
+        if (percent)
+            sb_printf(&c->b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\">"
+                      "%.0f%%</text>\n", x + bw / 2, h - bottom - ha - 3, a[i]);
+        else
+            sb_printf(&c->b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\">"
+                      "%.0f</text>\n", x + bw * 0.65, h - bottom - ha - 3, a[i]);
+        sb_printf(&c->b, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"end\" "
+                  "transform=\"rotate(-35 %.1f %d)\">", x + bw / 2, h - bottom + 14, x + bw / 2,
+                  h - bottom + 14);
+        sb_text(&c->b, BRIEF_HTML, labels[i]);
+        sb_printf(&c->b, "</text>\n");
+    }
+    sb_printf(&c->b, "</svg><figcaption>%s</figcaption></figure>\n", title);
+}
+
+/* ---- the sections ------------------------------------------------------- */
+
+/* Counts per key over [t0, t1) for the period and the one before. */
+static int
+counts(struct ctx *c, const char *column, const char *key, long *now, long *before)
+{
+    char sql[256];
+    sqlite3_stmt *st;
+
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM filings WHERE %s = ?1 AND received_at >= ?2"
+             " AND received_at < ?3", column);
+    if (!(st = q(c, sql)))
+        return -1;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, c->t0);
+    sqlite3_bind_int64(st, 3, c->t1);
+    *now = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    sqlite3_bind_int64(st, 2, c->pt0);
+    sqlite3_bind_int64(st, 3, c->pt1);
+    *before = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    return 0;
+}
+
+static int
+overview(struct ctx *c)
+{
+    long now[LX_NUNITS], before[LX_NUNITS], tn = 0, tb = 0;
+    double a[LX_NUNITS], b[LX_NUNITS], max = 0;
+    const char *labels[LX_NUNITS];
+    size_t ncat = categories_count(c->cats);
+
+    heading(c, W_S1);
+    table_begin(c, 4, W(c, W_UNIT), W(c, W_FILINGS), W(c, W_PREV), W(c, W_CHANGE));
+    for (int i = 0; i < LX_NUNITS; i++) {
+        if (counts(c, "unit", lx_units[i].code, &now[i], &before[i]) < 0)
+            return -1;
+        row_begin(c);
+        cell(c, unit_words(c, lx_units[i].code));
+        celln(c, now[i]);
+        celln(c, before[i]);
+        cell_change(c, now[i], before[i]);
+        row_end(c);
+        tn += now[i];
+        tb += before[i];
+        labels[i] = unit_words(c, lx_units[i].code);
+        a[i] = (double)now[i];
+        b[i] = (double)before[i];
+        if (a[i] > max)
+            max = a[i];
+        if (b[i] > max)
+            max = b[i];
+    }
+    row_begin(c);
+    cell(c, W(c, W_TOTAL));
+    celln(c, tn);
+    celln(c, tb);
+    cell_change(c, tn, tb);
+    row_end(c);
+    table_end(c);
+    svg_bars(c, W(c, W_BYUNIT_CHART), LX_NUNITS, labels, a, b, max, 0);
+
+    table_begin(c, 4, W(c, W_CATEGORY), W(c, W_FILINGS), W(c, W_PREV), W(c, W_CHANGE));
+    for (size_t i = 0; i < ncat; i++) {
+        const struct lx_category *k = categories_at(c->cats, i);
+        long n, pb;
+        if (counts(c, "category", k->code, &n, &pb) < 0)
+            return -1;
+        if (n == 0 && pb == 0)
+            continue;
+        row_begin(c);
+        cell(c, category_words(c, k->code));
+        celln(c, n);
+        celln(c, pb);
+        cell_change(c, n, pb);
+        row_end(c);
+    }
+    table_end(c);
+    return 0;
+}
+
+static int
+timeliness(struct ctx *c)
+{
+    sqlite3_stmt *st = q(c, "SELECT count(*), coalesce(sum(on_time), 0),"
+                            " coalesce(sum(CASE WHEN on_time = 0 THEN late_days END), 0)"
+                            " FROM filings WHERE unit = ?1 AND received_at >= ?2"
+                            " AND received_at < ?3");
+    sqlite3_stmt *ob = q(c, "SELECT count(*), coalesce(sum(due_on < ?2), 0) FROM obligations"
+                            " WHERE unit = ?1 AND opened_at < ?3 AND (closed_at IS NULL OR"
+                            " closed_at >= ?3)");
+    double rate[LX_NUNITS];
+    const char *labels[LX_NUNITS];
+    char end[LX_DATE_LEN];
+    long tn = 0, tok = 0;
+
+    if (!st || !ob) {
+        sqlite3_finalize(st);
+        sqlite3_finalize(ob);
+        return -1;
+    }
+    util_date_format(c->p->to + 1, end);
+    heading(c, W_S2);
+    table_begin(c, 7, W(c, W_UNIT), W(c, W_FILINGS), W(c, W_ONTIME), W(c, W_LATE),
+                W(c, W_LATEDAYS), W(c, W_RATE), W(c, W_OVERDUE));
+    for (int i = 0; i < LX_NUNITS; i++) {
+        long n, ok, days, open = 0, over = 0;
+        sqlite3_bind_text(st, 1, lx_units[i].code, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, c->t0);
+        sqlite3_bind_int64(st, 3, c->t1);
+        sqlite3_step(st);
+        n = sqlite3_column_int64(st, 0);
+        ok = sqlite3_column_int64(st, 1);
+        days = sqlite3_column_int64(st, 2);
+        sqlite3_reset(st);
+        sqlite3_bind_text(ob, 1, lx_units[i].code, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ob, 2, end, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(ob, 3, c->t1);
+        if (sqlite3_step(ob) == SQLITE_ROW) {
+            open = sqlite3_column_int64(ob, 0);
+            over = sqlite3_column_int64(ob, 1);
+        }
+        sqlite3_reset(ob);
+        row_begin(c);
+        cell(c, unit_words(c, lx_units[i].code));
+        celln(c, n);
+        celln(c, ok);
+        celln(c, n - ok);
+        celln(c, days);
+        cell_rate(c, ok, n);
+        {
+            char buf[48];
+            snprintf(buf, sizeof buf, "%ld / %ld", over, open);
+            cell(c, buf);
+        }
+        row_end(c);
+        rate[i] = n ? 100.0 * (double)ok / (double)n : 0;
+        labels[i] = unit_words(c, lx_units[i].code);
+        tn += n;
+        tok += ok;
+    }
+    row_begin(c);
+    cell(c, W(c, W_TOTAL));
+    celln(c, tn);
+    celln(c, tok);
+    celln(c, tn - tok);
+    cell(c, "");
+    cell_rate(c, tok, tn);
+    cell(c, "");
+    row_end(c);
+    table_end(c);
+    sqlite3_finalize(st);
+    sqlite3_finalize(ob);
+    svg_bars(c, W(c, W_TIMELY_CHART), LX_NUNITS, labels, rate, NULL, 100, 1);
+    return 0;
+}
+
+static int
+trend(struct ctx *c)
+{
+    /* Filings per month of the period: a line. */
+    int y0, m0, d0, y1, m1, d1, n = 0;
+    double v[240];
+    const int w = 680, h = 200, left = 40, bottom = 30, top = 20;
+    double max = 1;
+
+    if (c->p->format != BRIEF_HTML)
+        return 0;
+    util_civil_from_days(c->p->from, &y0, &m0, &d0);
+    util_civil_from_days(c->p->to, &y1, &m1, &d1);
+    sqlite3_stmt *st = q(c, "SELECT count(*) FROM filings WHERE received_at >= ?1"
+                            " AND received_at < ?2");
+    if (!st)
+        return -1;
+    for (int y = y0, m = m0; (y < y1 || (y == y1 && m <= m1)) && n < 240; n++) {
+        int ny = m == 12 ? y + 1 : y, nm = m == 12 ? 1 : m + 1;
+        sqlite3_bind_int64(st, 1, (int64_t)util_days_from_civil(y, m, 1) * 86400 - 8 * 3600);
+        sqlite3_bind_int64(st, 2, (int64_t)util_days_from_civil(ny, nm, 1) * 86400 - 8 * 3600);
+        sqlite3_step(st);
+        v[n] = (double)sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+        if (v[n] > max)
+            max = v[n];
+        y = ny;
+        m = nm;
+    }
+    sqlite3_finalize(st);
+    sb_printf(&c->b, "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+              "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\"><title>%s</title>\n"
+              "<polyline fill=\"none\" stroke=\"#a33\" stroke-width=\"2\" points=\"", w, h, w, h,
+              W(c, W_TREND_CHART));
+    for (int i = 0; i < n; i++)
+        sb_printf(&c->b, "%s%.1f,%.1f", i ? " " : "",
+                  left + (n > 1 ? (double)i * (w - left - 20) / (n - 1) : 0.0),
+                  h - bottom - (h - bottom - top) * v[i] / max);
+    sb_printf(&c->b, "\"/>\n");
+    for (int i = 0, y = y0, m = m0; i < n; i++) {
+        sb_printf(&c->b, "<text x=\"%.1f\" y=\"%d\" font-size=\"9\" text-anchor=\"middle\">"
+                  "%d-%02d</text>\n", left + (n > 1 ? (double)i * (w - left - 20) / (n - 1) : 0.0),
+                  h - 10, y, m);
+        if (++m == 13) {
+            m = 1;
+            y++;
+        }
+    }
+    sb_printf(&c->b, "</svg><figcaption>%s</figcaption></figure>\n", W(c, W_TREND_CHART));
+    return 0;
+}
+
+static int
+signals(struct ctx *c)
+{
+    sqlite3_stmt *st;
+    int shown = 0;
+
+    heading(c, W_S3);
+    para(c, W(c, W_CADRES));
+    /* A case counts once however many stages and revisions it has. */
+    if (!(st = q(c, "SELECT id_number, min(name), count(DISTINCT unit || '/' || case_ref),"
+                    " count(DISTINCT unit), group_concat(DISTINCT unit) FROM"
+                    " (SELECT id_number, name, unit, case_ref FROM filings WHERE received_at >= ?1"
+                    "  AND received_at < ?2 ORDER BY unit) GROUP BY id_number"
+                    " HAVING count(DISTINCT unit || '/' || case_ref) >= 2"
+                    " ORDER BY 4 DESC, 3 DESC, 1 LIMIT 100")))
+        return -1;
+    sqlite3_bind_int64(st, 1, c->t0);
+    sqlite3_bind_int64(st, 2, c->t1);
+    table_begin(c, 4, W(c, W_NAME), W(c, W_IDNO), W(c, W_UNITS), W(c, W_TIMES));
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char units[512] = "", *save = NULL, *tok, list[512];
+        snprintf(list, sizeof list, "%s", sqlite3_column_text(st, 4));
+        for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+            size_t l = strlen(units);
+            snprintf(units + l, sizeof units - l, "%s%s", l ? "、" : "", unit_words(c, tok));
+        }
+        row_begin(c);
+        cell(c, (const char *)sqlite3_column_text(st, 1));
+        cell(c, (const char *)sqlite3_column_text(st, 0));
+        cell(c, units);
+        celln(c, sqlite3_column_int64(st, 2));
+        row_end(c);
+        shown++;
+    }
+    table_end(c);
+    sqlite3_finalize(st);
+
+    para(c, W(c, W_WORKUNIT));
+    if (!(st = q(c, "SELECT work_unit, count(DISTINCT id_number) FROM filings WHERE"
+                    " received_at >= ?1 AND received_at < ?2 GROUP BY work_unit"
+                    " HAVING count(DISTINCT id_number) >= 2 ORDER BY 2 DESC, 1 LIMIT 50")))
+        return -1;
+    sqlite3_bind_int64(st, 1, c->t0);
+    sqlite3_bind_int64(st, 2, c->t1);
+    table_begin(c, 2, W(c, W_WORKUNIT), W(c, W_NCADRES));
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        row_begin(c);
+        cell(c, (const char *)sqlite3_column_text(st, 0));
+        celln(c, sqlite3_column_int64(st, 1));
+        row_end(c);
+    }
+    table_end(c);
+    sqlite3_finalize(st);
+
+    para(c, W(c, W_RISING));
+    table_begin(c, 4, W(c, W_CATEGORY), W(c, W_FILINGS), W(c, W_PREV), W(c, W_CHANGE));
+    for (size_t i = 0; i < categories_count(c->cats); i++) {
+        const struct lx_category *k = categories_at(c->cats, i);
+        long n, pb;
+        if (counts(c, "category", k->code, &n, &pb) < 0)
+            return -1;
+        if (n <= pb)
+            continue;
+        row_begin(c);
+        cell(c, category_words(c, k->code));
+        celln(c, n);
+        celln(c, pb);
+        cell_change(c, n, pb);
+        row_end(c);
+    }
+    table_end(c);
+    (void)shown;
+    return 0;
+}
+
+static int
+senior_cases(struct ctx *c)
+{
+    sqlite3_stmt *st;
+
+    heading(c, W_S4);
+    if (!(st = q(c, "SELECT rank, category, count(DISTINCT unit || '/' || case_ref || '/' ||"
+                    " id_number) FROM filings WHERE received_at >= ?1 AND received_at < ?2"
+                    " AND rank >= 2 GROUP BY rank, category ORDER BY rank DESC, category")))
+        return -1;
+    sqlite3_bind_int64(st, 1, c->t0);
+    sqlite3_bind_int64(st, 2, c->t1);
+    table_begin(c, 3, W(c, W_RANK), W(c, W_CATEGORY), W(c, W_CASES));
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int r = sqlite3_column_int(st, 0);
+        row_begin(c);
+        cell(c, rank_words[c->p->lang][r >= 0 && r <= 6 ? r : 0]);
+        cell(c, category_words(c, (const char *)sqlite3_column_text(st, 1)));
+        celln(c, sqlite3_column_int64(st, 2));
+        row_end(c);
+    }
+    table_end(c);
+    sqlite3_finalize(st);
+    return 0;
+}
+
+static int
+complaints(struct ctx *c)
+{
+    /* Complaints: letters and visits, and 12380 reports.  A complaint is
+     * verified (查核) once a written report of it has been filed. */
+    sqlite3_stmt *st = q(c,
+        "WITH k AS (SELECT DISTINCT unit, case_ref, id_number, summary LIKE '【实名】%' AS real"
+        "  FROM filings WHERE received_at >= ?1 AND received_at < ?2 AND (unit = 'petitions'"
+        "  OR category = 'organization.report_12380')),"
+        " v AS (SELECT k.*, EXISTS (SELECT 1 FROM filings f WHERE f.unit = k.unit AND"
+        "  f.case_ref = k.case_ref AND f.id_number = k.id_number AND f.stage = 2) AS done FROM k)"
+        " SELECT count(DISTINCT unit || case_ref || id_number),"
+        "  count(DISTINCT CASE WHEN done THEN unit || case_ref || id_number END),"
+        "  count(DISTINCT CASE WHEN real THEN unit || case_ref || id_number END),"
+        "  count(DISTINCT CASE WHEN real AND done THEN unit || case_ref || id_number END) FROM v");
+    long n = 0, done = 0, real = 0, real_done = 0;
+
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, c->t0);
+    sqlite3_bind_int64(st, 2, c->t1);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        n = sqlite3_column_int64(st, 0);
+        done = sqlite3_column_int64(st, 1);
+        real = sqlite3_column_int64(st, 2);
+        real_done = sqlite3_column_int64(st, 3);
+    }
+    sqlite3_finalize(st);
+    heading(c, W_S5);
+    table_begin(c, 5, "", W(c, W_RECEIVED), W(c, W_VERIFIED), W(c, W_VRATE), W(c, W_TARGET));
+    row_begin(c);
+    cell(c, W(c, W_COMPLAINTS));
+    celln(c, n);
+    celln(c, done);
+    cell_rate(c, done, n);
+    cell(c, "95%");
+    row_end(c);
+    row_begin(c);
+    cell(c, W(c, W_REALNAME));
+    celln(c, real);
+    celln(c, real_done);
+    cell_rate(c, real_done, real);
+    cell(c, "100%");
+    row_end(c);
+    table_end(c);
+    return 0;
+}
+
+static int
+appendix(struct ctx *c)
+{
+    sqlite3_stmt *st;
+    long counted[5] = { 0 };
+
+    heading(c, W_S6);
+    para(c, W(c, c->p->audience == BRIEF_LEADERSHIP ? W_SCOPE_RULE_LEAD : W_SCOPE_RULE_FULL));
+    /* The latest revision of each filing received in the period. */
+    if (!(st = q(c, "SELECT f.receipt_no, f.unit, f.category, f.name, f.learned_on, f.summary,"
+                    " f.scope FROM filings f WHERE f.received_at >= ?1 AND f.received_at < ?2"
+                    " AND f.revision = (SELECT max(g.revision) FROM filings g WHERE"
+                    " g.unit = f.unit AND g.filing_id = f.filing_id)"
+                    " ORDER BY f.received_at, f.receipt_no")))
+        return -1;
+    sqlite3_bind_int64(st, 1, c->t0);
+    sqlite3_bind_int64(st, 2, c->t1);
+    table_begin(c, 6, W(c, W_RECEIPT), W(c, W_UNIT), W(c, W_CATEGORY), W(c, W_NAME),
+                W(c, W_LEARNED), W(c, W_SUMMARY));
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int scope = sqlite3_column_int(st, 6);
+        if (!brief_scope_listed(c->p->audience, scope)) {
+            counted[scope >= 0 && scope <= 4 ? scope : 0]++;
+            continue;
+        }
+        row_begin(c);
+        cell(c, (const char *)sqlite3_column_text(st, 0));
+        cell(c, unit_words(c, (const char *)sqlite3_column_text(st, 1)));
+        cell(c, category_words(c, (const char *)sqlite3_column_text(st, 2)));
+        cell(c, (const char *)sqlite3_column_text(st, 3));
+        cell(c, (const char *)sqlite3_column_text(st, 4));
+        cell(c, (const char *)sqlite3_column_text(st, 5));
+        row_end(c);
+    }
+    table_end(c);
+    sqlite3_finalize(st);
+    para(c, W(c, W_SPECIFIC));
+    table_begin(c, 2, W(c, W_SCOPE), W(c, W_FILINGS));
+    for (int s = 1; s <= 4; s++) {
+        if (brief_scope_listed(c->p->audience, s))
+            continue;
+        row_begin(c);
+        cell(c, scope_words[c->p->lang][s]);
+        celln(c, counted[s]);
+        row_end(c);
+    }
+    table_end(c);
+    return 0;
+}
+
+static const char css[] =
+    "@page{size:A4;margin:18mm 16mm}"
+    "body{font-family:'Noto Serif CJK SC','Source Han Serif SC','SimSun',serif;font-size:11pt;"
+    "color:#111;max-width:180mm;margin:auto}"
+    "h1{font-size:18pt;text-align:center;margin:0 0 4pt}h2{font-size:13pt;margin:14pt 0 6pt;"
+    "page-break-after:avoid}.meta{text-align:center;margin-bottom:12pt}"
+    "table{border-collapse:collapse;width:100%;margin:4pt 0 8pt;page-break-inside:auto}"
+    "th,td{border:0.5pt solid #555;padding:2pt 4pt;font-size:9.5pt;vertical-align:top}"
+    "th{background:#eee}tr{page-break-inside:avoid}figure{margin:6pt 0;page-break-inside:avoid}"
+    "figcaption{font-size:9pt;text-align:center}svg{max-width:100%;height:auto}";
+
+int
+brief_compile(sqlite3 *db, const calendar_t *cal, const categories_t *cats,
+              const struct brief_params *p, char **out, size_t *len, char *err, size_t errlen)
+{
+    struct ctx c = { .db = db, .cal = cal, .cats = cats, .p = p };
+    lx_day span = p->to - p->from + 1;
+    char d0[40], d1[40], pd0[40], pd1[40], md[40];
+    const char *aud = W(&c, p->audience == BRIEF_LEADERSHIP ? W_AUDIENCE_LEAD : W_AUDIENCE_FULL);
+
+    if (p->to < p->from) {
+        snprintf(err, errlen, "the period ends before it begins");
+        return -1;
+    }
+    c.t0 = (int64_t)p->from * 86400 - 8 * 3600;
+    c.t1 = (int64_t)(p->to + 1) * 86400 - 8 * 3600;
+    c.pt0 = c.t0 - (int64_t)span * 86400;
+    c.pt1 = c.t0;
+    date_words(&c, p->from, d0, sizeof d0);
+    date_words(&c, p->to, d1, sizeof d1);
+    date_words(&c, p->from - span, pd0, sizeof pd0);
+    date_words(&c, p->from - 1, pd1, sizeof pd1);
+    if (db_in_transaction_ro(db) < 0) {
+        snprintf(err, errlen, "cannot read the database: %s", sqlite3_errmsg(db));
+        return -1;
+    }
+    if (p->format == BRIEF_HTML) {
+        sb_printf(&c.b, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\"/>"
+                  "<title>%s</title><style>%s</style></head><body>\n",
+                  p->lang == BRIEF_ZH ? "zh-CN" : "en", W(&c, W_TITLE), css);
+        sb_printf(&c.b, "<h1>");
+        sb_text(&c.b, BRIEF_HTML, p->title ? p->title : W(&c, W_TITLE));
+        sb_printf(&c.b, "</h1>\n<p class=\"meta\">");
+        if (p->meeting_date) {
+            date_words(&c, p->meeting_date, md, sizeof md);
+            sb_printf(&c.b, "%s %s · ", W(&c, W_MEETING), md);
+        }
+        sb_printf(&c.b, "%s %s–%s · %s %s–%s · %s</p>\n", W(&c, W_PERIOD), d0, d1,
+                  W(&c, W_PREV), pd0, pd1, aud);
+    } else {
+        sb_printf(&c.b, "# ");
+        sb_text(&c.b, BRIEF_MD, p->title ? p->title : W(&c, W_TITLE));
+        sb_printf(&c.b, "\n\n");
+        if (p->meeting_date) {
+            date_words(&c, p->meeting_date, md, sizeof md);
+            sb_printf(&c.b, "%s %s · ", W(&c, W_MEETING), md);
+        }
+        sb_printf(&c.b, "%s %s–%s · %s %s–%s · %s\n", W(&c, W_PERIOD), d0, d1, W(&c, W_PREV),
+                  pd0, pd1, aud);
+    }
+    if (overview(&c) < 0 || trend(&c) < 0 || timeliness(&c) < 0 || signals(&c) < 0 ||
+        senior_cases(&c) < 0 || complaints(&c) < 0 || appendix(&c) < 0)
+        goto err;
+    if (p->format == BRIEF_HTML)
+        sb_printf(&c.b, "</body></html>\n");
+    db_end_ro(db);
+    if (c.b.oom) {
+        snprintf(err, errlen, "out of memory");
+        free(c.b.p);
+        return -1;
+    }
+    *out = c.b.p;
+    *len = c.b.len;
+    return 0;
+err:
+    db_end_ro(db);
+    snprintf(err, errlen, "%s", c.err[0] ? c.err : "the briefing could not be compiled");
+    free(c.b.p);
+    return -1;
+}

@@ -1,0 +1,310 @@
+/* test_brief.c — the briefing over a seeded database: the figures of every
+ * section, the scope rule per audience, same bytes twice, well-formed HTML
+ * with a chart per chart section. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "brief.h"
+#include "idnum.h"
+#include "store.h"
+#include "tmpdir.h"
+#include "util.h"
+
+static store_t *store;
+static calendar_t *cal;
+static categories_t *cats;
+static struct tmp *tmp;
+
+static void
+idno(const char *first17, char out[19])
+{
+    memcpy(out, first17, 17);
+    out[17] = idnum_check_char(first17);
+    out[18] = '\0';
+}
+
+static int64_t
+at(int y, int m, int d)
+{
+    return (int64_t)util_days_from_civil(y, m, d) * 86400 + 2 * 3600;   /* 10:00 Shanghai */
+}
+
+static void
+seed(const char *unit, const char *case_ref, int stage, const char *category, const char *name,
+     const char *id17, const char *work_unit, int rank, const char *summary, int scope,
+     int64_t received, int on_time, int late_days)
+{
+    static int serial;
+    char sql[2048], id[19], fid[128], receipt[24];
+    sqlite3_stmt *st;
+
+    idno(id17, id);
+    snprintf(fid, sizeof fid, "%s:%s:%d:%s", unit, case_ref, stage, id);
+    snprintf(receipt, sizeof receipt, "2026-%06d", ++serial);
+    snprintf(sql, sizeof sql,
+             "INSERT INTO filings(unit, filing_id, revision, stage, category, name, id_number,"
+             " work_unit, post, rank, learned_on, summary, scope, case_ref, queued_at, answers,"
+             " signature, content_hash, key_id, receipt_no, received_at, due_on, on_time,"
+             " late_days, provisional, judged_at) VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6, ?7, '股长',"
+             " ?8, '2026-01-02', ?9, ?10, ?11, ?12, '', x'00', x'00', 'k', ?13, ?12,"
+             " '2026-01-09', ?14, ?15, 0, ?12)");
+    assert_int_equal(sqlite3_prepare_v2(store_db(store), sql, -1, &st, NULL), SQLITE_OK);
+    sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, fid, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, stage);
+    sqlite3_bind_text(st, 4, category, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, work_unit, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 8, rank);
+    sqlite3_bind_text(st, 9, summary, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 10, scope);
+    sqlite3_bind_text(st, 11, case_ref, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 12, received);
+    sqlite3_bind_text(st, 13, receipt, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 14, on_time);
+    sqlite3_bind_int(st, 15, late_days);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+}
+
+/* The period is the first half of 2026 (181 days); the one before is
+ * 2025-07-04 to 2025-12-31. */
+static int
+setup(void **state)
+{
+    (void)state;
+    if (tmp_make((void **)&tmp, "brief", "hub.db") < 0 || !(store = store_open(tmp->path, 0)) ||
+        !(cal = calendar_load("deploy/calendar/cn-holidays.tsv")) ||
+        !(cats = categories_load("deploy/categories.tsv")))
+        return -1;
+    /* police: three in the period (one late by 2 working days), one before. */
+    seed("police", "P1", 2, "police.drunk_driving", "杨志明", "44162319851208185", "县教育局",
+         3, "醉酒驾驶。", 2, at(2026, 2, 3), 1, 0);
+    seed("police", "P2", 2, "police.gambling", "周晓峰", "44162319830210147", "县教育局", 1,
+         "赌博。", 1, at(2026, 3, 3), 1, 0);
+    seed("police", "P3", 2, "police.gambling", "黄海燕", "44162319870315002", "上坪镇人民政府",
+         1, "赌博。", 2, at(2026, 4, 3), 0, 2);
+    seed("police", "P0", 2, "police.gambling", "陈丽华", "44162319900101003", "县财政局", 1,
+         "赌博。", 2, at(2025, 11, 3), 1, 0);
+    /* discipline: the first police cadre again (a cross-unit signal), leadership only. */
+    seed("discipline", "D1", 2, "discipline.party_sanction", "杨志明", "44162319851208185",
+         "县教育局", 4, "党纪处分。", 3, at(2026, 5, 6), 1, 0);
+    /* court: specific scope, counted only. */
+    seed("court", "C1", 2, "court.civil_case", "刘国强", "44162319791120003", "县住建局", 1,
+         "民事案件。", 4, at(2026, 5, 7), 1, 0);
+    /* complaints: Q1 received and verified (real name), Q2 received only, one 12380 report. */
+    seed("petitions", "Q1", 1, "petitions.report", "李建国", "44162319700101004", "县水务局", 2,
+         "", 2, at(2026, 1, 15), 1, 0);
+    seed("petitions", "Q1", 2, "petitions.report", "李建国", "44162319700101004", "县水务局", 2,
+         "【实名】反映问题部分属实。", 2, at(2026, 1, 20), 1, 0);
+    seed("petitions", "Q2", 1, "petitions.report", "王红梅", "44162319720202005", "县卫健局", 1,
+         "", 2, at(2026, 2, 15), 1, 0);
+    seed("organization", "O1", 2, "organization.report_12380", "张俊杰", "44162319750303006",
+         "县交通运输局", 3, "经核查不属实。", 2, at(2026, 6, 1), 1, 0);
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    (void)state;
+    store_close(&store);
+    calendar_destroy(&cal);
+    categories_destroy(&cats);
+    {
+        char wal[160];
+        snprintf(wal, sizeof wal, "%s-wal", tmp->path);
+        unlink(wal);
+        snprintf(wal, sizeof wal, "%s-shm", tmp->path);
+        unlink(wal);
+    }
+    void *t = tmp;
+    return tmp_teardown(&t);
+}
+
+static char *
+compile(int audience, int lang, int format, size_t *len)
+{
+    struct brief_params p = { util_days_from_civil(2026, 1, 1), util_days_from_civil(2026, 6, 30),
+                              audience, lang, format, NULL, 0 };
+    char *out = NULL, err[256];
+    size_t l;
+
+    assert_int_equal(brief_compile(store_db(store), cal, cats, &p, &out, &l, err, sizeof err), 0);
+    if (len)
+        *len = l;
+    return out;
+}
+
+static void
+overview_counts_by_unit_and_change(void **state)
+{
+    char *md = compile(BRIEF_FULL, BRIEF_ZH, BRIEF_MD, NULL);
+    (void)state;
+
+    assert_non_null(strstr(md, "| 县公安局 | 3 | 1 | +2 |"));
+    assert_non_null(strstr(md, "| 县信访局 | 3 | 0 | +3 |"));
+    assert_non_null(strstr(md, "| 合计 | 9 | 1 | +8 |"));
+    assert_non_null(strstr(md, "| 赌博 | 2 | 1 | +1 |"));
+    assert_non_null(strstr(md, "2026年1月1日–2026年6月30日"));
+    free(md);
+}
+
+static void
+timeliness_per_unit(void **state)
+{
+    char *md = compile(BRIEF_FULL, BRIEF_ZH, BRIEF_MD, NULL);
+    (void)state;
+
+    /* filings, on time, late, working days late, on-time rate, overdue / open */
+    assert_non_null(strstr(md, "| 县公安局 | 3 | 2 | 1 | 2 | 66.7% | 0 / 0 |"));
+    assert_non_null(strstr(md, "| 合计 | 9 | 8 | 1 |  | 88.9% |  |"));
+    free(md);
+}
+
+static void
+signals_cross_unit_cadre_work_unit_and_rising(void **state)
+{
+    char *md = compile(BRIEF_FULL, BRIEF_ZH, BRIEF_MD, NULL);
+    char id[19];
+    char row[256];
+    char *end;
+    (void)state;
+
+    /* Only the signals section. */
+    assert_non_null(end = strstr(md, "四、"));
+    *end = '\0';
+    idno("44162319851208185", id);
+    snprintf(row, sizeof row, "| 杨志明 | %s | 县纪委(县监察局)、县公安局 | 2 |", id);
+    assert_non_null(strstr(md, row));
+    /* The petitions' two stages of Q1 are one case: 李建国 is not a signal. */
+    assert_null(strstr(md, "| 李建国 |"));
+    assert_non_null(strstr(md, "| 县教育局 | 2 |"));
+    /* Rising: gambling 2 against 1. */
+    assert_non_null(strstr(md, "三、苗头性"));
+    free(md);
+}
+
+static void
+senior_cases_by_rank(void **state)
+{
+    char *md = compile(BRIEF_FULL, BRIEF_ZH, BRIEF_MD, NULL);
+    (void)state;
+
+    assert_non_null(strstr(md, "| 副处 | 党纪处分 | 1 |"));
+    assert_non_null(strstr(md, "| 正科 | 醉酒驾驶 | 1 |"));
+    assert_non_null(strstr(md, "| 正科 | 12380举报 | 1 |"));
+    assert_non_null(strstr(md, "| 副科 | 信访举报 | 1 |"));
+    assert_null(strstr(md, "| 科员及以下 |"));
+    free(md);
+}
+
+static void
+complaints_verification_rates(void **state)
+{
+    char *md = compile(BRIEF_FULL, BRIEF_ZH, BRIEF_MD, NULL);
+    (void)state;
+
+    /* Q1, Q2 and the 12380 report received; Q1 and the 12380 report verified. */
+    assert_non_null(strstr(md, "| 举报反映 | 3 | 2 | 66.7% | 95% |"));
+    assert_non_null(strstr(md, "| 实名举报 | 1 | 1 | 100.0% | 100% |"));
+    free(md);
+}
+
+static void
+appendix_follows_the_audience_scope(void **state)
+{
+    char *full = compile(BRIEF_FULL, BRIEF_ZH, BRIEF_MD, NULL);
+    char *lead = compile(BRIEF_LEADERSHIP, BRIEF_ZH, BRIEF_MD, NULL);
+    const char *app_full = strstr(full, "附件"), *app_lead = strstr(lead, "附件");
+    (void)state;
+
+    assert_non_null(app_full);
+    assert_non_null(app_lead);
+    /* The leadership-only sanction: listed for the leadership, counted for all deputies. */
+    assert_null(strstr(app_full, "党纪处分。"));
+    assert_non_null(strstr(app_lead, "党纪处分。"));
+    assert_non_null(strstr(app_full, "| 县委领导班子 | 1 |"));
+    /* The specific-scope civil case: counted only, for both. */
+    assert_null(strstr(app_full, "民事案件。"));
+    assert_null(strstr(app_lead, "民事案件。"));
+    assert_non_null(strstr(app_full, "| 特定范围 | 1 |"));
+    assert_non_null(strstr(app_lead, "| 特定范围 | 1 |"));
+    /* The rule is stated. */
+    assert_non_null(strstr(app_full, "只计数"));
+    /* Before the period: not listed. */
+    assert_null(strstr(app_full, "陈丽华"));
+    free(full);
+    free(lead);
+}
+
+static void
+same_input_gives_same_bytes(void **state)
+{
+    size_t l1, l2;
+    char *a = compile(BRIEF_LEADERSHIP, BRIEF_ZH, BRIEF_HTML, &l1);
+    char *b = compile(BRIEF_LEADERSHIP, BRIEF_ZH, BRIEF_HTML, &l2);
+    (void)state;
+
+    assert_int_equal(l1, l2);
+    assert_memory_equal(a, b, l1);
+    free(a);
+    free(b);
+}
+
+static int
+count_elements(xmlNode *n, const char *name)
+{
+    int k = 0;
+    for (; n; n = n->next) {
+        if (n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST name) == 0)
+            k++;
+        k += count_elements(n->children, name);
+    }
+    return k;
+}
+
+static void
+html_is_well_formed_with_a_chart_per_chart_section(void **state)
+{
+    size_t len;
+    char *html = compile(BRIEF_FULL, BRIEF_EN, BRIEF_HTML, &len);
+    xmlDocPtr doc = xmlReadMemory(html, (int)len, "brief.html", "UTF-8",
+                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    (void)state;
+
+    assert_non_null(doc);
+    /* By unit and the trend (overview), on-time rates (timeliness). */
+    assert_int_equal(count_elements(xmlDocGetRootElement(doc), "svg"), 3);
+    assert_int_equal(count_elements(xmlDocGetRootElement(doc), "h2"), 6);
+    assert_non_null(strstr(html, "Public Security Bureau"));
+    xmlFreeDoc(doc);
+    free(html);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(overview_counts_by_unit_and_change),
+        cmocka_unit_test(timeliness_per_unit),
+        cmocka_unit_test(signals_cross_unit_cadre_work_unit_and_rising),
+        cmocka_unit_test(senior_cases_by_rank),
+        cmocka_unit_test(complaints_verification_rates),
+        cmocka_unit_test(appendix_follows_the_audience_scope),
+        cmocka_unit_test(same_input_gives_same_bytes),
+        cmocka_unit_test(html_is_well_formed_with_a_chart_per_chart_section),
+    };
+    int rc = cmocka_run_group_tests(tests, setup, teardown);
+    xmlCleanupParser();
+    return rc;
+}
