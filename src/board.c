@@ -5,6 +5,7 @@
 #include "calendar.h"
 #include "categories.h"
 #include "conf.h"
+#include "control.h"
 #include "log.h"
 #include "oblig.h"
 #include "util.h"
@@ -249,6 +250,12 @@ timeliness(struct board *b, int json)
     return arr;
 }
 
+static void
+meeting_warning(void *arg, const char *msg)
+{
+    cJSON_AddItemToArray(arg, cJSON_CreateString(msg));
+}
+
 int
 board_main(int argc, char **argv)
 {
@@ -324,6 +331,19 @@ board_main(int argc, char **argv)
         cJSON_AddItemToObject(j, "open_obligations", obligations(&b, json));
         cJSON_AddItemToObject(j, "late_filings", late_filings(&b, json));
         cJSON_AddItemToObject(j, "timeliness", timeliness(&b, json));
+        {
+            cJSON *w = cJSON_CreateArray();
+            if (!json)
+                printf("\nMeetings\n");
+            if (control_meeting_warnings(b.db, b.today, meeting_warning, w) == 0 && !json)
+                printf("  the joint meeting's duties are met\n");
+            if (!json) {
+                cJSON *e;
+                cJSON_ArrayForEach(e, w)
+                    printf("  WARNING: %s\n", e->valuestring);
+            }
+            cJSON_AddItemToObject(j, "meeting_warnings", w);
+        }
         if (json) {
             char *s = cJSON_PrintUnformatted(j);
             if (s)

@@ -297,8 +297,7 @@ row_end(struct ctx *c)
 static void
 table_end(struct ctx *c)
 {
-    if (c->p->format == BRIEF_HTML)
-        sb_printf(&c->b, "</tbody></table>\n");
+    sb_printf(&c->b, c->p->format == BRIEF_HTML ? "</tbody></table>\n" : "\n");
 }
 
 static void

@@ -87,8 +87,11 @@ control_allowed(const char *role, const char *cmd)
     if (strcmp(cmd, "filings") == 0 || strcmp(cmd, "show") == 0 ||
         strcmp(cmd, "export") == 0)
         return reader;
-    if (strcmp(cmd, "dossier") == 0 || strcmp(cmd, "review") == 0)
+    if (strcmp(cmd, "dossier") == 0 || strcmp(cmd, "review") == 0 ||
+        strcmp(cmd, "meeting-list") == 0 || strcmp(cmd, "meeting-show") == 0)
         return strcmp(role, "supervisor") == 0 || strcmp(role, "convener") == 0;
+    if (strcmp(cmd, "meeting-create") == 0 || strcmp(cmd, "brief") == 0)
+        return strcmp(role, "convener") == 0;
     if (strncmp(cmd, "audit-", 6) == 0)
         return strcmp(role, "auditor") == 0;
     return 0;
@@ -451,7 +454,8 @@ control_handle(struct control_ctx *c, const struct key_entry *op, const Lianxi__
     snprintf(action, sizeof action, "read:%s", cmd);
     if (!control_allowed(op->role, cmd)) {
         const char *known[] = { "filings", "show", "review", "dossier", "export", "audit-log",
-                                "audit-verify", "audit-checkpoint" };
+                                "audit-verify", "audit-checkpoint", "meeting-create",
+                                "meeting-list", "meeting-show", "brief" };
         int k = 0;
         for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
             k |= strcmp(known[i], cmd) == 0;
@@ -599,6 +603,84 @@ control_handle(struct control_ctx *c, const struct key_entry *op, const Lianxi__
         rep->first_bad = v.first_bad;
         rep->text = kstr(a, (const unsigned char *)v.why);
         snprintf(detail, sizeof detail, "%s", v.why);
+    } else if (strcmp(cmd, "meeting-create") == 0) {
+        const char *date = param(req, "date"), *kind = param(req, "kind");
+        const char *from = param(req, "from"), *to = param(req, "to");
+        const char *title = param(req, "title");
+        char tbuf[256];
+        lx_day d, f, t;
+        snprintf(action, sizeof action, "meeting:create");
+        if (!date || util_date_parse(date, &d) < 0 || !from || util_date_parse(from, &f) < 0 ||
+            !to || util_date_parse(to, &t) < 0 || t < f) {
+            fail(rep, "a meeting needs --date D and --period FROM..TO (YYYY-MM-DD, FROM <= TO)");
+            goto record;
+        }
+        if (!kind || (strcmp(kind, "annual") != 0 && strcmp(kind, "adhoc") != 0)) {
+            fail(rep, "--kind must be annual or adhoc");
+            goto record;
+        }
+        if (!title) {
+            int y, m, dd;
+            util_civil_from_days(d, &y, &m, &dd);
+            snprintf(tbuf, sizeof tbuf, "%d年%s县干部监督联席会议", y,
+                     strcmp(kind, "annual") == 0 ? "度" : "专题");
+            title = tbuf;
+        }
+        if (sqlite3_prepare_v2(db, "INSERT INTO meetings(date, kind, period_from, period_to,"
+                               " title, created_by, created_at) VALUES (?1,?2,?3,?4,?5,?6,?7)"
+                               " RETURNING id", -1, &st, NULL) != SQLITE_OK) {
+            fail(rep, "the meeting could not be stored");
+            goto record;
+        }
+        sqlite3_bind_text(st, 1, date, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, from, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, to, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 5, title, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 6, op->name, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 7, util_now());
+        if (sqlite3_step(st) == SQLITE_ROW)
+            rep->count = (uint64_t)sqlite3_column_int64(st, 0);
+        snprintf(object, sizeof object, "meeting %llu", (unsigned long long)rep->count);
+        snprintf(detail, sizeof detail, "%s %s %s..%s %s", date, kind, from, to, title);
+        rep->ok = rep->count > 0;
+        if (!rep->ok)
+            fail(rep, "the meeting could not be stored");
+    } else if (strcmp(cmd, "meeting-list") == 0 || strcmp(cmd, "meeting-show") == 0) {
+        const char *id = param(req, "id");
+        char line[1024];
+        struct sb_lines { char *p; size_t n; } buf = { NULL, 0 };
+        snprintf(action, sizeof action, "read:%s", cmd);
+        if (sqlite3_prepare_v2(db, "SELECT id, date, kind, period_from, period_to, title,"
+                               " created_by FROM meetings WHERE (?1 IS NULL OR id = ?1)"
+                               " ORDER BY date, id", -1, &st, NULL) != SQLITE_OK) {
+            fail(rep, "the meetings cannot be read");
+            goto record;
+        }
+        if (id)
+            sqlite3_bind_int64(st, 1, atoll(id));
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            int n = snprintf(line, sizeof line, "%lld\t%s\t%s\t%s\t%s\t%s\t%s\n",
+                             (long long)sqlite3_column_int64(st, 0), sqlite3_column_text(st, 1),
+                             sqlite3_column_text(st, 2), sqlite3_column_text(st, 3),
+                             sqlite3_column_text(st, 4), sqlite3_column_text(st, 5),
+                             sqlite3_column_text(st, 6));
+            char *np = realloc(buf.p, buf.n + (size_t)n + 1);
+            if (!np)
+                break;
+            buf.p = np;
+            memcpy(buf.p + buf.n, line, (size_t)n + 1);
+            buf.n += (size_t)n;
+            rep->count++;
+        }
+        if (id && rep->count == 0) {
+            free(buf.p);
+            fail(rep, "no meeting %s", id);
+            goto record;
+        }
+        rep->text = buf.p ? keep(a, buf.p) : "";
+        snprintf(object, sizeof object, "%s", id ? id : "all");
+        rep->ok = 1;
     } else if (strcmp(cmd, "audit-checkpoint") == 0) {
         snprintf(action, sizeof action, "audit:checkpoint");
         rep->ok = 1;
@@ -615,4 +697,48 @@ record:
             audit_reload(c->audit);
         }
     }
+}
+
+static long
+annual_meetings(sqlite3 *db, int year, const char *until)
+{
+    sqlite3_stmt *st;
+    char from[16], to[16];
+    long n = 0;
+
+    snprintf(from, sizeof from, "%04d-01-01", year);
+    snprintf(to, sizeof to, "%04d-12-31", year);
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM meetings WHERE kind = 'annual' AND"
+                           " date >= ?1 AND date <= ?2 AND (?3 IS NULL OR date <= ?3)", -1, &st,
+                           NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
+    if (until)
+        sqlite3_bind_text(st, 3, until, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+int
+control_meeting_warnings(sqlite3 *db, lx_day today, void (*fn)(void *, const char *), void *arg)
+{
+    int y, m, d, n = 0;
+    char msg[256];
+
+    util_civil_from_days(today, &y, &m, &d);
+    if (m >= 11 && annual_meetings(db, y, NULL) == 0) {
+        snprintf(msg, sizeof msg, "no annual joint meeting is scheduled for %d: the convener "
+                 "must hold one this year (lianxi meeting create --kind annual)", y);
+        fn(arg, msg);
+        n++;
+    }
+    if (annual_meetings(db, y - 1, NULL) == 0) {
+        snprintf(msg, sizeof msg, "%d ended with no annual joint meeting held", y - 1);
+        fn(arg, msg);
+        n++;
+    }
+    return n;
 }

@@ -36,6 +36,12 @@ void control_handle(struct control_ctx *c, const struct key_entry *op,
                     const Lianxi__OpRequest *req, struct control_reply *out);
 void control_reply_free(struct control_reply *r);
 
+/* Calls fn with a sentence for each meeting duty not met as of today: no
+ * annual meeting scheduled for this year by 1 November, or last year ended
+ * with no annual meeting held.  Returns the number of warnings. */
+int control_meeting_warnings(sqlite3 *db, lx_day today, void (*fn)(void *, const char *),
+                             void *arg);
+
 /* 1 when role may run command (before any scope filtering), else 0. */
 int control_allowed(const char *role, const char *command);
 

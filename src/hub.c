@@ -7,6 +7,7 @@
 #include "judge.h"
 #include "keys.h"
 #include "audit.h"
+#include "brief.h"
 #include "control.h"
 #include "log.h"
 #include "oblig.h"
@@ -27,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/inotify.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
@@ -67,6 +69,25 @@ struct peer {
 #define PEER_IDLE_S 120         /* adapters say hello at least this often */
 #define RESEND_S 30             /* unacknowledged messages are sent again after */
 
+/* The briefing being compiled off the loop, on its own read-only connection. */
+struct brief_job {
+    int busy;
+    pthread_t thread;
+    uint8_t rid[MAX_RID];
+    size_t rid_len;
+    uint64_t request_id;
+    struct brief_params p;
+    char title[256];
+    char actor[128], object[96], what[160];
+    char db_path[PATH_MAX];
+    const categories_t *cats;
+    int done_fd;                /* eventfd: written when the document is ready */
+    char *out;
+    size_t len;
+    int rc;
+    char err[256];
+};
+
 struct hub {
     conf_t *conf;
     categories_t *cats;
@@ -91,6 +112,8 @@ struct hub {
     lx_day daily_done;             /* the last day the daily job ran */
     int64_t last_delivery_ms;
     char cal_path[PATH_MAX];
+    char db_path[PATH_MAX];
+    struct brief_job brief;
     uint64_t stored, duplicates, rejected;
 };
 
@@ -494,7 +517,14 @@ deliver_all(struct hub *h)
     }
 }
 
-/* Once a day (and at start): reminders, and the calendar's horizon. */
+static void
+log_meeting_warning(void *arg, const char *msg)
+{
+    (void)arg;
+    log_warnx("%s", msg);
+}
+
+/* Once a day (and at start): reminders, meetings, and the calendar's horizon. */
 static void
 daily(struct hub *h)
 {
@@ -509,6 +539,7 @@ daily(struct hub *h)
     if (util_days_from_civil(last, 12, 31) - today <= 60)
         log_warnx("the working-day calendar ends on %d-12-31: add the State Council's holiday "
                   "notice for %d to %s (then SIGHUP the hub)", last, last + 1, h->cal_path);
+    control_meeting_warnings(store_db(h->store), today, log_meeting_warning, NULL);
     if (store_begin(h->store) < 0)
         return;
     n = oblig_remind(store_db(h->store), h->cal, now);
@@ -641,6 +672,151 @@ intake(struct hub *h)
     }
 }
 
+static void *
+brief_worker(void *arg)
+{
+    struct brief_job *j = arg;
+    sqlite3 *db = NULL;
+    uint64_t one = 1;
+
+    j->rc = -1;
+    if (sqlite3_open_v2(j->db_path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
+        snprintf(j->err, sizeof j->err, "cannot open the database read-only");
+    } else {
+        sqlite3_busy_timeout(db, 10000);
+        j->rc = brief_compile(db, NULL, j->cats, &j->p, &j->out, &j->len, j->err,
+                              sizeof j->err);
+    }
+    sqlite3_close(db);
+    if (write(j->done_fd, &one, sizeof one) < 0)
+        log_warn("briefing: cannot signal the hub loop");
+    return NULL;
+}
+
+static const char *
+param_of(const Lianxi__OpRequest *req, const char *key)
+{
+    for (size_t i = 0; i < req->n_params; i++)
+        if (req->params[i]->key && strcmp(req->params[i]->key, key) == 0 &&
+            req->params[i]->value && *req->params[i]->value)
+            return req->params[i]->value;
+    return NULL;
+}
+
+/* Starts compiling a briefing; the answer goes out when it is done.
+ * Returns 0 when started, else -1 with why in err. */
+static int
+brief_start(struct hub *h, const struct key_entry *op, const Lianxi__OpRequest *req,
+            const void *rid, size_t rid_len, char *err, size_t errlen)
+{
+    struct brief_job *j = &h->brief;
+    const char *mid = param_of(req, "meeting"), *from = param_of(req, "from");
+    const char *to = param_of(req, "to"), *aud = param_of(req, "audience");
+    const char *lang = param_of(req, "lang"), *fmt = param_of(req, "format");
+    char f[LX_DATE_LEN] = "", t[LX_DATE_LEN] = "", d[LX_DATE_LEN] = "";
+
+    if (j->busy) {
+        snprintf(err, errlen, "a briefing is being compiled; try again in a moment");
+        return -1;
+    }
+    memset(&j->p, 0, sizeof j->p);
+    j->title[0] = '\0';
+    if (mid) {
+        sqlite3_stmt *st;
+        int found = 0;
+        if (sqlite3_prepare_v2(store_db(h->store), "SELECT date, period_from, period_to, title"
+                               " FROM meetings WHERE id = ?1", -1, &st, NULL) == SQLITE_OK) {
+            sqlite3_bind_int64(st, 1, atoll(mid));
+            if (sqlite3_step(st) == SQLITE_ROW) {
+                snprintf(d, sizeof d, "%s", sqlite3_column_text(st, 0));
+                snprintf(f, sizeof f, "%s", sqlite3_column_text(st, 1));
+                snprintf(t, sizeof t, "%s", sqlite3_column_text(st, 2));
+                snprintf(j->title, sizeof j->title, "%s", sqlite3_column_text(st, 3));
+                found = 1;
+            }
+            sqlite3_finalize(st);
+        }
+        if (!found) {
+            snprintf(err, errlen, "no meeting %s (see lianxi meeting list)", mid);
+            return -1;
+        }
+        util_date_parse(d, &j->p.meeting_date);
+        j->p.title = j->title;
+    } else {
+        snprintf(f, sizeof f, "%s", from ? from : "");
+        snprintf(t, sizeof t, "%s", to ? to : "");
+    }
+    if (util_date_parse(f, &j->p.from) < 0 || util_date_parse(t, &j->p.to) < 0 ||
+        j->p.to < j->p.from) {
+        snprintf(err, errlen, "a briefing needs a meeting or --period FROM..TO (YYYY-MM-DD)");
+        return -1;
+    }
+    if (!aud || (strcmp(aud, "full") != 0 && strcmp(aud, "leadership") != 0)) {
+        snprintf(err, errlen, "--audience must be full or leadership");
+        return -1;
+    }
+    j->p.audience = strcmp(aud, "leadership") == 0 ? BRIEF_LEADERSHIP : BRIEF_FULL;
+    j->p.lang = lang && strcmp(lang, "en") == 0 ? BRIEF_EN : BRIEF_ZH;
+    j->p.format = fmt && strcmp(fmt, "md") == 0 ? BRIEF_MD : BRIEF_HTML;
+    memcpy(j->rid, rid, rid_len < MAX_RID ? rid_len : MAX_RID);
+    j->rid_len = rid_len < MAX_RID ? rid_len : MAX_RID;
+    j->request_id = req->request_id;
+    j->cats = h->cats;
+    snprintf(j->db_path, sizeof j->db_path, "%s", h->db_path);
+    snprintf(j->actor, sizeof j->actor, "%s", op->user_id);
+    snprintf(j->object, sizeof j->object, "%s%s..%s", mid ? "meeting " : "", mid ? mid : f,
+             mid ? "" : t);
+    if (mid)
+        snprintf(j->object, sizeof j->object, "meeting %s", mid);
+    snprintf(j->what, sizeof j->what, "%s..%s audience=%s lang=%s format=%s", f, t, aud,
+             j->p.lang == BRIEF_EN ? "en" : "zh", j->p.format == BRIEF_MD ? "md" : "html");
+    j->out = NULL;
+    if (pthread_create(&j->thread, NULL, brief_worker, j) != 0) {
+        snprintf(err, errlen, "the hub cannot start a briefing now");
+        return -1;
+    }
+    j->busy = 1;
+    return 0;
+}
+
+/* The briefing is ready: answer, and record that it was compiled. */
+static void
+brief_done(struct hub *h)
+{
+    struct brief_job *j = &h->brief;
+    Lianxi__Envelope env = LIANXI__ENVELOPE__INIT;
+    Lianxi__OpReply rep = LIANXI__OP_REPLY__INIT;
+    uint64_t n;
+    char detail[256];
+
+    if (read(j->done_fd, &n, sizeof n) < 0 || !j->busy)
+        return;
+    pthread_join(j->thread, NULL);
+    j->busy = 0;
+    rep.request_id = j->request_id;
+    rep.ok = j->rc == 0;
+    rep.error = j->rc == 0 ? "" : j->err;
+    rep.text = j->rc == 0 ? j->out : "";
+    rep.count = j->rc == 0 ? j->len : 0;
+    env.body_case = LIANXI__ENVELOPE__BODY_OP_REPLY;
+    env.op_reply = &rep;
+    if (wire_send(h->control, j->rid, j->rid_len, &env, ZMQ_DONTWAIT) < 0)
+        log_warnx("briefing reply not delivered: %s", zmq_strerror(errno));
+    snprintf(detail, sizeof detail, "%s, %zu bytes%s", j->what, j->len,
+             j->rc == 0 ? "" : " (failed)");
+    if (store_begin(h->store) == 0) {
+        if (audit_append(h->audit, util_now(), j->actor, "export:brief", j->object, detail) < 0 ||
+            store_commit(h->store) < 0) {
+            store_rollback(h->store);
+            audit_reload(h->audit);
+        }
+    }
+    log_info("briefing for %s compiled (%zu bytes)", j->object, j->len);
+    free(j->out);
+    j->out = NULL;
+}
+
 /* One request on the control socket: answered at once. */
 static void
 control_one(struct hub *h)
@@ -674,6 +850,18 @@ control_one(struct hub *h)
     } else if (!in || in->version != LX_PROTOCOL_VERSION ||
                in->body_case != LIANXI__ENVELOPE__BODY_OP_REQUEST) {
         out.rep.error = "not a lianxi operator request of this protocol version";
+    } else if (in->op_request->command && strcmp(in->op_request->command, "brief") == 0 &&
+               control_allowed(op->role, "brief")) {
+        char err[256];
+        if (brief_start(h, op, in->op_request, zmq_msg_data(&rid), zmq_msg_size(&rid), err,
+                        sizeof err) == 0)
+            goto out;       /* answered when the document is ready */
+        out.rep.request_id = in->op_request->request_id;
+        out.rep.error = err;
+        env.body_case = LIANXI__ENVELOPE__BODY_OP_REPLY;
+        env.op_reply = &out.rep;
+        wire_send(h->control, zmq_msg_data(&rid), zmq_msg_size(&rid), &env, ZMQ_DONTWAIT);
+        goto out;
     } else {
         control_handle(&cc, op, in->op_request, &out);
     }
@@ -741,8 +929,10 @@ setup(struct hub *h, const char *cfile)
         !(h->batch2 = calloc((size_t)h->batch_max, sizeof *h->batch2)) ||
         !(h->pool = vpool_new((int)threads)))
         return -1;
-    if (conf_path(h->conf, "hub", "database", NULL, path, sizeof path) < 0 ||
-        !(h->store = store_open(path, 0)))
+    if (conf_path(h->conf, "hub", "database", NULL, h->db_path, sizeof h->db_path) < 0 ||
+        !(h->store = store_open(h->db_path, 0)))
+        return -1;
+    if ((h->brief.done_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) < 0)
         return -1;
     if (!(h->audit = audit_new(store_db(h->store))))
         return -1;
@@ -800,6 +990,12 @@ setup(struct hub *h, const char *cfile)
 static void
 teardown(struct hub *h)
 {
+    if (h->brief.busy) {
+        pthread_join(h->brief.thread, NULL);
+        free(h->brief.out);
+    }
+    if (h->brief.done_fd > 0)
+        close(h->brief.done_fd);
     if (h->store && h->audit)
         checkpoint(h);
     audit_destroy(&h->audit);
@@ -879,14 +1075,15 @@ main(int argc, char **argv)
     log_info("hub running (run %lld, protocol %d)", (long long)h.run_id, LX_PROTOCOL_VERSION);
 
     while (running) {
-        zmq_pollitem_t items[5] = {
+        zmq_pollitem_t items[6] = {
             { h.zap, 0, ZMQ_POLLIN, 0 },
             { h.units, 0, ZMQ_POLLIN, 0 },
             { NULL, h.sigfd, ZMQ_POLLIN, 0 },
             { h.control, 0, h.control ? ZMQ_POLLIN : 0, 0 },
+            { NULL, h.brief.done_fd, ZMQ_POLLIN, 0 },
             { NULL, h.inofd, ZMQ_POLLIN, 0 },
         };
-        int nitems = h.inofd >= 0 ? 5 : 4;
+        int nitems = h.inofd >= 0 ? 6 : 5;
 
         if (zmq_poll(items, nitems, 1000) < 0) {
             if (zmq_errno() == EINTR)
@@ -915,7 +1112,9 @@ main(int argc, char **argv)
                 }
             }
         }
-        if (nitems == 5 && (items[4].revents & ZMQ_POLLIN)) {
+        if (items[4].revents & ZMQ_POLLIN)
+            brief_done(&h);
+        if (nitems == 6 && (items[5].revents & ZMQ_POLLIN)) {
             char buf[4096];
             while (read(h.inofd, buf, sizeof buf) > 0)
                 ;

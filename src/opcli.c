@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 #include <zmq.h>
 
 #define REPLY_TIMEOUT_MS 60000
@@ -30,7 +31,13 @@ usage(void)
             "       lianxi -c OPERATOR.CONF dossier IDNUMBER | --name NAME [--json]\n"
             "       lianxi -c OPERATOR.CONF export [filters as filings] [-o FILE]\n"
             "       lianxi -c OPERATOR.CONF audit log [--since D] [--limit N] [--json]\n"
-            "       lianxi -c OPERATOR.CONF audit verify [--json] | audit checkpoint\n");
+            "       lianxi -c OPERATOR.CONF audit verify [--json] | audit checkpoint\n"
+            "       lianxi -c OPERATOR.CONF meeting create --date D --kind annual|adhoc\n"
+            "                 --period FROM..TO [--title T]\n"
+            "       lianxi -c OPERATOR.CONF meeting list [--json] | meeting show ID [--json]\n"
+            "       lianxi -c OPERATOR.CONF brief MEETING|--period FROM..TO\n"
+            "                 --audience full|leadership [--lang zh|en] [--format html|md|pdf]\n"
+            "                 -o FILE\n");
     exit(EX_USAGE);
 }
 
@@ -217,6 +224,57 @@ print_filing_line(const Lianxi__FilingRecord *r)
            r->review_state && *r->review_state ? "  " : "", r->review_state ? r->review_state : "");
 }
 
+/* The Chromium binary, or NULL when it is not installed. */
+static const char *
+chromium(void)
+{
+    static const char *const names[] = { "/usr/bin/chromium", "/usr/bin/chromium-browser",
+                                         "/usr/bin/google-chrome" };
+    const char *env = getenv("LIANXI_CHROMIUM");
+
+    if (env && access(env, X_OK) == 0)
+        return env;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (access(names[i], X_OK) == 0)
+            return names[i];
+    return NULL;
+}
+
+/* Writes the briefing; for pdf, prints the HTML to PDF through Chromium. */
+static int
+write_brief(const char *doc, size_t len, const char *out, const char *format)
+{
+    char html[PATH_MAX], dir[] = "/tmp/lianxi-brief-XXXXXX", cmd[3 * PATH_MAX];
+
+    if (strcmp(format, "pdf") != 0) {
+        if (util_write_file_atomic(out, doc, len, 0640) < 0) {
+            perror(out);
+            return EX_CANTCREAT;
+        }
+        printf("briefing written to %s (%zu bytes)\n", out, len);
+        return EX_OK;
+    }
+    if (!mkdtemp(dir))
+        return EX_CANTCREAT;
+    snprintf(html, sizeof html, "%s/brief.html", dir);
+    if (util_write_file_atomic(html, doc, len, 0600) < 0)
+        return EX_CANTCREAT;
+    snprintf(cmd, sizeof cmd, "'%s' --headless --no-sandbox --disable-gpu --no-first-run "
+             "--disable-background-networking --disable-component-update --disable-sync "
+             "--user-data-dir='%s/profile' --no-pdf-header-footer --print-to-pdf='%s' "
+             "'file://%s' >/dev/null 2>&1", chromium(), dir, out, html);
+    int rc = system(cmd);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "lianxi: could not remove %s\n", dir);
+    if (rc != 0 || access(out, R_OK) != 0) {
+        fprintf(stderr, "lianxi: Chromium could not print %s\n", out);
+        return EX_SOFTWARE;
+    }
+    printf("briefing printed to %s\n", out);
+    return EX_OK;
+}
+
 int
 opcli_main(int argc, char **argv)
 {
@@ -227,8 +285,14 @@ opcli_main(int argc, char **argv)
         { "limit", required_argument, NULL, 'n' }, { "json", no_argument, NULL, 'j' },
         { "text", required_argument, NULL, 'x' }, { "due", required_argument, NULL, 'd' },
         { "name", required_argument, NULL, 'N' }, { "output", required_argument, NULL, 'o' },
+        { "date", required_argument, NULL, 'D' }, { "kind", required_argument, NULL, 'K' },
+        { "period", required_argument, NULL, 'P' }, { "title", required_argument, NULL, 'T' },
+        { "audience", required_argument, NULL, 'A' }, { "lang", required_argument, NULL, 'L' },
+        { "format", required_argument, NULL, 'F' },
         { NULL, 0, NULL, 0 },
     };
+    char from[16] = "", to[16] = "";
+    const char *format = "html";
     struct params p = { .n = 0 };
     const char *cfile, *cmd, *out = NULL;
     char command[32];
@@ -243,10 +307,10 @@ opcli_main(int argc, char **argv)
     cmd = argv[2];
     snprintf(command, sizeof command, "%s", cmd);
     optind = 3;
-    if (strcmp(cmd, "audit") == 0) {
+    if (strcmp(cmd, "audit") == 0 || strcmp(cmd, "meeting") == 0) {
         if (argc < 4)
             usage();
-        snprintf(command, sizeof command, "audit-%s", argv[3]);
+        snprintf(command, sizeof command, "%s-%s", cmd, argv[3]);
         optind = 4;
     }
     while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
@@ -263,6 +327,20 @@ opcli_main(int argc, char **argv)
         case 'd': set(&p, "due", optarg); break;
         case 'N': set(&p, "name", optarg); break;
         case 'o': out = optarg; break;
+        case 'D': set(&p, "date", optarg); break;
+        case 'K': set(&p, "kind", optarg); break;
+        case 'T': set(&p, "title", optarg); break;
+        case 'A': set(&p, "audience", optarg); break;
+        case 'L': set(&p, "lang", optarg); break;
+        case 'F': format = optarg; break;
+        case 'P':
+            if (sscanf(optarg, "%15[^.]..%15s", from, to) != 2) {
+                fprintf(stderr, "lianxi: --period takes FROM..TO (YYYY-MM-DD..YYYY-MM-DD)\n");
+                return EX_USAGE;
+            }
+            set(&p, "from", from);
+            set(&p, "to", to);
+            break;
         default: usage();
         }
     }
@@ -274,6 +352,27 @@ opcli_main(int argc, char **argv)
         optind += 2;
     } else if (strcmp(command, "dossier") == 0 && optind == argc - 1) {
         set(&p, "id_number", argv[optind++]);
+    } else if (strcmp(command, "meeting-show") == 0 && optind == argc - 1) {
+        set(&p, "id", argv[optind++]);
+    } else if (strcmp(command, "brief") == 0 && optind == argc - 1) {
+        set(&p, "meeting", argv[optind++]);
+    }
+    if (strcmp(command, "brief") == 0) {
+        if (strcmp(format, "html") != 0 && strcmp(format, "md") != 0 &&
+            strcmp(format, "pdf") != 0) {
+            fprintf(stderr, "lianxi: --format must be html, md or pdf\n");
+            return EX_USAGE;
+        }
+        if (!out) {
+            fprintf(stderr, "lianxi: brief needs -o FILE\n");
+            return EX_USAGE;
+        }
+        if (strcmp(format, "pdf") == 0 && !chromium()) {
+            fprintf(stderr, "lianxi: --format pdf prints the HTML through Chromium, which is not "
+                    "installed (apt-get install chromium); use --format html and print that\n");
+            return EX_UNAVAILABLE;
+        }
+        set(&p, "format", strcmp(format, "md") == 0 ? "md" : "html");
     }
     if (optind != argc)
         usage();
@@ -290,7 +389,37 @@ opcli_main(int argc, char **argv)
         return EX_NOPERM;
     }
     code = EX_OK;
-    if (strcmp(command, "export") == 0) {
+    if (strcmp(command, "brief") == 0) {
+        code = write_brief(r->text, strlen(r->text), out, format);
+    } else if (strncmp(command, "meeting-", 8) == 0) {
+        if (strcmp(command, "meeting-create") == 0) {
+            printf("meeting %llu created\n", (unsigned long long)r->count);
+        } else if (json) {
+            cJSON *arr = cJSON_CreateArray();
+            char *copy = strdup(r->text), *line, *save = NULL;
+            for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+                char *f[7], *q = line;
+                int nf = 0;
+                while (nf < 7 && (f[nf] = strsep(&q, "\t")))
+                    nf++;
+                if (nf < 7)
+                    continue;
+                cJSON *o = cJSON_CreateObject();
+                cJSON_AddNumberToObject(o, "id", atof(f[0]));
+                cJSON_AddStringToObject(o, "date", f[1]);
+                cJSON_AddStringToObject(o, "kind", f[2]);
+                cJSON_AddStringToObject(o, "from", f[3]);
+                cJSON_AddStringToObject(o, "to", f[4]);
+                cJSON_AddStringToObject(o, "title", f[5]);
+                cJSON_AddStringToObject(o, "created_by", f[6]);
+                cJSON_AddItemToArray(arr, o);
+            }
+            free(copy);
+            print_json(arr);
+        } else {
+            fputs(r->text, stdout);
+        }
+    } else if (strcmp(command, "export") == 0) {
         FILE *f = out ? fopen(out, "w") : stdout;
         if (!f) {
             perror(out);

@@ -88,6 +88,11 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "CREATE TABLE audit_checkpoints ("
     " seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, head BLOB NOT NULL,"
     " signature BLOB NOT NULL);",
+    /* 3 -> 4: joint meetings. */
+    "CREATE TABLE meetings ("
+    " id INTEGER PRIMARY KEY, date TEXT NOT NULL, kind TEXT NOT NULL,"
+    " period_from TEXT NOT NULL, period_to TEXT NOT NULL, title TEXT NOT NULL,"
+    " created_by TEXT NOT NULL, created_at INTEGER NOT NULL);",
 };
 
 static int

@@ -350,6 +350,59 @@ unknown_and_revoked_operator_keys_are_refused(void **state)
     free(text);
 }
 
+static void
+meetings_and_briefings_through_the_hub(void **state)
+{
+    char *text = NULL, out[PATH_MAX];
+    (void)state;
+
+    /* Only the convener schedules meetings and compiles briefings. */
+    assert_int_equal(op("supervisor", NULL, "meeting", "create", "--date", "2026-12-15",
+                        "--kind"), 64);
+    {
+        char o[PATH_MAX];
+        snprintf(o, sizeof o, "%s/op.out", C.dir);
+        const char *sup[] = { "lianxi", "-c", opconf("supervisor"), "meeting", "create",
+                              "--date", "2026-12-15", "--kind", "annual", "--period",
+                              "2026-01-01..2026-11-30", NULL };
+        assert_int_equal(run_to(o, sup), 77);
+        /* The period is the last 30 days up to today, whatever today is. */
+        char period[32], a[LX_DATE_LEN], b[LX_DATE_LEN];
+        lx_day today = util_day_shanghai(util_now());
+        util_date_format(today - 30, a);
+        util_date_format(today, b);
+        snprintf(period, sizeof period, "%s..%s", a, b);
+        const char *conv[] = { "lianxi", "-c", opconf("convener"), "meeting", "create",
+                               "--date", "2026-12-15", "--kind", "annual", "--period",
+                               period, NULL };
+        assert_int_equal(run_to(o, conv), 0);
+    }
+    assert_int_equal(op("convener", &text, "meeting", "list", "--json", NULL, NULL), 0);
+    assert_non_null(strstr(text, "\"kind\":\"annual\""));
+    free(text);
+    snprintf(out, sizeof out, "%s/brief.md", C.dir);
+    {
+        char o[PATH_MAX];
+        snprintf(o, sizeof o, "%s/op.out", C.dir);
+        const char *b[] = { "lianxi", "-c", opconf("convener"), "brief", "1", "--audience",
+                            "full", "--format", "md", "-o", out, NULL };
+        assert_int_equal(run_to(o, b), 0);
+        const char *s[] = { "lianxi", "-c", opconf("supervisor"), "brief", "1", "--audience",
+                            "full", "-o", out, NULL };
+        assert_int_equal(run_to(o, s), 77);
+    }
+    text = util_read_file(out, NULL);
+    assert_non_null(text);
+    /* Filed in this test run: the police's 2 reports and its answer to the
+     * supplement request, the discipline commission's 1. */
+    assert_non_null(strstr(text, "| 县公安局 | 3 |"));
+    assert_non_null(strstr(text, "| 县纪委(县监察局) | 1 |"));
+    assert_non_null(strstr(text, "2026年度县干部监督联席会议"));
+    free(text);
+    assert_true(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM audit_log WHERE action ="
+                        " 'export:brief' AND object = 'meeting 1'") == 1);
+}
+
 int
 main(void)
 {
@@ -358,6 +411,7 @@ main(void)
         cmocka_unit_test(member_sees_only_its_own_unit),
         cmocka_unit_test(dossier_finds_one_cadre_across_units),
         cmocka_unit_test(supplement_request_reaches_the_unit),
+        cmocka_unit_test(meetings_and_briefings_through_the_hub),
         cmocka_unit_test(unknown_and_revoked_operator_keys_are_refused),
         cmocka_unit_test(audit_verify_finds_changed_deleted_and_cut_entries),
     };
