@@ -47,7 +47,7 @@ ADAPTERS := discipline organization politics_law court procuratorate police \
             audit family_planning petitions
 PROGS    := $(B)/lianxi-hub $(B)/lianxi \
             $(ADAPTERS:%=$(B)/lianxi-adapter-%) $(B)/lianxi-loadgen \
-            $(B)/lianxi-verify-rate $(B)/lianxi-genexport
+            $(B)/lianxi-verify-rate $(B)/lianxi-genexport $(B)/lianxi-briefbench
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 IT_TESTS   := $(patsubst tests/it/%.c,$(B)/tests/%,$(wildcard tests/it/it_*.c))
@@ -86,6 +86,8 @@ $(B)/lianxi-loadgen: $(B)/tests/tools/loadgen.o $(B)/libcore.a $(B)/liblianxi.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/lianxi-verify-rate: $(B)/tests/tools/verify_rate.o $(B)/liblianxi.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(B)/lianxi-briefbench: $(B)/tests/tools/briefbench.o $(B)/libhub.a $(B)/liblianxi.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(B)/lianxi-genexport: $(B)/tests/tools/genexport.o $(B)/liblianxi.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -112,6 +112,17 @@ AUD="$DEMO/operators/auditor/operator.conf"
 "$B/lianxi" -c "$AUD" audit log --limit 6
 "$B/lianxi" -c "$AUD" audit verify
 
+step "the convener schedules the annual meeting and compiles the briefing"
+CON="$DEMO/operators/convener/operator.conf"
+year=$(date +%Y)
+"$B/lianxi" -c "$CON" meeting create --date "$year-12-18" --kind annual \
+    --period "$year-01-01..$year-12-31"
+"$B/lianxi" -c "$CON" meeting list
+"$B/lianxi" -c "$CON" brief 1 --audience full -o "$DEMO/briefing-full.html"
+"$B/lianxi" -c "$CON" brief 1 --audience leadership -o "$DEMO/briefing-leadership.html"
+"$B/lianxi" -c "$CON" brief 1 --audience full --format md -o "$DEMO/briefing-full.md"
+"$B/lianxi" -c "$CON" brief 1 --audience full --lang en -o "$DEMO/briefing-full-en.html"
+
 step "the police adapter's status"
 "$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" status
 
@@ -125,3 +136,5 @@ step "stop the hub (SIGTERM)"
 stop_hub
 grep -E 'stopped' "$DEMO/hub.log" | sed 's/^/  /'
 printf '\nThe county is in %s (hub log: %s/hub.log).\n' "$DEMO" "$DEMO"
+printf 'The briefing for the annual meeting: %s/briefing-full.html (and -leadership.html,\n' "$DEMO"
+printf '  -full.md, -full-en.html); open it in a browser and print on A4.\n'

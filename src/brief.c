@@ -160,7 +160,17 @@ brief_scope_listed(int audience, int scope)
 
 /* ---- helpers --------------------------------------------------------------- */
 
+#define MAX_CATS 128
+
+/* Counts from one pass over each period's filings. */
+struct agg {
+    long unit[2][LX_NUNITS];            /* [0] the period, [1] the one before */
+    long cat[2][MAX_CATS];
+    long n[LX_NUNITS], ok[LX_NUNITS], late_days[LX_NUNITS];
+};
+
 struct ctx {
+    struct agg ag;
     sqlite3 *db;
     const calendar_t *cal;
     const categories_t *cats;
@@ -356,25 +366,55 @@ svg_bars(struct ctx *c, const char *title, int n, const char *const *labels, con
 
 /* ---- the sections ------------------------------------------------------- */
 
-/* Counts per key over [t0, t1) for the period and the one before. */
 static int
-counts(struct ctx *c, const char *column, const char *key, long *now, long *before)
+unit_index(const char *code)
 {
-    char sql[256];
-    sqlite3_stmt *st;
+    for (int i = 0; i < LX_NUNITS; i++)
+        if (strcmp(lx_units[i].code, code) == 0)
+            return i;
+    return -1;
+}
 
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM filings WHERE %s = ?1 AND received_at >= ?2"
-             " AND received_at < ?3", column);
-    if (!(st = q(c, sql)))
+static int
+category_index(const struct ctx *c, const char *code)
+{
+    size_t n = categories_count(c->cats);
+    for (size_t i = 0; i < n && i < MAX_CATS; i++)
+        if (strcmp(categories_at(c->cats, i)->code, code) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* One pass over the filings of each period (on the received_at index). */
+static int
+aggregate(struct ctx *c)
+{
+    sqlite3_stmt *st = q(c, "SELECT unit, category, on_time, late_days FROM filings"
+                            " WHERE received_at >= ?1 AND received_at < ?2");
+
+    if (!st)
         return -1;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, c->t0);
-    sqlite3_bind_int64(st, 3, c->t1);
-    *now = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    sqlite3_bind_int64(st, 2, c->pt0);
-    sqlite3_bind_int64(st, 3, c->pt1);
-    *before = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    for (int k = 0; k < 2; k++) {
+        sqlite3_bind_int64(st, 1, k == 0 ? c->t0 : c->pt0);
+        sqlite3_bind_int64(st, 2, k == 0 ? c->t1 : c->pt1);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            int u = unit_index((const char *)sqlite3_column_text(st, 0));
+            int ci = category_index(c, (const char *)sqlite3_column_text(st, 1));
+            if (u < 0)
+                continue;
+            c->ag.unit[k][u]++;
+            if (ci >= 0)
+                c->ag.cat[k][ci]++;
+            if (k == 0) {
+                c->ag.n[u]++;
+                if (sqlite3_column_int(st, 2))
+                    c->ag.ok[u]++;
+                else
+                    c->ag.late_days[u] += sqlite3_column_int(st, 3);
+            }
+        }
+        sqlite3_reset(st);
+    }
     sqlite3_finalize(st);
     return 0;
 }
@@ -390,8 +430,8 @@ overview(struct ctx *c)
     heading(c, W_S1);
     table_begin(c, 4, W(c, W_UNIT), W(c, W_FILINGS), W(c, W_PREV), W(c, W_CHANGE));
     for (int i = 0; i < LX_NUNITS; i++) {
-        if (counts(c, "unit", lx_units[i].code, &now[i], &before[i]) < 0)
-            return -1;
+        now[i] = c->ag.unit[0][i];
+        before[i] = c->ag.unit[1][i];
         row_begin(c);
         cell(c, unit_words(c, lx_units[i].code));
         celln(c, now[i]);
@@ -418,11 +458,9 @@ overview(struct ctx *c)
     svg_bars(c, W(c, W_BYUNIT_CHART), LX_NUNITS, labels, a, b, max, 0);
 
     table_begin(c, 4, W(c, W_CATEGORY), W(c, W_FILINGS), W(c, W_PREV), W(c, W_CHANGE));
-    for (size_t i = 0; i < ncat; i++) {
+    for (size_t i = 0; i < ncat && i < MAX_CATS; i++) {
         const struct lx_category *k = categories_at(c->cats, i);
-        long n, pb;
-        if (counts(c, "category", k->code, &n, &pb) < 0)
-            return -1;
+        long n = c->ag.cat[0][i], pb = c->ag.cat[1][i];
         if (n == 0 && pb == 0)
             continue;
         row_begin(c);
@@ -439,10 +477,6 @@ overview(struct ctx *c)
 static int
 timeliness(struct ctx *c)
 {
-    sqlite3_stmt *st = q(c, "SELECT count(*), coalesce(sum(on_time), 0),"
-                            " coalesce(sum(CASE WHEN on_time = 0 THEN late_days END), 0)"
-                            " FROM filings WHERE unit = ?1 AND received_at >= ?2"
-                            " AND received_at < ?3");
     sqlite3_stmt *ob = q(c, "SELECT count(*), coalesce(sum(due_on < ?2), 0) FROM obligations"
                             " WHERE unit = ?1 AND opened_at < ?3 AND (closed_at IS NULL OR"
                             " closed_at >= ?3)");
@@ -451,25 +485,14 @@ timeliness(struct ctx *c)
     char end[LX_DATE_LEN];
     long tn = 0, tok = 0;
 
-    if (!st || !ob) {
-        sqlite3_finalize(st);
-        sqlite3_finalize(ob);
+    if (!ob)
         return -1;
-    }
     util_date_format(c->p->to + 1, end);
     heading(c, W_S2);
     table_begin(c, 7, W(c, W_UNIT), W(c, W_FILINGS), W(c, W_ONTIME), W(c, W_LATE),
                 W(c, W_LATEDAYS), W(c, W_RATE), W(c, W_OVERDUE));
     for (int i = 0; i < LX_NUNITS; i++) {
-        long n, ok, days, open = 0, over = 0;
-        sqlite3_bind_text(st, 1, lx_units[i].code, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, c->t0);
-        sqlite3_bind_int64(st, 3, c->t1);
-        sqlite3_step(st);
-        n = sqlite3_column_int64(st, 0);
-        ok = sqlite3_column_int64(st, 1);
-        days = sqlite3_column_int64(st, 2);
-        sqlite3_reset(st);
+        long n = c->ag.n[i], ok = c->ag.ok[i], days = c->ag.late_days[i], open = 0, over = 0;
         sqlite3_bind_text(ob, 1, lx_units[i].code, -1, SQLITE_STATIC);
         sqlite3_bind_text(ob, 2, end, -1, SQLITE_STATIC);
         sqlite3_bind_int64(ob, 3, c->t1);
@@ -506,7 +529,6 @@ timeliness(struct ctx *c)
     cell(c, "");
     row_end(c);
     table_end(c);
-    sqlite3_finalize(st);
     sqlite3_finalize(ob);
     svg_bars(c, W(c, W_TIMELY_CHART), LX_NUNITS, labels, rate, NULL, 100, 1);
     return 0;
@@ -620,11 +642,9 @@ signals(struct ctx *c)
 
     para(c, W(c, W_RISING));
     table_begin(c, 4, W(c, W_CATEGORY), W(c, W_FILINGS), W(c, W_PREV), W(c, W_CHANGE));
-    for (size_t i = 0; i < categories_count(c->cats); i++) {
+    for (size_t i = 0; i < categories_count(c->cats) && i < MAX_CATS; i++) {
         const struct lx_category *k = categories_at(c->cats, i);
-        long n, pb;
-        if (counts(c, "category", k->code, &n, &pb) < 0)
-            return -1;
+        long n = c->ag.cat[0][i], pb = c->ag.cat[1][i];
         if (n <= pb)
             continue;
         row_begin(c);
@@ -823,7 +843,7 @@ brief_compile(sqlite3 *db, const calendar_t *cal, const categories_t *cats,
         sb_printf(&c.b, "%s %s–%s · %s %s–%s · %s\n", W(&c, W_PERIOD), d0, d1, W(&c, W_PREV),
                   pd0, pd1, aud);
     }
-    if (overview(&c) < 0 || trend(&c) < 0 || timeliness(&c) < 0 || signals(&c) < 0 ||
+    if (aggregate(&c) < 0 || overview(&c) < 0 || trend(&c) < 0 || timeliness(&c) < 0 || signals(&c) < 0 ||
         senior_cases(&c) < 0 || complaints(&c) < 0 || appendix(&c) < 0)
         goto err;
     if (p->format == BRIEF_HTML)

@@ -34,6 +34,9 @@ for spec in police:csv audit:json petitions:xml; do
     rm -f "$work/export.$kind"
 done
 
+echo "bench: briefing over ${BRIEF_FILINGS:-1000000} generated filings (ten years), the last year's annual briefing"
+"$B/lianxi-briefbench" "$work/brief.db" "${BRIEF_FILINGS:-1000000}" deploy/categories.tsv
+
 exec 3< <("$B/lianxi-hub" -c "$work/county/hub/hub.conf" 2>"$work/hub.log")
 hub_pid=$!
 while read -r -t 30 line <&3; do [ "$line" = ready ] && break; done

@@ -1,0 +1,140 @@
+/* lianxi-briefbench — make bench: a hub database of N generated filings
+ * (ten years of a province's counties), then the time and peak memory of
+ * compiling the annual briefing over it. */
+#include "brief.h"
+#include "categories.h"
+#include "idnum.h"
+#include "log.h"
+#include "store.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+static uint64_t rng = 88172645463325252ull;
+
+static uint64_t
+next(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+static long
+peak_kb(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+int
+main(int argc, char **argv)
+{
+    const char *path = argc > 1 ? argv[1] : "/tmp/lianxi-briefbench.db";
+    long n = argc > 2 ? atol(argv[2]) : 1000000;
+    categories_t *cats = categories_load(argc > 3 ? argv[3] : "deploy/categories.tsv");
+    lx_day last = util_days_from_civil(2026, 11, 21), first = last - 3652;
+    const char *cat_of[LX_NUNITS][8];
+    int ncat[LX_NUNITS] = { 0 };
+    store_t *st;
+    sqlite3_stmt *ins;
+    int64_t t0;
+    char err[256];
+
+    log_init("lianxi-briefbench", LOG_LVL_WARN);
+    if (!cats)
+        return 1;
+    for (size_t i = 0; i < categories_count(cats); i++) {
+        const struct lx_category *k = categories_at(cats, i);
+        for (int u = 0; u < LX_NUNITS; u++)
+            if (strcmp(k->unit, lx_units[u].code) == 0 && ncat[u] < 8)
+                cat_of[u][ncat[u]++] = k->code;
+    }
+    remove(path);
+    if (!(st = store_open(path, 0)))
+        return 1;
+    t0 = util_mono_ms();
+    sqlite3_exec(store_db(st), "PRAGMA synchronous=OFF; BEGIN", NULL, NULL, NULL);
+    sqlite3_prepare_v2(store_db(st),
+        "INSERT INTO filings(unit, filing_id, revision, stage, category, name, id_number,"
+        " work_unit, post, rank, learned_on, summary, scope, case_ref, queued_at, answers,"
+        " signature, content_hash, key_id, receipt_no, received_at, due_on, on_time, late_days,"
+        " provisional, judged_at) VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6, ?7, '科长', ?8, ?9, ?10,"
+        " ?11, ?12, ?13, '', x'00', x'00', 'k', ?14, ?13, ?9, ?15, ?16, 0, ?13)", -1, &ins, NULL);
+    for (long i = 0; i < n; i++) {
+        int u = (int)(next() % LX_NUNITS);
+        long cadre = (long)(next() % 200000);
+        char id[19], fid[64], receipt[24], learned[LX_DATE_LEN], name[32], work[48], caseref[32];
+        lx_day day = first + (lx_day)(next() % (uint64_t)(last - first));
+        int on_time = next() % 5 != 0, y, m, d;
+
+        snprintf(id, sizeof id, "%06ld%04ld%02ld%02ld%03ld", 110000 + cadre % 800000,
+                 1960 + cadre % 35, 1 + cadre / 35 % 12, 1 + cadre / 420 % 28, cadre % 1000);
+        id[17] = idnum_check_char(id);
+        id[18] = '\0';
+        snprintf(caseref, sizeof caseref, "B%ld", i);
+        snprintf(fid, sizeof fid, "%s:B%ld:report:%s", lx_units[u].code, i, id);
+        util_civil_from_days(day, &y, &m, &d);
+        snprintf(receipt, sizeof receipt, "%04d-%07ld", y, i);
+        util_date_format(day - 3, learned);
+        snprintf(name, sizeof name, "干部%ld", cadre);
+        snprintf(work, sizeof work, "第%ld单位", cadre % 2000);
+        sqlite3_bind_text(ins, 1, lx_units[u].code, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 2, fid, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(ins, 3, next() % 4 == 0 ? 1 : 2);
+        sqlite3_bind_text(ins, 4, cat_of[u][next() % (uint64_t)ncat[u]], -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 5, name, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 6, id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 7, work, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(ins, 8, 1 + (int)(next() % 6));
+        sqlite3_bind_text(ins, 9, learned, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 10, next() % 10 == 0 ? "【实名】反映问题已核实。" : "情况已报备。", -1,
+                          SQLITE_STATIC);
+        sqlite3_bind_int(ins, 11, 1 + (int)(next() % 4));
+        sqlite3_bind_text(ins, 12, caseref, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(ins, 13, (int64_t)day * 86400 + 3600);
+        sqlite3_bind_text(ins, 14, receipt, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(ins, 15, on_time);
+        sqlite3_bind_int(ins, 16, on_time ? 0 : 1 + (int)(next() % 9));
+        if (sqlite3_step(ins) != SQLITE_DONE) {
+            fprintf(stderr, "briefbench: %s\n", sqlite3_errmsg(store_db(st)));
+            return 1;
+        }
+        sqlite3_reset(ins);
+    }
+    sqlite3_finalize(ins);
+    sqlite3_exec(store_db(st), "COMMIT", NULL, NULL, NULL);
+    store_close(&st);
+    printf("generated %ld filings over ten years in %.1f s\n", n,
+           (util_mono_ms() - t0) / 1000.0);
+
+    for (int format = BRIEF_HTML; format <= BRIEF_MD; format++) {
+        sqlite3 *db;
+        struct brief_params p = { last - 364, last, BRIEF_FULL, BRIEF_ZH, format, NULL, 0 };
+        char *out = NULL;
+        size_t len = 0;
+        long before = peak_kb();
+
+        if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+            return 1;
+        t0 = util_mono_ms();
+        if (brief_compile(db, NULL, cats, &p, &out, &len, err, sizeof err) < 0) {
+            fprintf(stderr, "briefbench: %s\n", err);
+            return 1;
+        }
+        printf("brief %s over the last year of %ld filings: %.2f s (target <= 3 s), "
+               "%.1f MB written, peak RSS %.0f MB (target <= 200 MB; %.0f MB before)\n",
+               format == BRIEF_HTML ? "html" : "md  ", n, (util_mono_ms() - t0) / 1000.0,
+               len / 1e6, peak_kb() / 1024.0, before / 1024.0);
+        free(out);
+        sqlite3_close(db);
+    }
+    categories_destroy(&cats);
+    remove(path);
+    return 0;
+}
