@@ -232,8 +232,8 @@ chromium(void)
                                          "/usr/bin/google-chrome" };
     const char *env = getenv("LIANXI_CHROMIUM");
 
-    if (env && access(env, X_OK) == 0)
-        return env;
+    if (env)    /* an explicit choice, also of none */
+        return access(env, X_OK) == 0 ? env : NULL;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (access(names[i], X_OK) == 0)
             return names[i];

@@ -401,6 +401,28 @@ meetings_and_briefings_through_the_hub(void **state)
     free(text);
     assert_true(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM audit_log WHERE action ="
                         " 'export:brief' AND object = 'meeting 1'") == 1);
+
+    /* PDF: printed through Chromium when there is one; said plainly when not. */
+    {
+        char o[PATH_MAX], pdf[PATH_MAX];
+        snprintf(o, sizeof o, "%s/op.out", C.dir);
+        snprintf(pdf, sizeof pdf, "%s/brief.pdf", C.dir);
+        const char *b[] = { "lianxi", "-c", opconf("convener"), "brief", "1", "--audience",
+                            "leadership", "--format", "pdf", "-o", pdf, NULL };
+        setenv("LIANXI_CHROMIUM", "/nonexistent/chromium", 1);
+        assert_int_equal(run_to(o, b), 69);
+        text = util_read_file(o, NULL);
+        assert_non_null(strstr(text, "Chromium"));
+        free(text);
+        unsetenv("LIANXI_CHROMIUM");
+        if (access("/usr/bin/chromium", X_OK) == 0) {
+            assert_int_equal(run_to(o, b), 0);
+            text = util_read_file(pdf, NULL);
+            assert_non_null(text);
+            assert_memory_equal(text, "%PDF", 4);
+            free(text);
+        }
+    }
 }
 
 int
