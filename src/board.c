@@ -344,13 +344,10 @@ board_main(int argc, char **argv)
             }
             cJSON_AddItemToObject(j, "meeting_warnings", w);
         }
-        if (json) {
-            char *s = cJSON_PrintUnformatted(j);
-            if (s)
-                puts(s);
-            free(s);
-        }
-        cJSON_Delete(j);
+        if (json)
+            util_print_json(j);
+        else
+            cJSON_Delete(j);
     }
 out:
     sqlite3_close(b.db);

@@ -41,16 +41,6 @@ default_calendar(char *out, size_t len)
     return 0;
 }
 
-static void
-print_json(cJSON *j)
-{
-    char *s = cJSON_PrintUnformatted(j);
-    if (s)
-        puts(s);
-    free(s);
-    cJSON_Delete(j);
-}
-
 /* The years in [from, to] that the file does not cover, as "2027" or "2027-2028". */
 static void
 uncovered(const calendar_t *cal, lx_day from, lx_day to, cJSON *arr, char *text, size_t len)
@@ -121,7 +111,7 @@ cmd_check(const char *path, int json)
     cJSON_AddBoolToObject(j, "next_year_missing_soon", cal && last_day - today <= 60);
     cJSON_AddItemToObject(j, "problems", p.arr);
     if (json) {
-        print_json(j);
+        util_print_json(j);
     } else {
         if (cal) {
             printf("%s: ok, %d days off and %d adjusted working days, years %d-%d",
@@ -210,7 +200,7 @@ calcmd_main(int argc, char **argv)
         cJSON_AddBoolToObject(j, "provisional", prov);
         cJSON_AddItemToObject(j, "uncovered_years", arr);
         if (json)
-            print_json(j), j = NULL;
+            util_print_json(j), j = NULL;
         else if (prov)
             printf("%s provisional (%s not in the calendar: weekends only assumed)\n", dd, years);
         else
@@ -232,7 +222,7 @@ calcmd_main(int argc, char **argv)
         cJSON_AddBoolToObject(j, "provisional", prov);
         cJSON_AddItemToObject(j, "uncovered_years", arr);
         if (json)
-            print_json(j), j = NULL;
+            util_print_json(j), j = NULL;
         else if (prov)
             printf("%d provisional (%s not in the calendar: weekends only assumed)\n", n, years);
         else

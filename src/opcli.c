@@ -199,16 +199,6 @@ filing_json(const Lianxi__FilingRecord *r)
 }
 
 static void
-print_json(cJSON *j)
-{
-    char *s = cJSON_PrintUnformatted(j);
-    if (s)
-        puts(s);
-    free(s);
-    cJSON_Delete(j);
-}
-
-static void
 print_filing_line(const Lianxi__FilingRecord *r)
 {
     char when[20];
@@ -415,7 +405,7 @@ opcli_main(int argc, char **argv)
                 cJSON_AddItemToArray(arr, o);
             }
             free(copy);
-            print_json(arr);
+            util_print_json(arr);
         } else {
             fputs(r->text, stdout);
         }
@@ -439,7 +429,7 @@ opcli_main(int argc, char **argv)
                 cJSON_AddNumberToObject(j, "entries", (double)r->count);
                 cJSON_AddNumberToObject(j, "first_bad", (double)r->first_bad);
                 cJSON_AddStringToObject(j, "finding", r->text);
-                print_json(j);
+                util_print_json(j);
             } else {
                 printf("%s\n", r->text);
             }
@@ -469,7 +459,7 @@ opcli_main(int argc, char **argv)
                 }
             }
             if (json)
-                print_json(arr);
+                util_print_json(arr);
             else
                 cJSON_Delete(arr);
         }
@@ -493,7 +483,7 @@ opcli_main(int argc, char **argv)
         cJSON_AddItemToObject(j, "reviews", rv);
         if (r->text && *r->text)
             cJSON_AddStringToObject(j, "obligation", r->text);
-        print_json(j);
+        util_print_json(j);
     } else if (strcmp(command, "show") == 0) {
         for (size_t i = 0; i < r->n_filings; i++) {
             const Lianxi__FilingRecord *f = r->filings[i];

@@ -2,6 +2,8 @@
 #include "util.h"
 #include "log.h"
 
+#include <cjson/cJSON.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -486,4 +488,15 @@ util_print_padded(FILE *f, const char *s, int width)
     fputs(s, f);
     while (w++ < width)
         fputc(' ', f);
+}
+
+void
+util_print_json(cJSON *j)
+{
+    char *s = cJSON_PrintUnformatted(j);
+
+    if (s)
+        puts(s);
+    free(s);
+    cJSON_Delete(j);
 }

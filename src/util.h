@@ -52,6 +52,10 @@ void util_dirname(char *out, size_t outlen, const char *path);
 void util_hex(char *out, const uint8_t *in, size_t len);
 int util_unhex(uint8_t *out, size_t outlen, const char *hex);
 
+struct cJSON;
+/* Prints j as one line of JSON on stdout and frees it. */
+void util_print_json(struct cJSON *j);
+
 /* Terminal columns of a UTF-8 string: East Asian wide characters count 2. */
 int util_display_width(const char *s);
 /* Prints s to f padded with spaces to width columns. */

@@ -647,10 +647,8 @@ cmd_check(adapter_t *a, int argc, char **argv)
     cJSON_AddStringToObject(j, "digest", hex);
     cJSON_AddItemToObject(j, "rejections", a->rejections);
     if (a->json) {
-        char *out = cJSON_PrintUnformatted(j);
-        if (out)
-            puts(out);
-        free(out);
+        util_print_json(j);
+        j = NULL;
     } else {
         cJSON *e;
         printf("%ld filings (%ld notices, %ld reports), %ld rows rejected\n", a->queued,

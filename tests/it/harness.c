@@ -212,17 +212,17 @@ db_long(struct county *c, const char *db, const char *sql)
     return v;
 }
 
-long
-wait_db(struct county *c, const char *db, const char *sql, long n, int timeout_ms)
+/* Calls check until it says done (1), waking on changes in dir.  Returns
+ * 0 when done, -1 after timeout_ms. */
+static int
+wait_in_dir(const char *dir, uint32_t mask, int (*check)(void *), void *arg, int timeout_ms)
 {
-    char dir[PATH_MAX];
-    int fd = inotify_init1(IN_CLOEXEC);
+    int fd = inotify_init1(IN_CLOEXEC), done;
     int64_t end = util_mono_ms() + timeout_ms;
-    long v;
 
-    util_dirname(dir, sizeof dir, cpath(c, db));
-    inotify_add_watch(fd, dir, IN_MODIFY | IN_CREATE);
-    while ((v = db_long(c, db, sql)) < n) {
+    util_mkdir_p(dir, 0755);
+    inotify_add_watch(fd, dir, mask);
+    while (!(done = check(arg))) {
         struct pollfd p = { fd, POLLIN, 0 };
         char buf[4096];
         int left = (int)(end - util_mono_ms());
@@ -232,7 +232,48 @@ wait_db(struct county *c, const char *db, const char *sql, long n, int timeout_m
             break;
     }
     close(fd);
-    return v;
+    return done ? 0 : -1;
+}
+
+struct db_wait {
+    struct county *c;
+    const char *db, *sql;
+    long n, v;
+};
+
+static int
+db_reached(void *arg)
+{
+    struct db_wait *w = arg;
+    w->v = db_long(w->c, w->db, w->sql);
+    return w->v >= w->n;
+}
+
+long
+wait_db(struct county *c, const char *db, const char *sql, long n, int timeout_ms)
+{
+    char dir[PATH_MAX];
+    struct db_wait w = { c, db, sql, n, -1 };
+
+    util_dirname(dir, sizeof dir, cpath(c, db));
+    wait_in_dir(dir, IN_MODIFY | IN_CREATE, db_reached, &w, timeout_ms);
+    return w.v;
+}
+
+static int
+exists(void *arg)
+{
+    return access(arg, F_OK) == 0;
+}
+
+int
+wait_file(const char *path, int timeout_ms)
+{
+    char dir[PATH_MAX];
+
+    util_dirname(dir, sizeof dir, path);
+    return wait_in_dir(dir, IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE, exists, (void *)path,
+                       timeout_ms);
 }
 
 int

@@ -31,6 +31,9 @@ pid_t spawn(struct county *c, const char *log, const char *const argv[]);
 int wait_exit(pid_t pid, int timeout_ms);
 /* Runs a SQL query returning one integer on db (relative to the county dir). */
 long db_long(struct county *c, const char *db, const char *sql);
+/* Waits until path exists, waking on changes in its directory.  Returns 0,
+ * or -1 after timeout_ms. */
+int wait_file(const char *path, int timeout_ms);
 /* Waits until sql on db (relative to the county dir) gives at least n,
  * waking on every change in that directory (the WAL grows with each
  * commit).  Returns the last value seen. */

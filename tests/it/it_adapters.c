@@ -223,30 +223,6 @@ encodings_give_identical_filings(void **state)
     assert_true(twins >= 2);
 }
 
-/* Waits until path exists, waking on changes in its directory. */
-static int
-wait_file(const char *path, int timeout_ms)
-{
-    char dir[PATH_MAX];
-    int fd = inotify_init1(IN_CLOEXEC), ok;
-    int64_t end = util_mono_ms() + timeout_ms;
-
-    util_dirname(dir, sizeof dir, path);
-    util_mkdir_p(dir, 0755);
-    inotify_add_watch(fd, dir, IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE);
-    while (!(ok = access(path, F_OK) == 0)) {
-        struct pollfd p = { fd, POLLIN, 0 };
-        char buf[4096];
-        int left = (int)(end - util_mono_ms());
-        if (left <= 0 || poll(&p, 1, left) <= 0)
-            break;
-        if (read(fd, buf, sizeof buf) < 0)
-            break;
-    }
-    close(fd);
-    return ok ? 0 : -1;
-}
-
 #define POLICE_HEADER "案件编号,姓名,公民身份号码,工作单位,职务,职级,案件类别,知悉日期,办理状态,简要案情,知悉范围\n"
 
 static void
