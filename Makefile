@@ -34,7 +34,7 @@ GEN_H    := $(B)/gen/lianxi.pb-c.h
 LIB_SRC  := src/log.c src/util.c src/idnum.c src/categories.c src/canon.c src/validate.c \
             src/keys.c src/wire.c src/calendar.c src/conf.c src/db.c
 HUB_SRC  := src/store.c src/zap.c src/vpool.c src/judge.c src/oblig.c src/audit.c \
-            src/control.c src/brief.c
+            src/control.c src/brief.c src/board.c
 CORE_SRC := adapters/core/outbox.c adapters/core/sender.c \
             adapters/core/adapter.c adapters/core/textin.c adapters/core/csvfmt.c \
             adapters/core/record.c
@@ -76,7 +76,7 @@ $(B)/libcore.a: $(CORE_OBJ)
 
 $(B)/lianxi-hub: $(B)/src/hub.o $(B)/libhub.a $(B)/liblianxi.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
-$(B)/lianxi: $(B)/src/lianxi.o $(B)/src/provision.o $(B)/src/calcmd.o $(B)/src/board.o \
+$(B)/lianxi: $(B)/src/lianxi.o $(B)/src/provision.o $(B)/src/calcmd.o \
             $(B)/src/opcli.o \
             $(B)/libhub.a $(B)/liblianxi.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -71,7 +71,7 @@ CSV
     submit "$DEMO/exports/police-today.csv"
 
 step "the deadline board (lianxi overdue): open obligations, late filings, timeliness"
-"$B/lianxi" overdue -c "$DEMO/hub/hub.conf" --limit 8
+"$B/lianxi" -c "$DEMO/operators/supervisor/operator.conf" overdue --limit 8
 
 step "the supervision group at work (lianxi -c operators/supervisor/operator.conf ...)"
 SUP="$DEMO/operators/supervisor/operator.conf"

@@ -5,6 +5,7 @@
 #include "calendar.h"
 #include "categories.h"
 #include "conf.h"
+#include "db.h"
 #include "control.h"
 #include "log.h"
 #include "oblig.h"
@@ -40,6 +41,7 @@ struct board {
     char since_s[LX_DATE_LEN], until_s[LX_DATE_LEN], today_s[LX_DATE_LEN];
     int64_t since_t, until_t;       /* [since 00:00, until+1 00:00) Asia/Shanghai */
     int limit;                      /* late filings shown as text */
+    FILE *out;
 };
 
 static const char *
@@ -75,7 +77,7 @@ obligations(struct board *b, int json)
     if (b->unit)
         sqlite3_bind_text(st, 1, b->unit, -1, SQLITE_STATIC);
     if (!json)
-        printf("Open obligations on %s\n", b->today_s);
+        fprintf(b->out, "Open obligations on %s\n", b->today_s);
     while (sqlite3_step(st) == SQLITE_ROW) {
         char code[OBLIG_CODE_LEN], status[64];
         const char *due_s = (const char *)sqlite3_column_text(st, 5);
@@ -113,18 +115,18 @@ obligations(struct board *b, int json)
         cJSON_AddBoolToObject(o, "provisional", sqlite3_column_int(st, 6));
         cJSON_AddItemToArray(arr, o);
         if (!json && shown < b->limit) {
-            printf("  %-7s ", code);
-            util_print_padded(stdout, (const char *)sqlite3_column_text(st, 1), 16);
-            printf(" %-10s ", sqlite3_column_int(st, 2) == OBLIG_REPORT ? "report" : "supplement");
-            util_print_padded(stdout, (const char *)sqlite3_column_text(st, 3), 26);
-            printf(" due %s  %s\n", due_s, status);
+            fprintf(b->out, "  %-7s ", code);
+            util_print_padded(b->out, (const char *)sqlite3_column_text(st, 1), 16);
+            fprintf(b->out, " %-10s ", sqlite3_column_int(st, 2) == OBLIG_REPORT ? "report" : "supplement");
+            util_print_padded(b->out, (const char *)sqlite3_column_text(st, 3), 26);
+            fprintf(b->out, " due %s  %s\n", due_s, status);
         }
         shown++;
     }
     if (!json && shown > b->limit)
-        printf("  ... and %d more (--json lists all)\n", shown - b->limit);
+        fprintf(b->out, "  ... and %d more (--json lists all)\n", shown - b->limit);
     if (!json && !shown)
-        printf("  none\n");
+        fprintf(b->out, "  none\n");
     sqlite3_finalize(st);
     return arr;
 }
@@ -146,7 +148,7 @@ late_filings(struct board *b, int json)
     sqlite3_bind_int64(st, 2, b->since_t);
     sqlite3_bind_int64(st, 3, b->until_t);
     if (!json)
-        printf("\nLate filings received %s to %s\n", b->since_s, b->until_s);
+        fprintf(b->out, "\nLate filings received %s to %s\n", b->since_s, b->until_s);
     while (sqlite3_step(st) == SQLITE_ROW) {
         char when[20];
         cJSON *o = cJSON_CreateObject();
@@ -162,16 +164,16 @@ late_filings(struct board *b, int json)
         cJSON_AddNumberToObject(o, "late_workdays", sqlite3_column_int(st, 7));
         cJSON_AddItemToArray(arr, o);
         if (!json && shown < b->limit)
-            printf("  %s  %-10s %-40s learned %s due %s received %s  late %d\n",
+            fprintf(b->out, "  %s  %-10s %-40s learned %s due %s received %s  late %d\n",
                    sqlite3_column_text(st, 0), sqlite3_column_text(st, 1),
                    sqlite3_column_text(st, 2), sqlite3_column_text(st, 4),
                    sqlite3_column_text(st, 5), when, sqlite3_column_int(st, 7));
         shown++;
     }
     if (!json && shown > b->limit)
-        printf("  ... and %d more (--json lists all)\n", shown - b->limit);
+        fprintf(b->out, "  ... and %d more (--json lists all)\n", shown - b->limit);
     if (!json && !shown)
-        printf("  none\n");
+        fprintf(b->out, "  none\n");
     sqlite3_finalize(st);
     return arr;
 }
@@ -195,7 +197,7 @@ timeliness(struct board *b, int json)
     if (!st)
         return arr;
     if (!json)
-        printf("\nTimeliness %s to %s\n  %-16s %-22s %8s %8s %6s %8s %6s %8s\n", b->since_s,
+        fprintf(b->out, "\nTimeliness %s to %s\n  %-16s %-22s %8s %8s %6s %8s %6s %8s\n", b->since_s,
                b->until_s, "unit", "", "filings", "on time", "late", "on-time", "open",
                "overdue");
     for (size_t i = 0; i < LX_NUNITS; i++) {
@@ -234,16 +236,16 @@ timeliness(struct board *b, int json)
             char rate[16] = "-";
             if (n)
                 snprintf(rate, sizeof rate, "%.1f%%", 100.0 * ok / n);
-            printf("  %-16s ", code);
-            util_print_padded(stdout, unit_zh(code), 22);
-            printf(" %8d %8d %6d %8s %6d %8d\n", n, ok, n - ok, rate, open, over);
+            fprintf(b->out, "  %-16s ", code);
+            util_print_padded(b->out, unit_zh(code), 22);
+            fprintf(b->out, " %8d %8d %6d %8s %6d %8d\n", n, ok, n - ok, rate, open, over);
         }
     }
     if (!json && !b->unit) {
         char rate[16] = "-";
         if (total)
             snprintf(rate, sizeof rate, "%.1f%%", 100.0 * ontime / total);
-        printf("  %-16s %-22s %8d %8d %6d %8s\n", "all units", "", total, ontime,
+        fprintf(b->out, "  %-16s %-22s %8d %8d %6d %8s\n", "all units", "", total, ontime,
                total - ontime, rate);
     }
     sqlite3_finalize(st);
@@ -254,6 +256,52 @@ static void
 meeting_warning(void *arg, const char *msg)
 {
     cJSON_AddItemToArray(arg, cJSON_CreateString(msg));
+}
+
+int
+board_write(sqlite3 *db, const calendar_t *cal, const char *unit, lx_day since, lx_day until,
+            int limit, int json, FILE *out)
+{
+    struct board b = { .db = db, .cal = (calendar_t *)cal, .unit = unit, .since = since,
+                       .until = until, .limit = limit, .out = out };
+    cJSON *j = cJSON_CreateObject(), *w = cJSON_CreateArray();
+
+    b.today = util_day_shanghai(util_now());
+    util_date_format(b.today, b.today_s);
+    util_date_format(b.since, b.since_s);
+    util_date_format(b.until, b.until_s);
+    b.since_t = (int64_t)b.since * 86400 - 8 * 3600;
+    b.until_t = (int64_t)(b.until + 1) * 86400 - 8 * 3600;
+    if (db_in_transaction_ro(db) < 0) {
+        cJSON_Delete(j);
+        cJSON_Delete(w);
+        return EX_NOINPUT;
+    }
+    cJSON_AddStringToObject(j, "today", b.today_s);
+    cJSON_AddStringToObject(j, "since", b.since_s);
+    cJSON_AddStringToObject(j, "until", b.until_s);
+    cJSON_AddItemToObject(j, "open_obligations", obligations(&b, json));
+    cJSON_AddItemToObject(j, "late_filings", late_filings(&b, json));
+    cJSON_AddItemToObject(j, "timeliness", timeliness(&b, json));
+    if (!json)
+        fprintf(out, "\nMeetings\n");
+    if (control_meeting_warnings(db, b.today, meeting_warning, w) == 0 && !json)
+        fprintf(out, "  the joint meeting's duties are met\n");
+    if (!json) {
+        cJSON *e;
+        cJSON_ArrayForEach(e, w)
+            fprintf(out, "  WARNING: %s\n", e->valuestring);
+    }
+    cJSON_AddItemToObject(j, "meeting_warnings", w);
+    if (json) {
+        char *s = cJSON_PrintUnformatted(j);
+        if (s)
+            fprintf(out, "%s\n", s);
+        free(s);
+    }
+    cJSON_Delete(j);
+    db_end_ro(db);
+    return EX_OK;
 }
 
 int
@@ -303,11 +351,6 @@ board_main(int argc, char **argv)
         fprintf(stderr, "lianxi overdue: --since and --until take YYYY-MM-DD, since <= until\n");
         return EX_USAGE;
     }
-    util_date_format(b.today, b.today_s);
-    util_date_format(b.since, b.since_s);
-    util_date_format(b.until, b.until_s);
-    b.since_t = (int64_t)b.since * 86400 - 8 * 3600;
-    b.until_t = (int64_t)(b.until + 1) * 86400 - 8 * 3600;
     if (!(conf = conf_load(cfile)))
         return EX_CONFIG;
     if (conf_path(conf, "hub", "database", NULL, dbpath, sizeof dbpath) < 0 ||
@@ -323,32 +366,7 @@ board_main(int argc, char **argv)
         goto out;
     }
     sqlite3_busy_timeout(b.db, 5000);
-    {
-        cJSON *j = cJSON_CreateObject();
-        cJSON_AddStringToObject(j, "today", b.today_s);
-        cJSON_AddStringToObject(j, "since", b.since_s);
-        cJSON_AddStringToObject(j, "until", b.until_s);
-        cJSON_AddItemToObject(j, "open_obligations", obligations(&b, json));
-        cJSON_AddItemToObject(j, "late_filings", late_filings(&b, json));
-        cJSON_AddItemToObject(j, "timeliness", timeliness(&b, json));
-        {
-            cJSON *w = cJSON_CreateArray();
-            if (!json)
-                printf("\nMeetings\n");
-            if (control_meeting_warnings(b.db, b.today, meeting_warning, w) == 0 && !json)
-                printf("  the joint meeting's duties are met\n");
-            if (!json) {
-                cJSON *e;
-                cJSON_ArrayForEach(e, w)
-                    printf("  WARNING: %s\n", e->valuestring);
-            }
-            cJSON_AddItemToObject(j, "meeting_warnings", w);
-        }
-        if (json)
-            util_print_json(j);
-        else
-            cJSON_Delete(j);
-    }
+    rc = board_write(b.db, b.cal, b.unit, b.since, b.until, b.limit, json, stdout);
 out:
     sqlite3_close(b.db);
     calendar_destroy(&b.cal);

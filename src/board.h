@@ -2,7 +2,18 @@
 #ifndef LX_BOARD_H
 #define LX_BOARD_H
 
+#include <sqlite3.h>
+#include <stdio.h>
+
+#include "calendar.h"
+
 /* argv[0] is "overdue".  Returns the exit code. */
 int board_main(int argc, char **argv);
+
+/* Writes the board to out (text, or one line of JSON): open obligations,
+ * late filings received in [since, until], timeliness per unit (only unit
+ * when not NULL), meeting duties.  Returns an exit code. */
+int board_write(sqlite3 *db, const calendar_t *cal, const char *unit, lx_day since,
+                lx_day until, int limit, int json, FILE *out);
 
 #endif

@@ -2,6 +2,8 @@
  * one filing, reviews and supplement requests, dossiers, exports, and the
  * audit trail; each checked against the operator's role and recorded. */
 #include "control.h"
+#include "board.h"
+#include "categories.h"
 #include "log.h"
 #include "oblig.h"
 #include "util.h"
@@ -85,7 +87,7 @@ control_allowed(const char *role, const char *cmd)
                  member_unit(role) != NULL;
 
     if (strcmp(cmd, "filings") == 0 || strcmp(cmd, "show") == 0 ||
-        strcmp(cmd, "export") == 0)
+        strcmp(cmd, "export") == 0 || strcmp(cmd, "overdue") == 0)
         return reader;
     if (strcmp(cmd, "dossier") == 0 || strcmp(cmd, "review") == 0 ||
         strcmp(cmd, "meeting-list") == 0 || strcmp(cmd, "meeting-show") == 0)
@@ -455,7 +457,7 @@ control_handle(struct control_ctx *c, const struct key_entry *op, const Lianxi__
     if (!control_allowed(op->role, cmd)) {
         const char *known[] = { "filings", "show", "review", "dossier", "export", "audit-log",
                                 "audit-verify", "audit-checkpoint", "meeting-create",
-                                "meeting-list", "meeting-show", "brief" };
+                                "meeting-list", "meeting-show", "brief", "overdue" };
         int k = 0;
         for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
             k |= strcmp(known[i], cmd) == 0;
@@ -603,6 +605,35 @@ control_handle(struct control_ctx *c, const struct key_entry *op, const Lianxi__
         rep->first_bad = v.first_bad;
         rep->text = kstr(a, (const unsigned char *)v.why);
         snprintf(detail, sizeof detail, "%s", v.why);
+    } else if (strcmp(cmd, "overdue") == 0) {
+        const char *unit = own ? own : param(req, "unit"), *since = param(req, "since");
+        const char *until = param(req, "until"), *lim = param(req, "limit");
+        lx_day today = util_day_shanghai(util_now()), d0, d1 = today;
+        int y, m, dd;
+        char *text = NULL;
+        size_t tlen = 0;
+        FILE *f;
+        util_civil_from_days(today, &y, &m, &dd);
+        d0 = util_days_from_civil(y, 1, 1);
+        if ((since && util_date_parse(since, &d0) < 0) ||
+            (until && util_date_parse(until, &d1) < 0) || d1 < d0) {
+            fail(rep, "--since and --until take YYYY-MM-DD, since <= until");
+            goto record;
+        }
+        if (unit && !units_find(unit)) {
+            fail(rep, "unknown unit '%s'", unit);
+            goto record;
+        }
+        if (!(f = open_memstream(&text, &tlen))) {
+            fail(rep, "the hub is out of memory");
+            goto record;
+        }
+        board_write(db, c->cal, unit, d0, d1, lim ? atoi(lim) : 50,
+                    param(req, "json") != NULL, f);
+        fclose(f);
+        rep->text = keep(a, text);
+        snprintf(object, sizeof object, "unit=%s", unit ? unit : "*");
+        rep->ok = 1;
     } else if (strcmp(cmd, "meeting-create") == 0) {
         const char *date = param(req, "date"), *kind = param(req, "kind");
         const char *from = param(req, "from"), *to = param(req, "to");

@@ -30,6 +30,8 @@ usage(void)
             "       lianxi -c OPERATOR.CONF review ID accept|note|supplement [--text T] [--due N]\n"
             "       lianxi -c OPERATOR.CONF dossier IDNUMBER | --name NAME [--json]\n"
             "       lianxi -c OPERATOR.CONF export [filters as filings] [-o FILE]\n"
+            "       lianxi -c OPERATOR.CONF overdue [--unit U] [--since D] [--until D]\n"
+            "                 [--limit N] [--json]\n"
             "       lianxi -c OPERATOR.CONF audit log [--since D] [--limit N] [--json]\n"
             "       lianxi -c OPERATOR.CONF audit verify [--json] | audit checkpoint\n"
             "       lianxi -c OPERATOR.CONF meeting create --date D --kind annual|adhoc\n"
@@ -312,7 +314,7 @@ opcli_main(int argc, char **argv)
         case 'S': set(&p, "status", optarg); break;
         case 'l': set(&p, "late", "1"); break;
         case 'n': set(&p, "limit", optarg); break;
-        case 'j': json = 1; break;
+        case 'j': json = 1; set(&p, "json", "1"); break;
         case 'x': set(&p, "text", optarg); break;
         case 'd': set(&p, "due", optarg); break;
         case 'N': set(&p, "name", optarg); break;
@@ -381,6 +383,8 @@ opcli_main(int argc, char **argv)
     code = EX_OK;
     if (strcmp(command, "brief") == 0) {
         code = write_brief(r->text, strlen(r->text), out, format);
+    } else if (strcmp(command, "overdue") == 0) {
+        fputs(r->text, stdout);
     } else if (strncmp(command, "meeting-", 8) == 0) {
         if (strcmp(command, "meeting-create") == 0) {
             printf("meeting %llu created\n", (unsigned long long)r->count);

@@ -351,6 +351,36 @@ unknown_and_revoked_operator_keys_are_refused(void **state)
 }
 
 static void
+deadline_board_through_the_hub(void **state)
+{
+    char *text = NULL;
+    cJSON *j, *t, *e;
+    int n = 0;
+    (void)state;
+
+    assert_int_equal(op("supervisor", &text, "overdue", "--json", NULL, NULL, NULL), 0);
+    j = cJSON_Parse(strstr(text, "{\"today\""));
+    assert_non_null(j);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "timeliness")), 9);
+    cJSON_Delete(j);
+    free(text);
+    /* A member sees its own unit's row only, whatever it asks for. */
+    assert_int_equal(op("police-liaison", &text, "overdue", "--unit", "discipline", "--json",
+                        NULL), 0);
+    j = cJSON_Parse(strstr(text, "{\"today\""));
+    assert_non_null(j);
+    t = cJSON_GetObjectItem(j, "timeliness");
+    cJSON_ArrayForEach(e, t) {
+        assert_string_equal(cJSON_GetObjectItem(e, "unit")->valuestring, "police");
+        n++;
+    }
+    assert_int_equal(n, 1);
+    cJSON_Delete(j);
+    free(text);
+    assert_int_equal(op("auditor", NULL, "overdue", NULL, NULL, NULL, NULL), 77);
+}
+
+static void
 meetings_and_briefings_through_the_hub(void **state)
 {
     char *text = NULL, out[PATH_MAX];
@@ -433,6 +463,7 @@ main(void)
         cmocka_unit_test(member_sees_only_its_own_unit),
         cmocka_unit_test(dossier_finds_one_cadre_across_units),
         cmocka_unit_test(supplement_request_reaches_the_unit),
+        cmocka_unit_test(deadline_board_through_the_hub),
         cmocka_unit_test(meetings_and_briefings_through_the_hub),
         cmocka_unit_test(unknown_and_revoked_operator_keys_are_refused),
         cmocka_unit_test(audit_verify_finds_changed_deleted_and_cut_entries),
