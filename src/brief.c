@@ -586,6 +586,15 @@ trend(struct ctx *c)
     return 0;
 }
 
+/* The highest scope the audience may see by name: public (1) and organs (2)
+ * for all deputies, and leadership (3) for the leadership (specific is 4). */
+static int
+listed_max(const struct ctx *c)
+{
+    return brief_scope_listed(c->p->audience, LIANXI__SCOPE__SCOPE_LEADERSHIP)
+               ? LIANXI__SCOPE__SCOPE_LEADERSHIP : LIANXI__SCOPE__SCOPE_ORGANS;
+}
+
 static int
 signals(struct ctx *c)
 {
@@ -595,15 +604,17 @@ signals(struct ctx *c)
     heading(c, W_S3);
     para(c, W(c, W_CADRES));
     /* A case counts once however many stages and revisions it has. */
+    /* Names only from filings the audience may see (the appendix's rule). */
     if (!(st = q(c, "SELECT id_number, min(name), count(DISTINCT unit || '/' || case_ref),"
                     " count(DISTINCT unit), group_concat(DISTINCT unit) FROM"
                     " (SELECT id_number, name, unit, case_ref FROM filings WHERE received_at >= ?1"
-                    "  AND received_at < ?2 ORDER BY unit) GROUP BY id_number"
+                    "  AND received_at < ?2 AND scope <= ?3 ORDER BY unit) GROUP BY id_number"
                     " HAVING count(DISTINCT unit || '/' || case_ref) >= 2"
                     " ORDER BY 4 DESC, 3 DESC, 1 LIMIT 100")))
         return -1;
     sqlite3_bind_int64(st, 1, c->t0);
     sqlite3_bind_int64(st, 2, c->t1);
+    sqlite3_bind_int(st, 3, listed_max(c));
     table_begin(c, 4, W(c, W_NAME), W(c, W_IDNO), W(c, W_UNITS), W(c, W_TIMES));
     while (sqlite3_step(st) == SQLITE_ROW) {
         char units[512] = "", *save = NULL, *tok, list[512];
@@ -625,11 +636,12 @@ signals(struct ctx *c)
 
     para(c, W(c, W_WORKUNIT));
     if (!(st = q(c, "SELECT work_unit, count(DISTINCT id_number) FROM filings WHERE"
-                    " received_at >= ?1 AND received_at < ?2 GROUP BY work_unit"
+                    " received_at >= ?1 AND received_at < ?2 AND scope <= ?3 GROUP BY work_unit"
                     " HAVING count(DISTINCT id_number) >= 2 ORDER BY 2 DESC, 1 LIMIT 50")))
         return -1;
     sqlite3_bind_int64(st, 1, c->t0);
     sqlite3_bind_int64(st, 2, c->t1);
+    sqlite3_bind_int(st, 3, listed_max(c));
     table_begin(c, 2, W(c, W_WORKUNIT), W(c, W_NCADRES));
     while (sqlite3_step(st) == SQLITE_ROW) {
         row_begin(c);
@@ -745,7 +757,7 @@ appendix(struct ctx *c)
     if (!(st = q(c, "SELECT f.receipt_no, f.unit, f.category, f.name, f.learned_on, f.summary,"
                     " f.scope FROM filings f WHERE f.received_at >= ?1 AND f.received_at < ?2"
                     " AND f.revision = (SELECT max(g.revision) FROM filings g WHERE"
-                    " g.unit = f.unit AND g.filing_id = f.filing_id)"
+                    " g.unit = f.unit AND g.filing_id = f.filing_id AND g.received_at < ?2)"
                     " ORDER BY f.received_at, f.receipt_no")))
         return -1;
     sqlite3_bind_int64(st, 1, c->t0);

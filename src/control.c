@@ -176,7 +176,8 @@ collect(struct arena *a, sqlite3_stmt *st, Lianxi__OpReply *rep, size_t limit)
                 return -1;
             if (rep->filings)
                 memcpy(np, rep->filings, rep->n_filings * sizeof *np);
-            keep(a, np);
+            if (!keep(a, np))
+                return -1;
             rep->filings = np;
             cap = ncap;
         }
@@ -238,8 +239,12 @@ resolve(sqlite3 *db, const char *id, const char *own_unit, char *unit, size_t ul
     sqlite3_stmt *st;
     int rc;
 
+    /* A filing id names one unit's filing; one that two units used is
+     * ambiguous and must be named by its receipt number. */
     if (sqlite3_prepare_v2(db, "SELECT unit, filing_id FROM filings WHERE (receipt_no = ?1 OR"
                            " filing_id = ?1) AND (?2 IS NULL OR unit = ?2)"
+                           " AND (SELECT count(DISTINCT g.unit) FROM filings g WHERE"
+                           "  g.filing_id = ?1 AND (?2 IS NULL OR g.unit = ?2)) <= 1"
                            " ORDER BY revision DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
         return -1;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -288,7 +293,8 @@ reviews_of(struct arena *a, sqlite3 *db, const char *unit, const char *filing_id
                 break;
             if (rep->reviews)
                 memcpy(np, rep->reviews, rep->n_reviews * sizeof *np);
-            keep(a, np);
+            if (!keep(a, np))
+                break;
             rep->reviews = np;
             cap = ncap;
         }
@@ -411,8 +417,11 @@ do_review(struct control_ctx *c, struct arena *a, const struct key_entry *op,
     sqlite3_bind_text(st, 6, text ? text : "", -1, SQLITE_STATIC);
     if (ob > 0)
         sqlite3_bind_int64(st, 7, ob);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        snprintf(receipt, sizeof receipt, "%s", sqlite3_column_text(st, 0));
+    if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_type(st, 0) == SQLITE_NULL) {
+        sqlite3_finalize(st);
+        goto err;
+    }
+    snprintf(receipt, sizeof receipt, "%s", sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
     snprintf(object, olen, "%s", receipt);
     if (ob > 0)
@@ -582,7 +591,8 @@ control_handle(struct control_ctx *c, const struct key_entry *op, const Lianxi__
                         break;
                     if (rep->entries)
                         memcpy(np, rep->entries, rep->n_entries * sizeof *np);
-                    keep(a, np);
+                    if (!keep(a, np))
+                        break;
                     rep->entries = np;
                     cap = ncap;
                 }
@@ -628,10 +638,14 @@ control_handle(struct control_ctx *c, const struct key_entry *op, const Lianxi__
             fail(rep, "the hub is out of memory");
             goto record;
         }
-        board_write(db, c->cal, unit, d0, d1, lim ? atoi(lim) : 50,
-                    param(req, "json") != NULL, f);
+        int brc = board_write(db, c->cal, unit, d0, d1, lim ? atoi(lim) : 50,
+                              param(req, "json") != NULL, f);
         fclose(f);
         rep->text = keep(a, text);
+        if (brc != 0) {
+            fail(rep, "the board could not be read from the database; try again");
+            goto record;
+        }
         snprintf(object, sizeof object, "unit=%s", unit ? unit : "*");
         rep->ok = 1;
     } else if (strcmp(cmd, "meeting-create") == 0) {
@@ -648,6 +662,15 @@ control_handle(struct control_ctx *c, const struct key_entry *op, const Lianxi__
         }
         if (!kind || (strcmp(kind, "annual") != 0 && strcmp(kind, "adhoc") != 0)) {
             fail(rep, "--kind must be annual or adhoc");
+            goto record;
+        }
+        if (title && strlen(title) > 200) {
+            fail(rep, "the meeting's title is over 200 bytes: shorten it");
+            goto record;
+        }
+        /* The meeting and its audit entry go in one transaction. */
+        if (store_begin(c->store) < 0) {
+            fail(rep, "the hub's database is busy; try again");
             goto record;
         }
         if (!title) {
@@ -679,36 +702,34 @@ control_handle(struct control_ctx *c, const struct key_entry *op, const Lianxi__
             fail(rep, "the meeting could not be stored");
     } else if (strcmp(cmd, "meeting-list") == 0 || strcmp(cmd, "meeting-show") == 0) {
         const char *id = param(req, "id");
-        char line[1024];
-        struct sb_lines { char *p; size_t n; } buf = { NULL, 0 };
+        char *text = NULL;
+        size_t tlen = 0;
+        FILE *mf;
         snprintf(action, sizeof action, "read:%s", cmd);
         if (sqlite3_prepare_v2(db, "SELECT id, date, kind, period_from, period_to, title,"
                                " created_by FROM meetings WHERE (?1 IS NULL OR id = ?1)"
-                               " ORDER BY date, id", -1, &st, NULL) != SQLITE_OK) {
+                               " ORDER BY date, id", -1, &st, NULL) != SQLITE_OK ||
+            !(mf = open_memstream(&text, &tlen))) {
             fail(rep, "the meetings cannot be read");
             goto record;
         }
         if (id)
             sqlite3_bind_int64(st, 1, atoll(id));
         while (sqlite3_step(st) == SQLITE_ROW) {
-            int n = snprintf(line, sizeof line, "%lld\t%s\t%s\t%s\t%s\t%s\t%s\n",
-                             (long long)sqlite3_column_int64(st, 0), sqlite3_column_text(st, 1),
-                             sqlite3_column_text(st, 2), sqlite3_column_text(st, 3),
-                             sqlite3_column_text(st, 4), sqlite3_column_text(st, 5),
-                             sqlite3_column_text(st, 6));
-            char *np = realloc(buf.p, buf.n + (size_t)n + 1);
-            if (!np)
-                break;
-            buf.p = np;
-            memcpy(buf.p + buf.n, line, (size_t)n + 1);
-            buf.n += (size_t)n;
+            fprintf(mf, "%lld\t%s\t%s\t%s\t%s\t%s\t%s\n",
+                    (long long)sqlite3_column_int64(st, 0), sqlite3_column_text(st, 1),
+                    sqlite3_column_text(st, 2), sqlite3_column_text(st, 3),
+                    sqlite3_column_text(st, 4), sqlite3_column_text(st, 5),
+                    sqlite3_column_text(st, 6));
             rep->count++;
         }
+        fclose(mf);
         if (id && rep->count == 0) {
-            free(buf.p);
+            free(text);
             fail(rep, "no meeting %s", id);
             goto record;
         }
+        struct { char *p; } buf = { text };
         rep->text = buf.p ? keep(a, buf.p) : "";
         snprintf(object, sizeof object, "%s", id ? id : "all");
         rep->ok = 1;
@@ -718,15 +739,20 @@ control_handle(struct control_ctx *c, const struct key_entry *op, const Lianxi__
     }
 record:
     sqlite3_finalize(st);
-    /* Every request is on the record, refused ones too. */
-    if (store_begin(c->store) == 0) {
-        if (audit_append(c->audit, util_now(), op->user_id, action, object, detail) < 0 ||
-            (strcmp(action, "audit:checkpoint") == 0 &&
-             audit_checkpoint(c->audit, c->sign_sk, util_now()) < 0) ||
-            store_commit(c->store) < 0) {
-            store_rollback(c->store);
-            audit_reload(c->audit);
-        }
+    /* Every request is on the record, refused ones too; what cannot be
+     * recorded is not handed out. */
+    if ((sqlite3_get_autocommit(db) && store_begin(c->store) < 0) ||
+        audit_append(c->audit, util_now(), op->user_id, action, object, detail) < 0 ||
+        (strcmp(action, "audit:checkpoint") == 0 &&
+         audit_checkpoint(c->audit, c->sign_sk, util_now()) < 0) ||
+        store_commit(c->store) < 0) {
+        store_rollback(c->store);
+        audit_reload(c->audit);
+        rep->n_filings = rep->n_reviews = rep->n_entries = 0;
+        rep->text = "";
+        rep->count = 0;
+        fail(rep, "the hub could not record this request in its audit trail, so it does not "
+             "answer it; try again");
     }
 }
 

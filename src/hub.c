@@ -145,10 +145,17 @@ reload_keys(struct hub *h, const char *why)
         }
     }
     for (size_t i = 0; i < keydir_count(kd); i++) {
-        const struct key_entry *e = keydir_at(kd, i);
-        if (!keydir_by_user(h->keys, e->user_id)) {
+        const struct key_entry *e = keydir_at(kd, i), *old = keydir_by_user(h->keys, e->user_id);
+        if (!old) {
             log_info("key authorized: %s (%s)", e->user_id, e->file);
             audit_append(h->audit, util_now(), "hub", "key:authorized", e->user_id, e->file);
+        } else if (strcmp(old->role, e->role) != 0 || old->kind != e->kind ||
+                   memcmp(old->sign_pk, e->sign_pk, sizeof e->sign_pk) != 0) {
+            char what[160];
+            snprintf(what, sizeof what, "role %s -> %s%s", old->role, e->role,
+                     memcmp(old->sign_pk, e->sign_pk, 32) ? ", new signing key" : "");
+            log_info("key changed: %s (%s)", e->user_id, what);
+            audit_append(h->audit, util_now(), "hub", "key:changed", e->user_id, what);
         }
     }
     if (store_commit(h->store) < 0) {
@@ -363,7 +370,9 @@ store_batch(struct hub *h, struct item *batch, size_t n)
             if (rc < 0)
                 goto err;
             if (rc > 0) {
-                reject(it, LIANXI__REJECT_CODE__REJECT_MALFORMED, "%s", it->detail);
+                /* The detail is already written. */
+                it->code = LIANXI__REJECT_CODE__REJECT_MALFORMED;
+                it->reply = REPLY_REJECTION;
                 goto rejected;
             }
             judge_filing(h->cal, f->learned_on, now, judge_time(&h->down, f->queued_at, now),
@@ -469,7 +478,7 @@ send_message(void *arg, const Lianxi__HubMessage *m)
 
 /* Sends unit's unacknowledged messages (those not sent since
  * resend_before) to one connection, and notes them as sent. */
-static void
+static int
 deliver_to(struct hub *h, const uint8_t *rid, size_t rid_len, const char *unit,
            int64_t resend_before)
 {
@@ -478,21 +487,16 @@ deliver_to(struct hub *h, const uint8_t *rid, size_t rid_len, const char *unit,
     int64_t now = util_now();
 
     oblig_pending(db, unit, resend_before, send_message, &d);
-    if (d.gone)
-        peer_drop(h, rid, rid_len);
-    if (d.n == 0)
-        return;
-    if (store_begin(h->store) < 0)
-        return;
-    for (int i = 0; i < d.n; i++)
-        if (oblig_mark_sent(db, d.ids[i], now) < 0) {
+    if (d.n > 0 && store_begin(h->store) == 0) {
+        int ok = 1;
+        for (int i = 0; ok && i < d.n; i++)
+            ok = oblig_mark_sent(db, d.ids[i], now) == 0;
+        if (!ok || store_commit(h->store) < 0)
             store_rollback(h->store);
-            return;
-        }
-    if (store_commit(h->store) < 0)
-        store_rollback(h->store);
-    else
-        log_info("delivered %d message%s to %s", d.n, d.n == 1 ? "" : "s", unit);
+        else
+            log_info("delivered %d message%s to %s", d.n, d.n == 1 ? "" : "s", unit);
+    }
+    return d.gone;
 }
 
 /* Messages to every unit with an adapter connected lately. */
@@ -512,8 +516,8 @@ deliver_all(struct hub *h)
             if (k != i && strcmp(h->peers[k].unit, p->unit) == 0 &&
                 h->peers[k].last_seen > p->last_seen)
                 newest = 0;
-        if (newest)
-            deliver_to(h, p->rid, p->rid_len, p->unit, now - RESEND_S);
+        if (newest && deliver_to(h, p->rid, p->rid_len, p->unit, now - RESEND_S))
+            h->peers[i--] = h->peers[--h->npeers];     /* gone: no longer connected */
     }
 }
 
@@ -614,7 +618,8 @@ reply_one(struct hub *h, struct item *it)
         break;
     case REPLY_HEARTBEAT:
         /* Everything pending for the unit goes first, then the answer. */
-        deliver_to(h, it->rid, it->rid_len, it->key->name, util_now() + 1);
+        if (deliver_to(h, it->rid, it->rid_len, it->key->name, util_now() + 1))
+            peer_drop(h, it->rid, it->rid_len);
         hb.sent_at = util_now();
         env.body_case = LIANXI__ENVELOPE__BODY_HEARTBEAT;
         env.heartbeat = &hb;
@@ -794,6 +799,18 @@ brief_done(struct hub *h)
         return;
     pthread_join(j->thread, NULL);
     j->busy = 0;
+    /* On the record first: a briefing that cannot be recorded is not handed out. */
+    snprintf(detail, sizeof detail, "%s, %zu bytes%s", j->what, j->len,
+             j->rc == 0 ? "" : " (failed)");
+    if (store_begin(h->store) < 0 ||
+        audit_append(h->audit, util_now(), j->actor, "export:brief", j->object, detail) < 0 ||
+        store_commit(h->store) < 0) {
+        store_rollback(h->store);
+        audit_reload(h->audit);
+        j->rc = -1;
+        snprintf(j->err, sizeof j->err, "the hub could not record the briefing in its audit "
+                 "trail, so it does not hand it out; try again");
+    }
     rep.request_id = j->request_id;
     rep.ok = j->rc == 0;
     rep.error = j->rc == 0 ? "" : j->err;
@@ -803,15 +820,6 @@ brief_done(struct hub *h)
     env.op_reply = &rep;
     if (wire_send(h->control, j->rid, j->rid_len, &env, ZMQ_DONTWAIT) < 0)
         log_warnx("briefing reply not delivered: %s", zmq_strerror(errno));
-    snprintf(detail, sizeof detail, "%s, %zu bytes%s", j->what, j->len,
-             j->rc == 0 ? "" : " (failed)");
-    if (store_begin(h->store) == 0) {
-        if (audit_append(h->audit, util_now(), j->actor, "export:brief", j->object, detail) < 0 ||
-            store_commit(h->store) < 0) {
-            store_rollback(h->store);
-            audit_reload(h->audit);
-        }
-    }
     log_info("briefing for %s compiled (%zu bytes)", j->object, j->len);
     free(j->out);
     j->out = NULL;

@@ -349,6 +349,27 @@ same_bytes_get_original_receipt_and_changed_bytes_conflict(void **state)
 }
 
 static void
+answer_to_an_unknown_obligation_is_refused_with_its_reason(void **state)
+{
+    struct client cl;
+    struct identity id;
+    struct good g;
+    (void)state;
+
+    unit_identity("police", &id);
+    client_open(&cl, &id);
+    assert_int_equal(handshake(&cl), ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
+    good_filing(&g, "police", "police.drink_driving", "sec-answer-1");
+    g.f.stage = LIANXI__STAGE__STAGE_SUPPLEMENT;
+    g.f.answers = "OB-999";
+    assert_int_equal(canon_sign(&g.f, id.sign_sk), 0);
+    send_filing(&cl, &g.f, LX_PROTOCOL_VERSION);
+    expect_rejection(&cl, LIANXI__REJECT_CODE__REJECT_MALFORMED);   /* with a sentence */
+    free(g.f.signature.data);
+    client_close(&cl);
+}
+
+static void
 other_protocol_version_is_refused_clearly(void **state)
 {
     struct client cl;
@@ -477,6 +498,7 @@ main(void)
         cmocka_unit_test(filing_claiming_another_unit_is_refused),
         cmocka_unit_test(tampered_signature_is_refused),
         cmocka_unit_test(same_bytes_get_original_receipt_and_changed_bytes_conflict),
+        cmocka_unit_test(answer_to_an_unknown_obligation_is_refused_with_its_reason),
         cmocka_unit_test(other_protocol_version_is_refused_clearly),
         cmocka_unit_test(garbage_and_oversized_messages_do_not_stop_the_hub),
         cmocka_unit_test(revoked_key_is_refused_from_then_on),

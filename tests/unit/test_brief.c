@@ -174,7 +174,7 @@ timeliness_per_unit(void **state)
 static void
 signals_cross_unit_cadre_work_unit_and_rising(void **state)
 {
-    char *md = compile(BRIEF_FULL, BRIEF_ZH, BRIEF_MD, NULL);
+    char *md = compile(BRIEF_LEADERSHIP, BRIEF_ZH, BRIEF_MD, NULL);
     char id[19];
     char row[256];
     char *end;
@@ -191,6 +191,15 @@ signals_cross_unit_cadre_work_unit_and_rising(void **state)
     assert_non_null(strstr(md, "| 县教育局 | 2 |"));
     /* Rising: gambling 2 against 1. */
     assert_non_null(strstr(md, "三、苗头性"));
+    free(md);
+
+    /* For all deputies the commission's leadership-only filing does not
+     * name him: he is filed once in what they may see. */
+    md = compile(BRIEF_FULL, BRIEF_ZH, BRIEF_MD, NULL);
+    assert_non_null(end = strstr(md, "四、"));
+    *end = '\0';
+    assert_null(strstr(md, row));
+    assert_non_null(strstr(md, "| 县教育局 | 2 |"));
     free(md);
 }
 
