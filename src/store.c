@@ -88,11 +88,7 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "CREATE TABLE audit_checkpoints ("
     " seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, head BLOB NOT NULL,"
     " signature BLOB NOT NULL);",
-    /* 3 -> 4: joint meetings; an index the briefing reads a period from
-     * without touching the table. */
-    "DROP INDEX filings_received;"
-    "CREATE INDEX filings_by_time ON filings(received_at, unit, category, on_time,"
-    " late_days);"
+    /* 3 -> 4: joint meetings. */
     "CREATE TABLE meetings ("
     " id INTEGER PRIMARY KEY, date TEXT NOT NULL, kind TEXT NOT NULL,"
     " period_from TEXT NOT NULL, period_to TEXT NOT NULL, title TEXT NOT NULL,"

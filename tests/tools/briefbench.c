@@ -70,7 +70,9 @@ main(int argc, char **argv)
         int u = (int)(next() % LX_NUNITS);
         long cadre = (long)(next() % 200000);
         char id[19], fid[64], receipt[24], learned[LX_DATE_LEN], name[32], work[48], caseref[32];
-        lx_day day = first + (lx_day)(next() % (uint64_t)(last - first));
+        /* Filings arrive in time order, as at a real hub. */
+        lx_day day = getenv("BRIEF_RANDOM_ORDER") ? first + (lx_day)(next() % (uint64_t)(last - first))
+                                                  : first + (lx_day)((int64_t)i * (last - first) / n);
         int on_time = next() % 5 != 0, y, m, d;
 
         snprintf(id, sizeof id, "%06ld%04ld%02ld%02ld%03ld", 110000 + cadre % 800000,
