@@ -5,6 +5,7 @@
 #include "board.h"
 #include "categories.h"
 #include "log.h"
+#include "db.h"
 #include "oblig.h"
 #include "util.h"
 
@@ -78,6 +79,12 @@ static const char *
 member_unit(const char *role)
 {
     return strncmp(role, "member:", 7) == 0 ? role + 7 : NULL;
+}
+
+const char *
+control_member_unit(const char *role)
+{
+    return member_unit(role);
 }
 
 int
@@ -327,40 +334,63 @@ csv_field(char **buf, size_t *len, size_t *cap, const char *s, int last)
     (*buf)[*len] = '\0';
 }
 
-static char *
-to_csv(const Lianxi__OpReply *rep)
+
+int
+control_export(sqlite3 *db, const Lianxi__OpRequest *req, const char *own_unit, char **csv,
+               size_t *len, uint64_t *count, char *what, size_t what_len)
 {
     static const char *const head[] = {
         "receipt_no", "unit", "filing_id", "revision", "stage", "category", "name",
         "id_number", "work_unit", "post", "rank", "learned_on", "received_at", "due_on",
         "on_time", "late_days", "scope", "case_ref", "summary", "review",
     };
-    size_t n = sizeof head / sizeof head[0], len = 0, cap = 4096;
-    char *buf = malloc(cap), num[4][32], when[20];
+    const size_t n = sizeof head / sizeof head[0];
+    sqlite3_stmt *st;
+    char *buf = NULL;
+    size_t blen = 0, cap = 0;
 
-    if (!buf)
-        return NULL;
-    buf[0] = '\0';
-    for (size_t i = 0; i < n; i++)
-        csv_field(&buf, &len, &cap, head[i], i == n - 1);
-    for (size_t k = 0; k < rep->n_filings; k++) {
-        const Lianxi__FilingRecord *r = rep->filings[k];
-        snprintf(num[0], sizeof num[0], "%u", r->revision);
-        snprintf(num[1], sizeof num[1], "%d", r->cadre->rank);
-        snprintf(num[2], sizeof num[2], "%u", r->late_days);
-        snprintf(num[3], sizeof num[3], "%d", r->scope);
-        util_time_format(r->received_at, when);
-        const char *v[] = { r->receipt_no, r->unit, r->filing_id, num[0],
-                            r->stage == LIANXI__STAGE__STAGE_NOTICE ? "notice" :
-                            r->stage == LIANXI__STAGE__STAGE_REPORT ? "report" : "supplement",
-                            r->category, r->cadre->name, r->cadre->id_number,
-                            r->cadre->work_unit, r->cadre->post, num[1], r->learned_on, when,
-                            r->due_on, r->on_time ? "1" : "0", num[2], num[3], r->case_ref,
-                            r->summary, r->review_state };
-        for (size_t i = 0; i < n; i++)
-            csv_field(&buf, &len, &cap, v[i], i == n - 1);
+    *count = 0;
+    if (db_in_transaction_ro(db) < 0 || !(st = listing(db, req, own_unit, what, what_len))) {
+        db_end_ro(db);
+        return -1;
     }
-    return buf;
+    for (size_t i = 0; i < n; i++)
+        csv_field(&buf, &blen, &cap, head[i], i == n - 1);
+    /* Rows straight from the database: a large export is never held twice. */
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char num[4][32], when[20];
+        int stage = sqlite3_column_int(st, 4);
+        snprintf(num[0], sizeof num[0], "%d", sqlite3_column_int(st, 3));
+        snprintf(num[1], sizeof num[1], "%d", sqlite3_column_int(st, 10));
+        snprintf(num[2], sizeof num[2], "%d", sqlite3_column_int(st, 18));
+        snprintf(num[3], sizeof num[3], "%d", sqlite3_column_int(st, 13));
+        util_time_format(sqlite3_column_int64(st, 15), when);
+        const char *v[] = {
+            (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+            (const char *)sqlite3_column_text(st, 2), num[0],
+            stage == LIANXI__STAGE__STAGE_NOTICE ? "notice" :
+            stage == LIANXI__STAGE__STAGE_REPORT ? "report" : "supplement",
+            (const char *)sqlite3_column_text(st, 5), (const char *)sqlite3_column_text(st, 6),
+            (const char *)sqlite3_column_text(st, 7), (const char *)sqlite3_column_text(st, 8),
+            (const char *)sqlite3_column_text(st, 9), num[1],
+            (const char *)sqlite3_column_text(st, 11), when,
+            (const char *)sqlite3_column_text(st, 16), sqlite3_column_int(st, 17) ? "1" : "0",
+            num[2], num[3], (const char *)sqlite3_column_text(st, 14),
+            (const char *)sqlite3_column_text(st, 12),
+            sqlite3_column_type(st, 21) == SQLITE_NULL ? "" :
+            (const char *)sqlite3_column_text(st, 21),
+        };
+        for (size_t i = 0; i < n; i++)
+            csv_field(&buf, &blen, &cap, v[i] ? v[i] : "", i == n - 1);
+        (*count)++;
+    }
+    sqlite3_finalize(st);
+    db_end_ro(db);
+    if (!buf)
+        return -1;
+    *csv = buf;
+    *len = blen;
+    return 0;
 }
 
 static void
@@ -479,22 +509,27 @@ control_handle(struct control_ctx *c, const struct key_entry *op, const Lianxi__
         goto record;
     }
 
-    if (strcmp(cmd, "filings") == 0 || strcmp(cmd, "export") == 0) {
+    if (strcmp(cmd, "filings") == 0) {
         const char *lim = param(req, "limit");
         size_t limit = lim ? (size_t)atol(lim) : LIST_LIMIT;
-        if (strcmp(cmd, "export") == 0)
-            limit = (size_t)-1;
         if (!(st = listing(db, req, own, object, sizeof object))) {
             fail(rep, "--since and --until take YYYY-MM-DD dates");
             goto record;
         }
         collect(a, st, rep, limit);
         rep->count = rep->n_filings;
-        if (strcmp(cmd, "export") == 0) {
-            rep->text = keep(a, to_csv(rep));
-            rep->n_filings = 0;
-            snprintf(action, sizeof action, "export");
+        snprintf(detail, sizeof detail, "%llu filings", (unsigned long long)rep->count);
+        rep->ok = 1;
+    } else if (strcmp(cmd, "export") == 0) {
+        /* Exports run off the hub's loop (see hub.c); here only when asked directly. */
+        char *csv = NULL;
+        size_t len;
+        snprintf(action, sizeof action, "export");
+        if (control_export(db, req, own, &csv, &len, &rep->count, object, sizeof object) < 0) {
+            fail(rep, "--since and --until take YYYY-MM-DD dates");
+            goto record;
         }
+        rep->text = keep(a, csv);
         snprintf(detail, sizeof detail, "%llu filings", (unsigned long long)rep->count);
         rep->ok = 1;
     } else if (strcmp(cmd, "show") == 0) {

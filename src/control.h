@@ -42,6 +42,15 @@ void control_reply_free(struct control_reply *r);
 int control_meeting_warnings(sqlite3 *db, lx_day today, void (*fn)(void *, const char *),
                              void *arg);
 
+/* The CSV of a filtered listing (req's filters; own_unit forced for a
+ * member), on db read in one transaction.  Sets *csv (malloc'd), *len,
+ * *count and what (the filters, for the audit trail).  Returns 0, or -1. */
+int control_export(sqlite3 *db, const Lianxi__OpRequest *req, const char *own_unit, char **csv,
+                   size_t *len, uint64_t *count, char *what, size_t what_len);
+
+/* The unit a member role is limited to, or NULL. */
+const char *control_member_unit(const char *role);
+
 /* 1 when role may run command (before any scope filtering), else 0. */
 int control_allowed(const char *role, const char *command);
 

@@ -69,9 +69,17 @@ struct peer {
 #define PEER_IDLE_S 120         /* adapters say hello at least this often */
 #define RESEND_S 30             /* unacknowledged messages are sent again after */
 
-/* The briefing being compiled off the loop, on its own read-only connection. */
+/* A briefing or an export made off the loop, on its own read-only
+ * connection, so that intake goes on meanwhile. */
+enum { JOB_BRIEF, JOB_EXPORT };
+
 struct brief_job {
     int busy;
+    int kind;
+    uint8_t *req;               /* JOB_EXPORT: the packed request */
+    size_t req_len;
+    char own[64];               /* JOB_EXPORT: a member's own unit */
+    uint64_t count;
     pthread_t thread;
     uint8_t rid[MAX_RID];
     size_t rid_len;
@@ -688,6 +696,16 @@ brief_worker(void *arg)
     if (sqlite3_open_v2(j->db_path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
         SQLITE_OK) {
         snprintf(j->err, sizeof j->err, "cannot open the database read-only");
+    } else if (j->kind == JOB_EXPORT) {
+        Lianxi__Envelope *env = wire_unpack(j->req, j->req_len);
+        sqlite3_busy_timeout(db, 10000);
+        if (env && env->body_case == LIANXI__ENVELOPE__BODY_OP_REQUEST &&
+            control_export(db, env->op_request, j->own[0] ? j->own : NULL, &j->out, &j->len,
+                           &j->count, j->what, sizeof j->what) == 0)
+            j->rc = 0;
+        else
+            snprintf(j->err, sizeof j->err, "--since and --until take YYYY-MM-DD dates");
+        wire_free(env);
     } else {
         sqlite3_busy_timeout(db, 10000);
         j->rc = brief_compile(db, NULL, j->cats, &j->p, &j->out, &j->len, j->err,
@@ -722,9 +740,10 @@ brief_start(struct hub *h, const struct key_entry *op, const Lianxi__OpRequest *
     char f[LX_DATE_LEN] = "", t[LX_DATE_LEN] = "", d[LX_DATE_LEN] = "";
 
     if (j->busy) {
-        snprintf(err, errlen, "a briefing is being compiled; try again in a moment");
+        snprintf(err, errlen, "a briefing or export is being made; try again in a moment");
         return -1;
     }
+    j->kind = JOB_BRIEF;
     memset(&j->p, 0, sizeof j->p);
     j->title[0] = '\0';
     if (mid) {
@@ -785,7 +804,52 @@ brief_start(struct hub *h, const struct key_entry *op, const Lianxi__OpRequest *
     return 0;
 }
 
-/* The briefing is ready: answer, and record that it was compiled. */
+/* Starts an export off the loop.  Returns 0, or -1 with why in err. */
+static int
+export_start(struct hub *h, const struct key_entry *op, zmq_msg_t *msg,
+             const void *rid, size_t rid_len, char *err, size_t errlen)
+{
+    struct brief_job *j = &h->brief;
+    const char *own = control_member_unit(op->role);
+
+    if (j->busy) {
+        snprintf(err, errlen, "a briefing or export is being made; try again in a moment");
+        return -1;
+    }
+    j->kind = JOB_EXPORT;
+    j->req_len = zmq_msg_size(msg);
+    if (!(j->req = malloc(j->req_len ? j->req_len : 1))) {
+        snprintf(err, errlen, "the hub is out of memory");
+        return -1;
+    }
+    memcpy(j->req, zmq_msg_data(msg), j->req_len);
+    snprintf(j->own, sizeof j->own, "%s", own ? own : "");
+    memcpy(j->rid, rid, rid_len < MAX_RID ? rid_len : MAX_RID);
+    j->rid_len = rid_len < MAX_RID ? rid_len : MAX_RID;
+    j->request_id = 0;
+    {
+        Lianxi__Envelope *env = wire_unpack(j->req, j->req_len);
+        if (env && env->body_case == LIANXI__ENVELOPE__BODY_OP_REQUEST)
+            j->request_id = env->op_request->request_id;
+        wire_free(env);
+    }
+    snprintf(j->db_path, sizeof j->db_path, "%s", h->db_path);
+    snprintf(j->actor, sizeof j->actor, "%s", op->user_id);
+    j->what[0] = '\0';
+    j->out = NULL;
+    j->len = 0;
+    j->count = 0;
+    if (pthread_create(&j->thread, NULL, brief_worker, j) != 0) {
+        free(j->req);
+        j->req = NULL;
+        snprintf(err, errlen, "the hub cannot start an export now");
+        return -1;
+    }
+    j->busy = 1;
+    return 0;
+}
+
+/* The briefing or export is ready: record it, then answer. */
 static void
 brief_done(struct hub *h)
 {
@@ -799,11 +863,17 @@ brief_done(struct hub *h)
         return;
     pthread_join(j->thread, NULL);
     j->busy = 0;
-    /* On the record first: a briefing that cannot be recorded is not handed out. */
-    snprintf(detail, sizeof detail, "%s, %zu bytes%s", j->what, j->len,
-             j->rc == 0 ? "" : " (failed)");
+    /* On the record first: what cannot be recorded is not handed out. */
+    if (j->kind == JOB_EXPORT)
+        snprintf(detail, sizeof detail, "%llu filings, %zu bytes%s",
+                 (unsigned long long)j->count, j->len, j->rc == 0 ? "" : " (failed)");
+    else
+        snprintf(detail, sizeof detail, "%s, %zu bytes%s", j->what, j->len,
+                 j->rc == 0 ? "" : " (failed)");
     if (store_begin(h->store) < 0 ||
-        audit_append(h->audit, util_now(), j->actor, "export:brief", j->object, detail) < 0 ||
+        audit_append(h->audit, util_now(), j->actor,
+                     j->kind == JOB_EXPORT ? "export" : "export:brief",
+                     j->kind == JOB_EXPORT ? j->what : j->object, detail) < 0 ||
         store_commit(h->store) < 0) {
         store_rollback(h->store);
         audit_reload(h->audit);
@@ -815,14 +885,20 @@ brief_done(struct hub *h)
     rep.ok = j->rc == 0;
     rep.error = j->rc == 0 ? "" : j->err;
     rep.text = j->rc == 0 ? j->out : "";
-    rep.count = j->rc == 0 ? j->len : 0;
+    rep.count = j->rc == 0 ? (j->kind == JOB_EXPORT ? j->count : j->len) : 0;
     env.body_case = LIANXI__ENVELOPE__BODY_OP_REPLY;
     env.op_reply = &rep;
     if (wire_send(h->control, j->rid, j->rid_len, &env, ZMQ_DONTWAIT) < 0)
         log_warnx("briefing reply not delivered: %s", zmq_strerror(errno));
-    log_info("briefing for %s compiled (%zu bytes)", j->object, j->len);
+    if (j->kind == JOB_EXPORT)
+        log_info("export of %llu filings (%s) for %s", (unsigned long long)j->count, j->what,
+                 j->actor);
+    else
+        log_info("briefing for %s compiled (%zu bytes)", j->object, j->len);
     free(j->out);
     j->out = NULL;
+    free(j->req);
+    j->req = NULL;
 }
 
 /* One request on the control socket: answered at once. */
@@ -858,11 +934,17 @@ control_one(struct hub *h)
     } else if (!in || in->version != LX_PROTOCOL_VERSION ||
                in->body_case != LIANXI__ENVELOPE__BODY_OP_REQUEST) {
         out.rep.error = "not a lianxi operator request of this protocol version";
-    } else if (in->op_request->command && strcmp(in->op_request->command, "brief") == 0 &&
-               control_allowed(op->role, "brief")) {
+    } else if (in->op_request->command &&
+               (strcmp(in->op_request->command, "brief") == 0 ||
+                strcmp(in->op_request->command, "export") == 0) &&
+               control_allowed(op->role, in->op_request->command)) {
         char err[256];
-        if (brief_start(h, op, in->op_request, zmq_msg_data(&rid), zmq_msg_size(&rid), err,
-                        sizeof err) == 0)
+        int started = strcmp(in->op_request->command, "brief") == 0
+            ? brief_start(h, op, in->op_request, zmq_msg_data(&rid), zmq_msg_size(&rid), err,
+                          sizeof err)
+            : export_start(h, op, &msg, zmq_msg_data(&rid), zmq_msg_size(&rid), err,
+                           sizeof err);
+        if (started == 0)
             goto out;       /* answered when the document is ready */
         out.rep.request_id = in->op_request->request_id;
         out.rep.error = err;
@@ -1001,6 +1083,7 @@ teardown(struct hub *h)
     if (h->brief.busy) {
         pthread_join(h->brief.thread, NULL);
         free(h->brief.out);
+        free(h->brief.req);
     }
     if (h->brief.done_fd > 0)
         close(h->brief.done_fd);

@@ -189,6 +189,15 @@ member_sees_only_its_own_unit(void **state)
         assert_string_equal(cJSON_GetObjectItem(f, "unit")->valuestring, "police");
     cJSON_Delete(j);
     free(text);
+    /* Its export too (made off the hub's loop) holds only its own unit. */
+    assert_int_equal(op("police-liaison", &text, "export", NULL, NULL, NULL, NULL), 0);
+    assert_non_null(strstr(text, "\"receipt_no\",\"unit\""));
+    assert_non_null(strstr(text, "\"police\""));
+    assert_null(strstr(text, "\"discipline\""));
+    free(text);
+    assert_true(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM audit_log WHERE action ="
+                        " 'export' AND actor LIKE 'op:police-liaison:%' AND detail LIKE"
+                        " '2 filings%'") >= 1);
     /* Asking for another unit explicitly changes nothing. */
     assert_int_equal(op("police-liaison", &text, "filings", "--unit", "discipline", "--json",
                         NULL), 0);
