@@ -72,6 +72,10 @@ validate_filing(const categories_t *cats, const char *unit, const Lianxi__Filing
     if (!filing_id_ok(f->filing_id))
         return fail(LIANXI__REJECT_CODE__REJECT_MALFORMED, detail, len,
                     "the filing id may hold only letters, digits and . _ - :");
+    if (strncmp(f->filing_id, unit, strlen(unit)) != 0 || f->filing_id[strlen(unit)] != ':')
+        return fail(LIANXI__REJECT_CODE__REJECT_MALFORMED, detail, len,
+                    "the filing id must start with '%s:' (its unit), so that it names one "
+                    "unit's filing", unit);
     if (f->revision < 1)
         return fail(LIANXI__REJECT_CODE__REJECT_MALFORMED, detail, len,
                     "the revision must be 1 or higher");

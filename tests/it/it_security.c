@@ -136,7 +136,8 @@ good_filing(struct good *g, const char *unit, const char *category, const char *
     g->c = c;
     snprintf(g->idno, sizeof g->idno, "44162319800101001");
     g->idno[17] = idnum_check_char(g->idno);
-    snprintf(g->fid, sizeof g->fid, "%s", fid);
+    /* A filing id starts with its unit (the key's unit when none is claimed). */
+    snprintf(g->fid, sizeof g->fid, "%s:%s", unit[0] ? unit : "police", fid);
     util_date_format(util_day_shanghai(util_now()) - 2, g->learned);
     g->c.name = "测试人";
     g->c.id_number = g->idno;
@@ -236,7 +237,7 @@ unknown_key_gets_no_session(void **state)
     zmq_send(cl.sock, "x", 1, ZMQ_DONTWAIT);
     assert_null(reply(&cl, 500));
     assert_int_equal(db_long(&C, "hub/lianxi.db",
-                             "SELECT count(*) FROM filings WHERE filing_id = 'sec-unknown-1'"), 0);
+                             "SELECT count(*) FROM filings WHERE filing_id = 'police:sec-unknown-1'"), 0);
     client_close(&cl);
 }
 
@@ -308,7 +309,7 @@ tampered_signature_is_refused(void **state)
     expect_rejection(&cl, LIANXI__REJECT_CODE__REJECT_SIGNATURE);
     free(g.f.signature.data);
     assert_int_equal(db_long(&C, "hub/lianxi.db",
-                             "SELECT count(*) FROM filings WHERE filing_id LIKE 'sec-tamper%'"), 0);
+                             "SELECT count(*) FROM filings WHERE filing_id LIKE 'police:sec-tamper%'"), 0);
     client_close(&cl);
 }
 
@@ -344,7 +345,7 @@ same_bytes_get_original_receipt_and_changed_bytes_conflict(void **state)
     expect_rejection(&cl, LIANXI__REJECT_CODE__REJECT_CONFLICT);
     free(g.f.signature.data);
     assert_int_equal(db_long(&C, "hub/lianxi.db",
-                             "SELECT count(*) FROM filings WHERE filing_id = 'sec-dup-1'"), 1);
+                             "SELECT count(*) FROM filings WHERE filing_id = 'police:sec-dup-1'"), 1);
     client_close(&cl);
 }
 
@@ -472,7 +473,7 @@ revoked_key_is_refused_from_then_on(void **state)
     client_open(&again, &id);
     assert_int_equal(handshake(&again), ZMQ_EVENT_HANDSHAKE_FAILED_AUTH);
     assert_int_equal(db_long(&C, "hub/lianxi.db",
-                             "SELECT count(*) FROM filings WHERE filing_id = 'sec-revoke-after'"), 0);
+                             "SELECT count(*) FROM filings WHERE filing_id = 'petitions:sec-revoke-after'"), 0);
     client_close(&again);
     client_close(&cl);
 }

@@ -49,7 +49,7 @@ setup(void **state)
     x->cadre.post = "副局长";
     x->cadre.rank = LIANXI__RANK__RANK_DEPUTY_SECTION;
     x->f.unit = "police";
-    x->f.filing_id = "police-2026-0001";
+    x->f.filing_id = "police:2026-0001";
     x->f.revision = 1;
     x->f.stage = LIANXI__STAGE__STAGE_REPORT;
     x->f.category = "police.drunk_driving";
@@ -353,6 +353,16 @@ filing_id_with_space_is_malformed(void **state)
 }
 
 static void
+filing_id_of_another_unit_is_malformed(void **state)
+{
+    struct fx *x = *state;
+
+    x->f.filing_id = "court:2026-0001";
+    assert_int_equal(run(x), REJ(MALFORMED));
+    assert_non_null(strstr(x->detail, "police:"));
+}
+
+static void
 missing_filing_id_is_malformed(void **state)
 {
     struct fx *x = *state;
@@ -406,6 +416,7 @@ filing_for_another_unit_than_the_sender_is_rejected(void **state)
 
     /* The unit argument is the sender's; police.* is not court's. */
     memset(x->detail, 0, sizeof x->detail);
+    x->f.filing_id = "court:2026-0001";
     assert_int_equal(validate_filing(x->cats, "court", &x->f, NOW, x->detail,
                                      sizeof x->detail), REJ(CATEGORY));
     assert_true(strlen(x->detail) > 0);
@@ -465,6 +476,7 @@ main(void)
         T(missing_cadre_is_malformed),
         T(invalid_utf8_in_summary_is_malformed),
         T(filing_id_with_space_is_malformed),
+        T(filing_id_of_another_unit_is_malformed),
         T(missing_filing_id_is_malformed),
         T(revision_zero_is_malformed),
         T(missing_case_ref_is_malformed),
