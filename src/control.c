@@ -41,6 +41,27 @@ keep(struct arena *a, void *p)
     return p;
 }
 
+/* Appends item to a pointer array of n entries (capacity *cap) kept in the
+ * arena.  Returns 0, or -1 when out of memory. */
+static int
+push(struct arena *a, void ***arr, size_t *n, size_t *cap, void *item)
+{
+    if (*n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 32;
+        void **np = malloc(ncap * sizeof *np);
+        if (!np)
+            return -1;
+        if (*arr)
+            memcpy(np, *arr, *n * sizeof *np);
+        if (!keep(a, np))
+            return -1;
+        *arr = np;
+        *cap = ncap;
+    }
+    (*arr)[(*n)++] = item;
+    return 0;
+}
+
 static char *
 kstr(struct arena *a, const unsigned char *s)
 {
@@ -176,19 +197,8 @@ collect(struct arena *a, sqlite3_stmt *st, Lianxi__OpReply *rep, size_t limit)
         Lianxi__FilingRecord *r = filing_from_row(a, st);
         if (!r)
             return -1;
-        if (rep->n_filings == cap) {
-            size_t ncap = cap ? cap * 2 : 32;
-            Lianxi__FilingRecord **np = malloc(ncap * sizeof *np);
-            if (!np)
-                return -1;
-            if (rep->filings)
-                memcpy(np, rep->filings, rep->n_filings * sizeof *np);
-            if (!keep(a, np))
-                return -1;
-            rep->filings = np;
-            cap = ncap;
-        }
-        rep->filings[rep->n_filings++] = r;
+        if (push(a, (void ***)&rep->filings, &rep->n_filings, &cap, r) < 0)
+            return -1;
     }
     return 0;
 }
@@ -293,19 +303,8 @@ reviews_of(struct arena *a, sqlite3 *db, const char *unit, const char *filing_id
             oblig_format(sqlite3_column_int64(st, 4), code);
         r->obligation = kstr(a, (const unsigned char *)code);
         r->receipt_no = kstr(a, sqlite3_column_text(st, 5));
-        if (rep->n_reviews == cap) {
-            size_t ncap = cap ? cap * 2 : 8;
-            Lianxi__ReviewRecord **np = malloc(ncap * sizeof *np);
-            if (!np)
-                break;
-            if (rep->reviews)
-                memcpy(np, rep->reviews, rep->n_reviews * sizeof *np);
-            if (!keep(a, np))
-                break;
-            rep->reviews = np;
-            cap = ncap;
-        }
-        rep->reviews[rep->n_reviews++] = r;
+        if (push(a, (void ***)&rep->reviews, &rep->n_reviews, &cap, r) < 0)
+            break;
     }
     sqlite3_finalize(st);
 }
@@ -619,19 +618,8 @@ control_handle(struct control_ctx *c, const struct key_entry *op, const Lianxi__
                 e->hash.data = keep(a, malloc(e->hash.len ? e->hash.len : 1));
                 if (e->hash.data)
                     memcpy(e->hash.data, sqlite3_column_blob(st, 6), e->hash.len);
-                if (rep->n_entries == cap) {
-                    size_t ncap = cap ? cap * 2 : 64;
-                    Lianxi__AuditEntry **np = malloc(ncap * sizeof *np);
-                    if (!np)
-                        break;
-                    if (rep->entries)
-                        memcpy(np, rep->entries, rep->n_entries * sizeof *np);
-                    if (!keep(a, np))
-                        break;
-                    rep->entries = np;
-                    cap = ncap;
-                }
-                rep->entries[rep->n_entries++] = e;
+                if (push(a, (void ***)&rep->entries, &rep->n_entries, &cap, e) < 0)
+                    break;
             }
         }
         rep->count = rep->n_entries;

@@ -3,19 +3,28 @@
 
 #include <string.h>
 
-int
-judge_on_time(const calendar_t *cal, lx_day due, int64_t when, int *late_days)
+/* As judge_on_time; sets *provisional when the count reached past the calendar. */
+static int
+on_time(const calendar_t *cal, lx_day due, int64_t when, int *late_days, int *provisional)
 {
     lx_day got = util_day_shanghai(when);
     int late = 0;
 
+    *provisional = 0;
     if (got <= due) {
         *late_days = 0;
         return 1;
     }
-    calendar_workdays(cal, due, got, &late);
+    *provisional = calendar_workdays(cal, due, got, &late);
     *late_days = late < 1 ? 1 : late;
     return 0;
+}
+
+int
+judge_on_time(const calendar_t *cal, lx_day due, int64_t when, int *late_days)
+{
+    int provisional;
+    return on_time(cal, due, when, late_days, &provisional);
 }
 
 void
@@ -23,7 +32,7 @@ judge_filing(const calendar_t *cal, const char *learned_on, int64_t received_at,
              int64_t judged_at, struct judgement *j)
 {
     lx_day learned = 0, due;
-    int late = 0, prov, ignored;
+    int late = 0, prov, late_prov;
 
     memset(j, 0, sizeof *j);
     util_date_parse(learned_on, &learned);
@@ -31,9 +40,8 @@ judge_filing(const calendar_t *cal, const char *learned_on, int64_t received_at,
     j->received_at = received_at;
     j->judged_at = judged_at;
     util_date_format(due, j->due_on);
-    j->on_time = judge_on_time(cal, due, judged_at, &late);
-    if (!j->on_time && calendar_workdays(cal, due, util_day_shanghai(judged_at), &ignored))
-        prov = 1;
+    j->on_time = on_time(cal, due, judged_at, &late, &late_prov);
+    prov |= late_prov;
     j->late_days = late;
     j->provisional = prov;
 }
