@@ -1,5 +1,13 @@
 # lianxi — one place for flags.  `make`, `make SANITIZE=1`, `make test`,
 # `make demo`, `make bench`, `make install`.
+#
+# One folder per program role, and each folder compiles with only the
+# include paths it may depend on, so a wrong-way include does not compile:
+#   src/lib/        what every program links          -I src/lib
+#   src/hub/        lianxi-hub                         -I src/lib -I src/hub
+#   src/cli/        lianxi (provisioning, operators)   -I src/lib
+#   adapters/       the nine adapters on their core    -I src/lib -I adapters/core
+#   tests/          everything
 
 CC       ?= cc
 PREFIX   ?= /usr/local
@@ -22,25 +30,35 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
 WARN     := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wpointer-arith -Wvla -Wno-format-truncation -Werror
 CFLAGS   := -std=gnu11 $(OPT) $(WARN) $(SANFLAGS) -D_GNU_SOURCE \
-            -Isrc -Iadapters/core -I$(B)/gen $(PKG_CFLAGS) -MMD -MP \
-            -DLX_DATADIR='"$(PREFIX)/share/lianxi"' -DLX_SRC_DATADIR='"$(CURDIR)/deploy"' 
+            -I$(B)/gen $(PKG_CFLAGS) -MMD -MP \
+            -DLX_DATADIR='"$(PREFIX)/share/lianxi"' -DLX_SRC_DATADIR='"$(CURDIR)/deploy"'
 LDFLAGS  := $(SANFLAGS)
 LDLIBS   := $(PKG_LIBS) -lpthread -lm
+
+# Include paths per folder (the direction of the dependencies).
+INC_LIB     := -Isrc/lib
+INC_HUB     := -Isrc/lib -Isrc/hub
+INC_CLI     := -Isrc/lib
+INC_ADAPTER := -Isrc/lib -Iadapters/core
+INC_TEST    := -Isrc/lib -Isrc/hub -Iadapters/core -Itests/it -Itests/unit
+
+$(B)/src/lib/%.o:   INC := $(INC_LIB)
+$(B)/src/hub/%.o:   INC := $(INC_HUB)
+$(B)/src/cli/%.o:   INC := $(INC_CLI)
+$(B)/adapters/%.o:  INC := $(INC_ADAPTER)
+$(B)/tests/%.o:     INC := $(INC_TEST)
 
 GEN_C    := $(B)/gen/lianxi.pb-c.c
 GEN_H    := $(B)/gen/lianxi.pb-c.h
 
-# Shared library code (hub, CLI and adapters all link it).
-LIB_SRC  := src/log.c src/util.c src/idnum.c src/categories.c src/canon.c src/validate.c \
-            src/keys.c src/wire.c src/calendar.c src/conf.c src/db.c
-HUB_SRC  := src/store.c src/zap.c src/vpool.c src/judge.c src/oblig.c src/audit.c \
-            src/control.c src/brief.c src/board.c
-CORE_SRC := adapters/core/outbox.c adapters/core/sender.c \
-            adapters/core/adapter.c adapters/core/textin.c adapters/core/csvfmt.c \
-            adapters/core/record.c
+LIB_SRC  := $(wildcard src/lib/*.c)
+HUB_SRC  := $(filter-out src/hub/main.c,$(wildcard src/hub/*.c))
+CLI_SRC  := $(wildcard src/cli/*.c)
+CORE_SRC := $(wildcard adapters/core/*.c)
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/lianxi.pb-c.o
 HUB_OBJ  := $(HUB_SRC:%.c=$(B)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
 CORE_OBJ := $(CORE_SRC:%.c=$(B)/%.o)
 
 ADAPTERS := discipline organization politics_law court procuratorate police \
@@ -55,6 +73,9 @@ IT_TESTS   := $(patsubst tests/it/%.c,$(B)/tests/%,$(wildcard tests/it/it_*.c))
 .PHONY: all test unit-test it-test demo bench install deps clean
 all: $(PROGS) $(UNIT_TESTS) $(IT_TESTS)
 
+# Objects are kept between builds: a second `make` does nothing.
+.SECONDARY:
+
 $(GEN_C) $(GEN_H): proto/lianxi.proto
 	@mkdir -p $(B)/gen
 	protoc-c --c_out=$(B)/gen -Iproto $<
@@ -65,7 +86,7 @@ $(B)/gen/lianxi.pb-c.o: $(GEN_C)
 
 $(B)/%.o: %.c $(GEN_H)
 	@mkdir -p $(dir $@)
-	@echo "  CC  $<"; $(CC) $(CFLAGS) -c -o $@ $<
+	@echo "  CC  $<"; $(CC) $(CFLAGS) $(INC) -c -o $@ $<
 
 $(B)/liblianxi.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
@@ -74,11 +95,10 @@ $(B)/libhub.a: $(HUB_OBJ)
 $(B)/libcore.a: $(CORE_OBJ)
 	$(AR) rcs $@ $^
 
-$(B)/lianxi-hub: $(B)/src/hub.o $(B)/libhub.a $(B)/liblianxi.a
+$(B)/lianxi-hub: $(B)/src/hub/main.o $(B)/libhub.a $(B)/liblianxi.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
-$(B)/lianxi: $(B)/src/lianxi.o $(B)/src/provision.o $(B)/src/calcmd.o \
-            $(B)/src/opcli.o \
-            $(B)/libhub.a $(B)/liblianxi.a
+# The operators' command links the shared library only, never the hub's.
+$(B)/lianxi: $(CLI_OBJ) $(B)/liblianxi.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(B)/lianxi-adapter-%: $(B)/adapters/%/main.o $(B)/libcore.a $(B)/liblianxi.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -121,4 +141,4 @@ install: all
 clean:
 	rm -rf build
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

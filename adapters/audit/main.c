@@ -3,7 +3,7 @@
  * clues referred. */
 #include "record.h"
 #include "textin.h"
-#include "util.h"
+#include "files.h"
 #include "validate.h"
 
 #include <cjson/cJSON.h>
@@ -123,7 +123,7 @@ static int
 audit_read(adapter_t *a, const char *path, const void *data)
 {
     size_t len, n, i = 0, nlines;
-    char *raw = util_read_file(path, &len), *text = NULL, why[256];
+    char *raw = files_read(path, &len), *text = NULL, why[256];
     const char *parse_end = NULL;
     long *lines = NULL;
     cJSON *root = NULL, *findings, *it;

@@ -7,7 +7,10 @@
 #include "log.h"
 #include "outbox.h"
 #include "sender.h"
-#include "util.h"
+#include "days.h"
+#include "clock.h"
+#include "files.h"
+#include "text.h"
 #include "validate.h"
 #include "wire.h"
 
@@ -242,7 +245,7 @@ adapter_filing_id(const char *unit, const char *case_ref, int stage, const char 
         uint8_t h[8];
         char hex[17];
         crypto_generichash(h, sizeof h, (const uint8_t *)case_ref, n, NULL, 0);
-        util_hex(hex, h, sizeof h);
+        text_hex(hex, h, sizeof h);
         snprintf(out, len, "%s:%s:%s:%s", unit, hex, st, id_number);
     }
 }
@@ -259,8 +262,8 @@ adapter_file(adapter_t *a, Lianxi__Filing *f, const char *path, long line)
                       f->cadre && f->cadre->id_number ? f->cadre->id_number : "", id, sizeof id);
     f->filing_id = id;
     f->revision = 1;
-    f->queued_at = util_now();
-    code = validate_filing(a->cats, a->fmt->unit, f, util_now(), detail, sizeof detail);
+    f->queued_at = clock_now();
+    code = validate_filing(a->cats, a->fmt->unit, f, clock_now(), detail, sizeof detail);
     if (code != LIANXI__REJECT_CODE__REJECT_NONE) {
         adapter_reject_row(a, path, line, validate_code_name(code), "%s", detail);
         f->filing_id = NULL;
@@ -283,7 +286,7 @@ adapter_file(adapter_t *a, Lianxi__Filing *f, const char *path, long line)
         f->filing_id = NULL;
         return 0;
     }
-    rc = outbox_add(a->outbox, f, a->id.sign_sk, util_now());
+    rc = outbox_add(a->outbox, f, a->id.sign_sk, clock_now());
     free(f->signature.data);
     f->signature.data = NULL;
     f->signature.len = 0;
@@ -311,7 +314,7 @@ adapter_progress(adapter_t *a, size_t done, size_t total)
         a->progress_shown = 1;
         a->progress_tty = isatty(STDERR_FILENO);
         a->progress_step = -1;
-        a->progress_start = util_mono_ms();
+        a->progress_start = clock_mono_ms();
     }
     step = a->progress_tty ? pct : pct / 10;
     if (step == a->progress_step)
@@ -337,7 +340,7 @@ adapter_progress_done(adapter_t *a)
     if (a->progress_shown && a->progress_tty)
         fprintf(stderr, "\r%80s\r", "");
     if (a->progress_shown && !a->quiet && !a->json)
-        fprintf(stderr, "read in %.1f s\n", (util_mono_ms() - a->progress_start) / 1000.0);
+        fprintf(stderr, "read in %.1f s\n", (clock_mono_ms() - a->progress_start) / 1000.0);
     a->progress_shown = 0;
 }
 
@@ -368,7 +371,7 @@ print_receipt(void *arg, const Lianxi__Receipt *r)
 
     if (a->quiet)
         return;
-    util_time_format(r->received_at, when);
+    days_time_format(r->received_at, when);
     printf("receipt %s  %s rev %u  received %s  due %s  ", r->receipt_no, r->filing_id,
            r->revision, when, r->due_on);
     if (r->on_time)
@@ -394,10 +397,10 @@ print_rejection(void *arg, const Lianxi__Rejection *x)
 
     fprintf(stderr, "hub rejected %s rev %u (%s): %s\n", x->filing_id, x->revision,
             validate_code_name(x->code), x->detail);
-    if (util_path_join(path, sizeof path, a->rejected_dir, "hub-rejections.txt") == 0 &&
+    if (files_join(path, sizeof path, a->rejected_dir, "hub-rejections.txt") == 0 &&
         (out = fopen(path, "a"))) {
         char when[20];
-        util_time_format(util_now(), when);
+        days_time_format(clock_now(), when);
         fprintf(out, "%s  %s rev %u  %s: %s\n", when, x->filing_id, x->revision,
                 validate_code_name(x->code), x->detail);
         fclose(out);
@@ -420,7 +423,7 @@ write_note(adapter_t *a, const char *path)
         unlink(file);
         return 0;
     }
-    rc = util_write_file_atomic(file, a->note, a->note_len, 0640);
+    rc = files_write_atomic(file, a->note, a->note_len, 0640);
     if (rc < 0)
         log_warn("cannot write %s", file);
     else if (!a->quiet)
@@ -451,9 +454,9 @@ read_export(adapter_t *a, const char *path)
 static int
 deliver(sender_t *s, long wait_s)
 {
-    int64_t end = util_mono_ms() + wait_s * 1000;
+    int64_t end = clock_mono_ms() + wait_s * 1000;
 
-    while (!stopping && !sender_idle(s) && util_mono_ms() < end)
+    while (!stopping && !sender_idle(s) && clock_mono_ms() < end)
         if (sender_turn(s, 200, -1) < 0)
             break;
     return !sender_idle(s);
@@ -471,8 +474,8 @@ keep_message(void *arg, const Lianxi__HubMessage *m, char *file, size_t len)
     char text[8192], when[20], got[20];
     int n;
 
-    util_time_format(m->created_at, when);
-    util_time_format(util_now(), got);
+    days_time_format(m->created_at, when);
+    days_time_format(clock_now(), got);
     snprintf(file, len, "%s/%06llu-%s.txt", a->notices_dir, (unsigned long long)m->id, kind);
     n = snprintf(text, sizeof text,
                  "县干部监督联席会议 · lianxi\n"
@@ -488,7 +491,7 @@ keep_message(void *arg, const Lianxi__HubMessage *m, char *file, size_t len)
                  "消息编号 message:      %llu\n",
                  kind_zh, kind, m->text, m->obligation_id, m->case_ref, m->filing_id,
                  m->due_on, m->overdue_days, when, got, (unsigned long long)m->id);
-    if (n < 0 || util_write_file_atomic(file, text, strlen(text), 0640) < 0) {
+    if (n < 0 || files_write_atomic(file, text, strlen(text), 0640) < 0) {
         log_warn("cannot write %s", file);
         return -1;
     }
@@ -524,7 +527,7 @@ status_rejected(void *arg, const char *filing_id, uint32_t rev, const char *case
     struct status_ctx *c = arg;
     char when[20];
 
-    util_time_format(at, when);
+    days_time_format(at, when);
     if (c->json) {
         printf("%s{\"filing_id\":", c->first ? "" : ",");
         json_str(filing_id);
@@ -550,7 +553,7 @@ cmd_status(adapter_t *a, int json)
     if (outbox_stats(a->outbox, &st) < 0)
         return EX_SOFTWARE;
     if (st.last_receipt_at)
-        util_time_format(st.last_receipt_at, when);
+        days_time_format(st.last_receipt_at, when);
     if (json) {
         printf("{\"unit\":\"%s\",\"pending\":%ld,\"acked\":%ld,\"rejected\":%ld,"
                "\"last_receipt\":", a->fmt->unit, st.pending, st.acked, st.rejected);
@@ -602,10 +605,10 @@ setup_filing(adapter_t *a)
         keys_load_identity(path, sign, &a->id) < 0)
         return -1;
     if (conf_path(a->conf, "adapter", "rejected", "rejected", a->rejected_dir,
-                  sizeof a->rejected_dir) < 0 || util_mkdir_p(a->rejected_dir, 0750) < 0)
+                  sizeof a->rejected_dir) < 0 || files_mkdir_p(a->rejected_dir, 0750) < 0)
         return -1;
     if (conf_path(a->conf, "adapter", "notices", "notices", a->notices_dir,
-                  sizeof a->notices_dir) < 0 || util_mkdir_p(a->notices_dir, 0750) < 0)
+                  sizeof a->notices_dir) < 0 || files_mkdir_p(a->notices_dir, 0750) < 0)
         return -1;
     if (conf_path(a->conf, "adapter", "drop", "drop", a->drop_dir, sizeof a->drop_dir) < 0 ||
         conf_path(a->conf, "adapter", "done", "done", a->done_dir, sizeof a->done_dir) < 0)
@@ -635,7 +638,7 @@ cmd_check(adapter_t *a, int argc, char **argv)
         a->note_len = 0;
     }
     crypto_generichash_final(&a->digest, digest, sizeof digest);
-    util_hex(hex, digest, sizeof digest);
+    text_hex(hex, digest, sizeof digest);
     j = cJSON_CreateObject();
     cJSON_AddStringToObject(j, "unit", a->fmt->unit);
     cJSON_AddNumberToObject(j, "rows", a->queued + a->rejected_rows);
@@ -647,7 +650,7 @@ cmd_check(adapter_t *a, int argc, char **argv)
     cJSON_AddStringToObject(j, "digest", hex);
     cJSON_AddItemToObject(j, "rejections", a->rejections);
     if (a->json) {
-        util_print_json(j);
+        text_print_json(j);
         j = NULL;
     } else {
         cJSON *e;
@@ -676,7 +679,7 @@ being_written(const char *path)
         fcntl(fd, F_SETLEASE, F_UNLCK);
     } else if (errno == EAGAIN || errno == EBUSY) {
         busy = 1;
-    } else if (fstat(fd, &st) == 0 && util_now() - st.st_mtime < 2) {
+    } else if (fstat(fd, &st) == 0 && clock_now() - st.st_mtime < 2) {
         busy = 1;
     }
     close(fd);
@@ -694,7 +697,7 @@ move_to(const char *path, const char *dir)
     base = basename(copy);
     snprintf(dest, sizeof dest, "%s/%s", dir, base);
     if (stat(dest, &st) == 0)
-        snprintf(dest, sizeof dest, "%s/%s.%lld", dir, base, (long long)util_now_us());
+        snprintf(dest, sizeof dest, "%s/%s.%lld", dir, base, (long long)clock_now_us());
     if (rename(path, dest) < 0)
         log_warn("cannot move %s to %s", path, dir);
     free(copy);
@@ -796,7 +799,7 @@ cmd_watch(adapter_t *a, sender_t *s)
     int fd, again;
     int64_t retry = 0;
 
-    if (util_mkdir_p(a->drop_dir, 0750) < 0 || util_mkdir_p(a->done_dir, 0750) < 0) {
+    if (files_mkdir_p(a->drop_dir, 0750) < 0 || files_mkdir_p(a->done_dir, 0750) < 0) {
         log_warn("cannot create %s or %s", a->drop_dir, a->done_dir);
         return EX_CANTCREAT;
     }
@@ -816,10 +819,10 @@ cmd_watch(adapter_t *a, sender_t *s)
             while (read(fd, buf, sizeof buf) > 0)
                 ;
             again = scan_drop(a, s);
-            retry = util_mono_ms();
-        } else if (again && util_mono_ms() - retry >= 1000) {
+            retry = clock_mono_ms();
+        } else if (again && clock_mono_ms() - retry >= 1000) {
             again = scan_drop(a, s);
-            retry = util_mono_ms();
+            retry = clock_mono_ms();
         }
     }
     close(fd);

@@ -2,7 +2,6 @@
 #include "csvfmt.h"
 #include "record.h"
 #include "textin.h"
-#include "util.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* record.c — checks and mappings shared by every export format. */
 #include "record.h"
 #include "idnum.h"
-#include "util.h"
+#include "days.h"
 
 #include <string.h>
 
@@ -42,13 +42,13 @@ record_file(adapter_t *a, const char *path, long line, const char *const v[CF_NF
         adapter_reject_row(a, path, line, NAME(CF_RANK), "unknown rank '%s'", v[CF_RANK]);
         return 0;
     }
-    if (util_date_parse_loose(val(v, CF_DATE), &day) < 0) {
+    if (days_parse_loose(val(v, CF_DATE), &day) < 0) {
         adapter_reject_row(a, path, line, NAME(CF_DATE),
                            *val(v, CF_DATE) ? "'%s' is not a date (YYYY-MM-DD)"
                                             : "date is empty%s", val(v, CF_DATE));
         return 0;
     }
-    util_date_format(day, learned);
+    days_format(day, learned);
     if (statuses && !(stage = adapter_map_find(statuses, val(v, CF_STATUS)))) {
         adapter_reject_row(a, path, line, NAME(CF_STATUS), "unknown status '%s' (see FORMAT.md)",
                            val(v, CF_STATUS));

@@ -1,7 +1,8 @@
 /* sender.c — pipelined, acknowledged delivery of the outbox to the hub. */
 #include "sender.h"
 #include "log.h"
-#include "util.h"
+#include "clock.h"
+#include "files.h"
 #include "wire.h"
 
 #include <errno.h>
@@ -55,7 +56,7 @@ read_endpoint(sender_t *self, char *out, size_t len)
         snprintf(out, len, "%s", self->cfg.endpoint);
         return 0;
     }
-    if (!(s = util_read_file(self->cfg.endpoint_file, NULL)))
+    if (!(s = files_read(self->cfg.endpoint_file, NULL)))
         return -1;
     s[strcspn(s, "\r\n")] = '\0';
     snprintf(out, len, "%s", s);
@@ -214,7 +215,7 @@ fill(sender_t *self)
 static void
 send_due(sender_t *self)
 {
-    int64_t now = util_mono_ms();
+    int64_t now = clock_mono_ms();
 
     if (!self->connected)
         return;
@@ -229,7 +230,7 @@ send_due(sender_t *self)
         if (f->attempts++ > 0)
             self->counts.retries++;
         else
-            f->first_us = util_now_us();
+            f->first_us = clock_now_us();
         self->counts.sent++;
         f->due_ms = now + backoff(self, f->attempts);
     }
@@ -260,7 +261,7 @@ land(sender_t *self, struct flight *f)
             }
         }
         if (self->nlat < self->caplat)
-            self->lat_us[self->nlat++] = (uint32_t)(util_now_us() - f->first_us);
+            self->lat_us[self->nlat++] = (uint32_t)(clock_now_us() - f->first_us);
     }
     outbox_item_free(&f->item);
     f->used = 0;
@@ -301,7 +302,7 @@ take_message(sender_t *self, const Lianxi__HubMessage *m)
         if (self->on_message && self->on_message(self->arg, m, file, sizeof file) < 0)
             return;     /* not kept: no acknowledgement, the hub sends it again */
         if (outbox_message_seen(self->outbox, m->id, file, m->obligation_id, m->filing_id,
-                                util_now()) < 0)
+                                clock_now()) < 0)
             return;
         log_info("message %llu from the hub (%s): %s", (unsigned long long)m->id,
                  m->obligation_id, m->text);
@@ -314,7 +315,7 @@ on_readable(sender_t *self)
 {
     Lianxi__Envelope *batch[512];
     int n = 0;
-    int64_t now = util_now();
+    int64_t now = clock_now();
 
     while (n < 512) {
         zmq_msg_t msg;
@@ -365,7 +366,7 @@ on_readable(sender_t *self)
             if (retryable(x->code)) {
                 struct flight *f = find_flight(self, x->filing_id, x->revision);
                 if (f)
-                    f->due_ms = util_mono_ms() + self->cfg.retry_max_ms;
+                    f->due_ms = clock_mono_ms() + self->cfg.retry_max_ms;
                 log_warnx("hub cannot take filings now: %s", x->detail);
                 continue;
             }
@@ -394,11 +395,11 @@ say_hello(sender_t *self)
     Lianxi__Envelope env = LIANXI__ENVELOPE__INIT;
     Lianxi__Heartbeat hb = LIANXI__HEARTBEAT__INIT;
 
-    hb.sent_at = util_now();
+    hb.sent_at = clock_now();
     env.body_case = LIANXI__ENVELOPE__BODY_HEARTBEAT;
     env.heartbeat = &hb;
     wire_send(self->sock, NULL, 0, &env, ZMQ_DONTWAIT);
-    self->hello_ms = util_mono_ms();
+    self->hello_ms = clock_mono_ms();
 }
 
 static void
@@ -465,7 +466,7 @@ static void
 check_endpoint(sender_t *self)
 {
     char ep[256];
-    int64_t now = util_mono_ms();
+    int64_t now = clock_mono_ms();
 
     if (self->cfg.endpoint || self->connected || now - self->last_ep_check < 500)
         return;
@@ -488,7 +489,7 @@ sender_turn(sender_t *self, int timeout_ms, int fd)
         { self->mon, 0, ZMQ_POLLIN, 0 },
         { NULL, fd, ZMQ_POLLIN, 0 },
     };
-    int64_t now = util_mono_ms(), wait = timeout_ms;
+    int64_t now = clock_mono_ms(), wait = timeout_ms;
 
     fill(self);
     for (int i = 0; i < self->cfg.window; i++)
@@ -516,7 +517,7 @@ sender_turn(sender_t *self, int timeout_ms, int fd)
     if (items[0].revents & ZMQ_POLLIN)
         on_readable(self);
     check_endpoint(self);
-    if (self->connected && util_mono_ms() - self->hello_ms >= HELLO_EVERY_MS)
+    if (self->connected && clock_mono_ms() - self->hello_ms >= HELLO_EVERY_MS)
         say_hello(self);
     fill(self);
     send_due(self);

@@ -1,6 +1,7 @@
 /* textin.c — CSV exports in UTF-8 or GB18030, one record at a time. */
 #include "textin.h"
-#include "util.h"
+#include "files.h"
+#include "text.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -20,7 +21,7 @@ textin_to_utf8(const char *data, size_t len, size_t *outlen)
         data += 3;
         len -= 3;
     }
-    if (util_utf8_valid(data, len)) {
+    if (text_utf8_valid(data, len)) {
         if (!(out = malloc(len + 1)))
             return NULL;
         memcpy(out, data, len);
@@ -150,7 +151,7 @@ utf8_file(const char *data, size_t len)
     size_t off = 0, u = 0, g = 0;
     iconv_t cd;
 
-    if (util_utf8_valid(data, len))
+    if (text_utf8_valid(data, len))
         return 1;
     if ((cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1)
         return 1;
@@ -162,7 +163,7 @@ utf8_file(const char *data, size_t len)
         for (size_t i = 0; i < llen && !high; i++)
             high = (unsigned char)data[off + i] >= 0x80;
         if (high) {
-            if (util_utf8_valid(data + off, llen))
+            if (text_utf8_valid(data + off, llen))
                 u++;
             else if (gb18030_valid(cd, data + off, llen))
                 g++;
@@ -180,7 +181,7 @@ textin_csv(const char *path, textin_row_fn *rowfn, textin_bad_fn *bad, void *arg
     struct csv_parser p;
     struct reader r = { .path = path, .row = rowfn, .bad = bad, .arg = arg };
     size_t len, off = 0;
-    char *raw = util_read_file(path, &len);
+    char *raw = files_read(path, &len);
     int utf8, rc = -1;
     long lineno = 0;
     iconv_t cd = (iconv_t)-1;
@@ -213,7 +214,7 @@ textin_csv(const char *path, textin_row_fn *rowfn, textin_bad_fn *bad, void *arg
         r.offset = off;
         if (utf8) {
             /* A UTF-8 export with a damaged line: only that line is lost. */
-            if (!util_utf8_valid(line, llen))
+            if (!text_utf8_valid(line, llen))
                 r.undecodable = 1;
         } else {
             char *in = line, *o;

@@ -1,7 +1,6 @@
 /* lianxi-adapter-petitions — files the letters-and-visits bureau's export
  * (XML, see FORMAT.md): letters, visits and reports naming a cadre. */
 #include "record.h"
-#include "util.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>

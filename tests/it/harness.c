@@ -14,7 +14,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "util.h"
+#include "days.h"
+#include "clock.h"
+#include "files.h"
 
 static int
 pidfd_open_(pid_t pid)
@@ -108,7 +110,7 @@ hub_start(struct county *c, int timeout_ms)
     int pipefd[2];
     char buf[1024];
     size_t len = 0;
-    int64_t end = util_mono_ms() + timeout_ms;
+    int64_t end = clock_mono_ms() + timeout_ms;
     char prog[PATH_MAX];
 
     if (pipe(pipefd) < 0)
@@ -127,7 +129,7 @@ hub_start(struct county *c, int timeout_ms)
     close(pipefd[1]);
     for (;;) {
         struct pollfd p = { pipefd[0], POLLIN, 0 };
-        int left = (int)(end - util_mono_ms());
+        int left = (int)(end - clock_mono_ms());
         ssize_t n;
         if (left <= 0 || poll(&p, 1, left) <= 0)
             break;
@@ -218,14 +220,14 @@ static int
 wait_in_dir(const char *dir, uint32_t mask, int (*check)(void *), void *arg, int timeout_ms)
 {
     int fd = inotify_init1(IN_CLOEXEC), done;
-    int64_t end = util_mono_ms() + timeout_ms;
+    int64_t end = clock_mono_ms() + timeout_ms;
 
-    util_mkdir_p(dir, 0755);
+    files_mkdir_p(dir, 0755);
     inotify_add_watch(fd, dir, mask);
     while (!(done = check(arg))) {
         struct pollfd p = { fd, POLLIN, 0 };
         char buf[4096];
-        int left = (int)(end - util_mono_ms());
+        int left = (int)(end - clock_mono_ms());
         if (left <= 0 || poll(&p, 1, left) <= 0)
             break;
         if (read(fd, buf, sizeof buf) < 0)
@@ -255,7 +257,7 @@ wait_db(struct county *c, const char *db, const char *sql, long n, int timeout_m
     char dir[PATH_MAX];
     struct db_wait w = { c, db, sql, n, -1 };
 
-    util_dirname(dir, sizeof dir, cpath(c, db));
+    files_dirname(dir, sizeof dir, cpath(c, db));
     wait_in_dir(dir, IN_MODIFY | IN_CREATE, db_reached, &w, timeout_ms);
     return w.v;
 }
@@ -271,7 +273,7 @@ wait_file(const char *path, int timeout_ms)
 {
     char dir[PATH_MAX];
 
-    util_dirname(dir, sizeof dir, path);
+    files_dirname(dir, sizeof dir, path);
     return wait_in_dir(dir, IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE, exists, (void *)path,
                        timeout_ms);
 }
@@ -286,5 +288,5 @@ run_prog(struct county *c, const char *log, const char *const argv[], int timeou
 long long
 shanghai_time(int y, int mo, int d, int h, int mi)
 {
-    return (long long)util_days_from_civil(y, mo, d) * 86400 + (h - 8) * 3600 + mi * 60;
+    return (long long)days_from_civil(y, mo, d) * 86400 + (h - 8) * 3600 + mi * 60;
 }

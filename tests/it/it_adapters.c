@@ -21,7 +21,7 @@
 
 #include "categories.h"
 #include "harness.h"
-#include "util.h"
+#include "files.h"
 
 static struct county C;
 static char src[PATH_MAX];
@@ -72,7 +72,7 @@ check(const char *unit, const char *file, int *exit_code)
     int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     close(fd);
     *exit_code = run_prog(&C, out, argv, 120000);
-    text = util_read_file(out, NULL);
+    text = files_read(out, NULL);
     if (!text)
         return NULL;
     /* The JSON is the last line (logs may come before it). */
@@ -102,7 +102,7 @@ compare_expected(const char *unit, const char *sample, const char *expected_file
     cJSON *j = check(unit, sample, &code);
 
     snprintf(path, sizeof path, "%s/adapters/%s/samples/%s", src, unit, expected_file);
-    text = util_read_file(path, NULL);
+    text = files_read(path, NULL);
     assert_non_null(text);
     if (!j)
         fail_msg("%s: check gave no JSON for %s", unit, sample);
@@ -233,7 +233,7 @@ drop_file(const char *name, const char *rows)
 
     snprintf(tmp, sizeof tmp, "%s/units/police/drop/.%s.tmp", C.dir, name);
     snprintf(path, sizeof path, "%s/units/police/drop/%s", C.dir, name);
-    util_mkdir_p(cpath(&C, "units/police/drop"), 0755);
+    files_mkdir_p(cpath(&C, "units/police/drop"), 0755);
     f = fopen(tmp, "w");
     assert_non_null(f);
     fputs(POLICE_HEADER, f);
@@ -266,7 +266,7 @@ watch_takes_a_slowly_written_file_only_when_complete(void **state)
     snprintf(slow, sizeof slow, "%s/units/police/drop/slow.csv", C.dir);
     snprintf(done_slow, sizeof done_slow, "%s/units/police/done/slow.csv", C.dir);
     snprintf(done_quick, sizeof done_quick, "%s/units/police/done/quick.csv", C.dir);
-    util_mkdir_p(cpath(&C, "units/police/drop"), 0755);
+    files_mkdir_p(cpath(&C, "units/police/drop"), 0755);
 
     /* A copy in progress: half a row, the file still open for writing. */
     fd = open(slow, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -333,18 +333,18 @@ watch_moves_an_unreadable_file_to_rejected(void **state)
     w = spawn(&C, log, argv);
     {
         size_t len;
-        char *data = util_read_file(from, &len);
+        char *data = files_read(from, &len);
         char tmp[PATH_MAX];
         assert_non_null(data);
         snprintf(tmp, sizeof tmp, "%s/units/audit/drop/.broken.json.tmp", C.dir);
-        util_mkdir_p(cpath(&C, "units/audit/drop"), 0755);
-        assert_int_equal(util_write_file_atomic(tmp, data, len, 0644), 0);
+        files_mkdir_p(cpath(&C, "units/audit/drop"), 0755);
+        assert_int_equal(files_write_atomic(tmp, data, len, 0644), 0);
         assert_int_equal(rename(tmp, drop), 0);
         free(data);
     }
     assert_int_equal(wait_file(moved, 30000), 0);
     assert_int_not_equal(access(drop, F_OK), 0);
-    text = util_read_file(note, NULL);
+    text = files_read(note, NULL);
     assert_non_null(text);
     assert_non_null(strstr(text, "not valid JSON"));
     free(text);

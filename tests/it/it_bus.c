@@ -16,7 +16,7 @@
 
 #include "categories.h"
 #include "harness.h"
-#include "util.h"
+#include "files.h"
 
 #define PER_UNIT 2000
 
@@ -110,7 +110,7 @@ police_sample_is_filed_once_in_either_encoding(void **state)
     assert_int_equal(db_long(&c, unit_outbox("police"),
                              "SELECT count(*) FROM outbox WHERE state = 1"), 55);
     size_t len = 0;
-    char *note = util_read_file(cpath(&c, "units/police/rejected/police-2026-11.csv.rejected.txt"),
+    char *note = files_read(cpath(&c, "units/police/rejected/police-2026-11.csv.rejected.txt"),
                                 &len);
     assert_non_null(note);
     int lines = 0;

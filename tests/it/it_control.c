@@ -16,7 +16,9 @@
 
 #include "harness.h"
 #include "keys.h"
-#include "util.h"
+#include "days.h"
+#include "clock.h"
+#include "files.h"
 
 static struct county C;
 
@@ -51,7 +53,7 @@ op(const char *who, char **text, const char *a1, const char *a2, const char *a3,
     const char *argv[] = { "lianxi", "-c", opconf(who), a1, a2, a3, a4, a5, NULL };
     rc = run_to(out, argv);
     if (text)
-        *text = util_read_file(out, NULL);
+        *text = files_read(out, NULL);
     return rc;
 }
 
@@ -252,7 +254,7 @@ supplement_request_reaches_the_unit(void **state)
     const char *argv[] = { "lianxi-adapter-police", "-c", conf, "--wait", "60", "send", NULL };
     assert_int_equal(run_prog(&C, path, argv, 90000), 0);
     snprintf(path, sizeof path, "%s/units/police/notices", C.dir);
-    text = util_read_file(cpath(&C, "police-send.log"), NULL);
+    text = files_read(cpath(&C, "police-send.log"), NULL);
     assert_non_null(text);
     assert_non_null(strstr(text, "请补充处理决定书"));
     free(text);
@@ -407,9 +409,9 @@ meetings_and_briefings_through_the_hub(void **state)
         assert_int_equal(run_to(o, sup), 77);
         /* The period is the last 30 days up to today, whatever today is. */
         char period[32], a[LX_DATE_LEN], b[LX_DATE_LEN];
-        lx_day today = util_day_shanghai(util_now());
-        util_date_format(today - 30, a);
-        util_date_format(today, b);
+        lx_day today = days_shanghai(clock_now());
+        days_format(today - 30, a);
+        days_format(today, b);
         snprintf(period, sizeof period, "%s..%s", a, b);
         const char *conv[] = { "lianxi", "-c", opconf("convener"), "meeting", "create",
                                "--date", "2026-12-15", "--kind", "annual", "--period",
@@ -430,7 +432,7 @@ meetings_and_briefings_through_the_hub(void **state)
                             "full", "-o", out, NULL };
         assert_int_equal(run_to(o, s), 77);
     }
-    text = util_read_file(out, NULL);
+    text = files_read(out, NULL);
     assert_non_null(text);
     /* Filed in this test run: the police's 2 reports and its answer to the
      * supplement request, the discipline commission's 1. */
@@ -450,13 +452,13 @@ meetings_and_briefings_through_the_hub(void **state)
                             "leadership", "--format", "pdf", "-o", pdf, NULL };
         setenv("LIANXI_CHROMIUM", "/nonexistent/chromium", 1);
         assert_int_equal(run_to(o, b), 69);
-        text = util_read_file(o, NULL);
+        text = files_read(o, NULL);
         assert_non_null(strstr(text, "Chromium"));
         free(text);
         unsetenv("LIANXI_CHROMIUM");
         if (access("/usr/bin/chromium", X_OK) == 0) {
             assert_int_equal(run_to(o, b), 0);
-            text = util_read_file(pdf, NULL);
+            text = files_read(pdf, NULL);
             assert_non_null(text);
             assert_memory_equal(text, "%PDF", 4);
             free(text);

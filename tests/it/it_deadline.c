@@ -19,7 +19,7 @@
 #include "calendar.h"
 #include "harness.h"
 #include "oblig.h"
-#include "util.h"
+#include "files.h"
 
 #define HEADER "案件编号,姓名,公民身份号码,工作单位,职务,职级,案件类别,知悉日期,办理状态,简要案情,知悉范围\n"
 
@@ -263,7 +263,7 @@ supplement_request_reaches_the_unit(void **state)
     {
         char path[PATH_MAX];
         snprintf(path, sizeof path, "%s/000001-supplement-request.txt", notices);
-        text = util_read_file(path, NULL);
+        text = files_read(path, NULL);
         assert_non_null(text);
         assert_non_null(strstr(text, "处理决定书"));
         assert_non_null(strstr(text, "2026-03-12"));
@@ -289,7 +289,7 @@ hub_refuses_a_calendar_that_check_rejects(void **state)
           "2026-01-05\twork\tweekday\n", f);
     fclose(f);
     assert_int_not_equal(hub_start(&c, 10000), 0);
-    log = util_read_file(cpath(&c, "hub.log"), NULL);
+    log = files_read(cpath(&c, "hub.log"), NULL);
     assert_non_null(log);
     assert_non_null(strstr(log, "cn-holidays.tsv:3:"));
     assert_non_null(strstr(log, "cn-holidays.tsv:4:"));
@@ -300,7 +300,7 @@ hub_refuses_a_calendar_that_check_rejects(void **state)
     const char *argv[] = { "lianxi", "calendar", "check", "--json", "--calendar",
                            cpath(&c, "share/cn-holidays.tsv"), NULL };
     assert_int_equal(run_prog(&c, out, argv, 30000), 65);
-    log = util_read_file(out, NULL);
+    log = files_read(out, NULL);
     assert_non_null(log);
     assert_non_null(strstr(log, "\"line\":3"));
     assert_non_null(strstr(log, "\"line\":4"));
@@ -322,7 +322,7 @@ calendar_due_is_provisional_outside_the_file(void **state)
     assert_int_equal(run_prog(&c, out, a1, 30000), 0);
     const char *a2[] = { "lianxi", "calendar", "due", "2026-12-28", "--json", NULL };
     assert_int_equal(run_prog(&c, out, a2, 30000), 3);
-    text = util_read_file(out, NULL);
+    text = files_read(out, NULL);
     assert_non_null(text);
     assert_non_null(strstr(text, "2025-10-10\n"));
     assert_non_null(strstr(text, "\"due_on\":\"2027-01-04\",\"provisional\":true"));

@@ -18,7 +18,8 @@
 #include "harness.h"
 #include "idnum.h"
 #include "keys.h"
-#include "util.h"
+#include "days.h"
+#include "clock.h"
 #include "wire.h"
 
 #define WAIT_MS 20000
@@ -138,7 +139,7 @@ good_filing(struct good *g, const char *unit, const char *category, const char *
     g->idno[17] = idnum_check_char(g->idno);
     /* A filing id starts with its unit (the key's unit when none is claimed). */
     snprintf(g->fid, sizeof g->fid, "%s:%s", unit[0] ? unit : "police", fid);
-    util_date_format(util_day_shanghai(util_now()) - 2, g->learned);
+    days_format(days_shanghai(clock_now()) - 2, g->learned);
     g->c.name = "测试人";
     g->c.id_number = g->idno;
     g->c.work_unit = "县教育局";
@@ -154,7 +155,7 @@ good_filing(struct good *g, const char *unit, const char *category, const char *
     g->f.summary = "饮酒后驾驶机动车,被处以罚款。";
     g->f.scope = LIANXI__SCOPE__SCOPE_ORGANS;
     g->f.case_ref = g->fid;
-    g->f.queued_at = util_now();
+    g->f.queued_at = clock_now();
 }
 
 static void
@@ -450,8 +451,8 @@ revoked_key_is_refused_from_then_on(void **state)
     /* Revoke: remove the unit's cert from the hub's key directory. */
     assert_int_equal(unlink(cpath(&C, "hub/keys/petitions.cert")), 0);
     /* The hub notices the change by itself; each answer is an event we wait on. */
-    end = util_mono_ms() + WAIT_MS;
-    while (!refused && util_mono_ms() < end) {
+    end = clock_mono_ms() + WAIT_MS;
+    while (!refused && clock_mono_ms() < end) {
         snprintf(fid, sizeof fid, "sec-revoke-%d", ++n);
         good_filing(&g, "petitions", "petitions.report", fid);
         assert_int_equal(canon_sign(&g.f, id.sign_sk), 0);

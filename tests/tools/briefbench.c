@@ -6,7 +6,8 @@
 #include "idnum.h"
 #include "log.h"
 #include "store.h"
-#include "util.h"
+#include "days.h"
+#include "clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +39,7 @@ main(int argc, char **argv)
     const char *path = argc > 1 ? argv[1] : "/tmp/lianxi-briefbench.db";
     long n = argc > 2 ? atol(argv[2]) : 1000000;
     categories_t *cats = categories_load(argc > 3 ? argv[3] : "deploy/categories.tsv");
-    lx_day last = util_days_from_civil(2026, 11, 21), first = last - 3652;
+    lx_day last = days_from_civil(2026, 11, 21), first = last - 3652;
     const char *cat_of[LX_NUNITS][8];
     int ncat[LX_NUNITS] = { 0 };
     store_t *st;
@@ -58,7 +59,7 @@ main(int argc, char **argv)
     remove(path);
     if (!(st = store_open(path, 0)))
         return 1;
-    t0 = util_mono_ms();
+    t0 = clock_mono_ms();
     sqlite3_exec(store_db(st), "PRAGMA synchronous=OFF; BEGIN", NULL, NULL, NULL);
     sqlite3_prepare_v2(store_db(st),
         "INSERT INTO filings(unit, filing_id, revision, stage, category, name, id_number,"
@@ -81,9 +82,9 @@ main(int argc, char **argv)
         id[18] = '\0';
         snprintf(caseref, sizeof caseref, "B%ld", i);
         snprintf(fid, sizeof fid, "%s:B%ld:report:%s", lx_units[u].code, i, id);
-        util_civil_from_days(day, &y, &m, &d);
+        days_to_civil(day, &y, &m, &d);
         snprintf(receipt, sizeof receipt, "%04d-%07ld", y, i);
-        util_date_format(day - 3, learned);
+        days_format(day - 3, learned);
         snprintf(name, sizeof name, "干部%ld", cadre);
         snprintf(work, sizeof work, "第%ld单位", cadre % 2000);
         sqlite3_bind_text(ins, 1, lx_units[u].code, -1, SQLITE_STATIC);
@@ -113,7 +114,7 @@ main(int argc, char **argv)
     sqlite3_exec(store_db(st), "COMMIT", NULL, NULL, NULL);
     store_close(&st);
     printf("generated %ld filings over ten years in %.1f s\n", n,
-           (util_mono_ms() - t0) / 1000.0);
+           (clock_mono_ms() - t0) / 1000.0);
 
     for (int format = BRIEF_HTML; format <= BRIEF_MD; format++) {
         sqlite3 *db;
@@ -124,14 +125,14 @@ main(int argc, char **argv)
 
         if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
             return 1;
-        t0 = util_mono_ms();
+        t0 = clock_mono_ms();
         if (brief_compile(db, NULL, cats, &p, &out, &len, err, sizeof err) < 0) {
             fprintf(stderr, "briefbench: %s\n", err);
             return 1;
         }
         printf("brief %s over the last year of %ld filings: %.2f s (target <= 3 s), "
                "%.1f MB written, peak RSS %.0f MB (target <= 200 MB; %.0f MB before)\n",
-               format == BRIEF_HTML ? "html" : "md  ", n, (util_mono_ms() - t0) / 1000.0,
+               format == BRIEF_HTML ? "html" : "md  ", n, (clock_mono_ms() - t0) / 1000.0,
                len / 1e6, peak_kb() / 1024.0, before / 1024.0);
         free(out);
         sqlite3_close(db);

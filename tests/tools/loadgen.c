@@ -7,7 +7,9 @@
 #include "conf.h"
 #include "idnum.h"
 #include "log.h"
-#include "util.h"
+#include "days.h"
+#include "clock.h"
+#include "text.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -30,7 +32,7 @@ gen_read(adapter_t *a, const char *spec, const void *data)
     long count = strtol(spec, NULL, 10), size = 1500;
     const char *at = strchr(spec, '@');
     char *summary;
-    lx_day today = util_day_shanghai(util_now());
+    lx_day today = days_shanghai(clock_now());
 
     (void)data;
     if (at)
@@ -58,14 +60,14 @@ gen_read(adapter_t *a, const char *spec, const void *data)
         idno[18] = '\0';
         snprintf(name, sizeof name, "%s%s", surnames[h % 10], given[h / 10 % 10]);
         snprintf(caseref, sizeof caseref, "LG-%s-%ld", unit_code, i);
-        util_date_format(today - 3 - (lx_day)(i % 300), learned);
+        days_format(today - 3 - (lx_day)(i % 300), learned);
         len = snprintf(summary, (size_t)size + 1, "合成负载测试第%ld号:", i);
         while (len < size - 3) {
             memcpy(summary + len, "情况", 6 < size - len ? 6 : (size_t)(size - len));
             len += 6;
         }
         summary[len < size ? len : size] = '\0';
-        while (!util_utf8_valid(summary, strlen(summary)))
+        while (!text_utf8_valid(summary, strlen(summary)))
             summary[strlen(summary) - 1] = '\0';
         c.name = name;
         c.id_number = idno;

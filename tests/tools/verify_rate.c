@@ -2,7 +2,7 @@
  * of a given size, the reference figure for `make bench`. */
 #include "canon.h"
 #include "idnum.h"
-#include "util.h"
+#include "clock.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -40,12 +40,12 @@ main(int argc, char **argv)
     f.case_ref = "bench";
     crypto_sign_keypair(pk, sk);
     canon_sign(&f, sk);
-    start = util_now_us();
+    start = clock_now_us();
     do {
         for (int i = 0; i < 200; i++)
             if (canon_verify(&f, pk) == 0)
                 n++;
-        now = util_now_us();
+        now = clock_now_us();
     } while (now - start < (int64_t)(secs * 1e6));
     printf("verify_rate=%.0f\n", n / ((now - start) / 1e6));
     free(f.signature.data);

@@ -16,7 +16,7 @@
 #include "idnum.h"
 #include "store.h"
 #include "tmpdir.h"
-#include "util.h"
+#include "days.h"
 
 static store_t *store;
 static calendar_t *cal;
@@ -34,7 +34,7 @@ idno(const char *first17, char out[19])
 static int64_t
 at(int y, int m, int d)
 {
-    return (int64_t)util_days_from_civil(y, m, d) * 86400 + 2 * 3600;   /* 10:00 Shanghai */
+    return (int64_t)days_from_civil(y, m, d) * 86400 + 2 * 3600;   /* 10:00 Shanghai */
 }
 
 static void
@@ -134,7 +134,7 @@ teardown(void **state)
 static char *
 compile(int audience, int lang, int format, size_t *len)
 {
-    struct brief_params p = { util_days_from_civil(2026, 1, 1), util_days_from_civil(2026, 6, 30),
+    struct brief_params p = { days_from_civil(2026, 1, 1), days_from_civil(2026, 6, 30),
                               audience, lang, format, NULL, 0 };
     char *out = NULL, err[256];
     size_t l;

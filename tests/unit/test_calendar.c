@@ -29,7 +29,7 @@ day(const char *s)
 {
     lx_day d = 0;
 
-    if (util_date_parse(s, &d) < 0)
+    if (days_parse(s, &d) < 0)
         fail_msg("bad date in test: %s", s);
     return d;
 }
@@ -42,7 +42,7 @@ expect_due(const calendar_t *cal, const char *from, int n, const char *want, int
     lx_day due = 0;
     int p = calendar_due(cal, day(from), n, &due);
 
-    util_date_format(due, got);
+    days_format(due, got);
     assert_string_equal(got, want);
     assert_int_equal(p, prov);
 }
@@ -394,7 +394,7 @@ due_dates_across_every_holiday_period_2024_2026(void **state)
         lx_day due = 0;
         int prov = calendar_due(cal, day(c->learned), 5, &due);
 
-        util_date_format(due, got);
+        days_format(due, got);
         if (strcmp(got, c->due) != 0)
             fail_msg("learned %s: due %s, want %s", c->learned, got, c->due);
         if (prov != 0)

@@ -19,7 +19,7 @@
 /* 4 4 0 5 2 4 1 9 8 0 0 1 0 1 0 0 1 (born 1980-01-01):
  * 28+36+0+25+16+16+2+9+48+0+0+9+0+5+0+0+2 = 196, 196 mod 11 = 9 -> '3'.
  * (The standard's own example 440524188001010014 is born in 1880, before the
- * 1900 that util_date_parse accepts, so it cannot serve as a valid number.) */
+ * 1900 that days_parse accepts, so it cannot serve as a valid number.) */
 #define ID_DIGIT "440524198001010013"
 /* 1 1 0 1 0 5 1 9 9 0 0 3 0 7 1 2 3:
  * 7+9+0+5+0+20+2+9+54+0+0+27+0+35+8+8+6 = 190, 190 mod 11 = 3 -> '9'. */

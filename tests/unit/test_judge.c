@@ -32,7 +32,7 @@ day(const char *s)
 {
     lx_day d = 0;
 
-    if (util_date_parse(s, &d) < 0)
+    if (days_parse(s, &d) < 0)
         fail_msg("bad date in test: %s", s);
     return d;
 }
@@ -41,7 +41,7 @@ day(const char *s)
 static int64_t
 sh_time(int y, int m, int d, int h, int mi)
 {
-    return (int64_t)util_days_from_civil(y, m, d) * 86400 + (int64_t)(h - 8) * 3600 +
+    return (int64_t)days_from_civil(y, m, d) * 86400 + (int64_t)(h - 8) * 3600 +
            (int64_t)mi * 60;
 }
 
@@ -189,7 +189,7 @@ shanghai_early_morning_after_the_due_date_is_late(void **state)
      * date: a check on the UTC date would wrongly call it on time. */
     assert_int_equal(t % 86400, 23 * 3600);
     assert_int_equal(t / 86400, day("2025-06-17"));
-    assert_int_equal(util_day_shanghai(t), day("2025-06-18"));
+    assert_int_equal(days_shanghai(t), day("2025-06-18"));
     judge_at(*state, "2025-06-10", t, &j);
     assert_int_equal(j.on_time, 0);
     assert_int_equal(j.late_days, 1);

@@ -2,7 +2,7 @@
 #ifndef LX_CALENDAR_H
 #define LX_CALENDAR_H
 
-#include "util.h"
+#include "days.h"
 
 typedef struct calendar calendar_t;
 

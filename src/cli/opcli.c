@@ -4,7 +4,10 @@
 #include "conf.h"
 #include "keys.h"
 #include "log.h"
-#include "util.h"
+#include "days.h"
+#include "clock.h"
+#include "files.h"
+#include "text.h"
 #include "wire.h"
 
 #include <cjson/cJSON.h>
@@ -86,7 +89,7 @@ ask(conf_t *conf, const char *command, struct params *p, int *code)
         char *s;
         if (conf_path(conf, "operator", "hub_endpoint_file", NULL, epfile, sizeof epfile) < 0)
             return NULL;
-        if (!(s = util_read_file(epfile, NULL))) {
+        if (!(s = files_read(epfile, NULL))) {
             fprintf(stderr, "lianxi: the hub has not published its control endpoint (%s): "
                     "is it running?\n", epfile);
             *code = EX_UNAVAILABLE;
@@ -112,7 +115,7 @@ ask(conf_t *conf, const char *command, struct params *p, int *code)
         fprintf(stderr, "lianxi: cannot connect to %s: %s\n", endpoint, zmq_strerror(zmq_errno()));
         goto out;
     }
-    req.request_id = (uint64_t)util_now_us();
+    req.request_id = (uint64_t)clock_now_us();
     req.command = (char *)command;
     req.n_params = p->n;
     req.params = p->e;
@@ -120,10 +123,10 @@ ask(conf_t *conf, const char *command, struct params *p, int *code)
     env.op_request = &req;
     if (wire_send(sock, NULL, 0, &env, 0) < 0)
         goto out;
-    end = util_mono_ms() + REPLY_TIMEOUT_MS;
+    end = clock_mono_ms() + REPLY_TIMEOUT_MS;
     for (;;) {
         zmq_pollitem_t items[2] = { { sock, 0, ZMQ_POLLIN, 0 }, { mon, 0, ZMQ_POLLIN, 0 } };
-        int left = (int)(end - util_mono_ms());
+        int left = (int)(end - clock_mono_ms());
         if (left <= 0 || zmq_poll(items, 2, left) <= 0) {
             fprintf(stderr, "lianxi: the hub at %s did not answer\n", endpoint);
             *code = EX_TEMPFAIL;
@@ -206,11 +209,11 @@ print_filing_line(const Lianxi__FilingRecord *r)
     char when[20];
     const struct lx_unit *u = units_find(r->unit);
 
-    util_time_format(r->received_at, when);
+    days_time_format(r->received_at, when);
     printf("%s  ", r->receipt_no);
-    util_print_padded(stdout, u ? u->zh : r->unit, 18);
+    text_print_padded(stdout, u ? u->zh : r->unit, 18);
     printf(" %-34s ", r->category);
-    util_print_padded(stdout, r->cadre ? r->cadre->name : "", 8);
+    text_print_padded(stdout, r->cadre ? r->cadre->name : "", 8);
     printf(" %s  learned %s  due %s  %s%s%s\n", r->cadre ? r->cadre->id_number : "",
            r->learned_on, r->due_on, r->on_time ? "on time" : "late",
            r->review_state && *r->review_state ? "  " : "", r->review_state ? r->review_state : "");
@@ -239,7 +242,7 @@ write_brief(const char *doc, size_t len, const char *out, const char *format)
     char html[PATH_MAX], dir[] = "/tmp/lianxi-brief-XXXXXX", cmd[3 * PATH_MAX];
 
     if (strcmp(format, "pdf") != 0) {
-        if (util_write_file_atomic(out, doc, len, 0640) < 0) {
+        if (files_write_atomic(out, doc, len, 0640) < 0) {
             perror(out);
             return EX_CANTCREAT;
         }
@@ -249,7 +252,7 @@ write_brief(const char *doc, size_t len, const char *out, const char *format)
     if (!mkdtemp(dir))
         return EX_CANTCREAT;
     snprintf(html, sizeof html, "%s/brief.html", dir);
-    if (util_write_file_atomic(html, doc, len, 0600) < 0)
+    if (files_write_atomic(html, doc, len, 0600) < 0)
         return EX_CANTCREAT;
     snprintf(cmd, sizeof cmd, "'%s' --headless --no-sandbox --disable-gpu --no-first-run "
              "--disable-background-networking --disable-component-update --disable-sync "
@@ -409,7 +412,7 @@ opcli_main(int argc, char **argv)
                 cJSON_AddItemToArray(arr, o);
             }
             free(copy);
-            util_print_json(arr);
+            text_print_json(arr);
         } else {
             fputs(r->text, stdout);
         }
@@ -433,7 +436,7 @@ opcli_main(int argc, char **argv)
                 cJSON_AddNumberToObject(j, "entries", (double)r->count);
                 cJSON_AddNumberToObject(j, "first_bad", (double)r->first_bad);
                 cJSON_AddStringToObject(j, "finding", r->text);
-                util_print_json(j);
+                text_print_json(j);
             } else {
                 printf("%s\n", r->text);
             }
@@ -445,9 +448,9 @@ opcli_main(int argc, char **argv)
             for (size_t i = 0; i < r->n_entries; i++) {
                 const Lianxi__AuditEntry *e = r->entries[i];
                 char when[20], hex[17] = "";
-                util_time_format(e->at, when);
+                days_time_format(e->at, when);
                 if (e->hash.len >= 8)
-                    util_hex(hex, e->hash.data, 8);
+                    text_hex(hex, e->hash.data, 8);
                 if (json) {
                     cJSON *o = cJSON_CreateObject();
                     cJSON_AddNumberToObject(o, "seq", (double)e->seq);
@@ -463,7 +466,7 @@ opcli_main(int argc, char **argv)
                 }
             }
             if (json)
-                util_print_json(arr);
+                text_print_json(arr);
             else
                 cJSON_Delete(arr);
         }
@@ -487,12 +490,12 @@ opcli_main(int argc, char **argv)
         cJSON_AddItemToObject(j, "reviews", rv);
         if (r->text && *r->text)
             cJSON_AddStringToObject(j, "obligation", r->text);
-        util_print_json(j);
+        text_print_json(j);
     } else if (strcmp(command, "show") == 0) {
         for (size_t i = 0; i < r->n_filings; i++) {
             const Lianxi__FilingRecord *f = r->filings[i];
             char when[20];
-            util_time_format(f->received_at, when);
+            days_time_format(f->received_at, when);
             printf("receipt %s  %s  revision %u  (%s)\n  unit %s  category %s  scope %s\n"
                    "  cadre %s  %s  %s %s\n  learned %s  due %s  received %s  %s\n"
                    "  case %s%s%s\n  %s\n\n", f->receipt_no, f->filing_id, f->revision,
@@ -503,7 +506,7 @@ opcli_main(int argc, char **argv)
         }
         for (size_t i = 0; i < r->n_reviews; i++) {
             char when[20];
-            util_time_format(r->reviews[i]->at, when);
+            days_time_format(r->reviews[i]->at, when);
             printf("review %s by %s: %s %s%s\n", when, r->reviews[i]->actor,
                    r->reviews[i]->action, r->reviews[i]->text,
                    *r->reviews[i]->obligation ? "" : "");

@@ -1,7 +1,7 @@
 /* conf.c — INI files through libinih; values kept as section/key/value. */
 #include "conf.h"
 #include "log.h"
-#include "util.h"
+#include "files.h"
 
 #include <errno.h>
 #include <ini.h>
@@ -47,7 +47,7 @@ conf_load(const char *path)
     if (!self)
         return NULL;
     snprintf(self->path, sizeof self->path, "%s", path);
-    util_dirname(self->dir, sizeof self->dir, path);
+    files_dirname(self->dir, sizeof self->dir, path);
     rc = ini_parse(path, on_value, self);
     if (rc < 0) {
         log_warnx("cannot read config %s: %s", path, strerror(errno));
@@ -119,7 +119,7 @@ conf_path(const conf_t *self, const char *section, const char *key, const char *
         log_warnx("%s: [%s] %s is missing", self->path, section, key);
         return -1;
     }
-    if (util_path_join(out, outlen, self->dir, s) < 0) {
+    if (files_join(out, outlen, self->dir, s) < 0) {
         log_warnx("%s: [%s] %s: path too long", self->path, section, key);
         return -1;
     }

@@ -4,7 +4,7 @@
 #include "brief.h"
 #include "db.h"
 #include "lianxi.pb-c.h"
-#include "util.h"
+#include "days.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -187,11 +187,11 @@ date_words(const struct ctx *c, lx_day d, char *out, size_t len)
 {
     int y, m, dd;
 
-    util_civil_from_days(d, &y, &m, &dd);
+    days_to_civil(d, &y, &m, &dd);
     if (c->p->lang == BRIEF_ZH)
         snprintf(out, len, "%d年%d月%d日", y, m, dd);
     else
-        util_date_format(d, out);
+        days_format(d, out);
 }
 
 static const char *
@@ -487,7 +487,7 @@ timeliness(struct ctx *c)
 
     if (!ob)
         return -1;
-    util_date_format(c->p->to + 1, end);
+    days_format(c->p->to + 1, end);
     heading(c, W_S2);
     table_begin(c, 7, W(c, W_UNIT), W(c, W_FILINGS), W(c, W_ONTIME), W(c, W_LATE),
                 W(c, W_LATEDAYS), W(c, W_RATE), W(c, W_OVERDUE));
@@ -545,16 +545,16 @@ trend(struct ctx *c)
 
     if (c->p->format != BRIEF_HTML)
         return 0;
-    util_civil_from_days(c->p->from, &y0, &m0, &d0);
-    util_civil_from_days(c->p->to, &y1, &m1, &d1);
+    days_to_civil(c->p->from, &y0, &m0, &d0);
+    days_to_civil(c->p->to, &y1, &m1, &d1);
     sqlite3_stmt *st = q(c, "SELECT count(*) FROM filings WHERE received_at >= ?1"
                             " AND received_at < ?2");
     if (!st)
         return -1;
     for (int y = y0, m = m0; (y < y1 || (y == y1 && m <= m1)) && n < 240; n++) {
         int ny = m == 12 ? y + 1 : y, nm = m == 12 ? 1 : m + 1;
-        sqlite3_bind_int64(st, 1, (int64_t)util_days_from_civil(y, m, 1) * 86400 - 8 * 3600);
-        sqlite3_bind_int64(st, 2, (int64_t)util_days_from_civil(ny, nm, 1) * 86400 - 8 * 3600);
+        sqlite3_bind_int64(st, 1, days_start(days_from_civil(y, m, 1)));
+        sqlite3_bind_int64(st, 2, days_start(days_from_civil(ny, nm, 1)));
         sqlite3_step(st);
         v[n] = (double)sqlite3_column_int64(st, 0);
         sqlite3_reset(st);
@@ -819,9 +819,9 @@ brief_compile(sqlite3 *db, const calendar_t *cal, const categories_t *cats,
         snprintf(err, errlen, "the period ends before it begins");
         return -1;
     }
-    c.t0 = (int64_t)p->from * 86400 - 8 * 3600;
-    c.t1 = (int64_t)(p->to + 1) * 86400 - 8 * 3600;
-    c.pt0 = c.t0 - (int64_t)span * 86400;
+    c.t0 = days_start(p->from);
+    c.t1 = days_start(p->to + 1);
+    c.pt0 = days_start(p->from - span);
     c.pt1 = c.t0;
     date_words(&c, p->from, d0, sizeof d0);
     date_words(&c, p->to, d1, sizeof d1);

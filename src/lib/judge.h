@@ -2,10 +2,22 @@
 #ifndef LX_JUDGE_H
 #define LX_JUDGE_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "calendar.h"
-#include "store.h"
 
 #define JUDGE_WORKDAYS 5
+
+/* What the hub decided about a filing's timeliness. */
+struct judgement {
+    int64_t received_at;
+    int64_t judged_at;          /* received_at, or the queue time during hub downtime */
+    char due_on[11];
+    int on_time;
+    int late_days;
+    int provisional;
+};
 
 /* Fills j for a filing learned on learned_on (YYYY-MM-DD, already
  * validated), received at received_at and judged at judged_at (see

@@ -7,7 +7,7 @@
 static int
 on_time(const calendar_t *cal, lx_day due, int64_t when, int *late_days, int *provisional)
 {
-    lx_day got = util_day_shanghai(when);
+    lx_day got = days_shanghai(when);
     int late = 0;
 
     *provisional = 0;
@@ -35,11 +35,11 @@ judge_filing(const calendar_t *cal, const char *learned_on, int64_t received_at,
     int late = 0, prov, late_prov;
 
     memset(j, 0, sizeof *j);
-    util_date_parse(learned_on, &learned);
+    days_parse(learned_on, &learned);
     prov = calendar_due(cal, learned, JUDGE_WORKDAYS, &due);
     j->received_at = received_at;
     j->judged_at = judged_at;
-    util_date_format(due, j->due_on);
+    days_format(due, j->due_on);
     j->on_time = on_time(cal, due, judged_at, &late, &late_prov);
     prov |= late_prov;
     j->late_days = late;

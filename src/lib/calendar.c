@@ -1,5 +1,6 @@
 /* calendar.c — working days from the official holiday file. */
 #include "calendar.h"
+#include "files.h"
 #include "log.h"
 
 #include <errno.h>
@@ -73,7 +74,7 @@ calendar_t *
 calendar_load_checked(const char *path, calendar_problem_fn *fn, void *arg)
 {
     calendar_t *self = NULL;
-    char *text = util_read_file(path, NULL), *line, *next;
+    char *text = files_read(path, NULL), *line, *next;
     struct row *rows = NULL;
     size_t nrows = 0, cap = 0;
     int lineno = 0, bad = 0;
@@ -106,7 +107,7 @@ calendar_load_checked(const char *path, calendar_problem_fn *fn, void *arg)
         }
         *kind++ = '\0';
         *name++ = '\0';
-        if (util_date_parse(date, &d) < 0) {
+        if (days_parse(date, &d) < 0) {
             problem(fn, arg, path, lineno, "'%s' is not a YYYY-MM-DD date", date);
             bad++;
             continue;
@@ -117,7 +118,7 @@ calendar_load_checked(const char *path, calendar_problem_fn *fn, void *arg)
             bad++;
             continue;
         }
-        if (k == DAY_WORK && util_weekday(d) <= 5) {
+        if (k == DAY_WORK && days_weekday(d) <= 5) {
             problem(fn, arg, path, lineno, "%s is a weekday: only a Saturday or Sunday can be "
                     "an adjusted working day", date);
             bad++;
@@ -154,14 +155,14 @@ calendar_load_checked(const char *path, calendar_problem_fn *fn, void *arg)
     self->year_last = 0;
     for (size_t i = 0; i < nrows; i++) {
         int y, m, d;
-        util_civil_from_days(rows[i].day, &y, &m, &d);
+        days_to_civil(rows[i].day, &y, &m, &d);
         if (y < self->year_first)
             self->year_first = y;
         if (y > self->year_last)
             self->year_last = y;
     }
-    self->first = util_days_from_civil(self->year_first, 1, 1);
-    self->last = util_days_from_civil(self->year_last, 12, 31);
+    self->first = days_from_civil(self->year_first, 1, 1);
+    self->last = days_from_civil(self->year_last, 12, 31);
     if (!(self->kind = calloc((size_t)(self->last - self->first + 1), 1)))
         goto err;
     if (!(self->has_year = calloc((size_t)(self->year_last - self->year_first + 1), 1)))
@@ -169,7 +170,7 @@ calendar_load_checked(const char *path, calendar_problem_fn *fn, void *arg)
     for (size_t i = 0; i < nrows; i++) {
         int y, m, d;
         self->kind[rows[i].day - self->first] = (unsigned char)rows[i].kind;
-        util_civil_from_days(rows[i].day, &y, &m, &d);
+        days_to_civil(rows[i].day, &y, &m, &d);
         self->has_year[y - self->year_first] = 1;
     }
     {
@@ -181,13 +182,13 @@ calendar_load_checked(const char *path, calendar_problem_fn *fn, void *arg)
             !(self->ucum = calloc(ndays, sizeof(int))))
             goto err;
         for (int y = self->year_first; y <= self->year_last; y++) {
-            lx_day a = util_days_from_civil(y, 1, 1), b = util_days_from_civil(y, 12, 31);
+            lx_day a = days_from_civil(y, 1, 1), b = days_from_civil(y, 12, 31);
             for (lx_day d = a; d <= b; d++)
                 self->covered[d - self->first] = self->has_year[y - self->year_first];
         }
         for (size_t i = 0; i < ndays; i++) {
             int k = self->kind[i];
-            int work = k == DAY_WORK || (k != DAY_OFF && util_weekday(self->first + (lx_day)i) <= 5);
+            int work = k == DAY_WORK || (k != DAY_OFF && days_weekday(self->first + (lx_day)i) <= 5);
             cum += work;
             ucum += !self->covered[i];
             self->cum[i] = cum;
@@ -244,7 +245,7 @@ calendar_is_workday(const calendar_t *self, lx_day day)
         if (k == DAY_WORK)
             return 1;
     }
-    return util_weekday(day) <= 5;
+    return days_weekday(day) <= 5;
 }
 
 int

@@ -3,7 +3,7 @@
 #include "categories.h"
 #include "keys.h"
 #include "log.h"
-#include "util.h"
+#include "files.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -43,14 +43,14 @@ static int
 copy_file(const char *from, const char *to, mode_t mode)
 {
     size_t len;
-    char *data = util_read_file(from, &len);
+    char *data = files_read(from, &len);
     int rc;
 
     if (!data) {
         log_warn("cannot read %s", from);
         return -1;
     }
-    rc = util_write_file_atomic(to, data, len, mode);
+    rc = files_write_atomic(to, data, len, mode);
     if (rc < 0)
         log_warn("cannot write %s", to);
     free(data);
@@ -60,7 +60,7 @@ copy_file(const char *from, const char *to, mode_t mode)
 static int
 write_text(const char *path, const char *text)
 {
-    if (util_write_file_atomic(path, text, strlen(text), 0644) < 0) {
+    if (files_write_atomic(path, text, strlen(text), 0644) < 0) {
         log_warn("cannot write %s", path);
         return -1;
     }
@@ -85,7 +85,7 @@ provision_county(const char *dir, int port)
         return -1;
     }
     snprintf(p, sizeof p, "%s/share", dir);
-    if (util_mkdir_p(p, 0755) < 0) {
+    if (files_mkdir_p(p, 0755) < 0) {
         log_warn("cannot create %s", p);
         return -1;
     }
@@ -103,7 +103,7 @@ provision_county(const char *dir, int port)
     if (keys_generate(p, "hub", KEY_HUB, "hub", NULL) < 0)
         return -1;
     snprintf(p, sizeof p, "%s/hub/keys", dir);
-    if (util_mkdir_p(p, 0755) < 0)
+    if (files_mkdir_p(p, 0755) < 0)
         return -1;
     if (port) {
         snprintf(ep, sizeof ep, "tcp://127.0.0.1:%d", port);

@@ -7,12 +7,15 @@
 #include "judge.h"
 #include "keys.h"
 #include "audit.h"
+#include "board.h"
 #include "brief.h"
 #include "control.h"
 #include "log.h"
 #include "oblig.h"
 #include "store.h"
-#include "util.h"
+#include "days.h"
+#include "clock.h"
+#include "files.h"
 #include "validate.h"
 #include "vpool.h"
 #include "wire.h"
@@ -129,8 +132,11 @@ static void
 usage(void)
 {
     fprintf(stderr, "usage: lianxi-hub -c HUB.CONF [-v]\n"
+                    "       lianxi-hub -c HUB.CONF overdue [--unit U] [--since D] [--until D]"
+                    " [--limit N] [--json]\n"
                     "  -c, --config FILE   the hub's configuration (see lianxi init)\n"
-                    "  -v, --verbose       log more (repeat for debug)\n");
+                    "  -v, --verbose       log more (repeat for debug)\n"
+                    "  overdue             the deadline board from the database, read-only\n");
     exit(EX_USAGE);
 }
 
@@ -149,21 +155,21 @@ reload_keys(struct hub *h, const char *why)
         const struct key_entry *e = keydir_at(h->keys, i);
         if (!keydir_by_user(kd, e->user_id)) {
             log_info("key revoked: %s (%s)", e->user_id, e->file);
-            audit_append(h->audit, util_now(), "hub", "key:revoked", e->user_id, e->file);
+            audit_append(h->audit, clock_now(), "hub", "key:revoked", e->user_id, e->file);
         }
     }
     for (size_t i = 0; i < keydir_count(kd); i++) {
         const struct key_entry *e = keydir_at(kd, i), *old = keydir_by_user(h->keys, e->user_id);
         if (!old) {
             log_info("key authorized: %s (%s)", e->user_id, e->file);
-            audit_append(h->audit, util_now(), "hub", "key:authorized", e->user_id, e->file);
+            audit_append(h->audit, clock_now(), "hub", "key:authorized", e->user_id, e->file);
         } else if (strcmp(old->role, e->role) != 0 || old->kind != e->kind ||
                    memcmp(old->sign_pk, e->sign_pk, sizeof e->sign_pk) != 0) {
             char what[160];
             snprintf(what, sizeof what, "role %s -> %s%s", old->role, e->role,
                      memcmp(old->sign_pk, e->sign_pk, 32) ? ", new signing key" : "");
             log_info("key changed: %s (%s)", e->user_id, what);
-            audit_append(h->audit, util_now(), "hub", "key:changed", e->user_id, what);
+            audit_append(h->audit, clock_now(), "hub", "key:changed", e->user_id, what);
         }
     }
     if (store_commit(h->store) < 0) {
@@ -186,7 +192,7 @@ bind_endpoint(struct hub *h, void *sock, const char *ep, const char *name)
     int bound = 0;
 
     snprintf(file, sizeof file, "%s/%s.endpoint", h->run_dir, name);
-    if (len > 2 && strcmp(ep + len - 2, ":*") == 0 && (prev = util_read_file(file, NULL))) {
+    if (len > 2 && strcmp(ep + len - 2, ":*") == 0 && (prev = files_read(file, NULL))) {
         prev[strcspn(prev, "\r\n")] = '\0';
         if (strncmp(prev, ep, len - 1) == 0 && zmq_bind(sock, prev) == 0)
             bound = 1;
@@ -198,7 +204,7 @@ bind_endpoint(struct hub *h, void *sock, const char *ep, const char *name)
     }
     n = sizeof last;
     zmq_getsockopt(sock, ZMQ_LAST_ENDPOINT, last, &n);
-    if (util_write_file_atomic(file, last, strlen(last), 0644) < 0)
+    if (files_write_atomic(file, last, strlen(last), 0644) < 0)
         log_warn("cannot write %s", file);
     log_info("%s socket listening on %s", name, last);
     printf("%s=%s\n", name, last);
@@ -313,7 +319,7 @@ receive_one(struct hub *h, struct item *it)
                    "unit '%s': each unit files only with its own key", f->unit, it->key->name);
             break;
         }
-        it->code = validate_filing(h->cats, it->key->name, f, util_now(), it->detail,
+        it->code = validate_filing(h->cats, it->key->name, f, clock_now(), it->detail,
                                    sizeof it->detail);
         it->reply = it->code == LIANXI__REJECT_CODE__REJECT_NONE ? REPLY_RECEIPT
                                                                  : REPLY_REJECTION;
@@ -354,7 +360,7 @@ verify_one(void *arg, size_t i)
 static int
 store_batch(struct hub *h, struct item *batch, size_t n)
 {
-    int64_t now = util_now();
+    int64_t now = clock_now();
     sqlite3 *db = store_db(h->store);
 
     if (store_begin(h->store) < 0)
@@ -431,7 +437,7 @@ err:
 static void
 peer_seen(struct hub *h, const uint8_t *rid, size_t len, const char *unit)
 {
-    int64_t now = util_now();
+    int64_t now = clock_now();
     int slot = -1, oldest = 0;
 
     for (int i = 0; i < h->npeers; i++) {
@@ -492,7 +498,7 @@ deliver_to(struct hub *h, const uint8_t *rid, size_t rid_len, const char *unit,
 {
     struct delivery d = { h, rid, rid_len, { 0 }, 0, 0 };
     sqlite3 *db = store_db(h->store);
-    int64_t now = util_now();
+    int64_t now = clock_now();
 
     oblig_pending(db, unit, resend_before, send_message, &d);
     if (d.n > 0 && store_begin(h->store) == 0) {
@@ -511,7 +517,7 @@ deliver_to(struct hub *h, const uint8_t *rid, size_t rid_len, const char *unit,
 static void
 deliver_all(struct hub *h)
 {
-    int64_t now = util_now();
+    int64_t now = clock_now();
 
     for (int i = 0; i < h->npeers; i++) {
         struct peer *p = &h->peers[i];
@@ -540,15 +546,15 @@ log_meeting_warning(void *arg, const char *msg)
 static void
 daily(struct hub *h)
 {
-    int64_t now = util_now();
-    lx_day today = util_day_shanghai(now);
+    int64_t now = clock_now();
+    lx_day today = days_shanghai(now);
     int first, last, n;
 
     if (today == h->daily_done)
         return;
     h->daily_done = today;
     calendar_years(h->cal, &first, &last);
-    if (util_days_from_civil(last, 12, 31) - today <= 60)
+    if (days_from_civil(last, 12, 31) - today <= 60)
         log_warnx("the working-day calendar ends on %d-12-31: add the State Council's holiday "
                   "notice for %d to %s (then SIGHUP the hub)", last, last + 1, h->cal_path);
     control_meeting_warnings(store_db(h->store), today, log_meeting_warning, NULL);
@@ -626,9 +632,9 @@ reply_one(struct hub *h, struct item *it)
         break;
     case REPLY_HEARTBEAT:
         /* Everything pending for the unit goes first, then the answer. */
-        if (deliver_to(h, it->rid, it->rid_len, it->key->name, util_now() + 1))
+        if (deliver_to(h, it->rid, it->rid_len, it->key->name, clock_now() + 1))
             peer_drop(h, it->rid, it->rid_len);
-        hb.sent_at = util_now();
+        hb.sent_at = clock_now();
         env.body_case = LIANXI__ENVELOPE__BODY_HEARTBEAT;
         env.heartbeat = &hb;
         break;
@@ -765,13 +771,13 @@ brief_start(struct hub *h, const struct key_entry *op, const Lianxi__OpRequest *
             snprintf(err, errlen, "no meeting %s (see lianxi meeting list)", mid);
             return -1;
         }
-        util_date_parse(d, &j->p.meeting_date);
+        days_parse(d, &j->p.meeting_date);
         j->p.title = j->title;
     } else {
         snprintf(f, sizeof f, "%s", from ? from : "");
         snprintf(t, sizeof t, "%s", to ? to : "");
     }
-    if (util_date_parse(f, &j->p.from) < 0 || util_date_parse(t, &j->p.to) < 0 ||
+    if (days_parse(f, &j->p.from) < 0 || days_parse(t, &j->p.to) < 0 ||
         j->p.to < j->p.from) {
         snprintf(err, errlen, "a briefing needs a meeting or --period FROM..TO (YYYY-MM-DD)");
         return -1;
@@ -871,7 +877,7 @@ brief_done(struct hub *h)
         snprintf(detail, sizeof detail, "%s, %zu bytes%s", j->what, j->len,
                  j->rc == 0 ? "" : " (failed)");
     if (store_begin(h->store) < 0 ||
-        audit_append(h->audit, util_now(), j->actor,
+        audit_append(h->audit, clock_now(), j->actor,
                      j->kind == JOB_EXPORT ? "export" : "export:brief",
                      j->kind == JOB_EXPORT ? j->what : j->object, detail) < 0 ||
         store_commit(h->store) < 0) {
@@ -973,7 +979,7 @@ checkpoint(struct hub *h)
         return;
     if (store_begin(h->store) < 0)
         return;
-    if (audit_checkpoint(h->audit, h->id.sign_sk, util_now()) < 0 ||
+    if (audit_checkpoint(h->audit, h->id.sign_sk, clock_now()) < 0 ||
         store_commit(h->store) < 0) {
         store_rollback(h->store);
         audit_reload(h->audit);
@@ -1009,7 +1015,7 @@ setup(struct hub *h, const char *cfile)
         return -1;
     log_info("key directory %s: %zu keys", h->keys_dir, keydir_count(h->keys));
     if (conf_path(h->conf, "hub", "run", "run", h->run_dir, sizeof h->run_dir) < 0 ||
-        util_mkdir_p(h->run_dir, 0755) < 0)
+        files_mkdir_p(h->run_dir, 0755) < 0)
         return -1;
     if (conf_int(h->conf, "hub", "batch", 1024, 1, 100000, &h->batch_max) < 0 ||
         conf_int(h->conf, "hub", "verify_threads", sysconf(_SC_NPROCESSORS_ONLN), 0, 64,
@@ -1026,9 +1032,9 @@ setup(struct hub *h, const char *cfile)
         return -1;
     if (!(h->audit = audit_new(store_db(h->store))))
         return -1;
-    if (store_downtime(h->store, util_now(), &h->down) < 0)
+    if (store_downtime(h->store, clock_now(), &h->down) < 0)
         return -1;
-    h->run_id = store_run_start(h->store, util_now(), &crashed);
+    h->run_id = store_run_start(h->store, clock_now(), &crashed);
     if (h->run_id < 0)
         return -1;
     if (crashed)
@@ -1091,7 +1097,7 @@ teardown(struct hub *h)
         checkpoint(h);
     audit_destroy(&h->audit);
     if (h->store && h->run_id > 0)
-        store_run_stop(h->store, h->run_id, util_now());
+        store_run_stop(h->store, h->run_id, clock_now());
     if (h->control)
         zmq_close(h->control);
     if (h->units)
@@ -1133,19 +1139,21 @@ main(int argc, char **argv)
     };
     struct hub h = { .sigfd = -1, .inofd = -1 };
     const char *conf_path = NULL;
-    int64_t last_alive = util_mono_ms();
+    int64_t last_alive = clock_mono_ms();
     int c, running = 1, status = EX_OK;
     sigset_t mask;
 
     log_init("lianxi-hub", LOG_LVL_INFO);
     zsys_handler_set(NULL);
-    while ((c = getopt_long(argc, argv, "c:vh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+c:vh", opts, NULL)) != -1) {
         switch (c) {
         case 'c': conf_path = optarg; break;
         case 'v': log_verbose(); break;
         default: usage();
         }
     }
+    if (conf_path && optind < argc && strcmp(argv[optind], "overdue") == 0)
+        return board_main(conf_path, argc - optind, argv + optind);
     if (!conf_path || optind != argc)
         usage();
     if (sodium_init() < 0)
@@ -1216,17 +1224,17 @@ main(int argc, char **argv)
         if (running && h.control && (items[3].revents & ZMQ_POLLIN))
             control_one(&h);
         daily(&h);
-        if (util_mono_ms() - h.last_delivery_ms >= 2000) {
+        if (clock_mono_ms() - h.last_delivery_ms >= 2000) {
             deliver_all(&h);
-            h.last_delivery_ms = util_mono_ms();
+            h.last_delivery_ms = clock_mono_ms();
         }
-        if (util_mono_ms() - h.last_checkpoint_ms >= CHECKPOINT_EVERY_MS) {
+        if (clock_mono_ms() - h.last_checkpoint_ms >= CHECKPOINT_EVERY_MS) {
             checkpoint(&h);
-            h.last_checkpoint_ms = util_mono_ms();
+            h.last_checkpoint_ms = clock_mono_ms();
         }
-        if (util_mono_ms() - last_alive >= ALIVE_EVERY_MS) {
-            store_run_alive(h.store, h.run_id, util_now());
-            last_alive = util_mono_ms();
+        if (clock_mono_ms() - last_alive >= ALIVE_EVERY_MS) {
+            store_run_alive(h.store, h.run_id, clock_now());
+            last_alive = clock_mono_ms();
         }
     }
     {

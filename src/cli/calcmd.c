@@ -4,7 +4,9 @@
 #include "calendar.h"
 #include "conf.h"
 #include "provision.h"
-#include "util.h"
+#include "days.h"
+#include "clock.h"
+#include "text.h"
 
 #include <cjson/cJSON.h>
 #include <getopt.h>
@@ -48,8 +50,8 @@ uncovered(const calendar_t *cal, lx_day from, lx_day to, cJSON *arr, char *text,
     int y0, y1, m, d;
 
     text[0] = '\0';
-    util_civil_from_days(from, &y0, &m, &d);
-    util_civil_from_days(to, &y1, &m, &d);
+    days_to_civil(from, &y0, &m, &d);
+    days_to_civil(to, &y1, &m, &d);
     for (int y = y0; y <= y1; y++)
         if (!calendar_year_covered(cal, y)) {
             size_t n = strlen(text);
@@ -88,7 +90,7 @@ cmd_check(const char *path, int json)
     calendar_t *cal = calendar_load_checked(path, on_problem, &p);
     cJSON *j = cJSON_CreateObject(), *years = cJSON_CreateArray();
     int first = 0, last = 0, off = 0, work = 0, rc = EX_OK;
-    lx_day today = util_day_shanghai(util_now()), last_day = 0;
+    lx_day today = days_shanghai(clock_now()), last_day = 0;
     char lastd[LX_DATE_LEN] = "";
 
     cJSON_AddStringToObject(j, "file", path);
@@ -98,8 +100,8 @@ cmd_check(const char *path, int json)
         for (int y = first; y <= last; y++)
             if (calendar_year_covered(cal, y))
                 cJSON_AddItemToArray(years, cJSON_CreateNumber(y));
-        last_day = util_days_from_civil(last, 12, 31);
-        util_date_format(last_day, lastd);
+        last_day = days_from_civil(last, 12, 31);
+        days_format(last_day, lastd);
     } else {
         rc = EX_DATAERR;
     }
@@ -111,7 +113,7 @@ cmd_check(const char *path, int json)
     cJSON_AddBoolToObject(j, "next_year_missing_soon", cal && last_day - today <= 60);
     cJSON_AddItemToObject(j, "problems", p.arr);
     if (json) {
-        util_print_json(j);
+        text_print_json(j);
     } else {
         if (cal) {
             printf("%s: ok, %d days off and %d adjusted working days, years %d-%d",
@@ -185,13 +187,13 @@ calcmd_main(int argc, char **argv)
     rc = EX_OK;
     j = cJSON_CreateObject();
     if (strcmp(sub, "due") == 0 && optind == argc - 1) {
-        if (util_date_parse(argv[optind], &a) < 0) {
+        if (days_parse(argv[optind], &a) < 0) {
             fprintf(stderr, "lianxi calendar: '%s' is not a YYYY-MM-DD date\n", argv[optind]);
             rc = EX_USAGE;
             goto out;
         }
         prov = calendar_due(cal, a, days, &due);
-        util_date_format(due, dd);
+        days_format(due, dd);
         cJSON *arr = cJSON_CreateArray();
         uncovered(cal, a + 1, due, arr, years, sizeof years);
         cJSON_AddStringToObject(j, "learned_on", argv[optind]);
@@ -200,7 +202,7 @@ calcmd_main(int argc, char **argv)
         cJSON_AddBoolToObject(j, "provisional", prov);
         cJSON_AddItemToObject(j, "uncovered_years", arr);
         if (json)
-            util_print_json(j), j = NULL;
+            text_print_json(j), j = NULL;
         else if (prov)
             printf("%s provisional (%s not in the calendar: weekends only assumed)\n", dd, years);
         else
@@ -208,7 +210,7 @@ calcmd_main(int argc, char **argv)
         rc = prov ? EX_PROVISIONAL : EX_OK;
     } else if (strcmp(sub, "workdays") == 0 && optind == argc - 2) {
         int n;
-        if (util_date_parse(argv[optind], &a) < 0 || util_date_parse(argv[optind + 1], &b) < 0) {
+        if (days_parse(argv[optind], &a) < 0 || days_parse(argv[optind + 1], &b) < 0) {
             fprintf(stderr, "lianxi calendar: FROM and TO must be YYYY-MM-DD dates\n");
             rc = EX_USAGE;
             goto out;
@@ -222,7 +224,7 @@ calcmd_main(int argc, char **argv)
         cJSON_AddBoolToObject(j, "provisional", prov);
         cJSON_AddItemToObject(j, "uncovered_years", arr);
         if (json)
-            util_print_json(j), j = NULL;
+            text_print_json(j), j = NULL;
         else if (prov)
             printf("%d provisional (%s not in the calendar: weekends only assumed)\n", n, years);
         else

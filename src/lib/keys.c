@@ -2,7 +2,8 @@
 #include "keys.h"
 #include "categories.h"
 #include "log.h"
-#include "util.h"
+#include "files.h"
+#include "text.h"
 
 #include <czmq.h>
 #include <dirent.h>
@@ -49,7 +50,7 @@ entry_from_cert(struct key_entry *e, const char *path)
     }
     memcpy(e->curve_pk, zcert_public_key(cert), 32);
     snprintf(e->file, sizeof e->file, "%s", path);
-    util_hex(fp, e->curve_pk, 8);
+    text_hex(fp, e->curve_pk, 8);
     unit = zcert_meta(cert, "unit");
     op = zcert_meta(cert, "operator");
     role = zcert_meta(cert, "role");
@@ -59,7 +60,7 @@ entry_from_cert(struct key_entry *e, const char *path)
             log_warnx("key directory: %s names unknown unit '%s'; ignored", path, unit);
             goto err;
         }
-        if (!sign || util_unhex(e->sign_pk, 32, sign) < 0) {
+        if (!sign || text_unhex(e->sign_pk, 32, sign) < 0) {
             log_warnx("key directory: %s has no valid sign-public-key; ignored", path);
             goto err;
         }
@@ -117,7 +118,7 @@ keydir_load(const char *dir)
         }
         if (!ends_with(de->d_name, ".cert") || de->d_name[0] == '.')
             continue;
-        if (util_path_join(path, sizeof path, dir, de->d_name) < 0)
+        if (files_join(path, sizeof path, dir, de->d_name) < 0)
             continue;
         if (entry_from_cert(&e, path) < 0)
             continue;
@@ -185,7 +186,7 @@ keys_generate(const char *dir, const char *base, int kind, const char *name, con
     struct stat st;
     int rc = -1;
 
-    if (util_mkdir_p(dir, 0700) < 0) {
+    if (files_mkdir_p(dir, 0700) < 0) {
         log_warn("cannot create %s", dir);
         return -1;
     }
@@ -202,13 +203,13 @@ keys_generate(const char *dir, const char *base, int kind, const char *name, con
     case KEY_HUB:
         /* The hub signs the audit trail's checkpoints. */
         crypto_sign_keypair(spk, ssk);
-        util_hex(pkhex, spk, 32);
+        text_hex(pkhex, spk, 32);
         zcert_set_meta(cert, "hub", "%s", name);
         zcert_set_meta(cert, "sign-public-key", "%s", pkhex);
         break;
     case KEY_UNIT:
         crypto_sign_keypair(spk, ssk);
-        util_hex(pkhex, spk, 32);
+        text_hex(pkhex, spk, 32);
         zcert_set_meta(cert, "unit", "%s", name);
         zcert_set_meta(cert, "sign-public-key", "%s", pkhex);
         break;
@@ -224,13 +225,13 @@ keys_generate(const char *dir, const char *base, int kind, const char *name, con
         goto out;
     }
     if (kind == KEY_UNIT || kind == KEY_HUB) {
-        util_hex(hex, ssk, 64);
+        text_hex(hex, ssk, 64);
         snprintf(text, sizeof text,
                  "# lianxi Ed25519 signing secret key of %s %s.\n"
                  "# It stays where it is: only %s.cert travels.\n"
                  "secret-key = %s\n", kind == KEY_HUB ? "the hub" : "unit", name, base, hex);
         sodium_memzero(ssk, sizeof ssk);
-        if (util_write_file_atomic(sign_path, text, strlen(text), 0600) < 0) {
+        if (files_write_atomic(sign_path, text, strlen(text), 0600) < 0) {
             sodium_memzero(text, sizeof text);
             log_warn("cannot write %s", sign_path);
             goto out;
@@ -256,7 +257,7 @@ keys_load_identity(const char *cert_secret_path, const char *sign_path, struct i
     int rc = -1;
 
     memset(out, 0, sizeof *out);
-    if (util_check_secret_mode(cert_secret_path) < 0)
+    if (files_check_secret(cert_secret_path) < 0)
         return -1;
     if (!(cert = zcert_load(cert_secret_path))) {
         log_warnx("%s is not a zcert secret key file", cert_secret_path);
@@ -275,9 +276,9 @@ keys_load_identity(const char *cert_secret_path, const char *sign_path, struct i
         nm = zcert_meta(cert, "hub");
     snprintf(out->name, sizeof out->name, "%s", nm ? nm : "");
     if (sign_path) {
-        if (util_check_secret_mode(sign_path) < 0)
+        if (files_check_secret(sign_path) < 0)
             goto out;
-        if (!(text = util_read_file(sign_path, NULL))) {
+        if (!(text = files_read(sign_path, NULL))) {
             log_warn("signing key %s", sign_path);
             goto out;
         }
@@ -286,7 +287,7 @@ keys_load_identity(const char *cert_secret_path, const char *sign_path, struct i
             p += 13;
             p[strcspn(p, "\r\n \t")] = '\0';
         }
-        if (!p || util_unhex(out->sign_sk, 64, p) < 0) {
+        if (!p || text_unhex(out->sign_sk, 64, p) < 0) {
             log_warnx("%s holds no signing key (expected 'secret-key = <128 hex>')", sign_path);
             goto out;
         }

@@ -1,7 +1,8 @@
 /* validate.c — field, identity-number, category, date and scope checks. */
 #include "validate.h"
 #include "idnum.h"
-#include "util.h"
+#include "days.h"
+#include "text.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -39,7 +40,7 @@ check_text(const char *s, size_t max, int required, const char *what,
                      "the %s is %zu bytes, over the limit of %zu: shorten it", what, n, max);
         return -1;
     }
-    if (n && !util_utf8_valid(s, n)) {
+    if (n && !text_utf8_valid(s, n)) {
         *code = fail(LIANXI__REJECT_CODE__REJECT_MALFORMED, detail, len,
                      "the %s is not valid UTF-8 text", what);
         return -1;
@@ -64,7 +65,7 @@ validate_filing(const categories_t *cats, const char *unit, const Lianxi__Filing
     Lianxi__RejectCode code = LIANXI__REJECT_CODE__REJECT_NONE;
     const Lianxi__Cadre *c = f->cadre;
     const char *why;
-    lx_day learned, today = util_day_shanghai(now);
+    lx_day learned, today = days_shanghai(now);
 
     detail[0] = '\0';
     if (check_text(f->filing_id, LIM_FILING_ID, 1, "filing id", &code, detail, len) < 0)
@@ -113,14 +114,14 @@ validate_filing(const categories_t *cats, const char *unit, const Lianxi__Filing
         return fail(LIANXI__REJECT_CODE__REJECT_CATEGORY, detail, len,
                     "category '%s' is not registered for unit %s: use one of your unit's "
                     "categories in the registry", f->category, unit);
-    if (!f->learned_on || util_date_parse(f->learned_on, &learned) < 0)
+    if (!f->learned_on || days_parse(f->learned_on, &learned) < 0)
         return fail(LIANXI__REJECT_CODE__REJECT_DATE, detail, len,
                     "the date learned '%.16s' is not a YYYY-MM-DD date",
                     f->learned_on ? f->learned_on : "");
     if (learned > today)
         return fail(LIANXI__REJECT_CODE__REJECT_DATE, detail, len,
                     "the date learned %s is in the future: check the date", f->learned_on);
-    if (learned < util_days_from_civil(1990, 1, 1))
+    if (learned < days_from_civil(1990, 1, 1))
         return fail(LIANXI__REJECT_CODE__REJECT_DATE, detail, len,
                     "the date learned %s is before 1990: check the date", f->learned_on);
     if (f->queued_at <= 0 || f->queued_at > now + 86400)

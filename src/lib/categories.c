@@ -1,7 +1,7 @@
 /* categories.c — the unit table and the one registry file of categories. */
 #include "categories.h"
 #include "log.h"
-#include "util.h"
+#include "files.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -54,7 +54,7 @@ categories_t *
 categories_load(const char *path)
 {
     categories_t *self = calloc(1, sizeof *self);
-    char *text = util_read_file(path, NULL);
+    char *text = files_read(path, NULL);
     char *line, *next;
     int lineno = 0;
 

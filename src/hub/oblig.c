@@ -3,7 +3,7 @@
 #include "oblig.h"
 #include "judge.h"
 #include "log.h"
-#include "util.h"
+#include "days.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,7 +86,7 @@ close_one(sqlite3 *db, const calendar_t *cal, int64_t id, const struct receipt_i
     sqlite3_finalize(st);
     if (rc == SQLITE_DONE)
         return 0;
-    if (rc != SQLITE_ROW || util_date_parse(due_s, &due) < 0)
+    if (rc != SQLITE_ROW || days_parse(due_s, &due) < 0)
         return dberr(db, "obligations");
     on_time = judge_on_time(cal, due, r->judged_at, &late);
     if (sqlite3_prepare_v2(db, "UPDATE obligations SET closed_at = ?2, closed_by = ?3,"
@@ -254,8 +254,8 @@ oblig_request_supplement(sqlite3 *db, const calendar_t *cal, const char *unit,
         log_warnx("supplement request: unit %s has no filing %s", unit, filing_id);
         return -1;
     }
-    prov = calendar_due(cal, util_day_shanghai(now), days, &due);
-    util_date_format(due, due_s);
+    prov = calendar_due(cal, days_shanghai(now), days, &due);
+    days_format(due, due_s);
     id = open_one(db, unit, OBLIG_SUPPLEMENT, filing_id, case_ref, idno, "supervision group",
                   now, due_s, prov, text);
     if (id < 0)
@@ -281,14 +281,14 @@ next_workday(const calendar_t *cal, lx_day day)
 int
 oblig_remind(sqlite3 *db, const calendar_t *cal, int64_t now)
 {
-    lx_day today = util_day_shanghai(now), due;
+    lx_day today = days_shanghai(now), due;
     char today_s[LX_DATE_LEN], msg[1024];
     sqlite3_stmt *st;
     int n = 0, rc;
 
     if (!calendar_is_workday(cal, today))
         return 0;
-    util_date_format(today, today_s);
+    days_format(today, today_s);
     if (sqlite3_prepare_v2(db, "SELECT id, unit, kind, case_ref, due_on FROM obligations"
                            " WHERE closed_at IS NULL", -1, &st, NULL) != SQLITE_OK)
         return dberr(db, "obligations");
@@ -301,7 +301,7 @@ oblig_remind(sqlite3 *db, const calendar_t *cal, int64_t now)
         const char *what = kind == OBLIG_REPORT ? "书面报告" : "补充材料";
         int late = 0, added;
 
-        if (util_date_parse(due_s, &due) < 0)
+        if (days_parse(due_s, &due) < 0)
             continue;
         if (next_workday(cal, today) == due) {
             snprintf(msg, sizeof msg, "到期提醒：案件 %s 的%s应于 %s（下一个工作日）前报送县委组织部"

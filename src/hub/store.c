@@ -4,7 +4,7 @@
 #include "judge.h"
 #include "oblig.h"
 #include "log.h"
-#include "util.h"
+#include "days.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -371,7 +371,7 @@ store_put_filing(store_t *self, const char *unit, const char *key_id, const Lian
     int64_t n;
 
     memset(out, 0, sizeof *out);
-    util_civil_from_days(util_day_shanghai(j->received_at), &y, &m, &d);
+    days_to_civil(days_shanghai(j->received_at), &y, &m, &d);
     if ((n = counter_next(self, y)) < 0)
         goto dberr;
     snprintf(out->receipt_no, sizeof out->receipt_no, "%04d-%06lld", y, (long long)n);

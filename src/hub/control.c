@@ -7,7 +7,8 @@
 #include "log.h"
 #include "db.h"
 #include "oblig.h"
-#include "util.h"
+#include "days.h"
+#include "clock.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -215,9 +216,9 @@ listing(sqlite3 *db, const Lianxi__OpRequest *req, const char *own_unit, char *w
     lx_day d1 = 0, d2 = 0;
     sqlite3_stmt *st;
 
-    if (since && util_date_parse(since, &d1) < 0)
+    if (since && days_parse(since, &d1) < 0)
         return NULL;
-    if (until && util_date_parse(until, &d2) < 0)
+    if (until && days_parse(until, &d2) < 0)
         return NULL;
     if (sqlite3_prepare_v2(db, "SELECT " FILING_COLUMNS " FROM filings f WHERE"
                            " (?1 IS NULL OR f.unit = ?1) AND (?2 IS NULL OR f.category = ?2)"
@@ -234,9 +235,9 @@ listing(sqlite3 *db, const Lianxi__OpRequest *req, const char *own_unit, char *w
     if (cat)
         sqlite3_bind_text(st, 2, cat, -1, SQLITE_STATIC);
     if (since)
-        sqlite3_bind_int64(st, 3, (int64_t)d1 * 86400 - 8 * 3600);
+        sqlite3_bind_int64(st, 3, days_start(d1));
     if (until)
-        sqlite3_bind_int64(st, 4, (int64_t)(d2 + 1) * 86400 - 8 * 3600);
+        sqlite3_bind_int64(st, 4, days_start(d2 + 1));
     if (late || (status && strcmp(status, "late") == 0))
         sqlite3_bind_int(st, 5, 1);
     if (status && strcmp(status, "late") != 0)
@@ -363,7 +364,7 @@ control_export(sqlite3 *db, const Lianxi__OpRequest *req, const char *own_unit, 
         snprintf(num[1], sizeof num[1], "%d", sqlite3_column_int(st, 10));
         snprintf(num[2], sizeof num[2], "%d", sqlite3_column_int(st, 18));
         snprintf(num[3], sizeof num[3], "%d", sqlite3_column_int(st, 13));
-        util_time_format(sqlite3_column_int64(st, 15), when);
+        days_time_format(sqlite3_column_int64(st, 15), when);
         const char *v[] = {
             (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
             (const char *)sqlite3_column_text(st, 2), num[0],
@@ -401,7 +402,7 @@ do_review(struct control_ctx *c, struct arena *a, const struct key_entry *op,
     const char *id = param(req, "id"), *action = param(req, "action"), *text = param(req, "text");
     const char *due = param(req, "due");
     char unit[64], filing_id[128], receipt[24] = "";
-    int64_t now = util_now(), ob = -1;
+    int64_t now = clock_now(), ob = -1;
     sqlite3_stmt *st;
     int days = due ? atoi(due) : 5;
 
@@ -594,14 +595,14 @@ control_handle(struct control_ctx *c, const struct key_entry *op, const Lianxi__
         const char *since = param(req, "since"), *lim = param(req, "limit");
         lx_day d = 0;
         size_t cap = 0;
-        if (since && util_date_parse(since, &d) < 0) {
+        if (since && days_parse(since, &d) < 0) {
             fail(rep, "--since takes a YYYY-MM-DD date");
             goto record;
         }
         if (sqlite3_prepare_v2(db, "SELECT seq, at, actor, action, object, detail, hash FROM"
                                " (SELECT * FROM audit_log WHERE at >= ?1 ORDER BY seq DESC"
                                " LIMIT ?2) ORDER BY seq", -1, &st, NULL) == SQLITE_OK) {
-            sqlite3_bind_int64(st, 1, since ? (int64_t)d * 86400 - 8 * 3600 : 0);
+            sqlite3_bind_int64(st, 1, since ? days_start(d) : 0);
             sqlite3_bind_int64(st, 2, lim ? atol(lim) : 200);
             while (sqlite3_step(st) == SQLITE_ROW) {
                 Lianxi__AuditEntry *e = keep(a, malloc(sizeof *e));
@@ -641,15 +642,15 @@ control_handle(struct control_ctx *c, const struct key_entry *op, const Lianxi__
     } else if (strcmp(cmd, "overdue") == 0) {
         const char *unit = own ? own : param(req, "unit"), *since = param(req, "since");
         const char *until = param(req, "until"), *lim = param(req, "limit");
-        lx_day today = util_day_shanghai(util_now()), d0, d1 = today;
+        lx_day today = days_shanghai(clock_now()), d0, d1 = today;
         int y, m, dd;
         char *text = NULL;
         size_t tlen = 0;
         FILE *f;
-        util_civil_from_days(today, &y, &m, &dd);
-        d0 = util_days_from_civil(y, 1, 1);
-        if ((since && util_date_parse(since, &d0) < 0) ||
-            (until && util_date_parse(until, &d1) < 0) || d1 < d0) {
+        days_to_civil(today, &y, &m, &dd);
+        d0 = days_from_civil(y, 1, 1);
+        if ((since && days_parse(since, &d0) < 0) ||
+            (until && days_parse(until, &d1) < 0) || d1 < d0) {
             fail(rep, "--since and --until take YYYY-MM-DD, since <= until");
             goto record;
         }
@@ -678,8 +679,8 @@ control_handle(struct control_ctx *c, const struct key_entry *op, const Lianxi__
         char tbuf[256];
         lx_day d, f, t;
         snprintf(action, sizeof action, "meeting:create");
-        if (!date || util_date_parse(date, &d) < 0 || !from || util_date_parse(from, &f) < 0 ||
-            !to || util_date_parse(to, &t) < 0 || t < f) {
+        if (!date || days_parse(date, &d) < 0 || !from || days_parse(from, &f) < 0 ||
+            !to || days_parse(to, &t) < 0 || t < f) {
             fail(rep, "a meeting needs --date D and --period FROM..TO (YYYY-MM-DD, FROM <= TO)");
             goto record;
         }
@@ -698,7 +699,7 @@ control_handle(struct control_ctx *c, const struct key_entry *op, const Lianxi__
         }
         if (!title) {
             int y, m, dd;
-            util_civil_from_days(d, &y, &m, &dd);
+            days_to_civil(d, &y, &m, &dd);
             snprintf(tbuf, sizeof tbuf, "%d年%s县干部监督联席会议", y,
                      strcmp(kind, "annual") == 0 ? "度" : "专题");
             title = tbuf;
@@ -715,7 +716,7 @@ control_handle(struct control_ctx *c, const struct key_entry *op, const Lianxi__
         sqlite3_bind_text(st, 4, to, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 5, title, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 6, op->name, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 7, util_now());
+        sqlite3_bind_int64(st, 7, clock_now());
         if (sqlite3_step(st) == SQLITE_ROW)
             rep->count = (uint64_t)sqlite3_column_int64(st, 0);
         snprintf(object, sizeof object, "meeting %llu", (unsigned long long)rep->count);
@@ -765,9 +766,9 @@ record:
     /* Every request is on the record, refused ones too; what cannot be
      * recorded is not handed out. */
     if ((sqlite3_get_autocommit(db) && store_begin(c->store) < 0) ||
-        audit_append(c->audit, util_now(), op->user_id, action, object, detail) < 0 ||
+        audit_append(c->audit, clock_now(), op->user_id, action, object, detail) < 0 ||
         (strcmp(action, "audit:checkpoint") == 0 &&
-         audit_checkpoint(c->audit, c->sign_sk, util_now()) < 0) ||
+         audit_checkpoint(c->audit, c->sign_sk, clock_now()) < 0) ||
         store_commit(c->store) < 0) {
         store_rollback(c->store);
         audit_reload(c->audit);
@@ -808,7 +809,7 @@ control_meeting_warnings(sqlite3 *db, lx_day today, void (*fn)(void *, const cha
     int y, m, d, n = 0;
     char msg[256];
 
-    util_civil_from_days(today, &y, &m, &d);
+    days_to_civil(today, &y, &m, &d);
     if (m >= 11 && annual_meetings(db, y, NULL) == 0) {
         snprintf(msg, sizeof msg, "no annual joint meeting is scheduled for %d: the convener "
                  "must hold one this year (lianxi meeting create --kind annual)", y);

@@ -1,13 +1,11 @@
 /* lianxi — the operator's command: provisioning and keys (more commands
  * arrive with the deadline and review work). */
-#include "board.h"
 #include "calcmd.h"
 #include "categories.h"
 #include "keys.h"
 #include "log.h"
 #include "opcli.h"
 #include "provision.h"
-#include "util.h"
 
 #include <czmq.h>
 #include <getopt.h>
@@ -25,13 +23,13 @@ usage(void)
             "       lianxi keygen --unit CODE [--out DIR]\n"
             "       lianxi keygen --operator NAME --role ROLE [--out DIR]\n"
             "       lianxi calendar due DATE [--days N] | workdays FROM TO | check  [--json]\n"
-            "       lianxi overdue -c HUB.CONF [--unit U] [--since D] [--until D] [--json]\n"
+
             "       lianxi -c OPERATOR.CONF filings|show|review|dossier|export|audit ...\n"
             "  init    provision a whole county on this machine in DIR (demo, tests)\n"
             "  keygen  make one unit's or one operator's keys for a real deployment;\n"
             "          only the .cert file goes to the hub's key directory\n"
             "  calendar  working days, offline (see lianxi calendar --help)\n"
-            "  overdue   the deadline board: open obligations, late filings, timeliness\n"
+
             "  -c        an operator's commands through the hub (see README)\n"
             "roles: supervisor, convener, auditor, member:<unit>\n"
             "units:");
@@ -142,8 +140,6 @@ main(int argc, char **argv)
         return cmd_keygen(argc - 1, argv + 1);
     if (strcmp(argv[1], "calendar") == 0)
         return calcmd_main(argc - 1, argv + 1);
-    if (strcmp(argv[1], "overdue") == 0)
-        return board_main(argc - 1, argv + 1);
     fprintf(stderr, "lianxi: unknown command '%s'\n", argv[1]);
     usage();
 }

@@ -1,4 +1,4 @@
-/* board.h — `lianxi overdue`: the deadline board. */
+/* board.h — the deadline board: open obligations, late filings, timeliness. */
 #ifndef LX_BOARD_H
 #define LX_BOARD_H
 
@@ -7,8 +7,10 @@
 
 #include "calendar.h"
 
-/* argv[0] is "overdue".  Returns the exit code. */
-int board_main(int argc, char **argv);
+/* `lianxi-hub -c HUB.CONF overdue …`: the board from the hub's database,
+ * read-only, on the hub's machine (also while the hub is down).  argv[0]
+ * is "overdue".  Returns the exit code. */
+int board_main(const char *hub_conf, int argc, char **argv);
 
 /* Writes the board to out (text, or one line of JSON): open obligations,
  * late filings received in [since, until], timeliness per unit (only unit

@@ -1,6 +1,7 @@
 /* idnum.c — validate 18-character resident identity numbers. */
 #include "idnum.h"
-#include "util.h"
+#include "days.h"
+#include "clock.h"
 
 #include <string.h>
 
@@ -45,7 +46,7 @@ idnum_check(const char *s, const char **why)
     date[7] = '-';
     memcpy(date + 8, s + 12, 2);
     date[10] = '\0';
-    if (util_date_parse(date, &d) < 0 || d > util_day_shanghai(util_now())) {
+    if (days_parse(date, &d) < 0 || d > days_shanghai(clock_now())) {
         msg = "the birth date inside the ID number (characters 7-14) is not a real date";
         goto bad;
     }

@@ -9,7 +9,9 @@
 #include "control.h"
 #include "log.h"
 #include "oblig.h"
-#include "util.h"
+#include "days.h"
+#include "clock.h"
+#include "text.h"
 
 #include <cjson/cJSON.h>
 #include <getopt.h>
@@ -26,8 +28,8 @@ static void
 usage(void)
 {
     fprintf(stderr,
-            "usage: lianxi overdue -c HUB.CONF [--unit U] [--since D] [--until D] [--limit N]\n"
-            "                      [--json]\n"
+            "usage: lianxi-hub -c HUB.CONF overdue [--unit U] [--since D] [--until D]\n"
+            "                                      [--limit N] [--json]\n"
             "  open obligations (due soon, overdue), late filings, and each unit's\n"
             "  timeliness for the period (default: this year to today)\n");
     exit(EX_USAGE);
@@ -57,7 +59,7 @@ prepare(struct board *b, const char *sql)
     sqlite3_stmt *st;
 
     if (sqlite3_prepare_v2(b->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        fprintf(stderr, "lianxi overdue: %s\n", sqlite3_errmsg(b->db));
+        fprintf(stderr, "lianxi-hub overdue: %s\n", sqlite3_errmsg(b->db));
         return NULL;
     }
     return st;
@@ -87,7 +89,7 @@ obligations(struct board *b, int json)
         cJSON *o;
 
         oblig_format(sqlite3_column_int64(st, 0), code);
-        util_date_parse(due_s, &due);
+        days_parse(due_s, &due);
         if (b->today > due) {
             calendar_workdays(b->cal, due, b->today, &days);
             state = "overdue";
@@ -116,9 +118,9 @@ obligations(struct board *b, int json)
         cJSON_AddItemToArray(arr, o);
         if (!json && shown < b->limit) {
             fprintf(b->out, "  %-7s ", code);
-            util_print_padded(b->out, (const char *)sqlite3_column_text(st, 1), 16);
+            text_print_padded(b->out, (const char *)sqlite3_column_text(st, 1), 16);
             fprintf(b->out, " %-10s ", sqlite3_column_int(st, 2) == OBLIG_REPORT ? "report" : "supplement");
-            util_print_padded(b->out, (const char *)sqlite3_column_text(st, 3), 26);
+            text_print_padded(b->out, (const char *)sqlite3_column_text(st, 3), 26);
             fprintf(b->out, " due %s  %s\n", due_s, status);
         }
         shown++;
@@ -153,7 +155,7 @@ late_filings(struct board *b, int json)
         char when[20];
         cJSON *o = cJSON_CreateObject();
 
-        util_time_format(sqlite3_column_int64(st, 6), when);
+        days_time_format(sqlite3_column_int64(st, 6), when);
         cJSON_AddStringToObject(o, "receipt_no", (const char *)sqlite3_column_text(st, 0));
         cJSON_AddStringToObject(o, "unit", (const char *)sqlite3_column_text(st, 1));
         cJSON_AddStringToObject(o, "filing_id", (const char *)sqlite3_column_text(st, 2));
@@ -237,7 +239,7 @@ timeliness(struct board *b, int json)
             if (n)
                 snprintf(rate, sizeof rate, "%.1f%%", 100.0 * ok / n);
             fprintf(b->out, "  %-16s ", code);
-            util_print_padded(b->out, unit_zh(code), 22);
+            text_print_padded(b->out, unit_zh(code), 22);
             fprintf(b->out, " %8d %8d %6d %8s %6d %8d\n", n, ok, n - ok, rate, open, over);
         }
     }
@@ -266,12 +268,12 @@ board_write(sqlite3 *db, const calendar_t *cal, const char *unit, lx_day since, 
                        .until = until, .limit = limit, .out = out };
     cJSON *j = cJSON_CreateObject(), *w = cJSON_CreateArray();
 
-    b.today = util_day_shanghai(util_now());
-    util_date_format(b.today, b.today_s);
-    util_date_format(b.since, b.since_s);
-    util_date_format(b.until, b.until_s);
-    b.since_t = (int64_t)b.since * 86400 - 8 * 3600;
-    b.until_t = (int64_t)(b.until + 1) * 86400 - 8 * 3600;
+    b.today = days_shanghai(clock_now());
+    days_format(b.today, b.today_s);
+    days_format(b.since, b.since_s);
+    days_format(b.until, b.until_s);
+    b.since_t = days_start(b.since);
+    b.until_t = days_start(b.until + 1);
     if (db_in_transaction_ro(db) < 0) {
         cJSON_Delete(j);
         cJSON_Delete(w);
@@ -305,10 +307,9 @@ board_write(sqlite3 *db, const calendar_t *cal, const char *unit, lx_day since, 
 }
 
 int
-board_main(int argc, char **argv)
+board_main(const char *cfile, int argc, char **argv)
 {
     static const struct option opts[] = {
-        { "config", required_argument, NULL, 'c' },
         { "unit", required_argument, NULL, 'u' },
         { "since", required_argument, NULL, 's' },
         { "until", required_argument, NULL, 't' },
@@ -318,16 +319,15 @@ board_main(int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     struct board b = { .limit = 50 };
-    const char *cfile = NULL, *since = NULL, *until = NULL;
+    const char *since = NULL, *until = NULL;
     /* Text lists the most pressing --limit entries of each list; --json all. */
     char dbpath[PATH_MAX], calpath[PATH_MAX];
     conf_t *conf;
     int c, json = 0, y, m, d, rc = EX_OK;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "c:u:s:t:jl:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "u:s:t:jl:h", opts, NULL)) != -1) {
         switch (c) {
-        case 'c': cfile = optarg; break;
         case 'u': b.unit = optarg; break;
         case 's': since = optarg; break;
         case 't': until = optarg; break;
@@ -339,16 +339,16 @@ board_main(int argc, char **argv)
     if (!cfile || optind != argc)
         usage();
     if (b.unit && !units_find(b.unit)) {
-        fprintf(stderr, "lianxi overdue: unknown unit '%s'\n", b.unit);
+        fprintf(stderr, "lianxi-hub overdue: unknown unit '%s'\n", b.unit);
         return EX_USAGE;
     }
-    b.today = util_day_shanghai(util_now());
-    util_civil_from_days(b.today, &y, &m, &d);
-    b.since = util_days_from_civil(y, 1, 1);
+    b.today = days_shanghai(clock_now());
+    days_to_civil(b.today, &y, &m, &d);
+    b.since = days_from_civil(y, 1, 1);
     b.until = b.today;
-    if ((since && util_date_parse(since, &b.since) < 0) ||
-        (until && util_date_parse(until, &b.until) < 0) || b.until < b.since) {
-        fprintf(stderr, "lianxi overdue: --since and --until take YYYY-MM-DD, since <= until\n");
+    if ((since && days_parse(since, &b.since) < 0) ||
+        (until && days_parse(until, &b.until) < 0) || b.until < b.since) {
+        fprintf(stderr, "lianxi-hub overdue: --since and --until take YYYY-MM-DD, since <= until\n");
         return EX_USAGE;
     }
     if (!(conf = conf_load(cfile)))
@@ -361,7 +361,7 @@ board_main(int argc, char **argv)
     }
     conf_destroy(&conf);
     if (sqlite3_open_v2(dbpath, &b.db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        fprintf(stderr, "lianxi overdue: cannot open %s: %s\n", dbpath, sqlite3_errmsg(b.db));
+        fprintf(stderr, "lianxi-hub overdue: cannot open %s: %s\n", dbpath, sqlite3_errmsg(b.db));
         rc = EX_NOINPUT;
         goto out;
     }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "canon.h"
+#include "judge.h"
 #include "lianxi.pb-c.h"
 
 /* Schema version (PRAGMA user_version).  Bump procedure: add a migration
@@ -25,16 +26,6 @@ sqlite3 *store_db(store_t *self);
 int store_begin(store_t *self);
 int store_commit(store_t *self);
 void store_rollback(store_t *self);
-
-/* What the hub decided about a filing's timeliness. */
-struct judgement {
-    int64_t received_at;
-    int64_t judged_at;          /* received_at, or the queue time during hub downtime */
-    char due_on[11];
-    int on_time;
-    int late_days;
-    int provisional;
-};
 
 struct receipt_info {
     char receipt_no[24];

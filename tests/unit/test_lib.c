@@ -15,7 +15,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "util.h"
+#include "days.h"
+#include "files.h"
+#include "text.h"
 #include "tmpdir.h"
 
 #define D_2026_09_02 20698
@@ -32,9 +34,9 @@ strict_parse_accepts_real_date(void **state)
     lx_day d = -12345;
 
     (void)state;
-    assert_int_equal(util_date_parse("2026-11-22", &d), 0);
+    assert_int_equal(days_parse("2026-11-22", &d), 0);
     assert_int_equal(d, D_2026_11_22);
-    assert_int_equal(util_date_parse("1970-01-01", &d), 0);
+    assert_int_equal(days_parse("1970-01-01", &d), 0);
     assert_int_equal(d, 0);
 }
 
@@ -44,8 +46,8 @@ strict_parse_rejects_single_digit_month_and_day(void **state)
     lx_day d;
 
     (void)state;
-    assert_int_equal(util_date_parse("2026-2-3", &d), -1);
-    assert_int_equal(util_date_parse("2026-02-3", &d), -1);
+    assert_int_equal(days_parse("2026-2-3", &d), -1);
+    assert_int_equal(days_parse("2026-02-3", &d), -1);
 }
 
 static void
@@ -54,8 +56,8 @@ strict_parse_rejects_month_13(void **state)
     lx_day d;
 
     (void)state;
-    assert_int_equal(util_date_parse("2026-13-01", &d), -1);
-    assert_int_equal(util_date_parse("2026-00-01", &d), -1);
+    assert_int_equal(days_parse("2026-13-01", &d), -1);
+    assert_int_equal(days_parse("2026-00-01", &d), -1);
 }
 
 static void
@@ -64,9 +66,9 @@ strict_parse_rejects_february_29_of_common_year(void **state)
     lx_day d;
 
     (void)state;
-    assert_int_equal(util_date_parse("2025-02-29", &d), -1);
+    assert_int_equal(days_parse("2025-02-29", &d), -1);
     /* 1900 is divisible by 100 but not by 400: not a leap year. */
-    assert_int_equal(util_date_parse("1900-02-29", &d), -1);
+    assert_int_equal(days_parse("1900-02-29", &d), -1);
 }
 
 static void
@@ -75,10 +77,10 @@ strict_parse_accepts_february_29_of_leap_year(void **state)
     lx_day d = 0;
 
     (void)state;
-    assert_int_equal(util_date_parse("2024-02-29", &d), 0);
+    assert_int_equal(days_parse("2024-02-29", &d), 0);
     assert_int_equal(d, D_2024_02_29);
     /* 2000 is divisible by 400: leap. */
-    assert_int_equal(util_date_parse("2000-02-29", &d), 0);
+    assert_int_equal(days_parse("2000-02-29", &d), 0);
     assert_int_equal(d, D_2000_03_01 - 1);
 }
 
@@ -88,13 +90,13 @@ strict_parse_rejects_other_shapes(void **state)
     lx_day d;
 
     (void)state;
-    assert_int_equal(util_date_parse("2026/11/22", &d), -1);
-    assert_int_equal(util_date_parse("2026-11-22 ", &d), -1);
-    assert_int_equal(util_date_parse(" 2026-11-22", &d), -1);
-    assert_int_equal(util_date_parse("2026-11-2x", &d), -1);
-    assert_int_equal(util_date_parse("2026-04-31", &d), -1);
-    assert_int_equal(util_date_parse("", &d), -1);
-    assert_int_equal(util_date_parse(NULL, &d), -1);
+    assert_int_equal(days_parse("2026/11/22", &d), -1);
+    assert_int_equal(days_parse("2026-11-22 ", &d), -1);
+    assert_int_equal(days_parse(" 2026-11-22", &d), -1);
+    assert_int_equal(days_parse("2026-11-2x", &d), -1);
+    assert_int_equal(days_parse("2026-04-31", &d), -1);
+    assert_int_equal(days_parse("", &d), -1);
+    assert_int_equal(days_parse(NULL, &d), -1);
 }
 
 /* --- loose dates --- */
@@ -105,7 +107,7 @@ loose_parse_accepts_slashes(void **state)
     lx_day d = 0;
 
     (void)state;
-    assert_int_equal(util_date_parse_loose("2026/9/2", &d), 0);
+    assert_int_equal(days_parse_loose("2026/9/2", &d), 0);
     assert_int_equal(d, D_2026_09_02);
 }
 
@@ -115,7 +117,7 @@ loose_parse_accepts_dots(void **state)
     lx_day d = 0;
 
     (void)state;
-    assert_int_equal(util_date_parse_loose("2026.9.2", &d), 0);
+    assert_int_equal(days_parse_loose("2026.9.2", &d), 0);
     assert_int_equal(d, D_2026_09_02);
 }
 
@@ -125,7 +127,7 @@ loose_parse_accepts_chinese_date(void **state)
     lx_day d = 0;
 
     (void)state;
-    assert_int_equal(util_date_parse_loose("2026年9月2日", &d), 0);
+    assert_int_equal(days_parse_loose("2026年9月2日", &d), 0);
     assert_int_equal(d, D_2026_09_02);
 }
 
@@ -135,7 +137,7 @@ loose_parse_drops_time_of_day(void **state)
     lx_day d = 0;
 
     (void)state;
-    assert_int_equal(util_date_parse_loose("2026/11/2 9:30", &d), 0);
+    assert_int_equal(days_parse_loose("2026/11/2 9:30", &d), 0);
     assert_int_equal(d, D_2026_11_02);
 }
 
@@ -145,7 +147,7 @@ loose_parse_accepts_strict_form(void **state)
     lx_day d = 0;
 
     (void)state;
-    assert_int_equal(util_date_parse_loose("  2026-09-02", &d), 0);
+    assert_int_equal(days_parse_loose("  2026-09-02", &d), 0);
     assert_int_equal(d, D_2026_09_02);
 }
 
@@ -155,21 +157,21 @@ loose_parse_rejects_garbage_and_impossible_dates(void **state)
     lx_day d;
 
     (void)state;
-    assert_int_equal(util_date_parse_loose("2026/9/2x", &d), -1);
-    assert_int_equal(util_date_parse_loose("2026/2/30", &d), -1);
-    assert_int_equal(util_date_parse_loose("2026/13/1", &d), -1);
-    assert_int_equal(util_date_parse_loose("9/2/2026", &d), -1);
-    assert_int_equal(util_date_parse_loose("yesterday", &d), -1);
-    assert_int_equal(util_date_parse_loose(NULL, &d), -1);
+    assert_int_equal(days_parse_loose("2026/9/2x", &d), -1);
+    assert_int_equal(days_parse_loose("2026/2/30", &d), -1);
+    assert_int_equal(days_parse_loose("2026/13/1", &d), -1);
+    assert_int_equal(days_parse_loose("9/2/2026", &d), -1);
+    assert_int_equal(days_parse_loose("yesterday", &d), -1);
+    assert_int_equal(days_parse_loose(NULL, &d), -1);
     /* Spaces or signs inside the date, and junk after a time, are not dates. */
-    assert_int_equal(util_date_parse_loose("2026/ 9/ 2", &d), -1);
-    assert_int_equal(util_date_parse_loose("2026/+9/+2", &d), -1);
-    assert_int_equal(util_date_parse_loose("2026/11/2 12345abc", &d), -1);
-    assert_int_equal(util_date_parse_loose("2026/11/2 9:30 garbage", &d), -1);
-    assert_int_equal(util_date_parse_loose("2026/11/2 25:00", &d), -1);
+    assert_int_equal(days_parse_loose("2026/ 9/ 2", &d), -1);
+    assert_int_equal(days_parse_loose("2026/+9/+2", &d), -1);
+    assert_int_equal(days_parse_loose("2026/11/2 12345abc", &d), -1);
+    assert_int_equal(days_parse_loose("2026/11/2 9:30 garbage", &d), -1);
+    assert_int_equal(days_parse_loose("2026/11/2 25:00", &d), -1);
     /* A trailing space and a time with seconds are fine. */
-    assert_int_equal(util_date_parse_loose("2026/11/2 ", &d), 0);
-    assert_int_equal(util_date_parse_loose("2026/11/2 09:30:15", &d), 0);
+    assert_int_equal(days_parse_loose("2026/11/2 ", &d), 0);
+    assert_int_equal(days_parse_loose("2026/11/2 09:30:15", &d), 0);
 }
 
 /* --- day numbers and weekdays --- */
@@ -178,10 +180,10 @@ static void
 days_from_civil_matches_known_days(void **state)
 {
     (void)state;
-    assert_int_equal(util_days_from_civil(1970, 1, 1), 0);
-    assert_int_equal(util_days_from_civil(1969, 12, 31), -1);
-    assert_int_equal(util_days_from_civil(2000, 3, 1), D_2000_03_01);
-    assert_int_equal(util_days_from_civil(2026, 11, 22), D_2026_11_22);
+    assert_int_equal(days_from_civil(1970, 1, 1), 0);
+    assert_int_equal(days_from_civil(1969, 12, 31), -1);
+    assert_int_equal(days_from_civil(2000, 3, 1), D_2000_03_01);
+    assert_int_equal(days_from_civil(2026, 11, 22), D_2026_11_22);
 }
 
 static void
@@ -189,11 +191,11 @@ civil_from_days_inverts_days_from_civil(void **state)
 {
     (void)state;
     /* Every day from 1900 to 2200. */
-    for (lx_day z = util_days_from_civil(1900, 1, 1); z <= util_days_from_civil(2200, 12, 31);
+    for (lx_day z = days_from_civil(1900, 1, 1); z <= days_from_civil(2200, 12, 31);
          z++) {
         int y, m, d;
-        util_civil_from_days(z, &y, &m, &d);
-        assert_int_equal(util_days_from_civil(y, m, d), z);
+        days_to_civil(z, &y, &m, &d);
+        assert_int_equal(days_from_civil(y, m, d), z);
     }
 }
 
@@ -203,9 +205,9 @@ date_format_writes_iso_date(void **state)
     char out[LX_DATE_LEN];
 
     (void)state;
-    util_date_format(D_2024_02_29, out);
+    days_format(D_2024_02_29, out);
     assert_string_equal(out, "2024-02-29");
-    util_date_format(0, out);
+    days_format(0, out);
     assert_string_equal(out, "1970-01-01");
 }
 
@@ -215,17 +217,17 @@ weekday_of_2026_11_22_is_sunday(void **state)
     (void)state;
     /* 2026-01-01 is a Thursday; 2026-11-22 is 325 days later, 325 = 46*7 + 3,
      * Thursday + 3 = Sunday = 7. */
-    assert_int_equal(util_weekday(D_2026_11_22), 7);
+    assert_int_equal(days_weekday(D_2026_11_22), 7);
 }
 
 static void
 weekday_around_the_epoch(void **state)
 {
     (void)state;
-    assert_int_equal(util_weekday(0), 4);       /* 1970-01-01 Thursday */
-    assert_int_equal(util_weekday(-1), 3);      /* 1969-12-31 Wednesday */
-    assert_int_equal(util_weekday(4), 1);       /* 1970-01-05 Monday */
-    assert_int_equal(util_weekday(-4), 7);      /* 1969-12-28 Sunday */
+    assert_int_equal(days_weekday(0), 4);       /* 1970-01-01 Thursday */
+    assert_int_equal(days_weekday(-1), 3);      /* 1969-12-31 Wednesday */
+    assert_int_equal(days_weekday(4), 1);       /* 1970-01-05 Monday */
+    assert_int_equal(days_weekday(-4), 7);      /* 1969-12-28 Sunday */
 }
 
 /* --- Asia/Shanghai --- */
@@ -236,7 +238,7 @@ shanghai_day_before_midnight(void **state)
     (void)state;
     /* 2026-11-22T15:59:59Z: date -u -d 2026-11-22T15:59:59Z +%s = 1795363199,
      * which is 23:59:59 on the 22nd in UTC+8. */
-    assert_int_equal(util_day_shanghai(1795363199), D_2026_11_22);
+    assert_int_equal(days_shanghai(1795363199), D_2026_11_22);
 }
 
 static void
@@ -244,7 +246,7 @@ shanghai_day_after_midnight(void **state)
 {
     (void)state;
     /* 2026-11-22T16:00:00Z = 1795363200 = 00:00:00 on the 23rd in UTC+8. */
-    assert_int_equal(util_day_shanghai(1795363200), D_2026_11_22 + 1);
+    assert_int_equal(days_shanghai(1795363200), D_2026_11_22 + 1);
 }
 
 static void
@@ -252,8 +254,8 @@ shanghai_day_before_the_epoch(void **state)
 {
     (void)state;
     /* -8h is 1970-01-01 00:00 in Shanghai; one second earlier is 12-31. */
-    assert_int_equal(util_day_shanghai(-8 * 3600), 0);
-    assert_int_equal(util_day_shanghai(-8 * 3600 - 1), -1);
+    assert_int_equal(days_shanghai(-8 * 3600), 0);
+    assert_int_equal(days_shanghai(-8 * 3600 - 1), -1);
 }
 
 static void
@@ -262,15 +264,15 @@ time_format_is_shanghai_local(void **state)
     char out[20];
 
     (void)state;
-    util_time_format(1795363199, out);
+    days_time_format(1795363199, out);
     assert_string_equal(out, "2026-11-22 23:59:59");
-    util_time_format(1795363200, out);
+    days_time_format(1795363200, out);
     assert_string_equal(out, "2026-11-23 00:00:00");
 }
 
 /* --- UTF-8 --- */
 
-#define U(s) util_utf8_valid(s, sizeof(s) - 1)
+#define U(s) text_utf8_valid(s, sizeof(s) - 1)
 
 static void
 utf8_accepts_chinese_text(void **state)
@@ -301,10 +303,10 @@ utf8_rejects_truncated_sequences(void **state)
     assert_false(U("\xf0\x9f\x98"));
     assert_false(U("\xe4\xb8" "a"));        /* continuation replaced by ASCII */
     /* A length that cuts the second character of 中文 (e4 b8 ad e6 96 87). */
-    assert_false(util_utf8_valid("中文", 4));
-    assert_false(util_utf8_valid("中文", 5));  /* the byte after len must not be read */
-    assert_true(util_utf8_valid("中文", 3));
-    assert_true(util_utf8_valid("中文", 6));
+    assert_false(text_utf8_valid("中文", 4));
+    assert_false(text_utf8_valid("中文", 5));  /* the byte after len must not be read */
+    assert_true(text_utf8_valid("中文", 3));
+    assert_true(text_utf8_valid("中文", 6));
 }
 
 static void
@@ -378,8 +380,8 @@ write_atomic_writes_the_bytes(void **state)
     size_t len = 0;
     char *got;
 
-    assert_int_equal(util_write_file_atomic(t->path, data, sizeof data, 0600), 0);
-    got = util_read_file(t->path, &len);
+    assert_int_equal(files_write_atomic(t->path, data, sizeof data, 0600), 0);
+    got = files_read(t->path, &len);
     assert_non_null(got);
     assert_int_equal(len, sizeof data);
     assert_memory_equal(got, data, sizeof data);
@@ -396,7 +398,7 @@ write_atomic_uses_requested_mode_despite_umask(void **state)
     mode_t old = umask(077);
 
     /* umask 077 would make open() create 0600; the file must still be 0640. */
-    assert_int_equal(util_write_file_atomic(t->path, "x", 1, 0640), 0);
+    assert_int_equal(files_write_atomic(t->path, "x", 1, 0640), 0);
     umask(old);
     assert_int_equal(stat(t->path, &st), 0);
     assert_int_equal(st.st_mode & 07777, 0640);
@@ -408,7 +410,7 @@ write_atomic_secret_mode_is_0600(void **state)
     struct tmp *t = *state;
     struct stat st;
 
-    assert_int_equal(util_write_file_atomic(t->path, "k", 1, 0600), 0);
+    assert_int_equal(files_write_atomic(t->path, "k", 1, 0600), 0);
     assert_int_equal(stat(t->path, &st), 0);
     assert_int_equal(st.st_mode & 07777, 0600);
 }
@@ -419,9 +421,9 @@ write_atomic_replaces_existing_file(void **state)
     struct tmp *t = *state;
     char *got;
 
-    assert_int_equal(util_write_file_atomic(t->path, "first version", 13, 0644), 0);
-    assert_int_equal(util_write_file_atomic(t->path, "second", 6, 0644), 0);
-    got = util_read_file(t->path, NULL);
+    assert_int_equal(files_write_atomic(t->path, "first version", 13, 0644), 0);
+    assert_int_equal(files_write_atomic(t->path, "second", 6, 0644), 0);
+    got = files_read(t->path, NULL);
     assert_non_null(got);
     assert_string_equal(got, "second");
     free(got);
@@ -435,7 +437,7 @@ write_atomic_fails_in_missing_directory(void **state)
     char path[160];
 
     snprintf(path, sizeof path, "%s/no/such/file", t->dir);
-    assert_int_equal(util_write_file_atomic(path, "x", 1, 0600), -1);
+    assert_int_equal(files_write_atomic(path, "x", 1, 0600), -1);
 }
 
 static void
@@ -443,8 +445,8 @@ secret_mode_refuses_0644(void **state)
 {
     struct tmp *t = *state;
 
-    assert_int_equal(util_write_file_atomic(t->path, "k", 1, 0644), 0);
-    assert_int_equal(util_check_secret_mode(t->path), -1);
+    assert_int_equal(files_write_atomic(t->path, "k", 1, 0644), 0);
+    assert_int_equal(files_check_secret(t->path), -1);
 }
 
 static void
@@ -452,8 +454,8 @@ secret_mode_refuses_group_readable(void **state)
 {
     struct tmp *t = *state;
 
-    assert_int_equal(util_write_file_atomic(t->path, "k", 1, 0640), 0);
-    assert_int_equal(util_check_secret_mode(t->path), -1);
+    assert_int_equal(files_write_atomic(t->path, "k", 1, 0640), 0);
+    assert_int_equal(files_check_secret(t->path), -1);
 }
 
 static void
@@ -461,8 +463,8 @@ secret_mode_accepts_0600(void **state)
 {
     struct tmp *t = *state;
 
-    assert_int_equal(util_write_file_atomic(t->path, "k", 1, 0600), 0);
-    assert_int_equal(util_check_secret_mode(t->path), 0);
+    assert_int_equal(files_write_atomic(t->path, "k", 1, 0600), 0);
+    assert_int_equal(files_check_secret(t->path), 0);
 }
 
 static void
@@ -470,7 +472,7 @@ secret_mode_refuses_missing_file(void **state)
 {
     struct tmp *t = *state;
 
-    assert_int_equal(util_check_secret_mode(t->path), -1);
+    assert_int_equal(files_check_secret(t->path), -1);
 }
 
 static void
@@ -480,8 +482,8 @@ read_file_of_empty_file_is_empty_string(void **state)
     size_t len = 99;
     char *got;
 
-    assert_int_equal(util_write_file_atomic(t->path, "", 0, 0600), 0);
-    got = util_read_file(t->path, &len);
+    assert_int_equal(files_write_atomic(t->path, "", 0, 0600), 0);
+    got = files_read(t->path, &len);
     assert_non_null(got);
     assert_int_equal(len, 0);
     assert_string_equal(got, "");
@@ -496,16 +498,16 @@ path_join_and_dirname(void **state)
     char out[64];
 
     (void)state;
-    assert_int_equal(util_path_join(out, sizeof out, "/etc/lianxi", "hub.key"), 0);
+    assert_int_equal(files_join(out, sizeof out, "/etc/lianxi", "hub.key"), 0);
     assert_string_equal(out, "/etc/lianxi/hub.key");
-    assert_int_equal(util_path_join(out, sizeof out, "/etc/lianxi", "/abs/k"), 0);
+    assert_int_equal(files_join(out, sizeof out, "/etc/lianxi", "/abs/k"), 0);
     assert_string_equal(out, "/abs/k");
-    assert_int_equal(util_path_join(out, 8, "/etc/lianxi", "hub.key"), -1);
-    util_dirname(out, sizeof out, "/etc/lianxi/hub.conf");
+    assert_int_equal(files_join(out, 8, "/etc/lianxi", "hub.key"), -1);
+    files_dirname(out, sizeof out, "/etc/lianxi/hub.conf");
     assert_string_equal(out, "/etc/lianxi");
-    util_dirname(out, sizeof out, "hub.conf");
+    files_dirname(out, sizeof out, "hub.conf");
     assert_string_equal(out, ".");
-    util_dirname(out, sizeof out, "/hub.conf");
+    files_dirname(out, sizeof out, "/hub.conf");
     assert_string_equal(out, "/");
 }
 
@@ -517,12 +519,12 @@ hex_round_trip(void **state)
     char hex[9];
 
     (void)state;
-    util_hex(hex, in, sizeof in);
+    text_hex(hex, in, sizeof in);
     assert_string_equal(hex, "009fabff");
-    assert_int_equal(util_unhex(back, sizeof back, "009FABff"), 0);
+    assert_int_equal(text_unhex(back, sizeof back, "009FABff"), 0);
     assert_memory_equal(back, in, sizeof in);
-    assert_int_equal(util_unhex(back, sizeof back, "009fab"), -1);
-    assert_int_equal(util_unhex(back, sizeof back, "009fabfg"), -1);
+    assert_int_equal(text_unhex(back, sizeof back, "009fab"), -1);
+    assert_int_equal(text_unhex(back, sizeof back, "009fabfg"), -1);
 }
 
 #define F(fn) cmocka_unit_test_setup_teardown(fn, tmp_setup, tmp_teardown)
