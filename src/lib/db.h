@@ -5,6 +5,11 @@
 
 #include <sqlite3.h>
 
+/* Opens path with sqlite3_open_v2 flags (through the test fault VFS when a
+ * test asked for one), extended result codes on, a 10 s busy timeout.
+ * Returns 0, or -1 after logging (with *out NULL). */
+int db_open(const char *path, int flags, sqlite3 **out);
+
 /* Runs sql (one or more statements).  Returns 0, or -1 after logging with
  * what as the prefix. */
 int db_exec(sqlite3 *db, const char *what, const char *sql);
