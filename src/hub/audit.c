@@ -1,6 +1,7 @@
 /* audit.c — the hash-chained audit trail and its signed checkpoints. */
 #include "audit.h"
 #include "log.h"
+#include "store.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -8,8 +9,7 @@
 #include <string.h>
 
 struct audit {
-    sqlite3 *db;
-    sqlite3_stmt *insert;
+    store_t *store;
     uint64_t seq;                   /* the last entry's number */
     uint8_t head[AUDIT_HASHLEN];    /* the last entry's hash (zero before the first) */
     uint64_t checkpointed;          /* seq of the last checkpoint */
@@ -53,45 +53,49 @@ entry_hash(const uint8_t prev[AUDIT_HASHLEN], uint64_t seq, int64_t at, const ch
     crypto_generichash_final(&st, out, AUDIT_HASHLEN);
 }
 
-int
-audit_reload(audit_t *self)
+/* Reads the head of the chain and the last checkpoint from the database:
+ * at start, and after every rollback (what was not committed is gone). */
+static int
+reload(audit_t *self)
 {
     sqlite3_stmt *st;
     int rc;
 
     self->seq = 0;
     memset(self->head, 0, sizeof self->head);
-    if (sqlite3_prepare_v2(self->db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (!(st = store_stmt(self->store, "SELECT seq, hash FROM audit_log ORDER BY seq DESC"
+                                       " LIMIT 1")))
         return -1;
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 1) == AUDIT_HASHLEN) {
         self->seq = (uint64_t)sqlite3_column_int64(st, 0);
         memcpy(self->head, sqlite3_column_blob(st, 1), AUDIT_HASHLEN);
     }
-    sqlite3_finalize(st);
-    if (sqlite3_prepare_v2(self->db, "SELECT coalesce(max(seq), 0) FROM audit_checkpoints", -1,
-                           &st, NULL) != SQLITE_OK)
+    store_done(st);
+    if (!(st = store_stmt(self->store, "SELECT coalesce(max(seq), 0) FROM audit_checkpoints")))
         return -1;
     if (sqlite3_step(st) == SQLITE_ROW)
         self->checkpointed = (uint64_t)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    store_done(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
+static void
+on_rollback(void *arg)
+{
+    reload(arg);
+}
+
 audit_t *
-audit_new(sqlite3 *db)
+audit_new(store_t *store)
 {
     audit_t *self = calloc(1, sizeof *self);
 
     if (!self)
         return NULL;
-    self->db = db;
-    if (sqlite3_prepare_v3(db, "INSERT INTO audit_log(seq, at, actor, action, object, detail,"
-                           " prev, hash) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)", -1,
-                           SQLITE_PREPARE_PERSISTENT, &self->insert, NULL) != SQLITE_OK ||
-        audit_reload(self) < 0) {
-        log_warnx("audit trail: %s", sqlite3_errmsg(db));
+    self->store = store;
+    if (reload(self) < 0 || store_on_rollback(store, on_rollback, self) < 0) {
+        log_warnx("audit trail: %s", store_errmsg(store));
         audit_destroy(&self);
     }
     return self;
@@ -102,7 +106,6 @@ audit_destroy(audit_t **self_p)
 {
     if (!*self_p)
         return;
-    sqlite3_finalize((*self_p)->insert);
     free(*self_p);
     *self_p = NULL;
 }
@@ -112,10 +115,14 @@ audit_append(audit_t *self, int64_t at, const char *actor, const char *action,
              const char *object, const char *detail)
 {
     uint8_t hash[AUDIT_HASHLEN];
-    sqlite3_stmt *st = self->insert;
+    sqlite3_stmt *st = store_stmt(self->store, "INSERT INTO audit_log(seq, at, actor, action,"
+                                               " object, detail, prev, hash)"
+                                               " VALUES (?1,?2,?3,?4,?5,?6,?7,?8)");
     uint64_t seq = self->seq + 1;
     int rc;
 
+    if (!st)
+        return -1;
     entry_hash(self->head, seq, at, actor, action, object, detail, hash);
     sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
     sqlite3_bind_int64(st, 2, at);
@@ -126,9 +133,9 @@ audit_append(audit_t *self, int64_t at, const char *actor, const char *action,
     sqlite3_bind_blob(st, 7, self->head, AUDIT_HASHLEN, SQLITE_STATIC);
     sqlite3_bind_blob(st, 8, hash, AUDIT_HASHLEN, SQLITE_STATIC);
     rc = sqlite3_step(st);
-    sqlite3_reset(st);
+    store_done(st);
     if (rc != SQLITE_DONE) {
-        log_warnx("audit trail: %s", sqlite3_errmsg(self->db));
+        log_warnx("audit trail: %s", store_errmsg(self->store));
         return -1;
     }
     self->seq = seq;
@@ -155,17 +162,17 @@ audit_checkpoint(audit_t *self, const uint8_t sk[64], int64_t now)
         msg[i] = (uint8_t)(self->seq >> (56 - 8 * i));
     memcpy(msg + 8, self->head, AUDIT_HASHLEN);
     crypto_sign_detached(sig, NULL, msg, sizeof msg, sk);
-    if (sqlite3_prepare_v2(self->db, "INSERT INTO audit_checkpoints(seq, at, head, signature)"
-                           " VALUES (?1, ?2, ?3, ?4)", -1, &st, NULL) != SQLITE_OK)
+    if (!(st = store_stmt(self->store, "INSERT INTO audit_checkpoints(seq, at, head, signature)"
+                                       " VALUES (?1, ?2, ?3, ?4)")))
         return -1;
     sqlite3_bind_int64(st, 1, (sqlite3_int64)self->seq);
     sqlite3_bind_int64(st, 2, now);
     sqlite3_bind_blob(st, 3, self->head, AUDIT_HASHLEN, SQLITE_STATIC);
     sqlite3_bind_blob(st, 4, sig, sizeof sig, SQLITE_STATIC);
     rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    store_done(st);
     if (rc != SQLITE_DONE) {
-        log_warnx("audit checkpoint: %s", sqlite3_errmsg(self->db));
+        log_warnx("audit checkpoint: %s", store_errmsg(self->store));
         return -1;
     }
     self->checkpointed = self->seq;
@@ -173,7 +180,7 @@ audit_checkpoint(audit_t *self, const uint8_t sk[64], int64_t now)
 }
 
 int
-audit_verify(sqlite3 *db, const uint8_t pk[32], struct audit_verdict *v)
+audit_verify(store_t *db, const uint8_t pk[32], struct audit_verdict *v)
 {
     sqlite3_stmt *st, *ck;
     uint8_t prev[AUDIT_HASHLEN] = { 0 }, hash[AUDIT_HASHLEN];
@@ -181,12 +188,11 @@ audit_verify(sqlite3 *db, const uint8_t pk[32], struct audit_verdict *v)
     int rc;
 
     memset(v, 0, sizeof *v);
-    if (sqlite3_prepare_v2(db, "SELECT seq, at, actor, action, object, detail, prev, hash"
-                           " FROM audit_log ORDER BY seq", -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    if (sqlite3_prepare_v2(db, "SELECT seq, head, signature FROM audit_checkpoints"
-                           " ORDER BY seq", -1, &ck, NULL) != SQLITE_OK) {
-        sqlite3_finalize(st);
+    if (!(st = store_stmt(db, "SELECT seq, at, actor, action, object, detail, prev, hash"
+                              " FROM audit_log ORDER BY seq")) ||
+        !(ck = store_stmt(db, "SELECT seq, head, signature FROM audit_checkpoints"
+                              " ORDER BY seq"))) {
+        store_done(st);
         return -1;
     }
     rc = sqlite3_step(ck);
@@ -246,7 +252,38 @@ audit_verify(sqlite3 *db, const uint8_t pk[32], struct audit_verdict *v)
     snprintf(v->why, sizeof v->why, "OK: %llu entries, chain and checkpoints match",
              (unsigned long long)v->count);
 done:
-    sqlite3_finalize(st);
-    sqlite3_finalize(ck);
+    store_done(st);
+    store_done(ck);
     return 0;
+}
+
+int
+audit_list(store_t *db, int64_t since, long limit, audit_list_fn *fn, void *arg)
+{
+    sqlite3_stmt *st = store_stmt(db, "SELECT seq, at, actor, action, object, detail, hash FROM"
+                                      " (SELECT * FROM audit_log WHERE at >= ?1 ORDER BY seq"
+                                      " DESC LIMIT ?2) ORDER BY seq");
+    int n = 0, rc;
+
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, since);
+    sqlite3_bind_int64(st, 2, limit);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct audit_row r = {
+            .seq = (uint64_t)sqlite3_column_int64(st, 0),
+            .at = sqlite3_column_int64(st, 1),
+            .actor = (const char *)sqlite3_column_text(st, 2),
+            .action = (const char *)sqlite3_column_text(st, 3),
+            .object = (const char *)sqlite3_column_text(st, 4),
+            .detail = (const char *)sqlite3_column_text(st, 5),
+            .hash = sqlite3_column_blob(st, 6),
+            .hash_len = (size_t)sqlite3_column_bytes(st, 6),
+        };
+        if (fn(arg, &r) < 0)
+            break;
+        n++;
+    }
+    store_done(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
 }

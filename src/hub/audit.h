@@ -5,24 +5,24 @@
 #ifndef LX_AUDIT_H
 #define LX_AUDIT_H
 
-#include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "store.h"
 
 #define AUDIT_HASHLEN 32
 
 typedef struct audit audit_t;
 
-/* Appends to the audit tables of db (created by the store's migrations).
- * Returns NULL after logging. */
-audit_t *audit_new(sqlite3 *db);
+/* The audit trail of store (owner of the audit_log and audit_checkpoints
+ * tables).  It keeps the head of the chain in memory and reads it again
+ * after every rollback of the store.  Returns NULL after logging. */
+audit_t *audit_new(store_t *store);
 void audit_destroy(audit_t **self_p);
 
 /* Appends one entry inside the caller's transaction.  Returns 0, or -1. */
 int audit_append(audit_t *self, int64_t at, const char *actor, const char *action,
                  const char *object, const char *detail);
-/* After a rollback: forget entries that were not committed. */
-int audit_reload(audit_t *self);
 /* Stores a checkpoint of the head signed with sk (in its own transaction
  * when none is open).  Returns 0, or -1. */
 int audit_checkpoint(audit_t *self, const uint8_t sk[64], int64_t now);
@@ -40,6 +40,20 @@ struct audit_verdict {
  * against pk and its head against the chain (a missing tail shows as a
  * checkpoint beyond the last entry).  Returns 0 (see v->ok), or -1 when
  * the database cannot be read. */
-int audit_verify(sqlite3 *db, const uint8_t pk[32], struct audit_verdict *v);
+int audit_verify(store_t *db, const uint8_t pk[32], struct audit_verdict *v);
+
+/* One entry as audit_list hands it out (valid during the call only). */
+struct audit_row {
+    uint64_t seq;
+    int64_t at;
+    const char *actor, *action, *object, *detail;
+    const void *hash;
+    size_t hash_len;
+};
+typedef int (audit_list_fn)(void *arg, const struct audit_row *r);
+/* Calls fn for the newest limit entries made at or after since (unix
+ * seconds), oldest first, until fn returns -1.  Returns the number of
+ * entries handed out, or -1 on a database error. */
+int audit_list(store_t *db, int64_t since, long limit, audit_list_fn *fn, void *arg);
 
 #endif

@@ -5,8 +5,8 @@
 #include "calendar.h"
 #include "categories.h"
 #include "conf.h"
-#include "db.h"
-#include "control.h"
+#include "meeting.h"
+#include "store.h"
 #include "log.h"
 #include "oblig.h"
 #include "days.h"
@@ -36,7 +36,7 @@ usage(void)
 }
 
 struct board {
-    sqlite3 *db;
+    store_t *db;
     calendar_t *cal;
     const char *unit;
     lx_day today, since, until;
@@ -56,13 +56,7 @@ unit_zh(const char *code)
 static sqlite3_stmt *
 prepare(struct board *b, const char *sql)
 {
-    sqlite3_stmt *st;
-
-    if (sqlite3_prepare_v2(b->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        fprintf(stderr, "lianxi-hub overdue: %s\n", sqlite3_errmsg(b->db));
-        return NULL;
-    }
-    return st;
+    return store_stmt(b->db, sql);
 }
 
 static cJSON *
@@ -129,7 +123,7 @@ obligations(struct board *b, int json)
         fprintf(b->out, "  ... and %d more (--json lists all)\n", shown - b->limit);
     if (!json && !shown)
         fprintf(b->out, "  none\n");
-    sqlite3_finalize(st);
+    store_done(st);
     return arr;
 }
 
@@ -176,7 +170,7 @@ late_filings(struct board *b, int json)
         fprintf(b->out, "  ... and %d more (--json lists all)\n", shown - b->limit);
     if (!json && !shown)
         fprintf(b->out, "  none\n");
-    sqlite3_finalize(st);
+    store_done(st);
     return arr;
 }
 
@@ -250,7 +244,7 @@ timeliness(struct board *b, int json)
         fprintf(b->out, "  %-16s %-22s %8d %8d %6d %8s\n", "all units", "", total, ontime,
                total - ontime, rate);
     }
-    sqlite3_finalize(st);
+    store_done(st);
     return arr;
 }
 
@@ -261,7 +255,7 @@ meeting_warning(void *arg, const char *msg)
 }
 
 int
-board_write(sqlite3 *db, const calendar_t *cal, const char *unit, lx_day since, lx_day until,
+board_write(store_t *db, const calendar_t *cal, const char *unit, lx_day since, lx_day until,
             int limit, int json, FILE *out)
 {
     struct board b = { .db = db, .cal = (calendar_t *)cal, .unit = unit, .since = since,
@@ -274,7 +268,7 @@ board_write(sqlite3 *db, const calendar_t *cal, const char *unit, lx_day since, 
     days_format(b.until, b.until_s);
     b.since_t = days_start(b.since);
     b.until_t = days_start(b.until + 1);
-    if (db_in_transaction_ro(db) < 0) {
+    if (store_begin_read(db) < 0) {
         cJSON_Delete(j);
         cJSON_Delete(w);
         return EX_NOINPUT;
@@ -287,7 +281,7 @@ board_write(sqlite3 *db, const calendar_t *cal, const char *unit, lx_day since, 
     cJSON_AddItemToObject(j, "timeliness", timeliness(&b, json));
     if (!json)
         fprintf(out, "\nMeetings\n");
-    if (control_meeting_warnings(db, b.today, meeting_warning, w) == 0 && !json)
+    if (meeting_warnings(db, b.today, meeting_warning, w) == 0 && !json)
         fprintf(out, "  the joint meeting's duties are met\n");
     if (!json) {
         cJSON *e;
@@ -302,7 +296,7 @@ board_write(sqlite3 *db, const calendar_t *cal, const char *unit, lx_day since, 
         free(s);
     }
     cJSON_Delete(j);
-    db_end_ro(db);
+    store_end_read(db);
     return EX_OK;
 }
 
@@ -360,15 +354,13 @@ board_main(const char *cfile, int argc, char **argv)
         return EX_CONFIG;
     }
     conf_destroy(&conf);
-    if (sqlite3_open_v2(dbpath, &b.db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        fprintf(stderr, "lianxi-hub overdue: cannot open %s: %s\n", dbpath, sqlite3_errmsg(b.db));
+    if (!(b.db = store_open_ro(dbpath))) {
         rc = EX_NOINPUT;
         goto out;
     }
-    sqlite3_busy_timeout(b.db, 5000);
     rc = board_write(b.db, b.cal, b.unit, b.since, b.until, b.limit, json, stdout);
 out:
-    sqlite3_close(b.db);
+    store_close(&b.db);
     calendar_destroy(&b.cal);
     return rc;
 }

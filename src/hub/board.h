@@ -2,10 +2,10 @@
 #ifndef LX_BOARD_H
 #define LX_BOARD_H
 
-#include <sqlite3.h>
 #include <stdio.h>
 
 #include "calendar.h"
+#include "store.h"
 
 /* `lianxi-hub -c HUB.CONF overdue …`: the board from the hub's database,
  * read-only, on the hub's machine (also while the hub is down).  argv[0]
@@ -15,7 +15,7 @@ int board_main(const char *hub_conf, int argc, char **argv);
 /* Writes the board to out (text, or one line of JSON): open obligations,
  * late filings received in [since, until], timeliness per unit (only unit
  * when not NULL), meeting duties.  Returns an exit code. */
-int board_write(sqlite3 *db, const calendar_t *cal, const char *unit, lx_day since,
+int board_write(store_t *db, const calendar_t *cal, const char *unit, lx_day since,
                 lx_day until, int limit, int json, FILE *out);
 
 #endif

@@ -2,7 +2,7 @@
  * cases of 副科 and above, complaints, and the appendix limited by the
  * audience's disclosure scope; HTML with inline SVG charts, or Markdown. */
 #include "brief.h"
-#include "db.h"
+#include "store.h"
 #include "lianxi.pb-c.h"
 #include "days.h"
 
@@ -171,7 +171,7 @@ struct agg {
 
 struct ctx {
     struct agg ag;
-    sqlite3 *db;
+    store_t *db;
     const calendar_t *cal;
     const categories_t *cats;
     const struct brief_params *p;
@@ -211,12 +211,10 @@ category_words(const struct ctx *c, const char *code)
 static sqlite3_stmt *
 q(struct ctx *c, const char *sql)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = store_stmt(c->db, sql);
 
-    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        snprintf(c->err, sizeof c->err, "database: %s", sqlite3_errmsg(c->db));
-        return NULL;
-    }
+    if (!st)
+        snprintf(c->err, sizeof c->err, "database: %s", store_errmsg(c->db));
     return st;
 }
 
@@ -415,7 +413,7 @@ aggregate(struct ctx *c)
         }
         sqlite3_reset(st);
     }
-    sqlite3_finalize(st);
+    store_done(st);
     return 0;
 }
 
@@ -529,7 +527,7 @@ timeliness(struct ctx *c)
     cell(c, "");
     row_end(c);
     table_end(c);
-    sqlite3_finalize(ob);
+    store_done(ob);
     svg_bars(c, W(c, W_TIMELY_CHART), LX_NUNITS, labels, rate, NULL, 100, 1);
     return 0;
 }
@@ -563,7 +561,7 @@ trend(struct ctx *c)
         y = ny;
         m = nm;
     }
-    sqlite3_finalize(st);
+    store_done(st);
     sb_printf(&c->b, "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
               "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\"><title>%s</title>\n"
               "<polyline fill=\"none\" stroke=\"#a33\" stroke-width=\"2\" points=\"", w, h, w, h,
@@ -632,7 +630,7 @@ signals(struct ctx *c)
         shown++;
     }
     table_end(c);
-    sqlite3_finalize(st);
+    store_done(st);
 
     para(c, W(c, W_WORKUNIT));
     if (!(st = q(c, "SELECT work_unit, count(DISTINCT id_number) FROM filings WHERE"
@@ -650,7 +648,7 @@ signals(struct ctx *c)
         row_end(c);
     }
     table_end(c);
-    sqlite3_finalize(st);
+    store_done(st);
 
     para(c, W(c, W_RISING));
     table_begin(c, 4, W(c, W_CATEGORY), W(c, W_FILINGS), W(c, W_PREV), W(c, W_CHANGE));
@@ -693,7 +691,7 @@ senior_cases(struct ctx *c)
         row_end(c);
     }
     table_end(c);
-    sqlite3_finalize(st);
+    store_done(st);
     return 0;
 }
 
@@ -724,7 +722,7 @@ complaints(struct ctx *c)
         real = sqlite3_column_int64(st, 2);
         real_done = sqlite3_column_int64(st, 3);
     }
-    sqlite3_finalize(st);
+    store_done(st);
     heading(c, W_S5);
     table_begin(c, 5, "", W(c, W_RECEIVED), W(c, W_VERIFIED), W(c, W_VRATE), W(c, W_TARGET));
     row_begin(c);
@@ -780,7 +778,7 @@ appendix(struct ctx *c)
         row_end(c);
     }
     table_end(c);
-    sqlite3_finalize(st);
+    store_done(st);
     para(c, W(c, W_SPECIFIC));
     table_begin(c, 2, W(c, W_SCOPE), W(c, W_FILINGS));
     for (int s = 1; s <= 4; s++) {
@@ -807,7 +805,7 @@ static const char css[] =
     "figcaption{font-size:9pt;text-align:center}svg{max-width:100%;height:auto}";
 
 int
-brief_compile(sqlite3 *db, const calendar_t *cal, const categories_t *cats,
+brief_compile(store_t *db, const calendar_t *cal, const categories_t *cats,
               const struct brief_params *p, char **out, size_t *len, char *err, size_t errlen)
 {
     struct ctx c = { .db = db, .cal = cal, .cats = cats, .p = p };
@@ -827,8 +825,8 @@ brief_compile(sqlite3 *db, const calendar_t *cal, const categories_t *cats,
     date_words(&c, p->to, d1, sizeof d1);
     date_words(&c, p->from - span, pd0, sizeof pd0);
     date_words(&c, p->from - 1, pd1, sizeof pd1);
-    if (db_in_transaction_ro(db) < 0) {
-        snprintf(err, errlen, "cannot read the database: %s", sqlite3_errmsg(db));
+    if (store_begin_read(db) < 0) {
+        snprintf(err, errlen, "cannot read the database: %s", store_errmsg(db));
         return -1;
     }
     if (p->format == BRIEF_HTML) {
@@ -860,7 +858,7 @@ brief_compile(sqlite3 *db, const calendar_t *cal, const categories_t *cats,
         goto err;
     if (p->format == BRIEF_HTML)
         sb_printf(&c.b, "</body></html>\n");
-    db_end_ro(db);
+    store_end_read(db);
     if (c.b.oom) {
         snprintf(err, errlen, "out of memory");
         free(c.b.p);
@@ -870,7 +868,7 @@ brief_compile(sqlite3 *db, const calendar_t *cal, const categories_t *cats,
     *len = c.b.len;
     return 0;
 err:
-    db_end_ro(db);
+    store_end_read(db);
     snprintf(err, errlen, "%s", c.err[0] ? c.err : "the briefing could not be compiled");
     free(c.b.p);
     return -1;

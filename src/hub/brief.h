@@ -1,13 +1,14 @@
 /* brief.h — the briefing (通报材料) the convener reads at the joint
- * meeting: compiled from a read-only connection to the hub's database. */
+ * meeting: compiled from a read-only store of the hub's database (a read
+ * model: it only reads). */
 #ifndef LX_BRIEF_H
 #define LX_BRIEF_H
 
-#include <sqlite3.h>
 #include <stddef.h>
 
 #include "calendar.h"
 #include "categories.h"
+#include "store.h"
 
 enum { BRIEF_FULL = 0, BRIEF_LEADERSHIP = 1 };
 enum { BRIEF_ZH = 0, BRIEF_EN = 1 };
@@ -25,7 +26,7 @@ struct brief_params {
 /* Compiles the briefing into a malloc'd document (*out, *len).  The same
  * database and parameters give the same bytes.  Returns 0, or -1 with a
  * sentence in err. */
-int brief_compile(sqlite3 *db, const calendar_t *cal, const categories_t *cats,
+int brief_compile(store_t *db, const calendar_t *cal, const categories_t *cats,
                   const struct brief_params *p, char **out, size_t *len, char *err,
                   size_t errlen);
 

@@ -1,21 +1,29 @@
-/* control.h — the operators' requests on the hub's control socket: who may
- * do what (roles and scopes), the commands, and their audit entries. */
+/* control.h — the operators' requests on the hub's control socket, routed
+ * through ONE command table: {name, roles allowed, parameters with their
+ * types and allowed values, handler, runs off the loop}.  The table drives
+ * authorization, parameter checks, routing and the audit entries; the
+ * client's --help and the protocol's documentation list the same commands. */
 #ifndef LX_CONTROL_H
 #define LX_CONTROL_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "audit.h"
+#include "brief.h"
 #include "calendar.h"
+#include "categories.h"
 #include "keys.h"
 #include "lianxi.pb-c.h"
+#include "query.h"
 #include "store.h"
 
 struct control_ctx {
     store_t *store;
     audit_t *audit;
     const calendar_t *cal;
+    const categories_t *cats;
     const uint8_t *sign_pk;     /* the hub's checkpoint key */
     const uint8_t *sign_sk;
 };
@@ -29,29 +37,35 @@ struct control_reply {
     } arena;
 };
 
-/* Answers one request of operator op into out (zeroed by the caller,
- * released with control_reply_free).  Refusals are answered with ok = 0
- * and a sentence, and recorded in the audit trail like everything else. */
-void control_handle(struct control_ctx *c, const struct key_entry *op,
-                    const Lianxi__OpRequest *req, struct control_reply *out);
+/* A command that runs off the hub's loop (a briefing, an export): what the
+ * job needs, checked and copied out of the request. */
+enum { CONTROL_JOB_BRIEF = 1, CONTROL_JOB_EXPORT = 2 };
+
+struct control_job {
+    int kind;
+    struct brief_params brief;      /* CONTROL_JOB_BRIEF; brief.title points at title */
+    char title[256];
+    struct query_filter filter;     /* CONTROL_JOB_EXPORT */
+    uint64_t request_id;
+    /* The audit entry made when the document is handed out. */
+    char actor[128], action[32], object[256], what[256];
+};
+
+enum { CONTROL_ANSWERED = 0, CONTROL_JOB = 1 };
+
+/* Handles one request of operator op (an authorized operator key).
+ * Returns CONTROL_ANSWERED with the reply in out (zeroed by the caller,
+ * released with control_reply_free) — refusals, wrong usage and errors
+ * included, each recorded in the audit trail (what cannot be recorded is
+ * refused) — or CONTROL_JOB with job filled, for a command the table runs
+ * off the loop: the caller runs it and records it (see jobs.h). */
+int control_handle(struct control_ctx *c, const struct key_entry *op,
+                   const Lianxi__OpRequest *req, struct control_reply *out,
+                   struct control_job *job);
 void control_reply_free(struct control_reply *r);
 
-/* Calls fn with a sentence for each meeting duty not met as of today: no
- * annual meeting scheduled for this year by 1 November, or last year ended
- * with no annual meeting held.  Returns the number of warnings. */
-int control_meeting_warnings(sqlite3 *db, lx_day today, void (*fn)(void *, const char *),
-                             void *arg);
-
-/* The CSV of a filtered listing (req's filters; own_unit forced for a
- * member), on db read in one transaction.  Sets *csv (malloc'd), *len,
- * *count and what (the filters, for the audit trail).  Returns 0, or -1. */
-int control_export(sqlite3 *db, const Lianxi__OpRequest *req, const char *own_unit, char **csv,
-                   size_t *len, uint64_t *count, char *what, size_t what_len);
-
-/* The unit a member role is limited to, or NULL. */
-const char *control_member_unit(const char *role);
-
-/* 1 when role may run command (before any scope filtering), else 0. */
-int control_allowed(const char *role, const char *command);
+/* Prints the commands of the table with their roles and parameters (the
+ * protocol's reference; `lianxi-hub --commands`). */
+void control_print_commands(FILE *out);
 
 #endif

@@ -2,6 +2,7 @@
  * database. */
 #include "oblig.h"
 #include "judge.h"
+#include "store.h"
 #include "log.h"
 #include "days.h"
 
@@ -28,14 +29,14 @@ oblig_parse(const char *s)
 }
 
 static int
-dberr(sqlite3 *db, const char *what)
+dberr(store_t *db, const char *what)
 {
-    log_warnx("database: %s: %s", what, sqlite3_errmsg(db));
+    log_warnx("database: %s: %s", what, store_errmsg(db));
     return -1;
 }
 
 int
-oblig_check_answer(sqlite3 *db, const char *unit, const char *answers, char *detail, size_t len)
+oblig_check_answer(store_t *db, const char *unit, const char *answers, char *detail, size_t len)
 {
     sqlite3_stmt *st;
     int64_t id;
@@ -48,14 +49,13 @@ oblig_check_answer(sqlite3 *db, const char *unit, const char *answers, char *det
                  "reminder or request)", answers);
         return 1;
     }
-    if (sqlite3_prepare_v2(db, "SELECT unit FROM obligations WHERE id = ?1", -1, &st, NULL)
-        != SQLITE_OK)
+    if (!(st = store_stmt(db, "SELECT unit FROM obligations WHERE id = ?1")))
         return dberr(db, "obligations");
     sqlite3_bind_int64(st, 1, id);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         found = strcmp((const char *)sqlite3_column_text(st, 0), unit) == 0;
-    sqlite3_finalize(st);
+    store_done(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return dberr(db, "obligations");
     if (!found) {
@@ -69,29 +69,28 @@ oblig_check_answer(sqlite3 *db, const char *unit, const char *answers, char *det
 /* Closes obligation id when open.  Returns 1 when closed now, 0 when it
  * was not open, -1 on error. */
 static int
-close_one(sqlite3 *db, const calendar_t *cal, int64_t id, const struct receipt_info *r)
+close_one(store_t *db, const calendar_t *cal, int64_t id, const struct receipt_info *r)
 {
     sqlite3_stmt *st;
     lx_day due;
     int late = 0, on_time, rc;
     char due_s[LX_DATE_LEN] = "";
 
-    if (sqlite3_prepare_v2(db, "SELECT due_on FROM obligations WHERE id = ?1 AND closed_at IS NULL",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (!(st = store_stmt(db, "SELECT due_on FROM obligations WHERE id = ?1"
+                              " AND closed_at IS NULL")))
         return dberr(db, "obligations");
     sqlite3_bind_int64(st, 1, id);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         snprintf(due_s, sizeof due_s, "%s", sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
+    store_done(st);
     if (rc == SQLITE_DONE)
         return 0;
     if (rc != SQLITE_ROW || days_parse(due_s, &due) < 0)
         return dberr(db, "obligations");
     on_time = judge_on_time(cal, due, r->judged_at, &late);
-    if (sqlite3_prepare_v2(db, "UPDATE obligations SET closed_at = ?2, closed_by = ?3,"
-                           " on_time = ?4, late_days = ?5 WHERE id = ?1", -1, &st, NULL) !=
-        SQLITE_OK)
+    if (!(st = store_stmt(db, "UPDATE obligations SET closed_at = ?2, closed_by = ?3,"
+                           " on_time = ?4, late_days = ?5 WHERE id = ?1")))
         return dberr(db, "obligations");
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, r->judged_at);
@@ -99,21 +98,21 @@ close_one(sqlite3 *db, const calendar_t *cal, int64_t id, const struct receipt_i
     sqlite3_bind_int(st, 4, on_time);
     sqlite3_bind_int(st, 5, late);
     rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    store_done(st);
     return rc == SQLITE_DONE ? 1 : dberr(db, "closing an obligation");
 }
 
 static int64_t
-open_one(sqlite3 *db, const char *unit, int kind, const char *filing_id, const char *case_ref,
+open_one(store_t *db, const char *unit, int kind, const char *filing_id, const char *case_ref,
          const char *id_number, const char *opened_by, int64_t now, const char *due_on,
          int provisional, const char *text)
 {
     sqlite3_stmt *st;
     int rc;
 
-    if (sqlite3_prepare_v2(db, "INSERT INTO obligations(unit, kind, filing_id, case_ref,"
+    if (!(st = store_stmt(db, "INSERT INTO obligations(unit, kind, filing_id, case_ref,"
                            " opened_by, opened_at, due_on, provisional, text, id_number)"
-                           " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)", -1, &st, NULL) != SQLITE_OK)
+                           " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)")))
         return dberr(db, "obligations");
     sqlite3_bind_text(st, 10, id_number ? id_number : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
@@ -126,27 +125,12 @@ open_one(sqlite3 *db, const char *unit, int kind, const char *filing_id, const c
     sqlite3_bind_int(st, 8, provisional);
     sqlite3_bind_text(st, 9, text ? text : "", -1, SQLITE_STATIC);
     rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? sqlite3_last_insert_rowid(db) : dberr(db, "opening an obligation");
-}
-
-/* The statement oblig_on_filing runs for every report, kept for the
- * connection it was made on (the hub has one). */
-static sqlite3 *cached_db;
-static sqlite3_stmt *cached_find;
-
-void
-oblig_forget(sqlite3 *db)
-{
-    if (db && db == cached_db) {
-        sqlite3_finalize(cached_find);
-        cached_find = NULL;
-        cached_db = NULL;
-    }
+    store_done(st);
+    return rc == SQLITE_DONE ? store_last_rowid(db) : dberr(db, "opening an obligation");
 }
 
 int
-oblig_on_filing(sqlite3 *db, const calendar_t *cal, const char *unit, const Lianxi__Filing *f,
+oblig_on_filing(store_t *db, const calendar_t *cal, const char *unit, const Lianxi__Filing *f,
                 const struct receipt_info *r, char opened[OBLIG_CODE_LEN],
                 char closed[OBLIG_CODE_LEN])
 {
@@ -170,26 +154,18 @@ oblig_on_filing(sqlite3 *db, const calendar_t *cal, const char *unit, const Lian
         if (rc)
             oblig_format(id, closed);
     } else if (f->stage == LIANXI__STAGE__STAGE_REPORT) {
-        /* A report names no obligation: it answers its case's notice.  This
-         * runs for every report at intake, so its statement is kept. */
-        sqlite3_stmt *st;
-        if (db != cached_db) {
-            oblig_forget(cached_db);
-            if (sqlite3_prepare_v3(db, "SELECT id FROM obligations WHERE unit = ?1 AND"
-                                   " case_ref = ?2 AND id_number = ?3 AND kind = 1"
-                                   " AND closed_at IS NULL ORDER BY id LIMIT 1", -1,
-                                   SQLITE_PREPARE_PERSISTENT,
-                                   &cached_find, NULL) != SQLITE_OK)
-                return dberr(db, "obligations");
-            cached_db = db;
-        }
-        st = cached_find;
+        /* A report names no obligation: it answers its case's notice. */
+        sqlite3_stmt *st = store_stmt(db, "SELECT id FROM obligations WHERE unit = ?1 AND"
+                                          " case_ref = ?2 AND id_number = ?3 AND kind = 1"
+                                          " AND closed_at IS NULL ORDER BY id LIMIT 1");
+        if (!st)
+            return dberr(db, "obligations");
         sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, f->case_ref, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, f->cadre->id_number, -1, SQLITE_STATIC);
         rc = sqlite3_step(st);
         id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-        sqlite3_reset(st);
+        store_done(st);
         if (rc != SQLITE_ROW && rc != SQLITE_DONE)
             return dberr(db, "obligations");
         if (id > 0) {
@@ -203,15 +179,15 @@ oblig_on_filing(sqlite3 *db, const calendar_t *cal, const char *unit, const Lian
 }
 
 static int
-add_message(sqlite3 *db, const char *unit, int kind, int64_t obligation, const char *for_day,
+add_message(store_t *db, const char *unit, int kind, int64_t obligation, const char *for_day,
             const char *text, int overdue, int64_t now)
 {
     sqlite3_stmt *st;
     int rc;
 
-    if (sqlite3_prepare_v2(db, "INSERT INTO hub_messages(unit, kind, obligation_id, for_day,"
+    if (!(st = store_stmt(db, "INSERT INTO hub_messages(unit, kind, obligation_id, for_day,"
                            " text, created_at, overdue_days) VALUES (?1,?2,?3,?4,?5,?6,?7)"
-                           " ON CONFLICT DO NOTHING", -1, &st, NULL) != SQLITE_OK)
+                           " ON CONFLICT DO NOTHING")))
         return dberr(db, "hub_messages");
     sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 2, kind);
@@ -221,36 +197,24 @@ add_message(sqlite3 *db, const char *unit, int kind, int64_t obligation, const c
     sqlite3_bind_int64(st, 6, now);
     sqlite3_bind_int(st, 7, overdue);
     rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    store_done(st);
     if (rc != SQLITE_DONE)
         return dberr(db, "storing a message");
-    return sqlite3_changes(db);
+    return store_changes(db);
 }
 
 int64_t
-oblig_request_supplement(sqlite3 *db, const calendar_t *cal, const char *unit,
+oblig_request_supplement(store_t *db, const calendar_t *cal, const char *unit,
                          const char *filing_id, const char *text, int days, int64_t now)
 {
-    sqlite3_stmt *st;
     char case_ref[256] = "", receipt[24] = "", idno[24] = "", due_s[LX_DATE_LEN], msg[2048];
     lx_day due;
     int rc, prov;
     int64_t id;
 
-    if (sqlite3_prepare_v2(db, "SELECT case_ref, receipt_no, id_number FROM filings WHERE unit = ?1 AND"
-                           " filing_id = ?2 ORDER BY revision DESC LIMIT 1", -1, &st, NULL) !=
-        SQLITE_OK)
+    if ((rc = store_filing_latest(db, unit, filing_id, case_ref, receipt, idno)) < 0)
         return dberr(db, "filings");
-    sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, filing_id, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        snprintf(case_ref, sizeof case_ref, "%s", sqlite3_column_text(st, 0));
-        snprintf(receipt, sizeof receipt, "%s", sqlite3_column_text(st, 1));
-        snprintf(idno, sizeof idno, "%s", sqlite3_column_text(st, 2));
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW) {
+    if (rc == 0) {
         log_warnx("supplement request: unit %s has no filing %s", unit, filing_id);
         return -1;
     }
@@ -279,7 +243,7 @@ next_workday(const calendar_t *cal, lx_day day)
 }
 
 int
-oblig_remind(sqlite3 *db, const calendar_t *cal, int64_t now)
+oblig_remind(store_t *db, const calendar_t *cal, int64_t now)
 {
     lx_day today = days_shanghai(now), due;
     char today_s[LX_DATE_LEN], msg[1024];
@@ -289,8 +253,8 @@ oblig_remind(sqlite3 *db, const calendar_t *cal, int64_t now)
     if (!calendar_is_workday(cal, today))
         return 0;
     days_format(today, today_s);
-    if (sqlite3_prepare_v2(db, "SELECT id, unit, kind, case_ref, due_on FROM obligations"
-                           " WHERE closed_at IS NULL", -1, &st, NULL) != SQLITE_OK)
+    if (!(st = store_stmt(db, "SELECT id, unit, kind, case_ref, due_on FROM obligations"
+                           " WHERE closed_at IS NULL")))
         return dberr(db, "obligations");
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
@@ -318,27 +282,27 @@ oblig_remind(sqlite3 *db, const calendar_t *cal, int64_t now)
         added = add_message(db, unit, LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_REMINDER, id,
                             today_s, msg, late, now);
         if (added < 0) {
-            sqlite3_finalize(st);
+            store_done(st);
             return -1;
         }
         n += added;
     }
-    sqlite3_finalize(st);
+    store_done(st);
     return rc == SQLITE_DONE ? n : dberr(db, "obligations");
 }
 
 int
-oblig_pending(sqlite3 *db, const char *unit, int64_t resend_before, oblig_msg_fn *fn, void *arg)
+oblig_pending(store_t *db, const char *unit, int64_t resend_before, oblig_msg_fn *fn, void *arg)
 {
     sqlite3_stmt *st;
     int n = 0, rc;
 
-    if (sqlite3_prepare_v2(db, "SELECT m.id, m.kind, m.obligation_id, o.filing_id, o.due_on,"
-                           " m.text, m.created_at, o.case_ref, m.overdue_days FROM hub_messages m"
-                           " JOIN obligations o ON o.id = m.obligation_id"
-                           " WHERE m.unit = ?1 AND m.acked_at IS NULL"
-                           " AND (m.sent_at IS NULL OR m.sent_at < ?2) ORDER BY m.id LIMIT 256",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (!(st = store_stmt(db, "SELECT m.id, m.kind, m.obligation_id, o.filing_id, o.due_on,"
+                              " m.text, m.created_at, o.case_ref, m.overdue_days"
+                              " FROM hub_messages m JOIN obligations o ON o.id = m.obligation_id"
+                              " WHERE m.unit = ?1 AND m.acked_at IS NULL"
+                              " AND (m.sent_at IS NULL OR m.sent_at < ?2) ORDER BY m.id"
+                              " LIMIT 256")))
         return dberr(db, "hub_messages");
     sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, resend_before);
@@ -360,39 +324,39 @@ oblig_pending(sqlite3 *db, const char *unit, int64_t resend_before, oblig_msg_fn
             break;
         n++;
     }
-    sqlite3_finalize(st);
+    store_done(st);
     return n;
 }
 
 int
-oblig_mark_sent(sqlite3 *db, int64_t id, int64_t now)
+oblig_mark_sent(store_t *db, int64_t id, int64_t now)
 {
     sqlite3_stmt *st;
     int rc;
 
-    if (sqlite3_prepare_v2(db, "UPDATE hub_messages SET sent_at = ?2, attempts = attempts + 1"
-                           " WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
+    if (!(st = store_stmt(db, "UPDATE hub_messages SET sent_at = ?2, attempts = attempts + 1"
+                           " WHERE id = ?1")))
         return dberr(db, "hub_messages");
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, now);
     rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    store_done(st);
     return rc == SQLITE_DONE ? 0 : dberr(db, "hub_messages");
 }
 
 int
-oblig_mark_acked(sqlite3 *db, const char *unit, int64_t id, int64_t now)
+oblig_mark_acked(store_t *db, const char *unit, int64_t id, int64_t now)
 {
     sqlite3_stmt *st;
     int rc;
 
-    if (sqlite3_prepare_v2(db, "UPDATE hub_messages SET acked_at = ?3 WHERE id = ?1"
-                           " AND unit = ?2 AND acked_at IS NULL", -1, &st, NULL) != SQLITE_OK)
+    if (!(st = store_stmt(db, "UPDATE hub_messages SET acked_at = ?3 WHERE id = ?1"
+                           " AND unit = ?2 AND acked_at IS NULL")))
         return dberr(db, "hub_messages");
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_text(st, 2, unit, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, now);
     rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    store_done(st);
     return rc == SQLITE_DONE ? 0 : dberr(db, "hub_messages");
 }

@@ -1,10 +1,10 @@
 /* oblig.h — obligations with a due date (the written report after a
  * notice, a supplement request) and the messages they cause: reminders and
- * requests, stored first and delivered to the unit's adapter. */
+ * requests, stored first and delivered to the unit's adapter.  Owner of
+ * the obligations and hub_messages tables. */
 #ifndef LX_OBLIG_H
 #define LX_OBLIG_H
 
-#include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,7 +23,7 @@ int64_t oblig_parse(const char *s);
 /* Checks that answers (when not empty) names an obligation of unit.
  * Returns 0 when it does or is empty, 1 when it does not (detail says
  * why), -1 on a database error. */
-int oblig_check_answer(sqlite3 *db, const char *unit, const char *answers, char *detail,
+int oblig_check_answer(store_t *db, const char *unit, const char *answers, char *detail,
                        size_t len);
 
 /* After a new filing is stored, inside the same transaction: a notice
@@ -31,33 +31,30 @@ int oblig_check_answer(sqlite3 *db, const char *unit, const char *answers, char 
  * learned_on); a filing naming an obligation in answers closes it, and a
  * report of a case with an open report obligation closes that.  opened and
  * closed receive obligation codes or "".  Returns 0, or -1. */
-int oblig_on_filing(sqlite3 *db, const calendar_t *cal, const char *unit,
+int oblig_on_filing(store_t *db, const calendar_t *cal, const char *unit,
                     const Lianxi__Filing *f, const struct receipt_info *r,
                     char opened[OBLIG_CODE_LEN], char closed[OBLIG_CODE_LEN]);
-
-/* Releases what this module keeps for db; call before closing it. */
-void oblig_forget(sqlite3 *db);
 
 /* Opens a supplement request about a stored filing of unit: an obligation
  * due days working days after now's date, and a message to the unit.
  * Returns the obligation id, or -1 after logging (unknown filing, db error). */
-int64_t oblig_request_supplement(sqlite3 *db, const calendar_t *cal, const char *unit,
+int64_t oblig_request_supplement(store_t *db, const calendar_t *cal, const char *unit,
                                  const char *filing_id, const char *text, int days,
                                  int64_t now);
 
 /* Stores the reminders due on now's date: the working day before an
  * obligation falls due, and each working day it is overdue; never twice
  * for one obligation and day.  Returns the number stored, or -1. */
-int oblig_remind(sqlite3 *db, const calendar_t *cal, int64_t now);
+int oblig_remind(store_t *db, const calendar_t *cal, int64_t now);
 
 /* Calls fn for each message of unit not yet acknowledged and not sent
  * since resend_before (unix seconds).  Returns the count, or -1. */
 typedef int (oblig_msg_fn)(void *arg, const Lianxi__HubMessage *m);
-int oblig_pending(sqlite3 *db, const char *unit, int64_t resend_before, oblig_msg_fn *fn,
+int oblig_pending(store_t *db, const char *unit, int64_t resend_before, oblig_msg_fn *fn,
                   void *arg);
-int oblig_mark_sent(sqlite3 *db, int64_t id, int64_t now);
+int oblig_mark_sent(store_t *db, int64_t id, int64_t now);
 /* Records the unit's acknowledgement; a message of another unit is left
  * alone.  Returns 0, or -1. */
-int oblig_mark_acked(sqlite3 *db, const char *unit, int64_t id, int64_t now);
+int oblig_mark_acked(store_t *db, const char *unit, int64_t id, int64_t now);
 
 #endif

@@ -1,29 +1,59 @@
-/* store.c — the hub's durable store on SQLite (WAL, synchronous=FULL). */
+/* store.c — the hub's database and its only owner: connections, statements,
+ * transactions, the WAL's checkpoints, the database's identity, and the
+ * intake tables (filings, receipt counters, rejections, hub runs). */
 #include "store.h"
-#include "db.h"
-#include "judge.h"
-#include "oblig.h"
-#include "log.h"
+#include "clock.h"
 #include "days.h"
+#include "db.h"
+#include "files.h"
+#include "log.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
-/* WAL pages after which the checkpointer thread is woken. */
-#define CHECKPOINT_PAGES 2000
+/* WAL frames after which the checkpointer thread copies them into the
+ * database, and the size the WAL is cut back to when it restarts. */
+#define CHECKPOINT_PAGES 1000
+#define WAL_SIZE_LIMIT (64 * 1024 * 1024)
+#define MAX_STMTS 128
+#define MAX_HOOKS 8
+#define IDENTITY_FILE "database.identity"
+
+struct stmt {
+    const char *sql;            /* by address: a string with static storage */
+    sqlite3_stmt *st;
+};
+
+struct hook {
+    void (*fn)(void *);
+    void *arg;
+};
 
 struct store {
     sqlite3 *db;
     int readonly;
-    sqlite3_stmt *find, *counter_get, *counter_set, *insert, *reject;
+    char path[PATH_MAX];
+    struct stmt stmts[MAX_STMTS];
+    int nstmts;
+    struct hook hooks[MAX_HOOKS];
+    int nhooks;
     /* The receipt counter of the open transaction, written at commit. */
     int ctr_valid, ctr_dirty, ctr_year;
     int64_t ctr_last;
+    /* What the database is: its identity, and the file it is. */
+    char identity[40];
+    dev_t dev;
+    ino_t ino;
+    int gone;                   /* deleted or replaced under us: logged once */
     /* Checkpoints run on their own thread and connection, so that a commit
      * never waits for the WAL to be copied into the database file. */
-    char path[4096];
     pthread_t ckpt;
     int ckpt_running;
     pthread_mutex_t lock;
@@ -93,12 +123,42 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     " id INTEGER PRIMARY KEY, date TEXT NOT NULL, kind TEXT NOT NULL,"
     " period_from TEXT NOT NULL, period_to TEXT NOT NULL, title TEXT NOT NULL,"
     " created_by TEXT NOT NULL, created_at INTEGER NOT NULL);",
+    /* 4 -> 5: the database's identity, which the hub's run directory
+     * remembers, so that a deleted, emptied or replaced database is noticed. */
+    "CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "INSERT INTO store_meta(key, value) VALUES ('identity', lower(hex(randomblob(16))));",
 };
 
 static int
-exec(sqlite3 *db, const char *sql)
+exec(store_t *self, const char *sql)
 {
-    return db_exec(db, "database", sql);
+    return db_exec(self->db, self->path, sql);
+}
+
+/* Says in the log why a file of the database cannot be written: its
+ * permission, or the disk it is on being full. */
+static void
+diagnose(const char *path)
+{
+    static const char *const suffix[] = { "", "-wal", "-shm" };
+    char file[PATH_MAX + 8], dir[PATH_MAX];
+    struct statvfs vfs;
+    struct stat sb;
+
+    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+        snprintf(file, sizeof file, "%s%s", path, suffix[i]);
+        if (stat(file, &sb) == 0 && access(file, R_OK | W_OK) < 0)
+            log_warnx("the hub cannot write %s: %s (owner uid %u, mode %04o; the hub runs as "
+                      "uid %u): give the hub's user write access to it", file, strerror(errno),
+                      (unsigned)sb.st_uid, (unsigned)(sb.st_mode & 07777), (unsigned)geteuid());
+    }
+    files_dirname(dir, sizeof dir, path);
+    if (access(dir, W_OK | X_OK) < 0)
+        log_warnx("the hub cannot create files in %s (for %s-wal and %s-shm): %s", dir, path,
+                  path, strerror(errno));
+    if (statvfs(dir, &vfs) == 0 && (uint64_t)vfs.f_bavail * vfs.f_frsize < 1024 * 1024)
+        log_warnx("the disk holding %s is full (%llu bytes free): free space; the hub goes on "
+                  "by itself", path, (unsigned long long)vfs.f_bavail * vfs.f_frsize);
 }
 
 static int
@@ -123,12 +183,8 @@ checkpointer(void *arg)
     store_t *self = arg;
     sqlite3 *db = NULL;
 
-    if (sqlite3_open_v2(self->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
-        SQLITE_OK) {
-        log_warnx("checkpointer: cannot open %s: %s", self->path, sqlite3_errmsg(db));
-        sqlite3_close(db);
+    if (db_open(self->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, &db) < 0)
         return NULL;
-    }
     sqlite3_busy_timeout(db, 1000);
     pthread_mutex_lock(&self->lock);
     while (!self->stop) {
@@ -146,68 +202,143 @@ checkpointer(void *arg)
     return NULL;
 }
 
+static int
+meta_identity(store_t *self, char *out, size_t n)
+{
+    sqlite3_stmt *st = store_stmt(self, "SELECT value FROM store_meta WHERE key = 'identity'");
+    int rc;
+
+    if (!st)
+        return -1;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        snprintf(out, n, "%s", sqlite3_column_text(st, 0));
+    store_done(st);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* What the run directory remembers of the database the hub ran on: 1 and
+ * its identity in out, 0 when it remembers none. */
+static int
+remembered(const char *run_dir, char *out, size_t n)
+{
+    char file[PATH_MAX];
+    char *s;
+
+    if (files_join(file, sizeof file, run_dir, IDENTITY_FILE) < 0 || !(s = files_read(file, NULL)))
+        return 0;
+    s[strcspn(s, " \t\r\n")] = '\0';
+    snprintf(out, n, "%s", s);
+    free(s);
+    return out[0] != '\0';
+}
+
+static void
+refuse(const char *path, const char *run_dir, const char *what, const char *known)
+{
+    log_warnx("the hub's database %s %s, but this hub ran on database %s before (%s/%s): the "
+              "receipts the units hold would be handed out again. Restore the database from a "
+              "backup (or put the moved file back) and start the hub again; only to begin a "
+              "new, empty database on purpose, delete %s/%s first", path, what, known, run_dir,
+              IDENTITY_FILE, run_dir, IDENTITY_FILE);
+}
+
 store_t *
-store_open(const char *path, int readonly)
+store_open(const char *path, const char *run_dir)
 {
     store_t *self = calloc(1, sizeof *self);
-    int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    char known[40] = "", file[PATH_MAX];
+    int has_known, v;
+    struct stat sb;
 
     if (!self)
         return NULL;
-    self->readonly = readonly;
     snprintf(self->path, sizeof self->path, "%s", path);
     pthread_mutex_init(&self->lock, NULL);
     pthread_cond_init(&self->wake, NULL);
-    if (sqlite3_open_v2(path, &self->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-        log_warnx("cannot open database %s: %s", path, sqlite3_errmsg(self->db));
+    has_known = remembered(run_dir, known, sizeof known);
+    if (has_known && stat(path, &sb) < 0) {
+        refuse(path, run_dir, "is missing (deleted or moved)", known);
         goto err;
     }
-    sqlite3_busy_timeout(self->db, 10000);
-    if (readonly) {
-        if (db_user_version(self->db) != STORE_SCHEMA_VERSION) {
-            log_warnx("%s: schema version %d, expected %d", path, db_user_version(self->db),
-                      STORE_SCHEMA_VERSION);
+    if (db_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                &self->db) < 0) {
+        diagnose(path);
+        goto err;
+    }
+    if ((v = db_user_version(self->db)) < 0) {
+        log_warnx("%s is not a SQLite database the hub can read: %s", path,
+                  sqlite3_errmsg(self->db));
+        diagnose(path);
+        goto err;
+    }
+    if (has_known && v == 0) {
+        refuse(path, run_dir, "is empty", known);
+        goto err;
+    }
+    if (exec(self, "PRAGMA journal_mode=WAL") < 0 ||
+        exec(self, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                   "PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864") < 0 ||
+        db_migrate(self->db, path, migrations, STORE_SCHEMA_VERSION) < 0) {
+        diagnose(path);
+        goto err;
+    }
+    if (meta_identity(self, self->identity, sizeof self->identity) < 0) {
+        log_warnx("%s: the database has no identity: %s", path, sqlite3_errmsg(self->db));
+        goto err;
+    }
+    if (has_known && strcmp(known, self->identity) != 0) {
+        char what[96];
+        snprintf(what, sizeof what, "was replaced (it is database %s)", self->identity);
+        refuse(path, run_dir, what, known);
+        goto err;
+    }
+    if (!has_known) {
+        char line[64];
+        int n = snprintf(line, sizeof line, "%s\n", self->identity);
+        if (files_join(file, sizeof file, run_dir, IDENTITY_FILE) < 0 ||
+            files_write_atomic(file, line, (size_t)n, 0644) < 0) {
+            log_warn("cannot write %s/%s", run_dir, IDENTITY_FILE);
             goto err;
         }
-        return self;
     }
-    if (exec(self->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                       "PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0") < 0 ||
-        db_migrate(self->db, path, migrations, STORE_SCHEMA_VERSION) < 0)
-        goto err;
-    if (sqlite3_prepare_v3(self->db,
-            "SELECT content_hash, receipt_no, received_at, due_on, on_time, late_days,"
-            " provisional, judged_at FROM filings"
-            " WHERE unit = ?1 AND filing_id = ?2 AND revision = ?3",
-            -1, SQLITE_PREPARE_PERSISTENT, &self->find, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v3(self->db,
-            "SELECT last FROM receipt_counters WHERE year = ?1",
-            -1, SQLITE_PREPARE_PERSISTENT, &self->counter_get, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v3(self->db,
-            "INSERT INTO receipt_counters(year, last) VALUES (?1, ?2)"
-            " ON CONFLICT(year) DO UPDATE SET last = excluded.last",
-            -1, SQLITE_PREPARE_PERSISTENT, &self->counter_set, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v3(self->db,
-            "INSERT INTO filings(unit, filing_id, revision, stage, category, name,"
-            " id_number, work_unit, post, rank, learned_on, summary, scope, case_ref,"
-            " queued_at, answers, signature, content_hash, key_id, receipt_no,"
-            " received_at, due_on, on_time, late_days, provisional, judged_at) VALUES"
-            " (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,"
-            "  ?21,?22,?23,?24,?25,?26) ON CONFLICT(unit, filing_id, revision) DO NOTHING",
-            -1, SQLITE_PREPARE_PERSISTENT, &self->insert, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v3(self->db,
-            "INSERT INTO rejections(at, unit, key_id, filing_id, revision, code, detail)"
-            " VALUES (?1,?2,?3,?4,?5,?6,?7)",
-            -1, SQLITE_PREPARE_PERSISTENT, &self->reject, NULL) != SQLITE_OK) {
-        log_warnx("%s: %s", path, sqlite3_errmsg(self->db));
+    if (stat(path, &sb) < 0) {
+        log_warn("%s", path);
         goto err;
     }
+    self->dev = sb.st_dev;
+    self->ino = sb.st_ino;
     if (pthread_create(&self->ckpt, NULL, checkpointer, self) != 0) {
         log_warnx("%s: cannot start the checkpoint thread", path);
         goto err;
     }
     self->ckpt_running = 1;
     sqlite3_wal_hook(self->db, on_wal, self);
+    return self;
+err:
+    store_close(&self);
+    return NULL;
+}
+
+store_t *
+store_open_ro(const char *path)
+{
+    store_t *self = calloc(1, sizeof *self);
+    int v;
+
+    if (!self)
+        return NULL;
+    self->readonly = 1;
+    snprintf(self->path, sizeof self->path, "%s", path);
+    pthread_mutex_init(&self->lock, NULL);
+    pthread_cond_init(&self->wake, NULL);
+    if (db_open(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, &self->db) < 0)
+        goto err;
+    if ((v = db_user_version(self->db)) != STORE_SCHEMA_VERSION) {
+        log_warnx("%s: schema version %d, this program reads version %d%s", path, v,
+                  STORE_SCHEMA_VERSION, v < 0 ? " (not a lianxi database, or unreadable)" : "");
+        goto err;
+    }
     return self;
 err:
     store_close(&self);
@@ -227,25 +358,85 @@ store_close(store_t **self_p)
         pthread_cond_signal(&self->wake);
         pthread_mutex_unlock(&self->lock);
         pthread_join(self->ckpt, NULL);
-        sqlite3_wal_checkpoint_v2(self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
     }
+    for (int i = 0; i < self->nstmts; i++)
+        sqlite3_finalize(self->stmts[i].st);
+    if (self->db && !self->readonly && !self->gone)
+        sqlite3_wal_checkpoint_v2(self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
     pthread_mutex_destroy(&self->lock);
     pthread_cond_destroy(&self->wake);
-    oblig_forget(self->db);
-    sqlite3_finalize(self->find);
-    sqlite3_finalize(self->counter_get);
-    sqlite3_finalize(self->counter_set);
-    sqlite3_finalize(self->insert);
-    sqlite3_finalize(self->reject);
     sqlite3_close(self->db);
     free(self);
     *self_p = NULL;
 }
 
-sqlite3 *
-store_db(store_t *self)
+sqlite3_stmt *
+store_stmt(store_t *self, const char *sql)
 {
-    return self->db;
+    sqlite3_stmt *st;
+
+    for (int i = 0; i < self->nstmts; i++)
+        if (self->stmts[i].sql == sql) {
+            st = self->stmts[i].st;
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            return st;
+        }
+    if (self->nstmts == MAX_STMTS) {
+        log_warnx("database: more than %d statements (raise MAX_STMTS in store.c)", MAX_STMTS);
+        return NULL;
+    }
+    if (sqlite3_prepare_v3(self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) !=
+        SQLITE_OK) {
+        log_warnx("database %s: %s", self->path, sqlite3_errmsg(self->db));
+        return NULL;
+    }
+    self->stmts[self->nstmts].sql = sql;
+    self->stmts[self->nstmts].st = st;
+    self->nstmts++;
+    return st;
+}
+
+void
+store_done(sqlite3_stmt *st)
+{
+    if (st)
+        sqlite3_reset(st);
+}
+
+const char *
+store_errmsg(store_t *self)
+{
+    return sqlite3_errmsg(self->db);
+}
+
+int64_t
+store_last_rowid(store_t *self)
+{
+    return sqlite3_last_insert_rowid(self->db);
+}
+
+int
+store_changes(store_t *self)
+{
+    return sqlite3_changes(self->db);
+}
+
+int
+store_on_rollback(store_t *self, void (*fn)(void *), void *arg)
+{
+    if (self->nhooks == MAX_HOOKS)
+        return -1;
+    self->hooks[self->nhooks].fn = fn;
+    self->hooks[self->nhooks].arg = arg;
+    self->nhooks++;
+    return 0;
+}
+
+int
+store_in_transaction(store_t *self)
+{
+    return !sqlite3_get_autocommit(self->db);
 }
 
 int
@@ -253,18 +444,107 @@ store_begin(store_t *self)
 {
     self->ctr_valid = 0;
     self->ctr_dirty = 0;
-    return exec(self->db, "BEGIN IMMEDIATE");
+    if (self->gone)
+        return -1;
+    if (self->readonly)
+        return db_in_transaction_ro(self->db);
+    return exec(self, "BEGIN IMMEDIATE");
 }
+
+int
+store_begin_read(store_t *self)
+{
+    if (self->gone)
+        return -1;
+    return db_in_transaction_ro(self->db);
+}
+
+void
+store_end_read(store_t *self)
+{
+    db_end_ro(self->db);
+}
+
+const char *
+store_identity(const store_t *self)
+{
+    return self->identity;
+}
+
+int
+store_check_identity(store_t *self)
+{
+    struct stat sb;
+    const char *what = NULL;
+
+    if (self->gone)
+        return -1;
+    if (stat(self->path, &sb) < 0)
+        what = "was deleted or moved";
+    else if (sb.st_dev != self->dev || sb.st_ino != self->ino)
+        what = "was replaced by another file";
+    else if (sb.st_size == 0)
+        what = "was emptied";
+    if (!what)
+        return 0;
+    self->gone = 1;
+    log_warnx("the hub's database %s %s while the hub was running (it is database %s): the "
+              "hub takes no more filings and answers no operators; stop it, restore the "
+              "database from a backup (or put the file back) and start it again", self->path,
+              what, self->identity);
+    return -1;
+}
+
+int64_t
+store_wal_size(const store_t *self)
+{
+    char wal[PATH_MAX + 8];
+    struct stat sb;
+
+    snprintf(wal, sizeof wal, "%s-wal", self->path);
+    return stat(wal, &sb) == 0 ? (int64_t)sb.st_size : 0;
+}
+
+int
+store_checkpoint(store_t *self)
+{
+    int rc;
+
+    if (self->readonly || self->gone || store_in_transaction(self))
+        return 0;
+    rc = sqlite3_wal_checkpoint_v2(self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+        log_warnx("database %s: checkpoint: %s", self->path, sqlite3_errmsg(self->db));
+        diagnose(self->path);
+        return -1;
+    }
+    return 0;
+}
+
+
+static const char SQL_FIND[] =
+    "SELECT content_hash, receipt_no, received_at, due_on, on_time, late_days,"
+    " provisional, judged_at FROM filings WHERE unit = ?1 AND filing_id = ?2 AND revision = ?3";
+static const char SQL_INSERT[] =
+    "INSERT INTO filings(unit, filing_id, revision, stage, category, name,"
+    " id_number, work_unit, post, rank, learned_on, summary, scope, case_ref,"
+    " queued_at, answers, signature, content_hash, key_id, receipt_no,"
+    " received_at, due_on, on_time, late_days, provisional, judged_at) VALUES"
+    " (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,"
+    "  ?21,?22,?23,?24,?25,?26) ON CONFLICT(unit, filing_id, revision) DO NOTHING";
 
 /* Writes the cached receipt counter into the open transaction. */
 static int
 counter_flush(store_t *self)
 {
-    sqlite3_stmt *st = self->counter_set;
+    sqlite3_stmt *st;
     int rc;
 
     if (!self->ctr_valid || !self->ctr_dirty)
         return 0;
+    if (!(st = store_stmt(self, "INSERT INTO receipt_counters(year, last) VALUES (?1, ?2)"
+                                " ON CONFLICT(year) DO UPDATE SET last = excluded.last")))
+        return -1;
     sqlite3_bind_int(st, 1, self->ctr_year);
     sqlite3_bind_int64(st, 2, self->ctr_last);
     rc = sqlite3_step(st);
@@ -278,11 +558,12 @@ counter_flush(store_t *self)
 static int64_t
 counter_next(store_t *self, int year)
 {
-    sqlite3_stmt *st = self->counter_get;
+    sqlite3_stmt *st;
     int rc;
 
     if (!self->ctr_valid || self->ctr_year != year) {
-        if (counter_flush(self) < 0)
+        if (counter_flush(self) < 0 ||
+            !(st = store_stmt(self, "SELECT last FROM receipt_counters WHERE year = ?1")))
             return -1;
         sqlite3_bind_int(st, 1, year);
         rc = sqlite3_step(st);
@@ -300,12 +581,23 @@ counter_next(store_t *self, int year)
 int
 store_commit(store_t *self)
 {
+    if (self->readonly) {
+        db_end_ro(self->db);
+        return 0;
+    }
     if (counter_flush(self) < 0) {
-        log_warnx("database: storing the receipt counter: %s", sqlite3_errmsg(self->db));
-        return -1;
+        log_warnx("database %s: storing the receipt counter: %s", self->path,
+                  sqlite3_errmsg(self->db));
+        goto err;
     }
     self->ctr_valid = 0;
-    return exec(self->db, "COMMIT");
+    if (exec(self, "COMMIT") < 0)
+        goto err;
+    return 0;
+err:
+    diagnose(self->path);
+    store_rollback(self);
+    return -1;
 }
 
 void
@@ -314,7 +606,9 @@ store_rollback(store_t *self)
     self->ctr_valid = 0;
     self->ctr_dirty = 0;
     if (!sqlite3_get_autocommit(self->db))
-        exec(self->db, "ROLLBACK");
+        sqlite3_exec(self->db, "ROLLBACK", NULL, NULL, NULL);
+    for (int i = 0; i < self->nhooks; i++)
+        self->hooks[i].fn(self->hooks[i].arg);
 }
 
 static void
@@ -336,9 +630,11 @@ static int
 existing(store_t *self, const char *unit, const Lianxi__Filing *f,
          const uint8_t hash[CANON_HASHLEN], struct receipt_info *out)
 {
-    sqlite3_stmt *st = self->find;
+    sqlite3_stmt *st = store_stmt(self, SQL_FIND);
     int rc, same;
 
+    if (!st)
+        return -1;
     text(st, 1, unit);
     text(st, 2, f->filing_id);
     sqlite3_bind_int64(st, 3, f->revision);
@@ -382,7 +678,8 @@ store_put_filing(store_t *self, const char *unit, const char *key_id, const Lian
     out->late_days = j->late_days;
     out->provisional = j->provisional;
 
-    st = self->insert;
+    if (!(st = store_stmt(self, SQL_INSERT)))
+        goto dberr;
     text(st, 1, unit);
     text(st, 2, f->filing_id);
     sqlite3_bind_int64(st, 3, f->revision);
@@ -430,9 +727,12 @@ int
 store_put_rejection(store_t *self, int64_t at, const char *unit, const char *key_id,
                     const char *filing_id, uint32_t revision, int code, const char *detail)
 {
-    sqlite3_stmt *st = self->reject;
+    sqlite3_stmt *st = store_stmt(self, "INSERT INTO rejections(at, unit, key_id, filing_id,"
+                                        " revision, code, detail) VALUES (?1,?2,?3,?4,?5,?6,?7)");
     int rc;
 
+    if (!st)
+        return -1;
     sqlite3_bind_int64(st, 1, at);
     text(st, 2, unit);
     text(st, 3, key_id);
@@ -456,20 +756,20 @@ store_run_start(store_t *self, int64_t now, int *crashed)
     int64_t id = -1;
 
     *crashed = 0;
-    if (sqlite3_prepare_v2(self->db, "SELECT stopped_at IS NULL FROM hub_runs"
-                           " ORDER BY id DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+    if (!(st = store_stmt(self, "SELECT stopped_at IS NULL FROM hub_runs"
+                                " ORDER BY id DESC LIMIT 1")))
         return -1;
     if (sqlite3_step(st) == SQLITE_ROW)
         *crashed = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    if (sqlite3_prepare_v2(self->db, "INSERT INTO hub_runs(started_at, alive_at, after_crash)"
-                           " VALUES (?1, ?1, ?2)", -1, &st, NULL) != SQLITE_OK)
+    store_done(st);
+    if (!(st = store_stmt(self, "INSERT INTO hub_runs(started_at, alive_at, after_crash)"
+                                " VALUES (?1, ?1, ?2)")))
         return -1;
     sqlite3_bind_int64(st, 1, now);
     sqlite3_bind_int(st, 2, *crashed);
     if (sqlite3_step(st) == SQLITE_DONE)
         id = sqlite3_last_insert_rowid(self->db);
-    sqlite3_finalize(st);
+    store_done(st);
     return id;
 }
 
@@ -479,12 +779,12 @@ run_update(store_t *self, const char *sql, int64_t run, int64_t now)
     sqlite3_stmt *st;
     int rc;
 
-    if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK)
+    if (self->gone || !(st = store_stmt(self, sql)))
         return -1;
     sqlite3_bind_int64(st, 1, now);
     sqlite3_bind_int64(st, 2, run);
     rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    store_done(st);
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -511,8 +811,8 @@ store_downtime(store_t *self, int64_t now, struct downtime *dt)
 
     dt->iv = NULL;
     dt->n = 0;
-    if (sqlite3_prepare_v2(self->db, "SELECT started_at, coalesce(stopped_at, alive_at)"
-                           " FROM hub_runs ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+    if (!(st = store_stmt(self, "SELECT started_at, coalesce(stopped_at, alive_at)"
+                                " FROM hub_runs ORDER BY id")))
         return -1;
     for (;;) {
         int64_t start, end;
@@ -529,7 +829,7 @@ store_downtime(store_t *self, int64_t now, struct downtime *dt)
                 cap = cap ? cap * 2 : 16;
                 int64_t (*n)[2] = realloc(dt->iv, cap * sizeof *n);
                 if (!n) {
-                    sqlite3_finalize(st);
+                    store_done(st);
                     return -1;
                 }
                 dt->iv = n;
@@ -542,6 +842,37 @@ store_downtime(store_t *self, int64_t now, struct downtime *dt)
             break;
         prev_end = end;
     }
-    sqlite3_finalize(st);
+    store_done(st);
     return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_filing_latest(store_t *self, const char *unit, const char *filing_id,
+                    char case_ref[256], char receipt_no[24], char id_number[24])
+{
+    sqlite3_stmt *st = store_stmt(self, "SELECT case_ref, receipt_no, id_number FROM filings"
+                                        " WHERE unit = ?1 AND filing_id = ?2"
+                                        " ORDER BY revision DESC LIMIT 1");
+    int rc;
+
+    if (!st)
+        return -1;
+    text(st, 1, unit);
+    text(st, 2, filing_id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        copy_col(case_ref, 256, st, 0);
+        copy_col(receipt_no, 24, st, 1);
+        copy_col(id_number, 24, st, 2);
+    }
+    store_done(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* TEMPORARY: for control.c until it moves onto store_stmt. */
+sqlite3 *store_db(store_t *self);
+sqlite3 *
+store_db(store_t *self)
+{
+    return self->db;
 }

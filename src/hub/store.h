@@ -1,4 +1,12 @@
-/* store.h — the hub's SQLite database: filings, receipts, rejections, runs. */
+/* store.h — the hub's database, and its only owner: it opens every
+ * connection (the hub's writer, and read-only ones for briefings, exports
+ * and the offline board), prepares every statement, runs every transaction,
+ * checkpoints the WAL and knows the database's identity.  It also owns the
+ * intake tables: filings (written only here), receipt counters, rejections
+ * and hub runs.  The other tables each belong to one module, whose SQL
+ * lives in that module and runs through store_stmt: obligations and
+ * hub_messages (oblig), reviews (review), meetings (meeting), audit_log and
+ * audit_checkpoints (audit).  Read models (query, board, brief) only read. */
 #ifndef LX_STORE_H
 #define LX_STORE_H
 
@@ -12,20 +20,72 @@
 /* Schema version (PRAGMA user_version).  Bump procedure: add a migration
  * step to migrations[] in store.c that takes version N-1 to N, raise this
  * number, and never edit a step that has shipped. */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 typedef struct store store_t;
 
-/* Opens (creating and migrating when writable) the database at path: WAL,
- * synchronous=FULL.  A read-only store refuses a schema it does not know.
+/* Opens the hub's database for writing (creating and migrating it): WAL,
+ * synchronous=FULL, the WAL checkpointed as the hub runs.  run_dir is the
+ * hub's run directory, which remembers the identity of the database it ran
+ * on: a database that was deleted, emptied or replaced since is refused
+ * (NULL, with a log line that says what happened and how to restore).
  * Returns NULL after logging why. */
-store_t *store_open(const char *path, int readonly);
-void store_close(store_t **self_p);
-sqlite3 *store_db(store_t *self);
+store_t *store_open(const char *path, const char *run_dir);
 
+/* Opens the database read-only (briefings, exports, the offline board):
+ * refuses a schema version other than this program's.  Returns NULL after
+ * logging. */
+store_t *store_open_ro(const char *path);
+
+/* Checkpoints the WAL into the database (TRUNCATE), closes every statement
+ * and the connection, and clears *self_p.  Accepts NULL. */
+void store_close(store_t **self_p);
+
+/* The prepared statement for sql on this store's connection, ready to bind
+ * (reset, bindings cleared).  sql must be a string with static storage (a
+ * literal, or a static array): statements are kept by its address and
+ * prepared once.  Release with store_done after the last step.  Returns
+ * NULL after logging. */
+sqlite3_stmt *store_stmt(store_t *self, const char *sql);
+/* Resets st (NULL is fine) so that it holds no read lock. */
+void store_done(sqlite3_stmt *st);
+/* The last error on the connection, the rowid of the last insert, and the
+ * rows the last statement changed. */
+const char *store_errmsg(store_t *self);
+int64_t store_last_rowid(store_t *self);
+int store_changes(store_t *self);
+
+/* One transaction API.  begin starts a write transaction (BEGIN IMMEDIATE;
+ * a read transaction on a read-only store); commit makes it durable;
+ * rollback undoes it and calls every rollback hook, so that a module that
+ * keeps state about the transaction (the audit trail's head, the receipt
+ * counter) forgets what was not committed.  A commit that fails rolls back
+ * by itself.  begin and commit return 0, or -1 after logging. */
 int store_begin(store_t *self);
 int store_commit(store_t *self);
 void store_rollback(store_t *self);
+/* A read transaction, so that every query of a document or a board sees
+ * one state of the database while the writer goes on (WAL).  begin_read
+ * returns 0, or -1. */
+int store_begin_read(store_t *self);
+void store_end_read(store_t *self);
+/* 1 while a transaction is open. */
+int store_in_transaction(store_t *self);
+/* Registers fn(arg) to run after every rollback.  Returns 0, or -1. */
+int store_on_rollback(store_t *self, void (*fn)(void *arg), void *arg);
+
+/* 0 while the database is the one the hub opened; -1 (after logging once)
+ * when it was deleted or replaced under the running hub.  The hub then
+ * stops taking filings. */
+int store_check_identity(store_t *self);
+/* The database's identity (hex), for the log. */
+const char *store_identity(const store_t *self);
+
+/* The WAL's size in bytes now (0 when there is none). */
+int64_t store_wal_size(const store_t *self);
+/* Checkpoints the WAL and truncates it, when no reader holds it (the hub
+ * calls it when idle).  Returns 0, or -1. */
+int store_checkpoint(store_t *self);
 
 struct receipt_info {
     char receipt_no[24];
@@ -54,7 +114,12 @@ int store_put_rejection(store_t *self, int64_t at, const char *unit, const char 
                         const char *filing_id, uint32_t revision, int code,
                         const char *detail);
 
-struct downtime;
+/* The latest revision of a unit's filing: its case reference, receipt
+ * number and the cadre's ID number (buffers of 256, 24 and 24 bytes).
+ * Returns 1 when found, 0 when not, -1 on a database error. */
+int store_filing_latest(store_t *self, const char *unit, const char *filing_id,
+                        char case_ref[256], char receipt_no[24], char id_number[24]);
+
 /* The hub's past downtime, from the end of each earlier run (its clean stop,
  * or its last sign of life after a crash) to the start of the next one,
  * the last ending at now.  Fills dt (dt->iv to be freed).  Returns 0, or -1. */

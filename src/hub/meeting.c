@@ -1,0 +1,79 @@
+/* meeting.c — the joint meetings: the meetings table and the duty of one
+ * annual meeting a year. */
+#include "meeting.h"
+#include "log.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Annual meetings dated in year (and on or before until, when given), or -1. */
+static long
+annual_meetings(store_t *st, int year, const char *until)
+{
+    sqlite3_stmt *q = store_stmt(st, "SELECT count(*) FROM meetings WHERE kind = 'annual' AND"
+                                     " date >= ?1 AND date <= ?2 AND (?3 IS NULL OR date <= ?3)");
+    char from[16], to[16];
+    long n = -1;
+
+    if (!q)
+        return -1;
+    snprintf(from, sizeof from, "%04d-01-01", year);
+    snprintf(to, sizeof to, "%04d-12-31", year);
+    sqlite3_bind_text(q, 1, from, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 2, to, -1, SQLITE_TRANSIENT);
+    if (until)
+        sqlite3_bind_text(q, 3, until, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        n = sqlite3_column_int64(q, 0);
+    store_done(q);
+    return n;
+}
+
+int
+meeting_warnings(store_t *st, lx_day today, void (*fn)(void *, const char *), void *arg)
+{
+    int y, m, d, n = 0;
+    char msg[256];
+
+    days_to_civil(today, &y, &m, &d);
+    if (m >= 11 && annual_meetings(st, y, NULL) == 0) {
+        snprintf(msg, sizeof msg, "no annual joint meeting is scheduled for %d: the convener "
+                 "must hold one this year (lianxi meeting create --kind annual)", y);
+        fn(arg, msg);
+        n++;
+    }
+    if (annual_meetings(st, y - 1, NULL) == 0) {
+        snprintf(msg, sizeof msg, "%d ended with no annual joint meeting held", y - 1);
+        fn(arg, msg);
+        n++;
+    }
+    return n;
+}
+
+int
+meeting_get(store_t *st, int64_t id, lx_day *date, lx_day *from, lx_day *to, char *title,
+            size_t n)
+{
+    sqlite3_stmt *q = store_stmt(st, "SELECT date, period_from, period_to, title"
+                                     " FROM meetings WHERE id = ?1");
+    int rc;
+
+    if (!q)
+        return -1;
+    sqlite3_bind_int64(q, 1, id);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        if (days_parse((const char *)sqlite3_column_text(q, 0), date) < 0 ||
+            days_parse((const char *)sqlite3_column_text(q, 1), from) < 0 ||
+            days_parse((const char *)sqlite3_column_text(q, 2), to) < 0)
+            rc = SQLITE_CORRUPT;
+        else
+            snprintf(title, n, "%s", sqlite3_column_text(q, 3));
+    }
+    store_done(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        log_warnx("database: meeting %lld: %s", (long long)id, store_errmsg(st));
+        return -1;
+    }
+    return rc == SQLITE_ROW;
+}
