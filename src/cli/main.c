@@ -5,6 +5,7 @@
 #include "keys.h"
 #include "log.h"
 #include "opcli.h"
+#include "opcmd.h"
 #include "provision.h"
 
 #include <czmq.h>
@@ -24,7 +25,7 @@ usage(void)
             "       lianxi keygen --operator NAME --role ROLE [--out DIR]\n"
             "       lianxi calendar due DATE [--days N] | workdays FROM TO | check  [--json]\n"
 
-            "       lianxi -c OPERATOR.CONF filings|show|review|dossier|export|audit ...\n"
+            "       lianxi -c OPERATOR.CONF COMMAND ...   (the operators' commands, below)\n"
             "  init    provision a whole county on this machine in DIR (demo, tests)\n"
             "  keygen  make one unit's or one operator's keys for a real deployment;\n"
             "          only the .cert file goes to the hub's key directory\n"
@@ -35,7 +36,8 @@ usage(void)
             "units:");
     for (size_t i = 0; i < LX_NUNITS; i++)
         fprintf(stderr, " %s", lx_units[i].code);
-    fprintf(stderr, "\n");
+    fprintf(stderr, "\noperators' commands (the hub's command table):\n");
+    opcmd_usage(stderr, NULL);
     exit(EX_USAGE);
 }
 

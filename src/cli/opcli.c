@@ -4,6 +4,7 @@
 #include "conf.h"
 #include "keys.h"
 #include "log.h"
+#include "opcmd.h"
 #include "days.h"
 #include "clock.h"
 #include "files.h"
@@ -22,27 +23,18 @@
 
 #define REPLY_TIMEOUT_MS 60000
 
+static void usage(const struct opcmd *only) __attribute__((__noreturn__));
+
 static void
-usage(void)
+usage(const struct opcmd *only)
 {
-    fprintf(stderr,
-            "usage: lianxi -c OPERATOR.CONF filings [--unit U] [--category C] [--since D]\n"
-            "                 [--until D] [--status accepted|noted|supplement|unreviewed|late]\n"
-            "                 [--late] [--limit N] [--json]\n"
-            "       lianxi -c OPERATOR.CONF show RECEIPT|FILING-ID [--json]\n"
-            "       lianxi -c OPERATOR.CONF review ID accept|note|supplement [--text T] [--due N]\n"
-            "       lianxi -c OPERATOR.CONF dossier IDNUMBER | --name NAME [--json]\n"
-            "       lianxi -c OPERATOR.CONF export [filters as filings] [-o FILE]\n"
-            "       lianxi -c OPERATOR.CONF overdue [--unit U] [--since D] [--until D]\n"
-            "                 [--limit N] [--json]\n"
-            "       lianxi -c OPERATOR.CONF audit log [--since D] [--limit N] [--json]\n"
-            "       lianxi -c OPERATOR.CONF audit verify [--json] | audit checkpoint\n"
-            "       lianxi -c OPERATOR.CONF meeting create --date D --kind annual|adhoc\n"
-            "                 --period FROM..TO [--title T]\n"
-            "       lianxi -c OPERATOR.CONF meeting list [--json] | meeting show ID [--json]\n"
-            "       lianxi -c OPERATOR.CONF brief MEETING|--period FROM..TO\n"
-            "                 --audience full|leadership [--lang zh|en] [--format html|md|pdf]\n"
-            "                 -o FILE\n");
+    fprintf(stderr, only ? "usage:\n" : "usage: lianxi -c OPERATOR.CONF COMMAND [ARGS] (the "
+            "commands, from the hub's command table):\n");
+    opcmd_usage(stderr, only);
+    if (!only || strcmp(only->name, "export") == 0 || strcmp(only->name, "brief") == 0)
+        fprintf(stderr, "  export and brief write to -o FILE; brief also takes --format pdf "
+                "(printed through Chromium)\n  and both take --period FROM..TO for --from and "
+                "--to\n");
     exit(EX_USAGE);
 }
 
@@ -270,64 +262,78 @@ write_brief(const char *doc, size_t len, const char *out, const char *format)
     return EX_OK;
 }
 
+/* Options of command c for getopt_long: its named parameters (val 1000 +
+ * index), -o/--output, --period, --help.  Returns the number filled. */
+static int
+options_of(const struct opcmd *c, struct option *opts)
+{
+    int n = 0;
+
+    for (int k = 0; k < OPCMD_MAX_PARAMS && c->params[k].name; k++)
+        if (!c->params[k].position)
+            opts[n++] = (struct option){ c->params[k].name, c->params[k].type == OPT_FLAG
+                                         ? no_argument : required_argument, NULL, 1000 + k };
+    opts[n++] = (struct option){ "output", required_argument, NULL, 'o' };
+    if (opcmd_param(c, "from"))
+        opts[n++] = (struct option){ "period", required_argument, NULL, 'P' };
+    opts[n++] = (struct option){ "help", no_argument, NULL, 'h' };
+    opts[n] = (struct option){ NULL, 0, NULL, 0 };
+    return n;
+}
+
 int
 opcli_main(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        { "unit", required_argument, NULL, 'u' }, { "category", required_argument, NULL, 'k' },
-        { "since", required_argument, NULL, 's' }, { "until", required_argument, NULL, 't' },
-        { "status", required_argument, NULL, 'S' }, { "late", no_argument, NULL, 'l' },
-        { "limit", required_argument, NULL, 'n' }, { "json", no_argument, NULL, 'j' },
-        { "text", required_argument, NULL, 'x' }, { "due", required_argument, NULL, 'd' },
-        { "name", required_argument, NULL, 'N' }, { "output", required_argument, NULL, 'o' },
-        { "date", required_argument, NULL, 'D' }, { "kind", required_argument, NULL, 'K' },
-        { "period", required_argument, NULL, 'P' }, { "title", required_argument, NULL, 'T' },
-        { "audience", required_argument, NULL, 'A' }, { "lang", required_argument, NULL, 'L' },
-        { "format", required_argument, NULL, 'F' },
-        { NULL, 0, NULL, 0 },
-    };
-    char from[16] = "", to[16] = "";
+    struct option opts[OPCMD_MAX_PARAMS + 4];
+    char from[16] = "", to[16] = "", err[768];
     const char *format = "html";
     struct params p = { .n = 0 };
     const char *cfile, *cmd, *out = NULL;
+    const struct opcmd *oc;
     char command[32];
-    int c, json = 0, code;
+    int c, json = 0, code, pos = 0;
     conf_t *conf;
     Lianxi__Envelope *env;
     Lianxi__OpReply *r;
 
     if (argc < 3)
-        usage();
+        usage(NULL);
     cfile = argv[1];
     cmd = argv[2];
-    snprintf(command, sizeof command, "%s", cmd);
+    snprintf(command, sizeof command, "%.31s", cmd);
     optind = 3;
-    if (strcmp(cmd, "audit") == 0 || strcmp(cmd, "meeting") == 0) {
-        if (argc < 4)
-            usage();
-        snprintf(command, sizeof command, "%s-%s", cmd, argv[3]);
+    if ((strcmp(cmd, "audit") == 0 || strcmp(cmd, "meeting") == 0) && argc >= 4 &&
+        argv[3][0] != '-') {
+        snprintf(command, sizeof command, "%.12s-%.18s", cmd, argv[3]);
         optind = 4;
     }
-    while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0)
+        usage(NULL);
+    if (!(oc = opcmd_find(command))) {
+        opcmd_unknown_command(command, err, sizeof err);
+        fprintf(stderr, "lianxi: %s\n", err);
+        return EX_USAGE;
+    }
+    options_of(oc, opts);
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:", opts, NULL)) != -1) {
+        if (c >= 1000) {
+            const struct opcmd_param *q = &oc->params[c - 1000];
+            if (strcmp(q->name, "format") == 0 && strcmp(oc->name, "brief") == 0) {
+                format = optarg;        /* pdf is made here, from the html */
+                continue;
+            }
+            if (q->type != OPT_FLAG && opcmd_check_value(q, NULL, optarg, err, sizeof err) < 0) {
+                fprintf(stderr, "lianxi: %s\n", err);
+                return EX_USAGE;
+            }
+            if (strcmp(q->name, "json") == 0)
+                json = 1;
+            set(&p, q->name, q->type == OPT_FLAG ? "1" : optarg);
+            continue;
+        }
         switch (c) {
-        case 'u': set(&p, "unit", optarg); break;
-        case 'k': set(&p, "category", optarg); break;
-        case 's': set(&p, "since", optarg); break;
-        case 't': set(&p, "until", optarg); break;
-        case 'S': set(&p, "status", optarg); break;
-        case 'l': set(&p, "late", "1"); break;
-        case 'n': set(&p, "limit", optarg); break;
-        case 'j': json = 1; set(&p, "json", "1"); break;
-        case 'x': set(&p, "text", optarg); break;
-        case 'd': set(&p, "due", optarg); break;
-        case 'N': set(&p, "name", optarg); break;
         case 'o': out = optarg; break;
-        case 'D': set(&p, "date", optarg); break;
-        case 'K': set(&p, "kind", optarg); break;
-        case 'T': set(&p, "title", optarg); break;
-        case 'A': set(&p, "audience", optarg); break;
-        case 'L': set(&p, "lang", optarg); break;
-        case 'F': format = optarg; break;
         case 'P':
             if (sscanf(optarg, "%15[^.]..%15s", from, to) != 2) {
                 fprintf(stderr, "lianxi: --period takes FROM..TO (YYYY-MM-DD..YYYY-MM-DD)\n");
@@ -336,21 +342,33 @@ opcli_main(int argc, char **argv)
             set(&p, "from", from);
             set(&p, "to", to);
             break;
-        default: usage();
+        case 'h': usage(oc);
+        case ':':
+            fprintf(stderr, "lianxi: %s needs a value\n", argv[optind - 1]);
+            usage(oc);
+        default:
+            opcmd_unknown_param(oc, optind > 0 && optind <= argc ? argv[optind - 1] + 2 : "", err,
+                                sizeof err);
+            fprintf(stderr, "lianxi: %s\n", err);
+            usage(oc);
         }
     }
-    if (strcmp(command, "show") == 0 && optind == argc - 1) {
-        set(&p, "id", argv[optind++]);
-    } else if (strcmp(command, "review") == 0 && optind == argc - 2) {
-        set(&p, "id", argv[optind]);
-        set(&p, "action", argv[optind + 1]);
-        optind += 2;
-    } else if (strcmp(command, "dossier") == 0 && optind == argc - 1) {
-        set(&p, "id_number", argv[optind++]);
-    } else if (strcmp(command, "meeting-show") == 0 && optind == argc - 1) {
-        set(&p, "id", argv[optind++]);
-    } else if (strcmp(command, "brief") == 0 && optind == argc - 1) {
-        set(&p, "meeting", argv[optind++]);
+    /* The words after the options, in the order of the table's positions. */
+    for (; optind < argc; optind++) {
+        const struct opcmd_param *q = NULL;
+        pos++;
+        for (int k = 0; k < OPCMD_MAX_PARAMS && oc->params[k].name; k++)
+            if (oc->params[k].position == pos)
+                q = &oc->params[k];
+        if (!q) {
+            fprintf(stderr, "lianxi: %s takes no word '%s' here\n", oc->name, argv[optind]);
+            usage(oc);
+        }
+        if (opcmd_check_value(q, NULL, argv[optind], err, sizeof err) < 0) {
+            fprintf(stderr, "lianxi: %s\n", err);
+            return EX_USAGE;
+        }
+        set(&p, q->name, argv[optind]);
     }
     if (strcmp(command, "brief") == 0) {
         if (strcmp(format, "html") != 0 && strcmp(format, "md") != 0 &&
@@ -369,8 +387,6 @@ opcli_main(int argc, char **argv)
         }
         set(&p, "format", strcmp(format, "md") == 0 ? "md" : "html");
     }
-    if (optind != argc)
-        usage();
     if (!(conf = conf_load(cfile)))
         return EX_CONFIG;
     env = ask(conf, command, &p, &code);
@@ -380,8 +396,11 @@ opcli_main(int argc, char **argv)
     r = env->op_reply;
     if (!r->ok) {
         fprintf(stderr, "lianxi: %s\n", r->error);
+        code = r->error_kind == LIANXI__OP_ERROR__OP_ERROR_USAGE ? EX_USAGE
+               : r->error_kind == LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE ? EX_TEMPFAIL
+               : EX_NOPERM;     /* permission, and "no such filing" alike */
         wire_free(env);
-        return EX_NOPERM;
+        return code;
     }
     code = EX_OK;
     if (strcmp(command, "brief") == 0) {

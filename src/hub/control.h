@@ -64,8 +64,8 @@ int control_handle(struct control_ctx *c, const struct key_entry *op,
                    struct control_job *job);
 void control_reply_free(struct control_reply *r);
 
-/* Prints the commands of the table with their roles and parameters (the
- * protocol's reference; `lianxi-hub --commands`). */
-void control_print_commands(FILE *out);
+/* Checks that every command of the table (opcmd.h) has a handler.
+ * Returns 0, or -1 after logging the missing one. */
+int control_self_check(void);
 
 #endif

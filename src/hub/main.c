@@ -1,5 +1,6 @@
-/* hub.c — lianxi-hub: takes filings from the units' adapters, stores them
- * durably and answers each with a receipt or a rejection after commit. */
+/* main.c — lianxi-hub: the loop.  It moves bytes and time: it reads the
+ * sockets, signals and timers and hands each use case to its module (intake,
+ * deliver, control, jobs), all of which work on the store. */
 #include "calendar.h"
 #include "canon.h"
 #include "categories.h"
@@ -10,6 +11,11 @@
 #include "board.h"
 #include "brief.h"
 #include "control.h"
+#include "deliver.h"
+#include "intake.h"
+#include "jobs.h"
+#include "meeting.h"
+#include "opcmd.h"
 #include "log.h"
 #include "oblig.h"
 #include "store.h"
@@ -39,65 +45,10 @@
 #include <unistd.h>
 #include <zmq.h>
 
-#define MAX_RID 256
 #define ALIVE_EVERY_MS 5000
 #define CHECKPOINT_EVERY_MS 60000   /* a signed audit checkpoint at most this often */
-#define INTAKE_ROUNDS 16        /* batches per turn before other sockets are served */
-
-struct item {
-    uint8_t rid[MAX_RID];
-    size_t rid_len;
-    Lianxi__Envelope *env;
-    const struct key_entry *key;
-    Lianxi__RejectCode code;
-    char detail[512];
-    uint8_t hash[CANON_HASHLEN];
-    struct receipt_info receipt;
-    char opened[OBLIG_CODE_LEN], closed[OBLIG_CODE_LEN];
-    int duplicate;
-    int reply;                  /* REPLY_* */
-};
-
-enum { REPLY_NONE, REPLY_RECEIPT, REPLY_REJECTION, REPLY_HEARTBEAT, REPLY_ACK };
-
-/* An adapter connection seen recently: where to deliver its unit's messages. */
-struct peer {
-    uint8_t rid[MAX_RID];
-    size_t rid_len;
-    char unit[64];
-    int64_t last_seen;
-};
-
-#define MAX_PEERS 64
-#define PEER_IDLE_S 120         /* adapters say hello at least this often */
-#define RESEND_S 30             /* unacknowledged messages are sent again after */
-
-/* A briefing or an export made off the loop, on its own read-only
- * connection, so that intake goes on meanwhile. */
-enum { JOB_BRIEF, JOB_EXPORT };
-
-struct brief_job {
-    int busy;
-    int kind;
-    uint8_t *req;               /* JOB_EXPORT: the packed request */
-    size_t req_len;
-    char own[64];               /* JOB_EXPORT: a member's own unit */
-    uint64_t count;
-    pthread_t thread;
-    uint8_t rid[MAX_RID];
-    size_t rid_len;
-    uint64_t request_id;
-    struct brief_params p;
-    char title[256];
-    char actor[128], object[96], what[160];
-    char db_path[PATH_MAX];
-    const categories_t *cats;
-    int done_fd;                /* eventfd: written when the document is ready */
-    char *out;
-    size_t len;
-    int rc;
-    char err[256];
-};
+#define IDLE_WAL_MS 2000            /* the WAL is cut back after this long without filings */
+#define INTAKE_ROUNDS 16            /* batches per turn before other sockets are served */
 
 struct hub {
     conf_t *conf;
@@ -106,6 +57,8 @@ struct hub {
     keydir_t *keys;
     store_t *store;
     vpool_t *pool;
+    deliver_t *deliver;
+    jobs_t *jobs;
     struct identity id;
     void *ctx, *zap, *units, *control;
     audit_t *audit;
@@ -115,16 +68,16 @@ struct hub {
     char keys_dir[PATH_MAX];
     char run_dir[PATH_MAX];
     long batch_max;
-    struct item *batch, *batch2;   /* being verified / being stored */
+    struct intake_item *batch, *batch2;   /* being verified / being stored */
     int64_t run_id;
     struct downtime down;
-    struct peer peers[MAX_PEERS];
-    int npeers;
     lx_day daily_done;             /* the last day the daily job ran */
     int64_t last_delivery_ms;
+    int64_t last_intake_ms;        /* the last batch stored */
+    int wal_idle_done;             /* the WAL was cut back since then */
+    int halted;                    /* the database went away: no more filings */
     char cal_path[PATH_MAX];
     char db_path[PATH_MAX];
-    struct brief_job brief;
     uint64_t stored, duplicates, rejected;
 };
 
@@ -172,10 +125,8 @@ reload_keys(struct hub *h, const char *why)
             audit_append(h->audit, clock_now(), "hub", "key:changed", e->user_id, what);
         }
     }
-    if (store_commit(h->store) < 0) {
-        store_rollback(h->store);
-        audit_reload(h->audit);
-    }
+    if (store_commit(h->store) < 0)
+        log_warnx("key directory changes could not be recorded in the audit trail");
     keydir_destroy(&h->keys);
     h->keys = kd;
     log_info("key directory reloaded (%s): %zu keys", why, keydir_count(kd));
@@ -234,29 +185,13 @@ curve_server(struct hub *h, const char *domain)
     return s;
 }
 
-static void
-reject(struct item *it, Lianxi__RejectCode code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-reject(struct item *it, Lianxi__RejectCode code, const char *fmt, ...)
-{
-    va_list ap;
-
-    it->code = code;
-    it->reply = REPLY_REJECTION;
-    va_start(ap, fmt);
-    vsnprintf(it->detail, sizeof it->detail, fmt, ap);
-    va_end(ap);
-}
-
-/* Reads one message into it; returns 0, or -1 when nothing was read. */
+/* Reads one message from the units socket into it; returns 0, or -1 when
+ * nothing was waiting. */
 static int
-receive_one(struct hub *h, struct item *it)
+receive_one(struct hub *h, struct intake_item *it)
 {
     zmq_msg_t rid, msg;
     int nframes = 2;
-    const char *uid;
 
     memset(it, 0, sizeof *it);
     zmq_msg_init(&rid);
@@ -264,7 +199,7 @@ receive_one(struct hub *h, struct item *it)
         zmq_msg_close(&rid);
         return -1;
     }
-    it->rid_len = zmq_msg_size(&rid) < MAX_RID ? zmq_msg_size(&rid) : MAX_RID;
+    it->rid_len = zmq_msg_size(&rid) < INTAKE_MAX_RID ? zmq_msg_size(&rid) : INTAKE_MAX_RID;
     memcpy(it->rid, zmq_msg_data(&rid), it->rid_len);
     zmq_msg_init(&msg);
     if (!zmq_msg_more(&rid) || zmq_msg_recv(&msg, h->units, 0) < 0) {
@@ -284,255 +219,10 @@ receive_one(struct hub *h, struct item *it)
         if (!more)
             break;
     }
-    uid = zmq_msg_gets(&msg, "User-Id");
-    it->key = keydir_by_user(h->keys, uid);
-    if (!it->key || it->key->kind != KEY_UNIT) {
-        reject(it, LIANXI__REJECT_CODE__REJECT_UNAUTHORIZED,
-               "this adapter's key is no longer authorized by the hub (revoked): ask the "
-               "organization department to install your unit's current key");
-        goto out;
-    }
-    if (nframes != 2) {
-        reject(it, LIANXI__REJECT_CODE__REJECT_MALFORMED,
-               "a message must be one frame holding one lianxi Envelope");
-        goto out;
-    }
-    it->env = wire_unpack(zmq_msg_data(&msg), zmq_msg_size(&msg));
-    if (!it->env) {
-        reject(it, LIANXI__REJECT_CODE__REJECT_MALFORMED,
-               "the message is not a lianxi protocol message: check the adapter version");
-        goto out;
-    }
-    if (it->env->version != LX_PROTOCOL_VERSION) {
-        reject(it, LIANXI__REJECT_CODE__REJECT_VERSION,
-               "the adapter speaks protocol version %u but this hub speaks version %d: "
-               "install the adapter release that matches the hub", it->env->version,
-               LX_PROTOCOL_VERSION);
-        goto out;
-    }
-    switch (it->env->body_case) {
-    case LIANXI__ENVELOPE__BODY_FILING: {
-        Lianxi__Filing *f = it->env->filing;
-        if (f->unit && f->unit[0] && strcmp(f->unit, it->key->name) != 0) {
-            reject(it, LIANXI__REJECT_CODE__REJECT_UNIT_MISMATCH,
-                   "the filing says it is from unit '%.32s' but was sent with the key of "
-                   "unit '%s': each unit files only with its own key", f->unit, it->key->name);
-            break;
-        }
-        it->code = validate_filing(h->cats, it->key->name, f, clock_now(), it->detail,
-                                   sizeof it->detail);
-        it->reply = it->code == LIANXI__REJECT_CODE__REJECT_NONE ? REPLY_RECEIPT
-                                                                 : REPLY_REJECTION;
-        break;
-    }
-    case LIANXI__ENVELOPE__BODY_HEARTBEAT:
-        it->reply = REPLY_HEARTBEAT;
-        break;
-    case LIANXI__ENVELOPE__BODY_HUB_MESSAGE_ACK:
-        it->reply = REPLY_ACK;
-        break;
-    default:
-        reject(it, LIANXI__REJECT_CODE__REJECT_MALFORMED,
-               "the hub does not accept this kind of message from an adapter");
-        break;
-    }
-out:
+    intake_parse(it, keydir_by_user(h->keys, zmq_msg_gets(&msg, "User-Id")), zmq_msg_data(&msg),
+                 zmq_msg_size(&msg), nframes, h->cats, clock_now());
     zmq_msg_close(&msg);
     return 0;
-}
-
-/* Runs on the pool: the expensive part of each filing. */
-static void
-verify_one(void *arg, size_t i)
-{
-    struct item *it = &((struct item *)arg)[i];
-    Lianxi__Filing *f;
-
-    if (it->reply != REPLY_RECEIPT)
-        return;
-    f = it->env->filing;
-    if (canon_verify_hash(f, it->key->sign_pk, it->hash) < 0)
-        reject(it, LIANXI__REJECT_CODE__REJECT_SIGNATURE,
-               "the filing's signature does not verify with unit %s's signing key: it was "
-               "altered after signing or signed with another key", it->key->name);
-}
-
-static int
-store_batch(struct hub *h, struct item *batch, size_t n)
-{
-    int64_t now = clock_now();
-    sqlite3 *db = store_db(h->store);
-
-    if (store_begin(h->store) < 0)
-        return -1;
-    for (size_t i = 0; i < n; i++) {
-        struct item *it = &batch[i];
-        struct judgement j;
-        Lianxi__Filing *f;
-        int rc;
-
-        if (it->reply == REPLY_ACK) {
-            if (oblig_mark_acked(db, it->key->name, (int64_t)it->env->hub_message_ack->id,
-                                 now) < 0)
-                goto err;
-            it->reply = REPLY_NONE;
-        }
-        if (it->reply == REPLY_RECEIPT) {
-            f = it->env->filing;
-            rc = oblig_check_answer(db, it->key->name, f->answers, it->detail,
-                                    sizeof it->detail);
-            if (rc < 0)
-                goto err;
-            if (rc > 0) {
-                /* The detail is already written. */
-                it->code = LIANXI__REJECT_CODE__REJECT_MALFORMED;
-                it->reply = REPLY_REJECTION;
-                goto rejected;
-            }
-            judge_filing(h->cal, f->learned_on, now, judge_time(&h->down, f->queued_at, now),
-                         &j);
-            rc = store_put_filing(h->store, it->key->name, it->key->user_id, f, it->hash, &j,
-                                  &it->receipt);
-            if (rc < 0)
-                goto err;
-            if (rc == STORE_CONFLICT)
-                reject(it, LIANXI__REJECT_CODE__REJECT_CONFLICT,
-                       "filing %s revision %u was already received (receipt %s) with "
-                       "different content: send the change as revision %u", f->filing_id,
-                       f->revision, it->receipt.receipt_no, f->revision + 1);
-            it->duplicate = rc == STORE_DUPLICATE;
-            if (rc == STORE_NEW) {
-                char detail[160];
-                if (oblig_on_filing(db, h->cal, it->key->name, f, &it->receipt, it->opened,
-                                    it->closed) < 0)
-                    goto err;
-                snprintf(detail, sizeof detail, "%s rev %u", f->filing_id, f->revision);
-                if (audit_append(h->audit, now, it->key->user_id, "file",
-                                 it->receipt.receipt_no, detail) < 0)
-                    goto err;
-            }
-        }
-    rejected:
-        if (it->reply == REPLY_REJECTION && it->key) {
-            Lianxi__Filing *rf = it->env && it->env->body_case ==
-                LIANXI__ENVELOPE__BODY_FILING ? it->env->filing : NULL;
-            if (store_put_rejection(h->store, now, it->key->name, it->key->user_id,
-                                    rf && rf->filing_id ? rf->filing_id : "",
-                                    rf ? rf->revision : 0, it->code, it->detail) < 0 ||
-                audit_append(h->audit, now, it->key->user_id, "reject",
-                             rf && rf->filing_id ? rf->filing_id : "",
-                             validate_code_name(it->code)) < 0)
-                goto err;
-        }
-    }
-    if (store_commit(h->store) < 0)
-        goto err;
-    return 0;
-err:
-    store_rollback(h->store);
-    audit_reload(h->audit);
-    return -1;
-}
-
-static void
-peer_seen(struct hub *h, const uint8_t *rid, size_t len, const char *unit)
-{
-    int64_t now = clock_now();
-    int slot = -1, oldest = 0;
-
-    for (int i = 0; i < h->npeers; i++) {
-        if (h->peers[i].rid_len == len && memcmp(h->peers[i].rid, rid, len) == 0) {
-            slot = i;
-            break;
-        }
-        if (h->peers[i].last_seen < h->peers[oldest].last_seen)
-            oldest = i;
-    }
-    if (slot < 0)
-        slot = h->npeers < MAX_PEERS ? h->npeers++ : oldest;
-    memcpy(h->peers[slot].rid, rid, len);
-    h->peers[slot].rid_len = len;
-    snprintf(h->peers[slot].unit, sizeof h->peers[slot].unit, "%s", unit);
-    h->peers[slot].last_seen = now;
-}
-
-static void
-peer_drop(struct hub *h, const uint8_t *rid, size_t len)
-{
-    for (int i = 0; i < h->npeers; i++)
-        if (h->peers[i].rid_len == len && memcmp(h->peers[i].rid, rid, len) == 0) {
-            h->peers[i] = h->peers[--h->npeers];
-            return;
-        }
-}
-
-struct delivery {
-    struct hub *h;
-    const uint8_t *rid;
-    size_t rid_len;
-    int64_t ids[256];
-    int n, gone;
-};
-
-static int
-send_message(void *arg, const Lianxi__HubMessage *m)
-{
-    struct delivery *d = arg;
-    Lianxi__Envelope env = LIANXI__ENVELOPE__INIT;
-
-    env.body_case = LIANXI__ENVELOPE__BODY_HUB_MESSAGE;
-    env.hub_message = (Lianxi__HubMessage *)m;
-    if (wire_send(d->h->units, d->rid, d->rid_len, &env, ZMQ_DONTWAIT) < 0) {
-        d->gone = errno == EHOSTUNREACH;
-        return -1;
-    }
-    d->ids[d->n++] = (int64_t)m->id;
-    return 0;
-}
-
-/* Sends unit's unacknowledged messages (those not sent since
- * resend_before) to one connection, and notes them as sent. */
-static int
-deliver_to(struct hub *h, const uint8_t *rid, size_t rid_len, const char *unit,
-           int64_t resend_before)
-{
-    struct delivery d = { h, rid, rid_len, { 0 }, 0, 0 };
-    sqlite3 *db = store_db(h->store);
-    int64_t now = clock_now();
-
-    oblig_pending(db, unit, resend_before, send_message, &d);
-    if (d.n > 0 && store_begin(h->store) == 0) {
-        int ok = 1;
-        for (int i = 0; ok && i < d.n; i++)
-            ok = oblig_mark_sent(db, d.ids[i], now) == 0;
-        if (!ok || store_commit(h->store) < 0)
-            store_rollback(h->store);
-        else
-            log_info("delivered %d message%s to %s", d.n, d.n == 1 ? "" : "s", unit);
-    }
-    return d.gone;
-}
-
-/* Messages to every unit with an adapter connected lately. */
-static void
-deliver_all(struct hub *h)
-{
-    int64_t now = clock_now();
-
-    for (int i = 0; i < h->npeers; i++) {
-        struct peer *p = &h->peers[i];
-        int newest = 1;
-        if (now - p->last_seen > PEER_IDLE_S) {
-            h->peers[i--] = h->peers[--h->npeers];
-            continue;
-        }
-        for (int k = 0; k < h->npeers; k++)
-            if (k != i && strcmp(h->peers[k].unit, p->unit) == 0 &&
-                h->peers[k].last_seen > p->last_seen)
-                newest = 0;
-        if (newest && deliver_to(h, p->rid, p->rid_len, p->unit, now - RESEND_S))
-            h->peers[i--] = h->peers[--h->npeers];     /* gone: no longer connected */
-    }
 }
 
 static void
@@ -557,10 +247,10 @@ daily(struct hub *h)
     if (days_from_civil(last, 12, 31) - today <= 60)
         log_warnx("the working-day calendar ends on %d-12-31: add the State Council's holiday "
                   "notice for %d to %s (then SIGHUP the hub)", last, last + 1, h->cal_path);
-    control_meeting_warnings(store_db(h->store), today, log_meeting_warning, NULL);
+    meeting_warnings(h->store, today, log_meeting_warning, NULL);
     if (store_begin(h->store) < 0)
         return;
-    n = oblig_remind(store_db(h->store), h->cal, now);
+    n = oblig_remind(h->store, h->cal, now);
     if (n < 0 || store_commit(h->store) < 0) {
         store_rollback(h->store);
         h->daily_done = 0;
@@ -587,7 +277,7 @@ reload_calendar(struct hub *h)
 }
 
 static void
-reply_one(struct hub *h, struct item *it)
+reply_one(struct hub *h, struct intake_item *it)
 {
     Lianxi__Envelope env = LIANXI__ENVELOPE__INIT;
     Lianxi__Receipt r = LIANXI__RECEIPT__INIT;
@@ -597,7 +287,7 @@ reply_one(struct hub *h, struct item *it)
                             ? it->env->filing : NULL;
 
     if (it->key && it->code != LIANXI__REJECT_CODE__REJECT_UNAUTHORIZED)
-        peer_seen(h, it->rid, it->rid_len, it->key->name);
+        deliver_seen(h->deliver, it->rid, it->rid_len, it->key->name);
     switch (it->reply) {
     case REPLY_RECEIPT:
         r.filing_id = f->filing_id;
@@ -632,8 +322,7 @@ reply_one(struct hub *h, struct item *it)
         break;
     case REPLY_HEARTBEAT:
         /* Everything pending for the unit goes first, then the answer. */
-        if (deliver_to(h, it->rid, it->rid_len, it->key->name, clock_now() + 1))
-            peer_drop(h, it->rid, it->rid_len);
+        deliver_to(h->deliver, it->rid, it->rid_len, it->key->name, clock_now() + 1);
         hb.sent_at = clock_now();
         env.body_case = LIANXI__ENVELOPE__BODY_HEARTBEAT;
         env.heartbeat = &hb;
@@ -647,9 +336,11 @@ reply_one(struct hub *h, struct item *it)
 
 /* Stores one verified batch in one transaction, then answers it. */
 static void
-commit_batch(struct hub *h, struct item *batch, size_t n)
+commit_batch(struct hub *h, struct intake_item *batch, size_t n)
 {
-    if (store_batch(h, batch, n) < 0) {
+    struct intake_ctx ic = { h->store, h->audit, h->cal, h->cats, &h->down };
+
+    if (intake_store(&ic, batch, n, clock_now()) < 0) {
         log_warnx("could not commit a batch of %zu messages; no receipts sent, the "
                   "adapters will resend", n);
     } else {
@@ -668,7 +359,7 @@ commit_batch(struct hub *h, struct item *batch, size_t n)
 static void
 intake(struct hub *h)
 {
-    struct item *cur = h->batch, *prev = h->batch2;
+    struct intake_item *cur = h->batch, *prev = h->batch2;
     size_t n, prev_n = 0;
 
     for (int round = 0;; round++) {
@@ -677,243 +368,54 @@ intake(struct hub *h)
                receive_one(h, &cur[n]) == 0)
             n++;
         if (n > 0)
-            vpool_start(h->pool, verify_one, cur, n);
+            vpool_start(h->pool, intake_verify, cur, n);
         if (prev_n > 0)
             commit_batch(h, prev, prev_n);
         if (n > 0)
             vpool_wait(h->pool);
         if (n == 0)
             break;
-        struct item *t = prev;
+        struct intake_item *t = prev;
         prev = cur;
         cur = t;
         prev_n = n;
     }
 }
 
-static void *
-brief_worker(void *arg)
-{
-    struct brief_job *j = arg;
-    sqlite3 *db = NULL;
-    uint64_t one = 1;
-
-    j->rc = -1;
-    if (sqlite3_open_v2(j->db_path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
-        SQLITE_OK) {
-        snprintf(j->err, sizeof j->err, "cannot open the database read-only");
-    } else if (j->kind == JOB_EXPORT) {
-        Lianxi__Envelope *env = wire_unpack(j->req, j->req_len);
-        sqlite3_busy_timeout(db, 10000);
-        if (env && env->body_case == LIANXI__ENVELOPE__BODY_OP_REQUEST &&
-            control_export(db, env->op_request, j->own[0] ? j->own : NULL, &j->out, &j->len,
-                           &j->count, j->what, sizeof j->what) == 0)
-            j->rc = 0;
-        else
-            snprintf(j->err, sizeof j->err, "--since and --until take YYYY-MM-DD dates");
-        wire_free(env);
-    } else {
-        sqlite3_busy_timeout(db, 10000);
-        j->rc = brief_compile(db, NULL, j->cats, &j->p, &j->out, &j->len, j->err,
-                              sizeof j->err);
-    }
-    sqlite3_close(db);
-    if (write(j->done_fd, &one, sizeof one) < 0)
-        log_warn("briefing: cannot signal the hub loop");
-    return NULL;
-}
-
-static const char *
-param_of(const Lianxi__OpRequest *req, const char *key)
-{
-    for (size_t i = 0; i < req->n_params; i++)
-        if (req->params[i]->key && strcmp(req->params[i]->key, key) == 0 &&
-            req->params[i]->value && *req->params[i]->value)
-            return req->params[i]->value;
-    return NULL;
-}
-
-/* Starts compiling a briefing; the answer goes out when it is done.
- * Returns 0 when started, else -1 with why in err. */
-static int
-brief_start(struct hub *h, const struct key_entry *op, const Lianxi__OpRequest *req,
-            const void *rid, size_t rid_len, char *err, size_t errlen)
-{
-    struct brief_job *j = &h->brief;
-    const char *mid = param_of(req, "meeting"), *from = param_of(req, "from");
-    const char *to = param_of(req, "to"), *aud = param_of(req, "audience");
-    const char *lang = param_of(req, "lang"), *fmt = param_of(req, "format");
-    char f[LX_DATE_LEN] = "", t[LX_DATE_LEN] = "", d[LX_DATE_LEN] = "";
-
-    if (j->busy) {
-        snprintf(err, errlen, "a briefing or export is being made; try again in a moment");
-        return -1;
-    }
-    j->kind = JOB_BRIEF;
-    memset(&j->p, 0, sizeof j->p);
-    j->title[0] = '\0';
-    if (mid) {
-        sqlite3_stmt *st;
-        int found = 0;
-        if (sqlite3_prepare_v2(store_db(h->store), "SELECT date, period_from, period_to, title"
-                               " FROM meetings WHERE id = ?1", -1, &st, NULL) == SQLITE_OK) {
-            sqlite3_bind_int64(st, 1, atoll(mid));
-            if (sqlite3_step(st) == SQLITE_ROW) {
-                snprintf(d, sizeof d, "%s", sqlite3_column_text(st, 0));
-                snprintf(f, sizeof f, "%s", sqlite3_column_text(st, 1));
-                snprintf(t, sizeof t, "%s", sqlite3_column_text(st, 2));
-                snprintf(j->title, sizeof j->title, "%s", sqlite3_column_text(st, 3));
-                found = 1;
-            }
-            sqlite3_finalize(st);
-        }
-        if (!found) {
-            snprintf(err, errlen, "no meeting %s (see lianxi meeting list)", mid);
-            return -1;
-        }
-        days_parse(d, &j->p.meeting_date);
-        j->p.title = j->title;
-    } else {
-        snprintf(f, sizeof f, "%s", from ? from : "");
-        snprintf(t, sizeof t, "%s", to ? to : "");
-    }
-    if (days_parse(f, &j->p.from) < 0 || days_parse(t, &j->p.to) < 0 ||
-        j->p.to < j->p.from) {
-        snprintf(err, errlen, "a briefing needs a meeting or --period FROM..TO (YYYY-MM-DD)");
-        return -1;
-    }
-    if (!aud || (strcmp(aud, "full") != 0 && strcmp(aud, "leadership") != 0)) {
-        snprintf(err, errlen, "--audience must be full or leadership");
-        return -1;
-    }
-    j->p.audience = strcmp(aud, "leadership") == 0 ? BRIEF_LEADERSHIP : BRIEF_FULL;
-    j->p.lang = lang && strcmp(lang, "en") == 0 ? BRIEF_EN : BRIEF_ZH;
-    j->p.format = fmt && strcmp(fmt, "md") == 0 ? BRIEF_MD : BRIEF_HTML;
-    memcpy(j->rid, rid, rid_len < MAX_RID ? rid_len : MAX_RID);
-    j->rid_len = rid_len < MAX_RID ? rid_len : MAX_RID;
-    j->request_id = req->request_id;
-    j->cats = h->cats;
-    snprintf(j->db_path, sizeof j->db_path, "%s", h->db_path);
-    snprintf(j->actor, sizeof j->actor, "%s", op->user_id);
-    snprintf(j->object, sizeof j->object, "%s%s..%s", mid ? "meeting " : "", mid ? mid : f,
-             mid ? "" : t);
-    if (mid)
-        snprintf(j->object, sizeof j->object, "meeting %s", mid);
-    snprintf(j->what, sizeof j->what, "%s..%s audience=%s lang=%s format=%s", f, t, aud,
-             j->p.lang == BRIEF_EN ? "en" : "zh", j->p.format == BRIEF_MD ? "md" : "html");
-    j->out = NULL;
-    if (pthread_create(&j->thread, NULL, brief_worker, j) != 0) {
-        snprintf(err, errlen, "the hub cannot start a briefing now");
-        return -1;
-    }
-    j->busy = 1;
-    return 0;
-}
-
-/* Starts an export off the loop.  Returns 0, or -1 with why in err. */
-static int
-export_start(struct hub *h, const struct key_entry *op, zmq_msg_t *msg,
-             const void *rid, size_t rid_len, char *err, size_t errlen)
-{
-    struct brief_job *j = &h->brief;
-    const char *own = control_member_unit(op->role);
-
-    if (j->busy) {
-        snprintf(err, errlen, "a briefing or export is being made; try again in a moment");
-        return -1;
-    }
-    j->kind = JOB_EXPORT;
-    j->req_len = zmq_msg_size(msg);
-    if (!(j->req = malloc(j->req_len ? j->req_len : 1))) {
-        snprintf(err, errlen, "the hub is out of memory");
-        return -1;
-    }
-    memcpy(j->req, zmq_msg_data(msg), j->req_len);
-    snprintf(j->own, sizeof j->own, "%s", own ? own : "");
-    memcpy(j->rid, rid, rid_len < MAX_RID ? rid_len : MAX_RID);
-    j->rid_len = rid_len < MAX_RID ? rid_len : MAX_RID;
-    j->request_id = 0;
-    {
-        Lianxi__Envelope *env = wire_unpack(j->req, j->req_len);
-        if (env && env->body_case == LIANXI__ENVELOPE__BODY_OP_REQUEST)
-            j->request_id = env->op_request->request_id;
-        wire_free(env);
-    }
-    snprintf(j->db_path, sizeof j->db_path, "%s", h->db_path);
-    snprintf(j->actor, sizeof j->actor, "%s", op->user_id);
-    j->what[0] = '\0';
-    j->out = NULL;
-    j->len = 0;
-    j->count = 0;
-    if (pthread_create(&j->thread, NULL, brief_worker, j) != 0) {
-        free(j->req);
-        j->req = NULL;
-        snprintf(err, errlen, "the hub cannot start an export now");
-        return -1;
-    }
-    j->busy = 1;
-    return 0;
-}
-
-/* The briefing or export is ready: record it, then answer. */
 static void
-brief_done(struct hub *h)
+send_reply(struct hub *h, const void *rid, size_t rid_len, Lianxi__OpReply *rep)
 {
-    struct brief_job *j = &h->brief;
     Lianxi__Envelope env = LIANXI__ENVELOPE__INIT;
-    Lianxi__OpReply rep = LIANXI__OP_REPLY__INIT;
-    uint64_t n;
-    char detail[256];
 
-    if (read(j->done_fd, &n, sizeof n) < 0 || !j->busy)
-        return;
-    pthread_join(j->thread, NULL);
-    j->busy = 0;
-    /* On the record first: what cannot be recorded is not handed out. */
-    if (j->kind == JOB_EXPORT)
-        snprintf(detail, sizeof detail, "%llu filings, %zu bytes%s",
-                 (unsigned long long)j->count, j->len, j->rc == 0 ? "" : " (failed)");
-    else
-        snprintf(detail, sizeof detail, "%s, %zu bytes%s", j->what, j->len,
-                 j->rc == 0 ? "" : " (failed)");
-    if (store_begin(h->store) < 0 ||
-        audit_append(h->audit, clock_now(), j->actor,
-                     j->kind == JOB_EXPORT ? "export" : "export:brief",
-                     j->kind == JOB_EXPORT ? j->what : j->object, detail) < 0 ||
-        store_commit(h->store) < 0) {
-        store_rollback(h->store);
-        audit_reload(h->audit);
-        j->rc = -1;
-        snprintf(j->err, sizeof j->err, "the hub could not record the briefing in its audit "
-                 "trail, so it does not hand it out; try again");
-    }
-    rep.request_id = j->request_id;
-    rep.ok = j->rc == 0;
-    rep.error = j->rc == 0 ? "" : j->err;
-    rep.text = j->rc == 0 ? j->out : "";
-    rep.count = j->rc == 0 ? (j->kind == JOB_EXPORT ? j->count : j->len) : 0;
     env.body_case = LIANXI__ENVELOPE__BODY_OP_REPLY;
-    env.op_reply = &rep;
-    if (wire_send(h->control, j->rid, j->rid_len, &env, ZMQ_DONTWAIT) < 0)
-        log_warnx("briefing reply not delivered: %s", zmq_strerror(errno));
-    if (j->kind == JOB_EXPORT)
-        log_info("export of %llu filings (%s) for %s", (unsigned long long)j->count, j->what,
-                 j->actor);
-    else
-        log_info("briefing for %s compiled (%zu bytes)", j->object, j->len);
-    free(j->out);
-    j->out = NULL;
-    free(j->req);
-    j->req = NULL;
+    env.op_reply = rep;
+    if (wire_send(h->control, rid, rid_len, &env, ZMQ_DONTWAIT) < 0)
+        log_debug("operator reply dropped: %s", zmq_strerror(errno));
 }
 
-/* One request on the control socket: answered at once. */
+/* A briefing or export is ready: recorded, then handed out. */
+static void
+job_done(struct hub *h)
+{
+    Lianxi__OpReply rep = LIANXI__OP_REPLY__INIT;
+    const void *rid;
+    size_t rid_len;
+
+    if (jobs_finish(h->jobs, h->store, h->audit, &rep, &rid, &rid_len) > 0) {
+        send_reply(h, rid, rid_len, &rep);
+        jobs_release(h->jobs);
+    }
+}
+
+/* One request on the control socket: answered at once, or started off the
+ * loop and answered by job_done. */
 static void
 control_one(struct hub *h)
 {
-    struct control_ctx cc = { h->store, h->audit, h->cal, h->sign_pk, h->id.sign_sk };
+    struct control_ctx cc = { h->store, h->audit, h->cal, h->cats, h->sign_pk, h->id.sign_sk };
     struct control_reply out;
-    Lianxi__Envelope env = LIANXI__ENVELOPE__INIT, *in = NULL;
+    struct control_job job;
+    Lianxi__Envelope *in = NULL;
     zmq_msg_t rid, msg;
     const struct key_entry *op;
 
@@ -937,34 +439,30 @@ control_one(struct hub *h)
     lianxi__op_reply__init(&out.rep);
     if (!op || op->kind != KEY_OPERATOR) {
         out.rep.error = "this operator key is no longer authorized by the hub (revoked)";
+        out.rep.error_kind = LIANXI__OP_ERROR__OP_ERROR_PERMISSION;
     } else if (!in || in->version != LX_PROTOCOL_VERSION ||
                in->body_case != LIANXI__ENVELOPE__BODY_OP_REQUEST) {
         out.rep.error = "not a lianxi operator request of this protocol version";
-    } else if (in->op_request->command &&
-               (strcmp(in->op_request->command, "brief") == 0 ||
-                strcmp(in->op_request->command, "export") == 0) &&
-               control_allowed(op->role, in->op_request->command)) {
-        char err[256];
-        int started = strcmp(in->op_request->command, "brief") == 0
-            ? brief_start(h, op, in->op_request, zmq_msg_data(&rid), zmq_msg_size(&rid), err,
-                          sizeof err)
-            : export_start(h, op, &msg, zmq_msg_data(&rid), zmq_msg_size(&rid), err,
-                           sizeof err);
-        if (started == 0)
-            goto out;       /* answered when the document is ready */
+        out.rep.error_kind = LIANXI__OP_ERROR__OP_ERROR_USAGE;
+    } else if (h->halted) {
         out.rep.request_id = in->op_request->request_id;
+        out.rep.error = "the hub's database went away while the hub was running (see the hub's "
+                        "log): it answers no requests until it is restored";
+        out.rep.error_kind = LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE;
+    } else if (control_handle(&cc, op, in->op_request, &out, &job) == CONTROL_JOB) {
+        char err[256];
+        if (jobs_start(h->jobs, &job, zmq_msg_data(&rid), zmq_msg_size(&rid), err,
+                       sizeof err) == 0)
+            goto out;       /* answered when the document is ready */
+        control_reply_free(&out);
+        lianxi__op_reply__init(&out.rep);
+        out.rep.request_id = job.request_id;
         out.rep.error = err;
-        env.body_case = LIANXI__ENVELOPE__BODY_OP_REPLY;
-        env.op_reply = &out.rep;
-        wire_send(h->control, zmq_msg_data(&rid), zmq_msg_size(&rid), &env, ZMQ_DONTWAIT);
+        out.rep.error_kind = LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE;
+        send_reply(h, zmq_msg_data(&rid), zmq_msg_size(&rid), &out.rep);
         goto out;
-    } else {
-        control_handle(&cc, op, in->op_request, &out);
     }
-    env.body_case = LIANXI__ENVELOPE__BODY_OP_REPLY;
-    env.op_reply = &out.rep;
-    if (wire_send(h->control, zmq_msg_data(&rid), zmq_msg_size(&rid), &env, ZMQ_DONTWAIT) < 0)
-        log_debug("operator reply dropped: %s", zmq_strerror(errno));
+    send_reply(h, zmq_msg_data(&rid), zmq_msg_size(&rid), &out.rep);
 out:
     control_reply_free(&out);
     wire_free(in);
@@ -980,10 +478,8 @@ checkpoint(struct hub *h)
     if (store_begin(h->store) < 0)
         return;
     if (audit_checkpoint(h->audit, h->id.sign_sk, clock_now()) < 0 ||
-        store_commit(h->store) < 0) {
+        store_commit(h->store) < 0)
         store_rollback(h->store);
-        audit_reload(h->audit);
-    }
 }
 
 static int
@@ -1026,11 +522,11 @@ setup(struct hub *h, const char *cfile)
         !(h->pool = vpool_new((int)threads)))
         return -1;
     if (conf_path(h->conf, "hub", "database", NULL, h->db_path, sizeof h->db_path) < 0 ||
-        !(h->store = store_open(h->db_path, 0)))
+        !(h->store = store_open(h->db_path, h->run_dir)))
         return -1;
-    if ((h->brief.done_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) < 0)
+    if (!(h->jobs = jobs_new(h->db_path, h->cats)))
         return -1;
-    if (!(h->audit = audit_new(store_db(h->store))))
+    if (!(h->audit = audit_new(h->store)))
         return -1;
     if (store_downtime(h->store, clock_now(), &h->down) < 0)
         return -1;
@@ -1068,7 +564,8 @@ setup(struct hub *h, const char *cfile)
         log_warnx("%s: [hub] units (the endpoint adapters connect to) is missing", cfile);
         return -1;
     }
-    if (bind_endpoint(h, h->units, ep, "units") < 0)
+    if (bind_endpoint(h, h->units, ep, "units") < 0 ||
+        !(h->deliver = deliver_new(h->store, h->units)))
         return -1;
     ep = conf_get(h->conf, "hub", "control", NULL);
     if (ep) {
@@ -1086,13 +583,8 @@ setup(struct hub *h, const char *cfile)
 static void
 teardown(struct hub *h)
 {
-    if (h->brief.busy) {
-        pthread_join(h->brief.thread, NULL);
-        free(h->brief.out);
-        free(h->brief.req);
-    }
-    if (h->brief.done_fd > 0)
-        close(h->brief.done_fd);
+    jobs_destroy(&h->jobs);
+    deliver_destroy(&h->deliver);
     if (h->store && h->audit)
         checkpoint(h);
     audit_destroy(&h->audit);
@@ -1179,7 +671,7 @@ main(int argc, char **argv)
             { h.units, 0, ZMQ_POLLIN, 0 },
             { NULL, h.sigfd, ZMQ_POLLIN, 0 },
             { h.control, 0, h.control ? ZMQ_POLLIN : 0, 0 },
-            { NULL, h.brief.done_fd, ZMQ_POLLIN, 0 },
+            { NULL, h.jobs ? jobs_fd(h.jobs) : -1, ZMQ_POLLIN, 0 },
             { NULL, h.inofd, ZMQ_POLLIN, 0 },
         };
         int nitems = h.inofd >= 0 ? 6 : 5;
@@ -1212,7 +704,7 @@ main(int argc, char **argv)
             }
         }
         if (items[4].revents & ZMQ_POLLIN)
-            brief_done(&h);
+            job_done(&h);
         if (nitems == 6 && (items[5].revents & ZMQ_POLLIN)) {
             char buf[4096];
             while (read(h.inofd, buf, sizeof buf) > 0)
@@ -1225,7 +717,7 @@ main(int argc, char **argv)
             control_one(&h);
         daily(&h);
         if (clock_mono_ms() - h.last_delivery_ms >= 2000) {
-            deliver_all(&h);
+            deliver_all(h.deliver);
             h.last_delivery_ms = clock_mono_ms();
         }
         if (clock_mono_ms() - h.last_checkpoint_ms >= CHECKPOINT_EVERY_MS) {

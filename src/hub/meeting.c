@@ -77,3 +77,60 @@ meeting_get(store_t *st, int64_t id, lx_day *date, lx_day *from, lx_day *to, cha
     }
     return rc == SQLITE_ROW;
 }
+
+int64_t
+meeting_add(store_t *st, const char *date, const char *kind, const char *from, const char *to,
+            const char *title, const char *created_by, int64_t now)
+{
+    sqlite3_stmt *q = store_stmt(st, "INSERT INTO meetings(date, kind, period_from, period_to,"
+                                     " title, created_by, created_at)"
+                                     " VALUES (?1,?2,?3,?4,?5,?6,?7)");
+    int rc;
+
+    if (!q)
+        return -1;
+    sqlite3_bind_text(q, 1, date, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 2, kind, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 3, from, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 4, to, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 5, title, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 6, created_by, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(q, 7, now);
+    rc = sqlite3_step(q);
+    store_done(q);
+    if (rc != SQLITE_DONE) {
+        log_warnx("database: storing a meeting: %s", store_errmsg(st));
+        return -1;
+    }
+    return store_last_rowid(st);
+}
+
+int
+meeting_list(store_t *st, int64_t id, int (*fn)(void *, const struct meeting_row *), void *arg)
+{
+    sqlite3_stmt *q = store_stmt(st, "SELECT id, date, kind, period_from, period_to, title,"
+                                     " created_by FROM meetings WHERE (?1 IS NULL OR id = ?1)"
+                                     " ORDER BY date, id");
+    int n = 0, rc;
+
+    if (!q)
+        return -1;
+    if (id > 0)
+        sqlite3_bind_int64(q, 1, id);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct meeting_row m = {
+            .id = sqlite3_column_int64(q, 0),
+            .date = (const char *)sqlite3_column_text(q, 1),
+            .kind = (const char *)sqlite3_column_text(q, 2),
+            .from = (const char *)sqlite3_column_text(q, 3),
+            .to = (const char *)sqlite3_column_text(q, 4),
+            .title = (const char *)sqlite3_column_text(q, 5),
+            .created_by = (const char *)sqlite3_column_text(q, 6),
+        };
+        if (fn(arg, &m) < 0)
+            break;
+        n++;
+    }
+    store_done(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
+}

@@ -20,4 +20,19 @@ int meeting_warnings(store_t *st, lx_day today, void (*fn)(void *arg, const char
 int meeting_get(store_t *st, int64_t id, lx_day *date, lx_day *from, lx_day *to, char *title,
                 size_t n);
 
+/* Schedules a meeting inside the open transaction.  Returns its id, or -1
+ * after logging. */
+int64_t meeting_add(store_t *st, const char *date, const char *kind, const char *from,
+                    const char *to, const char *title, const char *created_by, int64_t now);
+
+/* One meeting as meeting_list hands it out (valid during the call only). */
+struct meeting_row {
+    int64_t id;
+    const char *date, *kind, *from, *to, *title, *created_by;
+};
+/* Calls fn for every meeting (only meeting id when id > 0), by date.
+ * Returns the number handed out, or -1. */
+int meeting_list(store_t *st, int64_t id, int (*fn)(void *arg, const struct meeting_row *m),
+                 void *arg);
+
 #endif

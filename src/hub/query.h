@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sqlite3.h>
 
 #include "days.h"
 #include "store.h"
@@ -21,6 +22,34 @@ struct query_filter {
     int late;               /* only filings received late */
     size_t limit;           /* listings only: at most this many rows */
 };
+
+/* The columns of every filings statement below, in this order. */
+enum {
+    QC_RECEIPT_NO, QC_UNIT, QC_FILING_ID, QC_REVISION, QC_STAGE, QC_CATEGORY, QC_NAME,
+    QC_ID_NUMBER, QC_WORK_UNIT, QC_POST, QC_RANK, QC_LEARNED_ON, QC_SUMMARY, QC_SCOPE,
+    QC_CASE_REF, QC_RECEIVED_AT, QC_DUE_ON, QC_ON_TIME, QC_LATE_DAYS, QC_ANSWERS,
+    QC_JUDGED_AT, QC_REVIEW, QC_NCOLS
+};
+
+/* The filtered listing, oldest first, ready to step (release with
+ * store_done).  Returns NULL after logging. */
+sqlite3_stmt *query_listing(store_t *st, const struct query_filter *f);
+
+/* Every revision of one unit's filing, oldest first. */
+sqlite3_stmt *query_revisions(store_t *st, const char *unit, const char *filing_id);
+
+/* Everything filed about one ID number, in the order things were learned. */
+sqlite3_stmt *query_dossier(store_t *st, const char *id_number);
+
+/* People whose name contains name: one row per person, with QC_UNIT the
+ * units that filed (comma-separated) and QC_REVISION the number of filings. */
+sqlite3_stmt *query_candidates(store_t *st, const char *name);
+
+/* Finds the filing an operator names (receipt number, or a filing id only
+ * one unit used), among own_unit's only when given.  Fills unit (64) and
+ * filing_id (128).  Returns 1 when found, 0 when not, -1 on error. */
+int query_resolve(store_t *st, const char *id, const char *own_unit, char unit[64],
+                  char filing_id[128]);
 
 /* The filters as one line for the audit trail ("unit=* category=* ..."). */
 void query_describe(const struct query_filter *f, char *out, size_t n);

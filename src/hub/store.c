@@ -869,10 +869,3 @@ store_filing_latest(store_t *self, const char *unit, const char *filing_id,
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* TEMPORARY: for control.c until it moves onto store_stmt. */
-sqlite3 *store_db(store_t *self);
-sqlite3 *
-store_db(store_t *self)
-{
-    return self->db;
-}

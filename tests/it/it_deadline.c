@@ -225,10 +225,7 @@ static void
 supplement_request_reaches_the_unit(void **state)
 {
     struct county c;
-    sqlite3 *db;
-    calendar_t *cal;
     char notices[PATH_MAX], *text;
-    int64_t ob;
     (void)state;
 
     assert_int_equal(county_init(&c), 0);
@@ -240,20 +237,21 @@ supplement_request_reaches_the_unit(void **state)
         "已办结,吸食毒品被行政拘留十日。,党政机关\n");
     assert_int_equal(police(&c, "submit", e1, "60"), 0);
 
-    /* Monday 2026-03-09 + 3 working days = Thursday 03-12. */
-    assert_non_null(cal = calendar_load(cpath(&c, "share/cn-holidays.tsv")));
-    assert_int_equal(sqlite3_open(cpath(&c, "hub/lianxi.db"), &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 10000);
-    ob = oblig_request_supplement(db, cal, "police", "police:A4416232026030030:report:44162319851208185X",
-                                  "请补充该干部的处理决定书。", 3,
-                                  shanghai_time(2026, 3, 9, 10, 5));
-    assert_true(ob > 0);
-    /* No such filing: refused. */
-    assert_int_equal(oblig_request_supplement(db, cal, "police", "police:nothing:report", "x", 3,
-                                              shanghai_time(2026, 3, 9, 10, 5)), -1);
-    sqlite3_close(db);
-    calendar_destroy(&cal);
-
+    /* Monday 2026-03-09 + 3 working days = Thursday 03-12: the supervision
+     * group asks through the hub, as it does for real. */
+    {
+        char sup[PATH_MAX], log[PATH_MAX];
+        snprintf(sup, sizeof sup, "%s/operators/supervisor/operator.conf", c.dir);
+        snprintf(log, sizeof log, "%s/review.out", c.dir);
+        const char *ask[] = { "lianxi", "-c", sup, "review",
+                              "police:A4416232026030030:report:44162319851208185X", "supplement",
+                              "--text", "请补充该干部的处理决定书。", "--due", "3", NULL };
+        assert_int_equal(run_prog(&c, log, ask, 30000), 0);
+        /* No such filing: refused. */
+        const char *none[] = { "lianxi", "-c", sup, "review", "police:nothing:report",
+                               "supplement", "--text", "x", "--due", "3", NULL };
+        assert_int_equal(run_prog(&c, log, none, 30000), 77);
+    }
     assert_int_equal(police(&c, "send", "", "60"), 0);
     assert_int_equal(count_files(notices, "supplement-request"), 1);
     assert_int_equal(db_long(&c, "hub/lianxi.db", "SELECT count(*) FROM obligations WHERE kind = 2"

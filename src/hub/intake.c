@@ -1,0 +1,173 @@
+/* intake.c — the adapters' messages without the sockets: decode and check,
+ * verify, store a batch in one transaction, decide each answer. */
+#include "intake.h"
+#include "validate.h"
+#include "wire.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static void
+reject(struct intake_item *it, Lianxi__RejectCode code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+reject(struct intake_item *it, Lianxi__RejectCode code, const char *fmt, ...)
+{
+    va_list ap;
+
+    it->code = code;
+    it->reply = REPLY_REJECTION;
+    va_start(ap, fmt);
+    vsnprintf(it->detail, sizeof it->detail, fmt, ap);
+    va_end(ap);
+}
+
+void
+intake_parse(struct intake_item *it, const struct key_entry *key, const void *data, size_t len,
+             int nframes, const categories_t *cats, int64_t now)
+{
+    it->key = key;
+    if (!it->key || it->key->kind != KEY_UNIT) {
+        reject(it, LIANXI__REJECT_CODE__REJECT_UNAUTHORIZED,
+               "this adapter's key is no longer authorized by the hub (revoked): ask the "
+               "organization department to install your unit's current key");
+        return;
+    }
+    if (nframes != 2) {
+        reject(it, LIANXI__REJECT_CODE__REJECT_MALFORMED,
+               "a message must be one frame holding one lianxi Envelope");
+        return;
+    }
+    it->env = wire_unpack(data, len);
+    if (!it->env) {
+        reject(it, LIANXI__REJECT_CODE__REJECT_MALFORMED,
+               "the message is not a lianxi protocol message: check the adapter version");
+        return;
+    }
+    if (it->env->version != LX_PROTOCOL_VERSION) {
+        reject(it, LIANXI__REJECT_CODE__REJECT_VERSION,
+               "the adapter speaks protocol version %u but this hub speaks version %d: "
+               "install the adapter release that matches the hub", it->env->version,
+               LX_PROTOCOL_VERSION);
+        return;
+    }
+    switch (it->env->body_case) {
+    case LIANXI__ENVELOPE__BODY_FILING: {
+        Lianxi__Filing *f = it->env->filing;
+        if (f->unit && f->unit[0] && strcmp(f->unit, it->key->name) != 0) {
+            reject(it, LIANXI__REJECT_CODE__REJECT_UNIT_MISMATCH,
+                   "the filing says it is from unit '%.32s' but was sent with the key of "
+                   "unit '%s': each unit files only with its own key", f->unit, it->key->name);
+            break;
+        }
+        it->code = validate_filing(cats, it->key->name, f, now, it->detail, sizeof it->detail);
+        it->reply = it->code == LIANXI__REJECT_CODE__REJECT_NONE ? REPLY_RECEIPT
+                                                                 : REPLY_REJECTION;
+        break;
+    }
+    case LIANXI__ENVELOPE__BODY_HEARTBEAT:
+        it->reply = REPLY_HEARTBEAT;
+        break;
+    case LIANXI__ENVELOPE__BODY_HUB_MESSAGE_ACK:
+        it->reply = REPLY_ACK;
+        break;
+    default:
+        reject(it, LIANXI__REJECT_CODE__REJECT_MALFORMED,
+               "the hub does not accept this kind of message from an adapter");
+        break;
+    }
+}
+
+/* Runs on the pool: the expensive part of each filing. */
+void
+intake_verify(void *items, size_t i)
+{
+    struct intake_item *it = &((struct intake_item *)items)[i];
+    Lianxi__Filing *f;
+
+    if (it->reply != REPLY_RECEIPT)
+        return;
+    f = it->env->filing;
+    if (canon_verify_hash(f, it->key->sign_pk, it->hash) < 0)
+        reject(it, LIANXI__REJECT_CODE__REJECT_SIGNATURE,
+               "the filing's signature does not verify with unit %s's signing key: it was "
+               "altered after signing or signed with another key", it->key->name);
+}
+
+int
+intake_store(const struct intake_ctx *h, struct intake_item *batch, size_t n, int64_t now)
+{
+    store_t *db = h->store;
+
+    if (store_begin(h->store) < 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        struct intake_item *it = &batch[i];
+        struct judgement j;
+        Lianxi__Filing *f;
+        int rc;
+
+        if (it->reply == REPLY_ACK) {
+            if (oblig_mark_acked(db, it->key->name, (int64_t)it->env->hub_message_ack->id,
+                                 now) < 0)
+                goto err;
+            it->reply = REPLY_NONE;
+        }
+        if (it->reply == REPLY_RECEIPT) {
+            f = it->env->filing;
+            rc = oblig_check_answer(db, it->key->name, f->answers, it->detail,
+                                    sizeof it->detail);
+            if (rc < 0)
+                goto err;
+            if (rc > 0) {
+                /* The detail is already written. */
+                it->code = LIANXI__REJECT_CODE__REJECT_MALFORMED;
+                it->reply = REPLY_REJECTION;
+                goto rejected;
+            }
+            judge_filing(h->cal, f->learned_on, now, judge_time(h->down, f->queued_at, now),
+                         &j);
+            rc = store_put_filing(h->store, it->key->name, it->key->user_id, f, it->hash, &j,
+                                  &it->receipt);
+            if (rc < 0)
+                goto err;
+            if (rc == STORE_CONFLICT)
+                reject(it, LIANXI__REJECT_CODE__REJECT_CONFLICT,
+                       "filing %s revision %u was already received (receipt %s) with "
+                       "different content: send the change as revision %u", f->filing_id,
+                       f->revision, it->receipt.receipt_no, f->revision + 1);
+            it->duplicate = rc == STORE_DUPLICATE;
+            if (rc == STORE_NEW) {
+                char detail[160];
+                if (oblig_on_filing(db, h->cal, it->key->name, f, &it->receipt, it->opened,
+                                    it->closed) < 0)
+                    goto err;
+                snprintf(detail, sizeof detail, "%s rev %u", f->filing_id, f->revision);
+                if (audit_append(h->audit, now, it->key->user_id, "file",
+                                 it->receipt.receipt_no, detail) < 0)
+                    goto err;
+            }
+        }
+    rejected:
+        if (it->reply == REPLY_REJECTION && it->key) {
+            Lianxi__Filing *rf = it->env && it->env->body_case ==
+                LIANXI__ENVELOPE__BODY_FILING ? it->env->filing : NULL;
+            if (store_put_rejection(h->store, now, it->key->name, it->key->user_id,
+                                    rf && rf->filing_id ? rf->filing_id : "",
+                                    rf ? rf->revision : 0, it->code, it->detail) < 0 ||
+                audit_append(h->audit, now, it->key->user_id, "reject",
+                             rf && rf->filing_id ? rf->filing_id : "",
+                             validate_code_name(it->code)) < 0)
+                goto err;
+        }
+    }
+    if (store_commit(h->store) < 0)
+        goto err;
+    return 0;
+err:
+    store_rollback(h->store);
+    return -1;
+}
+

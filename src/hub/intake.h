@@ -1,0 +1,64 @@
+/* intake.h — what the hub does with the adapters' messages, without
+ * sockets: decode and check one message, verify signatures (on the pool),
+ * store a batch in one transaction, and say what each one is answered. */
+#ifndef LX_INTAKE_H
+#define LX_INTAKE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "audit.h"
+#include "calendar.h"
+#include "canon.h"
+#include "categories.h"
+#include "judge.h"
+#include "keys.h"
+#include "lianxi.pb-c.h"
+#include "oblig.h"
+#include "store.h"
+
+#define INTAKE_MAX_RID 256
+
+enum { REPLY_NONE, REPLY_RECEIPT, REPLY_REJECTION, REPLY_HEARTBEAT, REPLY_ACK };
+
+/* One message of an adapter, from its arrival to its answer. */
+struct intake_item {
+    uint8_t rid[INTAKE_MAX_RID];        /* the connection it came on */
+    size_t rid_len;
+    Lianxi__Envelope *env;              /* owned; wire_free after the answer */
+    const struct key_entry *key;        /* the unit's key, NULL when revoked */
+    Lianxi__RejectCode code;
+    char detail[512];
+    uint8_t hash[CANON_HASHLEN];
+    struct receipt_info receipt;
+    char opened[OBLIG_CODE_LEN], closed[OBLIG_CODE_LEN];
+    int duplicate;
+    int reply;                          /* REPLY_* */
+};
+
+/* What intake stores into. */
+struct intake_ctx {
+    store_t *store;
+    audit_t *audit;
+    const calendar_t *cal;
+    const categories_t *cats;
+    const struct downtime *down;
+};
+
+/* Decodes one message (data of len bytes, in nframes frames) sent with
+ * key (NULL when the key is no longer authorized) into it, and checks
+ * everything but the signature: it->reply says what it will be answered. */
+void intake_parse(struct intake_item *it, const struct key_entry *key, const void *data,
+                  size_t len, int nframes, const categories_t *cats, int64_t now);
+
+/* The expensive part of item i of the array items (a vpool job): the
+ * filing's signature. */
+void intake_verify(void *items, size_t i);
+
+/* Stores a verified batch in one transaction: filings (with their
+ * obligations and audit entries), rejections, acknowledgements.  Returns
+ * 0 when committed (every item then has its answer), or -1 when nothing
+ * was stored (no item may be answered: the adapters send again). */
+int intake_store(const struct intake_ctx *c, struct intake_item *batch, size_t n, int64_t now);
+
+#endif

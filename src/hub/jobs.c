@@ -1,0 +1,174 @@
+/* jobs.c — a briefing or an export on its own thread and read-only store. */
+#include "jobs.h"
+#include "brief.h"
+#include "clock.h"
+#include "log.h"
+#include "query.h"
+
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#define MAX_RID 256
+
+struct jobs {
+    char db_path[PATH_MAX];
+    const categories_t *cats;
+    int done_fd;                /* eventfd: written when the document is ready */
+    int busy;
+    pthread_t thread;
+    struct control_job job;
+    uint8_t rid[MAX_RID];
+    size_t rid_len;
+    char *out;
+    size_t len;
+    uint64_t count;
+    int rc;
+    char err[256];
+};
+
+jobs_t *
+jobs_new(const char *db_path, const categories_t *cats)
+{
+    jobs_t *self = calloc(1, sizeof *self);
+
+    if (!self)
+        return NULL;
+    snprintf(self->db_path, sizeof self->db_path, "%s", db_path);
+    self->cats = cats;
+    if ((self->done_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) < 0) {
+        log_warn("jobs: eventfd");
+        free(self);
+        return NULL;
+    }
+    return self;
+}
+
+void
+jobs_destroy(jobs_t **self_p)
+{
+    jobs_t *self = *self_p;
+
+    if (!self)
+        return;
+    if (self->busy)
+        pthread_join(self->thread, NULL);
+    free(self->out);
+    close(self->done_fd);
+    free(self);
+    *self_p = NULL;
+}
+
+int
+jobs_fd(const jobs_t *self)
+{
+    return self->done_fd;
+}
+
+static void *
+worker(void *arg)
+{
+    jobs_t *j = arg;
+    store_t *ro = store_open_ro(j->db_path);
+    uint64_t one = 1;
+
+    j->rc = -1;
+    if (!ro) {
+        snprintf(j->err, sizeof j->err, "the hub cannot read its database now; try again");
+    } else if (j->job.kind == CONTROL_JOB_EXPORT) {
+        if (query_export(ro, &j->job.filter, &j->out, &j->len, &j->count) == 0)
+            j->rc = 0;
+        else
+            snprintf(j->err, sizeof j->err, "the export could not be read from the database");
+    } else {
+        j->rc = brief_compile(ro, NULL, j->cats, &j->job.brief, &j->out, &j->len, j->err,
+                              sizeof j->err);
+        j->count = j->len;
+    }
+    store_close(&ro);
+    if (write(j->done_fd, &one, sizeof one) < 0)
+        log_warn("jobs: cannot signal the hub loop");
+    return NULL;
+}
+
+int
+jobs_start(jobs_t *self, const struct control_job *job, const void *rid, size_t rid_len,
+           char *err, size_t errlen)
+{
+    if (self->busy) {
+        snprintf(err, errlen, "a briefing or export is being made; try again in a moment");
+        return -1;
+    }
+    self->job = *job;
+    if (job->kind == CONTROL_JOB_BRIEF && job->brief.title)
+        self->job.brief.title = self->job.title;    /* points into our copy */
+    self->rid_len = rid_len < MAX_RID ? rid_len : MAX_RID;
+    memcpy(self->rid, rid, self->rid_len);
+    self->out = NULL;
+    self->len = 0;
+    self->count = 0;
+    self->err[0] = '\0';
+    if (pthread_create(&self->thread, NULL, worker, self) != 0) {
+        snprintf(err, errlen, "the hub cannot start a briefing or export now; try again");
+        return -1;
+    }
+    self->busy = 1;
+    return 0;
+}
+
+int
+jobs_finish(jobs_t *j, store_t *store, audit_t *audit, Lianxi__OpReply *rep, const void **rid,
+            size_t *rid_len)
+{
+    char detail[512];
+    uint64_t n;
+
+    if (read(j->done_fd, &n, sizeof n) < 0 || !j->busy)
+        return 0;
+    pthread_join(j->thread, NULL);
+    j->busy = 0;
+    if (j->job.kind == CONTROL_JOB_EXPORT)
+        snprintf(detail, sizeof detail, "%llu filings, %zu bytes%s",
+                 (unsigned long long)j->count, j->len, j->rc == 0 ? "" : " (failed)");
+    else
+        snprintf(detail, sizeof detail, "%s, %zu bytes%s", j->job.what, j->len,
+                 j->rc == 0 ? "" : " (failed)");
+    /* On the record first: what cannot be recorded is not handed out. */
+    if (store_begin(store) < 0 ||
+        audit_append(audit, clock_now(), j->job.actor, j->job.action, j->job.object, detail) < 0 ||
+        store_commit(store) < 0) {
+        store_rollback(store);
+        j->rc = -1;
+        snprintf(j->err, sizeof j->err, "the hub could not record the %s in its audit trail, "
+                 "so it does not hand it out; try again",
+                 j->job.kind == CONTROL_JOB_EXPORT ? "export" : "briefing");
+        rep->error_kind = LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE;
+    }
+    rep->request_id = j->job.request_id;
+    rep->ok = j->rc == 0;
+    rep->error = j->rc == 0 ? "" : j->err;
+    if (j->rc != 0 && !rep->error_kind)
+        rep->error_kind = LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE;
+    rep->text = j->rc == 0 && j->out ? j->out : "";
+    rep->count = j->rc == 0 ? j->count : 0;
+    if (j->job.kind == CONTROL_JOB_EXPORT)
+        log_info("export of %llu filings (%s) for %s", (unsigned long long)j->count,
+                 j->job.object, j->job.actor);
+    else
+        log_info("briefing for %s compiled (%zu bytes)", j->job.object, j->len);
+    *rid = j->rid;
+    *rid_len = j->rid_len;
+    return 1;
+}
+
+void
+jobs_release(jobs_t *self)
+{
+    free(self->out);
+    self->out = NULL;
+    self->len = 0;
+}

@@ -1,0 +1,263 @@
+/* opcmd.c — the operators' command table and the checks it drives. */
+#include "opcmd.h"
+#include "days.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define READERS (ROLE_SUPERVISOR | ROLE_CONVENER | ROLE_MEMBER)
+#define GROUP (ROLE_SUPERVISOR | ROLE_CONVENER)
+
+#define P_UNIT { "unit", OPT_UNIT, NULL, 0, 0, 0, 0, "a member unit's code" }
+#define P_CATEGORY { "category", OPT_CATEGORY, NULL, 0, 0, 0, 0, "a category code" }
+#define P_SINCE { "since", OPT_DATE, NULL, 0, 0, 0, 0, "from this day (received)" }
+#define P_UNTIL { "until", OPT_DATE, NULL, 0, 0, 0, 0, "to this day, included" }
+#define P_STATUS { "status", OPT_ENUM, "accepted|noted|supplement|unreviewed|late", 0, 0, 0, 0, \
+                   "the review state, or late" }
+#define P_LATE { "late", OPT_FLAG, NULL, 0, 0, 0, 0, "only filings received late" }
+#define P_JSON { "json", OPT_FLAG, NULL, 0, 0, 0, 0, "one line of JSON" }
+
+const struct opcmd opcmd_table[] = {
+    { "filings", READERS, 0, "list filings (a member: its own unit's)",
+      { P_UNIT, P_CATEGORY, P_SINCE, P_UNTIL, P_STATUS, P_LATE,
+        { "limit", OPT_INT, NULL, 0, 0, 1, 1000000, "at most this many (default 1000)" },
+        P_JSON } },
+    { "show", READERS, 0, "one filing: every revision, receipt, due date and review",
+      { { "id", OPT_TEXT, NULL, 1, 1, 0, 0, "a receipt number or filing id" }, P_JSON } },
+    { "review", GROUP, 0, "accept, note, or ask the unit for a supplement",
+      { { "id", OPT_TEXT, NULL, 1, 1, 0, 0, "a receipt number or filing id" },
+        { "action", OPT_ENUM, "accept|note|supplement", 1, 2, 0, 0, "what the group decides" },
+        { "text", OPT_TEXT, NULL, 0, 0, 0, 0, "what is noted or asked for" },
+        { "due", OPT_INT, NULL, 0, 0, 1, 60, "working days for a supplement (default 5)" },
+        P_JSON } },
+    { "dossier", GROUP, 0, "everything all units filed about one cadre, or people by name",
+      { { "id_number", OPT_TEXT, NULL, 0, 1, 0, 0, "the cadre's 18-character ID number" },
+        { "name", OPT_TEXT, NULL, 0, 0, 0, 0, "part of a name: candidate people" },
+        P_JSON } },
+    { "export", READERS, 1, "the listing as CSV for the office (filters as filings)",
+      { P_UNIT, P_CATEGORY, P_SINCE, P_UNTIL, P_STATUS, P_LATE } },
+    { "overdue", READERS, 0, "the deadline board: open obligations, late filings, timeliness",
+      { P_UNIT, P_SINCE, P_UNTIL,
+        { "limit", OPT_INT, NULL, 0, 0, 1, 100000, "entries of each list shown (default 50)" },
+        P_JSON } },
+    { "audit-log", ROLE_AUDITOR, 0, "the audit trail's newest entries",
+      { P_SINCE, { "limit", OPT_INT, NULL, 0, 0, 1, 1000000, "at most this many (default 200)" },
+        P_JSON } },
+    { "audit-verify", ROLE_AUDITOR, 0, "recompute the audit trail's chain and checkpoints",
+      { P_JSON } },
+    { "audit-checkpoint", ROLE_AUDITOR, 0, "sign the audit trail's head now", { { NULL } } },
+    { "meeting-create", ROLE_CONVENER, 0, "schedule a joint meeting",
+      { { "date", OPT_DATE, NULL, 1, 0, 0, 0, "the meeting's day" },
+        { "kind", OPT_ENUM, "annual|adhoc", 1, 0, 0, 0, "annual or ad hoc" },
+        { "from", OPT_DATE, NULL, 1, 0, 0, 0, "the period reported on (--period FROM..TO)" },
+        { "to", OPT_DATE, NULL, 1, 0, 0, 0, "the period's last day" },
+        { "title", OPT_TEXT, NULL, 0, 0, 0, 0, "the title (default: the county's usual one)" } } },
+    { "meeting-list", GROUP, 0, "the meetings", { P_JSON } },
+    { "meeting-show", GROUP, 0, "one meeting",
+      { { "id", OPT_INT, NULL, 1, 1, 1, 1000000000, "the meeting's number" }, P_JSON } },
+    { "brief", ROLE_CONVENER, 1, "compile the briefing of a meeting or a period",
+      { { "meeting", OPT_INT, NULL, 0, 1, 1, 1000000000, "the meeting's number" },
+        { "from", OPT_DATE, NULL, 0, 0, 0, 0, "the period (--period FROM..TO)" },
+        { "to", OPT_DATE, NULL, 0, 0, 0, 0, "the period's last day" },
+        { "audience", OPT_ENUM, "full|leadership", 1, 0, 0, 0, "who it is read to" },
+        { "lang", OPT_ENUM, "zh|en", 0, 0, 0, 0, "language (default zh)" },
+        { "format", OPT_ENUM, "html|md", 0, 0, 0, 0, "document format (default html)" } } },
+};
+const size_t opcmd_count = sizeof opcmd_table / sizeof opcmd_table[0];
+
+const struct opcmd *
+opcmd_find(const char *name)
+{
+    for (size_t i = 0; name && i < opcmd_count; i++)
+        if (strcmp(opcmd_table[i].name, name) == 0)
+            return &opcmd_table[i];
+    return NULL;
+}
+
+const struct opcmd_param *
+opcmd_param(const struct opcmd *c, const char *name)
+{
+    for (int i = 0; name && i < OPCMD_MAX_PARAMS && c->params[i].name; i++)
+        if (strcmp(c->params[i].name, name) == 0)
+            return &c->params[i];
+    return NULL;
+}
+
+int
+opcmd_role_bit(const char *role)
+{
+    if (!role)
+        return 0;
+    if (strcmp(role, "supervisor") == 0)
+        return ROLE_SUPERVISOR;
+    if (strcmp(role, "convener") == 0)
+        return ROLE_CONVENER;
+    if (strcmp(role, "auditor") == 0)
+        return ROLE_AUDITOR;
+    if (strncmp(role, "member:", 7) == 0 && units_find(role + 7))
+        return ROLE_MEMBER;
+    return 0;
+}
+
+/* Appends ", "-separated names to out. */
+static void
+list_units(char *out, size_t n)
+{
+    size_t len = strlen(out);
+
+    for (size_t i = 0; i < LX_NUNITS && len < n; i++) {
+        snprintf(out + len, n - len, "%s%s", i ? ", " : "", lx_units[i].code);
+        len = strlen(out);
+    }
+}
+
+int
+opcmd_check_value(const struct opcmd_param *p, const categories_t *cats, const char *v,
+                  char *err, size_t errlen)
+{
+    lx_day d;
+    char *end;
+    long n;
+
+    switch (p->type) {
+    case OPT_TEXT:
+        if (p->required && !*v)
+            goto empty;
+        return 0;
+    case OPT_FLAG:
+        return 0;
+    case OPT_DATE:
+        if (days_parse(v, &d) == 0)
+            return 0;
+        snprintf(err, errlen, "--%s takes a date as YYYY-MM-DD (like 2026-03-31), not '%.40s'",
+                 p->name, v);
+        return -1;
+    case OPT_INT:
+        errno = 0;
+        n = strtol(v, &end, 10);
+        if (*v && !*end && !errno && n >= p->min && n <= p->max)
+            return 0;
+        snprintf(err, errlen, "--%s takes a whole number from %ld to %ld, not '%.40s'", p->name,
+                 p->min, p->max, v);
+        return -1;
+    case OPT_ENUM: {
+        size_t len = strlen(v);
+        for (const char *s = p->values; *v && s && *s;) {
+            const char *bar = strchr(s, '|');
+            size_t k = bar ? (size_t)(bar - s) : strlen(s);
+            if (k == len && strncmp(s, v, k) == 0)
+                return 0;
+            s = bar ? bar + 1 : NULL;
+        }
+        snprintf(err, errlen, "--%s must be one of %s, not '%.40s'", p->name, p->values, v);
+        return -1;
+    }
+    case OPT_UNIT:
+        if (units_find(v))
+            return 0;
+        snprintf(err, errlen, "--%s takes a unit's code, not '%.40s'; the units are: ", p->name,
+                 v);
+        list_units(err, errlen);
+        return -1;
+    case OPT_CATEGORY:
+        if (!cats || categories_find(cats, v))
+            return 0;
+        snprintf(err, errlen, "--%s takes a category code of deploy/categories.tsv (like "
+                 "police.drunk_driving), not '%.40s'", p->name, v);
+        return -1;
+    }
+empty:
+    snprintf(err, errlen, "--%s needs a value", p->name);
+    return -1;
+}
+
+void
+opcmd_unknown_command(const char *name, char *err, size_t errlen)
+{
+    size_t len;
+
+    snprintf(err, errlen, "unknown command '%.40s'; the commands are: ", name ? name : "");
+    for (size_t i = 0; i < opcmd_count; i++) {
+        len = strlen(err);
+        snprintf(err + len, errlen - len, "%s%s", i ? ", " : "", opcmd_table[i].name);
+    }
+}
+
+void
+opcmd_unknown_param(const struct opcmd *c, const char *name, char *err, size_t errlen)
+{
+    size_t len;
+
+    snprintf(err, errlen, "%s has no option --%.40s", c->name, name ? name : "");
+    for (int i = 0; i < OPCMD_MAX_PARAMS && c->params[i].name; i++) {
+        len = strlen(err);
+        snprintf(err + len, errlen - len, "%s--%s", i ? ", " : "; its options are: ",
+                 c->params[i].name);
+    }
+    if (!c->params[0].name) {
+        len = strlen(err);
+        snprintf(err + len, errlen - len, "; it takes none");
+    }
+}
+
+static void
+words(FILE *out, const char *name)
+{
+    /* "audit-log" is typed "audit log", "meeting-list" "meeting list". */
+    for (size_t i = 0; name[i]; i++)
+        fputc(name[i] == '-' && ((i == 5 && strncmp(name, "audit", 5) == 0) ||
+                                 (i == 7 && strncmp(name, "meeting", 7) == 0)) ? ' ' : name[i],
+              out);
+}
+
+void
+opcmd_usage(FILE *out, const struct opcmd *only)
+{
+    for (size_t i = 0; i < opcmd_count; i++) {
+        const struct opcmd *c = &opcmd_table[i];
+        if (only && c != only)
+            continue;
+        fprintf(out, "  lianxi -c OPERATOR.CONF ");
+        words(out, c->name);
+        for (int k = 0; k < OPCMD_MAX_PARAMS && c->params[k].name; k++) {
+            const struct opcmd_param *p = &c->params[k];
+            const char *meta = p->type == OPT_DATE ? "YYYY-MM-DD" : p->type == OPT_INT ? "N"
+                               : p->type == OPT_ENUM ? p->values : p->type == OPT_UNIT ? "UNIT"
+                               : p->type == OPT_CATEGORY ? "CATEGORY" : "TEXT";
+            if (p->position)
+                fprintf(out, p->required ? " %s" : " [%s]", p->name);
+            else if (p->type == OPT_FLAG)
+                fprintf(out, " [--%s]", p->name);
+            else
+                fprintf(out, p->required ? " --%s %s" : " [--%s %s]", p->name, meta);
+        }
+        fprintf(out, "\n      %s\n", c->summary);
+    }
+}
+
+void
+opcmd_reference(FILE *out)
+{
+    static const char *const types[] = { "text", "date", "int", "enum", "flag", "unit",
+                                         "category" };
+
+    for (size_t i = 0; i < opcmd_count; i++) {
+        const struct opcmd *c = &opcmd_table[i];
+        fprintf(out, "%s\troles=%s%s%s%s\t%s\t%s\n", c->name,
+                c->roles & ROLE_SUPERVISOR ? "supervisor," : "",
+                c->roles & ROLE_CONVENER ? "convener," : "",
+                c->roles & ROLE_MEMBER ? "member:<unit>," : "",
+                c->roles & ROLE_AUDITOR ? "auditor," : "", c->offloop ? "off-loop" : "on-loop",
+                c->summary);
+        for (int k = 0; k < OPCMD_MAX_PARAMS && c->params[k].name; k++) {
+            const struct opcmd_param *p = &c->params[k];
+            fprintf(out, "\t%s\t%s", p->name, types[p->type]);
+            if (p->type == OPT_ENUM)
+                fprintf(out, " %s", p->values);
+            if (p->type == OPT_INT)
+                fprintf(out, " %ld..%ld", p->min, p->max);
+            fprintf(out, "%s\t%s\n", p->required ? " required" : "", p->help);
+        }
+    }
+}
