@@ -71,9 +71,14 @@ zap_handle(void *zap, const keydir_t *keys)
         text = "CURVE required";
     } else if (!(e = keydir_by_curve(keys, zmq_msg_data(&part[6])))) {
         char z85[41];
+        const char *why = keydir_refused(keys, zmq_msg_data(&part[6]));
         zmq_z85_encode(z85, zmq_msg_data(&part[6]), 32);
-        log_warnx("refused a connection from %s: key %s is not in the key directory",
-                  addr, z85);
+        if (why)
+            log_warnx("refused a connection from %s: key %s is refused: %s; remove all "
+                      "but one from the key directory", addr, z85, why);
+        else
+            log_warnx("refused a connection from %s: key %s is not in the key directory",
+                      addr, z85);
     } else if ((strcmp(domain, ZAP_DOMAIN_UNITS) == 0 && e->kind != KEY_UNIT) ||
                (strcmp(domain, ZAP_DOMAIN_OPERATORS) == 0 && e->kind != KEY_OPERATOR) ||
                (strcmp(domain, ZAP_DOMAIN_UNITS) != 0 &&

@@ -1,8 +1,9 @@
 /* zap.h — the ZAP handler: which CURVE keys get a session, and as whom.
  *
  * It must be bound (zap_bind) before any CURVE server socket is bound; it
- * fails closed: a key not in the key directory, or of the wrong kind for
- * the socket's domain, is answered 400 and gets no session. */
+ * fails closed: a key not in the key directory, refused there (two files
+ * claim it: see keydir_load), or of the wrong kind for the socket's domain,
+ * is answered 400 and gets no session. */
 #ifndef LX_ZAP_H
 #define LX_ZAP_H
 

@@ -13,9 +13,19 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* The CURVE key of a file refused because another file has the same key
+ * (or, for units, the same signing key): why names the files and what
+ * each claims. */
+struct refusal {
+    uint8_t curve_pk[32];
+    char *why;
+};
+
 struct keydir {
-    struct key_entry *v;
+    struct key_entry *v;        /* authorized, in file name order */
     size_t n;
+    struct refusal *r;
+    size_t nr;
 };
 
 int
@@ -93,19 +103,109 @@ err:
     return -1;
 }
 
-keydir_t *
-keydir_load(const char *dir)
+static int
+by_file(const void *a, const void *b)
 {
-    keydir_t *self = calloc(1, sizeof *self);
+    return strcmp(((const struct key_entry *)a)->file, ((const struct key_entry *)b)->file);
+}
+
+static int
+same_curve(const struct key_entry *a, const struct key_entry *b)
+{
+    return sodium_memcmp(a->curve_pk, b->curve_pk, 32) == 0;
+}
+
+/* The same signing key in certs of two different units: a stored signature
+ * would no longer prove which unit made it.  Within one unit (its transport
+ * key replaced, its signing key kept) it still does. */
+static int
+same_sign(const struct key_entry *a, const struct key_entry *b)
+{
+    return a->has_sign && b->has_sign && sodium_memcmp(a->sign_pk, b->sign_pk, 32) == 0;
+}
+
+static void
+describe(FILE *f, const struct key_entry *e)
+{
+    const char *base = strrchr(e->file, '/');
+
+    base = base ? base + 1 : e->file;
+    if (e->kind == KEY_UNIT)
+        fprintf(f, "%s (unit %s)", base, e->name);
+    else
+        fprintf(f, "%s (operator %s, %s)", base, e->name, e->role);
+}
+
+typedef int (*same_fn)(const struct key_entry *, const struct key_entry *);
+
+/* Refuses v[i] and every later entry that same() pairs with it, unless
+ * they all name one unit and one_unit_ok is set: marks them in refused,
+ * records why under each one's CURVE key and logs one line.  Returns 0,
+ * or -1 when memory ran out. */
+static int
+refuse_group(keydir_t *self, const struct key_entry *v, size_t n, size_t i, char *refused,
+             same_fn same, const char *what, int one_unit_ok)
+{
+    size_t count = 1, last = i, len = 0;
+    int other_names = 0, rc = 0;
+    char *why = NULL;
+    FILE *f;
+
+    for (size_t j = i + 1; j < n; j++)
+        if (same(&v[i], &v[j])) {
+            count++;
+            last = j;
+            other_names |= strcmp(v[i].name, v[j].name) != 0;
+        }
+    if (count == 1 || (one_unit_ok && !other_names))
+        return 0;
+    if (!(f = open_memstream(&why, &len)))
+        return -1;
+    fprintf(f, "the same %s is in ", what);
+    describe(f, &v[i]);
+    for (size_t j = i + 1; j < n; j++)
+        if (same(&v[i], &v[j])) {
+            fputs(j == last ? " and " : ", ", f);
+            describe(f, &v[j]);
+        }
+    if (fclose(f) != 0) {
+        free(why);
+        return -1;
+    }
+    log_warnx("key directory: %s: refused for %s until %s", why,
+              count == 2 ? "both" : "all of them",
+              count == 2 ? "one is removed" : "only one is left");
+    for (size_t j = i; j < n; j++) {
+        if (j != i && !same(&v[i], &v[j]))
+            continue;
+        struct refusal *nr = realloc(self->r, (self->nr + 1) * sizeof *nr);
+        if (nr)
+            self->r = nr;
+        if (!nr || !(self->r[self->nr].why = strdup(why))) {
+            rc = -1;
+            break;
+        }
+        memcpy(self->r[self->nr++].curve_pk, v[j].curve_pk, 32);
+        refused[j] = 1;
+    }
+    free(why);
+    return rc;
+}
+
+/* Reads every usable *.cert of dir into *out (sorted by file name).
+ * Returns the count, or -1 when dir cannot be read or memory ran out. */
+static long
+read_certs(const char *dir, struct key_entry **out)
+{
+    struct key_entry *v = NULL;
+    size_t n = 0;
     DIR *d = opendir(dir);
     struct dirent *de;
 
-    if (!self || !d) {
+    *out = NULL;
+    if (!d) {
         log_warn("key directory %s", dir);
-        free(self);
-        if (d)
-            closedir(d);
-        return NULL;
+        return -1;
     }
     while ((de = readdir(d))) {
         char path[PATH_MAX];
@@ -122,18 +222,64 @@ keydir_load(const char *dir)
             continue;
         if (entry_from_cert(&e, path) < 0)
             continue;
-        if (keydir_by_curve(self, e.curve_pk)) {
-            log_warnx("key directory: %s repeats a key already loaded; ignored", path);
-            continue;
+        struct key_entry *nv = realloc(v, (n + 1) * sizeof *nv);
+        if (!nv) {
+            log_warnx("key directory %s: out of memory", dir);
+            free(v);
+            closedir(d);
+            return -1;
         }
-        struct key_entry *nv = realloc(self->v, (self->n + 1) * sizeof *nv);
-        if (!nv)
-            break;
-        self->v = nv;
-        self->v[self->n++] = e;
+        v = nv;
+        v[n++] = e;
     }
     closedir(d);
+    if (n)
+        qsort(v, n, sizeof *v, by_file);
+    *out = v;
+    return (long)n;
+}
+
+keydir_t *
+keydir_load(const char *dir)
+{
+    keydir_t *self = NULL;
+    struct key_entry *all = NULL;
+    char *refused = NULL;
+    long n;
+
+    if ((n = read_certs(dir, &all)) < 0)
+        return NULL;
+    if (!(self = calloc(1, sizeof *self)) || (n && !(refused = calloc((size_t)n, 1))))
+        goto err;
+    /* Each group once, from its first file. */
+    for (size_t i = 0; i < (size_t)n; i++) {
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = same_curve(&all[i], &all[j]);
+        if (!seen && refuse_group(self, all, (size_t)n, i, refused, same_curve,
+                                  "public key", 0) < 0)
+            goto err;
+    }
+    for (size_t i = 0; i < (size_t)n; i++) {
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = same_sign(&all[i], &all[j]);
+        if (!seen && refuse_group(self, all, (size_t)n, i, refused, same_sign,
+                                  "signing key", 1) < 0)
+            goto err;
+    }
+    for (size_t i = 0; i < (size_t)n; i++)
+        if (!refused[i])
+            all[self->n++] = all[i];
+    self->v = all;
+    free(refused);
     return self;
+err:
+    log_warnx("key directory %s: out of memory", dir);
+    free(refused);
+    free(all);
+    keydir_destroy(&self);
+    return NULL;
 }
 
 void
@@ -141,6 +287,9 @@ keydir_destroy(keydir_t **self_p)
 {
     if (!*self_p)
         return;
+    for (size_t i = 0; i < (*self_p)->nr; i++)
+        free((*self_p)->r[i].why);
+    free((*self_p)->r);
     free((*self_p)->v);
     free(*self_p);
     *self_p = NULL;
@@ -161,6 +310,15 @@ keydir_by_user(const keydir_t *self, const char *user_id)
     for (size_t i = 0; user_id && i < self->n; i++)
         if (strcmp(self->v[i].user_id, user_id) == 0)
             return &self->v[i];
+    return NULL;
+}
+
+const char *
+keydir_refused(const keydir_t *self, const uint8_t pk[32])
+{
+    for (size_t i = 0; i < self->nr; i++)
+        if (sodium_memcmp(self->r[i].curve_pk, pk, 32) == 0)
+            return self->r[i].why;
     return NULL;
 }
 

@@ -27,11 +27,24 @@ struct key_entry {
 typedef struct keydir keydir_t;
 
 /* Loads every *.cert in dir.  A file that cannot be used is logged and
- * left out (fail closed).  Returns NULL only when dir cannot be read. */
+ * left out (fail closed).  One key, one file: a CURVE public key in two or
+ * more files, or a signing key in the certs of two different units, is
+ * refused for every file that has it (logged, naming the files and what
+ * each claims) until only one is left; the rest of the directory is
+ * loaded.  Two certs of one unit with different keys are both authorized
+ * (a key being replaced).  Returns NULL, after logging, only when dir
+ * cannot be read or memory runs out. */
 keydir_t *keydir_load(const char *dir);
 void keydir_destroy(keydir_t **self_p);
+/* The authorized entry with this CURVE key or ZMQ User-Id, or NULL (also
+ * for a refused key).  Valid until the directory is destroyed. */
 const struct key_entry *keydir_by_curve(const keydir_t *self, const uint8_t pk[32]);
 const struct key_entry *keydir_by_user(const keydir_t *self, const char *user_id);
+/* Why pk was refused although files in the directory name it ("the same
+ * public key is in a.cert (unit police) and b.cert (unit court)"), or NULL
+ * when it was not.  Valid until the directory is destroyed. */
+const char *keydir_refused(const keydir_t *self, const uint8_t pk[32]);
+/* The authorized entries, in file name order. */
 size_t keydir_count(const keydir_t *self);
 const struct key_entry *keydir_at(const keydir_t *self, size_t i);
 
