@@ -122,7 +122,7 @@ deps:
 
 test: deps
 	@$(MAKE) --no-print-directory all
-	@tests/run-tests.sh $(B) $(UNIT_TESTS) $(IT_TESTS)
+	@tests/run-tests.sh $(B) $(UNIT_TESTS) $(IT_TESTS) tests/layout.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory all

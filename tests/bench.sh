@@ -41,6 +41,11 @@ exec 3< <("$B/lianxi-hub" -c "$work/county/hub/hub.conf" 2>"$work/hub.log")
 hub_pid=$!
 while read -r -t 30 line <&3; do [ "$line" = ready ] && break; done
 
+# The WAL's size while the hub takes the load (sampled), and after it.
+wal="$work/county/hub/lianxi.db-wal"
+( while kill -0 "$hub_pid" 2>/dev/null; do stat -c %s "$wal" 2>/dev/null || echo 0; sleep 0.1; done ) \
+    > "$work/wal-sizes" &
+sampler=$!
 start=$(date +%s.%N)
 pids=()
 for u in $UNITS; do
@@ -50,6 +55,12 @@ for u in $UNITS; do
 done
 for p in "${pids[@]}"; do wait "$p"; done
 end=$(date +%s.%N)
+# The hub cuts the WAL back once it has been idle for a moment.
+for _ in $(seq 100); do [ "$(stat -c %s "$wal" 2>/dev/null || echo 0)" = 0 ] && break; sleep 0.1; done
+wal_idle=$(stat -c %s "$wal" 2>/dev/null || echo 0)
+db_size=$(stat -c %s "$work/county/hub/lianxi.db")
+kill "$sampler" 2>/dev/null || true
+wal_max=$(sort -n "$work/wal-sizes" | tail -n 1)
 kill "$hub_pid"; wait "$hub_pid" 2>/dev/null || true; hub_pid=""
 
 total=$((PER_UNIT * 9))
@@ -67,3 +78,6 @@ awk -v t="$total" -v s="$stored" -v a="$start" -v b="$end" -v p50="$p50" -v p99=
     printf "single-core Ed25519 verify rate: %.0f /s\n", v;
     printf "intake / verify ratio: %.2f (target >= 0.8)\n", rate / v;
 }'
+awk -v m="$wal_max" -v i="$wal_idle" -v d="$db_size" 'BEGIN {
+    printf "WAL: at most %.1f MB during intake, %.1f MB once idle; database file %.1f MB\n",
+           m / 1048576, i / 1048576, d / 1048576 }'

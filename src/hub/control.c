@@ -674,8 +674,9 @@ check(struct req *q)
     }
     for (int k = 0; k < OPCMD_MAX_PARAMS && q->cmd->params[k].name; k++)
         if (q->cmd->params[k].required && !param(q, q->cmd->params[k].name)) {
-            fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, "%s needs %s%s", q->cmd->name,
-                 q->cmd->params[k].position ? "" : "--", q->cmd->params[k].name);
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, "%s needs %s%s (%s)", q->cmd->name,
+                 q->cmd->params[k].position ? "" : "--", q->cmd->params[k].name,
+                 q->cmd->params[k].help);
             return -1;
         }
     return 0;

@@ -21,6 +21,7 @@ struct peer {
     uint8_t rid[MAX_RID];
     size_t rid_len;
     char unit[64];
+    char user_id[128];          /* the key it was authenticated with */
     int64_t last_seen;
 };
 
@@ -51,7 +52,7 @@ deliver_destroy(deliver_t **self_p)
 }
 
 void
-deliver_seen(deliver_t *h, const uint8_t *rid, size_t len, const char *unit)
+deliver_seen(deliver_t *h, const uint8_t *rid, size_t len, const char *unit, const char *user_id)
 {
     int64_t now = clock_now();
     int slot = -1, oldest = 0;
@@ -69,6 +70,7 @@ deliver_seen(deliver_t *h, const uint8_t *rid, size_t len, const char *unit)
     memcpy(h->peers[slot].rid, rid, len < MAX_RID ? len : MAX_RID);
     h->peers[slot].rid_len = len;
     snprintf(h->peers[slot].unit, sizeof h->peers[slot].unit, "%s", unit);
+    snprintf(h->peers[slot].user_id, sizeof h->peers[slot].user_id, "%s", user_id);
     h->peers[slot].last_seen = now;
 }
 
@@ -159,3 +161,11 @@ deliver_all(deliver_t *h)
     }
 }
 
+
+void
+deliver_prune(deliver_t *h, const keydir_t *keys)
+{
+    for (int i = 0; i < h->npeers; i++)
+        if (!keydir_by_user(keys, h->peers[i].user_id))
+            h->peers[i--] = h->peers[--h->npeers];
+}

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "keys.h"
 #include "store.h"
 
 typedef struct deliver deliver_t;
@@ -16,8 +17,14 @@ typedef struct deliver deliver_t;
 deliver_t *deliver_new(store_t *store, void *units);
 void deliver_destroy(deliver_t **self_p);
 
-/* A connection (routing id rid) of unit was heard from. */
-void deliver_seen(deliver_t *self, const uint8_t *rid, size_t len, const char *unit);
+/* A connection (routing id rid) of unit, authenticated with the key
+ * user_id, was heard from. */
+void deliver_seen(deliver_t *self, const uint8_t *rid, size_t len, const char *unit,
+                  const char *user_id);
+
+/* Forgets the connections whose key is no longer in keys (revoked): they
+ * are handed nothing more. */
+void deliver_prune(deliver_t *self, const keydir_t *keys);
 
 /* Sends unit's unacknowledged messages not sent since resend_before (unix
  * seconds) to connection rid, and notes them as sent.  A connection that is

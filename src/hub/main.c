@@ -89,7 +89,8 @@ usage(void)
                     " [--limit N] [--json]\n"
                     "  -c, --config FILE   the hub's configuration (see lianxi init)\n"
                     "  -v, --verbose       log more (repeat for debug)\n"
-                    "  overdue             the deadline board from the database, read-only\n");
+                    "  overdue             the deadline board from the database, read-only\n"
+                    "  --commands          the operators' command table (the control protocol)\n");
     exit(EX_USAGE);
 }
 
@@ -129,6 +130,8 @@ reload_keys(struct hub *h, const char *why)
         log_warnx("key directory changes could not be recorded in the audit trail");
     keydir_destroy(&h->keys);
     h->keys = kd;
+    if (h->deliver)
+        deliver_prune(h->deliver, kd);
     log_info("key directory reloaded (%s): %zu keys", why, keydir_count(kd));
 }
 
@@ -287,7 +290,7 @@ reply_one(struct hub *h, struct intake_item *it)
                             ? it->env->filing : NULL;
 
     if (it->key && it->code != LIANXI__REJECT_CODE__REJECT_UNAUTHORIZED)
-        deliver_seen(h->deliver, it->rid, it->rid_len, it->key->name);
+        deliver_seen(h->deliver, it->rid, it->rid_len, it->key->name, it->key->user_id);
     switch (it->reply) {
     case REPLY_RECEIPT:
         r.filing_id = f->filing_id;
@@ -340,6 +343,8 @@ commit_batch(struct hub *h, struct intake_item *batch, size_t n)
 {
     struct intake_ctx ic = { h->store, h->audit, h->cal, h->cats, &h->down };
 
+    h->last_intake_ms = clock_mono_ms();
+    h->wal_idle_done = 0;
     if (intake_store(&ic, batch, n, clock_now()) < 0) {
         log_warnx("could not commit a batch of %zu messages; no receipts sent, the "
                   "adapters will resend", n);
@@ -468,6 +473,17 @@ out:
     wire_free(in);
     zmq_msg_close(&rid);
     zmq_msg_close(&msg);
+}
+
+/* When no filing came for a while, the WAL is copied into the database and
+ * cut back to nothing, so that a quiet hub's database is one file. */
+static void
+idle_wal(struct hub *h)
+{
+    if (h->wal_idle_done || clock_mono_ms() - h->last_intake_ms < IDLE_WAL_MS)
+        return;
+    if (store_checkpoint(h->store) == 0)
+        h->wal_idle_done = 1;
 }
 
 static void
@@ -627,6 +643,7 @@ main(int argc, char **argv)
         { "config", required_argument, NULL, 'c' },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
+        { "commands", no_argument, NULL, 'C' },
         { NULL, 0, NULL, 0 },
     };
     struct hub h = { .sigfd = -1, .inofd = -1 };
@@ -641,6 +658,7 @@ main(int argc, char **argv)
         switch (c) {
         case 'c': conf_path = optarg; break;
         case 'v': log_verbose(); break;
+        case 'C': opcmd_reference(stdout); return EX_OK;
         default: usage();
         }
     }
@@ -650,6 +668,8 @@ main(int argc, char **argv)
         usage();
     if (sodium_init() < 0)
         fatalx("libsodium cannot start");
+    if (control_self_check() < 0)
+        fatalx("the command table and the control handlers disagree");
     /* Block the signals we read through signalfd before any thread exists,
      * so that every thread inherits the mask. */
     sigemptyset(&mask);
@@ -666,9 +686,13 @@ main(int argc, char **argv)
     log_info("hub running (run %lld, protocol %d)", (long long)h.run_id, LX_PROTOCOL_VERSION);
 
     while (running) {
+        /* A hub whose database went away takes no filings: they stay in
+         * the adapters' outboxes until it is restored. */
+        if (!h.halted && store_check_identity(h.store) < 0)
+            h.halted = 1;
         zmq_pollitem_t items[6] = {
             { h.zap, 0, ZMQ_POLLIN, 0 },
-            { h.units, 0, ZMQ_POLLIN, 0 },
+            { h.units, 0, h.halted ? 0 : ZMQ_POLLIN, 0 },
             { NULL, h.sigfd, ZMQ_POLLIN, 0 },
             { h.control, 0, h.control ? ZMQ_POLLIN : 0, 0 },
             { NULL, h.jobs ? jobs_fd(h.jobs) : -1, ZMQ_POLLIN, 0 },
@@ -715,7 +739,10 @@ main(int argc, char **argv)
             intake(&h);
         if (running && h.control && (items[3].revents & ZMQ_POLLIN))
             control_one(&h);
+        if (h.halted)
+            continue;
         daily(&h);
+        idle_wal(&h);
         if (clock_mono_ms() - h.last_delivery_ms >= 2000) {
             deliver_all(h.deliver);
             h.last_delivery_ms = clock_mono_ms();

@@ -21,7 +21,10 @@
 /* WAL frames after which the checkpointer thread copies them into the
  * database, and the size the WAL is cut back to when it restarts. */
 #define CHECKPOINT_PAGES 1000
-#define WAL_SIZE_LIMIT (64 * 1024 * 1024)
+/* WAL frames after which the writer itself checkpoints between two
+ * transactions, so that the WAL stays bounded under a load that never
+ * pauses (the thread's checkpoints cannot catch up with a busy writer). */
+#define WAL_HARD_PAGES 16384
 #define MAX_STMTS 128
 #define MAX_HOOKS 8
 #define IDENTITY_FILE "database.identity"
@@ -59,6 +62,7 @@ struct store {
     pthread_mutex_t lock;
     pthread_cond_t wake;
     int wal_pages, stop;
+    int wal_frames;             /* frames in the WAL after the last commit (writer's thread) */
 };
 
 /* migrations[i] takes the schema from version i to i + 1. */
@@ -136,9 +140,9 @@ exec(store_t *self, const char *sql)
 }
 
 /* Says in the log why a file of the database cannot be written: its
- * permission, or the disk it is on being full. */
+ * permission, or the disk it is on being full (rc: SQLite's error). */
 static void
-diagnose(const char *path)
+diagnose(const char *path, int rc)
 {
     static const char *const suffix[] = { "", "-wal", "-shm" };
     char file[PATH_MAX + 8], dir[PATH_MAX];
@@ -156,9 +160,10 @@ diagnose(const char *path)
     if (access(dir, W_OK | X_OK) < 0)
         log_warnx("the hub cannot create files in %s (for %s-wal and %s-shm): %s", dir, path,
                   path, strerror(errno));
-    if (statvfs(dir, &vfs) == 0 && (uint64_t)vfs.f_bavail * vfs.f_frsize < 1024 * 1024)
-        log_warnx("the disk holding %s is full (%llu bytes free): free space; the hub goes on "
-                  "by itself", path, (unsigned long long)vfs.f_bavail * vfs.f_frsize);
+    if ((rc & 0xff) == SQLITE_FULL ||
+        (statvfs(dir, &vfs) == 0 && (uint64_t)vfs.f_bavail * vfs.f_frsize < 1024 * 1024))
+        log_warnx("the disk holding %s is full: no receipts are given until space is freed; "
+                  "the hub goes on by itself then", path);
 }
 
 static int
@@ -168,6 +173,7 @@ on_wal(void *arg, sqlite3 *db, const char *name, int pages)
 
     (void)db;
     (void)name;
+    self->wal_frames = pages;
     if (pages >= CHECKPOINT_PAGES) {
         pthread_mutex_lock(&self->lock);
         self->wal_pages = pages;
@@ -263,13 +269,13 @@ store_open(const char *path, const char *run_dir)
     }
     if (db_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                 &self->db) < 0) {
-        diagnose(path);
+        diagnose(path, 0);
         goto err;
     }
     if ((v = db_user_version(self->db)) < 0) {
         log_warnx("%s is not a SQLite database the hub can read: %s", path,
                   sqlite3_errmsg(self->db));
-        diagnose(path);
+        diagnose(path, sqlite3_extended_errcode(self->db));
         goto err;
     }
     if (has_known && v == 0) {
@@ -280,7 +286,7 @@ store_open(const char *path, const char *run_dir)
         exec(self, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
                    "PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864") < 0 ||
         db_migrate(self->db, path, migrations, STORE_SCHEMA_VERSION) < 0) {
-        diagnose(path);
+        diagnose(path, sqlite3_extended_errcode(self->db));
         goto err;
     }
     if (meta_identity(self, self->identity, sizeof self->identity) < 0) {
@@ -513,9 +519,11 @@ store_checkpoint(store_t *self)
     if (self->readonly || self->gone || store_in_transaction(self))
         return 0;
     rc = sqlite3_wal_checkpoint_v2(self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
-    if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+    if (rc == SQLITE_BUSY)
+        return 1;       /* a reader (a briefing) holds the WAL: later */
+    if (rc != SQLITE_OK) {
         log_warnx("database %s: checkpoint: %s", self->path, sqlite3_errmsg(self->db));
-        diagnose(self->path);
+        diagnose(self->path, rc);
         return -1;
     }
     return 0;
@@ -593,9 +601,16 @@ store_commit(store_t *self)
     self->ctr_valid = 0;
     if (exec(self, "COMMIT") < 0)
         goto err;
+    if (self->wal_frames >= WAL_HARD_PAGES) {
+        /* No other writer exists: a passive checkpoint here backfills the
+         * whole WAL unless a reader holds it, and the next commit starts
+         * the WAL over (cut to journal_size_limit). */
+        self->wal_frames = 0;
+        sqlite3_wal_checkpoint_v2(self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    }
     return 0;
 err:
-    diagnose(self->path);
+    diagnose(self->path, sqlite3_extended_errcode(self->db));
     store_rollback(self);
     return -1;
 }

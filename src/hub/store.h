@@ -83,8 +83,9 @@ const char *store_identity(const store_t *self);
 
 /* The WAL's size in bytes now (0 when there is none). */
 int64_t store_wal_size(const store_t *self);
-/* Checkpoints the WAL and truncates it, when no reader holds it (the hub
- * calls it when idle).  Returns 0, or -1. */
+/* Checkpoints the WAL and truncates it (the hub calls it when idle).
+ * Returns 0 when done, 1 when a reader holds the WAL (try later), or -1
+ * after logging. */
 int store_checkpoint(store_t *self);
 
 struct receipt_info {

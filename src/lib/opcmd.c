@@ -225,8 +225,16 @@ opcmd_usage(FILE *out, const struct opcmd *only)
             const char *meta = p->type == OPT_DATE ? "YYYY-MM-DD" : p->type == OPT_INT ? "N"
                                : p->type == OPT_ENUM ? p->values : p->type == OPT_UNIT ? "UNIT"
                                : p->type == OPT_CATEGORY ? "CATEGORY" : "TEXT";
-            if (p->position)
-                fprintf(out, p->required ? " %s" : " [%s]", p->name);
+            if (p->position && p->type == OPT_ENUM) {
+                fprintf(out, p->required ? " %s" : " [%s]", p->values);
+            } else if (p->position) {
+                char up[32];
+                size_t k2 = 0;
+                for (; p->name[k2] && k2 < sizeof up - 1; k2++)
+                    up[k2] = p->name[k2] == '_' ? '-' : (char)(p->name[k2] & ~0x20);
+                up[k2] = '\0';
+                fprintf(out, p->required ? " %s" : " [%s]", up);
+            }
             else if (p->type == OPT_FLAG)
                 fprintf(out, " [--%s]", p->name);
             else
@@ -244,20 +252,24 @@ opcmd_reference(FILE *out)
 
     for (size_t i = 0; i < opcmd_count; i++) {
         const struct opcmd *c = &opcmd_table[i];
-        fprintf(out, "%s\troles=%s%s%s%s\t%s\t%s\n", c->name,
-                c->roles & ROLE_SUPERVISOR ? "supervisor," : "",
-                c->roles & ROLE_CONVENER ? "convener," : "",
-                c->roles & ROLE_MEMBER ? "member:<unit>," : "",
-                c->roles & ROLE_AUDITOR ? "auditor," : "", c->offloop ? "off-loop" : "on-loop",
+        char roles[64] = "";
+        static const char *const names[] = { "supervisor", "convener", "member:<unit>",
+                                              "auditor" };
+        for (int b = 0; b < 4; b++)
+            if (c->roles & (1 << b))
+                snprintf(roles + strlen(roles), sizeof roles - strlen(roles), "%s%s",
+                         roles[0] ? "," : "", names[b]);
+        fprintf(out, "%s  roles=%s%s\n    %s\n", c->name, roles,
+                c->offloop ? "  (off the loop: answered when the document is ready)" : "",
                 c->summary);
         for (int k = 0; k < OPCMD_MAX_PARAMS && c->params[k].name; k++) {
             const struct opcmd_param *p = &c->params[k];
-            fprintf(out, "\t%s\t%s", p->name, types[p->type]);
+            fprintf(out, "    %-10s %s", p->name, types[p->type]);
             if (p->type == OPT_ENUM)
                 fprintf(out, " %s", p->values);
             if (p->type == OPT_INT)
                 fprintf(out, " %ld..%ld", p->min, p->max);
-            fprintf(out, "%s\t%s\n", p->required ? " required" : "", p->help);
+            fprintf(out, "%s: %s\n", p->required ? ", required" : "", p->help);
         }
     }
 }

@@ -214,9 +214,7 @@ db_long(struct county *c, const char *db, const char *sql)
     return v;
 }
 
-/* Calls check until it says done (1), waking on changes in dir.  Returns
- * 0 when done, -1 after timeout_ms. */
-static int
+int
 wait_in_dir(const char *dir, uint32_t mask, int (*check)(void *), void *arg, int timeout_ms)
 {
     int fd = inotify_init1(IN_CLOEXEC), done;
@@ -289,4 +287,34 @@ long long
 shanghai_time(int y, int mo, int d, int h, int mi)
 {
     return (long long)days_from_civil(y, mo, d) * 86400 + (h - 8) * 3600 + mi * 60;
+}
+
+int
+log_has(struct county *c, const char *needle)
+{
+    char *text = files_read(cpath(c, "hub.log"), NULL);
+    int found = text && strstr(text, needle);
+
+    free(text);
+    return found;
+}
+
+struct log_wait {
+    struct county *c;
+    const char *needle;
+};
+
+static int
+log_found(void *arg)
+{
+    struct log_wait *w = arg;
+    return log_has(w->c, w->needle);
+}
+
+int
+wait_log(struct county *c, const char *needle, int timeout_ms)
+{
+    struct log_wait w = { c, needle };
+
+    return wait_in_dir(c->dir, IN_MODIFY | IN_CREATE, log_found, &w, timeout_ms);
 }

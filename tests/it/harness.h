@@ -4,6 +4,7 @@
 #define LX_HARNESS_H
 
 #include <limits.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 struct county {
@@ -38,6 +39,15 @@ int wait_file(const char *path, int timeout_ms);
  * waking on every change in that directory (the WAL grows with each
  * commit).  Returns the last value seen. */
 long wait_db(struct county *c, const char *db, const char *sql, long n, int timeout_ms);
+/* Calls check until it says done (1), waking on the events of mask in dir.
+ * Returns 0 when done, -1 after timeout_ms. */
+int wait_in_dir(const char *dir, uint32_t mask, int (*check)(void *), void *arg,
+                int timeout_ms);
+/* 1 when the hub's log (hub.log in the county) holds needle; wait_log
+ * waits for it, waking on every write, and returns 0, or -1 after
+ * timeout_ms. */
+int log_has(struct county *c, const char *needle);
+int wait_log(struct county *c, const char *needle, int timeout_ms);
 /* Runs argv (from the build directory) with output to log and waits up to
  * timeout_ms.  Returns its exit code as wait_exit. */
 int run_prog(struct county *c, const char *log, const char *const argv[], int timeout_ms);

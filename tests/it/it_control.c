@@ -15,6 +15,10 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "wire.h"
+
+#include <sodium.h>
+#include <zmq.h>
 #include "keys.h"
 #include "days.h"
 #include "clock.h"
@@ -466,11 +470,117 @@ meetings_and_briefings_through_the_hub(void **state)
     }
 }
 
+
+/* A request as another language's client would send it: straight protobuf
+ * over CURVE to the control socket, with the supervisor's key. */
+static Lianxi__Envelope *
+raw_request(const char *command, const char *key, const char *value)
+{
+    Lianxi__Envelope env = LIANXI__ENVELOPE__INIT, *reply = NULL;
+    Lianxi__OpRequest req = LIANXI__OP_REQUEST__INIT;
+    Lianxi__OpRequest__ParamsEntry pe = LIANXI__OP_REQUEST__PARAMS_ENTRY__INIT, *pp = &pe;
+    struct identity id;
+    uint8_t hub_pk[32];
+    char ep[256] = "", *s;
+    void *ctx = zmq_ctx_new(), *sock;
+    int zero = 0, tmo = 20000;
+    zmq_msg_t m;
+
+    assert_int_equal(keys_load_identity(cpath(&C, "operators/supervisor/supervisor.cert_secret"),
+                                        NULL, &id), 0);
+    assert_int_equal(keys_load_public(cpath(&C, "hub/hub.cert"), hub_pk), 0);
+    assert_non_null(s = files_read(cpath(&C, "hub/run/control.endpoint"), NULL));
+    sscanf(s, "%255s", ep);
+    free(s);
+    sock = zmq_socket(ctx, ZMQ_DEALER);
+    zmq_setsockopt(sock, ZMQ_LINGER, &zero, sizeof zero);
+    zmq_setsockopt(sock, ZMQ_RCVTIMEO, &tmo, sizeof tmo);
+    zmq_setsockopt(sock, ZMQ_CURVE_SERVERKEY, hub_pk, 32);
+    zmq_setsockopt(sock, ZMQ_CURVE_PUBLICKEY, id.curve_pk, 32);
+    zmq_setsockopt(sock, ZMQ_CURVE_SECRETKEY, id.curve_sk, 32);
+    assert_int_equal(zmq_connect(sock, ep), 0);
+    req.request_id = 7;
+    req.command = (char *)command;
+    if (key) {
+        pe.key = (char *)key;
+        pe.value = (char *)value;
+        req.n_params = 1;
+        req.params = &pp;
+    }
+    env.body_case = LIANXI__ENVELOPE__BODY_OP_REQUEST;
+    env.op_request = &req;
+    assert_int_equal(wire_send(sock, NULL, 0, &env, 0), 0);
+    zmq_msg_init(&m);
+    if (zmq_msg_recv(&m, sock, 0) >= 0)
+        reply = wire_unpack(zmq_msg_data(&m), zmq_msg_size(&m));
+    zmq_msg_close(&m);
+    zmq_close(sock);
+    zmq_ctx_term(ctx);
+    sodium_memzero(&id, sizeof id);
+    assert_non_null(reply);
+    assert_int_equal(reply->body_case, LIANXI__ENVELOPE__BODY_OP_REPLY);
+    return reply;
+}
+
+/* Wrong usage is refused with a sentence that lists what is allowed (exit
+ * 64), never answered with an empty result, by the client and by the hub. */
+static void
+unknown_commands_parameters_and_values_are_refused(void **state)
+{
+    char *text = NULL;
+    Lianxi__Envelope *r;
+    (void)state;
+
+    assert_int_equal(op("supervisor", &text, "filings", "--status", "bogus", NULL, NULL), 64);
+    assert_non_null(strstr(text, "accepted|noted|supplement|unreviewed|late"));
+    free(text);
+    assert_int_equal(op("supervisor", &text, "filings", "--unit", "县公安局", NULL, NULL), 64);
+    assert_non_null(strstr(text, "police"));
+    assert_non_null(strstr(text, "family_planning"));
+    free(text);
+    /* Categories are checked by the hub against its registry. */
+    assert_int_equal(op("supervisor", &text, "filings", "--category", "醉驾", NULL, NULL), 64);
+    assert_non_null(strstr(text, "category code"));
+    free(text);
+    assert_int_equal(op("supervisor", &text, "filngs", NULL, NULL, NULL, NULL), 64);
+    assert_non_null(strstr(text, "the commands are: filings, show"));
+    free(text);
+    assert_int_equal(op("supervisor", &text, "show", "--unit", "police", "X", NULL), 64);
+    free(text);
+    /* Permission stays 77. */
+    assert_int_equal(op("auditor", &text, "filings", "--status", "late", NULL, NULL), 77);
+    free(text);
+
+    /* The hub itself refuses what a client of its own might send. */
+    r = raw_request("filings", "colour", "red");
+    assert_false(r->op_reply->ok);
+    assert_int_equal(r->op_reply->error_kind, LIANXI__OP_ERROR__OP_ERROR_USAGE);
+    assert_non_null(strstr(r->op_reply->error, "--status"));
+    assert_int_equal(r->op_reply->n_filings, 0);
+    wire_free(r);
+    r = raw_request("filings", "since", "31.12.2026");
+    assert_int_equal(r->op_reply->error_kind, LIANXI__OP_ERROR__OP_ERROR_USAGE);
+    assert_non_null(strstr(r->op_reply->error, "YYYY-MM-DD"));
+    wire_free(r);
+    r = raw_request("drop-everything", NULL, NULL);
+    assert_int_equal(r->op_reply->error_kind, LIANXI__OP_ERROR__OP_ERROR_USAGE);
+    assert_non_null(strstr(r->op_reply->error, "meeting-create"));
+    wire_free(r);
+    r = raw_request("show", NULL, NULL);
+    assert_int_equal(r->op_reply->error_kind, LIANXI__OP_ERROR__OP_ERROR_USAGE);
+    assert_non_null(strstr(r->op_reply->error, "show needs id"));
+    wire_free(r);
+    /* Each refusal is on the record. */
+    assert_true(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM audit_log WHERE action ="
+                        " 'refused:drop-everything'") == 1);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(role_matrix),
+        cmocka_unit_test(unknown_commands_parameters_and_values_are_refused),
         cmocka_unit_test(member_sees_only_its_own_unit),
         cmocka_unit_test(dossier_finds_one_cadre_across_units),
         cmocka_unit_test(supplement_request_reaches_the_unit),

@@ -48,36 +48,6 @@ teardown_county(void **state)
 }
 
 static int
-log_has(const char *needle)
-{
-    char *text = files_read(cpath(&C, "hub.log"), NULL);
-    int found = text && strstr(text, needle);
-
-    free(text);
-    return found;
-}
-
-/* Waits until the hub's log holds needle, waking on each write to it.
- * Returns 0, or -1 after timeout_ms. */
-static int
-wait_log(const char *needle, int timeout_ms)
-{
-    int fd = inotify_init1(IN_CLOEXEC), found;
-    int64_t end = clock_mono_ms() + timeout_ms;
-
-    inotify_add_watch(fd, cpath(&C, "hub.log"), IN_MODIFY);
-    while (!(found = log_has(needle))) {
-        struct pollfd p = { fd, POLLIN, 0 };
-        char buf[4096];
-        int left = (int)(end - clock_mono_ms());
-        if (left <= 0 || poll(&p, 1, left) <= 0 || read(fd, buf, sizeof buf) < 0)
-            break;
-    }
-    close(fd);
-    return found ? 0 : -1;
-}
-
-static int
 count_in_log(const char *needle)
 {
     char *text = files_read(cpath(&C, "hub.log"), NULL), *p = text;
@@ -163,7 +133,7 @@ duplicate_key_is_refused_for_both_files_until_one_is_removed(void **state)
 
     install_court_copy_of_police_key();
     /* The hub reloads by itself and names both files and their claims. */
-    assert_int_equal(wait_log(DUP_LINE, WAIT_MS), 0);
+    assert_int_equal(wait_log(&C, DUP_LINE, WAIT_MS), 0);
 
     /* Police gets no session: its filing stays in its outbox. */
     assert_int_equal(adapter("police", "submit", REFUSED_WAIT, "police.csv", POLICE_ROW),
