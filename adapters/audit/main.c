@@ -12,14 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct adapter_map types[] = {
+static const struct record_map types[] = {
     { "经济责任审计发现问题", "audit.economic_responsibility" },
     { "违规使用资金", "audit.fund_misuse" },
     { "移送问题线索", "audit.referred_clue" },
     { NULL, NULL },
 };
 
-static const struct adapter_map statuses[] = {
+static const struct record_map statuses[] = {
     { "审理中", "notice" },
     { "已出具审计报告", "report" },
     { "已移送", "report" },
@@ -44,7 +44,7 @@ str(const cJSON *obj, const char *key, char *buf, size_t len)
         snprintf(buf, len, "%s", v->valuestring);
     else if (cJSON_IsNumber(v))
         snprintf(buf, len, "%.15g", v->valuedouble);
-    return adapter_trim(buf);
+    return record_trim(buf);
 }
 
 /* The line of each element of the top-level "findings" array: the line of

@@ -1,5 +1,7 @@
-/* adapter.h — everything the nine adapters share.  A unit's adapter is a
- * format (how to read its export) handed to adapter_main. */
+/* adapter.h — the adapter program the nine units share.  A unit's adapter
+ * is a format (how to read its export) handed to adapter_main; the format
+ * reads with the calls below (record.h has the shared checks and
+ * mappings). */
 #ifndef LX_ADAPTER_H
 #define LX_ADAPTER_H
 
@@ -14,12 +16,14 @@ struct adapter_format {
     const char *unit;       /* unit code, e.g. "police" */
     /* Reads one export file: calls adapter_file for each filing and
      * adapter_reject_row for each bad row.  Returns 0, or -1 when the file
-     * cannot be read at all (after adapter_reject_file). */
+     * cannot be read at all (after adapter_reject_file) or adapter_file
+     * returned -1. */
     int (*read)(adapter_t *a, const char *path, const void *data);
     const void *data;       /* handed to read: the format's description */
 };
 
-/* The whole program: options, config, commands submit/watch/send/check/status. */
+/* The whole program: options, config, commands submit/watch/send/answer/
+ * check/status.  Returns the exit status (sysexits). */
 int adapter_main(int argc, char **argv, const struct adapter_format *fmt);
 
 /* The main() of a unit's adapter: its unit code, read function and format. */
@@ -30,11 +34,15 @@ int adapter_main(int argc, char **argv, const struct adapter_format *fmt);
         return adapter_main(argc, argv, &fmt);                                \
     }
 
+/* What a unit's read function calls for the export it reads (see filer.h,
+ * which does the work). */
+
 /* Checks f as the hub will (except the signature), derives its filing id
  * from its case reference and stage, and queues it in the outbox (a new
  * revision when the case changed, nothing when it did not).  A filing
  * that fails the checks is written to rejected/ with file and line.
- * Returns 0 when queued or unchanged, 1 when rejected, -1 on an outbox error. */
+ * Returns 0 when queued or unchanged, 1 when rejected, -1 on an outbox
+ * error (stop reading: nothing of the export is queued). */
 int adapter_file(adapter_t *a, Lianxi__Filing *f, const char *path, long line);
 
 /* Records a bad row of path in rejected/: the line, the field, the reason. */
@@ -51,24 +59,5 @@ void adapter_progress(adapter_t *a, size_t done, size_t total);
 void adapter_progress_done(adapter_t *a);
 
 const categories_t *adapter_categories(const adapter_t *a);
-
-/* The filing id of one cadre (id_number) in one case at one stage. */
-void adapter_filing_id(const char *unit, const char *case_ref, int stage,
-                       const char *id_number, char *out, size_t len);
-
-/* Shared mappings from export wording to protocol values.  Each returns the
- * value, or 0 (unspecified) when the text is not one it knows. */
-int adapter_rank(const char *text);     /* 科员, 副科级, ... */
-int adapter_scope(const char *text);    /* 公开, 党政机关, ...; empty -> organs */
-
-/* A table of export wording to a value (categories, statuses). */
-struct adapter_map {
-    const char *text;
-    const char *value;
-};
-const char *adapter_map_find(const struct adapter_map *map, const char *text);
-
-/* Trims ASCII and full-width spaces at both ends, in place. */
-char *adapter_trim(char *s);
 
 #endif

@@ -24,7 +24,7 @@ check_header(struct ctx *c, const struct textin_row *row)
 
     for (int i = 0; i < c->ncols; i++)
         if ((size_t)i >= row->n ||
-            strcmp(adapter_trim(row->fields[i]), c->fmt->columns[i].header) != 0)
+            strcmp(record_trim(row->fields[i]), c->fmt->columns[i].header) != 0)
             goto bad;
     if (row->n == (size_t)c->ncols)
         return 0;
@@ -68,7 +68,7 @@ on_row(void *arg, const struct textin_row *row)
         return 0;
     }
     for (int f = 0; f < CF_NFIELDS; f++) {
-        v[f] = c->col[f] >= 0 ? adapter_trim(row->fields[c->col[f]]) : NULL;
+        v[f] = c->col[f] >= 0 ? record_trim(row->fields[c->col[f]]) : NULL;
         names[f] = c->col[f] >= 0 ? c->fmt->columns[c->col[f]].header : NULL;
     }
     return record_file(c->a, c->path, row->line, v, names, c->fmt->types, c->fmt->statuses);

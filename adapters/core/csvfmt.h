@@ -14,8 +14,8 @@ struct csv_column {
 
 struct csv_format {
     const struct csv_column *columns;       /* in file order, ended by { NULL, 0 } */
-    const struct adapter_map *types;        /* case type wording -> category code */
-    const struct adapter_map *statuses;     /* status wording -> "notice" or "report";
+    const struct record_map *types;         /* case type wording -> category code */
+    const struct record_map *statuses;      /* status wording -> "notice" or "report";
                                                NULL: every row is a report */
 };
 

@@ -1,13 +1,8 @@
 /* outbox.c — the adapter's queue on SQLite (WAL, synchronous=FULL). */
 #include "outbox.h"
-#include "canon.h"
-#include "adapter.h"
 #include "db.h"
-#include "validate.h"
 #include "log.h"
-#include "wire.h"
 
-#include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +11,7 @@
 struct outbox {
     sqlite3 *db;
     sqlite3_stmt *latest, *insert, *pending, *ack, *reject;
+    enum ob_error error;    /* why the last call that failed failed */
 };
 
 /* migrations[i] takes the schema from version i to i + 1. */
@@ -48,22 +44,71 @@ exec(sqlite3 *db, const char *sql)
     return db_exec(db, "outbox", sql);
 }
 
+/* What a SQLite result code means to a clerk. */
+static enum ob_error
+error_of(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_OK: return OB_ERR_NONE;
+    case SQLITE_FULL: return OB_ERR_FULL;
+    case SQLITE_IOERR: return OB_ERR_IO;
+    default: return OB_ERR_OTHER;
+    }
+}
+
+/* Notes why the last call on self failed and returns -1. */
+static int
+failed(outbox_t *self)
+{
+    self->error = error_of(sqlite3_extended_errcode(self->db));
+    if (self->error == OB_ERR_NONE)
+        self->error = OB_ERR_OTHER;
+    return -1;
+}
+
+/* Runs sql on self; on failure notes why.  Returns 0, or -1 after logging. */
+static int
+run(outbox_t *self, const char *sql)
+{
+    return exec(self->db, sql) < 0 ? failed(self) : 0;
+}
+
+/* Switches a database to WAL.  Two programs opening a new file at once both
+ * try, and the switch does not wait on a busy database the way statements
+ * do (no busy handler): the loser retries until the winner is done, which
+ * leaves nothing to switch.  Returns 0, or -1 after logging. */
+static int
+set_wal(sqlite3 *db, const char *path)
+{
+    int64_t waited = 0;
+    int rc;
+
+    while ((rc = sqlite3_exec(db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL)) != SQLITE_OK) {
+        if ((rc & 0xff) != SQLITE_BUSY || waited >= 10000) {
+            log_warnx("outbox %s: cannot switch to WAL: %s", path, sqlite3_errmsg(db));
+            return -1;
+        }
+        sqlite3_sleep(10);
+        waited += 10;
+    }
+    return 0;
+}
+
 outbox_t *
-outbox_open(const char *path)
+outbox_open(const char *path, enum ob_error *error)
 {
     outbox_t *self = calloc(1, sizeof *self);
 
+    if (error)
+        *error = OB_ERR_OTHER;
     if (!self)
         return NULL;
-    if (sqlite3_open_v2(path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                        SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-        log_warnx("cannot open outbox %s: %s", path, sqlite3_errmsg(self->db));
+    if (db_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                &self->db) < 0)
         goto err;
-    }
-    sqlite3_busy_timeout(self->db, 10000);
-    if (exec(self->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL") < 0 ||
+    if (set_wal(self->db, path) < 0 || run(self, "PRAGMA synchronous=FULL") < 0 ||
         db_migrate(self->db, path, migrations, OUTBOX_SCHEMA_VERSION) < 0)
-        goto err;
+        goto dberr;
     if (sqlite3_prepare_v3(self->db,
             "SELECT revision, content_key FROM outbox WHERE filing_id = ?1"
             " ORDER BY revision DESC LIMIT 1", -1, SQLITE_PREPARE_PERSISTENT,
@@ -87,9 +132,13 @@ outbox_open(const char *path)
             " settled_at = ?5 WHERE filing_id = ?1 AND revision = ?2 AND state = 0", -1,
             SQLITE_PREPARE_PERSISTENT, &self->reject, NULL) != SQLITE_OK) {
         log_warnx("outbox %s: %s", path, sqlite3_errmsg(self->db));
-        goto err;
+        goto dberr;
     }
     return self;
+dberr:
+    failed(self);
+    if (error)
+        *error = self->error;
 err:
     outbox_close(&self);
     return NULL;
@@ -118,15 +167,26 @@ outbox_close(outbox_t **self_p)
 int
 outbox_begin(outbox_t *self)
 {
-    return exec(self->db, "PRAGMA synchronous=FULL; BEGIN IMMEDIATE");
+    return run(self, "PRAGMA synchronous=FULL; BEGIN IMMEDIATE");
 }
 
 int
 outbox_begin_settle(outbox_t *self)
 {
-    return exec(self->db, "PRAGMA synchronous=NORMAL; BEGIN IMMEDIATE");
+    return run(self, "PRAGMA synchronous=NORMAL; BEGIN IMMEDIATE");
 }
-int outbox_commit(outbox_t *self) { return exec(self->db, "COMMIT"); }
+
+int
+outbox_commit(outbox_t *self)
+{
+    return run(self, "COMMIT");
+}
+
+enum ob_error
+outbox_error(const outbox_t *self)
+{
+    return self->error;
+}
 
 void
 outbox_rollback(outbox_t *self)
@@ -136,106 +196,77 @@ outbox_rollback(outbox_t *self)
 }
 
 int
-outbox_content_key(const Lianxi__Filing *f, uint8_t out[32])
+outbox_latest(outbox_t *self, const char *filing_id, uint32_t *revision, uint8_t key[32])
 {
-    Lianxi__Filing c = *f;
-    uint8_t *buf = malloc(CANON_MAX);
-    long n;
+    sqlite3_stmt *st = self->latest;
+    int rc;
 
-    if (!buf)
-        return -1;
-    c.revision = 0;
-    c.queued_at = 0;
-    n = canon_encode(&c, buf, CANON_MAX);
-    if (n >= 0)
-        crypto_generichash(out, 32, buf, (unsigned long long)n, NULL, 0);
-    free(buf);
-    return n < 0 ? -1 : 0;
-}
-
-/* The obligation the hub opened for the notice of this report (the same
- * case and cadre), when its receipt came back: the report names it. */
-static char *
-notice_obligation(outbox_t *self, const Lianxi__Filing *f, char *buf, size_t len)
-{
-    sqlite3_stmt *st;
-    char *res = NULL, notice_id[LIM_FILING_ID + 8];
-
-    if (!f->case_ref || !f->cadre)
-        return NULL;
-    adapter_filing_id(f->unit ? f->unit : "", f->case_ref, LIANXI__STAGE__STAGE_NOTICE,
-                      f->cadre->id_number ? f->cadre->id_number : "", notice_id,
-                      sizeof notice_id);
-    if (sqlite3_prepare_v2(self->db, "SELECT obligation FROM outbox WHERE filing_id = ?1"
-                           " AND obligation IS NOT NULL ORDER BY revision DESC LIMIT 1", -1,
-                           &st, NULL) != SQLITE_OK)
-        return NULL;
-    sqlite3_bind_text(st, 1, notice_id, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        snprintf(buf, len, "%s", sqlite3_column_text(st, 0));
-        res = buf;
+    sqlite3_bind_text(st, 1, filing_id, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *revision = (uint32_t)sqlite3_column_int64(st, 0);
+        if (key) {
+            memset(key, 0, 32);
+            if (sqlite3_column_bytes(st, 1) == 32)
+                memcpy(key, sqlite3_column_blob(st, 1), 32);
+        }
     }
-    sqlite3_finalize(st);
-    return res;
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        return rc == SQLITE_ROW;
+    log_warnx("outbox: looking up %s: %s", filing_id, sqlite3_errstr(rc));
+    return failed(self);
 }
 
 int
-outbox_add(outbox_t *self, Lianxi__Filing *f, const uint8_t sk[64], int64_t now)
+outbox_insert(outbox_t *self, const struct ob_entry *e)
 {
-    Lianxi__Envelope env = LIANXI__ENVELOPE__INIT;
-    sqlite3_stmt *st = self->latest;
-    uint8_t key[32], *payload = NULL;
-    char obligation[40];
-    uint32_t rev = 1;
-    long n;
+    sqlite3_stmt *st = self->insert;
     int rc;
 
-    if (outbox_content_key(f, key) < 0) {
-        log_warnx("outbox: filing %s is too large to encode", f->filing_id);
-        return -1;
-    }
-    sqlite3_bind_text(st, 1, f->filing_id, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        int same = sqlite3_column_bytes(st, 1) == 32 &&
-                   memcmp(sqlite3_column_blob(st, 1), key, 32) == 0;
-        rev = (uint32_t)sqlite3_column_int64(st, 0) + 1;
-        sqlite3_reset(st);
-        if (same)
-            return OUTBOX_UNCHANGED;
-    } else {
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE)
-            goto dberr;
-    }
-    f->revision = rev;
-    f->queued_at = now;
-    if (f->stage == LIANXI__STAGE__STAGE_REPORT && (!f->answers || !*f->answers) &&
-        notice_obligation(self, f, obligation, sizeof obligation))
-        f->answers = obligation;
-    if (canon_sign(f, sk) < 0)
-        return -1;
-    env.body_case = LIANXI__ENVELOPE__BODY_FILING;
-    env.filing = f;
-    if ((n = wire_pack(&env, &payload)) < 0)
-        return -1;
-    st = self->insert;
-    sqlite3_bind_text(st, 1, f->filing_id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, rev);
-    sqlite3_bind_text(st, 3, f->case_ref ? f->case_ref : "", -1, SQLITE_STATIC);
-    sqlite3_bind_blob(st, 4, key, 32, SQLITE_STATIC);
-    sqlite3_bind_blob(st, 5, payload, (int)n, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 6, now);
-    sqlite3_bind_int(st, 7, f->stage);
+    sqlite3_bind_text(st, 1, e->filing_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, e->revision);
+    sqlite3_bind_text(st, 3, e->case_ref ? e->case_ref : "", -1, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 4, e->content_key, 32, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 5, e->payload, (int)e->len, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 6, e->queued_at);
+    sqlite3_bind_int(st, 7, e->stage);
     rc = sqlite3_step(st);
     sqlite3_reset(st);
-    free(payload);
-    if (rc != SQLITE_DONE)
-        goto dberr;
-    return OUTBOX_QUEUED;
-dberr:
-    log_warnx("outbox: %s", sqlite3_errmsg(self->db));
-    return -1;
+    if (rc != SQLITE_DONE) {
+        log_warnx("outbox: queuing %s: %s", e->filing_id, sqlite3_errmsg(self->db));
+        return failed(self);
+    }
+    return 0;
+}
+
+/* Runs sql, a query of one text column with one text parameter (key), and
+ * copies the first row's value into out.  Returns 1 when there was a row,
+ * 0 when none, -1 on a database error. */
+static int
+lookup_text(outbox_t *self, const char *sql, const char *key, char *out, size_t len)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return failed(self);
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        snprintf(out, len, "%s", sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        return rc == SQLITE_ROW;
+    return failed(self);
+}
+
+int
+outbox_opened_obligation(outbox_t *self, const char *filing_id, char *out, size_t len)
+{
+    return lookup_text(self, "SELECT obligation FROM outbox WHERE filing_id = ?1"
+                       " AND obligation IS NOT NULL ORDER BY revision DESC LIMIT 1",
+                       filing_id, out, len);
 }
 
 int
@@ -298,7 +329,7 @@ outbox_ack(outbox_t *self, const Lianxi__Receipt *r, int64_t now)
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
         log_warnx("outbox: recording receipt %s: %s", r->receipt_no, sqlite3_errmsg(self->db));
-        return -1;
+        return failed(self);
     }
     return 0;
 }
@@ -318,7 +349,7 @@ outbox_reject(outbox_t *self, const Lianxi__Rejection *x, int64_t now)
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
         log_warnx("outbox: recording rejection: %s", sqlite3_errmsg(self->db));
-        return -1;
+        return failed(self);
     }
     return 0;
 }
@@ -409,7 +440,7 @@ outbox_message_seen(outbox_t *self, uint64_t id, const char *file, const char *o
     if (rc != SQLITE_DONE) {
         log_warnx("outbox: recording message %llu: %s", (unsigned long long)id,
                   sqlite3_errmsg(self->db));
-        return -1;
+        return failed(self);
     }
     return sqlite3_changes(self->db) > 0;
 }
@@ -432,19 +463,9 @@ outbox_message_known(outbox_t *self, uint64_t id)
 int
 outbox_request_filing(outbox_t *self, const char *obligation, char *out, size_t len)
 {
-    sqlite3_stmt *st;
-    int rc;
-
-    if (sqlite3_prepare_v2(self->db, "SELECT filing_id FROM hub_messages WHERE obligation = ?1"
-                           " AND filing_id <> '' ORDER BY id DESC LIMIT 1", -1, &st, NULL) !=
-        SQLITE_OK)
-        return -1;
-    sqlite3_bind_text(st, 1, obligation, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        snprintf(out, len, "%s", sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : -1;
+    return lookup_text(self, "SELECT filing_id FROM hub_messages WHERE obligation = ?1"
+                       " AND filing_id <> '' ORDER BY id DESC LIMIT 1", obligation, out,
+                       len) == 1 ? 0 : -1;
 }
 
 long

@@ -1,7 +1,9 @@
 /* outbox.h — the adapter's own durable queue of signed filings.
  *
  * A filing is written here, signed, before anything is sent; it stays
- * pending until the hub's receipt or rejection is recorded against it. */
+ * pending until the hub's receipt or rejection is recorded against it.
+ * The outbox stores and looks up; what to queue (revisions, signatures,
+ * the obligation a report answers) is the filer's to decide. */
 #ifndef LX_OUTBOX_H
 #define LX_OUTBOX_H
 
@@ -10,11 +12,20 @@
 
 #include "lianxi.pb-c.h"
 
-/* Schema version (PRAGMA user_version); bump as in src/store.h. */
+/* Schema version (PRAGMA user_version).  Bump procedure: add a migration
+ * step to migrations[] in outbox.c that takes version N-1 to N, raise this
+ * number, and never edit a step that has shipped. */
 #define OUTBOX_SCHEMA_VERSION 3
 
 enum { OB_PENDING = 0, OB_ACKED = 1, OB_REJECTED = 2 };
-enum { OUTBOX_QUEUED = 0, OUTBOX_UNCHANGED = 1 };
+
+/* Why a call failed. */
+enum ob_error {
+    OB_ERR_NONE = 0,
+    OB_ERR_FULL,            /* the disk is full */
+    OB_ERR_IO,              /* the disk could not be written (an I/O error) */
+    OB_ERR_OTHER,           /* anything else: locked too long, damaged, ... */
+};
 
 typedef struct outbox outbox_t;
 
@@ -26,6 +37,18 @@ struct ob_item {
     size_t len;
 };
 
+/* One revision of a filing to store, signed and packed. */
+struct ob_entry {
+    const char *filing_id;
+    uint32_t revision;
+    const char *case_ref;
+    int stage;
+    const uint8_t *content_key;     /* 32 bytes: see filer_content_key */
+    const uint8_t *payload;         /* packed Envelope */
+    size_t len;
+    int64_t queued_at;
+};
+
 struct ob_stats {
     long pending, acked, rejected;
     char last_receipt[24];
@@ -33,28 +56,36 @@ struct ob_stats {
     char last_filing[72];
 };
 
-/* Opens or creates the outbox at path.  Returns NULL after logging. */
-outbox_t *outbox_open(const char *path);
+/* Opens or creates the outbox at path (WAL; two programs may open a new
+ * file at once).  Returns NULL after logging, with why in *error when
+ * error is not NULL. */
+outbox_t *outbox_open(const char *path, enum ob_error *error);
 void outbox_close(outbox_t **self_p);
+/* Why the last call on self that failed failed (OB_ERR_NONE before any). */
+enum ob_error outbox_error(const outbox_t *self);
 
+/* A write transaction, synced to disk at commit.  Each of begin, begin_settle
+ * and commit returns 0, or -1 after logging (outbox_error tells why); after
+ * a failed commit, roll back. */
 int outbox_begin(outbox_t *self);
 /* A transaction that only records receipts and rejections (not synced to
  * disk at commit: losing it to a power cut only causes a resend). */
 int outbox_begin_settle(outbox_t *self);
 int outbox_commit(outbox_t *self);
+/* Ends the transaction in progress, if any, undoing it. */
 void outbox_rollback(outbox_t *self);
 
-/* Queues f (unit, filing_id, stage and content set).  When the latest
- * revision queued under f->filing_id has the same content, nothing is
- * queued and OUTBOX_UNCHANGED returned; otherwise f gets the next revision,
- * queued_at = now and a signature by sk, and OUTBOX_QUEUED is returned.
- * Returns -1 on a database error. */
-int outbox_add(outbox_t *self, Lianxi__Filing *f, const uint8_t sk[64], int64_t now);
-
-/* The content of a filing apart from revision, queue time and signature
- * (BLAKE2b-256 of its canonical encoding): what tells a changed case from
- * the same one exported again.  Returns 0, or -1 when too large. */
-int outbox_content_key(const Lianxi__Filing *f, uint8_t out[32]);
+/* The latest revision stored under filing_id and its content key (into
+ * key when not NULL).  Returns 1 when there is one, 0 when none, -1 on a
+ * database error. */
+int outbox_latest(outbox_t *self, const char *filing_id, uint32_t *revision, uint8_t key[32]);
+/* Stores e as pending (the caller's transaction, or alone).  Returns 0, or
+ * -1 on a database error, such as that revision being stored already. */
+int outbox_insert(outbox_t *self, const struct ob_entry *e);
+/* The obligation the hub opened when it received filing_id (its latest
+ * revision that has one), into out.  Returns 1 when there is one, 0 when
+ * none, -1 on a database error. */
+int outbox_opened_obligation(outbox_t *self, const char *filing_id, char *out, size_t len);
 
 /* Loads up to max pending items with seq > after, in queue order.  Returns
  * the count (items to be freed with outbox_item_free), or -1. */

@@ -5,6 +5,90 @@
 
 #include <string.h>
 
+char *
+record_trim(char *s)
+{
+    char *e;
+
+    for (;;) {
+        if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+            s++;
+        else if (strncmp(s, "\xe3\x80\x80", 3) == 0)  /* U+3000 ideographic space */
+            s += 3;
+        else
+            break;
+    }
+    e = s + strlen(s);
+    for (;;) {
+        if (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
+            e--;
+        else if (e - s >= 3 && strncmp(e - 3, "\xe3\x80\x80", 3) == 0)
+            e -= 3;
+        else
+            break;
+    }
+    *e = '\0';
+    return s;
+}
+
+const char *
+record_map_find(const struct record_map *map, const char *text)
+{
+    for (; map->text; map++)
+        if (strcmp(map->text, text) == 0)
+            return map->value;
+    return NULL;
+}
+
+int
+record_rank(const char *t)
+{
+    static const struct { const char *text; int rank; } ranks[] = {
+        { "科员", LIANXI__RANK__RANK_CLERK }, { "科员及以下", LIANXI__RANK__RANK_CLERK },
+        { "办事员", LIANXI__RANK__RANK_CLERK }, { "科员级", LIANXI__RANK__RANK_CLERK },
+        { "副科", LIANXI__RANK__RANK_DEPUTY_SECTION }, { "副科级", LIANXI__RANK__RANK_DEPUTY_SECTION },
+        { "正科", LIANXI__RANK__RANK_SECTION }, { "正科级", LIANXI__RANK__RANK_SECTION },
+        { "副处", LIANXI__RANK__RANK_DEPUTY_DIVISION }, { "副处级", LIANXI__RANK__RANK_DEPUTY_DIVISION },
+        { "正处", LIANXI__RANK__RANK_DIVISION }, { "正处级", LIANXI__RANK__RANK_DIVISION },
+        { "副厅", LIANXI__RANK__RANK_BUREAU }, { "副厅级", LIANXI__RANK__RANK_BUREAU },
+        { "副厅及以上", LIANXI__RANK__RANK_BUREAU },
+        /* 职务与职级并行 (2019): grades of civil servants without leading posts,
+         * by the level they correspond to. */
+        { "一级科员", LIANXI__RANK__RANK_CLERK }, { "二级科员", LIANXI__RANK__RANK_CLERK },
+        { "三级主任科员", LIANXI__RANK__RANK_DEPUTY_SECTION },
+        { "四级主任科员", LIANXI__RANK__RANK_DEPUTY_SECTION },
+        { "一级主任科员", LIANXI__RANK__RANK_SECTION },
+        { "二级主任科员", LIANXI__RANK__RANK_SECTION },
+        { "三级调研员", LIANXI__RANK__RANK_DEPUTY_DIVISION },
+        { "四级调研员", LIANXI__RANK__RANK_DEPUTY_DIVISION },
+        { "一级调研员", LIANXI__RANK__RANK_DIVISION },
+        { "二级调研员", LIANXI__RANK__RANK_DIVISION },
+        { "一级巡视员", LIANXI__RANK__RANK_BUREAU }, { "二级巡视员", LIANXI__RANK__RANK_BUREAU },
+    };
+    for (size_t i = 0; t && i < sizeof ranks / sizeof ranks[0]; i++)
+        if (strcmp(ranks[i].text, t) == 0)
+            return ranks[i].rank;
+    return 0;
+}
+
+int
+record_scope(const char *t)
+{
+    static const struct { const char *text; int scope; } scopes[] = {
+        { "", LIANXI__SCOPE__SCOPE_ORGANS }, { "公开", LIANXI__SCOPE__SCOPE_PUBLIC },
+        { "向社会公开", LIANXI__SCOPE__SCOPE_PUBLIC },
+        { "党政机关", LIANXI__SCOPE__SCOPE_ORGANS }, { "本单位内", LIANXI__SCOPE__SCOPE_ORGANS },
+        { "县委领导班子", LIANXI__SCOPE__SCOPE_LEADERSHIP },
+        { "县委领导班子内", LIANXI__SCOPE__SCOPE_LEADERSHIP },
+        { "特定范围", LIANXI__SCOPE__SCOPE_SPECIFIC }, { "特定范围内", LIANXI__SCOPE__SCOPE_SPECIFIC },
+        { "涉密", LIANXI__SCOPE__SCOPE_CLASSIFIED }, { "国家秘密", LIANXI__SCOPE__SCOPE_CLASSIFIED },
+    };
+    for (size_t i = 0; t && i < sizeof scopes / sizeof scopes[0]; i++)
+        if (strcmp(scopes[i].text, t) == 0)
+            return scopes[i].scope;
+    return 0;
+}
+
 static const char *
 val(const char *const v[CF_NFIELDS], int f)
 {
@@ -13,8 +97,8 @@ val(const char *const v[CF_NFIELDS], int f)
 
 int
 record_file(adapter_t *a, const char *path, long line, const char *const v[CF_NFIELDS],
-            const char *const names[CF_NFIELDS], const struct adapter_map *types,
-            const struct adapter_map *statuses)
+            const char *const names[CF_NFIELDS], const struct record_map *types,
+            const struct record_map *statuses)
 {
     Lianxi__Filing f = LIANXI__FILING__INIT;
     Lianxi__Cadre cadre = LIANXI__CADRE__INIT;
@@ -33,12 +117,12 @@ record_file(adapter_t *a, const char *path, long line, const char *const v[CF_NF
         adapter_reject_row(a, path, line, NAME(CF_IDNO), "%s (%s)", why, val(v, CF_IDNO));
         return 0;
     }
-    if (!(category = adapter_map_find(types, val(v, CF_TYPE)))) {
+    if (!(category = record_map_find(types, val(v, CF_TYPE)))) {
         adapter_reject_row(a, path, line, NAME(CF_TYPE), "unknown case type '%s': not a kind "
                            "of case the joint meeting collects (see FORMAT.md)", val(v, CF_TYPE));
         return 0;
     }
-    if (v[CF_RANK] && !(cadre.rank = adapter_rank(v[CF_RANK]))) {
+    if (v[CF_RANK] && !(cadre.rank = record_rank(v[CF_RANK]))) {
         adapter_reject_row(a, path, line, NAME(CF_RANK), "unknown rank '%s'", v[CF_RANK]);
         return 0;
     }
@@ -49,7 +133,7 @@ record_file(adapter_t *a, const char *path, long line, const char *const v[CF_NF
         return 0;
     }
     days_format(day, learned);
-    if (statuses && !(stage = adapter_map_find(statuses, val(v, CF_STATUS)))) {
+    if (statuses && !(stage = record_map_find(statuses, val(v, CF_STATUS)))) {
         adapter_reject_row(a, path, line, NAME(CF_STATUS), "unknown status '%s' (see FORMAT.md)",
                            val(v, CF_STATUS));
         return 0;
@@ -60,7 +144,7 @@ record_file(adapter_t *a, const char *path, long line, const char *const v[CF_NF
         adapter_reject_row(a, path, line, NAME(CF_SUMMARY), "a closed case needs its summary");
         return 0;
     }
-    if (!(f.scope = adapter_scope(val(v, CF_SCOPE)))) {
+    if (!(f.scope = record_scope(val(v, CF_SCOPE)))) {
         adapter_reject_row(a, path, line, NAME(CF_SCOPE), "unknown disclosure scope '%s'",
                            val(v, CF_SCOPE));
         return 0;

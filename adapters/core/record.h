@@ -5,6 +5,24 @@
 
 #include "adapter.h"
 
+/* A table of export wording to a value (categories, statuses), ended by
+ * { NULL, NULL }. */
+struct record_map {
+    const char *text;
+    const char *value;
+};
+/* The value of text in map, or NULL when map does not have it. */
+const char *record_map_find(const struct record_map *map, const char *text);
+
+/* Shared mappings from export wording to protocol values.  Each returns the
+ * value, or 0 (unspecified) when the text is not one it knows. */
+int record_rank(const char *text);     /* 科员, 副科级, ... */
+int record_scope(const char *text);    /* 公开, 党政机关, ...; empty -> organs */
+
+/* Trims ASCII and full-width spaces at both ends of s, in place; returns
+ * where the trimmed value starts. */
+char *record_trim(char *s);
+
 /* The fields of a case in an export. */
 enum record_field {
     CF_IGNORE = 0,      /* kept in the export, not filed */
@@ -28,7 +46,7 @@ enum record_field {
  * files it; a bad value goes to rejected/ under the export's own name for
  * the field (names, by field).  Returns 0 to go on, -1 on an outbox error. */
 int record_file(adapter_t *a, const char *path, long line, const char *const v[CF_NFIELDS],
-                const char *const names[CF_NFIELDS], const struct adapter_map *types,
-                const struct adapter_map *statuses);
+                const char *const names[CF_NFIELDS], const struct record_map *types,
+                const struct record_map *statuses);
 
 #endif

@@ -42,6 +42,7 @@ struct sender {
     sender_message_fn *on_message;
     void *arg;
     int hello_answered;
+    enum ob_error disk;     /* the disk refused to record an answer (full, I/O) */
     int64_t hello_ms;       /* last hello sent */
     uint32_t *lat_us;       /* receipt latencies, first send to receipt */
     size_t nlat, caplat;
@@ -277,6 +278,17 @@ retryable(Lianxi__RejectCode code)
            code == LIANXI__REJECT_CODE__REJECT_VERSION;
 }
 
+/* Notes an outbox write that failed: when the disk refused it, retrying is
+ * of no use until there is space, and sender_turn says so. */
+static void
+outbox_failed(sender_t *self)
+{
+    enum ob_error e = outbox_error(self->outbox);
+
+    if (e == OB_ERR_FULL || e == OB_ERR_IO)
+        self->disk = e;
+}
+
 static void
 ack_message(sender_t *self, uint64_t id)
 {
@@ -302,8 +314,10 @@ take_message(sender_t *self, const Lianxi__HubMessage *m)
         if (self->on_message && self->on_message(self->arg, m, file, sizeof file) < 0)
             return;     /* not kept: no acknowledgement, the hub sends it again */
         if (outbox_message_seen(self->outbox, m->id, file, m->obligation_id, m->filing_id,
-                                clock_now()) < 0)
+                                clock_now()) < 0) {
+            outbox_failed(self);
             return;
+        }
         log_info("message %llu from the hub (%s): %s", (unsigned long long)m->id,
                  m->obligation_id, m->text);
     }
@@ -334,8 +348,10 @@ on_readable(sender_t *self)
     }
     if (n == 0)
         return;
-    if (outbox_begin_settle(self->outbox) < 0)
+    if (outbox_begin_settle(self->outbox) < 0) {
+        outbox_failed(self);
         goto out;
+    }
     for (int i = 0; i < n; i++) {
         Lianxi__Envelope *env = batch[i];
         if (env->body_case == LIANXI__ENVELOPE__BODY_RECEIPT) {
@@ -383,6 +399,7 @@ on_readable(sender_t *self)
     self->unsettled = -1;
     goto out;
 rollback:
+    outbox_failed(self);
     outbox_rollback(self->outbox);
 out:
     for (int i = 0; i < n; i++)
@@ -516,6 +533,8 @@ sender_turn(sender_t *self, int timeout_ms, int fd)
     }
     if (items[0].revents & ZMQ_POLLIN)
         on_readable(self);
+    if (self->disk != OB_ERR_NONE)
+        return -1;
     check_endpoint(self);
     if (self->connected && clock_mono_ms() - self->hello_ms >= HELLO_EVERY_MS)
         say_hello(self);
@@ -543,6 +562,12 @@ sender_refresh(sender_t *self)
 {
     self->exhausted = 0;
     self->unsettled = -1;
+}
+
+enum ob_error
+sender_disk_error(const sender_t *self)
+{
+    return self->disk;
 }
 
 int

@@ -43,7 +43,8 @@ void sender_on_message(sender_t *self, sender_message_fn *fn);
 
 /* One turn of the loop: waits up to timeout_ms for the hub (and for fd,
  * when fd >= 0), handles what arrived, sends what the window allows.
- * Returns 1 when fd became readable, 0 otherwise, -1 on a fatal error. */
+ * Returns 1 when fd became readable, 0 otherwise, -1 on a fatal error
+ * (sender_disk_error tells when it was the outbox's disk). */
 int sender_turn(sender_t *self, int timeout_ms, int fd);
 /* 1 when the outbox is settled and the hub has answered this connection's
  * hello: every message the hub held for the unit has arrived. */
@@ -52,6 +53,10 @@ int sender_idle(sender_t *self);
 long sender_unsettled(sender_t *self);
 /* Rescans the outbox for newly queued filings. */
 void sender_refresh(sender_t *self);
+/* OB_ERR_FULL or OB_ERR_IO once the outbox's disk refused to record what
+ * the hub answered (nothing recorded: the filings stay pending and the
+ * hub answers again), else OB_ERR_NONE. */
+enum ob_error sender_disk_error(const sender_t *self);
 int sender_connected(const sender_t *self);
 /* 1 once the hub has refused this adapter's key. */
 int sender_auth_refused(const sender_t *self);

@@ -17,14 +17,14 @@ static const struct csv_column columns[] = {
     { NULL, 0 },
 };
 
-static const struct adapter_map types[] = {
+static const struct record_map types[] = {
     { "刑事案件", "court.criminal_judgment" },
     { "失信被执行人", "court.dishonest_debtor" },
     { "民事案件", "court.civil_case" },
     { NULL, NULL },
 };
 
-static const struct adapter_map statuses[] = {
+static const struct record_map statuses[] = {
     { "已立案", "notice" },
     { "审理中", "notice" },
     { "已判决", "report" },

@@ -17,7 +17,7 @@ static const struct csv_column columns[] = {
     { NULL, 0 },
 };
 
-static const struct adapter_map types[] = {
+static const struct record_map types[] = {
     { "立案审查调查", "discipline.case_opened" },
     { "立案", "discipline.case_opened" },
     { "党纪处分", "discipline.party_sanction" },
@@ -30,7 +30,7 @@ static const struct adapter_map types[] = {
     { NULL, NULL },
 };
 
-static const struct adapter_map statuses[] = {
+static const struct record_map statuses[] = {
     { "办理中", "notice" },
     { "已办结", "report" },
     { NULL, NULL },

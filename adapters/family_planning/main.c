@@ -16,14 +16,14 @@ static const struct csv_column columns[] = {
     { NULL, 0 },
 };
 
-static const struct adapter_map types[] = {
+static const struct record_map types[] = {
     { "政策外生育", "family_planning.policy_violation" },
     { "违法收养", "family_planning.policy_violation" },
     { "其他违反计划生育政策", "family_planning.policy_violation" },
     { NULL, NULL },
 };
 
-static const struct adapter_map statuses[] = {
+static const struct record_map statuses[] = {
     { "调查中", "notice" },
     { "已处理", "report" },
     { NULL, NULL },

@@ -16,7 +16,7 @@ static const struct csv_column columns[] = {
     { NULL, 0 },
 };
 
-static const struct adapter_map types[] = {
+static const struct record_map types[] = {
     { "12380举报", "organization.report_12380" },
     { "个人有关事项报告查核不一致", "organization.personal_matters" },
     { "个人事项查核", "organization.personal_matters" },
@@ -24,7 +24,7 @@ static const struct adapter_map types[] = {
     { NULL, NULL },
 };
 
-static const struct adapter_map statuses[] = {
+static const struct record_map statuses[] = {
     { "受理", "notice" },
     { "核查中", "notice" },
     { "办结", "report" },

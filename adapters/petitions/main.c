@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct adapter_map types[] = {
+static const struct record_map types[] = {
     { "举报", "petitions.report" },
     { "检举控告", "petitions.report" },
     { "重复信访", "petitions.repeated" },
@@ -16,7 +16,7 @@ static const struct adapter_map types[] = {
     { NULL, NULL },
 };
 
-static const struct adapter_map statuses[] = {
+static const struct record_map statuses[] = {
     { "受理", "notice" },
     { "办理中", "notice" },
     { "办结", "report" },
@@ -136,11 +136,11 @@ petitions_read(adapter_t *a, const char *path, const void *data)
             t[CF_RANK] = child_text(subject, "rank");
         }
         for (int f = 0; f < CF_NFIELDS; f++)
-            v[f] = t[f] ? adapter_trim(t[f]) : "";
+            v[f] = t[f] ? record_trim(t[f]) : "";
         /* A real-name report is marked in its summary: the briefing counts
          * their verification against the 100 % target. */
         real = child_text(p, "realName");
-        if (real && (strcmp(adapter_trim(real), "是") == 0 || strcmp(real, "true") == 0) &&
+        if (real && (strcmp(record_trim(real), "是") == 0 || strcmp(real, "true") == 0) &&
             *v[CF_SUMMARY] && asprintf(&marked, "【实名】%s", v[CF_SUMMARY]) > 0)
             v[CF_SUMMARY] = marked;
         xmlFree(real);

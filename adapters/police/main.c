@@ -17,7 +17,7 @@ static const struct csv_column columns[] = {
     { NULL, 0 },
 };
 
-static const struct adapter_map types[] = {
+static const struct record_map types[] = {
     { "刑事拘留", "police.criminal_detention" },
     { "行政拘留", "police.administrative_detention" },
     { "醉酒驾驶机动车", "police.drunk_driving" },
@@ -30,7 +30,7 @@ static const struct adapter_map types[] = {
     { NULL, NULL },
 };
 
-static const struct adapter_map statuses[] = {
+static const struct record_map statuses[] = {
     { "已受理", "notice" },     /* registered: the notice goes at once */
     { "已办结", "report" },     /* closed: the written report */
     { NULL, NULL },

@@ -16,14 +16,14 @@ static const struct csv_column columns[] = {
     { NULL, 0 },
 };
 
-static const struct adapter_map types[] = {
+static const struct record_map types[] = {
     { "执法司法作风问题", "politics_law.enforcement_conduct" },
     { "执法问题", "politics_law.enforcement_conduct" },
     { "涉法涉诉", "politics_law.legal_dispute" },
     { NULL, NULL },
 };
 
-static const struct adapter_map statuses[] = {
+static const struct record_map statuses[] = {
     { "核查中", "notice" },
     { "已核实", "report" },
     { NULL, NULL },

@@ -15,7 +15,7 @@ static const struct csv_column columns[] = {
     { NULL, 0 },
 };
 
-static const struct adapter_map types[] = {
+static const struct record_map types[] = {
     { "职务犯罪立案", "procuratorate.duty_crime_opened" },
     { "立案侦查", "procuratorate.duty_crime_opened" },
     { "批准逮捕", "procuratorate.arrest" },

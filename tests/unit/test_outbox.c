@@ -1,4 +1,6 @@
-/* test_outbox.c — the adapter's durable queue (adapters/core/outbox.h). */
+/* test_outbox.c — the adapter's durable queue (adapters/core/outbox.h):
+ * what it stores and gives back, settlements, reopening, a full disk.
+ * What is queued (revisions, signatures, obligations) is test_filer.c's. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -6,68 +8,37 @@
 #include <cmocka.h>
 
 #include <dirent.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "canon.h"
+#include "fault.h"
 #include "outbox.h"
-#include "wire.h"
 
 /* 2026-11-22 12:00:00 Asia/Shanghai (04:00:00 UTC). */
 #define T0 ((int64_t)1795320000)
+#define FILING "police-2026-0001"
 
 struct fx {
     char dir[64];
     char path[128];
     outbox_t *ob;
-    Lianxi__Cadre cadre;
-    Lianxi__Filing f;
-    uint8_t pk[crypto_sign_PUBLICKEYBYTES];
-    uint8_t sk[crypto_sign_SECRETKEYBYTES];
 };
-
-static void
-fill(struct fx *x)
-{
-    x->cadre = (Lianxi__Cadre)LIANXI__CADRE__INIT;
-    x->f = (Lianxi__Filing)LIANXI__FILING__INIT;
-    x->cadre.name = "张三";
-    /* 1 1 0 1 0 5 1 9 4 9 1 2 3 1 0 0 2 weighted 7 9 10 5 8 4 2 1 6 3 7 9 10
-     * 5 8 4 2 sums to 167; 167 mod 11 = 2 -> check character 'X'. */
-    x->cadre.id_number = "11010519491231002X";
-    x->cadre.work_unit = "县交通运输局";
-    x->cadre.post = "副局长";
-    x->cadre.rank = LIANXI__RANK__RANK_DEPUTY_SECTION;
-    x->f.unit = "police";
-    x->f.filing_id = "police-2026-0001";
-    x->f.stage = LIANXI__STAGE__STAGE_REPORT;
-    x->f.category = "police.drunk_driving";
-    x->f.cadre = &x->cadre;
-    x->f.learned_on = "2026-11-20";
-    x->f.summary = "醉酒驾驶机动车，血液酒精含量 120mg/100ml。";
-    x->f.scope = LIANXI__SCOPE__SCOPE_ORGANS;
-    x->f.case_ref = "公(交)立字[2026]0042号";
-    x->f.answers = "";
-}
 
 static int
 setup(void **state)
 {
     struct fx *x = calloc(1, sizeof *x);
 
-    if (!x || sodium_init() < 0)
+    if (!x)
         return -1;
     snprintf(x->dir, sizeof x->dir, "/tmp/lx-test-outbox-XXXXXX");
     if (!mkdtemp(x->dir))
         return -1;
     snprintf(x->path, sizeof x->path, "%s/outbox.db", x->dir);
-    if (!(x->ob = outbox_open(x->path)))
+    if (!(x->ob = outbox_open(x->path, NULL)))
         return -1;
-    crypto_sign_keypair(x->pk, x->sk);
-    fill(x);
     *state = x;
     return 0;
 }
@@ -96,8 +67,8 @@ teardown(void **state)
 {
     struct fx *x = *state;
 
+    fault_set(FAULT_NONE, 0, 0);
     outbox_close(&x->ob);
-    free(x->f.signature.data);
     remove_dir(x->dir);
     free(x);
     return 0;
@@ -108,17 +79,43 @@ reopen(struct fx *x)
 {
     outbox_close(&x->ob);
     assert_null(x->ob);
-    x->ob = outbox_open(x->path);
+    x->ob = outbox_open(x->path, NULL);
     assert_non_null(x->ob);
 }
 
-/* Queues the fixture filing, then the same with another summary. */
+/* The payload stored for a revision: its own bytes, so that a mix-up shows. */
+static void
+payload_of(uint32_t rev, char *out, size_t len)
+{
+    snprintf(out, len, "signed envelope of " FILING " rev %u", rev);
+}
+
+/* Stores revision rev of FILING as queued at now; returns outbox_insert's result. */
+static int
+put(struct fx *x, uint32_t rev, int64_t now)
+{
+    char payload[64];
+    uint8_t key[32];
+    struct ob_entry e = { 0 };
+
+    payload_of(rev, payload, sizeof payload);
+    memset(key, (int)rev, sizeof key);
+    e.filing_id = FILING;
+    e.revision = rev;
+    e.case_ref = "公(交)立字[2026]0042号";
+    e.stage = 2;
+    e.content_key = key;
+    e.payload = (const uint8_t *)payload;
+    e.len = strlen(payload);
+    e.queued_at = now;
+    return outbox_insert(x->ob, &e);
+}
+
 static void
 queue_two_revisions(struct fx *x)
 {
-    assert_int_equal(outbox_add(x->ob, &x->f, x->sk, T0), OUTBOX_QUEUED);
-    x->f.summary = "醉酒驾驶机动车，已刑事拘留。";
-    assert_int_equal(outbox_add(x->ob, &x->f, x->sk, T0 + 60), OUTBOX_QUEUED);
+    assert_int_equal(put(x, 1, T0), 0);
+    assert_int_equal(put(x, 2, T0 + 60), 0);
 }
 
 static void
@@ -126,7 +123,7 @@ ack_revision_1(struct fx *x)
 {
     Lianxi__Receipt r = LIANXI__RECEIPT__INIT;
 
-    r.filing_id = "police-2026-0001";
+    r.filing_id = FILING;
     r.revision = 1;
     r.receipt_no = "2026-000017";
     r.received_at = T0 + 5;
@@ -140,7 +137,7 @@ reject_revision_2(struct fx *x)
 {
     Lianxi__Rejection j = LIANXI__REJECTION__INIT;
 
-    j.filing_id = "police-2026-0001";
+    j.filing_id = FILING;
     j.revision = 2;
     j.code = LIANXI__REJECT_CODE__REJECT_CATEGORY;
     j.detail = "category not registered";
@@ -154,102 +151,42 @@ free_items(struct ob_item *it, int n)
         outbox_item_free(&it[i]);
 }
 
+/* Item it holds the payload stored for revision rev. */
 static void
-first_add_queues_revision_1(void **state)
+assert_payload(const struct ob_item *it, uint32_t rev)
 {
-    struct fx *x = *state;
+    char want[64];
 
-    assert_int_equal(outbox_add(x->ob, &x->f, x->sk, T0), OUTBOX_QUEUED);
-    assert_int_equal(x->f.revision, 1);
-    assert_int_equal(x->f.queued_at, T0);
-    assert_int_equal(outbox_count_pending(x->ob), 1);
+    payload_of(rev, want, sizeof want);
+    assert_int_equal(it->len, strlen(want));
+    assert_memory_equal(it->payload, want, it->len);
 }
 
 static void
-first_add_signs_with_the_key(void **state)
+latest_gives_the_highest_revision_and_its_key(void **state)
 {
     struct fx *x = *state;
-    uint8_t pk2[crypto_sign_PUBLICKEYBYTES], sk2[crypto_sign_SECRETKEYBYTES];
+    uint8_t key[32], want[32];
+    uint32_t rev = 0;
 
-    assert_int_equal(outbox_add(x->ob, &x->f, x->sk, T0), OUTBOX_QUEUED);
-    assert_int_equal(x->f.signature.len, CANON_SIGLEN);
-    assert_int_equal(canon_verify(&x->f, x->pk), 0);
-    crypto_sign_keypair(pk2, sk2);
-    assert_int_equal(canon_verify(&x->f, pk2), -1);
-}
-
-static void
-stored_payload_is_the_signed_envelope(void **state)
-{
-    struct fx *x = *state;
-    struct ob_item it[4];
-    Lianxi__Envelope *env;
-    int n;
-
-    assert_int_equal(outbox_add(x->ob, &x->f, x->sk, T0), OUTBOX_QUEUED);
-    n = outbox_pending(x->ob, 0, it, 4);
-    assert_int_equal(n, 1);
-    assert_string_equal(it[0].filing_id, "police-2026-0001");
-    assert_int_equal(it[0].revision, 1);
-    env = wire_unpack(it[0].payload, it[0].len);
-    assert_non_null(env);
-    assert_int_equal(env->version, LX_PROTOCOL_VERSION);
-    assert_int_equal(env->body_case, LIANXI__ENVELOPE__BODY_FILING);
-    assert_int_equal(env->filing->revision, 1);
-    assert_int_equal(env->filing->queued_at, T0);
-    assert_string_equal(env->filing->category, "police.drunk_driving");
-    assert_int_equal(canon_verify(env->filing, x->pk), 0);
-    wire_free(env);
-    free_items(it, n);
-}
-
-static void
-same_content_again_is_unchanged(void **state)
-{
-    struct fx *x = *state;
-
-    assert_int_equal(outbox_add(x->ob, &x->f, x->sk, T0), OUTBOX_QUEUED);
-    /* A later queue time and the revision set by the first add are not content. */
-    assert_int_equal(outbox_add(x->ob, &x->f, x->sk, T0 + 3600), OUTBOX_UNCHANGED);
-    assert_int_equal(x->f.revision, 1);
-    assert_int_equal(x->f.queued_at, T0);
-    assert_int_equal(outbox_count_pending(x->ob), 1);
-}
-
-static void
-same_content_in_a_fresh_struct_is_unchanged(void **state)
-{
-    struct fx *x = *state;
-    struct fx y;
-
-    assert_int_equal(outbox_add(x->ob, &x->f, x->sk, T0), OUTBOX_QUEUED);
-    fill(&y);
-    y.f.cadre = &y.cadre;
-    assert_int_equal(outbox_add(x->ob, &y.f, x->sk, T0 + 10), OUTBOX_UNCHANGED);
-    assert_null(y.f.signature.data);
-}
-
-static void
-changed_summary_queues_revision_2(void **state)
-{
-    struct fx *x = *state;
-
+    assert_int_equal(outbox_latest(x->ob, FILING, &rev, key), 0);
     queue_two_revisions(x);
-    assert_int_equal(x->f.revision, 2);
-    assert_int_equal(x->f.queued_at, T0 + 60);
-    assert_int_equal(canon_verify(&x->f, x->pk), 0);
-    assert_int_equal(outbox_count_pending(x->ob), 2);
+    assert_int_equal(outbox_latest(x->ob, FILING, &rev, key), 1);
+    assert_int_equal(rev, 2);
+    memset(want, 2, sizeof want);
+    assert_memory_equal(key, want, sizeof want);
+    assert_int_equal(outbox_latest(x->ob, "police-2026-0002", &rev, key), 0);
 }
 
 static void
-other_filing_id_starts_at_revision_1(void **state)
+same_revision_twice_is_refused(void **state)
 {
     struct fx *x = *state;
 
-    assert_int_equal(outbox_add(x->ob, &x->f, x->sk, T0), OUTBOX_QUEUED);
-    x->f.filing_id = "police-2026-0002";
-    assert_int_equal(outbox_add(x->ob, &x->f, x->sk, T0), OUTBOX_QUEUED);
-    assert_int_equal(x->f.revision, 1);
+    assert_int_equal(put(x, 1, T0), 0);
+    assert_int_equal(put(x, 1, T0 + 1), -1);
+    assert_int_equal(outbox_error(x->ob), OB_ERR_OTHER);
+    assert_int_equal(outbox_count_pending(x->ob), 1);
 }
 
 static void
@@ -262,9 +199,12 @@ pending_returns_both_in_order(void **state)
     queue_two_revisions(x);
     n = outbox_pending(x->ob, 0, it, 4);
     assert_int_equal(n, 2);
+    assert_string_equal(it[0].filing_id, FILING);
     assert_int_equal(it[0].revision, 1);
     assert_int_equal(it[1].revision, 2);
     assert_true(it[0].seq < it[1].seq);
+    assert_payload(&it[0], 1);
+    assert_payload(&it[1], 2);
     free_items(it, n);
 }
 
@@ -332,7 +272,7 @@ stats_count_acked_and_rejected(void **state)
     assert_int_equal(st.rejected, 1);
     assert_string_equal(st.last_receipt, "2026-000017");
     assert_int_equal(st.last_receipt_at, T0 + 6);
-    assert_string_equal(st.last_filing, "police-2026-0001");
+    assert_string_equal(st.last_filing, FILING);
 }
 
 static void
@@ -345,7 +285,7 @@ settled_item_is_left_as_it_is(void **state)
     queue_two_revisions(x);
     ack_revision_1(x);
     /* A late rejection of the acked revision 1 changes nothing. */
-    j.filing_id = "police-2026-0001";
+    j.filing_id = FILING;
     j.revision = 1;
     j.code = LIANXI__REJECT_CODE__REJECT_INTERNAL;
     j.detail = "late";
@@ -396,11 +336,45 @@ rejected_lists_the_rejection(void **state)
 }
 
 static void
+obligation_opened_by_a_receipt_is_kept(void **state)
+{
+    struct fx *x = *state;
+    Lianxi__Receipt r = LIANXI__RECEIPT__INIT;
+    char ob[40] = "";
+
+    assert_int_equal(put(x, 1, T0), 0);
+    assert_int_equal(outbox_opened_obligation(x->ob, FILING, ob, sizeof ob), 0);
+    r.filing_id = FILING;
+    r.revision = 1;
+    r.receipt_no = "2026-000018";
+    r.due_on = "2026-11-27";
+    r.opened_obligation = "OB-7";
+    assert_int_equal(outbox_ack(x->ob, &r, T0 + 6), 0);
+    assert_int_equal(outbox_opened_obligation(x->ob, FILING, ob, sizeof ob), 1);
+    assert_string_equal(ob, "OB-7");
+    assert_int_equal(outbox_opened_obligation(x->ob, "police-2026-0002", ob, sizeof ob), 0);
+}
+
+static void
+message_is_new_once_and_names_its_filing(void **state)
+{
+    struct fx *x = *state;
+    char filing[80] = "";
+
+    assert_int_equal(outbox_message_known(x->ob, 41), 0);
+    assert_int_equal(outbox_message_seen(x->ob, 41, "notices/000041.txt", "OB-3", FILING, T0), 1);
+    assert_int_equal(outbox_message_seen(x->ob, 41, "notices/000041.txt", "OB-3", FILING, T0), 0);
+    assert_int_equal(outbox_message_known(x->ob, 41), 1);
+    assert_int_equal(outbox_request_filing(x->ob, "OB-3", filing, sizeof filing), 0);
+    assert_string_equal(filing, FILING);
+    assert_int_equal(outbox_request_filing(x->ob, "OB-4", filing, sizeof filing), -1);
+}
+
+static void
 pending_survives_reopen(void **state)
 {
     struct fx *x = *state;
     struct ob_item it[4];
-    Lianxi__Envelope *env;
     int n;
 
     queue_two_revisions(x);
@@ -409,11 +383,7 @@ pending_survives_reopen(void **state)
     assert_int_equal(n, 2);
     assert_int_equal(it[0].revision, 1);
     assert_int_equal(it[1].revision, 2);
-    env = wire_unpack(it[1].payload, it[1].len);
-    assert_non_null(env);
-    assert_string_equal(env->filing->summary, "醉酒驾驶机动车，已刑事拘留。");
-    assert_int_equal(canon_verify(env->filing, x->pk), 0);
-    wire_free(env);
+    assert_payload(&it[1], 2);
     free_items(it, n);
 }
 
@@ -435,30 +405,78 @@ settlements_survive_reopen(void **state)
 }
 
 static void
-resume_after_reopen_continues_revisions(void **state)
-{
-    struct fx *x = *state;
-
-    queue_two_revisions(x);
-    reopen(x);
-    /* Same content as revision 2: unchanged after the restart too. */
-    assert_int_equal(outbox_add(x->ob, &x->f, x->sk, T0 + 120), OUTBOX_UNCHANGED);
-    /* New content: revision 3. */
-    x->f.summary = "醉酒驾驶机动车，已移送起诉。";
-    assert_int_equal(outbox_add(x->ob, &x->f, x->sk, T0 + 180), OUTBOX_QUEUED);
-    assert_int_equal(x->f.revision, 3);
-    assert_int_equal(outbox_count_pending(x->ob), 3);
-}
-
-static void
-rollback_discards_an_add(void **state)
+rollback_discards_an_insert(void **state)
 {
     struct fx *x = *state;
 
     assert_int_equal(outbox_begin(x->ob), 0);
-    assert_int_equal(outbox_add(x->ob, &x->f, x->sk, T0), OUTBOX_QUEUED);
+    assert_int_equal(put(x, 1, T0), 0);
     outbox_rollback(x->ob);
     assert_int_equal(outbox_count_pending(x->ob), 0);
+}
+
+/* Reopens the outbox on the fault VFS (registered, nothing failing yet). */
+static void
+reopen_on_fault_vfs(struct fx *x)
+{
+    fault_set(FAULT_FULL, 1 << 30, 0);
+    reopen(x);
+}
+
+static void
+full_disk_fails_the_commit_and_keeps_nothing(void **state)
+{
+    struct fx *x = *state;
+    unsigned long failed;
+
+    reopen_on_fault_vfs(x);
+    assert_int_equal(outbox_error(x->ob), OB_ERR_NONE);
+    assert_int_equal(outbox_begin(x->ob), 0);
+    assert_int_equal(put(x, 1, T0), 0);
+    failed = fault_count();
+    fault_set(FAULT_FULL, 0, 0);
+    assert_int_equal(outbox_commit(x->ob), -1);
+    assert_true(fault_count() > failed);
+    assert_int_equal(outbox_error(x->ob), OB_ERR_FULL);
+    outbox_rollback(x->ob);
+    fault_set(FAULT_NONE, 0, 0);
+    assert_int_equal(outbox_count_pending(x->ob), 0);
+    /* With space again, the same revision goes in. */
+    assert_int_equal(put(x, 1, T0), 0);
+    assert_int_equal(outbox_count_pending(x->ob), 1);
+}
+
+static void
+io_error_is_told_from_a_full_disk(void **state)
+{
+    struct fx *x = *state;
+
+    reopen_on_fault_vfs(x);
+    fault_set(FAULT_IOERR, 0, 0);
+    assert_int_equal(put(x, 1, T0), -1);
+    assert_int_equal(outbox_error(x->ob), OB_ERR_IO);
+    fault_set(FAULT_NONE, 0, 0);
+    assert_int_equal(outbox_count_pending(x->ob), 0);
+}
+
+static void
+new_outbox_on_a_full_disk_is_not_opened_and_says_why(void **state)
+{
+    struct fx *x = *state;
+    char path[160];
+    enum ob_error why = OB_ERR_NONE;
+    outbox_t *ob;
+
+    snprintf(path, sizeof path, "%s/new.db", x->dir);
+    fault_set(FAULT_FULL, 0, 0);
+    ob = outbox_open(path, &why);
+    fault_set(FAULT_NONE, 0, 0);
+    assert_null(ob);
+    assert_int_equal(why, OB_ERR_FULL);
+    ob = outbox_open(path, &why);
+    assert_non_null(ob);
+    assert_int_equal(outbox_count_pending(ob), 0);
+    outbox_close(&ob);
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -467,13 +485,8 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(first_add_queues_revision_1),
-        T(first_add_signs_with_the_key),
-        T(stored_payload_is_the_signed_envelope),
-        T(same_content_again_is_unchanged),
-        T(same_content_in_a_fresh_struct_is_unchanged),
-        T(changed_summary_queues_revision_2),
-        T(other_filing_id_starts_at_revision_1),
+        T(latest_gives_the_highest_revision_and_its_key),
+        T(same_revision_twice_is_refused),
         T(pending_returns_both_in_order),
         T(pending_respects_after_and_max),
         T(ack_of_revision_1_leaves_one_pending),
@@ -481,10 +494,14 @@ main(void)
         T(stats_count_acked_and_rejected),
         T(settled_item_is_left_as_it_is),
         T(rejected_lists_the_rejection),
+        T(obligation_opened_by_a_receipt_is_kept),
+        T(message_is_new_once_and_names_its_filing),
         T(pending_survives_reopen),
         T(settlements_survive_reopen),
-        T(resume_after_reopen_continues_revisions),
-        T(rollback_discards_an_add),
+        T(rollback_discards_an_insert),
+        T(full_disk_fails_the_commit_and_keeps_nothing),
+        T(io_error_is_told_from_a_full_disk),
+        T(new_outbox_on_a_full_disk_is_not_opened_and_says_why),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

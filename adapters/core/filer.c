@@ -1,0 +1,404 @@
+/* filer.c — checks, filing ids, obligations, revisions and the rejected/
+ * notes: everything between a unit's case and the outbox. */
+#include "filer.h"
+#include "canon.h"
+#include "clock.h"
+#include "files.h"
+#include "log.h"
+#include "progress.h"
+#include "text.h"
+#include "validate.h"
+#include "wire.h"
+
+#include <cjson/cJSON.h>
+#include <libgen.h>
+#include <limits.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct filer {
+    char *unit;
+    const categories_t *cats;
+    outbox_t *outbox;               /* NULL: a dry run */
+    const uint8_t *sk;
+    char *rejected_dir;
+    int flags;
+    struct filer_counts counts;
+    struct filer_counts before;     /* at filer_begin: what a rollback restores */
+    int failed;                     /* the outbox failed in the export being read */
+    FILE *note_f;                   /* the rejected/ note of the export being read */
+    char *note;
+    size_t note_len;
+    struct progress progress;
+    /* a dry run: what would be filed */
+    cJSON *by_category, *rejections;
+    crypto_generichash_state digest;
+};
+
+filer_t *
+filer_new(const char *unit, const categories_t *cats, outbox_t *outbox, const uint8_t *sign_sk,
+          const char *rejected_dir, int flags)
+{
+    filer_t *self = calloc(1, sizeof *self);
+
+    if (!self)
+        return NULL;
+    self->cats = cats;
+    self->outbox = outbox;
+    self->sk = sign_sk;
+    self->flags = flags;
+    self->progress.quiet = flags != 0;
+    if (!(self->unit = strdup(unit)) ||
+        (rejected_dir && !(self->rejected_dir = strdup(rejected_dir))))
+        goto err;
+    if (!outbox) {
+        if (!(self->by_category = cJSON_CreateObject()) ||
+            !(self->rejections = cJSON_CreateArray()))
+            goto err;
+        crypto_generichash_init(&self->digest, NULL, 0, CANON_HASHLEN);
+    }
+    return self;
+err:
+    filer_destroy(&self);
+    return NULL;
+}
+
+void
+filer_destroy(filer_t **self_p)
+{
+    filer_t *self = *self_p;
+
+    if (!self)
+        return;
+    if (self->note_f)
+        fclose(self->note_f);
+    free(self->note);
+    cJSON_Delete(self->by_category);
+    cJSON_Delete(self->rejections);
+    free(self->rejected_dir);
+    free(self->unit);
+    free(self);
+    *self_p = NULL;
+}
+
+int
+filer_begin(filer_t *self)
+{
+    self->before = self->counts;
+    self->failed = 0;
+    return self->outbox ? outbox_begin(self->outbox) : 0;
+}
+
+/* Writes note (len bytes) as the rejected/ note of the export at path, or
+ * removes an old note when there is nothing to say.  Returns 0, or -1. */
+static int
+write_note(filer_t *self, const char *path, const char *note, size_t len)
+{
+    char file[PATH_MAX], *copy;
+    int rc;
+
+    if (!(copy = strdup(path)))
+        return -1;
+    snprintf(file, sizeof file, "%s/%s.rejected.txt", self->rejected_dir, basename(copy));
+    free(copy);
+    if (len == 0) {
+        /* A clean export under the same name: the old list no longer holds. */
+        unlink(file);
+        return 0;
+    }
+    rc = files_write_atomic(file, note, len, 0640);
+    if (rc < 0)
+        log_warn("cannot write %s", file);
+    else if (!(self->flags & FILER_QUIET))
+        fprintf(stderr, "rejected rows are listed in %s\n", file);
+    return rc;
+}
+
+int
+filer_end(filer_t *self, const char *path)
+{
+    int rc = 0;
+
+    if (self->note_f) {
+        fclose(self->note_f);
+        self->note_f = NULL;
+    }
+    if (self->outbox && (self->failed || outbox_commit(self->outbox) < 0)) {
+        outbox_rollback(self->outbox);
+        self->counts = self->before;
+        rc = -1;
+    }
+    if (rc == 0 && self->outbox && self->rejected_dir && path)
+        write_note(self, path, self->note, self->note ? self->note_len : 0);
+    free(self->note);
+    self->note = NULL;
+    self->note_len = 0;
+    self->failed = 0;
+    return rc;
+}
+
+void
+filer_note(filer_t *self, const char *text)
+{
+    if (!self->note_f && !(self->note_f = open_memstream(&self->note, &self->note_len)))
+        return;
+    fputs(text, self->note_f);
+}
+
+/* Adds a rejection to what a dry run reports. */
+static void
+add_rejection(filer_t *self, const char *path, long line, const char *field, const char *why)
+{
+    cJSON *o;
+
+    if (!self->rejections || !(o = cJSON_CreateObject()))
+        return;
+    cJSON_AddStringToObject(o, "file", path);
+    cJSON_AddNumberToObject(o, "line", line);
+    cJSON_AddStringToObject(o, "field", field);
+    cJSON_AddStringToObject(o, "reason", why);
+    cJSON_AddItemToArray(self->rejections, o);
+}
+
+void
+filer_reject_row(filer_t *self, const char *path, long line, const char *field, const char *why)
+{
+    char *text;
+
+    self->counts.rejected++;
+    if (asprintf(&text, "%s:%ld: %s: %s\n", path, line, field, why) >= 0) {
+        filer_note(self, text);
+        free(text);
+    }
+    add_rejection(self, path, line, field, why);
+    if (!self->flags)
+        fprintf(stderr, "rejected %s line %ld, %s: %s\n", path, line, field, why);
+}
+
+void
+filer_reject_file(filer_t *self, const char *path, const char *why)
+{
+    char *text;
+
+    self->counts.rejected++;
+    if (asprintf(&text, "%s: the whole file was not read: %s\n", path, why) >= 0) {
+        filer_note(self, text);
+        free(text);
+    }
+    add_rejection(self, path, 0, "(file)", why);
+    fprintf(stderr, "rejected %s: %s\n", path, why);
+}
+
+void
+filer_progress(filer_t *self, size_t done, size_t total)
+{
+    progress_update(&self->progress, done, total, self->counts.queued + self->counts.unchanged,
+                    self->counts.rejected);
+}
+
+void
+filer_progress_done(filer_t *self)
+{
+    progress_done(&self->progress);
+}
+
+const struct filer_counts *
+filer_counts(const filer_t *self)
+{
+    return &self->counts;
+}
+
+/* A dry run: counts f as it would be filed. */
+static void
+count_dry(filer_t *self, const Lianxi__Filing *f)
+{
+    uint8_t key[32];
+    cJSON *n = cJSON_GetObjectItemCaseSensitive(self->by_category, f->category);
+
+    if (n)
+        cJSON_SetNumberValue(n, n->valuedouble + 1);
+    else
+        cJSON_AddNumberToObject(self->by_category, f->category, 1);
+    if (f->stage == LIANXI__STAGE__STAGE_NOTICE)
+        self->counts.notices++;
+    else
+        self->counts.reports++;
+    if (filer_content_key(f, key) == 0)
+        crypto_generichash_update(&self->digest, key, sizeof key);
+    self->counts.queued++;
+}
+
+cJSON *
+filer_summary(filer_t *self)
+{
+    uint8_t digest[CANON_HASHLEN];
+    char hex[2 * CANON_HASHLEN + 1];
+    cJSON *j;
+
+    if (!self->by_category || !(j = cJSON_CreateObject()))
+        return NULL;
+    crypto_generichash_final(&self->digest, digest, sizeof digest);
+    text_hex(hex, digest, sizeof digest);
+    cJSON_AddStringToObject(j, "unit", self->unit);
+    cJSON_AddNumberToObject(j, "rows", self->counts.queued + self->counts.rejected);
+    cJSON_AddNumberToObject(j, "filings", self->counts.queued);
+    cJSON_AddNumberToObject(j, "notices", self->counts.notices);
+    cJSON_AddNumberToObject(j, "reports", self->counts.reports);
+    cJSON_AddNumberToObject(j, "rejected", self->counts.rejected);
+    cJSON_AddItemToObject(j, "categories", self->by_category);
+    cJSON_AddStringToObject(j, "digest", hex);
+    cJSON_AddItemToObject(j, "rejections", self->rejections);
+    self->by_category = self->rejections = NULL;
+    return j;
+}
+
+int
+filer_file(filer_t *self, Lianxi__Filing *f, const char *path, long line)
+{
+    char id[LIM_FILING_ID + 1], detail[512];
+    Lianxi__RejectCode code;
+    int rc;
+
+    if (self->failed)
+        return -1;
+    f->unit = self->unit;
+    filer_filing_id(self->unit, f->case_ref ? f->case_ref : "", f->stage,
+                    f->cadre && f->cadre->id_number ? f->cadre->id_number : "", id, sizeof id);
+    f->filing_id = id;
+    f->revision = 1;
+    f->queued_at = clock_now();
+    code = validate_filing(self->cats, self->unit, f, clock_now(), detail, sizeof detail);
+    if (code != LIANXI__REJECT_CODE__REJECT_NONE) {
+        filer_reject_row(self, path, line, validate_code_name(code), detail);
+        rc = 1;
+    } else if (!self->outbox) {
+        count_dry(self, f);
+        rc = 0;
+    } else {
+        rc = filer_queue(self->outbox, f, self->sk, clock_now());
+        free(f->signature.data);
+        f->signature.data = NULL;
+        f->signature.len = 0;
+        if (rc == FILER_UNCHANGED)
+            self->counts.unchanged++;
+        else if (rc == FILER_QUEUED)
+            self->counts.queued++;
+        else
+            self->failed = 1;
+        rc = rc < 0 ? -1 : 0;
+    }
+    f->filing_id = NULL;
+    return rc;
+}
+
+/* The obligation a report answers when it names none: the one the hub
+ * opened for the notice of the same case and cadre, once that notice's
+ * receipt came back.  Returns 1 with it in out, 0 when there is none, -1
+ * on an outbox error. */
+static int
+report_answers(outbox_t *ob, const Lianxi__Filing *f, char *out, size_t len)
+{
+    char notice_id[LIM_FILING_ID + 8];
+
+    if (f->stage != LIANXI__STAGE__STAGE_REPORT || (f->answers && *f->answers) ||
+        !f->case_ref || !f->cadre)
+        return 0;
+    filer_filing_id(f->unit ? f->unit : "", f->case_ref, LIANXI__STAGE__STAGE_NOTICE,
+                    f->cadre->id_number ? f->cadre->id_number : "", notice_id, sizeof notice_id);
+    return outbox_opened_obligation(ob, notice_id, out, len);
+}
+
+int
+filer_queue(outbox_t *ob, Lianxi__Filing *f, const uint8_t sk[64], int64_t now)
+{
+    Lianxi__Envelope env = LIANXI__ENVELOPE__INIT;
+    struct ob_entry e = { 0 };
+    uint8_t key[32], last[32], *payload = NULL;
+    char obligation[LIM_ANSWERS + 8], *answers = f->answers;
+    uint32_t rev = 0;
+    long n = -1;
+    int rc;
+
+    if (filer_content_key(f, key) < 0) {
+        log_warnx("filing %s is too large to encode", f->filing_id);
+        return -1;
+    }
+    if ((rc = outbox_latest(ob, f->filing_id, &rev, last)) < 0)
+        return -1;
+    if (rc == 1 && memcmp(last, key, sizeof key) == 0)
+        return FILER_UNCHANGED;
+    if ((rc = report_answers(ob, f, obligation, sizeof obligation)) < 0)
+        return -1;
+    f->revision = rev + 1;
+    f->queued_at = now;
+    if (rc == 1)
+        f->answers = obligation;
+    if (canon_sign(f, sk) == 0) {
+        env.body_case = LIANXI__ENVELOPE__BODY_FILING;
+        env.filing = f;
+        n = wire_pack(&env, &payload);
+    }
+    f->answers = answers;      /* the obligation is in the payload; out of scope here */
+    if (n < 0)
+        return -1;
+    e.filing_id = f->filing_id;
+    e.revision = f->revision;
+    e.case_ref = f->case_ref;
+    e.stage = f->stage;
+    e.content_key = key;
+    e.payload = payload;
+    e.len = (size_t)n;
+    e.queued_at = now;
+    rc = outbox_insert(ob, &e);
+    free(payload);
+    return rc < 0 ? -1 : FILER_QUEUED;
+}
+
+int
+filer_content_key(const Lianxi__Filing *f, uint8_t out[32])
+{
+    Lianxi__Filing c = *f;
+    uint8_t *buf = malloc(CANON_MAX);
+    long n;
+
+    if (!buf)
+        return -1;
+    c.revision = 0;
+    c.queued_at = 0;
+    n = canon_encode(&c, buf, CANON_MAX);
+    if (n >= 0)
+        crypto_generichash(out, 32, buf, (unsigned long long)n, NULL, 0);
+    free(buf);
+    return n < 0 ? -1 : 0;
+}
+
+/* unit:case:stage:ID-number, readable when the case reference allows and
+ * it fits (a case may name several cadres), else with a hash of the case
+ * reference. */
+void
+filer_filing_id(const char *unit, const char *case_ref, int stage, const char *id_number,
+                char *out, size_t len)
+{
+    static const char *stages[] = { "x", "notice", "report", "supplement" };
+    const char *st = stages[stage >= 0 && stage <= 3 ? stage : 0];
+    size_t n = strlen(case_ref);
+    int plain = n > 0 && strlen(unit) + n + strlen(st) + strlen(id_number) + 3 < len &&
+                strlen(unit) + n + strlen(st) + strlen(id_number) + 3 <= LIM_FILING_ID;
+
+    for (const char *p = case_ref; plain && *p; p++)
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+              *p == '-' || *p == '_' || *p == '.'))
+            plain = 0;
+    if (plain) {
+        snprintf(out, len, "%s:%s:%s:%s", unit, case_ref, st, id_number);
+    } else {
+        uint8_t h[8];
+        char hex[17];
+        crypto_generichash(h, sizeof h, (const uint8_t *)case_ref, n, NULL, 0);
+        text_hex(hex, h, sizeof h);
+        snprintf(out, len, "%s:%s:%s:%s", unit, hex, st, id_number);
+    }
+}
