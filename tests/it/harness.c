@@ -200,17 +200,25 @@ db_long(struct county *c, const char *db, const char *sql)
     sqlite3_stmt *st;
     long v = -1;
 
-    if (sqlite3_open_v2(cpath(c, db), &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+    /* A reader can meet the hub resetting its WAL (an idle checkpoint):
+     * such a failure is transient, so it is tried again a few times. */
+    for (int attempt = 0; attempt < 50 && v < 0; attempt++) {
+        int rc = SQLITE_ERROR;
+        if (attempt)
+            usleep(20000);
+        if (sqlite3_open_v2(cpath(c, db), &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+            sqlite3_busy_timeout(h, 5000);
+            if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
+                rc = sqlite3_step(st);
+                if (rc == SQLITE_ROW)
+                    v = (long)sqlite3_column_int64(st, 0);
+                sqlite3_finalize(st);
+            }
+        }
         sqlite3_close(h);
-        return -1;
+        if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+            break;
     }
-    sqlite3_busy_timeout(h, 5000);
-    if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
-        if (sqlite3_step(st) == SQLITE_ROW)
-            v = (long)sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-    }
-    sqlite3_close(h);
     return v;
 }
 
