@@ -76,7 +76,8 @@ all: $(PROGS) $(UNIT_TESTS) $(IT_TESTS)
 # Objects are kept between builds: a second `make` does nothing.
 .SECONDARY:
 
-$(GEN_C) $(GEN_H): proto/lianxi.proto
+# One run of protoc-c makes both files (a grouped target).
+$(GEN_C) $(GEN_H) &: proto/lianxi.proto
 	@mkdir -p $(B)/gen
 	protoc-c --c_out=$(B)/gen -Iproto $<
 
