@@ -70,7 +70,7 @@ CSV
 "$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" --wait 60 \
     submit "$DEMO/exports/police-today.csv"
 
-step "the deadline board (lianxi overdue): open obligations, late filings, timeliness"
+step "the deadline board (lianxi -c OPERATOR.CONF overdue): open obligations, late filings, timeliness"
 "$B/lianxi" -c "$DEMO/operators/supervisor/operator.conf" overdue --limit 8
 
 step "the supervision group at work (lianxi -c operators/supervisor/operator.conf ...)"

@@ -346,11 +346,22 @@ opcli_main(int argc, char **argv)
         case ':':
             fprintf(stderr, "lianxi: %s needs a value\n", argv[optind - 1]);
             usage(oc);
-        default:
-            opcmd_unknown_param(oc, optind > 0 && optind <= argc ? argv[optind - 1] + 2 : "", err,
-                                sizeof err);
+        default: {
+            /* The option as typed: -x, or --name without its =value. */
+            char name[64] = "";
+            const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+            if (strncmp(arg, "--", 2) == 0)
+                snprintf(name, sizeof name, "%.*s", (int)strcspn(arg, "="), arg);
+            else if (optopt > ' ' && optopt < 127)
+                snprintf(name, sizeof name, "-%c", optopt);
+            if (name[0] == '-' && name[1] == '-' && opcmd_param(oc, name + 2))
+                snprintf(err, sizeof err, "%s takes no value", name);
+            else
+                opcmd_unknown_param(oc, name[0] == '-' && name[1] == '-' ? name + 2 : name, err,
+                                    sizeof err);
             fprintf(stderr, "lianxi: %s\n", err);
             usage(oc);
+        }
         }
     }
     /* The words after the options, in the order of the table's positions. */

@@ -106,6 +106,7 @@ audit_destroy(audit_t **self_p)
 {
     if (!*self_p)
         return;
+    store_off_rollback((*self_p)->store, on_rollback, *self_p);
     free(*self_p);
     *self_p = NULL;
 }

@@ -731,8 +731,11 @@ control_handle(struct control_ctx *c, const struct key_entry *op, const Lianxi__
         if (q.rep->ok && job->kind)
             return CONTROL_JOB;
     }
+    /* A read of something that is not there stays a read; every other
+     * failure is a refusal. */
     if (!q.rep->ok && strncmp(q.action, "refused:", 8) != 0 &&
-        q.rep->error_kind != LIANXI__OP_ERROR__OP_ERROR_NOT_FOUND) {
+        !(q.rep->error_kind == LIANXI__OP_ERROR__OP_ERROR_NOT_FOUND && q.cmd &&
+          (strcmp(q.cmd->name, "show") == 0 || strcmp(q.cmd->name, "meeting-show") == 0))) {
         snprintf(q.action, sizeof q.action, "refused:%.40s", name);
         snprintf(q.detail, sizeof q.detail, "%s", q.rep->error);
     }

@@ -251,8 +251,10 @@ daily(struct hub *h)
         log_warnx("the working-day calendar ends on %d-12-31: add the State Council's holiday "
                   "notice for %d to %s (then SIGHUP the hub)", last, last + 1, h->cal_path);
     meeting_warnings(h->store, today, log_meeting_warning, NULL);
-    if (store_begin(h->store) < 0)
+    if (store_begin(h->store) < 0) {
+        h->daily_done = 0;
         return;
+    }
     n = oblig_remind(h->store, h->cal, now);
     if (n < 0 || store_commit(h->store) < 0) {
         store_rollback(h->store);
@@ -688,7 +690,7 @@ main(int argc, char **argv)
     while (running) {
         /* A hub whose database went away takes no filings: they stay in
          * the adapters' outboxes until it is restored. */
-        if (!h.halted && store_check_identity(h.store) < 0)
+        if (!h.halted && store_check_identity(h.store, 0) < 0)
             h.halted = 1;
         zmq_pollitem_t items[6] = {
             { h.zap, 0, ZMQ_POLLIN, 0 },
@@ -752,6 +754,10 @@ main(int argc, char **argv)
             h.last_checkpoint_ms = clock_mono_ms();
         }
         if (clock_mono_ms() - last_alive >= ALIVE_EVERY_MS) {
+            if (store_check_identity(h.store, 1) < 0) {
+                h.halted = 1;
+                continue;
+            }
             store_run_alive(h.store, h.run_id, clock_now());
             last_alive = clock_mono_ms();
         }

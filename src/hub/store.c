@@ -223,16 +223,39 @@ meta_identity(store_t *self, char *out, size_t n)
     return rc == SQLITE_ROW ? 0 : -1;
 }
 
+/* Gives a database migrated from before identities the one the run
+ * directory remembers (a restored old backup is the same database). */
+static int
+store_set_identity(store_t *self, const char *identity)
+{
+    sqlite3_stmt *st = store_stmt(self, "UPDATE store_meta SET value = ?1 WHERE key = 'identity'");
+    int rc;
+
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, identity, -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(st);
+    store_done(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* What the run directory remembers of the database the hub ran on: 1 and
- * its identity in out, 0 when it remembers none. */
+ * its identity in out, 0 when it remembers none, -1 when it cannot be read
+ * (after logging: the check is never skipped silently). */
 static int
 remembered(const char *run_dir, char *out, size_t n)
 {
     char file[PATH_MAX];
     char *s;
 
-    if (files_join(file, sizeof file, run_dir, IDENTITY_FILE) < 0 || !(s = files_read(file, NULL)))
-        return 0;
+    if (files_join(file, sizeof file, run_dir, IDENTITY_FILE) < 0)
+        return -1;
+    if (!(s = files_read(file, NULL))) {
+        if (errno == ENOENT)
+            return 0;
+        log_warn("cannot read %s (the identity of the hub's database)", file);
+        return -1;
+    }
     s[strcspn(s, " \t\r\n")] = '\0';
     snprintf(out, n, "%s", s);
     free(s);
@@ -262,9 +285,13 @@ store_open(const char *path, const char *run_dir)
     snprintf(self->path, sizeof self->path, "%s", path);
     pthread_mutex_init(&self->lock, NULL);
     pthread_cond_init(&self->wake, NULL);
-    has_known = remembered(run_dir, known, sizeof known);
+    if ((has_known = remembered(run_dir, known, sizeof known)) < 0)
+        goto err;
     if (has_known && stat(path, &sb) < 0) {
-        refuse(path, run_dir, "is missing (deleted or moved)", known);
+        if (errno == ENOENT)
+            refuse(path, run_dir, "is missing (deleted or moved)", known);
+        else
+            log_warn("cannot look at the hub's database %s", path);
         goto err;
     }
     if (db_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -282,6 +309,9 @@ store_open(const char *path, const char *run_dir)
         refuse(path, run_dir, "is empty", known);
         goto err;
     }
+    if (has_known && v < 5 && v < STORE_SCHEMA_VERSION)
+        log_info("%s: a database from before identities (schema %d): it takes the identity "
+                 "the run directory remembers", path, v);
     if (exec(self, "PRAGMA journal_mode=WAL") < 0 ||
         exec(self, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
                    "PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864") < 0 ||
@@ -289,6 +319,8 @@ store_open(const char *path, const char *run_dir)
         diagnose(path, sqlite3_extended_errcode(self->db));
         goto err;
     }
+    if (has_known && v < 5 && store_set_identity(self, known) < 0)
+        goto err;
     if (meta_identity(self, self->identity, sizeof self->identity) < 0) {
         log_warnx("%s: the database has no identity: %s", path, sqlite3_errmsg(self->db));
         goto err;
@@ -439,6 +471,14 @@ store_on_rollback(store_t *self, void (*fn)(void *), void *arg)
     return 0;
 }
 
+void
+store_off_rollback(store_t *self, void (*fn)(void *), void *arg)
+{
+    for (int i = 0; i < self->nhooks; i++)
+        if (self->hooks[i].fn == fn && self->hooks[i].arg == arg)
+            self->hooks[i--] = self->hooks[--self->nhooks];
+}
+
 int
 store_in_transaction(store_t *self)
 {
@@ -478,10 +518,11 @@ store_identity(const store_t *self)
 }
 
 int
-store_check_identity(store_t *self)
+store_check_identity(store_t *self, int deep)
 {
     struct stat sb;
     const char *what = NULL;
+    char now[40];
 
     if (self->gone)
         return -1;
@@ -491,6 +532,9 @@ store_check_identity(store_t *self)
         what = "was replaced by another file";
     else if (sb.st_size == 0)
         what = "was emptied";
+    else if (deep && !store_in_transaction(self) &&
+             (meta_identity(self, now, sizeof now) < 0 || strcmp(now, self->identity) != 0))
+        what = "was overwritten with another database";
     if (!what)
         return 0;
     self->gone = 1;
@@ -518,7 +562,10 @@ store_checkpoint(store_t *self)
 
     if (self->readonly || self->gone || store_in_transaction(self))
         return 0;
+    /* Never wait for a reader here: the loop would stall behind a briefing. */
+    sqlite3_busy_timeout(self->db, 0);
     rc = sqlite3_wal_checkpoint_v2(self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    sqlite3_busy_timeout(self->db, 10000);
     if (rc == SQLITE_BUSY)
         return 1;       /* a reader (a briefing) holds the WAL: later */
     if (rc != SQLITE_OK) {

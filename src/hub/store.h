@@ -71,13 +71,16 @@ int store_begin_read(store_t *self);
 void store_end_read(store_t *self);
 /* 1 while a transaction is open. */
 int store_in_transaction(store_t *self);
-/* Registers fn(arg) to run after every rollback.  Returns 0, or -1. */
+/* Registers fn(arg) to run after every rollback, and removes it again.
+ * on returns 0, or -1. */
 int store_on_rollback(store_t *self, void (*fn)(void *arg), void *arg);
+void store_off_rollback(store_t *self, void (*fn)(void *arg), void *arg);
 
 /* 0 while the database is the one the hub opened; -1 (after logging once)
- * when it was deleted or replaced under the running hub.  The hub then
- * stops taking filings. */
-int store_check_identity(store_t *self);
+ * when it was deleted, emptied or replaced under the running hub.  deep
+ * also reads the identity inside the file (a copy over the same file).
+ * The hub then stops taking filings. */
+int store_check_identity(store_t *self, int deep);
 /* The database's identity (hex), for the log. */
 const char *store_identity(const store_t *self);
 

@@ -211,28 +211,6 @@ v_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags, int *o
         return SQLITE_CANTOPEN;
     rc = real_vfs->xOpen(real_vfs, name, ff->real, flags, out_flags);
     if (rc == SQLITE_OK && ff->real->pMethods) {
-        if (!fio.iVersion) {
-            /* The wrapper offers what the real file offers. */
-            fio.iVersion = ff->real->pMethods->iVersion < 3 ? ff->real->pMethods->iVersion : 3;
-            fio.xClose = f_close;
-            fio.xRead = f_read;
-            fio.xWrite = f_write;
-            fio.xTruncate = f_truncate;
-            fio.xSync = f_sync;
-            fio.xFileSize = f_size;
-            fio.xLock = f_lock;
-            fio.xUnlock = f_unlock;
-            fio.xCheckReservedLock = f_check;
-            fio.xFileControl = f_fctl;
-            fio.xSectorSize = f_sector;
-            fio.xDeviceCharacteristics = f_devchar;
-            fio.xShmMap = f_shmmap;
-            fio.xShmLock = f_shmlock;
-            fio.xShmBarrier = f_shmbarrier;
-            fio.xShmUnmap = f_shmunmap;
-            fio.xFetch = f_fetch;
-            fio.xUnfetch = f_unfetch;
-        }
         ff->base.pMethods = &fio;
     }
     return rc;
@@ -346,6 +324,26 @@ register_vfs(void)
     fvfs.xCurrentTime = v_time;
     fvfs.xGetLastError = v_lasterr;
     fvfs.xCurrentTimeInt64 = v_time64;
+    /* The wrapper's methods, filled once before any file is opened. */
+    fio.iVersion = 3;
+    fio.xClose = f_close;
+    fio.xRead = f_read;
+    fio.xWrite = f_write;
+    fio.xTruncate = f_truncate;
+    fio.xSync = f_sync;
+    fio.xFileSize = f_size;
+    fio.xLock = f_lock;
+    fio.xUnlock = f_unlock;
+    fio.xCheckReservedLock = f_check;
+    fio.xFileControl = f_fctl;
+    fio.xSectorSize = f_sector;
+    fio.xDeviceCharacteristics = f_devchar;
+    fio.xShmMap = f_shmmap;
+    fio.xShmLock = f_shmlock;
+    fio.xShmBarrier = f_shmbarrier;
+    fio.xShmUnmap = f_shmunmap;
+    fio.xFetch = f_fetch;
+    fio.xUnfetch = f_unfetch;
     if (sqlite3_vfs_register(&fvfs, 1) != SQLITE_OK)
         return -1;
     registered = 1;

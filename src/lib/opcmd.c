@@ -189,13 +189,17 @@ opcmd_unknown_param(const struct opcmd *c, const char *name, char *err, size_t e
 {
     size_t len;
 
-    snprintf(err, errlen, "%s has no option --%.40s", c->name, name ? name : "");
+    name = name ? name : "";
+    snprintf(err, errlen, "%s has no option %s%.40s", c->name, name[0] == '-' ? "" : "--", name);
+    int shown = 0;
     for (int i = 0; i < OPCMD_MAX_PARAMS && c->params[i].name; i++) {
+        if (c->params[i].position)
+            continue;       /* typed as a word, not as an option */
         len = strlen(err);
-        snprintf(err + len, errlen - len, "%s--%s", i ? ", " : "; its options are: ",
+        snprintf(err + len, errlen - len, "%s--%s", shown++ ? ", " : "; its options are: ",
                  c->params[i].name);
     }
-    if (!c->params[0].name) {
+    if (!shown) {
         len = strlen(err);
         snprintf(err + len, errlen - len, "; it takes none");
     }

@@ -204,6 +204,15 @@ nothing_is_handed_out_that_cannot_be_recorded(void **state)
         assert_int_equal(run_prog(&C, out, argv, 60000), 75);
         assert_true(op_said("does not hand it out"));
         assert_int_equal(access(brief, F_OK), -1);
+        /* An export the same. */
+        char csv[PATH_MAX];
+        snprintf(csv, sizeof csv, "%s/export.csv", C.dir);
+        snprintf(conf, sizeof conf, "%s/operators/supervisor/operator.conf", C.dir);
+        const char *ex[] = { "lianxi", "-c", conf, "export", "-o", csv, NULL };
+        assert_int_equal(run_prog(&C, out, ex, 60000), 75);
+        assert_true(op_said("does not hand it out"));
+        assert_int_equal(access(csv, F_OK), -1);
+        snprintf(conf, sizeof conf, "%s/operators/convener/operator.conf", C.dir);
         fault("");
         assert_int_equal(run_prog(&C, out, argv, 60000), 0);
         assert_int_equal(access(brief, F_OK), 0);
