@@ -386,7 +386,8 @@ setup_filing(adapter_t *a)
     return EX_OK;
 }
 
-/* check: read exports without filing anything. */
+/* check: read exports without filing anything; with the adapter's outbox
+ * (when there is one), tell what it has already. */
 static int
 cmd_check(adapter_t *a, int argc, char **argv)
 {
@@ -394,7 +395,12 @@ cmd_check(adapter_t *a, int argc, char **argv)
     int status = EX_OK;
     cJSON *j, *e;
 
-    if (!(a->filer = filer_new(a->fmt->unit, a->cats, NULL, NULL, NULL,
+    if (conf_path(a->conf, "adapter", "outbox", "outbox.db", a->outbox_path,
+                  sizeof a->outbox_path) == 0 && access(a->outbox_path, F_OK) == 0 &&
+        !(a->outbox = outbox_open_readonly(a->outbox_path)))
+        fprintf(stderr, "the outbox %s cannot be read: what was filed already is not told "
+                "apart\n", a->outbox_path);
+    if (!(a->filer = filer_new(a->fmt->unit, a->cats, a->outbox, NULL, NULL, FILER_DRY_RUN |
                                (a->quiet ? FILER_QUIET : 0) | (a->json ? FILER_JSON : 0))))
         return EX_OSERR;
     for (int i = 0; i < argc; i++)
@@ -409,6 +415,9 @@ cmd_check(adapter_t *a, int argc, char **argv)
     k = filer_counts(a->filer);
     printf("%ld filings (%ld notices, %ld reports), %ld rows rejected\n", k->queued,
            k->notices, k->reports, k->rejected);
+    if (a->outbox)
+        printf("  already in the outbox, not filed again: %ld unchanged since the last export, "
+               "%ld older than a revision already filed\n", k->unchanged, k->older);
     cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(j, "categories"))
         printf("  %-40s %d\n", e->string, (int)e->valuedouble);
     cJSON_Delete(j);
@@ -436,7 +445,11 @@ cmd_submit(adapter_t *a, int argc, char **argv)
             status = EX_NOINPUT;
     }
     k = filer_counts(a->filer);
-    if (!a->quiet)
+    if (!a->quiet && k->older)
+        fprintf(stderr, "%ld filings queued, %ld unchanged since the last export, %ld older "
+                "than a revision already filed (not filed again: see rejected/), %ld rows "
+                "rejected\n", k->queued, k->unchanged, k->older, k->rejected);
+    else if (!a->quiet)
         fprintf(stderr, "%ld filings queued, %ld unchanged since the last export, "
                 "%ld rows rejected\n", k->queued, k->unchanged, k->rejected);
     return status;

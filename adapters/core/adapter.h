@@ -39,10 +39,11 @@ int adapter_main(int argc, char **argv, const struct adapter_format *fmt);
 
 /* Checks f as the hub will (except the signature), derives its filing id
  * from its case reference and stage, and queues it in the outbox (a new
- * revision when the case changed, nothing when it did not).  A filing
- * that fails the checks is written to rejected/ with file and line.
- * Returns 0 when queued or unchanged, 1 when rejected, -1 on an outbox
- * error (stop reading: nothing of the export is queued). */
+ * revision when the case changed, nothing when it did not, nor when it is
+ * what an earlier revision said: an older export).  A filing that fails
+ * the checks, or is older, is written to rejected/ with file and line.
+ * Returns 0 when queued, unchanged or older, 1 when rejected, -1 on an
+ * outbox error (stop reading: nothing of the export is queued). */
 int adapter_file(adapter_t *a, Lianxi__Filing *f, const char *path, long line);
 
 /* Records a bad row of path in rejected/: the line, the field, the reason. */

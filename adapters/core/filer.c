@@ -22,7 +22,8 @@
 struct filer {
     char *unit;
     const categories_t *cats;
-    outbox_t *outbox;               /* NULL: a dry run */
+    outbox_t *outbox;               /* a dry run: only read, or NULL */
+    int dry;                        /* a dry run: nothing queued or written */
     const uint8_t *sk;
     char *rejected_dir;
     int flags;
@@ -50,11 +51,12 @@ filer_new(const char *unit, const categories_t *cats, outbox_t *outbox, const ui
     self->outbox = outbox;
     self->sk = sign_sk;
     self->flags = flags;
-    self->progress.quiet = flags != 0;
+    self->dry = !outbox || (flags & FILER_DRY_RUN);
+    self->progress.quiet = (flags & (FILER_QUIET | FILER_JSON)) != 0;
     if (!(self->unit = strdup(unit)) ||
         (rejected_dir && !(self->rejected_dir = strdup(rejected_dir))))
         goto err;
-    if (!outbox) {
+    if (self->dry) {
         if (!(self->by_category = cJSON_CreateObject()) ||
             !(self->rejections = cJSON_CreateArray()))
             goto err;
@@ -89,7 +91,7 @@ filer_begin(filer_t *self)
 {
     self->before = self->counts;
     self->failed = 0;
-    return self->outbox ? outbox_begin(self->outbox) : 0;
+    return self->dry ? 0 : outbox_begin(self->outbox);
 }
 
 /* Writes note (len bytes) as the rejected/ note of the export at path, or
@@ -113,7 +115,8 @@ write_note(filer_t *self, const char *path, const char *note, size_t len)
     if (rc < 0)
         log_warn("cannot write %s", file);
     else if (!(self->flags & FILER_QUIET))
-        fprintf(stderr, "rejected rows are listed in %s\n", file);
+        fprintf(stderr, "rows not filed (rejected, or older than what was filed) are "
+                "listed in %s\n", file);
     return rc;
 }
 
@@ -126,12 +129,12 @@ filer_end(filer_t *self, const char *path)
         fclose(self->note_f);
         self->note_f = NULL;
     }
-    if (self->outbox && (self->failed || outbox_commit(self->outbox) < 0)) {
+    if (!self->dry && (self->failed || outbox_commit(self->outbox) < 0)) {
         outbox_rollback(self->outbox);
         self->counts = self->before;
         rc = -1;
     }
-    if (rc == 0 && self->outbox && self->rejected_dir && path)
+    if (rc == 0 && !self->dry && self->rejected_dir && path)
         write_note(self, path, self->note, self->note ? self->note_len : 0);
     free(self->note);
     self->note = NULL;
@@ -174,7 +177,7 @@ filer_reject_row(filer_t *self, const char *path, long line, const char *field, 
         free(text);
     }
     add_rejection(self, path, line, field, why);
-    if (!self->flags)
+    if (!(self->flags & (FILER_QUIET | FILER_JSON)))
         fprintf(stderr, "rejected %s line %ld, %s: %s\n", path, line, field, why);
 }
 
@@ -195,8 +198,10 @@ filer_reject_file(filer_t *self, const char *path, const char *why)
 void
 filer_progress(filer_t *self, size_t done, size_t total)
 {
-    progress_update(&self->progress, done, total, self->counts.queued + self->counts.unchanged,
-                    self->counts.rejected);
+    const struct filer_counts *k = &self->counts;
+
+    progress_update(&self->progress, done, total, k->queued + k->unchanged + k->older,
+                    k->rejected);
 }
 
 void
@@ -211,11 +216,53 @@ filer_counts(const filer_t *self)
     return &self->counts;
 }
 
-/* A dry run: counts f as it would be filed. */
+/* What ob holds of the content key under filing_id, its latest revision
+ * into *latest (0 when none): FILER_UNCHANGED when that revision has it,
+ * FILER_OLDER when an earlier one has it, FILER_QUEUED when none has (it
+ * is new).  Returns -1 on an outbox error. */
+static int
+prior(outbox_t *ob, const char *filing_id, const uint8_t key[32], uint32_t *latest)
+{
+    uint8_t last[32];
+    uint32_t same;
+    int rc;
+
+    *latest = 0;
+    if ((rc = outbox_latest(ob, filing_id, latest, last)) <= 0)
+        return rc < 0 ? -1 : FILER_QUEUED;
+    if (memcmp(last, key, sizeof last) == 0)
+        return FILER_UNCHANGED;
+    if ((rc = outbox_revision_with_key(ob, filing_id, key, &same)) < 0)
+        return -1;
+    return rc == 1 ? FILER_OLDER : FILER_QUEUED;
+}
+
+/* Notes that the row of path at line is older than revision latest of its
+ * filing, already filed: the note of the export (a dry run: stderr). */
 static void
-count_dry(filer_t *self, const Lianxi__Filing *f)
+note_older(filer_t *self, const char *path, long line, const char *filing_id, uint32_t latest)
+{
+    char *text;
+
+    self->counts.older++;
+    if (asprintf(&text, "%s:%ld: (row): older than revision %u already filed (%s): an "
+                 "older export of the case, not filed again, so that the hub keeps the newer "
+                 "content\n", path, line, latest, filing_id) < 0)
+        return;
+    if (!self->dry)
+        filer_note(self, text);
+    else if (!(self->flags & (FILER_QUIET | FILER_JSON)))
+        fputs(text, stderr);
+    free(text);
+}
+
+/* A dry run: counts f as it would be filed, and, with an outbox to read,
+ * whether it is there already. */
+static void
+count_dry(filer_t *self, const Lianxi__Filing *f, const char *path, long line)
 {
     uint8_t key[32];
+    uint32_t latest;
     cJSON *n = cJSON_GetObjectItemCaseSensitive(self->by_category, f->category);
 
     if (n)
@@ -226,9 +273,23 @@ count_dry(filer_t *self, const Lianxi__Filing *f)
         self->counts.notices++;
     else
         self->counts.reports++;
-    if (filer_content_key(f, key) == 0)
-        crypto_generichash_update(&self->digest, key, sizeof key);
+    self->counts.real_name += f->real_name != 0;
     self->counts.queued++;
+    if (filer_content_key(f, key) < 0)
+        return;
+    crypto_generichash_update(&self->digest, key, sizeof key);
+    if (!self->outbox)
+        return;
+    switch (prior(self->outbox, f->filing_id, key, &latest)) {
+    case FILER_UNCHANGED:
+        self->counts.unchanged++;
+        break;
+    case FILER_OLDER:
+        note_older(self, path, line, f->filing_id, latest);
+        break;
+    default:            /* new, or the outbox unreadable (logged): would be filed */
+        break;
+    }
 }
 
 cJSON *
@@ -247,7 +308,10 @@ filer_summary(filer_t *self)
     cJSON_AddNumberToObject(j, "filings", self->counts.queued);
     cJSON_AddNumberToObject(j, "notices", self->counts.notices);
     cJSON_AddNumberToObject(j, "reports", self->counts.reports);
+    cJSON_AddNumberToObject(j, "real_name", self->counts.real_name);
     cJSON_AddNumberToObject(j, "rejected", self->counts.rejected);
+    cJSON_AddNumberToObject(j, "unchanged", self->counts.unchanged);
+    cJSON_AddNumberToObject(j, "older", self->counts.older);
     cJSON_AddItemToObject(j, "categories", self->by_category);
     cJSON_AddStringToObject(j, "digest", hex);
     cJSON_AddItemToObject(j, "rejections", self->rejections);
@@ -274,8 +338,8 @@ filer_file(filer_t *self, Lianxi__Filing *f, const char *path, long line)
     if (code != LIANXI__REJECT_CODE__REJECT_NONE) {
         filer_reject_row(self, path, line, validate_code_name(code), detail);
         rc = 1;
-    } else if (!self->outbox) {
-        count_dry(self, f);
+    } else if (self->dry) {
+        count_dry(self, f, path, line);
         rc = 0;
     } else {
         rc = filer_queue(self->outbox, f, self->sk, clock_now());
@@ -284,6 +348,8 @@ filer_file(filer_t *self, Lianxi__Filing *f, const char *path, long line)
         f->signature.len = 0;
         if (rc == FILER_UNCHANGED)
             self->counts.unchanged++;
+        else if (rc == FILER_OLDER)
+            note_older(self, path, line, id, f->revision);
         else if (rc == FILER_QUEUED)
             self->counts.queued++;
         else
@@ -316,9 +382,9 @@ filer_queue(outbox_t *ob, Lianxi__Filing *f, const uint8_t sk[64], int64_t now)
 {
     Lianxi__Envelope env = LIANXI__ENVELOPE__INIT;
     struct ob_entry e = { 0 };
-    uint8_t key[32], last[32], *payload = NULL;
+    uint8_t key[32], *payload = NULL;
     char obligation[LIM_ANSWERS + 8], *answers = f->answers;
-    uint32_t rev = 0;
+    uint32_t rev;
     long n = -1;
     int rc;
 
@@ -326,10 +392,14 @@ filer_queue(outbox_t *ob, Lianxi__Filing *f, const uint8_t sk[64], int64_t now)
         log_warnx("filing %s is too large to encode", f->filing_id);
         return -1;
     }
-    if ((rc = outbox_latest(ob, f->filing_id, &rev, last)) < 0)
+    if ((rc = prior(ob, f->filing_id, key, &rev)) < 0)
         return -1;
-    if (rc == 1 && memcmp(last, key, sizeof key) == 0)
+    if (rc == FILER_UNCHANGED)
         return FILER_UNCHANGED;
+    if (rc == FILER_OLDER) {
+        f->revision = rev;
+        return FILER_OLDER;
+    }
     if ((rc = report_answers(ob, f, obligation, sizeof obligation)) < 0)
         return -1;
     f->revision = rev + 1;
@@ -368,7 +438,7 @@ filer_content_key(const Lianxi__Filing *f, uint8_t out[32])
         return -1;
     c.revision = 0;
     c.queued_at = 0;
-    n = canon_encode(&c, buf, CANON_MAX);
+    n = c.real_name ? canon_encode(&c, buf, CANON_MAX) : canon_encode_v1(&c, buf, CANON_MAX);
     if (n >= 0)
         crypto_generichash(out, 32, buf, (unsigned long long)n, NULL, 0);
     free(buf);

@@ -16,24 +16,31 @@ struct cJSON;
 
 typedef struct filer filer_t;
 
-enum { FILER_QUEUED = 0, FILER_UNCHANGED = 1 };
-enum { FILER_QUIET = 1, FILER_JSON = 2 };   /* flags of filer_new */
+enum { FILER_QUEUED = 0, FILER_UNCHANGED = 1, FILER_OLDER = 2 };
+/* flags of filer_new */
+enum { FILER_QUIET = 1, FILER_JSON = 2, FILER_DRY_RUN = 4 };
 
 /* What was filed, over every export ended so far (and the one being read). */
 struct filer_counts {
-    long queued;            /* new filings and revisions (a dry run: would be filed) */
+    long queued;            /* new filings and revisions (a dry run: every filing that
+                             * passes the checks) */
     long unchanged;         /* the same as the latest revision in the outbox */
+    long older;             /* the content of an earlier revision, a later one differing:
+                             * an older export again, never filed (see filer_queue) */
     long rejected;          /* rows rejected, and files not read at all */
     long notices, reports;  /* a dry run: filings by stage */
+    long real_name;         /* a dry run: filings marked real-name (实名) */
 };
 
 /* A filer of unit's filings into outbox, signed with sign_sk, noting bad
- * rows in rejected_dir.  outbox NULL makes a dry run (check): nothing is
- * queued or written, what would be is counted (sign_sk and rejected_dir
- * may then be NULL).  cats, outbox and sign_sk are borrowed and must
- * outlive the filer.  flags: FILER_QUIET (nothing on stderr but errors),
- * FILER_JSON (the same, for output that is JSON).  Returns NULL when out
- * of memory. */
+ * rows in rejected_dir.  A dry run (check: outbox NULL, or flag
+ * FILER_DRY_RUN) queues and writes nothing and counts what would be filed
+ * (sign_sk and rejected_dir may then be NULL); with an outbox, only read,
+ * it also counts the filings that outbox has already (unchanged, older).
+ * cats, outbox and sign_sk are borrowed and must outlive the filer.
+ * flags: FILER_QUIET (nothing on stderr but errors), FILER_JSON (the same,
+ * for output that is JSON), FILER_DRY_RUN.  Returns NULL when out of
+ * memory. */
 filer_t *filer_new(const char *unit, const categories_t *cats, outbox_t *outbox,
                    const uint8_t *sign_sk, const char *rejected_dir, int flags);
 void filer_destroy(filer_t **self_p);
@@ -43,8 +50,9 @@ void filer_destroy(filer_t **self_p);
 int filer_begin(filer_t *self);
 /* Ends the export begun by filer_begin.  When every filing of it reached
  * the outbox, commits them and writes the rejected/ note of path (removes
- * an old one when no row was rejected; path NULL: no note); otherwise
- * rolls the whole export back, so that nothing of it is queued or counted.
+ * an old one when no row was rejected or older; path NULL: no note);
+ * otherwise rolls the whole export back, so that nothing of it is queued
+ * or counted.
  * Returns 0, or -1 when nothing of the export was queued (then
  * outbox_error tells why). */
 int filer_end(filer_t *self, const char *path);
@@ -52,8 +60,9 @@ int filer_end(filer_t *self, const char *path);
 /* Checks f as the hub will (except the signature), derives its filing id
  * from its case reference and stage, and queues it (filer_queue); in a dry
  * run, counts it.  A filing that fails the checks is noted as a rejected
- * row of path at line.  Returns 0 when queued or unchanged, 1 when
- * rejected, -1 on an outbox error (the export is then rolled back at
+ * row of path at line; one older than a revision already filed is noted
+ * as such (and not queued).  Returns 0 when queued, unchanged or older, 1
+ * when rejected, -1 on an outbox error (the export is then rolled back at
  * filer_end). */
 int filer_file(filer_t *self, Lianxi__Filing *f, const char *path, long line);
 
@@ -69,16 +78,20 @@ void filer_progress(filer_t *self, size_t done, size_t total);
 void filer_progress_done(filer_t *self);
 
 const struct filer_counts *filer_counts(const filer_t *self);
-/* What a dry run found: unit, rows, filings, notices, reports, rejected,
- * categories (filings by category), digest (of the filings' content) and
- * rejections (file, line, field, reason).  The caller owns the object;
+/* What a dry run found: unit, rows, filings, notices, reports, real_name,
+ * rejected, unchanged and older (of the filings, those the outbox has already; 0
+ * without one), categories (filings by category), digest (of the filings'
+ * content) and rejections (file, line, field, reason).  The caller owns the object;
  * NULL when out of memory or not a dry run.  Call once, after the last
  * export. */
 struct cJSON *filer_summary(filer_t *self);
 
 /* Queues f (unit, filing_id, stage and content set) in ob.  When the
  * latest revision under f->filing_id has the same content, nothing is
- * queued and FILER_UNCHANGED returned.  Otherwise f gets the next
+ * queued and FILER_UNCHANGED returned.  When an earlier revision has it
+ * (an older export filed again after a newer one), nothing is queued
+ * either, so that the case does not go back: f->revision is set to the
+ * latest revision and FILER_OLDER returned.  Otherwise f gets the next
  * revision, queued_at = now and a signature by sk (malloc'd into
  * f->signature, the caller frees); a report that names no obligation
  * answers the one its notice opened (in what is queued and signed; f's
@@ -88,7 +101,9 @@ int filer_queue(outbox_t *ob, Lianxi__Filing *f, const uint8_t sk[64], int64_t n
 
 /* The content of a filing apart from revision, queue time and signature
  * (BLAKE2b-256 of its canonical encoding): what tells a changed case from
- * the same one exported again.  Returns 0, or -1 when too large. */
+ * the same one exported again.  A filing that is not real-name is keyed
+ * by its version-1 encoding, as before protocol 2, so that the outboxes in
+ * the field still know their filings.  Returns 0, or -1 when too large. */
 int filer_content_key(const Lianxi__Filing *f, uint8_t out[32]);
 
 /* The filing id of one cadre (id_number) in one case at one stage. */

@@ -10,7 +10,7 @@
 
 struct outbox {
     sqlite3 *db;
-    sqlite3_stmt *latest, *insert, *pending, *ack, *reject;
+    sqlite3_stmt *latest, *with_key, *insert, *pending, *ack, *reject;
     enum ob_error error;    /* why the last call that failed failed */
 };
 
@@ -94,25 +94,40 @@ set_wal(sqlite3 *db, const char *path)
     return 0;
 }
 
-outbox_t *
-outbox_open(const char *path, enum ob_error *error)
+/* Opens the outbox at path: to write (created and migrated as needed), or
+ * only to read an existing one of this schema version.  Returns NULL after
+ * logging, with why in *error when error is not NULL. */
+static outbox_t *
+open_outbox(const char *path, int readonly, enum ob_error *error)
 {
     outbox_t *self = calloc(1, sizeof *self);
+    int version;
 
     if (error)
         *error = OB_ERR_OTHER;
     if (!self)
         return NULL;
-    if (db_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                &self->db) < 0)
+    if (db_open(path, (readonly ? SQLITE_OPEN_READONLY
+                                : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+                SQLITE_OPEN_NOMUTEX, &self->db) < 0)
         goto err;
-    if (set_wal(self->db, path) < 0 || run(self, "PRAGMA synchronous=FULL") < 0 ||
-        db_migrate(self->db, path, migrations, OUTBOX_SCHEMA_VERSION) < 0)
+    if (readonly) {
+        if ((version = db_user_version(self->db)) != OUTBOX_SCHEMA_VERSION) {
+            log_warnx("outbox %s: schema version %d, this adapter reads %d only: run send "
+                      "once to bring it up to date", path, version, OUTBOX_SCHEMA_VERSION);
+            goto dberr;
+        }
+    } else if (set_wal(self->db, path) < 0 || run(self, "PRAGMA synchronous=FULL") < 0 ||
+               db_migrate(self->db, path, migrations, OUTBOX_SCHEMA_VERSION) < 0) {
         goto dberr;
+    }
     if (sqlite3_prepare_v3(self->db,
             "SELECT revision, content_key FROM outbox WHERE filing_id = ?1"
             " ORDER BY revision DESC LIMIT 1", -1, SQLITE_PREPARE_PERSISTENT,
             &self->latest, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v3(self->db,
+            "SELECT max(revision) FROM outbox WHERE filing_id = ?1 AND content_key = ?2",
+            -1, SQLITE_PREPARE_PERSISTENT, &self->with_key, NULL) != SQLITE_OK ||
         sqlite3_prepare_v3(self->db,
             "INSERT INTO outbox(filing_id, revision, case_ref, content_key, payload,"
             " queued_at, stage) VALUES (?1,?2,?3,?4,?5,?6,?7)", -1, SQLITE_PREPARE_PERSISTENT,
@@ -144,6 +159,18 @@ err:
     return NULL;
 }
 
+outbox_t *
+outbox_open(const char *path, enum ob_error *error)
+{
+    return open_outbox(path, 0, error);
+}
+
+outbox_t *
+outbox_open_readonly(const char *path)
+{
+    return open_outbox(path, 1, NULL);
+}
+
 void
 outbox_close(outbox_t **self_p)
 {
@@ -152,6 +179,7 @@ outbox_close(outbox_t **self_p)
     if (!self)
         return;
     sqlite3_finalize(self->latest);
+    sqlite3_finalize(self->with_key);
     sqlite3_finalize(self->insert);
     sqlite3_finalize(self->pending);
     sqlite3_finalize(self->ack);
@@ -214,6 +242,27 @@ outbox_latest(outbox_t *self, const char *filing_id, uint32_t *revision, uint8_t
     sqlite3_reset(st);
     if (rc == SQLITE_ROW || rc == SQLITE_DONE)
         return rc == SQLITE_ROW;
+    log_warnx("outbox: looking up %s: %s", filing_id, sqlite3_errstr(rc));
+    return failed(self);
+}
+
+int
+outbox_revision_with_key(outbox_t *self, const char *filing_id, const uint8_t key[32],
+                         uint32_t *revision)
+{
+    sqlite3_stmt *st = self->with_key;
+    int rc, found = 0;
+
+    sqlite3_bind_text(st, 1, filing_id, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 2, key, 32, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+        *revision = (uint32_t)sqlite3_column_int64(st, 0);
+        found = 1;
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        return found;
     log_warnx("outbox: looking up %s: %s", filing_id, sqlite3_errstr(rc));
     return failed(self);
 }

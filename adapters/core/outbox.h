@@ -60,6 +60,10 @@ struct ob_stats {
  * file at once).  Returns NULL after logging, with why in *error when
  * error is not NULL. */
 outbox_t *outbox_open(const char *path, enum ob_error *error);
+/* Opens an existing outbox only to read it (check compares an export with
+ * what was filed), never creating or migrating it.  Returns NULL after
+ * logging when it cannot be read or is of another schema version. */
+outbox_t *outbox_open_readonly(const char *path);
 void outbox_close(outbox_t **self_p);
 /* Why the last call on self that failed failed (OB_ERR_NONE before any). */
 enum ob_error outbox_error(const outbox_t *self);
@@ -79,6 +83,11 @@ void outbox_rollback(outbox_t *self);
  * key when not NULL).  Returns 1 when there is one, 0 when none, -1 on a
  * database error. */
 int outbox_latest(outbox_t *self, const char *filing_id, uint32_t *revision, uint8_t key[32]);
+/* The highest revision stored under filing_id whose content key is key,
+ * into *revision.  Returns 1 when there is one, 0 when none, -1 on a
+ * database error. */
+int outbox_revision_with_key(outbox_t *self, const char *filing_id, const uint8_t key[32],
+                             uint32_t *revision);
 /* Stores e as pending (the caller's transaction, or alone).  Returns 0, or
  * -1 on a database error, such as that revision being stored already. */
 int outbox_insert(outbox_t *self, const struct ob_entry *e);

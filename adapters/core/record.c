@@ -89,6 +89,19 @@ record_scope(const char *t)
     return 0;
 }
 
+int
+record_real_name(const char *t)
+{
+    static const struct { const char *text; int real; } marks[] = {
+        { "是", 1 }, { "实名", 1 }, { "true", 1 },
+        { "", 0 }, { "否", 0 }, { "匿名", 0 }, { "false", 0 },
+    };
+    for (size_t i = 0; t && i < sizeof marks / sizeof marks[0]; i++)
+        if (strcmp(marks[i].text, t) == 0)
+            return marks[i].real;
+    return -1;
+}
+
 static const char *
 val(const char *const v[CF_NFIELDS], int f)
 {
@@ -106,6 +119,7 @@ record_file(adapter_t *a, const char *path, long line, const char *const v[CF_NF
     const char *category, *why, *stage = "report";
     static const int required[] = { CF_CASE, CF_NAME, CF_WORK_UNIT };
     lx_day day;
+    int real;
 
 #define NAME(fld) (names[fld] ? names[fld] : "(record)")
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
@@ -149,6 +163,12 @@ record_file(adapter_t *a, const char *path, long line, const char *const v[CF_NF
                            val(v, CF_SCOPE));
         return 0;
     }
+    if ((real = record_real_name(val(v, CF_REAL_NAME))) < 0) {
+        adapter_reject_row(a, path, line, NAME(CF_REAL_NAME), "unknown real-name mark '%s': "
+                           "是 (real name) or 否 (anonymous)", val(v, CF_REAL_NAME));
+        return 0;
+    }
+    f.real_name = real == 1;
 #undef NAME
     cadre.name = (char *)val(v, CF_NAME);
     cadre.id_number = (char *)val(v, CF_IDNO);

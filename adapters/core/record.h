@@ -18,6 +18,9 @@ const char *record_map_find(const struct record_map *map, const char *text);
  * value, or 0 (unspecified) when the text is not one it knows. */
 int record_rank(const char *text);     /* 科员, 副科级, ... */
 int record_scope(const char *text);    /* 公开, 党政机关, ...; empty -> organs */
+/* Whether a complainant gave a real name: 1 for 是/实名/true, 0 for
+ * 否/匿名/false or empty, -1 for anything else. */
+int record_real_name(const char *text);
 
 /* Trims ASCII and full-width spaces at both ends of s, in place; returns
  * where the trimmed value starts. */
@@ -37,6 +40,7 @@ enum record_field {
     CF_STATUS,          /* mapped to notice or report */
     CF_SUMMARY,         /* summary; required for a report */
     CF_SCOPE,           /* disclosure scope; empty means organs */
+    CF_REAL_NAME,       /* real-name complaint (实名) or anonymous (匿名); empty: anonymous */
     CF_NFIELDS
 };
 

@@ -5,7 +5,6 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 static const struct record_map types[] = {
@@ -28,6 +27,7 @@ static const char *const names[CF_NFIELDS] = {
     [CF_WORK_UNIT] = "subject/workUnit", [CF_POST] = "subject/post",
     [CF_RANK] = "subject/rank", [CF_TYPE] = "kind", [CF_DATE] = "received",
     [CF_STATUS] = "status", [CF_SUMMARY] = "content", [CF_SCOPE] = "scope",
+    [CF_REAL_NAME] = "realName",
 };
 
 /* Text of the first child element called name, trimmed ("" when none);
@@ -107,7 +107,7 @@ petitions_read(adapter_t *a, const char *path, const void *data)
     for (p = root->children; p; p = p->next)
         total += p->type == XML_ELEMENT_NODE;
     for (p = root->children; p; p = p->next) {
-        char *t[CF_NFIELDS] = { 0 }, *real, *marked = NULL;
+        char *t[CF_NFIELDS] = { 0 };
         const char *v[CF_NFIELDS] = { 0 };
         xmlNode *subject;
         long line;
@@ -128,6 +128,9 @@ petitions_read(adapter_t *a, const char *path, const void *data)
         t[CF_STATUS] = child_text(p, "status");
         t[CF_SUMMARY] = child_text(p, "content");
         t[CF_SCOPE] = child_text(p, "scope");
+        /* 是 for a real-name petition, 否 for an anonymous one: a signed field of
+         * every filing, with or without content. */
+        t[CF_REAL_NAME] = child_text(p, "realName");
         if (subject) {
             t[CF_NAME] = child_text(subject, "name");
             t[CF_IDNO] = child_text(subject, "idNumber");
@@ -137,18 +140,10 @@ petitions_read(adapter_t *a, const char *path, const void *data)
         }
         for (int f = 0; f < CF_NFIELDS; f++)
             v[f] = t[f] ? record_trim(t[f]) : "";
-        /* A real-name report is marked in its summary: the briefing counts
-         * their verification against the 100 % target. */
-        real = child_text(p, "realName");
-        if (real && (strcmp(record_trim(real), "是") == 0 || strcmp(real, "true") == 0) &&
-            *v[CF_SUMMARY] && asprintf(&marked, "【实名】%s", v[CF_SUMMARY]) > 0)
-            v[CF_SUMMARY] = marked;
-        xmlFree(real);
         /* The bureau's system leaves rank out, or empty, when it does not know it. */
         if (!t[CF_RANK] || !*v[CF_RANK])
             v[CF_RANK] = NULL;
         rc = record_file(a, path, line, v, names, types, statuses);
-        free(marked);
         for (int f = 0; f < CF_NFIELDS; f++)
             xmlFree(t[f]);
         if (rc < 0)

@@ -47,29 +47,48 @@ put_str(struct cbuf *b, const char *s)
     put(b, s, n);
 }
 
+/* The fields both layouts share, after the tag. */
+static void
+put_common(struct cbuf *b, const Lianxi__Filing *f)
+{
+    const Lianxi__Cadre *c = f->cadre;
+
+    put_str(b, f->unit);
+    put_str(b, f->filing_id);
+    put_u32(b, f->revision);
+    put_u32(b, (uint32_t)f->stage);
+    put_str(b, f->category);
+    put_str(b, c ? c->name : NULL);
+    put_str(b, c ? c->id_number : NULL);
+    put_str(b, c ? c->work_unit : NULL);
+    put_str(b, c ? c->post : NULL);
+    put_u32(b, c ? (uint32_t)c->rank : 0);
+    put_str(b, f->learned_on);
+    put_str(b, f->summary);
+    put_u32(b, (uint32_t)f->scope);
+    put_str(b, f->case_ref);
+    put_i64(b, f->queued_at);
+    put_str(b, f->answers);
+}
+
 long
 canon_encode(const Lianxi__Filing *f, uint8_t *buf, size_t cap)
 {
     struct cbuf b = { buf, 0, cap, 0 };
-    const Lianxi__Cadre *c = f->cadre;
 
     put(&b, CANON_TAG, strlen(CANON_TAG));
-    put_str(&b, f->unit);
-    put_str(&b, f->filing_id);
-    put_u32(&b, f->revision);
-    put_u32(&b, (uint32_t)f->stage);
-    put_str(&b, f->category);
-    put_str(&b, c ? c->name : NULL);
-    put_str(&b, c ? c->id_number : NULL);
-    put_str(&b, c ? c->work_unit : NULL);
-    put_str(&b, c ? c->post : NULL);
-    put_u32(&b, c ? (uint32_t)c->rank : 0);
-    put_str(&b, f->learned_on);
-    put_str(&b, f->summary);
-    put_u32(&b, (uint32_t)f->scope);
-    put_str(&b, f->case_ref);
-    put_i64(&b, f->queued_at);
-    put_str(&b, f->answers);
+    put_common(&b, f);
+    put_u32(&b, f->real_name ? 1 : 0);
+    return b.overflow ? -1 : (long)b.len;
+}
+
+long
+canon_encode_v1(const Lianxi__Filing *f, uint8_t *buf, size_t cap)
+{
+    struct cbuf b = { buf, 0, cap, 0 };
+
+    put(&b, CANON_TAG_V1, strlen(CANON_TAG_V1));
+    put_common(&b, f);
     return b.overflow ? -1 : (long)b.len;
 }
 
@@ -95,43 +114,40 @@ err:
     return -1;
 }
 
-int
-canon_verify(const Lianxi__Filing *f, const uint8_t pk[32])
+/* Encodes f into buf in the layout its signature verifies over against
+ * pk: version 2, or version 1 when real_name is false.  Returns the
+ * length, or -1 when none verifies. */
+static long
+verified_encoding(const Lianxi__Filing *f, const uint8_t pk[32], uint8_t *buf, size_t cap)
 {
-    uint8_t *buf;
     long n;
-    int rc = -1;
 
-    if (f->signature.len != CANON_SIGLEN || !(buf = malloc(CANON_MAX)))
+    if (f->signature.len != CANON_SIGLEN)
         return -1;
-    n = canon_encode(f, buf, CANON_MAX);
-    if (n >= 0 && crypto_sign_verify_detached(f->signature.data, buf,
-                                              (unsigned long long)n, pk) == 0)
-        rc = 0;
-    free(buf);
-    return rc;
+    n = canon_encode(f, buf, cap);
+    if (n >= 0 && crypto_sign_verify_detached(f->signature.data, buf, (unsigned long long)n,
+                                              pk) == 0)
+        return n;
+    if (f->real_name)
+        return -1;
+    n = canon_encode_v1(f, buf, cap);
+    if (n >= 0 && crypto_sign_verify_detached(f->signature.data, buf, (unsigned long long)n,
+                                              pk) == 0)
+        return n;
+    return -1;
 }
 
 int
-canon_hash(const Lianxi__Filing *f, uint8_t out[CANON_HASHLEN])
+canon_verify(const Lianxi__Filing *f, const uint8_t pk[32])
 {
-    crypto_generichash_state st;
     uint8_t *buf = malloc(CANON_MAX);
     long n;
 
     if (!buf)
         return -1;
-    n = canon_encode(f, buf, CANON_MAX);
-    if (n < 0) {
-        free(buf);
-        return -1;
-    }
-    crypto_generichash_init(&st, NULL, 0, CANON_HASHLEN);
-    crypto_generichash_update(&st, buf, (unsigned long long)n);
-    crypto_generichash_update(&st, f->signature.data, f->signature.len);
-    crypto_generichash_final(&st, out, CANON_HASHLEN);
+    n = verified_encoding(f, pk, buf, CANON_MAX);
     free(buf);
-    return 0;
+    return n < 0 ? -1 : 0;
 }
 
 int
@@ -139,11 +155,9 @@ canon_verify_hash(const Lianxi__Filing *f, const uint8_t pk[32], uint8_t out[CAN
 {
     static _Thread_local uint8_t buf[CANON_MAX];
     crypto_generichash_state st;
-    long n;
+    long n = verified_encoding(f, pk, buf, sizeof buf);
 
-    if (f->signature.len != CANON_SIGLEN || (n = canon_encode(f, buf, sizeof buf)) < 0)
-        return -1;
-    if (crypto_sign_verify_detached(f->signature.data, buf, (unsigned long long)n, pk) != 0)
+    if (n < 0)
         return -1;
     crypto_generichash_init(&st, NULL, 0, CANON_HASHLEN);
     crypto_generichash_update(&st, buf, (unsigned long long)n);

@@ -1,16 +1,33 @@
 /* canon.h — the canonical encoding of a filing, its signature and hash.
  *
  * The signature covers this encoding, not the protobuf bytes, so that any
- * language can reproduce it.  Layout (all integers big-endian):
+ * language can reproduce it.  Layout of version 2 (protocol 2 on; all
+ * integers big-endian):
  *
- *   "lianxi-filing-v1" (16 bytes)
+ *   "lianxi-filing-v2" (16 bytes of ASCII, no length, no terminator)
  *   str unit, str filing_id, u32 revision, u32 stage, str category,
  *   str cadre.name, str cadre.id_number, str cadre.work_unit, str cadre.post,
  *   u32 cadre.rank, str learned_on, str summary, u32 scope, str case_ref,
- *   i64 queued_at, str answers
+ *   i64 queued_at, str answers, u32 real_name (1 when true, else 0)
  *
- * where str is a u32 byte length followed by the UTF-8 bytes.  Changing the
- * layout means a new tag ("lianxi-filing-v2") and a protocol version bump. */
+ * where str is a u32 byte length followed by the UTF-8 bytes (an absent
+ * string, or absent cadre, is the empty string; an absent cadre's rank is
+ * 0), u32 an enum's number, and i64 two's complement.  Version 1 (protocol
+ * 1) is the same with the tag "lianxi-filing-v1" and without real_name.
+ *
+ * Signing uses version 2 only.  Verifying: a signature over version 2 is
+ * taken; when real_name is false, so is one over version 1, because a filing
+ * queued by an adapter of protocol 1 (and still in its outbox) was signed
+ * so, and version 1 says the same about it.  A real-name filing needs
+ * version 2: version 1 does not cover the field.  The content hash is
+ * BLAKE2b-256 (unkeyed) of the encoding that verified followed by the 64
+ * signature bytes, so the same signed filing has the same hash whichever
+ * protocol's envelope carries it.
+ *
+ * Bump procedure: a new layout gets a new tag ("lianxi-filing-v3") and goes
+ * with a raise of LX_PROTOCOL_VERSION (wire.h); signing moves to it, and
+ * verifying keeps taking the older layouts for the filings they can express
+ * (each field added since at its zero value). */
 #ifndef LX_CANON_H
 #define LX_CANON_H
 
@@ -19,27 +36,30 @@
 
 #include "lianxi.pb-c.h"
 
-#define CANON_TAG "lianxi-filing-v1"
+#define CANON_TAG "lianxi-filing-v2"
+#define CANON_TAG_V1 "lianxi-filing-v1"
 #define CANON_MAX (80 * 1024)
 #define CANON_SIGLEN 64
 #define CANON_HASHLEN 32
 
-/* Encodes f into buf (at most cap bytes).  Returns the length, or -1 when
- * it does not fit. */
+/* Encodes f into buf (at most cap bytes) in the current layout (version
+ * 2).  Returns the length, or -1 when it does not fit. */
 long canon_encode(const Lianxi__Filing *f, uint8_t *buf, size_t cap);
+/* The same in the layout of protocol 1, which leaves real_name out: what
+ * filings signed before protocol 2 were signed over.  Never signed with. */
+long canon_encode_v1(const Lianxi__Filing *f, uint8_t *buf, size_t cap);
 
-/* Signs f with the 64-byte libsodium secret key: sets f->signature to a
- * malloc'd 64-byte buffer the caller frees.  Returns 0, or -1. */
+/* Signs f's version-2 encoding with the 64-byte libsodium secret key: sets
+ * f->signature to a malloc'd 64-byte buffer the caller frees (freeing the
+ * one it had).  Returns 0, or -1 with f unchanged. */
 int canon_sign(Lianxi__Filing *f, const uint8_t sk[64]);
 
-/* Returns 0 when f->signature verifies against pk, else -1. */
+/* Returns 0 when f->signature verifies against pk over version 2, or,
+ * when f->real_name is false, over version 1; else -1. */
 int canon_verify(const Lianxi__Filing *f, const uint8_t pk[32]);
 
-/* BLAKE2b-256 of the canonical encoding and the signature.  Returns 0, or -1. */
-int canon_hash(const Lianxi__Filing *f, uint8_t out[CANON_HASHLEN]);
-
-/* canon_verify and canon_hash with one encoding: returns 0 and fills out
- * when the signature verifies, else -1. */
+/* canon_verify, and the content hash (see above) into out: returns 0 and
+ * fills out when the signature verifies, else -1 with out unchanged. */
 int canon_verify_hash(const Lianxi__Filing *f, const uint8_t pk[32],
                       uint8_t out[CANON_HASHLEN]);
 

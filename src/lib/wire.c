@@ -2,6 +2,7 @@
 #include "wire.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <zmq.h>
 
@@ -18,6 +19,25 @@ wire_pack(Lianxi__Envelope *env, uint8_t **out)
     lianxi__envelope__pack(env, buf);
     *out = buf;
     return (long)n;
+}
+
+Lianxi__RejectCode
+wire_check_version(const Lianxi__Envelope *env, char *detail, size_t len)
+{
+    if (env->version < LX_PROTOCOL_OLDEST || env->version > LX_PROTOCOL_VERSION) {
+        snprintf(detail, len, "the adapter speaks protocol version %u but this hub speaks "
+                 "versions %d to %d: install the adapter release that matches the hub",
+                 env->version, LX_PROTOCOL_OLDEST, LX_PROTOCOL_VERSION);
+        return LIANXI__REJECT_CODE__REJECT_VERSION;
+    }
+    if (env->version < 2 && env->body_case == LIANXI__ENVELOPE__BODY_FILING &&
+        env->filing && env->filing->real_name) {
+        snprintf(detail, len, "the filing is marked real-name (实名), which a protocol version "
+                 "%u message cannot carry: install the adapter release that matches the hub "
+                 "and file it again", env->version);
+        return LIANXI__REJECT_CODE__REJECT_MALFORMED;
+    }
+    return LIANXI__REJECT_CODE__REJECT_NONE;
 }
 
 Lianxi__Envelope *

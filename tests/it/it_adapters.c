@@ -1,6 +1,7 @@
 /* it_adapters.c — the nine adapters on their own samples and on the real
  * hub: expected counts per sample (samples/EXPECTED*), twins in other
- * encodings, watch mode, re-exports, and all nine filing at once. */
+ * encodings, watch mode, re-exports (an older one not reverting a case),
+ * real-name petitions, and all nine filing at once. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -16,12 +17,14 @@
 #include <string.h>
 #include <sys/inotify.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "categories.h"
 #include "harness.h"
 #include "files.h"
+#include "wire.h"
 
 static struct county C;
 static char src[PATH_MAX];
@@ -57,15 +60,14 @@ conf_of(const char *unit)
     return b;
 }
 
-/* Runs `check --json` on a sample; returns the parsed output (or NULL). */
+/* Runs `check --json` on the export at path; returns the parsed output (or NULL). */
 static cJSON *
-check(const char *unit, const char *file, int *exit_code)
+check_path(const char *unit, const char *path, int *exit_code)
 {
-    char prog[64], path[PATH_MAX], out[PATH_MAX], *text;
+    char prog[64], out[PATH_MAX], *text;
     cJSON *j;
 
     snprintf(prog, sizeof prog, "lianxi-adapter-%s", unit);
-    snprintf(path, sizeof path, "%s/adapters/%s/samples/%s", src, unit, file);
     snprintf(out, sizeof out, "%s/check-%s.json", C.dir, unit);
     unlink(out);
     const char *argv[] = { prog, "-c", conf_of(unit), "--json", "check", path, NULL };
@@ -84,6 +86,16 @@ check(const char *unit, const char *file, int *exit_code)
     j = cJSON_Parse(brace && brace[1] == '{' ? brace + 1 : text);
     free(text);
     return j;
+}
+
+/* Runs `check --json` on a sample; returns the parsed output (or NULL). */
+static cJSON *
+check(const char *unit, const char *file, int *exit_code)
+{
+    char path[PATH_MAX];
+
+    snprintf(path, sizeof path, "%s/adapters/%s/samples/%s", src, unit, file);
+    return check_path(unit, path, exit_code);
 }
 
 static long
@@ -114,7 +126,8 @@ compare_expected(const char *unit, const char *sample, const char *expected_file
         if (sscanf(line, "%127[^=]=%511[^\n]", key, value) != 2)
             continue;
         if (strcmp(key, "rows") == 0 || strcmp(key, "rejected") == 0 ||
-            strcmp(key, "notices") == 0 || strcmp(key, "reports") == 0) {
+            strcmp(key, "notices") == 0 || strcmp(key, "reports") == 0 ||
+            strcmp(key, "real_name") == 0) {
             if (num(j, key) != atol(value))
                 fail_msg("%s %s: %s is %ld, expected %s", unit, sample, key, num(j, key), value);
         } else if (strcmp(key, "filed") == 0) {
@@ -136,6 +149,8 @@ compare_expected(const char *unit, const char *sample, const char *expected_file
                     found = 1;
             if (!found)
                 fail_msg("%s %s: no rejection at line %ld (%s)", unit, sample, want, value);
+        } else {
+            fail_msg("%s: unknown key '%s' (a typo would check nothing)", expected_file, key);
         }
     }
     free(text);
@@ -401,6 +416,143 @@ reexport_files_nothing_new_and_a_changed_case_is_one_revision(void **state)
     assert_int_equal(hub_stop(&C), 0);
 }
 
+/* One police case, as an export writes it with the outcome known then. */
+static void
+write_police_export(const char *path, const char *outcome)
+{
+    FILE *f = fopen(path, "w");
+
+    assert_non_null(f);
+    fprintf(f, POLICE_HEADER "A4416232026119401,陈立新,441623197911200030,县水务局,副局长,"
+            "副科级,饮酒后驾驶机动车,2026-11-09,已办结,%s,党政机关\n", outcome);
+    fclose(f);
+}
+
+static void
+older_export_filed_again_does_not_revert_the_case(void **state)
+{
+    /* The outcome as each export has it, in the order they are filed:
+     * export A, export B with the case gone further, export A again. */
+    static const char *const outcomes[] = { "罚款二千元。", "罚款二千元，暂扣驾驶证六个月。" };
+    static const int filed[] = { 0, 1, 0 };     /* index into outcomes */
+    const int nfiled = sizeof filed / sizeof filed[0];
+    char path[2][PATH_MAX], sql[512], *note;
+    long revisions = 0;
+    int code;
+    cJSON *j;
+    (void)state;
+
+    /* What the hub must hold: a revision for each outcome not filed before. */
+    for (int i = 0; i < nfiled; i++) {
+        int seen = 0;
+        for (int k = 0; k < i; k++)
+            seen |= filed[k] == filed[i];
+        revisions += !seen;
+    }
+    for (int k = 0; k < 2; k++) {
+        snprintf(path[k], sizeof path[k], "%s/older-%c.csv", C.dir, 'a' + k);
+        write_police_export(path[k], outcomes[k]);
+    }
+    assert_int_equal(hub_start(&C, 20000), 0);
+    for (int i = 0; i < nfiled; i++)
+        assert_int_equal(submit("police", path[filed[i]]), 0);
+    assert_int_equal(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM filings WHERE case_ref ="
+                             " 'A4416232026119401'"), revisions);
+    /* The latest revision is the newest outcome filed. */
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM filings WHERE case_ref = 'A4416232026119401'"
+             " AND revision = %ld AND summary = '%s'", revisions, outcomes[1]);
+    assert_int_equal(db_long(&C, "hub/lianxi.db", sql), 1);
+    /* The clerk reads why in rejected/ ... */
+    note = files_read(cpath(&C, "units/police/rejected/older-a.csv.rejected.txt"), NULL);
+    assert_non_null(note);
+    snprintf(sql, sizeof sql, "older than revision %ld already filed", revisions);
+    assert_non_null(strstr(note, sql));
+    free(note);
+    /* ... and check counts it so. */
+    j = check_path("police", path[0], &code);
+    assert_non_null(j);
+    assert_int_equal(code, 0);
+    assert_int_equal(num(j, "filings"), 1);
+    assert_int_equal(num(j, "older"), 1);
+    assert_int_equal(num(j, "unchanged"), 0);
+    cJSON_Delete(j);
+    assert_int_equal(hub_stop(&C), 0);
+}
+
+/* The latest filing in unit's outbox about case_ref, with its state
+ * (0 pending, 1 receipted, 2 rejected); free with wire_free. */
+static Lianxi__Envelope *
+outbox_filing(const char *unit, const char *case_ref, int *state)
+{
+    char path[PATH_MAX];
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    Lianxi__Envelope *env = NULL;
+
+    snprintf(path, sizeof path, "%s/units/%s/outbox.db", C.dir, unit);
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT payload, state FROM outbox WHERE case_ref = ?1"
+                                        " ORDER BY revision DESC LIMIT 1", -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, case_ref, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        env = wire_unpack(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+        *state = sqlite3_column_int(st, 1);
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    if (!env || env->body_case != LIANXI__ENVELOPE__BODY_FILING)
+        fail_msg("%s: no filing about %s in the outbox", unit, case_ref);
+    return env;
+}
+
+static void
+real_name_petitions_are_marked_with_or_without_content(void **state)
+{
+    static const struct {
+        const char *no, *real, *status, *content, *idno;
+    } in[] = {
+        { "XF441623202699001", "是", "受理", "", "44162319851208185X" },
+        { "XF441623202699002", "否", "受理", "反映其违规收受礼金。", "44162319830210147X" },
+        { "XF441623202699003", "是", "办结", "反映问题属实，已给予党内警告处分。",
+          "441623198703150029" },
+    };
+    const int n = sizeof in / sizeof in[0];
+    char path[PATH_MAX];
+    FILE *f;
+    (void)state;
+
+    snprintf(path, sizeof path, "%s/real-name.xml", C.dir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<petitions county=\"441623\">\n", f);
+    for (int i = 0; i < n; i++)
+        fprintf(f, "  <petition no=\"%s\">\n    <received>2026-11-10</received>\n"
+                "    <realName>%s</realName>\n    <kind>举报</kind>\n"
+                "    <status>%s</status>\n    <subject>\n      <name>测试人</name>\n"
+                "      <idNumber>%s</idNumber>\n      <workUnit>县教育局</workUnit>\n"
+                "    </subject>\n    <content>%s</content>\n    <scope>特定范围内</scope>\n"
+                "  </petition>\n", in[i].no, in[i].real, in[i].status, in[i].idno,
+                in[i].content);
+    fputs("</petitions>\n", f);
+    fclose(f);
+    assert_int_equal(hub_start(&C, 20000), 0);
+    assert_int_equal(submit("petitions", path), 0);
+    for (int i = 0; i < n; i++) {
+        int settled = -1;
+        Lianxi__Envelope *env = outbox_filing("petitions", in[i].no, &settled);
+        /* Receipted: the hub verified the signature, which covers real_name. */
+        assert_int_equal(settled, 1);
+        assert_int_equal(env->version, 2);
+        if (env->filing->real_name != (strcmp(in[i].real, "是") == 0))
+            fail_msg("%s: real_name is %d, the export says %s", in[i].no,
+                     env->filing->real_name, in[i].real);
+        assert_string_equal(env->filing->summary, in[i].content);   /* no 【实名】 in it */
+        wire_free(env);
+    }
+    assert_int_equal(hub_stop(&C), 0);
+}
+
 /* All nine units file their main sample at once; the hub holds each
  * expected filing once. */
 static void
@@ -479,6 +631,8 @@ main(void)
         cmocka_unit_test(watch_files_what_was_dropped_while_the_hub_was_down),
         cmocka_unit_test(watch_moves_an_unreadable_file_to_rejected),
         cmocka_unit_test(reexport_files_nothing_new_and_a_changed_case_is_one_revision),
+        cmocka_unit_test(older_export_filed_again_does_not_revert_the_case),
+        cmocka_unit_test(real_name_petitions_are_marked_with_or_without_content),
         cmocka_unit_test(nine_adapters_file_their_samples_at_once),
     };
     return cmocka_run_group_tests(tests, setup_county, teardown_county);

@@ -386,7 +386,103 @@ other_protocol_version_is_refused_clearly(void **state)
     assert_int_equal(canon_sign(&g.f, id.sign_sk), 0);
     send_filing(&cl, &g.f, LX_PROTOCOL_VERSION + 1);
     expect_rejection(&cl, LIANXI__REJECT_CODE__REJECT_VERSION);
+    send_filing(&cl, &g.f, 0);
+    expect_rejection(&cl, LIANXI__REJECT_CODE__REJECT_VERSION);
     free(g.f.signature.data);
+    assert_int_equal(db_long(&C, "hub/lianxi.db",
+                             "SELECT count(*) FROM filings WHERE filing_id = 'police:sec-version-1'"),
+                     0);
+    client_close(&cl);
+}
+
+/* Signs f as an adapter of protocol 1 did: over the version-1 layout. */
+static void
+sign_v1(Lianxi__Filing *f, const uint8_t *sk)
+{
+    uint8_t *buf = malloc(CANON_MAX);
+    long n = canon_encode_v1(f, buf, CANON_MAX);
+
+    assert_true(n > 0);
+    free(f->signature.data);
+    f->signature.data = malloc(CANON_SIGLEN);
+    f->signature.len = CANON_SIGLEN;
+    crypto_sign_detached(f->signature.data, NULL, buf, (unsigned long long)n, sk);
+    free(buf);
+}
+
+/* The upgrade loses nothing: what an adapter of protocol 1 signed is taken
+ * as it sends it, and again in a version-2 envelope as the same filing. */
+static void
+filing_signed_under_protocol_1_is_taken_in_either_envelope(void **state)
+{
+    struct client cl;
+    struct identity id;
+    struct good g;
+    Lianxi__Envelope *r1, *r2;
+    (void)state;
+
+    unit_identity("police", &id);
+    client_open(&cl, &id);
+    assert_int_equal(handshake(&cl), ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
+    good_filing(&g, "police", "police.drink_driving", "sec-v1-1");
+    sign_v1(&g.f, id.sign_sk);
+    send_filing(&cl, &g.f, 1);
+    r1 = expect_receipt(&cl);
+    assert_false(r1->receipt->duplicate);
+    send_filing(&cl, &g.f, LX_PROTOCOL_VERSION);
+    r2 = expect_receipt(&cl);
+    assert_true(r2->receipt->duplicate);
+    assert_string_equal(r1->receipt->receipt_no, r2->receipt->receipt_no);
+    wire_free(r1);
+    wire_free(r2);
+    free(g.f.signature.data);
+    assert_int_equal(db_long(&C, "hub/lianxi.db",
+                             "SELECT count(*) FROM filings WHERE filing_id = 'police:sec-v1-1'"), 1);
+    client_close(&cl);
+}
+
+static void
+real_name_is_taken_only_signed_and_in_version_2(void **state)
+{
+    struct client cl;
+    struct identity id;
+    struct good g;
+    Lianxi__Envelope *r;
+    (void)state;
+
+    unit_identity("petitions", &id);
+    client_open(&cl, &id);
+    assert_int_equal(handshake(&cl), ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
+    good_filing(&g, "petitions", "petitions.report", "sec-real-1");
+    g.f.stage = LIANXI__STAGE__STAGE_NOTICE;
+    g.f.summary = "";
+    g.f.real_name = 1;
+    assert_int_equal(canon_sign(&g.f, id.sign_sk), 0);
+    /* Version 1 has no real_name: such a message is malformed. */
+    send_filing(&cl, &g.f, 1);
+    expect_rejection(&cl, LIANXI__REJECT_CODE__REJECT_MALFORMED);
+    send_filing(&cl, &g.f, LX_PROTOCOL_VERSION);
+    r = expect_receipt(&cl);
+    assert_false(r->receipt->duplicate);
+    wire_free(r);
+    free(g.f.signature.data);
+    /* Cleared after signing: the signature covers it. */
+    good_filing(&g, "petitions", "petitions.report", "sec-real-2");
+    g.f.real_name = 1;
+    assert_int_equal(canon_sign(&g.f, id.sign_sk), 0);
+    g.f.real_name = 0;
+    send_filing(&cl, &g.f, LX_PROTOCOL_VERSION);
+    expect_rejection(&cl, LIANXI__REJECT_CODE__REJECT_SIGNATURE);
+    free(g.f.signature.data);
+    /* Set on a filing signed under protocol 1, which did not cover it. */
+    good_filing(&g, "petitions", "petitions.report", "sec-real-3");
+    sign_v1(&g.f, id.sign_sk);
+    g.f.real_name = 1;
+    send_filing(&cl, &g.f, LX_PROTOCOL_VERSION);
+    expect_rejection(&cl, LIANXI__REJECT_CODE__REJECT_SIGNATURE);
+    free(g.f.signature.data);
+    assert_int_equal(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM filings WHERE"
+                             " filing_id LIKE 'petitions:sec-real-%'"), 1);
     client_close(&cl);
 }
 
@@ -502,6 +598,8 @@ main(void)
         cmocka_unit_test(same_bytes_get_original_receipt_and_changed_bytes_conflict),
         cmocka_unit_test(answer_to_an_unknown_obligation_is_refused_with_its_reason),
         cmocka_unit_test(other_protocol_version_is_refused_clearly),
+        cmocka_unit_test(filing_signed_under_protocol_1_is_taken_in_either_envelope),
+        cmocka_unit_test(real_name_is_taken_only_signed_and_in_version_2),
         cmocka_unit_test(garbage_and_oversized_messages_do_not_stop_the_hub),
         cmocka_unit_test(revoked_key_is_refused_from_then_on),
         cmocka_unit_test(hub_refuses_a_world_readable_secret_key),

@@ -1,4 +1,6 @@
-/* test_canon.c — canonical encoding, signature and hash (src/canon.h). */
+/* test_canon.c — canonical encoding, signature and hash (src/lib/canon.h),
+ * filings signed under protocol 1, and the versions the hub takes
+ * (wire_check_version). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -194,7 +196,7 @@ encode_starts_with_tag(void **state)
     long n = encode(&x->f, buf);
 
     assert_true(n > 16);
-    assert_memory_equal(buf, "lianxi-filing-v1", 16);
+    assert_memory_equal(buf, "lianxi-filing-v2", 16);
     /* Then str unit: u32 big-endian length 6, "police". */
     assert_memory_equal(buf + 16, "\0\0\0\6police", 10);
     free(buf);
@@ -246,12 +248,12 @@ encode_length_matches_layout(void **state)
     const Lianxi__Filing *f = &x->f;
     const Lianxi__Cadre *c = f->cadre;
     uint8_t *buf = malloc(CANON_MAX);
-    /* Tag, 11 strings with a 4-byte length each, 4 u32 and one i64. */
+    /* Tag, 11 strings with a 4-byte length each, 5 u32 and one i64. */
     size_t want = 16 +
         4 + strlen(f->unit) + 4 + strlen(f->filing_id) + 4 + 4 + 4 + strlen(f->category) +
         4 + strlen(c->name) + 4 + strlen(c->id_number) + 4 + strlen(c->work_unit) +
         4 + strlen(c->post) + 4 + 4 + strlen(f->learned_on) + 4 + strlen(f->summary) +
-        4 + 4 + strlen(f->case_ref) + 8 + 4 + strlen(f->answers);
+        4 + 4 + strlen(f->case_ref) + 8 + 4 + strlen(f->answers) + 4;
 
     assert_int_equal(encode(f, buf), (long)want);
     free(buf);
@@ -351,9 +353,9 @@ hash_differs_when_signature_differs(void **state)
 
     crypto_sign_keypair(pk2, sk2);
     assert_int_equal(canon_sign(&x->f, x->sk), 0);
-    assert_int_equal(canon_hash(&x->f, h1), 0);
+    assert_int_equal(canon_verify_hash(&x->f, x->pk, h1), 0);
     assert_int_equal(canon_sign(&x->f, sk2), 0);
-    assert_int_equal(canon_hash(&x->f, h2), 0);
+    assert_int_equal(canon_verify_hash(&x->f, pk2, h2), 0);
     assert_memory_not_equal(h1, h2, CANON_HASHLEN);
 }
 
@@ -364,11 +366,12 @@ hash_is_stable_and_covers_content(void **state)
     uint8_t h1[CANON_HASHLEN], h2[CANON_HASHLEN], h3[CANON_HASHLEN];
 
     assert_int_equal(canon_sign(&x->f, x->sk), 0);
-    assert_int_equal(canon_hash(&x->f, h1), 0);
-    assert_int_equal(canon_hash(&x->f, h2), 0);
+    assert_int_equal(canon_verify_hash(&x->f, x->pk, h1), 0);
+    assert_int_equal(canon_verify_hash(&x->f, x->pk, h2), 0);
     assert_memory_equal(h1, h2, CANON_HASHLEN);
     x->f.case_ref = "other";
-    assert_int_equal(canon_hash(&x->f, h3), 0);
+    assert_int_equal(canon_sign(&x->f, x->sk), 0);
+    assert_int_equal(canon_verify_hash(&x->f, x->pk, h3), 0);
     assert_memory_not_equal(h1, h3, CANON_HASHLEN);
 }
 
@@ -383,9 +386,261 @@ hash_is_blake2b_of_encoding_then_signature(void **state)
     n = encode(&x->f, buf);
     memcpy(buf + n, x->f.signature.data, CANON_SIGLEN);
     crypto_generichash(want, sizeof want, buf, (unsigned long long)n + CANON_SIGLEN, NULL, 0);
-    assert_int_equal(canon_hash(&x->f, got), 0);
+    assert_int_equal(canon_verify_hash(&x->f, x->pk, got), 0);
     assert_memory_equal(want, got, CANON_HASHLEN);
     free(buf);
+}
+
+/* The layout of canon.h, written out again here: what another language's
+ * encoder would do. */
+struct lay {
+    uint8_t *p;
+    size_t n;
+};
+
+static void
+lay_bytes(struct lay *l, const void *data, size_t n)
+{
+    memcpy(l->p + l->n, data, n);
+    l->n += n;
+}
+
+static void
+lay_u32(struct lay *l, uint32_t v)
+{
+    uint8_t b[4] = { (uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v };
+    lay_bytes(l, b, 4);
+}
+
+static void
+lay_str(struct lay *l, const char *s)
+{
+    lay_u32(l, (uint32_t)strlen(s));
+    lay_bytes(l, s, strlen(s));
+}
+
+/* The fixture filing laid out by hand: version 2, or 1 (no real_name). */
+static size_t
+lay_filing(const Lianxi__Filing *f, int version, uint8_t *out)
+{
+    struct lay l = { out, 0 };
+    const Lianxi__Cadre *c = f->cadre;
+    uint64_t q = (uint64_t)f->queued_at;
+
+    lay_bytes(&l, version == 2 ? "lianxi-filing-v2" : "lianxi-filing-v1", 16);
+    lay_str(&l, f->unit);
+    lay_str(&l, f->filing_id);
+    lay_u32(&l, f->revision);
+    lay_u32(&l, (uint32_t)f->stage);
+    lay_str(&l, f->category);
+    lay_str(&l, c->name);
+    lay_str(&l, c->id_number);
+    lay_str(&l, c->work_unit);
+    lay_str(&l, c->post);
+    lay_u32(&l, (uint32_t)c->rank);
+    lay_str(&l, f->learned_on);
+    lay_str(&l, f->summary);
+    lay_u32(&l, (uint32_t)f->scope);
+    lay_str(&l, f->case_ref);
+    lay_u32(&l, (uint32_t)(q >> 32));
+    lay_u32(&l, (uint32_t)q);
+    lay_str(&l, f->answers);
+    if (version == 2)
+        lay_u32(&l, f->real_name ? 1 : 0);
+    return l.n;
+}
+
+static void
+encode_v2_is_the_documented_layout(void **state)
+{
+    struct fx *x = *state;
+    uint8_t *want = malloc(CANON_MAX), *got = malloc(CANON_MAX);
+    size_t n;
+
+    for (int real = 0; real <= 1; real++) {
+        x->f.real_name = real;
+        n = lay_filing(&x->f, 2, want);
+        assert_int_equal(canon_encode(&x->f, got, CANON_MAX), (long)n);
+        assert_memory_equal(got, want, n);
+        /* real_name is the last u32. */
+        assert_memory_equal(got + n - 4, real ? "\0\0\0\1" : "\0\0\0\0", 4);
+    }
+    free(want);
+    free(got);
+}
+
+static void
+encode_v1_is_the_documented_layout_without_real_name(void **state)
+{
+    struct fx *x = *state;
+    uint8_t *want = malloc(CANON_MAX), *got = malloc(CANON_MAX);
+    size_t n;
+
+    x->f.real_name = 1;     /* not in version 1 */
+    n = lay_filing(&x->f, 1, want);
+    assert_int_equal(canon_encode_v1(&x->f, got, CANON_MAX), (long)n);
+    assert_memory_equal(got, want, n);
+    free(want);
+    free(got);
+}
+
+static void
+verify_fails_after_real_name_is_set(void **state)
+{
+    struct fx *x = *state;
+
+    assert_int_equal(canon_sign(&x->f, x->sk), 0);
+    x->f.real_name = 1;
+    assert_int_equal(canon_verify(&x->f, x->pk), -1);
+}
+
+static void
+verify_fails_after_real_name_is_cleared(void **state)
+{
+    struct fx *x = *state;
+    uint8_t h[CANON_HASHLEN];
+
+    /* Cleared, the filing could also be checked against version 1: that must
+     * not make a signature over version 2 verify. */
+    x->f.real_name = 1;
+    assert_int_equal(canon_sign(&x->f, x->sk), 0);
+    assert_int_equal(canon_verify(&x->f, x->pk), 0);
+    x->f.real_name = 0;
+    assert_int_equal(canon_verify(&x->f, x->pk), -1);
+    assert_int_equal(canon_verify_hash(&x->f, x->pk, h), -1);
+}
+
+/* Signs f as an adapter of protocol 1 did: over the version-1 layout. */
+static void
+sign_v1(Lianxi__Filing *f, const uint8_t *sk)
+{
+    uint8_t *buf = malloc(CANON_MAX);
+    size_t n = lay_filing(f, 1, buf);
+
+    free(f->signature.data);
+    f->signature.data = malloc(CANON_SIGLEN);
+    f->signature.len = CANON_SIGLEN;
+    crypto_sign_detached(f->signature.data, NULL, buf, n, sk);
+    free(buf);
+}
+
+/* The envelope of version carrying f, packed and unpacked again as the hub
+ * receives it; free with wire_free. */
+static Lianxi__Envelope *
+carried(Lianxi__Filing *f, uint32_t version)
+{
+    Lianxi__Envelope env = LIANXI__ENVELOPE__INIT, *got;
+    uint8_t *bytes;
+    size_t n;
+
+    env.version = version;
+    env.body_case = LIANXI__ENVELOPE__BODY_FILING;
+    env.filing = f;
+    n = lianxi__envelope__get_packed_size(&env);
+    bytes = malloc(n);
+    lianxi__envelope__pack(&env, bytes);
+    got = wire_unpack(bytes, n);
+    free(bytes);
+    assert_non_null(got);
+    assert_int_equal(got->version, version);
+    return got;
+}
+
+static void
+v1_signed_filing_verifies_and_hashes_the_same_in_either_envelope(void **state)
+{
+    struct fx *x = *state;
+    uint8_t *buf = malloc(CANON_MAX + CANON_SIGLEN), want[CANON_HASHLEN], h1[CANON_HASHLEN],
+        h2[CANON_HASHLEN];
+    Lianxi__Envelope *v1, *v2;
+    size_t n;
+
+    sign_v1(&x->f, x->sk);
+    assert_int_equal(canon_verify(&x->f, x->pk), 0);
+    /* The hash is of the version-1 encoding that verified, then the signature:
+     * what the hub stored for it before protocol 2. */
+    n = lay_filing(&x->f, 1, buf);
+    memcpy(buf + n, x->f.signature.data, CANON_SIGLEN);
+    crypto_generichash(want, sizeof want, buf, n + CANON_SIGLEN, NULL, 0);
+    v1 = carried(&x->f, 1);
+    v2 = carried(&x->f, 2);
+    assert_int_equal(canon_verify_hash(v1->filing, x->pk, h1), 0);
+    assert_int_equal(canon_verify_hash(v2->filing, x->pk, h2), 0);
+    assert_memory_equal(h1, want, CANON_HASHLEN);
+    assert_memory_equal(h2, want, CANON_HASHLEN);
+    /* And it is still bound to its content. */
+    v2->filing->revision++;
+    assert_int_equal(canon_verify_hash(v2->filing, x->pk, h2), -1);
+    wire_free(v1);
+    wire_free(v2);
+    free(buf);
+}
+
+static void
+v1_signed_filing_marked_real_name_does_not_verify(void **state)
+{
+    struct fx *x = *state;
+    uint8_t h[CANON_HASHLEN];
+
+    /* Version 1 does not cover real_name: set after signing, it is unsigned. */
+    sign_v1(&x->f, x->sk);
+    x->f.real_name = 1;
+    assert_int_equal(canon_verify(&x->f, x->pk), -1);
+    assert_int_equal(canon_verify_hash(&x->f, x->pk, h), -1);
+}
+
+/* wire_check_version of a filing envelope of version, real-name or not. */
+static Lianxi__RejectCode
+version_check(struct fx *x, uint32_t version, int real_name, char *detail, size_t len)
+{
+    Lianxi__Envelope env = LIANXI__ENVELOPE__INIT;
+
+    x->f.real_name = real_name;
+    env.version = version;
+    env.body_case = LIANXI__ENVELOPE__BODY_FILING;
+    env.filing = &x->f;
+    detail[0] = '\0';
+    return wire_check_version(&env, detail, len);
+}
+
+static void
+hub_takes_versions_1_and_2(void **state)
+{
+    struct fx *x = *state;
+    char detail[512];
+
+    assert_int_equal(version_check(x, 1, 0, detail, sizeof detail),
+                     LIANXI__REJECT_CODE__REJECT_NONE);
+    assert_int_equal(version_check(x, 2, 0, detail, sizeof detail),
+                     LIANXI__REJECT_CODE__REJECT_NONE);
+    assert_int_equal(version_check(x, 2, 1, detail, sizeof detail),
+                     LIANXI__REJECT_CODE__REJECT_NONE);
+    assert_int_equal(LX_PROTOCOL_VERSION, 2);
+}
+
+static void
+other_versions_are_refused_with_a_sentence(void **state)
+{
+    struct fx *x = *state;
+    char detail[512];
+
+    assert_int_equal(version_check(x, 0, 0, detail, sizeof detail),
+                     LIANXI__REJECT_CODE__REJECT_VERSION);
+    assert_non_null(strstr(detail, "protocol version 0"));
+    assert_int_equal(version_check(x, 3, 0, detail, sizeof detail),
+                     LIANXI__REJECT_CODE__REJECT_VERSION);
+    assert_non_null(strstr(detail, "install the adapter release"));
+}
+
+static void
+real_name_in_a_version_1_envelope_is_malformed(void **state)
+{
+    struct fx *x = *state;
+    char detail[512];
+
+    assert_int_equal(version_check(x, 1, 1, detail, sizeof detail),
+                     LIANXI__REJECT_CODE__REJECT_MALFORMED);
+    assert_non_null(strstr(detail, "real-name"));
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -416,6 +671,15 @@ main(void)
         T(hash_differs_when_signature_differs),
         T(hash_is_stable_and_covers_content),
         T(hash_is_blake2b_of_encoding_then_signature),
+        T(encode_v2_is_the_documented_layout),
+        T(encode_v1_is_the_documented_layout_without_real_name),
+        T(verify_fails_after_real_name_is_set),
+        T(verify_fails_after_real_name_is_cleared),
+        T(v1_signed_filing_verifies_and_hashes_the_same_in_either_envelope),
+        T(v1_signed_filing_marked_real_name_does_not_verify),
+        T(hub_takes_versions_1_and_2),
+        T(other_versions_are_refused_with_a_sentence),
+        T(real_name_in_a_version_1_envelope_is_malformed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,7 @@
 /* test_filer.c — from a case to the outbox (adapters/core/filer.h):
  * revisions, signatures, the obligation a report answers, filing ids, the
  * rejected/ note, an export rolled back whole on a full disk, check's
- * dry-run counts. */
+ * dry-run counts, an older export not filed again, real_name signed. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -267,6 +267,40 @@ resume_after_reopen_continues_revisions(void **state)
 }
 
 static void
+older_content_is_not_filed_again(void **state)
+{
+    struct fx *x = *state;
+    char *first = x->f.summary;
+
+    /* Revision 1, then revision 2 with another outcome ... */
+    queue_two_revisions(x);
+    /* ... then the first export again: the case must not go back. */
+    x->f.summary = first;
+    assert_int_equal(filer_queue(x->ob, &x->f, x->sk, T0 + 120), FILER_OLDER);
+    assert_int_equal(x->f.revision, 2);         /* the revision already filed */
+    assert_int_equal(outbox_count_pending(x->ob), 2);
+    /* Also after a restart. */
+    reopen(x);
+    assert_int_equal(filer_queue(x->ob, &x->f, x->sk, T0 + 180), FILER_OLDER);
+    assert_int_equal(outbox_count_pending(x->ob), 2);
+}
+
+static void
+new_change_after_an_older_export_is_the_next_revision(void **state)
+{
+    struct fx *x = *state;
+    char *first = x->f.summary;
+
+    queue_two_revisions(x);
+    x->f.summary = first;
+    assert_int_equal(filer_queue(x->ob, &x->f, x->sk, T0 + 120), FILER_OLDER);
+    x->f.summary = "醉酒驾驶机动车，已判处拘役二个月。";
+    assert_int_equal(filer_queue(x->ob, &x->f, x->sk, T0 + 180), FILER_QUEUED);
+    assert_int_equal(x->f.revision, 3);
+    assert_int_equal(outbox_count_pending(x->ob), 3);
+}
+
+static void
 rollback_discards_an_add(void **state)
 {
     struct fx *x = *state;
@@ -501,6 +535,93 @@ export_on_a_full_disk_is_rolled_back_whole(void **state)
     filer_destroy(&fl);
 }
 
+/* Files the fixture case with summary as the one row (line 2) of export. */
+static void
+file_export(struct fx *x, filer_t *fl, const char *export, const char *summary)
+{
+    x->f.summary = (char *)summary;
+    assert_int_equal(filer_begin(fl), 0);
+    assert_int_equal(filer_file(fl, &x->f, export, 2), 0);
+    assert_int_equal(filer_end(fl, export), 0);
+}
+
+static void
+older_export_again_is_noted_and_counted_not_filed(void **state)
+{
+    struct fx *x = *state;
+    filer_t *fl = police_filer(x, x->ob);
+    const char *a = "罚款二千元。", *b = "罚款二千元，暂扣驾驶证六个月。";
+    char *note;
+
+    file_export(x, fl, "exports/a.csv", a);
+    assert_null(note_of(x, "a.csv"));
+    file_export(x, fl, "exports/b.csv", b);
+    file_export(x, fl, "exports/a.csv", a);
+    assert_int_equal(filer_counts(fl)->queued, 2);
+    assert_int_equal(filer_counts(fl)->older, 1);
+    assert_int_equal(filer_counts(fl)->rejected, 0);
+    assert_int_equal(outbox_count_pending(x->ob), 2);
+    note = note_of(x, "a.csv");
+    assert_non_null(note);
+    assert_non_null(strstr(note, "exports/a.csv:2: (row): older than revision 2 already filed"));
+    free(note);
+    filer_destroy(&fl);
+}
+
+static void
+content_key_without_real_name_is_that_of_protocol_1(void **state)
+{
+    struct fx *x = *state;
+    Lianxi__Filing c = x->f;
+    uint8_t *buf = malloc(CANON_MAX), want[32], got[32];
+    long n;
+
+    /* The outboxes in the field hold keys computed before protocol 2: the
+     * same case exported again after the upgrade must be found unchanged. */
+    c.revision = 0;
+    c.queued_at = 0;
+    n = canon_encode_v1(&c, buf, CANON_MAX);
+    assert_true(n > 0);
+    crypto_generichash(want, sizeof want, buf, (unsigned long long)n, NULL, 0);
+    x->f.revision = 7;
+    x->f.queued_at = T0;
+    assert_int_equal(filer_content_key(&x->f, got), 0);
+    assert_memory_equal(got, want, sizeof want);
+    free(buf);
+}
+
+static void
+real_name_change_is_the_next_revision(void **state)
+{
+    struct fx *x = *state;
+
+    assert_int_equal(filer_queue(x->ob, &x->f, x->sk, T0), FILER_QUEUED);
+    x->f.real_name = 1;
+    assert_int_equal(filer_queue(x->ob, &x->f, x->sk, T0 + 60), FILER_QUEUED);
+    assert_int_equal(x->f.revision, 2);
+}
+
+static void
+real_name_without_summary_is_signed_into_the_stored_filing(void **state)
+{
+    struct fx *x = *state;
+    Lianxi__Envelope *env;
+
+    /* A notice of a real-name petition whose content is still empty. */
+    x->f.stage = LIANXI__STAGE__STAGE_NOTICE;
+    x->f.summary = "";
+    x->f.real_name = 1;
+    assert_int_equal(filer_queue(x->ob, &x->f, x->sk, T0), FILER_QUEUED);
+    env = stored(x, 0);
+    assert_int_equal(env->version, 2);
+    assert_true(env->filing->real_name);
+    assert_string_equal(env->filing->summary, "");
+    assert_int_equal(canon_verify(env->filing, x->pk), 0);
+    env->filing->real_name = 0;
+    assert_int_equal(canon_verify(env->filing, x->pk), -1);
+    wire_free(env);
+}
+
 static long
 num(const cJSON *j, const char *key)
 {
@@ -557,6 +678,61 @@ dry_run_counts_what_would_be_filed_and_queues_nothing(void **state)
     cJSON_Delete(again);
 }
 
+static void
+dry_run_with_the_outbox_counts_what_it_has_already(void **state)
+{
+    struct fx *x = *state;
+    filer_t *fl = police_filer(x, x->ob), *dry;
+    const char *a = "罚款二千元。", *b = "罚款二千元，暂扣驾驶证六个月。";
+    cJSON *j;
+
+    file_export(x, fl, "exports/a.csv", a);
+    file_export(x, fl, "exports/b.csv", b);
+    filer_destroy(&fl);
+    dry = filer_new("police", x->cats, x->ob, NULL, NULL, FILER_DRY_RUN | FILER_QUIET);
+    assert_non_null(dry);
+    assert_int_equal(filer_begin(dry), 0);
+    x->f.summary = (char *)a;               /* older than revision 2 */
+    assert_int_equal(filer_file(dry, &x->f, "a.csv", 2), 0);
+    x->f.summary = (char *)b;               /* revision 2: unchanged */
+    assert_int_equal(filer_file(dry, &x->f, "a.csv", 3), 0);
+    x->f.case_ref = "A4416232026119101";    /* another case: new */
+    assert_int_equal(filer_file(dry, &x->f, "a.csv", 4), 0);
+    assert_int_equal(filer_end(dry, "a.csv"), 0);
+    j = filer_summary(dry);
+    assert_non_null(j);
+    assert_int_equal(num(j, "filings"), 3);
+    assert_int_equal(num(j, "older"), 1);
+    assert_int_equal(num(j, "unchanged"), 1);
+    assert_int_equal(outbox_count_pending(x->ob), 2);    /* nothing queued */
+    assert_null(note_of(x, "a.csv"));                   /* nothing written */
+    cJSON_Delete(j);
+    filer_destroy(&dry);
+}
+
+static void
+dry_run_counts_real_name_filings(void **state)
+{
+    struct fx *x = *state;
+    filer_t *fl = police_filer(x, NULL);
+    cJSON *j;
+
+    assert_int_equal(filer_begin(fl), 0);
+    x->f.stage = LIANXI__STAGE__STAGE_NOTICE;
+    x->f.summary = "";
+    x->f.real_name = 1;
+    assert_int_equal(filer_file(fl, &x->f, "petitions.xml", 2), 0);
+    x->f.case_ref = "A4416232026119101";
+    x->f.real_name = 0;
+    assert_int_equal(filer_file(fl, &x->f, "petitions.xml", 3), 0);
+    assert_int_equal(filer_end(fl, "petitions.xml"), 0);
+    j = filer_summary(fl);
+    assert_int_equal(num(j, "filings"), 2);
+    assert_int_equal(num(j, "real_name"), 1);
+    cJSON_Delete(j);
+    filer_destroy(&fl);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int
@@ -572,6 +748,8 @@ main(void)
         T(other_filing_id_starts_at_revision_1),
         T(signed_revisions_survive_reopen),
         T(resume_after_reopen_continues_revisions),
+        T(older_content_is_not_filed_again),
+        T(new_change_after_an_older_export_is_the_next_revision),
         T(rollback_discards_an_add),
         T(report_answers_the_obligation_its_notice_opened),
         T(report_naming_its_obligation_keeps_it),
@@ -582,6 +760,12 @@ main(void)
         T(bad_filing_is_a_rejected_row_in_the_note),
         T(export_on_a_full_disk_is_rolled_back_whole),
         T(dry_run_counts_what_would_be_filed_and_queues_nothing),
+        T(older_export_again_is_noted_and_counted_not_filed),
+        T(content_key_without_real_name_is_that_of_protocol_1),
+        T(real_name_change_is_the_next_revision),
+        T(real_name_without_summary_is_signed_into_the_stored_filing),
+        T(dry_run_with_the_outbox_counts_what_it_has_already),
+        T(dry_run_counts_real_name_filings),
     };
     char now[32];
 

@@ -179,6 +179,51 @@ latest_gives_the_highest_revision_and_its_key(void **state)
 }
 
 static void
+revision_with_key_finds_the_highest_revision_holding_it(void **state)
+{
+    struct fx *x = *state;
+    uint8_t key[32];
+    uint32_t rev = 0;
+
+    memset(key, 1, sizeof key);
+    assert_int_equal(outbox_revision_with_key(x->ob, FILING, key, &rev), 0);
+    queue_two_revisions(x);
+    assert_int_equal(outbox_revision_with_key(x->ob, FILING, key, &rev), 1);
+    assert_int_equal(rev, 1);
+    memset(key, 2, sizeof key);
+    assert_int_equal(outbox_revision_with_key(x->ob, FILING, key, &rev), 1);
+    assert_int_equal(rev, 2);
+    memset(key, 9, sizeof key);
+    assert_int_equal(outbox_revision_with_key(x->ob, FILING, key, &rev), 0);
+    memset(key, 1, sizeof key);
+    assert_int_equal(outbox_revision_with_key(x->ob, "police-2026-0002", key, &rev), 0);
+}
+
+static void
+readonly_outbox_reads_and_writes_nothing(void **state)
+{
+    struct fx *x = *state;
+    outbox_t *ro;
+    uint8_t key[32];
+    uint32_t rev = 0;
+    char missing[160];
+
+    queue_two_revisions(x);
+    outbox_close(&x->ob);       /* no adapter running: no -wal, no -shm */
+    assert_non_null(ro = outbox_open_readonly(x->path));
+    assert_int_equal(outbox_latest(ro, FILING, &rev, key), 1);
+    assert_int_equal(rev, 2);
+    memset(key, 1, sizeof key);
+    assert_int_equal(outbox_revision_with_key(ro, FILING, key, &rev), 1);
+    assert_int_equal(rev, 1);
+    outbox_close(&ro);
+    /* One that is not there is not made. */
+    snprintf(missing, sizeof missing, "%s/none.db", x->dir);
+    assert_null(outbox_open_readonly(missing));
+    assert_int_not_equal(access(missing, F_OK), 0);
+}
+
+static void
 same_revision_twice_is_refused(void **state)
 {
     struct fx *x = *state;
@@ -486,6 +531,8 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         T(latest_gives_the_highest_revision_and_its_key),
+        T(revision_with_key_finds_the_highest_revision_holding_it),
+        T(readonly_outbox_reads_and_writes_nothing),
         T(same_revision_twice_is_refused),
         T(pending_returns_both_in_order),
         T(pending_respects_after_and_max),
