@@ -1,6 +1,7 @@
 /* judge.c — the five-working-day rule applied to one filing. */
 #include "judge.h"
 
+#include <assert.h>
 #include <string.h>
 
 /* As judge_on_time; sets *provisional when the count reached past the calendar. */
@@ -47,12 +48,22 @@ judge_filing(const calendar_t *cal, const char *learned_on, int64_t received_at,
 }
 
 int64_t
-judge_time(const struct downtime *dt, int64_t queued_at, int64_t received_at)
+judge_time_rule(const struct downtime *dt, const calendar_t *cal, const char *learned_on,
+                int64_t queued_at, int64_t received_at)
 {
-    if (!dt || queued_at <= 0 || queued_at > received_at)
+    lx_day learned, received, resend_by;
+
+    assert(cal);
+    if (!dt || queued_at <= 0 || queued_at > received_at || !learned_on ||
+        days_parse(learned_on, &learned) < 0 || days_shanghai(queued_at) < learned)
         return received_at;
-    for (size_t i = 0; i < dt->n; i++)
-        if (queued_at >= dt->iv[i][0] && queued_at <= dt->iv[i][1])
+    received = days_shanghai(received_at);
+    for (size_t i = 0; i < dt->n; i++) {
+        if (queued_at < dt->iv[i][0] || queued_at > dt->iv[i][1])
+            continue;
+        calendar_due(cal, days_shanghai(dt->iv[i][1]), 1, &resend_by);
+        if (received <= resend_by)
             return queued_at;
+    }
     return received_at;
 }

@@ -21,7 +21,7 @@ struct judgement {
 
 /* Fills j for a filing learned on learned_on (YYYY-MM-DD, already
  * validated), received at received_at and judged at judged_at (see
- * judge_time): due_on is the 5th working day strictly after learned_on; on
+ * judge_time_rule): due_on is the 5th working day strictly after learned_on; on
  * time when judged_at's Asia/Shanghai date is on or before due_on, else
  * late by the working days in (due_on, that date], at least 1. */
 void judge_filing(const calendar_t *cal, const char *learned_on, int64_t received_at,
@@ -38,9 +38,20 @@ struct downtime {
     size_t n;
 };
 
-/* The time to judge a filing at: its queue time when the unit queued it
- * while the hub was down (and not after it was received), else its
- * receipt time. */
-int64_t judge_time(const struct downtime *dt, int64_t queued_at, int64_t received_at);
+/* The time to judge a filing at under the downtime rule: its queue time
+ * when all three hold, else its receipt time.
+ *  - queued_at lies inside a downtime interval [from, to] of dt (and is
+ *    positive and not after received_at);
+ *  - its Asia/Shanghai date is not before learned_on (YYYY-MM-DD; a queue
+ *    time on that day counts);
+ *  - received_at's Asia/Shanghai date is at most the first working day of
+ *    cal after the Shanghai date of that interval's end, when the hub came
+ *    back: adapters resend at once on reconnect, and days off in between
+ *    do not count against the unit.
+ * A NULL dt (no downtime known) or a learned_on that is not a date gives
+ * the receipt time.  cal must not be NULL; beyond the calendar's years
+ * weekends only are assumed off.  Keeps no pointer to its arguments. */
+int64_t judge_time_rule(const struct downtime *dt, const calendar_t *cal, const char *learned_on,
+                        int64_t queued_at, int64_t received_at);
 
 #endif

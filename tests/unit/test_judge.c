@@ -14,6 +14,15 @@
  *     in the file): 12-29, 12-30, 12-31, then Fri 2027-01-01, Mon 01-04.
  *   learned Fri 2026-12-18 -> due Fri 2026-12-25 (all in 2026).
  *
+ * The downtime rule (judge_time_rule), resend windows: the first working day
+ * strictly after the Shanghai date the hub came back, from the same rows:
+ *   back Mon 2025-06-16 -> by Tue 06-17.
+ *   back Fri 2025-06-13 evening -> by Mon 06-16 (06-14, 06-15 a weekend);
+ *     Tue 06-17 is the second working day.
+ *   back Fri 2025-05-30 evening -> by Tue 06-03: 05-31, 06-01 and Mon 06-02
+ *     are "off Dragon Boat" rows (weekends only would say Mon 06-02);
+ *     Wed 06-04 is the second working day.
+ *
  * Times are given in Asia/Shanghai (UTC+8, no daylight saving). */
 #include <stdarg.h>
 #include <stddef.h>
@@ -238,68 +247,221 @@ judged_at_not_received_at_decides(void **state)
     assert_int_equal(j.late_days, 2);
 }
 
-/* --- judge_time --- */
+
+/* --- judge_time_rule: the downtime rule --- */
+
+/* The hub down on Mon 2025-06-16 from 08:00 to 12:00, for a case learned
+ * on Tue 2025-06-10. */
+#define LEARNED "2025-06-10"
 
 static void
-judge_time_follows_downtime(void **state)
+judge_time_rule_queue_time_counts_when_queued_in_a_downtime_and_sent_on_reconnect(void **state)
 {
-    /* Two outages: 2025-06-16 08:00..12:00 and 2025-06-18 22:00..06-19 02:00. */
-    int64_t iv[2][2] = {
-        { sh_time(2025, 6, 16, 8, 0), sh_time(2025, 6, 16, 12, 0) },
-        { sh_time(2025, 6, 18, 22, 0), sh_time(2025, 6, 19, 2, 0) },
-    };
-    struct downtime dt = { iv, 2 };
-    int64_t received = sh_time(2025, 6, 19, 9, 0);
-    int64_t q;
-
-    (void)state;
-    /* Queued inside the first interval, and inside the second. */
-    q = sh_time(2025, 6, 16, 9, 30);
-    assert_true(judge_time(&dt, q, received) == q);
-    q = sh_time(2025, 6, 19, 1, 0);
-    assert_true(judge_time(&dt, q, received) == q);
-    /* The ends of an interval belong to it. */
-    assert_true(judge_time(&dt, iv[0][0], received) == iv[0][0]);
-    assert_true(judge_time(&dt, iv[1][1], received) == iv[1][1]);
-    /* Outside both: between them, before the first, just after the second. */
-    assert_true(judge_time(&dt, sh_time(2025, 6, 17, 9, 0), received) == received);
-    assert_true(judge_time(&dt, iv[0][0] - 1, received) == received);
-    assert_true(judge_time(&dt, iv[1][1] + 1, received) == received);
-}
-
-static void
-judge_time_refuses_a_queue_time_after_receipt(void **state)
-{
-    int64_t iv[2][2] = {
-        { sh_time(2025, 6, 16, 8, 0), sh_time(2025, 6, 16, 12, 0) },
-        { sh_time(2025, 6, 18, 22, 0), sh_time(2025, 6, 19, 2, 0) },
-    };
-    struct downtime dt = { iv, 2 };
-    /* Received at 06-16 09:00, inside the first outage; the unit's clock
-     * claims it queued the filing at 10:00, later than its receipt. */
-    int64_t received = sh_time(2025, 6, 16, 9, 0);
-    int64_t q = sh_time(2025, 6, 16, 10, 0);
-
-    (void)state;
-    assert_true(judge_time(&dt, q, received) == received);
-    /* Equal to the receipt time is not after it. */
-    assert_true(judge_time(&dt, received, received) == received);
-}
-
-static void
-judge_time_without_downtime_or_queue_time(void **state)
-{
-    int64_t iv[1][2] = { { 1000, 5000 } };
+    int64_t iv[1][2] = { { sh_time(2025, 6, 16, 8, 0), sh_time(2025, 6, 16, 12, 0) } };
     struct downtime dt = { iv, 1 };
-    struct downtime none = { NULL, 0 };
+    int64_t q = sh_time(2025, 6, 16, 9, 30);
+    int64_t received = sh_time(2025, 6, 16, 12, 1);
 
-    (void)state;
-    assert_true(judge_time(NULL, 2000, 6000) == 6000);
-    assert_true(judge_time(&none, 2000, 6000) == 6000);
-    assert_true(judge_time(&dt, 0, 6000) == 6000);
-    assert_true(judge_time(&dt, -1, 6000) == 6000);
+    assert_true(judge_time_rule(&dt, *state, LEARNED, q, received) == q);
+}
+
+static void
+judge_time_rule_receipt_time_when_queued_before_the_day_learned(void **state)
+{
+    /* The hub down on Mon 06-09 20:00..22:00, the day before the unit
+     * learned of the case; the filing arrives right after. */
+    int64_t iv[1][2] = { { sh_time(2025, 6, 9, 20, 0), sh_time(2025, 6, 9, 22, 0) } };
+    struct downtime dt = { iv, 1 };
+    int64_t q = sh_time(2025, 6, 9, 21, 0);
+    int64_t received = sh_time(2025, 6, 9, 22, 5);
+
+    assert_true(judge_time_rule(&dt, *state, LEARNED, q, received) == received);
+}
+
+static void
+judge_time_rule_queue_time_on_the_day_learned_counts(void **state)
+{
+    /* The hub down on Tue 06-10 06:00..08:00; queued at 07:00 in Shanghai,
+     * which is still Mon 06-09 in UTC: the Shanghai date decides. */
+    int64_t iv[1][2] = { { sh_time(2025, 6, 10, 6, 0), sh_time(2025, 6, 10, 8, 0) } };
+    struct downtime dt = { iv, 1 };
+    int64_t q = sh_time(2025, 6, 10, 7, 0);
+    int64_t received = sh_time(2025, 6, 10, 8, 5);
+
+    assert_int_equal(q / 86400, day("2025-06-09"));
+    assert_int_equal(days_shanghai(q), day(LEARNED));
+    assert_true(judge_time_rule(&dt, *state, LEARNED, q, received) == q);
+}
+
+static void
+judge_time_rule_receipt_time_when_received_two_months_after_the_downtime(void **state)
+{
+    int64_t iv[1][2] = { { sh_time(2025, 6, 16, 8, 0), sh_time(2025, 6, 16, 12, 0) } };
+    struct downtime dt = { iv, 1 };
+    int64_t q = sh_time(2025, 6, 16, 9, 30);
+    int64_t received = sh_time(2025, 8, 18, 9, 0);
+
+    assert_true(judge_time_rule(&dt, *state, LEARNED, q, received) == received);
+}
+
+static void
+judge_time_rule_window_is_that_of_the_downtime_the_queue_time_lies_in(void **state)
+{
+    /* The old outage of 06-16, and one that ended minutes before the
+     * receipt on Mon 2025-08-18: the recent reconnect does not reopen the
+     * old outage. */
+    int64_t iv[2][2] = {
+        { sh_time(2025, 6, 16, 8, 0), sh_time(2025, 6, 16, 12, 0) },
+        { sh_time(2025, 8, 18, 6, 0), sh_time(2025, 8, 18, 8, 55) },
+    };
+    struct downtime dt = { iv, 2 };
+    int64_t received = sh_time(2025, 8, 18, 9, 0);
+    int64_t q_old = sh_time(2025, 6, 16, 9, 30), q_new = sh_time(2025, 8, 18, 7, 0);
+
+    assert_true(judge_time_rule(&dt, *state, LEARNED, q_old, received) == received);
+    assert_true(judge_time_rule(&dt, *state, LEARNED, q_new, received) == q_new);
+}
+
+/* The hub down on Fri 2025-06-13 from 18:00 to 21:00. */
+static int64_t friday_iv[1][2];
+
+static struct downtime
+friday_evening(void)
+{
+    friday_iv[0][0] = sh_time(2025, 6, 13, 18, 0);
+    friday_iv[0][1] = sh_time(2025, 6, 13, 21, 0);
+    return (struct downtime){ friday_iv, 1 };
+}
+
+static void
+judge_time_rule_queue_time_counts_on_the_monday_after_a_friday_evening_downtime(void **state)
+{
+    calendar_t *cal = *state;
+    struct downtime dt = friday_evening();
+    int64_t q = sh_time(2025, 6, 13, 19, 0);
+    int64_t received = sh_time(2025, 6, 16, 9, 0);
+
+    assert_false(calendar_is_workday(cal, day("2025-06-14")));
+    assert_false(calendar_is_workday(cal, day("2025-06-15")));
+    assert_true(calendar_is_workday(cal, day("2025-06-16")));
+    assert_true(judge_time_rule(&dt, cal, LEARNED, q, received) == q);
+}
+
+static void
+judge_time_rule_receipt_time_on_the_second_working_day_after_a_weekend(void **state)
+{
+    calendar_t *cal = *state;
+    struct downtime dt = friday_evening();
+    int64_t q = sh_time(2025, 6, 13, 19, 0);
+    int64_t received = sh_time(2025, 6, 17, 9, 0);     /* Tue */
+
+    assert_true(calendar_is_workday(cal, day("2025-06-17")));
+    assert_true(judge_time_rule(&dt, cal, LEARNED, q, received) == received);
+}
+
+/* The hub down on Fri 2025-05-30 from 18:00 to 21:00, before the Dragon
+ * Boat holiday, for a case learned on Wed 2025-05-28. */
+static int64_t dragon_iv[1][2];
+
+static struct downtime
+before_dragon_boat(void)
+{
+    dragon_iv[0][0] = sh_time(2025, 5, 30, 18, 0);
+    dragon_iv[0][1] = sh_time(2025, 5, 30, 21, 0);
+    return (struct downtime){ dragon_iv, 1 };
+}
+
+static void
+judge_time_rule_queue_time_counts_on_the_first_working_day_after_a_holiday(void **state)
+{
+    calendar_t *cal = *state;
+    struct downtime dt = before_dragon_boat();
+    int64_t q = sh_time(2025, 5, 30, 19, 0);
+    int64_t received = sh_time(2025, 6, 3, 9, 0);      /* Tue */
+
+    assert_false(calendar_is_workday(cal, day("2025-06-02")));     /* a Monday, off */
+    assert_true(calendar_is_workday(cal, day("2025-06-03")));
+    assert_true(judge_time_rule(&dt, cal, "2025-05-28", q, received) == q);
+}
+
+static void
+judge_time_rule_receipt_time_on_the_second_working_day_after_a_holiday(void **state)
+{
+    calendar_t *cal = *state;
+    struct downtime dt = before_dragon_boat();
+    int64_t q = sh_time(2025, 5, 30, 19, 0);
+    int64_t received = sh_time(2025, 6, 4, 9, 0);      /* Wed */
+
+    assert_true(calendar_is_workday(cal, day("2025-06-04")));
+    assert_true(judge_time_rule(&dt, cal, "2025-05-28", q, received) == received);
+}
+
+static void
+judge_time_rule_the_day_the_hub_came_back_is_its_shanghai_date(void **state)
+{
+    /* The hub down from Sun 06-15 22:00 to Mon 06-16 07:00 in Shanghai,
+     * still Sun 06-15 in UTC.  Back on Monday: Tuesday is the first
+     * working day after it (after a Sunday it would be Monday). */
+    int64_t iv[1][2] = { { sh_time(2025, 6, 15, 22, 0), sh_time(2025, 6, 16, 7, 0) } };
+    struct downtime dt = { iv, 1 };
+    int64_t q = sh_time(2025, 6, 15, 23, 0);
+    int64_t received = sh_time(2025, 6, 17, 10, 0);
+
+    assert_int_equal(iv[0][1] / 86400, day("2025-06-15"));
+    assert_true(judge_time_rule(&dt, *state, LEARNED, q, received) == q);
+}
+
+static void
+judge_time_rule_receipt_time_when_queued_outside_any_downtime(void **state)
+{
+    int64_t iv[2][2] = {
+        { sh_time(2025, 6, 16, 8, 0), sh_time(2025, 6, 16, 12, 0) },
+        { sh_time(2025, 6, 16, 14, 0), sh_time(2025, 6, 16, 16, 0) },
+    };
+    struct downtime dt = { iv, 2 };
+    int64_t received = sh_time(2025, 6, 16, 16, 5);
+
+    /* Just before the first, between the two, just after the second. */
+    assert_true(judge_time_rule(&dt, *state, LEARNED, iv[0][0] - 1, received) == received);
+    assert_true(judge_time_rule(&dt, *state, LEARNED, sh_time(2025, 6, 16, 13, 0), received) ==
+                received);
+    assert_true(judge_time_rule(&dt, *state, LEARNED, iv[1][1] + 1, received) == received);
+    /* The ends belong to an interval. */
+    assert_true(judge_time_rule(&dt, *state, LEARNED, iv[0][0], received) == iv[0][0]);
+    assert_true(judge_time_rule(&dt, *state, LEARNED, iv[1][1], received) == iv[1][1]);
+}
+
+static void
+judge_time_rule_refuses_a_queue_time_after_receipt(void **state)
+{
+    /* Received at 09:00 inside the outage (the hub's own clock); the unit
+     * claims 10:00. */
+    int64_t iv[1][2] = { { sh_time(2025, 6, 16, 8, 0), sh_time(2025, 6, 16, 12, 0) } };
+    struct downtime dt = { iv, 1 };
+    int64_t received = sh_time(2025, 6, 16, 9, 0);
+
+    assert_true(judge_time_rule(&dt, *state, LEARNED, sh_time(2025, 6, 16, 10, 0), received) ==
+                received);
+}
+
+static void
+judge_time_rule_receipt_time_without_downtime_queue_time_or_learned_date(void **state)
+{
+    calendar_t *cal = *state;
+    int64_t iv[1][2] = { { sh_time(2025, 6, 16, 8, 0), sh_time(2025, 6, 16, 12, 0) } };
+    struct downtime dt = { iv, 1 }, none = { NULL, 0 };
+    int64_t q = sh_time(2025, 6, 16, 9, 30);
+    int64_t received = sh_time(2025, 6, 16, 12, 1);
+
+    assert_true(judge_time_rule(NULL, cal, LEARNED, q, received) == received);
+    assert_true(judge_time_rule(&none, cal, LEARNED, q, received) == received);
+    assert_true(judge_time_rule(&dt, cal, LEARNED, 0, received) == received);
+    assert_true(judge_time_rule(&dt, cal, LEARNED, -1, received) == received);
+    assert_true(judge_time_rule(&dt, cal, NULL, q, received) == received);
+    assert_true(judge_time_rule(&dt, cal, "", q, received) == received);
+    assert_true(judge_time_rule(&dt, cal, "2025-6-10", q, received) == received);
     /* And with all that fine, the queue time. */
-    assert_true(judge_time(&dt, 2000, 6000) == 2000);
+    assert_true(judge_time_rule(&dt, cal, LEARNED, q, received) == q);
 }
 
 /* --- judge_on_time --- */
@@ -377,9 +539,19 @@ main(void)
         cmocka_unit_test(shanghai_early_morning_after_the_due_date_is_late),
         cmocka_unit_test(shanghai_midnight_is_the_boundary),
         cmocka_unit_test(judged_at_not_received_at_decides),
-        cmocka_unit_test(judge_time_follows_downtime),
-        cmocka_unit_test(judge_time_refuses_a_queue_time_after_receipt),
-        cmocka_unit_test(judge_time_without_downtime_or_queue_time),
+        cmocka_unit_test(judge_time_rule_queue_time_counts_when_queued_in_a_downtime_and_sent_on_reconnect),
+        cmocka_unit_test(judge_time_rule_receipt_time_when_queued_before_the_day_learned),
+        cmocka_unit_test(judge_time_rule_queue_time_on_the_day_learned_counts),
+        cmocka_unit_test(judge_time_rule_receipt_time_when_received_two_months_after_the_downtime),
+        cmocka_unit_test(judge_time_rule_window_is_that_of_the_downtime_the_queue_time_lies_in),
+        cmocka_unit_test(judge_time_rule_queue_time_counts_on_the_monday_after_a_friday_evening_downtime),
+        cmocka_unit_test(judge_time_rule_receipt_time_on_the_second_working_day_after_a_weekend),
+        cmocka_unit_test(judge_time_rule_queue_time_counts_on_the_first_working_day_after_a_holiday),
+        cmocka_unit_test(judge_time_rule_receipt_time_on_the_second_working_day_after_a_holiday),
+        cmocka_unit_test(judge_time_rule_the_day_the_hub_came_back_is_its_shanghai_date),
+        cmocka_unit_test(judge_time_rule_receipt_time_when_queued_outside_any_downtime),
+        cmocka_unit_test(judge_time_rule_refuses_a_queue_time_after_receipt),
+        cmocka_unit_test(judge_time_rule_receipt_time_without_downtime_queue_time_or_learned_date),
         cmocka_unit_test(judge_on_time_directly),
         cmocka_unit_test(due_date_in_2027_is_provisional),
         cmocka_unit_test(due_date_in_2026_is_not_provisional),
