@@ -15,7 +15,7 @@ out=$(grep -n 'sqlite3_prepare' src/hub/*.c src/cli/*.c | grep -v '^src/hub/stor
     bad "only_the_store_prepares_statements" "$out"
 
 # 2. Each table is written by its owner only.
-owners="filings:store receipt_counters:store rejections:store hub_runs:store store_meta:store
+owners="filings:store matters:store receipt_counters:store rejections:store hub_runs:store store_meta:store
 obligations:oblig hub_messages:oblig reviews:review meetings:meeting
 audit_log:audit audit_checkpoints:audit"
 msg=""

@@ -515,6 +515,7 @@ opcli_main(int argc, char **argv)
         }
         cJSON_AddStringToObject(j, "command", command);
         cJSON_AddNumberToObject(j, "count", (double)r->count);
+        cJSON_AddNumberToObject(j, "listed", (double)r->n_filings);
         cJSON_AddItemToObject(j, strcmp(command, "dossier") == 0 && !r->n_filings ? "filings" :
                               "filings", arr);
         cJSON_AddItemToObject(j, "reviews", rv);
@@ -554,9 +555,14 @@ opcli_main(int argc, char **argv)
             else
                 print_filing_line(f);
         }
-        printf("%llu %s\n", (unsigned long long)r->count,
-               strcmp(command, "dossier") == 0 && p.n && strcmp(p.e[0]->key, "name") == 0
-                   ? "candidates" : "filings");
+        if (r->count > r->n_filings)
+            printf("%zu of %llu filings listed: the list stops at --limit %zu (raise --limit, "
+                   "or export them all)\n", r->n_filings, (unsigned long long)r->count,
+                   r->n_filings);
+        else
+            printf("%llu %s\n", (unsigned long long)r->count,
+                   strcmp(command, "dossier") == 0 && p.n && strcmp(p.e[0]->key, "name") == 0
+                       ? "candidates" : "filings");
     }
     wire_free(env);
     return code;

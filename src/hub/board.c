@@ -5,6 +5,7 @@
 #include "calendar.h"
 #include "categories.h"
 #include "conf.h"
+#include "matters.h"
 #include "meeting.h"
 #include "store.h"
 #include "log.h"
@@ -42,7 +43,8 @@ struct board {
     lx_day today, since, until;
     char since_s[LX_DATE_LEN], until_s[LX_DATE_LEN], today_s[LX_DATE_LEN];
     int64_t since_t, until_t;       /* [since 00:00, until+1 00:00) Asia/Shanghai */
-    int limit;                      /* late filings shown as text */
+    int limit;                      /* late matters shown as text */
+    int text;                       /* writing text (not JSON) */
     FILE *out;
 };
 
@@ -127,102 +129,117 @@ obligations(struct board *b, int json)
     return arr;
 }
 
-static cJSON *
-late_filings(struct board *b, int json)
-{
-    cJSON *arr = cJSON_CreateArray();
-    sqlite3_stmt *st = prepare(b, "SELECT receipt_no, unit, filing_id, category, learned_on,"
-                                  " due_on, judged_at, late_days FROM filings"
-                                  " WHERE on_time = 0 AND received_at >= ?2 AND received_at < ?3"
-                                  " AND (?1 IS NULL OR unit = ?1) ORDER BY received_at, id");
-    int shown = 0;
+/* Per unit, the matters first received in the period (matters.h). */
+struct unit_figures {
+    long matters, on_time, late, overdue, pending;
+};
 
-    if (!st)
-        return arr;
-    if (b->unit)
-        sqlite3_bind_text(st, 1, b->unit, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, b->since_t);
-    sqlite3_bind_int64(st, 3, b->until_t);
-    if (!json)
-        fprintf(b->out, "\nLate filings received %s to %s\n", b->since_s, b->until_s);
-    while (sqlite3_step(st) == SQLITE_ROW) {
+struct scan {
+    struct board *b;
+    struct unit_figures u[LX_NUNITS];
+    cJSON *late;            /* the matters whose report came late */
+    int shown;
+};
+
+static int
+board_matter(void *arg, const struct matter *m)
+{
+    struct scan *s = arg;
+    const struct lx_unit *unit = units_find(m->unit);
+    struct unit_figures *f;
+
+    if (!unit || (s->b->unit && strcmp(s->b->unit, m->unit) != 0))
+        return 0;
+    f = &s->u[unit - lx_units];
+    f->matters++;
+    switch (m->state) {
+    case MATTER_ON_TIME: f->on_time++; break;
+    case MATTER_LATE: f->late++; break;
+    case MATTER_OVERDUE: f->overdue++; break;
+    default: f->pending++; break;
+    }
+    if (m->state == MATTER_LATE) {
         char when[20];
         cJSON *o = cJSON_CreateObject();
-
-        days_time_format(sqlite3_column_int64(st, 6), when);
-        cJSON_AddStringToObject(o, "receipt_no", (const char *)sqlite3_column_text(st, 0));
-        cJSON_AddStringToObject(o, "unit", (const char *)sqlite3_column_text(st, 1));
-        cJSON_AddStringToObject(o, "filing_id", (const char *)sqlite3_column_text(st, 2));
-        cJSON_AddStringToObject(o, "category", (const char *)sqlite3_column_text(st, 3));
-        cJSON_AddStringToObject(o, "learned_on", (const char *)sqlite3_column_text(st, 4));
-        cJSON_AddStringToObject(o, "due_on", (const char *)sqlite3_column_text(st, 5));
-        cJSON_AddNumberToObject(o, "judged_at", (double)sqlite3_column_int64(st, 6));
-        cJSON_AddNumberToObject(o, "late_workdays", sqlite3_column_int(st, 7));
-        cJSON_AddItemToArray(arr, o);
-        if (!json && shown < b->limit)
-            fprintf(b->out, "  %s  %-10s %-40s learned %s due %s received %s  late %d\n",
-                   sqlite3_column_text(st, 0), sqlite3_column_text(st, 1),
-                   sqlite3_column_text(st, 2), sqlite3_column_text(st, 4),
-                   sqlite3_column_text(st, 5), when, sqlite3_column_int(st, 7));
-        shown++;
+        days_time_format(m->report_received, when);
+        cJSON_AddStringToObject(o, "receipt_no", m->receipt_no);
+        cJSON_AddStringToObject(o, "unit", m->unit);
+        cJSON_AddStringToObject(o, "case_ref", m->case_ref);
+        cJSON_AddStringToObject(o, "category", m->category);
+        cJSON_AddStringToObject(o, "learned_on", m->learned_on);
+        cJSON_AddStringToObject(o, "due_on", m->due_on);
+        cJSON_AddNumberToObject(o, "report_received_at", (double)m->report_received);
+        cJSON_AddNumberToObject(o, "late_workdays", m->report_late_days);
+        cJSON_AddItemToArray(s->late, o);
+        if (s->shown < s->b->limit && s->b->text)
+            fprintf(s->b->out, "  %s  %-10s %-24s learned %s due %s report %s  late %d\n",
+                    m->receipt_no, m->unit, m->case_ref, m->learned_on, m->due_on, when,
+                    m->report_late_days);
+        s->shown++;
     }
-    if (!json && shown > b->limit)
-        fprintf(b->out, "  ... and %d more (--json lists all)\n", shown - b->limit);
-    if (!json && !shown)
-        fprintf(b->out, "  none\n");
-    store_done(st);
-    return arr;
+    return 0;
 }
 
-static cJSON *
-timeliness(struct board *b, int json)
+/* The late matters (listed as found) and each unit's timeliness. */
+static int
+timeliness(struct board *b, int json, cJSON *j)
 {
+    struct scan s = { .b = b, .late = cJSON_CreateArray() };
     cJSON *arr = cJSON_CreateArray();
-    sqlite3_stmt *st = prepare(b,
-        "SELECT u.unit,"
-        " (SELECT count(*) FROM filings f WHERE f.unit = u.unit AND f.received_at >= ?2"
-        "   AND f.received_at < ?3),"
-        " (SELECT count(*) FROM filings f WHERE f.unit = u.unit AND f.received_at >= ?2"
-        "   AND f.received_at < ?3 AND f.on_time = 1),"
-        " (SELECT count(*) FROM obligations o WHERE o.unit = u.unit AND o.closed_at IS NULL),"
-        " (SELECT count(*) FROM obligations o WHERE o.unit = u.unit AND o.closed_at IS NULL"
-        "   AND o.due_on < ?4)"
-        " FROM (SELECT ?5 AS unit) u");
-    int total = 0, ontime = 0;
+    sqlite3_stmt *st = prepare(b, "SELECT count(*), coalesce(sum(due_on < ?2), 0)"
+                                  " FROM obligations WHERE unit = ?1 AND closed_at IS NULL");
+    struct unit_figures t = { 0 };
 
-    if (!st)
-        return arr;
+    b->text = !json;
     if (!json)
-        fprintf(b->out, "\nTimeliness %s to %s\n  %-16s %-22s %8s %8s %6s %8s %6s %8s\n", b->since_s,
-               b->until_s, "unit", "", "filings", "on time", "late", "on-time", "open",
-               "overdue");
+        fprintf(b->out, "\nMatters first received %s to %s whose report came late\n",
+                b->since_s, b->until_s);
+    if (!st || matters_scan(b->db, b->cal, b->since_t, b->until_t, b->today, board_matter,
+                            &s) < 0) {
+        store_done(st);
+        cJSON_Delete(arr);
+        cJSON_Delete(s.late);
+        return -1;
+    }
+    if (!json && s.shown > b->limit)
+        fprintf(b->out, "  ... and %d more (--json lists all)\n", s.shown - b->limit);
+    if (!json && !s.shown)
+        fprintf(b->out, "  none\n");
+    if (!json)
+        fprintf(b->out, "\nTimeliness of the matters first received %s to %s (as of %s)\n"
+                "  %-16s %-22s %8s %8s %6s %8s %8s %8s %6s %8s\n", b->since_s, b->until_s,
+                b->today_s, "unit", "", "matters", "on time", "late", "overdue", "pending",
+                "on-time", "open", "overdue");
     for (size_t i = 0; i < LX_NUNITS; i++) {
         const char *code = lx_units[i].code;
-        int n, ok, open, over;
+        struct unit_figures *f = &s.u[i];
+        long judged = f->on_time + f->late + f->overdue;
+        int open = 0, over = 0;
         cJSON *o;
 
         if (b->unit && strcmp(b->unit, code) != 0)
             continue;
         sqlite3_reset(st);
-        sqlite3_bind_int64(st, 2, b->since_t);
-        sqlite3_bind_int64(st, 3, b->until_t);
-        sqlite3_bind_text(st, 4, b->today_s, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 5, code, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) != SQLITE_ROW)
-            break;
-        n = sqlite3_column_int(st, 1);
-        ok = sqlite3_column_int(st, 2);
-        open = sqlite3_column_int(st, 3);
-        over = sqlite3_column_int(st, 4);
-        total += n;
-        ontime += ok;
+        sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, b->today_s, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            open = sqlite3_column_int(st, 0);
+            over = sqlite3_column_int(st, 1);
+        }
+        t.matters += f->matters;
+        t.on_time += f->on_time;
+        t.late += f->late;
+        t.overdue += f->overdue;
+        t.pending += f->pending;
         o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "unit", code);
-        cJSON_AddNumberToObject(o, "filings", n);
-        cJSON_AddNumberToObject(o, "on_time", ok);
-        cJSON_AddNumberToObject(o, "late", n - ok);
-        if (n)
-            cJSON_AddNumberToObject(o, "on_time_rate", (double)ok / n);
+        cJSON_AddNumberToObject(o, "matters", (double)f->matters);
+        cJSON_AddNumberToObject(o, "on_time", (double)f->on_time);
+        cJSON_AddNumberToObject(o, "late", (double)f->late);
+        cJSON_AddNumberToObject(o, "overdue_without_report", (double)f->overdue);
+        cJSON_AddNumberToObject(o, "pending", (double)f->pending);
+        if (judged)
+            cJSON_AddNumberToObject(o, "on_time_rate", (double)f->on_time / (double)judged);
         else
             cJSON_AddNullToObject(o, "on_time_rate");
         cJSON_AddNumberToObject(o, "open_obligations", open);
@@ -230,22 +247,26 @@ timeliness(struct board *b, int json)
         cJSON_AddItemToArray(arr, o);
         if (!json) {
             char rate[16] = "-";
-            if (n)
-                snprintf(rate, sizeof rate, "%.1f%%", 100.0 * ok / n);
+            if (judged)
+                snprintf(rate, sizeof rate, "%.1f%%", 100.0 * (double)f->on_time / (double)judged);
             fprintf(b->out, "  %-16s ", code);
             text_print_padded(b->out, unit_zh(code), 22);
-            fprintf(b->out, " %8d %8d %6d %8s %6d %8d\n", n, ok, n - ok, rate, open, over);
+            fprintf(b->out, " %8ld %8ld %6ld %8ld %8ld %8s %6d %8d\n", f->matters, f->on_time,
+                    f->late, f->overdue, f->pending, rate, open, over);
         }
     }
     if (!json && !b->unit) {
         char rate[16] = "-";
-        if (total)
-            snprintf(rate, sizeof rate, "%.1f%%", 100.0 * ontime / total);
-        fprintf(b->out, "  %-16s %-22s %8d %8d %6d %8s\n", "all units", "", total, ontime,
-               total - ontime, rate);
+        long judged = t.on_time + t.late + t.overdue;
+        if (judged)
+            snprintf(rate, sizeof rate, "%.1f%%", 100.0 * (double)t.on_time / (double)judged);
+        fprintf(b->out, "  %-16s %-22s %8ld %8ld %6ld %8ld %8ld %8s\n", "all units", "",
+                t.matters, t.on_time, t.late, t.overdue, t.pending, rate);
     }
     store_done(st);
-    return arr;
+    cJSON_AddItemToObject(j, "late_matters", s.late);
+    cJSON_AddItemToObject(j, "timeliness", arr);
+    return 0;
 }
 
 static void
@@ -277,8 +298,12 @@ board_write(store_t *db, const calendar_t *cal, const char *unit, lx_day since, 
     cJSON_AddStringToObject(j, "since", b.since_s);
     cJSON_AddStringToObject(j, "until", b.until_s);
     cJSON_AddItemToObject(j, "open_obligations", obligations(&b, json));
-    cJSON_AddItemToObject(j, "late_filings", late_filings(&b, json));
-    cJSON_AddItemToObject(j, "timeliness", timeliness(&b, json));
+    if (timeliness(&b, json, j) < 0) {
+        cJSON_Delete(j);
+        cJSON_Delete(w);
+        store_end_read(db);
+        return EX_SOFTWARE;
+    }
     if (!json)
         fprintf(out, "\nMeetings\n");
     if (meeting_warnings(db, b.today, meeting_warning, w) == 0 && !json)

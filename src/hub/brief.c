@@ -2,6 +2,8 @@
  * cases of 副科 and above, complaints, and the appendix limited by the
  * audience's disclosure scope; HTML with inline SVG charts, or Markdown. */
 #include "brief.h"
+#include "clock.h"
+#include "matters.h"
 #include "store.h"
 #include "lianxi.pb-c.h"
 #include "days.h"
@@ -95,7 +97,8 @@ enum {
     W_CASES, W_RECEIVED, W_VERIFIED, W_VRATE, W_TARGET, W_REALNAME, W_SCOPE_RULE_FULL,
     W_SCOPE_RULE_LEAD, W_SPECIFIC, W_RECEIPT, W_LEARNED, W_SUMMARY, W_NONE, W_BYUNIT_CHART,
     W_TIMELY_CHART, W_TREND_CHART, W_AUDIENCE_FULL, W_AUDIENCE_LEAD, W_MEETING, W_COMPLAINTS,
-    W_SCOPE, W_COUNT
+    W_SCOPE, W_MATTERS, W_PENDING, W_OVERDUE_MATTERS, W_SUPERVISION, W_REQUESTS, W_ANSWERED_ON,
+    W_ANSWERED_LATE, W_STILL_OPEN, W_PAST_DUE, W_VERIFIED_AFTER, W_COUNT
 };
 
 static const char *const words[2][W_COUNT] = {
@@ -112,7 +115,9 @@ static const char *const words[2][W_COUNT] = {
         "“特定范围”事项只计数，不列明细。",
         "未列明细的事项", "回执编号", "知悉日期", "主要情况", "无", "各成员单位报备件数",
         "各成员单位按时报送率", "逐月报备件数", "全体成员单位分管领导", "县委领导班子", "会议",
-        "举报反映", "知悉范围",
+        "举报反映", "知悉范围", "报备事项", "尚未到期", "逾期未报", "督办情况（补充材料要求）",
+        "提出要求", "按时答复", "逾期答复", "尚未答复", "其中已超期",
+        "期后查核",
     },
     {
         "Cadre-supervision joint meeting: briefing", "Period", "Previous period",
@@ -133,7 +138,10 @@ static const char *const words[2][W_COUNT] = {
         "Filings counted, not listed", "Receipt", "Learned", "Summary", "none",
         "Filings by member unit", "On-time rate by member unit", "Filings per month",
         "deputies of all member units", "county leadership", "Meeting", "Complaints and reports",
-        "Scope",
+        "Scope", "Matters", "Not yet due", "Overdue, no report",
+        "Supervision: supplement requests", "Requests made", "Answered on time", "Answered late",
+        "Not yet answered", "of which past due",
+        "verified after the period",
     },
 };
 
@@ -162,15 +170,24 @@ brief_scope_listed(int audience, int scope)
 
 #define MAX_CATS 128
 
-/* Counts from one pass over each period's filings. */
+/* The figures of the period (and the one before), from one scan of each
+ * period's matters (matters.h: the counting model). */
 struct agg {
-    long unit[2][LX_NUNITS];            /* [0] the period, [1] the one before */
+    long unit[2][LX_NUNITS];            /* matters: [0] the period, [1] the one before */
     long cat[2][MAX_CATS];
-    long n[LX_NUNITS], ok[LX_NUNITS], late_days[LX_NUNITS];
+    long on_time[LX_NUNITS], late[LX_NUNITS], late_days[LX_NUNITS];
+    long overdue[LX_NUNITS], pending[LX_NUNITS];
+    long month[240];                    /* matters by month of first receipt */
+    long senior[7][MAX_CATS];           /* 副科 and above: rank by category */
+    long k_n, k_done, k_after, r_n, r_done, r_after;   /* complaints, real-name ones */
+    long counted[5];                    /* appendix: counted, not listed, by scope */
+    struct sb appx;                     /* the appendix's rows */
 };
 
 struct ctx {
     struct agg ag;
+    int scan;                       /* 0: the period, 1: the one before */
+    struct requests req;
     store_t *db;
     const calendar_t *cal;
     const categories_t *cats;
@@ -206,16 +223,6 @@ category_words(const struct ctx *c, const char *code)
 {
     const struct lx_category *k = categories_find(c->cats, code);
     return k ? (c->p->lang == BRIEF_ZH ? k->zh : k->en) : code;
-}
-
-static sqlite3_stmt *
-q(struct ctx *c, const char *sql)
-{
-    sqlite3_stmt *st = store_stmt(c->db, sql);
-
-    if (!st)
-        snprintf(c->err, sizeof c->err, "database: %s", store_errmsg(c->db));
-    return st;
 }
 
 static void
@@ -383,37 +390,78 @@ category_index(const struct ctx *c, const char *code)
     return -1;
 }
 
-/* One pass over the filings of each period (on the received_at index). */
+static int unit_index(const char *code);
+
+static void appendix_row(struct ctx *c, const struct matter *m);
+
+/* Month slot of a time in the period's months. */
+static int
+month_slot(const struct ctx *c, int64_t t)
+{
+    int y0, m0, d0, y, m, d;
+
+    days_to_civil(c->p->from, &y0, &m0, &d0);
+    days_to_civil(days_shanghai(t), &y, &m, &d);
+    return (y - y0) * 12 + (m - m0);
+}
+
+static int
+count_matter(void *arg, const struct matter *m)
+{
+    struct ctx *c = arg;
+    int u = unit_index(m->unit), ci = category_index(c, m->category), k = c->scan;
+
+    if (u < 0)
+        return 0;
+    c->ag.unit[k][u]++;
+    if (ci >= 0)
+        c->ag.cat[k][ci]++;
+    if (k == 1)
+        return 0;
+    switch (m->state) {
+    case MATTER_ON_TIME: c->ag.on_time[u]++; break;
+    case MATTER_LATE: c->ag.late[u]++; c->ag.late_days[u] += m->report_late_days; break;
+    case MATTER_OVERDUE: c->ag.overdue[u]++; break;
+    default: c->ag.pending[u]++; break;
+    }
+    {
+        int slot = month_slot(c, m->first_received);
+        if (slot >= 0 && slot < 240)
+            c->ag.month[slot]++;
+    }
+    if (m->rank >= 2 && m->rank <= 6 && ci >= 0)
+        c->ag.senior[m->rank][ci]++;
+    if (m->complaint) {
+        int done = m->has_report && m->report_received < c->t1;
+        int after = m->has_report && !done;
+        c->ag.k_n++;
+        c->ag.k_done += done;
+        c->ag.k_after += after;
+        if (m->real_name) {
+            c->ag.r_n++;
+            c->ag.r_done += done;
+            c->ag.r_after += after;
+        }
+    }
+    appendix_row(c, m);
+    return 0;
+}
+
+/* One scan of each period's matters. */
 static int
 aggregate(struct ctx *c)
 {
-    sqlite3_stmt *st = q(c, "SELECT unit, category, on_time, late_days FROM filings"
-                            " WHERE received_at >= ?1 AND received_at < ?2");
+    lx_day today = days_shanghai(clock_now());
+    lx_day asof = c->p->to < today ? c->p->to : today;
 
-    if (!st)
+    c->scan = 0;
+    if (matters_scan(c->db, c->cal, c->t0, c->t1, asof, count_matter, c) < 0)
         return -1;
-    for (int k = 0; k < 2; k++) {
-        sqlite3_bind_int64(st, 1, k == 0 ? c->t0 : c->pt0);
-        sqlite3_bind_int64(st, 2, k == 0 ? c->t1 : c->pt1);
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            int u = unit_index((const char *)sqlite3_column_text(st, 0));
-            int ci = category_index(c, (const char *)sqlite3_column_text(st, 1));
-            if (u < 0)
-                continue;
-            c->ag.unit[k][u]++;
-            if (ci >= 0)
-                c->ag.cat[k][ci]++;
-            if (k == 0) {
-                c->ag.n[u]++;
-                if (sqlite3_column_int(st, 2))
-                    c->ag.ok[u]++;
-                else
-                    c->ag.late_days[u] += sqlite3_column_int(st, 3);
-            }
-        }
-        sqlite3_reset(st);
-    }
-    store_done(st);
+    c->scan = 1;
+    if (matters_scan(c->db, c->cal, c->pt0, c->pt1, asof, count_matter, c) < 0)
+        return -1;
+    if (matters_requests(c->db, c->t0, c->t1, asof, &c->req) < 0)
+        return -1;
     return 0;
 }
 
@@ -426,7 +474,7 @@ overview(struct ctx *c)
     size_t ncat = categories_count(c->cats);
 
     heading(c, W_S1);
-    table_begin(c, 4, W(c, W_UNIT), W(c, W_FILINGS), W(c, W_PREV), W(c, W_CHANGE));
+    table_begin(c, 4, W(c, W_UNIT), W(c, W_MATTERS), W(c, W_PREV), W(c, W_CHANGE));
     for (int i = 0; i < LX_NUNITS; i++) {
         now[i] = c->ag.unit[0][i];
         before[i] = c->ag.unit[1][i];
@@ -455,7 +503,7 @@ overview(struct ctx *c)
     table_end(c);
     svg_bars(c, W(c, W_BYUNIT_CHART), LX_NUNITS, labels, a, b, max, 0);
 
-    table_begin(c, 4, W(c, W_CATEGORY), W(c, W_FILINGS), W(c, W_PREV), W(c, W_CHANGE));
+    table_begin(c, 4, W(c, W_CATEGORY), W(c, W_MATTERS), W(c, W_PREV), W(c, W_CHANGE));
     for (size_t i = 0; i < ncat && i < MAX_CATS; i++) {
         const struct lx_category *k = categories_at(c->cats, i);
         long n = c->ag.cat[0][i], pb = c->ag.cat[1][i];
@@ -475,60 +523,61 @@ overview(struct ctx *c)
 static int
 timeliness(struct ctx *c)
 {
-    sqlite3_stmt *ob = q(c, "SELECT count(*), coalesce(sum(due_on < ?2), 0) FROM obligations"
-                            " WHERE unit = ?1 AND opened_at < ?3 AND (closed_at IS NULL OR"
-                            " closed_at >= ?3)");
     double rate[LX_NUNITS];
     const char *labels[LX_NUNITS];
-    char end[LX_DATE_LEN];
-    long tn = 0, tok = 0;
+    long t[6] = { 0 };
 
-    if (!ob)
-        return -1;
-    days_format(c->p->to + 1, end);
     heading(c, W_S2);
-    table_begin(c, 7, W(c, W_UNIT), W(c, W_FILINGS), W(c, W_ONTIME), W(c, W_LATE),
-                W(c, W_LATEDAYS), W(c, W_RATE), W(c, W_OVERDUE));
+    table_begin(c, 8, W(c, W_UNIT), W(c, W_MATTERS), W(c, W_ONTIME), W(c, W_LATE),
+                W(c, W_LATEDAYS), W(c, W_RATE), W(c, W_OVERDUE_MATTERS), W(c, W_PENDING));
     for (int i = 0; i < LX_NUNITS; i++) {
-        long n = c->ag.n[i], ok = c->ag.ok[i], days = c->ag.late_days[i], open = 0, over = 0;
-        sqlite3_bind_text(ob, 1, lx_units[i].code, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ob, 2, end, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(ob, 3, c->t1);
-        if (sqlite3_step(ob) == SQLITE_ROW) {
-            open = sqlite3_column_int64(ob, 0);
-            over = sqlite3_column_int64(ob, 1);
-        }
-        sqlite3_reset(ob);
+        long n = c->ag.unit[0][i], ok = c->ag.on_time[i], late = c->ag.late[i];
+        long over = c->ag.overdue[i], pend = c->ag.pending[i];
+        /* The rate is of the matters whose time has come: reported, or past due. */
+        long judged = ok + late + over;
         row_begin(c);
         cell(c, unit_words(c, lx_units[i].code));
         celln(c, n);
         celln(c, ok);
-        celln(c, n - ok);
-        celln(c, days);
-        cell_rate(c, ok, n);
-        {
-            char buf[48];
-            snprintf(buf, sizeof buf, "%ld / %ld", over, open);
-            cell(c, buf);
-        }
+        celln(c, late);
+        celln(c, c->ag.late_days[i]);
+        cell_rate(c, ok, judged);
+        celln(c, over);
+        celln(c, pend);
         row_end(c);
-        rate[i] = n ? 100.0 * (double)ok / (double)n : 0;
+        rate[i] = judged ? 100.0 * (double)ok / (double)judged : 0;
         labels[i] = unit_words(c, lx_units[i].code);
-        tn += n;
-        tok += ok;
+        t[0] += n;
+        t[1] += ok;
+        t[2] += late;
+        t[3] += c->ag.late_days[i];
+        t[4] += over;
+        t[5] += pend;
     }
     row_begin(c);
     cell(c, W(c, W_TOTAL));
-    celln(c, tn);
-    celln(c, tok);
-    celln(c, tn - tok);
-    cell(c, "");
-    cell_rate(c, tok, tn);
-    cell(c, "");
+    celln(c, t[0]);
+    celln(c, t[1]);
+    celln(c, t[2]);
+    celln(c, t[3]);
+    cell_rate(c, t[1], t[1] + t[2] + t[4]);
+    celln(c, t[4]);
+    celln(c, t[5]);
     row_end(c);
     table_end(c);
-    store_done(ob);
     svg_bars(c, W(c, W_TIMELY_CHART), LX_NUNITS, labels, rate, NULL, 100, 1);
+
+    para(c, W(c, W_SUPERVISION));
+    table_begin(c, 5, W(c, W_REQUESTS), W(c, W_ANSWERED_ON), W(c, W_ANSWERED_LATE),
+                W(c, W_STILL_OPEN), W(c, W_PAST_DUE));
+    row_begin(c);
+    celln(c, c->req.made);
+    celln(c, c->req.on_time);
+    celln(c, c->req.late);
+    celln(c, c->req.open);
+    celln(c, c->req.overdue);
+    row_end(c);
+    table_end(c);
     return 0;
 }
 
@@ -545,23 +594,15 @@ trend(struct ctx *c)
         return 0;
     days_to_civil(c->p->from, &y0, &m0, &d0);
     days_to_civil(c->p->to, &y1, &m1, &d1);
-    sqlite3_stmt *st = q(c, "SELECT count(*) FROM filings WHERE received_at >= ?1"
-                            " AND received_at < ?2");
-    if (!st)
-        return -1;
     for (int y = y0, m = m0; (y < y1 || (y == y1 && m <= m1)) && n < 240; n++) {
-        int ny = m == 12 ? y + 1 : y, nm = m == 12 ? 1 : m + 1;
-        sqlite3_bind_int64(st, 1, days_start(days_from_civil(y, m, 1)));
-        sqlite3_bind_int64(st, 2, days_start(days_from_civil(ny, nm, 1)));
-        sqlite3_step(st);
-        v[n] = (double)sqlite3_column_int64(st, 0);
-        sqlite3_reset(st);
+        v[n] = (double)c->ag.month[n];
         if (v[n] > max)
             max = v[n];
-        y = ny;
-        m = nm;
+        if (++m == 13) {
+            m = 1;
+            y++;
+        }
     }
-    store_done(st);
     sb_printf(&c->b, "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
               "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\"><title>%s</title>\n"
               "<polyline fill=\"none\" stroke=\"#a33\" stroke-width=\"2\" points=\"", w, h, w, h,
@@ -594,64 +635,57 @@ listed_max(const struct ctx *c)
 }
 
 static int
+cadre_row(void *arg, const char *name, const char *id_number, const char *unit_list, long n)
+{
+    struct ctx *c = arg;
+    char units[512] = "", *save = NULL, *tok, list[512];
+
+    snprintf(list, sizeof list, "%s", unit_list);
+    for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        size_t l = strlen(units);
+        snprintf(units + l, sizeof units - l, "%s%s", l ? "、" : "", unit_words(c, tok));
+    }
+    row_begin(c);
+    cell(c, name);
+    cell(c, id_number);
+    cell(c, units);
+    celln(c, n);
+    row_end(c);
+    return 0;
+}
+
+static int
+work_unit_row(void *arg, const char *work_unit, long n)
+{
+    struct ctx *c = arg;
+
+    row_begin(c);
+    cell(c, work_unit);
+    celln(c, n);
+    row_end(c);
+    return 0;
+}
+
+static int
 signals(struct ctx *c)
 {
-    sqlite3_stmt *st;
-    int shown = 0;
-
     heading(c, W_S3);
     para(c, W(c, W_CADRES));
-    /* A case counts once however many stages and revisions it has. */
-    /* Names only from filings the audience may see (the appendix's rule). */
-    if (!(st = q(c, "SELECT id_number, min(name), count(DISTINCT unit || '/' || case_ref),"
-                    " count(DISTINCT unit), group_concat(DISTINCT unit) FROM"
-                    " (SELECT id_number, name, unit, case_ref FROM filings WHERE received_at >= ?1"
-                    "  AND received_at < ?2 AND scope <= ?3 ORDER BY unit) GROUP BY id_number"
-                    " HAVING count(DISTINCT unit || '/' || case_ref) >= 2"
-                    " ORDER BY 4 DESC, 3 DESC, 1 LIMIT 100")))
-        return -1;
-    sqlite3_bind_int64(st, 1, c->t0);
-    sqlite3_bind_int64(st, 2, c->t1);
-    sqlite3_bind_int(st, 3, listed_max(c));
+    /* Matters of the period, each once; names only from what the audience
+     * may see (the appendix's rule). */
     table_begin(c, 4, W(c, W_NAME), W(c, W_IDNO), W(c, W_UNITS), W(c, W_TIMES));
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        char units[512] = "", *save = NULL, *tok, list[512];
-        snprintf(list, sizeof list, "%s", sqlite3_column_text(st, 4));
-        for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-            size_t l = strlen(units);
-            snprintf(units + l, sizeof units - l, "%s%s", l ? "、" : "", unit_words(c, tok));
-        }
-        row_begin(c);
-        cell(c, (const char *)sqlite3_column_text(st, 1));
-        cell(c, (const char *)sqlite3_column_text(st, 0));
-        cell(c, units);
-        celln(c, sqlite3_column_int64(st, 2));
-        row_end(c);
-        shown++;
-    }
+    if (matters_cadres(c->db, c->t0, c->t1, listed_max(c), 100, cadre_row, c) < 0)
+        return -1;
     table_end(c);
-    store_done(st);
 
     para(c, W(c, W_WORKUNIT));
-    if (!(st = q(c, "SELECT work_unit, count(DISTINCT id_number) FROM filings WHERE"
-                    " received_at >= ?1 AND received_at < ?2 AND scope <= ?3 GROUP BY work_unit"
-                    " HAVING count(DISTINCT id_number) >= 2 ORDER BY 2 DESC, 1 LIMIT 50")))
-        return -1;
-    sqlite3_bind_int64(st, 1, c->t0);
-    sqlite3_bind_int64(st, 2, c->t1);
-    sqlite3_bind_int(st, 3, listed_max(c));
     table_begin(c, 2, W(c, W_WORKUNIT), W(c, W_NCADRES));
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        row_begin(c);
-        cell(c, (const char *)sqlite3_column_text(st, 0));
-        celln(c, sqlite3_column_int64(st, 1));
-        row_end(c);
-    }
+    if (matters_work_units(c->db, c->t0, c->t1, listed_max(c), 50, work_unit_row, c) < 0)
+        return -1;
     table_end(c);
-    store_done(st);
 
     para(c, W(c, W_RISING));
-    table_begin(c, 4, W(c, W_CATEGORY), W(c, W_FILINGS), W(c, W_PREV), W(c, W_CHANGE));
+    table_begin(c, 4, W(c, W_CATEGORY), W(c, W_MATTERS), W(c, W_PREV), W(c, W_CHANGE));
     for (size_t i = 0; i < categories_count(c->cats) && i < MAX_CATS; i++) {
         const struct lx_category *k = categories_at(c->cats, i);
         long n = c->ag.cat[0][i], pb = c->ag.cat[1][i];
@@ -665,128 +699,109 @@ signals(struct ctx *c)
         row_end(c);
     }
     table_end(c);
-    (void)shown;
     return 0;
 }
 
 static int
 senior_cases(struct ctx *c)
 {
-    sqlite3_stmt *st;
+    size_t ncat = categories_count(c->cats);
 
     heading(c, W_S4);
-    if (!(st = q(c, "SELECT rank, category, count(DISTINCT unit || '/' || case_ref || '/' ||"
-                    " id_number) FROM filings WHERE received_at >= ?1 AND received_at < ?2"
-                    " AND rank >= 2 GROUP BY rank, category ORDER BY rank DESC, category")))
-        return -1;
-    sqlite3_bind_int64(st, 1, c->t0);
-    sqlite3_bind_int64(st, 2, c->t1);
     table_begin(c, 3, W(c, W_RANK), W(c, W_CATEGORY), W(c, W_CASES));
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        int r = sqlite3_column_int(st, 0);
-        row_begin(c);
-        cell(c, rank_words[c->p->lang][r >= 0 && r <= 6 ? r : 0]);
-        cell(c, category_words(c, (const char *)sqlite3_column_text(st, 1)));
-        celln(c, sqlite3_column_int64(st, 2));
-        row_end(c);
-    }
+    for (int r = 6; r >= 2; r--)
+        for (size_t i = 0; i < ncat && i < MAX_CATS; i++) {
+            if (!c->ag.senior[r][i])
+                continue;
+            row_begin(c);
+            cell(c, rank_words[c->p->lang][r]);
+            cell(c, category_words(c, categories_at(c->cats, i)->code));
+            celln(c, c->ag.senior[r][i]);
+            row_end(c);
+        }
     table_end(c);
-    store_done(st);
     return 0;
 }
 
 static int
 complaints(struct ctx *c)
 {
-    /* Complaints: letters and visits, and 12380 reports.  A complaint is
-     * verified (查核) once a written report of it has been filed. */
-    sqlite3_stmt *st = q(c,
-        "WITH k AS (SELECT DISTINCT unit, case_ref, id_number, summary LIKE '【实名】%' AS real"
-        "  FROM filings WHERE received_at >= ?1 AND received_at < ?2 AND (unit = 'petitions'"
-        "  OR category = 'organization.report_12380')),"
-        " v AS (SELECT k.*, EXISTS (SELECT 1 FROM filings f WHERE f.unit = k.unit AND"
-        "  f.case_ref = k.case_ref AND f.id_number = k.id_number AND f.stage = 2) AS done FROM k)"
-        " SELECT count(DISTINCT unit || case_ref || id_number),"
-        "  count(DISTINCT CASE WHEN done THEN unit || case_ref || id_number END),"
-        "  count(DISTINCT CASE WHEN real THEN unit || case_ref || id_number END),"
-        "  count(DISTINCT CASE WHEN real AND done THEN unit || case_ref || id_number END) FROM v");
-    long n = 0, done = 0, real = 0, real_done = 0;
+    /* Complaint matters (letters and visits, 12380 reports) first received
+     * in the period; verified (查核) when a written report of it came by the
+     * period's end. */
+    char after[512];
 
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, c->t0);
-    sqlite3_bind_int64(st, 2, c->t1);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        n = sqlite3_column_int64(st, 0);
-        done = sqlite3_column_int64(st, 1);
-        real = sqlite3_column_int64(st, 2);
-        real_done = sqlite3_column_int64(st, 3);
-    }
-    store_done(st);
     heading(c, W_S5);
     table_begin(c, 5, "", W(c, W_RECEIVED), W(c, W_VERIFIED), W(c, W_VRATE), W(c, W_TARGET));
     row_begin(c);
     cell(c, W(c, W_COMPLAINTS));
-    celln(c, n);
-    celln(c, done);
-    cell_rate(c, done, n);
+    celln(c, c->ag.k_n);
+    celln(c, c->ag.k_done);
+    cell_rate(c, c->ag.k_done, c->ag.k_n);
     cell(c, "95%");
     row_end(c);
     row_begin(c);
     cell(c, W(c, W_REALNAME));
-    celln(c, real);
-    celln(c, real_done);
-    cell_rate(c, real_done, real);
+    celln(c, c->ag.r_n);
+    celln(c, c->ag.r_done);
+    cell_rate(c, c->ag.r_done, c->ag.r_n);
     cell(c, "100%");
     row_end(c);
     table_end(c);
+    if (c->p->lang == BRIEF_ZH)
+        snprintf(after, sizeof after, "另有本期受理的 %ld 件（其中实名 %ld 件）在本期结束后至最后一次"
+                 "报送前完成查核，未计入本期查核率。", c->ag.k_after, c->ag.r_after);
+    else
+        snprintf(after, sizeof after, "A further %ld complaints received in this period (%ld "
+                 "real-name) were verified after its end, up to the last filing received; they "
+                 "are not in this period's rate.", c->ag.k_after, c->ag.r_after);
+    para(c, after);
     return 0;
+}
+
+/* One matter in the appendix (kept aside, written at the end), or counted
+ * only when the audience may not see it by name. */
+static void
+appendix_row(struct ctx *c, const struct matter *m)
+{
+    struct sb main = c->b;
+
+    if (!brief_scope_listed(c->p->audience, m->scope)) {
+        c->ag.counted[m->scope >= 0 && m->scope <= 4 ? m->scope : 0]++;
+        return;
+    }
+    c->b = c->ag.appx;
+    row_begin(c);
+    cell(c, m->receipt_no);
+    cell(c, unit_words(c, m->unit));
+    cell(c, category_words(c, m->category));
+    cell(c, m->name);
+    cell(c, m->learned_on);
+    cell(c, m->summary);
+    row_end(c);
+    c->ag.appx = c->b;
+    c->b = main;
 }
 
 static int
 appendix(struct ctx *c)
 {
-    sqlite3_stmt *st;
-    long counted[5] = { 0 };
-
     heading(c, W_S6);
     para(c, W(c, c->p->audience == BRIEF_LEADERSHIP ? W_SCOPE_RULE_LEAD : W_SCOPE_RULE_FULL));
-    /* The latest revision of each filing received in the period. */
-    if (!(st = q(c, "SELECT f.receipt_no, f.unit, f.category, f.name, f.learned_on, f.summary,"
-                    " f.scope FROM filings f WHERE f.received_at >= ?1 AND f.received_at < ?2"
-                    " AND f.revision = (SELECT max(g.revision) FROM filings g WHERE"
-                    " g.unit = f.unit AND g.filing_id = f.filing_id AND g.received_at < ?2)"
-                    " ORDER BY f.received_at, f.receipt_no")))
-        return -1;
-    sqlite3_bind_int64(st, 1, c->t0);
-    sqlite3_bind_int64(st, 2, c->t1);
     table_begin(c, 6, W(c, W_RECEIPT), W(c, W_UNIT), W(c, W_CATEGORY), W(c, W_NAME),
                 W(c, W_LEARNED), W(c, W_SUMMARY));
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        int scope = sqlite3_column_int(st, 6);
-        if (!brief_scope_listed(c->p->audience, scope)) {
-            counted[scope >= 0 && scope <= 4 ? scope : 0]++;
-            continue;
-        }
-        row_begin(c);
-        cell(c, (const char *)sqlite3_column_text(st, 0));
-        cell(c, unit_words(c, (const char *)sqlite3_column_text(st, 1)));
-        cell(c, category_words(c, (const char *)sqlite3_column_text(st, 2)));
-        cell(c, (const char *)sqlite3_column_text(st, 3));
-        cell(c, (const char *)sqlite3_column_text(st, 4));
-        cell(c, (const char *)sqlite3_column_text(st, 5));
-        row_end(c);
-    }
+    if (c->ag.appx.len)
+        sb_put(&c->b, c->ag.appx.p, c->ag.appx.len);
+    c->b.oom |= c->ag.appx.oom;
     table_end(c);
-    store_done(st);
     para(c, W(c, W_SPECIFIC));
-    table_begin(c, 2, W(c, W_SCOPE), W(c, W_FILINGS));
+    table_begin(c, 2, W(c, W_SCOPE), W(c, W_MATTERS));
     for (int s = 1; s <= 4; s++) {
         if (brief_scope_listed(c->p->audience, s))
             continue;
         row_begin(c);
         cell(c, scope_words[c->p->lang][s]);
-        celln(c, counted[s]);
+        celln(c, c->ag.counted[s]);
         row_end(c);
     }
     table_end(c);
@@ -853,12 +868,14 @@ brief_compile(store_t *db, const calendar_t *cal, const categories_t *cats,
         sb_printf(&c.b, "%s %s–%s · %s %s–%s · %s\n", W(&c, W_PERIOD), d0, d1, W(&c, W_PREV),
                   pd0, pd1, aud);
     }
+    para(&c, matters_rule[p->lang == BRIEF_ZH ? 0 : 1]);
     if (aggregate(&c) < 0 || overview(&c) < 0 || trend(&c) < 0 || timeliness(&c) < 0 || signals(&c) < 0 ||
         senior_cases(&c) < 0 || complaints(&c) < 0 || appendix(&c) < 0)
         goto err;
     if (p->format == BRIEF_HTML)
         sb_printf(&c.b, "</body></html>\n");
     store_end_read(db);
+    free(c.ag.appx.p);
     if (c.b.oom) {
         snprintf(err, errlen, "out of memory");
         free(c.b.p);
@@ -869,6 +886,7 @@ brief_compile(store_t *db, const calendar_t *cal, const categories_t *cats,
     return 0;
 err:
     store_end_read(db);
+    free(c.ag.appx.p);
     snprintf(err, errlen, "%s", c.err[0] ? c.err : "the briefing could not be compiled");
     free(c.b.p);
     return -1;

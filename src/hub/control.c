@@ -166,15 +166,18 @@ filing_from_row(struct arena *a, sqlite3_stmt *st)
 }
 
 /* Steps a filings statement into the reply (at most limit rows) and
- * releases it.  Returns 0, or -1. */
+ * releases it; *total, when not NULL, gets how many match in all (the
+ * statement's QC_TOTAL column).  Returns 0, or -1. */
 static int
-collect(struct req *q, sqlite3_stmt *st, size_t limit)
+collect(struct req *q, sqlite3_stmt *st, size_t limit, uint64_t *total)
 {
     int rc = 0;
 
     if (!st)
         return -1;
     while (q->rep->n_filings < limit && sqlite3_step(st) == SQLITE_ROW) {
+        if (total && q->rep->n_filings == 0)
+            *total = (uint64_t)sqlite3_column_int64(st, QC_TOTAL);
         Lianxi__FilingRecord *r = filing_from_row(q->a, st);
         if (!r || push(q->a, (void ***)&q->rep->filings, &q->rep->n_filings, &q->cap_filings,
                        r) < 0) {
@@ -210,12 +213,13 @@ h_filings(struct req *q)
 
     filter_of(q, &f);
     query_describe(&f, q->object, sizeof q->object);
-    if (collect(q, query_listing(q->c->store, &f), f.limit) < 0) {
+    /* count: how many match; the list itself stops at the limit. */
+    if (collect(q, query_listing(q->c->store, &f), f.limit, &q->rep->count) < 0) {
         fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, "the filings cannot be read now; try again");
         return;
     }
-    q->rep->count = q->rep->n_filings;
-    snprintf(q->detail, sizeof q->detail, "%llu filings", (unsigned long long)q->rep->count);
+    snprintf(q->detail, sizeof q->detail, "%zu of %llu filings", q->rep->n_filings,
+             (unsigned long long)q->rep->count);
     q->rep->ok = 1;
 }
 
@@ -258,7 +262,7 @@ h_show(struct req *q)
         snprintf(q->detail, sizeof q->detail, "not found");
         return;
     }
-    collect(q, query_revisions(q->c->store, unit, filing_id), LIST_LIMIT);
+    collect(q, query_revisions(q->c->store, unit, filing_id), LIST_LIMIT, NULL);
     review_list(q->c->store, unit, filing_id, add_review, q);
     snprintf(q->detail, sizeof q->detail, "%s %s, %zu revisions", unit, filing_id,
              q->rep->n_filings);
@@ -272,13 +276,13 @@ h_dossier(struct req *q)
 
     if (idno) {
         snprintf(q->object, sizeof q->object, "%s", idno);
-        collect(q, query_dossier(q->c->store, idno), LIST_LIMIT);
+        collect(q, query_dossier(q->c->store, idno), LIST_LIMIT, NULL);
         snprintf(q->detail, sizeof q->detail, "%zu filings", q->rep->n_filings);
     } else if (name) {
         /* Candidates: one record per person, unit = the units that filed,
          * revision = how many filings. */
         snprintf(q->object, sizeof q->object, "name:%s", name);
-        collect(q, query_candidates(q->c->store, name), LIST_LIMIT);
+        collect(q, query_candidates(q->c->store, name), LIST_LIMIT, NULL);
         snprintf(q->detail, sizeof q->detail, "%zu candidates", q->rep->n_filings);
     } else {
         fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, "dossier needs an ID number or --name");

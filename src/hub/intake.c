@@ -46,11 +46,11 @@ intake_parse(struct intake_item *it, const struct key_entry *key, const void *da
                "the message is not a lianxi protocol message: check the adapter version");
         return;
     }
-    if (it->env->version != LX_PROTOCOL_VERSION) {
-        reject(it, LIANXI__REJECT_CODE__REJECT_VERSION,
-               "the adapter speaks protocol version %u but this hub speaks version %d: "
-               "install the adapter release that matches the hub", it->env->version,
-               LX_PROTOCOL_VERSION);
+    /* Versions 1 and 2 (an adapter of the previous release); a real-name
+     * filing only in 2. */
+    it->code = wire_check_version(it->env, it->detail, sizeof it->detail);
+    if (it->code != LIANXI__REJECT_CODE__REJECT_NONE) {
+        it->reply = REPLY_REJECTION;
         return;
     }
     switch (it->env->body_case) {
@@ -96,6 +96,24 @@ intake_verify(void *items, size_t i)
                "altered after signing or signed with another key", it->key->name);
 }
 
+/* A supplement answer is judged against its request's due date, never the
+ * case's.  Returns 0, or -1 on a database error. */
+static int
+judge_answer(const struct intake_ctx *h, const Lianxi__Filing *f, struct judgement *j)
+{
+    char due_s[LX_DATE_LEN];
+    lx_day due;
+    int rc = oblig_due_on(h->store, oblig_parse(f->answers), due_s);
+
+    if (rc < 0)
+        return -1;
+    if (rc == 0 || days_parse(due_s, &due) < 0)
+        return 0;
+    memcpy(j->due_on, due_s, sizeof j->due_on);
+    j->on_time = judge_on_time(h->cal, due, j->judged_at, &j->late_days);
+    return 0;
+}
+
 int
 intake_store(const struct intake_ctx *h, struct intake_item *batch, size_t n, int64_t now)
 {
@@ -117,8 +135,7 @@ intake_store(const struct intake_ctx *h, struct intake_item *batch, size_t n, in
         }
         if (it->reply == REPLY_RECEIPT) {
             f = it->env->filing;
-            rc = oblig_check_answer(db, it->key->name, f->answers, it->detail,
-                                    sizeof it->detail);
+            rc = oblig_check_answer(db, it->key->name, f, it->detail, sizeof it->detail);
             if (rc < 0)
                 goto err;
             if (rc > 0) {
@@ -127,8 +144,17 @@ intake_store(const struct intake_ctx *h, struct intake_item *batch, size_t n, in
                 it->reply = REPLY_REJECTION;
                 goto rejected;
             }
-            judge_filing(h->cal, f->learned_on, now, judge_time(h->down, f->queued_at, now),
-                         &j);
+            judge_filing(h->cal, f->learned_on, now,
+                         judge_time_rule(h->down, h->cal, f->learned_on, f->queued_at, now), &j);
+            if (f->stage == LIANXI__STAGE__STAGE_SUPPLEMENT && f->answers && *f->answers &&
+                judge_answer(h, f, &j) < 0)
+                goto err;
+            /* An amended report or answer never changes timeliness: it is
+             * answered with the judgement of its first revision.  (An amended
+             * notice keeps its own: it moves its obligation's due date.) */
+            if (f->revision > 1 && f->stage != LIANXI__STAGE__STAGE_NOTICE &&
+                store_first_judgement(h->store, it->key->name, f->filing_id, &j) < 0)
+                goto err;
             rc = store_put_filing(h->store, it->key->name, it->key->user_id, f, it->hash, &j,
                                   &it->receipt);
             if (rc < 0)

@@ -17,6 +17,7 @@
 
 struct jobs {
     char db_path[PATH_MAX];
+    char cal_path[PATH_MAX];
     const categories_t *cats;
     int done_fd;                /* eventfd: written when the document is ready */
     int busy;
@@ -32,13 +33,14 @@ struct jobs {
 };
 
 jobs_t *
-jobs_new(const char *db_path, const categories_t *cats)
+jobs_new(const char *db_path, const char *cal_path, const categories_t *cats)
 {
     jobs_t *self = calloc(1, sizeof *self);
 
     if (!self)
         return NULL;
     snprintf(self->db_path, sizeof self->db_path, "%s", db_path);
+    snprintf(self->cal_path, sizeof self->cal_path, "%s", cal_path);
     self->cats = cats;
     if ((self->done_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) < 0) {
         log_warn("jobs: eventfd");
@@ -85,8 +87,14 @@ worker(void *arg)
         else
             snprintf(j->err, sizeof j->err, "the export could not be read from the database");
     } else {
-        j->rc = brief_compile(ro, NULL, j->cats, &j->job.brief, &j->out, &j->len, j->err,
-                              sizeof j->err);
+        /* Its own calendar: the hub's may be reloaded meanwhile. */
+        calendar_t *cal = calendar_load(j->cal_path);
+        if (!cal)
+            snprintf(j->err, sizeof j->err, "the working-day calendar cannot be read");
+        else
+            j->rc = brief_compile(ro, cal, j->cats, &j->job.brief, &j->out, &j->len, j->err,
+                                  sizeof j->err);
+        calendar_destroy(&cal);
         j->count = j->len;
     }
     store_close(&ro);

@@ -14,8 +14,9 @@
 
 typedef struct jobs jobs_t;
 
-/* Jobs on the database at db_path.  Returns NULL after logging. */
-jobs_t *jobs_new(const char *db_path, const categories_t *cats);
+/* Jobs on the database at db_path, with the calendar at cal_path (each job
+ * reads its own copy).  Returns NULL after logging. */
+jobs_t *jobs_new(const char *db_path, const char *cal_path, const categories_t *cats);
 /* Waits for a running job and frees everything.  Accepts NULL. */
 void jobs_destroy(jobs_t **self_p);
 

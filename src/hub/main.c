@@ -447,7 +447,7 @@ control_one(struct hub *h)
     if (!op || op->kind != KEY_OPERATOR) {
         out.rep.error = "this operator key is no longer authorized by the hub (revoked)";
         out.rep.error_kind = LIANXI__OP_ERROR__OP_ERROR_PERMISSION;
-    } else if (!in || in->version != LX_PROTOCOL_VERSION ||
+    } else if (!in || in->version < LX_PROTOCOL_OLDEST || in->version > LX_PROTOCOL_VERSION ||
                in->body_case != LIANXI__ENVELOPE__BODY_OP_REQUEST) {
         out.rep.error = "not a lianxi operator request of this protocol version";
         out.rep.error_kind = LIANXI__OP_ERROR__OP_ERROR_USAGE;
@@ -542,7 +542,7 @@ setup(struct hub *h, const char *cfile)
     if (conf_path(h->conf, "hub", "database", NULL, h->db_path, sizeof h->db_path) < 0 ||
         !(h->store = store_open(h->db_path, h->run_dir)))
         return -1;
-    if (!(h->jobs = jobs_new(h->db_path, h->cats)))
+    if (!(h->jobs = jobs_new(h->db_path, h->cal_path, h->cats)))
         return -1;
     if (!(h->audit = audit_new(h->store)))
         return -1;

@@ -36,11 +36,13 @@ dberr(store_t *db, const char *what)
 }
 
 int
-oblig_check_answer(store_t *db, const char *unit, const char *answers, char *detail, size_t len)
+oblig_check_answer(store_t *db, const char *unit, const Lianxi__Filing *f, char *detail,
+                   size_t len)
 {
+    const char *answers = f->answers;
     sqlite3_stmt *st;
     int64_t id;
-    int rc, found = 0;
+    int rc, found = 0, same = 0;
 
     if (!answers || !*answers)
         return 0;
@@ -49,18 +51,30 @@ oblig_check_answer(store_t *db, const char *unit, const char *answers, char *det
                  "reminder or request)", answers);
         return 1;
     }
-    if (!(st = store_stmt(db, "SELECT unit FROM obligations WHERE id = ?1")))
+    if (!(st = store_stmt(db, "SELECT unit, case_ref, id_number FROM obligations WHERE id = ?1")))
         return dberr(db, "obligations");
     sqlite3_bind_int64(st, 1, id);
     rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
+    if (rc == SQLITE_ROW) {
         found = strcmp((const char *)sqlite3_column_text(st, 0), unit) == 0;
+        same = strcmp((const char *)sqlite3_column_text(st, 1), f->case_ref ? f->case_ref : "")
+                   == 0 &&
+               strcmp((const char *)sqlite3_column_text(st, 2),
+                      f->cadre && f->cadre->id_number ? f->cadre->id_number : "") == 0;
+    }
     store_done(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return dberr(db, "obligations");
     if (!found) {
         snprintf(detail, len, "obligation %s is not one of unit %s's: check the number in the "
                  "hub's reminder or request", answers, unit);
+        return 1;
+    }
+    /* An obligation is closed only by a filing of its own matter, or by a
+     * supplement answer naming it. */
+    if (!same && f->stage != LIANXI__STAGE__STAGE_SUPPLEMENT) {
+        snprintf(detail, len, "obligation %s is about another case or cadre than this filing: "
+                 "a report answers only its own case's obligation", answers);
         return 1;
     }
     return 0;
@@ -129,6 +143,62 @@ open_one(store_t *db, const char *unit, int kind, const char *filing_id, const c
     return rc == SQLITE_DONE ? store_last_rowid(db) : dberr(db, "opening an obligation");
 }
 
+/* The report obligation a notice (filing_id) of unit opened: its id, 0
+ * when none, -1 on error. */
+static int64_t
+notice_obligation(store_t *db, const char *unit, const char *filing_id)
+{
+    sqlite3_stmt *st = store_stmt(db, "SELECT id FROM obligations WHERE unit = ?1 AND"
+                                      " filing_id = ?2 AND kind = 1 ORDER BY id LIMIT 1");
+    int64_t id = 0;
+    int rc;
+
+    if (!st)
+        return dberr(db, "obligations");
+    sqlite3_bind_text(st, 1, unit, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, filing_id, -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        id = sqlite3_column_int64(st, 0);
+    store_done(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? id : dberr(db, "obligations");
+}
+
+/* An amended notice moves its open obligation's due date (its learned_on
+ * changed); a closed one stays as it was judged. */
+static int
+update_due(store_t *db, int64_t id, const char *due_on, int provisional)
+{
+    sqlite3_stmt *st = store_stmt(db, "UPDATE obligations SET due_on = ?2, provisional = ?3"
+                                      " WHERE id = ?1 AND closed_at IS NULL");
+    int rc;
+
+    if (!st)
+        return dberr(db, "obligations");
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, due_on, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 3, provisional);
+    rc = sqlite3_step(st);
+    store_done(st);
+    return rc == SQLITE_DONE ? 0 : dberr(db, "updating an obligation");
+}
+
+int
+oblig_due_on(store_t *db, int64_t id, char due_on[LX_DATE_LEN])
+{
+    sqlite3_stmt *st = store_stmt(db, "SELECT due_on FROM obligations WHERE id = ?1");
+    int rc;
+
+    if (!st)
+        return dberr(db, "obligations");
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        snprintf(due_on, LX_DATE_LEN, "%s", sqlite3_column_text(st, 0));
+    store_done(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : dberr(db, "obligations");
+}
+
 int
 oblig_on_filing(store_t *db, const calendar_t *cal, const char *unit, const Lianxi__Filing *f,
                 const struct receipt_info *r, char opened[OBLIG_CODE_LEN],
@@ -140,11 +210,18 @@ oblig_on_filing(store_t *db, const calendar_t *cal, const char *unit, const Lian
     opened[0] = closed[0] = '\0';
     if (f->stage == LIANXI__STAGE__STAGE_NOTICE) {
         /* The written report is due 5 working days after the day learned:
-         * the notice's own due date. */
-        id = open_one(db, unit, OBLIG_REPORT, f->filing_id, f->case_ref, f->cadre->id_number,
-                      r->receipt_no, r->received_at, r->due_on, r->provisional, "");
-        if (id < 0)
+         * the notice's own due date.  A notice opens exactly one
+         * obligation; an amended notice updates it. */
+        if ((id = notice_obligation(db, unit, f->filing_id)) < 0)
             return -1;
+        if (id > 0) {
+            if (update_due(db, id, r->due_on, r->provisional) < 0)
+                return -1;
+        } else if ((id = open_one(db, unit, OBLIG_REPORT, f->filing_id, f->case_ref,
+                                  f->cadre->id_number, r->receipt_no, r->received_at, r->due_on,
+                                  r->provisional, "")) < 0) {
+            return -1;
+        }
         oblig_format(id, opened);
     }
     if (f->answers && *f->answers) {

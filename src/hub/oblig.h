@@ -20,15 +20,21 @@ enum { OBLIG_REPORT = 1, OBLIG_SUPPLEMENT = 2 };
 void oblig_format(int64_t id, char out[OBLIG_CODE_LEN]);
 int64_t oblig_parse(const char *s);
 
-/* Checks that answers (when not empty) names an obligation of unit.
- * Returns 0 when it does or is empty, 1 when it does not (detail says
- * why), -1 on a database error. */
-int oblig_check_answer(store_t *db, const char *unit, const char *answers, char *detail,
+/* Checks that f->answers (when not empty) names an obligation of unit, and
+ * of f's own matter (case and cadre) unless f is a supplement answer.
+ * Returns 0 when it does or is empty, 1 when it does not (detail says why),
+ * -1 on a database error. */
+int oblig_check_answer(store_t *db, const char *unit, const Lianxi__Filing *f, char *detail,
                        size_t len);
+
+/* The due date of obligation id into due_on.  Returns 1, 0 when there is
+ * no such obligation, or -1. */
+int oblig_due_on(store_t *db, int64_t id, char due_on[LX_DATE_LEN]);
 
 /* After a new filing is stored, inside the same transaction: a notice
  * opens an obligation for its written report (due 5 working days after
- * learned_on); a filing naming an obligation in answers closes it, and a
+ * learned_on), and an amended notice updates that one instead of opening
+ * another; a filing naming an obligation in answers closes it, and a
  * report of a case with an open report obligation closes that.  opened and
  * closed receive obligation codes or "".  Returns 0, or -1. */
 int oblig_on_filing(store_t *db, const calendar_t *cal, const char *unit,

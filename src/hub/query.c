@@ -26,7 +26,8 @@ bind_opt(sqlite3_stmt *q, int i, const char *s)
 sqlite3_stmt *
 query_listing(store_t *st, const struct query_filter *f)
 {
-    sqlite3_stmt *q = store_stmt(st, "SELECT " FILING_COLUMNS " FROM filings f WHERE"
+    sqlite3_stmt *q = store_stmt(st, "SELECT " FILING_COLUMNS ", count(*) OVER ()"
+                                 " FROM filings f WHERE"
                                  " (?1 IS NULL OR f.unit = ?1) AND (?2 IS NULL OR f.category = ?2)"
                                  " AND (?3 IS NULL OR f.received_at >= ?3)"
                                  " AND (?4 IS NULL OR f.received_at < ?4)"

@@ -31,6 +31,9 @@ enum {
     QC_JUDGED_AT, QC_REVIEW, QC_NCOLS
 };
 
+/* The listing has one more column: how many filings match in all. */
+#define QC_TOTAL QC_NCOLS
+
 /* The filtered listing, oldest first, ready to step (release with
  * store_done).  Returns NULL after logging. */
 sqlite3_stmt *query_listing(store_t *st, const struct query_filter *f);

@@ -65,6 +65,24 @@ struct store {
     int wal_frames;             /* frames in the WAL after the last commit (writer's thread) */
 };
 
+/* The matters of the filings already stored (migration 7, and
+ * store_rebuild_matters). */
+#define MATTERS_FROM_FILINGS \
+    "CREATE INDEX filings_matter_tmp ON filings(unit, case_ref, id_number, stage, revision);" \
+    "INSERT INTO matters(unit, case_ref, id_number, first_received, current_id, current_stage," \
+    " current_revision, report_id, report_revision)" \
+    " SELECT unit, case_ref, id_number, min(received_at)," \
+    "  (SELECT g.id FROM filings g WHERE g.unit = f.unit AND g.case_ref = f.case_ref AND" \
+    "   g.id_number = f.id_number AND g.stage IN (1, 2) ORDER BY g.stage DESC, g.revision DESC" \
+    "   LIMIT 1), 0, 0," \
+    "  (SELECT g.id FROM filings g WHERE g.unit = f.unit AND g.case_ref = f.case_ref AND" \
+    "   g.id_number = f.id_number AND g.stage = 2 ORDER BY g.revision LIMIT 1), NULL" \
+    " FROM filings f WHERE stage IN (1, 2) GROUP BY unit, case_ref, id_number;" \
+    "UPDATE matters SET current_stage = (SELECT stage FROM filings WHERE id = current_id)," \
+    " current_revision = (SELECT revision FROM filings WHERE id = current_id)," \
+    " report_revision = (SELECT revision FROM filings WHERE id = report_id);" \
+    "DROP INDEX filings_matter_tmp;"
+
 /* migrations[i] takes the schema from version i to i + 1. */
 static const char *const migrations[STORE_SCHEMA_VERSION] = {
     /* 0 -> 1: filings, receipt counters, rejections, hub runs. */
@@ -131,6 +149,21 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
      * remembers, so that a deleted, emptied or replaced database is noticed. */
     "CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "INSERT INTO store_meta(key, value) VALUES ('identity', lower(hex(randomblob(16))));",
+    /* 5 -> 6: real-name complaints as a field of the filing (protocol 2);
+     * before, the petitions adapter marked them 【实名】 in the summary. */
+    "ALTER TABLE filings ADD COLUMN real_name INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE filings SET real_name = 1 WHERE unit = 'petitions' AND summary LIKE '【实名】%';",
+    /* 6 -> 7: matters (the counting model, matters.h), kept at intake: one
+     * row per unit, case and cadre, with its first receipt, its current
+     * content and its report's first revision. */
+    "CREATE TABLE matters ("
+    " id INTEGER PRIMARY KEY, unit TEXT NOT NULL, case_ref TEXT NOT NULL,"
+    " id_number TEXT NOT NULL, first_received INTEGER NOT NULL,"
+    " current_id INTEGER NOT NULL, current_stage INTEGER NOT NULL,"
+    " current_revision INTEGER NOT NULL, report_id INTEGER, report_revision INTEGER,"
+    " UNIQUE (unit, case_ref, id_number));"
+    "CREATE INDEX matters_first ON matters(first_received);"
+    MATTERS_FROM_FILINGS,
 };
 
 static int
@@ -584,9 +617,9 @@ static const char SQL_INSERT[] =
     "INSERT INTO filings(unit, filing_id, revision, stage, category, name,"
     " id_number, work_unit, post, rank, learned_on, summary, scope, case_ref,"
     " queued_at, answers, signature, content_hash, key_id, receipt_no,"
-    " received_at, due_on, on_time, late_days, provisional, judged_at) VALUES"
+    " received_at, due_on, on_time, late_days, provisional, judged_at, real_name) VALUES"
     " (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,"
-    "  ?21,?22,?23,?24,?25,?26) ON CONFLICT(unit, filing_id, revision) DO NOTHING";
+    "  ?21,?22,?23,?24,?25,?26,?27) ON CONFLICT(unit, filing_id, revision) DO NOTHING";
 
 /* Writes the cached receipt counter into the open transaction. */
 static int
@@ -718,6 +751,48 @@ existing(store_t *self, const char *unit, const Lianxi__Filing *f,
     return same ? STORE_DUPLICATE : STORE_CONFLICT;
 }
 
+/* Keeps the matter of a new notice or report (matters.h): its first
+ * receipt, its current content (the highest stage, then revision) and its
+ * report's first revision.  Returns 0, or -1. */
+static int
+put_matter(store_t *self, const char *unit, const Lianxi__Filing *f, int64_t received_at,
+           int64_t row)
+{
+    sqlite3_stmt *st = store_stmt(self,
+        "INSERT INTO matters(unit, case_ref, id_number, first_received, current_id,"
+        " current_stage, current_revision, report_id, report_revision)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, CASE WHEN ?6 = 2 THEN ?5 END,"
+        "  CASE WHEN ?6 = 2 THEN ?7 END)"
+        " ON CONFLICT(unit, case_ref, id_number) DO UPDATE SET"
+        " first_received = min(first_received, excluded.first_received),"
+        " current_id = CASE WHEN (excluded.current_stage, excluded.current_revision) >"
+        "  (current_stage, current_revision) THEN excluded.current_id ELSE current_id END,"
+        " current_revision = CASE WHEN (excluded.current_stage, excluded.current_revision) >"
+        "  (current_stage, current_revision) THEN excluded.current_revision"
+        "  ELSE current_revision END,"
+        " current_stage = max(current_stage, excluded.current_stage),"
+        " report_id = CASE WHEN excluded.report_id IS NOT NULL AND (report_id IS NULL OR"
+        "  excluded.report_revision < report_revision) THEN excluded.report_id"
+        "  ELSE report_id END,"
+        " report_revision = CASE WHEN excluded.report_id IS NOT NULL AND (report_id IS NULL OR"
+        "  excluded.report_revision < report_revision) THEN excluded.report_revision"
+        "  ELSE report_revision END");
+    int rc;
+
+    if (!st)
+        return -1;
+    text(st, 1, unit);
+    text(st, 2, f->case_ref);
+    text(st, 3, f->cadre->id_number);
+    sqlite3_bind_int64(st, 4, received_at);
+    sqlite3_bind_int64(st, 5, row);
+    sqlite3_bind_int(st, 6, f->stage);
+    sqlite3_bind_int64(st, 7, f->revision);
+    rc = sqlite3_step(st);
+    store_done(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
 int
 store_put_filing(store_t *self, const char *unit, const char *key_id, const Lianxi__Filing *f,
                  const uint8_t hash[CANON_HASHLEN], const struct judgement *j,
@@ -768,13 +843,19 @@ store_put_filing(store_t *self, const char *unit, const char *key_id, const Lian
     sqlite3_bind_int(st, 24, out->late_days);
     sqlite3_bind_int(st, 25, out->provisional);
     sqlite3_bind_int64(st, 26, out->judged_at);
+    sqlite3_bind_int(st, 27, f->real_name ? 1 : 0);
     rc = sqlite3_step(st);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     if (rc != SQLITE_DONE)
         goto dberr;
-    if (sqlite3_changes(self->db) == 1)
+    if (sqlite3_changes(self->db) == 1) {
+        if (f->stage != LIANXI__STAGE__STAGE_NOTICE && f->stage != LIANXI__STAGE__STAGE_REPORT)
+            return STORE_NEW;
+        if (put_matter(self, unit, f, out->received_at, sqlite3_last_insert_rowid(self->db)) < 0)
+            goto dberr;
         return STORE_NEW;
+    }
     /* Already stored: the number just taken is given back, so none is skipped. */
     self->ctr_last--;
     if ((rc = existing(self, unit, f, hash, out)) < 0)
@@ -906,6 +987,43 @@ store_downtime(store_t *self, int64_t now, struct downtime *dt)
     }
     store_done(st);
     return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_first_judgement(store_t *self, const char *unit, const char *filing_id,
+                      struct judgement *j)
+{
+    sqlite3_stmt *st = store_stmt(self, "SELECT due_on, on_time, late_days, provisional,"
+                                        " judged_at FROM filings WHERE unit = ?1 AND"
+                                        " filing_id = ?2 ORDER BY revision LIMIT 1");
+    int rc;
+
+    if (!st)
+        return -1;
+    text(st, 1, unit);
+    text(st, 2, filing_id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        copy_col(j->due_on, sizeof j->due_on, st, 0);
+        j->on_time = sqlite3_column_int(st, 1);
+        j->late_days = sqlite3_column_int(st, 2);
+        j->provisional = sqlite3_column_int(st, 3);
+        j->judged_at = sqlite3_column_int64(st, 4);
+    }
+    store_done(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_rebuild_matters(store_t *self)
+{
+    if (store_begin(self) < 0)
+        return -1;
+    if (exec(self, "DELETE FROM matters;" MATTERS_FROM_FILINGS) < 0) {
+        store_rollback(self);
+        return -1;
+    }
+    return store_commit(self);
 }
 
 int

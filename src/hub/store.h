@@ -2,8 +2,9 @@
  * connection (the hub's writer, and read-only ones for briefings, exports
  * and the offline board), prepares every statement, runs every transaction,
  * checkpoints the WAL and knows the database's identity.  It also owns the
- * intake tables: filings (written only here), receipt counters, rejections
- * and hub runs.  The other tables each belong to one module, whose SQL
+ * intake tables: filings (written only here), matters (kept with them: the
+ * counting model's rows, matters.h), receipt counters, rejections and hub
+ * runs.  The other tables each belong to one module, whose SQL
  * lives in that module and runs through store_stmt: obligations and
  * hub_messages (oblig), reviews (review), meetings (meeting), audit_log and
  * audit_checkpoints (audit).  Read models (query, board, brief) only read. */
@@ -20,7 +21,7 @@
 /* Schema version (PRAGMA user_version).  Bump procedure: add a migration
  * step to migrations[] in store.c that takes version N-1 to N, raise this
  * number, and never edit a step that has shipped. */
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 7
 
 typedef struct store store_t;
 
@@ -117,6 +118,17 @@ int store_put_filing(store_t *self, const char *unit, const char *key_id,
 int store_put_rejection(store_t *self, int64_t at, const char *unit, const char *key_id,
                         const char *filing_id, uint32_t revision, int code,
                         const char *detail);
+
+/* The judgement of the first stored revision of a unit's filing into j
+ * (due_on, on_time, late_days, provisional, judged_at): an amendment is
+ * answered with it, since amendments never change timeliness.  Returns 1,
+ * 0 when no revision is stored, or -1. */
+int store_first_judgement(store_t *self, const char *unit, const char *filing_id,
+                          struct judgement *j);
+
+/* Builds the matters table again from the filings (for data written into
+ * filings by other means: benchmarks, repairs).  Returns 0, or -1. */
+int store_rebuild_matters(store_t *self);
 
 /* The latest revision of a unit's filing: its case reference, receipt
  * number and the cadre's ID number (buffers of 256, 24 and 24 bytes).

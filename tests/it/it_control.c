@@ -438,9 +438,9 @@ meetings_and_briefings_through_the_hub(void **state)
     }
     text = files_read(out, NULL);
     assert_non_null(text);
-    /* Filed in this test run: the police's 2 reports and its answer to the
-     * supplement request, the discipline commission's 1. */
-    assert_non_null(strstr(text, "| 县公安局 | 3 |"));
+    /* Matters filed in this test run: the police's 2 reports (its answer to
+     * the supplement request is not a matter), the discipline commission's 1. */
+    assert_non_null(strstr(text, "| 县公安局 | 2 |"));
     assert_non_null(strstr(text, "| 县纪委(县监察局) | 1 |"));
     assert_non_null(strstr(text, "2026年度县干部监督联席会议"));
     free(text);
@@ -529,7 +529,26 @@ unknown_commands_parameters_and_values_are_refused(void **state)
 {
     char *text = NULL;
     Lianxi__Envelope *r;
+    cJSON *j;
+    long all;
     (void)state;
+
+    /* A listing cut at its limit says how many match and that it is cut. */
+    all = db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM filings");
+    assert_true(all >= 2);
+    assert_int_equal(op("supervisor", &text, "filings", "--limit", "1", "--json", NULL), 0);
+    assert_non_null(j = cJSON_Parse(strstr(text, "{")));
+    assert_int_equal((long)cJSON_GetObjectItem(j, "count")->valuedouble, all);
+    assert_int_equal((long)cJSON_GetObjectItem(j, "listed")->valuedouble, 1);
+    cJSON_Delete(j);
+    free(text);
+    assert_int_equal(op("supervisor", &text, "filings", "--limit", "1", NULL, NULL), 0);
+    {
+        char expect[96];
+        snprintf(expect, sizeof expect, "1 of %ld filings listed", all);
+        assert_non_null(strstr(text, expect));
+    }
+    free(text);
 
     assert_int_equal(op("supervisor", &text, "filings", "--status", "bogus", NULL, NULL), 64);
     assert_non_null(strstr(text, "accepted|noted|supplement|unreviewed|late"));

@@ -2,6 +2,7 @@
  * (ten years of a province's counties), then the time and peak memory of
  * compiling the annual briefing over it. */
 #include "brief.h"
+#include "calendar.h"
 #include "categories.h"
 #include "idnum.h"
 #include "log.h"
@@ -41,6 +42,7 @@ main(int argc, char **argv)
     const char *path = argc > 1 ? argv[1] : "/tmp/lianxi-briefbench.db";
     long n = argc > 2 ? atol(argv[2]) : 1000000;
     categories_t *cats = categories_load(argc > 3 ? argv[3] : "deploy/categories.tsv");
+    calendar_t *cal = calendar_load(argc > 4 ? argv[4] : "deploy/calendar/cn-holidays.tsv");
     lx_day last = days_from_civil(2026, 11, 21), first = last - 3652;
     const char *cat_of[LX_NUNITS][8];
     int ncat[LX_NUNITS] = { 0 };
@@ -52,7 +54,7 @@ main(int argc, char **argv)
     char err[256];
 
     log_init("lianxi-briefbench", LOG_LVL_WARN);
-    if (!cats)
+    if (!cats || !cal)
         return 1;
     for (size_t i = 0; i < categories_count(cats); i++) {
         const struct lx_category *k = categories_at(cats, i);
@@ -126,6 +128,10 @@ main(int argc, char **argv)
     sqlite3_finalize(ins);
     sqlite3_exec(gen, "COMMIT", NULL, NULL, NULL);
     sqlite3_close(gen);
+    /* The matters of the generated filings, as intake would have kept them. */
+    if (!(st = store_open(path, rundir)) || store_rebuild_matters(st) < 0)
+        return 1;
+    store_close(&st);
     printf("generated %ld filings over ten years in %.1f s\n", n,
            (clock_mono_ms() - t0) / 1000.0);
 
@@ -139,7 +145,7 @@ main(int argc, char **argv)
         if (!(db = store_open_ro(path)))
             return 1;
         t0 = clock_mono_ms();
-        if (brief_compile(db, NULL, cats, &p, &out, &len, err, sizeof err) < 0) {
+        if (brief_compile(db, cal, cats, &p, &out, &len, err, sizeof err) < 0) {
             fprintf(stderr, "briefbench: %s\n", err);
             return 1;
         }
@@ -151,6 +157,7 @@ main(int argc, char **argv)
         store_close(&db);
     }
     categories_destroy(&cats);
+    calendar_destroy(&cal);
     remove(path);
     remove(idfile);
     rmdir(rundir);
