@@ -208,8 +208,8 @@ timeliness(struct board *b, int json, cJSON *j)
     if (!json)
         fprintf(b->out, "\nTimeliness of the matters first received %s to %s (as of %s)\n"
                 "  %-16s %-22s %8s %8s %6s %8s %8s %8s %6s %8s\n", b->since_s, b->until_s,
-                b->today_s, "unit", "", "matters", "on time", "late", "overdue", "pending",
-                "on-time", "open", "overdue");
+                b->today_s, "unit", "", "matters", "on time", "late", "no rep.", "pending",
+                "on-time", "ob.open", "ob.over");
     for (size_t i = 0; i < LX_NUNITS; i++) {
         const char *code = lx_units[i].code;
         struct unit_figures *f = &s.u[i];

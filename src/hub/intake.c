@@ -149,10 +149,11 @@ intake_store(const struct intake_ctx *h, struct intake_item *batch, size_t n, in
             if (f->stage == LIANXI__STAGE__STAGE_SUPPLEMENT && f->answers && *f->answers &&
                 judge_answer(h, f, &j) < 0)
                 goto err;
-            /* An amended report or answer never changes timeliness: it is
-             * answered with the judgement of its first revision.  (An amended
-             * notice keeps its own: it moves its obligation's due date.) */
-            if (f->revision > 1 && f->stage != LIANXI__STAGE__STAGE_NOTICE &&
+            /* An amended report never changes timeliness: it is answered
+             * with the judgement of the report as first received.  (An
+             * amended notice keeps its own: it moves its obligation's due
+             * date; an answer is judged against its request.) */
+            if (f->revision > 1 && f->stage == LIANXI__STAGE__STAGE_REPORT &&
                 store_first_judgement(h->store, it->key->name, f->filing_id, &j) < 0)
                 goto err;
             rc = store_put_filing(h->store, it->key->name, it->key->user_id, f, it->hash, &j,

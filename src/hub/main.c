@@ -548,6 +548,15 @@ setup(struct hub *h, const char *cfile)
         return -1;
     if (store_downtime(h->store, clock_now(), &h->down) < 0)
         return -1;
+    {
+        int n = -1;
+        if (store_begin(h->store) == 0 && (n = oblig_tidy(h->store, clock_now())) >= 0 &&
+            store_commit(h->store) == 0 && n > 0)
+            log_info("%d report obligation%s nothing could close any more closed as superseded",
+                     n, n == 1 ? "" : "s");
+        else if (n < 0)
+            store_rollback(h->store);
+    }
     h->run_id = store_run_start(h->store, clock_now(), &crashed);
     if (h->run_id < 0)
         return -1;

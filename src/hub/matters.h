@@ -42,7 +42,8 @@ struct matter {
     /* The current content: the report's latest revision, else the notice's. */
     const char *receipt_no, *category, *name, *work_unit, *post, *learned_on, *summary;
     int rank, scope, real_name, stage;
-    char due_on[LX_DATE_LEN];       /* of the current content's learned_on */
+    char due_on[LX_DATE_LEN];       /* the current content's (an amended report keeps
+                                       the first report's due date) */
     /* The report's first revision, when there is one. */
     int has_report;
     int64_t report_received;

@@ -212,17 +212,23 @@ oblig_on_filing(store_t *db, const calendar_t *cal, const char *unit, const Lian
         /* The written report is due 5 working days after the day learned:
          * the notice's own due date.  A notice opens exactly one
          * obligation; an amended notice updates it. */
-        if ((id = notice_obligation(db, unit, f->filing_id)) < 0)
+        int reported;
+        if ((id = notice_obligation(db, unit, f->filing_id)) < 0 ||
+            (reported = store_matter_reported(db, unit, f->case_ref, f->cadre->id_number)) < 0)
             return -1;
         if (id > 0) {
             if (update_due(db, id, r->due_on, r->provisional) < 0)
                 return -1;
-        } else if ((id = open_one(db, unit, OBLIG_REPORT, f->filing_id, f->case_ref,
-                                  f->cadre->id_number, r->receipt_no, r->received_at, r->due_on,
-                                  r->provisional, "")) < 0) {
-            return -1;
+            oblig_format(id, opened);
+        } else if (!reported) {
+            /* (A notice that comes after its report opens nothing: the
+             * report it would ask for is there.) */
+            if ((id = open_one(db, unit, OBLIG_REPORT, f->filing_id, f->case_ref,
+                               f->cadre->id_number, r->receipt_no, r->received_at, r->due_on,
+                               r->provisional, "")) < 0)
+                return -1;
+            oblig_format(id, opened);
         }
-        oblig_format(id, opened);
     }
     if (f->answers && *f->answers) {
         id = oblig_parse(f->answers);
@@ -436,4 +442,29 @@ oblig_mark_acked(store_t *db, const char *unit, int64_t id, int64_t now)
     rc = sqlite3_step(st);
     store_done(st);
     return rc == SQLITE_DONE ? 0 : dberr(db, "hub_messages");
+}
+
+int
+oblig_tidy(store_t *db, int64_t now)
+{
+    /* Before one notice opened exactly one obligation, an amended notice
+     * opened another beside the first; and a notice that came after its
+     * report opened one nothing could close.  Both are closed as superseded. */
+    sqlite3_stmt *st = store_stmt(db, "UPDATE obligations SET closed_at = ?1,"
+                                      " closed_by = 'superseded', on_time = 1, late_days = 0"
+                                      " WHERE kind = 1 AND closed_at IS NULL AND"
+                                      " (id NOT IN (SELECT min(id) FROM obligations WHERE kind = 1"
+                                      "  GROUP BY unit, filing_id) OR EXISTS (SELECT 1 FROM"
+                                      "  matters m WHERE m.unit = obligations.unit AND"
+                                      "  m.case_ref = obligations.case_ref AND"
+                                      "  m.id_number = obligations.id_number AND"
+                                      "  m.report_id IS NOT NULL))");
+    int rc;
+
+    if (!st)
+        return dberr(db, "obligations");
+    sqlite3_bind_int64(st, 1, now);
+    rc = sqlite3_step(st);
+    store_done(st);
+    return rc == SQLITE_DONE ? store_changes(db) : dberr(db, "closing superseded obligations");
 }

@@ -63,4 +63,10 @@ int oblig_mark_sent(store_t *db, int64_t id, int64_t now);
  * alone.  Returns 0, or -1. */
 int oblig_mark_acked(store_t *db, const char *unit, int64_t id, int64_t now);
 
+/* Closes, as superseded, the report obligations that nothing can close any
+ * more: a second one opened beside the first by an amended notice (before
+ * one notice opened exactly one), and one whose matter already has its
+ * report.  Inside the caller's transaction.  Returns how many, or -1. */
+int oblig_tidy(store_t *db, int64_t now);
+
 #endif

@@ -76,7 +76,7 @@ struct store {
     "   g.id_number = f.id_number AND g.stage IN (1, 2) ORDER BY g.stage DESC, g.revision DESC" \
     "   LIMIT 1), 0, 0," \
     "  (SELECT g.id FROM filings g WHERE g.unit = f.unit AND g.case_ref = f.case_ref AND" \
-    "   g.id_number = f.id_number AND g.stage = 2 ORDER BY g.revision LIMIT 1), NULL" \
+    "   g.id_number = f.id_number AND g.stage = 2 ORDER BY g.received_at, g.id LIMIT 1), NULL" \
     " FROM filings f WHERE stage IN (1, 2) GROUP BY unit, case_ref, id_number;" \
     "UPDATE matters SET current_stage = (SELECT stage FROM filings WHERE id = current_id)," \
     " current_revision = (SELECT revision FROM filings WHERE id = current_id)," \
@@ -771,12 +771,10 @@ put_matter(store_t *self, const char *unit, const Lianxi__Filing *f, int64_t rec
         "  (current_stage, current_revision) THEN excluded.current_revision"
         "  ELSE current_revision END,"
         " current_stage = max(current_stage, excluded.current_stage),"
-        " report_id = CASE WHEN excluded.report_id IS NOT NULL AND (report_id IS NULL OR"
-        "  excluded.report_revision < report_revision) THEN excluded.report_id"
-        "  ELSE report_id END,"
-        " report_revision = CASE WHEN excluded.report_id IS NOT NULL AND (report_id IS NULL OR"
-        "  excluded.report_revision < report_revision) THEN excluded.report_revision"
-        "  ELSE report_revision END");
+        /* Filings are stored in the order received: the first report
+         * stored is the report's first receipt. */
+        " report_id = coalesce(report_id, excluded.report_id),"
+        " report_revision = coalesce(report_revision, excluded.report_revision)");
     int rc;
 
     if (!st)
@@ -993,9 +991,9 @@ int
 store_first_judgement(store_t *self, const char *unit, const char *filing_id,
                       struct judgement *j)
 {
-    sqlite3_stmt *st = store_stmt(self, "SELECT due_on, on_time, late_days, provisional,"
-                                        " judged_at FROM filings WHERE unit = ?1 AND"
-                                        " filing_id = ?2 ORDER BY revision LIMIT 1");
+    sqlite3_stmt *st = store_stmt(self, "SELECT due_on, on_time, late_days, provisional"
+                                        " FROM filings WHERE unit = ?1 AND filing_id = ?2"
+                                        " AND stage = 2 ORDER BY received_at, id LIMIT 1");
     int rc;
 
     if (!st)
@@ -1008,10 +1006,29 @@ store_first_judgement(store_t *self, const char *unit, const char *filing_id,
         j->on_time = sqlite3_column_int(st, 1);
         j->late_days = sqlite3_column_int(st, 2);
         j->provisional = sqlite3_column_int(st, 3);
-        j->judged_at = sqlite3_column_int64(st, 4);
     }
     store_done(st);
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_matter_reported(store_t *self, const char *unit, const char *case_ref,
+                      const char *id_number)
+{
+    sqlite3_stmt *st = store_stmt(self, "SELECT report_id IS NOT NULL FROM matters WHERE"
+                                        " unit = ?1 AND case_ref = ?2 AND id_number = ?3");
+    int rc, yes = 0;
+
+    if (!st)
+        return -1;
+    text(st, 1, unit);
+    text(st, 2, case_ref);
+    text(st, 3, id_number);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        yes = sqlite3_column_int(st, 0);
+    store_done(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? yes : -1;
 }
 
 int

@@ -119,12 +119,18 @@ int store_put_rejection(store_t *self, int64_t at, const char *unit, const char 
                         const char *filing_id, uint32_t revision, int code,
                         const char *detail);
 
-/* The judgement of the first stored revision of a unit's filing into j
- * (due_on, on_time, late_days, provisional, judged_at): an amendment is
- * answered with it, since amendments never change timeliness.  Returns 1,
- * 0 when no revision is stored, or -1. */
+/* The judgement of a unit's report filing as first received into j
+ * (due_on, on_time, late_days, provisional): an amended report is answered
+ * with it, since amendments never change timeliness (judged_at stays the
+ * amendment's own).  Returns 1, 0 when no report of that id is stored, or
+ * -1. */
 int store_first_judgement(store_t *self, const char *unit, const char *filing_id,
                           struct judgement *j);
+
+/* 1 when the matter (unit, case_ref, id_number) has its report, 0 when not
+ * (or there is no such matter), -1 on error. */
+int store_matter_reported(store_t *self, const char *unit, const char *case_ref,
+                          const char *id_number);
 
 /* Builds the matters table again from the filings (for data written into
  * filings by other means: benchmarks, repairs).  Returns 0, or -1. */

@@ -356,6 +356,84 @@ a_complaint_verified_after_its_period_counts_once_in_its_own(void **state)
     assert_int_equal(matters_is_complaint("police", "police.drunk_driving"), 0);
 }
 
+static void
+a_later_answer_to_another_request_is_judged_on_its_own(void **state)
+{
+    char code[2][OBLIG_CODE_LEN], due_s[2][LX_DATE_LEN], id[19], fid[128], when[LX_DATE_LEN];
+    struct receipt_info r;
+    struct requests q;
+    lx_day due[2];
+    int64_t ob;
+    (void)state;
+
+    file("H1", "44162319810808008", 2, 1, "2026-03-02", "处分。", NULL, at("2026-03-04"),
+         REPLY_RECEIPT);
+    ids("H1", "44162319810808008", 2, id, fid);
+    for (int k = 0; k < 2; k++) {
+        const char *asked = k == 0 ? "2026-04-01" : "2026-06-01";
+        assert_int_equal(store_begin(W.store), 0);
+        ob = oblig_request_supplement(W.store, W.cal, "police", fid, "请补充。", 5, at(asked));
+        assert_true(ob > 0);
+        assert_int_equal(store_commit(W.store), 0);
+        oblig_format(ob, code[k]);
+        calendar_due(W.cal, day(asked), 5, &due[k]);
+        days_format(due[k], due_s[k]);
+    }
+    /* The first answered on time; the second (the same filing id, so its
+     * revision 2) two weeks after its own due date. */
+    r = file("H1", "44162319810808008", 3, 1, "2026-03-02", "已补充。", code[0], at(due_s[0]),
+             REPLY_RECEIPT);
+    assert_int_equal(r.on_time, 1);
+    days_format(due[1] + 14, when);
+    r = file("H1", "44162319810808008", 3, 2, "2026-03-02", "再补充。", code[1], at(when),
+             REPLY_RECEIPT);
+    assert_string_equal(r.due_on, due_s[1]);
+    assert_int_equal(r.on_time, 0);
+    assert_int_equal(matters_requests(W.store, days_start(day("2026-01-01")),
+                                      days_start(day("2026-12-31")), day("2026-12-31"), &q), 0);
+    assert_int_equal(q.made, 2);
+    assert_int_equal(q.on_time, 1);
+    assert_int_equal(q.late, 1);
+    assert_int_equal(q.open, 0);
+}
+
+static void
+a_notice_after_its_report_opens_no_obligation(void **state)
+{
+    (void)state;
+
+    file("J1", "44162319820909009", 2, 1, "2026-03-02", "处分。", NULL, at("2026-03-04"),
+         REPLY_RECEIPT);
+    file("J1", "44162319820909009", 1, 1, "2026-03-02", "", NULL, at("2026-03-05"),
+         REPLY_RECEIPT);
+    assert_int_equal(open_report_obligations(), 0);
+}
+
+/* A database from before: an amended notice's second obligation beside the
+ * first is closed as superseded when the hub starts. */
+static void
+obligations_nothing_can_close_are_tidied_away(void **state)
+{
+    sqlite3_stmt *q;
+    (void)state;
+
+    file("K1", "44162319830303003", 1, 1, "2026-03-02", "", NULL, at("2026-03-02"),
+         REPLY_RECEIPT);
+    /* The old code's second obligation for the same notice (the test plays
+     * the old data). */
+    q = store_stmt(W.store, "INSERT INTO obligations(unit, kind, filing_id, case_ref, id_number,"
+                            " opened_by, opened_at, due_on) SELECT unit, kind, filing_id,"
+                            " case_ref, id_number, opened_by, opened_at, due_on FROM obligations");
+    assert_non_null(q);
+    assert_int_equal(sqlite3_step(q), SQLITE_DONE);
+    store_done(q);
+    assert_int_equal(open_report_obligations(), 2);
+    assert_int_equal(store_begin(W.store), 0);
+    assert_int_equal(oblig_tidy(W.store, at("2026-03-03")), 1);
+    assert_int_equal(store_commit(W.store), 0);
+    assert_int_equal(open_report_obligations(), 1);
+}
+
 int
 main(void)
 {
@@ -374,6 +452,12 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(
             a_complaint_verified_after_its_period_counts_once_in_its_own, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_later_answer_to_another_request_is_judged_on_its_own,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(a_notice_after_its_report_opens_no_obligation, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(obligations_nothing_can_close_are_tidied_away, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
