@@ -131,6 +131,20 @@ matters_requests(store_t *st, int64_t t0, int64_t t1, lx_day asof, struct reques
     return rc == SQLITE_ROW ? 0 : -1;
 }
 
+/* Binds the period, the scope and the limit of a signals statement.
+ * Returns q. */
+static sqlite3_stmt *
+signal_range(sqlite3_stmt *q, int64_t t0, int64_t t1, int max_scope, int limit)
+{
+    if (q) {
+        sqlite3_bind_int64(q, 1, t0);
+        sqlite3_bind_int64(q, 2, t1);
+        sqlite3_bind_int(q, 3, max_scope);
+        sqlite3_bind_int(q, 4, limit);
+    }
+    return q;
+}
+
 int
 matters_cadres(store_t *st, int64_t t0, int64_t t1, int max_scope, int limit,
                int (*fn)(void *, const char *, const char *, const char *, long), void *arg)
@@ -146,12 +160,8 @@ matters_cadres(store_t *st, int64_t t0, int64_t t1, int max_scope, int limit,
                                      " ORDER BY 4 DESC, 3 DESC, 1 LIMIT ?4");
     int n = 0, rc;
 
-    if (!q)
+    if (!signal_range(q, t0, t1, max_scope, limit))
         return -1;
-    sqlite3_bind_int64(q, 1, t0);
-    sqlite3_bind_int64(q, 2, t1);
-    sqlite3_bind_int(q, 3, max_scope);
-    sqlite3_bind_int(q, 4, limit);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         n++;
         if (fn(arg, col(q, 1), col(q, 0), col(q, 4), sqlite3_column_int64(q, 2)) < 0)
@@ -174,12 +184,8 @@ matters_work_units(store_t *st, int64_t t0, int64_t t1, int max_scope, int limit
                                      " ORDER BY 2 DESC, 1 LIMIT ?4");
     int n = 0, rc;
 
-    if (!q)
+    if (!signal_range(q, t0, t1, max_scope, limit))
         return -1;
-    sqlite3_bind_int64(q, 1, t0);
-    sqlite3_bind_int64(q, 2, t1);
-    sqlite3_bind_int(q, 3, max_scope);
-    sqlite3_bind_int(q, 4, limit);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         n++;
         if (fn(arg, col(q, 0), sqlite3_column_int64(q, 1)) < 0)

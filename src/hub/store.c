@@ -987,19 +987,31 @@ store_downtime(store_t *self, int64_t now, struct downtime *dt)
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* The statement sql about one unit's filing (?1 unit, ?2 filing id), bound. */
+static sqlite3_stmt *
+by_filing(store_t *self, const char *sql, const char *unit, const char *filing_id)
+{
+    sqlite3_stmt *st = store_stmt(self, sql);
+
+    if (st) {
+        text(st, 1, unit);
+        text(st, 2, filing_id);
+    }
+    return st;
+}
+
 int
 store_first_judgement(store_t *self, const char *unit, const char *filing_id,
                       struct judgement *j)
 {
-    sqlite3_stmt *st = store_stmt(self, "SELECT due_on, on_time, late_days, provisional"
-                                        " FROM filings WHERE unit = ?1 AND filing_id = ?2"
-                                        " AND stage = 2 ORDER BY received_at, id LIMIT 1");
+    sqlite3_stmt *st = by_filing(self, "SELECT due_on, on_time, late_days, provisional"
+                                       " FROM filings WHERE unit = ?1 AND filing_id = ?2"
+                                       " AND stage = 2 ORDER BY received_at, id LIMIT 1",
+                                 unit, filing_id);
     int rc;
 
     if (!st)
         return -1;
-    text(st, 1, unit);
-    text(st, 2, filing_id);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         copy_col(j->due_on, sizeof j->due_on, st, 0);
@@ -1047,15 +1059,13 @@ int
 store_filing_latest(store_t *self, const char *unit, const char *filing_id,
                     char case_ref[256], char receipt_no[24], char id_number[24])
 {
-    sqlite3_stmt *st = store_stmt(self, "SELECT case_ref, receipt_no, id_number FROM filings"
-                                        " WHERE unit = ?1 AND filing_id = ?2"
-                                        " ORDER BY revision DESC LIMIT 1");
+    sqlite3_stmt *st = by_filing(self, "SELECT case_ref, receipt_no, id_number FROM filings"
+                                       " WHERE unit = ?1 AND filing_id = ?2"
+                                       " ORDER BY revision DESC LIMIT 1", unit, filing_id);
     int rc;
 
     if (!st)
         return -1;
-    text(st, 1, unit);
-    text(st, 2, filing_id);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         copy_col(case_ref, 256, st, 0);
