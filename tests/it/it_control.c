@@ -262,8 +262,8 @@ supplement_request_reaches_the_unit(void **state)
     assert_non_null(text);
     assert_non_null(strstr(text, "请补充处理决定书"));
     free(text);
-    assert_int_equal(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM hub_messages WHERE kind = 2"
-                             " AND acked_at IS NOT NULL"), 1);
+    assert_int_equal(wait_db(&C, "hub/lianxi.db", "SELECT count(*) FROM hub_messages WHERE"
+                             " kind = 2 AND acked_at IS NOT NULL", 1, 20000), 1);
 
     /* The unit answers; the answering filing closes the request. */
     snprintf(path, sizeof path, "%s/police-answer.log", C.dir);

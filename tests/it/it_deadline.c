@@ -152,8 +152,9 @@ reminder_reaches_an_offline_adapter_once_and_the_report_closes_it(void **state)
     /* The adapter connects: it gets the reminder, keeps it, acknowledges it. */
     assert_int_equal(police(&c, "send", "", "60"), 0);
     assert_int_equal(count_files(notices, "reminder"), 1);
-    assert_int_equal(db_long(&c, "hub/lianxi.db",
-                             "SELECT count(*) FROM hub_messages WHERE acked_at IS NOT NULL"), 1);
+    assert_int_equal(wait_db(&c, "hub/lianxi.db",
+                             "SELECT count(*) FROM hub_messages WHERE acked_at IS NOT NULL", 1,
+                             20000), 1);
     /* And again: nothing new. */
     assert_int_equal(police(&c, "send", "", "60"), 0);
     assert_int_equal(count_files(notices, NULL), 1);
@@ -256,8 +257,11 @@ supplement_request_reaches_the_unit(void **state)
     assert_int_equal(count_files(notices, "supplement-request"), 1);
     assert_int_equal(db_long(&c, "hub/lianxi.db", "SELECT count(*) FROM obligations WHERE kind = 2"
                              " AND due_on = '2026-03-12' AND closed_at IS NULL"), 1);
-    assert_int_equal(db_long(&c, "hub/lianxi.db",
-                             "SELECT count(*) FROM hub_messages WHERE acked_at IS NOT NULL"), 1);
+    /* The adapter's acknowledgement reaches the hub after send has its
+     * messages: wait for it to be stored. */
+    assert_int_equal(wait_db(&c, "hub/lianxi.db",
+                             "SELECT count(*) FROM hub_messages WHERE acked_at IS NOT NULL", 1,
+                             20000), 1);
     {
         char path[PATH_MAX];
         snprintf(path, sizeof path, "%s/000001-supplement-request.txt", notices);
