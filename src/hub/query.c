@@ -135,8 +135,26 @@ query_describe(const struct query_filter *f, char *out, size_t n)
 static void
 field(FILE *out, const char *s, int last)
 {
+    size_t n;
+    int number;
+
     s = s ? s : "";
-    csv_fwrite(out, s, strlen(s));
+    n = strlen(s);
+    /* A spreadsheet runs a cell starting with = + - @ (or TAB, CR) as a
+     * formula, quoted or not: such text gets a leading apostrophe (OWASP's
+     * rule).  A whole signed number is left as it is. */
+    number = n > 1 && (s[0] == '-' || s[0] == '+') && strspn(s + 1, "0123456789") == n - 1;
+    if (n && strchr("=+-@\t\r", s[0]) && !number) {
+        fputs("\"'", out);
+        for (; *s; s++) {
+            if (*s == '"')
+                fputc('"', out);
+            fputc(*s, out);
+        }
+        fputc('"', out);
+    } else {
+        csv_fwrite(out, s, n);
+    }
     fputc(last ? '\n' : ',', out);
 }
 

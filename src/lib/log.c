@@ -1,5 +1,6 @@
 /* log.c — leveled logging to stderr, one line per event. */
 #include "log.h"
+#include "text.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -29,10 +30,14 @@ log_verbose(void)
         log_level++;
 }
 
+static void log_emit(int level, const char *tag, int errnum, const char *fmt, va_list ap)
+    LX_PRINTF(4, 0);
+
 static void
 log_emit(int level, const char *tag, int errnum, const char *fmt, va_list ap)
 {
-    char line[2048];
+    /* The message, then the line: each byte of it may become a 4-byte escape. */
+    char msg[2048], line[4 * sizeof msg + 64];
     struct timespec ts;
     struct tm tm;
     int n;
@@ -46,7 +51,10 @@ log_emit(int level, const char *tag, int errnum, const char *fmt, va_list ap)
                  tm.tm_min, tm.tm_sec, log_prog, tag);
     if (n < 0 || (size_t)n >= sizeof line)
         n = 0;
-    vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
+    /* Text from peers is in the message: a newline or an escape sequence in
+     * it must not forge a line of its own or reach the operator's terminal. */
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    text_escape(line + n, sizeof line - (size_t)n, msg, strlen(msg));
     if (errnum)
         fprintf(stderr, "%s: %s\n", line, strerror(errnum));
     else

@@ -14,7 +14,9 @@ void log_init(const char *progname, int level);
 /* Raises the level by one (each -v). */
 void log_verbose(void);
 
-/* log_warn appends strerror(errno); log_warnx does not. */
+/* log_warn appends strerror(errno); log_warnx does not.  Each call writes
+ * one line: controls and bytes that are not UTF-8 in the formatted message
+ * are escaped (text_escape: a newline as \n, ESC as \x1b). */
 void log_warn(const char *fmt, ...) LX_PRINTF(1, 2);
 void log_warnx(const char *fmt, ...) LX_PRINTF(1, 2);
 void log_info(const char *fmt, ...) LX_PRINTF(1, 2);

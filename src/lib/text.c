@@ -83,6 +83,97 @@ text_utf8_valid(const char *str, size_t len)
 }
 
 int
+text_is_control(uint32_t cp, int allow_nl_tab)
+{
+    if (allow_nl_tab && (cp == '\n' || cp == '\t'))
+        return 0;
+    return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029 ||
+           (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* Length of the valid UTF-8 sequence at s[0..len) and its character in
+ * *cp; 0 when the bytes there are not one. */
+static size_t
+utf8_next(const unsigned char *s, size_t len, uint32_t *cp)
+{
+    size_t n;
+
+    if (len == 0)
+        return 0;
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    n = (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3 : (s[0] & 0xf8) == 0xf0 ? 4 : 0;
+    if (n == 0 || n > len || !text_utf8_valid((const char *)s, n))
+        return 0;
+    *cp = s[0] & (0x7f >> n);
+    for (size_t k = 1; k < n; k++)
+        *cp = *cp << 6 | (s[k] & 0x3f);
+    return n;
+}
+
+long
+text_find_control(const char *str, size_t len, int allow_nl_tab, uint32_t *cp)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+
+    while (i < len) {
+        uint32_t c;
+        size_t n = utf8_next(s + i, len - i, &c);
+
+        if (n == 0)
+            return -1;
+        if (text_is_control(c, allow_nl_tab)) {
+            *cp = c;
+            return (long)i;
+        }
+        i += n;
+    }
+    return -1;
+}
+
+size_t
+text_escape(char *out, size_t outlen, const char *in, size_t inlen)
+{
+    const unsigned char *s = (const unsigned char *)in;
+    size_t i = 0, o = 0;
+
+    if (outlen == 0)
+        return 0;
+    while (i < inlen) {
+        char esc[8];
+        uint32_t cp;
+        size_t n = utf8_next(s + i, inlen - i, &cp), w;
+        const char *from = in + i;
+
+        if (n == 0) {
+            snprintf(esc, sizeof esc, "\\x%02x", s[i]);
+            n = 1;
+        } else if (cp == '\n' || cp == '\r' || cp == '\t') {
+            snprintf(esc, sizeof esc, "\\%c", cp == '\n' ? 'n' : cp == '\r' ? 'r' : 't');
+        } else if (cp < 0x80 && text_is_control(cp, 0)) {
+            snprintf(esc, sizeof esc, "\\x%02x", (unsigned)cp);
+        } else if (text_is_control(cp, 0)) {
+            snprintf(esc, sizeof esc, "\\u%04X", (unsigned)cp);
+        } else {
+            esc[0] = '\0';
+        }
+        if (esc[0])
+            from = esc;
+        w = esc[0] ? strlen(esc) : n;
+        if (o + w >= outlen)
+            break;
+        memcpy(out + o, from, w);
+        o += w;
+        i += n;
+    }
+    out[o] = '\0';
+    return o;
+}
+
+int
 text_width(const char *str)
 {
     const unsigned char *s = (const unsigned char *)str;

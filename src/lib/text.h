@@ -21,4 +21,21 @@ void text_print_padded(FILE *f, const char *s, int width);
 /* True when s is valid UTF-8 of at most len bytes. */
 int text_utf8_valid(const char *s, size_t len);
 
+/* Whether cp is a character that hides or forges text: a C0 or C1 control
+ * (U+0000-001F, U+007F-009F), the line and paragraph separators U+2028/2029,
+ * or a bidi control (U+202A-202E, U+2066-2069).  With allow_nl_tab, \n and
+ * \t are not counted. */
+int text_is_control(uint32_t cp, int allow_nl_tab);
+/* The byte offset of the first character of the valid UTF-8 s[0..len) that
+ * text_is_control refuses, with the character in *cp; -1 when there is none.
+ * s must have passed text_utf8_valid. */
+long text_find_control(const char *s, size_t len, int allow_nl_tab, uint32_t *cp);
+
+/* Writes in[0..inlen) into out (outlen bytes, always NUL-terminated) so that
+ * it is one line of printable UTF-8: \n \r \t as those two characters, other
+ * ASCII controls and bytes that are not UTF-8 as \xNN, C1 controls, the
+ * separators and the bidi controls as \u0085, \u202E.  Valid characters are copied; output that does not fit
+ * is cut on a character boundary.  Returns the length written. */
+size_t text_escape(char *out, size_t outlen, const char *in, size_t inlen);
+
 #endif

@@ -23,12 +23,18 @@ fail(Lianxi__RejectCode code, char *detail, size_t len, const char *fmt, ...)
     return code;
 }
 
-/* Returns 0 when s is present (or optional and empty), valid UTF-8 and within max. */
+/* Returns 0 when s is present (or optional and empty), valid UTF-8, within
+ * max and free of the characters that hide or forge text (text_is_control);
+ * only a TEXT_LINES field may hold line breaks and tabs. */
+enum { TEXT_ONE_LINE, TEXT_LINES };
+
 static int
-check_text(const char *s, size_t max, int required, const char *what,
-           Lianxi__RejectCode *code, char *detail, size_t len)
+check_text_as(const char *s, size_t max, int required, int lines, const char *what,
+              Lianxi__RejectCode *code, char *detail, size_t len)
 {
     size_t n = s ? strlen(s) : 0;
+    uint32_t cp;
+    long at;
 
     if (n == 0 && required) {
         *code = fail(LIANXI__REJECT_CODE__REJECT_MALFORMED, detail, len,
@@ -45,7 +51,22 @@ check_text(const char *s, size_t max, int required, const char *what,
                      "the %s is not valid UTF-8 text", what);
         return -1;
     }
+    if (n && (at = text_find_control(s, n, lines == TEXT_LINES, &cp)) >= 0) {
+        *code = fail(LIANXI__REJECT_CODE__REJECT_MALFORMED, detail, len,
+                     "the %s holds the invisible control character U+%04X at byte %ld, "
+                     "which can hide or forge text: remove it and file again%s", what,
+                     (unsigned)cp, at + 1,
+                     lines == TEXT_LINES ? " (line breaks and tabs are allowed)" : "");
+        return -1;
+    }
     return 0;
+}
+
+static int
+check_text(const char *s, size_t max, int required, const char *what,
+           Lianxi__RejectCode *code, char *detail, size_t len)
+{
+    return check_text_as(s, max, required, TEXT_ONE_LINE, what, code, detail, len);
 }
 
 static int
@@ -92,8 +113,8 @@ validate_filing(const categories_t *cats, const char *unit, const Lianxi__Filing
                     "the disclosure scope must be public, organs, leadership or specific");
     if (check_text(f->category, LIM_CATEGORY, 1, "category", &code, detail, len) < 0 ||
         check_text(f->case_ref, LIM_CASE_REF, 1, "case reference", &code, detail, len) < 0 ||
-        check_text(f->summary, LIM_SUMMARY, f->stage != LIANXI__STAGE__STAGE_NOTICE,
-                   "summary", &code, detail, len) < 0 ||
+        check_text_as(f->summary, LIM_SUMMARY, f->stage != LIANXI__STAGE__STAGE_NOTICE,
+                      TEXT_LINES, "summary", &code, detail, len) < 0 ||
         check_text(f->answers, LIM_ANSWERS, 0, "answered obligation", &code, detail, len) < 0)
         return code;
     if (!c)
@@ -101,7 +122,9 @@ validate_filing(const categories_t *cats, const char *unit, const Lianxi__Filing
                     "the cadre (name, ID number, work unit, post) is missing");
     if (check_text(c->name, LIM_NAME, 1, "cadre's name", &code, detail, len) < 0 ||
         check_text(c->work_unit, LIM_WORK_UNIT, 1, "cadre's work unit", &code, detail, len) < 0 ||
-        check_text(c->post, LIM_POST, 0, "cadre's post", &code, detail, len) < 0)
+        check_text(c->post, LIM_POST, 0, "cadre's post", &code, detail, len) < 0 ||
+        check_text(c->id_number, LIM_ID_NUMBER, 0, "cadre's ID number", &code, detail,
+                   len) < 0)
         return code;
     if (c->rank < LIANXI__RANK__RANK_UNSPECIFIED || c->rank > LIANXI__RANK__RANK_BUREAU)
         return fail(LIANXI__REJECT_CODE__REJECT_MALFORMED, detail, len,

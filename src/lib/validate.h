@@ -17,6 +17,7 @@
 #define LIM_CASE_REF 128
 #define LIM_CATEGORY 64
 #define LIM_ANSWERS 32
+#define LIM_ID_NUMBER 32
 
 /* Checks everything about f that does not need keys: fields present and
  * within limits, stage, scope (classified refused), ID number, category

@@ -4,7 +4,11 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <zmq.h>
+
+/* Nesting deeper than this is not a lianxi message. */
+#define WIRE_MAX_DEPTH 16
 
 long
 wire_pack(Lianxi__Envelope *env, uint8_t **out)
@@ -40,10 +44,95 @@ wire_check_version(const Lianxi__Envelope *env, char *detail, size_t len)
     return LIANXI__REJECT_CODE__REJECT_NONE;
 }
 
+/* Reads a varint at p[*i..len); returns -1 when it does not end in time. */
+static int
+varint(const uint8_t *p, size_t len, size_t *i, uint64_t *v)
+{
+    *v = 0;
+    for (int shift = 0; shift < 64 && *i < len; shift += 7) {
+        uint8_t b = p[(*i)++];
+
+        *v |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80))
+            return 0;
+    }
+    return -1;
+}
+
+/* Whether a string field of message d, anywhere in the encoded p[0..len),
+ * holds a zero byte (protobuf-c would hand it on cut there): returns 1, 0,
+ * or -1 for bytes that are not an encoding of d. */
+static int
+zero_in_string(const ProtobufCMessageDescriptor *d, const uint8_t *p, size_t len, int depth)
+{
+    size_t i = 0;
+
+    if (depth > WIRE_MAX_DEPTH)
+        return -1;
+    while (i < len) {
+        const ProtobufCFieldDescriptor *f;
+        uint64_t key, n;
+        int rc;
+
+        if (varint(p, len, &i, &key) < 0)
+            return -1;
+        switch (key & 7) {
+        case 0:
+            if (varint(p, len, &i, &n) < 0)
+                return -1;
+            break;
+        case 1:
+        case 5:
+            n = (key & 7) == 1 ? 8 : 4;
+            if (n > len - i)
+                return -1;
+            i += n;
+            break;
+        case 2:
+            if (varint(p, len, &i, &n) < 0 || n > len - i)
+                return -1;
+            f = key >> 3 <= UINT32_MAX
+                    ? protobuf_c_message_descriptor_get_field(d, (unsigned)(key >> 3))
+                    : NULL;
+            if (f && f->type == PROTOBUF_C_TYPE_STRING && memchr(p + i, 0, n))
+                return 1;
+            if (f && f->type == PROTOBUF_C_TYPE_MESSAGE &&
+                (rc = zero_in_string(f->descriptor, p + i, n, depth + 1)) != 0)
+                return rc;
+            i += n;
+            break;
+        default:
+            return -1;
+        }
+    }
+    return 0;
+}
+
+Lianxi__Envelope *
+wire_decode(const uint8_t *data, size_t len, const char **why)
+{
+    Lianxi__Envelope *env = lianxi__envelope__unpack(NULL, len, data);
+    const char *unused;
+
+    if (!why)
+        why = &unused;
+    if (!env) {
+        *why = "the message is not a lianxi protocol message: check the adapter version";
+        return NULL;
+    }
+    if (zero_in_string(&lianxi__envelope__descriptor, data, len, 0) != 0) {
+        wire_free(env);
+        *why = "a text in the message holds a zero byte (U+0000), which no field may "
+               "hold: remove it and send again";
+        return NULL;
+    }
+    return env;
+}
+
 Lianxi__Envelope *
 wire_unpack(const uint8_t *data, size_t len)
 {
-    return lianxi__envelope__unpack(NULL, len, data);
+    return wire_decode(data, len, NULL);
 }
 
 void

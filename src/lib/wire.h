@@ -27,7 +27,12 @@ long wire_pack(Lianxi__Envelope *env, uint8_t **out);
  * sentence for the unit's clerk is written into detail. */
 Lianxi__RejectCode wire_check_version(const Lianxi__Envelope *env, char *detail, size_t len);
 
-/* Decodes one envelope; NULL when the bytes are not one.  Free with wire_free. */
+/* Decodes one envelope; NULL when the bytes are not one, or when a text
+ * field in it holds a zero byte (protobuf-c gives texts as C strings, so
+ * the text after it would be dropped unseen).  On NULL, *why (when why is
+ * not NULL) is a sentence for the sender's clerk.  Free with wire_free. */
+Lianxi__Envelope *wire_decode(const uint8_t *data, size_t len, const char **why);
+/* wire_decode without the reason. */
 Lianxi__Envelope *wire_unpack(const uint8_t *data, size_t len);
 void wire_free(Lianxi__Envelope *env);
 

@@ -523,6 +523,76 @@ garbage_and_oversized_messages_do_not_stop_the_hub(void **state)
     client_close(&good);
 }
 
+/* Sends f packed, with the byte 'X' of its texts replaced by a zero byte. */
+static void
+send_filing_with_zero_for_x(struct client *cl, Lianxi__Filing *f)
+{
+    Lianxi__Envelope env = LIANXI__ENVELOPE__INIT;
+    uint8_t *buf, *x;
+    long n;
+
+    env.body_case = LIANXI__ENVELOPE__BODY_FILING;
+    env.filing = f;
+    n = wire_pack(&env, &buf);
+    assert_true(n > 0);
+    assert_non_null(x = memchr(buf, 'X', (size_t)n));
+    *x = '\0';
+    assert_int_equal(zmq_send(cl->sock, buf, (size_t)n, 0), n);
+    free(buf);
+}
+
+static void
+summary_hiding_text_after_a_zero_byte_is_malformed(void **state)
+{
+    struct client cl;
+    struct identity id;
+    struct good g;
+    Lianxi__Envelope *env;
+    (void)state;
+
+    unit_identity("police", &id);
+    client_open(&cl, &id);
+    assert_int_equal(handshake(&cl), ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
+    good_filing(&g, "police", "police.drink_driving", "sec-zero-1");
+    /* Signed over 前 only; sent as 前\0后面藏着的文字. */
+    g.f.summary = "前";
+    assert_int_equal(canon_sign(&g.f, id.sign_sk), 0);
+    g.f.summary = "前X后面藏着的文字";
+    send_filing_with_zero_for_x(&cl, &g.f);
+    env = reply(&cl, WAIT_MS);
+    assert_non_null(env);
+    assert_int_equal(env->body_case, LIANXI__ENVELOPE__BODY_REJECTION);
+    assert_int_equal(env->rejection->code, LIANXI__REJECT_CODE__REJECT_MALFORMED);
+    assert_non_null(strstr(env->rejection->detail, "zero byte"));
+    wire_free(env);
+    free(g.f.signature.data);
+    assert_int_equal(db_long(&C, "hub/lianxi.db",
+                             "SELECT count(*) FROM filings WHERE filing_id = 'police:sec-zero-1'"), 0);
+    client_close(&cl);
+}
+
+static void
+name_with_terminal_escape_is_malformed_on_the_wire(void **state)
+{
+    struct client cl;
+    struct identity id;
+    struct good g;
+    (void)state;
+
+    unit_identity("police", &id);
+    client_open(&cl, &id);
+    assert_int_equal(handshake(&cl), ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
+    good_filing(&g, "police", "police.drink_driving", "sec-ctl-1");
+    g.c.name = "张\x1b]0;pwned\x07三";
+    assert_int_equal(canon_sign(&g.f, id.sign_sk), 0);
+    send_filing(&cl, &g.f, LX_PROTOCOL_VERSION);
+    expect_rejection(&cl, LIANXI__REJECT_CODE__REJECT_MALFORMED);
+    free(g.f.signature.data);
+    assert_int_equal(db_long(&C, "hub/lianxi.db",
+                             "SELECT count(*) FROM filings WHERE filing_id = 'police:sec-ctl-1'"), 0);
+    client_close(&cl);
+}
+
 static void
 revoked_key_is_refused_from_then_on(void **state)
 {
@@ -601,6 +671,8 @@ main(void)
         cmocka_unit_test(filing_signed_under_protocol_1_is_taken_in_either_envelope),
         cmocka_unit_test(real_name_is_taken_only_signed_and_in_version_2),
         cmocka_unit_test(garbage_and_oversized_messages_do_not_stop_the_hub),
+        cmocka_unit_test(summary_hiding_text_after_a_zero_byte_is_malformed),
+        cmocka_unit_test(name_with_terminal_escape_is_malformed_on_the_wire),
         cmocka_unit_test(revoked_key_is_refused_from_then_on),
         cmocka_unit_test(hub_refuses_a_world_readable_secret_key),
     };

@@ -17,6 +17,7 @@
 
 #include "days.h"
 #include "files.h"
+#include "log.h"
 #include "text.h"
 #include "tmpdir.h"
 
@@ -139,6 +140,37 @@ loose_parse_drops_time_of_day(void **state)
     (void)state;
     assert_int_equal(days_parse_loose("2026/11/2 9:30", &d), 0);
     assert_int_equal(d, D_2026_11_02);
+}
+
+static void
+loose_parse_accepts_time_with_seconds(void **state)
+{
+    lx_day d = 0;
+
+    (void)state;
+    assert_int_equal(days_parse_loose("2026/11/2 09:30:15", &d), 0);
+    assert_int_equal(d, D_2026_11_02);
+    assert_int_equal(days_parse_loose("2026/11/2T23:59", &d), 0);
+    assert_int_equal(d, D_2026_11_02);
+}
+
+static void
+loose_parse_rejects_invalid_time_of_day(void **state)
+{
+    lx_day d;
+
+    (void)state;
+    assert_int_equal(days_parse_loose("2026/11/2 -1:-1", &d), -1);
+    assert_int_equal(days_parse_loose("2026/11/2 +9:30", &d), -1);
+    assert_int_equal(days_parse_loose("2026/11/2 9:-3", &d), -1);
+    assert_int_equal(days_parse_loose("2026/11/2 9: 30", &d), -1);
+    assert_int_equal(days_parse_loose("2026/11/2 24:00", &d), -1);
+    assert_int_equal(days_parse_loose("2026/11/2 9:60", &d), -1);
+    assert_int_equal(days_parse_loose("2026/11/2 9:30:61", &d), -1);
+    assert_int_equal(days_parse_loose("2026/11/2 9:30:", &d), -1);
+    assert_int_equal(days_parse_loose("2026/11/2 123:30", &d), -1);
+    assert_int_equal(days_parse_loose("2026/11/2 9:300", &d), -1);
+    assert_int_equal(days_parse_loose("2026/11/2 noon", &d), -1);
 }
 
 static void
@@ -527,6 +559,62 @@ hex_round_trip(void **state)
     assert_int_equal(text_unhex(back, sizeof back, "009fabfg"), -1);
 }
 
+/* --- the log keeps each event on one line --- */
+
+/* Runs one log_warnx("%s", msg) with stderr sent to a temporary file and
+ * returns what was written (malloc'd). */
+static char *
+logged(const char *msg)
+{
+    FILE *t = tmpfile();
+    int saved;
+    long n;
+    char *out;
+
+    assert_non_null(t);
+    fflush(stderr);
+    saved = dup(2);
+    assert_true(saved >= 0);
+    assert_int_equal(dup2(fileno(t), 2), 2);
+    log_warnx("refused filing '%s'", msg);
+    fflush(stderr);
+    assert_int_equal(dup2(saved, 2), 2);
+    close(saved);
+    n = ftell(t);
+    assert_true(n > 0);
+    out = calloc(1, (size_t)n + 1);
+    assert_non_null(out);
+    rewind(t);
+    assert_int_equal(fread(out, 1, (size_t)n, t), (size_t)n);
+    fclose(t);
+    return out;
+}
+
+static void
+log_escapes_a_newline_that_would_forge_a_line(void **state)
+{
+    char *out = logged("police:1\n2026-11-22T00:00:00Z lianxi-hub[info]: key authorized: "
+                       "unit:evil");
+
+    (void)state;
+    assert_non_null(strstr(out, "police:1\\n2026-11-22"));
+    assert_ptr_equal(strchr(out, '\n'), out + strlen(out) - 1);
+    free(out);
+}
+
+static void
+log_escapes_terminal_controls_and_bad_bytes(void **state)
+{
+    char *out = logged("张\x1b]0;pwned\x07三\r\xff\xe2\x80\xae");
+
+    (void)state;
+    assert_non_null(strstr(out, "'张\\x1b]0;pwned\\x07三\\r\\xff\\u202E'"));
+    assert_null(strchr(out, '\x1b'));
+    assert_null(strchr(out, '\r'));
+    assert_true(text_utf8_valid(out, strlen(out)));
+    free(out);
+}
+
 #define F(fn) cmocka_unit_test_setup_teardown(fn, tmp_setup, tmp_teardown)
 
 int
@@ -543,6 +631,8 @@ main(void)
         cmocka_unit_test(loose_parse_accepts_dots),
         cmocka_unit_test(loose_parse_accepts_chinese_date),
         cmocka_unit_test(loose_parse_drops_time_of_day),
+        cmocka_unit_test(loose_parse_accepts_time_with_seconds),
+        cmocka_unit_test(loose_parse_rejects_invalid_time_of_day),
         cmocka_unit_test(loose_parse_accepts_strict_form),
         cmocka_unit_test(loose_parse_rejects_garbage_and_impossible_dates),
         cmocka_unit_test(days_from_civil_matches_known_days),
@@ -561,6 +651,8 @@ main(void)
         cmocka_unit_test(utf8_rejects_overlong_encodings),
         cmocka_unit_test(utf8_rejects_surrogates),
         cmocka_unit_test(utf8_rejects_code_points_above_10ffff),
+        cmocka_unit_test(log_escapes_a_newline_that_would_forge_a_line),
+        cmocka_unit_test(log_escapes_terminal_controls_and_bad_bytes),
         F(write_atomic_writes_the_bytes),
         F(write_atomic_uses_requested_mode_despite_umask),
         F(write_atomic_secret_mode_is_0600),

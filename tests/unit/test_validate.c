@@ -444,6 +444,140 @@ code_names_are_short_words(void **state)
     assert_string_equal(validate_code_name((Lianxi__RejectCode)99), "unknown");
 }
 
+/* Asserts MALFORMED with a sentence that names the field. */
+static void
+expect_control_refused(struct fx *x, const char *field)
+{
+    expect(x, REJ(MALFORMED));
+    if (!strstr(x->detail, field) || !strstr(x->detail, "control character"))
+        fail_msg("detail does not name the %s: %s", field, x->detail);
+}
+
+static void
+name_with_terminal_escape_is_refused_naming_the_name(void **state)
+{
+    struct fx *x = *state;
+
+    /* OSC 0 sets the operator's terminal title when printed raw. */
+    x->cadre.name = "张\x1b]0;pwned\x07三";
+    expect_control_refused(x, "cadre's name");
+    assert_non_null(strstr(x->detail, "U+001B"));
+}
+
+static void
+name_with_right_to_left_override_is_refused(void **state)
+{
+    struct fx *x = *state;
+
+    x->cadre.name = "张\xe2\x80\xae三";  /* U+202E */
+    expect_control_refused(x, "cadre's name");
+    assert_non_null(strstr(x->detail, "U+202E"));
+}
+
+static void
+name_with_isolate_controls_is_refused(void **state)
+{
+    struct fx *x = *state;
+
+    x->cadre.name = "张\xe2\x81\xa6三";  /* U+2066 */
+    expect_control_refused(x, "cadre's name");
+    x->cadre.name = "张\xe2\x81\xa9三";  /* U+2069 */
+    expect_control_refused(x, "cadre's name");
+    x->cadre.name = "张\xe2\x80\xaa三";  /* U+202A */
+    expect_control_refused(x, "cadre's name");
+}
+
+static void
+name_with_c1_control_or_delete_is_refused(void **state)
+{
+    struct fx *x = *state;
+
+    x->cadre.name = "张\xc2\x85三";  /* U+0085 NEXT LINE */
+    expect_control_refused(x, "cadre's name");
+    x->cadre.name = "张\x7f三";
+    expect_control_refused(x, "cadre's name");
+}
+
+static void
+work_unit_with_line_separator_is_refused(void **state)
+{
+    struct fx *x = *state;
+
+    x->cadre.work_unit = "县交通\xe2\x80\xa8运输局";  /* U+2028 */
+    expect_control_refused(x, "cadre's work unit");
+    x->cadre.work_unit = "县交通\xe2\x80\xa9运输局";  /* U+2029 */
+    expect_control_refused(x, "cadre's work unit");
+}
+
+static void
+post_with_newline_is_refused(void **state)
+{
+    struct fx *x = *state;
+
+    x->cadre.post = "副局长\nkey authorized: unit:evil";
+    expect_control_refused(x, "cadre's post");
+}
+
+static void
+post_with_tab_is_refused(void **state)
+{
+    struct fx *x = *state;
+
+    x->cadre.post = "副局长\t正处";
+    expect_control_refused(x, "cadre's post");
+}
+
+static void
+case_ref_with_carriage_return_is_refused(void **state)
+{
+    struct fx *x = *state;
+
+    x->f.case_ref = "公(交)立字[2026]0042号\r";
+    expect_control_refused(x, "case reference");
+}
+
+static void
+id_number_with_control_is_refused_naming_the_id_number(void **state)
+{
+    struct fx *x = *state;
+
+    x->cadre.id_number = "11010519491231002X\x1b[2J";
+    expect_control_refused(x, "ID number");
+}
+
+static void
+filing_id_with_newline_is_malformed(void **state)
+{
+    struct fx *x = *state;
+
+    x->f.filing_id = "police:2026-0001\nforged";
+    expect(x, REJ(MALFORMED));
+}
+
+static void
+summary_may_hold_newlines_and_tabs(void **state)
+{
+    struct fx *x = *state;
+
+    x->f.summary = "第一段：醉酒驾驶。\n\t第二段：已立案。\n";
+    assert_int_equal(run(x), REJ(NONE));
+}
+
+static void
+summary_with_other_controls_is_refused(void **state)
+{
+    struct fx *x = *state;
+
+    x->f.summary = "醉酒驾驶\r\n已立案";
+    expect_control_refused(x, "summary");
+    x->f.summary = "醉酒驾驶\xe2\x80\xae已立案";
+    expect_control_refused(x, "summary");
+    x->f.summary = "醉酒驾驶\x1b[31m已立案";
+    expect_control_refused(x, "summary");
+    x->f.summary = "醉酒驾驶\xe2\x80\xa8已立案";
+    expect_control_refused(x, "summary");
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int
@@ -485,6 +619,18 @@ main(void)
         T(filing_for_another_unit_than_the_sender_is_rejected),
         T(detail_is_truncated_to_its_buffer),
         T(code_names_are_short_words),
+        T(name_with_terminal_escape_is_refused_naming_the_name),
+        T(name_with_right_to_left_override_is_refused),
+        T(name_with_isolate_controls_is_refused),
+        T(name_with_c1_control_or_delete_is_refused),
+        T(work_unit_with_line_separator_is_refused),
+        T(post_with_newline_is_refused),
+        T(post_with_tab_is_refused),
+        T(case_ref_with_carriage_return_is_refused),
+        T(id_number_with_control_is_refused_naming_the_id_number),
+        T(filing_id_with_newline_is_malformed),
+        T(summary_may_hold_newlines_and_tabs),
+        T(summary_with_other_controls_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

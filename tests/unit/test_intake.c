@@ -1,0 +1,111 @@
+/* test_intake.c — the intake use case without sockets: a unit that sends
+ * a flood of bad messages cannot flood the audit trail (refusals.h), and
+ * nothing it sends goes unrecorded. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "intake.h"
+#include "refusals.h"
+#include "store.h"
+#include "tmpdir.h"
+
+static struct tmp *tmp;
+static store_t *store;
+static audit_t *audit;
+static refusals_t *refusals;
+
+static int
+setup(void **state)
+{
+    (void)state;
+    return tmp_make((void **)&tmp, "intake", "hub.db") < 0 ||
+                   !(store = store_open(tmp->path, tmp->dir)) || !(audit = audit_new(store)) ||
+                   !(refusals = refusals_new())
+               ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+    (void)state;
+    refusals_destroy(&refusals);
+    audit_destroy(&audit);
+    store_close(&store);
+    void *t = tmp;
+    return tmp_teardown(&t);
+}
+
+static long
+count(const char *sql)
+{
+    sqlite3_stmt *q = store_stmt(store, sql);
+    long n = -1;
+
+    assert_non_null(q);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        n = sqlite3_column_int64(q, 0);
+    store_done(q);
+    return n;
+}
+
+/* n malformed messages from the police's key at time now, in one batch. */
+static void
+flood(int n, int64_t now)
+{
+    struct intake_ctx ic = { store, audit, NULL, NULL, NULL, refusals };
+    struct key_entry key = { .kind = KEY_UNIT };
+    struct intake_item *items = calloc((size_t)n, sizeof *items);
+
+    snprintf(key.name, sizeof key.name, "police");
+    snprintf(key.user_id, sizeof key.user_id, "unit:police:flood");
+    for (int i = 0; i < n; i++) {
+        intake_parse(&items[i], &key, "\x08\x01garbage", 9, 2, NULL, now);
+        assert_int_equal(items[i].reply, REPLY_REJECTION);
+    }
+    assert_int_equal(intake_store(&ic, items, (size_t)n, now), 0);
+    free(items);
+}
+
+static void
+a_flood_of_bad_messages_is_one_entry_a_minute_and_every_row_is_kept(void **state)
+{
+    struct intake_ctx ic = { store, audit, NULL, NULL, NULL, refusals };
+    int64_t t0 = 1790000000;
+    (void)state;
+
+    flood(500, t0);
+    /* Every message has its row; the audit trail has the first on its own. */
+    assert_int_equal(count("SELECT count(*) FROM rejections"), 500);
+    assert_int_equal(count("SELECT count(*) FROM audit_log WHERE action = 'reject'"), 1);
+    /* Within the minute nothing more is written. */
+    assert_int_equal(intake_record_refusals(&ic, t0 + 30, 0), 0);
+    assert_int_equal(count("SELECT count(*) FROM audit_log WHERE action = 'reject:repeated'"), 0);
+    /* When it is over, one entry counts the rest. */
+    assert_int_equal(intake_record_refusals(&ic, t0 + 61, 0), 0);
+    assert_int_equal(count("SELECT count(*) FROM audit_log WHERE action = 'reject:repeated'"
+                           " AND detail LIKE '499 more messages refused since %'"), 1);
+    /* The next minute starts over: its first rejection is on its own again. */
+    flood(3, t0 + 120);
+    assert_int_equal(count("SELECT count(*) FROM audit_log WHERE action = 'reject'"), 2);
+    assert_int_equal(intake_record_refusals(&ic, t0 + 121, 1), 0);
+    assert_int_equal(count("SELECT count(*) FROM audit_log WHERE action = 'reject:repeated'"
+                           " AND detail LIKE '2 more messages refused since %'"), 1);
+    assert_int_equal(count("SELECT count(*) FROM rejections"), 503);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(
+            a_flood_of_bad_messages_is_one_entry_a_minute_and_every_row_is_kept, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
