@@ -16,8 +16,9 @@ struct outbox {
 
 /* migrations[i] takes the schema from version i to i + 1. */
 static const char *const migrations[OUTBOX_SCHEMA_VERSION] = {
-    /* 0 -> 1 */
-    "CREATE TABLE outbox ("
+    /* 0 -> 1 (each migration is one string in parentheses: clang's
+     * -Wstring-concatenation takes adjacent literals for a missing comma) */
+    ("CREATE TABLE outbox ("
     " seq INTEGER PRIMARY KEY,"
     " filing_id TEXT NOT NULL, revision INTEGER NOT NULL, case_ref TEXT NOT NULL,"
     " content_key BLOB NOT NULL, payload BLOB NOT NULL,"
@@ -26,16 +27,16 @@ static const char *const migrations[OUTBOX_SCHEMA_VERSION] = {
     " late_days INTEGER, duplicate INTEGER,"
     " reject_code INTEGER, reject_detail TEXT, settled_at INTEGER,"
     " UNIQUE (filing_id, revision));"
-    "CREATE INDEX outbox_pending ON outbox(seq) WHERE state = 0;",
+    "CREATE INDEX outbox_pending ON outbox(seq) WHERE state = 0;"),
     /* 1 -> 2: obligations opened by notices, messages from the hub. */
-    "ALTER TABLE outbox ADD COLUMN stage INTEGER NOT NULL DEFAULT 0;"
+    ("ALTER TABLE outbox ADD COLUMN stage INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE outbox ADD COLUMN obligation TEXT;"
     "CREATE INDEX outbox_case ON outbox(case_ref);"
     "CREATE TABLE hub_messages (id INTEGER PRIMARY KEY, file TEXT NOT NULL,"
-    " received_at INTEGER NOT NULL);",
+    " received_at INTEGER NOT NULL);"),
     /* 2 -> 3: what each message was about, so that a request can be answered. */
-    "ALTER TABLE hub_messages ADD COLUMN obligation TEXT;"
-    "ALTER TABLE hub_messages ADD COLUMN filing_id TEXT;",
+    ("ALTER TABLE hub_messages ADD COLUMN obligation TEXT;"
+    "ALTER TABLE hub_messages ADD COLUMN filing_id TEXT;"),
 };
 
 static int

@@ -290,7 +290,7 @@ int64_t
 oblig_request_supplement(store_t *db, const calendar_t *cal, const char *unit,
                          const char *filing_id, const char *text, int days, int64_t now)
 {
-    char case_ref[256] = "", receipt[24] = "", idno[24] = "", due_s[LX_DATE_LEN], msg[2048];
+    char case_ref[256] = "", receipt[24] = "", idno[24] = "", due_s[LX_DATE_LEN], *msg = NULL;
     lx_day due;
     int rc, prov;
     int64_t id;
@@ -307,13 +307,18 @@ oblig_request_supplement(store_t *db, const calendar_t *cal, const char *unit,
                   now, due_s, prov, text);
     if (id < 0)
         return -1;
-    snprintf(msg, sizeof msg, "补充材料要求：关于案件 %s（回执 %s），干部监督组要求补充报送：%s　"
-             "请于 %s 前报送，报送时注明义务编号 OB-%lld。", case_ref, receipt, text, due_s,
-             (long long)id);
-    if (add_message(db, unit, LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_SUPPLEMENT_REQUEST, id, "",
-                    msg, 0, now) < 0)
+    /* Built to the text's length: the operator's text was checked against
+     * the command table's limit, and the closing sentence must reach the unit. */
+    if (asprintf(&msg, "补充材料要求：关于案件 %s（回执 %s），干部监督组要求补充报送：%s　"
+                 "请于 %s 前报送，报送时注明义务编号 OB-%lld。", case_ref, receipt, text, due_s,
+                 (long long)id) < 0) {
+        log_warn("supplement request for %s", filing_id);
         return -1;
-    return id;
+    }
+    rc = add_message(db, unit, LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_SUPPLEMENT_REQUEST, id, "",
+                     msg, 0, now);
+    free(msg);
+    return rc < 0 ? -1 : id;
 }
 
 /* The next working day after day. */

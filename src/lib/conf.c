@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <ini.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,25 +39,79 @@ on_value(void *user, const char *section, const char *key, const char *value)
     return 1;
 }
 
+/* Lines handed to libinih one at a time, so that a line longer than its
+ * buffer is refused instead of being split into two lines. */
+struct line_reader {
+    FILE *f;
+    char *buf;
+    size_t cap;
+    int line;       /* the line last read, from 1 */
+    int too_long;   /* the line that did not fit, or 0 */
+    int max;        /* the longest line that fits, in bytes */
+};
+
+static char *
+read_line(char *str, int num, void *stream)
+{
+    struct line_reader *r = stream;
+    ssize_t n = getline(&r->buf, &r->cap, r->f);
+
+    if (n < 0)
+        return NULL;
+    r->line++;
+    if (n > 0 && r->buf[n - 1] == '\n')
+        r->buf[--n] = '\0';
+    if (n > num - 1) {
+        r->too_long = r->line;
+        r->max = num - 1;
+        return NULL;
+    }
+    memcpy(str, r->buf, (size_t)n + 1);
+    return str;
+}
+
 conf_t *
 conf_load(const char *path)
 {
     conf_t *self = calloc(1, sizeof *self);
+    struct line_reader r = { 0 };
     int rc;
 
     if (!self)
         return NULL;
     snprintf(self->path, sizeof self->path, "%s", path);
     files_dirname(self->dir, sizeof self->dir, path);
-    rc = ini_parse(path, on_value, self);
-    if (rc < 0) {
+    if (!(r.f = fopen(path, "r"))) {
         log_warnx("cannot read config %s: %s", path, strerror(errno));
-        conf_destroy(&self);
-    } else if (rc > 0) {
-        log_warnx("%s:%d: syntax error (expected [section] or key = value)", path, rc);
-        conf_destroy(&self);
+        goto err;
     }
+    rc = ini_parse_stream(read_line, &r, on_value, self);
+    if (ferror(r.f)) {
+        log_warnx("cannot read config %s: %s", path, strerror(errno));
+        goto err;
+    }
+    if (r.too_long) {
+        log_warnx("%s:%d: line longer than %d bytes: shorten it (a path may be given relative "
+                  "to the config file's directory)", path, r.too_long, r.max);
+        goto err;
+    }
+    if (rc < 0) {
+        log_warnx("cannot read config %s: out of memory", path);
+        goto err;
+    }
+    if (rc > 0) {
+        log_warnx("%s:%d: syntax error (expected [section] or key = value)", path, rc);
+        goto err;
+    }
+    free(r.buf);
+    fclose(r.f);
     return self;
+err:
+    free(r.buf);
+    if (r.f)
+        fclose(r.f);
+    conf_destroy(&self);
+    return NULL;
 }
 
 void

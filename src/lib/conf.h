@@ -6,7 +6,9 @@
 
 typedef struct conf conf_t;
 
-/* Parses path.  Returns NULL after logging the line of the first error. */
+/* Parses path.  Returns NULL after logging the line of the first error; a
+ * line longer than libinih's line buffer (INI_MAX_LINE, 200 bytes in
+ * Debian's build) is an error, not two lines. */
 conf_t *conf_load(const char *path);
 void conf_destroy(conf_t **self_p);
 

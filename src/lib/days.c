@@ -62,6 +62,35 @@ days_parse(const char *s, lx_day *out)
     return 0;
 }
 
+/* The length of a time of day H:MM, HH:MM or HH:MM:SS (hours 0-23) at the
+ * start of s, or 0 when s does not start with one.  Digits only: no sign,
+ * no space. */
+static size_t
+time_of_day_len(const char *s)
+{
+    size_t i = 0;
+    int hh = 0;
+
+#define DIGIT(c) ((c) >= '0' && (c) <= '9')
+    if (!DIGIT(s[0]))
+        return 0;
+    hh = s[i++] - '0';
+    if (DIGIT(s[i]))
+        hh = hh * 10 + (s[i++] - '0');
+    if (hh > 23 || s[i] != ':' || !(s[i + 1] >= '0' && s[i + 1] <= '5') || !DIGIT(s[i + 2]))
+        return 0;
+    i += 3;
+    if (s[i] == ':') {
+        if (!(s[i + 1] >= '0' && s[i + 1] <= '5') || !DIGIT(s[i + 2]))
+            return 0;
+        i += 3;
+    }
+    if (DIGIT(s[i]))
+        return 0;
+#undef DIGIT
+    return i;
+}
+
 int
 days_parse_loose(const char *s, lx_day *out)
 {
@@ -79,7 +108,6 @@ days_parse_loose(const char *s, lx_day *out)
          sscanf(s, "%4d\xe5\xb9\xb4%2d\xe6\x9c\x88%2d\xe6\x97\xa5%n", &y, &m, &d, &n) == 3) &&
         n > 0) {
         const char *rest = s + n;
-        int hh, mm, k = 0;
 
         for (int i = 0; i < n; i++)
             if (s[i] == ' ' || s[i] == '\t' || s[i] == '+')
@@ -88,12 +116,10 @@ days_parse_loose(const char *s, lx_day *out)
         while (rest[0] == ' ' && rest[1] == ' ')
             rest++;
         if ((*rest == ' ' && rest[1] != '\0') || *rest == 'T') {
-            if (sscanf(rest + 1, "%2d:%2d%n", &hh, &mm, &k) != 2 || k < 4 || hh > 23 || mm > 59)
+            size_t k = time_of_day_len(rest + 1);
+            if (k == 0)
                 return -1;
             rest += 1 + k;
-            if (rest[0] == ':' && rest[1] >= '0' && rest[1] <= '5' && rest[2] >= '0' &&
-                rest[2] <= '9')
-                rest += 3;
         }
         while (*rest == ' ' || *rest == '\t')
             rest++;

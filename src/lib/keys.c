@@ -46,10 +46,51 @@ ends_with(const char *s, const char *suffix)
     return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
+/* The certificate in the ZPL file path (its curve keys and metadata), or
+ * NULL when the file cannot be read, does not parse, or holds no public
+ * key; the caller logs.  Read here rather than by zcert_load: CZMQ's loader
+ * leaks its file object whenever the file does not parse, which a broken
+ * file in the key directory would do on every reload.  Only path is read
+ * (zcert_load would first try path + "_secret"). */
+static zcert_t *
+cert_load(const char *path)
+{
+    size_t len = 0;
+    char *text = files_read(path, &len);
+    zconfig_t *root = NULL, *meta;
+    zcert_t *cert = NULL;
+    const char *pub, *sec;
+    uint8_t pk[32], sk[32] = { 0 };
+
+    if (!text)
+        return NULL;
+    if (strlen(text) != len)        /* a NUL inside: not a text file */
+        goto out;
+    if (!(root = zconfig_str_load(text)))
+        goto out;
+    pub = zconfig_get(root, "/curve/public-key", NULL);
+    sec = zconfig_get(root, "/curve/secret-key", NULL);
+    if (!pub || strlen(pub) != 40 || !zmq_z85_decode(pk, pub))
+        goto out;
+    if (sec && strlen(sec) == 40 && !zmq_z85_decode(sk, sec))
+        goto out;
+    if (!(cert = zcert_new_from(pk, sk)))
+        goto out;
+    meta = zconfig_locate(root, "/metadata");
+    for (zconfig_t *item = meta ? zconfig_child(meta) : NULL; item; item = zconfig_next(item))
+        zcert_set_meta(cert, zconfig_name(item), "%s", zconfig_value(item));
+out:
+    sodium_memzero(sk, sizeof sk);
+    zconfig_destroy(&root);
+    sodium_memzero(text, len);
+    free(text);
+    return cert;
+}
+
 static int
 entry_from_cert(struct key_entry *e, const char *path)
 {
-    zcert_t *cert = zcert_load(path);
+    zcert_t *cert = cert_load(path);
     const char *unit, *op, *role, *sign;
     char fp[17];
 
@@ -417,7 +458,7 @@ keys_load_identity(const char *cert_secret_path, const char *sign_path, struct i
     memset(out, 0, sizeof *out);
     if (files_check_secret(cert_secret_path) < 0)
         return -1;
-    if (!(cert = zcert_load(cert_secret_path))) {
+    if (!(cert = cert_load(cert_secret_path))) {
         log_warnx("%s is not a zcert secret key file", cert_secret_path);
         return -1;
     }
@@ -464,7 +505,7 @@ out:
 int
 keys_load_public(const char *cert_path, uint8_t pk[32])
 {
-    zcert_t *cert = zcert_load(cert_path);
+    zcert_t *cert = cert_load(cert_path);
 
     if (!cert) {
         log_warnx("%s is not a zcert key file", cert_path);

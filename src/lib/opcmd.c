@@ -6,6 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The longest text an operator writes into a message to a unit (a review's
+ * note or supplement request), in bytes. */
+#define OPCMD_TEXT_MAX 1500
+
 #define READERS (ROLE_SUPERVISOR | ROLE_CONVENER | ROLE_MEMBER)
 #define GROUP (ROLE_SUPERVISOR | ROLE_CONVENER)
 
@@ -28,7 +32,7 @@ const struct opcmd opcmd_table[] = {
     { "review", GROUP, 0, "accept, note, or ask the unit for a supplement",
       { { "id", OPT_TEXT, NULL, 1, 1, 0, 0, "a receipt number or filing id" },
         { "action", OPT_ENUM, "accept|note|supplement", 1, 2, 0, 0, "what the group decides" },
-        { "text", OPT_TEXT, NULL, 0, 0, 0, 0, "what is noted or asked for" },
+        { "text", OPT_TEXT, NULL, 0, 0, 0, OPCMD_TEXT_MAX, "what is noted or asked for" },
         { "due", OPT_INT, NULL, 0, 0, 1, 60, "working days for a supplement (default 5)" },
         P_JSON } },
     { "dossier", GROUP, 0, "everything all units filed about one cadre, or people by name",
@@ -46,7 +50,7 @@ const struct opcmd opcmd_table[] = {
         P_JSON } },
     { "audit-verify", ROLE_AUDITOR, 0, "recompute the audit trail's chain and checkpoints",
       { P_JSON } },
-    { "audit-checkpoint", ROLE_AUDITOR, 0, "sign the audit trail's head now", { { NULL } } },
+    { "audit-checkpoint", ROLE_AUDITOR, 0, "sign the audit trail's head now", { { .name = NULL } } },
     { "meeting-create", ROLE_CONVENER, 0, "schedule a joint meeting",
       { { "date", OPT_DATE, NULL, 1, 0, 0, 0, "the meeting's day" },
         { "kind", OPT_ENUM, "annual|adhoc", 1, 0, 0, 0, "annual or ad hoc" },
@@ -124,6 +128,13 @@ opcmd_check_value(const struct opcmd_param *p, const categories_t *cats, const c
     case OPT_TEXT:
         if (p->required && !*v)
             goto empty;
+        if (p->max > 0 && strlen(v) > (size_t)p->max) {
+            snprintf(err, errlen,
+                     "--%s is at most %ld bytes (about %ld Chinese characters), not %zu: "
+                     "shorten it, or send the rest as a document",
+                     p->name, p->max, p->max / 3, strlen(v));
+            return -1;
+        }
         return 0;
     case OPT_FLAG:
         return 0;

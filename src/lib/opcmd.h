@@ -31,7 +31,9 @@ struct opcmd_param {
     const char *values;     /* OPT_ENUM: the allowed values, "a|b|c" */
     int required;
     int position;           /* > 0: given as the position-th word on the command line */
-    long min, max;          /* OPT_INT */
+    long min, max;          /* OPT_INT: the range; OPT_TEXT: max > 0 is the
+                             * longest value in bytes (a limit an operator
+                             * is told of, not a buffer's size) */
     const char *help;
 };
 

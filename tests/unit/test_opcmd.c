@@ -118,6 +118,31 @@ unknown_names_are_answered_with_the_list(void **state)
     assert_null(strstr(err, "--id"));
 }
 
+/* A review's text goes to the unit in a message: over the limit, it is
+ * refused with a sentence that states the limit. */
+static void
+a_review_text_over_the_limit_is_refused_with_the_limit(void **state)
+{
+    const struct opcmd_param *p = opcmd_param(opcmd_find("review"), "text");
+    char err[512], *text;
+    size_t max;
+
+    (void)state;
+    assert_non_null(p);
+    assert_true(p->max > 0);
+    max = (size_t)p->max;
+    text = malloc(max + 2);
+    assert_non_null(text);
+    memset(text, 'a', max);
+    text[max] = '\0';
+    assert_int_equal(opcmd_check_value(p, NULL, text, err, sizeof err), 0);
+    text[max] = 'a';
+    text[max + 1] = '\0';
+    assert_int_equal(opcmd_check_value(p, NULL, text, err, sizeof err), -1);
+    assert_non_null(strstr(err, "--text is at most"));
+    free(text);
+}
+
 /* proto/lianxi.proto documents the commands between BEGIN and END
  * COMMANDS, as `lianxi-hub --commands` prints them: the same text. */
 static void
@@ -161,6 +186,7 @@ main(void)
         cmocka_unit_test(a_category_not_in_the_registry_is_refused),
         cmocka_unit_test(dates_and_numbers_are_checked),
         cmocka_unit_test(unknown_names_are_answered_with_the_list),
+        cmocka_unit_test(a_review_text_over_the_limit_is_refused_with_the_limit),
         cmocka_unit_test(the_protocol_documents_exactly_the_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
