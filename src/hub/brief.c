@@ -72,12 +72,14 @@ sb_printf(struct sb *b, const char *fmt, ...)
     free(big);
 }
 
-/* Text for the document: escaped for HTML, or for Markdown table cells. */
+/* Text for the document: escaped for HTML, or for Markdown table cells
+ * (where raw HTML is passed through by renderers, so < > & are escaped too). */
 static void
 sb_text(struct sb *b, int format, const char *s)
 {
     for (; s && *s; s++) {
-        if (format == BRIEF_HTML && (*s == '<' || *s == '>' || *s == '&' || *s == '"')) {
+        if ((*s == '<' || *s == '>' || *s == '&') ||
+            (format == BRIEF_HTML && *s == '"')) {
             sb_printf(b, "%s", *s == '<' ? "&lt;" : *s == '>' ? "&gt;" : *s == '&' ? "&amp;"
                                                                         : "&quot;");
         } else if (format == BRIEF_MD && (*s == '|' || *s == '\n' || *s == '\r')) {

@@ -1,6 +1,8 @@
 /* intake.c — the adapters' messages without the sockets: decode and check,
  * verify, store a batch in one transaction, decide each answer. */
 #include "intake.h"
+#include "clock.h"
+#include "log.h"
 #include "validate.h"
 #include "wire.h"
 
@@ -28,6 +30,8 @@ void
 intake_parse(struct intake_item *it, const struct key_entry *key, const void *data, size_t len,
              int nframes, const categories_t *cats, int64_t now)
 {
+    const char *why;
+
     it->key = key;
     if (!it->key || it->key->kind != KEY_UNIT) {
         reject(it, LIANXI__REJECT_CODE__REJECT_UNAUTHORIZED,
@@ -40,10 +44,9 @@ intake_parse(struct intake_item *it, const struct key_entry *key, const void *da
                "a message must be one frame holding one lianxi Envelope");
         return;
     }
-    it->env = wire_unpack(data, len);
+    it->env = wire_decode(data, len, &why);
     if (!it->env) {
-        reject(it, LIANXI__REJECT_CODE__REJECT_MALFORMED,
-               "the message is not a lianxi protocol message: check the adapter version");
+        reject(it, LIANXI__REJECT_CODE__REJECT_MALFORMED, "%s", why);
         return;
     }
     /* Versions 1 and 2 (an adapter of the previous release); a real-name
@@ -114,6 +117,33 @@ judge_answer(const struct intake_ctx *h, const Lianxi__Filing *f, struct judgeme
     return 0;
 }
 
+static int
+summary_entry(void *arg, const char *user_id, long counted, int64_t since)
+{
+    const struct intake_ctx *h = arg;
+    char when[20], detail[160];
+
+    days_time_format(since, when);
+    snprintf(detail, sizeof detail, "%ld more messages refused since %s", counted, when);
+    log_info("%s: %s", user_id, detail);
+    return audit_append(h->audit, clock_now(), user_id, "reject:repeated", user_id, detail);
+}
+
+int
+intake_record_refusals(const struct intake_ctx *h, int64_t now, int all)
+{
+    if (!h->refusals || !refusals_pending(h->refusals))
+        return 0;
+    if (store_begin(h->store) < 0 ||
+        refusals_flush(h->refusals, now, all, summary_entry, (void *)h) < 0 ||
+        store_commit(h->store) < 0) {
+        store_rollback(h->store);
+        return -1;
+    }
+    refusals_clear(h->refusals, now, all);
+    return 0;
+}
+
 int
 intake_store(const struct intake_ctx *h, struct intake_item *batch, size_t n, int64_t now)
 {
@@ -181,12 +211,16 @@ intake_store(const struct intake_ctx *h, struct intake_item *batch, size_t n, in
         if (it->reply == REPLY_REJECTION && it->key) {
             Lianxi__Filing *rf = it->env && it->env->body_case ==
                 LIANXI__ENVELOPE__BODY_FILING ? it->env->filing : NULL;
+            /* Every rejection has its row; the audit trail gets the first of
+             * a key's minute, and a summary of the rest (refusals.h). */
+            it->quiet = h->refusals && !refusals_note(h->refusals, it->key->user_id, now);
             if (store_put_rejection(h->store, now, it->key->name, it->key->user_id,
                                     rf && rf->filing_id ? rf->filing_id : "",
                                     rf ? rf->revision : 0, it->code, it->detail) < 0 ||
-                audit_append(h->audit, now, it->key->user_id, "reject",
-                             rf && rf->filing_id ? rf->filing_id : "",
-                             validate_code_name(it->code)) < 0)
+                (!it->quiet &&
+                 audit_append(h->audit, now, it->key->user_id, "reject",
+                              rf && rf->filing_id ? rf->filing_id : "",
+                              validate_code_name(it->code)) < 0))
                 goto err;
         }
     }

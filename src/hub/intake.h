@@ -15,6 +15,7 @@
 #include "keys.h"
 #include "lianxi.pb-c.h"
 #include "oblig.h"
+#include "refusals.h"
 #include "store.h"
 
 #define INTAKE_MAX_RID 256
@@ -34,6 +35,7 @@ struct intake_item {
     char opened[OBLIG_CODE_LEN], closed[OBLIG_CODE_LEN];
     int duplicate;
     int reply;                          /* REPLY_* */
+    int quiet;                          /* a rejection counted into its key's summary */
 };
 
 /* What intake stores into. */
@@ -43,6 +45,7 @@ struct intake_ctx {
     const calendar_t *cal;
     const categories_t *cats;
     const struct downtime *down;
+    refusals_t *refusals;               /* NULL: every rejection on its own */
 };
 
 /* Decodes one message (data of len bytes, in nframes frames) sent with
@@ -60,5 +63,10 @@ void intake_verify(void *items, size_t i);
  * 0 when committed (every item then has its answer), or -1 when nothing
  * was stored (no item may be answered: the adapters send again). */
 int intake_store(const struct intake_ctx *c, struct intake_item *batch, size_t n, int64_t now);
+
+/* Records, in its own transaction, one audit entry (and one log line) per
+ * key whose minute of counted rejections is over (all: every key, at a
+ * stop).  Returns 0, or -1 (kept for the next call). */
+int intake_record_refusals(const struct intake_ctx *c, int64_t now, int all);
 
 #endif

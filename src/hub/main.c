@@ -59,6 +59,7 @@ struct hub {
     vpool_t *pool;
     deliver_t *deliver;
     jobs_t *jobs;
+    refusals_t *refusals;
     struct identity id;
     void *ctx, *zap, *units, *control;
     audit_t *audit;
@@ -322,8 +323,9 @@ reply_one(struct hub *h, struct intake_item *it)
         env.body_case = LIANXI__ENVELOPE__BODY_REJECTION;
         env.rejection = &x;
         h->rejected++;
-        log_info("rejected %s %s rev %u: %s (%s)", it->key ? it->key->name : "?",
-                 x.filing_id, x.revision, validate_code_name(it->code), it->detail);
+        if (!it->quiet)
+            log_info("rejected %s %s rev %u: %s (%s)", it->key ? it->key->name : "?",
+                     x.filing_id, x.revision, validate_code_name(it->code), it->detail);
         break;
     case REPLY_HEARTBEAT:
         /* Everything pending for the unit goes first, then the answer. */
@@ -343,7 +345,7 @@ reply_one(struct hub *h, struct intake_item *it)
 static void
 commit_batch(struct hub *h, struct intake_item *batch, size_t n)
 {
-    struct intake_ctx ic = { h->store, h->audit, h->cal, h->cats, &h->down };
+    struct intake_ctx ic = { h->store, h->audit, h->cal, h->cats, &h->down, h->refusals };
 
     h->last_intake_ms = clock_mono_ms();
     h->wal_idle_done = 0;
@@ -542,6 +544,8 @@ setup(struct hub *h, const char *cfile)
     if (conf_path(h->conf, "hub", "database", NULL, h->db_path, sizeof h->db_path) < 0 ||
         !(h->store = store_open(h->db_path, h->run_dir)))
         return -1;
+    if (!(h->refusals = refusals_new()))
+        return -1;
     if (!(h->jobs = jobs_new(h->db_path, h->cal_path, h->cats)))
         return -1;
     if (!(h->audit = audit_new(h->store)))
@@ -612,6 +616,11 @@ teardown(struct hub *h)
 {
     jobs_destroy(&h->jobs);
     deliver_destroy(&h->deliver);
+    if (h->store && h->audit && h->refusals) {
+        struct intake_ctx ic = { h->store, h->audit, h->cal, h->cats, &h->down, h->refusals };
+        intake_record_refusals(&ic, clock_now(), 1);
+    }
+    refusals_destroy(&h->refusals);
     if (h->store && h->audit)
         checkpoint(h);
     audit_destroy(&h->audit);
@@ -754,6 +763,10 @@ main(int argc, char **argv)
             continue;
         daily(&h);
         idle_wal(&h);
+        {
+            struct intake_ctx ic = { h.store, h.audit, h.cal, h.cats, &h.down, h.refusals };
+            intake_record_refusals(&ic, clock_now(), 0);
+        }
         if (clock_mono_ms() - h.last_delivery_ms >= 2000) {
             deliver_all(h.deliver);
             h.last_delivery_ms = clock_mono_ms();

@@ -473,6 +473,8 @@ meetings_and_briefings_through_the_hub(void **state)
 
 /* A request as another language's client would send it: straight protobuf
  * over CURVE to the control socket, with the supervisor's key. */
+static const char *raw_who = "supervisor";
+
 static Lianxi__Envelope *
 raw_request(const char *command, const char *key, const char *value)
 {
@@ -486,8 +488,12 @@ raw_request(const char *command, const char *key, const char *value)
     int zero = 0, tmo = 20000;
     zmq_msg_t m;
 
-    assert_int_equal(keys_load_identity(cpath(&C, "operators/supervisor/supervisor.cert_secret"),
-                                        NULL, &id), 0);
+    {
+        char secret[PATH_MAX];
+        snprintf(secret, sizeof secret, "%s/operators/%s/%s.cert_secret", C.dir, raw_who,
+                 raw_who);
+        assert_int_equal(keys_load_identity(secret, NULL, &id), 0);
+    }
     assert_int_equal(keys_load_public(cpath(&C, "hub/hub.cert"), hub_pk), 0);
     assert_non_null(s = files_read(cpath(&C, "hub/run/control.endpoint"), NULL));
     sscanf(s, "%255s", ep);
@@ -592,6 +598,19 @@ unknown_commands_parameters_and_values_are_refused(void **state)
     /* Each refusal is on the record. */
     assert_true(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM audit_log WHERE action ="
                         " 'refused:drop-everything'") == 1);
+    /* A meeting the hub refused for a missing parameter is recorded as
+     * refused, never as created. */
+    raw_who = "convener";
+    r = raw_request("meeting-create", "date", "2026-12-20");
+    raw_who = "supervisor";
+    assert_int_equal(r->op_reply->error_kind, LIANXI__OP_ERROR__OP_ERROR_USAGE);
+    assert_non_null(strstr(r->op_reply->error, "meeting-create needs --kind"));
+    wire_free(r);
+    assert_true(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM audit_log WHERE action ="
+                        " 'refused:meeting-create'") == 1);
+    assert_true(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM meetings") ==
+                db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM audit_log WHERE action ="
+                        " 'meeting:create'"));
 }
 
 int

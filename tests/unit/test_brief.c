@@ -1,6 +1,7 @@
 /* test_brief.c — the briefing over a seeded database: the figures of every
  * section, the scope rule per audience, same bytes twice, well-formed HTML
- * with a chart per chart section. */
+ * with a chart per chart section, hostile text made inert in the Markdown
+ * and in the CSV export over the same database. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -14,6 +15,7 @@
 
 #include "brief.h"
 #include "idnum.h"
+#include "query.h"
 #include "store.h"
 #include "tmpdir.h"
 #include "days.h"
@@ -313,6 +315,89 @@ html_is_well_formed_with_a_chart_per_chart_section(void **state)
     free(html);
 }
 
+/* Sets one text column of the filings of case_ref (the figures do not use it). */
+static void
+set_text(const char *column, const char *case_ref, const char *value)
+{
+    char sql[128];
+    sqlite3_stmt *st;
+
+    snprintf(sql, sizeof sql, "UPDATE filings SET %s = ?1 WHERE case_ref = ?2", column);
+    assert_int_equal(sqlite3_prepare_v2(raw, sql, -1, &st, NULL), SQLITE_OK);
+    sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, case_ref, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+}
+
+static void
+markdown_escapes_html_from_a_summary(void **state)
+{
+    char *md;
+    (void)state;
+
+    set_text("summary", "P2", "赌博<script>alert(1)</script> & <b>x</b>。");
+    md = compile(BRIEF_FULL, BRIEF_ZH, BRIEF_MD, NULL);
+    set_text("summary", "P2", "赌博。");
+    assert_null(strstr(md, "<script>"));
+    assert_null(strstr(md, "<b>"));
+    assert_non_null(strstr(md, "赌博&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;x"
+                               "&lt;/b&gt;。"));
+    free(md);
+}
+
+static char *
+export_all(void)
+{
+    struct query_filter f;
+    char *csv = NULL;
+    size_t len;
+    uint64_t count;
+
+    memset(&f, 0, sizeof f);
+    assert_int_equal(query_export(store, &f, &csv, &len, &count), 0);
+    assert_non_null(csv);
+    return csv;
+}
+
+static void
+export_neutralises_text_a_spreadsheet_would_run(void **state)
+{
+    char *csv;
+    (void)state;
+
+    set_text("summary", "P2", "=HYPERLINK(\"http://x\",\"点击\")");
+    set_text("post", "P2", "@SUM(1)");
+    set_text("summary", "P3", "+1+2");
+    set_text("post", "P3", "-2+3");
+    set_text("summary", "P1", "\t=1");
+    csv = export_all();
+    set_text("summary", "P1", "醉酒驾驶。");
+    set_text("summary", "P2", "赌博。");
+    set_text("summary", "P3", "赌博。");
+    set_text("post", "P2", "股长");
+    set_text("post", "P3", "股长");
+    assert_non_null(strstr(csv, "\"'=HYPERLINK(\"\"http://x\"\",\"\"点击\"\")\""));
+    assert_non_null(strstr(csv, "\"'@SUM(1)\""));
+    assert_non_null(strstr(csv, "\"'+1+2\""));
+    assert_non_null(strstr(csv, "\"'-2+3\""));
+    assert_non_null(strstr(csv, "\"'\t=1\""));
+    assert_null(strstr(csv, ",\"=HYPERLINK"));
+    assert_null(strstr(csv, ",\"@SUM"));
+    free(csv);
+}
+
+static void
+export_leaves_numbers_and_plain_text_alone(void **state)
+{
+    char *csv = export_all();
+    (void)state;
+
+    assert_null(strstr(csv, "\"'"));
+    assert_non_null(strstr(csv, "\"醉酒驾驶。\""));
+    free(csv);
+}
+
 int
 main(void)
 {
@@ -325,6 +410,9 @@ main(void)
         cmocka_unit_test(appendix_follows_the_audience_scope),
         cmocka_unit_test(same_input_gives_same_bytes),
         cmocka_unit_test(html_is_well_formed_with_a_chart_per_chart_section),
+        cmocka_unit_test(markdown_escapes_html_from_a_summary),
+        cmocka_unit_test(export_neutralises_text_a_spreadsheet_would_run),
+        cmocka_unit_test(export_leaves_numbers_and_plain_text_alone),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
     xmlCleanupParser();
