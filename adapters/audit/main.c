@@ -33,18 +33,21 @@ static const char *const names[CF_NFIELDS] = {
     [CF_SUMMARY] = "description", [CF_SCOPE] = "scope",
 };
 
-/* The value of key as trimmed text (a number is written out), in buf. */
-static const char *
-str(const cJSON *obj, const char *key, char *buf, size_t len)
+/* The value of key as text (a number is written out), whole: a value over a
+ * field's limit reaches the shared check, which refuses it as too_large,
+ * instead of being cut here.  Returns a string to free ("" for a missing
+ * key), or NULL when memory runs out. */
+static char *
+str(const cJSON *obj, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    char *s = NULL;
 
-    buf[0] = '\0';
     if (cJSON_IsString(v))
-        snprintf(buf, len, "%s", v->valuestring);
-    else if (cJSON_IsNumber(v))
-        snprintf(buf, len, "%.15g", v->valuedouble);
-    return record_trim(buf);
+        return strdup(v->valuestring);
+    if (cJSON_IsNumber(v))
+        return asprintf(&s, "%.15g", v->valuedouble) < 0 ? NULL : s;
+    return strdup("");
 }
 
 /* The line of each element of the top-level "findings" array: the line of
@@ -160,7 +163,7 @@ audit_read(adapter_t *a, const char *path, const void *data)
         const cJSON *cadre = cJSON_GetObjectItemCaseSensitive(it, "cadre");
         const cJSON *amount = cJSON_GetObjectItemCaseSensitive(it, "amount_yuan");
         const char *v[CF_NFIELDS] = { 0 };
-        char *summary = NULL, buf[CF_NFIELDS][LIM_SUMMARY + 1];
+        char *summary = NULL, *own[CF_NFIELDS] = { 0 };
         long line = i < nlines ? lines[i] : 0;
 
         adapter_progress(a, ++i, n);
@@ -168,26 +171,28 @@ audit_read(adapter_t *a, const char *path, const void *data)
             adapter_reject_row(a, path, line, "cadre", "a finding needs a \"cadre\" object");
             continue;
         }
-#define S(f, obj, key) (v[f] = str(obj, key, buf[f], sizeof buf[f]))
-        S(CF_CASE, it, "finding_no");
-        S(CF_NAME, cadre, "name");
-        S(CF_IDNO, cadre, "id_number");
-        S(CF_WORK_UNIT, cadre, "work_unit");
-        S(CF_POST, cadre, "post");
-        S(CF_RANK, cadre, "rank");
-        S(CF_TYPE, it, "type");
-        S(CF_DATE, it, "found_on");
-        S(CF_STATUS, it, "status");
-        S(CF_SUMMARY, it, "description");
-        S(CF_SCOPE, it, "scope");
-#undef S
-        if (cJSON_IsNumber(amount) &&
+        rc = 0;
+        for (int f = 0; f < CF_NFIELDS && rc == 0; f++) {
+            if (!names[f])
+                continue;
+            /* "cadre.name" is the member name of the object cadre. */
+            own[f] = strncmp(names[f], "cadre.", 6) == 0 ? str(cadre, names[f] + 6)
+                                                        : str(it, names[f]);
+            if (!own[f])
+                rc = -1;
+            else
+                v[f] = record_trim(own[f]);
+        }
+        if (rc == 0 && cJSON_IsNumber(amount) &&
             asprintf(&summary, "%s%s涉及金额 %.2f 元%s", v[CF_SUMMARY],
                      *v[CF_SUMMARY] ? "（" : "", amount->valuedouble,
                      *v[CF_SUMMARY] ? "）" : "") > 0 && *v[CF_SUMMARY])
             v[CF_SUMMARY] = summary;
-        rc = record_file(a, path, line, v, names, types, statuses);
+        if (rc == 0)
+            rc = record_file(a, path, line, v, names, types, statuses);
         free(summary);
+        for (int f = 0; f < CF_NFIELDS; f++)
+            free(own[f]);
         if (rc < 0)
             goto out;
     }

@@ -195,6 +195,56 @@ filing_json(const Lianxi__FilingRecord *r)
     return o;
 }
 
+/* s (text from the hub: untrusted) as one printable line (text_escape), so
+ * that a control sequence in a name cannot drive the operator's terminal nor
+ * a line break forge a row.  NULL is "".  The result lives until RING more
+ * calls; "" when memory runs out. */
+#define RING 32
+static const char *
+esc(const char *s)
+{
+    static char *ring[RING];
+    static unsigned next;
+    char **slot = &ring[next++ % RING];
+    size_t len = s ? strlen(s) : 0, cap = 4 * len + 1;  /* a byte grows to \xNN at most */
+
+    free(*slot);
+    if (!(*slot = malloc(cap)))
+        return "";
+    text_escape(*slot, cap, s ? s : "", len);
+    return *slot;
+}
+
+/* Prints the untrusted text s line by line, each line escaped and after
+ * indent; for a summary, which may hold line breaks. */
+static void
+print_lines(const char *indent, const char *s)
+{
+    do {
+        size_t n = strcspn(s, "\n");
+        char *line = strndup(s, n);
+        printf("%s%s\n", indent, esc(line ? line : ""));
+        free(line);
+        s += n;
+    } while (*s++ == '\n' && *s);
+}
+
+/* Prints the hub's tab-separated text (meeting list, overdue) with each
+ * field escaped; the tabs and line breaks between fields stay. */
+static void
+print_rows(const char *text)
+{
+    while (*text) {
+        size_t n = strcspn(text, "\t\n");
+        char *field = strndup(text, n);
+        fputs(esc(field ? field : ""), stdout);
+        free(field);
+        text += n;
+        if (*text)
+            putchar(*text++);
+    }
+}
+
 static void
 print_filing_line(const Lianxi__FilingRecord *r)
 {
@@ -202,13 +252,13 @@ print_filing_line(const Lianxi__FilingRecord *r)
     const struct lx_unit *u = units_find(r->unit);
 
     days_time_format(r->received_at, when);
-    printf("%s  ", r->receipt_no);
-    text_print_padded(stdout, u ? u->zh : r->unit, 18);
-    printf(" %-34s ", r->category);
-    text_print_padded(stdout, r->cadre ? r->cadre->name : "", 8);
-    printf(" %s  learned %s  due %s  %s%s%s\n", r->cadre ? r->cadre->id_number : "",
-           r->learned_on, r->due_on, r->on_time ? "on time" : "late",
-           r->review_state && *r->review_state ? "  " : "", r->review_state ? r->review_state : "");
+    printf("%s  ", esc(r->receipt_no));
+    text_print_padded(stdout, u ? u->zh : esc(r->unit), 18);
+    printf(" %-34s ", esc(r->category));
+    text_print_padded(stdout, esc(r->cadre ? r->cadre->name : ""), 8);
+    printf(" %s  learned %s  due %s  %s%s%s\n", esc(r->cadre ? r->cadre->id_number : ""),
+           esc(r->learned_on), esc(r->due_on), r->on_time ? "on time" : "late",
+           r->review_state && *r->review_state ? "  " : "", esc(r->review_state));
 }
 
 /* The Chromium binary, or NULL when it is not installed. */
@@ -417,7 +467,7 @@ opcli_main(int argc, char **argv)
     if (strcmp(command, "brief") == 0) {
         code = write_brief(r->text, strlen(r->text), out, format);
     } else if (strcmp(command, "overdue") == 0) {
-        fputs(r->text, stdout);
+        print_rows(r->text);
     } else if (strncmp(command, "meeting-", 8) == 0) {
         if (strcmp(command, "meeting-create") == 0) {
             printf("meeting %llu created\n", (unsigned long long)r->count);
@@ -444,7 +494,7 @@ opcli_main(int argc, char **argv)
             free(copy);
             text_print_json(arr);
         } else {
-            fputs(r->text, stdout);
+            print_rows(r->text);
         }
     } else if (strcmp(command, "export") == 0) {
         FILE *f = out ? fopen(out, "w") : stdout;
@@ -468,7 +518,7 @@ opcli_main(int argc, char **argv)
                 cJSON_AddStringToObject(j, "finding", r->text);
                 text_print_json(j);
             } else {
-                printf("%s\n", r->text);
+                print_lines("", r->text);
             }
             code = r->first_bad ? EX_DATAERR : EX_OK;
         } else if (strcmp(command, "audit-checkpoint") == 0) {
@@ -492,7 +542,8 @@ opcli_main(int argc, char **argv)
                     cJSON_AddItemToArray(arr, o);
                 } else {
                     printf("%6llu  %s  %-28s %-18s %-24s %s  %s\n", (unsigned long long)e->seq,
-                           when, e->actor, e->action, e->object, e->detail, hex);
+                           when, esc(e->actor), esc(e->action), esc(e->object),
+                           esc(e->detail), hex);
                 }
             }
             if (json)
@@ -529,29 +580,31 @@ opcli_main(int argc, char **argv)
             days_time_format(f->received_at, when);
             printf("receipt %s  %s  revision %u  (%s)\n  unit %s  category %s  scope %s\n"
                    "  cadre %s  %s  %s %s\n  learned %s  due %s  received %s  %s\n"
-                   "  case %s%s%s\n  %s\n\n", f->receipt_no, f->filing_id, f->revision,
-                   stage_name(f->stage), f->unit, f->category, scope_name(f->scope),
-                   f->cadre->name, f->cadre->id_number, f->cadre->work_unit, f->cadre->post,
-                   f->learned_on, f->due_on, when, f->on_time ? "on time" : "late",
-                   f->case_ref, *f->answers ? "  answers " : "", f->answers, f->summary);
+                   "  case %s%s%s\n", esc(f->receipt_no), esc(f->filing_id), f->revision,
+                   stage_name(f->stage), esc(f->unit), esc(f->category), scope_name(f->scope),
+                   esc(f->cadre->name), esc(f->cadre->id_number), esc(f->cadre->work_unit),
+                   esc(f->cadre->post), esc(f->learned_on), esc(f->due_on), when,
+                   f->on_time ? "on time" : "late", esc(f->case_ref),
+                   *f->answers ? "  answers " : "", esc(f->answers));
+            print_lines("  ", f->summary);
+            putchar('\n');
         }
         for (size_t i = 0; i < r->n_reviews; i++) {
             char when[20];
             days_time_format(r->reviews[i]->at, when);
-            printf("review %s by %s: %s %s%s\n", when, r->reviews[i]->actor,
-                   r->reviews[i]->action, r->reviews[i]->text,
-                   *r->reviews[i]->obligation ? "" : "");
+            printf("review %s by %s: %s %s\n", when, esc(r->reviews[i]->actor),
+                   esc(r->reviews[i]->action), esc(r->reviews[i]->text));
         }
     } else if (strcmp(command, "review") == 0) {
         printf("recorded%s%s\n", r->text && *r->text ? ": supplement request " : "",
-               r->text ? r->text : "");
+               esc(r->text));
     } else {
         for (size_t i = 0; i < r->n_filings; i++) {
             const Lianxi__FilingRecord *f = r->filings[i];
             if (strcmp(command, "dossier") == 0 && !*f->receipt_no)
-                printf("%-10s %s  %s  %s  filed %u times by %s\n", f->cadre->name,
-                       f->cadre->id_number, f->cadre->work_unit, f->cadre->post, f->revision,
-                       f->unit);
+                printf("%-10s %s  %s  %s  filed %u times by %s\n", esc(f->cadre->name),
+                       esc(f->cadre->id_number), esc(f->cadre->work_unit), esc(f->cadre->post),
+                       f->revision, esc(f->unit));
             else
                 print_filing_line(f);
         }
