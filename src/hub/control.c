@@ -487,6 +487,11 @@ h_meeting_create(struct req *q)
              "shorten it");
         return;
     }
+    if (title && strpbrk(title, "\t\r\n")) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, "the meeting's title is one line: no line "
+             "breaks or tabs");
+        return;
+    }
     if (!title) {
         int y, m, dd;
         days_to_civil(d, &y, &m, &dd);

@@ -3,6 +3,7 @@
 #include "intake.h"
 #include "clock.h"
 #include "log.h"
+#include "text.h"
 #include "validate.h"
 #include "wire.h"
 
@@ -24,6 +25,9 @@ reject(struct intake_item *it, Lianxi__RejectCode code, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(it->detail, sizeof it->detail, fmt, ap);
     va_end(ap);
+    /* What the unit sent may be echoed, and the sentence may be cut: the
+     * answer is valid UTF-8 whatever came in. */
+    text_utf8_fix(it->detail);
 }
 
 void
@@ -33,6 +37,8 @@ intake_parse(struct intake_item *it, const struct key_entry *key, const void *da
     const char *why;
 
     it->key = key;
+    /* Decoded first, so that even a refusal of the key names the filing. */
+    it->env = nframes == 2 ? wire_decode(data, len, &why) : NULL;
     if (!it->key || it->key->kind != KEY_UNIT) {
         reject(it, LIANXI__REJECT_CODE__REJECT_UNAUTHORIZED,
                "this adapter's key is no longer authorized by the hub (revoked): ask the "
@@ -44,7 +50,6 @@ intake_parse(struct intake_item *it, const struct key_entry *key, const void *da
                "a message must be one frame holding one lianxi Envelope");
         return;
     }
-    it->env = wire_decode(data, len, &why);
     if (!it->env) {
         reject(it, LIANXI__REJECT_CODE__REJECT_MALFORMED, "%s", why);
         return;

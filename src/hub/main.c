@@ -22,6 +22,7 @@
 #include "days.h"
 #include "clock.h"
 #include "files.h"
+#include "text.h"
 #include "validate.h"
 #include "vpool.h"
 #include "wire.h"
@@ -291,6 +292,7 @@ reply_one(struct hub *h, struct intake_item *it)
     Lianxi__Heartbeat hb = LIANXI__HEARTBEAT__INIT;
     Lianxi__Filing *f = it->env && it->env->body_case == LIANXI__ENVELOPE__BODY_FILING
                             ? it->env->filing : NULL;
+    char fid[256];
 
     if (it->key && it->code != LIANXI__REJECT_CODE__REJECT_UNAUTHORIZED)
         deliver_seen(h->deliver, it->rid, it->rid_len, it->key->name, it->key->user_id);
@@ -316,7 +318,9 @@ reply_one(struct hub *h, struct intake_item *it)
             h->stored++;
         break;
     case REPLY_REJECTION:
-        x.filing_id = f && f->filing_id ? f->filing_id : "";
+        /* Echoed as valid UTF-8, whatever the unit sent. */
+        snprintf(fid, sizeof fid, "%s", f && f->filing_id ? f->filing_id : "");
+        x.filing_id = text_utf8_fix(fid);
         x.revision = f ? f->revision : 0;
         x.code = it->code;
         x.detail = it->detail;

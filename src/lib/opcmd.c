@@ -1,6 +1,7 @@
 /* opcmd.c — the operators' command table and the checks it drives. */
 #include "opcmd.h"
 #include "days.h"
+#include "text.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -125,9 +126,21 @@ opcmd_check_value(const struct opcmd_param *p, const categories_t *cats, const c
     long n;
 
     switch (p->type) {
-    case OPT_TEXT:
+    case OPT_TEXT: {
+        uint32_t cp;
+        long at;
         if (p->required && !*v)
             goto empty;
+        if (!text_utf8_valid(v, strlen(v))) {
+            snprintf(err, errlen, "--%s is not UTF-8 text", p->name);
+            return -1;
+        }
+        /* Line breaks and tabs in free text; never an invisible control. */
+        if ((at = text_find_control(v, strlen(v), 1, &cp)) >= 0) {
+            snprintf(err, errlen, "--%s holds the invisible control character U+%04X at byte "
+                     "%ld: remove it", p->name, (unsigned)cp, at);
+            return -1;
+        }
         if (p->max > 0 && strlen(v) > (size_t)p->max) {
             snprintf(err, errlen,
                      "--%s is at most %ld bytes (about %ld Chinese characters), not %zu: "
@@ -136,6 +149,7 @@ opcmd_check_value(const struct opcmd_param *p, const categories_t *cats, const c
             return -1;
         }
         return 0;
+    }
     case OPT_FLAG:
         return 0;
     case OPT_DATE:

@@ -223,3 +223,37 @@ text_print_json(cJSON *j)
     free(s);
     cJSON_Delete(j);
 }
+
+char *
+text_utf8_fix(char *s)
+{
+    unsigned char *p = (unsigned char *)s;
+    size_t i = 0, n = strlen(s);
+
+    while (i < n) {
+        size_t k;
+        /* The longest valid character starting here (1 to 4 bytes), if any. */
+        for (k = 1; k <= 4 && i + k <= n; k++)
+            if (text_utf8_valid((const char *)p + i, k))
+                break;
+        if (k <= 4 && i + k <= n) {
+            i += k;
+            continue;
+        }
+        {
+            /* A character cut at the end (a lead byte and only continuation
+             * bytes up to the end, fewer than it needs): drop it. */
+            size_t need = p[i] >= 0xc2 && p[i] <= 0xdf ? 2 : p[i] >= 0xe0 && p[i] <= 0xef ? 3
+                          : p[i] >= 0xf0 && p[i] <= 0xf4 ? 4 : 0;
+            size_t j = i + 1;
+            while (j < n && (p[j] & 0xc0) == 0x80)
+                j++;
+            if (need && j == n && n - i < need) {
+                p[i] = '\0';
+                break;
+            }
+        }
+        p[i++] = '?';
+    }
+    return s;
+}

@@ -38,4 +38,9 @@ long text_find_control(const char *s, size_t len, int allow_nl_tab, uint32_t *cp
  * is cut on a character boundary.  Returns the length written. */
 size_t text_escape(char *out, size_t outlen, const char *in, size_t inlen);
 
+/* Makes s (NUL-terminated, perhaps cut by snprintf) valid UTF-8 in place:
+ * a byte that does not start or continue a character becomes '?', and a
+ * character cut at the end is dropped.  Returns s. */
+char *text_utf8_fix(char *s);
+
 #endif

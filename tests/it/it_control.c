@@ -598,8 +598,27 @@ unknown_commands_parameters_and_values_are_refused(void **state)
     /* Each refusal is on the record. */
     assert_true(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM audit_log WHERE action ="
                         " 'refused:drop-everything'") == 1);
+    /* A meeting's title is one line of visible text: a TAB would forge a row
+     * of `meeting list`, an escape would reach the terminal. */
+    {
+        char o[PATH_MAX];
+        snprintf(o, sizeof o, "%s/op.out", C.dir);
+        const char *tab[] = { "lianxi", "-c", opconf("convener"), "meeting", "create",
+                              "--date", "2026-12-20", "--kind", "adhoc", "--period",
+                              "2026-01-01..2026-11-30", "--title", "专题\t2\t3", NULL };
+        assert_int_equal(run_to(o, tab), 64);
+        const char *esc[] = { "lianxi", "-c", opconf("convener"), "meeting", "create",
+                              "--date", "2026-12-20", "--kind", "adhoc", "--period",
+                              "2026-01-01..2026-11-30", "--title", "专题\x1b]0;x\x07", NULL };
+        assert_int_equal(run_to(o, esc), 64);
+        text = files_read(o, NULL);
+        assert_non_null(strstr(text, "U+001B"));
+        free(text);
+    }
     /* A meeting the hub refused for a missing parameter is recorded as
      * refused, never as created. */
+    long refused_before = db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM audit_log WHERE"
+                                  " action = 'refused:meeting-create'");
     raw_who = "convener";
     r = raw_request("meeting-create", "date", "2026-12-20");
     raw_who = "supervisor";
@@ -607,7 +626,7 @@ unknown_commands_parameters_and_values_are_refused(void **state)
     assert_non_null(strstr(r->op_reply->error, "meeting-create needs --kind"));
     wire_free(r);
     assert_true(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM audit_log WHERE action ="
-                        " 'refused:meeting-create'") == 1);
+                        " 'refused:meeting-create'") == refused_before + 1);
     assert_true(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM meetings") ==
                 db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM audit_log WHERE action ="
                         " 'meeting:create'"));

@@ -179,10 +179,26 @@ zero_bytes_in_a_signature_are_fine(void **state)
     free(buf);
 }
 
+static void
+utf8_fix_replaces_bad_bytes_and_drops_a_cut_character(void **state)
+{
+    char a[] = "ok\xff\xfe中";
+    char b[] = "abc\xe4\xb8";          /* 中 cut after two of its three bytes */
+    char c[] = "\xc0\xaf/";            /* an overlong '/' is not UTF-8 */
+    (void)state;
+
+    assert_string_equal(text_utf8_fix(a), "ok??中");
+    assert_string_equal(text_utf8_fix(b), "abc");
+    text_utf8_fix(c);
+    assert_true(text_utf8_valid(c, strlen(c)));
+    assert_string_equal(c, "?" "?/");
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(utf8_fix_replaces_bad_bytes_and_drops_a_cut_character),
         cmocka_unit_test(plain_chinese_text_has_no_control),
         cmocka_unit_test(control_scanner_finds_each_kind_with_its_offset),
         cmocka_unit_test(newline_and_tab_are_allowed_only_when_asked),
