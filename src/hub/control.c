@@ -515,11 +515,24 @@ h_meeting_create(struct req *q)
     q->rep->ok = 1;
 }
 
+/* One TSV field: a TAB or line break inside it (a title stored before
+ * titles were checked) would forge a row, so it becomes a space. */
+static void
+tsv_field(FILE *f, const char *s, int last)
+{
+    for (; s && *s; s++)
+        fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, f);
+    fputc(last ? '\n' : '\t', f);
+}
+
 static int
 print_meeting(void *arg, const struct meeting_row *m)
 {
-    fprintf(arg, "%lld\t%s\t%s\t%s\t%s\t%s\t%s\n", (long long)m->id, m->date, m->kind, m->from,
-            m->to, m->title, m->created_by);
+    const char *fields[] = { m->date, m->kind, m->from, m->to, m->title, m->created_by };
+
+    fprintf(arg, "%lld\t", (long long)m->id);
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        tsv_field(arg, fields[i], i == sizeof fields / sizeof fields[0] - 1);
     return 0;
 }
 

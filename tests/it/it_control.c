@@ -630,6 +630,39 @@ unknown_commands_parameters_and_values_are_refused(void **state)
     assert_true(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM meetings") ==
                 db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM audit_log WHERE action ="
                         " 'meeting:create'"));
+    /* A title stored with a TAB before titles were checked (the test plays
+     * old data) cannot forge a field of `meeting list`. */
+    {
+        char o[PATH_MAX];
+        sqlite3 *db;
+        cJSON *arr, *m;
+        snprintf(o, sizeof o, "%s/op.out", C.dir);
+        const char *mk[] = { "lianxi", "-c", opconf("convener"), "meeting", "create",
+                             "--date", "2026-12-21", "--kind", "adhoc", "--period",
+                             "2026-01-01..2026-11-30", "--title", "旧标题", NULL };
+        assert_int_equal(run_to(o, mk), 0);
+        assert_int_equal(sqlite3_open(cpath(&C, "hub/lianxi.db"), &db), SQLITE_OK);
+        sqlite3_busy_timeout(db, 10000);
+        assert_int_equal(sqlite3_exec(db, "UPDATE meetings SET title = '旧' || char(9) || 'x'"
+                                      " || char(9) || 'forged' WHERE title = '旧标题'", NULL,
+                                      NULL, NULL), SQLITE_OK);
+        sqlite3_close(db);
+        assert_int_equal(op("convener", &text, "meeting", "list", "--json", NULL, NULL), 0);
+        assert_non_null(arr = cJSON_Parse(strstr(text, "[")));
+        cJSON_ArrayForEach(m, arr)
+            if (strstr(cJSON_GetObjectItem(m, "title")->valuestring, "forged")) {
+                assert_string_equal(cJSON_GetObjectItem(m, "title")->valuestring, "旧 x forged");
+                assert_string_equal(cJSON_GetObjectItem(m, "created_by")->valuestring, "convener");
+            }
+        cJSON_Delete(arr);
+        free(text);
+        /* Gone again: the meetings test counts its meetings from 1. */
+        assert_int_equal(sqlite3_open(cpath(&C, "hub/lianxi.db"), &db), SQLITE_OK);
+        sqlite3_busy_timeout(db, 10000);
+        assert_int_equal(sqlite3_exec(db, "DELETE FROM meetings WHERE title LIKE '%forged'",
+                                      NULL, NULL, NULL), SQLITE_OK);
+        sqlite3_close(db);
+    }
 }
 
 int
