@@ -120,6 +120,15 @@ unit_identity(const char *unit, struct identity *id)
     assert_int_equal(keys_load_identity(cert, sign, id), 0);
 }
 
+/* Connects as unit (its keys into id) and waits for the handshake. */
+static void
+open_unit(struct client *cl, struct identity *id, const char *unit)
+{
+    unit_identity(unit, id);
+    client_open(cl, id);
+    assert_int_equal(handshake(cl), ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
+}
+
 struct good {
     Lianxi__Filing f;
     Lianxi__Cadre c;
@@ -264,9 +273,7 @@ filing_claiming_another_unit_is_refused(void **state)
     struct good g;
     (void)state;
 
-    unit_identity("police", &id);
-    client_open(&cl, &id);
-    assert_int_equal(handshake(&cl), ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
+    open_unit(&cl, &id, "police");
     /* Claims to be the court, signed with the police key. */
     good_filing(&g, "court", "court.criminal_judgment", "sec-claim-1");
     assert_int_equal(canon_sign(&g.f, id.sign_sk), 0);
@@ -292,9 +299,7 @@ tampered_signature_is_refused(void **state)
     struct good g;
     (void)state;
 
-    unit_identity("police", &id);
-    client_open(&cl, &id);
-    assert_int_equal(handshake(&cl), ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
+    open_unit(&cl, &id, "police");
     good_filing(&g, "police", "police.drink_driving", "sec-tamper-1");
     assert_int_equal(canon_sign(&g.f, id.sign_sk), 0);
     g.f.summary = "内容在签名后被修改。";
@@ -323,9 +328,7 @@ same_bytes_get_original_receipt_and_changed_bytes_conflict(void **state)
     Lianxi__Envelope *r1, *r2;
     (void)state;
 
-    unit_identity("police", &id);
-    client_open(&cl, &id);
-    assert_int_equal(handshake(&cl), ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
+    open_unit(&cl, &id, "police");
     good_filing(&g, "police", "police.drink_driving", "sec-dup-1");
     assert_int_equal(canon_sign(&g.f, id.sign_sk), 0);
     send_filing(&cl, &g.f, LX_PROTOCOL_VERSION);
@@ -358,9 +361,7 @@ answer_to_an_unknown_obligation_is_refused_with_its_reason(void **state)
     struct good g;
     (void)state;
 
-    unit_identity("police", &id);
-    client_open(&cl, &id);
-    assert_int_equal(handshake(&cl), ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
+    open_unit(&cl, &id, "police");
     good_filing(&g, "police", "police.drink_driving", "sec-answer-1");
     g.f.stage = LIANXI__STAGE__STAGE_SUPPLEMENT;
     g.f.answers = "OB-999";
@@ -379,9 +380,7 @@ other_protocol_version_is_refused_clearly(void **state)
     struct good g;
     (void)state;
 
-    unit_identity("police", &id);
-    client_open(&cl, &id);
-    assert_int_equal(handshake(&cl), ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
+    open_unit(&cl, &id, "police");
     good_filing(&g, "police", "police.drink_driving", "sec-version-1");
     assert_int_equal(canon_sign(&g.f, id.sign_sk), 0);
     send_filing(&cl, &g.f, LX_PROTOCOL_VERSION + 1);
@@ -421,9 +420,7 @@ filing_signed_under_protocol_1_is_taken_in_either_envelope(void **state)
     Lianxi__Envelope *r1, *r2;
     (void)state;
 
-    unit_identity("police", &id);
-    client_open(&cl, &id);
-    assert_int_equal(handshake(&cl), ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
+    open_unit(&cl, &id, "police");
     good_filing(&g, "police", "police.drink_driving", "sec-v1-1");
     sign_v1(&g.f, id.sign_sk);
     send_filing(&cl, &g.f, 1);
@@ -450,9 +447,7 @@ real_name_is_taken_only_signed_and_in_version_2(void **state)
     Lianxi__Envelope *r;
     (void)state;
 
-    unit_identity("petitions", &id);
-    client_open(&cl, &id);
-    assert_int_equal(handshake(&cl), ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
+    open_unit(&cl, &id, "petitions");
     good_filing(&g, "petitions", "petitions.report", "sec-real-1");
     g.f.stage = LIANXI__STAGE__STAGE_NOTICE;
     g.f.summary = "";
@@ -550,9 +545,7 @@ summary_hiding_text_after_a_zero_byte_is_malformed(void **state)
     Lianxi__Envelope *env;
     (void)state;
 
-    unit_identity("police", &id);
-    client_open(&cl, &id);
-    assert_int_equal(handshake(&cl), ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
+    open_unit(&cl, &id, "police");
     good_filing(&g, "police", "police.drink_driving", "sec-zero-1");
     /* Signed over 前 only; sent as 前\0后面藏着的文字. */
     g.f.summary = "前";
@@ -579,9 +572,7 @@ name_with_terminal_escape_is_malformed_on_the_wire(void **state)
     struct good g;
     (void)state;
 
-    unit_identity("police", &id);
-    client_open(&cl, &id);
-    assert_int_equal(handshake(&cl), ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
+    open_unit(&cl, &id, "police");
     good_filing(&g, "police", "police.drink_driving", "sec-ctl-1");
     g.c.name = "张\x1b]0;pwned\x07三";
     assert_int_equal(canon_sign(&g.f, id.sign_sk), 0);
@@ -605,9 +596,7 @@ revoked_key_is_refused_from_then_on(void **state)
     char fid[64];
     (void)state;
 
-    unit_identity("petitions", &id);
-    client_open(&cl, &id);
-    assert_int_equal(handshake(&cl), ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
+    open_unit(&cl, &id, "petitions");
     good_filing(&g, "petitions", "petitions.report", "sec-revoke-0");
     assert_int_equal(canon_sign(&g.f, id.sign_sk), 0);
     send_filing(&cl, &g.f, LX_PROTOCOL_VERSION);
