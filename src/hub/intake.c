@@ -50,6 +50,11 @@ intake_parse(struct intake_item *it, const struct key_entry *key, const void *da
                "a message must be one frame holding one lianxi Envelope");
         return;
     }
+    if (len > LX_MAX_MSG) {
+        reject(it, LIANXI__REJECT_CODE__REJECT_TOO_LARGE, "the message is %zu bytes, over the "
+               "limit of %d: shorten the filing's texts", len, LX_MAX_MSG);
+        return;
+    }
     if (!it->env) {
         reject(it, LIANXI__REJECT_CODE__REJECT_MALFORMED, "%s", why);
         return;

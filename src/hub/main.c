@@ -172,7 +172,9 @@ curve_server(struct hub *h, const char *domain)
 {
     void *s = zmq_socket(h->ctx, ZMQ_ROUTER);
     int one = 1, zero = 0, hwm = 100000, ivl = 5000, tmo = 20000;
-    int64_t maxmsg = LX_MAX_MSG;
+    /* Up to twice the limit is read and answered too_large; beyond that the
+     * connection is dropped unread. */
+    int64_t maxmsg = 2 * (int64_t)LX_MAX_MSG;
 
     if (!s)
         return NULL;

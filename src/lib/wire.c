@@ -108,14 +108,48 @@ zero_in_string(const ProtobufCMessageDescriptor *d, const uint8_t *p, size_t len
     return 0;
 }
 
+/* What decoding one message may allocate: a bound, so that a small message
+ * of many empty repeated records cannot make the hub allocate gigabytes. */
+struct budget {
+    size_t left;
+    int over;
+};
+
+static void *
+budget_alloc(void *data, size_t size)
+{
+    struct budget *b = data;
+
+    if (size > b->left) {
+        b->over = 1;
+        return NULL;
+    }
+    b->left -= size;
+    return malloc(size);
+}
+
+static void
+budget_free(void *data, void *p)
+{
+    (void)data;
+    free(p);
+}
+
 Lianxi__Envelope *
 wire_decode(const uint8_t *data, size_t len, const char **why)
 {
-    Lianxi__Envelope *env = lianxi__envelope__unpack(NULL, len, data);
+    struct budget b = { WIRE_DECODE_BUDGET(len), 0 };
+    ProtobufCAllocator a = { budget_alloc, budget_free, &b };
+    Lianxi__Envelope *env = lianxi__envelope__unpack(&a, len, data);
     const char *unused;
 
     if (!why)
         why = &unused;
+    if (!env && b.over) {
+        *why = "the message would take more memory to read than a lianxi message of its size "
+               "ever needs: it is not one the hub takes";
+        return NULL;
+    }
     if (!env) {
         *why = "the message is not a lianxi protocol message: check the adapter version";
         return NULL;

@@ -27,7 +27,13 @@ long wire_pack(Lianxi__Envelope *env, uint8_t **out);
  * sentence for the unit's clerk is written into detail. */
 Lianxi__RejectCode wire_check_version(const Lianxi__Envelope *env, char *detail, size_t len);
 
-/* Decodes one envelope; NULL when the bytes are not one, or when a text
+/* The memory decoding a message of len bytes may take (its strings, its
+ * records, protobuf-c's own): eight times its size and 64 KiB.  A message
+ * made to take more (thousands of empty repeated records) is refused. */
+#define WIRE_DECODE_BUDGET(len) ((size_t)(len) * 8 + 64 * 1024)
+
+/* Decodes one envelope; NULL when the bytes are not one, when decoding it
+ * would take more than WIRE_DECODE_BUDGET, or when a text
  * field in it holds a zero byte (protobuf-c gives texts as C strings, so
  * the text after it would be dropped unseen).  On NULL, *why (when why is
  * not NULL) is a sentence for the sender's clerk.  Free with wire_free. */

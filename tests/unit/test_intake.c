@@ -15,6 +15,7 @@
 #include "refusals.h"
 #include "store.h"
 #include "tmpdir.h"
+#include "wire.h"
 
 static struct tmp *tmp;
 static store_t *store;
@@ -100,10 +101,32 @@ a_flood_of_bad_messages_is_one_entry_a_minute_and_every_row_is_kept(void **state
     assert_int_equal(count("SELECT count(*) FROM rejections"), 503);
 }
 
+/* A message over the limit (but within what the socket still reads) gets
+ * a too_large answer, not silence. */
+static void
+a_message_over_the_limit_is_answered_too_large(void **state)
+{
+    struct key_entry key = { .kind = KEY_UNIT };
+    struct intake_item it;
+    size_t len = LX_MAX_MSG + 1;
+    uint8_t *big = calloc(1, len);
+    (void)state;
+
+    snprintf(key.name, sizeof key.name, "police");
+    memset(&it, 0, sizeof it);
+    intake_parse(&it, &key, big, len, 2, NULL, 1790000000);
+    assert_int_equal(it.reply, REPLY_REJECTION);
+    assert_int_equal(it.code, LIANXI__REJECT_CODE__REJECT_TOO_LARGE);
+    assert_non_null(strstr(it.detail, "over the limit"));
+    wire_free(it.env);
+    free(big);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_message_over_the_limit_is_answered_too_large),
         cmocka_unit_test_setup_teardown(
             a_flood_of_bad_messages_is_one_entry_a_minute_and_every_row_is_kept, setup, teardown),
     };

@@ -194,10 +194,63 @@ utf8_fix_replaces_bad_bytes_and_drops_a_cut_character(void **state)
     assert_string_equal(c, "?" "?/");
 }
 
+/* 32,000 empty records in 64,000 bytes would take megabytes to decode: the
+ * hub refuses it instead of allocating them. */
+static void
+a_message_made_to_take_much_memory_is_refused(void **state)
+{
+    Lianxi__Envelope env = LIANXI__ENVELOPE__INIT, *out;
+    Lianxi__OpReply rep = LIANXI__OP_REPLY__INIT;
+    Lianxi__FilingRecord rec = LIANXI__FILING_RECORD__INIT, **recs;
+    Lianxi__Filing f = LIANXI__FILING__INIT;
+    Lianxi__Cadre c = LIANXI__CADRE__INIT;
+    char *summary;
+    const char *why = NULL;
+    uint8_t *buf;
+    size_t n = 32000, len;
+    (void)state;
+
+    recs = malloc(n * sizeof *recs);
+    for (size_t i = 0; i < n; i++)
+        recs[i] = &rec;
+    rep.n_filings = n;
+    rep.filings = recs;
+    env.version = 2;
+    env.body_case = LIANXI__ENVELOPE__BODY_OP_REPLY;
+    env.op_reply = &rep;
+    len = lianxi__envelope__get_packed_size(&env);
+    assert_true(len < 70000);
+    buf = malloc(len);
+    lianxi__envelope__pack(&env, buf);
+    assert_null(wire_decode(buf, len, &why));
+    assert_non_null(why);
+    assert_non_null(strstr(why, "more memory"));
+    free(buf);
+    free(recs);
+
+    /* A filing as large as the limit allows decodes. */
+    summary = malloc(60000);
+    memset(summary, 'a', 59999);
+    summary[59999] = '\0';
+    f.summary = summary;
+    f.cadre = &c;
+    env.body_case = LIANXI__ENVELOPE__BODY_FILING;
+    env.filing = &f;
+    len = lianxi__envelope__get_packed_size(&env);
+    buf = malloc(len);
+    lianxi__envelope__pack(&env, buf);
+    assert_non_null(out = wire_decode(buf, len, &why));
+    assert_int_equal(strlen(out->filing->summary), 59999);
+    wire_free(out);
+    free(buf);
+    free(summary);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_message_made_to_take_much_memory_is_refused),
         cmocka_unit_test(utf8_fix_replaces_bad_bytes_and_drops_a_cut_character),
         cmocka_unit_test(plain_chinese_text_has_no_control),
         cmocka_unit_test(control_scanner_finds_each_kind_with_its_offset),
