@@ -193,33 +193,48 @@ county_cleanup(struct county *c)
     c->dir[0] = '\0';
 }
 
+struct db_read {
+    struct county *c;
+    const char *db, *sql;
+    long v;
+};
+
+/* One read of the value: 1 when it was read (into r->v), 0 when the reader
+ * met something transient (the hub resetting its WAL). */
+static int
+db_read_once(void *arg)
+{
+    struct db_read *r = arg;
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    int rc = SQLITE_ERROR;
+
+    if (sqlite3_open_v2(cpath(r->c, r->db), &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+        sqlite3_busy_timeout(h, 5000);
+        if (sqlite3_prepare_v2(h, r->sql, -1, &st, NULL) == SQLITE_OK) {
+            rc = sqlite3_step(st);
+            r->v = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+            sqlite3_finalize(st);
+        }
+    }
+    sqlite3_close(h);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}
+
 long
 db_long(struct county *c, const char *db, const char *sql)
 {
-    sqlite3 *h;
-    sqlite3_stmt *st;
-    long v = -1;
+    struct db_read r = { c, db, sql, -1 };
+    char dir[PATH_MAX];
 
-    /* A reader can meet the hub resetting its WAL (an idle checkpoint):
-     * such a failure is transient, so it is tried again a few times. */
-    for (int attempt = 0; attempt < 50 && v < 0; attempt++) {
-        int rc = SQLITE_ERROR;
-        if (attempt)
-            usleep(20000);
-        if (sqlite3_open_v2(cpath(c, db), &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
-            sqlite3_busy_timeout(h, 5000);
-            if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
-                rc = sqlite3_step(st);
-                if (rc == SQLITE_ROW)
-                    v = (long)sqlite3_column_int64(st, 0);
-                sqlite3_finalize(st);
-            }
-        }
-        sqlite3_close(h);
-        if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-            break;
+    /* A failed read is tried again when the database's folder changes
+     * (the hub finishing what it was doing), for up to 5 s. */
+    if (!db_read_once(&r)) {
+        files_dirname(dir, sizeof dir, cpath(c, db));
+        wait_in_dir(dir, IN_MODIFY | IN_CREATE | IN_DELETE | IN_CLOSE_WRITE, db_read_once, &r,
+                    5000);
     }
-    return v;
+    return r.v;
 }
 
 int
