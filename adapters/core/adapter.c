@@ -293,6 +293,55 @@ status_rejected(void *arg, const char *filing_id, uint32_t rev, const char *case
     }
 }
 
+/* Where the newest checkpoint of the hub's audit trail is kept. */
+static int
+witness_path(adapter_t *a, char *out, size_t len)
+{
+    return conf_path(a->conf, "adapter", "witness", "hub.witness", out, len);
+}
+
+/* The checkpoint kept and, when the hub later handed out one behind or
+ * beside it, that one: what the auditor gives `audit verify --witness`. */
+static void
+status_witness(adapter_t *a, cJSON *j)
+{
+    char path[PATH_MAX], conflict[PATH_MAX + 16], text[WITNESS_TEXT], when[20];
+    struct witness held, later;
+
+    if (witness_path(a, path, sizeof path) < 0 || witness_load(path, &held) < 0)
+        return;
+    snprintf(conflict, sizeof conflict, "%s%s", path, SENDER_CONFLICT_SUFFIX);
+    if (witness_load(conflict, &later) < 0)
+        memset(&later, 0, sizeof later);
+    if (j) {
+        if (held.seq) {
+            witness_format(&held, text);
+            cJSON_AddStringToObject(j, "audit_witness", text);
+        }
+        if (later.seq) {
+            witness_format(&later, text);
+            cJSON_AddStringToObject(j, "audit_witness_conflict", text);
+        }
+        return;
+    }
+    if (!held.seq) {
+        printf("  audit checkpoint kept: none yet (the hub hands one out with receipts)\n");
+        return;
+    }
+    days_time_format(held.at, when);
+    witness_format(&held, text);
+    printf("  audit checkpoint kept: entry %llu, signed by the hub at %s\n    %s\n",
+           (unsigned long long)held.seq, when, text);
+    if (later.seq) {
+        days_time_format(later.at, when);
+        printf("  WARNING: the hub later handed out a checkpoint at entry %llu (signed at %s) "
+               "that is %s the one kept: its audit trail was cut back or rewritten.\n"
+               "    Give the auditor the line above: lianxi -c AUDITOR.CONF audit verify "
+               "--witness %s\n", (unsigned long long)later.seq, when,
+               later.seq < held.seq ? "behind" : "different from", text);
+    }
+}
+
 /* status: the outbox's depth, the last receipt, the hub's rejections. */
 static int
 cmd_status(adapter_t *a)
@@ -312,6 +361,7 @@ cmd_status(adapter_t *a)
         cJSON_AddNumberToObject(j, "last_receipt_at", (double)st.last_receipt_at);
         outbox_rejected(a->outbox, 1000, status_rejected, list);
         cJSON_AddItemToObject(j, "rejections", list);
+        status_witness(a, j);
         text_print_json(j);
         return EX_OK;
     }
@@ -321,6 +371,7 @@ cmd_status(adapter_t *a)
            "  last receipt: %s at %s (%s)\n", a->fmt->unit, st.pending, st.acked,
            st.rejected, st.last_receipt[0] ? st.last_receipt : "none", when,
            st.last_filing[0] ? st.last_filing : "-");
+    status_witness(a, NULL);
     if (st.rejected) {
         printf("  rejections (newest first):\n");
         outbox_rejected(a->outbox, 50, status_rejected, NULL);
@@ -571,12 +622,15 @@ static sender_t *
 connect_hub(adapter_t *a, void *ctx)
 {
     struct sender_cfg cfg = { 0 };
-    char cert[PATH_MAX], epfile[PATH_MAX];
+    char cert[PATH_MAX], epfile[PATH_MAX], witness[PATH_MAX];
     long window;
 
     if (conf_path(a->conf, "adapter", "hub_cert", NULL, cert, sizeof cert) < 0 ||
-        keys_load_public(cert, cfg.hub_pk) < 0)
+        keys_load_public(cert, cfg.hub_pk) < 0 ||
+        keys_load_sign_public(cert, cfg.hub_sign) < 0 ||
+        witness_path(a, witness, sizeof witness) < 0)
         return NULL;
+    cfg.witness_path = witness;
     cfg.endpoint = conf_get(a->conf, "adapter", "hub", NULL);
     if (!cfg.endpoint) {
         if (conf_path(a->conf, "adapter", "hub_endpoint_file", NULL, epfile, sizeof epfile) < 0) {

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zmq.h>
 
 #define HELLO_EVERY_MS 30000    /* the hub forgets a connection idle for 120 s */
@@ -44,6 +45,8 @@ struct sender {
     int hello_answered;
     enum ob_error disk;     /* the disk refused to record an answer (full, I/O) */
     int64_t hello_ms;       /* last hello sent */
+    char witness_path[4096];/* "" when no checkpoint is kept */
+    struct witness held;    /* the newest audit checkpoint the hub handed out */
     uint32_t *lat_us;       /* receipt latencies, first send to receipt */
     size_t nlat, caplat;
 };
@@ -124,6 +127,12 @@ sender_new(void *ctx, const struct sender_cfg *cfg, outbox_t *outbox)
         snprintf(self->ep_file, sizeof self->ep_file, "%s", cfg->endpoint_file);
         self->cfg.endpoint_file = self->ep_file;
     }
+    self->cfg.witness_path = NULL;
+    if (cfg->witness_path &&
+        snprintf(self->witness_path, sizeof self->witness_path, "%s", cfg->witness_path) <
+            (int)sizeof self->witness_path &&
+        witness_load(self->witness_path, &self->held) < 0)
+        self->witness_path[0] = '\0';  /* said why; the damaged file is left as it is */
     self->outbox = outbox;
     if (self->cfg.window <= 0)
         self->cfg.window = 256;
@@ -324,6 +333,42 @@ take_message(sender_t *self, const Lianxi__HubMessage *m)
     ack_message(self, m->id);
 }
 
+/* A checkpoint of the hub's audit trail came with an answer: the newest is
+ * kept; one behind or beside the kept one is evidence that the trail was
+ * cut back or rewritten, kept beside it and said loudly. */
+static void
+hold_witness(sender_t *self, const Lianxi__Checkpoint *c)
+{
+    char conflict[4096 + sizeof SENDER_CONFLICT_SUFFIX];
+    struct witness now;
+
+    if (!self->witness_path[0] || !c)
+        return;
+    if (witness_from_wire(c, &now) < 0 || witness_verify(&now, self->cfg.hub_sign) < 0) {
+        log_warnx("the hub handed out an audit checkpoint its key did not sign; not kept");
+        return;
+    }
+    switch (witness_compare(&self->held, &now)) {
+    case WITNESS_SAME:
+        return;
+    case WITNESS_NEWER:
+        if (witness_save(self->witness_path, &now) == 0)
+            self->held = now;
+        return;
+    case WITNESS_SHORTER:
+    case WITNESS_DIFFERS:
+        snprintf(conflict, sizeof conflict, "%s%s", self->witness_path, SENDER_CONFLICT_SUFFIX);
+        if (access(conflict, F_OK) == 0)
+            return;     /* the first one seen is the evidence */
+        log_warnx("the hub's audit trail is %s the checkpoint this unit keeps (entry %llu, in "
+                  "%s): tell the auditor (lianxi-adapter status shows what to give them)",
+                  now.seq < self->held.seq ? "shorter than" : "different from",
+                  (unsigned long long)self->held.seq, self->witness_path);
+        witness_save(conflict, &now);
+        return;
+    }
+}
+
 static void
 on_readable(sender_t *self)
 {
@@ -377,6 +422,7 @@ on_readable(sender_t *self)
                 self->counts.receipts++;
             if (self->on_receipt)
                 self->on_receipt(self->arg, r);
+            hold_witness(self, r->checkpoint);
         } else if (env->body_case == LIANXI__ENVELOPE__BODY_REJECTION) {
             Lianxi__Rejection *x = env->rejection;
             if (retryable(x->code)) {
@@ -394,6 +440,7 @@ on_readable(sender_t *self)
             take_message(self, env->hub_message);
         } else if (env->body_case == LIANXI__ENVELOPE__BODY_HEARTBEAT) {
             self->hello_answered = 1;
+            hold_witness(self, env->heartbeat->checkpoint);
         }
     }
     self->unsettled = -1;

@@ -7,6 +7,11 @@
 
 #include "keys.h"
 #include "outbox.h"
+#include "witness.h"
+
+/* The file beside the kept checkpoint where a checkpoint the hub handed out
+ * later, behind or beside it, is kept as evidence (path ".conflict"). */
+#define SENDER_CONFLICT_SUFFIX ".conflict"
 
 struct sender_cfg {
     const char *endpoint;       /* tcp://host:port, or NULL to read endpoint_file */
@@ -16,6 +21,8 @@ struct sender_cfg {
     int window;                 /* filings in flight, default 256 */
     int retry_ms;               /* first retry after this long without an answer */
     int retry_max_ms;           /* backoff ceiling */
+    const char *witness_path;   /* where the hub's newest audit checkpoint is kept, or NULL */
+    uint8_t hub_sign[32];       /* the hub's signing key (hub.cert's sign-public-key) */
 };
 
 struct sender_counts {

@@ -10,6 +10,7 @@
 #include "files.h"
 #include "text.h"
 #include "wire.h"
+#include "witness.h"
 
 #include <cjson/cJSON.h>
 #include <getopt.h>
@@ -331,6 +332,91 @@ options_of(const struct opcmd *c, struct option *opts)
     return n;
 }
 
+/* audit verify: the checkpoint this operator keeps (held, from
+ * held_path) goes with the request, beside any --witness given, so that the
+ * hub checks its trail against them; witnesses is the buffer for the
+ * joined value.  hub_sign is the hub's signing key from hub_cert.  Returns
+ * 0, or -1 after saying why. */
+static int
+witness_prepare(conf_t *conf, const char *cfile, struct params *p, struct witness *held,
+                char held_path[PATH_MAX], char witnesses[1600], uint8_t hub_sign[32])
+{
+    char def[PATH_MAX], hubcert[PATH_MAX], text[WITNESS_TEXT];
+    const char *base = strrchr(cfile, '/'), *given = NULL;
+    size_t n;
+
+    base = base ? base + 1 : cfile;
+    n = strlen(base);
+    if (n > 5 && strcmp(base + n - 5, ".conf") == 0)
+        n -= 5;
+    snprintf(def, sizeof def, "%.*s.witness", (int)n, base);
+    if (conf_path(conf, "operator", "witness", def, held_path, PATH_MAX) < 0 ||
+        conf_path(conf, "operator", "hub_cert", NULL, hubcert, sizeof hubcert) < 0 ||
+        keys_load_sign_public(hubcert, hub_sign) < 0 || witness_load(held_path, held) < 0)
+        return -1;
+    for (size_t i = 0; i < p->n; i++)
+        if (strcmp(p->e[i]->key, "witness") == 0)
+            given = p->e[i]->value;
+    if (held->seq == 0)
+        return 0;
+    witness_format(held, text);
+    snprintf(witnesses, 1600, "%s%s%s", given ? given : "", given ? " " : "", text);
+    for (size_t i = 0; i < p->n; i++)
+        if (strcmp(p->e[i]->key, "witness") == 0)
+            p->e[i]->value = witnesses;
+    if (!given)
+        set(p, "witness", witnesses);
+    return 0;
+}
+
+/* audit verify answered: the hub's latest checkpoint must not be behind or
+ * beside the one held (the hub checked the trail against it too); when the
+ * trail verified, a newer checkpoint signed by the hub is kept instead.
+ * Returns 0, or -1 when the checkpoint shows the trail went back. */
+static int
+witness_keep(const Lianxi__OpReply *r, const struct witness *held, const char *held_path,
+             const uint8_t hub_sign[32], int json)
+{
+    struct witness now;
+    FILE *out = json ? stderr : stdout;
+
+    if (witness_from_wire(r->checkpoint, &now) < 0 || witness_verify(&now, hub_sign) < 0) {
+        if (held->seq) {
+            fprintf(stderr, "lianxi: the hub answered without a checkpoint signed by its key, "
+                    "but this operator holds one at entry %llu: the audit trail cannot be "
+                    "shown to still hold it\n", (unsigned long long)held->seq);
+            return -1;
+        }
+        return 0;
+    }
+    switch (witness_compare(held, &now)) {
+    case WITNESS_SHORTER:
+        fprintf(stderr, "lianxi: the hub's latest signed checkpoint is at entry %llu, but this "
+                "operator keeps one it signed at entry %llu (%s): the audit trail is shorter "
+                "than it was\n", (unsigned long long)now.seq, (unsigned long long)held->seq,
+                held_path);
+        return -1;
+    case WITNESS_DIFFERS:
+        fprintf(stderr, "lianxi: the hub signed another head for entry %llu than the checkpoint "
+                "this operator keeps (%s): the audit trail was rewritten\n",
+                (unsigned long long)now.seq, held_path);
+        return -1;
+    case WITNESS_SAME:
+        fprintf(out, "witness: entry %llu, kept in %s\n", (unsigned long long)held->seq,
+                held_path);
+        return 0;
+    case WITNESS_NEWER:
+        if (r->first_bad)
+            return 0;       /* a trail that does not verify is not witnessed */
+        if (witness_save(held_path, &now) < 0)
+            return 0;       /* said why; the verdict stands */
+        fprintf(out, "witness: entry %llu, kept in %s\n", (unsigned long long)now.seq,
+                held_path);
+        return 0;
+    }
+    return 0;
+}
+
 int
 opcli_main(int argc, char **argv)
 {
@@ -338,6 +424,9 @@ opcli_main(int argc, char **argv)
     char from[16] = "", to[16] = "", err[768];
     const char *format = "html";
     struct params p = { .n = 0 };
+    struct witness held;
+    char held_path[PATH_MAX], witnesses[1600];
+    uint8_t hub_sign[32];
     const char *cfile, *cmd, *out = NULL;
     const struct opcmd *oc;
     char command[32];
@@ -450,6 +539,11 @@ opcli_main(int argc, char **argv)
     }
     if (!(conf = conf_load(cfile)))
         return EX_CONFIG;
+    if (strcmp(command, "audit-verify") == 0 &&
+        witness_prepare(conf, cfile, &p, &held, held_path, witnesses, hub_sign) < 0) {
+        conf_destroy(&conf);
+        return EX_CONFIG;
+    }
     env = ask(conf, command, &p, &code);
     conf_destroy(&conf);
     if (!env)
@@ -521,6 +615,8 @@ opcli_main(int argc, char **argv)
                 print_lines("", r->text);
             }
             code = r->first_bad ? EX_DATAERR : EX_OK;
+            if (witness_keep(r, &held, held_path, hub_sign, json) < 0)
+                code = EX_DATAERR;
         } else if (strcmp(command, "audit-checkpoint") == 0) {
             printf("checkpoint written\n");
         } else {

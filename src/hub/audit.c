@@ -2,6 +2,7 @@
 #include "audit.h"
 #include "log.h"
 #include "store.h"
+#include "witness.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@ struct audit {
     uint64_t seq;                   /* the last entry's number */
     uint8_t head[AUDIT_HASHLEN];    /* the last entry's hash (zero before the first) */
     uint64_t checkpointed;          /* seq of the last checkpoint */
+    struct witness latest;          /* the last checkpoint (seq 0: none yet) */
 };
 
 static void
@@ -72,10 +74,21 @@ reload(audit_t *self)
         memcpy(self->head, sqlite3_column_blob(st, 1), AUDIT_HASHLEN);
     }
     store_done(st);
-    if (!(st = store_stmt(self->store, "SELECT coalesce(max(seq), 0) FROM audit_checkpoints")))
+    self->checkpointed = 0;
+    memset(&self->latest, 0, sizeof self->latest);
+    if (!(st = store_stmt(self->store, "SELECT seq, head, signature, at FROM audit_checkpoints"
+                                       " ORDER BY seq DESC LIMIT 1")))
         return -1;
-    if (sqlite3_step(st) == SQLITE_ROW)
+    if (sqlite3_step(st) == SQLITE_ROW) {
         self->checkpointed = (uint64_t)sqlite3_column_int64(st, 0);
+        if (sqlite3_column_bytes(st, 1) == WITNESS_HASHLEN &&
+            sqlite3_column_bytes(st, 2) == WITNESS_SIGLEN) {
+            self->latest.seq = self->checkpointed;
+            memcpy(self->latest.head, sqlite3_column_blob(st, 1), WITNESS_HASHLEN);
+            memcpy(self->latest.sig, sqlite3_column_blob(st, 2), WITNESS_SIGLEN);
+            self->latest.at = sqlite3_column_int64(st, 3);
+        }
+    }
     store_done(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
@@ -159,9 +172,7 @@ audit_checkpoint(audit_t *self, const uint8_t sk[64], int64_t now)
 
     if (self->seq == 0 || self->seq == self->checkpointed)
         return 0;
-    for (int i = 0; i < 8; i++)
-        msg[i] = (uint8_t)(self->seq >> (56 - 8 * i));
-    memcpy(msg + 8, self->head, AUDIT_HASHLEN);
+    witness_message(self->seq, self->head, msg);
     crypto_sign_detached(sig, NULL, msg, sizeof msg, sk);
     if (!(st = store_stmt(self->store, "INSERT INTO audit_checkpoints(seq, at, head, signature)"
                                        " VALUES (?1, ?2, ?3, ?4)")))
@@ -177,11 +188,22 @@ audit_checkpoint(audit_t *self, const uint8_t sk[64], int64_t now)
         return -1;
     }
     self->checkpointed = self->seq;
+    self->latest.seq = self->seq;
+    memcpy(self->latest.head, self->head, AUDIT_HASHLEN);
+    memcpy(self->latest.sig, sig, sizeof sig);
+    self->latest.at = now;
     return 0;
 }
 
+const struct witness *
+audit_latest(const audit_t *self)
+{
+    return self->latest.seq ? &self->latest : NULL;
+}
+
 int
-audit_verify(store_t *db, const uint8_t pk[32], struct audit_verdict *v)
+audit_verify(store_t *db, const uint8_t pk[32], const struct witness *wit, size_t nwit,
+             struct audit_verdict *v)
 {
     sqlite3_stmt *st, *ck;
     uint8_t prev[AUDIT_HASHLEN] = { 0 }, hash[AUDIT_HASHLEN];
@@ -238,6 +260,16 @@ audit_verify(store_t *db, const uint8_t pk[32], struct audit_verdict *v)
             }
             rc = sqlite3_step(ck);
         }
+        /* Checkpoints kept outside (witnesses) at this entry. */
+        for (size_t k = 0; k < nwit; k++) {
+            if (wit[k].seq != seq || sodium_memcmp(wit[k].head, hash, AUDIT_HASHLEN) == 0)
+                continue;
+            v->first_bad = seq;
+            snprintf(v->why, sizeof v->why, "entry %llu is not the entry the hub signed a "
+                     "checkpoint for, which a witness holds: the trail was rewritten from "
+                     "there or before", (unsigned long long)seq);
+            goto done;
+        }
         memcpy(prev, hash, AUDIT_HASHLEN);
         v->count++;
         expect++;
@@ -249,9 +281,22 @@ audit_verify(store_t *db, const uint8_t pk[32], struct audit_verdict *v)
                  (unsigned long long)sqlite3_column_int64(ck, 0));
         goto done;
     }
+    for (size_t k = 0; k < nwit; k++) {
+        if (wit[k].seq < expect)
+            continue;
+        v->first_bad = expect;
+        snprintf(v->why, sizeof v->why, "the log ends at entry %llu but a witness holds the "
+                 "hub's signed checkpoint at entry %llu: the tail was cut off",
+                 (unsigned long long)expect - 1, (unsigned long long)wit[k].seq);
+        goto done;
+    }
     v->ok = 1;
-    snprintf(v->why, sizeof v->why, "OK: %llu entries, chain and checkpoints match",
-             (unsigned long long)v->count);
+    if (nwit)
+        snprintf(v->why, sizeof v->why, "OK: %llu entries, chain, checkpoints and %zu "
+                 "witness%s match", (unsigned long long)v->count, nwit, nwit == 1 ? "" : "es");
+    else
+        snprintf(v->why, sizeof v->why, "OK: %llu entries, chain and checkpoints match",
+                 (unsigned long long)v->count);
 done:
     store_done(st);
     store_done(ck);

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "store.h"
+#include "witness.h"
 
 #define AUDIT_HASHLEN 32
 
@@ -28,6 +29,9 @@ int audit_append(audit_t *self, int64_t at, const char *actor, const char *actio
 int audit_checkpoint(audit_t *self, const uint8_t sk[64], int64_t now);
 /* Entries appended since the last checkpoint. */
 uint64_t audit_since_checkpoint(const audit_t *self);
+/* The last signed checkpoint (what receipts and heartbeat answers carry),
+ * or NULL before the first.  Valid until the next checkpoint or rollback. */
+const struct witness *audit_latest(const audit_t *self);
 
 struct audit_verdict {
     int ok;
@@ -38,9 +42,13 @@ struct audit_verdict {
 
 /* Recomputes the whole chain of db and checks every checkpoint's signature
  * against pk and its head against the chain (a missing tail shows as a
- * checkpoint beyond the last entry).  Returns 0 (see v->ok), or -1 when
+ * checkpoint beyond the last entry).  The nwit witnesses are checkpoints
+ * kept outside the database (their signatures checked by the caller): the
+ * chain must reach each one's entry with its head, which finds a tail cut
+ * together with the checkpoints in it.  Returns 0 (see v->ok), or -1 when
  * the database cannot be read. */
-int audit_verify(store_t *db, const uint8_t pk[32], struct audit_verdict *v);
+int audit_verify(store_t *db, const uint8_t pk[32], const struct witness *wit, size_t nwit,
+                 struct audit_verdict *v);
 
 /* One entry as audit_list hands it out (valid during the call only). */
 struct audit_row {

@@ -401,13 +401,52 @@ h_audit_log(struct req *q)
     q->rep->ok = 1;
 }
 
+#define MAX_WITNESSES 6
+
 static void
 h_audit_verify(struct req *q)
 {
+    struct witness wit[MAX_WITNESSES];
+    const struct witness *latest = audit_latest(q->c->audit);
+    const char *given = param(q, "witness");
     struct audit_verdict v;
+    size_t nwit = 0;
 
     snprintf(q->action, sizeof q->action, "audit:verify");
-    if (audit_verify(q->c->store, q->c->sign_pk, &v) < 0) {
+    /* Witnesses: each one must be the hub's own signature, or it proves
+     * nothing. */
+    if (given) {
+        char *copy = kstr(q->a, given), *tok, *save = NULL;
+        for (tok = strtok_r(copy, " ,\t", &save); tok; tok = strtok_r(NULL, " ,\t", &save)) {
+            if (nwit == MAX_WITNESSES) {
+                fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, "at most %d witnesses at a time",
+                     MAX_WITNESSES);
+                return;
+            }
+            if (witness_parse(tok, &wit[nwit]) < 0) {
+                fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, "a witness is SEQ:HEAD:SIGNATURE "
+                     "(the number, 64 and 128 hex digits), as an adapter's status prints it");
+                return;
+            }
+            if (witness_verify(&wit[nwit], q->c->sign_pk) < 0) {
+                fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, "the witness at entry %llu is not "
+                     "signed by this hub's key: it proves nothing about this trail",
+                     (unsigned long long)wit[nwit].seq);
+                return;
+            }
+            nwit++;
+        }
+    }
+    if (latest) {
+        Lianxi__Checkpoint *c = keep(q->a, malloc(sizeof *c));
+        struct witness *w = keep(q->a, malloc(sizeof *w));
+        if (c && w) {
+            *w = *latest;
+            witness_to_wire(w, c);
+            q->rep->checkpoint = c;
+        }
+    }
+    if (audit_verify(q->c->store, q->c->sign_pk, wit, nwit, &v) < 0) {
         fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, "the audit trail cannot be read");
         return;
     }

@@ -292,9 +292,16 @@ reply_one(struct hub *h, struct intake_item *it)
     Lianxi__Receipt r = LIANXI__RECEIPT__INIT;
     Lianxi__Rejection x = LIANXI__REJECTION__INIT;
     Lianxi__Heartbeat hb = LIANXI__HEARTBEAT__INIT;
+    Lianxi__Checkpoint ck;
+    const struct witness *latest = audit_latest(h->audit);
     Lianxi__Filing *f = it->env && it->env->body_case == LIANXI__ENVELOPE__BODY_FILING
                             ? it->env->filing : NULL;
     char fid[256];
+
+    /* Every receipt and heartbeat answer carries the latest signed
+     * checkpoint of the audit trail, for the unit to keep (witness.h). */
+    if (latest)
+        witness_to_wire(latest, &ck);
 
     if (it->key && it->code != LIANXI__REJECT_CODE__REJECT_UNAUTHORIZED)
         deliver_seen(h->deliver, it->rid, it->rid_len, it->key->name, it->key->user_id);
@@ -312,6 +319,7 @@ reply_one(struct hub *h, struct intake_item *it)
         r.opened_obligation = it->opened;
         r.closed_obligation = it->closed;
         r.judged_at = it->receipt.judged_at;
+        r.checkpoint = latest ? &ck : NULL;
         env.body_case = LIANXI__ENVELOPE__BODY_RECEIPT;
         env.receipt = &r;
         if (it->duplicate)
@@ -337,6 +345,7 @@ reply_one(struct hub *h, struct intake_item *it)
         /* Everything pending for the unit goes first, then the answer. */
         deliver_to(h->deliver, it->rid, it->rid_len, it->key->name, clock_now() + 1);
         hb.sent_at = clock_now();
+        hb.checkpoint = latest ? &ck : NULL;
         env.body_case = LIANXI__ENVELOPE__BODY_HEARTBEAT;
         env.heartbeat = &hb;
         break;
@@ -452,6 +461,10 @@ control_one(struct hub *h)
     op = keydir_by_user(h->keys, zmq_msg_gets(&msg, "User-Id"));
     in = wire_unpack(zmq_msg_data(&msg), zmq_msg_size(&msg));
     lianxi__op_reply__init(&out.rep);
+    /* Every answer names its request, refusals too: a client waits for
+     * its own request's answer. */
+    if (in && in->body_case == LIANXI__ENVELOPE__BODY_OP_REQUEST)
+        out.rep.request_id = in->op_request->request_id;
     if (!op || op->kind != KEY_OPERATOR) {
         out.rep.error = "this operator key is no longer authorized by the hub (revoked)";
         out.rep.error_kind = LIANXI__OP_ERROR__OP_ERROR_PERMISSION;

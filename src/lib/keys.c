@@ -515,3 +515,24 @@ keys_load_public(const char *cert_path, uint8_t pk[32])
     zcert_destroy(&cert);
     return 0;
 }
+
+int
+keys_load_sign_public(const char *cert_path, uint8_t pk[32])
+{
+    zcert_t *cert = cert_load(cert_path);
+    const char *sign;
+    int rc = 0;
+
+    if (!cert) {
+        log_warnx("%s is not a zcert key file", cert_path);
+        return -1;
+    }
+    sign = zcert_meta(cert, "sign-public-key");
+    if (!sign || text_unhex(pk, 32, sign) < 0) {
+        log_warnx("%s has no sign-public-key: it is not the hub's or a unit's public cert",
+                  cert_path);
+        rc = -1;
+    }
+    zcert_destroy(&cert);
+    return rc;
+}

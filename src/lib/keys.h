@@ -71,5 +71,8 @@ int keys_load_identity(const char *cert_secret_path, const char *sign_path,
                        struct identity *out);
 /* Loads the public key of a cert file.  Returns 0, or -1 after logging. */
 int keys_load_public(const char *cert_path, uint8_t pk[32]);
+/* Loads the Ed25519 signing key a public cert carries (the hub's signs its
+ * audit checkpoints).  Returns 0, or -1 after logging. */
+int keys_load_sign_public(const char *cert_path, uint8_t pk[32]);
 
 #endif

@@ -21,6 +21,7 @@
 #include "days.h"
 #include "clock.h"
 #include "wire.h"
+#include "files.h"
 
 #define WAIT_MS 20000
 
@@ -58,9 +59,9 @@ hub_key(uint8_t pk[32])
     assert_int_equal(keys_load_public(cpath(&C, "hub/hub.cert"), pk), 0);
 }
 
-/* Connects with the given identity; monitors the handshake. */
+/* Connects to endpoint with the given identity; monitors the handshake. */
 static void
-client_open(struct client *cl, const struct identity *id)
+client_open_at(struct client *cl, const struct identity *id, const char *endpoint)
 {
     uint8_t hub_pk[32];
     char mon[64];
@@ -79,7 +80,14 @@ client_open(struct client *cl, const struct identity *id)
     cl->mon = zmq_socket(ctx, ZMQ_PAIR);
     zmq_setsockopt(cl->mon, ZMQ_LINGER, &zero, sizeof zero);
     assert_int_equal(zmq_connect(cl->mon, mon), 0);
-    assert_int_equal(zmq_connect(cl->sock, C.endpoint), 0);
+    assert_int_equal(zmq_connect(cl->sock, endpoint), 0);
+}
+
+/* The same on the units' socket. */
+static void
+client_open(struct client *cl, const struct identity *id)
+{
+    client_open_at(cl, id, C.endpoint);
 }
 
 static void
@@ -641,6 +649,52 @@ revoked_key_is_refused_from_then_on(void **state)
     client_close(&cl);
 }
 
+/* An operator whose key is removed while its session is open gets an answer
+ * to its request (a refusal naming the request), not silence. */
+static void
+revoked_operator_on_an_open_session_is_answered(void **state)
+{
+    Lianxi__Envelope env = LIANXI__ENVELOPE__INIT, *in = NULL;
+    Lianxi__OpRequest req = LIANXI__OP_REQUEST__INIT;
+    struct client cl;
+    struct identity id;
+    char *ep, cert[PATH_MAX];
+    int64_t end;
+    int refused = 0;
+    (void)state;
+
+    snprintf(cert, sizeof cert, "%s/operators/supervisor/supervisor.cert_secret", C.dir);
+    assert_int_equal(keys_load_identity(cert, NULL, &id), 0);
+    ep = files_read(cpath(&C, "hub/run/control.endpoint"), NULL);
+    assert_non_null(ep);
+    ep[strcspn(ep, "\r\n")] = '\0';
+    client_open_at(&cl, &id, ep);
+    free(ep);
+    assert_int_equal(handshake(&cl), ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
+    assert_int_equal(unlink(cpath(&C, "hub/keys/op-supervisor.cert")), 0);
+    req.command = "filings";
+    env.body_case = LIANXI__ENVELOPE__BODY_OP_REQUEST;
+    env.op_request = &req;
+    /* The hub notices the removal by itself: ask until it refuses. */
+    end = clock_mono_ms() + WAIT_MS;
+    for (uint64_t n = 1; !refused && clock_mono_ms() < end; n++) {
+        req.request_id = n;
+        assert_int_equal(wire_send(cl.sock, NULL, 0, &env, 0), 0);
+        in = reply(&cl, WAIT_MS);
+        assert_non_null(in);
+        assert_int_equal(in->body_case, LIANXI__ENVELOPE__BODY_OP_REPLY);
+        assert_int_equal(in->op_reply->request_id, n);
+        refused = !in->op_reply->ok;
+        if (refused) {
+            assert_int_equal(in->op_reply->error_kind, LIANXI__OP_ERROR__OP_ERROR_PERMISSION);
+            assert_non_null(strstr(in->op_reply->error, "revoked"));
+        }
+        wire_free(in);
+    }
+    assert_true(refused);
+    client_close(&cl);
+}
+
 static void
 hub_refuses_a_world_readable_secret_key(void **state)
 {
@@ -670,6 +724,7 @@ main(void)
         cmocka_unit_test(summary_hiding_text_after_a_zero_byte_is_malformed),
         cmocka_unit_test(name_with_terminal_escape_is_malformed_on_the_wire),
         cmocka_unit_test(revoked_key_is_refused_from_then_on),
+        cmocka_unit_test(revoked_operator_on_an_open_session_is_answered),
         cmocka_unit_test(hub_refuses_a_world_readable_secret_key),
     };
     return cmocka_run_group_tests(tests, setup_county, teardown_county);

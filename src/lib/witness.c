@@ -1,0 +1,150 @@
+/* witness.c — signed audit checkpoints kept outside the hub. */
+#include "witness.h"
+#include "files.h"
+#include "log.h"
+#include "text.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void
+witness_message(uint64_t seq, const uint8_t head[WITNESS_HASHLEN], uint8_t out[40])
+{
+    for (int i = 0; i < 8; i++)
+        out[i] = (uint8_t)(seq >> (56 - 8 * i));
+    memcpy(out + 8, head, WITNESS_HASHLEN);
+}
+
+int
+witness_verify(const struct witness *w, const uint8_t pk[32])
+{
+    uint8_t msg[40];
+
+    if (w->seq == 0)
+        return -1;
+    witness_message(w->seq, w->head, msg);
+    return crypto_sign_verify_detached(w->sig, msg, sizeof msg, pk) == 0 ? 0 : -1;
+}
+
+int
+witness_from_wire(const Lianxi__Checkpoint *c, struct witness *w)
+{
+    memset(w, 0, sizeof *w);
+    if (!c || c->seq == 0 || c->head.len != WITNESS_HASHLEN ||
+        c->signature.len != WITNESS_SIGLEN)
+        return -1;
+    w->seq = c->seq;
+    memcpy(w->head, c->head.data, WITNESS_HASHLEN);
+    memcpy(w->sig, c->signature.data, WITNESS_SIGLEN);
+    w->at = c->at;
+    return 0;
+}
+
+void
+witness_to_wire(const struct witness *w, Lianxi__Checkpoint *c)
+{
+    lianxi__checkpoint__init(c);
+    c->seq = w->seq;
+    c->head.data = (uint8_t *)w->head;
+    c->head.len = WITNESS_HASHLEN;
+    c->signature.data = (uint8_t *)w->sig;
+    c->signature.len = WITNESS_SIGLEN;
+    c->at = w->at;
+}
+
+void
+witness_format(const struct witness *w, char out[WITNESS_TEXT])
+{
+    char head[2 * WITNESS_HASHLEN + 1], sig[2 * WITNESS_SIGLEN + 1];
+
+    text_hex(head, w->head, WITNESS_HASHLEN);
+    text_hex(sig, w->sig, WITNESS_SIGLEN);
+    snprintf(out, WITNESS_TEXT, "%" PRIu64 ":%s:%s", w->seq, head, sig);
+}
+
+int
+witness_parse(const char *text, struct witness *w)
+{
+    char head[2 * WITNESS_HASHLEN + 2], sig[2 * WITNESS_SIGLEN + 2], *end;
+    const char *c1, *c2;
+    unsigned long long seq;
+
+    memset(w, 0, sizeof *w);
+    if (!text || !(c1 = strchr(text, ':')) || !(c2 = strchr(c1 + 1, ':')))
+        return -1;
+    errno = 0;
+    seq = strtoull(text, &end, 10);
+    if (end != c1 || errno || seq == 0 || text[0] < '0' || text[0] > '9')
+        return -1;
+    if ((size_t)(c2 - c1 - 1) != 2 * WITNESS_HASHLEN || strlen(c2 + 1) != 2 * WITNESS_SIGLEN)
+        return -1;
+    memcpy(head, c1 + 1, 2 * WITNESS_HASHLEN);
+    head[2 * WITNESS_HASHLEN] = '\0';
+    memcpy(sig, c2 + 1, 2 * WITNESS_SIGLEN + 1);
+    if (text_unhex(w->head, WITNESS_HASHLEN, head) < 0 ||
+        text_unhex(w->sig, WITNESS_SIGLEN, sig) < 0) {
+        memset(w, 0, sizeof *w);
+        return -1;
+    }
+    w->seq = seq;
+    return 0;
+}
+
+enum witness_cmp
+witness_compare(const struct witness *held, const struct witness *now)
+{
+    if (held->seq == 0 || now->seq > held->seq)
+        return WITNESS_NEWER;
+    if (now->seq < held->seq)
+        return WITNESS_SHORTER;
+    return sodium_memcmp(held->head, now->head, WITNESS_HASHLEN) == 0 ? WITNESS_SAME
+                                                                     : WITNESS_DIFFERS;
+}
+
+int
+witness_load(const char *path, struct witness *w)
+{
+    char *s = files_read(path, NULL), *sp;
+    long long at = 0;
+
+    memset(w, 0, sizeof *w);
+    if (!s) {
+        if (errno == ENOENT)
+            return 0;
+        log_warn("audit witness %s", path);
+        return -1;
+    }
+    s[strcspn(s, "\r\n")] = '\0';
+    if ((sp = strchr(s, ' '))) {
+        *sp = '\0';
+        at = strtoll(sp + 1, NULL, 10);
+    }
+    if (witness_parse(s, w) < 0) {
+        log_warnx("audit witness %s: not a checkpoint the hub signed (SEQ:HEAD:SIGNATURE); "
+                  "move it aside to start keeping a new one", path);
+        free(s);
+        return -1;
+    }
+    w->at = at;
+    free(s);
+    return 0;
+}
+
+int
+witness_save(const char *path, const struct witness *w)
+{
+    char text[WITNESS_TEXT], line[WITNESS_TEXT + 32];
+    int n;
+
+    witness_format(w, text);
+    n = snprintf(line, sizeof line, "%s %lld\n", text, (long long)w->at);
+    if (files_write_atomic(path, line, (size_t)n, 0600) < 0) {
+        log_warn("audit witness %s", path);
+        return -1;
+    }
+    return 0;
+}
