@@ -38,7 +38,9 @@ intake_parse(struct intake_item *it, const struct key_entry *key, const void *da
 
     it->key = key;
     /* Decoded first, so that even a refusal of the key names the filing. */
-    it->env = nframes == 2 ? wire_decode(data, len, &why) : NULL;
+    it->env = nframes == 2 ? wire_decode_as(data, len, INTAKE_UNIT_BODIES, &it->mem, &why)
+                           : NULL;
+    it->mem += len;
     if (!it->key || it->key->kind != KEY_UNIT) {
         reject(it, LIANXI__REJECT_CODE__REJECT_UNAUTHORIZED,
                "this adapter's key is no longer authorized by the hub (revoked): ask the "

@@ -17,8 +17,18 @@
 #include "oblig.h"
 #include "refusals.h"
 #include "store.h"
+#include "wire.h"
 
 #define INTAKE_MAX_RID 256
+/* What a unit may send: anything else is refused before it is decoded. */
+#define INTAKE_UNIT_BODIES (WIRE_BODY(LIANXI__ENVELOPE__BODY_FILING) |                      \
+                            WIRE_BODY(LIANXI__ENVELOPE__BODY_HEARTBEAT) |                   \
+                            WIRE_BODY(LIANXI__ENVELOPE__BODY_HUB_MESSAGE_ACK))
+/* The memory one batch of messages may hold (their bytes and what decoding
+ * them took): intake stops draining a batch there, so that two batches in
+ * flight hold a bounded amount whatever units send.  A batch of 1,024
+ * ordinary filings takes about 4 MiB. */
+#define INTAKE_BATCH_BYTES (8u << 20)
 
 enum { REPLY_NONE, REPLY_RECEIPT, REPLY_REJECTION, REPLY_HEARTBEAT, REPLY_ACK };
 
@@ -36,6 +46,7 @@ struct intake_item {
     int duplicate;
     int reply;                          /* REPLY_* */
     int quiet;                          /* a rejection counted into its key's summary */
+    size_t mem;                         /* its bytes and its decoded envelope's */
 };
 
 /* What intake stores into. */

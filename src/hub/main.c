@@ -387,10 +387,11 @@ intake(struct hub *h)
     size_t n, prev_n = 0;
 
     for (int round = 0;; round++) {
+        size_t mem = 0;
         n = 0;
-        while (round < INTAKE_ROUNDS && n < (size_t)h->batch_max &&
+        while (round < INTAKE_ROUNDS && n < (size_t)h->batch_max && mem < INTAKE_BATCH_BYTES &&
                receive_one(h, &cur[n]) == 0)
-            n++;
+            mem += cur[n++].mem;
         if (n > 0)
             vpool_start(h->pool, intake_verify, cur, n);
         if (prev_n > 0)

@@ -135,16 +135,71 @@ budget_free(void *data, void *p)
     free(p);
 }
 
+/* Whether every top-level field of the envelope p[0..len) is the version
+ * or a body in bodies: 1, 0, or -1 for bytes that are not fields. */
+static int
+bodies_allowed(const uint8_t *p, size_t len, uint32_t bodies)
+{
+    size_t i = 0;
+
+    while (i < len) {
+        uint64_t key, n;
+
+        if (varint(p, len, &i, &key) < 0)
+            return -1;
+        if (key >> 3 != 1 && (key >> 3 >= 32 || !(bodies & WIRE_BODY(key >> 3))))
+            return 0;
+        switch (key & 7) {
+        case 0:
+            if (varint(p, len, &i, &n) < 0)
+                return -1;
+            break;
+        case 1:
+        case 5:
+            n = (key & 7) == 1 ? 8 : 4;
+            if (n > len - i)
+                return -1;
+            i += n;
+            break;
+        case 2:
+            if (varint(p, len, &i, &n) < 0 || n > len - i)
+                return -1;
+            i += n;
+            break;
+        default:
+            return -1;
+        }
+    }
+    return 1;
+}
+
 Lianxi__Envelope *
 wire_decode(const uint8_t *data, size_t len, const char **why)
 {
+    return wire_decode_as(data, len, ~0u, NULL, why);
+}
+
+Lianxi__Envelope *
+wire_decode_as(const uint8_t *data, size_t len, uint32_t bodies, size_t *used,
+               const char **why)
+{
     struct budget b = { WIRE_DECODE_BUDGET(len), 0 };
     ProtobufCAllocator a = { budget_alloc, budget_free, &b };
-    Lianxi__Envelope *env = lianxi__envelope__unpack(&a, len, data);
+    Lianxi__Envelope *env;
     const char *unused;
 
     if (!why)
         why = &unused;
+    if (used)
+        *used = 0;
+    if (bodies != ~0u && bodies_allowed(data, len, bodies) == 0) {
+        *why = "the message is of a kind this side never takes (an adapter sends filings, "
+               "heartbeats and acknowledgements): it is not one the hub takes";
+        return NULL;
+    }
+    env = lianxi__envelope__unpack(&a, len, data);
+    if (used)
+        *used = WIRE_DECODE_BUDGET(len) - b.left;
     if (!env && b.over) {
         *why = "the message would take more memory to read than a lianxi message of its size "
                "ever needs: it is not one the hub takes";

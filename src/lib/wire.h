@@ -38,6 +38,16 @@ Lianxi__RejectCode wire_check_version(const Lianxi__Envelope *env, char *detail,
  * the text after it would be dropped unseen).  On NULL, *why (when why is
  * not NULL) is a sentence for the sender's clerk.  Free with wire_free. */
 Lianxi__Envelope *wire_decode(const uint8_t *data, size_t len, const char **why);
+/* A body kind as a bit (its field number in Envelope, which protobuf-c
+ * also uses as its body_case), for wire_decode_as. */
+#define WIRE_BODY(n) (1u << (n))
+/* wire_decode, refusing before anything is allocated a message whose
+ * envelope holds a body kind not among bodies (bits of WIRE_BODY; ~0u
+ * takes all), and setting *used (when not NULL) to the bytes decoding
+ * asked for (at most WIRE_DECODE_BUDGET): what holding the envelope costs
+ * beside its len bytes. */
+Lianxi__Envelope *wire_decode_as(const uint8_t *data, size_t len, uint32_t bodies, size_t *used,
+                                 const char **why);
 /* wire_decode without the reason. */
 Lianxi__Envelope *wire_unpack(const uint8_t *data, size_t len);
 void wire_free(Lianxi__Envelope *env);

@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -71,6 +72,7 @@ client_open_at(struct client *cl, const struct identity *id, const char *endpoin
     cl->id = *id;
     cl->sock = zmq_socket(ctx, ZMQ_DEALER);
     zmq_setsockopt(cl->sock, ZMQ_LINGER, &zero, sizeof zero);
+    zmq_setsockopt(cl->sock, ZMQ_SNDHWM, &zero, sizeof zero);   /* a flood is queued whole */
     zmq_setsockopt(cl->sock, ZMQ_CURVE_SERVERKEY, hub_pk, 32);
     zmq_setsockopt(cl->sock, ZMQ_CURVE_PUBLICKEY, id->curve_pk, 32);
     zmq_setsockopt(cl->sock, ZMQ_CURVE_SECRETKEY, id->curve_sk, 32);
@@ -526,6 +528,103 @@ garbage_and_oversized_messages_do_not_stop_the_hub(void **state)
     client_close(&good);
 }
 
+/* The hub's peak resident memory so far (VmHWM), in KiB. */
+static long
+hub_peak_kib(void)
+{
+    char path[64], line[256];
+    long kib = -1;
+    FILE *f;
+
+    snprintf(path, sizeof path, "/proc/%d/status", (int)C.hub);
+    assert_non_null(f = fopen(path, "r"));
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "VmHWM: %ld kB", &kib) == 1)
+            break;
+    fclose(f);
+    assert_true(kib > 0);
+    return kib;
+}
+
+#define FLOOD 2048
+#define FLOOD_FIELDS 1000
+#define FLOOD_BOUND_KIB (64 * 1024)
+
+/* A unit's messages that each decode to about twenty times their size (a
+ * filing of 1,000 tiny unknown fields: protobuf-c keeps each one, with a
+ * struct and an allocation of its own; more would be over the decoding
+ * budget and refused at once),
+ * arriving all at once (the hub stopped while they are sent): the hub's
+ * memory stays within a bound because a batch stops at INTAKE_BATCH_BYTES,
+ * and another unit's filing is answered meanwhile. */
+static void
+flood_of_messages_that_decode_large_keeps_the_hub_small(void **state)
+{
+    struct client bad, good;
+    struct identity id, pid;
+    struct good g;
+    Lianxi__Envelope *r;
+    uint8_t *msg;
+    size_t len = 0, body;
+    long before, after;
+    int64_t t0, took;
+    int answered = 0;
+    (void)state;
+
+    /* Envelope { version = 2, filing = { FLOOD_FIELDS × field 100 = 0 } }. */
+    body = FLOOD_FIELDS * 3;
+    assert_non_null(msg = malloc(body + 16));
+    msg[len++] = 0x08;
+    msg[len++] = 0x02;
+    msg[len++] = 0x12;
+    for (size_t v = body; ; v >>= 7) {
+        msg[len++] = (uint8_t)((v & 0x7f) | (v >> 7 ? 0x80 : 0));
+        if (!(v >> 7))
+            break;
+    }
+    for (size_t k = 0; k < FLOOD_FIELDS; k++) {
+        msg[len++] = 0xa0;
+        msg[len++] = 0x06;
+        msg[len++] = 0x00;
+    }
+    assert_true(len <= LX_MAX_MSG);
+
+    unit_identity("audit", &id);
+    client_open(&bad, &id);
+    assert_int_equal(handshake(&bad), ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
+    unit_identity("police", &pid);
+    client_open(&good, &pid);
+    assert_int_equal(handshake(&good), ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
+    good_filing(&g, "police", "police.drink_driving", "sec-during-flood");
+    assert_int_equal(canon_sign(&g.f, pid.sign_sk), 0);
+
+    before = hub_peak_kib();
+    assert_int_equal(kill(C.hub, SIGSTOP), 0);
+    for (int i = 0; i < FLOOD; i++)
+        assert_int_equal(zmq_send(bad.sock, msg, len, 0), (int)len);
+    send_filing(&good, &g.f, LX_PROTOCOL_VERSION);
+    t0 = clock_mono_ms();
+    assert_int_equal(kill(C.hub, SIGCONT), 0);
+    r = expect_receipt(&good);
+    took = clock_mono_ms() - t0;
+    wire_free(r);
+    free(g.f.signature.data);
+    for (; answered < FLOOD; answered++) {
+        if (!(r = reply(&bad, WAIT_MS)))
+            break;
+        assert_int_equal(r->body_case, LIANXI__ENVELOPE__BODY_REJECTION);
+        wire_free(r);
+    }
+    assert_int_equal(answered, FLOOD);
+    after = hub_peak_kib();
+    print_message("flood of %d × %zu bytes: hub peak %ld → %ld KiB; the other unit's receipt "
+                  "after %lld ms\n", FLOOD, len, before, after, (long long)took);
+    assert_true(after - before < FLOOD_BOUND_KIB);
+    free(msg);
+    client_close(&bad);
+    client_close(&good);
+}
+
 /* Sends f packed, with the byte 'X' of its texts replaced by a zero byte. */
 static void
 send_filing_with_zero_for_x(struct client *cl, Lianxi__Filing *f)
@@ -721,6 +820,7 @@ main(void)
         cmocka_unit_test(filing_signed_under_protocol_1_is_taken_in_either_envelope),
         cmocka_unit_test(real_name_is_taken_only_signed_and_in_version_2),
         cmocka_unit_test(garbage_and_oversized_messages_do_not_stop_the_hub),
+        cmocka_unit_test(flood_of_messages_that_decode_large_keeps_the_hub_small),
         cmocka_unit_test(summary_hiding_text_after_a_zero_byte_is_malformed),
         cmocka_unit_test(name_with_terminal_escape_is_malformed_on_the_wire),
         cmocka_unit_test(revoked_key_is_refused_from_then_on),

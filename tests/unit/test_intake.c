@@ -122,11 +122,55 @@ a_message_over_the_limit_is_answered_too_large(void **state)
     free(big);
 }
 
+/* A body no unit sends (an operator's reply holding thousands of empty
+ * records, which would decode to many times its size) is refused before
+ * anything is allocated for it; what a message holds is counted. */
+static void
+a_body_no_unit_sends_is_refused_before_decoding(void **state)
+{
+    struct key_entry key = { .kind = KEY_UNIT };
+    struct intake_item it;
+    Lianxi__Envelope env = LIANXI__ENVELOPE__INIT;
+    Lianxi__OpReply rep = LIANXI__OP_REPLY__INIT;
+    Lianxi__FilingRecord rec = LIANXI__FILING_RECORD__INIT, *recs[2000];
+    Lianxi__Heartbeat hb = LIANXI__HEARTBEAT__INIT;
+    uint8_t *buf;
+    long n;
+    (void)state;
+
+    snprintf(key.name, sizeof key.name, "police");
+    for (size_t i = 0; i < 2000; i++)
+        recs[i] = &rec;
+    rep.n_filings = 2000;
+    rep.filings = recs;
+    env.body_case = LIANXI__ENVELOPE__BODY_OP_REPLY;
+    env.op_reply = &rep;
+    assert_true((n = wire_pack(&env, &buf)) > 0);
+    memset(&it, 0, sizeof it);
+    intake_parse(&it, &key, buf, (size_t)n, 2, NULL, 1790000000);
+    assert_int_equal(it.code, LIANXI__REJECT_CODE__REJECT_MALFORMED);
+    assert_null(it.env);
+    assert_int_equal(it.mem, (size_t)n);        /* its bytes only: nothing decoded */
+    free(buf);
+
+    /* A heartbeat is taken, and what decoding it took is counted. */
+    env.body_case = LIANXI__ENVELOPE__BODY_HEARTBEAT;
+    env.heartbeat = &hb;
+    assert_true((n = wire_pack(&env, &buf)) > 0);
+    memset(&it, 0, sizeof it);
+    intake_parse(&it, &key, buf, (size_t)n, 2, NULL, 1790000000);
+    assert_int_equal(it.reply, REPLY_HEARTBEAT);
+    assert_true(it.mem > (size_t)n);
+    wire_free(it.env);
+    free(buf);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_message_over_the_limit_is_answered_too_large),
+        cmocka_unit_test(a_body_no_unit_sends_is_refused_before_decoding),
         cmocka_unit_test_setup_teardown(
             a_flood_of_bad_messages_is_one_entry_a_minute_and_every_row_is_kept, setup, teardown),
     };
