@@ -71,6 +71,20 @@ damaged_line_in_utf8_export_loses_only_that_line(void **state)
     assert_string_equal(s.first[3], "A3");
 }
 
+/* A damaged line whose bytes GB18030 happens to explain (C0 C1) does not
+ * turn a UTF-8 export into GB18030: the Chinese lines outweigh it. */
+static void
+damaged_line_that_gb18030_explains_loses_only_that_line(void **state)
+{
+    static const char text[] = "编号,姓名\nA1,杨志明\nA2,周\xc0\xc1峰\nA3,黄海燕\n";
+    struct seen s = read_text(*state, text, sizeof text - 1);
+
+    assert_int_equal(s.rows, 4);
+    assert_int_equal(s.undecodable, 1);
+    assert_string_equal(s.first[0], "编号");
+    assert_string_equal(s.first[3], "A3");
+}
+
 static void
 gb18030_export_is_converted(void **state)
 {
@@ -111,6 +125,8 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(damaged_line_in_utf8_export_loses_only_that_line,
+                                        tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(damaged_line_that_gb18030_explains_loses_only_that_line,
                                         tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(gb18030_export_is_converted, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(bom_is_ignored_and_quoted_line_break_keeps_record_line,
