@@ -66,6 +66,7 @@ struct reader {
     size_t n, cap;
     long start;             /* line the current record started on, 0 = none yet */
     int undecodable;
+    int quoted;             /* inside a quoted field (an odd count of quotes) */
     int stop;
     int failed;             /* the current record could not be stored */
     size_t offset, total;
@@ -190,6 +191,33 @@ utf8_file(const char *data, size_t len)
     return u > g || (g == 0 && unsure == 0);
 }
 
+/* Whether line (len bytes, last says whether it is the file's last, with no
+ * LF) holds a CR that is not part of its line end and not inside a quoted
+ * field: libcsv would end a record there, in the middle of the line.
+ * *quoted carries whether a quoted field is open across lines. */
+static int
+bare_cr(const char *line, size_t len, int last, int *quoted)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (line[i] == '"')
+            *quoted = !*quoted;
+        else if (line[i] == '\r' && !*quoted &&
+                 !(i + 2 == len && line[i + 1] == '\n') && !(last && i + 1 == len))
+            return 1;
+    }
+    return 0;
+}
+
+/* Drops the record being read and starts the parser afresh on the next line. */
+static void
+restart(struct csv_parser *p, struct reader *r)
+{
+    csv_free(p);
+    clear_record(r);
+    r->quoted = 0;
+    csv_init(p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+}
+
 int
 textin_csv(const char *path, textin_row_fn *rowfn, textin_bad_fn *bad, void *arg, char *err,
            size_t errlen)
@@ -269,14 +297,18 @@ textin_csv_mem(const char *name, const char *raw, size_t len, textin_row_fn *row
         }
         if (r.start == 0)
             r.start = lineno;
-        if (csv_parse(&p, line, clen, on_field, on_record, &r) != clen) {
+        if (bare_cr(line, clen, !nl, &r.quoted)) {
+            /* A CR alone is not a line end here: the line is damaged. */
+            if (bad)
+                bad(arg, r.start, "a carriage return (CR) inside the line, not before its "
+                    "line feed: a damaged line");
+            restart(&p, &r);
+        } else if (csv_parse(&p, line, clen, on_field, on_record, &r) != clen) {
             /* Not CSV (a stray or unbalanced quote): report the record, start
              * afresh on the next line. */
             if (bad)
                 bad(arg, r.start, csv_strerror(csv_error(&p)));
-            csv_free(&p);
-            clear_record(&r);
-            csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+            restart(&p, &r);
         }
         free(conv);
     }
