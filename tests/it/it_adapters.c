@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <limits.h>
 #include <poll.h>
 #include <stdio.h>
@@ -25,6 +26,7 @@
 #include "harness.h"
 #include "files.h"
 #include "text.h"
+#include "validate.h"
 #include "wire.h"
 
 static struct county C;
@@ -704,6 +706,87 @@ check_writes_valid_utf8_when_a_reason_is_cut_inside_a_character(void **state)
     free(out);
 }
 
+/* The audit JSON text of one finding with description and amount (NULL: none). */
+static char *
+audit_finding(const char *no, const char *description, const char *amount)
+{
+    char *json;
+
+    assert_true(asprintf(&json, "{\"findings\": [{\"finding_no\": \"%s\", \"type\": "
+                         "\"违规使用资金\", \"found_on\": \"2026-06-09\", \"status\": "
+                         "\"已出具审计报告\", \"description\": \"%s\",%s%s%s \"scope\": "
+                         "\"党政机关\", \"cadre\": {\"name\": \"谢汉文\", \"id_number\": "
+                         "\"441623197508119638\", \"work_unit\": \"县农业农村局\", "
+                         "\"post\": \"原局长\", \"rank\": \"正科级\"}}]}\n", no, description,
+                         amount ? " \"amount_yuan\": " : "", amount ? amount : "",
+                         amount ? "," : "") > 0);
+    return json;
+}
+
+/* Writes text converted to GB18030 at path. */
+static void
+write_gb18030(const char *path, const char *text)
+{
+    iconv_t cd = iconv_open("GB18030", "UTF-8");
+    size_t inleft = strlen(text), outleft = inleft * 2, cap = outleft;
+    char *in = (char *)text, *out = malloc(cap), *o = out;
+
+    assert_true(cd != (iconv_t)-1);
+    assert_true(iconv(cd, &in, &inleft, &o, &outleft) != (size_t)-1);
+    iconv_close(cd);
+    assert_int_equal(files_write_atomic(path, out, (size_t)(o - out), 0644), 0);
+    free(out);
+}
+
+/* In a GB18030 export, a Chinese description that fits the 16 KiB limit is
+ * filed whole, and one the amount pushes over it is too_large, never cut. */
+static void
+audit_summary_over_the_limit_is_too_large_in_gb18030_too(void **state)
+{
+    static const char amount_text[] = "（涉及金额 142700.00 元）";
+    size_t n = 0, len;
+    char *desc = malloc(LIM_SUMMARY + 1), *json, path[PATH_MAX], want[128];
+    const char *reason;
+    cJSON *j;
+    int code;
+
+    (void)state;
+    for (n = 0; n + 3 <= LIM_SUMMARY; n += 3)
+        memcpy(desc + n, "审", 3);
+    desc[n] = '\0';
+    snprintf(path, sizeof path, "%s/audit-limit.gb18030.json", C.dir);
+    /* Without the amount it fits: filed. */
+    json = audit_finding("SJ2026-902-01", desc, NULL);
+    write_gb18030(path, json);
+    free(json);
+    j = check_path("audit", path, &code);
+    assert_non_null(j);
+    assert_int_equal(num(j, "filings"), 1);
+    assert_int_equal(num(j, "rejected"), 0);
+    cJSON_Delete(j);
+    /* With it, over: too_large at the full length. */
+    json = audit_finding("SJ2026-902-01", desc, "142700");
+    write_gb18030(path, json);
+    free(json);
+    len = strlen(desc) + strlen(amount_text);
+    assert_true(len > LIM_SUMMARY);
+    j = check_path("audit", path, &code);
+    assert_non_null(j);
+    assert_int_equal(num(j, "filings"), 0);
+    assert_int_equal(num(j, "rejected"), 1);
+    reason = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(
+        cJSON_GetObjectItemCaseSensitive(j, "rejections"), 0), "reason")->valuestring;
+    snprintf(want, sizeof want, "the summary is %zu bytes, over the limit of %d", len,
+             LIM_SUMMARY);
+    if (!strstr(reason, want))
+        fail_msg("reason '%s', expected '%s'", reason, want);
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(
+        cJSON_GetObjectItemCaseSensitive(j, "rejections"), 0), "field")->valuestring,
+        "too_large");
+    cJSON_Delete(j);
+    free(desc);
+}
+
 int
 main(void)
 {
@@ -711,6 +794,7 @@ main(void)
         cmocka_unit_test(every_sample_gives_its_expected_counts),
         cmocka_unit_test(encodings_give_identical_filings),
         cmocka_unit_test(check_writes_valid_utf8_when_a_reason_is_cut_inside_a_character),
+        cmocka_unit_test(audit_summary_over_the_limit_is_too_large_in_gb18030_too),
         cmocka_unit_test(watch_takes_a_slowly_written_file_only_when_complete),
         cmocka_unit_test(watch_files_what_was_dropped_while_the_hub_was_down),
         cmocka_unit_test(watch_moves_an_unreadable_file_to_rejected),
