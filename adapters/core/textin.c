@@ -18,7 +18,6 @@ textin_to_utf8(const char *data, size_t len, size_t *outlen)
     iconv_t cd;
     char *out, *in = (char *)data, *o;
     size_t inleft, outleft, cap;
-
     int bom = len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0;
 
     if (bom) {
@@ -28,7 +27,8 @@ textin_to_utf8(const char *data, size_t len, size_t *outlen)
     if (text_utf8_valid(data, len) && (bom || utf8_file(data, len))) {
         if (!(out = malloc(len + 1)))
             return NULL;
-        memcpy(out, data, len);
+        if (len)
+            memcpy(out, data, len);
         out[len] = '\0';
         if (outlen)
             *outlen = len;
@@ -250,7 +250,7 @@ textin_csv_mem(const char *name, const char *raw, size_t len, textin_row_fn *row
     /* A BOM is UTF-8's own mark: its export is UTF-8, damaged lines and all. */
     if (len >= 3 && memcmp(raw, "\xef\xbb\xbf", 3) == 0)
         off = 3;
-    utf8 = off == 3 || utf8_file(raw + off, len - off);
+    utf8 = off == 3 || len == 0 || utf8_file(raw + off, len - off);
     if (!utf8 && (cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1) {
         snprintf(err, errlen, "cannot convert from GB18030: %s", strerror(errno));
         return -1;

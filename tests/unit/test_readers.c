@@ -190,6 +190,25 @@ audit_sample_converts_the_same_from_every_encoding(void **state)
     free(text);
 }
 
+/* Nothing at all (as a fuzzer may pass it): no rows, no error. */
+static void
+empty_buffer_is_no_rows(void **state)
+{
+    size_t len = 1;
+    char *text, *rows;
+    int bad = -1;
+
+    (void)state;
+    rows = records(NULL, 0, &bad);
+    assert_string_equal(rows, "");
+    assert_int_equal(bad, 0);
+    free(rows);
+    assert_non_null(text = textin_to_utf8(NULL, 0, &len));
+    assert_int_equal(len, 0);
+    assert_string_equal(text, "");
+    free(text);
+}
+
 int
 main(void)
 {
@@ -197,6 +216,7 @@ main(void)
         cmocka_unit_test(staff_lines_in_gb18030_read_as_in_utf8),
         cmocka_unit_test(csv_samples_read_the_same_in_every_encoding),
         cmocka_unit_test(audit_sample_converts_the_same_from_every_encoding),
+        cmocka_unit_test(empty_buffer_is_no_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
