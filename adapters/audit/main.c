@@ -50,13 +50,15 @@ str(const cJSON *obj, const char *key)
     return strdup("");
 }
 
-/* The line of each element of the top-level "findings" array: the line of
- * its "finding_no", else where it starts; found by a small scan that knows
- * JSON strings and nesting.  Returns the count stored (at most max). */
+/* The line of each element of the top-level "findings" array, objects or
+ * not (a string or number there is a bad finding of its own, and must not
+ * shift the lines of the findings after it): the line of an object's
+ * "finding_no", else where the element starts; found by a small scan that
+ * knows JSON strings and nesting.  Returns the count stored (at most max). */
 static size_t
 finding_lines(const char *text, long *lines, size_t max)
 {
-    int depth = 0, in_str = 0, esc = 0, findings_depth = -1, want_array = 0;
+    int depth = 0, in_str = 0, esc = 0, findings_depth = -1, want_array = 0, want_elem = 0;
     const char *key_start = NULL;
     size_t n = 0;
     long line = 1;
@@ -83,6 +85,13 @@ finding_lines(const char *text, long *lines, size_t max)
             }
             continue;
         }
+        if (want_elem && depth == findings_depth && c != ' ' && c != '\t' && c != '\r' &&
+            c != '\n' && c != ']') {
+            /* The first character of an element of findings, whatever it is. */
+            if (n < max)
+                lines[n++] = line;
+            want_elem = 0;
+        }
         switch (c) {
         case '"':
             in_str = 1;
@@ -90,11 +99,11 @@ finding_lines(const char *text, long *lines, size_t max)
             break;
         case '{':
         case '[':
-            if (c == '{' && findings_depth >= 0 && depth == findings_depth && n < max)
-                lines[n++] = line;
             depth++;
-            if (c == '[' && want_array && depth == 2)
+            if (c == '[' && want_array && depth == 2) {
                 findings_depth = depth;
+                want_elem = 1;
+            }
             want_array = 0;
             break;
         case '}':
@@ -105,6 +114,7 @@ finding_lines(const char *text, long *lines, size_t max)
             break;
         case ',':
             want_array = 0;
+            want_elem = findings_depth >= 0 && depth == findings_depth;
             break;
         default:
             break;

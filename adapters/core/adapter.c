@@ -75,7 +75,8 @@ adapter_reject_row(adapter_t *a, const char *path, long line, const char *field,
     va_start(ap, fmt);
     vsnprintf(why, sizeof why, fmt, ap);
     va_end(ap);
-    filer_reject_row(a->filer, path, line, field, why);
+    /* A long reason is cut on a character, not inside one. */
+    filer_reject_row(a->filer, path, line, field, text_utf8_fix(why));
 }
 
 void
@@ -204,17 +205,28 @@ print_rejection(void *arg, const Lianxi__Rejection *x)
     adapter_t *a = arg;
     FILE *out;
     char path[PATH_MAX];
+    /* The hub's words, perhaps cut inside a character: mended before they are
+     * written anywhere. */
+    char *id = strdup(x->filing_id ? x->filing_id : "");
+    char *detail = strdup(x->detail ? x->detail : "");
 
-    fprintf(stderr, "hub rejected %s rev %u (%s): %s\n", x->filing_id, x->revision,
-            validate_code_name(x->code), x->detail);
+    if (!id || !detail)
+        goto out;
+    text_utf8_fix(id);
+    text_utf8_fix(detail);
+    fprintf(stderr, "hub rejected %s rev %u (%s): %s\n", id, x->revision,
+            validate_code_name(x->code), detail);
     if (files_join(path, sizeof path, a->rejected_dir, "hub-rejections.txt") == 0 &&
         (out = fopen(path, "a"))) {
         char when[20];
         days_time_format(clock_now(), when);
-        fprintf(out, "%s  %s rev %u  %s: %s\n", when, x->filing_id, x->revision,
-                validate_code_name(x->code), x->detail);
+        fprintf(out, "%s  %s rev %u  %s: %s\n", when, id, x->revision,
+                validate_code_name(x->code), detail);
         fclose(out);
     }
+out:
+    free(detail);
+    free(id);
 }
 
 /* Delivers the outbox and takes the hub's messages until both are done or
@@ -259,12 +271,17 @@ keep_message(void *arg, const Lianxi__HubMessage *m, char *file, size_t len)
                  "消息编号 message:      %llu\n",
                  kind_zh, kind, m->text, m->obligation_id, m->case_ref, m->filing_id,
                  m->due_on, m->overdue_days, when, got, (unsigned long long)m->id);
+    /* Cut at the buffer's end inside a character, or not UTF-8 from the hub:
+     * the notice is mended either way. */
+    text_utf8_fix(text);
     if (n < 0 || files_write_atomic(file, text, strlen(text), 0640) < 0) {
         log_warn("cannot write %s", file);
         return -1;
     }
-    if (!a->quiet)
-        printf("%s from the hub: %s\n  (saved in %s)\n", kind, m->text, file);
+    if (!a->quiet) {
+        snprintf(text, sizeof text, "%s", m->text ? m->text : "");
+        printf("%s from the hub: %s\n  (saved in %s)\n", kind, text_utf8_fix(text), file);
+    }
     return 0;
 }
 

@@ -143,12 +143,28 @@ filer_end(filer_t *self, const char *path)
     return rc;
 }
 
+/* A copy of s that is valid UTF-8 (text_utf8_fix: a byte that is not UTF-8,
+ * from a file name or the export, becomes '?'; a character cut at the end
+ * is dropped), for the note, the JSON and the terminal; NULL when out of
+ * memory. */
+static char *
+utf8_copy(const char *s)
+{
+    char *c = strdup(s ? s : "");
+
+    return c ? text_utf8_fix(c) : NULL;
+}
+
 void
 filer_note(filer_t *self, const char *text)
 {
+    char *t;
+
     if (!self->note_f && !(self->note_f = open_memstream(&self->note, &self->note_len)))
         return;
-    fputs(text, self->note_f);
+    if ((t = utf8_copy(text)))
+        fputs(t, self->note_f);
+    free(t);
 }
 
 /* Adds a rejection to what a dry run reports. */
@@ -169,30 +185,41 @@ add_rejection(filer_t *self, const char *path, long line, const char *field, con
 void
 filer_reject_row(filer_t *self, const char *path, long line, const char *field, const char *why)
 {
-    char *text;
+    char *text, *p = utf8_copy(path), *f = utf8_copy(field), *w = utf8_copy(why);
 
     self->counts.rejected++;
-    if (asprintf(&text, "%s:%ld: %s: %s\n", path, line, field, why) >= 0) {
+    if (!p || !f || !w)
+        goto out;
+    if (asprintf(&text, "%s:%ld: %s: %s\n", p, line, f, w) >= 0) {
         filer_note(self, text);
         free(text);
     }
-    add_rejection(self, path, line, field, why);
+    add_rejection(self, p, line, f, w);
     if (!(self->flags & (FILER_QUIET | FILER_JSON)))
-        fprintf(stderr, "rejected %s line %ld, %s: %s\n", path, line, field, why);
+        fprintf(stderr, "rejected %s line %ld, %s: %s\n", p, line, f, w);
+out:
+    free(w);
+    free(f);
+    free(p);
 }
 
 void
 filer_reject_file(filer_t *self, const char *path, const char *why)
 {
-    char *text;
+    char *text, *p = utf8_copy(path), *w = utf8_copy(why);
 
     self->counts.rejected++;
-    if (asprintf(&text, "%s: the whole file was not read: %s\n", path, why) >= 0) {
+    if (!p || !w)
+        goto out;
+    if (asprintf(&text, "%s: the whole file was not read: %s\n", p, w) >= 0) {
         filer_note(self, text);
         free(text);
     }
-    add_rejection(self, path, 0, "(file)", why);
-    fprintf(stderr, "rejected %s: %s\n", path, why);
+    add_rejection(self, p, 0, "(file)", w);
+    fprintf(stderr, "rejected %s: %s\n", p, w);
+out:
+    free(w);
+    free(p);
 }
 
 void
@@ -242,12 +269,17 @@ prior(outbox_t *ob, const char *filing_id, const uint8_t key[32], uint32_t *late
 static void
 note_older(filer_t *self, const char *path, long line, const char *filing_id, uint32_t latest)
 {
-    char *text;
+    char *text, *p = utf8_copy(path);
+    int n;
 
     self->counts.older++;
-    if (asprintf(&text, "%s:%ld: (row): older than revision %u already filed (%s): an "
-                 "older export of the case, not filed again, so that the hub keeps the newer "
-                 "content\n", path, line, latest, filing_id) < 0)
+    if (!p)
+        return;
+    n = asprintf(&text, "%s:%ld: (row): older than revision %u already filed (%s): an older "
+                 "export of the case, not filed again, so that the hub keeps the newer "
+                 "content\n", p, line, latest, filing_id);
+    free(p);
+    if (n < 0)
         return;
     if (!self->dry)
         filer_note(self, text);

@@ -66,12 +66,16 @@ int filer_end(filer_t *self, const char *path);
  * filer_end). */
 int filer_file(filer_t *self, Lianxi__Filing *f, const char *path, long line);
 
-/* Records a bad row of path in the note: the line, the field, the reason. */
+/* Records a bad row of path in the note: the line, the field, the reason.
+ * Everything the filer writes (the note, a dry run's rejections, stderr) is
+ * valid UTF-8: bytes that are not (a file name, text cut by a caller's
+ * buffer) are mended with text_utf8_fix. */
 void filer_reject_row(filer_t *self, const char *path, long line, const char *field,
                       const char *why);
 /* Records that path could not be read at all. */
 void filer_reject_file(filer_t *self, const char *path, const char *why);
-/* Adds text to the rejected/ note of the export being read. */
+/* Adds text to the rejected/ note of the export being read (mended into
+ * valid UTF-8 as above). */
 void filer_note(filer_t *self, const char *text);
 /* Progress of the export being read (done of total, any unit). */
 void filer_progress(filer_t *self, size_t done, size_t total);

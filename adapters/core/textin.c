@@ -10,21 +10,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int utf8_file(const char *data, size_t len);
+
 char *
 textin_to_utf8(const char *data, size_t len, size_t *outlen)
 {
     iconv_t cd;
     char *out, *in = (char *)data, *o;
     size_t inleft, outleft, cap;
+    int bom = len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0;
 
-    if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+    if (bom) {
         data += 3;
         len -= 3;
     }
-    if (text_utf8_valid(data, len)) {
+    if (text_utf8_valid(data, len) && (bom || utf8_file(data, len))) {
         if (!(out = malloc(len + 1)))
             return NULL;
-        memcpy(out, data, len);
+        if (len)
+            memcpy(out, data, len);
         out[len] = '\0';
         if (outlen)
             *outlen = len;
@@ -62,6 +66,7 @@ struct reader {
     size_t n, cap;
     long start;             /* line the current record started on, 0 = none yet */
     int undecodable;
+    int quoted;             /* inside a quoted field (an odd count of quotes) */
     int stop;
     int failed;             /* the current record could not be stored */
     size_t offset, total;
@@ -142,61 +147,112 @@ gb18030_valid(iconv_t cd, const char *data, size_t len)
     return 1;
 }
 
-/* Whether a file is UTF-8: wholly valid, or with more lines valid as UTF-8
- * than lines that only GB18030 explains (a damaged line in a UTF-8 export
- * is then rejected alone; GB18030 text is almost never valid UTF-8). */
+/* Whether the bytes are UTF-8 rather than GB18030, on evidence that is not an
+ * accident.  A line that is not UTF-8 but that GB18030 explains proves
+ * GB18030 (or is a damaged line of a UTF-8 export); a valid UTF-8 line
+ * holding a character of 3 or 4 bytes (all of Chinese), or one that GB18030
+ * cannot read, is strong evidence for UTF-8.  A line of 2-byte UTF-8
+ * sequences only (职员 in GB18030 is D6 B0 D4 B1, valid UTF-8 for U+05B0
+ * U+0531) proves nothing: such lines alone mean GB18030, the encoding of
+ * Chinese text whose bytes these are.  UTF-8 wins when its evidence
+ * outweighs GB18030's, so that a damaged line in a UTF-8 export is rejected
+ * alone; lines neither explains count for neither. */
 static int
 utf8_file(const char *data, size_t len)
 {
-    size_t off = 0, u = 0, g = 0;
+    size_t off = 0, u = 0, g = 0, unsure = 0;
     iconv_t cd;
 
-    if (text_utf8_valid(data, len))
-        return 1;
     if ((cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1)
         return 1;
     while (off < len) {
         const char *nl = memchr(data + off, '\n', len - off);
         size_t llen = nl ? (size_t)(nl - (data + off)) + 1 : len - off;
-        int high = 0;
+        int high = 0, long_seq = 0;
 
-        for (size_t i = 0; i < llen && !high; i++)
-            high = (unsigned char)data[off + i] >= 0x80;
+        for (size_t i = 0; i < llen; i++) {
+            unsigned char c = (unsigned char)data[off + i];
+            high |= c >= 0x80;
+            long_seq |= c >= 0xe0;
+        }
         if (high) {
-            if (text_utf8_valid(data + off, llen))
-                u++;
-            else if (gb18030_valid(cd, data + off, llen))
+            if (text_utf8_valid(data + off, llen)) {
+                if (long_seq || !gb18030_valid(cd, data + off, llen))
+                    u++;
+                else
+                    unsure++;
+            } else if (gb18030_valid(cd, data + off, llen)) {
                 g++;
+            }
         }
         off += llen;
     }
     iconv_close(cd);
-    return u > g;
+    return u > g || (g == 0 && unsure == 0);
+}
+
+/* Whether line (len bytes, last says whether it is the file's last, with no
+ * LF) holds a CR that is not part of its line end and not inside a quoted
+ * field: libcsv would end a record there, in the middle of the line.
+ * *quoted carries whether a quoted field is open across lines. */
+static int
+bare_cr(const char *line, size_t len, int last, int *quoted)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (line[i] == '"')
+            *quoted = !*quoted;
+        else if (line[i] == '\r' && !*quoted &&
+                 !(i + 2 == len && line[i + 1] == '\n') && !(last && i + 1 == len))
+            return 1;
+    }
+    return 0;
+}
+
+/* Drops the record being read and starts the parser afresh on the next line. */
+static void
+restart(struct csv_parser *p, struct reader *r)
+{
+    csv_free(p);
+    clear_record(r);
+    r->quoted = 0;
+    csv_init(p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
 }
 
 int
 textin_csv(const char *path, textin_row_fn *rowfn, textin_bad_fn *bad, void *arg, char *err,
            size_t errlen)
 {
-    struct csv_parser p;
-    struct reader r = { .path = path, .row = rowfn, .bad = bad, .arg = arg };
-    size_t len, off = 0;
+    size_t len;
     char *raw = files_read(path, &len);
-    int utf8, rc = -1;
-    long lineno = 0;
-    iconv_t cd = (iconv_t)-1;
+    int rc;
 
     if (!raw) {
         snprintf(err, errlen, "cannot read the file: %s", strerror(errno));
         return -1;
     }
+    rc = textin_csv_mem(path, raw, len, rowfn, bad, arg, err, errlen);
+    free(raw);
+    return rc;
+}
+
+int
+textin_csv_mem(const char *name, const char *raw, size_t len, textin_row_fn *rowfn,
+               textin_bad_fn *bad, void *arg, char *err, size_t errlen)
+{
+    struct csv_parser p;
+    struct reader r = { .path = name, .row = rowfn, .bad = bad, .arg = arg };
+    size_t off = 0;
+    int utf8, rc = -1;
+    long lineno = 0;
+    iconv_t cd = (iconv_t)-1;
+
     r.total = len;
+    /* A BOM is UTF-8's own mark: its export is UTF-8, damaged lines and all. */
     if (len >= 3 && memcmp(raw, "\xef\xbb\xbf", 3) == 0)
         off = 3;
-    utf8 = utf8_file(raw + off, len - off);
+    utf8 = off == 3 || len == 0 || utf8_file(raw + off, len - off);
     if (!utf8 && (cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1) {
         snprintf(err, errlen, "cannot convert from GB18030: %s", strerror(errno));
-        free(raw);
         return -1;
     }
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
@@ -204,9 +260,10 @@ textin_csv(const char *path, textin_row_fn *rowfn, textin_bad_fn *bad, void *arg
         goto out;
     }
     while (off < len && !r.stop) {
-        char *nl = memchr(raw + off, '\n', len - off);
+        const char *nl = memchr(raw + off, '\n', len - off);
         size_t llen = nl ? (size_t)(nl - (raw + off)) + 1 : len - off;
-        char *line = raw + off, *conv = NULL;
+        const char *line = raw + off;
+        char *conv = NULL;
         size_t clen = llen;
 
         lineno++;
@@ -217,7 +274,7 @@ textin_csv(const char *path, textin_row_fn *rowfn, textin_bad_fn *bad, void *arg
             if (!text_utf8_valid(line, llen))
                 r.undecodable = 1;
         } else {
-            char *in = line, *o;
+            char *in = (char *)line, *o;
             size_t inleft = llen, outleft = llen * 2 + 4;
             if ((conv = malloc(outleft + 1))) {
                 o = conv;
@@ -240,14 +297,18 @@ textin_csv(const char *path, textin_row_fn *rowfn, textin_bad_fn *bad, void *arg
         }
         if (r.start == 0)
             r.start = lineno;
-        if (csv_parse(&p, line, clen, on_field, on_record, &r) != clen) {
+        if (bare_cr(line, clen, !nl, &r.quoted)) {
+            /* A CR alone is not a line end here: the line is damaged. */
+            if (bad)
+                bad(arg, r.start, "a carriage return (CR) inside the line, not before its "
+                    "line feed: a damaged line");
+            restart(&p, &r);
+        } else if (csv_parse(&p, line, clen, on_field, on_record, &r) != clen) {
             /* Not CSV (a stray or unbalanced quote): report the record, start
              * afresh on the next line. */
             if (bad)
                 bad(arg, r.start, csv_strerror(csv_error(&p)));
-            csv_free(&p);
-            clear_record(&r);
-            csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+            restart(&p, &r);
         }
         free(conv);
     }
@@ -263,6 +324,5 @@ out:
     free(r.fields);
     if (cd != (iconv_t)-1)
         iconv_close(cd);
-    free(raw);
     return rc;
 }

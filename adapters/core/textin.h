@@ -1,6 +1,6 @@
 /* textin.h — reading units' text exports: encoding detection (UTF-8 with
- * or without BOM, else GB18030 through iconv) and CSV records (libcsv)
- * with the physical line each record starts on. */
+ * or without BOM, or GB18030 through iconv, decided on evidence) and CSV
+ * records (libcsv) with the physical line each record starts on. */
 #ifndef LX_TEXTIN_H
 #define LX_TEXTIN_H
 
@@ -25,9 +25,17 @@ typedef void (textin_bad_fn)(void *arg, long line, const char *why);
 int textin_csv(const char *path, textin_row_fn *row, textin_bad_fn *bad, void *arg,
                char *err, size_t errlen);
 
-/* Converts a whole buffer to UTF-8: strips a BOM, keeps valid UTF-8, else
- * converts from GB18030.  Returns a malloc'd NUL-terminated string, or
- * NULL when the bytes are neither. */
+/* textin_csv on the export held in raw[0..len) (name is what rows and
+ * errors call the file): the same encoding decision, records and lines as
+ * for the file itself.  Returns 0, or -1 with the reason in err.  The same
+ * text in UTF-8, UTF-8 with a BOM and GB18030 gives the same rows. */
+int textin_csv_mem(const char *name, const char *raw, size_t len, textin_row_fn *row,
+                   textin_bad_fn *bad, void *arg, char *err, size_t errlen);
+
+/* Converts a whole buffer to UTF-8: strips a BOM, keeps valid UTF-8 (after
+ * a BOM, or when it is not GB18030 whose bytes happen to be UTF-8: see
+ * textin.c), else converts from GB18030.  Returns a malloc'd NUL-terminated
+ * string, or NULL when the bytes are neither. */
 char *textin_to_utf8(const char *data, size_t len, size_t *outlen);
 
 #endif

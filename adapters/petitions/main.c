@@ -1,6 +1,7 @@
 /* lianxi-adapter-petitions — files the letters-and-visits bureau's export
  * (XML, see FORMAT.md): letters, visits and reports naming a cadre. */
 #include "record.h"
+#include "text.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -69,6 +70,9 @@ keep_first(void *arg, xmlErrorPtr e)
     fe->line = e->line;
     snprintf(fe->msg, sizeof fe->msg, "%s", e->message ? e->message : "unreadable");
     fe->msg[strcspn(fe->msg, "\n")] = '\0';
+    /* libxml2 quotes names from the file: a long one is cut here, on a
+     * character, and bytes that are not UTF-8 are mended. */
+    text_utf8_fix(fe->msg);
 }
 
 static int
@@ -94,14 +98,14 @@ petitions_read(adapter_t *a, const char *path, const void *data)
     if (!doc) {
         snprintf(why, sizeof why, "not well-formed XML at line %d: %s", fe.line,
                  fe.seen ? fe.msg : "unreadable");
-        adapter_reject_file(a, path, why);
+        adapter_reject_file(a, path, text_utf8_fix(why));
         goto out;
     }
     root = xmlDocGetRootElement(doc);
     if (!root || xmlStrcmp(root->name, BAD_CAST "petitions") != 0) {
         snprintf(why, sizeof why, "the root element is <%s>, not <petitions>: not a "
                  "letters-and-visits export (see FORMAT.md)", root ? (const char *)root->name : "");
-        adapter_reject_file(a, path, why);
+        adapter_reject_file(a, path, text_utf8_fix(why));
         goto out;
     }
     for (p = root->children; p; p = p->next)

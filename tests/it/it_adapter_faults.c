@@ -21,6 +21,7 @@
 
 #include "files.h"
 #include "harness.h"
+#include "text.h"
 
 #define PROG "lianxi-adapter-police"
 #define OUTBOX "units/police/outbox.db"
@@ -378,6 +379,36 @@ copy_finding_the_new_outbox_being_written_waits_for_it(void **state)
     assert_int_equal(db_long(&C, OUTBOX, "SELECT count(*) FROM outbox"), 0);
 }
 
+/* A new adapter (no outbox, no rejected/ yet) whose first export has a
+ * wrong header and whose rows are bad: its first words in the note are a
+ * rejection and then adapter_note's expected header, on an empty note (under
+ * make SANITIZE=1 an empty note once meant null pointer + 0 in
+ * adapter_note).  The note is written whole and is valid UTF-8. */
+static void
+first_rejection_of_a_new_adapter_is_noted(void **state)
+{
+    static const char text[] = "编号,姓名\nA1,杨志明\n";
+    const char *args[] = { "--wait", "30", "submit", NULL, NULL };
+    char export[PATH_MAX], note[PATH_MAX], *got;
+
+    (void)state;
+    remove_outbox();
+    snprintf(export, sizeof export, "%s/first.csv", C.dir);
+    snprintf(note, sizeof note, "%s/units/police/rejected/first.csv.rejected.txt", C.dir);
+    assert_int_equal(files_write_atomic(export, text, strlen(text), 0644), 0);
+    args[3] = export;
+    assert_int_equal(hub_start(&C, 20000), 0);
+    assert_int_equal(police("first.log", args), EX_NOINPUT);
+    assert_int_equal(hub_stop(&C), 0);
+    got = files_read(note, NULL);
+    assert_non_null(got);
+    assert_true(text_utf8_valid(got, strlen(got)));
+    assert_non_null(strstr(got, "first.csv: the whole file was not read: the first row is "
+                            "not this unit's export header"));
+    assert_non_null(strstr(got, "  expected header: 案件编号,姓名,"));
+    free(got);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int
@@ -390,6 +421,7 @@ main(void)
         T(watch_leaves_an_export_in_drop_while_the_outbox_disk_is_full),
         T(two_copies_started_at_once_on_a_new_outbox_both_work),
         T(copy_finding_the_new_outbox_being_written_waits_for_it),
+        T(first_rejection_of_a_new_adapter_is_noted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

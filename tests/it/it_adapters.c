@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <limits.h>
 #include <poll.h>
 #include <stdio.h>
@@ -24,6 +25,8 @@
 #include "categories.h"
 #include "harness.h"
 #include "files.h"
+#include "text.h"
+#include "validate.h"
 #include "wire.h"
 
 static struct county C;
@@ -60,12 +63,12 @@ conf_of(const char *unit)
     return b;
 }
 
-/* Runs `check --json` on the export at path; returns the parsed output (or NULL). */
-static cJSON *
-check_path(const char *unit, const char *path, int *exit_code)
+/* Runs `check --json` on the export at path; returns all it wrote, logs and
+ * JSON (free it; NULL when nothing). */
+static char *
+check_raw(const char *unit, const char *path, int *exit_code)
 {
-    char prog[64], out[PATH_MAX], *text;
-    cJSON *j;
+    char prog[64], out[PATH_MAX];
 
     snprintf(prog, sizeof prog, "lianxi-adapter-%s", unit);
     snprintf(out, sizeof out, "%s/check-%s.json", C.dir, unit);
@@ -74,7 +77,16 @@ check_path(const char *unit, const char *path, int *exit_code)
     int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     close(fd);
     *exit_code = run_prog(&C, out, argv, 120000);
-    text = files_read(out, NULL);
+    return files_read(out, NULL);
+}
+
+/* Runs `check --json` on the export at path; returns the parsed output (or NULL). */
+static cJSON *
+check_path(const char *unit, const char *path, int *exit_code)
+{
+    char *text = check_raw(unit, path, exit_code);
+    cJSON *j;
+
     if (!text)
         return NULL;
     /* The JSON is the last line (logs may come before it). */
@@ -621,12 +633,168 @@ nine_adapters_file_their_samples_at_once(void **state)
     assert_int_equal(hub_stop(&C), 0);
 }
 
+/* The rejection in check's JSON (the output's last line) at line. */
+static const char *
+reason_at(const char *out, long line, cJSON **root)
+{
+    const char *json = NULL;
+    const cJSON *r;
+
+    for (const char *p = out; p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+        if (*p == '{')
+            json = p;
+    assert_non_null(json);
+    *root = cJSON_Parse(json);
+    assert_non_null(*root);
+    cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(*root, "rejections"))
+        if (num(r, "line") == line)
+            return cJSON_GetObjectItemCaseSensitive(r, "reason")->valuestring;
+    fail_msg("no rejection at line %ld in %s", line, out);
+    return NULL;
+}
+
+/* Reasons that a fixed buffer cuts inside a Chinese character (a reason of
+ * 1,023 bytes echoing a long case type; libxml2's message of 255 bytes on a
+ * long tag name), and a file name that is not UTF-8 (GB18030 编号): all
+ * that check writes, JSON and log, is valid UTF-8. */
+static void
+check_writes_valid_utf8_when_a_reason_is_cut_inside_a_character(void **state)
+{
+    char csv[PATH_MAX], xml[PATH_MAX], type[1300] = "", tag[400] = "", *out, *rows;
+    const char *reason;
+    cJSON *j;
+    FILE *f;
+    int code;
+
+    (void)state;
+    /* 400 × 盗 (1,200 bytes): "unknown case type '" (19 bytes) and 334
+     * characters and 2 bytes of the next fill 1,023 bytes. */
+    for (int i = 0; i < 400; i++)
+        strcat(type, "盗");
+    snprintf(csv, sizeof csv, "%s/\xb1\xe0\xba\xc5-police.csv", C.dir);
+    assert_true(asprintf(&rows, POLICE_HEADER "A4416232026119501,杨志明,44162319851208185X,"
+                         "县农业农村局,执法大队长,科员,%s,2026-09-02,已办结,摘要,公开\n", type) > 0);
+    assert_int_equal(files_write_atomic(csv, rows, strlen(rows), 0644), 0);
+    free(rows);
+    out = check_raw("police", csv, &code);
+    assert_non_null(out);
+    if (!text_utf8_valid(out, strlen(out)))
+        fail_msg("check's output on a long case type is not valid UTF-8: %s", out);
+    reason = reason_at(out, 2, &j);
+    assert_non_null(strstr(reason, "unknown case type '盗盗"));
+    cJSON_Delete(j);
+    free(out);
+
+    /* A tag of a and 100 × 名 closed by b and the same: libxml2 names both,
+     * "Opening and ending tag mismatch: a" (34 bytes), then 73 characters
+     * and 2 bytes of the next fill its 255. */
+    for (int i = 0; i < 100; i++)
+        strcat(tag, "名");
+    snprintf(xml, sizeof xml, "%s/petitions-longtag.xml", C.dir);
+    f = fopen(xml, "w");
+    assert_non_null(f);
+    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<petitions>\n<a%s>x</b%s>\n"
+            "</petitions>\n", tag, tag);
+    fclose(f);
+    out = check_raw("petitions", xml, &code);
+    assert_non_null(out);
+    if (!text_utf8_valid(out, strlen(out)))
+        fail_msg("check's output on a long XML tag is not valid UTF-8: %s", out);
+    reason = reason_at(out, 0, &j);
+    assert_non_null(strstr(reason, "not well-formed XML at line 3"));
+    cJSON_Delete(j);
+    free(out);
+}
+
+/* The audit JSON text of one finding with description and amount (NULL: none). */
+static char *
+audit_finding(const char *no, const char *description, const char *amount)
+{
+    char *json;
+
+    assert_true(asprintf(&json, "{\"findings\": [{\"finding_no\": \"%s\", \"type\": "
+                         "\"违规使用资金\", \"found_on\": \"2026-06-09\", \"status\": "
+                         "\"已出具审计报告\", \"description\": \"%s\",%s%s%s \"scope\": "
+                         "\"党政机关\", \"cadre\": {\"name\": \"谢汉文\", \"id_number\": "
+                         "\"441623197508119638\", \"work_unit\": \"县农业农村局\", "
+                         "\"post\": \"原局长\", \"rank\": \"正科级\"}}]}\n", no, description,
+                         amount ? " \"amount_yuan\": " : "", amount ? amount : "",
+                         amount ? "," : "") > 0);
+    return json;
+}
+
+/* Writes text converted to GB18030 at path. */
+static void
+write_gb18030(const char *path, const char *text)
+{
+    iconv_t cd = iconv_open("GB18030", "UTF-8");
+    size_t inleft = strlen(text), outleft = inleft * 2, cap = outleft;
+    char *in = (char *)text, *out = malloc(cap), *o = out;
+
+    assert_true(cd != (iconv_t)-1);
+    assert_true(iconv(cd, &in, &inleft, &o, &outleft) != (size_t)-1);
+    iconv_close(cd);
+    assert_int_equal(files_write_atomic(path, out, (size_t)(o - out), 0644), 0);
+    free(out);
+}
+
+/* In a GB18030 export, a Chinese description that fits the 16 KiB limit is
+ * filed whole, and one the amount pushes over it is too_large, never cut. */
+static void
+audit_summary_over_the_limit_is_too_large_in_gb18030_too(void **state)
+{
+    static const char amount_text[] = "（涉及金额 142700.00 元）";
+    size_t n = 0, len;
+    char *desc = malloc(LIM_SUMMARY + 1), *json, path[PATH_MAX], want[128];
+    const char *reason;
+    cJSON *j;
+    int code;
+
+    (void)state;
+    for (n = 0; n + 3 <= LIM_SUMMARY; n += 3)
+        memcpy(desc + n, "审", 3);
+    desc[n] = '\0';
+    snprintf(path, sizeof path, "%s/audit-limit.gb18030.json", C.dir);
+    /* Without the amount it fits: filed. */
+    json = audit_finding("SJ2026-902-01", desc, NULL);
+    write_gb18030(path, json);
+    free(json);
+    j = check_path("audit", path, &code);
+    assert_non_null(j);
+    assert_int_equal(num(j, "filings"), 1);
+    assert_int_equal(num(j, "rejected"), 0);
+    cJSON_Delete(j);
+    /* With it, over: too_large at the full length. */
+    json = audit_finding("SJ2026-902-01", desc, "142700");
+    write_gb18030(path, json);
+    free(json);
+    len = strlen(desc) + strlen(amount_text);
+    assert_true(len > LIM_SUMMARY);
+    j = check_path("audit", path, &code);
+    assert_non_null(j);
+    assert_int_equal(num(j, "filings"), 0);
+    assert_int_equal(num(j, "rejected"), 1);
+    reason = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(
+        cJSON_GetObjectItemCaseSensitive(j, "rejections"), 0), "reason")->valuestring;
+    snprintf(want, sizeof want, "the summary is %zu bytes, over the limit of %d", len,
+             LIM_SUMMARY);
+    if (!strstr(reason, want))
+        fail_msg("reason '%s', expected '%s'", reason, want);
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(
+        cJSON_GetObjectItemCaseSensitive(j, "rejections"), 0), "field")->valuestring,
+        "too_large");
+    cJSON_Delete(j);
+    free(desc);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_sample_gives_its_expected_counts),
         cmocka_unit_test(encodings_give_identical_filings),
+        cmocka_unit_test(check_writes_valid_utf8_when_a_reason_is_cut_inside_a_character),
+        cmocka_unit_test(audit_summary_over_the_limit_is_too_large_in_gb18030_too),
         cmocka_unit_test(watch_takes_a_slowly_written_file_only_when_complete),
         cmocka_unit_test(watch_files_what_was_dropped_while_the_hub_was_down),
         cmocka_unit_test(watch_moves_an_unreadable_file_to_rejected),

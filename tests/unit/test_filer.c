@@ -20,6 +20,7 @@
 #include "fault.h"
 #include "filer.h"
 #include "files.h"
+#include "text.h"
 #include "tmpdir.h"
 #include "wire.h"
 
@@ -493,6 +494,54 @@ bad_filing_is_a_rejected_row_in_the_note(void **state)
     filer_destroy(&fl);
 }
 
+/* A reason cut by a caller's buffer inside its last character, and a file
+ * name with bytes that are not UTF-8 (GB18030 编号): the note and check's
+ * rejections are valid UTF-8 and keep every whole character. */
+static void
+text_cut_inside_a_character_is_written_as_valid_utf8(void **state)
+{
+    struct fx *x = *state;
+    static const char path[] = "exports/\xb1\xe0\xba\xc5.csv";
+    char why[64], kept[64], *note, *json;
+    filer_t *fl = police_filer(x, x->ob), *dry = police_filer(x, NULL);
+    cJSON *j;
+    size_t n;
+
+    /* "unknown case type '" and 盗 as often as fits, then one byte short of
+     * the last: the cut a fixed-size buffer makes. */
+    snprintf(why, sizeof why, "unknown case type '");
+    for (n = strlen(why); n + 3 < sizeof why; n += 3)
+        memcpy(why + n, "盗", 3);
+    why[n - 1] = '\0';
+    memcpy(kept, why, n - 3);
+    kept[n - 3] = '\0';
+    assert_false(text_utf8_valid(why, strlen(why)));
+
+    assert_int_equal(filer_begin(fl), 0);
+    filer_reject_row(fl, path, 3, "案件类别", why);
+    filer_reject_file(fl, path, why);
+    assert_int_equal(filer_end(fl, path), 0);
+    note = note_of(x, "\xb1\xe0\xba\xc5.csv");
+    assert_non_null(note);
+    if (!text_utf8_valid(note, strlen(note)))
+        fail_msg("the note is not valid UTF-8: %s", note);
+    assert_non_null(strstr(note, kept));
+
+    assert_int_equal(filer_begin(dry), 0);
+    filer_reject_row(dry, path, 3, "案件类别", why);
+    assert_int_equal(filer_end(dry, path), 0);
+    assert_non_null(j = filer_summary(dry));
+    assert_non_null(json = cJSON_PrintUnformatted(j));
+    if (!text_utf8_valid(json, strlen(json)))
+        fail_msg("check's JSON is not valid UTF-8: %s", json);
+    assert_non_null(strstr(json, kept));
+    free(json);
+    cJSON_Delete(j);
+    free(note);
+    filer_destroy(&dry);
+    filer_destroy(&fl);
+}
+
 static void
 export_on_a_full_disk_is_rolled_back_whole(void **state)
 {
@@ -758,6 +807,7 @@ main(void)
         T(filing_id_hashes_a_case_ref_it_cannot_show),
         T(file_derives_the_id_and_queues),
         T(bad_filing_is_a_rejected_row_in_the_note),
+        T(text_cut_inside_a_character_is_written_as_valid_utf8),
         T(export_on_a_full_disk_is_rolled_back_whole),
         T(dry_run_counts_what_would_be_filed_and_queues_nothing),
         T(older_export_again_is_noted_and_counted_not_filed),

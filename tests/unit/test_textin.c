@@ -21,6 +21,8 @@ struct seen {
     int rows, undecodable, bad;
     long lines[16];
     char first[16][64];
+    char second[16][64];
+    long bad_lines[16];
 };
 
 static int
@@ -30,6 +32,7 @@ on_row(void *arg, const struct textin_row *row)
     if (s->rows < 16) {
         s->lines[s->rows] = row->line;
         snprintf(s->first[s->rows], sizeof s->first[0], "%s", row->n ? row->fields[0] : "");
+        snprintf(s->second[s->rows], sizeof s->second[0], "%s", row->n > 1 ? row->fields[1] : "");
     }
     s->rows++;
     s->undecodable += row->undecodable;
@@ -40,8 +43,9 @@ static void
 on_bad(void *arg, long line, const char *why)
 {
     struct seen *s = arg;
-    (void)line;
     (void)why;
+    if (s->bad < 16)
+        s->bad_lines[s->bad] = line;
     s->bad++;
 }
 
@@ -68,6 +72,20 @@ damaged_line_in_utf8_export_loses_only_that_line(void **state)
     assert_int_equal(s.rows, 4);
     assert_int_equal(s.undecodable, 1);
     assert_string_equal(s.first[1], "A1");
+    assert_string_equal(s.first[3], "A3");
+}
+
+/* A damaged line whose bytes GB18030 happens to explain (C0 C1) does not
+ * turn a UTF-8 export into GB18030: the Chinese lines outweigh it. */
+static void
+damaged_line_that_gb18030_explains_loses_only_that_line(void **state)
+{
+    static const char text[] = "编号,姓名\nA1,杨志明\nA2,周\xc0\xc1峰\nA3,黄海燕\n";
+    struct seen s = read_text(*state, text, sizeof text - 1);
+
+    assert_int_equal(s.rows, 4);
+    assert_int_equal(s.undecodable, 1);
+    assert_string_equal(s.first[0], "编号");
     assert_string_equal(s.first[3], "A3");
 }
 
@@ -106,17 +124,85 @@ unbalanced_quote_is_reported_and_reading_goes_on(void **state)
     assert_string_equal(s.first[1], "2");
 }
 
+/* The line a record starts on, counted as the reader counts: 1 + the LFs
+ * before the record's first byte in the text. */
+static long
+line_of(const char *text, const char *record)
+{
+    long line = 1;
+    for (const char *p = text; p < strstr(text, record); p++)
+        line += *p == '\n';
+    return line;
+}
+
+static void
+bare_cr_outside_quotes_rejects_its_line_at_its_number(void **state)
+{
+    static const char text[] = "a,b\r\nc,d\re,f\r\ng,h\r\n";
+    struct seen s = read_text(*state, text, sizeof text - 1);
+
+    assert_int_equal(s.bad, 1);
+    assert_int_equal(s.bad_lines[0], line_of(text, "c,d"));
+    assert_int_equal(s.rows, 2);    /* the header and g,h */
+    assert_string_equal(s.first[1], "g");
+    assert_int_equal(s.lines[1], line_of(text, "g,h"));
+}
+
+static void
+cr_inside_a_quoted_field_is_data(void **state)
+{
+    static const char text[] = "a,b\n1,\"x\ry\"\n2,z\n";
+    struct seen s = read_text(*state, text, sizeof text - 1);
+
+    assert_int_equal(s.bad, 0);
+    assert_int_equal(s.rows, 3);
+    assert_string_equal(s.second[1], "x\ry");
+    assert_int_equal(s.lines[2], line_of(text, "2,z"));
+}
+
+/* In GB18030 ("编号,姓名\nA1,杨志明\n" then a line that GB18030 cannot read,
+ * FF, with a bare CR before A3): nothing after the CR is taken from the
+ * unconverted bytes as a record of its own. */
+static void
+bare_cr_in_a_gb18030_line_rejects_that_line(void **state)
+{
+    static const char text[] = "\xb1\xe0\xba\xc5,\xd0\xd5\xc3\xfb\n"
+                               "A1,\xd1\xee\xd6\xbe\xc3\xf7\n"
+                               "A2,\xff\rA3,\xd1\xee\n"
+                               "A4,\xd1\xee\r\xd6\xbe\n"
+                               "A5,\xd1\xee\r\n";
+    struct seen s = read_text(*state, text, sizeof text - 1);
+
+    for (int i = 0; i < s.rows && i < 16; i++)
+        if (strcmp(s.first[i], "A3") == 0 || s.lines[i] == 0 || strcmp(s.first[i], "A4") == 0)
+            fail_msg("row %d (%s) read at line %ld", i, s.first[i], s.lines[i]);
+    assert_int_equal(s.bad, 2);
+    assert_int_equal(s.bad_lines[0], line_of(text, "A2,"));
+    assert_int_equal(s.bad_lines[1], line_of(text, "A4,"));
+    assert_int_equal(s.rows, 3);    /* the header, A1 and A5 */
+    assert_string_equal(s.first[2], "A5");
+    assert_int_equal(s.undecodable, 0);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(damaged_line_in_utf8_export_loses_only_that_line,
                                         tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(damaged_line_that_gb18030_explains_loses_only_that_line,
+                                        tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(gb18030_export_is_converted, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(bom_is_ignored_and_quoted_line_break_keeps_record_line,
                                         tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(unbalanced_quote_is_reported_and_reading_goes_on,
                                         tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(bare_cr_outside_quotes_rejects_its_line_at_its_number,
+                                        tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(cr_inside_a_quoted_field_is_data, tmp_setup,
+                                        tmp_teardown),
+        cmocka_unit_test_setup_teardown(bare_cr_in_a_gb18030_line_rejects_that_line, tmp_setup,
+                                        tmp_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
