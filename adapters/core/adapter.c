@@ -291,8 +291,19 @@ status_rejected(void *arg, const char *filing_id, uint32_t rev, const char *case
                 const char *detail, int64_t at)
 {
     cJSON *list = arg, *o;
-    char when[20];
+    char when[20], fid[512], ref[512], why[2048];
 
+    /* What the hub said, as it was stored: printed as one line of valid
+     * UTF-8 whatever it holds. */
+    filing_id = filing_id ? filing_id : "";
+    case_ref = case_ref ? case_ref : "";
+    detail = detail ? detail : "";
+    text_escape(fid, sizeof fid, filing_id, strlen(filing_id));
+    text_escape(ref, sizeof ref, case_ref, strlen(case_ref));
+    text_escape(why, sizeof why, detail, strlen(detail));
+    filing_id = fid;
+    case_ref = ref;
+    detail = why;
     if (list) {
         if (!(o = cJSON_CreateObject()))
             return;

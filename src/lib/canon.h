@@ -12,7 +12,13 @@
  *
  * where str is a u32 byte length followed by the UTF-8 bytes (an absent
  * string, or absent cadre, is the empty string; an absent cadre's rank is
- * 0), u32 an enum's number, and i64 two's complement.  Version 1 (protocol
+ * 0), u32 an enum's number, and i64 two's complement.  The length is the
+ * field's length on the wire: no text may hold a zero byte (U+0000), and a
+ * message with one anywhere is refused as malformed before anything is
+ * verified (wire_decode), so that what is signed, what is verified and
+ * what is stored are the same bytes.  (protobuf-c hands texts over as C
+ * strings; without that rule a signature over "前" would verify a summary
+ * sent as "前\0后面", whose tail the hub would drop unseen.)  Version 1 (protocol
  * 1) is the same with the tag "lianxi-filing-v1" and without real_name.
  *
  * Signing uses version 2 only.  Verifying: a signature over version 2 is
