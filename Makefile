@@ -40,7 +40,8 @@ WARN     += -Wno-format-truncation
 endif
 CFLAGS   := -std=gnu11 $(OPT) $(WARN) $(SANFLAGS) -D_GNU_SOURCE \
             -I$(B)/gen $(PKG_CFLAGS) -MMD -MP \
-            -DLX_DATADIR='"$(PREFIX)/share/lianxi"' -DLX_SRC_DATADIR='"$(CURDIR)/deploy"'
+            -DLX_DATADIR='"$(PREFIX)/share/lianxi"' -DLX_SRC_DATADIR='"$(CURDIR)/deploy"' \
+            -DLX_LOCALEDIR='"$(PREFIX)/share/locale"' -DLX_BUILD_LOCALEDIR='"$(CURDIR)/$(B)/locale"'
 LDFLAGS  := $(SANFLAGS)
 LDLIBS   := $(PKG_LIBS) -lpthread -lm
 
@@ -79,8 +80,29 @@ PROGS    := $(B)/lianxi-hub $(B)/lianxi \
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 IT_TESTS   := $(patsubst tests/it/%.c,$(B)/tests/%,$(wildcard tests/it/it_*.c))
 
-.PHONY: all test unit-test it-test demo bench install deps clean
-all: $(PROGS) $(UNIT_TESTS) $(IT_TESTS)
+# Messages: English in the source, marked _() and N_(); translations in
+# po/LANG.po; the catalogue built into the build tree (programs run from it
+# find it there) and installed under share/locale.
+LINGUAS  := zh_CN
+I18N_SRC := $(sort $(wildcard src/*/*.c adapters/core/*.c adapters/*/main.c))
+MO       := $(LINGUAS:%=$(B)/locale/%/LC_MESSAGES/lianxi.mo)
+
+.PHONY: all test unit-test it-test demo bench install deps clean pot po-update
+all: $(PROGS) $(UNIT_TESTS) $(IT_TESTS) $(MO)
+
+$(B)/locale/%/LC_MESSAGES/lianxi.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+# The template from the sources; `make po-update` merges it into each
+# po/LANG.po (then translate what msgfmt --statistics says is missing).
+pot: $(B)/po/lianxi.pot
+$(B)/po/lianxi.pot: $(I18N_SRC)
+	@mkdir -p $(dir $@)
+	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
+	    --add-comments=TRANSLATORS: --package-name=lianxi --sort-by-file -o $@ $(I18N_SRC)
+po-update: $(B)/po/lianxi.pot
+	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none po/$$l.po $<; done
 
 # Objects are kept between builds: a second `make` does nothing.
 .SECONDARY:
@@ -132,7 +154,7 @@ deps:
 
 test: deps
 	@$(MAKE) --no-print-directory all
-	@tests/run-tests.sh $(B) $(UNIT_TESTS) $(IT_TESTS) tests/layout.sh
+	@tests/run-tests.sh $(B) $(UNIT_TESTS) $(IT_TESTS) tests/layout.sh tests/i18n.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -147,6 +169,10 @@ install: all
 	install -m 755 $(B)/lianxi-hub $(B)/lianxi $(ADAPTERS:%=$(B)/lianxi-adapter-%) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 deploy/categories.tsv $(DESTDIR)$(PREFIX)/share/lianxi/
 	install -m 644 deploy/calendar/cn-holidays.tsv $(DESTDIR)$(PREFIX)/share/lianxi/calendar/
+	for l in $(LINGUAS); do \
+	    install -d $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES && \
+	    install -m 644 $(B)/locale/$$l/LC_MESSAGES/lianxi.mo \
+	        $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/; done
 
 clean:
 	rm -rf build

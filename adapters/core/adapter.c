@@ -8,6 +8,7 @@
 #include "filer.h"
 #include "files.h"
 #include "keys.h"
+#include "i18n.h"
 #include "log.h"
 #include "outbox.h"
 #include "sender.h"
@@ -415,6 +416,7 @@ setup(adapter_t *a, const char *cfile)
 
     if (!(a->conf = conf_load(cfile)))
         return -1;
+    conf_language(a->conf, "adapter");
     unit = conf_get(a->conf, "adapter", "unit", NULL);
     if (!unit || strcmp(unit, a->fmt->unit) != 0) {
         log_warnx("%s: [adapter] unit = %s, but this is the %s adapter", cfile,
@@ -737,6 +739,7 @@ adapter_main(int argc, char **argv, const struct adapter_format *fmt)
 
     snprintf(prog, sizeof prog, "lianxi-adapter-%s", fmt->unit);
     log_init(prog, LOG_LVL_INFO);
+    i18n_init(NULL);
     zsys_handler_set(NULL);
     setvbuf(stdout, NULL, _IOLBF, 0);   /* receipts interleave with the log as they come */
     while ((c = getopt_long(argc, argv, "+c:qjw:vh", opts, NULL)) != -1) {

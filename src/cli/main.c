@@ -3,6 +3,7 @@
 #include "calcmd.h"
 #include "categories.h"
 #include "keys.h"
+#include "i18n.h"
 #include "log.h"
 #include "opcli.h"
 #include "opcmd.h"
@@ -129,6 +130,7 @@ int
 main(int argc, char **argv)
 {
     log_init("lianxi", LOG_LVL_INFO);
+    i18n_init(NULL);
     zsys_handler_set(NULL);
     if (sodium_init() < 0)
         fatalx("libsodium cannot start");

@@ -539,6 +539,7 @@ opcli_main(int argc, char **argv)
     }
     if (!(conf = conf_load(cfile)))
         return EX_CONFIG;
+    conf_language(conf, "operator");
     if (strcmp(command, "audit-verify") == 0 &&
         witness_prepare(conf, cfile, &p, &held, held_path, witnesses, hub_sign) < 0) {
         conf_destroy(&conf);

@@ -115,6 +115,8 @@ provision_county(const char *dir, int port)
     snprintf(text, sizeof text,
              "# lianxi hub, made by lianxi init.  Paths are relative to this file.\n"
              "[hub]\n"
+             "# the language of what people read (zh or en; absent: the locale's)\n"
+             "language = zh\n"
              "# where the units' adapters connect (a * port is chosen at start and\n"
              "# written to run/units.endpoint)\n"
              "units = %s\n"
@@ -155,6 +157,7 @@ provision_county(const char *dir, int port)
         snprintf(text, sizeof text,
                  "# lianxi adapter of %s (%s), made by lianxi init.\n"
                  "[adapter]\n"
+                 "language = zh\n"
                  "unit = %s\n"
                  "%s\n"
                  "hub_cert = hub.cert\n"
@@ -192,6 +195,7 @@ provision_county(const char *dir, int port)
         snprintf(text, sizeof text,
                  "# lianxi operator %s (%s), made by lianxi init.\n"
                  "[operator]\n"
+                 "language = zh\n"
                  "name = %s\n"
                  "%s\n"
                  "hub_cert = hub.cert\n"

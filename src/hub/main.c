@@ -16,6 +16,7 @@
 #include "jobs.h"
 #include "meeting.h"
 #include "opcmd.h"
+#include "i18n.h"
 #include "log.h"
 #include "oblig.h"
 #include "store.h"
@@ -533,6 +534,7 @@ setup(struct hub *h, const char *cfile)
 
     if (!(h->conf = conf_load(cfile)))
         return -1;
+    conf_language(h->conf, "hub");
     if (conf_path(h->conf, "hub", "categories", NULL, path, sizeof path) < 0 ||
         !(h->cats = categories_load(path)))
         return -1;
@@ -693,6 +695,7 @@ main(int argc, char **argv)
     sigset_t mask;
 
     log_init("lianxi-hub", LOG_LVL_INFO);
+    i18n_init(NULL);
     zsys_handler_set(NULL);
     while ((c = getopt_long(argc, argv, "+c:vh", opts, NULL)) != -1) {
         switch (c) {

@@ -1,5 +1,6 @@
 /* conf.c — INI files through libinih; values kept as section/key/value. */
 #include "conf.h"
+#include "i18n.h"
 #include "log.h"
 #include "files.h"
 
@@ -185,4 +186,13 @@ const char *
 conf_dir(const conf_t *self)
 {
     return self->dir;
+}
+
+void
+conf_language(const conf_t *self, const char *section)
+{
+    const char *lang = conf_get(self, section, "language", NULL);
+
+    if (i18n_init(lang) < 0)
+        log_warnx("%s: [%s] language = %s: use zh or en", self->path, section, lang);
 }

@@ -24,5 +24,8 @@ int conf_path(const conf_t *self, const char *section, const char *key, const ch
               char *out, size_t outlen);
 /* The directory holding the config file. */
 const char *conf_dir(const conf_t *self);
+/* Sets the program's language from [section] language = zh|en (i18n.h);
+ * absent, the locale's.  Another value is logged and the locale's used. */
+void conf_language(const conf_t *self, const char *section);
 
 #endif
