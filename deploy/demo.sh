@@ -3,6 +3,9 @@
 # hub, files the police bureau's sample export, shows the receipts, the
 # adapter's status and what the hub stored, and stops cleanly.
 set -euo pipefail
+# The demo runs in Chinese, as the county's people read it (the configs
+# lianxi init writes say language = zh too).
+export LANG=zh_CN.UTF-8
 B=${1:-build/rel}
 DEMO=${LIANXI_DEMO_DIR:-$PWD/demo-county}
 SAMPLES=adapters/police/samples
@@ -20,10 +23,10 @@ trap stop_hub EXIT
 step() { printf '\n== %s\n' "$*"; }
 
 rm -rf "$DEMO"
-step "lianxi init: a county with its hub, nine units and operators in $DEMO"
+step "lianxi init：在 $DEMO 建立一个县的汇总平台、九个成员单位和操作员"
 "$B/lianxi" init "$DEMO"
 
-step "start the hub (CURVE on every socket, ZAP fails closed)"
+step "启动汇总平台（每个端口都加密认证，未授权的密钥一律拒绝）"
 exec 3< <("$B/lianxi-hub" -c "$DEMO/hub/hub.conf" 2>"$DEMO/hub.log")
 hub_pid=$!
 ready=""
@@ -33,18 +36,18 @@ while read -r -t 30 line <&3; do
 done
 [ -n "$ready" ] || { echo "the hub did not start; see $DEMO/hub.log" >&2; cat "$DEMO/hub.log" >&2; exit 1; }
 
-step "the police bureau files its November export (UTF-8, 60 rows, 5 of them bad)"
+step "县公安局报送 11 月导出文件（UTF-8，60 行，其中 5 行有误）"
 "$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" --wait 60 \
     submit "$SAMPLES/police-2026-11.csv"
 
-step "rows the adapter refused, with file, line, field and reason"
+step "报送程序退回的行：文件、行号、字段和原因"
 cat "$DEMO/units/police/rejected/police-2026-11.csv.rejected.txt"
 
-step "the same export saved by WPS as GB18030: recognised, nothing new to file"
+step "同一文件用 WPS 另存为 GB18030：能识别，没有新的报备"
 "$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" --wait 60 \
     submit "$SAMPLES/police-2026-11.gb18030.csv"
 
-step "the other eight units file their November exports (all nine adapters, one hub)"
+step "其余八个成员单位报送 11 月导出文件（九个报送程序，一个汇总平台）"
 for unit in discipline organization politics_law court procuratorate audit family_planning petitions; do
     sample=$(ls adapters/$unit/samples/$unit-2026-11.* 2>/dev/null | grep -v -e gb18030 -e bom | head -n 1)
     [ -n "$sample" ] || continue
@@ -52,10 +55,10 @@ for unit in discipline organization politics_law court procuratorate audit famil
     "$B/lianxi-adapter-$unit" -c "$DEMO/units/$unit/adapter.conf" -q --wait 120 submit "$sample" \
         >/dev/null 2>"$DEMO/$unit-submit.log" || true
     "$B/lianxi-adapter-$unit" -c "$DEMO/units/$unit/adapter.conf" --json status |
-        sed -n 's/.*"acked":\([0-9]*\),"rejected":\([0-9]*\).*/\1 filings acknowledged/p'
+        sed -n 's/.*"acked":\([0-9]*\),"rejected":\([0-9]*\).*/已收到回执 \1 条/p'
 done
 
-step "today's export: a detention registered yesterday (a notice: the written report is now due) and a case closed today"
+step "今天的导出：昨天登记的一起拘留（简要报告：书面报告须按期报送）和今天办结的一起案件"
 today=$(date +%F)
 yesterday=$(date -d yesterday +%F)
 # A cadre the discipline commission filed too: the dossier below finds both.
@@ -70,10 +73,10 @@ CSV
 "$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" --wait 60 \
     submit "$DEMO/exports/police-today.csv"
 
-step "the deadline board (lianxi -c OPERATOR.CONF overdue): open obligations, late filings, timeliness"
+step "报送期限看板（lianxi -c OPERATOR.CONF overdue）：未办结事项、逾期报备、按时报送率"
 "$B/lianxi" -c "$DEMO/operators/supervisor/operator.conf" overdue --limit 8
 
-step "the supervision group at work (lianxi -c operators/supervisor/operator.conf ...)"
+step "干部监督组工作（lianxi -c operators/supervisor/operator.conf ...）"
 SUP="$DEMO/operators/supervisor/operator.conf"
 first=$("$B/lianxi" -c "$SUP" filings --unit police --limit 1 | head -n 1 | cut -d' ' -f1)
 echo "\$ lianxi filings --unit court --limit 3"
@@ -83,7 +86,7 @@ echo "\$ lianxi show $first"
 echo "\$ lianxi review $first accept"
 "$B/lianxi" -c "$SUP" review "$first" accept
 
-step "a supplement request, and the police bureau's answer"
+step "补充材料通知，以及县公安局的答复"
 case_receipt=$("$B/lianxi" -c "$SUP" filings --unit police --limit 3 | sed -n 3p | cut -d' ' -f1)
 ob=$("$B/lianxi" -c "$SUP" review "$case_receipt" supplement --text "请补充处理决定书。" --due 3 |
      grep -o 'OB-[0-9]*')
@@ -98,7 +101,7 @@ sqlite3 -readonly "$DEMO/hub/lianxi.db" \
             CASE on_time WHEN 1 THEN ', on time' ELSE ', late' END
        FROM obligations WHERE 'OB-' || id = '$ob'"
 
-step "a dossier: one cadre filed by two units (lianxi dossier IDNUMBER)"
+step "一人一档：两个成员单位都报备过的干部（lianxi dossier 公民身份号码）"
 twice=$(sqlite3 -readonly "$DEMO/hub/lianxi.db" \
     "SELECT id_number FROM filings GROUP BY id_number HAVING count(DISTINCT unit) > 1 LIMIT 1")
 if [ -n "$twice" ]; then
@@ -107,12 +110,12 @@ else
     "$B/lianxi" -c "$SUP" dossier --name 杨 | head -n 5
 fi
 
-step "the audit trail (lianxi -c operators/auditor/operator.conf audit ...)"
+step "全程记实（lianxi -c operators/auditor/operator.conf audit ...）"
 AUD="$DEMO/operators/auditor/operator.conf"
 "$B/lianxi" -c "$AUD" audit log --limit 6
 "$B/lianxi" -c "$AUD" audit verify
 
-step "the convener schedules the annual meeting and compiles the briefing"
+step "召集人安排年度联席会议并生成通报材料"
 CON="$DEMO/operators/convener/operator.conf"
 year=$(date +%Y)
 "$B/lianxi" -c "$CON" meeting create --date "$year-12-18" --kind annual \
@@ -123,18 +126,18 @@ year=$(date +%Y)
 "$B/lianxi" -c "$CON" brief 1 --audience full --format md -o "$DEMO/briefing-full.md"
 "$B/lianxi" -c "$CON" brief 1 --audience full --lang en -o "$DEMO/briefing-full-en.html"
 
-step "the police adapter's status"
+step "县公安局报送程序的状态"
 "$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" status
 
-step "what the hub stored (read-only look at its database)"
+step "汇总平台存储的内容（只读查看数据库）"
 sqlite3 -readonly -column -header "$DEMO/hub/lianxi.db" \
     "SELECT unit, category, count(*) AS filings, sum(on_time) AS on_time,
             sum(1 - on_time) AS late, max(receipt_no) AS last_receipt
        FROM filings GROUP BY unit, category ORDER BY unit, category;"
 
-step "stop the hub (SIGTERM)"
+step "停止汇总平台（SIGTERM）"
 stop_hub
 grep -E 'stopped' "$DEMO/hub.log" | sed 's/^/  /'
-printf '\nThe county is in %s (hub log: %s/hub.log).\n' "$DEMO" "$DEMO"
-printf 'The briefing for the annual meeting: %s/briefing-full.html (and -leadership.html,\n' "$DEMO"
-printf '  -full.md, -full-en.html); open it in a browser and print on A4.\n'
+printf '\n这个县的全部文件在 %s（汇总平台日志：%s/hub.log）。\n' "$DEMO" "$DEMO"
+printf '年度联席会议的通报材料：%s/briefing-full.html（另有 -leadership.html、\n' "$DEMO"
+printf '  -full.md、-full-en.html）；用浏览器打开，按 A4 打印。\n'
