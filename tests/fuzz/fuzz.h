@@ -7,6 +7,8 @@
 #define LX_FUZZ_H
 
 #include <dirent.h>
+#include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -75,7 +77,26 @@ fuzz_setup(const char *tag)
         base = "/dev/shm";
     else if (!base || !*base)
         base = "/tmp";
-    snprintf(fuzz_dir, sizeof fuzz_dir, "%s/lx-fuzz-%s-XXXXXX", base, tag);
+    /* A target that crashed left its directory (no atexit after a
+     * crash): those of processes gone are removed now. */
+    {
+        char prefix[64], p[512];
+        DIR *d = opendir(base);
+        struct dirent *e;
+        int n = snprintf(prefix, sizeof prefix, "lx-fuzz-%s-", tag);
+        while (d && (e = readdir(d))) {
+            long pid;
+            if (strncmp(e->d_name, prefix, (size_t)n) != 0 ||
+                sscanf(e->d_name + n, "%ld-", &pid) != 1 || pid <= 0 ||
+                kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+                continue;
+            snprintf(p, sizeof p, "%s/%s", base, e->d_name);
+            fuzz_rm_tree(p, 0);
+        }
+        if (d)
+            closedir(d);
+    }
+    snprintf(fuzz_dir, sizeof fuzz_dir, "%s/lx-fuzz-%s-%ld-XXXXXX", base, tag, (long)getpid());
     if (!mkdtemp(fuzz_dir)) {
         perror("fuzz: mkdtemp");
         abort();

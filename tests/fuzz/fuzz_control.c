@@ -23,7 +23,7 @@
 #include "text.h"
 #include "wire.h"
 
-#define RESET_EVERY 20000
+#define RESET_EVERY 5000
 
 static const char *const roles[] = { "supervisor", "convener", "auditor", "member:police" };
 static struct key_entry ops[4];
@@ -102,23 +102,25 @@ file_some(void)
     }
 }
 
+/* A new store, in a folder of its own (the hub remembers its database's
+ * identity in its run folder, and refuses a database that went away). */
 static void
 open_store(void)
 {
-    char path[512];
+    static int generation;
+    char dir[400], path[512];
 
     audit_destroy(&audit);
     store_close(&store);
-    snprintf(path, sizeof path, "%s/hub.db", fuzz_dir);
-    unlink(path);
-    strcat(path, "-wal");
-    unlink(path);
-    path[strlen(path) - 4] = '\0';
-    strcat(path, "-shm");
-    unlink(path);
-    path[strlen(path) - 4] = '\0';
-    if (!(store = store_open(path, fuzz_dir)) || !(audit = audit_new(store))) {
-        fprintf(stderr, "fuzz_control: cannot open a store in %s\n", fuzz_dir);
+    if (generation) {
+        snprintf(dir, sizeof dir, "%s/gen%d", fuzz_dir, generation);
+        fuzz_rm_tree(dir, 1);
+    }
+    snprintf(dir, sizeof dir, "%s/gen%d", fuzz_dir, ++generation);
+    snprintf(path, sizeof path, "%s/hub.db", dir);
+    if (mkdir(dir, 0700) < 0 || !(store = store_open(path, dir)) ||
+        !(audit = audit_new(store))) {
+        fprintf(stderr, "fuzz_control: cannot open a store in %s\n", dir);
         abort();
     }
     file_some();

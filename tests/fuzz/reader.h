@@ -52,6 +52,8 @@ say(struct transcript *t, const char *fmt, ...)
     va_list ap;
     int n;
 
+    if (!t->buf && !(t->buf = calloc(1, t->cap = 256)))
+        abort();
     for (;;) {
         va_start(ap, fmt);
         n = vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
