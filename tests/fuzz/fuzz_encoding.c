@@ -3,10 +3,13 @@
  *
  * The input is taken as an export in UTF-8.  The same text converted to
  * GB18030 with iconv, and the same text with a UTF-8 byte-order mark in
- * front, are the same export as a unit's office software may save it: the
- * reader must say the same of all three (the same filings, rejections and
- * lines).  When it does not, the target aborts, printing the three
- * transcripts.  Inputs that are not valid UTF-8, that start with a BOM
+ * front, are the same export as a unit's office software may save it: each
+ * must give the same records as the UTF-8 one —
+ *   - the CSV records textin_csv reads (line, fields, undecodable),
+ *   - the text textin_to_utf8 makes of the whole (the JSON and XML
+ *     readers' way in),
+ *   - what the police adapter's reader says (filings, rejections, lines).
+ * When one differs, the target aborts, printing the transcripts.  Inputs that are not valid UTF-8, that start with a BOM
  * already, or that iconv cannot convert to GB18030 and back unchanged, are
  * skipped: they are not the same text in both encodings. */
 #include "reader.h"
@@ -15,6 +18,7 @@
 #include <iconv.h>
 
 #include "text.h"
+#include "textin.h"
 
 static iconv_t to_gb, from_gb;
 
@@ -64,36 +68,80 @@ differ(const char *what, const char *utf8, const char *other, const char *gb, si
     abort();
 }
 
+static void
+on_bad(void *arg, long line, const char *why)
+{
+    say(arg, "not CSV at line %ld: %s\n", line, why);
+}
+
+static int
+on_row(void *arg, const struct textin_row *row)
+{
+    say(arg, "line %ld%s:", row->line, row->undecodable ? " (undecodable)" : "");
+    for (size_t i = 0; i < row->n; i++)
+        say(arg, " [%s]", row->fields[i]);
+    say(arg, "\n");
+    return 0;
+}
+
+/* Everything the readers make of data (as an export file): its CSV
+ * records, its text as a whole, and what the police adapter's reader says.
+ * Returns a malloc'd string. */
+static char *
+records(const uint8_t *data, size_t size)
+{
+    struct transcript t = { NULL, 0, 0 };
+    const struct transcript *r;
+    char path[512], err[256];
+    size_t len;
+    char *text;
+
+    say(&t, "%s", "---- textin_csv:\n");
+    fuzz_write("records.csv", data, size, path, sizeof path);
+    if (textin_csv(path, on_row, on_bad, &t, err, sizeof err) < 0)
+        say(&t, "unreadable: %s\n", err);
+    say(&t, "%s", "---- textin_to_utf8:\n");
+    if ((text = textin_to_utf8((const char *)data, size, &len))) {
+        say(&t, "%zu bytes: %s\n", len, text);
+        free(text);
+    } else {
+        say(&t, "%s", "neither UTF-8 nor GB18030\n");
+    }
+    say(&t, "%s", "---- the police reader:\n");
+    reader_run("export.csv", data, size, &r);
+    say(&t, "%s", r->buf);
+    return t.buf;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const struct transcript *t;
-    char *utf8 = NULL, *gb = NULL, *back = NULL, *bom = NULL;
+    char *utf8 = NULL, *gb = NULL, *back = NULL, *bom = NULL, *other = NULL;
     size_t gblen = 0, backlen = 0;
 
     if (size > READER_MAX_INPUT / 4 || !text_utf8_valid((const char *)data, size) ||
-        (size >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0))
+        memchr(data, '\0', size) || (size >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0))
         return -1;
     if (!(gb = convert(to_gb, (const char *)data, size, &gblen)) ||
         !(back = convert(from_gb, gb, gblen, &backlen)) || backlen != size ||
         memcmp(back, data, size) != 0)
         goto out;
-    reader_run("export.csv", data, size, &t);
-    if (!(utf8 = strdup(t->buf)))
-        abort();
-    reader_run("export.csv", (const uint8_t *)gb, gblen, &t);
-    if (strcmp(t->buf, utf8) != 0)
-        differ("GB18030", utf8, t->buf, gb, gblen);
+    utf8 = records(data, size);
+    other = records((const uint8_t *)gb, gblen);
+    if (strcmp(other, utf8) != 0)
+        differ("GB18030", utf8, other, gb, gblen);
+    free(other);
     if (!(bom = malloc(size + 3)))
         abort();
     memcpy(bom, "\xef\xbb\xbf", 3);
     if (size)
         memcpy(bom + 3, data, size);
-    reader_run("export.csv", (const uint8_t *)bom, size + 3, &t);
-    if (strcmp(t->buf, utf8) != 0)
-        differ("UTF-8 with a BOM", utf8, t->buf, gb, gblen);
+    other = records((const uint8_t *)bom, size + 3);
+    if (strcmp(other, utf8) != 0)
+        differ("UTF-8 with a BOM", utf8, other, gb, gblen);
 out:
     free(utf8);
+    free(other);
     free(gb);
     free(back);
     free(bom);
