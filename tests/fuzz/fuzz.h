@@ -23,7 +23,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
-/* A fixed "now" (2026-11-29 12:00 Asia/Shanghai): a target's answers do not
+/* A fixed "now" (2026-11-29 04:00 Asia/Shanghai): a target's answers do not
  * depend on the day it runs. */
 #define FUZZ_NOW ((int64_t)1795896000)
 

@@ -102,6 +102,31 @@ file_some(void)
     }
 }
 
+/* The number of the newest audit entry. */
+static int64_t
+audit_head(void)
+{
+    sqlite3_stmt *st = store_stmt(store, "SELECT coalesce(max(rowid), 0) FROM audit_log");
+    int64_t n = -1;
+
+    if (st && sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    store_done(st);
+    return n;
+}
+
+/* The audit trail's chain and checkpoints still verify. */
+static void
+audit_still_verifies(void)
+{
+    struct audit_verdict v;
+
+    if (audit_verify(store, hub_pk, &v) < 0 || !v.ok) {
+        fprintf(stderr, "fuzz_control: the audit trail no longer verifies: %s\n", v.why);
+        abort();
+    }
+}
+
 /* A new store, in a folder of its own (the hub remembers its database's
  * identity in its run folder, and refuses a database that went away). */
 static void
@@ -110,6 +135,8 @@ open_store(void)
     static int generation;
     char dir[400], path[512];
 
+    if (store)
+        audit_still_verifies();
     audit_destroy(&audit);
     store_close(&store);
     if (generation) {
@@ -165,6 +192,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct control_reply out;
     struct control_job job;
     Lianxi__Envelope *in;
+    int64_t head;
 
     if (size > LX_MAX_MSG)
         return -1;
@@ -183,7 +211,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     memset(&out, 0, sizeof out);
-    control_handle(&cc, &ops[in->op_request->request_id % 4], in->op_request, &out, &job);
+    head = audit_head();
+    /* Every request answered is on the record (a document made off the
+     * loop is recorded when it is handed out). */
+    if (control_handle(&cc, &ops[in->op_request->request_id % 4], in->op_request, &out,
+                       &job) == CONTROL_ANSWERED && audit_head() <= head) {
+        fprintf(stderr, "fuzz_control: a request answered without an audit entry: %s\n",
+                out.rep.error ? out.rep.error : "(ok)");
+        abort();
+    }
+    if (served % 1000 == 0)
+        audit_still_verifies();
     if (out.rep.error && !text_utf8_valid(out.rep.error, strlen(out.rep.error))) {
         fprintf(stderr, "fuzz_control: an error that is not UTF-8: %s\n", out.rep.error);
         abort();
