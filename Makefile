@@ -1,5 +1,6 @@
 # lianxi — one place for flags.  `make`, `make SANITIZE=1`, `make test`,
-# `make demo`, `make bench`, `make install`.
+# `make demo`, `make bench`, `make install`,
+# `make fuzz`, `make fuzz-smoke` (clang; see the fuzz section at the end).
 #
 # One folder per program role, and each folder compiles with only the
 # include paths it may depend on, so a wrong-way include does not compile:
