@@ -24,6 +24,7 @@
 #include "adapter.h"
 #include "canon.h"
 #include "categories.h"
+#include "text.h"
 #include "validate.h"
 
 /* Exports over this are not read: a reader reads whole files, and small
@@ -112,14 +113,22 @@ void
 adapter_reject_row(adapter_t *a, const char *path, long line, const char *field,
                    const char *fmt, ...)
 {
-    char why[1024];
     va_list ap;
+    char *why;
 
     (void)path;
     va_start(ap, fmt);
-    vsnprintf(why, sizeof why, fmt, ap);
+    if (vasprintf(&why, fmt, ap) < 0)
+        abort();
     va_end(ap);
+    /* What a reader says goes into rejected/ notes and check --json: text
+     * (what it echoes of the export was decoded to UTF-8 first). */
+    if (!text_utf8_valid(why, strlen(why)) || !text_utf8_valid(field, strlen(field))) {
+        fprintf(stderr, "fuzz reader: a rejection that is not UTF-8 (line %ld)\n", line);
+        abort();
+    }
     say(&a->t, "rejected line %ld, %s: %s\n", line, field, why);
+    free(why);
 }
 
 void
