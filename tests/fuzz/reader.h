@@ -96,6 +96,10 @@ adapter_file(adapter_t *a, Lianxi__Filing *f, const char *path, long line)
     long n;
 
     (void)path;
+    if (line < 1) {
+        fprintf(stderr, "fuzz reader: a filing without its line (%ld)\n", line);
+        abort();
+    }
     code = validate_filing(a->cats, a->fmt->unit, f, FUZZ_NOW, detail, sizeof detail);
     n = canon_encode(f, buf, sizeof buf);
     if (n >= 0) {
@@ -125,6 +129,11 @@ adapter_reject_row(adapter_t *a, const char *path, long line, const char *field,
      * (what it echoes of the export was decoded to UTF-8 first). */
     if (!text_utf8_valid(why, strlen(why)) || !text_utf8_valid(field, strlen(field))) {
         fprintf(stderr, "fuzz reader: a rejection that is not UTF-8 (line %ld)\n", line);
+        abort();
+    }
+    /* A clerk finds the row by its line. */
+    if (line < 1) {
+        fprintf(stderr, "fuzz reader: a rejected row without its line (%ld): %s\n", line, why);
         abort();
     }
     say(&a->t, "rejected line %ld, %s: %s\n", line, field, why);
