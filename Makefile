@@ -165,16 +165,17 @@ clean:
 # into build/fuzz/ (the library, hub and adapter core compiled again there
 # with -fsanitize=fuzzer-no-link,address,undefined), and their seed corpora
 # into build/fuzz/seeds/<target>/ (from the samples, deploy/, a county made
-# by `lianxi init`, tests/fuzz/seeds/ and tests/fuzz/regress/).
-# `make fuzz-smoke` runs each target FUZZ_TIME seconds (20) on its seeds:
-# one line per target, and it fails when any target crashes.  Corpora grow
+# by `lianxi init`, generated messages and tests/fuzz/seeds/).
+# `make fuzz-smoke` runs the crash reproducers kept in tests/fuzz/regress/,
+# then each target FUZZ_TIME seconds (20) on its seeds: one line per target,
+# and it fails when any target crashes or a reproducer still does.  Corpora grow
 # in build/fuzz/corpus/<target>/, crashes go to build/fuzz/crashes/<target>/,
 # logs to build/fuzz/logs/.  Nothing of this runs in `make` or `make test`.
 FUZZ_CC      ?= clang
 FUZZ_TIME    ?= 20
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_LDFLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZ_SEED_IN := $(wildcard adapters/*/samples/* tests/fuzz/seeds/*/* tests/fuzz/regress/*/*) \
+FUZZ_SEED_IN := $(wildcard adapters/*/samples/* tests/fuzz/seeds/*/*) \
                 deploy/categories.tsv deploy/calendar/cn-holidays.tsv tests/fuzz/seeds.sh
 
 .PHONY: fuzz fuzz-smoke fuzz-build
