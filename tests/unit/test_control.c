@@ -38,6 +38,11 @@ teardown(void **state)
     categories_destroy(&cats);
     audit_destroy(&audit);
     store_close(&store);
+    /* What the store keeps beside the database (tmp_teardown removes the
+     * database and the directory). */
+    char p[160];
+    snprintf(p, sizeof p, "%s/database.identity", tmp->dir);
+    unlink(p);
     void *t = tmp;
     return tmp_teardown(&t);
 }
