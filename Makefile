@@ -180,7 +180,7 @@ FUZZ_SEED_IN := $(wildcard adapters/*/samples/* tests/fuzz/seeds/*/*) \
 
 .PHONY: fuzz fuzz-smoke fuzz-build
 fuzz:
-	@command -v $(FUZZ_CC) >/dev/null || { echo "make fuzz: needs $(FUZZ_CC) (Debian: apt-get install clang)"; exit 1; }
+	@command -v $(FUZZ_CC) >/dev/null || { echo "make fuzz: needs $(FUZZ_CC) and its libFuzzer runtime: deploy/install-deps.sh --fuzz"; exit 1; }
 	@$(MAKE) --no-print-directory FUZZ=1 BUILD=build/fuzz CC=$(FUZZ_CC) fuzz-build
 
 fuzz-smoke: fuzz
