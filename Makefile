@@ -1,5 +1,6 @@
 # lianxi — one place for flags.  `make`, `make SANITIZE=1`, `make test`,
-# `make demo`, `make bench`, `make install`.
+# `make demo`, `make bench`, `make install`,
+# `make fuzz`, `make fuzz-smoke` (clang; see the fuzz section at the end).
 #
 # One folder per program role, and each folder compiles with only the
 # include paths it may depend on, so a wrong-way include does not compile:
@@ -21,6 +22,14 @@ else
 B        := build/rel
 SANFLAGS :=
 OPT      := -O2 -g
+endif
+# `make fuzz` builds in a tree of its own, every object instrumented for
+# libFuzzer (see the fuzz section at the end).
+ifeq ($(FUZZ),1)
+B        := build/fuzz
+SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+            -fno-omit-frame-pointer
+OPT      := -O1 -g
 endif
 # `make BUILD=build/clang CC=clang` builds elsewhere, beside the usual trees.
 ifneq ($(BUILD),)
@@ -176,5 +185,43 @@ install: all
 
 clean:
 	rm -rf build
+
+# ---- fuzzing (tests/fuzz) ---------------------------------------------------
+# `make fuzz` builds the libFuzzer targets tests/fuzz/fuzz_*.c with clang
+# into build/fuzz/ (the library, hub and adapter core compiled again there
+# with -fsanitize=fuzzer-no-link,address,undefined), and their seed corpora
+# into build/fuzz/seeds/<target>/ (from the samples, deploy/, a county made
+# by `lianxi init`, generated messages and tests/fuzz/seeds/).
+# `make fuzz-smoke` runs the crash reproducers kept in tests/fuzz/regress/,
+# then each target FUZZ_TIME seconds (20) on its seeds: one line per target,
+# and it fails when any target crashes or a reproducer still does.  Corpora grow
+# in build/fuzz/corpus/<target>/, crashes go to build/fuzz/crashes/<target>/,
+# logs to build/fuzz/logs/.  Nothing of this runs in `make` or `make test`.
+FUZZ_CC      ?= clang
+FUZZ_TIME    ?= 20
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_LDFLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_SEED_IN := $(wildcard adapters/*/samples/* tests/fuzz/seeds/*/*) \
+                deploy/categories.tsv deploy/calendar/cn-holidays.tsv tests/fuzz/seeds.sh
+
+.PHONY: fuzz fuzz-smoke fuzz-build
+fuzz:
+	@command -v $(FUZZ_CC) >/dev/null || { echo "make fuzz: needs $(FUZZ_CC) and its libFuzzer runtime: deploy/install-deps.sh --fuzz"; exit 1; }
+	@$(MAKE) --no-print-directory FUZZ=1 BUILD=build/fuzz CC=$(FUZZ_CC) fuzz-build
+
+fuzz-smoke: fuzz
+	@tests/fuzz/smoke.sh build/fuzz $(FUZZ_TIME) $(FUZZ_TARGETS)
+
+# The part run with FUZZ=1 (objects in $(B), instrumented).
+fuzz-build: $(FUZZ_TARGETS:%=$(B)/%) $(B)/seeds/.made
+
+$(B)/fuzz_%: $(B)/tests/fuzz/fuzz_%.o $(B)/libcore.a $(B)/libhub.a $(B)/liblianxi.a
+	$(CC) $(FUZZ_LDFLAGS) -o $@ $^ $(LDLIBS)
+$(B)/fuzz-seedgen: $(B)/tests/fuzz/seedgen.o $(B)/liblianxi.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(B)/seeds/.made: $(FUZZ_SEED_IN) $(B)/fuzz-seedgen $(B)/lianxi
+	@tests/fuzz/seeds.sh $(B) $(FUZZ_TARGETS)
+	@touch $@
+# ---- end of fuzzing ---------------------------------------------------------
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -11,6 +11,7 @@
 #include "oblig.h"
 #include "opcmd.h"
 #include "review.h"
+#include "text.h"
 
 #include <assert.h>
 #include <stdarg.h>
@@ -111,6 +112,10 @@ fail(struct req *q, Lianxi__OpError kind, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    /* The sentence may echo what the operator sent (a value refused, cut
+     * at 40 bytes, perhaps inside a character) and may itself be cut: the
+     * reply is valid UTF-8 whatever came in. */
+    text_utf8_fix(buf);
     q->rep->ok = 0;
     q->rep->error_kind = kind;
     q->rep->error = kstr(q->a, buf);

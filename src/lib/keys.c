@@ -165,6 +165,15 @@ same_sign(const struct key_entry *a, const struct key_entry *b)
     return a->has_sign && b->has_sign && sodium_memcmp(a->sign_pk, b->sign_pk, 32) == 0;
 }
 
+/* Two CURVE keys whose sessions would have the same ZMQ User-Id (one
+ * name, and keys alike in the bytes the fingerprint shows): the hub could
+ * not tell them apart, nor see one of them revoked while the other stays. */
+static int
+same_user(const struct key_entry *a, const struct key_entry *b)
+{
+    return strcmp(a->user_id, b->user_id) == 0 && !same_curve(a, b);
+}
+
 static void
 describe(FILE *f, const struct key_entry *e)
 {
@@ -307,6 +316,14 @@ keydir_load(const char *dir)
             seen = same_sign(&all[i], &all[j]);
         if (!seen && refuse_group(self, all, (size_t)n, i, refused, same_sign,
                                   "signing key", 1) < 0)
+            goto err;
+    }
+    for (size_t i = 0; i < (size_t)n; i++) {
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = same_user(&all[i], &all[j]);
+        if (!seen && refuse_group(self, all, (size_t)n, i, refused, same_user,
+                                  "key fingerprint (ZMQ User-Id)", 0) < 0)
             goto err;
     }
     for (size_t i = 0; i < (size_t)n; i++)

@@ -32,7 +32,9 @@ typedef struct keydir keydir_t;
  * refused for every file that has it (logged, naming the files and what
  * each claims) until only one is left; the rest of the directory is
  * loaded.  Two certs of one unit with different keys are both authorized
- * (a key being replaced).  Returns NULL, after logging, only when dir
+ * (a key being replaced), unless their keys have the same fingerprint (the
+ * first 8 bytes, in the ZMQ User-Id): then both are refused, as the hub
+ * could not tell their sessions apart.  Returns NULL, after logging, only when dir
  * cannot be read or memory runs out. */
 keydir_t *keydir_load(const char *dir);
 void keydir_destroy(keydir_t **self_p);

@@ -20,6 +20,9 @@ fail(Lianxi__RejectCode code, char *detail, size_t len, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(detail, len, fmt, ap);
     va_end(ap);
+    /* The sentence may echo what the unit sent (a date that is no date, an
+     * ID number) and may be cut: it is valid UTF-8 whatever came in. */
+    text_utf8_fix(detail);
     return code;
 }
 

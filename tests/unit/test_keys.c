@@ -296,6 +296,47 @@ new_key_of_the_same_unit_is_authorized_beside_the_old(void **state)
     keydir_destroy(&kd);
 }
 
+/* Two certs of one unit whose CURVE keys differ only after the 8 bytes the
+ * User-Id shows: both sessions would be unit:police:<the same>, and the
+ * hub would take one for the other (its signing key, its revocation), so
+ * both are refused (found by tests/fuzz/fuzz_keys,
+ * tests/fuzz/regress/fuzz_keys/same-fingerprint). */
+static void
+two_keys_of_one_unit_with_one_fingerprint_are_refused_for_both(void **state)
+{
+    struct dir *d = *state;
+    uint8_t police[32], twin[32], no_secret[32] = { 0 };
+    zcert_t *pc = zcert_load(in(d, "police.cert")), *tc;
+    char uid[64];
+    const char *why;
+    keydir_t *kd;
+
+    assert_non_null(pc);
+    public_key(d, "police.cert", police);
+    memcpy(twin, police, 32);
+    twin[31] ^= 1;
+    assert_non_null(tc = zcert_new_from(twin, no_secret));
+    zcert_set_meta(tc, "unit", "police");
+    zcert_set_meta(tc, "sign-public-key", "%s", zcert_meta(pc, "sign-public-key"));
+    assert_int_equal(zcert_save_public(tc, in(d, "police-twin.cert")), 0);
+    zcert_destroy(&tc);
+    zcert_destroy(&pc);
+    user_id("unit:police", police, uid, sizeof uid);
+    assert_non_null(kd = keydir_load(d->path));
+    refused(kd, police, uid, uid);
+    refused(kd, twin, uid, uid);
+    why = keydir_refused(kd, twin);
+    assert_non_null(strstr(why, "fingerprint"));
+    assert_non_null(strstr(why, "police-twin.cert (unit police)"));
+    assert_int_equal(keydir_count(kd), 2);
+    keydir_destroy(&kd);
+    /* Either one alone is authorized again. */
+    unlink(in(d, "police-twin.cert"));
+    assert_non_null(kd = keydir_load(d->path));
+    authorized(kd, police, "police");
+    keydir_destroy(&kd);
+}
+
 static void
 same_unit_keeping_its_signing_key_with_a_new_transport_key_is_authorized(void **state)
 {
@@ -374,6 +415,8 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(signing_key_of_another_unit_is_refused_for_both, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            two_keys_of_one_unit_with_one_fingerprint_are_refused_for_both, setup, teardown),
         cmocka_unit_test_setup_teardown(new_key_of_the_same_unit_is_authorized_beside_the_old,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
 #include "validate.h"
 
 /* 2026-11-22 12:00:00 Asia/Shanghai = 2026-11-22 04:00:00 UTC.
@@ -578,6 +579,24 @@ summary_with_other_controls_is_refused(void **state)
     expect_control_refused(x, "summary");
 }
 
+/* The rejection of a date that is no date echoes it: the sentence is valid
+ * UTF-8 even when the unit's bytes are not (found by tests/fuzz/fuzz_intake,
+ * tests/fuzz/regress/fuzz_intake/learned-on-not-utf8), nor is a character
+ * cut where the date is cut. */
+static void
+a_rejection_echoing_bytes_that_are_not_utf8_is_utf8(void **state)
+{
+    struct fx *x = *state;
+
+    x->f.learned_on = "202\xc1\xd2" "11-02";
+    expect(x, REJ(DATE));
+    assert_true(text_utf8_valid(x->detail, strlen(x->detail)));
+    assert_non_null(strstr(x->detail, "'202??11-02'"));
+    x->f.learned_on = "2026年十一月二十二日";     /* cut at 16 bytes, inside 一 */
+    expect(x, REJ(DATE));
+    assert_true(text_utf8_valid(x->detail, strlen(x->detail)));
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int
@@ -595,6 +614,7 @@ main(void)
         T(learned_on_february_30_is_rejected),
         T(learned_on_loose_format_is_rejected),
         T(learned_on_missing_is_rejected),
+        T(a_rejection_echoing_bytes_that_are_not_utf8_is_utf8),
         T(queued_at_zero_is_rejected),
         T(queued_at_over_a_day_ahead_is_rejected),
         T(classified_scope_is_rejected_with_must_not_be_sent),
