@@ -121,7 +121,7 @@ audit_still_verifies(void)
 {
     struct audit_verdict v;
 
-    if (audit_verify(store, hub_pk, &v) < 0 || !v.ok) {
+    if (audit_verify(store, hub_pk, NULL, 0, &v) < 0 || !v.ok) {
         fprintf(stderr, "fuzz_control: the audit trail no longer verifies: %s\n", v.why);
         abort();
     }
