@@ -1,6 +1,7 @@
 /* it_cli.c — the operators' command as people read it: Chinese messages,
  * units and categories by name in aligned listings (codes in --json), the
- * export as .xlsx and as CSV for the office. */
+ * export as .xlsx and as CSV for the office, and the hub's "the data is
+ * wrong" refusal as exit 65. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -8,18 +9,22 @@
 
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 #include <unistd.h>
+#include <zmq.h>
 
 #include "categories.h"
 #include "files.h"
 #include "harness.h"
 #include "idnum.h"
+#include "keys.h"
 #include "text.h"
+#include "wire.h"
 
 static struct county C;
 static char id_x[19] = "44162319851208185X";  /* ends in the check character X */
@@ -423,6 +428,81 @@ export_writes_xlsx_and_csv_for_the_office(void **state)
     free(cat);
 }
 
+/* A hub that answers every request with OpError 5 (the data is wrong). */
+struct fake {
+    void *ctx, *sock;
+    const char *sentence;
+};
+
+static void *
+fake_hub(void *arg)
+{
+    struct fake *f = arg;
+    zmq_msg_t rid, body;
+
+    zmq_msg_init(&rid);
+    zmq_msg_init(&body);
+    if (zmq_msg_recv(&rid, f->sock, 0) >= 0 && zmq_msg_recv(&body, f->sock, 0) >= 0) {
+        Lianxi__Envelope *in = wire_unpack(zmq_msg_data(&body), zmq_msg_size(&body));
+        Lianxi__Envelope env = LIANXI__ENVELOPE__INIT;
+        Lianxi__OpReply rep = LIANXI__OP_REPLY__INIT;
+        if (in && in->body_case == LIANXI__ENVELOPE__BODY_OP_REQUEST) {
+            rep.request_id = in->op_request->request_id;
+            rep.ok = 0;
+            rep.error = (char *)f->sentence;
+            rep.error_kind = (Lianxi__OpError)5;
+            env.body_case = LIANXI__ENVELOPE__BODY_OP_REPLY;
+            env.op_reply = &rep;
+            wire_send(f->sock, zmq_msg_data(&rid), zmq_msg_size(&rid), &env, 0);
+        }
+        wire_free(in);
+    }
+    zmq_msg_close(&rid);
+    zmq_msg_close(&body);
+    return NULL;
+}
+
+static void
+op_error_data_exits_65_with_the_hubs_sentence(void **state)
+{
+    const char *sentence = "审计记录第7条无法读取：数据已损坏";
+    char secret[PATH_MAX], conf[PATH_MAX], ep[64], *text = NULL, *orig, *changed;
+    struct identity hub;
+    struct fake f = { .sentence = sentence };
+    int server = 1, zero = 0;
+    size_t eplen = sizeof ep;
+    pthread_t th;
+
+    (void)state;
+    snprintf(secret, sizeof secret, "%s/hub/hub.cert_secret", C.dir);
+    assert_int_equal(keys_load_identity(secret, NULL, &hub), 0);
+    f.ctx = zmq_ctx_new();
+    f.sock = zmq_socket(f.ctx, ZMQ_ROUTER);
+    zmq_setsockopt(f.sock, ZMQ_LINGER, &zero, sizeof zero);
+    zmq_setsockopt(f.sock, ZMQ_CURVE_SERVER, &server, sizeof server);
+    zmq_setsockopt(f.sock, ZMQ_CURVE_SECRETKEY, hub.curve_sk, 32);
+    assert_int_equal(zmq_bind(f.sock, "tcp://127.0.0.1:*"), 0);
+    zmq_getsockopt(f.sock, ZMQ_LAST_ENDPOINT, ep, &eplen);
+    assert_int_equal(pthread_create(&th, NULL, fake_hub, &f), 0);
+
+    /* The supervisor's config, pointed at the fake hub. */
+    snprintf(conf, sizeof conf, "%s/operators/supervisor/operator.conf", C.dir);
+    assert_non_null(orig = files_read(conf, NULL));
+    assert_true(asprintf(&changed, "%shub = %s\n", orig, ep) > 0);
+    snprintf(conf, sizeof conf, "%s/operators/supervisor/operator-fake.conf", C.dir);
+    assert_int_equal(files_write_atomic(conf, changed, strlen(changed), 0600), 0);
+    const char *fargv[] = { "lianxi", "-c", conf, "filings", NULL };
+    assert_int_equal(run_out("fake.out", fargv, &text), EX_DATAERR);
+    assert_non_null(text);
+    assert_non_null(strstr(text, sentence));
+    free(text);
+    pthread_join(th, NULL);
+    zmq_close(f.sock);
+    zmq_ctx_term(f.ctx);
+    free(orig);
+    free(changed);
+}
+
 int
 main(void)
 {
@@ -432,6 +512,7 @@ main(void)
         cmocka_unit_test(language_en_reads_english),
         cmocka_unit_test(init_keygen_calendar_follow_the_locale),
         cmocka_unit_test(export_writes_xlsx_and_csv_for_the_office),
+        cmocka_unit_test(op_error_data_exits_65_with_the_hubs_sentence),
     };
     return cmocka_run_group_tests(tests, setup_county, teardown_county);
 }
