@@ -39,6 +39,8 @@ endif
 PKGS     := libzmq libczmq libprotobuf-c sqlite3 libsodium libxml-2.0 inih libcjson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
+# The .xlsx export: only the operators' command links libxlsxwriter.
+XLSX_LIBS  := $(shell pkg-config --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter)
 
 WARN     := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wpointer-arith -Wvla -Werror
@@ -140,7 +142,7 @@ $(B)/lianxi-hub: $(B)/src/hub/main.o $(B)/libhub.a $(B)/liblianxi.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 # The operators' command links the shared library only, never the hub's.
 $(B)/lianxi: $(CLI_OBJ) $(B)/liblianxi.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(XLSX_LIBS) $(LDLIBS)
 $(B)/lianxi-adapter-%: $(B)/adapters/%/main.o $(B)/libcore.a $(B)/liblianxi.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(B)/lianxi-loadgen: $(B)/tests/tools/loadgen.o $(B)/libcore.a $(B)/liblianxi.a

@@ -78,7 +78,7 @@ step "报送期限看板（lianxi -c OPERATOR.CONF overdue）：未办结事项�
 
 step "干部监督组工作（lianxi -c operators/supervisor/operator.conf ...）"
 SUP="$DEMO/operators/supervisor/operator.conf"
-first=$("$B/lianxi" -c "$SUP" filings --unit police --limit 1 | head -n 1 | cut -d' ' -f1)
+first=$("$B/lianxi" -c "$SUP" filings --unit police --limit 1 | sed -n 2p | cut -d' ' -f1)
 echo "\$ lianxi filings --unit court --limit 3"
 "$B/lianxi" -c "$SUP" filings --unit court --limit 3
 echo "\$ lianxi show $first"
@@ -87,7 +87,7 @@ echo "\$ lianxi review $first accept"
 "$B/lianxi" -c "$SUP" review "$first" accept
 
 step "补充材料通知，以及县公安局的答复"
-case_receipt=$("$B/lianxi" -c "$SUP" filings --unit police --limit 3 | sed -n 3p | cut -d' ' -f1)
+case_receipt=$("$B/lianxi" -c "$SUP" filings --unit police --limit 3 | sed -n 4p | cut -d' ' -f1)
 ob=$("$B/lianxi" -c "$SUP" review "$case_receipt" supplement --text "请补充处理决定书。" --due 3 |
      grep -o 'OB-[0-9]*')
 echo "  supervision group asked for a supplement on $case_receipt: $ob"

@@ -2,6 +2,7 @@
  * file's health, offline. */
 #include "calcmd.h"
 #include "calendar.h"
+#include "i18n.h"
 #include "conf.h"
 #include "provision.h"
 #include "days.h"
@@ -21,14 +22,13 @@
 static void
 usage(void)
 {
-    fprintf(stderr,
-            "usage: lianxi calendar due DATE [--days N] [--json] [--calendar FILE]\n"
+    fputs(_("usage: lianxi calendar due DATE [--days N] [--json] [--calendar FILE]\n"
             "       lianxi calendar workdays FROM TO [--json] [--calendar FILE]\n"
             "       lianxi calendar check [--json] [--calendar FILE]\n"
             "  due       the N-th (default 5th) working day strictly after DATE; exit 3 when\n"
             "            the calendar does not cover the days needed (provisional)\n"
             "  workdays  working days in (FROM, TO]; exit 3 when provisional\n"
-            "  check     covered years and every problem in the file, by line\n");
+            "  check     covered years and every problem in the file, by line\n"), stderr);
     exit(EX_USAGE);
 }
 
@@ -116,19 +116,21 @@ cmd_check(const char *path, int json)
         text_print_json(j);
     } else {
         if (cal) {
-            printf("%s: ok, %d days off and %d adjusted working days, years %d-%d",
+            printf(_("%s: ok, %d days off and %d adjusted working days, years %d-%d"),
                    path, off, work, first, last);
             for (int y = first; y <= last; y++)
                 if (!calendar_year_covered(cal, y))
-                    printf(" (%d missing)", y);
-            printf(", last covered day %s\n", lastd);
+                    printf(_(" (%d missing)"), y);
+            printf(_(", last covered day %s\n"), lastd);
             if (last_day - today <= 60)
-                printf("warning: %s is %d days away and the State Council notice for %d is "
-                       "not in the file yet: add its rows when it is published\n", lastd,
+                printf(_("warning: %s is %d days away and the State Council notice for %d is "
+                         "not in the file yet: add its rows when it is published\n"), lastd,
                        (int)(last_day - today), last + 1);
         } else {
-            printf("%s: %d problem%s: fix them; the hub will not start on this file\n", path,
-                   p.n, p.n == 1 ? "" : "s");
+            printf(dngettext(LX_TEXTDOMAIN,
+                             "%s: %d problem: fix it; the hub will not start on this file\n",
+                             "%s: %d problems: fix them; the hub will not start on this file\n",
+                             (unsigned long)p.n), path, p.n);
         }
         cJSON_Delete(j);
     }
@@ -162,7 +164,7 @@ calcmd_main(int argc, char **argv)
         case 'n':
             days = atoi(optarg);
             if (days < 1 || days > 366) {
-                fprintf(stderr, "lianxi calendar: --days must be 1 to 366\n");
+                fputs(_("lianxi calendar: --days must be 1 to 366\n"), stderr);
                 return EX_USAGE;
             }
             break;
@@ -172,7 +174,7 @@ calcmd_main(int argc, char **argv)
         }
     }
     if (!path[0] && default_calendar(path, sizeof path) < 0) {
-        fprintf(stderr, "lianxi calendar: no calendar file found: use --calendar FILE\n");
+        fputs(_("lianxi calendar: no calendar file found: use --calendar FILE\n"), stderr);
         return EX_CONFIG;
     }
     if (strcmp(sub, "check") == 0) {
@@ -181,14 +183,14 @@ calcmd_main(int argc, char **argv)
         return cmd_check(path, json);
     }
     if (!(cal = calendar_load(path))) {
-        fprintf(stderr, "lianxi calendar: %s has problems: run lianxi calendar check\n", path);
+        fprintf(stderr, _("lianxi calendar: %s has problems: run lianxi calendar check\n"), path);
         return EX_DATAERR;
     }
     rc = EX_OK;
     j = cJSON_CreateObject();
     if (strcmp(sub, "due") == 0 && optind == argc - 1) {
         if (days_parse(argv[optind], &a) < 0) {
-            fprintf(stderr, "lianxi calendar: '%s' is not a YYYY-MM-DD date\n", argv[optind]);
+            fprintf(stderr, _("lianxi calendar: '%s' is not a YYYY-MM-DD date\n"), argv[optind]);
             rc = EX_USAGE;
             goto out;
         }
@@ -204,14 +206,14 @@ calcmd_main(int argc, char **argv)
         if (json)
             text_print_json(j), j = NULL;
         else if (prov)
-            printf("%s provisional (%s not in the calendar: weekends only assumed)\n", dd, years);
+            printf(_("%s provisional (%s not in the calendar: weekends only assumed)\n"), dd, years);
         else
             printf("%s\n", dd);
         rc = prov ? EX_PROVISIONAL : EX_OK;
     } else if (strcmp(sub, "workdays") == 0 && optind == argc - 2) {
         int n;
         if (days_parse(argv[optind], &a) < 0 || days_parse(argv[optind + 1], &b) < 0) {
-            fprintf(stderr, "lianxi calendar: FROM and TO must be YYYY-MM-DD dates\n");
+            fputs(_("lianxi calendar: FROM and TO must be YYYY-MM-DD dates\n"), stderr);
             rc = EX_USAGE;
             goto out;
         }
@@ -226,7 +228,7 @@ calcmd_main(int argc, char **argv)
         if (json)
             text_print_json(j), j = NULL;
         else if (prov)
-            printf("%d provisional (%s not in the calendar: weekends only assumed)\n", n, years);
+            printf(_("%d provisional (%s not in the calendar: weekends only assumed)\n"), n, years);
         else
             printf("%d\n", n);
         rc = prov ? EX_PROVISIONAL : EX_OK;

@@ -20,8 +20,7 @@
 static void
 usage(void)
 {
-    fprintf(stderr,
-            "usage: lianxi init DIR [--port N]\n"
+    fputs(_("usage: lianxi init DIR [--port N]\n"
             "       lianxi keygen --unit CODE [--out DIR]\n"
             "       lianxi keygen --operator NAME --role ROLE [--out DIR]\n"
             "       lianxi calendar due DATE [--days N] | workdays FROM TO | check  [--json]\n"
@@ -34,10 +33,10 @@ usage(void)
 
             "  -c        an operator's commands through the hub (see README)\n"
             "roles: supervisor, convener, auditor, member:<unit>\n"
-            "units:");
+            "units:"), stderr);
     for (size_t i = 0; i < LX_NUNITS; i++)
-        fprintf(stderr, " %s", lx_units[i].code);
-    fprintf(stderr, "\noperators' commands (the hub's command table):\n");
+        fprintf(stderr, " %s (%s)", lx_units[i].code, i18n_zh() ? lx_units[i].zh : lx_units[i].en);
+    fputs(_("\noperators' commands (the hub's command table):\n"), stderr);
     opcmd_usage(stderr, NULL);
     exit(EX_USAGE);
 }
@@ -57,7 +56,7 @@ cmd_init(int argc, char **argv)
             usage();
         port = atoi(optarg);
         if (port <= 0 || port > 65535) {
-            fprintf(stderr, "lianxi init: --port must be 1-65535\n");
+            fputs(_("lianxi init: --port must be 1-65535\n"), stderr);
             return EX_USAGE;
         }
     }
@@ -65,10 +64,11 @@ cmd_init(int argc, char **argv)
         usage();
     if (provision_county(argv[optind], port) < 0)
         return EX_CANTCREAT;
-    printf("county provisioned in %s\n"
-           "  hub:       lianxi-hub -c %s/hub/hub.conf\n"
-           "  adapters:  lianxi-adapter-<unit> -c %s/units/<unit>/adapter.conf submit FILE\n",
-           argv[optind], argv[optind], argv[optind]);
+    printf(_("county provisioned in %s\n"
+             "  hub:       lianxi-hub -c %s/hub/hub.conf\n"
+             "  adapters:  lianxi-adapter-<unit> -c %s/units/<unit>/adapter.conf submit FILE\n"
+             "  operators: lianxi -c %s/operators/<name>/operator.conf COMMAND\n"),
+           argv[optind], argv[optind], argv[optind], argv[optind]);
     return EX_OK;
 }
 
@@ -99,28 +99,29 @@ cmd_keygen(int argc, char **argv)
         usage();
     if (unit) {
         if (!units_find(unit)) {
-            fprintf(stderr, "lianxi keygen: unknown unit '%s' (see lianxi --help)\n", unit);
+            fprintf(stderr, _("lianxi keygen: unknown unit '%s' (see lianxi --help)\n"), unit);
             return EX_USAGE;
         }
         if (keys_generate(out, unit, KEY_UNIT, unit, NULL) < 0)
             return EX_CANTCREAT;
-        printf("unit %s keys written to %s:\n"
-               "  %s/%s.cert         public: send it to the organization department for the\n"
-               "                     hub's key directory\n"
-               "  %s/%s.cert_secret  transport secret key: stays on the adapter machine (0600)\n"
-               "  %s/%s.sign_secret  signing secret key: stays on the adapter machine (0600)\n",
+        printf(_("unit %s keys written to %s:\n"
+                 "  %s/%s.cert         public: send it to the organization department for the\n"
+                 "                     hub's key directory\n"
+                 "  %s/%s.cert_secret  transport secret key: stays on the adapter machine "
+                 "(0600)\n"
+                 "  %s/%s.sign_secret  signing secret key: stays on the adapter machine (0600)\n"),
                unit, out, out, unit, out, unit, out, unit);
     } else {
         if (!keys_role_valid(role)) {
-            fprintf(stderr, "lianxi keygen: --role must be supervisor, convener, auditor or "
-                            "member:<unit>\n");
+            fputs(_("lianxi keygen: --role must be supervisor, convener, auditor or "
+                    "member:<unit>\n"), stderr);
             return EX_USAGE;
         }
         if (keys_generate(out, op, KEY_OPERATOR, op, role) < 0)
             return EX_CANTCREAT;
-        printf("operator %s (%s) keys written to %s:\n"
-               "  %s/%s.cert         public: goes to the hub's key directory\n"
-               "  %s/%s.cert_secret  secret: stays with the operator (0600)\n",
+        printf(_("operator %s (%s) keys written to %s:\n"
+                 "  %s/%s.cert         public: goes to the hub's key directory\n"
+                 "  %s/%s.cert_secret  secret: stays with the operator (0600)\n"),
                op, role, out, out, op, out, op);
     }
     return EX_OK;
@@ -133,7 +134,7 @@ main(int argc, char **argv)
     i18n_init(NULL);
     zsys_handler_set(NULL);
     if (sodium_init() < 0)
-        fatalx("libsodium cannot start");
+        fatalx("%s", _("libsodium cannot start"));
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
         usage();
     if (strcmp(argv[1], "-c") == 0)
@@ -144,6 +145,6 @@ main(int argc, char **argv)
         return cmd_keygen(argc - 1, argv + 1);
     if (strcmp(argv[1], "calendar") == 0)
         return calcmd_main(argc - 1, argv + 1);
-    fprintf(stderr, "lianxi: unknown command '%s'\n", argv[1]);
+    fprintf(stderr, _("lianxi: unknown command '%s'\n"), argv[1]);
     usage();
 }

@@ -2,6 +2,10 @@
 #include "opcli.h"
 #include "categories.h"
 #include "conf.h"
+#include "export.h"
+#include "i18n.h"
+#include "names.h"
+#include "table.h"
 #include "keys.h"
 #include "log.h"
 #include "opcmd.h"
@@ -24,18 +28,27 @@
 
 #define REPLY_TIMEOUT_MS 60000
 
+/* OpError 5, OP_ERROR_DATA: the data is wrong (a trail that does not
+ * verify, a stored record that cannot be read), exit 65 (EX_DATAERR).  The
+ * number, so that a proto without the name still compiles. */
+#define OP_ERROR_DATA_NUMBER 5
+
 static void usage(const struct opcmd *only) __attribute__((__noreturn__));
 
 static void
 usage(const struct opcmd *only)
 {
-    fprintf(stderr, only ? "usage:\n" : "usage: lianxi -c OPERATOR.CONF COMMAND [ARGS] (the "
-            "commands, from the hub's command table):\n");
+    fputs(only ? _("usage:\n") : _("usage: lianxi -c OPERATOR.CONF COMMAND [ARGS] (the "
+          "commands, from the hub's command table):\n"), stderr);
     opcmd_usage(stderr, only);
     if (!only || strcmp(only->name, "export") == 0 || strcmp(only->name, "brief") == 0)
-        fprintf(stderr, "  export and brief write to -o FILE; brief also takes --format pdf "
+        fputs(_("  export and brief write to -o FILE; brief also takes --format pdf "
                 "(printed through Chromium)\n  and both take --period FROM..TO for --from and "
-                "--to\n");
+                "--to\n"), stderr);
+    if (!only || strcmp(only->name, "export") == 0)
+        fputs(_("  export -o FILE.xlsx writes a spreadsheet, -o FILE.csv (or --format csv) CSV "
+                "with Chinese\n  column names; without -o the hub's CSV (codes) goes to "
+                "standard output\n"), stderr);
     exit(EX_USAGE);
 }
 
@@ -83,8 +96,8 @@ ask(conf_t *conf, const char *command, struct params *p, int *code)
         if (conf_path(conf, "operator", "hub_endpoint_file", NULL, epfile, sizeof epfile) < 0)
             return NULL;
         if (!(s = files_read(epfile, NULL))) {
-            fprintf(stderr, "lianxi: the hub has not published its control endpoint (%s): "
-                    "is it running?\n", epfile);
+            fprintf(stderr, _("lianxi: the hub has not published its control endpoint (%s): "
+                    "is it running?\n"), epfile);
             *code = EX_UNAVAILABLE;
             return NULL;
         }
@@ -105,7 +118,7 @@ ask(conf_t *conf, const char *command, struct params *p, int *code)
     zmq_setsockopt(mon, ZMQ_LINGER, &zero, sizeof zero);
     zmq_connect(mon, mon_ep);
     if (zmq_connect(sock, endpoint) < 0) {
-        fprintf(stderr, "lianxi: cannot connect to %s: %s\n", endpoint, zmq_strerror(zmq_errno()));
+        fprintf(stderr, _("lianxi: cannot connect to %s: %s\n"), endpoint, zmq_strerror(zmq_errno()));
         goto out;
     }
     req.request_id = (uint64_t)clock_now_us();
@@ -121,13 +134,13 @@ ask(conf_t *conf, const char *command, struct params *p, int *code)
         zmq_pollitem_t items[2] = { { sock, 0, ZMQ_POLLIN, 0 }, { mon, 0, ZMQ_POLLIN, 0 } };
         int left = (int)(end - clock_mono_ms());
         if (left <= 0 || zmq_poll(items, 2, left) <= 0) {
-            fprintf(stderr, "lianxi: the hub at %s did not answer\n", endpoint);
+            fprintf(stderr, _("lianxi: the hub at %s did not answer\n"), endpoint);
             *code = EX_TEMPFAIL;
             goto out;
         }
         if (items[1].revents & ZMQ_POLLIN) {
-            fprintf(stderr, "lianxi: the hub refused this operator's key: ask the organization "
-                    "department to put your .cert in the hub's key directory\n");
+            fputs(_("lianxi: the hub refused this operator's key: ask the organization "
+                    "department to put your .cert in the hub's key directory\n"), stderr);
             *code = EX_NOPERM;
             goto out;
         }
@@ -246,20 +259,22 @@ print_rows(const char *text)
     }
 }
 
-static void
-print_filing_line(const Lianxi__FilingRecord *r)
+/* The listing of filings (filings, dossier) as a table with a header. */
+static struct table *
+filings_table(void)
 {
-    char when[20];
-    const struct lx_unit *u = units_find(r->unit);
+    return table_new(9, _("receipt number"), _("member unit"), _("category"), _("name"),
+                     _("ID number"), _("date learned"), _("due date"), _("on time or late"),
+                     _("review state"));
+}
 
-    days_time_format(r->received_at, when);
-    printf("%s  ", esc(r->receipt_no));
-    text_print_padded(stdout, u ? u->zh : esc(r->unit), 18);
-    printf(" %-34s ", esc(r->category));
-    text_print_padded(stdout, esc(r->cadre ? r->cadre->name : ""), 8);
-    printf(" %s  learned %s  due %s  %s%s%s\n", esc(r->cadre ? r->cadre->id_number : ""),
-           esc(r->learned_on), esc(r->due_on), r->on_time ? "on time" : "late",
-           r->review_state && *r->review_state ? "  " : "", esc(r->review_state));
+static void
+filings_row(struct table *t, const Lianxi__FilingRecord *r)
+{
+    table_add(t, esc(r->receipt_no), esc(names_unit(r->unit)), esc(names_category(r->category)),
+              esc(r->cadre ? r->cadre->name : ""), esc(r->cadre ? r->cadre->id_number : ""),
+              esc(r->learned_on), esc(r->due_on), names_on_time(r->on_time),
+              names_review(r->review_state));
 }
 
 /* The Chromium binary, or NULL when it is not installed. */
@@ -289,7 +304,7 @@ write_brief(const char *doc, size_t len, const char *out, const char *format)
             perror(out);
             return EX_CANTCREAT;
         }
-        printf("briefing written to %s (%zu bytes)\n", out, len);
+        printf(_("briefing written to %s (%zu bytes)\n"), out, len);
         return EX_OK;
     }
     if (!mkdtemp(dir))
@@ -304,12 +319,12 @@ write_brief(const char *doc, size_t len, const char *out, const char *format)
     int rc = system(cmd);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
-        fprintf(stderr, "lianxi: could not remove %s\n", dir);
+        fprintf(stderr, _("lianxi: could not remove %s\n"), dir);
     if (rc != 0 || access(out, R_OK) != 0) {
-        fprintf(stderr, "lianxi: Chromium could not print %s\n", out);
+        fprintf(stderr, _("lianxi: Chromium could not print %s\n"), out);
         return EX_SOFTWARE;
     }
-    printf("briefing printed to %s\n", out);
+    printf(_("briefing printed to %s\n"), out);
     return EX_OK;
 }
 
@@ -327,6 +342,8 @@ options_of(const struct opcmd *c, struct option *opts)
     opts[n++] = (struct option){ "output", required_argument, NULL, 'o' };
     if (opcmd_param(c, "from"))
         opts[n++] = (struct option){ "period", required_argument, NULL, 'P' };
+    if (strcmp(c->name, "export") == 0 && !opcmd_param(c, "format"))
+        opts[n++] = (struct option){ "format", required_argument, NULL, 'F' };
     opts[n++] = (struct option){ "help", no_argument, NULL, 'h' };
     opts[n] = (struct option){ NULL, 0, NULL, 0 };
     return n;
@@ -382,27 +399,27 @@ witness_keep(const Lianxi__OpReply *r, const struct witness *held, const char *h
 
     if (witness_from_wire(r->checkpoint, &now) < 0 || witness_verify(&now, hub_sign) < 0) {
         if (held->seq) {
-            fprintf(stderr, "lianxi: the hub answered without a checkpoint signed by its key, "
+            fprintf(stderr, _("lianxi: the hub answered without a checkpoint signed by its key, "
                     "but this operator holds one at entry %llu: the audit trail cannot be "
-                    "shown to still hold it\n", (unsigned long long)held->seq);
+                    "shown to still hold it\n"), (unsigned long long)held->seq);
             return -1;
         }
         return 0;
     }
     switch (witness_compare(held, &now)) {
     case WITNESS_SHORTER:
-        fprintf(stderr, "lianxi: the hub's latest signed checkpoint is at entry %llu, but this "
-                "operator keeps one it signed at entry %llu (%s): the audit trail is shorter "
-                "than it was\n", (unsigned long long)now.seq, (unsigned long long)held->seq,
+        fprintf(stderr, _("lianxi: the hub's latest signed checkpoint is at entry %llu, but "
+                "this operator keeps one it signed at entry %llu (%s): the audit trail is "
+                "shorter than it was\n"), (unsigned long long)now.seq, (unsigned long long)held->seq,
                 held_path);
         return -1;
     case WITNESS_DIFFERS:
-        fprintf(stderr, "lianxi: the hub signed another head for entry %llu than the checkpoint "
-                "this operator keeps (%s): the audit trail was rewritten\n",
+        fprintf(stderr, _("lianxi: the hub signed another head for entry %llu than the "
+                "checkpoint this operator keeps (%s): the audit trail was rewritten\n"),
                 (unsigned long long)now.seq, held_path);
         return -1;
     case WITNESS_SAME:
-        fprintf(out, "witness: entry %llu, kept in %s\n", (unsigned long long)held->seq,
+        fprintf(out, _("witness: entry %llu, kept in %s\n"), (unsigned long long)held->seq,
                 held_path);
         return 0;
     case WITNESS_NEWER:
@@ -410,19 +427,47 @@ witness_keep(const Lianxi__OpReply *r, const struct witness *held, const char *h
             return 0;       /* a trail that does not verify is not witnessed */
         if (witness_save(held_path, &now) < 0)
             return 0;       /* said why; the verdict stands */
-        fprintf(out, "witness: entry %llu, kept in %s\n", (unsigned long long)now.seq,
+        fprintf(out, _("witness: entry %llu, kept in %s\n"), (unsigned long long)now.seq,
                 held_path);
         return 0;
     }
     return 0;
 }
 
+/* show: one filing, every field labelled. */
+static void
+print_show(const Lianxi__FilingRecord *f)
+{
+    char when[20];
+
+    days_time_format(f->received_at, when);
+    printf(_("receipt %s  filing %s  revision %u (%s)\n"), esc(f->receipt_no),
+           esc(f->filing_id), f->revision, names_stage(f->stage));
+    printf(_("  member unit: %s  category: %s  disclosure scope: %s\n"),
+           esc(names_unit(f->unit)), esc(names_category(f->category)), names_scope(f->scope));
+    printf(_("  cadre: %s  %s  %s %s"), esc(f->cadre ? f->cadre->name : ""),
+           esc(f->cadre ? f->cadre->id_number : ""), esc(f->cadre ? f->cadre->work_unit : ""),
+           esc(f->cadre ? f->cadre->post : ""));
+    if (f->cadre && *names_rank(f->cadre->rank))
+        printf(" %s", names_rank(f->cadre->rank));
+    putchar('\n');
+    printf(_("  learned %s  due %s  received %s  %s  %s\n"), esc(f->learned_on),
+           esc(f->due_on), when, names_on_time(f->on_time), names_review(f->review_state));
+    printf(_("  case %s"), esc(f->case_ref));
+    if (*f->answers)
+        printf(_("  answers %s"), esc(f->answers));
+    putchar('\n');
+    printf(_("  summary:\n"));
+    print_lines("  ", f->summary);
+    putchar('\n');
+}
+
 int
 opcli_main(int argc, char **argv)
 {
-    struct option opts[OPCMD_MAX_PARAMS + 4];
+    struct option opts[OPCMD_MAX_PARAMS + 5];
     char from[16] = "", to[16] = "", err[768];
-    const char *format = "html";
+    const char *format = "html", *export_as = NULL;
     struct params p = { .n = 0 };
     struct witness held;
     char held_path[PATH_MAX], witnesses[1600];
@@ -431,13 +476,18 @@ opcli_main(int argc, char **argv)
     const struct opcmd *oc;
     char command[32];
     int c, json = 0, code, pos = 0;
-    conf_t *conf;
+    static conf_t *conf;    /* static: a usage error's exit leaves it reachable */
     Lianxi__Envelope *env;
     Lianxi__OpReply *r;
 
     if (argc < 3)
         usage(NULL);
     cfile = argv[1];
+    /* The operator's language first, for the messages about the command
+     * line too (a config that cannot be read is said so below). */
+    conf = access(cfile, R_OK) == 0 ? conf_load(cfile) : NULL;
+    if (conf)
+        conf_language(conf, "operator");
     cmd = argv[2];
     snprintf(command, sizeof command, "%.31s", cmd);
     optind = 3;
@@ -473,9 +523,16 @@ opcli_main(int argc, char **argv)
         }
         switch (c) {
         case 'o': out = optarg; break;
+        case 'F':
+            if (!export_format(optarg, NULL)) {
+                fprintf(stderr, _("lianxi: --format must be xlsx or csv\n"));
+                return EX_USAGE;
+            }
+            export_as = optarg;
+            break;
         case 'P':
             if (sscanf(optarg, "%15[^.]..%15s", from, to) != 2) {
-                fprintf(stderr, "lianxi: --period takes FROM..TO (YYYY-MM-DD..YYYY-MM-DD)\n");
+                fprintf(stderr, _("lianxi: --period takes FROM..TO (YYYY-MM-DD..YYYY-MM-DD)\n"));
                 return EX_USAGE;
             }
             set(&p, "from", from);
@@ -483,7 +540,7 @@ opcli_main(int argc, char **argv)
             break;
         case 'h': usage(oc);
         case ':':
-            fprintf(stderr, "lianxi: %s needs a value\n", argv[optind - 1]);
+            fprintf(stderr, _("lianxi: %s needs a value\n"), argv[optind - 1]);
             usage(oc);
         default: {
             /* The option as typed: -x, or --name without its =value. */
@@ -494,7 +551,7 @@ opcli_main(int argc, char **argv)
             else if (optopt > ' ' && optopt < 127)
                 snprintf(name, sizeof name, "-%c", optopt);
             if (name[0] == '-' && name[1] == '-' && opcmd_param(oc, name + 2))
-                snprintf(err, sizeof err, "%s takes no value", name);
+                snprintf(err, sizeof err, _("%s takes no value"), name);
             else
                 opcmd_unknown_param(oc, name[0] == '-' && name[1] == '-' ? name + 2 : name, err,
                                     sizeof err);
@@ -511,7 +568,7 @@ opcli_main(int argc, char **argv)
             if (oc->params[k].position == pos)
                 q = &oc->params[k];
         if (!q) {
-            fprintf(stderr, "lianxi: %s takes no word '%s' here\n", oc->name, argv[optind]);
+            fprintf(stderr, _("lianxi: %s takes no word '%s' here\n"), oc->name, argv[optind]);
             usage(oc);
         }
         if (opcmd_check_value(q, NULL, argv[optind], err, sizeof err) < 0) {
@@ -523,39 +580,49 @@ opcli_main(int argc, char **argv)
     if (strcmp(command, "brief") == 0) {
         if (strcmp(format, "html") != 0 && strcmp(format, "md") != 0 &&
             strcmp(format, "pdf") != 0) {
-            fprintf(stderr, "lianxi: --format must be html, md or pdf\n");
+            fprintf(stderr, _("lianxi: --format must be html, md or pdf\n"));
             return EX_USAGE;
         }
         if (!out) {
-            fprintf(stderr, "lianxi: brief needs -o FILE\n");
+            fprintf(stderr, _("lianxi: brief needs -o FILE\n"));
             return EX_USAGE;
         }
         if (strcmp(format, "pdf") == 0 && !chromium()) {
-            fprintf(stderr, "lianxi: --format pdf prints the HTML through Chromium, which is not "
-                    "installed (apt-get install chromium); use --format html and print that\n");
+            fputs(_("lianxi: --format pdf prints the HTML through Chromium, which is not "
+                    "installed (apt-get install chromium); use --format html and print that\n"),
+                  stderr);
             return EX_UNAVAILABLE;
         }
         set(&p, "format", strcmp(format, "md") == 0 ? "md" : "html");
     }
-    if (!(conf = conf_load(cfile)))
+    if (strcmp(command, "export") == 0 && !out && export_as && strcmp(export_as, "xlsx") == 0) {
+        fprintf(stderr, _("lianxi: an .xlsx export needs -o FILE.xlsx\n"));
+        return EX_USAGE;
+    }
+    if (!conf && !(conf = conf_load(cfile)))
         return EX_CONFIG;
-    conf_language(conf, "operator");
+    names_load(conf);
     if (strcmp(command, "audit-verify") == 0 &&
         witness_prepare(conf, cfile, &p, &held, held_path, witnesses, hub_sign) < 0) {
         conf_destroy(&conf);
+        names_free();
         return EX_CONFIG;
     }
     env = ask(conf, command, &p, &code);
     conf_destroy(&conf);
-    if (!env)
+    if (!env) {
+        names_free();
         return code;
+    }
     r = env->op_reply;
     if (!r->ok) {
-        fprintf(stderr, "lianxi: %s\n", r->error);
+        fprintf(stderr, "lianxi: %s\n", esc(r->error));
         code = r->error_kind == LIANXI__OP_ERROR__OP_ERROR_USAGE ? EX_USAGE
                : r->error_kind == LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE ? EX_TEMPFAIL
+               : (int)r->error_kind == OP_ERROR_DATA_NUMBER ? EX_DATAERR
                : EX_NOPERM;     /* permission, and "no such filing" alike */
         wire_free(env);
+        names_free();
         return code;
     }
     code = EX_OK;
@@ -565,43 +632,58 @@ opcli_main(int argc, char **argv)
         print_rows(r->text);
     } else if (strncmp(command, "meeting-", 8) == 0) {
         if (strcmp(command, "meeting-create") == 0) {
-            printf("meeting %llu created\n", (unsigned long long)r->count);
-        } else if (json) {
+            printf(_("meeting %llu created\n"), (unsigned long long)r->count);
+        } else {
             cJSON *arr = cJSON_CreateArray();
-            char *copy = strdup(r->text), *line, *save = NULL;
+            struct table *t = table_new(6, _("meeting no."), _("meeting date"), _("meeting kind"),
+                                        _("period"), _("meeting title"), _("created by"));
+            char *copy = strdup(r->text ? r->text : ""), *line, *save = NULL;
             for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-                char *f[7], *q = line;
+                char *f[7], *q = line, period[64];
                 int nf = 0;
                 while (nf < 7 && (f[nf] = strsep(&q, "\t")))
                     nf++;
                 if (nf < 7)
                     continue;
-                cJSON *o = cJSON_CreateObject();
-                cJSON_AddNumberToObject(o, "id", atof(f[0]));
-                cJSON_AddStringToObject(o, "date", f[1]);
-                cJSON_AddStringToObject(o, "kind", f[2]);
-                cJSON_AddStringToObject(o, "from", f[3]);
-                cJSON_AddStringToObject(o, "to", f[4]);
-                cJSON_AddStringToObject(o, "title", f[5]);
-                cJSON_AddStringToObject(o, "created_by", f[6]);
-                cJSON_AddItemToArray(arr, o);
+                if (json) {
+                    cJSON *o = cJSON_CreateObject();
+                    cJSON_AddNumberToObject(o, "id", atof(f[0]));
+                    cJSON_AddStringToObject(o, "date", f[1]);
+                    cJSON_AddStringToObject(o, "kind", f[2]);
+                    cJSON_AddStringToObject(o, "from", f[3]);
+                    cJSON_AddStringToObject(o, "to", f[4]);
+                    cJSON_AddStringToObject(o, "title", f[5]);
+                    cJSON_AddStringToObject(o, "created_by", f[6]);
+                    cJSON_AddItemToArray(arr, o);
+                    continue;
+                }
+                snprintf(period, sizeof period, _("%s to %s"), esc(f[3]), esc(f[4]));
+                table_add(t, esc(f[0]), esc(f[1]), esc(names_meeting_kind(f[2])), period,
+                          esc(f[5]), esc(f[6]));
             }
             free(copy);
-            text_print_json(arr);
-        } else {
-            print_rows(r->text);
+            if (json) {
+                text_print_json(arr);
+                table_free(t);
+            } else {
+                cJSON_Delete(arr);
+                if (table_rows(t))
+                    table_print(t, stdout);
+                else {
+                    table_free(t);
+                    printf(_("no meetings yet\n"));
+                }
+            }
         }
     } else if (strcmp(command, "export") == 0) {
-        FILE *f = out ? fopen(out, "w") : stdout;
-        if (!f) {
-            perror(out);
-            code = EX_CANTCREAT;
+        if (!out && !export_as) {
+            fputs(r->text, stdout);     /* the hub's CSV, with codes, for scripts */
         } else {
-            fputs(r->text, f);
-            if (out) {
-                fclose(f);
-                fprintf(stderr, "%llu filings exported to %s\n", (unsigned long long)r->count, out);
-            }
+            unsigned long long rows;
+            code = export_write(r->text, strlen(r->text), out, export_format(export_as, out),
+                                &rows);
+            if (code == EX_OK && out)
+                fprintf(stderr, _("%llu filings exported to %s\n"), rows, out);
         }
     } else if (strncmp(command, "audit-", 6) == 0) {
         if (strcmp(command, "audit-verify") == 0) {
@@ -619,12 +701,14 @@ opcli_main(int argc, char **argv)
             if (witness_keep(r, &held, held_path, hub_sign, json) < 0)
                 code = EX_DATAERR;
         } else if (strcmp(command, "audit-checkpoint") == 0) {
-            printf("checkpoint written\n");
+            printf(_("checkpoint written\n"));
         } else {
             cJSON *arr = cJSON_CreateArray();
+            struct table *t = table_new(7, _("entry"), _("recorded at"), _("actor"), _("action"),
+                                        _("object"), _("detail"), _("hash"));
             for (size_t i = 0; i < r->n_entries; i++) {
                 const Lianxi__AuditEntry *e = r->entries[i];
-                char when[20], hex[17] = "";
+                char when[20], hex[17] = "", seq[24];
                 days_time_format(e->at, when);
                 if (e->hash.len >= 8)
                     text_hex(hex, e->hash.data, 8);
@@ -638,15 +722,18 @@ opcli_main(int argc, char **argv)
                     cJSON_AddStringToObject(o, "detail", e->detail);
                     cJSON_AddItemToArray(arr, o);
                 } else {
-                    printf("%6llu  %s  %-28s %-18s %-24s %s  %s\n", (unsigned long long)e->seq,
-                           when, esc(e->actor), esc(e->action), esc(e->object),
-                           esc(e->detail), hex);
+                    snprintf(seq, sizeof seq, "%llu", (unsigned long long)e->seq);
+                    table_add(t, seq, when, esc(e->actor), esc(e->action), esc(e->object),
+                              esc(e->detail), hex);
                 }
             }
-            if (json)
+            if (json) {
                 text_print_json(arr);
-            else
+                table_free(t);
+            } else {
                 cJSON_Delete(arr);
+                table_print(t, stdout);
+            }
         }
     } else if (json) {
         cJSON *j = cJSON_CreateObject(), *arr = cJSON_CreateArray(), *rv = cJSON_CreateArray();
@@ -664,56 +751,59 @@ opcli_main(int argc, char **argv)
         cJSON_AddStringToObject(j, "command", command);
         cJSON_AddNumberToObject(j, "count", (double)r->count);
         cJSON_AddNumberToObject(j, "listed", (double)r->n_filings);
-        cJSON_AddItemToObject(j, strcmp(command, "dossier") == 0 && !r->n_filings ? "filings" :
-                              "filings", arr);
+        cJSON_AddItemToObject(j, "filings", arr);
         cJSON_AddItemToObject(j, "reviews", rv);
         if (r->text && *r->text)
             cJSON_AddStringToObject(j, "obligation", r->text);
         text_print_json(j);
     } else if (strcmp(command, "show") == 0) {
-        for (size_t i = 0; i < r->n_filings; i++) {
-            const Lianxi__FilingRecord *f = r->filings[i];
-            char when[20];
-            days_time_format(f->received_at, when);
-            printf("receipt %s  %s  revision %u  (%s)\n  unit %s  category %s  scope %s\n"
-                   "  cadre %s  %s  %s %s\n  learned %s  due %s  received %s  %s\n"
-                   "  case %s%s%s\n", esc(f->receipt_no), esc(f->filing_id), f->revision,
-                   stage_name(f->stage), esc(f->unit), esc(f->category), scope_name(f->scope),
-                   esc(f->cadre->name), esc(f->cadre->id_number), esc(f->cadre->work_unit),
-                   esc(f->cadre->post), esc(f->learned_on), esc(f->due_on), when,
-                   f->on_time ? "on time" : "late", esc(f->case_ref),
-                   *f->answers ? "  answers " : "", esc(f->answers));
-            print_lines("  ", f->summary);
-            putchar('\n');
-        }
+        for (size_t i = 0; i < r->n_filings; i++)
+            print_show(r->filings[i]);
         for (size_t i = 0; i < r->n_reviews; i++) {
             char when[20];
             days_time_format(r->reviews[i]->at, when);
-            printf("review %s by %s: %s %s\n", when, esc(r->reviews[i]->actor),
-                   esc(r->reviews[i]->action), esc(r->reviews[i]->text));
+            printf(_("review %s by %s: %s %s\n"), when, esc(r->reviews[i]->actor),
+                   esc(names_review(r->reviews[i]->action)), esc(r->reviews[i]->text));
         }
     } else if (strcmp(command, "review") == 0) {
-        printf("recorded%s%s\n", r->text && *r->text ? ": supplement request " : "",
-               esc(r->text));
+        if (r->text && *r->text)
+            printf(_("recorded: supplement request %s\n"), esc(r->text));
+        else
+            printf(_("recorded\n"));
     } else {
+        struct table *people = table_new(6, _("name"), _("ID number"), _("work unit"), _("post"),
+                                         _("times filed"), _("member unit"));
+        struct table *t = filings_table();
         for (size_t i = 0; i < r->n_filings; i++) {
             const Lianxi__FilingRecord *f = r->filings[i];
-            if (strcmp(command, "dossier") == 0 && !*f->receipt_no)
-                printf("%-10s %s  %s  %s  filed %u times by %s\n", esc(f->cadre->name),
-                       esc(f->cadre->id_number), esc(f->cadre->work_unit), esc(f->cadre->post),
-                       f->revision, esc(f->unit));
-            else
-                print_filing_line(f);
+            if (strcmp(command, "dossier") == 0 && !*f->receipt_no) {
+                char times[32];
+                snprintf(times, sizeof times, "%u", f->revision);
+                table_add(people, esc(f->cadre->name), esc(f->cadre->id_number),
+                          esc(f->cadre->work_unit), esc(f->cadre->post), times,
+                          esc(names_unit(f->unit)));
+            } else {
+                filings_row(t, f);
+            }
         }
-        if (r->count > r->n_filings)
-            printf("%zu of %llu filings listed: the list stops at --limit %zu (raise --limit, "
-                   "or export them all)\n", r->n_filings, (unsigned long long)r->count,
-                   r->n_filings);
+        if (table_rows(people))
+            table_print(people, stdout);
         else
-            printf("%llu %s\n", (unsigned long long)r->count,
-                   strcmp(command, "dossier") == 0 && p.n && strcmp(p.e[0]->key, "name") == 0
-                       ? "candidates" : "filings");
+            table_free(people);
+        if (table_rows(t))
+            table_print(t, stdout);
+        else
+            table_free(t);
+        if (r->count > r->n_filings)
+            printf(_("%zu of %llu filings listed: the list stops at --limit %zu (raise --limit, "
+                     "or export them all)\n"), r->n_filings, (unsigned long long)r->count,
+                   r->n_filings);
+        else if (strcmp(command, "dossier") == 0 && p.n && strcmp(p.e[0]->key, "name") == 0)
+            printf(_("%llu candidates\n"), (unsigned long long)r->count);
+        else
+            printf(_("%llu filings\n"), (unsigned long long)r->count);
     }
     wire_free(env);
+    names_free();
     return code;
 }

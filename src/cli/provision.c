@@ -1,5 +1,6 @@
 /* provision.c — make keys and configs for a county on one machine. */
 #include "provision.h"
+#include "i18n.h"
 #include "categories.h"
 #include "keys.h"
 #include "log.h"
@@ -47,12 +48,12 @@ copy_file(const char *from, const char *to, mode_t mode)
     int rc;
 
     if (!data) {
-        log_warn("cannot read %s", from);
+        log_warn(_("cannot read %s"), from);
         return -1;
     }
     rc = files_write_atomic(to, data, len, mode);
     if (rc < 0)
-        log_warn("cannot write %s", to);
+        log_warn(_("cannot write %s"), to);
     free(data);
     return rc;
 }
@@ -61,7 +62,7 @@ static int
 write_text(const char *path, const char *text)
 {
     if (files_write_atomic(path, text, strlen(text), 0644) < 0) {
-        log_warn("cannot write %s", path);
+        log_warn(_("cannot write %s"), path);
         return -1;
     }
     return 0;
@@ -75,18 +76,18 @@ provision_county(const char *dir, int port)
     struct stat st;
 
     if (!data) {
-        log_warnx("cannot find categories.tsv: set LIANXI_DATA to the deploy/ directory");
+        log_warnx(_("cannot find categories.tsv: set LIANXI_DATA to the deploy/ directory"));
         return -1;
     }
     snprintf(p, sizeof p, "%s/hub/hub.conf", dir);
     if (stat(p, &st) == 0) {
-        log_warnx("%s already holds a county (hub/hub.conf exists): choose an empty directory",
+        log_warnx(_("%s already holds a county (hub/hub.conf exists): choose an empty directory"),
                   dir);
         return -1;
     }
     snprintf(p, sizeof p, "%s/share", dir);
     if (files_mkdir_p(p, 0755) < 0) {
-        log_warn("cannot create %s", p);
+        log_warn(_("cannot create %s"), p);
         return -1;
     }
     snprintf(p, sizeof p, "%s/categories.tsv", data);

@@ -140,7 +140,7 @@ filings_and_show_print_control_characters_escaped(void **state)
     assert_null(strchr(text, '\x1b'));
     assert_null(strchr(text, '\a'));
     assert_non_null(strstr(text, "杨\\x1b]0;x\\x07志明"));
-    assert_non_null(strstr(text, "case A1\\nforged row"));
+    assert_non_null(strstr(text, "案件编号 A1\\nforged row"));
     /* The summary keeps its line break; each line is escaped. */
     assert_non_null(strstr(text, "  第一行\n  第二行\\x1b[2J\n"));
     free(text);

@@ -551,7 +551,7 @@ unknown_commands_parameters_and_values_are_refused(void **state)
     assert_int_equal(op("supervisor", &text, "filings", "--limit", "1", NULL, NULL), 0);
     {
         char expect[96];
-        snprintf(expect, sizeof expect, "1 of %ld filings listed", all);
+        snprintf(expect, sizeof expect, "共%ld条报备事项，列出1条", all);  /* language = zh */
         assert_non_null(strstr(text, expect));
     }
     free(text);
