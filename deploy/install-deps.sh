@@ -4,7 +4,7 @@
 set -e
 PKGS="build-essential pkg-config protobuf-c-compiler libprotobuf-c-dev
 libzmq3-dev libczmq-dev libsqlite3-dev sqlite3 libsodium-dev libcmocka-dev
-libcsv-dev libcjson-dev libxml2-dev libinih-dev gettext"
+libcsv-dev libcjson-dev libxml2-dev libinih-dev gettext libzip-dev libfreexl-dev"
 
 missing=""
 for p in $PKGS; do
