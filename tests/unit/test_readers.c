@@ -548,6 +548,36 @@ id_number_in_scientific_notation_says_the_spreadsheet_changed_it(void **state)
 }
 
 
+/* A workbook cut short, or a zip that is no workbook: refused whole, the
+ * reason naming the kind of file, in Chinese. */
+static void
+damaged_workbooks_are_refused_by_name(void **state)
+{
+    static const char *const kinds[] = { "xlsx", "xls" };
+    char path[PATH_MAX], err[512];
+    struct dump d = { 0 };
+
+    (void)state;
+    assert_int_equal(i18n_init("zh"), 0);
+    for (size_t k = 0; k < 2; k++) {
+        size_t len;
+        char *raw;
+        snprintf(path, sizeof path, "%s/adapters/police/samples/police-sheet.%s", src_dir(),
+                 kinds[k]);
+        assert_non_null(raw = files_read(path, &len));
+        d.f = open_memstream(&d.text, &d.len);
+        assert_non_null(d.f);
+        err[0] = '\0';
+        assert_int_equal(table_read_mem("cut", raw, len / 3, dump_row, dump_bad, &d, err,
+                                        sizeof err), -1);
+        fclose(d.f);
+        free(d.text);
+        assert_has(err, k == 0 ? "Excel 工作簿（.xlsx）" : "Excel 97-2003 工作簿（.xls）");
+        free(raw);
+    }
+    assert_int_equal(i18n_init("en"), 0);
+}
+
 int
 main(void)
 {
@@ -562,6 +592,7 @@ main(void)
         cmocka_unit_test(numbers_and_date_serials_as_excel_shows_them),
         cmocka_unit_test(header_problems_name_the_columns_in_chinese),
         cmocka_unit_test(id_number_in_scientific_notation_says_the_spreadsheet_changed_it),
+        cmocka_unit_test(damaged_workbooks_are_refused_by_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
