@@ -265,6 +265,21 @@ kinds_by_their_first_bytes(void **state)
     assert_int_equal(textin_kind(NULL, 0), TEXTIN_TEXT);
 }
 
+/* A whole JSON export saved as "Unicode" by Notepad converts as its UTF-8. */
+static void
+unicode_text_converts_whole(void **state)
+{
+    static const char text[] = "{\"findings\": [{\"description\": \"职员\\n杨志明\"}]}\n";
+    char raw[256], *out;
+    size_t len = utf16(text, "UTF-16LE", raw, sizeof raw), outlen;
+
+    (void)state;
+    assert_non_null(out = textin_to_utf8(raw, len, &outlen));
+    assert_int_equal(outlen, strlen(text));
+    assert_string_equal(out, text);
+    free(out);
+}
+
 int
 main(void)
 {
@@ -289,6 +304,7 @@ main(void)
         cmocka_unit_test_setup_teardown(broken_unicode_text_is_refused_by_line, tmp_setup,
                                         tmp_teardown),
         cmocka_unit_test(kinds_by_their_first_bytes),
+        cmocka_unit_test(unicode_text_converts_whole),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
