@@ -99,7 +99,7 @@ petitions_read(adapter_t *a, const char *path, const void *data)
     if (!doc) {
         /* TRANSLATORS: %s is libxml2's own account of the error, in English. */
         snprintf(why, sizeof why, _("not well-formed XML at line %d (%s): re-export the file"),
-                 fe.line, fe.seen ? fe.msg : "unreadable");
+                 fe.line, fe.seen ? fe.msg : _("unreadable"));
         adapter_reject_file(a, path, text_utf8_fix(why));
         goto out;
     }
