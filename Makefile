@@ -36,7 +36,7 @@ ifneq ($(BUILD),)
 B        := $(BUILD)
 endif
 
-PKGS     := libzmq libczmq libprotobuf-c sqlite3 libsodium libxml-2.0 inih libcjson
+PKGS     := libzmq libczmq libprotobuf-c sqlite3 libsodium libxml-2.0 inih libcjson libzip freexl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
 # The .xlsx export: only the operators' command links libxlsxwriter.

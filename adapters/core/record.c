@@ -2,8 +2,61 @@
 #include "record.h"
 #include "idnum.h"
 #include "days.h"
+#include "i18n.h"
 
+#include <stdio.h>
 #include <string.h>
+
+/* idnum_check's reasons, here to be translated (src/lib says them in English). */
+static const char *const idnum_reasons[] __attribute__((unused)) = {
+    N_("the ID number must have exactly 18 characters"),
+    N_("the first 17 characters of the ID number must be digits"),
+    N_("the ID number starts with an invalid region code"),
+    N_("the birth date inside the ID number (characters 7-14) is not a real date"),
+    N_("the ID number's check character (the 18th) is wrong: a digit was probably mistyped"),
+};
+
+/* Whether s is a number in scientific notation: 4.41623E+17, 4.41623e17. */
+static int
+scientific(const char *s)
+{
+    if (*s < '0' || *s > '9')
+        return 0;
+    while (*s >= '0' && *s <= '9')
+        s++;
+    if (*s == '.')
+        for (s++; *s >= '0' && *s <= '9'; s++)
+            ;
+    if (*s != 'E' && *s != 'e')
+        return 0;
+    s++;
+    if (*s == '+')
+        s++;
+    if (*s < '0' || *s > '9')
+        return 0;
+    while (*s >= '0' && *s <= '9')
+        s++;
+    return *s == '\0';
+}
+
+const char *
+record_idno_problem(const char *idno, char *buf, size_t len)
+{
+    const char *why;
+
+    if (scientific(idno)) {
+        snprintf(buf, len, _("%s: the spreadsheet turned the ID number into a number and lost "
+                 "its last digits; set the column's cell format to Text (设置单元格格式为\"文本\") "
+                 "before typing or pasting the numbers, or import the column as text "
+                 "(以文本形式导入) when opening a CSV file, correct the numbers and export again"),
+                 idno);
+        return buf;
+    }
+    if (idnum_check(idno, &why) == 0)
+        return NULL;
+    snprintf(buf, len, _("%s (%s)"), _(why), idno);
+    return buf;
+}
 
 char *
 record_trim(char *s)
@@ -120,52 +173,58 @@ record_file(adapter_t *a, const char *path, long line, const char *const v[CF_NF
     static const int required[] = { CF_CASE, CF_NAME, CF_WORK_UNIT };
     lx_day day;
     int real;
+    char buf[1024];
 
-#define NAME(fld) (names[fld] ? names[fld] : "(record)")
+#define NAME(fld) (names[fld] ? names[fld] : _("(record)"))
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
         if (!*val(v, required[i])) {
-            adapter_reject_row(a, path, line, NAME(required[i]), "empty");
+            adapter_reject_row(a, path, line, NAME(required[i]), "%s",
+                               _("empty: fill it in and export again"));
             return 0;
         }
-    if (idnum_check(val(v, CF_IDNO), &why) < 0) {
-        adapter_reject_row(a, path, line, NAME(CF_IDNO), "%s (%s)", why, val(v, CF_IDNO));
+    if ((why = record_idno_problem(val(v, CF_IDNO), buf, sizeof buf))) {
+        adapter_reject_row(a, path, line, NAME(CF_IDNO), "%s", why);
         return 0;
     }
     if (!(category = record_map_find(types, val(v, CF_TYPE)))) {
-        adapter_reject_row(a, path, line, NAME(CF_TYPE), "unknown case type '%s': not a kind "
-                           "of case the joint meeting collects (see FORMAT.md)", val(v, CF_TYPE));
+        adapter_reject_row(a, path, line, NAME(CF_TYPE), _("unknown case type '%s': not a kind "
+                           "of case the joint meeting collects (see FORMAT.md)"), val(v, CF_TYPE));
         return 0;
     }
     if (v[CF_RANK] && !(cadre.rank = record_rank(v[CF_RANK]))) {
-        adapter_reject_row(a, path, line, NAME(CF_RANK), "unknown rank '%s'", v[CF_RANK]);
+        adapter_reject_row(a, path, line, NAME(CF_RANK), _("unknown rank '%s' (see FORMAT.md)"),
+                           v[CF_RANK]);
         return 0;
     }
     if (days_parse_loose(val(v, CF_DATE), &day) < 0) {
-        adapter_reject_row(a, path, line, NAME(CF_DATE),
-                           *val(v, CF_DATE) ? "'%s' is not a date (YYYY-MM-DD)"
-                                            : "date is empty%s", val(v, CF_DATE));
+        if (*val(v, CF_DATE))
+            adapter_reject_row(a, path, line, NAME(CF_DATE),
+                               _("'%s' is not a date (YYYY-MM-DD)"), val(v, CF_DATE));
+        else
+            adapter_reject_row(a, path, line, NAME(CF_DATE), "%s", _("the date is empty"));
         return 0;
     }
     days_format(day, learned);
     if (statuses && !(stage = record_map_find(statuses, val(v, CF_STATUS)))) {
-        adapter_reject_row(a, path, line, NAME(CF_STATUS), "unknown status '%s' (see FORMAT.md)",
-                           val(v, CF_STATUS));
+        adapter_reject_row(a, path, line, NAME(CF_STATUS),
+                           _("unknown status '%s' (see FORMAT.md)"), val(v, CF_STATUS));
         return 0;
     }
     f.stage = strcmp(stage, "notice") == 0 ? LIANXI__STAGE__STAGE_NOTICE
                                            : LIANXI__STAGE__STAGE_REPORT;
     if (f.stage == LIANXI__STAGE__STAGE_REPORT && !*val(v, CF_SUMMARY)) {
-        adapter_reject_row(a, path, line, NAME(CF_SUMMARY), "a closed case needs its summary");
+        adapter_reject_row(a, path, line, NAME(CF_SUMMARY), "%s",
+                           _("a closed case needs its summary"));
         return 0;
     }
     if (!(f.scope = record_scope(val(v, CF_SCOPE)))) {
-        adapter_reject_row(a, path, line, NAME(CF_SCOPE), "unknown disclosure scope '%s'",
-                           val(v, CF_SCOPE));
+        adapter_reject_row(a, path, line, NAME(CF_SCOPE),
+                           _("unknown disclosure scope '%s' (see FORMAT.md)"), val(v, CF_SCOPE));
         return 0;
     }
     if ((real = record_real_name(val(v, CF_REAL_NAME))) < 0) {
-        adapter_reject_row(a, path, line, NAME(CF_REAL_NAME), "unknown real-name mark '%s': "
-                           "是 (real name) or 否 (anonymous)", val(v, CF_REAL_NAME));
+        adapter_reject_row(a, path, line, NAME(CF_REAL_NAME), _("unknown real-name mark '%s': "
+                           "是 (real name) or 否 (anonymous)"), val(v, CF_REAL_NAME));
         return 0;
     }
     f.real_name = real == 1;

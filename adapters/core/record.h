@@ -26,6 +26,12 @@ int record_real_name(const char *text);
  * where the trimmed value starts. */
 char *record_trim(char *s);
 
+/* NULL when idno is a valid ID number; else why not, for the clerk (in
+ * the current language, the value included), written into buf.  A number
+ * in scientific notation (4.41623E+17) is what a spreadsheet made of an ID
+ * column: the reason says so and how to keep the column as text. */
+const char *record_idno_problem(const char *idno, char *buf, size_t len);
+
 /* The fields of a case in an export. */
 enum record_field {
     CF_IGNORE = 0,      /* kept in the export, not filed */

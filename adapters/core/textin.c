@@ -1,6 +1,8 @@
-/* textin.c — CSV exports in UTF-8 or GB18030, one record at a time. */
+/* textin.c — CSV exports in UTF-8 or GB18030 and "Unicode text" (UTF-16,
+ * TAB-separated), one record at a time. */
 #include "textin.h"
 #include "files.h"
+#include "i18n.h"
 #include "text.h"
 
 #include <csv.h>
@@ -19,7 +21,14 @@ textin_to_utf8(const char *data, size_t len, size_t *outlen)
     char *out, *in = (char *)data, *o;
     size_t inleft, outleft, cap;
     int bom = len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0;
+    const char *from = "GB18030";
 
+    if (textin_kind(data, len) == TEXTIN_UTF16) {
+        from = data[0] == '\xff' ? "UTF-16LE" : "UTF-16BE";
+        data += 2;
+        len -= 2;
+        goto convert;
+    }
     if (bom) {
         data += 3;
         len -= 3;
@@ -34,7 +43,8 @@ textin_to_utf8(const char *data, size_t len, size_t *outlen)
             *outlen = len;
         return out;
     }
-    if ((cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1)
+convert:
+    if ((cd = iconv_open("UTF-8", from)) == (iconv_t)-1)
         return NULL;
     cap = len * 2 + 4;
     if (!(out = malloc(cap + 1))) {
@@ -113,7 +123,7 @@ on_record(int c, void *data)
 {
     struct reader *r = data;
     struct textin_row row = { r->path, r->start, r->fields, r->n, r->undecodable, r->offset,
-                              r->total };
+                              r->total, 0 };
 
     (void)c;
     if (!r->stop && !r->failed && r->row(r->arg, &row) < 0)
@@ -210,12 +220,29 @@ bare_cr(const char *line, size_t len, int last, int *quoted)
 
 /* Drops the record being read and starts the parser afresh on the next line. */
 static void
-restart(struct csv_parser *p, struct reader *r)
+restart(struct csv_parser *p, struct reader *r, unsigned char delim)
 {
     csv_free(p);
     clear_record(r);
     r->quoted = 0;
     csv_init(p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+    csv_set_delim(p, delim);
+}
+
+/* libcsv's error, said for the clerk. */
+static const char *
+csv_why(int code)
+{
+    switch (code) {
+    case CSV_EPARSE:
+        return _("a double quote in the wrong place (a stray or unbalanced quote)");
+    case CSV_ENOMEM:
+        return _("out of memory");
+    case CSV_ETOOBIG:
+        return _("a field too large to read");
+    default:
+        return _("not readable as CSV");
+    }
 }
 
 int
@@ -227,7 +254,7 @@ textin_csv(const char *path, textin_row_fn *rowfn, textin_bad_fn *bad, void *arg
     int rc;
 
     if (!raw) {
-        snprintf(err, errlen, "cannot read the file: %s", strerror(errno));
+        snprintf(err, errlen, _("cannot read the file: %s"), strerror(errno));
         return -1;
     }
     rc = textin_csv_mem(path, raw, len, rowfn, bad, arg, err, errlen);
@@ -235,9 +262,82 @@ textin_csv(const char *path, textin_row_fn *rowfn, textin_bad_fn *bad, void *arg
     return rc;
 }
 
+enum textin_kind
+textin_kind(const char *raw, size_t len)
+{
+    if (len >= 4 && memcmp(raw, "PK\x03\x04", 4) == 0)
+        return TEXTIN_XLSX;
+    if (len >= 8 && memcmp(raw, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0)
+        return TEXTIN_XLS;
+    if (len >= 2 && (memcmp(raw, "\xff\xfe", 2) == 0 || memcmp(raw, "\xfe\xff", 2) == 0))
+        return TEXTIN_UTF16;
+    return TEXTIN_TEXT;
+}
+
+static int csv_read(const char *name, const char *raw, size_t len, size_t total, int utf16,
+                    textin_row_fn *rowfn, textin_bad_fn *bad, void *arg, char *err,
+                    size_t errlen);
+
+/* Excel's "Unicode text" (Unicode 文本): UTF-16 after its BOM, LE (FF FE)
+ * or BE (FE FF), fields separated by TABs, quoted as in CSV.  Converted
+ * whole to UTF-8, which keeps every line where it was. */
+static int
+utf16_read(const char *name, const char *raw, size_t len, textin_row_fn *rowfn,
+           textin_bad_fn *bad, void *arg, char *err, size_t errlen)
+{
+    iconv_t cd = iconv_open("UTF-8", raw[0] == '\xff' ? "UTF-16LE" : "UTF-16BE");
+    char *out, *in = (char *)raw + 2, *o;
+    size_t inleft = len - 2, cap = (len - 2) / 2 * 3 + 4, outleft = cap;
+    int rc;
+
+    if (cd == (iconv_t)-1) {
+        snprintf(err, errlen, _("cannot convert from UTF-16: %s"), strerror(errno));
+        return -1;
+    }
+    if (!(out = malloc(cap + 1))) {
+        iconv_close(cd);
+        snprintf(err, errlen, "%s", _("out of memory"));
+        return -1;
+    }
+    o = out;
+    if (iconv(cd, &in, &inleft, &o, &outleft) == (size_t)-1) {
+        long line = 1;
+        for (const char *p = out; p < o; p++)
+            line += *p == '\n';
+        snprintf(err, errlen, _("a \"Unicode text\" (UTF-16) export with bytes that are not "
+                 "UTF-16 at line %ld: re-export the file"), line);
+        iconv_close(cd);
+        free(out);
+        return -1;
+    }
+    iconv_close(cd);
+    rc = csv_read(name, out, (size_t)(o - out), len, 1, rowfn, bad, arg, err, errlen);
+    free(out);
+    return rc;
+}
+
 int
 textin_csv_mem(const char *name, const char *raw, size_t len, textin_row_fn *rowfn,
                textin_bad_fn *bad, void *arg, char *err, size_t errlen)
+{
+    switch (textin_kind(raw, len)) {
+    case TEXTIN_XLSX:
+    case TEXTIN_XLS:
+        snprintf(err, errlen, "%s", _("a spreadsheet workbook, not a CSV file"));
+        return -1;
+    case TEXTIN_UTF16:
+        return utf16_read(name, raw, len, rowfn, bad, arg, err, errlen);
+    default:
+        return csv_read(name, raw, len, len, 0, rowfn, bad, arg, err, errlen);
+    }
+}
+
+/* The records of raw[0..len): UTF-8 or GB18030 (decided here), or UTF-8
+ * converted from UTF-16 (utf16: TAB-separated when the first line has a
+ * TAB).  total is the size of the export, for progress. */
+static int
+csv_read(const char *name, const char *raw, size_t len, size_t total, int utf16,
+         textin_row_fn *rowfn, textin_bad_fn *bad, void *arg, char *err, size_t errlen)
 {
     struct csv_parser p;
     struct reader r = { .path = name, .row = rowfn, .bad = bad, .arg = arg };
@@ -245,20 +345,27 @@ textin_csv_mem(const char *name, const char *raw, size_t len, textin_row_fn *row
     int utf8, rc = -1;
     long lineno = 0;
     iconv_t cd = (iconv_t)-1;
+    unsigned char delim = ',';
 
-    r.total = len;
+    r.total = total;
     /* A BOM is UTF-8's own mark: its export is UTF-8, damaged lines and all. */
     if (len >= 3 && memcmp(raw, "\xef\xbb\xbf", 3) == 0)
         off = 3;
-    utf8 = off == 3 || len == 0 || utf8_file(raw + off, len - off);
+    if (utf16) {
+        const char *nl = memchr(raw, '\n', len);
+        if (memchr(raw, '\t', nl ? (size_t)(nl - raw) : len))
+            delim = '\t';
+    }
+    utf8 = utf16 || off == 3 || len == 0 || utf8_file(raw + off, len - off);
     if (!utf8 && (cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1) {
-        snprintf(err, errlen, "cannot convert from GB18030: %s", strerror(errno));
+        snprintf(err, errlen, _("cannot convert from GB18030: %s"), strerror(errno));
         return -1;
     }
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, "%s", _("out of memory"));
         goto out;
     }
+    csv_set_delim(&p, delim);
     while (off < len && !r.stop) {
         const char *nl = memchr(raw + off, '\n', len - off);
         size_t llen = nl ? (size_t)(nl - (raw + off)) + 1 : len - off;
@@ -268,7 +375,7 @@ textin_csv_mem(const char *name, const char *raw, size_t len, textin_row_fn *row
 
         lineno++;
         off += llen;
-        r.offset = off;
+        r.offset = utf16 ? (size_t)((double)off / (double)len * (double)total) : off;
         if (utf8) {
             /* A UTF-8 export with a damaged line: only that line is lost. */
             if (!text_utf8_valid(line, llen))
@@ -300,21 +407,21 @@ textin_csv_mem(const char *name, const char *raw, size_t len, textin_row_fn *row
         if (bare_cr(line, clen, !nl, &r.quoted)) {
             /* A CR alone is not a line end here: the line is damaged. */
             if (bad)
-                bad(arg, r.start, "a carriage return (CR) inside the line, not before its "
-                    "line feed: a damaged line");
-            restart(&p, &r);
+                bad(arg, r.start, _("a carriage return (CR) inside the line, not before its "
+                    "line feed: a damaged line"));
+            restart(&p, &r, delim);
         } else if (csv_parse(&p, line, clen, on_field, on_record, &r) != clen) {
             /* Not CSV (a stray or unbalanced quote): report the record, start
              * afresh on the next line. */
             if (bad)
-                bad(arg, r.start, csv_strerror(csv_error(&p)));
-            restart(&p, &r);
+                bad(arg, r.start, csv_why(csv_error(&p)));
+            restart(&p, &r, delim);
         }
         free(conv);
     }
     if (!r.stop && csv_fini(&p, on_field, on_record, &r) != 0) {
         if (bad)
-            bad(arg, r.start, "the file ends inside a quoted field (unbalanced quote)");
+            bad(arg, r.start, _("the file ends inside a quoted field (unbalanced quote)"));
         clear_record(&r);
     }
     csv_free(&p);

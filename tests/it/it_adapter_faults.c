@@ -381,7 +381,7 @@ copy_finding_the_new_outbox_being_written_waits_for_it(void **state)
 
 /* A new adapter (no outbox, no rejected/ yet) whose first export has a
  * wrong header and whose rows are bad: its first words in the note are a
- * rejection and then adapter_note's expected header, on an empty note (under
+ * rejection and then adapter_note's columns side by side, on an empty note (under
  * make SANITIZE=1 an empty note once meant null pointer + 0 in
  * adapter_note).  The note is written whole and is valid UTF-8. */
 static void
@@ -403,9 +403,13 @@ first_rejection_of_a_new_adapter_is_noted(void **state)
     got = files_read(note, NULL);
     assert_non_null(got);
     assert_true(text_utf8_valid(got, strlen(got)));
-    assert_non_null(strstr(got, "first.csv: the whole file was not read: the first row is "
-                            "not this unit's export header"));
-    assert_non_null(strstr(got, "  expected header: 案件编号,姓名,"));
+    /* The adapter speaks its config's language (zh): the columns by name,
+     * then expected and found side by side. */
+    assert_non_null(strstr(got, "first.csv: "));
+    assert_non_null(strstr(got, "第一行不是本单位导出文件的表头：缺少列：案件编号、公民身份号码、"));
+    assert_non_null(strstr(got, "多出列：编号；"));
+    assert_non_null(strstr(got, "  第1列：应为“案件编号”，实为“编号”\n  第2列：姓名\n"
+                            "  第3列：应为“公民身份号码”，实为“（无）”\n"));
     free(got);
 }
 

@@ -373,7 +373,7 @@ watch_moves_an_unreadable_file_to_rejected(void **state)
     assert_int_not_equal(access(drop, F_OK), 0);
     text = files_read(note, NULL);
     assert_non_null(text);
-    assert_non_null(strstr(text, "not valid JSON"));
+    assert_non_null(strstr(text, "不是有效的 JSON 文件"));   /* language = zh */
     free(text);
     kill(w, SIGTERM);
     assert_int_equal(wait_exit(w, 30000), 0);
@@ -667,8 +667,8 @@ check_writes_valid_utf8_when_a_reason_is_cut_inside_a_character(void **state)
     int code;
 
     (void)state;
-    /* 400 × 盗 (1,200 bytes): "unknown case type '" (19 bytes) and 334
-     * characters and 2 bytes of the next fill 1,023 bytes. */
+    /* 400 × 盗 (1,200 bytes) after "无法识别的案件类别“" (30 bytes): the
+     * reason is cut at 1,023 bytes, inside a character. */
     for (int i = 0; i < 400; i++)
         strcat(type, "盗");
     snprintf(csv, sizeof csv, "%s/\xb1\xe0\xba\xc5-police.csv", C.dir);
@@ -681,7 +681,7 @@ check_writes_valid_utf8_when_a_reason_is_cut_inside_a_character(void **state)
     if (!text_utf8_valid(out, strlen(out)))
         fail_msg("check's output on a long case type is not valid UTF-8: %s", out);
     reason = reason_at(out, 2, &j);
-    assert_non_null(strstr(reason, "unknown case type '盗盗"));
+    assert_non_null(strstr(reason, "无法识别的案件类别“盗盗"));   /* language = zh */
     cJSON_Delete(j);
     free(out);
 
@@ -701,7 +701,7 @@ check_writes_valid_utf8_when_a_reason_is_cut_inside_a_character(void **state)
     if (!text_utf8_valid(out, strlen(out)))
         fail_msg("check's output on a long XML tag is not valid UTF-8: %s", out);
     reason = reason_at(out, 0, &j);
-    assert_non_null(strstr(reason, "not well-formed XML at line 3"));
+    assert_non_null(strstr(reason, "第3行不是格式正确的 XML"));
     cJSON_Delete(j);
     free(out);
 }

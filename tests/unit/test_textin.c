@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <iconv.h>
+
+#include "i18n.h"
 #include "textin.h"
 #include "tmpdir.h"
 
@@ -184,6 +187,99 @@ bare_cr_in_a_gb18030_line_rejects_that_line(void **state)
     assert_int_equal(s.undecodable, 0);
 }
 
+/* The UTF-8 text in UTF-16 (to, e.g. "UTF-16LE") after its BOM: what Excel
+ * saves as "Unicode text" (Unicode 文本).  Returns the length. */
+static size_t
+utf16(const char *text, const char *to, char *out, size_t cap)
+{
+    iconv_t cd = iconv_open(to, "UTF-8");
+    char *in = (char *)text, *o = out + 2;
+    size_t inleft = strlen(text), outleft = cap - 2;
+
+    assert_true(cd != (iconv_t)-1);
+    memcpy(out, strcmp(to, "UTF-16LE") == 0 ? "\xff\xfe" : "\xfe\xff", 2);
+    assert_true(iconv(cd, &in, &inleft, &o, &outleft) != (size_t)-1);
+    iconv_close(cd);
+    return (size_t)(o - out);
+}
+
+/* Excel's "Unicode text": UTF-16 (LE or BE) after a BOM, TAB-separated,
+ * quoted as CSV; a comma is data, records start on their own lines. */
+static void
+unicode_text_is_read_tab_separated(void **state)
+{
+    static const char text[] = "编号\t姓名\r\nA1\t\"杨,志明\"\r\nA2\t\"两\n行\"\r\nA3\t黄海燕\r\n";
+    static const char *const orders[] = { "UTF-16LE", "UTF-16BE" };
+    char raw[512];
+
+    for (size_t i = 0; i < 2; i++) {
+        size_t len = utf16(text, orders[i], raw, sizeof raw);
+        struct seen s = read_text(*state, raw, len);
+
+        assert_int_equal(s.rows, 4);
+        assert_int_equal(s.undecodable, 0);
+        assert_int_equal(s.bad, 0);
+        assert_string_equal(s.first[0], "编号");
+        assert_string_equal(s.second[0], "姓名");
+        assert_string_equal(s.second[1], "杨,志明");
+        assert_string_equal(s.second[2], "两\n行");
+        assert_int_equal(s.lines[2], line_of(text, "A2"));
+        assert_int_equal(s.lines[3], line_of(text, "A3"));
+        assert_string_equal(s.second[3], "黄海燕");
+    }
+}
+
+/* A UTF-16 export cut in the middle of a character cannot be read: the
+ * reason names the line, in Chinese for the clerk. */
+static void
+broken_unicode_text_is_refused_by_line(void **state)
+{
+    struct tmp *t = *state;
+    static const char text[] = "编号\t姓名\r\nA1\t杨\r\nA2\t周";
+    char raw[256], err[256];
+    size_t len = utf16(text, "UTF-16LE", raw, sizeof raw);
+    struct seen s = { 0 };
+    FILE *f = fopen(t->path, "wb");
+
+    assert_non_null(f);
+    fwrite(raw, 1, len - 1, f);     /* half of 周 */
+    fclose(f);
+    assert_int_equal(i18n_init("zh"), 0);
+    assert_int_equal(textin_csv(t->path, on_row, on_bad, &s, err, sizeof err), -1);
+    if (!strstr(err, "第3行") || !strstr(err, "Unicode 文本"))
+        fail_msg("reason: %s", err);
+    assert_int_equal(i18n_init("en"), 0);
+}
+
+/* What Excel writes (zip, OLE2) and UTF-16 are told from text by their bytes. */
+static void
+kinds_by_their_first_bytes(void **state)
+{
+    (void)state;
+    assert_int_equal(textin_kind("PK\x03\x04rest", 8), TEXTIN_XLSX);
+    assert_int_equal(textin_kind("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8), TEXTIN_XLS);
+    assert_int_equal(textin_kind("\xff\xfe" "a", 3), TEXTIN_UTF16);
+    assert_int_equal(textin_kind("\xfe\xff", 2), TEXTIN_UTF16);
+    assert_int_equal(textin_kind("\xef\xbb\xbf" "a,b", 6), TEXTIN_TEXT);
+    assert_int_equal(textin_kind("a,b", 3), TEXTIN_TEXT);
+    assert_int_equal(textin_kind(NULL, 0), TEXTIN_TEXT);
+}
+
+/* A whole JSON export saved as "Unicode" by Notepad converts as its UTF-8. */
+static void
+unicode_text_converts_whole(void **state)
+{
+    static const char text[] = "{\"findings\": [{\"description\": \"职员\\n杨志明\"}]}\n";
+    char raw[256], *out;
+    size_t len = utf16(text, "UTF-16LE", raw, sizeof raw), outlen;
+
+    (void)state;
+    assert_non_null(out = textin_to_utf8(raw, len, &outlen));
+    assert_int_equal(outlen, strlen(text));
+    assert_string_equal(out, text);
+    free(out);
+}
+
 int
 main(void)
 {
@@ -203,6 +299,12 @@ main(void)
                                         tmp_teardown),
         cmocka_unit_test_setup_teardown(bare_cr_in_a_gb18030_line_rejects_that_line, tmp_setup,
                                         tmp_teardown),
+        cmocka_unit_test_setup_teardown(unicode_text_is_read_tab_separated, tmp_setup,
+                                        tmp_teardown),
+        cmocka_unit_test_setup_teardown(broken_unicode_text_is_refused_by_line, tmp_setup,
+                                        tmp_teardown),
+        cmocka_unit_test(kinds_by_their_first_bytes),
+        cmocka_unit_test(unicode_text_converts_whole),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
