@@ -3,6 +3,7 @@
 #include "text.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,16 @@ log_verbose(void)
         log_level++;
 }
 
+const char *
+log_strerror(int errnum)
+{
+    static locale_t c_locale;
+
+    if (!c_locale)
+        c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    return c_locale ? strerror_l(errnum, c_locale) : strerror(errnum);
+}
+
 static void log_emit(int level, const char *tag, int errnum, const char *fmt, va_list ap)
     LX_PRINTF(4, 0);
 
@@ -55,8 +66,11 @@ log_emit(int level, const char *tag, int errnum, const char *fmt, va_list ap)
      * it must not forge a line of its own or reach the operator's terminal. */
     vsnprintf(msg, sizeof msg, fmt, ap);
     text_escape(line + n, sizeof line - (size_t)n, msg, strlen(msg));
+    /* The system's words for an error stay the C locale's whatever the
+     * language of messages: they are what the README lists and what one
+     * searches for.  (The C locale cannot fail to be made.) */
     if (errnum)
-        fprintf(stderr, "%s: %s\n", line, strerror(errnum));
+        fprintf(stderr, "%s: %s\n", line, log_strerror(errnum));
     else
         fprintf(stderr, "%s\n", line);
 }

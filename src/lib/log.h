@@ -18,6 +18,9 @@ void log_verbose(void);
  * one line: controls and bytes that are not UTF-8 in the formatted message
  * are escaped (text_escape: a newline as \n, ESC as \x1b). */
 void log_warn(const char *fmt, ...) LX_PRINTF(1, 2);
+/* The C locale's words for errnum ("Permission denied"), whatever the
+ * language of messages: what the hub's log says (log_warn uses it). */
+const char *log_strerror(int errnum);
 void log_warnx(const char *fmt, ...) LX_PRINTF(1, 2);
 void log_info(const char *fmt, ...) LX_PRINTF(1, 2);
 void log_debug(const char *fmt, ...) LX_PRINTF(1, 2);
