@@ -1,0 +1,52 @@
+/* clerk.h — what the unit's clerk reads: the hub's refusals in the
+ * clerk's language, the printable receipt (回执单) of an export, and
+ * files written for readers on Windows (UTF-8 with a BOM, CRLF lines,
+ * "NAME (2).csv" rather than overwriting). */
+#ifndef LX_CLERK_H
+#define LX_CLERK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "filer.h"
+#include "lianxi.pb-c.h"
+#include "outbox.h"
+
+/* The sentence of a refusal by the hub in the clerk's language: its reason
+ * (key) with its values (args: each ended by OUTBOX_ARG_SEP, or NULL) when
+ * this adapter knows the key, else the hub's own sentence (detail).  One
+ * line of valid UTF-8 in out whatever the hub sent. */
+void clerk_reason(const char *reason, const char *args, const char *detail, char *out,
+                  size_t len);
+/* The same for a Rejection as it arrives. */
+void clerk_rejection(const Lianxi__Rejection *x, char *out, size_t len);
+
+/* What a clerk does about a row refused for field (a reject code's short
+ * name, or a column of the export): a sentence in the clerk's language. */
+const char *clerk_fix(const char *field);
+
+/* text (LF line ends) as a Windows reader's file: a UTF-8 BOM, then CRLF
+ * line ends.  Returns a malloc'd buffer of *out_len bytes, or NULL. */
+char *clerk_windows_text(const char *text, size_t len, size_t *out_len);
+/* Writes text to path atomically as clerk_windows_text makes it.
+ * Returns 0, or -1. */
+int clerk_write_windows(const char *path, const char *text, size_t len, mode_t mode);
+
+/* The first name in dir not taken, from name: name itself, then
+ * "STEM (2).EXT", "STEM (3).EXT" … as Windows names copies.  Returns 0,
+ * or -1 when out is too small. */
+int clerk_unique_name(const char *dir, const char *name, char *out, size_t len);
+
+/* Writes the printable receipt (回执单) of one export into dir: "BASE
+ * 回执单.html" (A4, self-contained) and "BASE 回执单.txt" (UTF-8 with BOM,
+ * CRLF), numbered as clerk_unique_name when taken.  file is the export's
+ * name as the clerk gave it, unit the unit's code, rows what the filer
+ * recorded of it (filer_take_rows); what became of each filing is read
+ * from ob.  The name of the HTML file goes into html_out when not NULL.
+ * Returns 0, or -1 after logging. */
+int clerk_receipt_write(outbox_t *ob, const char *unit, const char *dir, const char *base,
+                        const char *file, const struct filer_row *rows, size_t n,
+                        int64_t read_at, char *html_out, size_t html_len);
+
+#endif
