@@ -4,6 +4,7 @@
 #include "record.h"
 #include "textin.h"
 #include "files.h"
+#include "i18n.h"
 #include "validate.h"
 
 #include <cjson/cJSON.h>
@@ -144,25 +145,25 @@ audit_read(adapter_t *a, const char *path, const void *data)
 
     (void)data;
     if (!raw) {
-        snprintf(why, sizeof why, "cannot read the file: %s", strerror(errno));
+        snprintf(why, sizeof why, _("cannot read the file: %s"), strerror(errno));
         adapter_reject_file(a, path, why);
         return -1;
     }
     if (!(text = textin_to_utf8(raw, len, &len))) {
-        adapter_reject_file(a, path, "bytes that are neither UTF-8 nor GB18030");
+        adapter_reject_file(a, path, _("bytes that are neither UTF-8 nor GB18030"));
         goto out;
     }
     root = cJSON_ParseWithLengthOpts(text, len, &parse_end, 0);
     if (!root) {
-        snprintf(why, sizeof why, "not valid JSON (the error is near line %ld)",
+        snprintf(why, sizeof why, _("not valid JSON (the error is near line %ld)"),
                  line_at(text, parse_end ? parse_end : text + len));
         adapter_reject_file(a, path, why);
         goto out;
     }
     findings = cJSON_GetObjectItemCaseSensitive(root, "findings");
     if (!cJSON_IsObject(root) || !cJSON_IsArray(findings)) {
-        adapter_reject_file(a, path, "not an audit findings export: the top level must be an "
-                            "object with a \"findings\" array (see FORMAT.md)");
+        adapter_reject_file(a, path, _("not an audit findings export: the top level must be an "
+                            "object with a \"findings\" array (see FORMAT.md)"));
         goto out;
     }
     n = (size_t)cJSON_GetArraySize(findings);
@@ -178,7 +179,7 @@ audit_read(adapter_t *a, const char *path, const void *data)
 
         adapter_progress(a, ++i, n);
         if (!cJSON_IsObject(it) || !cJSON_IsObject(cadre)) {
-            adapter_reject_row(a, path, line, "cadre", "a finding needs a \"cadre\" object");
+            adapter_reject_row(a, path, line, "cadre", "%s", _("a finding needs a \"cadre\" object"));
             continue;
         }
         rc = 0;

@@ -1,6 +1,7 @@
 /* lianxi-adapter-petitions — files the letters-and-visits bureau's export
  * (XML, see FORMAT.md): letters, visits and reports naming a cadre. */
 #include "record.h"
+#include "i18n.h"
 #include "text.h"
 
 #include <libxml/parser.h>
@@ -88,7 +89,7 @@ petitions_read(adapter_t *a, const char *path, const void *data)
 
     (void)data;
     if (!ctxt) {
-        adapter_reject_file(a, path, "out of memory");
+        adapter_reject_file(a, path, _("out of memory"));
         return -1;
     }
     xmlSetStructuredErrorFunc(&fe, keep_first);
@@ -96,15 +97,15 @@ petitions_read(adapter_t *a, const char *path, const void *data)
                           XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES);
     xmlSetStructuredErrorFunc(NULL, NULL);
     if (!doc) {
-        snprintf(why, sizeof why, "not well-formed XML at line %d: %s", fe.line,
-                 fe.seen ? fe.msg : "unreadable");
+        snprintf(why, sizeof why, _("not well-formed XML at line %d: %s"), fe.line,
+                 fe.seen ? fe.msg : _("unreadable"));
         adapter_reject_file(a, path, text_utf8_fix(why));
         goto out;
     }
     root = xmlDocGetRootElement(doc);
     if (!root || xmlStrcmp(root->name, BAD_CAST "petitions") != 0) {
-        snprintf(why, sizeof why, "the root element is <%s>, not <petitions>: not a "
-                 "letters-and-visits export (see FORMAT.md)", root ? (const char *)root->name : "");
+        snprintf(why, sizeof why, _("the root element is <%s>, not <petitions>: not a "
+                 "letters-and-visits export (see FORMAT.md)"), root ? (const char *)root->name : "");
         adapter_reject_file(a, path, text_utf8_fix(why));
         goto out;
     }
@@ -122,7 +123,7 @@ petitions_read(adapter_t *a, const char *path, const void *data)
         adapter_progress(a, ++i, total);
         if (xmlStrcmp(p->name, BAD_CAST "petition") != 0) {
             adapter_reject_row(a, path, line, (const char *)p->name,
-                               "unexpected element: each record is a <petition>");
+                               "%s", _("unexpected element: each record is a <petition>"));
             continue;
         }
         subject = child(p, "subject");
