@@ -554,7 +554,7 @@ setup_filing(adapter_t *a)
     if (!(a->outbox = outbox_open(a->outbox_path, &why))) {
         if (why != OB_ERR_FULL && why != OB_ERR_IO)
             return EX_CONFIG;
-        say_outbox_refused(a, why, "%s could not be opened", a->outbox_path);
+        say_outbox_refused(a, why, _("%s could not be opened"), a->outbox_path);
         return EX_TEMPFAIL;
     }
     if (!(a->filer = filer_new(a->fmt->unit, a->cats, a->outbox, a->id.sign_sk,

@@ -228,22 +228,46 @@ fill_line(outbox_t *ob, const struct filer_row *r, struct line *l)
     clean(l->name, sizeof l->name, r->name);
     if (!r->refused)
         return settle_row(ob, r, l);
-    clean(l->field, sizeof l->field, r->field);
+    clean(l->field, sizeof l->field, clerk_field_name(r->field));
     clean(l->why, sizeof l->why, r->why);
     snprintf(l->fix, sizeof l->fix, "%s", clerk_fix(r->field));
     return 1;
 }
 
+/* A row of cells; nowrap has a bit set for each cell kept on one line. */
 static void
-html_row(FILE *f, const char *const *cells, size_t n)
+html_row(FILE *f, const char *const *cells, size_t n, unsigned nowrap)
 {
     fputs("<tr>", f);
     for (size_t i = 0; i < n; i++) {
-        fputs("<td>", f);
+        fputs(nowrap & (1u << i) ? "<td class=\"nw\">" : "<td>", f);
         html(f, cells[i]);
         fputs("</td>", f);
     }
     fputs("</tr>\n", f);
+}
+
+const char *
+clerk_field_name(const char *field)
+{
+    static const struct { const char *code, *name; } names[] = {
+        { "id_number", N_("ID number") },
+        { "category", N_("category") },
+        { "date", N_("date learned") },
+        { "too_large", N_("too long") },
+        { "classified", N_("classified") },
+        { "scope", N_("disclosure scope") },
+        { "stage", N_("stage") },
+        { "malformed", N_("format") },
+        { "unit_mismatch", N_("member unit") },
+        { "(file)", N_("the whole file") },
+        { "(row)", N_("the whole row") },
+    };
+
+    for (size_t i = 0; field && i < sizeof names / sizeof *names; i++)
+        if (strcmp(names[i].code, field) == 0)
+            return _(names[i].name);
+    return field ? field : "";
 }
 
 static const char css[] =
@@ -257,9 +281,13 @@ static const char css[] =
     "tr { page-break-inside: avoid; }\n"
     "th, td { border: 0.5pt solid #000; padding: 1.2mm 1.5mm; vertical-align: top;"
     " word-break: break-all; }\n"
-    "th { background: #eee; font-weight: bold; }\n"
-    "table.meta td { border: none; padding: 0.8mm 0; }\n"
+    "th { background: #eee; font-weight: bold; white-space: nowrap; }\n"
+    "td.nw { white-space: nowrap; word-break: normal; }\n"
+    "table.meta { width: auto; }\n"
+    "table.meta td { border: none; padding: 0.8mm 4mm 0.8mm 0; }\n"
+    "p.sign { margin-top: 12mm; word-spacing: 30mm; }\n"
     "p.foot { margin-top: 8mm; font-size: 9pt; }\n"
+    "@media screen { body { max-width: 180mm; margin: 12mm auto; } }\n"
     "@media print { th { background: none; } }\n";
 
 int
@@ -310,7 +338,7 @@ clerk_receipt_write(outbox_t *ob, const char *unit, const char *dir, const char 
             { _("Receipt printed at:"), now_s },
         };
         for (size_t i = 0; i < sizeof meta / sizeof *meta; i++)
-            html_row(h, meta[i], 2);
+            html_row(h, meta[i], 2, 1);
     }
     fputs("</table>\n", h);
     fprintf(t, "%s\n\n", _("Cadre supervision filing receipt"));
@@ -343,7 +371,7 @@ clerk_receipt_write(outbox_t *ob, const char *unit, const char *dir, const char 
         snprintf(row, sizeof row, "%ld", l->row);
         const char *cells[] = { row, l->case_ref, l->name, l->receipt, l->when, l->due,
                                 l->timely, l->note };
-        html_row(h, cells, 8);
+        html_row(h, cells, 8, 0x7f);
         fprintf(t, _("Row %ld  case %s  %s  receipt number %s  received %s  due %s  %s"),
                 l->row, l->case_ref, l->name, l->receipt, l->when[0] ? l->when : "—",
                 l->due[0] ? l->due : "—", l->timely);
@@ -380,7 +408,7 @@ clerk_receipt_write(outbox_t *ob, const char *unit, const char *dir, const char 
         fill_line(ob, &rows[i], l);
         snprintf(row, sizeof row, "%ld", l->row);
         const char *cells[] = { row, l->case_ref, l->name, l->field, l->why, l->fix };
-        html_row(h, cells, 6);
+        html_row(h, cells, 6, 0xf);
         fprintf(t, _("Row %ld  case %s  %s  %s: %s  What to do: %s\n"), l->row,
                 l->case_ref[0] ? l->case_ref : "—", l->name[0] ? l->name : "—", l->field,
                 l->why, l->fix);
@@ -391,7 +419,9 @@ clerk_receipt_write(outbox_t *ob, const char *unit, const char *dir, const char 
         fputs("</td></tr>\n", h);
         fprintf(t, "%s\n", _("none"));
     }
-    fputs("</table>\n<p class=\"foot\">", h);
+    fputs("</table>\n<p class=\"sign\">", h);
+    html(h, _("Clerk (signature): Date:"));
+    fputs("</p>\n<p class=\"foot\">", h);
     html(h, _("This receipt was written by the unit's filing program (lianxi) from the "
               "receipts of the joint meeting's hub. Keep it with the export."));
     fputs("</p>\n</body>\n</html>\n", h);

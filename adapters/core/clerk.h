@@ -26,6 +26,10 @@ void clerk_rejection(const Lianxi__Rejection *x, char *out, size_t len);
  * name, or a column of the export): a sentence in the clerk's language. */
 const char *clerk_fix(const char *field);
 
+/* The name of field (a reject code's short name, "(file)", "(row)", or a
+ * column of the export, returned as it is) in the clerk's language. */
+const char *clerk_field_name(const char *field);
+
 /* text (LF line ends) as a Windows reader's file: a UTF-8 BOM, then CRLF
  * line ends.  Returns a malloc'd buffer of *out_len bytes, or NULL. */
 char *clerk_windows_text(const char *text, size_t len, size_t *out_len);

@@ -213,10 +213,10 @@ receipt_lists_filings_and_refused_rows(void **state)
     assert_non_null(strstr(h, "@page { size: A4"));
     assert_non_null(strstr(h, "干部监督信息报备回执单"));
     assert_non_null(strstr(h, "县公安局"));
-    assert_non_null(strstr(h, "<td>2026-000101</td>"));
-    assert_non_null(strstr(h, "<td>2026-000102</td>"));
-    assert_non_null(strstr(h, "<td>按时</td>"));
-    assert_non_null(strstr(h, "<td>逾期 2 个工作日</td>"));
+    assert_non_null(strstr(h, "<td class=\"nw\">2026-000101</td>"));
+    assert_non_null(strstr(h, "<td class=\"nw\">2026-000102</td>"));
+    assert_non_null(strstr(h, "<td class=\"nw\">按时</td>"));
+    assert_non_null(strstr(h, "<td class=\"nw\">逾期 2 个工作日</td>"));
     assert_non_null(strstr(h, "周&lt;b&gt;晓峰&lt;/b&gt;&amp;"));
     assert_null(strstr(h, "<b>晓峰"));
     assert_non_null(strstr(h, "check character is X, expected 5"));
