@@ -310,7 +310,7 @@ keep_message(void *arg, const Lianxi__HubMessage *m, char *file, size_t len)
      * the notice is mended either way. */
     text_utf8_fix(text);
     if (n < 0 || clerk_write_windows(file, text, strlen(text), 0640) < 0) {
-        log_warn("cannot write %s", file);
+        log_warn(_("cannot write %s"), file);
         return -1;
     }
     if (!a->quiet) {
@@ -631,7 +631,7 @@ write_receipts(adapter_t *a, int all)
     if (!a->nexports || (!all && outbox_count_pending(a->outbox) != 0))
         return;
     if (files_mkdir_p(a->done_dir, 0750) < 0) {
-        log_warn("cannot create %s", a->done_dir);
+        log_warn(_("cannot create %s"), a->done_dir);
         return;
     }
     for (size_t i = 0; i < a->nexports; i++) {
@@ -811,7 +811,7 @@ cmd_watch(adapter_t *a, sender_t *s)
     int64_t retry = 0;
 
     if (files_mkdir_p(a->drop_dir, 0750) < 0 || files_mkdir_p(a->done_dir, 0750) < 0) {
-        log_warn("cannot create %s or %s", a->drop_dir, a->done_dir);
+        log_warn(_("cannot create %s or %s"), a->drop_dir, a->done_dir);
         return EX_CANTCREAT;
     }
     if (!(w = watch_new(a->drop_dir, a->done_dir, a->rejected_dir)))

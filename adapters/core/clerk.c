@@ -447,14 +447,14 @@ clerk_receipt_write(outbox_t *ob, const char *unit, const char *dir, const char 
             break;
     }
     if (files_write_atomic(path, hbuf, hlen, 0640) < 0) {
-        log_warn("cannot write %s", path);
+        log_warn(_("cannot write %s"), path);
         goto out;
     }
     if (html_out)
         snprintf(html_out, html_len, "%s", path);
     snprintf(path, sizeof path, "%s/%s.txt", dir, name);
     if (clerk_write_windows(path, tbuf, tlen, 0640) < 0) {
-        log_warn("cannot write %s", path);
+        log_warn(_("cannot write %s"), path);
         goto out;
     }
     rc = 0;

@@ -175,7 +175,7 @@ write_note(filer_t *self, const char *path, const char *note, size_t len)
     /* Read on the clerks' Windows desktops: UTF-8 with a BOM, CRLF. */
     rc = clerk_write_windows(file, note, len, 0640);
     if (rc < 0)
-        log_warn("cannot write %s", file);
+        log_warn(_("cannot write %s"), file);
     else if (!(self->flags & FILER_QUIET))
         fprintf(stderr, _("rows not filed (rejected, or older than what was filed) are "
                 "listed in %s\n"), file);
@@ -500,7 +500,7 @@ filer_queue(outbox_t *ob, Lianxi__Filing *f, const uint8_t sk[64], int64_t now)
     int rc;
 
     if (filer_content_key(f, key) < 0) {
-        log_warnx("filing %s is too large to encode", f->filing_id);
+        log_warnx(_("filing %s is too large to encode"), f->filing_id);
         return -1;
     }
     if ((rc = prior(ob, f->filing_id, key, &rev)) < 0)

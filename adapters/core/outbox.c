@@ -1,6 +1,7 @@
 /* outbox.c — the adapter's queue on SQLite (WAL, synchronous=FULL). */
 #include "outbox.h"
 #include "db.h"
+#include "i18n.h"
 #include "log.h"
 
 #include <sqlite3.h>
@@ -96,7 +97,7 @@ set_wal(sqlite3 *db, const char *path)
 
     while ((rc = sqlite3_exec(db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL)) != SQLITE_OK) {
         if ((rc & 0xff) != SQLITE_BUSY || waited >= 10000) {
-            log_warnx("outbox %s: cannot switch to WAL: %s", path, sqlite3_errmsg(db));
+            log_warnx(_("outbox %s: cannot switch to WAL: %s"), path, sqlite3_errmsg(db));
             return -1;
         }
         sqlite3_sleep(10);
@@ -124,8 +125,8 @@ open_outbox(const char *path, int readonly, enum ob_error *error)
         goto err;
     if (readonly) {
         if ((version = db_user_version(self->db)) != OUTBOX_SCHEMA_VERSION) {
-            log_warnx("outbox %s: schema version %d, this adapter reads %d only: run send "
-                      "once to bring it up to date", path, version, OUTBOX_SCHEMA_VERSION);
+            log_warnx(_("outbox %s: schema version %d, this adapter reads %d only: run send "
+                      "once to bring it up to date"), path, version, OUTBOX_SCHEMA_VERSION);
             goto dberr;
         }
     } else if (set_wal(self->db, path) < 0 || run(self, "PRAGMA synchronous=FULL") < 0 ||
@@ -295,7 +296,7 @@ outbox_insert(outbox_t *self, const struct ob_entry *e)
     rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
-        log_warnx("outbox: queuing %s: %s", e->filing_id, sqlite3_errmsg(self->db));
+        log_warnx(_("outbox: queuing %s: %s"), e->filing_id, sqlite3_errmsg(self->db));
         return failed(self);
     }
     return 0;
@@ -354,7 +355,7 @@ outbox_pending(outbox_t *self, int64_t after, struct ob_item *out, int max)
     }
     sqlite3_reset(st);
     if (n < max && rc != SQLITE_DONE) {
-        log_warnx("outbox: reading pending filings: %s", sqlite3_errstr(rc));
+        log_warnx(_("outbox: reading pending filings: %s"), sqlite3_errstr(rc));
         while (n > 0)
             outbox_item_free(&out[--n]);
         return -1;
@@ -391,7 +392,7 @@ outbox_ack(outbox_t *self, const Lianxi__Receipt *r, int64_t now)
     rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
-        log_warnx("outbox: recording receipt %s: %s", r->receipt_no, sqlite3_errmsg(self->db));
+        log_warnx(_("outbox: recording receipt %s: %s"), r->receipt_no, sqlite3_errmsg(self->db));
         return failed(self);
     }
     return 0;
@@ -422,7 +423,7 @@ outbox_reject(outbox_t *self, const Lianxi__Rejection *x, int64_t now)
     sqlite3_reset(st);
     free(args);
     if (rc != SQLITE_DONE) {
-        log_warnx("outbox: recording rejection: %s", sqlite3_errmsg(self->db));
+        log_warnx(_("outbox: recording rejection: %s"), sqlite3_errmsg(self->db));
         return failed(self);
     }
     return 0;
@@ -519,7 +520,7 @@ outbox_message_seen(outbox_t *self, const Lianxi__HubMessage *m, const char *fil
     rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
-        log_warnx("outbox: recording message %llu: %s", (unsigned long long)id,
+        log_warnx(_("outbox: recording message %llu: %s"), (unsigned long long)id,
                   sqlite3_errmsg(self->db));
         return failed(self);
     }

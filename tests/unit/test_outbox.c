@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "fault.h"
 #include "outbox.h"
 
@@ -658,6 +660,59 @@ settled_gives_the_receipt_or_the_reason(void **state)
     assert_int_equal(outbox_settled(x->ob, "police:none", 0, &s), 0);
 }
 
+/* An outbox of schema 3 (the release before) is brought up to 4 keeping
+ * what it holds; a notice acknowledged then still counts as owed. */
+static void
+outbox_of_schema_3_is_migrated_keeping_its_items(void **state)
+{
+    struct fx *x = *state;
+    char path[160];
+    sqlite3 *db;
+    struct obls l = { 0 };
+    struct ob_settled st;
+
+    snprintf(path, sizeof path, "%s/v3.db", x->dir);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+        "CREATE TABLE outbox (seq INTEGER PRIMARY KEY,"
+        " filing_id TEXT NOT NULL, revision INTEGER NOT NULL, case_ref TEXT NOT NULL,"
+        " content_key BLOB NOT NULL, payload BLOB NOT NULL,"
+        " state INTEGER NOT NULL DEFAULT 0, queued_at INTEGER NOT NULL,"
+        " receipt_no TEXT, received_at INTEGER, due_on TEXT, on_time INTEGER,"
+        " late_days INTEGER, duplicate INTEGER,"
+        " reject_code INTEGER, reject_detail TEXT, settled_at INTEGER,"
+        " UNIQUE (filing_id, revision));"
+        "CREATE INDEX outbox_pending ON outbox(seq) WHERE state = 0;"
+        "ALTER TABLE outbox ADD COLUMN stage INTEGER NOT NULL DEFAULT 0;"
+        "ALTER TABLE outbox ADD COLUMN obligation TEXT;"
+        "CREATE INDEX outbox_case ON outbox(case_ref);"
+        "CREATE TABLE hub_messages (id INTEGER PRIMARY KEY, file TEXT NOT NULL,"
+        " received_at INTEGER NOT NULL);"
+        "ALTER TABLE hub_messages ADD COLUMN obligation TEXT;"
+        "ALTER TABLE hub_messages ADD COLUMN filing_id TEXT;"
+        "INSERT INTO outbox(filing_id, revision, case_ref, content_key, payload, state,"
+        " queued_at, receipt_no, due_on, on_time, late_days, duplicate, stage, obligation)"
+        " VALUES ('police:A1:notice:1', 1, 'A1', x'00', x'00', 1, 1, '2026-000007',"
+        " '2026-11-27', 1, 0, 0, 1, 'OB-7');"
+        "INSERT INTO hub_messages VALUES (3, 'notices/3.txt', 1, 'OB-7', 'police:A1:notice:1');"
+        "PRAGMA user_version = 3;", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+
+    outbox_close(&x->ob);
+    assert_non_null(x->ob = outbox_open(path, NULL));
+    assert_int_equal(outbox_settled(x->ob, "police:A1:notice:1", 0, &st), 1);
+    assert_string_equal(st.receipt_no, "2026-000007");
+    assert_int_equal(outbox_message_known(x->ob, 3), 1);
+    assert_int_equal(outbox_open_obligations(x->ob, on_obligation, &l), 1);
+    assert_string_equal(l.o[0].obligation, "OB-7");
+    assert_string_equal(l.o[0].due_on, "2026-11-27");
+    /* Its report, acknowledged before receipts said what they closed:
+     * owed no more either. */
+    filed_with_receipt(x, "police:A1:report:1", 2, "2026-000008", "2026-11-27", "", "");
+    l.n = 0;
+    assert_int_equal(outbox_open_obligations(x->ob, on_obligation, &l), 0);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int
@@ -679,6 +734,7 @@ main(void)
         T(message_is_new_once_and_names_its_filing),
         T(open_obligations_are_listed_until_closed),
         T(settled_gives_the_receipt_or_the_reason),
+        T(outbox_of_schema_3_is_migrated_keeping_its_items),
         T(pending_survives_reopen),
         T(settlements_survive_reopen),
         T(rollback_discards_an_insert),
