@@ -3,6 +3,7 @@
  * the sender and the drop folder. */
 #include "adapter.h"
 #include "clerk.h"
+#include "winfile.h"
 #include "clock.h"
 #include "conf.h"
 #include "days.h"
@@ -201,6 +202,8 @@ print_receipt(void *arg, const Lianxi__Receipt *r)
     if (a->quiet)
         return;
     days_time_format(r->received_at, when);
+    /* TRANSLATORS: keep "%s rev %u " (the filing id and its revision) as it
+     * is: scripts find a filing's receipt by it. */
     printf(_("receipt %s  %s rev %u  received %s  due %s  "), r->receipt_no, r->filing_id,
            r->revision, when, r->due_on);
     if (r->on_time)
@@ -309,7 +312,7 @@ keep_message(void *arg, const Lianxi__HubMessage *m, char *file, size_t len)
     /* Cut at the buffer's end inside a character, or not UTF-8 from the hub:
      * the notice is mended either way. */
     text_utf8_fix(text);
-    if (n < 0 || clerk_write_windows(file, text, strlen(text), 0640) < 0) {
+    if (n < 0 || winfile_write(file, text, strlen(text), 0640) < 0) {
         log_warn(_("cannot write %s"), file);
         return -1;
     }

@@ -1,7 +1,6 @@
 /* clerk.h — what the unit's clerk reads: the hub's refusals in the
- * clerk's language, the printable receipt (回执单) of an export, and
- * files written for readers on Windows (UTF-8 with a BOM, CRLF lines,
- * "NAME (2).csv" rather than overwriting). */
+ * clerk's language and the printable receipt (回执单) of an export
+ * (written for Windows readers: winfile.h). */
 #ifndef LX_CLERK_H
 #define LX_CLERK_H
 
@@ -30,21 +29,9 @@ const char *clerk_fix(const char *field);
  * column of the export, returned as it is) in the clerk's language. */
 const char *clerk_field_name(const char *field);
 
-/* text (LF line ends) as a Windows reader's file: a UTF-8 BOM, then CRLF
- * line ends.  Returns a malloc'd buffer of *out_len bytes, or NULL. */
-char *clerk_windows_text(const char *text, size_t len, size_t *out_len);
-/* Writes text to path atomically as clerk_windows_text makes it.
- * Returns 0, or -1. */
-int clerk_write_windows(const char *path, const char *text, size_t len, mode_t mode);
-
-/* The first name in dir not taken, from name: name itself, then
- * "STEM (2).EXT", "STEM (3).EXT" … as Windows names copies.  Returns 0,
- * or -1 when out is too small. */
-int clerk_unique_name(const char *dir, const char *name, char *out, size_t len);
-
 /* Writes the printable receipt (回执单) of one export into dir: "BASE
  * 回执单.html" (A4, self-contained) and "BASE 回执单.txt" (UTF-8 with BOM,
- * CRLF), numbered as clerk_unique_name when taken.  file is the export's
+ * CRLF), numbered as winfile_unique_name when taken.  file is the export's
  * name as the clerk gave it, unit the unit's code, rows what the filer
  * recorded of it (filer_take_rows); what became of each filing is read
  * from ob.  The name of the HTML file goes into html_out when not NULL.

@@ -3,7 +3,7 @@
 #include "filer.h"
 #include "canon.h"
 #include "clock.h"
-#include "clerk.h"
+#include "winfile.h"
 #include "files.h"
 #include "i18n.h"
 #include "log.h"
@@ -173,7 +173,7 @@ write_note(filer_t *self, const char *path, const char *note, size_t len)
         return 0;
     }
     /* Read on the clerks' Windows desktops: UTF-8 with a BOM, CRLF. */
-    rc = clerk_write_windows(file, note, len, 0640);
+    rc = winfile_write(file, note, len, 0640);
     if (rc < 0)
         log_warn(_("cannot write %s"), file);
     else if (!(self->flags & FILER_QUIET))

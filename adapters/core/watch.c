@@ -1,7 +1,7 @@
 /* watch.c — the drop folder, on inotify, with read leases for files still
  * being copied in. */
 #include "watch.h"
-#include "clerk.h"
+#include "winfile.h"
 #include "clock.h"
 #include "i18n.h"
 #include "log.h"
@@ -107,7 +107,7 @@ move_to(const char *path, const char *dir, char *dest, size_t len)
     if (!copy)
         return -1;
     base = basename(copy);
-    if (clerk_unique_name(dir, base, name, sizeof name) == 0 &&
+    if (winfile_unique_name(dir, base, name, sizeof name) == 0 &&
         (size_t)snprintf(dest, len, "%s/%s", dir, name) < len) {
         /* Not over a file that arrived meanwhile. */
         if (renameat2(AT_FDCWD, path, AT_FDCWD, dest, RENAME_NOREPLACE) == 0)

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "clerk.h"
+#include "winfile.h"
 #include "files.h"
 #include "i18n.h"
 #include "outbox.h"
@@ -107,7 +108,7 @@ windows_text_has_a_bom_and_crlf(void **state)
     char *w;
 
     (void)state;
-    w = clerk_windows_text(in, strlen(in), &n);
+    w = winfile_text(in, strlen(in), &n);
     assert_non_null(w);
     assert_int_equal(n, 3 + strlen(in) + 2);
     assert_memory_equal(w, "\xEF\xBB\xBF第一行\r\n第二行\r\n\r\n", n);
@@ -120,19 +121,19 @@ a_taken_name_gets_the_next_number(void **state)
     char out[256], p[256];
 
     (void)state;
-    assert_int_equal(clerk_unique_name(dir, "police-2026-11.csv", out, sizeof out), 0);
+    assert_int_equal(winfile_unique_name(dir, "police-2026-11.csv", out, sizeof out), 0);
     assert_string_equal(out, "police-2026-11.csv");
     snprintf(p, sizeof p, "%s/police-2026-11.csv", dir);
     assert_int_equal(files_write_atomic(p, "x", 1, 0644), 0);
-    assert_int_equal(clerk_unique_name(dir, "police-2026-11.csv", out, sizeof out), 0);
+    assert_int_equal(winfile_unique_name(dir, "police-2026-11.csv", out, sizeof out), 0);
     assert_string_equal(out, "police-2026-11 (2).csv");
     snprintf(p, sizeof p, "%s/police-2026-11 (2).csv", dir);
     assert_int_equal(files_write_atomic(p, "x", 1, 0644), 0);
-    assert_int_equal(clerk_unique_name(dir, "police-2026-11.csv", out, sizeof out), 0);
+    assert_int_equal(winfile_unique_name(dir, "police-2026-11.csv", out, sizeof out), 0);
     assert_string_equal(out, "police-2026-11 (3).csv");
     snprintf(p, sizeof p, "%s/README", dir);
     assert_int_equal(files_write_atomic(p, "x", 1, 0644), 0);
-    assert_int_equal(clerk_unique_name(dir, "README", out, sizeof out), 0);
+    assert_int_equal(winfile_unique_name(dir, "README", out, sizeof out), 0);
     assert_string_equal(out, "README (2)");
 }
 
