@@ -221,6 +221,7 @@ static const char css[] =
     " font-size: 18pt; text-align: center; margin: 0 0 6mm; letter-spacing: 2pt; }\n"
     "h2 { font-size: 12pt; margin: 6mm 0 2mm; }\n"
     "table { border-collapse: collapse; width: 100%; page-break-inside: auto; }\n"
+    "thead { display: table-header-group; }\n"
     "tr { page-break-inside: avoid; }\n"
     "th, td { border: 0.5pt solid #000; padding: 1.2mm 1.5mm; vertical-align: top;"
     " word-break: break-all; }\n"
@@ -295,7 +296,7 @@ clerk_receipt_write(outbox_t *ob, const char *unit, const char *dir, const char 
         html(h, head);
         fprintf(t, "%s\n", head);
     }
-    fputs("</h2>\n<table>\n<tr>", h);
+    fputs("</h2>\n<table>\n<thead><tr>", h);
     {
         const char *th[] = { _("Row"), _("Case reference"), _("Name"), _("Receipt number"),
                              _("Received at"), _("Due date"), _("On time"), _("Remarks") };
@@ -305,7 +306,7 @@ clerk_receipt_write(outbox_t *ob, const char *unit, const char *dir, const char 
             fputs("</th>", h);
         }
     }
-    fputs("</tr>\n", h);
+    fputs("</tr></thead>\n<tbody>\n", h);
     for (size_t i = 0; i < n; i++) {
         char row[32];
         if (refused[i])
@@ -326,14 +327,14 @@ clerk_receipt_write(outbox_t *ob, const char *unit, const char *dir, const char 
         fputs("</td></tr>\n", h);
         fprintf(t, "%s\n", _("none"));
     }
-    fputs("</table>\n<h2>", h);
+    fputs("</tbody>\n</table>\n<h2>", h);
     {
         char head[256];
         snprintf(head, sizeof head, _("Rows refused (%zu)"), nrefused);
         html(h, head);
         fprintf(t, "\n%s\n", head);
     }
-    fputs("</h2>\n<table>\n<tr>", h);
+    fputs("</h2>\n<table>\n<thead><tr>", h);
     {
         const char *th[] = { _("Row"), _("Case reference"), _("Name"), _("Item"),
                              _("Reason"), _("What to do") };
@@ -343,7 +344,7 @@ clerk_receipt_write(outbox_t *ob, const char *unit, const char *dir, const char 
             fputs("</th>", h);
         }
     }
-    fputs("</tr>\n", h);
+    fputs("</tr></thead>\n<tbody>\n", h);
     for (size_t i = 0; i < n; i++) {
         char row[32];
         if (!refused[i])
@@ -362,7 +363,7 @@ clerk_receipt_write(outbox_t *ob, const char *unit, const char *dir, const char 
         fputs("</td></tr>\n", h);
         fprintf(t, "%s\n", _("none"));
     }
-    fputs("</table>\n<p class=\"sign\">", h);
+    fputs("</tbody>\n</table>\n<p class=\"sign\">", h);
     html(h, _("Clerk (signature): Date:"));
     fputs("</p>\n<p class=\"foot\">", h);
     html(h, _("This receipt was written by the unit's filing program (lianxi) from the "
