@@ -5,6 +5,7 @@
 #include "record.h"
 #include "textin.h"
 #include "files.h"
+#include "i18n.h"
 #include "validate.h"
 
 #include <cjson/cJSON.h>

@@ -2,6 +2,8 @@
  * submit, watch, send, answer, check and status on the filer, the outbox,
  * the sender and the drop folder. */
 #include "adapter.h"
+#include "clerk.h"
+#include "winfile.h"
 #include "clock.h"
 #include "conf.h"
 #include "days.h"
@@ -43,6 +45,19 @@ struct adapter {
     char notices_dir[PATH_MAX];
     char drop_dir[PATH_MAX], done_dir[PATH_MAX];
     int quiet, json;
+    /* Exports read whose printable receipts are still to be written: the
+     * hub has not yet answered for all their filings. */
+    struct export_read *exports;
+    size_t nexports;
+};
+
+/* One export read, for its printable receipt. */
+struct export_read {
+    char *file;             /* the name the clerk gave it */
+    char *base;             /* the receipt's name: the export's name in done/ */
+    struct filer_row *rows;
+    size_t nrows;
+    int64_t read_at;
 };
 
 static volatile sig_atomic_t stopping;
@@ -118,18 +133,21 @@ static void
 usage(const char *unit)
 {
     fprintf(stderr,
-            "usage: lianxi-adapter-%s -c ADAPTER.CONF [-q] [--wait SECONDS] submit FILE...\n"
-            "       lianxi-adapter-%s -c ADAPTER.CONF [-q] watch\n"
-            "       lianxi-adapter-%s -c ADAPTER.CONF [--wait SECONDS] send\n"
-            "       lianxi-adapter-%s -c ADAPTER.CONF answer OB-N TEXT\n"
-            "       lianxi-adapter-%s -c ADAPTER.CONF [--json] check FILE...\n"
-            "       lianxi-adapter-%s -c ADAPTER.CONF [--json] status\n"
-            "  submit  read exports, queue their filings, deliver them, print receipts\n"
-            "  watch   take each finished export dropped in drop/, file it, move it to done/\n"
-            "  send    deliver what is still in the outbox (after a restart)\n"
-            "  answer  answer a supplement request (its number is in notices/)\n"
-            "  check   read exports without filing: what would be filed, what is rejected\n"
-            "  status  outbox depth, last receipt, rejections\n", unit, unit, unit, unit, unit, unit);
+            _("usage: lianxi-adapter-%1$s -c ADAPTER.CONF [-q] [--wait SECONDS] submit FILE...\n"
+              "       lianxi-adapter-%1$s -c ADAPTER.CONF [-q] watch\n"
+              "       lianxi-adapter-%1$s -c ADAPTER.CONF [--wait SECONDS] send\n"
+              "       lianxi-adapter-%1$s -c ADAPTER.CONF answer OB-N TEXT\n"
+              "       lianxi-adapter-%1$s -c ADAPTER.CONF [--json] check FILE...\n"
+              "       lianxi-adapter-%1$s -c ADAPTER.CONF [--json] status\n"
+              "  submit  read exports, queue their filings, deliver them, print receipts and\n"
+              "          write a printable receipt of each export in done/\n"
+              "  watch   take each finished export dropped in drop/, file it, move it to done/\n"
+              "          with its printable receipt\n"
+              "  send    deliver what is still in the outbox (after a restart)\n"
+              "  answer  answer a supplement request (its number is in notices/)\n"
+              "  check   read exports without filing: what would be filed, what is rejected\n"
+              "  status  what the unit still owes and by when, outbox depth, last receipt,\n"
+              "          rejections\n"), unit);
     exit(EX_USAGE);
 }
 
@@ -146,16 +164,16 @@ say_outbox_refused(const adapter_t *a, enum ob_error why, const char *what, ...)
     va_end(ap);
     switch (why) {
     case OB_ERR_FULL:
-        fprintf(stderr, "the outbox disk is full: %s; free space on the adapter machine and "
-                "run %s again\n", text, a->cmd);
+        fprintf(stderr, _("the outbox disk is full: %s; free space on the adapter machine and "
+                "run %s again\n"), text, a->cmd);
         break;
     case OB_ERR_IO:
-        fprintf(stderr, "the outbox disk could not be written: %s; have the adapter machine's "
-                "disk checked and run %s again\n", text, a->cmd);
+        fprintf(stderr, _("the outbox disk could not be written: %s; have the adapter machine's "
+                "disk checked and run %s again\n"), text, a->cmd);
         break;
     default:
-        fprintf(stderr, "the outbox could not be written: %s; run %s again later (the line "
-                "above says why)\n", text, a->cmd);
+        fprintf(stderr, _("the outbox could not be written: %s; run %s again later (the line "
+                "above says why)\n"), text, a->cmd);
         break;
     }
 }
@@ -184,20 +202,23 @@ print_receipt(void *arg, const Lianxi__Receipt *r)
     if (a->quiet)
         return;
     days_time_format(r->received_at, when);
-    printf("receipt %s  %s rev %u  received %s  due %s  ", r->receipt_no, r->filing_id,
+    /* TRANSLATORS: keep "%s rev %u " (the filing id and its revision) as it
+     * is: scripts find a filing's receipt by it. */
+    printf(_("receipt %s  %s rev %u  received %s  due %s  "), r->receipt_no, r->filing_id,
            r->revision, when, r->due_on);
     if (r->on_time)
-        printf("on time");
+        printf("%s", _("on time"));
     else
-        printf("LATE by %u working day%s", r->late_days, r->late_days == 1 ? "" : "s");
+        printf(dngettext(LX_TEXTDOMAIN, "LATE by %u working day", "LATE by %u working days", r->late_days),
+               r->late_days);
     if (r->judged_at && r->judged_at != r->received_at)
-        printf(" (judged at queue time: the hub was down)");
+        printf("%s", _(" (judged at queue time: the hub was down)"));
     if (r->opened_obligation && *r->opened_obligation)
-        printf("  report due as %s", r->opened_obligation);
+        printf(_("  report due as %s"), r->opened_obligation);
     if (r->closed_obligation && *r->closed_obligation)
-        printf("  closes %s", r->closed_obligation);
-    printf("%s%s\n", r->duplicate ? "  (already filed)" : "",
-           r->provisional ? "  (provisional)" : "");
+        printf(_("  closes %s"), r->closed_obligation);
+    printf("%s%s\n", r->duplicate ? _("  (already filed)") : "",
+           r->provisional ? _("  (provisional)") : "");
 }
 
 static void
@@ -209,24 +230,28 @@ print_rejection(void *arg, const Lianxi__Rejection *x)
     /* The hub's words, perhaps cut inside a character: mended before they are
      * written anywhere. */
     char *id = strdup(x->filing_id ? x->filing_id : "");
-    char *detail = strdup(x->detail ? x->detail : "");
+    char detail[2048];
 
-    if (!id || !detail)
-        goto out;
+    if (!id)
+        return;
     text_utf8_fix(id);
-    text_utf8_fix(detail);
-    fprintf(stderr, "hub rejected %s rev %u (%s): %s\n", id, x->revision,
+    /* The reason in the clerk's language when this adapter knows it, else
+     * the hub's sentence. */
+    clerk_rejection(x, detail, sizeof detail);
+    fprintf(stderr, _("hub rejected %s rev %u (%s): %s\n"), id, x->revision,
             validate_code_name(x->code), detail);
     if (files_join(path, sizeof path, a->rejected_dir, "hub-rejections.txt") == 0 &&
         (out = fopen(path, "a"))) {
         char when[20];
+        /* Read on Windows too: a BOM when the file begins, CRLF lines. */
+        if (fseek(out, 0, SEEK_END) == 0 && ftell(out) == 0)
+            fputs("\xEF\xBB\xBF", out);
         days_time_format(clock_now(), when);
-        fprintf(out, "%s  %s rev %u  %s: %s\n", when, id, x->revision,
+        fprintf(out, _("%s  %s rev %u  %s: %s"), when, id, x->revision,
                 validate_code_name(x->code), detail);
+        fputs("\r\n", out);
         fclose(out);
     }
-out:
-    free(detail);
     free(id);
 }
 
@@ -243,45 +268,57 @@ deliver(sender_t *s, long wait_s)
     return !sender_idle(s);
 }
 
-/* A message from the hub becomes a readable file in notices/. */
+/* A message from the hub becomes a readable file in notices/ (for the
+ * clerks' Windows desktops: UTF-8 with a BOM, CRLF lines). */
 static int
 keep_message(void *arg, const Lianxi__HubMessage *m, char *file, size_t len)
 {
     adapter_t *a = arg;
-    const char *kind = m->kind == LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_SUPPLEMENT_REQUEST
-                           ? "supplement-request" : "reminder";
-    const char *kind_zh = m->kind == LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_SUPPLEMENT_REQUEST
-                              ? "补充材料要求" : (m->overdue_days ? "逾期提醒" : "到期提醒");
-    char text[8192], when[20], got[20];
+    int supplement = m->kind == LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_SUPPLEMENT_REQUEST;
+    const char *kind = supplement ? "supplement-request" : "reminder";
+    const char *title = supplement ? _("Supplement request") :
+                        m->overdue_days ? _("Reminder: overdue") : _("Reminder: falling due");
+    char text[8192], when[20], got[20], overdue[64];
     int n;
 
     days_time_format(m->created_at, when);
     days_time_format(clock_now(), got);
     snprintf(file, len, "%s/%06llu-%s.txt", a->notices_dir, (unsigned long long)m->id, kind);
+    if (m->overdue_days)
+        snprintf(overdue, sizeof overdue, dngettext(LX_TEXTDOMAIN, "%u working day",
+                                                    "%u working days", m->overdue_days),
+                 m->overdue_days);
+    else
+        snprintf(overdue, sizeof overdue, "%s", _("not yet due"));
     n = snprintf(text, sizeof text,
-                 "县干部监督联席会议 · lianxi\n"
-                 "%s (%s)\n\n"
-                 "%s\n\n"
-                 "义务编号 obligation:   %s\n"
-                 "案件 case:             %s\n"
-                 "文书 filing:           %s\n"
-                 "截止日期 due:          %s\n"
-                 "逾期工作日 overdue:    %u\n"
-                 "发出 sent by the hub:  %s\n"
-                 "收到 received:         %s\n"
-                 "消息编号 message:      %llu\n",
-                 kind_zh, kind, m->text, m->obligation_id, m->case_ref, m->filing_id,
-                 m->due_on, m->overdue_days, when, got, (unsigned long long)m->id);
+                 _("Cadre supervision joint meeting · lianxi\n"
+                   "%s\n\n"
+                   "%s\n\n"
+                   "Obligation:        %s\n"
+                   "Case reference:    %s\n"
+                   "Filing:            %s\n"
+                   "Due date:          %s\n"
+                   "Overdue:           %s\n"
+                   "Sent by the hub:   %s\n"
+                   "Received:          %s\n"
+                   "Message number:    %llu\n"),
+                 title, m->text ? m->text : "", m->obligation_id ? m->obligation_id : "",
+                 m->case_ref ? m->case_ref : "", m->filing_id ? m->filing_id : "",
+                 m->due_on ? m->due_on : "", overdue, when, got, (unsigned long long)m->id);
+    if (n >= 0 && supplement && (size_t)n < sizeof text)
+        snprintf(text + n, sizeof text - (size_t)n,
+                 _("\nTo answer: lianxi-adapter-%s -c adapter.conf answer %s \"the text of the "
+                   "answer\"\n"), a->fmt->unit, m->obligation_id ? m->obligation_id : "");
     /* Cut at the buffer's end inside a character, or not UTF-8 from the hub:
      * the notice is mended either way. */
     text_utf8_fix(text);
-    if (n < 0 || files_write_atomic(file, text, strlen(text), 0640) < 0) {
-        log_warn("cannot write %s", file);
+    if (n < 0 || winfile_write(file, text, strlen(text), 0640) < 0) {
+        log_warn(_("cannot write %s"), file);
         return -1;
     }
     if (!a->quiet) {
         snprintf(text, sizeof text, "%s", m->text ? m->text : "");
-        printf("%s from the hub: %s\n  (saved in %s)\n", kind, text_utf8_fix(text), file);
+        printf(_("%s from the hub: %s\n  (saved in %s)\n"), title, text_utf8_fix(text), file);
     }
     return 0;
 }
@@ -289,10 +326,10 @@ keep_message(void *arg, const Lianxi__HubMessage *m, char *file, size_t len)
 /* Adds one rejection by the hub to the status listing. */
 static void
 status_rejected(void *arg, const char *filing_id, uint32_t rev, const char *case_ref, int code,
-                const char *detail, int64_t at)
+                const char *detail, int64_t at, const char *reason, const char *args)
 {
     cJSON *list = arg, *o;
-    char when[20], fid[512], ref[512], why[2048];
+    char when[20], fid[512], ref[512], why[2048], said[2048];
 
     /* What the hub said, as it was stored: printed as one line of valid
      * UTF-8 whatever it holds. */
@@ -302,6 +339,7 @@ status_rejected(void *arg, const char *filing_id, uint32_t rev, const char *case
     text_escape(fid, sizeof fid, filing_id, strlen(filing_id));
     text_escape(ref, sizeof ref, case_ref, strlen(case_ref));
     text_escape(why, sizeof why, detail, strlen(detail));
+    clerk_reason(reason, args, detail, said, sizeof said);
     filing_id = fid;
     case_ref = ref;
     detail = why;
@@ -313,12 +351,14 @@ status_rejected(void *arg, const char *filing_id, uint32_t rev, const char *case
         cJSON_AddStringToObject(o, "case_ref", case_ref);
         cJSON_AddStringToObject(o, "code", validate_code_name(code));
         cJSON_AddStringToObject(o, "detail", detail);
+        cJSON_AddStringToObject(o, "reason", reason ? reason : "");
+        cJSON_AddStringToObject(o, "sentence", said);
         cJSON_AddNumberToObject(o, "at", (double)at);
         cJSON_AddItemToArray(list, o);
     } else {
         days_time_format(at, when);
-        printf("  %s  %s rev %u (case %s): %s: %s\n", when, filing_id, rev, case_ref,
-               validate_code_name(code), detail);
+        printf(_("  %s  %s rev %u (case %s): %s: %s\n"), when, filing_id, rev, case_ref,
+               validate_code_name(code), said);
     }
 }
 
@@ -354,29 +394,80 @@ status_witness(adapter_t *a, cJSON *j)
         return;
     }
     if (!held.seq) {
-        printf("  audit checkpoint kept: none yet (the hub hands one out with receipts)\n");
+        printf("%s", _("  audit checkpoint kept: none yet (the hub hands one out with receipts)\n"));
         return;
     }
     days_time_format(held.at, when);
     witness_format(&held, text);
-    printf("  audit checkpoint kept: entry %llu, signed by the hub at %s\n    %s\n",
+    printf(_("  audit checkpoint kept: entry %llu, signed by the hub at %s\n    %s\n"),
            (unsigned long long)held.seq, when, text);
     if (later.seq) {
         days_time_format(later.at, when);
-        printf("  WARNING: the hub later handed out a checkpoint at entry %llu (signed at %s) "
-               "that is %s the one kept: its audit trail was cut back or rewritten.\n"
-               "    Give the auditor the line above: lianxi -c AUDITOR.CONF audit verify "
-               "--witness %s\n", (unsigned long long)later.seq, when,
-               later.seq < held.seq ? "behind" : "different from", text);
+        printf(later.seq < held.seq ?
+               _("  WARNING: the hub later handed out a checkpoint at entry %llu (signed at %s) "
+                 "that is behind the one kept: its audit trail was cut back or rewritten.\n"
+                 "    Give the auditor the line above: lianxi -c AUDITOR.CONF audit verify "
+                 "--witness %s\n") :
+               _("  WARNING: the hub later handed out a checkpoint at entry %llu (signed at %s) "
+                 "that is different from the one kept: its audit trail was cut back or "
+                 "rewritten.\n"
+                 "    Give the auditor the line above: lianxi -c AUDITOR.CONF audit verify "
+                 "--witness %s\n"), (unsigned long long)later.seq, when, text);
     }
 }
 
-/* status: the outbox's depth, the last receipt, the hub's rejections. */
+/* What an obligation is, in the clerk's words. */
+static const char *
+obligation_kind(int kind)
+{
+    return kind == 1 ? _("written report") : kind == 2 ? _("supplement") : _("filing");
+}
+
+/* Adds one open obligation to the status listing (a JSON array, or
+ * printed). */
+static void
+status_obligation(void *arg, const struct ob_obligation *o)
+{
+    cJSON *list = arg, *j;
+    lx_day due, today = days_shanghai(clock_now());
+    int overdue = days_parse(o->due_on, &due) == 0 && due < today;
+    char ref[600], state[128];
+
+    text_escape(ref, sizeof ref, o->case_ref, strlen(o->case_ref));
+    if (list) {
+        if (!(j = cJSON_CreateObject()))
+            return;
+        cJSON_AddStringToObject(j, "obligation", o->obligation);
+        cJSON_AddStringToObject(j, "kind", o->kind == 1 ? "report" : o->kind == 2 ?
+                                "supplement" : "filing");
+        cJSON_AddStringToObject(j, "due_on", o->due_on);
+        cJSON_AddStringToObject(j, "case_ref", ref);
+        cJSON_AddStringToObject(j, "filing_id", o->filing_id);
+        cJSON_AddBoolToObject(j, "overdue", overdue);
+        cJSON_AddNumberToObject(j, "overdue_days", o->overdue_days);
+        cJSON_AddItemToArray(list, j);
+        return;
+    }
+    if (overdue && o->overdue_days)
+        snprintf(state, sizeof state, dngettext(LX_TEXTDOMAIN,
+                 "overdue, not yet filed (%u working day late)",
+                 "overdue, not yet filed (%u working days late)", o->overdue_days),
+                 o->overdue_days);
+    else
+        snprintf(state, sizeof state, "%s", overdue ? _("overdue, not yet filed") :
+                 _("not yet due"));
+    printf(_("  %s  %s  case %s  due %s  %s\n"), o->obligation, obligation_kind(o->kind),
+           ref[0] ? ref : "-", o->due_on[0] ? o->due_on : "-", state);
+}
+
+/* status: what the unit still owes, the outbox's depth, the last receipt,
+ * the hub's rejections. */
 static int
 cmd_status(adapter_t *a)
 {
     struct ob_stats st;
     char when[20] = "-";
+    const struct lx_unit *u = units_find(a->fmt->unit);
 
     if (outbox_stats(a->outbox, &st) < 0)
         return EX_SOFTWARE;
@@ -390,19 +481,27 @@ cmd_status(adapter_t *a)
         cJSON_AddNumberToObject(j, "last_receipt_at", (double)st.last_receipt_at);
         outbox_rejected(a->outbox, 1000, status_rejected, list);
         cJSON_AddItemToObject(j, "rejections", list);
+        list = cJSON_CreateArray();
+        outbox_open_obligations(a->outbox, status_obligation, list);
+        cJSON_AddItemToObject(j, "obligations", list);
         status_witness(a, j);
         text_print_json(j);
         return EX_OK;
     }
     if (st.last_receipt_at)
         days_time_format(st.last_receipt_at, when);
-    printf("unit %s\n  outbox: %ld pending, %ld acknowledged, %ld rejected by the hub\n"
-           "  last receipt: %s at %s (%s)\n", a->fmt->unit, st.pending, st.acked,
-           st.rejected, st.last_receipt[0] ? st.last_receipt : "none", when,
+    printf(_("unit %s (%s)\n"), u ? (i18n_zh() ? u->zh : u->en) : a->fmt->unit,
+           a->fmt->unit);
+    printf("%s", _("  open obligations (what the unit still owes, soonest due first):\n"));
+    if (outbox_open_obligations(a->outbox, status_obligation, NULL) == 0)
+        printf("%s", _("    none\n"));
+    printf(_("  outbox: %ld pending, %ld acknowledged, %ld rejected by the hub\n"
+             "  last receipt: %s at %s (%s)\n"), st.pending, st.acked,
+           st.rejected, st.last_receipt[0] ? st.last_receipt : _("none"), when,
            st.last_filing[0] ? st.last_filing : "-");
     status_witness(a, NULL);
     if (st.rejected) {
-        printf("  rejections (newest first):\n");
+        printf("%s", _("  rejections (newest first):\n"));
         outbox_rejected(a->outbox, 50, status_rejected, NULL);
     }
     return EX_OK;
@@ -419,8 +518,8 @@ setup(adapter_t *a, const char *cfile)
     conf_language(a->conf, "adapter");
     unit = conf_get(a->conf, "adapter", "unit", NULL);
     if (!unit || strcmp(unit, a->fmt->unit) != 0) {
-        log_warnx("%s: [adapter] unit = %s, but this is the %s adapter", cfile,
-                  unit ? unit : "(missing)", a->fmt->unit);
+        log_warnx(_("%s: [adapter] unit = %s, but this is the %s adapter"), cfile,
+                  unit ? unit : _("(missing)"), a->fmt->unit);
         return -1;
     }
     if (conf_path(a->conf, "adapter", "categories", NULL, path, sizeof path) < 0 ||
@@ -458,13 +557,95 @@ setup_filing(adapter_t *a)
     if (!(a->outbox = outbox_open(a->outbox_path, &why))) {
         if (why != OB_ERR_FULL && why != OB_ERR_IO)
             return EX_CONFIG;
-        say_outbox_refused(a, why, "%s could not be opened", a->outbox_path);
+        say_outbox_refused(a, why, _("%s could not be opened"), a->outbox_path);
         return EX_TEMPFAIL;
     }
     if (!(a->filer = filer_new(a->fmt->unit, a->cats, a->outbox, a->id.sign_sk,
                                a->rejected_dir, flags)))
         return EX_OSERR;
     return EX_OK;
+}
+
+static void
+drop_export(struct export_read *e)
+{
+    free(e->file);
+    free(e->base);
+    filer_rows_free(e->rows, e->nrows);
+    memset(e, 0, sizeof *e);
+}
+
+/* Keeps the rows of the export just read from path for its printable
+ * receipt, named base (NULL: the export's own name). */
+static void
+keep_export(adapter_t *a, const char *path, const char *base)
+{
+    struct export_read *v, *e;
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+
+    if (!(v = realloc(a->exports, (a->nexports + 1) * sizeof *v)))
+        return;
+    a->exports = v;
+    e = &v[a->nexports];
+    memset(e, 0, sizeof *e);
+    filer_take_rows(a->filer, &e->rows, &e->nrows);
+    e->read_at = clock_now();
+    if (!(e->file = strdup(name)) || !(e->base = strdup(base ? base : name))) {
+        drop_export(e);
+        return;
+    }
+    a->nexports++;
+}
+
+/* watch moved path to dest: the export's receipt takes its new name (or,
+ * moved to rejected/ whole, has none). */
+static void
+moved_export(void *arg, const char *path, const char *dest, int rejected)
+{
+    adapter_t *a = arg;
+    const char *slash = strrchr(path, '/'), *name = slash ? slash + 1 : path;
+    const char *dslash = strrchr(dest, '/'), *dname = dslash ? dslash + 1 : dest;
+
+    for (size_t i = a->nexports; i-- > 0;) {
+        struct export_read *e = &a->exports[i];
+        char *b;
+        if (strcmp(e->file, name) != 0 || strcmp(e->base, name) != 0)
+            continue;
+        if (rejected) {
+            drop_export(e);
+            a->exports[i] = a->exports[--a->nexports];
+        } else if ((b = strdup(dname))) {
+            free(e->base);
+            e->base = b;
+        }
+        break;
+    }
+}
+
+/* Writes the printable receipt of each export kept, once the hub has
+ * answered for every filing in the outbox (or now, when all is 1: what is
+ * not answered yet is marked so). */
+static void
+write_receipts(adapter_t *a, int all)
+{
+    char html[PATH_MAX];
+
+    if (!a->nexports || (!all && outbox_count_pending(a->outbox) != 0))
+        return;
+    if (files_mkdir_p(a->done_dir, 0750) < 0) {
+        log_warn(_("cannot create %s"), a->done_dir);
+        return;
+    }
+    for (size_t i = 0; i < a->nexports; i++) {
+        struct export_read *e = &a->exports[i];
+        if (clerk_receipt_write(a->outbox, a->fmt->unit, a->done_dir, e->base, e->file,
+                                e->rows, e->nrows, e->read_at, html, sizeof html) == 0 &&
+            !a->quiet)
+            fprintf(stderr, _("printable receipt of %s: %s\n"), e->file, html);
+        drop_export(e);
+    }
+    a->nexports = 0;
 }
 
 /* check: read exports without filing anything; with the adapter's outbox
@@ -479,8 +660,8 @@ cmd_check(adapter_t *a, int argc, char **argv)
     if (conf_path(a->conf, "adapter", "outbox", "outbox.db", a->outbox_path,
                   sizeof a->outbox_path) == 0 && access(a->outbox_path, F_OK) == 0 &&
         !(a->outbox = outbox_open_readonly(a->outbox_path)))
-        fprintf(stderr, "the outbox %s cannot be read: what was filed already is not told "
-                "apart\n", a->outbox_path);
+        fprintf(stderr, _("the outbox %s cannot be read: what was filed already is not told "
+                "apart\n"), a->outbox_path);
     if (!(a->filer = filer_new(a->fmt->unit, a->cats, a->outbox, NULL, NULL, FILER_DRY_RUN |
                                (a->quiet ? FILER_QUIET : 0) | (a->json ? FILER_JSON : 0))))
         return EX_OSERR;
@@ -494,13 +675,19 @@ cmd_check(adapter_t *a, int argc, char **argv)
         return status;
     }
     k = filer_counts(a->filer);
-    printf("%ld filings (%ld notices, %ld reports), %ld rows rejected\n", k->queued,
+    printf(_("%ld filings (%ld notices, %ld reports), %ld rows rejected\n"), k->queued,
            k->notices, k->reports, k->rejected);
     if (a->outbox)
-        printf("  already in the outbox, not filed again: %ld unchanged since the last export, "
-               "%ld older than a revision already filed\n", k->unchanged, k->older);
-    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(j, "categories"))
-        printf("  %-40s %d\n", e->string, (int)e->valuedouble);
+        printf(_("  already in the outbox, not filed again: %ld unchanged since the last "
+                 "export, %ld older than a revision already filed\n"), k->unchanged, k->older);
+    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(j, "categories")) {
+        const struct lx_category *c = categories_find(a->cats, e->string);
+        const char *name = c ? (i18n_zh() ? c->zh : c->en) : NULL;
+        if (name && *name)
+            printf("  %s (%s)  %d\n", name, e->string, (int)e->valuedouble);
+        else
+            printf("  %-40s %d\n", e->string, (int)e->valuedouble);
+    }
     cJSON_Delete(j);
     return status;
 }
@@ -517,22 +704,24 @@ cmd_submit(adapter_t *a, int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         int rc = read_export(a, argv[i]);
         if (rc < 0) {
-            say_outbox_refused(a, outbox_error(a->outbox), "nothing from %s was queued in "
-                               "%s%s", argv[i], a->outbox_path,
-                               i + 1 < argc ? " (nor from the files after it)" : "");
+            say_outbox_refused(a, outbox_error(a->outbox), i + 1 < argc ?
+                               _("nothing from %s was queued in %s (nor from the files "
+                                 "after it)") : _("nothing from %s was queued in %s"),
+                               argv[i], a->outbox_path);
             return EX_TEMPFAIL;
         }
+        keep_export(a, argv[i], NULL);
         if (rc > 0 && status == EX_OK)
             status = EX_NOINPUT;
     }
     k = filer_counts(a->filer);
     if (!a->quiet && k->older)
-        fprintf(stderr, "%ld filings queued, %ld unchanged since the last export, %ld older "
+        fprintf(stderr, _("%ld filings queued, %ld unchanged since the last export, %ld older "
                 "than a revision already filed (not filed again: see rejected/), %ld rows "
-                "rejected\n", k->queued, k->unchanged, k->older, k->rejected);
+                "rejected\n"), k->queued, k->unchanged, k->older, k->rejected);
     else if (!a->quiet)
-        fprintf(stderr, "%ld filings queued, %ld unchanged since the last export, "
-                "%ld rows rejected\n", k->queued, k->unchanged, k->rejected);
+        fprintf(stderr, _("%ld filings queued, %ld unchanged since the last export, "
+                "%ld rows rejected\n"), k->queued, k->unchanged, k->rejected);
     return status;
 }
 
@@ -549,14 +738,14 @@ cmd_answer(adapter_t *a, const char *obligation, const char *text)
     int rc = EX_DATAERR, filed = -1;
 
     if (outbox_request_filing(a->outbox, obligation, filing_id, sizeof filing_id) < 0) {
-        fprintf(stderr, "no supplement request %s has reached this adapter: run 'send' to "
-                "collect the hub's messages, and check the number in notices/\n", obligation);
+        fprintf(stderr, _("no supplement request %s has reached this adapter: run 'send' to "
+                "collect the hub's messages, and check the number in notices/\n"), obligation);
         return EX_DATAERR;
     }
     if ((n = outbox_latest_payload(a->outbox, filing_id, &payload)) < 0 ||
         !(env = wire_unpack(payload, (size_t)n)) ||
         env->body_case != LIANXI__ENVELOPE__BODY_FILING) {
-        fprintf(stderr, "the filing %s that %s is about is not in this adapter's outbox\n",
+        fprintf(stderr, _("the filing %s that %s is about is not in this adapter's outbox\n"),
                 filing_id, obligation);
         goto out;
     }
@@ -572,7 +761,7 @@ cmd_answer(adapter_t *a, const char *obligation, const char *text)
             filed = -1;
     }
     if (filed < 0) {
-        say_outbox_refused(a, outbox_error(a->outbox), "the answer to %s was not queued in %s",
+        say_outbox_refused(a, outbox_error(a->outbox), _("the answer to %s was not queued in %s"),
                            obligation, a->outbox_path);
         rc = EX_TEMPFAIL;
     } else {
@@ -601,14 +790,17 @@ take_export(void *arg, const char *path)
     if (stopping)
         return WATCH_LEFT;
     if ((rc = read_export(t->a, path)) < 0) {
-        say_outbox_refused(t->a, outbox_error(t->a->outbox), "nothing from %s was queued in "
-                           "%s (the file stays in the drop folder)", path, t->a->outbox_path);
+        say_outbox_refused(t->a, outbox_error(t->a->outbox), _("nothing from %s was queued in "
+                           "%s (the file stays in the drop folder)"), path, t->a->outbox_path);
         t->refused = 1;
         return WATCH_LEFT;
     }
     sender_refresh(t->s);
     if (rc > 0 && filer_counts(t->a->filer)->rejected > before && access(path, F_OK) == 0)
         return WATCH_REJECTED;
+    /* Its receipt is written once the hub has answered for its filings,
+     * under the name it gets in done/ (moved_export). */
+    keep_export(t->a, path, NULL);
     return WATCH_DONE;
 }
 
@@ -622,13 +814,15 @@ cmd_watch(adapter_t *a, sender_t *s)
     int64_t retry = 0;
 
     if (files_mkdir_p(a->drop_dir, 0750) < 0 || files_mkdir_p(a->done_dir, 0750) < 0) {
-        log_warn("cannot create %s or %s", a->drop_dir, a->done_dir);
+        log_warn(_("cannot create %s or %s"), a->drop_dir, a->done_dir);
         return EX_CANTCREAT;
     }
     if (!(w = watch_new(a->drop_dir, a->done_dir, a->rejected_dir)))
         return EX_OSERR;
-    log_info("watching %s", a->drop_dir);
+    watch_on_moved(w, moved_export, a);
+    log_info(_("watching %s"), a->drop_dir);
     again = watch_scan(w, take_export, &t);
+    write_receipts(a, 0);
     while (!stopping && again >= 0) {
         int rc = sender_turn(s, 1000, watch_fd(w));
         if (rc < 0)
@@ -637,14 +831,17 @@ cmd_watch(adapter_t *a, sender_t *s)
             again = watch_scan(w, take_export, &t);
             retry = clock_mono_ms();
         }
+        write_receipts(a, 0);
     }
+    /* Stopping: what the hub has not answered yet is marked so. */
+    write_receipts(a, 1);
     if (sender_disk_error(s) != OB_ERR_NONE) {
-        say_outbox_refused(a, sender_disk_error(s), "the hub's answers could not be recorded "
-                           "in %s", a->outbox_path);
+        say_outbox_refused(a, sender_disk_error(s), _("the hub's answers could not be recorded "
+                           "in %s"), a->outbox_path);
         t.refused = 1;
     }
     watch_destroy(&w);
-    log_info("stopped watching");
+    log_info("%s", _("stopped watching"));
     return t.refused ? EX_TEMPFAIL : EX_OK;
 }
 
@@ -664,7 +861,7 @@ connect_hub(adapter_t *a, void *ctx)
     cfg.endpoint = conf_get(a->conf, "adapter", "hub", NULL);
     if (!cfg.endpoint) {
         if (conf_path(a->conf, "adapter", "hub_endpoint_file", NULL, epfile, sizeof epfile) < 0) {
-            log_warnx("set [adapter] hub = tcp://HOST:PORT (or hub_endpoint_file)");
+            log_warnx("%s", _("set [adapter] hub = tcp://HOST:PORT (or hub_endpoint_file)"));
             return NULL;
         }
         cfg.endpoint_file = epfile;
@@ -687,8 +884,8 @@ cmd_send(adapter_t *a, sender_t *s, long wait_s)
 
     if (!a->quiet) {
         const struct sender_counts *k = sender_counts(s);
-        fprintf(stderr, "%ld receipts, %ld already filed, %ld rejected by the hub, "
-                "%ld still pending\n", k->receipts, k->duplicates, k->rejections,
+        fprintf(stderr, _("%ld receipts, %ld already filed, %ld rejected by the hub, "
+                "%ld still pending\n"), k->receipts, k->duplicates, k->rejections,
                 sender_unsettled(s));
     }
     if (getenv("LIANXI_LATENCY_FILE")) {
@@ -702,18 +899,18 @@ cmd_send(adapter_t *a, sender_t *s, long wait_s)
             fclose(lf);
     }
     if (disk != OB_ERR_NONE) {
-        say_outbox_refused(a, disk, "the hub's answers could not be recorded in %s (the "
-                           "filings stay queued)", a->outbox_path);
+        say_outbox_refused(a, disk, _("the hub's answers could not be recorded in %s (the "
+                           "filings stay queued)"), a->outbox_path);
         return EX_TEMPFAIL;
     }
     if (!pending)
         return EX_OK;
     fprintf(stderr, "%s: %s\n",
-            sender_auth_refused(s) ? "the hub refused this adapter's key" :
-            "the hub did not answer in time",
-            sender_unsettled(s) > 0 ? "some filings are not yet acknowledged; they stay in "
-            "the outbox and are sent by the next 'send' or 'submit'" :
-            "messages from the hub may be waiting; run 'send' again later");
+            sender_auth_refused(s) ? _("the hub refused this adapter's key") :
+            _("the hub did not answer in time"),
+            sender_unsettled(s) > 0 ? _("some filings are not yet acknowledged; they stay in "
+            "the outbox and are sent by the next 'send' or 'submit'") :
+            _("messages from the hub may be waiting; run 'send' again later"));
     return EX_TEMPFAIL;
 }
 
@@ -761,7 +958,7 @@ adapter_main(int argc, char **argv, const struct adapter_format *fmt)
         optind++;
     }
     if (sodium_init() < 0)
-        fatalx("libsodium cannot start");
+        fatalx("%s", _("libsodium cannot start"));
     if (setup(&a, cfile) < 0) {
         status = EX_CONFIG;
         goto out;
@@ -807,10 +1004,15 @@ adapter_main(int argc, char **argv, const struct adapter_format *fmt)
     }
     if ((sent = cmd_send(&a, s, wait_s)) != EX_OK)
         status = sent;
+    if (strcmp(cmd, "submit") == 0)
+        write_receipts(&a, 1);
 out:
     sender_destroy(&s);
     if (ctx)
         zmq_ctx_term(ctx);
+    for (size_t i = 0; i < a.nexports; i++)
+        drop_export(&a.exports[i]);
+    free(a.exports);
     filer_destroy(&a.filer);
     outbox_close(&a.outbox);
     categories_destroy(&a.cats);

@@ -3,7 +3,9 @@
 #include "filer.h"
 #include "canon.h"
 #include "clock.h"
+#include "winfile.h"
 #include "files.h"
+#include "i18n.h"
 #include "log.h"
 #include "progress.h"
 #include "text.h"
@@ -34,6 +36,8 @@ struct filer {
     char *note;
     size_t note_len;
     struct progress progress;
+    struct filer_row *rows;         /* the export being read (not in a dry run) */
+    size_t nrows, cap;
     /* a dry run: what would be filed */
     cJSON *by_category, *rejections;
     crypto_generichash_state digest;
@@ -78,6 +82,7 @@ filer_destroy(filer_t **self_p)
     if (self->note_f)
         fclose(self->note_f);
     free(self->note);
+    filer_rows_free(self->rows, self->nrows);
     cJSON_Delete(self->by_category);
     cJSON_Delete(self->rejections);
     free(self->rejected_dir);
@@ -86,9 +91,65 @@ filer_destroy(filer_t **self_p)
     *self_p = NULL;
 }
 
+void
+filer_rows_free(struct filer_row *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(rows[i].case_ref);
+        free(rows[i].name);
+        free(rows[i].filing_id);
+        free(rows[i].field);
+        free(rows[i].why);
+    }
+    free(rows);
+}
+
+void
+filer_take_rows(filer_t *self, struct filer_row **rows, size_t *n)
+{
+    *rows = self->rows;
+    *n = self->nrows;
+    self->rows = NULL;
+    self->nrows = self->cap = 0;
+}
+
+/* Keeps a row for the printable receipt (not in a dry run). */
+static void
+keep_row(filer_t *self, long line, int refused, int outcome, const char *case_ref,
+         const char *name, const char *filing_id, uint32_t revision, const char *field,
+         const char *why)
+{
+    struct filer_row *r;
+
+    if (self->dry)
+        return;
+    if (self->nrows == self->cap) {
+        size_t cap = self->cap ? self->cap * 2 : 64;
+        struct filer_row *v = realloc(self->rows, cap * sizeof *v);
+        if (!v)
+            return;
+        self->rows = v;
+        self->cap = cap;
+    }
+    r = &self->rows[self->nrows++];
+    memset(r, 0, sizeof *r);
+    r->line = line;
+    r->refused = refused;
+    r->outcome = outcome;
+    r->revision = revision;
+    r->case_ref = case_ref ? strdup(case_ref) : NULL;
+    r->name = name ? strdup(name) : NULL;
+    r->filing_id = filing_id ? strdup(filing_id) : NULL;
+    r->field = field ? strdup(field) : NULL;
+    r->why = why ? strdup(why) : NULL;
+}
+
 int
 filer_begin(filer_t *self)
 {
+    filer_rows_free(self->rows, self->nrows);
+    self->rows = NULL;
+    self->nrows = self->cap = 0;
     self->before = self->counts;
     self->failed = 0;
     return self->dry ? 0 : outbox_begin(self->outbox);
@@ -111,12 +172,13 @@ write_note(filer_t *self, const char *path, const char *note, size_t len)
         unlink(file);
         return 0;
     }
-    rc = files_write_atomic(file, note, len, 0640);
+    /* Read on the clerks' Windows desktops: UTF-8 with a BOM, CRLF. */
+    rc = winfile_write(file, note, len, 0640);
     if (rc < 0)
-        log_warn("cannot write %s", file);
+        log_warn(_("cannot write %s"), file);
     else if (!(self->flags & FILER_QUIET))
-        fprintf(stderr, "rows not filed (rejected, or older than what was filed) are "
-                "listed in %s\n", file);
+        fprintf(stderr, _("rows not filed (rejected, or older than what was filed) are "
+                "listed in %s\n"), file);
     return rc;
 }
 
@@ -132,6 +194,9 @@ filer_end(filer_t *self, const char *path)
     if (!self->dry && (self->failed || outbox_commit(self->outbox) < 0)) {
         outbox_rollback(self->outbox);
         self->counts = self->before;
+        filer_rows_free(self->rows, self->nrows);
+        self->rows = NULL;
+        self->nrows = self->cap = 0;
         rc = -1;
     }
     if (rc == 0 && !self->dry && self->rejected_dir && path)
@@ -182,25 +247,34 @@ add_rejection(filer_t *self, const char *path, long line, const char *field, con
     cJSON_AddItemToArray(self->rejections, o);
 }
 
-void
-filer_reject_row(filer_t *self, const char *path, long line, const char *field, const char *why)
+/* A rejected row of path, of the case and cadre named when known. */
+static void
+reject_row(filer_t *self, const char *path, long line, const char *field, const char *why,
+           const char *case_ref, const char *name)
 {
     char *text, *p = utf8_copy(path), *f = utf8_copy(field), *w = utf8_copy(why);
 
     self->counts.rejected++;
     if (!p || !f || !w)
         goto out;
-    if (asprintf(&text, "%s:%ld: %s: %s\n", p, line, f, w) >= 0) {
+    keep_row(self, line, 1, 0, case_ref, name, NULL, 0, f, w);
+    if (asprintf(&text, _("%s:%ld: %s: %s\n"), p, line, f, w) >= 0) {
         filer_note(self, text);
         free(text);
     }
     add_rejection(self, p, line, f, w);
     if (!(self->flags & (FILER_QUIET | FILER_JSON)))
-        fprintf(stderr, "rejected %s line %ld, %s: %s\n", p, line, f, w);
+        fprintf(stderr, _("rejected %s line %ld, %s: %s\n"), p, line, f, w);
 out:
     free(w);
     free(f);
     free(p);
+}
+
+void
+filer_reject_row(filer_t *self, const char *path, long line, const char *field, const char *why)
+{
+    reject_row(self, path, line, field, why, NULL, NULL);
 }
 
 void
@@ -211,12 +285,13 @@ filer_reject_file(filer_t *self, const char *path, const char *why)
     self->counts.rejected++;
     if (!p || !w)
         goto out;
-    if (asprintf(&text, "%s: the whole file was not read: %s\n", p, w) >= 0) {
+    if (asprintf(&text, _("%s: the whole file was not read: %s\n"), p, w) >= 0) {
         filer_note(self, text);
         free(text);
     }
+    keep_row(self, 0, 1, 0, NULL, NULL, NULL, 0, "(file)", w);
     add_rejection(self, p, 0, "(file)", w);
-    fprintf(stderr, "rejected %s: %s\n", p, w);
+    fprintf(stderr, _("rejected %s: %s\n"), p, w);
 out:
     free(w);
     free(p);
@@ -275,9 +350,9 @@ note_older(filer_t *self, const char *path, long line, const char *filing_id, ui
     self->counts.older++;
     if (!p)
         return;
-    n = asprintf(&text, "%s:%ld: (row): older than revision %u already filed (%s): an older "
+    n = asprintf(&text, _("%s:%ld: (row): older than revision %u already filed (%s): an older "
                  "export of the case, not filed again, so that the hub keeps the newer "
-                 "content\n", p, line, latest, filing_id);
+                 "content\n"), p, line, latest, filing_id);
     free(p);
     if (n < 0)
         return;
@@ -368,7 +443,8 @@ filer_file(filer_t *self, Lianxi__Filing *f, const char *path, long line)
     f->queued_at = clock_now();
     code = validate_filing(self->cats, self->unit, f, clock_now(), detail, sizeof detail);
     if (code != LIANXI__REJECT_CODE__REJECT_NONE) {
-        filer_reject_row(self, path, line, validate_code_name(code), detail);
+        reject_row(self, path, line, validate_code_name(code), detail, f->case_ref,
+                   f->cadre ? f->cadre->name : NULL);
         rc = 1;
     } else if (self->dry) {
         count_dry(self, f, path, line);
@@ -378,6 +454,9 @@ filer_file(filer_t *self, Lianxi__Filing *f, const char *path, long line)
         free(f->signature.data);
         f->signature.data = NULL;
         f->signature.len = 0;
+        if (rc >= 0)
+            keep_row(self, line, 0, rc, f->case_ref, f->cadre ? f->cadre->name : NULL, id,
+                     f->revision, NULL, NULL);
         if (rc == FILER_UNCHANGED)
             self->counts.unchanged++;
         else if (rc == FILER_OLDER)
@@ -421,7 +500,7 @@ filer_queue(outbox_t *ob, Lianxi__Filing *f, const uint8_t sk[64], int64_t now)
     int rc;
 
     if (filer_content_key(f, key) < 0) {
-        log_warnx("filing %s is too large to encode", f->filing_id);
+        log_warnx(_("filing %s is too large to encode"), f->filing_id);
         return -1;
     }
     if ((rc = prior(ob, f->filing_id, key, &rev)) < 0)

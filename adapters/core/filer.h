@@ -82,6 +82,22 @@ void filer_progress(filer_t *self, size_t done, size_t total);
 void filer_progress_done(filer_t *self);
 
 const struct filer_counts *filer_counts(const filer_t *self);
+
+/* One row of the export being read, as the printable receipt lists it
+ * (not kept in a dry run). */
+struct filer_row {
+    long line;
+    int refused;            /* 1: refused by the checks or the reader */
+    int outcome;            /* filed: FILER_QUEUED, FILER_UNCHANGED or FILER_OLDER */
+    char *case_ref, *name;  /* as the export has them (NULL when the reader refused it) */
+    char *filing_id;        /* filed: its filing id and revision */
+    uint32_t revision;
+    char *field, *why;      /* refused: what and why */
+};
+/* Hands over the rows of the export last ended (filer_end) to the caller,
+ * to free with filer_rows_free. */
+void filer_take_rows(filer_t *self, struct filer_row **rows, size_t *n);
+void filer_rows_free(struct filer_row *rows, size_t n);
 /* What a dry run found: unit, rows, filings, notices, reports, real_name,
  * rejected, unchanged and older (of the filings, those the outbox has already; 0
  * without one), categories (filings by category), digest (of the filings'

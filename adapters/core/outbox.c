@@ -1,6 +1,7 @@
 /* outbox.c — the adapter's queue on SQLite (WAL, synchronous=FULL). */
 #include "outbox.h"
 #include "db.h"
+#include "i18n.h"
 #include "log.h"
 
 #include <sqlite3.h>
@@ -37,6 +38,16 @@ static const char *const migrations[OUTBOX_SCHEMA_VERSION] = {
     /* 2 -> 3: what each message was about, so that a request can be answered. */
     ("ALTER TABLE hub_messages ADD COLUMN obligation TEXT;"
     "ALTER TABLE hub_messages ADD COLUMN filing_id TEXT;"),
+    /* 3 -> 4: what the clerk reads: the obligation a receipt closed, the
+     * key and values of a rejection's reason, and what a message said of
+     * its obligation (kind, due date, case, working days overdue). */
+    ("ALTER TABLE outbox ADD COLUMN closed_obligation TEXT;"
+    "ALTER TABLE outbox ADD COLUMN reject_reason TEXT;"
+    "ALTER TABLE outbox ADD COLUMN reject_args TEXT;"
+    "ALTER TABLE hub_messages ADD COLUMN kind INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE hub_messages ADD COLUMN due_on TEXT;"
+    "ALTER TABLE hub_messages ADD COLUMN case_ref TEXT;"
+    "ALTER TABLE hub_messages ADD COLUMN overdue_days INTEGER NOT NULL DEFAULT 0;"),
 };
 
 static int
@@ -86,7 +97,7 @@ set_wal(sqlite3 *db, const char *path)
 
     while ((rc = sqlite3_exec(db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL)) != SQLITE_OK) {
         if ((rc & 0xff) != SQLITE_BUSY || waited >= 10000) {
-            log_warnx("outbox %s: cannot switch to WAL: %s", path, sqlite3_errmsg(db));
+            log_warnx(_("outbox %s: cannot switch to WAL: %s"), path, sqlite3_errmsg(db));
             return -1;
         }
         sqlite3_sleep(10);
@@ -114,8 +125,8 @@ open_outbox(const char *path, int readonly, enum ob_error *error)
         goto err;
     if (readonly) {
         if ((version = db_user_version(self->db)) != OUTBOX_SCHEMA_VERSION) {
-            log_warnx("outbox %s: schema version %d, this adapter reads %d only: run send "
-                      "once to bring it up to date", path, version, OUTBOX_SCHEMA_VERSION);
+            log_warnx(_("outbox %s: schema version %d, this adapter reads %d only: run send "
+                      "once to bring it up to date"), path, version, OUTBOX_SCHEMA_VERSION);
             goto dberr;
         }
     } else if (set_wal(self->db, path) < 0 || run(self, "PRAGMA synchronous=FULL") < 0 ||
@@ -140,12 +151,13 @@ open_outbox(const char *path, int readonly, enum ob_error *error)
         sqlite3_prepare_v3(self->db,
             "UPDATE outbox SET state = 1, receipt_no = ?3, received_at = ?4, due_on = ?5,"
             " on_time = ?6, late_days = ?7, duplicate = ?8, settled_at = ?9,"
-            " obligation = coalesce(nullif(?10, ''), obligation)"
+            " obligation = coalesce(nullif(?10, ''), obligation),"
+            " closed_obligation = nullif(?11, '')"
             " WHERE filing_id = ?1 AND revision = ?2 AND state = 0", -1,
             SQLITE_PREPARE_PERSISTENT, &self->ack, NULL) != SQLITE_OK ||
         sqlite3_prepare_v3(self->db,
             "UPDATE outbox SET state = 2, reject_code = ?3, reject_detail = ?4,"
-            " settled_at = ?5 WHERE filing_id = ?1 AND revision = ?2 AND state = 0", -1,
+            " settled_at = ?5, reject_reason = nullif(?6, ''), reject_args = ?7 WHERE filing_id = ?1 AND revision = ?2 AND state = 0", -1,
             SQLITE_PREPARE_PERSISTENT, &self->reject, NULL) != SQLITE_OK) {
         log_warnx("outbox %s: %s", path, sqlite3_errmsg(self->db));
         goto dberr;
@@ -284,7 +296,7 @@ outbox_insert(outbox_t *self, const struct ob_entry *e)
     rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
-        log_warnx("outbox: queuing %s: %s", e->filing_id, sqlite3_errmsg(self->db));
+        log_warnx(_("outbox: queuing %s: %s"), e->filing_id, sqlite3_errmsg(self->db));
         return failed(self);
     }
     return 0;
@@ -343,7 +355,7 @@ outbox_pending(outbox_t *self, int64_t after, struct ob_item *out, int max)
     }
     sqlite3_reset(st);
     if (n < max && rc != SQLITE_DONE) {
-        log_warnx("outbox: reading pending filings: %s", sqlite3_errstr(rc));
+        log_warnx(_("outbox: reading pending filings: %s"), sqlite3_errstr(rc));
         while (n > 0)
             outbox_item_free(&out[--n]);
         return -1;
@@ -375,10 +387,12 @@ outbox_ack(outbox_t *self, const Lianxi__Receipt *r, int64_t now)
     sqlite3_bind_int64(st, 9, now);
     sqlite3_bind_text(st, 10, r->opened_obligation ? r->opened_obligation : "", -1,
                       SQLITE_STATIC);
+    sqlite3_bind_text(st, 11, r->closed_obligation ? r->closed_obligation : "", -1,
+                      SQLITE_STATIC);
     rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
-        log_warnx("outbox: recording receipt %s: %s", r->receipt_no, sqlite3_errmsg(self->db));
+        log_warnx(_("outbox: recording receipt %s: %s"), r->receipt_no, sqlite3_errmsg(self->db));
         return failed(self);
     }
     return 0;
@@ -388,17 +402,28 @@ int
 outbox_reject(outbox_t *self, const Lianxi__Rejection *x, int64_t now)
 {
     sqlite3_stmt *st = self->reject;
+    char *args = NULL;
+    size_t alen = 0;
+    FILE *m = open_memstream(&args, &alen);
     int rc;
 
+    /* The values of the reason, each ended by a unit separator. */
+    for (size_t i = 0; m && i < x->n_args; i++)
+        fprintf(m, "%s%c", x->args[i] ? x->args[i] : "", OUTBOX_ARG_SEP);
+    if (m)
+        fclose(m);
     sqlite3_bind_text(st, 1, x->filing_id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, x->revision);
     sqlite3_bind_int(st, 3, x->code);
     sqlite3_bind_text(st, 4, x->detail, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 5, now);
+    sqlite3_bind_text(st, 6, x->reason ? x->reason : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, args ? args : "", -1, SQLITE_STATIC);
     rc = sqlite3_step(st);
     sqlite3_reset(st);
+    free(args);
     if (rc != SQLITE_DONE) {
-        log_warnx("outbox: recording rejection: %s", sqlite3_errmsg(self->db));
+        log_warnx(_("outbox: recording rejection: %s"), sqlite3_errmsg(self->db));
         return failed(self);
     }
     return 0;
@@ -441,7 +466,8 @@ outbox_rejected(outbox_t *self, int max, outbox_rejected_fn *fn, void *arg)
     sqlite3_stmt *st;
 
     if (sqlite3_prepare_v2(self->db, "SELECT filing_id, revision, case_ref, reject_code,"
-                           " reject_detail, settled_at FROM outbox WHERE state = 2"
+                           " reject_detail, settled_at, reject_reason, reject_args"
+                           " FROM outbox WHERE state = 2"
                            " ORDER BY settled_at DESC, seq DESC LIMIT ?1", -1, &st,
                            NULL) != SQLITE_OK)
         return -1;
@@ -449,7 +475,8 @@ outbox_rejected(outbox_t *self, int max, outbox_rejected_fn *fn, void *arg)
     while (sqlite3_step(st) == SQLITE_ROW)
         fn(arg, (const char *)sqlite3_column_text(st, 0), (uint32_t)sqlite3_column_int64(st, 1),
            (const char *)sqlite3_column_text(st, 2), sqlite3_column_int(st, 3),
-           (const char *)sqlite3_column_text(st, 4), sqlite3_column_int64(st, 5));
+           (const char *)sqlite3_column_text(st, 4), sqlite3_column_int64(st, 5),
+           (const char *)sqlite3_column_text(st, 6), (const char *)sqlite3_column_text(st, 7));
     sqlite3_finalize(st);
     return 0;
 }
@@ -470,25 +497,30 @@ outbox_count_pending(outbox_t *self)
 }
 
 int
-outbox_message_seen(outbox_t *self, uint64_t id, const char *file, const char *obligation,
-                    const char *filing_id, int64_t now)
+outbox_message_seen(outbox_t *self, const Lianxi__HubMessage *m, const char *file, int64_t now)
 {
     sqlite3_stmt *st;
+    uint64_t id = m->id;
     int rc;
 
     if (sqlite3_prepare_v2(self->db, "INSERT INTO hub_messages(id, file, received_at,"
-                           " obligation, filing_id) VALUES (?1, ?2, ?3, ?4, ?5)"
+                           " obligation, filing_id, kind, due_on, case_ref, overdue_days)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
                            " ON CONFLICT(id) DO NOTHING", -1, &st, NULL) != SQLITE_OK)
         return -1;
     sqlite3_bind_int64(st, 1, (sqlite3_int64)id);
     sqlite3_bind_text(st, 2, file, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, now);
-    sqlite3_bind_text(st, 4, obligation ? obligation : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, filing_id ? filing_id : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, m->obligation_id ? m->obligation_id : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, m->filing_id ? m->filing_id : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 6, (int)m->kind);
+    sqlite3_bind_text(st, 7, m->due_on ? m->due_on : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, m->case_ref ? m->case_ref : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 9, m->overdue_days);
     rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
-        log_warnx("outbox: recording message %llu: %s", (unsigned long long)id,
+        log_warnx(_("outbox: recording message %llu: %s"), (unsigned long long)id,
                   sqlite3_errmsg(self->db));
         return failed(self);
     }
@@ -537,4 +569,102 @@ outbox_latest_payload(outbox_t *self, const char *filing_id, uint8_t **out)
     }
     sqlite3_finalize(st);
     return n;
+}
+
+/* A column's text, or "" for NULL. */
+static const char *
+col_text(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+
+    return t ? (const char *)t : "";
+}
+
+int
+outbox_settled(outbox_t *self, const char *filing_id, uint32_t revision, struct ob_settled *out)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    if (sqlite3_prepare_v2(self->db, "SELECT revision, state, receipt_no, received_at, due_on,"
+                           " on_time, late_days, duplicate, reject_code, reject_detail,"
+                           " reject_reason, reject_args, obligation, closed_obligation"
+                           " FROM outbox WHERE filing_id = ?1 AND (?2 = 0 OR revision = ?2)"
+                           " ORDER BY revision DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+        return failed(self);
+    sqlite3_bind_text(st, 1, filing_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, revision);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->revision = (uint32_t)sqlite3_column_int64(st, 0);
+        out->state = sqlite3_column_int(st, 1);
+        snprintf(out->receipt_no, sizeof out->receipt_no, "%s", col_text(st, 2));
+        out->received_at = sqlite3_column_int64(st, 3);
+        snprintf(out->due_on, sizeof out->due_on, "%s", col_text(st, 4));
+        out->on_time = sqlite3_column_int(st, 5);
+        out->late_days = (uint32_t)sqlite3_column_int64(st, 6);
+        out->duplicate = sqlite3_column_int(st, 7);
+        out->code = sqlite3_column_int(st, 8);
+        snprintf(out->detail, sizeof out->detail, "%s", col_text(st, 9));
+        snprintf(out->reason, sizeof out->reason, "%s", col_text(st, 10));
+        snprintf(out->args, sizeof out->args, "%s", col_text(st, 11));
+        snprintf(out->opened, sizeof out->opened, "%s", col_text(st, 12));
+        snprintf(out->closed, sizeof out->closed, "%s", col_text(st, 13));
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        return rc == SQLITE_ROW;
+    return failed(self);
+}
+
+int
+outbox_open_obligations(outbox_t *self, outbox_obligation_fn *fn, void *arg)
+{
+    /* Opened by a notice's receipt (the written report, due by that
+     * receipt's due date), or asked for by a supplement request (or named
+     * by a reminder), and closed by no receipt since: neither one naming
+     * it nor, for an outbox kept before receipts were recorded whole, the
+     * report of the notice's case and cadre. */
+    static const char sql[] =
+        "WITH closed AS (SELECT closed_obligation AS c FROM outbox"
+        "  WHERE state = 1 AND coalesce(closed_obligation, '') <> ''),"
+        " opened AS (SELECT obligation, 1 AS kind, due_on, case_ref, filing_id, max(seq)"
+        "  FROM outbox o WHERE state = 1 AND coalesce(obligation, '') <> ''"
+        "  AND obligation NOT IN (SELECT c FROM closed)"
+        "  AND NOT EXISTS (SELECT 1 FROM outbox r WHERE r.state = 1 AND r.stage = 2"
+        "   AND r.filing_id = replace(o.filing_id, ':notice:', ':report:'))"
+        "  GROUP BY obligation),"
+        " asked AS (SELECT obligation, CASE kind WHEN 2 THEN 2 ELSE 0 END AS kind, due_on,"
+        "  case_ref, filing_id, max(id) FROM hub_messages"
+        "  WHERE coalesce(obligation, '') <> '' AND obligation NOT IN (SELECT c FROM closed)"
+        "  AND obligation NOT IN (SELECT obligation FROM outbox"
+        "   WHERE coalesce(obligation, '') <> '')"
+        "  GROUP BY obligation)"
+        " SELECT x.obligation, x.kind, x.due_on, x.case_ref, x.filing_id,"
+        "  (SELECT overdue_days FROM hub_messages m WHERE m.obligation = x.obligation"
+        "   ORDER BY m.id DESC LIMIT 1)"
+        " FROM (SELECT * FROM opened UNION ALL SELECT * FROM asked) x"
+        " ORDER BY x.due_on, x.obligation";
+    sqlite3_stmt *st;
+    int rc, n = 0;
+
+    if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        log_warnx("outbox: open obligations: %s", sqlite3_errmsg(self->db));
+        return failed(self);
+    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct ob_obligation o = { 0 };
+        snprintf(o.obligation, sizeof o.obligation, "%s", col_text(st, 0));
+        o.kind = sqlite3_column_int(st, 1);
+        snprintf(o.due_on, sizeof o.due_on, "%s", col_text(st, 2));
+        snprintf(o.case_ref, sizeof o.case_ref, "%s", col_text(st, 3));
+        snprintf(o.filing_id, sizeof o.filing_id, "%s", col_text(st, 4));
+        o.overdue_days = (uint32_t)sqlite3_column_int64(st, 5);
+        if (fn)
+            fn(arg, &o);
+        n++;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? n : failed(self);
 }

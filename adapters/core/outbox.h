@@ -15,7 +15,7 @@
 /* Schema version (PRAGMA user_version).  Bump procedure: add a migration
  * step to migrations[] in outbox.c that takes version N-1 to N, raise this
  * number, and never edit a step that has shipped. */
-#define OUTBOX_SCHEMA_VERSION 3
+#define OUTBOX_SCHEMA_VERSION 4
 
 enum { OB_PENDING = 0, OB_ACKED = 1, OB_REJECTED = 2 };
 
@@ -110,11 +110,12 @@ int outbox_stats(outbox_t *self, struct ob_stats *st);
 /* Pending items, or -1. */
 long outbox_count_pending(outbox_t *self);
 
-/* Records a message from the hub as received.  Returns 1 when it is new,
- * 0 when it was received before (acknowledge it again, do nothing else),
- * -1 on error. */
-int outbox_message_seen(outbox_t *self, uint64_t id, const char *file, const char *obligation,
-                        const char *filing_id, int64_t now);
+/* Records a message from the hub as received, kept in file, with what it
+ * says of its obligation (kind, due date, case, filing, days overdue).
+ * Returns 1 when it is new, 0 when it was received before (acknowledge it
+ * again, do nothing else), -1 on error. */
+int outbox_message_seen(outbox_t *self, const Lianxi__HubMessage *m, const char *file,
+                        int64_t now);
 /* The filing a received request (obligation code) is about, into out.
  * Returns 0, or -1 when no such request was received. */
 int outbox_request_filing(outbox_t *self, const char *obligation, char *out, size_t len);
@@ -124,10 +125,51 @@ long outbox_latest_payload(outbox_t *self, const char *filing_id, uint8_t **out)
 /* 1 when message id was received before, 0 when not, -1 on error. */
 int outbox_message_known(outbox_t *self, uint64_t id);
 
-/* Calls fn for every rejected item, newest first, at most max. */
+/* Calls fn for every rejected item, newest first, at most max: reason is
+ * the key of the hub's reason (NULL when it sent none) and args its values,
+ * each ended by OUTBOX_ARG_SEP. */
 typedef void (outbox_rejected_fn)(void *arg, const char *filing_id, uint32_t revision,
                                   const char *case_ref, int code, const char *detail,
-                                  int64_t at);
+                                  int64_t at, const char *reason, const char *args);
 int outbox_rejected(outbox_t *self, int max, outbox_rejected_fn *fn, void *arg);
+
+/* What became of one revision of a filing (outbox_settled). */
+struct ob_settled {
+    uint32_t revision;
+    int state;                      /* OB_PENDING, OB_ACKED, OB_REJECTED */
+    char receipt_no[24];
+    int64_t received_at;
+    char due_on[16];
+    int on_time, duplicate;
+    uint32_t late_days;
+    int code;                       /* a rejection: its code, detail, reason and values */
+    char detail[1024];
+    char reason[48];
+    char args[1100];                /* each value ended by OUTBOX_ARG_SEP */
+    char opened[32], closed[32];    /* the obligations the receipt opened and closed */
+};
+
+#define OUTBOX_ARG_SEP '\x1f'
+
+/* What the outbox knows of revision of filing_id (0: its latest revision).
+ * Returns 1 when it holds it, 0 when not, -1 on a database error. */
+int outbox_settled(outbox_t *self, const char *filing_id, uint32_t revision,
+                   struct ob_settled *out);
+
+/* One thing the unit still owes, as far as this outbox knows. */
+struct ob_obligation {
+    char obligation[32];            /* OB-N */
+    int kind;                       /* 1 the written report of a notice, 2 a supplement
+                                     * requested, 0 named by a reminder only */
+    char due_on[16];                /* YYYY-MM-DD */
+    char case_ref[256];
+    char filing_id[80];
+    uint32_t overdue_days;          /* as the latest reminder about it said */
+};
+typedef void (outbox_obligation_fn)(void *arg, const struct ob_obligation *o);
+/* Calls fn for each open obligation, soonest due first: opened by a
+ * notice's receipt, or asked for by the hub's messages, and closed by no
+ * receipt since.  Returns their count, or -1. */
+int outbox_open_obligations(outbox_t *self, outbox_obligation_fn *fn, void *arg);
 
 #endif

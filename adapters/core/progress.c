@@ -1,6 +1,7 @@
 /* progress.c — the progress bar or lines of the export being read. */
 #include "progress.h"
 #include "clock.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -32,9 +33,10 @@ progress_update(struct progress *p, size_t done, size_t total, long filed, long 
         memset(bar, '=', (size_t)fill);
         memset(bar + fill, ' ', (size_t)(40 - fill));
         bar[40] = '\0';
-        fprintf(stderr, "\r[%s] %3d%%  %ld filed, %ld rejected", bar, pct, filed, rejected);
+        fprintf(stderr, "\r");
+        fprintf(stderr, _("[%s] %3d%%  %ld filed, %ld rejected"), bar, pct, filed, rejected);
     } else {
-        fprintf(stderr, "progress: %d%% read, %ld filings, %ld rows rejected\n", pct, filed,
+        fprintf(stderr, _("progress: %d%% read, %ld filings, %ld rows rejected\n"), pct, filed,
                 rejected);
     }
 }
@@ -45,6 +47,6 @@ progress_done(struct progress *p)
     if (p->shown && p->tty)
         fprintf(stderr, "\r%80s\r", "");
     if (p->shown && !p->quiet)
-        fprintf(stderr, "read in %.1f s\n", (clock_mono_ms() - p->start_ms) / 1000.0);
+        fprintf(stderr, _("read in %.1f s\n"), (clock_mono_ms() - p->start_ms) / 1000.0);
     p->shown = 0;
 }

@@ -1,5 +1,6 @@
 /* sender.c — pipelined, acknowledged delivery of the outbox to the hub. */
 #include "sender.h"
+#include "i18n.h"
 #include "log.h"
 #include "clock.h"
 #include "files.h"
@@ -98,7 +99,7 @@ open_socket(sender_t *self)
         return -1;
     zmq_setsockopt(self->mon, ZMQ_LINGER, &zero, sizeof zero);
     if (read_endpoint(self, self->endpoint, sizeof self->endpoint) < 0) {
-        log_warnx("no hub endpoint yet in %s; waiting for the hub", self->cfg.endpoint_file);
+        log_warnx(_("no hub endpoint yet in %s; waiting for the hub"), self->cfg.endpoint_file);
         self->endpoint[0] = '\0';
         return 0;
     }
@@ -142,7 +143,7 @@ sender_new(void *ctx, const struct sender_cfg *cfg, outbox_t *outbox)
         self->cfg.retry_max_ms = 60000;
     if (!(self->fl = calloc((size_t)self->cfg.window, sizeof *self->fl)) ||
         open_socket(self) < 0) {
-        log_warnx("cannot set up the connection to the hub");
+        log_warnx("%s", _("cannot set up the connection to the hub"));
         sender_destroy(&self);
         return NULL;
     }
@@ -322,8 +323,7 @@ take_message(sender_t *self, const Lianxi__HubMessage *m)
     if (!known) {
         if (self->on_message && self->on_message(self->arg, m, file, sizeof file) < 0)
             return;     /* not kept: no acknowledgement, the hub sends it again */
-        if (outbox_message_seen(self->outbox, m->id, file, m->obligation_id, m->filing_id,
-                                clock_now()) < 0) {
+        if (outbox_message_seen(self->outbox, m, file, clock_now()) < 0) {
             outbox_failed(self);
             return;
         }
@@ -345,7 +345,7 @@ hold_witness(sender_t *self, const Lianxi__Checkpoint *c)
     if (!self->witness_path[0] || !c)
         return;
     if (witness_from_wire(c, &now) < 0 || witness_verify(&now, self->cfg.hub_sign) < 0) {
-        log_warnx("the hub handed out an audit checkpoint its key did not sign; not kept");
+        log_warnx("%s", _("the hub handed out an audit checkpoint its key did not sign; not kept"));
         return;
     }
     switch (witness_compare(&self->held, &now)) {
@@ -360,9 +360,13 @@ hold_witness(sender_t *self, const Lianxi__Checkpoint *c)
         snprintf(conflict, sizeof conflict, "%s%s", self->witness_path, SENDER_CONFLICT_SUFFIX);
         if (access(conflict, F_OK) == 0)
             return;     /* the first one seen is the evidence */
-        log_warnx("the hub's audit trail is %s the checkpoint this unit keeps (entry %llu, in "
-                  "%s): tell the auditor (lianxi-adapter status shows what to give them)",
-                  now.seq < self->held.seq ? "shorter than" : "different from",
+        log_warnx(now.seq < self->held.seq ?
+                  _("the hub's audit trail is shorter than the checkpoint this unit keeps "
+                    "(entry %llu, in %s): tell the auditor (lianxi-adapter status shows what "
+                    "to give them)") :
+                  _("the hub's audit trail is different from the checkpoint this unit keeps "
+                    "(entry %llu, in %s): tell the auditor (lianxi-adapter status shows what "
+                    "to give them)"),
                   (unsigned long long)self->held.seq, self->witness_path);
         witness_save(conflict, &now);
         return;
@@ -386,7 +390,7 @@ on_readable(sender_t *self)
         Lianxi__Envelope *env = wire_unpack(zmq_msg_data(&msg), zmq_msg_size(&msg));
         zmq_msg_close(&msg);
         if (!env) {
-            log_warnx("ignored an undecodable message from the hub");
+            log_warnx("%s", _("ignored an undecodable message from the hub"));
             continue;
         }
         batch[n++] = env;
@@ -429,7 +433,7 @@ on_readable(sender_t *self)
                 struct flight *f = find_flight(self, x->filing_id, x->revision);
                 if (f)
                     f->due_ms = clock_mono_ms() + self->cfg.retry_max_ms;
-                log_warnx("hub cannot take filings now: %s", x->detail);
+                log_warnx(_("hub cannot take filings now: %s"), x->detail);
                 continue;
             }
             land(self, find_flight(self, x->filing_id, x->revision));
@@ -492,11 +496,11 @@ on_monitor(sender_t *self)
     switch (event) {
     case ZMQ_EVENT_HANDSHAKE_SUCCEEDED:
         if (self->refused)
-            log_info("the hub accepts this adapter's key again");
+            log_info("%s", _("the hub accepts this adapter's key again"));
         self->connected = 1;
         self->refused = 0;
         self->hello_answered = 0;
-        log_info("connected to the hub at %s", self->endpoint);
+        log_info(_("connected to the hub at %s"), self->endpoint);
         /* Whatever was in flight on the old connection may be lost: resend now. */
         for (int i = 0; i < self->cfg.window; i++)
             if (self->fl[i].used)
@@ -505,21 +509,22 @@ on_monitor(sender_t *self)
         break;
     case ZMQ_EVENT_DISCONNECTED:
         if (self->connected)
-            log_warnx("lost the connection to the hub; filings stay in the outbox and are "
-                      "resent when it is back");
+            log_warnx("%s", _("lost the connection to the hub; filings stay in the outbox and "
+                              "are resent when it is back"));
         self->connected = 0;
         break;
     case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH:
         if (!self->refused)
-            log_warnx("the hub refused this adapter's key: ask the organization department "
-                      "to install your unit's .cert in the hub's key directory");
+            log_warnx("%s", _("the hub refused this adapter's key: ask the organization "
+                              "department to install your unit's .cert in the hub's key "
+                              "directory"));
         self->refused = 1;
         self->connected = 0;
         break;
     default:
         if (!self->refused)
-            log_warnx("handshake with the hub failed (event %u): check hub_cert is the "
-                      "hub's public key", event);
+            log_warnx(_("handshake with the hub failed (event %u): check hub_cert is the "
+                        "hub's public key"), event);
         self->connected = 0;
         break;
     }
@@ -540,7 +545,7 @@ check_endpoint(sender_t *self)
     if (self->endpoint[0])
         zmq_disconnect(self->sock, self->endpoint);
     snprintf(self->endpoint, sizeof self->endpoint, "%s", ep);
-    log_info("hub endpoint is now %s", ep);
+    log_info(_("hub endpoint is now %s"), ep);
     if (zmq_connect(self->sock, ep) < 0)
         log_warnx("cannot connect to %s: %s", ep, zmq_strerror(zmq_errno()));
 }

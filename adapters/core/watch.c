@@ -1,7 +1,9 @@
 /* watch.c — the drop folder, on inotify, with read leases for files still
  * being copied in. */
 #include "watch.h"
+#include "winfile.h"
 #include "clock.h"
+#include "i18n.h"
 #include "log.h"
 
 #include <dirent.h>
@@ -19,7 +21,16 @@
 struct watch {
     int fd;
     char drop_dir[PATH_MAX], done_dir[PATH_MAX], rejected_dir[PATH_MAX];
+    watch_moved_fn *moved;
+    void *moved_arg;
 };
+
+void
+watch_on_moved(watch_t *self, watch_moved_fn *fn, void *arg)
+{
+    self->moved = fn;
+    self->moved_arg = arg;
+}
 
 watch_t *
 watch_new(const char *drop_dir, const char *done_dir, const char *rejected_dir)
@@ -34,7 +45,7 @@ watch_new(const char *drop_dir, const char *done_dir, const char *rejected_dir)
     snprintf(self->rejected_dir, sizeof self->rejected_dir, "%s", rejected_dir);
     if ((self->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) < 0 ||
         inotify_add_watch(self->fd, drop_dir, IN_CLOSE_WRITE | IN_MOVED_TO) < 0) {
-        log_warn("cannot watch %s", drop_dir);
+        log_warn(_("cannot watch %s"), drop_dir);
         goto err;
     }
     return self;
@@ -84,21 +95,30 @@ being_written(const char *path)
     return busy;
 }
 
-static void
-move_to(const char *path, const char *dir)
+/* Moves path into dir under its name, or the first "NAME (N).EXT" free
+ * there (a clerk exports under the same name every month).  Returns 0
+ * with the new path in dest, or -1. */
+static int
+move_to(const char *path, const char *dir, char *dest, size_t len)
 {
-    char dest[PATH_MAX], *copy = strdup(path), *base;
-    struct stat st;
+    char name[NAME_MAX + 32], *copy = strdup(path), *base;
+    int rc = -1;
 
     if (!copy)
-        return;
+        return -1;
     base = basename(copy);
-    snprintf(dest, sizeof dest, "%s/%s", dir, base);
-    if (stat(dest, &st) == 0)
-        snprintf(dest, sizeof dest, "%s/%s.%lld", dir, base, (long long)clock_now_us());
-    if (rename(path, dest) < 0)
-        log_warn("cannot move %s to %s", path, dir);
+    if (winfile_unique_name(dir, base, name, sizeof name) == 0 &&
+        (size_t)snprintf(dest, len, "%s/%s", dir, name) < len) {
+        /* Not over a file that arrived meanwhile. */
+        if (renameat2(AT_FDCWD, path, AT_FDCWD, dest, RENAME_NOREPLACE) == 0)
+            rc = 0;
+        else if (errno == EINVAL || errno == ENOSYS)
+            rc = rename(path, dest);
+    }
+    if (rc < 0)
+        log_warn(_("cannot move %s to %s"), path, dir);
     free(copy);
+    return rc;
 }
 
 /* 1 for hidden and temporary names: files still on their way. */
@@ -123,7 +143,7 @@ watch_scan(watch_t *self, watch_take_fn *take, void *arg)
     while (read(self->fd, buf, sizeof buf) > 0)
         ;
     if (!(d = opendir(self->drop_dir))) {
-        log_warn("drop folder %s", self->drop_dir);
+        log_warn(_("drop folder %s"), self->drop_dir);
         return 1;
     }
     while ((e = readdir(d))) {
@@ -140,13 +160,18 @@ watch_scan(watch_t *self, watch_take_fn *take, void *arg)
             again = 1;
             continue;
         }
-        log_info("taking %s", e->d_name);
+        log_info(_("taking %s"), e->d_name);
         taken = take(arg, path);
         if (taken == WATCH_LEFT) {
             again = -1;
             break;
         }
-        move_to(path, taken == WATCH_REJECTED ? self->rejected_dir : self->done_dir);
+        {
+            char dest[PATH_MAX];
+            if (move_to(path, taken == WATCH_REJECTED ? self->rejected_dir : self->done_dir,
+                        dest, sizeof dest) == 0 && self->moved)
+                self->moved(self->moved_arg, path, dest, taken == WATCH_REJECTED);
+        }
     }
     closedir(d);
     return again;

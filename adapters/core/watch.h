@@ -21,12 +21,19 @@ typedef enum watch_taken (watch_take_fn)(void *arg, const char *path);
 watch_t *watch_new(const char *drop_dir, const char *done_dir, const char *rejected_dir);
 void watch_destroy(watch_t **self_p);
 
+/* Called after each file taken is moved: from its path in drop/ to dest
+ * (in done/, or in rejected/ when rejected is 1). */
+typedef void (watch_moved_fn)(void *arg, const char *path, const char *dest, int rejected);
+void watch_on_moved(watch_t *self, watch_moved_fn *fn, void *arg);
+
 /* A file descriptor that becomes readable when something arrives in the
  * drop folder (for poll). */
 int watch_fd(const watch_t *self);
 
 /* Hands each finished file in the drop folder to take, in no set order,
- * and moves it as take says.  Hidden and temporary names (.x, x~, x.tmp,
+ * and moves it as take says: under its own name, or, when done/ (or
+ * rejected/) has that name already, as Windows names a copy ("NAME (2).csv",
+ * then (3) …).  Hidden and temporary names (.x, x~, x.tmp,
  * x.part) and files still open for writing are left for later.  Reads
  * what arrived on watch_fd.  Returns 1 when some file was left because it
  * is still being written (scan again soon), 0 when every file was taken,

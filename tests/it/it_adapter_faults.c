@@ -178,13 +178,13 @@ submit_on_a_full_outbox_disk_queues_nothing_then_files_each_once_with_space(void
     disk("full");
     assert_int_equal(police("full.log", submit), EX_TEMPFAIL);
     text = log_text("full.log");
-    snprintf(want, sizeof want, "the outbox disk is full: nothing from %s was queued in %s/%s; "
-             "free space on the adapter machine and run submit again\n", sample, C.dir, OUTBOX);
+    snprintf(want, sizeof want, "待发队列所在磁盘已满：%s 中的报备事项均未进入待发队列 %s/%s；"
+             "请清理报送程序所在计算机的磁盘空间后重新运行 submit\n", sample, C.dir, OUTBOX);
     if (!strstr(text, want))
         fail_msg("no clerk's sentence in:\n%s", text);
     /* Nothing claimed: no count of queued filings, no receipt. */
-    assert_null(strstr(text, "filings queued"));
-    assert_int_equal(count_lines_starting(text, "receipt "), 0);
+    assert_null(strstr(text, "件，与上次导出相同"));
+    assert_int_equal(count_lines_starting(text, "回执 "), 0);
     free(text);
     assert_int_equal(db_long(&C, OUTBOX, "SELECT count(*) FROM outbox"), 0);
     assert_int_equal(hub_long("SELECT count(*) FROM filings WHERE unit = 'police'"), 0);
@@ -192,8 +192,8 @@ submit_on_a_full_outbox_disk_queues_nothing_then_files_each_once_with_space(void
     disk(NULL);
     assert_int_equal(police("space.log", submit), 0);
     text = log_text("space.log");
-    assert_int_equal(count_lines_starting(text, "receipt "), n);
-    assert_null(strstr(text, "(already filed)"));
+    assert_int_equal(count_lines_starting(text, "回执 "), n);
+    assert_null(strstr(text, "（此前已报送）"));
     free(text);
     assert_filed_once(n);
     assert_int_equal(hub_stop(&C), 0);
@@ -210,8 +210,8 @@ new_outbox_on_a_full_disk_is_a_temporary_failure(void **state)
     disk("full");
     assert_int_equal(police("new-full.log", submit), EX_TEMPFAIL);
     text = log_text("new-full.log");
-    snprintf(want, sizeof want, "the outbox disk is full: %s/%s could not be opened; free space "
-             "on the adapter machine and run submit again\n", C.dir, OUTBOX);
+    snprintf(want, sizeof want, "待发队列所在磁盘已满：%s/%s 无法打开；"
+             "请清理报送程序所在计算机的磁盘空间后重新运行 submit\n", C.dir, OUTBOX);
     if (!strstr(text, want))
         fail_msg("no clerk's sentence in:\n%s", text);
     free(text);
@@ -237,9 +237,9 @@ send_on_a_full_outbox_disk_keeps_the_filings_pending(void **state)
     disk("full");
     assert_int_equal(police("send-full.log", send), EX_TEMPFAIL);
     text = log_text("send-full.log");
-    snprintf(want, sizeof want, "the outbox disk is full: the hub's answers could not be "
-             "recorded in %s/%s (the filings stay queued); free space on the adapter machine "
-             "and run send again\n", C.dir, OUTBOX);
+    snprintf(want, sizeof want, "待发队列所在磁盘已满：汇总平台的答复未能记入 %s/%s"
+             "（报备事项仍在待发队列中）；请清理报送程序所在计算机的磁盘空间后重新运行 send\n",
+             C.dir, OUTBOX);
     if (!strstr(text, want))
         fail_msg("no clerk's sentence in:\n%s", text);
     free(text);
@@ -281,8 +281,8 @@ watch_leaves_an_export_in_drop_while_the_outbox_disk_is_full(void **state)
     disk("full");
     assert_int_equal(police("watch-full.log", watch), EX_TEMPFAIL);
     text = log_text("watch-full.log");
-    assert_non_null(strstr(text, "the outbox disk is full: nothing from "));
-    assert_non_null(strstr(text, "(the file stays in the drop folder)"));
+    assert_non_null(strstr(text, "待发队列所在磁盘已满："));
+    assert_non_null(strstr(text, "（文件仍留在 drop 文件夹中）"));
     free(text);
     assert_int_equal(access(drop, F_OK), 0);
     assert_int_not_equal(access(done, F_OK), 0);
@@ -404,12 +404,14 @@ first_rejection_of_a_new_adapter_is_noted(void **state)
     assert_non_null(got);
     assert_true(text_utf8_valid(got, strlen(got)));
     /* The adapter speaks its config's language (zh): the columns by name,
-     * then expected and found side by side. */
-    assert_non_null(strstr(got, "first.csv: "));
-    assert_non_null(strstr(got, "第一行不是本单位导出文件的表头：缺少列：案件编号、公民身份号码、"));
+     * then expected and found side by side; a note for Windows readers
+     * (BOM, CRLF). */
+    assert_memory_equal(got, "\xef\xbb\xbf", 3);
+    assert_non_null(strstr(got, "first.csv：整个文件未能读取：第一行不是本单位导出文件的表头："
+                            "缺少列：案件编号、公民身份号码、"));
     assert_non_null(strstr(got, "多出列：编号；"));
-    assert_non_null(strstr(got, "  第1列：应为“案件编号”，实为“编号”\n  第2列：姓名\n"
-                            "  第3列：应为“公民身份号码”，实为“（无）”\n"));
+    assert_non_null(strstr(got, "  第1列：应为“案件编号”，实为“编号”\r\n  第2列：姓名\r\n"
+                            "  第3列：应为“公民身份号码”，实为“（无）”\r\n"));
     free(got);
 }
 

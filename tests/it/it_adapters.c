@@ -477,7 +477,7 @@ older_export_filed_again_does_not_revert_the_case(void **state)
     /* The clerk reads why in rejected/ ... */
     note = files_read(cpath(&C, "units/police/rejected/older-a.csv.rejected.txt"), NULL);
     assert_non_null(note);
-    snprintf(sql, sizeof sql, "older than revision %ld already filed", revisions);
+    snprintf(sql, sizeof sql, "比已报送的第%ld版旧", revisions);
     assert_non_null(strstr(note, sql));
     free(note);
     /* ... and check counts it so. */
@@ -787,6 +787,301 @@ audit_summary_over_the_limit_is_too_large_in_gb18030_too(void **state)
     free(desc);
 }
 
+/* The first column of the first row of sql on the police outbox, as text
+ * ("" when none). */
+static void
+db_text(const char *db_path, const char *sql, const char *arg, char *out, size_t len)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+
+    out[0] = '\0';
+    assert_int_equal(sqlite3_open_v2(cpath(&C, db_path), &db, SQLITE_OPEN_READONLY, NULL),
+                     SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    if (arg)
+        sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        snprintf(out, len, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+static void
+outbox_text(const char *sql, const char *arg, char *out, size_t len)
+{
+    db_text("units/police/outbox.db", sql, arg, out, len);
+}
+
+/* text starts with a UTF-8 BOM and ends each line with CRLF. */
+static void
+assert_windows_text(const char *text, size_t len)
+{
+    assert_true(len >= 3);
+    assert_memory_equal(text, "\xEF\xBB\xBF", 3);
+    for (size_t i = 0; i < len; i++)
+        if (text[i] == '\n' && text[i - 1] != '\r')
+            fail_msg("a line ends without CR at byte %zu", i);
+}
+
+/* submit writes the export's printable receipt into done/: each filing
+ * with the receipt number the hub gave it, each refused row with why. */
+static void
+submit_writes_a_printable_receipt_of_the_export(void **state)
+{
+    static const struct { const char *ref, *name, *idno, *type, *status; int good; } in[] = {
+        { "A4416232026119601", "杨志明", "44162319851208185X", "赌博", "已受理", 1 },
+        { "A4416232026119602", "周晓峰", "44162319830210147X", "赌博", "已办结", 1 },
+        { "A4416232026119603", "黄海燕", "441623198703150020", "赌博", "已办结", 0 },
+        { "A4416232026119604", "刘国强", "441623197911200030", "盗窃", "已办结", 0 },
+        { "A4416232026119605", "<i>王</i>&五", "441623198703150029", "行政拘留", "已受理", 1 },
+    };
+    char csv[PATH_MAX], path[PATH_MAX], no[64], due[64], want[512], *html, *txt;
+    size_t n = sizeof in / sizeof *in, len;
+    FILE *f;
+    (void)state;
+
+    snprintf(csv, sizeof csv, "%s/police-receipt-2026-11.csv", C.dir);
+    f = fopen(csv, "w");
+    assert_non_null(f);
+    fputs(POLICE_HEADER, f);
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "%s,%s,%s,县农业农村局,股长,科员,%s,2026-11-02,%s,摘要%zu。,党政机关\n",
+                in[i].ref, in[i].name, in[i].idno, in[i].type, in[i].status, i);
+    fclose(f);
+    assert_int_equal(hub_start(&C, 20000), 0);
+    assert_int_equal(submit("police", csv), 0);
+    assert_int_equal(hub_stop(&C), 0);
+
+    snprintf(path, sizeof path, "%s/units/police/done/police-receipt-2026-11.csv 回执单.html",
+             C.dir);
+    assert_non_null(html = files_read(path, NULL));
+    snprintf(path, sizeof path, "%s/units/police/done/police-receipt-2026-11.csv 回执单.txt",
+             C.dir);
+    assert_non_null(txt = files_read(path, &len));
+    assert_windows_text(txt, len);
+    assert_non_null(strstr(html, "干部监督信息报备回执单"));
+    assert_non_null(strstr(html, "县公安局"));
+    assert_non_null(strstr(html, "police-receipt-2026-11.csv"));
+    assert_non_null(strstr(html, "@page { size: A4"));
+    for (size_t i = 0; i < n; i++) {
+        long line = (long)i + 2;
+        if (in[i].good) {
+            outbox_text("SELECT receipt_no FROM outbox WHERE case_ref = ?1 AND state = 1", in[i].ref,
+                        no, sizeof no);
+            outbox_text("SELECT due_on FROM outbox WHERE case_ref = ?1 AND state = 1", in[i].ref,
+                        due, sizeof due);
+            assert_true(no[0] != '\0');
+            snprintf(want, sizeof want, "<tr><td class=\"nw\">%ld</td><td class=\"nw\">%s</td>",
+                     line, in[i].ref);
+            if (!strstr(html, want))
+                fail_msg("no row %ld in the receipt:\n%s", line, html);
+            snprintf(want, sizeof want, "<td class=\"nw\">%s</td>", no);
+            assert_non_null(strstr(html, want));
+            snprintf(want, sizeof want, "<td class=\"nw\">%s</td>", due);
+            assert_non_null(strstr(html, want));
+            snprintf(want, sizeof want, "第%ld行  案件编号 %s", line, in[i].ref);
+            assert_non_null(strstr(txt, want));
+            snprintf(want, sizeof want, "回执编号 %s", no);
+            assert_non_null(strstr(txt, want));
+        } else {
+            snprintf(want, sizeof want, "<tr><td class=\"nw\">%ld</td>", line);
+            assert_non_null(strstr(html, want));
+            snprintf(want, sizeof want, "第%ld行", line);
+            assert_non_null(strstr(txt, want));
+        }
+    }
+    assert_non_null(strstr(html, "一、已接收的报备事项（3 件）"));
+    assert_non_null(strstr(html, "二、未予接收的行（2 行）"));
+    assert_non_null(strstr(html, "处理办法"));
+    /* What the export held is text in the document, never markup. */
+    assert_non_null(strstr(html, "&lt;i&gt;王&lt;/i&gt;&amp;五"));
+    assert_null(strstr(html, "<i>王"));
+    free(html);
+    free(txt);
+}
+
+/* The same export name dropped twice: the second is "NAME (2).csv" in
+ * done/, as Windows names a copy, each with its own receipt. */
+static void
+second_export_of_the_same_name_is_numbered_as_windows_does(void **state)
+{
+    char done[PATH_MAX], done2[PATH_MAX], receipt[PATH_MAX], receipt2[PATH_MAX], no[64];
+    char *html;
+    pid_t w;
+    (void)state;
+
+    assert_int_equal(hub_start(&C, 20000), 0);
+    w = start_watch();
+    snprintf(done, sizeof done, "%s/units/police/done/monthly.csv", C.dir);
+    snprintf(done2, sizeof done2, "%s/units/police/done/monthly (2).csv", C.dir);
+    snprintf(receipt, sizeof receipt, "%s/units/police/done/monthly.csv 回执单.html", C.dir);
+    snprintf(receipt2, sizeof receipt2, "%s/units/police/done/monthly (2).csv 回执单.html",
+             C.dir);
+    drop_file("monthly.csv", "A4416232026119701,杨志明,44162319851208185X,县农业农村局,股长,科员,"
+                             "赌博,2026-11-02,已办结,第一次导出。,党政机关\n");
+    assert_int_equal(wait_file(receipt, 60000), 0);
+    assert_int_equal(access(done, F_OK), 0);
+    drop_file("monthly.csv", "A4416232026119702,周晓峰,44162319830210147X,县市场监管局,副主任,"
+                             "科员,赌博,2026-11-03,已办结,第二次导出。,党政机关\n");
+    assert_int_equal(wait_file(receipt2, 60000), 0);
+    assert_int_equal(access(done2, F_OK), 0);
+    assert_int_equal(access(done, F_OK), 0);
+    html = files_read(receipt2, NULL);
+    assert_non_null(html);
+    outbox_text("SELECT receipt_no FROM outbox WHERE case_ref = ?1 AND state = 1",
+                "A4416232026119702", no, sizeof no);
+    assert_true(no[0] != '\0');
+    assert_non_null(strstr(html, no));
+    assert_non_null(strstr(html, "monthly.csv"));
+    assert_null(strstr(html, "A4416232026119701"));
+    free(html);
+    kill(w, SIGTERM);
+    assert_int_equal(wait_exit(w, 30000), 0);
+    assert_int_equal(hub_stop(&C), 0);
+}
+
+/* Runs status (JSON when json) and returns what it wrote (free it). */
+static char *
+police_status(int json)
+{
+    char log[PATH_MAX];
+    snprintf(log, sizeof log, "%s/status-police.log", C.dir);
+    const char *argv[] = { "lianxi-adapter-police", "-c", conf_of("police"), "status",
+                           json ? "--json" : NULL, NULL };
+    unlink(log);
+    assert_int_equal(run_prog(&C, log, argv, 60000), 0);
+    return files_read(log, NULL);
+}
+
+/* status says what the unit still owes: the written report a notice
+ * opened, due by the date of the notice's receipt, until the report is
+ * received. */
+static void
+status_lists_what_the_unit_still_owes(void **state)
+{
+    char csv[PATH_MAX], ob[64], due[64], want[256], *text;
+    (void)state;
+
+    snprintf(csv, sizeof csv, "%s/owed.csv", C.dir);
+    {
+        /* The notice: registered, no summary yet. */
+        const char *rows = POLICE_HEADER "A4416232026119801,黄海燕,441623198703150029,"
+                           "上坪镇人民政府,副镇长,副科级,行政拘留,2026-11-05,已受理,,党政机关\n";
+        assert_int_equal(files_write_atomic(csv, rows, strlen(rows), 0644), 0);
+    }
+    assert_int_equal(hub_start(&C, 20000), 0);
+    assert_int_equal(submit("police", csv), 0);
+    outbox_text("SELECT obligation FROM outbox WHERE case_ref = ?1 AND state = 1",
+                "A4416232026119801", ob, sizeof ob);
+    outbox_text("SELECT due_on FROM outbox WHERE case_ref = ?1 AND state = 1",
+                "A4416232026119801", due, sizeof due);
+    assert_true(ob[0] != '\0');
+    text = police_status(0);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "未办结事项"));
+    snprintf(want, sizeof want, "  %s  书面报告  案件编号 A4416232026119801  截止日期 %s  ", ob,
+             due);
+    if (!strstr(text, want))
+        fail_msg("no '%s' in:\n%s", want, text);
+    free(text);
+    text = police_status(1);
+    assert_non_null(strstr(text, "\"obligations\":[{\"obligation\":\""));
+    assert_non_null(strstr(text, ob));
+    free(text);
+
+    /* The written report received: nothing owed for that case. */
+    {
+        const char *rows = POLICE_HEADER "A4416232026119801,黄海燕,441623198703150029,"
+                           "上坪镇人民政府,副镇长,副科级,行政拘留,2026-11-05,已办结,"
+                           "殴打他人被行政拘留五日。,党政机关\n";
+        assert_int_equal(files_write_atomic(csv, rows, strlen(rows), 0644), 0);
+    }
+    assert_int_equal(submit("police", csv), 0);
+    assert_int_equal(hub_stop(&C), 0);
+    text = police_status(0);
+    assert_null(strstr(text, ob));
+    free(text);
+}
+
+/* A supplement the supervision group asks for: a notice in notices/ for
+ * Windows readers (BOM, CRLF) in the glossary's words, owed in status with
+ * its due date until the unit answers it. */
+static void
+supplement_request_is_a_notice_and_owed_until_answered(void **state)
+{
+    char csv[PATH_MAX], log[PATH_MAX], sup[PATH_MAX], file[PATH_MAX], ob[64], due[64];
+    char want[512], *text;
+    size_t len;
+    (void)state;
+
+    snprintf(csv, sizeof csv, "%s/asked.csv", C.dir);
+    {
+        const char *rows = POLICE_HEADER "A4416232026119901,杨志明,44162319851208185X,"
+                           "县农业农村局,股长,科员,吸毒,2026-11-02,已办结,"
+                           "吸食毒品被行政拘留十日。,党政机关\n";
+        assert_int_equal(files_write_atomic(csv, rows, strlen(rows), 0644), 0);
+    }
+    assert_int_equal(hub_start(&C, 20000), 0);
+    assert_int_equal(submit("police", csv), 0);
+    snprintf(sup, sizeof sup, "%s/operators/supervisor/operator.conf", C.dir);
+    snprintf(log, sizeof log, "%s/review.out", C.dir);
+    {
+        const char *ask[] = { "lianxi", "-c", sup, "review",
+                              "police:A4416232026119901:report:44162319851208185X",
+                              "supplement", "--text", "请补充该干部的处理决定书。", "--due", "3",
+                              NULL };
+        assert_int_equal(run_prog(&C, log, ask, 30000), 0);
+    }
+    {
+        char slog[PATH_MAX];
+        snprintf(slog, sizeof slog, "%s/send-police.log", C.dir);
+        const char *send[] = { "lianxi-adapter-police", "-c", conf_of("police"), "--wait", "60",
+                               "send", NULL };
+        assert_int_equal(run_prog(&C, slog, send, 90000), 0);
+    }
+    outbox_text("SELECT file FROM hub_messages WHERE kind = 2 AND case_ref = ?1", "A4416232026119901",
+                file, sizeof file);
+    outbox_text("SELECT obligation FROM hub_messages WHERE kind = 2 AND case_ref = ?1",
+                "A4416232026119901", ob, sizeof ob);
+    db_text("hub/lianxi.db", "SELECT due_on FROM obligations WHERE kind = 2 AND case_ref = ?1",
+            "A4416232026119901", due, sizeof due);
+    assert_true(file[0] && ob[0] && due[0]);
+    text = files_read(file, &len);
+    assert_non_null(text);
+    assert_windows_text(text, len);
+    assert_non_null(strstr(text, "补充材料通知"));
+    assert_non_null(strstr(text, "请补充该干部的处理决定书。"));
+    snprintf(want, sizeof want, "报送事项编号：%s\r\n", ob);
+    assert_non_null(strstr(text, want));
+    snprintf(want, sizeof want, "截止日期：%s\r\n", due);
+    assert_non_null(strstr(text, want));
+    snprintf(want, sizeof want, "answer %s", ob);
+    assert_non_null(strstr(text, want));
+    free(text);
+
+    text = police_status(0);
+    snprintf(want, sizeof want, "  %s  补充材料  案件编号 A4416232026119901  截止日期 %s  ", ob,
+             due);
+    if (!strstr(text, want))
+        fail_msg("no '%s' in:\n%s", want, text);
+    free(text);
+
+    {
+        char alog[PATH_MAX];
+        snprintf(alog, sizeof alog, "%s/answer-police.log", C.dir);
+        const char *answer[] = { "lianxi-adapter-police", "-c", conf_of("police"), "--wait",
+                                 "60", "answer", ob, "处理决定书已补充。", NULL };
+        assert_int_equal(run_prog(&C, alog, answer, 90000), 0);
+    }
+    assert_int_equal(hub_stop(&C), 0);
+    text = police_status(0);
+    snprintf(want, sizeof want, "  %s  ", ob);
+    assert_null(strstr(text, want));
+    free(text);
+}
+
 int
 main(void)
 {
@@ -802,6 +1097,10 @@ main(void)
         cmocka_unit_test(older_export_filed_again_does_not_revert_the_case),
         cmocka_unit_test(real_name_petitions_are_marked_with_or_without_content),
         cmocka_unit_test(nine_adapters_file_their_samples_at_once),
+        cmocka_unit_test(submit_writes_a_printable_receipt_of_the_export),
+        cmocka_unit_test(second_export_of_the_same_name_is_numbered_as_windows_does),
+        cmocka_unit_test(status_lists_what_the_unit_still_owes),
+        cmocka_unit_test(supplement_request_is_a_notice_and_owed_until_answered),
     };
     return cmocka_run_group_tests(tests, setup_county, teardown_county);
 }

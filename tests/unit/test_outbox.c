@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "fault.h"
 #include "outbox.h"
 
@@ -351,12 +353,14 @@ struct seen {
 
 static void
 on_rejected(void *arg, const char *filing_id, uint32_t revision, const char *case_ref,
-            int code, const char *detail, int64_t at)
+            int code, const char *detail, int64_t at, const char *reason, const char *args)
 {
     struct seen *s = arg;
 
     (void)filing_id;
     (void)at;
+    (void)reason;
+    (void)args;
     s->calls++;
     s->revision = revision;
     s->code = code;
@@ -406,9 +410,14 @@ message_is_new_once_and_names_its_filing(void **state)
     struct fx *x = *state;
     char filing[80] = "";
 
+    Lianxi__HubMessage m = LIANXI__HUB_MESSAGE__INIT;
+
+    m.id = 41;
+    m.obligation_id = "OB-3";
+    m.filing_id = FILING;
     assert_int_equal(outbox_message_known(x->ob, 41), 0);
-    assert_int_equal(outbox_message_seen(x->ob, 41, "notices/000041.txt", "OB-3", FILING, T0), 1);
-    assert_int_equal(outbox_message_seen(x->ob, 41, "notices/000041.txt", "OB-3", FILING, T0), 0);
+    assert_int_equal(outbox_message_seen(x->ob, &m, "notices/000041.txt", T0), 1);
+    assert_int_equal(outbox_message_seen(x->ob, &m, "notices/000041.txt", T0), 0);
     assert_int_equal(outbox_message_known(x->ob, 41), 1);
     assert_int_equal(outbox_request_filing(x->ob, "OB-3", filing, sizeof filing), 0);
     assert_string_equal(filing, FILING);
@@ -524,6 +533,186 @@ new_outbox_on_a_full_disk_is_not_opened_and_says_why(void **state)
     outbox_close(&ob);
 }
 
+/* Stores revision 1 of filing id (stage) acknowledged with receipt no. */
+static void
+filed_with_receipt(struct fx *x, const char *id, int stage, const char *no, const char *due,
+                   const char *opened, const char *closed)
+{
+    Lianxi__Receipt r = LIANXI__RECEIPT__INIT;
+    uint8_t key[32] = { 0 };
+    struct ob_entry e = { 0 };
+
+    e.filing_id = id;
+    e.revision = 1;
+    e.case_ref = "A4416232026110001";
+    e.stage = stage;
+    e.content_key = key;
+    e.payload = (const uint8_t *)"x";
+    e.len = 1;
+    e.queued_at = T0;
+    assert_int_equal(outbox_insert(x->ob, &e), 0);
+    r.filing_id = (char *)id;
+    r.revision = 1;
+    r.receipt_no = (char *)no;
+    r.received_at = T0 + 5;
+    r.due_on = (char *)due;
+    r.on_time = 1;
+    r.opened_obligation = (char *)opened;
+    r.closed_obligation = (char *)closed;
+    assert_int_equal(outbox_ack(x->ob, &r, T0 + 6), 0);
+}
+
+struct obls {
+    int n;
+    struct ob_obligation o[4];
+};
+
+static void
+on_obligation(void *arg, const struct ob_obligation *o)
+{
+    struct obls *l = arg;
+
+    if (l->n < 4)
+        l->o[l->n] = *o;
+    l->n++;
+}
+
+/* What the unit owes: the report a notice opened, a supplement asked for;
+ * a receipt that closes one takes it off the list. */
+static void
+open_obligations_are_listed_until_closed(void **state)
+{
+    struct fx *x = *state;
+    Lianxi__HubMessage m = LIANXI__HUB_MESSAGE__INIT;
+    struct obls l = { 0 };
+
+    filed_with_receipt(x, "police:A1:notice:1", 1, "2026-000001", "2026-11-27", "OB-7", "");
+    filed_with_receipt(x, "police:A2:report:2", 2, "2026-000002", "2026-11-20", "", "");
+    m.id = 50;
+    m.kind = LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_SUPPLEMENT_REQUEST;
+    m.obligation_id = "OB-9";
+    m.filing_id = "police:A2:report:2";
+    m.case_ref = "A2";
+    m.due_on = "2026-12-02";
+    assert_int_equal(outbox_message_seen(x->ob, &m, "notices/50.txt", T0), 1);
+    m.id = 51;
+    m.kind = LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_REMINDER;
+    m.obligation_id = "OB-7";
+    m.due_on = "2026-11-27";
+    m.overdue_days = 2;
+    assert_int_equal(outbox_message_seen(x->ob, &m, "notices/51.txt", T0), 1);
+
+    assert_int_equal(outbox_open_obligations(x->ob, on_obligation, &l), 2);
+    assert_string_equal(l.o[0].obligation, "OB-7");
+    assert_int_equal(l.o[0].kind, 1);
+    assert_string_equal(l.o[0].due_on, "2026-11-27");
+    assert_string_equal(l.o[0].filing_id, "police:A1:notice:1");
+    assert_int_equal(l.o[0].overdue_days, 2);
+    assert_string_equal(l.o[1].obligation, "OB-9");
+    assert_int_equal(l.o[1].kind, 2);
+    assert_string_equal(l.o[1].due_on, "2026-12-02");
+    assert_string_equal(l.o[1].case_ref, "A2");
+
+    /* The supplement answered: a receipt closing OB-9. */
+    filed_with_receipt(x, "police:A2:supplement:2", 3, "2026-000003", "", "", "OB-9");
+    l.n = 0;
+    assert_int_equal(outbox_open_obligations(x->ob, on_obligation, &l), 1);
+    assert_string_equal(l.o[0].obligation, "OB-7");
+    /* The report of the notice's case and cadre, received: nothing owed. */
+    filed_with_receipt(x, "police:A1:report:1", 2, "2026-000004", "2026-11-27", "", "OB-7");
+    l.n = 0;
+    assert_int_equal(outbox_open_obligations(x->ob, on_obligation, &l), 0);
+}
+
+/* A rejection keeps the key of its reason and its values; a receipt what
+ * it said. */
+static void
+settled_gives_the_receipt_or_the_reason(void **state)
+{
+    struct fx *x = *state;
+    Lianxi__Rejection rj = LIANXI__REJECTION__INIT;
+    char *args[] = { "name" };
+    struct ob_settled s;
+
+    filed_with_receipt(x, "police:A1:notice:1", 1, "2026-000001", "2026-11-27", "OB-7", "");
+    assert_int_equal(outbox_settled(x->ob, "police:A1:notice:1", 0, &s), 1);
+    assert_int_equal(s.state, OB_ACKED);
+    assert_string_equal(s.receipt_no, "2026-000001");
+    assert_string_equal(s.due_on, "2026-11-27");
+    assert_string_equal(s.opened, "OB-7");
+    assert_int_equal(s.on_time, 1);
+    queue_two_revisions(x);
+    rj.filing_id = FILING;
+    rj.revision = 2;
+    rj.code = LIANXI__REJECT_CODE__REJECT_MALFORMED;
+    rj.detail = "the name is missing";
+    rj.reason = "field.missing";
+    rj.args = args;
+    rj.n_args = 1;
+    assert_int_equal(outbox_reject(x->ob, &rj, T0 + 7), 0);
+    assert_int_equal(outbox_settled(x->ob, FILING, 2, &s), 1);
+    assert_int_equal(s.state, OB_REJECTED);
+    assert_string_equal(s.reason, "field.missing");
+    assert_string_equal(s.args, "name\x1f");
+    assert_string_equal(s.detail, "the name is missing");
+    assert_int_equal(outbox_settled(x->ob, FILING, 1, &s), 1);
+    assert_int_equal(s.state, OB_PENDING);
+    assert_int_equal(outbox_settled(x->ob, "police:none", 0, &s), 0);
+}
+
+/* An outbox of schema 3 (the release before) is brought up to 4 keeping
+ * what it holds; a notice acknowledged then still counts as owed. */
+static void
+outbox_of_schema_3_is_migrated_keeping_its_items(void **state)
+{
+    struct fx *x = *state;
+    char path[160];
+    sqlite3 *db;
+    struct obls l = { 0 };
+    struct ob_settled st;
+
+    snprintf(path, sizeof path, "%s/v3.db", x->dir);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+        "CREATE TABLE outbox (seq INTEGER PRIMARY KEY,"
+        " filing_id TEXT NOT NULL, revision INTEGER NOT NULL, case_ref TEXT NOT NULL,"
+        " content_key BLOB NOT NULL, payload BLOB NOT NULL,"
+        " state INTEGER NOT NULL DEFAULT 0, queued_at INTEGER NOT NULL,"
+        " receipt_no TEXT, received_at INTEGER, due_on TEXT, on_time INTEGER,"
+        " late_days INTEGER, duplicate INTEGER,"
+        " reject_code INTEGER, reject_detail TEXT, settled_at INTEGER,"
+        " UNIQUE (filing_id, revision));"
+        "CREATE INDEX outbox_pending ON outbox(seq) WHERE state = 0;"
+        "ALTER TABLE outbox ADD COLUMN stage INTEGER NOT NULL DEFAULT 0;"
+        "ALTER TABLE outbox ADD COLUMN obligation TEXT;"
+        "CREATE INDEX outbox_case ON outbox(case_ref);"
+        "CREATE TABLE hub_messages (id INTEGER PRIMARY KEY, file TEXT NOT NULL,"
+        " received_at INTEGER NOT NULL);"
+        "ALTER TABLE hub_messages ADD COLUMN obligation TEXT;"
+        "ALTER TABLE hub_messages ADD COLUMN filing_id TEXT;"
+        "INSERT INTO outbox(filing_id, revision, case_ref, content_key, payload, state,"
+        " queued_at, receipt_no, due_on, on_time, late_days, duplicate, stage, obligation)"
+        " VALUES ('police:A1:notice:1', 1, 'A1', x'00', x'00', 1, 1, '2026-000007',"
+        " '2026-11-27', 1, 0, 0, 1, 'OB-7');"
+        "INSERT INTO hub_messages VALUES (3, 'notices/3.txt', 1, 'OB-7', 'police:A1:notice:1');"
+        "PRAGMA user_version = 3;", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+
+    outbox_close(&x->ob);
+    assert_non_null(x->ob = outbox_open(path, NULL));
+    assert_int_equal(outbox_settled(x->ob, "police:A1:notice:1", 0, &st), 1);
+    assert_string_equal(st.receipt_no, "2026-000007");
+    assert_int_equal(outbox_message_known(x->ob, 3), 1);
+    assert_int_equal(outbox_open_obligations(x->ob, on_obligation, &l), 1);
+    assert_string_equal(l.o[0].obligation, "OB-7");
+    assert_string_equal(l.o[0].due_on, "2026-11-27");
+    /* Its report, acknowledged before receipts said what they closed:
+     * owed no more either. */
+    filed_with_receipt(x, "police:A1:report:1", 2, "2026-000008", "2026-11-27", "", "");
+    l.n = 0;
+    assert_int_equal(outbox_open_obligations(x->ob, on_obligation, &l), 0);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int
@@ -543,6 +732,9 @@ main(void)
         T(rejected_lists_the_rejection),
         T(obligation_opened_by_a_receipt_is_kept),
         T(message_is_new_once_and_names_its_filing),
+        T(open_obligations_are_listed_until_closed),
+        T(settled_gives_the_receipt_or_the_reason),
+        T(outbox_of_schema_3_is_migrated_keeping_its_items),
         T(pending_survives_reopen),
         T(settlements_survive_reopen),
         T(rollback_discards_an_insert),
