@@ -292,6 +292,7 @@ reply_one(struct hub *h, struct intake_item *it)
     Lianxi__Envelope env = LIANXI__ENVELOPE__INIT;
     Lianxi__Receipt r = LIANXI__RECEIPT__INIT;
     Lianxi__Rejection x = LIANXI__REJECTION__INIT;
+    char *xargs[REASON_MAX_ARGS];
     Lianxi__Heartbeat hb = LIANXI__HEARTBEAT__INIT;
     Lianxi__Checkpoint ck;
     const struct witness *latest = audit_latest(h->audit);
@@ -335,6 +336,11 @@ reply_one(struct hub *h, struct intake_item *it)
         x.revision = f ? f->revision : 0;
         x.code = it->code;
         x.detail = it->detail;
+        x.reason = it->reason.key;
+        x.n_args = it->reason.nargs;
+        for (size_t i = 0; i < it->reason.nargs; i++)
+            xargs[i] = it->reason.args[i];
+        x.args = xargs;
         env.body_case = LIANXI__ENVELOPE__BODY_REJECTION;
         env.rejection = &x;
         h->rejected++;
