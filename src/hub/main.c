@@ -111,14 +111,14 @@ reload_keys(struct hub *h, const char *why)
     for (size_t i = 0; i < keydir_count(h->keys); i++) {
         const struct key_entry *e = keydir_at(h->keys, i);
         if (!keydir_by_user(kd, e->user_id)) {
-            log_info("key revoked: %s (%s)", e->user_id, e->file);
+            log_info(_("key revoked: %s (%s)"), e->user_id, e->file);
             audit_append(h->audit, clock_now(), "hub", "key:revoked", e->user_id, e->file);
         }
     }
     for (size_t i = 0; i < keydir_count(kd); i++) {
         const struct key_entry *e = keydir_at(kd, i), *old = keydir_by_user(h->keys, e->user_id);
         if (!old) {
-            log_info("key authorized: %s (%s)", e->user_id, e->file);
+            log_info(_("key authorized: %s (%s)"), e->user_id, e->file);
             audit_append(h->audit, clock_now(), "hub", "key:authorized", e->user_id, e->file);
         } else if (strcmp(old->role, e->role) != 0 || old->kind != e->kind ||
                    memcmp(old->sign_pk, e->sign_pk, sizeof e->sign_pk) != 0) {
@@ -253,8 +253,8 @@ daily(struct hub *h)
     h->daily_done = today;
     calendar_years(h->cal, &first, &last);
     if (days_from_civil(last, 12, 31) - today <= 60)
-        log_warnx("the working-day calendar ends on %d-12-31: add the State Council's holiday "
-                  "notice for %d to %s (then SIGHUP the hub)", last, last + 1, h->cal_path);
+        log_warnx(_("the working-day calendar ends on %d-12-31: add the State Council's holiday "
+                    "notice for %d to %s (then SIGHUP the hub)"), last, last + 1, h->cal_path);
     meeting_warnings(h->store, today, log_meeting_warning, NULL);
     if (store_begin(h->store) < 0) {
         h->daily_done = 0;
@@ -267,7 +267,8 @@ daily(struct hub *h)
         return;
     }
     if (n > 0)
-        log_info("%d reminder%s stored for today", n, n == 1 ? "" : "s");
+        log_info(dngettext(LX_TEXTDOMAIN, "%d reminder stored for today",
+                           "%d reminders stored for today", (unsigned long)n), n);
 }
 
 static void
@@ -593,7 +594,8 @@ setup(struct hub *h, const char *cfile)
     if (h->run_id < 0)
         return -1;
     if (crashed)
-        log_warnx("the previous hub run ended without a clean stop; its downtime is recorded");
+        log_warnx("%s", _("the previous hub run ended without a clean stop; its downtime is "
+                          "recorded"));
 
     /* The signals were blocked in main before any thread started. */
     sigemptyset(&mask);

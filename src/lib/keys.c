@@ -1,5 +1,6 @@
 /* keys.c — zcert key files, signing keys, the hub's key directory. */
 #include "keys.h"
+#include "i18n.h"
 #include "categories.h"
 #include "log.h"
 #include "files.h"
@@ -172,9 +173,9 @@ describe(FILE *f, const struct key_entry *e)
 
     base = base ? base + 1 : e->file;
     if (e->kind == KEY_UNIT)
-        fprintf(f, "%s (unit %s)", base, e->name);
+        fprintf(f, _("%s (unit %s)"), base, units_name(e->name));
     else
-        fprintf(f, "%s (operator %s, %s)", base, e->name, e->role);
+        fprintf(f, _("%s (operator %s, %s)"), base, e->name, e->role);
 }
 
 typedef int (*same_fn)(const struct key_entry *, const struct key_entry *);
@@ -202,20 +203,22 @@ refuse_group(keydir_t *self, const struct key_entry *v, size_t n, size_t i, char
         return 0;
     if (!(f = open_memstream(&why, &len)))
         return -1;
-    fprintf(f, "the same %s is in ", what);
+    /* TRANSLATORS: "public key" or "signing key"; the files follow. */
+    fprintf(f, _("the same %s is in "), _(what));
     describe(f, &v[i]);
     for (size_t j = i + 1; j < n; j++)
         if (same(&v[i], &v[j])) {
-            fputs(j == last ? " and " : ", ", f);
+            fputs(j == last ? _(" and ") : _(", "), f);
             describe(f, &v[j]);
         }
     if (fclose(f) != 0) {
         free(why);
         return -1;
     }
-    log_warnx("key directory: %s: refused for %s until %s", why,
-              count == 2 ? "both" : "all of them",
-              count == 2 ? "one is removed" : "only one is left");
+    if (count == 2)
+        log_warnx(_("key directory: %s: refused for both until one is removed"), why);
+    else
+        log_warnx(_("key directory: %s: refused for all of them until only one is left"), why);
     for (size_t j = i; j < n; j++) {
         if (j != i && !same(&v[i], &v[j]))
             continue;
@@ -298,7 +301,7 @@ keydir_load(const char *dir)
         for (size_t j = 0; j < i && !seen; j++)
             seen = same_curve(&all[i], &all[j]);
         if (!seen && refuse_group(self, all, (size_t)n, i, refused, same_curve,
-                                  "public key", 0) < 0)
+                                  N_("public key"), 0) < 0)
             goto err;
     }
     for (size_t i = 0; i < (size_t)n; i++) {
@@ -306,7 +309,7 @@ keydir_load(const char *dir)
         for (size_t j = 0; j < i && !seen; j++)
             seen = same_sign(&all[i], &all[j]);
         if (!seen && refuse_group(self, all, (size_t)n, i, refused, same_sign,
-                                  "signing key", 1) < 0)
+                                  N_("signing key"), 1) < 0)
             goto err;
     }
     for (size_t i = 0; i < (size_t)n; i++)
