@@ -87,13 +87,15 @@ struct hub {
 static void
 usage(void)
 {
-    fprintf(stderr, "usage: lianxi-hub -c HUB.CONF [-v]\n"
-                    "       lianxi-hub -c HUB.CONF overdue [--unit U] [--since D] [--until D]"
-                    " [--limit N] [--json]\n"
-                    "  -c, --config FILE   the hub's configuration (see lianxi init)\n"
-                    "  -v, --verbose       log more (repeat for debug)\n"
-                    "  overdue             the deadline board from the database, read-only\n"
-                    "  --commands          the operators' command table (the control protocol)\n");
+    fprintf(stderr, "%s",
+            _("usage: lianxi-hub -c HUB.CONF [-v]\n"
+              "       lianxi-hub -c HUB.CONF overdue [--unit U] [--since D] [--until D]"
+              " [--limit N] [--json]\n"
+              "  -c, --config FILE   the hub's configuration (see lianxi init)\n"
+              "  -v, --verbose       log more (repeat for debug)\n"
+              "  overdue             the deadline board from the database, read-only\n"
+              "  --commands          the operators' command table (the control protocol, "
+              "always in English)\n"));
     exit(EX_USAGE);
 }
 
@@ -475,16 +477,16 @@ control_one(struct hub *h)
     if (in && in->body_case == LIANXI__ENVELOPE__BODY_OP_REQUEST)
         out.rep.request_id = in->op_request->request_id;
     if (!op || op->kind != KEY_OPERATOR) {
-        out.rep.error = "this operator key is no longer authorized by the hub (revoked)";
+        out.rep.error = _("this operator key is no longer authorized by the hub (revoked)");
         out.rep.error_kind = LIANXI__OP_ERROR__OP_ERROR_PERMISSION;
     } else if (!in || in->version < LX_PROTOCOL_OLDEST || in->version > LX_PROTOCOL_VERSION ||
                in->body_case != LIANXI__ENVELOPE__BODY_OP_REQUEST) {
-        out.rep.error = "not a lianxi operator request of this protocol version";
+        out.rep.error = _("not a lianxi operator request of this protocol version");
         out.rep.error_kind = LIANXI__OP_ERROR__OP_ERROR_USAGE;
     } else if (h->halted) {
         out.rep.request_id = in->op_request->request_id;
-        out.rep.error = "the hub's database went away while the hub was running (see the hub's "
-                        "log): it answers no requests until it is restored";
+        out.rep.error = _("the hub's database went away while the hub was running (see the "
+                          "hub's log): it answers no requests until it is restored");
         out.rep.error_kind = LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE;
     } else if (control_handle(&cc, op, in->op_request, &out, &job) == CONTROL_JOB) {
         char err[256];

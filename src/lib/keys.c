@@ -97,7 +97,7 @@ entry_from_cert(struct key_entry *e, const char *path)
 
     memset(e, 0, sizeof *e);
     if (!cert) {
-        log_warnx("key directory: %s is not a zcert file; ignored", path);
+        log_warnx(_("key directory: %s is not a zcert file; ignored"), path);
         return -1;
     }
     memcpy(e->curve_pk, zcert_public_key(cert), 32);
@@ -109,11 +109,11 @@ entry_from_cert(struct key_entry *e, const char *path)
     sign = zcert_meta(cert, "sign-public-key");
     if (unit && !op) {
         if (!units_find(unit)) {
-            log_warnx("key directory: %s names unknown unit '%s'; ignored", path, unit);
+            log_warnx(_("key directory: %s names unknown unit '%s'; ignored"), path, unit);
             goto err;
         }
         if (!sign || text_unhex(e->sign_pk, 32, sign) < 0) {
-            log_warnx("key directory: %s has no valid sign-public-key; ignored", path);
+            log_warnx(_("key directory: %s has no valid sign-public-key; ignored"), path);
             goto err;
         }
         e->kind = KEY_UNIT;
@@ -122,12 +122,12 @@ entry_from_cert(struct key_entry *e, const char *path)
         snprintf(e->user_id, sizeof e->user_id, "unit:%s:%s", unit, fp);
     } else if (op && !unit) {
         if (!keys_role_valid(role)) {
-            log_warnx("key directory: %s has no valid role (supervisor, convener, "
-                      "auditor, member:<unit>); ignored", path);
+            log_warnx(_("key directory: %s has no valid role (supervisor, convener, "
+                      "auditor, member:<unit>); ignored"), path);
             goto err;
         }
         if (strlen(op) == 0 || strlen(op) >= sizeof e->name) {
-            log_warnx("key directory: %s has a bad operator name; ignored", path);
+            log_warnx(_("key directory: %s has a bad operator name; ignored"), path);
             goto err;
         }
         e->kind = KEY_OPERATOR;
@@ -135,7 +135,7 @@ entry_from_cert(struct key_entry *e, const char *path)
         snprintf(e->role, sizeof e->role, "%s", role);
         snprintf(e->user_id, sizeof e->user_id, "op:%s:%s", op, fp);
     } else {
-        log_warnx("key directory: %s names neither one unit nor one operator; ignored", path);
+        log_warnx(_("key directory: %s names neither one unit nor one operator; ignored"), path);
         goto err;
     }
     zcert_destroy(&cert);
@@ -173,7 +173,7 @@ describe(FILE *f, const struct key_entry *e)
 
     base = base ? base + 1 : e->file;
     if (e->kind == KEY_UNIT)
-        fprintf(f, _("%s (unit %s)"), base, units_name(e->name));
+        fprintf(f, _("%s (unit %s)"), base, i18n_zh() ? units_name(e->name) : e->name);
     else
         fprintf(f, _("%s (operator %s, %s)"), base, e->name, e->role);
 }
@@ -248,7 +248,7 @@ read_certs(const char *dir, struct key_entry **out)
 
     *out = NULL;
     if (!d) {
-        log_warn("key directory %s", dir);
+        log_warn(_("key directory %s"), dir);
         return -1;
     }
     while ((de = readdir(d))) {
@@ -256,8 +256,8 @@ read_certs(const char *dir, struct key_entry **out)
         struct key_entry e;
 
         if (ends_with(de->d_name, "_secret")) {
-            log_warnx("key directory: %s/%s is a secret key; it does not belong on the hub "
-                      "(ignored)", dir, de->d_name);
+            log_warnx(_("key directory: %s/%s is a secret key; it does not belong on the hub "
+                      "(ignored)"), dir, de->d_name);
             continue;
         }
         if (!ends_with(de->d_name, ".cert") || de->d_name[0] == '.')
@@ -268,7 +268,7 @@ read_certs(const char *dir, struct key_entry **out)
             continue;
         struct key_entry *nv = realloc(v, (n + 1) * sizeof *nv);
         if (!nv) {
-            log_warnx("key directory %s: out of memory", dir);
+            log_warnx(_("key directory %s: out of memory"), dir);
             free(v);
             closedir(d);
             return -1;
@@ -319,7 +319,7 @@ keydir_load(const char *dir)
     free(refused);
     return self;
 err:
-    log_warnx("key directory %s: out of memory", dir);
+    log_warnx(_("key directory %s: out of memory"), dir);
     free(refused);
     free(all);
     keydir_destroy(&self);
@@ -389,14 +389,14 @@ keys_generate(const char *dir, const char *base, int kind, const char *name, con
     int rc = -1;
 
     if (files_mkdir_p(dir, 0700) < 0) {
-        log_warn("cannot create %s", dir);
+        log_warn(_("cannot create %s"), dir);
         return -1;
     }
     snprintf(cert_path, sizeof cert_path, "%s/%s.cert", dir, base);
     snprintf(secret_path, sizeof secret_path, "%s/%s.cert_secret", dir, base);
     snprintf(sign_path, sizeof sign_path, "%s/%s.sign_secret", dir, base);
     if (stat(cert_path, &st) == 0 || stat(secret_path, &st) == 0) {
-        log_warnx("%s already exists: refusing to overwrite a key", cert_path);
+        log_warnx(_("%s already exists: refusing to overwrite a key"), cert_path);
         return -1;
     }
     if (!(cert = zcert_new()))
@@ -423,7 +423,7 @@ keys_generate(const char *dir, const char *base, int kind, const char *name, con
         goto out;
     }
     if (zcert_save_secret(cert, secret_path) < 0 || chmod(secret_path, 0600) < 0) {
-        log_warn("cannot write %s", secret_path);
+        log_warn(_("cannot write %s"), secret_path);
         goto out;
     }
     if (kind == KEY_UNIT || kind == KEY_HUB) {
@@ -435,13 +435,13 @@ keys_generate(const char *dir, const char *base, int kind, const char *name, con
         sodium_memzero(ssk, sizeof ssk);
         if (files_write_atomic(sign_path, text, strlen(text), 0600) < 0) {
             sodium_memzero(text, sizeof text);
-            log_warn("cannot write %s", sign_path);
+            log_warn(_("cannot write %s"), sign_path);
             goto out;
         }
         sodium_memzero(text, sizeof text);
     }
     if (zcert_save_public(cert, cert_path) < 0) {
-        log_warn("cannot write %s", cert_path);
+        log_warn(_("cannot write %s"), cert_path);
         goto out;
     }
     rc = 0;
@@ -462,13 +462,13 @@ keys_load_identity(const char *cert_secret_path, const char *sign_path, struct i
     if (files_check_secret(cert_secret_path) < 0)
         return -1;
     if (!(cert = cert_load(cert_secret_path))) {
-        log_warnx("%s is not a zcert secret key file", cert_secret_path);
+        log_warnx(_("%s is not a zcert secret key file"), cert_secret_path);
         return -1;
     }
     memcpy(out->curve_pk, zcert_public_key(cert), 32);
     memcpy(out->curve_sk, zcert_secret_key(cert), 32);
     if (sodium_is_zero(out->curve_sk, 32)) {
-        log_warnx("%s holds no secret key", cert_secret_path);
+        log_warnx(_("%s holds no secret key"), cert_secret_path);
         goto out;
     }
     nm = zcert_meta(cert, "unit");
@@ -481,7 +481,7 @@ keys_load_identity(const char *cert_secret_path, const char *sign_path, struct i
         if (files_check_secret(sign_path) < 0)
             goto out;
         if (!(text = files_read(sign_path, NULL))) {
-            log_warn("signing key %s", sign_path);
+            log_warn(_("signing key %s"), sign_path);
             goto out;
         }
         p = strstr(text, "secret-key = ");
@@ -490,7 +490,7 @@ keys_load_identity(const char *cert_secret_path, const char *sign_path, struct i
             p[strcspn(p, "\r\n \t")] = '\0';
         }
         if (!p || text_unhex(out->sign_sk, 64, p) < 0) {
-            log_warnx("%s holds no signing key (expected 'secret-key = <128 hex>')", sign_path);
+            log_warnx(_("%s holds no signing key (expected 'secret-key = <128 hex>')"), sign_path);
             goto out;
         }
         out->has_sign = 1;
@@ -511,7 +511,7 @@ keys_load_public(const char *cert_path, uint8_t pk[32])
     zcert_t *cert = cert_load(cert_path);
 
     if (!cert) {
-        log_warnx("%s is not a zcert key file", cert_path);
+        log_warnx(_("%s is not a zcert key file"), cert_path);
         return -1;
     }
     memcpy(pk, zcert_public_key(cert), 32);
@@ -527,12 +527,12 @@ keys_load_sign_public(const char *cert_path, uint8_t pk[32])
     int rc = 0;
 
     if (!cert) {
-        log_warnx("%s is not a zcert key file", cert_path);
+        log_warnx(_("%s is not a zcert key file"), cert_path);
         return -1;
     }
     sign = zcert_meta(cert, "sign-public-key");
     if (!sign || text_unhex(pk, 32, sign) < 0) {
-        log_warnx("%s has no sign-public-key: it is not the hub's or a unit's public cert",
+        log_warnx(_("%s has no sign-public-key: it is not the hub's or a unit's public cert"),
                   cert_path);
         rc = -1;
     }

@@ -192,7 +192,7 @@ nothing_is_handed_out_that_cannot_be_recorded(void **state)
     assert_int_equal(op("supervisor", "filings", NULL, NULL, NULL), 0);
     fault("full");
     assert_int_equal(op("supervisor", "filings", NULL, NULL, NULL), 75);
-    assert_true(op_said("could not record this request"));
+    assert_true(op_said("未能将此请求记入审计记录"));      /* the hub speaks zh */
     {
         char conf[PATH_MAX], out[PATH_MAX];
         snprintf(conf, sizeof conf, "%s/operators/convener/operator.conf", C.dir);
@@ -202,7 +202,7 @@ nothing_is_handed_out_that_cannot_be_recorded(void **state)
                                "-o", brief, NULL };
         unlink(brief);
         assert_int_equal(run_prog(&C, out, argv, 60000), 75);
-        assert_true(op_said("does not hand it out"));
+        assert_true(op_said("因此不予提供"));
         assert_int_equal(access(brief, F_OK), -1);
         /* An export the same. */
         char csv[PATH_MAX];
@@ -210,7 +210,7 @@ nothing_is_handed_out_that_cannot_be_recorded(void **state)
         snprintf(conf, sizeof conf, "%s/operators/supervisor/operator.conf", C.dir);
         const char *ex[] = { "lianxi", "-c", conf, "export", "-o", csv, NULL };
         assert_int_equal(run_prog(&C, out, ex, 60000), 75);
-        assert_true(op_said("does not hand it out"));
+        assert_true(op_said("因此不予提供"));
         assert_int_equal(access(csv, F_OK), -1);
         snprintf(conf, sizeof conf, "%s/operators/convener/operator.conf", C.dir);
         fault("");
@@ -312,7 +312,7 @@ a_database_deleted_while_running_stops_intake(void **state)
     assert_int_equal(police("submit", e, "3"), 75);
     assert_int_equal(wait_log(&C, "在运行期间", 20000), 0);
     assert_int_equal(op("supervisor", "filings", NULL, NULL, NULL), 75);
-    assert_true(op_said("went away"));
+    assert_true(op_said("数据库在运行期间丢失"));
     hub_kill9(&C);
     /* Put back, the hub starts and the pending filings arrive. */
     assert_int_equal(rename(moved, cpath(&C, "hub/lianxi.db")), 0);
@@ -359,7 +359,7 @@ an_unwritable_wal_is_named_in_the_log(void **state)
     }
     assert_int_equal(wait_exit(pid, 30000), 78);
     assert_true(log_has(&C, "汇总平台无法写入"));
-    assert_true(log_has(&C, "lianxi.db-wal：Permission denied"));
+    assert_true(log_has(&C, "lianxi.db-wal："));       /* then why, as the system says it */
 }
 
 int
