@@ -28,11 +28,6 @@
 
 #define REPLY_TIMEOUT_MS 60000
 
-/* OpError 5, OP_ERROR_DATA: the data is wrong (a trail that does not
- * verify, a stored record that cannot be read), exit 65 (EX_DATAERR).  The
- * number, so that a proto without the name still compiles. */
-#define OP_ERROR_DATA_NUMBER 5
-
 static void usage(const struct opcmd *only) __attribute__((__noreturn__));
 
 static void
@@ -619,7 +614,7 @@ opcli_main(int argc, char **argv)
         fprintf(stderr, "lianxi: %s\n", esc(r->error));
         code = r->error_kind == LIANXI__OP_ERROR__OP_ERROR_USAGE ? EX_USAGE
                : r->error_kind == LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE ? EX_TEMPFAIL
-               : (int)r->error_kind == OP_ERROR_DATA_NUMBER ? EX_DATAERR
+               : r->error_kind == LIANXI__OP_ERROR__OP_ERROR_DATA ? EX_DATAERR
                : EX_NOPERM;     /* permission, and "no such filing" alike */
         wire_free(env);
         names_free();

@@ -13,6 +13,7 @@
 #include "days.h"
 #include "clock.h"
 #include "text.h"
+#include "i18n.h"
 
 #include <cjson/cJSON.h>
 #include <getopt.h>
@@ -28,11 +29,11 @@
 static void
 usage(void)
 {
-    fprintf(stderr,
-            "usage: lianxi-hub -c HUB.CONF overdue [--unit U] [--since D] [--until D]\n"
-            "                                      [--limit N] [--json]\n"
-            "  open obligations (due soon, overdue), late filings, and each unit's\n"
-            "  timeliness for the period (default: this year to today)\n");
+    fprintf(stderr, "%s",
+            _("usage: lianxi-hub -c HUB.CONF overdue [--unit U] [--since D] [--until D]\n"
+              "                                      [--limit N] [--json]\n"
+              "  open obligations (due soon, overdue), late filings, and each unit's\n"
+              "  timeliness for the period (default: this year to today)\n"));
     exit(EX_USAGE);
 }
 
@@ -45,14 +46,15 @@ struct board {
     int64_t since_t, until_t;       /* [since 00:00, until+1 00:00) Asia/Shanghai */
     int limit;                      /* late matters shown as text */
     int text;                       /* writing text (not JSON) */
+    const categories_t *cats;       /* for the categories' names; may be NULL */
     FILE *out;
 };
 
+/* What an obligation is, as a person reads it. */
 static const char *
-unit_zh(const char *code)
+kind_text(int kind)
 {
-    const struct lx_unit *u = units_find(code);
-    return u ? u->zh : code;
+    return kind == OBLIG_REPORT ? _("written report") : _("supplement");
 }
 
 static sqlite3_stmt *
@@ -75,7 +77,7 @@ obligations(struct board *b, int json)
     if (b->unit)
         sqlite3_bind_text(st, 1, b->unit, -1, SQLITE_STATIC);
     if (!json)
-        fprintf(b->out, "Open obligations on %s\n", b->today_s);
+        fprintf(b->out, _("Open obligations on %s\n"), b->today_s);
     while (sqlite3_step(st) == SQLITE_ROW) {
         char code[OBLIG_CODE_LEN], status[64];
         const char *due_s = (const char *)sqlite3_column_text(st, 5);
@@ -89,15 +91,22 @@ obligations(struct board *b, int json)
         if (b->today > due) {
             calendar_workdays(b->cal, due, b->today, &days);
             state = "overdue";
-            snprintf(status, sizeof status, "OVERDUE %d working day%s", days, days == 1 ? "" : "s");
+            snprintf(status, sizeof status,
+                     dngettext(LX_TEXTDOMAIN, "OVERDUE %d working day", "OVERDUE %d working days",
+                               (unsigned long)days), days);
         } else {
             calendar_workdays(b->cal, b->today, due, &days);
             state = days <= DUE_SOON_DAYS ? "due_soon" : "open";
             if (days == 0)
-                snprintf(status, sizeof status, "due today");
+                snprintf(status, sizeof status, "%s", _("due today"));
+            else if (days <= DUE_SOON_DAYS)
+                snprintf(status, sizeof status,
+                         dngettext(LX_TEXTDOMAIN, "due in %d working day (soon)",
+                                   "due in %d working days (soon)", (unsigned long)days), days);
             else
-                snprintf(status, sizeof status, "due in %d working day%s%s", days,
-                         days == 1 ? "" : "s", days <= DUE_SOON_DAYS ? " (soon)" : "");
+                snprintf(status, sizeof status,
+                         dngettext(LX_TEXTDOMAIN, "due in %d working day",
+                                   "due in %d working days", (unsigned long)days), days);
         }
         o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "obligation", code);
@@ -114,17 +123,19 @@ obligations(struct board *b, int json)
         cJSON_AddItemToArray(arr, o);
         if (!json && shown < b->limit) {
             fprintf(b->out, "  %-7s ", code);
-            text_print_padded(b->out, (const char *)sqlite3_column_text(st, 1), 16);
-            fprintf(b->out, " %-10s ", sqlite3_column_int(st, 2) == OBLIG_REPORT ? "report" : "supplement");
+            text_print_padded(b->out, units_name((const char *)sqlite3_column_text(st, 1)), 16);
+            fputc(' ', b->out);
+            text_print_padded(b->out, kind_text(sqlite3_column_int(st, 2)), 10);
+            fputc(' ', b->out);
             text_print_padded(b->out, (const char *)sqlite3_column_text(st, 3), 26);
-            fprintf(b->out, " due %s  %s\n", due_s, status);
+            fprintf(b->out, _(" due %s  %s\n"), due_s, status);
         }
         shown++;
     }
     if (!json && shown > b->limit)
-        fprintf(b->out, "  ... and %d more (--json lists all)\n", shown - b->limit);
+        fprintf(b->out, _("  ... and %d more (--json lists all)\n"), shown - b->limit);
     if (!json && !shown)
-        fprintf(b->out, "  none\n");
+        fprintf(b->out, "%s", _("  none\n"));
     store_done(st);
     return arr;
 }
@@ -171,10 +182,20 @@ board_matter(void *arg, const struct matter *m)
         cJSON_AddNumberToObject(o, "report_received_at", (double)m->report_received);
         cJSON_AddNumberToObject(o, "late_workdays", m->report_late_days);
         cJSON_AddItemToArray(s->late, o);
-        if (s->shown < s->b->limit && s->b->text)
-            fprintf(s->b->out, "  %s  %-10s %-24s learned %s due %s report %s  late %d\n",
-                    m->receipt_no, m->unit, m->case_ref, m->learned_on, m->due_on, when,
-                    m->report_late_days);
+        if (s->shown < s->b->limit && s->b->text) {
+            fprintf(s->b->out, "  %s  ", m->receipt_no);
+            text_print_padded(s->b->out, units_name(m->unit), 16);
+            fputc(' ', s->b->out);
+            text_print_padded(s->b->out, categories_name(s->b->cats, m->category), 16);
+            fputc(' ', s->b->out);
+            text_print_padded(s->b->out, m->case_ref, 24);
+            fprintf(s->b->out,
+                    dngettext(LX_TEXTDOMAIN,
+                              " learned %s due %s report %s  late %d working day\n",
+                              " learned %s due %s report %s  late %d working days\n",
+                              (unsigned long)m->report_late_days),
+                    m->learned_on, m->due_on, when, m->report_late_days);
+        }
         s->shown++;
     }
     return 0;
@@ -192,7 +213,7 @@ timeliness(struct board *b, int json, cJSON *j)
 
     b->text = !json;
     if (!json)
-        fprintf(b->out, "\nMatters first received %s to %s whose report came late\n",
+        fprintf(b->out, _("\nMatters first received %s to %s whose report came late\n"),
                 b->since_s, b->until_s);
     if (!st || matters_scan(b->db, b->cal, b->since_t, b->until_t, b->today, board_matter,
                             &s) < 0) {
@@ -202,14 +223,29 @@ timeliness(struct board *b, int json, cJSON *j)
         return -1;
     }
     if (!json && s.shown > b->limit)
-        fprintf(b->out, "  ... and %d more (--json lists all)\n", s.shown - b->limit);
+        fprintf(b->out, _("  ... and %d more (--json lists all)\n"), s.shown - b->limit);
     if (!json && !s.shown)
-        fprintf(b->out, "  none\n");
-    if (!json)
-        fprintf(b->out, "\nTimeliness of the matters first received %s to %s (as of %s)\n"
-                "  %-16s %-22s %8s %8s %6s %8s %8s %8s %6s %8s\n", b->since_s, b->until_s,
-                b->today_s, "unit", "", "matters", "on time", "late", "no rep.", "pending",
-                "on-time", "ob.open", "ob.over");
+        fprintf(b->out, "%s", _("  none\n"));
+    if (!json) {
+        /* TRANSLATORS: the board's columns: the unit, the matters, on time,
+         * late, overdue without a report, not yet due, the on-time rate,
+         * open obligations, overdue obligations. */
+        const char *cols[] = { N_("unit"), N_("matters"), N_("on time"), N_("late"),
+                               N_("no rep."), N_("pending"), N_("on-time"), N_("ob.open"),
+                               N_("ob.over") };
+        static const int width[] = { 22, 8, 8, 6, 8, 8, 8, 6, 8 };
+        fprintf(b->out, _("\nTimeliness of the matters first received %s to %s (as of %s)\n"),
+                b->since_s, b->until_s, b->today_s);
+        fputs(" ", b->out);
+        for (size_t c = 0; c < sizeof cols / sizeof *cols; c++) {
+            fputc(' ', b->out);
+            if (c == 0)
+                text_print_padded(b->out, _(cols[c]), width[c]);
+            else
+                text_print_padded_right(b->out, _(cols[c]), width[c]);
+        }
+        fputc('\n', b->out);
+    }
     for (size_t i = 0; i < LX_NUNITS; i++) {
         const char *code = lx_units[i].code;
         struct unit_figures *f = &s.u[i];
@@ -249,8 +285,8 @@ timeliness(struct board *b, int json, cJSON *j)
             char rate[16] = "-";
             if (judged)
                 snprintf(rate, sizeof rate, "%.1f%%", 100.0 * (double)f->on_time / (double)judged);
-            fprintf(b->out, "  %-16s ", code);
-            text_print_padded(b->out, unit_zh(code), 22);
+            fputs("  ", b->out);
+            text_print_padded(b->out, units_name(code), 22);
             fprintf(b->out, " %8ld %8ld %6ld %8ld %8ld %8s %6d %8d\n", f->matters, f->on_time,
                     f->late, f->overdue, f->pending, rate, open, over);
         }
@@ -260,8 +296,10 @@ timeliness(struct board *b, int json, cJSON *j)
         long judged = t.on_time + t.late + t.overdue;
         if (judged)
             snprintf(rate, sizeof rate, "%.1f%%", 100.0 * (double)t.on_time / (double)judged);
-        fprintf(b->out, "  %-16s %-22s %8ld %8ld %6ld %8ld %8ld %8s\n", "all units", "",
-                t.matters, t.on_time, t.late, t.overdue, t.pending, rate);
+        fputs("  ", b->out);
+        text_print_padded(b->out, _("all units"), 22);
+        fprintf(b->out, " %8ld %8ld %6ld %8ld %8ld %8s\n", t.matters, t.on_time, t.late,
+                t.overdue, t.pending, rate);
     }
     store_done(st);
     cJSON_AddItemToObject(j, "late_matters", s.late);
@@ -276,11 +314,11 @@ meeting_warning(void *arg, const char *msg)
 }
 
 int
-board_write(store_t *db, const calendar_t *cal, const char *unit, lx_day since, lx_day until,
-            int limit, int json, FILE *out)
+board_write(store_t *db, const calendar_t *cal, const categories_t *cats, const char *unit,
+            lx_day since, lx_day until, int limit, int json, FILE *out)
 {
     struct board b = { .db = db, .cal = (calendar_t *)cal, .unit = unit, .since = since,
-                       .until = until, .limit = limit, .out = out };
+                       .until = until, .limit = limit, .out = out, .cats = cats };
     cJSON *j = cJSON_CreateObject(), *w = cJSON_CreateArray();
 
     b.today = days_shanghai(clock_now());
@@ -305,13 +343,13 @@ board_write(store_t *db, const calendar_t *cal, const char *unit, lx_day since, 
         return EX_SOFTWARE;
     }
     if (!json)
-        fprintf(out, "\nMeetings\n");
+        fprintf(out, "%s", _("\nMeetings\n"));
     if (meeting_warnings(db, b.today, meeting_warning, w) == 0 && !json)
-        fprintf(out, "  the joint meeting's duties are met\n");
+        fprintf(out, "%s", _("  the joint meeting's duties are met\n"));
     if (!json) {
         cJSON *e;
         cJSON_ArrayForEach(e, w)
-            fprintf(out, "  WARNING: %s\n", e->valuestring);
+            fprintf(out, _("  WARNING: %s\n"), e->valuestring);
     }
     cJSON_AddItemToObject(j, "meeting_warnings", w);
     if (json) {
@@ -340,7 +378,8 @@ board_main(const char *cfile, int argc, char **argv)
     struct board b = { .limit = 50 };
     const char *since = NULL, *until = NULL;
     /* Text lists the most pressing --limit entries of each list; --json all. */
-    char dbpath[PATH_MAX], calpath[PATH_MAX];
+    char dbpath[PATH_MAX], calpath[PATH_MAX], catpath[PATH_MAX];
+    categories_t *cats = NULL;
     conf_t *conf;
     int c, json = 0, y, m, d, rc = EX_OK;
 
@@ -357,9 +396,13 @@ board_main(const char *cfile, int argc, char **argv)
     }
     if (!cfile || optind != argc)
         usage();
-    if (b.unit && !units_find(b.unit)) {
-        fprintf(stderr, "lianxi-hub overdue: unknown unit '%s'\n", b.unit);
-        return EX_USAGE;
+    if (b.unit) {
+        const struct lx_unit *u;
+        if (units_lookup(b.unit, &u) != 1) {
+            fprintf(stderr, _("lianxi-hub overdue: no one member unit is named '%s'\n"), b.unit);
+            return EX_USAGE;
+        }
+        b.unit = u->code;
     }
     b.today = days_shanghai(clock_now());
     days_to_civil(b.today, &y, &m, &d);
@@ -367,24 +410,30 @@ board_main(const char *cfile, int argc, char **argv)
     b.until = b.today;
     if ((since && days_parse(since, &b.since) < 0) ||
         (until && days_parse(until, &b.until) < 0) || b.until < b.since) {
-        fprintf(stderr, "lianxi-hub overdue: --since and --until take YYYY-MM-DD, since <= until\n");
+        fprintf(stderr, "%s", _("lianxi-hub overdue: --since and --until take YYYY-MM-DD, "
+                                "since <= until\n"));
         return EX_USAGE;
     }
     if (!(conf = conf_load(cfile)))
         return EX_CONFIG;
+    conf_language(conf, "hub");
     if (conf_path(conf, "hub", "database", NULL, dbpath, sizeof dbpath) < 0 ||
         conf_path(conf, "hub", "calendar", NULL, calpath, sizeof calpath) < 0 ||
         !(b.cal = calendar_load(calpath))) {
         conf_destroy(&conf);
         return EX_CONFIG;
     }
+    /* The categories' names; without the registry the board shows codes. */
+    if (conf_path(conf, "hub", "categories", NULL, catpath, sizeof catpath) == 0)
+        cats = categories_load(catpath);
     conf_destroy(&conf);
     if (!(b.db = store_open_ro(dbpath))) {
         rc = EX_NOINPUT;
         goto out;
     }
-    rc = board_write(b.db, b.cal, b.unit, b.since, b.until, b.limit, json, stdout);
+    rc = board_write(b.db, b.cal, cats, b.unit, b.since, b.until, b.limit, json, stdout);
 out:
+    categories_destroy(&cats);
     store_close(&b.db);
     calendar_destroy(&b.cal);
     return rc;

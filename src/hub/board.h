@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "calendar.h"
+#include "categories.h"
 #include "store.h"
 
 /* `lianxi-hub -c HUB.CONF overdue …`: the board from the hub's database,
@@ -14,8 +15,10 @@ int board_main(const char *hub_conf, int argc, char **argv);
 
 /* Writes the board to out (text, or one line of JSON): open obligations,
  * late filings received in [since, until], timeliness per unit (only unit
- * when not NULL), meeting duties.  Returns an exit code. */
-int board_write(store_t *db, const calendar_t *cal, const char *unit, lx_day since,
-                lx_day until, int limit, int json, FILE *out);
+ * when not NULL), meeting duties.  The text is in the current language,
+ * with units and categories (cats, may be NULL) by their Chinese names; the
+ * JSON keeps the codes.  Returns an exit code. */
+int board_write(store_t *db, const calendar_t *cal, const categories_t *cats, const char *unit,
+                lx_day since, lx_day until, int limit, int json, FILE *out);
 
 #endif

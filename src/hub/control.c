@@ -6,11 +6,13 @@
 #include "board.h"
 #include "clock.h"
 #include "days.h"
+#include "idnum.h"
 #include "log.h"
 #include "meeting.h"
 #include "oblig.h"
 #include "opcmd.h"
 #include "review.h"
+#include "i18n.h"
 #include "text.h"
 
 #include <assert.h>
@@ -37,6 +39,8 @@ struct req {
     struct arena *a;
     const char *own;            /* a member's own unit, or NULL */
     struct control_job *job;
+    char **vals;                /* a parameter's value as the hub takes it (a unit's
+                                 * code for its name), by the request's index */
     char action[64], object[256], detail[1024];
     int recorded;               /* the handler recorded it with its own change */
     size_t cap_filings, cap_reviews, cap_entries;   /* of the reply's arrays */
@@ -106,7 +110,7 @@ fail(struct req *q, Lianxi__OpError kind, const char *fmt, ...)
 static void
 fail(struct req *q, Lianxi__OpError kind, const char *fmt, ...)
 {
-    char buf[1024];
+    char buf[4096];
     va_list ap;
 
     va_start(ap, fmt);
@@ -126,9 +130,12 @@ static const char *
 param(const struct req *q, const char *key)
 {
     for (size_t i = 0; i < q->r->n_params; i++)
-        if (q->r->params[i]->key && strcmp(q->r->params[i]->key, key) == 0)
+        if (q->r->params[i]->key && strcmp(q->r->params[i]->key, key) == 0) {
+            if (q->vals && q->vals[i])
+                return *q->vals[i] ? q->vals[i] : NULL;
             return q->r->params[i]->value && *q->r->params[i]->value ? q->r->params[i]->value
                                                                      : NULL;
+        }
     return NULL;
 }
 
@@ -220,7 +227,7 @@ h_filings(struct req *q)
     query_describe(&f, q->object, sizeof q->object);
     /* count: how many match; the list itself stops at the limit. */
     if (collect(q, query_listing(q->c->store, &f), f.limit, &q->rep->count) < 0) {
-        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, "the filings cannot be read now; try again");
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the filings cannot be read now; try again"));
         return;
     }
     snprintf(q->detail, sizeof q->detail, "%zu of %llu filings", q->rep->n_filings,
@@ -260,10 +267,12 @@ h_show(struct req *q)
     if ((rc = query_resolve(q->c->store, id, q->own, unit, filing_id)) <= 0) {
         /* The same answer whether it does not exist or is another unit's. */
         if (rc < 0)
-            fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, "the filing cannot be read now");
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the filing cannot be read now"));
+        else if (q->own)
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_NOT_FOUND, _("no filing %s of %s"), id,
+                 units_name(q->own));
         else
-            fail(q, LIANXI__OP_ERROR__OP_ERROR_NOT_FOUND, "no filing %s%s%s", id,
-                 q->own ? " of unit " : "", q->own ? q->own : "");
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_NOT_FOUND, _("no filing %s"), id);
         snprintf(q->detail, sizeof q->detail, "not found");
         return;
     }
@@ -280,9 +289,31 @@ h_dossier(struct req *q)
     const char *idno = param(q, "id_number"), *name = param(q, "name");
 
     if (idno) {
+        const char *why;
         snprintf(q->object, sizeof q->object, "%s", idno);
-        collect(q, query_dossier(q->c->store, idno), LIST_LIMIT, NULL);
+        /* A number no filing can hold would answer "nothing" for a typo:
+         * it is refused, saying what is wrong. */
+        if (idnum_check(idno, &why) < 0) {
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_DATA, _("the ID number %.40s is not a valid "
+                 "one: %s; check it and ask again"), idno, why);
+            return;
+        }
+        if (collect(q, query_dossier(q->c->store, idno), LIST_LIMIT, NULL) < 0) {
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the filings cannot be read now; "
+                 "try again"));
+            return;
+        }
         snprintf(q->detail, sizeof q->detail, "%zu filings", q->rep->n_filings);
+        if (q->rep->n_filings == 0) {
+            /* Nothing filed is an answer to keep with the appointment's
+             * papers: it says so, and when it was asked. */
+            char when[64], *t = NULL;
+            days_time_text(clock_now(), when, sizeof when);
+            if (asprintf(&t, _("No member unit has filed anything about this person (ID number "
+                               "%s).\nQueried %s (Beijing time).\n"), idno, when) < 0)
+                t = NULL;
+            q->rep->text = keep(q->a, t) ? t : "";
+        }
     } else if (name) {
         /* Candidates: one record per person, unit = the units that filed,
          * revision = how many filings. */
@@ -290,7 +321,7 @@ h_dossier(struct req *q)
         collect(q, query_candidates(q->c->store, name), LIST_LIMIT, NULL);
         snprintf(q->detail, sizeof q->detail, "%zu candidates", q->rep->n_filings);
     } else {
-        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, "dossier needs an ID number or --name");
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("dossier needs an ID number or --name"));
         return;
     }
     q->rep->count = q->rep->n_filings;
@@ -302,7 +333,7 @@ static int
 begin(struct req *q)
 {
     if (store_begin(q->c->store) < 0) {
-        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, "the hub's database is busy; try again");
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub's database is busy; try again"));
         return -1;
     }
     return 0;
@@ -322,13 +353,13 @@ h_review(struct req *q)
     snprintf(q->object, sizeof q->object, "%s", id);
     snprintf(what, sizeof what, "review:%s", action);
     if (strcmp(action, "accept") != 0 && !text) {
-        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, "a %s needs --text saying what is asked or "
-             "noted", action);
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("a %s needs --text saying what is asked or "
+             "noted"), action);
         return;
     }
     if ((rc = query_resolve(q->c->store, id, NULL, unit, filing_id)) <= 0) {
         fail(q, rc < 0 ? LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE : LIANXI__OP_ERROR__OP_ERROR_NOT_FOUND,
-             "no filing %s", id);
+             _("no filing %s"), id);
         return;
     }
     if (begin(q) < 0)
@@ -361,7 +392,7 @@ h_review(struct req *q)
 err:
     store_rollback(q->c->store);
     snprintf(q->action, sizeof q->action, "refused:review");
-    fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, "the review could not be stored; try again");
+    fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the review could not be stored; try again"));
 }
 
 static int
@@ -398,7 +429,7 @@ h_audit_log(struct req *q)
     snprintf(q->action, sizeof q->action, "audit:log");
     if (audit_list(q->c->store, since ? days_start(d) : 0, lim ? atol(lim) : 200, add_entry,
                    q) < 0) {
-        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, "the audit trail cannot be read now");
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the audit trail cannot be read now"));
         return;
     }
     q->rep->count = q->rep->n_entries;
@@ -424,18 +455,18 @@ h_audit_verify(struct req *q)
         char *copy = kstr(q->a, given), *tok, *save = NULL;
         for (tok = strtok_r(copy, " ,\t", &save); tok; tok = strtok_r(NULL, " ,\t", &save)) {
             if (nwit == MAX_WITNESSES) {
-                fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, "at most %d witnesses at a time",
+                fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("at most %d witnesses at a time"),
                      MAX_WITNESSES);
                 return;
             }
             if (witness_parse(tok, &wit[nwit]) < 0) {
-                fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, "a witness is SEQ:HEAD:SIGNATURE "
-                     "(the number, 64 and 128 hex digits), as an adapter's status prints it");
+                fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("a witness is SEQ:HEAD:SIGNATURE "
+                     "(the number, 64 and 128 hex digits), as an adapter's status prints it"));
                 return;
             }
             if (witness_verify(&wit[nwit], q->c->sign_pk) < 0) {
-                fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, "the witness at entry %llu is not "
-                     "signed by this hub's key: it proves nothing about this trail",
+                fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("the witness at entry %llu is not "
+                     "signed by this hub's key: it proves nothing about this trail"),
                      (unsigned long long)wit[nwit].seq);
                 return;
             }
@@ -452,7 +483,7 @@ h_audit_verify(struct req *q)
         }
     }
     if (audit_verify(q->c->store, q->c->sign_pk, wit, nwit, &v) < 0) {
-        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, "the audit trail cannot be read");
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the audit trail cannot be read"));
         return;
     }
     q->rep->ok = 1;
@@ -489,20 +520,20 @@ h_overdue(struct req *q)
         days_parse(until, &d1);
     snprintf(q->object, sizeof q->object, "unit=%s", unit ? unit : "*");
     if (d1 < d0) {
-        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, "--since must not be after --until");
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("--since must not be after --until"));
         return;
     }
     if (!(f = open_memstream(&text, &tlen))) {
-        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, "the hub is out of memory");
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub is out of memory"));
         return;
     }
-    rc = board_write(q->c->store, q->c->cal, unit, d0, d1, lim ? atoi(lim) : 50,
+    rc = board_write(q->c->store, q->c->cal, q->c->cats, unit, d0, d1, lim ? atoi(lim) : 50,
                      param(q, "json") != NULL, f);
     fclose(f);
     q->rep->text = keep(q->a, text);
     if (rc != 0) {
-        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, "the board could not be read from the "
-             "database; try again");
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the board could not be read from the "
+             "database; try again"));
         return;
     }
     q->rep->ok = 1;
@@ -522,18 +553,18 @@ h_meeting_create(struct req *q)
     days_parse(from, &f);
     days_parse(to, &t);
     if (t < f) {
-        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, "the period ends before it begins: --period "
-             "FROM..TO with FROM <= TO");
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("the period ends before it begins: --period "
+             "FROM..TO with FROM <= TO"));
         return;
     }
     if (title && strlen(title) > 200) {
-        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, "the meeting's title is over 200 bytes: "
-             "shorten it");
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("the meeting's title is over 200 bytes: "
+             "shorten it"));
         return;
     }
     if (title && strpbrk(title, "\t\r\n")) {
-        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, "the meeting's title is one line: no line "
-             "breaks or tabs");
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("the meeting's title is one line: no line "
+             "breaks or tabs"));
         return;
     }
     if (!title) {
@@ -550,7 +581,7 @@ h_meeting_create(struct req *q)
     if ((id = meeting_add(q->c->store, date, kind, from, to, title, q->op->name,
                           clock_now())) < 0) {
         store_rollback(q->c->store);
-        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, "the meeting could not be stored");
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the meeting could not be stored"));
         return;
     }
     q->rep->count = (uint64_t)id;
@@ -592,18 +623,18 @@ h_meeting_list(struct req *q)
     snprintf(q->action, sizeof q->action, "read:%s", q->cmd->name);
     snprintf(q->object, sizeof q->object, "%s", id ? id : "all");
     if (!(f = open_memstream(&text, &tlen))) {
-        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, "the hub is out of memory");
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub is out of memory"));
         return;
     }
     n = meeting_list(q->c->store, id ? atoll(id) : 0, print_meeting, f);
     fclose(f);
     keep(q->a, text);
     if (n < 0) {
-        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, "the meetings cannot be read");
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the meetings cannot be read"));
         return;
     }
     if (id && n == 0) {
-        fail(q, LIANXI__OP_ERROR__OP_ERROR_NOT_FOUND, "no meeting %s (see lianxi meeting list)",
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_NOT_FOUND, _("no meeting %s (see lianxi meeting list)"),
              id);
         return;
     }
@@ -648,7 +679,7 @@ h_brief(struct req *q)
         if (rc <= 0) {
             fail(q, rc < 0 ? LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE
                            : LIANXI__OP_ERROR__OP_ERROR_NOT_FOUND,
-                 "no meeting %s (see lianxi meeting list)", mid);
+                 _("no meeting %s (see lianxi meeting list)"), mid);
             return;
         }
         j->brief.title = j->title;
@@ -658,12 +689,12 @@ h_brief(struct req *q)
         days_parse(to, &j->brief.to);
         snprintf(j->object, sizeof j->object, "%s..%s", from, to);
     } else {
-        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, "a briefing needs a meeting or --period "
-             "FROM..TO (YYYY-MM-DD)");
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("a briefing needs a meeting or --period "
+             "FROM..TO (YYYY-MM-DD)"));
         return;
     }
     if (j->brief.to < j->brief.from) {
-        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, "the period ends before it begins");
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("the period ends before it begins"));
         return;
     }
     j->brief.audience = strcmp(aud, "leadership") == 0 ? BRIEF_LEADERSHIP : BRIEF_FULL;
@@ -718,10 +749,10 @@ handler_of(const char *name)
 static int
 check(struct req *q)
 {
-    char err[768];
+    char err[4096];
 
     if (!(opcmd_role_bit(q->op->role) & q->cmd->roles)) {
-        fail(q, LIANXI__OP_ERROR__OP_ERROR_PERMISSION, "operator %s (role %s) may not use '%s'",
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_PERMISSION, _("operator %s (role %s) may not use '%s'"),
              q->op->name, q->op->role, q->cmd->name);
         return -1;
     }
@@ -733,16 +764,27 @@ check(struct req *q)
             fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, "%s", err);
             return -1;
         }
-        if (opcmd_check_value(p, q->c->cats, value ? value : "", err, sizeof err) < 0) {
+        char canon[256];
+        if (opcmd_resolve_value(p, q->c->cats, value ? value : "", canon, sizeof canon, err,
+                                sizeof err) < 0) {
             fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, "%s", err);
             return -1;
+        }
+        /* A unit or a category named by its name: the handlers get its code. */
+        if ((p->type == OPT_UNIT || p->type == OPT_CATEGORY) && value &&
+            strcmp(canon, value) != 0) {
+            if (!q->vals && !(q->vals = keep(q->a, calloc(q->r->n_params, sizeof *q->vals)))) {
+                fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub is out of memory"));
+                return -1;
+            }
+            q->vals[i] = kstr(q->a, canon);
         }
     }
     for (int k = 0; k < OPCMD_MAX_PARAMS && q->cmd->params[k].name; k++)
         if (q->cmd->params[k].required && !param(q, q->cmd->params[k].name)) {
-            fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, "%s needs %s%s (%s)", q->cmd->name,
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("%s needs %s%s (%s)"), q->cmd->name,
                  q->cmd->params[k].position ? "" : "--", q->cmd->params[k].name,
-                 q->cmd->params[k].help);
+                 _(q->cmd->params[k].help));
             return -1;
         }
     return 0;
@@ -765,8 +807,8 @@ record(struct req *q)
         rep->n_filings = rep->n_reviews = rep->n_entries = 0;
         rep->text = "";
         rep->count = 0;
-        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, "the hub could not record this request "
-             "in its audit trail, so it does not answer it; try again");
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub could not record this request "
+             "in its audit trail, so it does not answer it; try again"));
     }
 }
 

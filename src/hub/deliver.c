@@ -1,6 +1,8 @@
 /* deliver.c — messages to units: the connections heard from, and what each
  * unit is handed when it is connected. */
 #include "deliver.h"
+#include "categories.h"
+#include "i18n.h"
 #include "clock.h"
 #include "log.h"
 #include "oblig.h"
@@ -126,7 +128,9 @@ send_to(deliver_t *h, const uint8_t *rid, size_t rid_len, const char *unit,
         if (!ok || store_commit(h->store) < 0)
             store_rollback(h->store);
         else
-            log_info("delivered %d message%s to %s", d.n, d.n == 1 ? "" : "s", unit);
+            log_info(dngettext(LX_TEXTDOMAIN, "delivered %d message to %s",
+                               "delivered %d messages to %s", (unsigned long)d.n), d.n,
+                     units_name(unit));
     }
     return d.gone;
 }

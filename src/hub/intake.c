@@ -11,23 +11,38 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Sets the item's refusal: its reason (key and values) and the hub's
+ * sentence of it, in the hub's language. */
 static void
-reject(struct intake_item *it, Lianxi__RejectCode code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-reject(struct intake_item *it, Lianxi__RejectCode code, const char *fmt, ...)
+reason_done(struct intake_item *it, Lianxi__RejectCode code)
 {
-    va_list ap;
-
     it->code = code;
     it->reply = REPLY_REJECTION;
-    va_start(ap, fmt);
-    vsnprintf(it->detail, sizeof it->detail, fmt, ap);
-    va_end(ap);
+    if (reasons_render(&it->reason, it->detail, sizeof it->detail) < 0)
+        snprintf(it->detail, sizeof it->detail, "%s", it->reason.key);
     /* What the unit sent may be echoed, and the sentence may be cut: the
      * answer is valid UTF-8 whatever came in. */
     text_utf8_fix(it->detail);
+}
+
+static void
+reject(struct intake_item *it, Lianxi__RejectCode code, const char *key, size_t nargs, ...)
+{
+    va_list ap;
+
+    memset(&it->reason, 0, sizeof it->reason);
+    snprintf(it->reason.key, sizeof it->reason.key, "%s", key);
+    if (nargs > REASON_MAX_ARGS)
+        nargs = REASON_MAX_ARGS;
+    va_start(ap, nargs);
+    for (size_t i = 0; i < nargs; i++) {
+        const char *v = va_arg(ap, const char *);
+        snprintf(it->reason.args[i], REASON_ARG_LEN, "%s", v ? v : "");
+        text_utf8_fix(it->reason.args[i]);
+    }
+    va_end(ap);
+    it->reason.nargs = nargs;
+    reason_done(it, code);
 }
 
 void
@@ -42,44 +57,47 @@ intake_parse(struct intake_item *it, const struct key_entry *key, const void *da
                            : NULL;
     it->mem += len;
     if (!it->key || it->key->kind != KEY_UNIT) {
-        reject(it, LIANXI__REJECT_CODE__REJECT_UNAUTHORIZED,
-               "this adapter's key is no longer authorized by the hub (revoked): ask the "
-               "organization department to install your unit's current key");
+        reject(it, LIANXI__REJECT_CODE__REJECT_UNAUTHORIZED, "key.unauthorized", 0);
         return;
     }
     if (nframes != 2) {
-        reject(it, LIANXI__REJECT_CODE__REJECT_MALFORMED,
-               "a message must be one frame holding one lianxi Envelope");
+        reject(it, LIANXI__REJECT_CODE__REJECT_MALFORMED, "message.frames", 0);
         return;
     }
     if (len > LX_MAX_MSG) {
-        reject(it, LIANXI__REJECT_CODE__REJECT_TOO_LARGE, "the message is %zu bytes, over the "
-               "limit of %d: shorten the filing's texts", len, LX_MAX_MSG);
+        char n[24], max[24];
+        snprintf(n, sizeof n, "%zu", len);
+        snprintf(max, sizeof max, "%d", LX_MAX_MSG);
+        reject(it, LIANXI__REJECT_CODE__REJECT_TOO_LARGE, "message.too_large", 2, n, max);
         return;
     }
     if (!it->env) {
-        reject(it, LIANXI__REJECT_CODE__REJECT_MALFORMED, "%s", why);
+        const char *rk = reasons_key_of(why);
+        reject(it, LIANXI__REJECT_CODE__REJECT_MALFORMED, rk ? rk : "message.undecodable", 0);
         return;
     }
     /* Versions 1 and 2 (an adapter of the previous release); a real-name
      * filing only in 2. */
-    it->code = wire_check_version(it->env, it->detail, sizeof it->detail);
+    it->code = wire_check_version_reason(it->env, &it->reason);
     if (it->code != LIANXI__REJECT_CODE__REJECT_NONE) {
-        it->reply = REPLY_REJECTION;
+        reason_done(it, it->code);
         return;
     }
     switch (it->env->body_case) {
     case LIANXI__ENVELOPE__BODY_FILING: {
         Lianxi__Filing *f = it->env->filing;
         if (f->unit && f->unit[0] && strcmp(f->unit, it->key->name) != 0) {
-            reject(it, LIANXI__REJECT_CODE__REJECT_UNIT_MISMATCH,
-                   "the filing says it is from unit '%.32s' but was sent with the key of "
-                   "unit '%s': each unit files only with its own key", f->unit, it->key->name);
+            char claimed[40];
+            snprintf(claimed, sizeof claimed, "%.32s", f->unit);
+            reject(it, LIANXI__REJECT_CODE__REJECT_UNIT_MISMATCH, "unit.mismatch", 2,
+                   text_utf8_fix(claimed), it->key->name);
             break;
         }
-        it->code = validate_filing(cats, it->key->name, f, now, it->detail, sizeof it->detail);
-        it->reply = it->code == LIANXI__REJECT_CODE__REJECT_NONE ? REPLY_RECEIPT
-                                                                 : REPLY_REJECTION;
+        it->code = validate_filing_reason(cats, it->key->name, f, now, &it->reason);
+        if (it->code == LIANXI__REJECT_CODE__REJECT_NONE)
+            it->reply = REPLY_RECEIPT;
+        else
+            reason_done(it, it->code);
         break;
     }
     case LIANXI__ENVELOPE__BODY_HEARTBEAT:
@@ -89,8 +107,7 @@ intake_parse(struct intake_item *it, const struct key_entry *key, const void *da
         it->reply = REPLY_ACK;
         break;
     default:
-        reject(it, LIANXI__REJECT_CODE__REJECT_MALFORMED,
-               "the hub does not accept this kind of message from an adapter");
+        reject(it, LIANXI__REJECT_CODE__REJECT_MALFORMED, "message.not_taken", 0);
         break;
     }
 }
@@ -106,9 +123,8 @@ intake_verify(void *items, size_t i)
         return;
     f = it->env->filing;
     if (canon_verify_hash(f, it->key->sign_pk, it->hash) < 0)
-        reject(it, LIANXI__REJECT_CODE__REJECT_SIGNATURE,
-               "the filing's signature does not verify with unit %s's signing key: it was "
-               "altered after signing or signed with another key", it->key->name);
+        reject(it, LIANXI__REJECT_CODE__REJECT_SIGNATURE, "signature.invalid", 1,
+               it->key->name);
 }
 
 /* A supplement answer is judged against its request's due date, never the
@@ -177,13 +193,11 @@ intake_store(const struct intake_ctx *h, struct intake_item *batch, size_t n, in
         }
         if (it->reply == REPLY_RECEIPT) {
             f = it->env->filing;
-            rc = oblig_check_answer(db, it->key->name, f, it->detail, sizeof it->detail);
+            rc = oblig_check_answer(db, it->key->name, f, &it->reason);
             if (rc < 0)
                 goto err;
             if (rc > 0) {
-                /* The detail is already written. */
-                it->code = LIANXI__REJECT_CODE__REJECT_MALFORMED;
-                it->reply = REPLY_REJECTION;
+                reason_done(it, LIANXI__REJECT_CODE__REJECT_MALFORMED);
                 goto rejected;
             }
             judge_filing(h->cal, f->learned_on, now,
@@ -202,11 +216,13 @@ intake_store(const struct intake_ctx *h, struct intake_item *batch, size_t n, in
                                   &it->receipt);
             if (rc < 0)
                 goto err;
-            if (rc == STORE_CONFLICT)
-                reject(it, LIANXI__REJECT_CODE__REJECT_CONFLICT,
-                       "filing %s revision %u was already received (receipt %s) with "
-                       "different content: send the change as revision %u", f->filing_id,
-                       f->revision, it->receipt.receipt_no, f->revision + 1);
+            if (rc == STORE_CONFLICT) {
+                char rev[16], next[16];
+                snprintf(rev, sizeof rev, "%u", f->revision);
+                snprintf(next, sizeof next, "%u", f->revision + 1);
+                reject(it, LIANXI__REJECT_CODE__REJECT_CONFLICT, "filing.conflict", 4,
+                       f->filing_id, rev, it->receipt.receipt_no, next);
+            }
             it->duplicate = rc == STORE_DUPLICATE;
             if (rc == STORE_NEW) {
                 char detail[160];

@@ -39,7 +39,8 @@ struct intake_item {
     Lianxi__Envelope *env;              /* owned; wire_free after the answer */
     const struct key_entry *key;        /* the unit's key, NULL when revoked */
     Lianxi__RejectCode code;
-    char detail[512];
+    struct reason reason;               /* the refusal's key and values */
+    char detail[512];                   /* its sentence in the hub's language */
     uint8_t hash[CANON_HASHLEN];
     struct receipt_info receipt;
     char opened[OBLIG_CODE_LEN], closed[OBLIG_CODE_LEN];

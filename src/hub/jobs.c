@@ -1,5 +1,6 @@
 /* jobs.c — a briefing or an export on its own thread and read-only store. */
 #include "jobs.h"
+#include "i18n.h"
 #include "brief.h"
 #include "clock.h"
 #include "log.h"
@@ -80,17 +81,18 @@ worker(void *arg)
 
     j->rc = -1;
     if (!ro) {
-        snprintf(j->err, sizeof j->err, "the hub cannot read its database now; try again");
+        snprintf(j->err, sizeof j->err, "%s", _("the hub cannot read its database now; try again"));
     } else if (j->job.kind == CONTROL_JOB_EXPORT) {
         if (query_export(ro, &j->job.filter, &j->out, &j->len, &j->count) == 0)
             j->rc = 0;
         else
-            snprintf(j->err, sizeof j->err, "the export could not be read from the database");
+            snprintf(j->err, sizeof j->err, "%s",
+                _("the export could not be read from the database"));
     } else {
         /* Its own calendar: the hub's may be reloaded meanwhile. */
         calendar_t *cal = calendar_load(j->cal_path);
         if (!cal)
-            snprintf(j->err, sizeof j->err, "the working-day calendar cannot be read");
+            snprintf(j->err, sizeof j->err, "%s", _("the working-day calendar cannot be read"));
         else
             j->rc = brief_compile(ro, cal, j->cats, &j->job.brief, &j->out, &j->len, j->err,
                                   sizeof j->err);
@@ -108,7 +110,7 @@ jobs_start(jobs_t *self, const struct control_job *job, const void *rid, size_t 
            char *err, size_t errlen)
 {
     if (self->busy) {
-        snprintf(err, errlen, "a briefing or export is being made; try again in a moment");
+        snprintf(err, errlen, "%s", _("a briefing or export is being made; try again in a moment"));
         return -1;
     }
     self->job = *job;
@@ -121,7 +123,7 @@ jobs_start(jobs_t *self, const struct control_job *job, const void *rid, size_t 
     self->count = 0;
     self->err[0] = '\0';
     if (pthread_create(&self->thread, NULL, worker, self) != 0) {
-        snprintf(err, errlen, "the hub cannot start a briefing or export now; try again");
+        snprintf(err, errlen, "%s", _("the hub cannot start a briefing or export now; try again"));
         return -1;
     }
     self->busy = 1;
@@ -151,9 +153,11 @@ jobs_finish(jobs_t *j, store_t *store, audit_t *audit, Lianxi__OpReply *rep, con
         store_commit(store) < 0) {
         store_rollback(store);
         j->rc = -1;
-        snprintf(j->err, sizeof j->err, "the hub could not record the %s in its audit trail, "
-                 "so it does not hand it out; try again",
-                 j->job.kind == CONTROL_JOB_EXPORT ? "export" : "briefing");
+        snprintf(j->err, sizeof j->err, "%s", j->job.kind == CONTROL_JOB_EXPORT
+                 ? _("the hub could not record the export in its audit trail, so it does not "
+                     "hand it out; try again")
+                 : _("the hub could not record the briefing in its audit trail, so it does not "
+                     "hand it out; try again"));
         rep->error_kind = LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE;
     }
     rep->request_id = j->job.request_id;

@@ -87,13 +87,15 @@ struct hub {
 static void
 usage(void)
 {
-    fprintf(stderr, "usage: lianxi-hub -c HUB.CONF [-v]\n"
-                    "       lianxi-hub -c HUB.CONF overdue [--unit U] [--since D] [--until D]"
-                    " [--limit N] [--json]\n"
-                    "  -c, --config FILE   the hub's configuration (see lianxi init)\n"
-                    "  -v, --verbose       log more (repeat for debug)\n"
-                    "  overdue             the deadline board from the database, read-only\n"
-                    "  --commands          the operators' command table (the control protocol)\n");
+    fprintf(stderr, "%s",
+            _("usage: lianxi-hub -c HUB.CONF [-v]\n"
+              "       lianxi-hub -c HUB.CONF overdue [--unit U] [--since D] [--until D]"
+              " [--limit N] [--json]\n"
+              "  -c, --config FILE   the hub's configuration (see lianxi init)\n"
+              "  -v, --verbose       log more (repeat for debug)\n"
+              "  overdue             the deadline board from the database, read-only\n"
+              "  --commands          the operators' command table (the control protocol, "
+              "always in English)\n"));
     exit(EX_USAGE);
 }
 
@@ -111,14 +113,14 @@ reload_keys(struct hub *h, const char *why)
     for (size_t i = 0; i < keydir_count(h->keys); i++) {
         const struct key_entry *e = keydir_at(h->keys, i);
         if (!keydir_by_user(kd, e->user_id)) {
-            log_info("key revoked: %s (%s)", e->user_id, e->file);
+            log_info(_("key revoked: %s (%s)"), e->user_id, e->file);
             audit_append(h->audit, clock_now(), "hub", "key:revoked", e->user_id, e->file);
         }
     }
     for (size_t i = 0; i < keydir_count(kd); i++) {
         const struct key_entry *e = keydir_at(kd, i), *old = keydir_by_user(h->keys, e->user_id);
         if (!old) {
-            log_info("key authorized: %s (%s)", e->user_id, e->file);
+            log_info(_("key authorized: %s (%s)"), e->user_id, e->file);
             audit_append(h->audit, clock_now(), "hub", "key:authorized", e->user_id, e->file);
         } else if (strcmp(old->role, e->role) != 0 || old->kind != e->kind ||
                    memcmp(old->sign_pk, e->sign_pk, sizeof e->sign_pk) != 0) {
@@ -253,8 +255,8 @@ daily(struct hub *h)
     h->daily_done = today;
     calendar_years(h->cal, &first, &last);
     if (days_from_civil(last, 12, 31) - today <= 60)
-        log_warnx("the working-day calendar ends on %d-12-31: add the State Council's holiday "
-                  "notice for %d to %s (then SIGHUP the hub)", last, last + 1, h->cal_path);
+        log_warnx(_("the working-day calendar ends on %d-12-31: add the State Council's holiday "
+                    "notice for %d to %s (then SIGHUP the hub)"), last, last + 1, h->cal_path);
     meeting_warnings(h->store, today, log_meeting_warning, NULL);
     if (store_begin(h->store) < 0) {
         h->daily_done = 0;
@@ -267,7 +269,8 @@ daily(struct hub *h)
         return;
     }
     if (n > 0)
-        log_info("%d reminder%s stored for today", n, n == 1 ? "" : "s");
+        log_info(dngettext(LX_TEXTDOMAIN, "%d reminder stored for today",
+                           "%d reminders stored for today", (unsigned long)n), n);
 }
 
 static void
@@ -292,6 +295,7 @@ reply_one(struct hub *h, struct intake_item *it)
     Lianxi__Envelope env = LIANXI__ENVELOPE__INIT;
     Lianxi__Receipt r = LIANXI__RECEIPT__INIT;
     Lianxi__Rejection x = LIANXI__REJECTION__INIT;
+    char *xargs[REASON_MAX_ARGS];
     Lianxi__Heartbeat hb = LIANXI__HEARTBEAT__INIT;
     Lianxi__Checkpoint ck;
     const struct witness *latest = audit_latest(h->audit);
@@ -335,6 +339,11 @@ reply_one(struct hub *h, struct intake_item *it)
         x.revision = f ? f->revision : 0;
         x.code = it->code;
         x.detail = it->detail;
+        x.reason = it->reason.key;
+        x.n_args = it->reason.nargs;
+        for (size_t i = 0; i < it->reason.nargs; i++)
+            xargs[i] = it->reason.args[i];
+        x.args = xargs;
         env.body_case = LIANXI__ENVELOPE__BODY_REJECTION;
         env.rejection = &x;
         h->rejected++;
@@ -468,16 +477,16 @@ control_one(struct hub *h)
     if (in && in->body_case == LIANXI__ENVELOPE__BODY_OP_REQUEST)
         out.rep.request_id = in->op_request->request_id;
     if (!op || op->kind != KEY_OPERATOR) {
-        out.rep.error = "this operator key is no longer authorized by the hub (revoked)";
+        out.rep.error = _("this operator key is no longer authorized by the hub (revoked)");
         out.rep.error_kind = LIANXI__OP_ERROR__OP_ERROR_PERMISSION;
     } else if (!in || in->version < LX_PROTOCOL_OLDEST || in->version > LX_PROTOCOL_VERSION ||
                in->body_case != LIANXI__ENVELOPE__BODY_OP_REQUEST) {
-        out.rep.error = "not a lianxi operator request of this protocol version";
+        out.rep.error = _("not a lianxi operator request of this protocol version");
         out.rep.error_kind = LIANXI__OP_ERROR__OP_ERROR_USAGE;
     } else if (h->halted) {
         out.rep.request_id = in->op_request->request_id;
-        out.rep.error = "the hub's database went away while the hub was running (see the hub's "
-                        "log): it answers no requests until it is restored";
+        out.rep.error = _("the hub's database went away while the hub was running (see the "
+                          "hub's log): it answers no requests until it is restored");
         out.rep.error_kind = LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE;
     } else if (control_handle(&cc, op, in->op_request, &out, &job) == CONTROL_JOB) {
         char err[256];
@@ -587,7 +596,8 @@ setup(struct hub *h, const char *cfile)
     if (h->run_id < 0)
         return -1;
     if (crashed)
-        log_warnx("the previous hub run ended without a clean stop; its downtime is recorded");
+        log_warnx("%s", _("the previous hub run ended without a clean stop; its downtime is "
+                          "recorded"));
 
     /* The signals were blocked in main before any thread started. */
     sigemptyset(&mask);

@@ -1,6 +1,7 @@
 /* meeting.c — the joint meetings: the meetings table and the duty of one
  * annual meeting a year. */
 #include "meeting.h"
+#include "i18n.h"
 #include "log.h"
 
 #include <stdio.h>
@@ -37,13 +38,14 @@ meeting_warnings(store_t *st, lx_day today, void (*fn)(void *, const char *), vo
 
     days_to_civil(today, &y, &m, &d);
     if (m >= 11 && annual_meetings(st, y, NULL) == 0) {
-        snprintf(msg, sizeof msg, "no annual joint meeting is scheduled for %d: the convener "
-                 "must hold one this year (lianxi meeting create --kind annual)", y);
+        snprintf(msg, sizeof msg, _("no annual joint meeting is scheduled for %d: the convener "
+                                    "must hold one this year (lianxi meeting create --kind "
+                                    "annual)"), y);
         fn(arg, msg);
         n++;
     }
     if (annual_meetings(st, y - 1, NULL) == 0) {
-        snprintf(msg, sizeof msg, "%d ended with no annual joint meeting held", y - 1);
+        snprintf(msg, sizeof msg, _("%d ended with no annual joint meeting held"), y - 1);
         fn(arg, msg);
         n++;
     }

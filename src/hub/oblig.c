@@ -36,8 +36,7 @@ dberr(store_t *db, const char *what)
 }
 
 int
-oblig_check_answer(store_t *db, const char *unit, const Lianxi__Filing *f, char *detail,
-                   size_t len)
+oblig_check_answer(store_t *db, const char *unit, const Lianxi__Filing *f, struct reason *r)
 {
     const char *answers = f->answers;
     sqlite3_stmt *st;
@@ -47,8 +46,9 @@ oblig_check_answer(store_t *db, const char *unit, const Lianxi__Filing *f, char 
     if (!answers || !*answers)
         return 0;
     if ((id = oblig_parse(answers)) < 0) {
-        snprintf(detail, len, "'%.32s' is not an obligation number (OB-n, as in the hub's "
-                 "reminder or request)", answers);
+        char v[40];
+        snprintf(v, sizeof v, "%.32s", answers);
+        reasons_set(r, "obligation.malformed", 1, v);
         return 1;
     }
     if (!(st = store_stmt(db, "SELECT unit, case_ref, id_number FROM obligations WHERE id = ?1")))
@@ -66,15 +66,13 @@ oblig_check_answer(store_t *db, const char *unit, const Lianxi__Filing *f, char 
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return dberr(db, "obligations");
     if (!found) {
-        snprintf(detail, len, "obligation %s is not one of unit %s's: check the number in the "
-                 "hub's reminder or request", answers, unit);
+        reasons_set(r, "obligation.not_yours", 2, answers, unit);
         return 1;
     }
     /* An obligation is closed only by a filing of its own matter, or by a
      * supplement answer naming it. */
     if (!same && f->stage != LIANXI__STAGE__STAGE_SUPPLEMENT) {
-        snprintf(detail, len, "obligation %s is about another case or cadre than this filing: "
-                 "a report answers only its own case's obligation", answers);
+        reasons_set(r, "obligation.other_case", 1, answers);
         return 1;
     }
     return 0;

@@ -10,6 +10,7 @@
 
 #include "calendar.h"
 #include "lianxi.pb-c.h"
+#include "reasons.h"
 #include "store.h"
 
 enum { OBLIG_REPORT = 1, OBLIG_SUPPLEMENT = 2 };
@@ -22,10 +23,9 @@ int64_t oblig_parse(const char *s);
 
 /* Checks that f->answers (when not empty) names an obligation of unit, and
  * of f's own matter (case and cadre) unless f is a supplement answer.
- * Returns 0 when it does or is empty, 1 when it does not (detail says why),
+ * Returns 0 when it does or is empty, 1 when it does not (r says why),
  * -1 on a database error. */
-int oblig_check_answer(store_t *db, const char *unit, const Lianxi__Filing *f, char *detail,
-                       size_t len);
+int oblig_check_answer(store_t *db, const char *unit, const Lianxi__Filing *f, struct reason *r);
 
 /* The due date of obligation id into due_on.  Returns 1, 0 when there is
  * no such obligation, or -1. */

@@ -2,6 +2,7 @@
  * transactions, the WAL's checkpoints, the database's identity, and the
  * intake tables (filings, receipt counters, rejections, hub runs). */
 #include "store.h"
+#include "i18n.h"
 #include "clock.h"
 #include "days.h"
 #include "db.h"
@@ -185,18 +186,18 @@ diagnose(const char *path, int rc)
     for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
         snprintf(file, sizeof file, "%s%s", path, suffix[i]);
         if (stat(file, &sb) == 0 && access(file, R_OK | W_OK) < 0)
-            log_warnx("the hub cannot write %s: %s (owner uid %u, mode %04o; the hub runs as "
-                      "uid %u): give the hub's user write access to it", file, strerror(errno),
+            log_warnx(_("the hub cannot write %s: %s (owner uid %u, mode %04o; the hub runs as "
+                        "uid %u): give the hub's user write access to it"), file, log_strerror(errno),
                       (unsigned)sb.st_uid, (unsigned)(sb.st_mode & 07777), (unsigned)geteuid());
     }
     files_dirname(dir, sizeof dir, path);
     if (access(dir, W_OK | X_OK) < 0)
-        log_warnx("the hub cannot create files in %s (for %s-wal and %s-shm): %s", dir, path,
-                  path, strerror(errno));
+        log_warnx(_("the hub cannot create files in %s (for %s-wal and %s-shm): %s"), dir, path,
+                  path, log_strerror(errno));
     if ((rc & 0xff) == SQLITE_FULL ||
         (statvfs(dir, &vfs) == 0 && (uint64_t)vfs.f_bavail * vfs.f_frsize < 1024 * 1024))
-        log_warnx("the disk holding %s is full: no receipts are given until space is freed; "
-                  "the hub goes on by itself then", path);
+        log_warnx(_("the disk holding %s is full: no receipts are given until space is freed; "
+                    "the hub goes on by itself then"), path);
 }
 
 static int
@@ -298,11 +299,13 @@ remembered(const char *run_dir, char *out, size_t n)
 static void
 refuse(const char *path, const char *run_dir, const char *what, const char *known)
 {
-    log_warnx("the hub's database %s %s, but this hub ran on database %s before (%s/%s): the "
-              "receipts the units hold would be handed out again. Restore the database from a "
-              "backup (or put the moved file back) and start the hub again; only to begin a "
-              "new, empty database on purpose, delete %s/%s first", path, what, known, run_dir,
-              IDENTITY_FILE, run_dir, IDENTITY_FILE);
+    /* TRANSLATORS: the database, what happened to it (is missing …), the
+     * database it was, the run directory and the identity file (twice). */
+    log_warnx(_("the hub's database %s %s, but this hub ran on database %s before (%s/%s): the "
+                "receipts the units hold would be handed out again. Restore the database from a "
+                "backup (or put the moved file back) and start the hub again; only to begin a "
+                "new, empty database on purpose, delete %s/%s first"), path, _(what), known,
+              run_dir, IDENTITY_FILE, run_dir, IDENTITY_FILE);
 }
 
 store_t *
@@ -322,7 +325,7 @@ store_open(const char *path, const char *run_dir)
         goto err;
     if (has_known && stat(path, &sb) < 0) {
         if (errno == ENOENT)
-            refuse(path, run_dir, "is missing (deleted or moved)", known);
+            refuse(path, run_dir, N_("is missing (deleted or moved)"), known);
         else
             log_warn("cannot look at the hub's database %s", path);
         goto err;
@@ -339,7 +342,7 @@ store_open(const char *path, const char *run_dir)
         goto err;
     }
     if (has_known && v == 0) {
-        refuse(path, run_dir, "is empty", known);
+        refuse(path, run_dir, N_("is empty"), known);
         goto err;
     }
     if (has_known && v < 5 && v < STORE_SCHEMA_VERSION)
@@ -360,7 +363,7 @@ store_open(const char *path, const char *run_dir)
     }
     if (has_known && strcmp(known, self->identity) != 0) {
         char what[96];
-        snprintf(what, sizeof what, "was replaced (it is database %s)", self->identity);
+        snprintf(what, sizeof what, _("was replaced (it is database %s)"), self->identity);
         refuse(path, run_dir, what, known);
         goto err;
     }
@@ -560,20 +563,20 @@ store_check_identity(store_t *self, int deep)
     if (self->gone)
         return -1;
     if (stat(self->path, &sb) < 0)
-        what = "was deleted or moved";
+        what = _("was deleted or moved");
     else if (sb.st_dev != self->dev || sb.st_ino != self->ino)
-        what = "was replaced by another file";
+        what = _("was replaced by another file");
     else if (sb.st_size == 0)
-        what = "was emptied";
+        what = _("was emptied");
     else if (deep && !store_in_transaction(self) &&
              (meta_identity(self, now, sizeof now) < 0 || strcmp(now, self->identity) != 0))
-        what = "was overwritten with another database";
+        what = _("was overwritten with another database");
     if (!what)
         return 0;
     self->gone = 1;
-    log_warnx("the hub's database %s %s while the hub was running (it is database %s): the "
-              "hub takes no more filings and answers no operators; stop it, restore the "
-              "database from a backup (or put the file back) and start it again", self->path,
+    log_warnx(_("the hub's database %s %s while the hub was running (it is database %s): the "
+                "hub takes no more filings and answers no operators; stop it, restore the "
+                "database from a backup (or put the file back) and start it again"), self->path,
               what, self->identity);
     return -1;
 }

@@ -1,5 +1,6 @@
 /* zap.c — ZeroMQ authentication protocol (RFC 27) against the key directory. */
 #include "zap.h"
+#include "i18n.h"
 #include "log.h"
 
 #include <czmq.h>
@@ -74,10 +75,10 @@ zap_handle(void *zap, const keydir_t *keys)
         const char *why = keydir_refused(keys, zmq_msg_data(&part[6]));
         zmq_z85_encode(z85, zmq_msg_data(&part[6]), 32);
         if (why)
-            log_warnx("refused a connection from %s: key %s is refused: %s; remove all "
-                      "but one from the key directory", addr, z85, why);
+            log_warnx(_("refused a connection from %s: key %s is refused: %s; remove all "
+                        "but one from the key directory"), addr, z85, why);
         else
-            log_warnx("refused a connection from %s: key %s is not in the key directory",
+            log_warnx(_("refused a connection from %s: key %s is not in the key directory"),
                       addr, z85);
     } else if ((strcmp(domain, ZAP_DOMAIN_UNITS) == 0 && e->kind != KEY_UNIT) ||
                (strcmp(domain, ZAP_DOMAIN_OPERATORS) == 0 && e->kind != KEY_OPERATOR) ||

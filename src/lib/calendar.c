@@ -1,5 +1,6 @@
 /* calendar.c — working days from the official holiday file. */
 #include "calendar.h"
+#include "i18n.h"
 #include "files.h"
 #include "log.h"
 
@@ -80,7 +81,7 @@ calendar_load_checked(const char *path, calendar_problem_fn *fn, void *arg)
     int lineno = 0, bad = 0;
 
     if (!text) {
-        problem(fn, arg, path, 0, "cannot read: %s", strerror(errno));
+        problem(fn, arg, path, 0, _("cannot read: %s"), strerror(errno));
         return NULL;
     }
     for (line = text; line; line = next) {
@@ -101,32 +102,32 @@ calendar_load_checked(const char *path, calendar_problem_fn *fn, void *arg)
         kind = strchr(date, '\t');
         name = kind ? strchr(kind + 1, '\t') : NULL;
         if (!kind || !name) {
-            problem(fn, arg, path, lineno, "expected date<TAB>off|work<TAB>name");
+            problem(fn, arg, path, lineno, _("expected date<TAB>off|work<TAB>name"));
             bad++;
             continue;
         }
         *kind++ = '\0';
         *name++ = '\0';
         if (days_parse(date, &d) < 0) {
-            problem(fn, arg, path, lineno, "'%s' is not a YYYY-MM-DD date", date);
+            problem(fn, arg, path, lineno, _("'%s' is not a YYYY-MM-DD date"), date);
             bad++;
             continue;
         }
         int k = strcmp(kind, "off") == 0 ? DAY_OFF : strcmp(kind, "work") == 0 ? DAY_WORK : -1;
         if (k < 0) {
-            problem(fn, arg, path, lineno, "kind '%s' must be off or work", kind);
+            problem(fn, arg, path, lineno, _("kind '%s' must be off or work"), kind);
             bad++;
             continue;
         }
         if (k == DAY_WORK && days_weekday(d) <= 5) {
-            problem(fn, arg, path, lineno, "%s is a weekday: only a Saturday or Sunday can be "
-                    "an adjusted working day", date);
+            problem(fn, arg, path, lineno, _("%s is a weekday: only a Saturday or Sunday can be "
+                    "an adjusted working day"), date);
             bad++;
             continue;
         }
         for (size_t i = 0; i < nrows; i++)
             if (rows[i].day == d) {
-                problem(fn, arg, path, lineno, "%s is listed twice (first on line %d)", date,
+                problem(fn, arg, path, lineno, _("%s is listed twice (first on line %d)"), date,
                         rows[i].line);
                 bad++;
                 k = -1;
@@ -146,7 +147,7 @@ calendar_load_checked(const char *path, calendar_problem_fn *fn, void *arg)
     if (bad)
         goto err;
     if (nrows == 0) {
-        problem(fn, arg, path, 0, "no dates");
+        problem(fn, arg, path, 0, _("no dates"));
         goto err;
     }
     if (!(self = calloc(1, sizeof *self)))

@@ -3,8 +3,10 @@
 #include "log.h"
 #include "files.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 const struct lx_unit lx_units[LX_NUNITS] = {
     { "discipline", "县纪委(县监察局)", "Discipline Inspection Commission" },
@@ -147,4 +149,82 @@ const struct lx_category *
 categories_at(const categories_t *self, size_t i)
 {
     return i < self->n ? &self->v[i] : NULL;
+}
+
+/* Whether v names (code, name, or part of the Chinese name) the thing with
+ * these names: 2 exactly, 1 as a part, 0 not. */
+static int
+names(const char *v, const char *code, const char *zh, const char *en)
+{
+    if (strcmp(v, code) == 0 || strcmp(v, zh) == 0 || (en && strcasecmp(v, en) == 0))
+        return 2;
+    /* A part of the Chinese name (公安局 for 县公安局): UTF-8 in UTF-8
+     * matches on character boundaries. */
+    if ((unsigned char)v[0] >= 0x80 && strstr(zh, v))
+        return 1;
+    return 0;
+}
+
+int
+units_lookup(const char *v, const struct lx_unit **found)
+{
+    int n = 0;
+
+    *found = NULL;
+    if (!v || !*v)
+        return 0;
+    for (size_t i = 0; i < LX_NUNITS; i++) {
+        int m = names(v, lx_units[i].code, lx_units[i].zh, lx_units[i].en);
+        if (m == 2) {
+            *found = &lx_units[i];
+            return 1;
+        }
+        if (m == 1) {
+            *found = &lx_units[i];
+            n++;
+        }
+    }
+    if (n > 1)
+        *found = NULL;
+    return n > 1 ? -1 : n;
+}
+
+const char *
+units_name(const char *code)
+{
+    const struct lx_unit *u = units_find(code);
+
+    return u ? u->zh : code ? code : "";
+}
+
+int
+categories_lookup(const categories_t *self, const char *v, const struct lx_category **found)
+{
+    int n = 0;
+
+    *found = NULL;
+    if (!v || !*v)
+        return 0;
+    for (size_t i = 0; i < self->n; i++) {
+        int m = names(v, self->v[i].code, self->v[i].zh, self->v[i].en);
+        if (m == 2) {
+            *found = &self->v[i];
+            return 1;
+        }
+        if (m == 1) {
+            *found = &self->v[i];
+            n++;
+        }
+    }
+    if (n > 1)
+        *found = NULL;
+    return n > 1 ? -1 : n;
+}
+
+const char *
+categories_name(const categories_t *self, const char *code)
+{
+    const struct lx_category *c = self ? categories_find(self, code) : NULL;
+
+    return c ? c->zh : code ? code : "";
 }

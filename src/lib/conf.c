@@ -83,25 +83,25 @@ conf_load(const char *path)
     snprintf(self->path, sizeof self->path, "%s", path);
     files_dirname(self->dir, sizeof self->dir, path);
     if (!(r.f = fopen(path, "r"))) {
-        log_warnx("cannot read config %s: %s", path, strerror(errno));
+        log_warnx(_("cannot read config %s: %s"), path, strerror(errno));
         goto err;
     }
     rc = ini_parse_stream(read_line, &r, on_value, self);
     if (ferror(r.f)) {
-        log_warnx("cannot read config %s: %s", path, strerror(errno));
+        log_warnx(_("cannot read config %s: %s"), path, strerror(errno));
         goto err;
     }
     if (r.too_long) {
-        log_warnx("%s:%d: line longer than %d bytes: shorten it (a path may be given relative "
-                  "to the config file's directory)", path, r.too_long, r.max);
+        log_warnx(_("%s:%d: line longer than %d bytes: shorten it (a path may be given relative "
+                  "to the config file's directory)"), path, r.too_long, r.max);
         goto err;
     }
     if (rc < 0) {
-        log_warnx("cannot read config %s: out of memory", path);
+        log_warnx(_("cannot read config %s: out of memory"), path);
         goto err;
     }
     if (rc > 0) {
-        log_warnx("%s:%d: syntax error (expected [section] or key = value)", path, rc);
+        log_warnx(_("%s:%d: syntax error (expected [section] or key = value)"), path, rc);
         goto err;
     }
     free(r.buf);
@@ -157,7 +157,7 @@ conf_int(const conf_t *self, const char *section, const char *key, long def, lon
     errno = 0;
     v = strtol(s, &end, 10);
     if (errno || end == s || *end || v < min || v > max) {
-        log_warnx("%s: [%s] %s = %s: expected a number from %ld to %ld", self->path,
+        log_warnx(_("%s: [%s] %s = %s: expected a number from %ld to %ld"), self->path,
                   section, key, s, min, max);
         return -1;
     }
@@ -172,11 +172,11 @@ conf_path(const conf_t *self, const char *section, const char *key, const char *
     const char *s = conf_get(self, section, key, def);
 
     if (!s || !*s) {
-        log_warnx("%s: [%s] %s is missing", self->path, section, key);
+        log_warnx(_("%s: [%s] %s is missing"), self->path, section, key);
         return -1;
     }
     if (files_join(out, outlen, self->dir, s) < 0) {
-        log_warnx("%s: [%s] %s: path too long", self->path, section, key);
+        log_warnx(_("%s: [%s] %s: path too long"), self->path, section, key);
         return -1;
     }
     return 0;
@@ -194,5 +194,5 @@ conf_language(const conf_t *self, const char *section)
     const char *lang = conf_get(self, section, "language", NULL);
 
     if (i18n_init(lang) < 0)
-        log_warnx("%s: [%s] language = %s: use zh or en", self->path, section, lang);
+        log_warnx(_("%s: [%s] language = %s: use zh or en"), self->path, section, lang);
 }

@@ -1,5 +1,6 @@
 /* days.c — dates as day numbers and Asia/Shanghai time. */
 #include "days.h"
+#include "i18n.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,4 +183,19 @@ int64_t
 days_start(lx_day d)
 {
     return (int64_t)d * 86400 - 8 * 3600;
+}
+
+void
+days_time_text(int64_t t, char *out, size_t len)
+{
+    int64_t local = t + 8 * 3600;
+    lx_day day = days_shanghai(t);
+    int64_t sec = local - (int64_t)day * 86400;
+    int y, m, d;
+
+    days_to_civil(day, &y, &m, &d);
+    /* TRANSLATORS: a date and time in a text to print and keep: year,
+     * month, day, hours, minutes, seconds. */
+    snprintf(out, len, _("%04d-%02d-%02d %02d:%02d:%02d"), y, m, d, (int)(sec / 3600),
+             (int)(sec / 60 % 60), (int)(sec % 60));
 }

@@ -3,6 +3,7 @@
 #ifndef LX_DAYS_H
 #define LX_DAYS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Dates are day numbers: days since 1970-01-01 (a Thursday). */
@@ -28,5 +29,8 @@ lx_day days_shanghai(int64_t unix_secs);
 int64_t days_start(lx_day d);
 /* "2026-11-22 14:05:09" in Asia/Shanghai. */
 void days_time_format(int64_t unix_secs, char out[20]);
+/* The date and time of unix_secs in Asia/Shanghai as a person reads it in
+ * the current language (2026年11月29日 12:03:04; 2026-11-29 12:03:04). */
+void days_time_text(int64_t unix_secs, char *out, size_t len);
 
 #endif

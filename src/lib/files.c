@@ -1,5 +1,6 @@
 /* files.c — reading files, durable writes (temp, fsync, rename), directories, secret modes. */
 #include "files.h"
+#include "i18n.h"
 #include "log.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -142,8 +143,8 @@ files_check_secret(const char *path)
         return -1;
     }
     if (st.st_mode & (S_IRWXG | S_IRWXO)) {
-        log_warnx("secret key %s is readable by others (mode %03o): "
-                  "run chmod 600 %s", path, (unsigned)(st.st_mode & 0777), path);
+        log_warnx(_("secret key %s is readable by others (mode %03o): run chmod 600 %s"), path,
+                  (unsigned)(st.st_mode & 0777), path);
         return -1;
     }
     return 0;

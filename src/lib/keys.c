@@ -1,5 +1,6 @@
 /* keys.c — zcert key files, signing keys, the hub's key directory. */
 #include "keys.h"
+#include "i18n.h"
 #include "categories.h"
 #include "log.h"
 #include "files.h"
@@ -96,7 +97,7 @@ entry_from_cert(struct key_entry *e, const char *path)
 
     memset(e, 0, sizeof *e);
     if (!cert) {
-        log_warnx("key directory: %s is not a zcert file; ignored", path);
+        log_warnx(_("key directory: %s is not a zcert file; ignored"), path);
         return -1;
     }
     memcpy(e->curve_pk, zcert_public_key(cert), 32);
@@ -108,11 +109,11 @@ entry_from_cert(struct key_entry *e, const char *path)
     sign = zcert_meta(cert, "sign-public-key");
     if (unit && !op) {
         if (!units_find(unit)) {
-            log_warnx("key directory: %s names unknown unit '%s'; ignored", path, unit);
+            log_warnx(_("key directory: %s names unknown unit '%s'; ignored"), path, unit);
             goto err;
         }
         if (!sign || text_unhex(e->sign_pk, 32, sign) < 0) {
-            log_warnx("key directory: %s has no valid sign-public-key; ignored", path);
+            log_warnx(_("key directory: %s has no valid sign-public-key; ignored"), path);
             goto err;
         }
         e->kind = KEY_UNIT;
@@ -121,12 +122,12 @@ entry_from_cert(struct key_entry *e, const char *path)
         snprintf(e->user_id, sizeof e->user_id, "unit:%s:%s", unit, fp);
     } else if (op && !unit) {
         if (!keys_role_valid(role)) {
-            log_warnx("key directory: %s has no valid role (supervisor, convener, "
-                      "auditor, member:<unit>); ignored", path);
+            log_warnx(_("key directory: %s has no valid role (supervisor, convener, "
+                      "auditor, member:<unit>); ignored"), path);
             goto err;
         }
         if (strlen(op) == 0 || strlen(op) >= sizeof e->name) {
-            log_warnx("key directory: %s has a bad operator name; ignored", path);
+            log_warnx(_("key directory: %s has a bad operator name; ignored"), path);
             goto err;
         }
         e->kind = KEY_OPERATOR;
@@ -134,7 +135,7 @@ entry_from_cert(struct key_entry *e, const char *path)
         snprintf(e->role, sizeof e->role, "%s", role);
         snprintf(e->user_id, sizeof e->user_id, "op:%s:%s", op, fp);
     } else {
-        log_warnx("key directory: %s names neither one unit nor one operator; ignored", path);
+        log_warnx(_("key directory: %s names neither one unit nor one operator; ignored"), path);
         goto err;
     }
     zcert_destroy(&cert);
@@ -181,9 +182,9 @@ describe(FILE *f, const struct key_entry *e)
 
     base = base ? base + 1 : e->file;
     if (e->kind == KEY_UNIT)
-        fprintf(f, "%s (unit %s)", base, e->name);
+        fprintf(f, _("%s (unit %s)"), base, i18n_zh() ? units_name(e->name) : e->name);
     else
-        fprintf(f, "%s (operator %s, %s)", base, e->name, e->role);
+        fprintf(f, _("%s (operator %s, %s)"), base, e->name, e->role);
 }
 
 typedef int (*same_fn)(const struct key_entry *, const struct key_entry *);
@@ -211,20 +212,22 @@ refuse_group(keydir_t *self, const struct key_entry *v, size_t n, size_t i, char
         return 0;
     if (!(f = open_memstream(&why, &len)))
         return -1;
-    fprintf(f, "the same %s is in ", what);
+    /* TRANSLATORS: "public key" or "signing key"; the files follow. */
+    fprintf(f, _("the same %s is in "), _(what));
     describe(f, &v[i]);
     for (size_t j = i + 1; j < n; j++)
         if (same(&v[i], &v[j])) {
-            fputs(j == last ? " and " : ", ", f);
+            fputs(j == last ? _(" and ") : _(", "), f);
             describe(f, &v[j]);
         }
     if (fclose(f) != 0) {
         free(why);
         return -1;
     }
-    log_warnx("key directory: %s: refused for %s until %s", why,
-              count == 2 ? "both" : "all of them",
-              count == 2 ? "one is removed" : "only one is left");
+    if (count == 2)
+        log_warnx(_("key directory: %s: refused for both until one is removed"), why);
+    else
+        log_warnx(_("key directory: %s: refused for all of them until only one is left"), why);
     for (size_t j = i; j < n; j++) {
         if (j != i && !same(&v[i], &v[j]))
             continue;
@@ -254,7 +257,7 @@ read_certs(const char *dir, struct key_entry **out)
 
     *out = NULL;
     if (!d) {
-        log_warn("key directory %s", dir);
+        log_warn(_("key directory %s"), dir);
         return -1;
     }
     while ((de = readdir(d))) {
@@ -262,8 +265,8 @@ read_certs(const char *dir, struct key_entry **out)
         struct key_entry e;
 
         if (ends_with(de->d_name, "_secret")) {
-            log_warnx("key directory: %s/%s is a secret key; it does not belong on the hub "
-                      "(ignored)", dir, de->d_name);
+            log_warnx(_("key directory: %s/%s is a secret key; it does not belong on the hub "
+                      "(ignored)"), dir, de->d_name);
             continue;
         }
         if (!ends_with(de->d_name, ".cert") || de->d_name[0] == '.')
@@ -274,7 +277,7 @@ read_certs(const char *dir, struct key_entry **out)
             continue;
         struct key_entry *nv = realloc(v, (n + 1) * sizeof *nv);
         if (!nv) {
-            log_warnx("key directory %s: out of memory", dir);
+            log_warnx(_("key directory %s: out of memory"), dir);
             free(v);
             closedir(d);
             return -1;
@@ -307,7 +310,7 @@ keydir_load(const char *dir)
         for (size_t j = 0; j < i && !seen; j++)
             seen = same_curve(&all[i], &all[j]);
         if (!seen && refuse_group(self, all, (size_t)n, i, refused, same_curve,
-                                  "public key", 0) < 0)
+                                  N_("public key"), 0) < 0)
             goto err;
     }
     for (size_t i = 0; i < (size_t)n; i++) {
@@ -315,7 +318,7 @@ keydir_load(const char *dir)
         for (size_t j = 0; j < i && !seen; j++)
             seen = same_sign(&all[i], &all[j]);
         if (!seen && refuse_group(self, all, (size_t)n, i, refused, same_sign,
-                                  "signing key", 1) < 0)
+                                  N_("signing key"), 1) < 0)
             goto err;
     }
     for (size_t i = 0; i < (size_t)n; i++) {
@@ -333,7 +336,7 @@ keydir_load(const char *dir)
     free(refused);
     return self;
 err:
-    log_warnx("key directory %s: out of memory", dir);
+    log_warnx(_("key directory %s: out of memory"), dir);
     free(refused);
     free(all);
     keydir_destroy(&self);
@@ -403,14 +406,14 @@ keys_generate(const char *dir, const char *base, int kind, const char *name, con
     int rc = -1;
 
     if (files_mkdir_p(dir, 0700) < 0) {
-        log_warn("cannot create %s", dir);
+        log_warn(_("cannot create %s"), dir);
         return -1;
     }
     snprintf(cert_path, sizeof cert_path, "%s/%s.cert", dir, base);
     snprintf(secret_path, sizeof secret_path, "%s/%s.cert_secret", dir, base);
     snprintf(sign_path, sizeof sign_path, "%s/%s.sign_secret", dir, base);
     if (stat(cert_path, &st) == 0 || stat(secret_path, &st) == 0) {
-        log_warnx("%s already exists: refusing to overwrite a key", cert_path);
+        log_warnx(_("%s already exists: refusing to overwrite a key"), cert_path);
         return -1;
     }
     if (!(cert = zcert_new()))
@@ -437,7 +440,7 @@ keys_generate(const char *dir, const char *base, int kind, const char *name, con
         goto out;
     }
     if (zcert_save_secret(cert, secret_path) < 0 || chmod(secret_path, 0600) < 0) {
-        log_warn("cannot write %s", secret_path);
+        log_warn(_("cannot write %s"), secret_path);
         goto out;
     }
     if (kind == KEY_UNIT || kind == KEY_HUB) {
@@ -449,13 +452,13 @@ keys_generate(const char *dir, const char *base, int kind, const char *name, con
         sodium_memzero(ssk, sizeof ssk);
         if (files_write_atomic(sign_path, text, strlen(text), 0600) < 0) {
             sodium_memzero(text, sizeof text);
-            log_warn("cannot write %s", sign_path);
+            log_warn(_("cannot write %s"), sign_path);
             goto out;
         }
         sodium_memzero(text, sizeof text);
     }
     if (zcert_save_public(cert, cert_path) < 0) {
-        log_warn("cannot write %s", cert_path);
+        log_warn(_("cannot write %s"), cert_path);
         goto out;
     }
     rc = 0;
@@ -476,13 +479,13 @@ keys_load_identity(const char *cert_secret_path, const char *sign_path, struct i
     if (files_check_secret(cert_secret_path) < 0)
         return -1;
     if (!(cert = cert_load(cert_secret_path))) {
-        log_warnx("%s is not a zcert secret key file", cert_secret_path);
+        log_warnx(_("%s is not a zcert secret key file"), cert_secret_path);
         return -1;
     }
     memcpy(out->curve_pk, zcert_public_key(cert), 32);
     memcpy(out->curve_sk, zcert_secret_key(cert), 32);
     if (sodium_is_zero(out->curve_sk, 32)) {
-        log_warnx("%s holds no secret key", cert_secret_path);
+        log_warnx(_("%s holds no secret key"), cert_secret_path);
         goto out;
     }
     nm = zcert_meta(cert, "unit");
@@ -495,7 +498,7 @@ keys_load_identity(const char *cert_secret_path, const char *sign_path, struct i
         if (files_check_secret(sign_path) < 0)
             goto out;
         if (!(text = files_read(sign_path, NULL))) {
-            log_warn("signing key %s", sign_path);
+            log_warn(_("signing key %s"), sign_path);
             goto out;
         }
         p = strstr(text, "secret-key = ");
@@ -504,7 +507,7 @@ keys_load_identity(const char *cert_secret_path, const char *sign_path, struct i
             p[strcspn(p, "\r\n \t")] = '\0';
         }
         if (!p || text_unhex(out->sign_sk, 64, p) < 0) {
-            log_warnx("%s holds no signing key (expected 'secret-key = <128 hex>')", sign_path);
+            log_warnx(_("%s holds no signing key (expected 'secret-key = <128 hex>')"), sign_path);
             goto out;
         }
         out->has_sign = 1;
@@ -525,7 +528,7 @@ keys_load_public(const char *cert_path, uint8_t pk[32])
     zcert_t *cert = cert_load(cert_path);
 
     if (!cert) {
-        log_warnx("%s is not a zcert key file", cert_path);
+        log_warnx(_("%s is not a zcert key file"), cert_path);
         return -1;
     }
     memcpy(pk, zcert_public_key(cert), 32);
@@ -541,12 +544,12 @@ keys_load_sign_public(const char *cert_path, uint8_t pk[32])
     int rc = 0;
 
     if (!cert) {
-        log_warnx("%s is not a zcert key file", cert_path);
+        log_warnx(_("%s is not a zcert key file"), cert_path);
         return -1;
     }
     sign = zcert_meta(cert, "sign-public-key");
     if (!sign || text_unhex(pk, 32, sign) < 0) {
-        log_warnx("%s has no sign-public-key: it is not the hub's or a unit's public cert",
+        log_warnx(_("%s has no sign-public-key: it is not the hub's or a unit's public cert"),
                   cert_path);
         rc = -1;
     }

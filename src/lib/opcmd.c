@@ -1,9 +1,11 @@
 /* opcmd.c — the operators' command table and the checks it drives. */
 #include "opcmd.h"
 #include "days.h"
+#include "i18n.h"
 #include "text.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,62 +16,62 @@
 #define READERS (ROLE_SUPERVISOR | ROLE_CONVENER | ROLE_MEMBER)
 #define GROUP (ROLE_SUPERVISOR | ROLE_CONVENER)
 
-#define P_UNIT { "unit", OPT_UNIT, NULL, 0, 0, 0, 0, "a member unit's code" }
-#define P_CATEGORY { "category", OPT_CATEGORY, NULL, 0, 0, 0, 0, "a category code" }
-#define P_SINCE { "since", OPT_DATE, NULL, 0, 0, 0, 0, "from this day (received)" }
-#define P_UNTIL { "until", OPT_DATE, NULL, 0, 0, 0, 0, "to this day, included" }
+#define P_UNIT { "unit", OPT_UNIT, NULL, 0, 0, 0, 0, N_("a member unit: its code, its name or a part of it") }
+#define P_CATEGORY { "category", OPT_CATEGORY, NULL, 0, 0, 0, 0, N_("a category: its code, its name or a part of it") }
+#define P_SINCE { "since", OPT_DATE, NULL, 0, 0, 0, 0, N_("from this day (received)") }
+#define P_UNTIL { "until", OPT_DATE, NULL, 0, 0, 0, 0, N_("to this day, included") }
 #define P_STATUS { "status", OPT_ENUM, "accepted|noted|supplement|unreviewed|late", 0, 0, 0, 0, \
-                   "the review state, or late" }
-#define P_LATE { "late", OPT_FLAG, NULL, 0, 0, 0, 0, "only filings received late" }
-#define P_JSON { "json", OPT_FLAG, NULL, 0, 0, 0, 0, "one line of JSON" }
+                   N_("the review state, or late") }
+#define P_LATE { "late", OPT_FLAG, NULL, 0, 0, 0, 0, N_("only filings received late") }
+#define P_JSON { "json", OPT_FLAG, NULL, 0, 0, 0, 0, N_("one line of JSON") }
 
 const struct opcmd opcmd_table[] = {
-    { "filings", READERS, 0, "list filings (a member: its own unit's)",
+    { "filings", READERS, 0, N_("list filings (a member: its own unit's)"),
       { P_UNIT, P_CATEGORY, P_SINCE, P_UNTIL, P_STATUS, P_LATE,
-        { "limit", OPT_INT, NULL, 0, 0, 1, 1000000, "at most this many (default 1000)" },
+        { "limit", OPT_INT, NULL, 0, 0, 1, 1000000, N_("at most this many (default 1000)") },
         P_JSON } },
-    { "show", READERS, 0, "one filing: every revision, receipt, due date and review",
-      { { "id", OPT_TEXT, NULL, 1, 1, 0, 0, "a receipt number or filing id" }, P_JSON } },
-    { "review", GROUP, 0, "accept, note, or ask the unit for a supplement",
-      { { "id", OPT_TEXT, NULL, 1, 1, 0, 0, "a receipt number or filing id" },
-        { "action", OPT_ENUM, "accept|note|supplement", 1, 2, 0, 0, "what the group decides" },
-        { "text", OPT_TEXT, NULL, 0, 0, 0, OPCMD_TEXT_MAX, "what is noted or asked for" },
-        { "due", OPT_INT, NULL, 0, 0, 1, 60, "working days for a supplement (default 5)" },
+    { "show", READERS, 0, N_("one filing: every revision, receipt, due date and review"),
+      { { "id", OPT_TEXT, NULL, 1, 1, 0, 0, N_("a receipt number or filing id") }, P_JSON } },
+    { "review", GROUP, 0, N_("accept, note, or ask the unit for a supplement"),
+      { { "id", OPT_TEXT, NULL, 1, 1, 0, 0, N_("a receipt number or filing id") },
+        { "action", OPT_ENUM, "accept|note|supplement", 1, 2, 0, 0, N_("what the group decides") },
+        { "text", OPT_TEXT, NULL, 0, 0, 0, OPCMD_TEXT_MAX, N_("what is noted or asked for") },
+        { "due", OPT_INT, NULL, 0, 0, 1, 60, N_("working days for a supplement (default 5)") },
         P_JSON } },
-    { "dossier", GROUP, 0, "everything all units filed about one cadre, or people by name",
-      { { "id_number", OPT_TEXT, NULL, 0, 1, 0, 0, "the cadre's 18-character ID number" },
-        { "name", OPT_TEXT, NULL, 0, 0, 0, 0, "part of a name: candidate people" },
+    { "dossier", GROUP, 0, N_("everything all units filed about one cadre, or people by name"),
+      { { "id_number", OPT_TEXT, NULL, 0, 1, 0, 0, N_("the cadre's 18-character ID number") },
+        { "name", OPT_TEXT, NULL, 0, 0, 0, 0, N_("part of a name: candidate people") },
         P_JSON } },
-    { "export", READERS, 1, "the listing as CSV for the office (filters as filings)",
+    { "export", READERS, 1, N_("the listing as CSV for the office (filters as filings)"),
       { P_UNIT, P_CATEGORY, P_SINCE, P_UNTIL, P_STATUS, P_LATE } },
-    { "overdue", READERS, 0, "the deadline board: open obligations, late filings, timeliness",
+    { "overdue", READERS, 0, N_("the deadline board: open obligations, late filings, timeliness"),
       { P_UNIT, P_SINCE, P_UNTIL,
-        { "limit", OPT_INT, NULL, 0, 0, 1, 100000, "entries of each list shown (default 50)" },
+        { "limit", OPT_INT, NULL, 0, 0, 1, 100000, N_("entries of each list shown (default 50)") },
         P_JSON } },
-    { "audit-log", ROLE_AUDITOR, 0, "the audit trail's newest entries",
-      { P_SINCE, { "limit", OPT_INT, NULL, 0, 0, 1, 1000000, "at most this many (default 200)" },
+    { "audit-log", ROLE_AUDITOR, 0, N_("the audit trail's newest entries"),
+      { P_SINCE, { "limit", OPT_INT, NULL, 0, 0, 1, 1000000, N_("at most this many (default 200)") },
         P_JSON } },
-    { "audit-verify", ROLE_AUDITOR, 0, "recompute the audit trail's chain and checkpoints",
+    { "audit-verify", ROLE_AUDITOR, 0, N_("recompute the audit trail's chain and checkpoints"),
       { { "witness", OPT_TEXT, NULL, 0, 0, 0, 1400,
-          "checkpoints kept outside the hub, SEQ:HEAD:SIGNATURE, space-separated" },
+          N_("checkpoints kept outside the hub, SEQ:HEAD:SIGNATURE, space-separated") },
         P_JSON } },
-    { "audit-checkpoint", ROLE_AUDITOR, 0, "sign the audit trail's head now", { { .name = NULL } } },
-    { "meeting-create", ROLE_CONVENER, 0, "schedule a joint meeting",
-      { { "date", OPT_DATE, NULL, 1, 0, 0, 0, "the meeting's day" },
-        { "kind", OPT_ENUM, "annual|adhoc", 1, 0, 0, 0, "annual or ad hoc" },
-        { "from", OPT_DATE, NULL, 1, 0, 0, 0, "the period reported on (--period FROM..TO)" },
-        { "to", OPT_DATE, NULL, 1, 0, 0, 0, "the period's last day" },
-        { "title", OPT_TEXT, NULL, 0, 0, 0, 0, "the title (default: the county's usual one)" } } },
-    { "meeting-list", GROUP, 0, "the meetings", { P_JSON } },
-    { "meeting-show", GROUP, 0, "one meeting",
-      { { "id", OPT_INT, NULL, 1, 1, 1, 1000000000, "the meeting's number" }, P_JSON } },
-    { "brief", ROLE_CONVENER, 1, "compile the briefing of a meeting or a period",
-      { { "meeting", OPT_INT, NULL, 0, 1, 1, 1000000000, "the meeting's number" },
-        { "from", OPT_DATE, NULL, 0, 0, 0, 0, "the period (--period FROM..TO)" },
-        { "to", OPT_DATE, NULL, 0, 0, 0, 0, "the period's last day" },
-        { "audience", OPT_ENUM, "full|leadership", 1, 0, 0, 0, "who it is read to" },
-        { "lang", OPT_ENUM, "zh|en", 0, 0, 0, 0, "language (default zh)" },
-        { "format", OPT_ENUM, "html|md", 0, 0, 0, 0, "document format (default html)" } } },
+    { "audit-checkpoint", ROLE_AUDITOR, 0, N_("sign the audit trail's head now"), { { .name = NULL } } },
+    { "meeting-create", ROLE_CONVENER, 0, N_("schedule a joint meeting"),
+      { { "date", OPT_DATE, NULL, 1, 0, 0, 0, N_("the meeting's day") },
+        { "kind", OPT_ENUM, "annual|adhoc", 1, 0, 0, 0, N_("annual or ad hoc") },
+        { "from", OPT_DATE, NULL, 1, 0, 0, 0, N_("the period reported on (--period FROM..TO)") },
+        { "to", OPT_DATE, NULL, 1, 0, 0, 0, N_("the period's last day") },
+        { "title", OPT_TEXT, NULL, 0, 0, 0, 0, N_("the title (default: the county's usual one)") } } },
+    { "meeting-list", GROUP, 0, N_("the meetings"), { P_JSON } },
+    { "meeting-show", GROUP, 0, N_("one meeting"),
+      { { "id", OPT_INT, NULL, 1, 1, 1, 1000000000, N_("the meeting's number") }, P_JSON } },
+    { "brief", ROLE_CONVENER, 1, N_("compile the briefing of a meeting or a period"),
+      { { "meeting", OPT_INT, NULL, 0, 1, 1, 1000000000, N_("the meeting's number") },
+        { "from", OPT_DATE, NULL, 0, 0, 0, 0, N_("the period (--period FROM..TO)") },
+        { "to", OPT_DATE, NULL, 0, 0, 0, 0, N_("the period's last day") },
+        { "audience", OPT_ENUM, "full|leadership", 1, 0, 0, 0, N_("who it is read to") },
+        { "lang", OPT_ENUM, "zh|en", 0, 0, 0, 0, N_("language (default zh)") },
+        { "format", OPT_ENUM, "html|md", 0, 0, 0, 0, N_("document format (default html)") } } },
 };
 const size_t opcmd_count = sizeof opcmd_table / sizeof opcmd_table[0];
 
@@ -107,26 +109,58 @@ opcmd_role_bit(const char *role)
     return 0;
 }
 
-/* Appends ", "-separated names to out. */
+/* Appends to out (n bytes) with snprintf's cut. */
 static void
-list_units(char *out, size_t n)
+append(char *out, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void
+append(char *out, size_t n, const char *fmt, ...)
 {
     size_t len = strlen(out);
+    va_list ap;
 
-    for (size_t i = 0; i < LX_NUNITS && len < n; i++) {
-        snprintf(out + len, n - len, "%s%s", i ? ", " : "", lx_units[i].code);
-        len = strlen(out);
+    if (len + 1 >= n)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(out + len, n - len, fmt, ap);
+    va_end(ap);
+}
+
+/* Appends the units (each "县公安局 (police)") whose Chinese name holds
+ * part (all when part is NULL), separated by the language's comma. */
+static void
+list_units(char *out, size_t n, const char *part)
+{
+    int k = 0;
+
+    for (size_t i = 0; i < LX_NUNITS; i++)
+        if (!part || strstr(lx_units[i].zh, part))
+            append(out, n, "%s%s (%s)", k++ ? _(", ") : "", lx_units[i].zh, lx_units[i].code);
+}
+
+static void
+list_categories(char *out, size_t n, const categories_t *cats, const char *part)
+{
+    int k = 0;
+
+    for (size_t i = 0; i < categories_count(cats); i++) {
+        const struct lx_category *c = categories_at(cats, i);
+        if (!part || strstr(c->zh, part))
+            append(out, n, "%s%s (%s)", k++ ? _(", ") : "", c->zh, c->code);
     }
 }
 
 int
-opcmd_check_value(const struct opcmd_param *p, const categories_t *cats, const char *v,
-                  char *err, size_t errlen)
+opcmd_resolve_value(const struct opcmd_param *p, const categories_t *cats, const char *v,
+                    char *canon, size_t canonlen, char *err, size_t errlen)
 {
     lx_day d;
     char *end;
     long n;
 
+    if (canonlen)
+        snprintf(canon, canonlen, "%s", v);
+    err[0] = '\0';
     switch (p->type) {
     case OPT_TEXT: {
         uint32_t cp;
@@ -134,19 +168,19 @@ opcmd_check_value(const struct opcmd_param *p, const categories_t *cats, const c
         if (p->required && !*v)
             goto empty;
         if (!text_utf8_valid(v, strlen(v))) {
-            snprintf(err, errlen, "--%s is not UTF-8 text", p->name);
+            snprintf(err, errlen, _("--%s is not UTF-8 text"), p->name);
             return -1;
         }
         /* Line breaks and tabs in free text; never an invisible control. */
         if ((at = text_find_control(v, strlen(v), 1, &cp)) >= 0) {
-            snprintf(err, errlen, "--%s holds the invisible control character U+%04X at byte "
-                     "%ld: remove it", p->name, (unsigned)cp, at);
+            snprintf(err, errlen, _("--%s holds the invisible control character U+%04X at byte "
+                     "%ld: remove it"), p->name, (unsigned)cp, at);
             return -1;
         }
         if (p->max > 0 && strlen(v) > (size_t)p->max) {
             snprintf(err, errlen,
-                     "--%s is at most %ld bytes (about %ld Chinese characters), not %zu: "
-                     "shorten it, or send the rest as a document",
+                     _("--%s is at most %ld bytes (about %ld Chinese characters), not %zu: "
+                       "shorten it, or send the rest as a document"),
                      p->name, p->max, p->max / 3, strlen(v));
             return -1;
         }
@@ -157,7 +191,7 @@ opcmd_check_value(const struct opcmd_param *p, const categories_t *cats, const c
     case OPT_DATE:
         if (days_parse(v, &d) == 0)
             return 0;
-        snprintf(err, errlen, "--%s takes a date as YYYY-MM-DD (like 2026-03-31), not '%.40s'",
+        snprintf(err, errlen, _("--%s takes a date as YYYY-MM-DD (like 2026-03-31), not '%.40s'"),
                  p->name, v);
         return -1;
     case OPT_INT:
@@ -165,8 +199,8 @@ opcmd_check_value(const struct opcmd_param *p, const categories_t *cats, const c
         n = strtol(v, &end, 10);
         if (*v && !*end && !errno && n >= p->min && n <= p->max)
             return 0;
-        snprintf(err, errlen, "--%s takes a whole number from %ld to %ld, not '%.40s'", p->name,
-                 p->min, p->max, v);
+        snprintf(err, errlen, _("--%s takes a whole number from %ld to %ld, not '%.40s'"),
+                 p->name, p->min, p->max, v);
         return -1;
     case OPT_ENUM: {
         size_t len = strlen(v);
@@ -177,26 +211,64 @@ opcmd_check_value(const struct opcmd_param *p, const categories_t *cats, const c
                 return 0;
             s = bar ? bar + 1 : NULL;
         }
-        snprintf(err, errlen, "--%s must be one of %s, not '%.40s'", p->name, p->values, v);
+        snprintf(err, errlen, _("--%s must be one of %s, not '%.40s'"), p->name, p->values, v);
         return -1;
     }
-    case OPT_UNIT:
-        if (units_find(v))
+    case OPT_UNIT: {
+        const struct lx_unit *u;
+        int rc = units_lookup(v, &u);
+        if (rc == 1) {
+            if (canonlen)
+                snprintf(canon, canonlen, "%s", u->code);
             return 0;
-        snprintf(err, errlen, "--%s takes a unit's code, not '%.40s'; the units are: ", p->name,
-                 v);
-        list_units(err, errlen);
+        }
+        if (!text_utf8_valid(v, strlen(v)))
+            v = "";
+        if (rc < 0) {
+            snprintf(err, errlen, _("--%s '%.40s' names more than one member unit: give more of "
+                                   "the name, or the code; it may be "), p->name, v);
+            list_units(err, errlen, v);
+        } else {
+            snprintf(err, errlen, _("--%s: no member unit is named '%.40s'; the units are "),
+                     p->name, v);
+            list_units(err, errlen, NULL);
+        }
         return -1;
-    case OPT_CATEGORY:
-        if (!cats || categories_find(cats, v))
+    }
+    case OPT_CATEGORY: {
+        const struct lx_category *c;
+        int rc;
+        if (!cats)
             return 0;
-        snprintf(err, errlen, "--%s takes a category code of deploy/categories.tsv (like "
-                 "police.drunk_driving), not '%.40s'", p->name, v);
+        if ((rc = categories_lookup(cats, v, &c)) == 1) {
+            if (canonlen)
+                snprintf(canon, canonlen, "%s", c->code);
+            return 0;
+        }
+        if (!text_utf8_valid(v, strlen(v)))
+            v = "";
+        if (rc < 0) {
+            snprintf(err, errlen, _("--%s '%.40s' names more than one category: give more of "
+                                   "the name, or the code; it may be "), p->name, v);
+            list_categories(err, errlen, cats, v);
+        } else {
+            snprintf(err, errlen, _("--%s: no category is named '%.40s'; the categories are "),
+                     p->name, v);
+            list_categories(err, errlen, cats, NULL);
+        }
         return -1;
+    }
     }
 empty:
-    snprintf(err, errlen, "--%s needs a value", p->name);
+    snprintf(err, errlen, _("--%s needs a value"), p->name);
     return -1;
+}
+
+int
+opcmd_check_value(const struct opcmd_param *p, const categories_t *cats, const char *v,
+                  char *err, size_t errlen)
+{
+    return opcmd_resolve_value(p, cats, v, NULL, 0, err, errlen);
 }
 
 void
@@ -204,7 +276,7 @@ opcmd_unknown_command(const char *name, char *err, size_t errlen)
 {
     size_t len;
 
-    snprintf(err, errlen, "unknown command '%.40s'; the commands are: ", name ? name : "");
+    snprintf(err, errlen, _("unknown command '%.40s'; the commands are: "), name ? name : "");
     for (size_t i = 0; i < opcmd_count; i++) {
         len = strlen(err);
         snprintf(err + len, errlen - len, "%s%s", i ? ", " : "", opcmd_table[i].name);
@@ -217,18 +289,19 @@ opcmd_unknown_param(const struct opcmd *c, const char *name, char *err, size_t e
     size_t len;
 
     name = name ? name : "";
-    snprintf(err, errlen, "%s has no option %s%.40s", c->name, name[0] == '-' ? "" : "--", name);
+    snprintf(err, errlen, _("%s has no option %s%.40s"), c->name, name[0] == '-' ? "" : "--",
+             name);
     int shown = 0;
     for (int i = 0; i < OPCMD_MAX_PARAMS && c->params[i].name; i++) {
         if (c->params[i].position)
             continue;       /* typed as a word, not as an option */
         len = strlen(err);
-        snprintf(err + len, errlen - len, "%s--%s", shown++ ? ", " : "; its options are: ",
+        snprintf(err + len, errlen - len, "%s--%s", shown++ ? ", " : _("; its options are: "),
                  c->params[i].name);
     }
     if (!shown) {
         len = strlen(err);
-        snprintf(err + len, errlen - len, "; it takes none");
+        snprintf(err + len, errlen - len, "%s", _("; it takes none"));
     }
 }
 
@@ -271,7 +344,7 @@ opcmd_usage(FILE *out, const struct opcmd *only)
             else
                 fprintf(out, p->required ? " --%s %s" : " [--%s %s]", p->name, meta);
         }
-        fprintf(out, "\n      %s\n", c->summary);
+        fprintf(out, "\n      %s\n", _(c->summary));
     }
 }
 

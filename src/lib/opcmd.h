@@ -58,10 +58,17 @@ const struct opcmd_param *opcmd_param(const struct opcmd *c, const char *name);
 int opcmd_role_bit(const char *role);
 
 /* Checks one value against its parameter (cats may be NULL: categories are
- * then not checked).  Returns 0, or -1 with a sentence in err that says
- * what is allowed. */
+ * then not checked).  A unit or a category may be named by its code, its
+ * name or an unambiguous part of its Chinese name (公安局).  Returns 0, or
+ * -1 with a sentence in err (current language) that says what is allowed
+ * (for an ambiguous name, the ones it may mean). */
 int opcmd_check_value(const struct opcmd_param *p, const categories_t *cats, const char *value,
                       char *err, size_t errlen);
+/* opcmd_check_value, writing the value as the hub takes it into canon
+ * (canonlen bytes; may be 0): a unit's or a category's code, anything else
+ * as given. */
+int opcmd_resolve_value(const struct opcmd_param *p, const categories_t *cats, const char *value,
+                        char *canon, size_t canonlen, char *err, size_t errlen);
 
 /* "unknown command 'x': the commands are filings, show, …" and the like:
  * sentences that list what is allowed. */
@@ -69,10 +76,12 @@ void opcmd_unknown_command(const char *name, char *err, size_t errlen);
 void opcmd_unknown_param(const struct opcmd *c, const char *name, char *err, size_t errlen);
 
 /* The usage of every command (or one when c is not NULL), as `lianxi -c
- * OPERATOR.CONF …` lines, to out. */
+ * OPERATOR.CONF …` lines, to out, in the current language. */
 void opcmd_usage(FILE *out, const struct opcmd *c);
 /* The table as the protocol's reference: command, roles, off the loop,
- * parameters with types and allowed values. */
+ * parameters with types and allowed values.  Always in English, whatever
+ * the language: it is the contract copied into proto/lianxi.proto, not a
+ * text for the operators. */
 void opcmd_reference(FILE *out);
 
 #endif

@@ -26,12 +26,28 @@ struct reason {
 /* The English template of key, or NULL when the table has no such key. */
 const char *reasons_template(const char *key);
 
+/* The table, for tests and listings: its size, the key of entry i, the
+ * number of values key takes (0 when unknown), the number of conversions
+ * of a template. */
+size_t reasons_count(void);
+const char *reasons_key_at(size_t i);
+size_t reasons_nargs(const char *key);
+size_t reasons_count_conversions(const char *tmpl);
+
+/* The key whose English template is english (a sentence without values,
+ * as wire_decode and idnum_check give), or NULL. */
+const char *reasons_key_of(const char *english);
+
+/* reasons_format of r. */
+int reasons_render(const struct reason *r, char *out, size_t len);
+
 /* Sets r to key with the nargs values (each cut on a character boundary
  * at REASON_ARG_LEN). */
 void reasons_set(struct reason *r, const char *key, size_t nargs, ...);
 
 /* Writes the sentence of key with args into out (len bytes) in the
- * current language; each value is escaped (text_escape) so that the
+ * current language; a value that names a field is translated and a unit's
+ * code is written as the unit's name (县公安局); each value is escaped (text_escape) so that the
  * sentence is one line of valid UTF-8 whatever the values hold.  Returns
  * 0, or -1 (out untouched) when key is unknown or nargs is not the
  * template's count. */

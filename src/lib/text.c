@@ -214,6 +214,14 @@ text_print_padded(FILE *f, const char *s, int width)
 }
 
 void
+text_print_padded_right(FILE *f, const char *s, int width)
+{
+    for (int w = text_width(s); w < width; w++)
+        fputc(' ', f);
+    fputs(s, f);
+}
+
+void
 text_print_json(cJSON *j)
 {
     char *s = cJSON_PrintUnformatted(j);

@@ -17,6 +17,8 @@ void text_print_json(struct cJSON *j);
 int text_width(const char *s);
 /* Prints s to f padded with spaces to width columns. */
 void text_print_padded(FILE *f, const char *s, int width);
+/* Prints s to f after as many spaces as make it width columns. */
+void text_print_padded_right(FILE *f, const char *s, int width);
 
 /* True when s is valid UTF-8 of at most len bytes. */
 int text_utf8_valid(const char *s, size_t len);

@@ -7,6 +7,7 @@
 
 #include "categories.h"
 #include "lianxi.pb-c.h"
+#include "reasons.h"
 
 /* Field limits, in bytes of UTF-8. */
 #define LIM_FILING_ID 64
@@ -23,10 +24,16 @@
  * within limits, stage, scope (classified refused), ID number, category
  * registered for unit, learned_on a real date not after today (Asia/
  * Shanghai, from now).  Returns LIANXI__REJECT_CODE__REJECT_NONE, or the
- * code with a sentence for the unit's clerk written into detail. */
+ * code with a sentence for the unit's clerk written into detail, in the
+ * current language (i18n.h). */
 Lianxi__RejectCode validate_filing(const categories_t *cats, const char *unit,
                                    const Lianxi__Filing *f, int64_t now,
                                    char *detail, size_t detail_len);
+/* validate_filing, the refusal as its reason key and values (reasons.h):
+ * r is cleared when the filing passes. */
+Lianxi__RejectCode validate_filing_reason(const categories_t *cats, const char *unit,
+                                          const Lianxi__Filing *f, int64_t now,
+                                          struct reason *r);
 
 /* A short name for a reject code ("id_number"), for logs and listings. */
 const char *validate_code_name(Lianxi__RejectCode code);

@@ -26,22 +26,37 @@ wire_pack(Lianxi__Envelope *env, uint8_t **out)
 }
 
 Lianxi__RejectCode
-wire_check_version(const Lianxi__Envelope *env, char *detail, size_t len)
+wire_check_version_reason(const Lianxi__Envelope *env, struct reason *r)
 {
+    char v[16], lo[16], hi[16];
+
+    memset(r, 0, sizeof *r);
+    snprintf(v, sizeof v, "%u", env->version);
     if (env->version < LX_PROTOCOL_OLDEST || env->version > LX_PROTOCOL_VERSION) {
-        snprintf(detail, len, "the adapter speaks protocol version %u but this hub speaks "
-                 "versions %d to %d: install the adapter release that matches the hub",
-                 env->version, LX_PROTOCOL_OLDEST, LX_PROTOCOL_VERSION);
+        snprintf(lo, sizeof lo, "%d", LX_PROTOCOL_OLDEST);
+        snprintf(hi, sizeof hi, "%d", LX_PROTOCOL_VERSION);
+        reasons_set(r, "version.unsupported", 3, v, lo, hi);
         return LIANXI__REJECT_CODE__REJECT_VERSION;
     }
     if (env->version < 2 && env->body_case == LIANXI__ENVELOPE__BODY_FILING &&
         env->filing && env->filing->real_name) {
-        snprintf(detail, len, "the filing is marked real-name (实名), which a protocol version "
-                 "%u message cannot carry: install the adapter release that matches the hub "
-                 "and file it again", env->version);
+        reasons_set(r, "version.real_name", 1, v);
         return LIANXI__REJECT_CODE__REJECT_MALFORMED;
     }
     return LIANXI__REJECT_CODE__REJECT_NONE;
+}
+
+Lianxi__RejectCode
+wire_check_version(const Lianxi__Envelope *env, char *detail, size_t len)
+{
+    struct reason r;
+    Lianxi__RejectCode code = wire_check_version_reason(env, &r);
+
+    if (len)
+        detail[0] = '\0';
+    if (code != LIANXI__REJECT_CODE__REJECT_NONE && len)
+        reasons_render(&r, detail, len);
+    return code;
 }
 
 /* Reads a varint at p[*i..len); returns -1 when it does not end in time. */

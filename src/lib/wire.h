@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "lianxi.pb-c.h"
+#include "reasons.h"
 
 /* The version this release sends, and the oldest the hub still takes.
  * Version 2: Filing.real_name, signed (canonical encoding v2, canon.h).
@@ -24,8 +25,10 @@ long wire_pack(Lianxi__Envelope *env, uint8_t **out);
  * REJECT_NONE; REJECT_VERSION for a version outside LX_PROTOCOL_OLDEST ..
  * LX_PROTOCOL_VERSION; REJECT_MALFORMED for a filing carrying a field its
  * version does not have (real_name before version 2).  When refused, a
- * sentence for the unit's clerk is written into detail. */
+ * sentence for the unit's clerk is written into detail (current language). */
 Lianxi__RejectCode wire_check_version(const Lianxi__Envelope *env, char *detail, size_t len);
+/* wire_check_version, the refusal as its reason key and values. */
+Lianxi__RejectCode wire_check_version_reason(const Lianxi__Envelope *env, struct reason *r);
 
 /* The memory decoding a message of len bytes may take (its strings, its
  * records, protobuf-c's own): eight times its size and 64 KiB.  A message

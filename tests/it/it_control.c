@@ -23,6 +23,7 @@
 #include "days.h"
 #include "clock.h"
 #include "files.h"
+#include "idnum.h"
 
 static struct county C;
 
@@ -185,7 +186,8 @@ member_sees_only_its_own_unit(void **state)
     assert_non_null(discipline);
     /* Guessing another unit's receipt number gets nothing. */
     assert_int_equal(op("police-liaison", &text, "show", discipline, NULL, NULL, NULL), 77);
-    assert_non_null(strstr(text, "no filing"));
+    /* The hub speaks Chinese (lianxi init writes language = zh). */
+    assert_non_null(strstr(text, "县公安局没有报备"));
     free(text);
     assert_int_equal(op("police-liaison", &text, "filings", "--json", NULL, NULL, NULL), 0);
     j = cJSON_Parse(strrchr(text, '{') ? strstr(text, "{\"command\"") : text);
@@ -528,6 +530,120 @@ raw_request(const char *command, const char *key, const char *value)
     return reply;
 }
 
+/* A dossier is never silently empty: a number that no filing can hold
+ * (malformed, wrong check character) is refused as wrong data, saying
+ * what is wrong; a valid number nobody filed about is answered so, with
+ * the time of the query (Asia/Shanghai), a text to print and keep.  The
+ * hub speaks Chinese (lianxi init writes language = zh). */
+static void
+dossier_of_a_wrong_or_unknown_number_is_never_silently_empty(void **state)
+{
+    char wrong[19], unknown[19], day[64];
+    Lianxi__Envelope *r;
+    lx_day today;
+    int y, m, d;
+    char c;
+    (void)state;
+
+    /* IDNO with another check character than its own. */
+    memcpy(wrong, IDNO, 17);
+    c = idnum_check_char(IDNO);
+    wrong[17] = c == '0' ? '1' : '0';
+    wrong[18] = '\0';
+    r = raw_request("dossier", "id_number", wrong);
+    assert_false(r->op_reply->ok);
+    assert_int_equal(r->op_reply->error_kind, LIANXI__OP_ERROR__OP_ERROR_DATA);
+    assert_non_null(strstr(r->op_reply->error, wrong));
+    assert_non_null(strstr(r->op_reply->error, "校验码"));
+    assert_int_equal(r->op_reply->n_filings, 0);
+    wire_free(r);
+    /* Cut short: not 18 characters. */
+    r = raw_request("dossier", "id_number", "4416231985120818");
+    assert_false(r->op_reply->ok);
+    assert_int_equal(r->op_reply->error_kind, LIANXI__OP_ERROR__OP_ERROR_DATA);
+    assert_non_null(strstr(r->op_reply->error, "18位"));
+    wire_free(r);
+    /* A valid number (its own check character) that no unit filed about. */
+    memcpy(unknown, "44162319700101001", 17);
+    unknown[17] = idnum_check_char(unknown);
+    unknown[18] = '\0';
+    assert_int_equal(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM filings WHERE"
+                             " id_number = '44162319700101001' || substr(id_number, 18)"), 0);
+    today = days_shanghai(clock_now());
+    r = raw_request("dossier", "id_number", unknown);
+    assert_true(r->op_reply->ok);
+    assert_int_equal(r->op_reply->n_filings, 0);
+    assert_non_null(r->op_reply->text);
+    assert_non_null(strstr(r->op_reply->text, "没有任何成员单位报备过此人"));
+    assert_non_null(strstr(r->op_reply->text, unknown));
+    days_to_civil(today, &y, &m, &d);
+    snprintf(day, sizeof day, "%d年%d月%d日", y, m, d);
+    if (!strstr(r->op_reply->text, day)) {
+        /* Asked across midnight: the next day. */
+        days_to_civil(today + 1, &y, &m, &d);
+        snprintf(day, sizeof day, "%d年%d月%d日", y, m, d);
+        if (!strstr(r->op_reply->text, day))
+            fail_msg("no date of the query: %s", r->op_reply->text);
+    }
+    assert_non_null(strstr(r->op_reply->text, "北京时间"));
+    wire_free(r);
+    /* The number that was filed about still has its two filings. */
+    r = raw_request("dossier", "id_number", IDNO);
+    assert_true(r->op_reply->ok);
+    assert_int_equal(r->op_reply->n_filings, 2);
+    wire_free(r);
+}
+
+/* A unit or a category is named by its code, its Chinese name or an
+ * unambiguous part of it; the hub filters by the code.  An ambiguous or
+ * unknown name is refused listing the values it may mean. */
+static void
+filters_take_chinese_names(void **state)
+{
+    static const char *const police[] = { "police", "县公安局", "公安局" };
+    long n_police = db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM filings WHERE"
+                                                 " unit = 'police'");
+    long n_drunk = db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM filings WHERE"
+                                                " category = 'police.drunk_driving'");
+    Lianxi__Envelope *r;
+    (void)state;
+
+    assert_true(n_police >= 2);
+    for (size_t i = 0; i < sizeof police / sizeof *police; i++) {
+        r = raw_request("filings", "unit", police[i]);
+        assert_true(r->op_reply->ok);
+        assert_int_equal(r->op_reply->count, n_police);
+        for (size_t k = 0; k < r->op_reply->n_filings; k++)
+            assert_string_equal(r->op_reply->filings[k]->unit, "police");
+        wire_free(r);
+    }
+    assert_true(n_drunk >= 1);
+    r = raw_request("filings", "category", "醉酒驾驶");
+    assert_true(r->op_reply->ok);
+    assert_int_equal(r->op_reply->count, n_drunk);
+    for (size_t k = 0; k < r->op_reply->n_filings; k++)
+        assert_string_equal(r->op_reply->filings[k]->category, "police.drunk_driving");
+    wire_free(r);
+    /* 局: several units; the refusal names them, each with its code. */
+    r = raw_request("filings", "unit", "局");
+    assert_false(r->op_reply->ok);
+    assert_int_equal(r->op_reply->error_kind, LIANXI__OP_ERROR__OP_ERROR_USAGE);
+    assert_non_null(strstr(r->op_reply->error, "县公安局 (police)"));
+    assert_non_null(strstr(r->op_reply->error, "县审计局 (audit)"));
+    assert_null(strstr(r->op_reply->error, "县法院"));
+    wire_free(r);
+    r = raw_request("filings", "unit", "县教育局");
+    assert_false(r->op_reply->ok);
+    assert_int_equal(r->op_reply->error_kind, LIANXI__OP_ERROR__OP_ERROR_USAGE);
+    assert_non_null(strstr(r->op_reply->error, "县法院 (court)"));
+    wire_free(r);
+    r = raw_request("filings", "category", "驾驶");
+    assert_false(r->op_reply->ok);
+    assert_non_null(strstr(r->op_reply->error, "醉酒驾驶 (police.drunk_driving)"));
+    assert_non_null(strstr(r->op_reply->error, "饮酒后驾驶 (police.drink_driving)"));
+    wire_free(r);
+}
+
 /* Wrong usage is refused with a sentence that lists what is allowed (exit
  * 64), never answered with an empty result, by the client and by the hub. */
 static void
@@ -559,13 +675,15 @@ unknown_commands_parameters_and_values_are_refused(void **state)
     assert_int_equal(op("supervisor", &text, "filings", "--status", "bogus", NULL, NULL), 64);
     assert_non_null(strstr(text, "accepted|noted|supplement|unreviewed|late"));
     free(text);
-    assert_int_equal(op("supervisor", &text, "filings", "--unit", "县公安局", NULL, NULL), 64);
+    /* A unit may be named (filters_take_chinese_names), not by a name no
+     * unit has: the refusal lists the units with their codes. */
+    assert_int_equal(op("supervisor", &text, "filings", "--unit", "县教育局", NULL, NULL), 64);
     assert_non_null(strstr(text, "police"));
     assert_non_null(strstr(text, "family_planning"));
     free(text);
     /* Categories are checked by the hub against its registry. */
     assert_int_equal(op("supervisor", &text, "filings", "--category", "醉驾", NULL, NULL), 64);
-    assert_non_null(strstr(text, "category code"));
+    assert_non_null(strstr(text, "醉酒驾驶 (police.drunk_driving)"));
     free(text);
     assert_int_equal(op("supervisor", &text, "filngs", NULL, NULL, NULL, NULL), 64);
     assert_non_null(strstr(text, "the commands are: filings, show"));
@@ -593,7 +711,7 @@ unknown_commands_parameters_and_values_are_refused(void **state)
     wire_free(r);
     r = raw_request("show", NULL, NULL);
     assert_int_equal(r->op_reply->error_kind, LIANXI__OP_ERROR__OP_ERROR_USAGE);
-    assert_non_null(strstr(r->op_reply->error, "show needs id"));
+    assert_non_null(strstr(r->op_reply->error, "show 须给出 id"));     /* the hub speaks zh */
     wire_free(r);
     /* Each refusal is on the record. */
     assert_true(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM audit_log WHERE action ="
@@ -623,7 +741,7 @@ unknown_commands_parameters_and_values_are_refused(void **state)
     r = raw_request("meeting-create", "date", "2026-12-20");
     raw_who = "supervisor";
     assert_int_equal(r->op_reply->error_kind, LIANXI__OP_ERROR__OP_ERROR_USAGE);
-    assert_non_null(strstr(r->op_reply->error, "meeting-create needs --kind"));
+    assert_non_null(strstr(r->op_reply->error, "meeting-create 须给出 --kind"));
     wire_free(r);
     assert_true(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM audit_log WHERE action ="
                         " 'refused:meeting-create'") == refused_before + 1);
@@ -673,6 +791,8 @@ main(void)
         cmocka_unit_test(unknown_commands_parameters_and_values_are_refused),
         cmocka_unit_test(member_sees_only_its_own_unit),
         cmocka_unit_test(dossier_finds_one_cadre_across_units),
+        cmocka_unit_test(dossier_of_a_wrong_or_unknown_number_is_never_silently_empty),
+        cmocka_unit_test(filters_take_chinese_names),
         cmocka_unit_test(supplement_request_reaches_the_unit),
         cmocka_unit_test(deadline_board_through_the_hub),
         cmocka_unit_test(meetings_and_briefings_through_the_hub),

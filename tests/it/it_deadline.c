@@ -214,6 +214,34 @@ overdue_obligation_is_reminded_each_working_day(void **state)
     assert_int_equal(db_long(&c, "hub/lianxi.db",
                              "SELECT max(overdue_days) FROM hub_messages"), 2);
     assert_int_equal(count_files(notices, "reminder"), 2);
+    /* The deadline board in the hub's language (lianxi init writes zh), the
+     * unit by its name: "OB-1 县公安局 书面报告 … 逾期 2 个工作日"; its
+     * JSON keeps the codes. */
+    {
+        char conf[PATH_MAX], out[PATH_MAX], ob[32], *text, *line;
+        snprintf(conf, sizeof conf, "%s/hub/hub.conf", c.dir);
+        snprintf(out, sizeof out, "%s/board.txt", c.dir);
+        snprintf(ob, sizeof ob, "OB-%ld", db_long(&c, "hub/lianxi.db",
+                                                  "SELECT max(id) FROM obligations"));
+        const char *argv[] = { "lianxi-hub", "-c", conf, "overdue", NULL };
+        assert_int_equal(run_prog(&c, out, argv, 30000), 0);
+        assert_non_null(text = files_read(out, NULL));
+        assert_non_null(strstr(text, "未办结事项"));
+        assert_non_null(line = strstr(text, ob));
+        *strchrnul(line, '\n') = '\0';
+        if (!strstr(line, "县公安局") || !strstr(line, "书面报告") ||
+            !strstr(line, "逾期 2 个工作日") || strstr(line, "police"))
+            fail_msg("board line: %s", line);
+        free(text);
+        snprintf(out, sizeof out, "%s/board.json", c.dir);
+        const char *json[] = { "lianxi-hub", "-c", conf, "overdue", "--json", NULL };
+        assert_int_equal(run_prog(&c, out, json, 30000), 0);
+        assert_non_null(text = files_read(out, NULL));
+        assert_non_null(strstr(text, "\"unit\":\"police\""));
+        if (strstr(text, "县公安局"))
+            fail_msg("%s", text);
+        free(text);
+    }
     assert_int_equal(db_long(&c, "hub/lianxi.db",
                              "SELECT count(*) FROM hub_messages WHERE acked_at IS NULL"), 0);
     unsetenv("LIANXI_FAKE_NOW");

@@ -24,11 +24,12 @@
 #define REFUSED_WAIT "3"        /* seconds an adapter tries before it gives up (exit 75) */
 
 /* What the hub logs when it loads a directory with police's key also in
- * court-2.cert, and when the police adapter then tries to connect. */
-#define DUP_LINE "key directory: the same public key is in court-2.cert (unit court) and " \
-                 "police.cert (unit police): refused for both until one is removed"
-#define DUP_ZAP  "is refused: the same public key is in court-2.cert (unit court) and " \
-                 "police.cert (unit police)"
+ * court-2.cert, and when the police adapter then tries to connect (in
+ * Chinese: lianxi init writes language = zh). */
+#define DUP_LINE "密钥目录：相同的公钥见于court-2.cert（成员单位 县法院）和police.cert（成员单位 " \
+                 "县公安局）：两者均不予认可，直至删除其中一个"
+#define DUP_ZAP  "不予认可：相同的公钥见于court-2.cert（成员单位 县法院）和police.cert（成员单位 " \
+                 "县公安局）"
 
 static struct county C;
 

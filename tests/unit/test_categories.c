@@ -146,6 +146,50 @@ units_find_knows_the_nine_units(void **state)
     assert_null(units_find(NULL));
 }
 
+/* What an operator types for a unit: its code, its name, a part of its
+ * name that no other unit's has (1); a part several have (-1); nothing
+ * (0).  And the name a person reads for a code. */
+static void
+units_are_looked_up_by_code_or_name(void **state)
+{
+    const struct lx_unit *u;
+
+    (void)state;
+    assert_int_equal(units_lookup("police", &u), 1);
+    assert_string_equal(u->code, "police");
+    assert_int_equal(units_lookup("县公安局", &u), 1);
+    assert_string_equal(u->code, "police");
+    assert_int_equal(units_lookup("公安局", &u), 1);
+    assert_string_equal(u->code, "police");
+    assert_int_equal(units_lookup("组织部", &u), 1);
+    assert_string_equal(u->code, "organization");
+    assert_int_equal(units_lookup("局", &u), -1);
+    assert_null(u);
+    assert_int_equal(units_lookup("县", &u), -1);
+    assert_int_equal(units_lookup("县教育局", &u), 0);
+    assert_int_equal(units_lookup("", &u), 0);
+    assert_int_equal(units_lookup("pol", &u), 0);       /* codes are whole */
+    assert_string_equal(units_name("police"), "县公安局");
+    assert_string_equal(units_name("army"), "army");
+}
+
+static void
+categories_are_looked_up_by_code_or_name(void **state)
+{
+    categories_t *c = *state;
+    const struct lx_category *k;
+
+    assert_int_equal(categories_lookup(c, "police.drunk_driving", &k), 1);
+    assert_string_equal(k->code, "police.drunk_driving");
+    assert_int_equal(categories_lookup(c, "醉酒驾驶", &k), 1);
+    assert_string_equal(k->code, "police.drunk_driving");
+    assert_int_equal(categories_lookup(c, "驾驶", &k), -1);
+    assert_int_equal(categories_lookup(c, "醉驾", &k), 0);
+    assert_string_equal(categories_name(c, "police.drunk_driving"), "醉酒驾驶");
+    assert_string_equal(categories_name(c, "police.nothing"), "police.nothing");
+    assert_string_equal(categories_name(NULL, "police.drunk_driving"), "police.drunk_driving");
+}
+
 static void
 comments_and_blank_lines_are_fine(void **state)
 {
@@ -256,6 +300,8 @@ main(void)
         R(unknown_code_belongs_nowhere),
         R(find_returns_the_registered_names),
         cmocka_unit_test(units_find_knows_the_nine_units),
+        cmocka_unit_test(units_are_looked_up_by_code_or_name),
+        R(categories_are_looked_up_by_code_or_name),
         F(comments_and_blank_lines_are_fine),
         F(last_line_without_newline_is_read),
         F(three_fields_are_refused),

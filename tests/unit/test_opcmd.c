@@ -12,6 +12,7 @@
 
 #include "categories.h"
 #include "files.h"
+#include "i18n.h"
 #include "opcmd.h"
 
 static void
@@ -57,31 +58,65 @@ a_bad_enum_value_is_refused_with_what_is_allowed(void **state)
     assert_non_null(strstr(err, "bogus"));
 }
 
+/* A unit is named by its code, its Chinese name or an unambiguous part of
+ * it, and the hub takes its code; an ambiguous or unknown name is refused
+ * with the units it may mean, each with its code. */
 static void
-a_unit_name_instead_of_its_code_lists_the_codes(void **state)
+a_unit_is_named_by_code_or_name(void **state)
 {
     const struct opcmd_param *p = opcmd_param(opcmd_find("filings"), "unit");
-    char err[512];
+    static const char *const police[] = { "police", "县公安局", "公安局", "Public Security Bureau" };
+    char err[1024], canon[64];
 
     (void)state;
-    assert_int_equal(opcmd_check_value(p, NULL, "police", err, sizeof err), 0);
-    assert_int_equal(opcmd_check_value(p, NULL, "县公安局", err, sizeof err), -1);
-    for (size_t i = 0; i < LX_NUNITS; i++)
+    for (size_t i = 0; i < sizeof police / sizeof *police; i++) {
+        assert_int_equal(opcmd_resolve_value(p, NULL, police[i], canon, sizeof canon, err,
+                                             sizeof err), 0);
+        assert_string_equal(canon, "police");
+        assert_int_equal(opcmd_check_value(p, NULL, police[i], err, sizeof err), 0);
+    }
+    assert_int_equal(opcmd_resolve_value(p, NULL, "监察局", canon, sizeof canon, err, sizeof err),
+                     0);
+    assert_string_equal(canon, "discipline");
+    /* 局: the bureaus, not the court. */
+    assert_int_equal(opcmd_check_value(p, NULL, "局", err, sizeof err), -1);
+    assert_non_null(strstr(err, "县公安局 (police)"));
+    assert_non_null(strstr(err, "县审计局 (audit)"));
+    assert_null(strstr(err, "court"));
+    /* Unknown: every unit, with its code. */
+    assert_int_equal(opcmd_check_value(p, NULL, "县教育局", err, sizeof err), -1);
+    assert_non_null(strstr(err, "县教育局"));
+    for (size_t i = 0; i < LX_NUNITS; i++) {
         assert_non_null(strstr(err, lx_units[i].code));
+        assert_non_null(strstr(err, lx_units[i].zh));
+    }
+    /* A byte that is not UTF-8 is not echoed. */
+    assert_int_equal(opcmd_check_value(p, NULL, "\xff", err, sizeof err), -1);
+    assert_null(strchr(err, '\xff'));
 }
 
 static void
-a_category_not_in_the_registry_is_refused(void **state)
+a_category_is_named_by_code_or_name(void **state)
 {
     categories_t *cats = categories_load("deploy/categories.tsv");
     const struct opcmd_param *p = opcmd_param(opcmd_find("filings"), "category");
-    char err[512];
+    char err[4096], canon[64];
 
     (void)state;
     assert_non_null(cats);
-    assert_int_equal(opcmd_check_value(p, cats, "police.drunk_driving", err, sizeof err), 0);
+    assert_int_equal(opcmd_resolve_value(p, cats, "醉酒驾驶", canon, sizeof canon, err,
+                                         sizeof err), 0);
+    assert_string_equal(canon, "police.drunk_driving");
+    assert_int_equal(opcmd_resolve_value(p, cats, "饮酒后", canon, sizeof canon, err, sizeof err),
+                     0);
+    assert_string_equal(canon, "police.drink_driving");
+    assert_int_equal(opcmd_check_value(p, cats, "驾驶", err, sizeof err), -1);
+    assert_non_null(strstr(err, "醉酒驾驶 (police.drunk_driving)"));
+    assert_non_null(strstr(err, "饮酒后驾驶 (police.drink_driving)"));
+    assert_null(strstr(err, "gambling"));
     assert_int_equal(opcmd_check_value(p, cats, "醉驾", err, sizeof err), -1);
-    assert_non_null(strstr(err, "醉驾"));
+    for (size_t i = 0; i < categories_count(cats); i++)
+        assert_non_null(strstr(err, categories_at(cats, i)->code));
     categories_destroy(&cats);
 }
 
@@ -175,6 +210,39 @@ the_protocol_documents_exactly_the_table(void **state)
     free(proto);
 }
 
+/* The operators read the usage and the refusals in their language; the
+ * reference (`lianxi-hub --commands`, the proto's copy) is the contract
+ * and stays English whatever the language. */
+static void
+usage_is_translated_and_the_reference_is_not(void **state)
+{
+    char *en = NULL, *zh = NULL, *use = NULL, err[256];
+    size_t len = 0;
+    FILE *f;
+
+    (void)state;
+    i18n_init("en");
+    assert_non_null(f = open_memstream(&en, &len));
+    opcmd_reference(f);
+    fclose(f);
+    i18n_init("zh");
+    assert_non_null(f = open_memstream(&zh, &len));
+    opcmd_reference(f);
+    fclose(f);
+    assert_string_equal(zh, en);
+    assert_non_null(f = open_memstream(&use, &len));
+    opcmd_usage(f, opcmd_find("overdue"));
+    fclose(f);
+    assert_non_null(strstr(use, "报送期限情况"));
+    assert_int_equal(opcmd_check_value(opcmd_param(opcmd_find("filings"), "since"), NULL, "x",
+                                       err, sizeof err), -1);
+    assert_non_null(strstr(err, "YYYY-MM-DD 格式的日期"));
+    i18n_init("en");
+    free(en);
+    free(zh);
+    free(use);
+}
+
 int
 main(void)
 {
@@ -182,8 +250,9 @@ main(void)
         cmocka_unit_test(every_command_has_roles_and_a_summary),
         cmocka_unit_test(roles_map_to_bits),
         cmocka_unit_test(a_bad_enum_value_is_refused_with_what_is_allowed),
-        cmocka_unit_test(a_unit_name_instead_of_its_code_lists_the_codes),
-        cmocka_unit_test(a_category_not_in_the_registry_is_refused),
+        cmocka_unit_test(a_unit_is_named_by_code_or_name),
+        cmocka_unit_test(a_category_is_named_by_code_or_name),
+        cmocka_unit_test(usage_is_translated_and_the_reference_is_not),
         cmocka_unit_test(dates_and_numbers_are_checked),
         cmocka_unit_test(unknown_names_are_answered_with_the_list),
         cmocka_unit_test(a_review_text_over_the_limit_is_refused_with_the_limit),

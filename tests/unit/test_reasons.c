@@ -25,8 +25,68 @@ sentence_in_english_and_in_chinese(void **state)
     assert_int_equal(i18n_init("zh"), 0);
     assert_true(i18n_zh());
     assert_int_equal(reasons_format("field.missing", args, 1, out, sizeof out), 0);
-    assert_non_null(strstr(out, "cadre's name"));
-    assert_non_null(strstr(out, "请填写"));
+    /* The field's name is translated too. */
+    assert_string_equal(out, "干部姓名未填写：请填写后重新报送");
+    i18n_init("en");
+}
+
+/* Every reason of the table: its values as its kinds say and as many as
+ * its template's conversions, and a sentence in both languages that holds
+ * each value (a unit's code as the unit's name). */
+static void
+every_reason_renders_in_both_languages(void **state)
+{
+    const char *args[] = { "V1x", "police", "V3x", "V4x" };
+
+    (void)state;
+    assert_true(reasons_count() > 30);
+    for (size_t i = 0; i < reasons_count(); i++) {
+        const char *key = reasons_key_at(i);
+        size_t n = reasons_nargs(key);
+        const char *lang[] = { "en", "zh" };
+
+        assert_int_equal(reasons_count_conversions(reasons_template(key)), n);
+        for (size_t l = 0; l < 2; l++) {
+            char out[1024];
+            const char *a[4];
+
+            i18n_init(lang[l]);
+            for (size_t k = 0; k < 4; k++)
+                a[k] = args[k];
+            assert_int_equal(reasons_format(key, a, n, out, sizeof out), 0);
+            if (l == 1 && !text_utf8_valid(out, strlen(out)))
+                fail_msg("%s", key);
+            /* Chinese in Chinese: every template is translated. */
+            if (l == 1 && strcmp(out, reasons_template(key)) == 0)
+                fail_msg("%s is not translated", key);
+            for (size_t k = 0; k < n; k++)
+                if (k != 1 && !strstr(out, args[k]))
+                    fail_msg("%s (%s) does not name %s: %s", key, lang[l], args[k], out);
+        }
+    }
+    i18n_init("en");
+}
+
+/* A unit's code is written as the unit's name: the same refusal in zh and
+ * in en. */
+static void
+unit_is_named_and_rendered_in_both_languages(void **state)
+{
+    const char *args[] = { "court.criminal_judgment", "police" };
+    char out[512];
+
+    (void)state;
+    i18n_init("en");
+    assert_int_equal(reasons_format("category.not_registered", args, 2, out, sizeof out), 0);
+    assert_string_equal(out, "category 'court.criminal_judgment' is not registered for 县公安局: "
+                             "use one of your unit's categories in the registry");
+    i18n_init("zh");
+    assert_int_equal(reasons_format("category.not_registered", args, 2, out, sizeof out), 0);
+    assert_string_equal(out, "问题类别“court.criminal_judgment”不属于县公安局：请使用登记表中本单位"
+                             "的问题类别");
+    i18n_init("en");
+    assert_string_equal(reasons_key_of("the message is not a lianxi protocol message: check "
+                                       "the adapter version"), "message.undecodable");
 }
 
 static void
@@ -80,6 +140,8 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(sentence_in_english_and_in_chinese),
         cmocka_unit_test(values_are_escaped_and_the_sentence_is_one_valid_line),
+        cmocka_unit_test(every_reason_renders_in_both_languages),
+        cmocka_unit_test(unit_is_named_and_rendered_in_both_languages),
         cmocka_unit_test(unknown_key_or_wrong_count_is_refused),
         cmocka_unit_test(set_keeps_values_as_valid_utf8),
     };

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "text.h"
 #include "validate.h"
 
@@ -111,6 +112,41 @@ repeat(struct fx *x, char c, size_t n)
     memset(x->big, c, n);
     x->big[n] = '\0';
     return x->big;
+}
+
+/* The refusal as its reason: key and values, and the same refusal in
+ * English and in Chinese (validate_filing writes the current language). */
+static void
+wrong_check_character_is_a_reason_in_both_languages(void **state)
+{
+    struct fx *x = *state;
+    struct reason r;
+
+    x->cadre.id_number = "110105194912310021";      /* the right one is X */
+    assert_int_equal(validate_filing_reason(x->cats, "police", &x->f, NOW, &r), REJ(ID_NUMBER));
+    assert_string_equal(r.key, "id_number.check_char");
+    assert_int_equal(r.nargs, 2);
+    assert_string_equal(r.args[0], "110105194912310021");
+    assert_string_equal(r.args[1], "张三");
+    i18n_init("en");
+    assert_int_equal(run(x), REJ(ID_NUMBER));
+    assert_string_equal(x->detail, "ID number '110105194912310021' of 张三 is invalid: its check "
+                                   "character (the 18th) is wrong, a digit was probably mistyped");
+    i18n_init("zh");
+    assert_int_equal(run(x), REJ(ID_NUMBER));
+    assert_string_equal(x->detail, "张三的公民身份号码“110105194912310021”有误：校验码（第18位）"
+                                   "不符，可能有数字录入错误");
+    i18n_init("en");
+    /* A field's name is a value, translated where the sentence is written. */
+    x->cadre.id_number = "11010519491231002X";
+    x->f.case_ref = "";
+    assert_int_equal(validate_filing_reason(x->cats, "police", &x->f, NOW, &r), REJ(MALFORMED));
+    assert_string_equal(r.key, "field.missing");
+    assert_string_equal(r.args[0], "case reference");
+    i18n_init("zh");
+    assert_int_equal(run(x), REJ(MALFORMED));
+    assert_string_equal(x->detail, "案件编号未填写：请填写后重新报送");
+    i18n_init("en");
 }
 
 static void
@@ -638,6 +674,7 @@ main(void)
         T(report_may_not_have_empty_summary),
         T(filing_for_another_unit_than_the_sender_is_rejected),
         T(detail_is_truncated_to_its_buffer),
+        T(wrong_check_character_is_a_reason_in_both_languages),
         T(code_names_are_short_words),
         T(name_with_terminal_escape_is_refused_naming_the_name),
         T(name_with_right_to_left_override_is_refused),
