@@ -155,6 +155,14 @@ audit_read(adapter_t *a, const char *path, const void *data)
                                      "the file"));
         goto out;
     }
+    /* A zero byte is no JSON (cJSON, given the length, would skip it in
+     * whitespace while the line numbers stop there). */
+    if ((parse_end = memchr(text, '\0', len))) {
+        snprintf(why, sizeof why, _("not valid JSON (a zero byte on line %ld): re-export the "
+                 "file"), line_at(text, parse_end));
+        adapter_reject_file(a, path, why);
+        goto out;
+    }
     root = cJSON_ParseWithLengthOpts(text, len, &parse_end, 0);
     if (!root) {
         snprintf(why, sizeof why, _("not valid JSON (the error is near line %ld): re-export "

@@ -150,10 +150,20 @@ list_categories(char *out, size_t n, const categories_t *cats, const char *part)
     }
 }
 
+/* What the operator typed, as a refusal echoes it: at most 40 bytes, cut on
+ * a character, bytes that are not UTF-8 shown as '?'. */
+static const char *
+echo_value(char out[48], const char *v)
+{
+    snprintf(out, 48, "%.40s", v);
+    return text_utf8_fix(out);
+}
+
 int
 opcmd_resolve_value(const struct opcmd_param *p, const categories_t *cats, const char *v,
                     char *canon, size_t canonlen, char *err, size_t errlen)
 {
+    char shown[48];
     lx_day d;
     char *end;
     long n;
@@ -222,8 +232,7 @@ opcmd_resolve_value(const struct opcmd_param *p, const categories_t *cats, const
                 snprintf(canon, canonlen, "%s", u->code);
             return 0;
         }
-        if (!text_utf8_valid(v, strlen(v)))
-            v = "";
+        v = echo_value(shown, v);
         if (rc < 0) {
             snprintf(err, errlen, _("--%s '%.40s' names more than one member unit: give more of "
                                    "the name, or the code; it may be "), p->name, v);
@@ -245,8 +254,7 @@ opcmd_resolve_value(const struct opcmd_param *p, const categories_t *cats, const
                 snprintf(canon, canonlen, "%s", c->code);
             return 0;
         }
-        if (!text_utf8_valid(v, strlen(v)))
-            v = "";
+        v = echo_value(shown, v);
         if (rc < 0) {
             snprintf(err, errlen, _("--%s '%.40s' names more than one category: give more of "
                                    "the name, or the code; it may be "), p->name, v);

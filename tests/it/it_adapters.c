@@ -657,6 +657,27 @@ reason_at(const char *out, long line, cJSON **root)
  * 1,023 bytes echoing a long case type; libxml2's message of 255 bytes on a
  * long tag name), and a file name that is not UTF-8 (GB18030 编号): all
  * that check writes, JSON and log, is valid UTF-8. */
+/* A zero byte in an audit export's JSON (cJSON would skip it in
+ * whitespace, and every finding would be placed at line 0): the file is
+ * refused whole, naming its line. */
+static void
+audit_json_with_a_zero_byte_is_refused_naming_its_line(void **state)
+{
+    static const char json[] = "{\n\"findings\":\n\0[\n]}\n";
+    char path[PATH_MAX], *out;
+    int code;
+
+    (void)state;
+    snprintf(path, sizeof path, "%s/audit-nul.json", C.dir);
+    assert_int_equal(files_write_atomic(path, json, sizeof json - 1, 0644), 0);
+    out = check_raw("audit", path, &code);
+    assert_non_null(out);
+    assert_int_not_equal(code, 0);
+    assert_non_null(strstr(out, "零字节"));
+    assert_non_null(strstr(out, "第3行"));
+    free(out);
+}
+
 static void
 check_writes_valid_utf8_when_a_reason_is_cut_inside_a_character(void **state)
 {
@@ -1089,6 +1110,7 @@ main(void)
         cmocka_unit_test(every_sample_gives_its_expected_counts),
         cmocka_unit_test(encodings_give_identical_filings),
         cmocka_unit_test(check_writes_valid_utf8_when_a_reason_is_cut_inside_a_character),
+        cmocka_unit_test(audit_json_with_a_zero_byte_is_refused_naming_its_line),
         cmocka_unit_test(audit_summary_over_the_limit_is_too_large_in_gb18030_too),
         cmocka_unit_test(watch_takes_a_slowly_written_file_only_when_complete),
         cmocka_unit_test(watch_files_what_was_dropped_while_the_hub_was_down),

@@ -686,7 +686,7 @@ unknown_commands_parameters_and_values_are_refused(void **state)
     assert_non_null(strstr(text, "醉酒驾驶 (police.drunk_driving)"));
     free(text);
     assert_int_equal(op("supervisor", &text, "filngs", NULL, NULL, NULL, NULL), 64);
-    assert_non_null(strstr(text, "the commands are: filings, show"));
+    assert_non_null(strstr(text, "filings, show"));
     free(text);
     assert_int_equal(op("supervisor", &text, "show", "--unit", "police", "X", NULL), 64);
     free(text);
