@@ -90,15 +90,15 @@ step "补充材料通知，以及县公安局的答复"
 case_receipt=$("$B/lianxi" -c "$SUP" filings --unit police --limit 3 | sed -n 4p | cut -d' ' -f1)
 ob=$("$B/lianxi" -c "$SUP" review "$case_receipt" supplement --text "请补充处理决定书。" --due 3 |
      grep -o 'OB-[0-9]*')
-echo "  supervision group asked for a supplement on $case_receipt: $ob"
+echo "  干部监督组就回执 $case_receipt 要求补充材料：$ob"
 "$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" -q --wait 60 send
-echo "  the request as the police clerk finds it:"
+echo "  县公安局经办人看到的通知："
 sed 's/^/    /' "$DEMO"/units/police/notices/*supplement-request.txt | head -n 6
 "$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" -q --wait 60 \
     answer "$ob" "已补充处理决定书：罚款二千元，暂扣机动车驾驶证六个月。"
 sqlite3 -readonly "$DEMO/hub/lianxi.db" \
-    "SELECT '  ' || 'OB-' || id || ' closed by receipt ' || closed_by ||
-            CASE on_time WHEN 1 THEN ', on time' ELSE ', late' END
+    "SELECT '  ' || 'OB-' || id || ' 已由回执 ' || closed_by || ' 办结，' ||
+            CASE on_time WHEN 1 THEN '按时' ELSE '逾期' END
        FROM obligations WHERE 'OB-' || id = '$ob'"
 
 step "一人一档：两个成员单位都报备过的干部（lianxi dossier 公民身份号码）"
@@ -113,6 +113,7 @@ fi
 step "全程记实（lianxi -c operators/auditor/operator.conf audit ...）"
 AUD="$DEMO/operators/auditor/operator.conf"
 "$B/lianxi" -c "$AUD" audit log --limit 6
+"$B/lianxi" -c "$AUD" audit checkpoint
 "$B/lianxi" -c "$AUD" audit verify
 
 step "召集人安排年度联席会议并生成通报材料"
@@ -126,13 +127,14 @@ year=$(date +%Y)
 "$B/lianxi" -c "$CON" brief 1 --audience full --format md -o "$DEMO/briefing-full.md"
 "$B/lianxi" -c "$CON" brief 1 --audience full --lang en -o "$DEMO/briefing-full-en.html"
 
-step "县公安局报送程序的状态"
+step "县公安局报送程序的状态（先与汇总平台联系一次，取回最新的签名检查点）"
+"$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" -q --wait 60 send
 "$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" status
 
 step "汇总平台存储的内容（只读查看数据库）"
 sqlite3 -readonly -column -header "$DEMO/hub/lianxi.db" \
-    "SELECT unit, category, count(*) AS filings, sum(on_time) AS on_time,
-            sum(1 - on_time) AS late, max(receipt_no) AS last_receipt
+    "SELECT unit AS 单位代码, category AS 类别代码, count(*) AS 报备件数,
+            sum(on_time) AS 按时, sum(1 - on_time) AS 逾期, max(receipt_no) AS 最近回执
        FROM filings GROUP BY unit, category ORDER BY unit, category;"
 
 step "停止汇总平台（SIGTERM）"

@@ -327,7 +327,7 @@ take_message(sender_t *self, const Lianxi__HubMessage *m)
             outbox_failed(self);
             return;
         }
-        log_info("message %llu from the hub (%s): %s", (unsigned long long)m->id,
+        log_info(_("message %llu from the hub (%s): %s"), (unsigned long long)m->id,
                  m->obligation_id, m->text);
     }
     ack_message(self, m->id);

@@ -1,5 +1,6 @@
 /* audit.c — the hash-chained audit trail and its signed checkpoints. */
 #include "audit.h"
+#include "i18n.h"
 #include "log.h"
 #include "store.h"
 #include "witness.h"
@@ -224,8 +225,8 @@ audit_verify(store_t *db, const uint8_t pk[32], const struct witness *wit, size_
 
         if (seq != expect) {
             v->first_bad = expect;
-            snprintf(v->why, sizeof v->why, "entry %llu is missing (the log goes from %llu to "
-                     "%llu): entries were deleted", (unsigned long long)expect,
+            snprintf(v->why, sizeof v->why, _("entry %llu is missing (the log goes from %llu to "
+                     "%llu): entries were deleted"), (unsigned long long)expect,
                      (unsigned long long)expect - 1, (unsigned long long)seq);
             goto done;
         }
@@ -239,8 +240,8 @@ audit_verify(store_t *db, const uint8_t pk[32], const struct witness *wit, size_
             sqlite3_column_bytes(st, 6) != AUDIT_HASHLEN ||
             memcmp(sqlite3_column_blob(st, 6), prev, AUDIT_HASHLEN) != 0) {
             v->first_bad = seq;
-            snprintf(v->why, sizeof v->why, "entry %llu does not match its hash: it was changed "
-                     "after it was written", (unsigned long long)seq);
+            snprintf(v->why, sizeof v->why, _("entry %llu does not match its hash: it was changed "
+                     "after it was written"), (unsigned long long)seq);
             goto done;
         }
         /* Checkpoints at this entry: signed by the hub, naming this head. */
@@ -254,8 +255,8 @@ audit_verify(store_t *db, const uint8_t pk[32], const struct witness *wit, size_
                 sqlite3_column_bytes(ck, 2) != 64 ||
                 crypto_sign_verify_detached(sqlite3_column_blob(ck, 2), msg, sizeof msg, pk) != 0) {
                 v->first_bad = seq;
-                snprintf(v->why, sizeof v->why, "the signed checkpoint at entry %llu does not "
-                         "match the log", (unsigned long long)seq);
+                snprintf(v->why, sizeof v->why, _("the signed checkpoint at entry %llu does not "
+                         "match the log"), (unsigned long long)seq);
                 goto done;
             }
             rc = sqlite3_step(ck);
@@ -265,9 +266,9 @@ audit_verify(store_t *db, const uint8_t pk[32], const struct witness *wit, size_
             if (wit[k].seq != seq || sodium_memcmp(wit[k].head, hash, AUDIT_HASHLEN) == 0)
                 continue;
             v->first_bad = seq;
-            snprintf(v->why, sizeof v->why, "entry %llu is not the entry the hub signed a "
+            snprintf(v->why, sizeof v->why, _("entry %llu is not the entry the hub signed a "
                      "checkpoint for, which a witness holds: the trail was rewritten from "
-                     "there or before", (unsigned long long)seq);
+                     "there or before"), (unsigned long long)seq);
             goto done;
         }
         memcpy(prev, hash, AUDIT_HASHLEN);
@@ -276,8 +277,8 @@ audit_verify(store_t *db, const uint8_t pk[32], const struct witness *wit, size_
     }
     if (rc == SQLITE_ROW) {
         v->first_bad = expect;
-        snprintf(v->why, sizeof v->why, "the log ends at entry %llu but the hub signed a "
-                 "checkpoint at entry %llu: the tail was cut off", (unsigned long long)expect - 1,
+        snprintf(v->why, sizeof v->why, _("the log ends at entry %llu but the hub signed a "
+                 "checkpoint at entry %llu: the tail was cut off"), (unsigned long long)expect - 1,
                  (unsigned long long)sqlite3_column_int64(ck, 0));
         goto done;
     }
@@ -285,17 +286,17 @@ audit_verify(store_t *db, const uint8_t pk[32], const struct witness *wit, size_
         if (wit[k].seq < expect)
             continue;
         v->first_bad = expect;
-        snprintf(v->why, sizeof v->why, "the log ends at entry %llu but a witness holds the "
-                 "hub's signed checkpoint at entry %llu: the tail was cut off",
+        snprintf(v->why, sizeof v->why, _("the log ends at entry %llu but a witness holds the "
+                 "hub's signed checkpoint at entry %llu: the tail was cut off"),
                  (unsigned long long)expect - 1, (unsigned long long)wit[k].seq);
         goto done;
     }
     v->ok = 1;
     if (nwit)
-        snprintf(v->why, sizeof v->why, "OK: %llu entries, chain, checkpoints and %zu "
-                 "witness%s match", (unsigned long long)v->count, nwit, nwit == 1 ? "" : "es");
+        snprintf(v->why, sizeof v->why, _("OK: %llu entries, chain, checkpoints and %zu "
+                 "witnesses match"), (unsigned long long)v->count, nwit);
     else
-        snprintf(v->why, sizeof v->why, "OK: %llu entries, chain and checkpoints match",
+        snprintf(v->why, sizeof v->why, _("OK: %llu entries, chain and checkpoints match"),
                  (unsigned long long)v->count);
 done:
     store_done(st);

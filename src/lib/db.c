@@ -1,6 +1,7 @@
 /* db.c — SQLite helpers: statements and schema migrations. */
 #include "db.h"
 #include "fault.h"
+#include "i18n.h"
 #include "log.h"
 
 #include <stdio.h>
@@ -83,7 +84,7 @@ db_migrate(sqlite3 *db, const char *path, const char *const *steps, int nsteps)
         if (db_exec(db, path, "COMMIT") < 0)
             return -1;
         if (v > 0)
-            log_info("%s: schema migrated to version %d", path, v + 1);
+            log_info(_("%s: schema migrated to version %d"), path, v + 1);
     }
 }
 

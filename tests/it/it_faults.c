@@ -153,7 +153,7 @@ disk_full_gives_no_receipts_and_the_hub_recovers_by_itself(void **state)
                              " = 'file'"), 40);
     assert_true(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM audit_log") >= audit_before + 40);
     assert_int_equal(op("auditor", "audit", "verify", NULL, NULL), 0);
-    assert_true(op_said("OK: "));
+    assert_true(op_said("核验通过"));
     assert_int_equal(hub_stop(&C), 0);
 }
 
