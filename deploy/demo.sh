@@ -31,8 +31,8 @@ exec 3< <("$B/lianxi-hub" -c "$DEMO/hub/hub.conf" 2>"$DEMO/hub.log")
 hub_pid=$!
 ready=""
 while read -r -t 30 line <&3; do
+    if [ "$line" = ready ]; then echo "  汇总平台已就绪"; ready=1; break; fi
     echo "  $line"
-    if [ "$line" = ready ]; then ready=1; break; fi
 done
 [ -n "$ready" ] || { echo "the hub did not start; see $DEMO/hub.log" >&2; cat "$DEMO/hub.log" >&2; exit 1; }
 
@@ -51,7 +51,9 @@ step "其余八个成员单位报送 11 月导出文件（九个报送程序，�
 for unit in discipline organization politics_law court procuratorate audit family_planning petitions; do
     sample=$(ls adapters/$unit/samples/$unit-2026-11.* 2>/dev/null | grep -v -e gb18030 -e bom | head -n 1)
     [ -n "$sample" ] || continue
-    printf '  %-16s ' "$unit"
+    name=$("$B/lianxi-adapter-$unit" -c "$DEMO/units/$unit/adapter.conf" status 2>/dev/null |
+           sed -n 's/^成员单位：\([^（]*\).*/\1/p')
+    printf '  %s\t' "${name:-$unit}"
     "$B/lianxi-adapter-$unit" -c "$DEMO/units/$unit/adapter.conf" -q --wait 120 submit "$sample" \
         >/dev/null 2>"$DEMO/$unit-submit.log" || true
     "$B/lianxi-adapter-$unit" -c "$DEMO/units/$unit/adapter.conf" --json status |
@@ -130,12 +132,6 @@ year=$(date +%Y)
 step "县公安局报送程序的状态（先与汇总平台联系一次，取回最新的签名检查点）"
 "$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" -q --wait 60 send
 "$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" status
-
-step "汇总平台存储的内容（只读查看数据库）"
-sqlite3 -readonly -column -header "$DEMO/hub/lianxi.db" \
-    "SELECT unit AS 单位代码, category AS 类别代码, count(*) AS 报备件数,
-            sum(on_time) AS 按时, sum(1 - on_time) AS 逾期, max(receipt_no) AS 最近回执
-       FROM filings GROUP BY unit, category ORDER BY unit, category;"
 
 step "停止汇总平台（SIGTERM）"
 stop_hub
