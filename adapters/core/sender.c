@@ -348,6 +348,16 @@ hold_witness(sender_t *self, const Lianxi__Checkpoint *c)
         log_warnx("%s", _("the hub handed out an audit checkpoint its key did not sign; not kept"));
         return;
     }
+    /* Once the hub has handed out a checkpoint behind or beside the kept
+     * one, the kept one is the evidence: it is never replaced again (a
+     * newer checkpoint may be one the hub signed over a rewritten trail). */
+    snprintf(conflict, sizeof conflict, "%s%s", self->witness_path, SENDER_CONFLICT_SUFFIX);
+    if (access(conflict, F_OK) == 0)
+        return;
+    /* Another process of this adapter (watch beside a submit) may have kept
+     * a newer one since this one started: compare with the file. */
+    if (witness_load(self->witness_path, &self->held) < 0)
+        return;
     switch (witness_compare(&self->held, &now)) {
     case WITNESS_SAME:
         return;
@@ -357,9 +367,6 @@ hold_witness(sender_t *self, const Lianxi__Checkpoint *c)
         return;
     case WITNESS_SHORTER:
     case WITNESS_DIFFERS:
-        snprintf(conflict, sizeof conflict, "%s%s", self->witness_path, SENDER_CONFLICT_SUFFIX);
-        if (access(conflict, F_OK) == 0)
-            return;     /* the first one seen is the evidence */
         log_warnx(now.seq < self->held.seq ?
                   _("the hub's audit trail is shorter than the checkpoint this unit keeps "
                     "(entry %llu, in %s): tell the auditor (lianxi-adapter status shows what "

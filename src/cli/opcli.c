@@ -351,10 +351,10 @@ options_of(const struct opcmd *c, struct option *opts)
  * 0, or -1 after saying why. */
 static int
 witness_prepare(conf_t *conf, const char *cfile, struct params *p, struct witness *held,
-                char held_path[PATH_MAX], char witnesses[1600], uint8_t hub_sign[32])
+                char held_path[PATH_MAX], char witnesses[2048], uint8_t hub_sign[32])
 {
     char def[PATH_MAX], hubcert[PATH_MAX], text[WITNESS_TEXT];
-    const char *base = strrchr(cfile, '/'), *given = NULL;
+    const char *base = strrchr(cfile, '/');
     size_t n;
 
     base = base ? base + 1 : cfile;
@@ -366,17 +366,26 @@ witness_prepare(conf_t *conf, const char *cfile, struct params *p, struct witnes
         conf_path(conf, "operator", "hub_cert", NULL, hubcert, sizeof hubcert) < 0 ||
         keys_load_sign_public(hubcert, hub_sign) < 0 || witness_load(held_path, held) < 0)
         return -1;
-    for (size_t i = 0; i < p->n; i++)
-        if (strcmp(p->e[i]->key, "witness") == 0)
-            given = p->e[i]->value;
-    if (held->seq == 0)
-        return 0;
-    witness_format(held, text);
-    snprintf(witnesses, 1600, "%s%s%s", given ? given : "", given ? " " : "", text);
-    for (size_t i = 0; i < p->n; i++)
-        if (strcmp(p->e[i]->key, "witness") == 0)
-            p->e[i]->value = witnesses;
-    if (!given)
+    /* Every --witness given, and the one kept, in one value. */
+    witnesses[0] = '\0';
+    for (size_t i = 0, j = 0, m = p->n; i < m; i++) {
+        if (strcmp(p->store[i].key, "witness") == 0) {
+            n = strlen(witnesses);
+            snprintf(witnesses + n, 2048 - n, "%s%s", n ? " " : "", p->store[i].value);
+            p->n--;
+            continue;
+        }
+        if (j != i)
+            p->store[j] = p->store[i];
+        p->e[j] = &p->store[j];
+        j++;
+    }
+    if (held->seq) {
+        witness_format(held, text);
+        n = strlen(witnesses);
+        snprintf(witnesses + n, 2048 - n, "%s%s", n ? " " : "", text);
+    }
+    if (witnesses[0])
         set(p, "witness", witnesses);
     return 0;
 }
@@ -465,7 +474,7 @@ opcli_main(int argc, char **argv)
     const char *format = "html", *export_as = NULL;
     struct params p = { .n = 0 };
     struct witness held;
-    char held_path[PATH_MAX], witnesses[1600];
+    char held_path[PATH_MAX], witnesses[2048];
     uint8_t hub_sign[32];
     const char *cfile, *cmd, *out = NULL;
     const struct opcmd *oc;

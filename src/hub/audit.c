@@ -16,6 +16,10 @@ struct audit {
     uint8_t head[AUDIT_HASHLEN];    /* the last entry's hash (zero before the first) */
     uint64_t checkpointed;          /* seq of the last checkpoint */
     struct witness latest;          /* the last checkpoint (seq 0: none yet) */
+    char witness_path[4096];        /* the hub's own copy of it, outside the database */
+    int tainted;                    /* the trail no longer holds that copy */
+    uint64_t saved_seq;             /* the checkpoint that copy holds */
+    struct witness own;             /* that copy as the hub found it at start */
 };
 
 static void
@@ -171,6 +175,8 @@ audit_checkpoint(audit_t *self, const uint8_t sk[64], int64_t now)
     sqlite3_stmt *st;
     int rc;
 
+    if (self->tainted)
+        return -1;
     if (self->seq == 0 || self->seq == self->checkpointed)
         return 0;
     witness_message(self->seq, self->head, msg);
@@ -194,6 +200,61 @@ audit_checkpoint(audit_t *self, const uint8_t sk[64], int64_t now)
     memcpy(self->latest.sig, sig, sizeof sig);
     self->latest.at = now;
     return 0;
+}
+
+void
+audit_witness_flush(audit_t *self)
+{
+    if (!self->witness_path[0] || self->latest.seq <= self->saved_seq ||
+        store_in_transaction(self->store))
+        return;
+    if (witness_save(self->witness_path, &self->latest) == 0)
+        self->saved_seq = self->latest.seq;
+}
+
+int
+audit_keep_witness(audit_t *self, const char *path)
+{
+    struct witness w;
+    sqlite3_stmt *st;
+    int rc, holds = 0;
+
+    snprintf(self->witness_path, sizeof self->witness_path, "%s", path);
+    if (witness_load(path, &w) < 0)
+        return -1;
+    self->saved_seq = w.seq;
+    self->own = w;
+    if (w.seq == 0)
+        return 0;
+    if (!(st = store_stmt(self->store, "SELECT hash FROM audit_log WHERE seq = ?1")))
+        return -1;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)w.seq);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) == AUDIT_HASHLEN)
+        holds = sodium_memcmp(sqlite3_column_blob(st, 0), w.head, AUDIT_HASHLEN) == 0;
+    store_done(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return -1;
+    if (!holds) {
+        self->tainted = 1;
+        log_warnx(_("the audit trail does not hold the checkpoint the hub signed at entry %llu "
+                    "(kept in %s): it was cut back or rewritten since. The hub signs no new "
+                    "checkpoint until an auditor has run audit verify and moved that file "
+                    "aside"), (unsigned long long)w.seq, path);
+    }
+    return 0;
+}
+
+int
+audit_tainted(const audit_t *self)
+{
+    return self->tainted;
+}
+
+const struct witness *
+audit_own_witness(const audit_t *self)
+{
+    return self->own.seq ? &self->own : NULL;
 }
 
 const struct witness *

@@ -29,6 +29,20 @@ int audit_append(audit_t *self, int64_t at, const char *actor, const char *actio
 int audit_checkpoint(audit_t *self, const uint8_t sk[64], int64_t now);
 /* Entries appended since the last checkpoint. */
 uint64_t audit_since_checkpoint(const audit_t *self);
+/* Keeps a copy of each checkpoint signed from now on in path (outside the
+ * database), and checks the one already there: when the trail no longer
+ * reaches its entry with its head (cut back or rewritten while the hub was
+ * stopped), says so and signs no new checkpoint (audit_tainted), so that
+ * nobody is handed a signature over the changed trail.  Returns 0, or -1
+ * when the file or the database cannot be read. */
+int audit_keep_witness(audit_t *self, const char *path);
+/* Writes the copy when a newer checkpoint was committed since (outside a
+ * transaction only: a checkpoint rolled back is never copied). */
+void audit_witness_flush(audit_t *self);
+int audit_tainted(const audit_t *self);
+/* The copy as the hub found it at start (a witness audit verify checks
+ * too), or NULL when there was none. */
+const struct witness *audit_own_witness(const audit_t *self);
 /* The last signed checkpoint (what receipts and heartbeat answers carry),
  * or NULL before the first.  Valid until the next checkpoint or rollback. */
 const struct witness *audit_latest(const audit_t *self);

@@ -437,12 +437,13 @@ h_audit_log(struct req *q)
     q->rep->ok = 1;
 }
 
-#define MAX_WITNESSES 6
+#define MAX_WITNESSES 8
 
 static void
 h_audit_verify(struct req *q)
 {
-    struct witness wit[MAX_WITNESSES];
+    struct witness wit[MAX_WITNESSES + 1];
+    const struct witness *own = audit_own_witness(q->c->audit);
     const struct witness *latest = audit_latest(q->c->audit);
     const char *given = param(q, "witness");
     struct audit_verdict v;
@@ -453,7 +454,7 @@ h_audit_verify(struct req *q)
      * nothing. */
     if (given) {
         char *copy = kstr(q->a, given), *tok, *save = NULL;
-        for (tok = strtok_r(copy, " ,\t", &save); tok; tok = strtok_r(NULL, " ,\t", &save)) {
+        for (tok = strtok_r(copy, " ,\t\r\n", &save); tok; tok = strtok_r(NULL, " ,\t\r\n", &save)) {
             if (nwit == MAX_WITNESSES) {
                 fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("at most %d witnesses at a time"),
                      MAX_WITNESSES);
@@ -473,6 +474,9 @@ h_audit_verify(struct req *q)
             nwit++;
         }
     }
+    /* The hub's own copy, kept outside the database, is a witness too. */
+    if (own && witness_verify(own, q->c->sign_pk) == 0)
+        wit[nwit++] = *own;
     if (latest) {
         Lianxi__Checkpoint *c = keep(q->a, malloc(sizeof *c));
         struct witness *w = keep(q->a, malloc(sizeof *w));
@@ -498,6 +502,12 @@ h_audit_checkpoint(struct req *q)
 {
     /* The checkpoint is written with the request's own audit entry. */
     snprintf(q->action, sizeof q->action, "audit:checkpoint");
+    if (audit_tainted(q->c->audit)) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_DATA, _("the audit trail no longer holds the last "
+             "checkpoint the hub signed (see the hub's log): run audit verify; the hub signs "
+             "no new checkpoint over a trail that was cut back or rewritten"));
+        return;
+    }
     q->rep->ok = 1;
 }
 

@@ -523,13 +523,14 @@ idle_wal(struct hub *h)
 static void
 checkpoint(struct hub *h)
 {
-    if (audit_since_checkpoint(h->audit) == 0)
+    if (audit_since_checkpoint(h->audit) == 0 || audit_tainted(h->audit))
         return;
     if (store_begin(h->store) < 0)
         return;
     if (audit_checkpoint(h->audit, h->id.sign_sk, clock_now()) < 0 ||
         store_commit(h->store) < 0)
         store_rollback(h->store);
+    audit_witness_flush(h->audit);
 }
 
 static int
@@ -580,6 +581,9 @@ setup(struct hub *h, const char *cfile)
     if (!(h->jobs = jobs_new(h->db_path, h->cal_path, h->cats)))
         return -1;
     if (!(h->audit = audit_new(h->store)))
+        return -1;
+    snprintf(path, sizeof path, "%s/audit.witness", h->run_dir);
+    if (audit_keep_witness(h->audit, path) < 0)
         return -1;
     if (store_downtime(h->store, clock_now(), &h->down) < 0)
         return -1;
@@ -790,8 +794,10 @@ main(int argc, char **argv)
         }
         if (running && (items[1].revents & ZMQ_POLLIN))
             intake(&h);
-        if (running && h.control && (items[3].revents & ZMQ_POLLIN))
+        if (running && h.control && (items[3].revents & ZMQ_POLLIN)) {
             control_one(&h);
+            audit_witness_flush(h.audit);
+        }
         if (h.halted)
             continue;
         daily(&h);

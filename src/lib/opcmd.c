@@ -52,7 +52,7 @@ const struct opcmd opcmd_table[] = {
       { P_SINCE, { "limit", OPT_INT, NULL, 0, 0, 1, 1000000, N_("at most this many (default 200)") },
         P_JSON } },
     { "audit-verify", ROLE_AUDITOR, 0, N_("recompute the audit trail's chain and checkpoints"),
-      { { "witness", OPT_TEXT, NULL, 0, 0, 0, 1400,
+      { { "witness", OPT_TEXT, NULL, 0, 0, 0, 2000,
           N_("checkpoints kept outside the hub, SEQ:HEAD:SIGNATURE, space-separated") },
         P_JSON } },
     { "audit-checkpoint", ROLE_AUDITOR, 0, N_("sign the audit trail's head now"), { { .name = NULL } } },

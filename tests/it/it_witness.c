@@ -84,9 +84,11 @@ load(const char *rel, struct witness *w)
 }
 
 /* Deletes the audit trail's entries after keep and the checkpoints in
- * them, as someone with the database in hand would, the hub stopped. */
+ * them, as someone with the database in hand would, the hub stopped; a
+ * thorough one (own_too) also deletes the copy of the last checkpoint the
+ * hub keeps beside it. */
 static void
-cut_tail(uint64_t keep)
+cut_tail(uint64_t keep, int own_too)
 {
     char sql[256];
     sqlite3 *db;
@@ -98,6 +100,8 @@ cut_tail(uint64_t keep)
              (unsigned long long)keep);
     assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
+    if (own_too)
+        assert_int_equal(unlink(cpath(&C, "hub/run/audit.witness")), 0);
     assert_int_equal(hub_start(&C, 20000), 0);
 }
 
@@ -142,9 +146,10 @@ witnesses_find_a_tail_cut_with_its_checkpoints(void **state)
     assert_null(strstr(text, "WARNING"));
     free(text);
 
-    /* The tail goes, checkpoints and all: the database alone still looks
-     * whole to an auditor who keeps nothing. */
-    cut_tail(3);
+    /* The tail goes, checkpoints and all, and the hub's own copy of its
+     * last checkpoint: the database alone still looks whole to an auditor
+     * who keeps nothing. */
+    cut_tail(3, 1);
     snprintf(path, sizeof path, "%s/operators/auditor/blank.conf", C.dir);
     f = fopen(path, "w");
     fputs("[operator]\nname = auditor\nhub_endpoint_file = ../../hub/run/control.endpoint\n"
@@ -182,6 +187,44 @@ witnesses_find_a_tail_cut_with_its_checkpoints(void **state)
         assert_true(strstr(text, "截去") || strstr(text, "改写"));
         free(text);
     }
+
+    /* The hub goes on and signs checkpoints past the kept entry (over the
+     * cut trail): the unit's kept checkpoint, its evidence, stays. */
+    while (db_long(&C, "hub/lianxi.db", "SELECT max(seq) FROM audit_log") <= (long)unit.seq + 1)
+        assert_int_equal(audit("auditor", NULL, "log", "--limit", "1"), 0);
+    assert_int_equal(audit("auditor", NULL, "checkpoint", NULL, NULL), 0);
+    assert_int_equal(police(NULL, "send", NULL), 0);
+    load("units/police/hub.witness", &other);
+    assert_int_equal(other.seq, unit.seq);
+}
+
+/* The tail cut while the hub's own copy of its last checkpoint stays: the
+ * hub says so at start, signs nothing over the cut trail, and audit
+ * verify finds it even for an auditor who keeps nothing. */
+static void
+the_hubs_own_copy_finds_a_cut_and_stops_it_signing(void **state)
+{
+    struct witness own;
+    char *text = NULL, out[PATH_MAX];
+    (void)state;
+
+    assert_int_equal(audit("auditor", NULL, "checkpoint", NULL, NULL), 0);
+    cut_tail(3, 0);
+    load("hub/run/audit.witness", &own);       /* what the hub signed last */
+    assert_true(own.seq > 3);
+    assert_int_equal(wait_log(&C, "汇总平台不再签名新的检查点", 20000), 0);
+    assert_int_equal(audit("auditor", &text, "checkpoint", NULL, NULL), 65);
+    free(text);
+    snprintf(out, sizeof out, "%s/blank.out", C.dir);
+    {
+        const char *argv[] = { "lianxi", "-c", cpath(&C, "operators/auditor/blank.conf"),
+                               "audit", "verify", NULL };
+        unlink(cpath(&C, "operators/auditor/blank.witness"));
+        assert_int_equal(run_to(out, argv), 65);
+        text = files_read(out, NULL);
+        assert_non_null(strstr(text, "截去"));
+        free(text);
+    }
 }
 
 static void
@@ -211,6 +254,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(witnesses_find_a_tail_cut_with_its_checkpoints),
         cmocka_unit_test(a_witness_the_hub_did_not_sign_is_refused),
+        cmocka_unit_test(the_hubs_own_copy_finds_a_cut_and_stops_it_signing),
     };
     return cmocka_run_group_tests(tests, setup_county, teardown_county);
 }
