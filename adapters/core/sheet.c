@@ -3,6 +3,7 @@
  * it: shared and inline strings, numbers as their format shows them, dates
  * as YYYY-MM-DD. */
 #include "sheet.h"
+#include "text.h"
 #include "i18n.h"
 
 #include <errno.h>
@@ -109,7 +110,9 @@ sheet_general(double v, char *buf, size_t len)
 {
     double a = fabs(v);
 
-    if (v == 0) {
+    if (!isfinite(v)) {
+        snprintf(buf, len, "#NUM!");    /* what Excel shows for a number it cannot hold */
+    } else if (v == 0) {
         snprintf(buf, len, "0");
     } else if (a < 1e11 && v == floor(v)) {
         snprintf(buf, len, "%.0f", v);
@@ -136,9 +139,15 @@ sheet_general(double v, char *buf, size_t len)
 void
 sheet_serial_date(double serial, int date1904, char buf[11])
 {
-    long z = (long)floor(serial);
+    long z;
     long era, doe, yoe, doy, mp, d, m, y;
 
+    /* Excel's dates end at 9999-12-31 (serial 2958465). */
+    if (!isfinite(serial) || serial < 0 || serial >= 2958466) {
+        snprintf(buf, 11, "#NUM!");
+        return;
+    }
+    z = (long)floor(serial);
     if (date1904) {
         z += 1462;
     } else if (z == 60) {
@@ -545,7 +554,9 @@ cell_text(const struct book *b, const xmlNode *c)
     } else if (t && strcmp(t, "b") == 0) {
         out = strdup(strcmp((const char *)v, "1") == 0 ? "TRUE" : "FALSE");
     } else if (t && strcmp(t, "d") == 0) {
-        out = strndup((const char *)v, 10);     /* an ISO 8601 date */
+        char day[11];                           /* an ISO 8601 date */
+        snprintf(day, sizeof day, "%s", (const char *)v);
+        out = strdup(text_utf8_fix(day));
     } else if (t && strcmp(t, "n") != 0) {
         out = strdup((const char *)v);           /* str (a formula's), e (#N/A) */
     } else {

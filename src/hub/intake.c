@@ -49,13 +49,14 @@ void
 intake_parse(struct intake_item *it, const struct key_entry *key, const void *data, size_t len,
              int nframes, const categories_t *cats, int64_t now)
 {
-    const char *why;
+    const char *why = NULL;
+    size_t used = 0;
 
     it->key = key;
-    /* Decoded first, so that even a refusal of the key names the filing. */
-    it->env = nframes == 2 ? wire_decode_as(data, len, INTAKE_UNIT_BODIES, &it->mem, &why)
-                           : NULL;
-    it->mem += len;
+    /* Decoded first, so that even a refusal of the key names the filing
+     * (what decoding took is counted into the batch's memory). */
+    it->env = nframes == 2 ? wire_decode_as(data, len, INTAKE_UNIT_BODIES, &used, &why) : NULL;
+    it->mem = len + used;
     if (!it->key || it->key->kind != KEY_UNIT) {
         reject(it, LIANXI__REJECT_CODE__REJECT_UNAUTHORIZED, "key.unauthorized", 0);
         return;

@@ -175,6 +175,10 @@ curve_server(struct hub *h, const char *domain)
 {
     void *s = zmq_socket(h->ctx, ZMQ_ROUTER);
     int one = 1, zero = 0, hwm = 100000, ivl = 5000, tmo = 20000;
+    /* What one connection may have queued unread: an adapter's largest
+     * window; beyond it the peer waits (TCP backpressure), so a unit cannot
+     * make the hub queue gigabytes before intake drains them. */
+    int rcvhwm = 4096;
     /* Up to twice the limit is read and answered too_large; beyond that the
      * connection is dropped unread. */
     int64_t maxmsg = 2 * (int64_t)LX_MAX_MSG;
@@ -187,7 +191,7 @@ curve_server(struct hub *h, const char *domain)
     zmq_setsockopt(s, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
     zmq_setsockopt(s, ZMQ_LINGER, &zero, sizeof zero);
     zmq_setsockopt(s, ZMQ_SNDHWM, &hwm, sizeof hwm);
-    zmq_setsockopt(s, ZMQ_RCVHWM, &hwm, sizeof hwm);
+    zmq_setsockopt(s, ZMQ_RCVHWM, &rcvhwm, sizeof rcvhwm);
     zmq_setsockopt(s, ZMQ_HEARTBEAT_IVL, &ivl, sizeof ivl);
     zmq_setsockopt(s, ZMQ_HEARTBEAT_TIMEOUT, &tmo, sizeof tmo);
     /* A reply to a peer that is gone fails (EHOSTUNREACH) instead of vanishing. */

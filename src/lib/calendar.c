@@ -81,7 +81,7 @@ calendar_load_checked(const char *path, calendar_problem_fn *fn, void *arg)
     int lineno = 0, bad = 0;
 
     if (!text) {
-        problem(fn, arg, path, 0, _("cannot read: %s"), strerror(errno));
+        problem(fn, arg, path, 0, _("cannot read: %s"), log_strerror(errno));
         return NULL;
     }
     for (line = text; line; line = next) {

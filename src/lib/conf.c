@@ -83,12 +83,12 @@ conf_load(const char *path)
     snprintf(self->path, sizeof self->path, "%s", path);
     files_dirname(self->dir, sizeof self->dir, path);
     if (!(r.f = fopen(path, "r"))) {
-        log_warnx(_("cannot read config %s: %s"), path, strerror(errno));
+        log_warnx(_("cannot read config %s: %s"), path, log_strerror(errno));
         goto err;
     }
     rc = ini_parse_stream(read_line, &r, on_value, self);
     if (ferror(r.f)) {
-        log_warnx(_("cannot read config %s: %s"), path, strerror(errno));
+        log_warnx(_("cannot read config %s: %s"), path, log_strerror(errno));
         goto err;
     }
     if (r.too_long) {

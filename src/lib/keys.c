@@ -326,7 +326,7 @@ keydir_load(const char *dir)
         for (size_t j = 0; j < i && !seen; j++)
             seen = same_user(&all[i], &all[j]);
         if (!seen && refuse_group(self, all, (size_t)n, i, refused, same_user,
-                                  "key fingerprint (ZMQ User-Id)", 0) < 0)
+                                  N_("key fingerprint (ZMQ User-Id)"), 0) < 0)
             goto err;
     }
     for (size_t i = 0; i < (size_t)n; i++)

@@ -12,6 +12,9 @@
 
 static const char *log_prog = "lianxi";
 static int log_level = LOG_LVL_INFO;
+/* The C locale, for the system's words for an error; made by log_init,
+ * before any thread starts. */
+static locale_t c_locale;
 
 void
 log_init(const char *progname, int level)
@@ -20,6 +23,8 @@ log_init(const char *progname, int level)
 
     log_prog = progname;
     log_level = level;
+    if (!c_locale)
+        c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
     if (env && strcmp(env, "debug") == 0)
         log_level = LOG_LVL_DEBUG;
 }
@@ -34,10 +39,6 @@ log_verbose(void)
 const char *
 log_strerror(int errnum)
 {
-    static locale_t c_locale;
-
-    if (!c_locale)
-        c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
     return c_locale ? strerror_l(errnum, c_locale) : strerror(errnum);
 }
 

@@ -232,14 +232,14 @@ opcmd_resolve_value(const struct opcmd_param *p, const categories_t *cats, const
                 snprintf(canon, canonlen, "%s", u->code);
             return 0;
         }
-        v = echo_value(shown, v);
         if (rc < 0) {
             snprintf(err, errlen, _("--%s '%.40s' names more than one member unit: give more of "
-                                   "the name, or the code; it may be "), p->name, v);
+                                   "the name, or the code; it may be "), p->name,
+                     echo_value(shown, v));
             list_units(err, errlen, v);
         } else {
             snprintf(err, errlen, _("--%s: no member unit is named '%.40s'; the units are "),
-                     p->name, v);
+                     p->name, echo_value(shown, v));
             list_units(err, errlen, NULL);
         }
         return -1;
@@ -254,14 +254,14 @@ opcmd_resolve_value(const struct opcmd_param *p, const categories_t *cats, const
                 snprintf(canon, canonlen, "%s", c->code);
             return 0;
         }
-        v = echo_value(shown, v);
         if (rc < 0) {
             snprintf(err, errlen, _("--%s '%.40s' names more than one category: give more of "
-                                   "the name, or the code; it may be "), p->name, v);
+                                   "the name, or the code; it may be "), p->name,
+                     echo_value(shown, v));
             list_categories(err, errlen, cats, v);
         } else {
             snprintf(err, errlen, _("--%s: no category is named '%.40s'; the categories are "),
-                     p->name, v);
+                     p->name, echo_value(shown, v));
             list_categories(err, errlen, cats, NULL);
         }
         return -1;

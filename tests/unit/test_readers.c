@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -423,11 +424,14 @@ numbers_and_date_serials_as_excel_shows_them(void **state)
         { 441623198512081850.0, "4.41623E+17" }, { 12345, "12345" }, { 0.1, "0.1" },
         { 1e12, "1E+12" }, { 123456789012.0, "1.23457E+11" }, { 3.14159265358979, "3.141592654" },
         { -42, "-42" }, { 0, "0" },
+        /* What no cell can show (<v>1e999</v>): Excel's #NUM!, not undefined behaviour. */
+        { INFINITY, "#NUM!" }, { -INFINITY, "#NUM!" }, { NAN, "#NUM!" },
     };
     static const struct { double serial; int d1904; const char *date; } dates[] = {
         { 1, 0, "1900-01-01" }, { 59, 0, "1900-02-28" }, { 60, 0, "1900-02-29" },
         { 61, 0, "1900-03-01" }, { 45658, 0, "2025-01-01" }, { 45658.75, 0, "2025-01-01" },
         { 46000, 0, "2025-12-09" }, { 0, 1, "1904-01-01" },
+        { 1e300, 0, "#NUM!" }, { -1, 0, "#NUM!" }, { NAN, 0, "#NUM!" },
     };
     char buf[64];
 
