@@ -346,8 +346,20 @@ csv_read(const char *name, const char *raw, size_t len, size_t total, int utf16,
     long lineno = 0;
     iconv_t cd = (iconv_t)-1;
     unsigned char delim = ',';
+    char *lf = NULL;
 
     r.total = total;
+    /* Lines that end in CR alone (Excel's "CSV (Macintosh)"): a CR with no
+     * LF anywhere ends a line (in GB18030 as in UTF-8, 0x0D is only CR). */
+    if (len && !memchr(raw, '\n', len) && memchr(raw, '\r', len)) {
+        if (!(lf = malloc(len))) {
+            snprintf(err, errlen, "%s", _("out of memory"));
+            return -1;
+        }
+        for (size_t i = 0; i < len; i++)
+            lf[i] = raw[i] == '\r' ? '\n' : raw[i];
+        raw = lf;
+    }
     /* A BOM is UTF-8's own mark: its export is UTF-8, damaged lines and all. */
     if (len >= 3 && memcmp(raw, "\xef\xbb\xbf", 3) == 0)
         off = 3;
@@ -359,7 +371,7 @@ csv_read(const char *name, const char *raw, size_t len, size_t total, int utf16,
     utf8 = utf16 || off == 3 || len == 0 || utf8_file(raw + off, len - off);
     if (!utf8 && (cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1) {
         snprintf(err, errlen, _("cannot convert from GB18030: %s"), strerror(errno));
-        return -1;
+        goto out;
     }
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
         snprintf(err, errlen, "%s", _("out of memory"));
@@ -429,6 +441,7 @@ csv_read(const char *name, const char *raw, size_t len, size_t total, int utf16,
 out:
     clear_record(&r);
     free(r.fields);
+    free(lf);
     if (cd != (iconv_t)-1)
         iconv_close(cd);
     return rc;

@@ -151,6 +151,21 @@ bare_cr_outside_quotes_rejects_its_line_at_its_number(void **state)
     assert_int_equal(s.lines[1], line_of(text, "g,h"));
 }
 
+/* Lines that end in CR alone (Excel's "CSV (Macintosh)"): each is a line,
+ * numbered as the clerk counts them. */
+static void
+cr_only_line_ends_are_line_ends(void **state)
+{
+    static const char text[] = "a,b\r1,x\r2,\"y\"\r3,z";
+    struct seen s = read_text(*state, text, sizeof text - 1);
+
+    assert_int_equal(s.bad, 0);
+    assert_int_equal(s.rows, 4);
+    assert_string_equal(s.first[1], "1");
+    assert_int_equal(s.lines[1], 2);
+    assert_int_equal(s.lines[3], 4);
+}
+
 static void
 cr_inside_a_quoted_field_is_data(void **state)
 {
@@ -296,6 +311,8 @@ main(void)
         cmocka_unit_test_setup_teardown(bare_cr_outside_quotes_rejects_its_line_at_its_number,
                                         tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(cr_inside_a_quoted_field_is_data, tmp_setup,
+                                        tmp_teardown),
+        cmocka_unit_test_setup_teardown(cr_only_line_ends_are_line_ends, tmp_setup,
                                         tmp_teardown),
         cmocka_unit_test_setup_teardown(bare_cr_in_a_gb18030_line_rejects_that_line, tmp_setup,
                                         tmp_teardown),
