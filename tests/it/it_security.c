@@ -49,7 +49,9 @@ static int
 teardown_county(void **state)
 {
     (void)state;
-    zmq_ctx_term(ctx);
+    /* Not zmq_ctx_term: after a failed assertion a test's sockets stay
+     * open, and term would wait for them for ever. */
+    zmq_ctx_shutdown(ctx);
     county_cleanup(&C);
     return 0;
 }
@@ -580,6 +582,14 @@ hub_peak_kib(void)
     return kib;
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+#define LX_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define LX_ASAN 1
+#endif
+#endif
+
 #define FLOOD 2048
 #define FLOOD_FIELDS 1000
 #define FLOOD_BOUND_KIB (64 * 1024)
@@ -653,7 +663,14 @@ flood_of_messages_that_decode_large_keeps_the_hub_small(void **state)
     after = hub_peak_kib();
     print_message("flood of %d × %zu bytes: hub peak %ld → %ld KiB; the other unit's receipt "
                   "after %lld ms\n", FLOOD, len, before, after, (long long)took);
+#ifdef LX_ASAN
+    /* Under ASan freed memory waits in quarantine (256 MiB): the hub's RSS
+     * says nothing of what it holds.  The bound is checked in make test. */
+    (void)before;
+    (void)after;
+#else
     assert_true(after - before < FLOOD_BOUND_KIB);
+#endif
     free(msg);
     client_close(&bad);
     client_close(&good);
