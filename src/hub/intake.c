@@ -30,18 +30,9 @@ reject(struct intake_item *it, Lianxi__RejectCode code, const char *key, size_t 
 {
     va_list ap;
 
-    memset(&it->reason, 0, sizeof it->reason);
-    snprintf(it->reason.key, sizeof it->reason.key, "%s", key);
-    if (nargs > REASON_MAX_ARGS)
-        nargs = REASON_MAX_ARGS;
     va_start(ap, nargs);
-    for (size_t i = 0; i < nargs; i++) {
-        const char *v = va_arg(ap, const char *);
-        snprintf(it->reason.args[i], REASON_ARG_LEN, "%s", v ? v : "");
-        text_utf8_fix(it->reason.args[i]);
-    }
+    reasons_vset(&it->reason, key, nargs, ap);
     va_end(ap);
-    it->reason.nargs = nargs;
     reason_done(it, code);
 }
 

@@ -221,22 +221,28 @@ reasons_template(const char *key)
 }
 
 void
-reasons_set(struct reason *r, const char *key, size_t nargs, ...)
+reasons_vset(struct reason *r, const char *key, size_t nargs, va_list ap)
 {
-    va_list ap;
-
     memset(r, 0, sizeof *r);
     snprintf(r->key, sizeof r->key, "%s", key);
     if (nargs > REASON_MAX_ARGS)
         nargs = REASON_MAX_ARGS;
-    va_start(ap, nargs);
     for (size_t i = 0; i < nargs; i++) {
         const char *v = va_arg(ap, const char *);
         snprintf(r->args[i], REASON_ARG_LEN, "%s", v ? v : "");
         text_utf8_fix(r->args[i]);
     }
-    va_end(ap);
     r->nargs = nargs;
+}
+
+void
+reasons_set(struct reason *r, const char *key, size_t nargs, ...)
+{
+    va_list ap;
+
+    va_start(ap, nargs);
+    reasons_vset(r, key, nargs, ap);
+    va_end(ap);
 }
 
 int

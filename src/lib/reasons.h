@@ -10,6 +10,7 @@
 #ifndef LX_REASONS_H
 #define LX_REASONS_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #define REASON_MAX_ARGS 4
@@ -44,6 +45,7 @@ int reasons_render(const struct reason *r, char *out, size_t len);
 /* Sets r to key with the nargs values (each cut on a character boundary
  * at REASON_ARG_LEN). */
 void reasons_set(struct reason *r, const char *key, size_t nargs, ...);
+void reasons_vset(struct reason *r, const char *key, size_t nargs, va_list ap);
 
 /* Writes the sentence of key with args into out (len bytes) in the
  * current language; a value that names a field is translated and a unit's
