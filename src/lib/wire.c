@@ -74,6 +74,35 @@ varint(const uint8_t *p, size_t len, size_t *i, uint64_t *v)
     return -1;
 }
 
+/* Reads one field at p[*i..len): its key into *key, and moves *i past its
+ * value; a length-delimited value is p[*start..*start + *n).  Returns 0, or
+ * -1 for bytes that are not a field. */
+static int
+next_field(const uint8_t *p, size_t len, size_t *i, uint64_t *key, size_t *start, uint64_t *n)
+{
+    if (varint(p, len, i, key) < 0)
+        return -1;
+    *n = 0;
+    switch (*key & 7) {
+    case 0:
+        return varint(p, len, i, n);
+    case 1:
+    case 5:
+        if ((*key & 7) == 1 ? len - *i < 8 : len - *i < 4)
+            return -1;
+        *i += (*key & 7) == 1 ? 8 : 4;
+        return 0;
+    case 2:
+        if (varint(p, len, i, n) < 0 || *n > len - *i)
+            return -1;
+        *start = *i;
+        *i += *n;
+        return 0;
+    default:
+        return -1;
+    }
+}
+
 /* Whether a string field of message d, anywhere in the encoded p[0..len),
  * holds a zero byte (protobuf-c would hand it on cut there): returns 1, 0,
  * or -1 for bytes that are not an encoding of d. */
@@ -87,38 +116,21 @@ zero_in_string(const ProtobufCMessageDescriptor *d, const uint8_t *p, size_t len
     while (i < len) {
         const ProtobufCFieldDescriptor *f;
         uint64_t key, n;
+        size_t at = 0;
         int rc;
 
-        if (varint(p, len, &i, &key) < 0)
+        if (next_field(p, len, &i, &key, &at, &n) < 0)
             return -1;
-        switch (key & 7) {
-        case 0:
-            if (varint(p, len, &i, &n) < 0)
-                return -1;
-            break;
-        case 1:
-        case 5:
-            n = (key & 7) == 1 ? 8 : 4;
-            if (n > len - i)
-                return -1;
-            i += n;
-            break;
-        case 2:
-            if (varint(p, len, &i, &n) < 0 || n > len - i)
-                return -1;
-            f = key >> 3 <= UINT32_MAX
-                    ? protobuf_c_message_descriptor_get_field(d, (unsigned)(key >> 3))
-                    : NULL;
-            if (f && f->type == PROTOBUF_C_TYPE_STRING && memchr(p + i, 0, n))
-                return 1;
-            if (f && f->type == PROTOBUF_C_TYPE_MESSAGE &&
-                (rc = zero_in_string(f->descriptor, p + i, n, depth + 1)) != 0)
-                return rc;
-            i += n;
-            break;
-        default:
-            return -1;
-        }
+        if ((key & 7) != 2)
+            continue;
+        f = key >> 3 <= UINT32_MAX
+                ? protobuf_c_message_descriptor_get_field(d, (unsigned)(key >> 3))
+                : NULL;
+        if (f && f->type == PROTOBUF_C_TYPE_STRING && memchr(p + at, 0, n))
+            return 1;
+        if (f && f->type == PROTOBUF_C_TYPE_MESSAGE &&
+            (rc = zero_in_string(f->descriptor, p + at, n, depth + 1)) != 0)
+            return rc;
     }
     return 0;
 }
@@ -159,31 +171,15 @@ bodies_allowed(const uint8_t *p, size_t len, uint32_t bodies)
 
     while (i < len) {
         uint64_t key, n;
+        size_t at, k = i;
 
-        if (varint(p, len, &i, &key) < 0)
+        /* The kind is judged on the key, before its value is read. */
+        if (varint(p, len, &k, &key) < 0)
             return -1;
         if (key >> 3 != 1 && (key >> 3 >= 32 || !(bodies & WIRE_BODY(key >> 3))))
             return 0;
-        switch (key & 7) {
-        case 0:
-            if (varint(p, len, &i, &n) < 0)
-                return -1;
-            break;
-        case 1:
-        case 5:
-            n = (key & 7) == 1 ? 8 : 4;
-            if (n > len - i)
-                return -1;
-            i += n;
-            break;
-        case 2:
-            if (varint(p, len, &i, &n) < 0 || n > len - i)
-                return -1;
-            i += n;
-            break;
-        default:
+        if (next_field(p, len, &i, &key, &at, &n) < 0)
             return -1;
-        }
     }
     return 1;
 }
