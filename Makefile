@@ -7,6 +7,7 @@
 #   src/lib/        what every program links          -I src/lib
 #   src/hub/        lianxi-hub                         -I src/lib -I src/hub
 #   src/cli/        lianxi (provisioning, operators)   -I src/lib
+#   src/console/    lianxi-console (HTTPS gateway)     -I src/lib -I src/console
 #   adapters/       the nine adapters on their core    -I src/lib -I adapters/core
 #   tests/          everything
 
@@ -41,6 +42,12 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
 # The .xlsx export: only the operators' command links libxlsxwriter.
 XLSX_LIBS  := $(shell pkg-config --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter)
+# TLS: the console serves HTTPS (libmicrohttpd on GnuTLS); the lianxi
+# command makes the console's certificates with GnuTLS; the console's tests
+# speak TLS to it.
+PKG_CFLAGS += $(shell pkg-config --cflags gnutls libmicrohttpd 2>/dev/null)
+TLS_LIBS   := $(shell pkg-config --libs gnutls 2>/dev/null || echo -lgnutls)
+HTTP_LIBS  := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd) $(TLS_LIBS)
 
 WARN     := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wpointer-arith -Wvla -Werror
@@ -60,12 +67,15 @@ LDLIBS   := $(PKG_LIBS) -lpthread -lm
 INC_LIB     := -Isrc/lib
 INC_HUB     := -Isrc/lib -Isrc/hub
 INC_CLI     := -Isrc/lib
+INC_CONSOLE := -Isrc/lib -Isrc/console
 INC_ADAPTER := -Isrc/lib -Iadapters/core
 INC_TEST    := -Isrc/lib -Isrc/hub -Iadapters/core -Itests/it -Itests/unit
 
 $(B)/src/lib/%.o:   INC := $(INC_LIB)
 $(B)/src/hub/%.o:   INC := $(INC_HUB)
 $(B)/src/cli/%.o:   INC := $(INC_CLI)
+$(B)/src/console/%.o: INC := $(INC_CONSOLE)
+$(B)/gen/console_assets.o: INC := $(INC_CONSOLE)
 $(B)/adapters/%.o:  INC := $(INC_ADAPTER)
 $(B)/tests/%.o:     INC := $(INC_TEST)
 
@@ -76,15 +86,19 @@ LIB_SRC  := $(wildcard src/lib/*.c)
 HUB_SRC  := $(filter-out src/hub/main.c,$(wildcard src/hub/*.c))
 CLI_SRC  := $(wildcard src/cli/*.c)
 CORE_SRC := $(wildcard adapters/core/*.c)
+CONSOLE_SRC := $(wildcard src/console/*.c)
+# The console's page: every file under src/console/www, compiled in.
+WWW      := $(sort $(shell find src/console/www -type f 2>/dev/null))
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/lianxi.pb-c.o
 HUB_OBJ  := $(HUB_SRC:%.c=$(B)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
 CORE_OBJ := $(CORE_SRC:%.c=$(B)/%.o)
+CONSOLE_OBJ := $(CONSOLE_SRC:%.c=$(B)/%.o) $(B)/gen/console_assets.o
 
 ADAPTERS := discipline organization politics_law court procuratorate police \
             audit family_planning petitions
-PROGS    := $(B)/lianxi-hub $(B)/lianxi \
+PROGS    := $(B)/lianxi-hub $(B)/lianxi $(B)/lianxi-console \
             $(ADAPTERS:%=$(B)/lianxi-adapter-%) $(B)/lianxi-loadgen \
             $(B)/lianxi-verify-rate $(B)/lianxi-genexport $(B)/lianxi-briefbench
 
@@ -131,6 +145,13 @@ $(B)/%.o: %.c $(GEN_H)
 	@mkdir -p $(dir $@)
 	@echo "  CC  $<"; $(CC) $(CFLAGS) $(INC) -c -o $@ $<
 
+# The console's static files as C arrays (generated: never edited).
+$(B)/gen/console_assets.c: $(WWW) src/console/mkassets.sh
+	@mkdir -p $(dir $@)
+	@echo "  GEN $@"; sh src/console/mkassets.sh $@ src/console/www $(WWW)
+$(B)/gen/console_assets.o: $(B)/gen/console_assets.c src/console/assets.h
+	$(CC) -std=gnu11 $(OPT) $(SANFLAGS) $(INC_CONSOLE) -c -o $@ $<
+
 $(B)/liblianxi.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 $(B)/libhub.a: $(HUB_OBJ)
@@ -142,7 +163,10 @@ $(B)/lianxi-hub: $(B)/src/hub/main.o $(B)/libhub.a $(B)/liblianxi.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 # The operators' command links the shared library only, never the hub's.
 $(B)/lianxi: $(CLI_OBJ) $(B)/liblianxi.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(XLSX_LIBS) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(XLSX_LIBS) $(TLS_LIBS) $(LDLIBS)
+# The console links the shared library only: never the hub's code.
+$(B)/lianxi-console: $(CONSOLE_OBJ) $(B)/liblianxi.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(HTTP_LIBS) $(LDLIBS)
 $(B)/lianxi-adapter-%: $(B)/adapters/%/main.o $(B)/libcore.a $(B)/liblianxi.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(B)/lianxi-loadgen: $(B)/tests/tools/loadgen.o $(B)/libcore.a $(B)/liblianxi.a
@@ -158,7 +182,7 @@ $(B)/lianxi-genexport: $(B)/tests/tools/genexport.o $(B)/liblianxi.a
 $(B)/tests/test_%: $(B)/tests/unit/test_%.o $(B)/libcore.a $(B)/libhub.a $(B)/liblianxi.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 $(B)/tests/it_%: $(B)/tests/it/it_%.o $(B)/tests/it/harness.o $(B)/libcore.a $(B)/libhub.a $(B)/liblianxi.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+	$(CC) $(LDFLAGS) -o $@ $^ $(TLS_LIBS) $(LDLIBS) -lcmocka
 
 deps:
 	@deploy/install-deps.sh --if-missing
@@ -177,7 +201,7 @@ bench: deps
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/lianxi/calendar
-	install -m 755 $(B)/lianxi-hub $(B)/lianxi $(ADAPTERS:%=$(B)/lianxi-adapter-%) $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 $(B)/lianxi-hub $(B)/lianxi $(B)/lianxi-console $(ADAPTERS:%=$(B)/lianxi-adapter-%) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 deploy/categories.tsv $(DESTDIR)$(PREFIX)/share/lianxi/
 	install -m 644 deploy/calendar/cn-holidays.tsv $(DESTDIR)$(PREFIX)/share/lianxi/calendar/
 	for l in $(LINGUAS); do \

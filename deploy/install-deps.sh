@@ -7,7 +7,8 @@ set -e
 PKGS="build-essential pkg-config protobuf-c-compiler libprotobuf-c-dev
 libzmq3-dev libczmq-dev libsqlite3-dev sqlite3 libsodium-dev libcmocka-dev
 libcsv-dev libcjson-dev libxml2-dev libinih-dev gettext libxlsxwriter-dev
-libzip-dev libfreexl-dev python3-openpyxl"
+libzip-dev libfreexl-dev python3-openpyxl libgnutls28-dev
+libmicrohttpd-dev"
 # libclang-rt-dev holds libclang_rt.fuzzer: clang only recommends it.
 FUZZ_PKGS="clang libclang-rt-dev"
 

@@ -118,6 +118,26 @@ names_meeting_kind(const char *kind)
 }
 
 const char *
+names_role(const char *role)
+{
+    static char member[160];
+
+    if (!role)
+        return "";
+    if (strcmp(role, "supervisor") == 0)
+        return _("supervision group");
+    if (strcmp(role, "convener") == 0)
+        return _("convener");
+    if (strcmp(role, "auditor") == 0)
+        return _("auditor");
+    if (strncmp(role, "member:", 7) == 0) {
+        snprintf(member, sizeof member, _("liaison of %s"), names_unit(role + 7));
+        return member;
+    }
+    return role;
+}
+
+const char *
 names_on_time(int on_time)
 {
     return on_time ? _("on time") : _("late");

@@ -27,6 +27,8 @@ const char *names_review(const char *state);
 const char *names_rank(int rank);
 /* A meeting's kind (annual, adhoc). */
 const char *names_meeting_kind(const char *kind);
+/* An operator's role (supervisor, convener, auditor, member:<unit>). */
+const char *names_role(const char *role);
 /* on time or late. */
 const char *names_on_time(int on_time);
 

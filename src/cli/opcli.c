@@ -634,6 +634,18 @@ opcli_main(int argc, char **argv)
         code = write_brief(r->text, strlen(r->text), out, format);
     } else if (strcmp(command, "overdue") == 0) {
         print_rows(r->text);
+    } else if (strcmp(command, "whoami") == 0) {
+        cJSON *j = cJSON_Parse(r->text ? r->text : "");
+        const char *name = cJSON_GetStringValue(cJSON_GetObjectItem(j, "name"));
+        const char *role = cJSON_GetStringValue(cJSON_GetObjectItem(j, "role"));
+        if (!name || !role) {
+            fprintf(stderr, _("lianxi: the hub's answer to whoami is not what this client "
+                              "understands\n"));
+            code = EX_PROTOCOL;
+        } else {
+            printf(_("operator %s, role %s\n"), esc(name), esc(names_role(role)));
+        }
+        cJSON_Delete(j);
     } else if (strncmp(command, "meeting-", 8) == 0) {
         if (strcmp(command, "meeting-create") == 0) {
             printf(_("meeting %llu created\n"), (unsigned long long)r->count);

@@ -15,6 +15,8 @@
 #include "i18n.h"
 #include "text.h"
 
+#include <cjson/cJSON.h>
+
 #include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -512,6 +514,28 @@ h_audit_checkpoint(struct req *q)
 }
 
 static void
+h_whoami(struct req *q)
+{
+    cJSON *j = cJSON_CreateObject();
+    const char *unit = q->own ? q->own : "";
+    char *text;
+
+    snprintf(q->action, sizeof q->action, "read:whoami");
+    cJSON_AddStringToObject(j, "name", q->op->name);
+    cJSON_AddStringToObject(j, "role", q->op->role);
+    cJSON_AddStringToObject(j, "unit", unit);
+    cJSON_AddStringToObject(j, "unit_name", *unit ? units_name(unit) : "");
+    cJSON_AddStringToObject(j, "actor", q->op->user_id);
+    text = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    if (!text || !(q->rep->text = keep(q->a, text))) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub is out of memory"));
+        return;
+    }
+    q->rep->ok = 1;
+}
+
+static void
 h_overdue(struct req *q)
 {
     const char *unit = q->own ? q->own : param(q, "unit"), *since = param(q, "since");
@@ -742,6 +766,7 @@ static const struct {
     { "meeting-list", h_meeting_list },
     { "meeting-show", h_meeting_list },
     { "brief", h_brief },
+    { "whoami", h_whoami },
 };
 
 static handler_fn *
@@ -822,6 +847,49 @@ record(struct req *q)
     }
 }
 
+/* Whom a request is for: the operator whose key sent it, or, from a
+ * console, the operator it names by browser certificate.  A console has no
+ * rights of its own, and only a console acts for someone else.  Points q->op
+ * at acting in the second case.  Returns 0, or -1 after failing the reply
+ * (q->op stays the sender, whom the refusal is recorded for). */
+static int
+acting_for(struct req *q, struct key_entry *acting)
+{
+    const char *fp = q->r->on_behalf_of;
+    const struct key_entry *who;
+
+    if (q->op->kind != KEY_CONSOLE) {
+        if (fp && *fp) {
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_PERMISSION, _("only the console acts on behalf of "
+                 "an operator (on_behalf_of); an operator's key acts for itself"));
+            return -1;
+        }
+        return 0;
+    }
+    if (!fp || !*fp) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_PERMISSION, _("the console %s has no rights of its "
+             "own: it acts only on behalf of an operator (on_behalf_of)"), q->op->name);
+        return -1;
+    }
+    if (!keys_browser_fp_valid(fp)) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("on_behalf_of must be sha256: and 64 "
+             "lowercase hex digits"));
+        return -1;
+    }
+    if (!q->c->keys || !(who = keydir_by_browser(q->c->keys, fp))) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_PERMISSION, _("this browser certificate is not (or no "
+             "longer) an operator's in the hub's key directory: it was revoked or never "
+             "authorized"));
+        snprintf(q->object, sizeof q->object, "%.*s", (int)sizeof q->object - 1, fp);
+        return -1;
+    }
+    *acting = *who;
+    snprintf(acting->user_id, sizeof acting->user_id, "%.60s via %.60s", who->user_id,
+             q->op->user_id);
+    q->op = acting;
+    return 0;
+}
+
 int
 control_handle(struct control_ctx *c, const struct key_entry *op, const Lianxi__OpRequest *req,
                struct control_reply *out, struct control_job *job)
@@ -831,13 +899,20 @@ control_handle(struct control_ctx *c, const struct key_entry *op, const Lianxi__
         .job = job,
     };
     const char *name = req->command ? req->command : "";
+    struct key_entry acting;
     handler_fn *fn;
 
     lianxi__op_reply__init(q.rep);
     q.rep->request_id = req->request_id;
-    q.own = strncmp(op->role, "member:", 7) == 0 ? op->role + 7 : NULL;
     memset(job, 0, sizeof *job);
     snprintf(q.action, sizeof q.action, "read:%.40s", name);
+    if (acting_for(&q, &acting) < 0) {
+        snprintf(q.action, sizeof q.action, "refused:%.40s", name);
+        snprintf(q.detail, sizeof q.detail, "%s", q.rep->error);
+        record(&q);
+        return CONTROL_ANSWERED;
+    }
+    q.own = strncmp(q.op->role, "member:", 7) == 0 ? q.op->role + 7 : NULL;
     if (!(q.cmd = opcmd_find(name))) {
         char err[768];
         opcmd_unknown_command(name, err, sizeof err);

@@ -26,6 +26,7 @@ struct control_ctx {
     const categories_t *cats;
     const uint8_t *sign_pk;     /* the hub's checkpoint key */
     const uint8_t *sign_sk;
+    const keydir_t *keys;       /* whom a console acts for (on_behalf_of) */
 };
 
 /* A reply and the memory it points into. */
@@ -53,7 +54,10 @@ struct control_job {
 
 enum { CONTROL_ANSWERED = 0, CONTROL_JOB = 1 };
 
-/* Handles one request of operator op (an authorized operator key).
+/* Handles one request of operator op (an authorized operator key), or of
+ * a console (a KEY_CONSOLE key) on behalf of the operator its request
+ * names (OpRequest.on_behalf_of, found in c->keys): that operator's role
+ * applies, and the audit trail records both.
  * Returns CONTROL_ANSWERED with the reply in out (zeroed by the caller,
  * released with control_reply_free) — refusals, wrong usage and errors
  * included, each recorded in the audit trail (what cannot be recorded is

@@ -451,7 +451,8 @@ job_done(struct hub *h)
 static void
 control_one(struct hub *h)
 {
-    struct control_ctx cc = { h->store, h->audit, h->cal, h->cats, h->sign_pk, h->id.sign_sk };
+    struct control_ctx cc = { h->store, h->audit, h->cal, h->cats, h->sign_pk, h->id.sign_sk,
+                              h->keys };
     struct control_reply out;
     struct control_job job;
     Lianxi__Envelope *in = NULL;
@@ -480,7 +481,7 @@ control_one(struct hub *h)
      * its own request's answer. */
     if (in && in->body_case == LIANXI__ENVELOPE__BODY_OP_REQUEST)
         out.rep.request_id = in->op_request->request_id;
-    if (!op || op->kind != KEY_OPERATOR) {
+    if (!op || (op->kind != KEY_OPERATOR && op->kind != KEY_CONSOLE)) {
         out.rep.error = _("this operator key is no longer authorized by the hub (revoked)");
         out.rep.error_kind = LIANXI__OP_ERROR__OP_ERROR_PERMISSION;
     } else if (!in || in->version < LX_PROTOCOL_OLDEST || in->version > LX_PROTOCOL_VERSION ||

@@ -81,7 +81,8 @@ zap_handle(void *zap, const keydir_t *keys)
             log_warnx(_("refused a connection from %s: key %s is not in the key directory"),
                       addr, z85);
     } else if ((strcmp(domain, ZAP_DOMAIN_UNITS) == 0 && e->kind != KEY_UNIT) ||
-               (strcmp(domain, ZAP_DOMAIN_OPERATORS) == 0 && e->kind != KEY_OPERATOR) ||
+               (strcmp(domain, ZAP_DOMAIN_OPERATORS) == 0 && e->kind != KEY_OPERATOR &&
+                e->kind != KEY_CONSOLE) ||
                (strcmp(domain, ZAP_DOMAIN_UNITS) != 0 &&
                 strcmp(domain, ZAP_DOMAIN_OPERATORS) != 0)) {
         log_warnx("refused %s from %s on domain %s: wrong kind of key for this socket",

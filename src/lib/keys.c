@@ -92,7 +92,7 @@ static int
 entry_from_cert(struct key_entry *e, const char *path)
 {
     zcert_t *cert = cert_load(path);
-    const char *unit, *op, *role, *sign;
+    const char *unit, *op, *role, *sign, *browser, *console;
     char fp[17];
 
     memset(e, 0, sizeof *e);
@@ -107,7 +107,21 @@ entry_from_cert(struct key_entry *e, const char *path)
     op = zcert_meta(cert, "operator");
     role = zcert_meta(cert, "role");
     sign = zcert_meta(cert, "sign-public-key");
-    if (unit && !op) {
+    browser = zcert_meta(cert, "browser-cert");
+    console = zcert_meta(cert, "console");
+    if (console && !unit && !op) {
+        if (strlen(console) == 0 || strlen(console) >= sizeof e->name) {
+            log_warnx(_("key directory: %s has a bad console name; ignored"), path);
+            goto err;
+        }
+        e->kind = KEY_CONSOLE;
+        snprintf(e->name, sizeof e->name, "%s", console);
+        snprintf(e->user_id, sizeof e->user_id, "console:%s:%s", console, fp);
+    } else if (console) {
+        log_warnx(_("key directory: %s names a console and a unit or an operator; ignored"),
+                  path);
+        goto err;
+    } else if (unit && !op) {
         if (!units_find(unit)) {
             log_warnx(_("key directory: %s names unknown unit '%s'; ignored"), path, unit);
             goto err;
@@ -130,7 +144,14 @@ entry_from_cert(struct key_entry *e, const char *path)
             log_warnx(_("key directory: %s has a bad operator name; ignored"), path);
             goto err;
         }
+        if (browser && !keys_browser_fp_valid(browser)) {
+            log_warnx(_("key directory: %s has a bad browser-cert (sha256: and 64 lowercase hex "
+                        "digits); ignored"), path);
+            goto err;
+        }
         e->kind = KEY_OPERATOR;
+        if (browser)
+            snprintf(e->browser_fp, sizeof e->browser_fp, "%s", browser);
         snprintf(e->name, sizeof e->name, "%s", op);
         snprintf(e->role, sizeof e->role, "%s", role);
         snprintf(e->user_id, sizeof e->user_id, "op:%s:%s", op, fp);
@@ -183,8 +204,18 @@ describe(FILE *f, const struct key_entry *e)
     base = base ? base + 1 : e->file;
     if (e->kind == KEY_UNIT)
         fprintf(f, _("%s (unit %s)"), base, i18n_zh() ? units_name(e->name) : e->name);
+    else if (e->kind == KEY_CONSOLE)
+        fprintf(f, _("%s (console %s)"), base, e->name);
     else
         fprintf(f, _("%s (operator %s, %s)"), base, e->name, e->role);
+}
+
+/* One browser certificate in the certs of two operators: the hub could not
+ * tell whom the console acts for. */
+static int
+same_browser(const struct key_entry *a, const struct key_entry *b)
+{
+    return a->browser_fp[0] && strcmp(a->browser_fp, b->browser_fp) == 0;
 }
 
 typedef int (*same_fn)(const struct key_entry *, const struct key_entry *);
@@ -329,6 +360,14 @@ keydir_load(const char *dir)
                                   N_("key fingerprint (ZMQ User-Id)"), 0) < 0)
             goto err;
     }
+    for (size_t i = 0; i < (size_t)n; i++) {
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = same_browser(&all[i], &all[j]);
+        if (!seen && refuse_group(self, all, (size_t)n, i, refused, same_browser,
+                                  N_("browser certificate"), 0) < 0)
+            goto err;
+    }
     for (size_t i = 0; i < (size_t)n; i++)
         if (!refused[i])
             all[self->n++] = all[i];
@@ -374,6 +413,15 @@ keydir_by_user(const keydir_t *self, const char *user_id)
     return NULL;
 }
 
+const struct key_entry *
+keydir_by_browser(const keydir_t *self, const char *fp)
+{
+    for (size_t i = 0; fp && *fp && i < self->n; i++)
+        if (self->v[i].kind == KEY_OPERATOR && strcmp(self->v[i].browser_fp, fp) == 0)
+            return &self->v[i];
+    return NULL;
+}
+
 const char *
 keydir_refused(const keydir_t *self, const uint8_t pk[32])
 {
@@ -393,6 +441,55 @@ const struct key_entry *
 keydir_at(const keydir_t *self, size_t i)
 {
     return i < self->n ? &self->v[i] : NULL;
+}
+
+int
+keys_browser_fp_valid(const char *fp)
+{
+    if (!fp || strncmp(fp, "sha256:", 7) != 0 || strlen(fp) != 7 + 64)
+        return 0;
+    for (const char *p = fp + 7; *p; p++)
+        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+            return 0;
+    return 1;
+}
+
+int
+keys_set_browser_fp(const char *cert_path, const char *fp)
+{
+    zcert_t *cert;
+    zconfig_t *root = NULL;
+    char *text = NULL, *out = NULL;
+    size_t len = 0;
+    int rc = -1;
+
+    if (!keys_browser_fp_valid(fp)) {
+        log_warnx("%s: not a browser certificate fingerprint: %s", cert_path, fp);
+        return -1;
+    }
+    /* Checked as a public cert first (no secret inside). */
+    if (!(cert = cert_load(cert_path)) || zcert_meta(cert, "operator") == NULL) {
+        log_warnx(_("%s is not an operator's public cert"), cert_path);
+        goto out;
+    }
+    if (!(text = files_read(cert_path, &len)) || !(root = zconfig_str_load(text)) ||
+        zconfig_get(root, "/curve/secret-key", NULL)) {
+        log_warnx(_("%s is not an operator's public cert"), cert_path);
+        goto out;
+    }
+    zconfig_put(root, "/metadata/browser-cert", fp);
+    if (!(out = zconfig_str_save(root)) ||
+        files_write_atomic(cert_path, out, strlen(out), 0644) < 0) {
+        log_warn(_("cannot write %s"), cert_path);
+        goto out;
+    }
+    rc = 0;
+out:
+    free(out);
+    free(text);
+    zconfig_destroy(&root);
+    zcert_destroy(&cert);
+    return rc;
 }
 
 int
@@ -435,6 +532,9 @@ keys_generate(const char *dir, const char *base, int kind, const char *name, con
     case KEY_OPERATOR:
         zcert_set_meta(cert, "operator", "%s", name);
         zcert_set_meta(cert, "role", "%s", role);
+        break;
+    case KEY_CONSOLE:
+        zcert_set_meta(cert, "console", "%s", name);
         break;
     default:
         goto out;

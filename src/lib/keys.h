@@ -11,7 +11,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum key_kind { KEY_HUB = 1, KEY_UNIT = 2, KEY_OPERATOR = 3 };
+/* KEY_CONSOLE: lianxi-console's key.  It has no rights of its own: the hub
+ * takes its requests only on behalf of an operator (OpRequest.on_behalf_of). */
+enum key_kind { KEY_HUB = 1, KEY_UNIT = 2, KEY_OPERATOR = 3, KEY_CONSOLE = 4 };
+
+/* "sha256:" and 64 lowercase hex digits, and its NUL. */
+#define KEYS_BROWSER_FP_LEN 72
 
 struct key_entry {
     uint8_t curve_pk[32];
@@ -20,6 +25,9 @@ struct key_entry {
     char role[64];          /* operators: supervisor, convener, auditor, member:<unit> */
     uint8_t sign_pk[32];
     int has_sign;
+    /* Operators: the SHA-256 of their browser (TLS client) certificate, as
+     * on_behalf_of names it, or "" when they have none. */
+    char browser_fp[KEYS_BROWSER_FP_LEN];
     char user_id[128];      /* the ZMQ User-Id given to its sessions */
     char file[512];
 };
@@ -42,6 +50,9 @@ void keydir_destroy(keydir_t **self_p);
  * for a refused key).  Valid until the directory is destroyed. */
 const struct key_entry *keydir_by_curve(const keydir_t *self, const uint8_t pk[32]);
 const struct key_entry *keydir_by_user(const keydir_t *self, const char *user_id);
+/* The authorized operator whose cert records this browser certificate
+ * fingerprint ("sha256:<hex>"), or NULL. */
+const struct key_entry *keydir_by_browser(const keydir_t *self, const char *fp);
 /* Why pk was refused although files in the directory name it ("the same
  * public key is in a.cert (unit police) and b.cert (unit court)"), or NULL
  * when it was not.  Valid until the directory is destroyed. */
@@ -52,9 +63,15 @@ const struct key_entry *keydir_at(const keydir_t *self, size_t i);
 
 /* 1 when role is supervisor, convener, auditor or member:<unit code>. */
 int keys_role_valid(const char *role);
+/* 1 when fp is "sha256:" and 64 lowercase hex digits. */
+int keys_browser_fp_valid(const char *fp);
+/* Records a browser certificate's fingerprint in the public cert at
+ * cert_path (metadata browser-cert), replacing one recorded before.
+ * Returns 0, or -1 after logging. */
+int keys_set_browser_fp(const char *cert_path, const char *fp);
 
 /* Makes a new identity in dir as BASE.cert and BASE.cert_secret (and
- * BASE.sign_secret for a unit).  Refuses to overwrite.  Returns 0, or -1
+ * BASE.sign_secret for a unit; name is the console's for KEY_CONSOLE).  Refuses to overwrite.  Returns 0, or -1
  * after logging why. */
 int keys_generate(const char *dir, const char *base, int kind, const char *name,
                   const char *role);

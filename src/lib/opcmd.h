@@ -45,6 +45,9 @@ struct opcmd {
     int offloop;            /* the hub runs it on a thread with a read-only store */
     const char *summary;
     struct opcmd_param params[OPCMD_MAX_PARAMS];
+    int changes;            /* it changes what the hub holds (a review, a
+                             * meeting, a checkpoint): the console takes it
+                             * only as a POST */
 };
 
 extern const struct opcmd opcmd_table[];

@@ -53,7 +53,7 @@ static const char *
 refusal(const char *key, const char *value)
 {
     static char error[1024];
-    struct control_ctx c = { store, audit, NULL, cats, NULL, NULL };
+    struct control_ctx c = { store, audit, NULL, cats, NULL, NULL, NULL };
     struct key_entry op = { .kind = KEY_OPERATOR };
     Lianxi__OpRequest req = LIANXI__OP_REQUEST__INIT;
     Lianxi__OpRequest__ParamsEntry p = LIANXI__OP_REQUEST__PARAMS_ENTRY__INIT, *pp = &p;
