@@ -250,7 +250,7 @@ file_listing(void)
     for (int i = 0; i < NFILED; i++) {
         char ref[16], id17[18];
         snprintf(ref, sizeof ref, "L%d", i + 1);
-        snprintf(id17, sizeof id17, "4416231980010%04d", 100 + i);
+        snprintf(id17, sizeof id17, "44162319800101%03d", 100 + i);
         struct receipt_info r = file(ref, "杨志明", id17, ranks[i], LIANXI__STAGE__STAGE_REPORT,
                                      1, NULL, at_day(day("2026-03-02") + i), NULL);
         snprintf(receipts[i], sizeof receipts[i], "%s", r.receipt_no);
@@ -569,7 +569,7 @@ overdue_json_pages_open_obligations_and_counts_each_list(void **state)
     for (int i = 0; i < 3; i++) {
         char ref[8], id17[18], fid[128];
         snprintf(ref, sizeof ref, "O%d", i + 1);
-        snprintf(id17, sizeof id17, "4416231980020%04d", 200 + i);
+        snprintf(id17, sizeof id17, "44162319800201%03d", 200 + i);
         rec[i] = file(ref, names[i], id17, 2, LIANXI__STAGE__STAGE_REPORT, 1, NULL,
                       at("2025-05-05"), fid);
         oblig_format(request_on(fid, day("2025-05-06") + i), code[i]);
