@@ -47,8 +47,10 @@ last_entry(void *arg, const struct audit_row *r)
 static void
 newest_entry(void)
 {
+    struct audit_filter f = { .limit = 1 };
+
     last_actor[0] = last_action[0] = last_object[0] = 0;
-    assert_int_equal(audit_list(store, 0, 1, last_entry, NULL), 1);
+    assert_int_equal(audit_list(store, &f, last_entry, NULL, NULL), 1);
 }
 
 static void
