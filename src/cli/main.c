@@ -12,6 +12,7 @@
 
 #include <czmq.h>
 #include <getopt.h>
+#include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,7 +117,9 @@ keygen_ca(const char *ca)
 static int
 keygen_operator(const char *op, const char *role, const char *ca, const char *out, int renew)
 {
-    char pass[TLSCERT_PASS_LEN];
+    char pass[TLSCERT_PASS_LEN], old[PATH_MAX];
+    struct stat st;
+    int had;
 
     if (!renew) {
         if (!keys_role_valid(role)) {
@@ -138,10 +141,12 @@ keygen_operator(const char *op, const char *role, const char *ca, const char *ou
                DEFAULT_CA, op, out);
         return renew ? EX_USAGE : EX_OK;
     }
-    if (provision_browser(out, op, renew ? NULL : role, ca, renew, pass) < 0)
+    snprintf(old, sizeof old, "%s/%s.p12", out, op);
+    had = renew && stat(old, &st) == 0;
+    if (provision_browser(out, op, role, ca, renew, pass) < 0)
         return EX_CANTCREAT;
     print_browser(out, op, pass);
-    if (renew)
+    if (had)
         printf(_("the old browser certificate of %s is refused once the hub has this %s.cert "
                  "(copy it into the hub's key directory)\n"), op, op);
     sodium_memzero(pass, sizeof pass);

@@ -106,17 +106,29 @@ int
 provision_console(const char *dir, const char *base, const char *name, const char *ca_dir,
                   const char *const *hosts, size_t nhosts)
 {
+    static const char *const made[] = { "ca.crt", ".cert", ".cert_secret" };
     char p[PATH_MAX], q[PATH_MAX];
     struct stat st;
 
-    snprintf(q, sizeof q, "%s/ca.crt", dir);
-    if (stat(q, &st) == 0) {
-        log_warnx(_("%s already exists: refusing to overwrite a certificate or key"), q);
+    /* Nothing is made unless all of it can be: the TLS certificate first
+     * (it checks the CA and the hosts), then the key. */
+    for (size_t i = 0; i < sizeof made / sizeof made[0]; i++) {
+        snprintf(p, sizeof p, "%s/%s%s", dir, i ? base : "", made[i]);
+        if (stat(p, &st) == 0) {
+            log_warnx(_("%s already exists: refusing to overwrite a certificate or key"), p);
+            return -1;
+        }
+    }
+    if (tlscert_make_server(ca_dir, dir, hosts, nhosts) < 0)
+        return -1;
+    if (keys_generate(dir, base, KEY_CONSOLE, name, NULL) < 0) {
+        snprintf(p, sizeof p, "%s/tls.crt", dir);
+        unlink(p);
+        snprintf(p, sizeof p, "%s/tls.key", dir);
+        unlink(p);
         return -1;
     }
-    if (keys_generate(dir, base, KEY_CONSOLE, name, NULL) < 0 ||
-        tlscert_make_server(ca_dir, dir, hosts, nhosts) < 0)
-        return -1;
+    snprintf(q, sizeof q, "%s/ca.crt", dir);
     snprintf(p, sizeof p, "%s/ca.crt", ca_dir);
     if (copy_file(p, q, 0644) < 0)
         return -1;
