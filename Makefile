@@ -180,7 +180,7 @@ $(B)/lianxi-genexport: $(B)/tests/tools/genexport.o $(B)/liblianxi.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/tests/test_%: $(B)/tests/unit/test_%.o $(B)/libcore.a $(B)/libhub.a $(B)/liblianxi.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(TLS_LIBS) $(LDLIBS) -lcmocka
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 # test_tlscert tests the lianxi command's certificates and provisioning.
 $(B)/tests/unit/test_tlscert.o: INC := $(INC_TEST) -Isrc/cli
 $(B)/tests/test_tlscert: $(B)/tests/unit/test_tlscert.o $(B)/src/cli/tlscert.o \
