@@ -6,6 +6,7 @@
 #include <gnutls/crypto.h>
 #include <gnutls/x509.h>
 #include <stdio.h>
+#include <string.h>
 
 int
 peer_identify(gnutls_session_t session, char fp[KEYS_BROWSER_FP_LEN], char *why, size_t whylen)
@@ -36,7 +37,10 @@ peer_identify(gnutls_session_t session, char fp[KEYS_BROWSER_FP_LEN], char *why,
     }
     if (status != 0) {
         if (gnutls_certificate_verification_status_print(status, GNUTLS_CRT_X509, &text, 0) == 0) {
-            snprintf(why, whylen, "client certificate refused: %s", text.data);
+            size_t len = strlen((char *)text.data);
+            while (len > 0 && text.data[len - 1] == ' ')
+                len--;
+            snprintf(why, whylen, "client certificate refused: %.*s", (int)len, text.data);
             gnutls_free(text.data);
         } else {
             snprintf(why, whylen, "client certificate refused (status %#x)", status);

@@ -66,10 +66,10 @@ struct tlsid {
 
 enum cert_kind { CERT_CA, CERT_SERVER, CERT_CLIENT };
 
-/* A certificate for cn, signed by issuer (NULL: self-signed), valid from
- * not_before to not_after. */
+/* A certificate for the distinguished name dn ("CN=…"), signed by issuer
+ * (NULL: self-signed), valid from not_before to not_after. */
 static void
-make_cert(struct tlsid *out, const char *cn, const struct tlsid *issuer, enum cert_kind kind,
+make_cert(struct tlsid *out, const char *dn, const struct tlsid *issuer, enum cert_kind kind,
           time_t not_before, time_t not_after)
 {
     static unsigned serial = 1000;
@@ -89,8 +89,7 @@ make_cert(struct tlsid *out, const char *cn, const struct tlsid *issuer, enum ce
     gnutls_x509_crt_set_serial(out->crt, sn, sizeof sn);
     gnutls_x509_crt_set_activation_time(out->crt, not_before);
     gnutls_x509_crt_set_expiration_time(out->crt, not_after);
-    assert_int_equal(gnutls_x509_crt_set_dn_by_oid(out->crt, GNUTLS_OID_X520_COMMON_NAME, 0,
-                                                   cn, (unsigned)strlen(cn)), 0);
+    assert_int_equal(gnutls_x509_crt_set_dn(out->crt, dn, NULL), 0);
     assert_int_equal(gnutls_x509_crt_set_key(out->crt, out->key), 0);
     if (kind == CERT_CA) {
         gnutls_x509_crt_set_basic_constraints(out->crt, 1, -1);
@@ -110,90 +109,41 @@ make_cert(struct tlsid *out, const char *cn, const struct tlsid *issuer, enum ce
                                            0), 0);
 }
 
+/* A certificate of another CA (under the same name as the console's), and
+ * an expired one of the console's CA: made here with the CA lianxi init made
+ * (hub/console-ca). */
+static struct tlsid rogue_ca, rogue, expired;
+
 static void
-write_pem(const char *path, gnutls_x509_crt_t crt, gnutls_x509_privkey_t key)
+load_pem_file(const char *path, gnutls_x509_crt_t *crt, gnutls_x509_privkey_t *key)
 {
     gnutls_datum_t d;
 
-    if (crt)
-        assert_int_equal(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_PEM, &d), 0);
-    else
-        assert_int_equal(gnutls_x509_privkey_export2(key, GNUTLS_X509_FMT_PEM, &d), 0);
-    assert_int_equal(files_write_atomic(path, d.data, d.size, crt ? 0644 : 0600), 0);
+    assert_int_equal(gnutls_load_file(path, &d), 0);
+    if (crt) {
+        assert_int_equal(gnutls_x509_crt_init(crt), 0);
+        assert_int_equal(gnutls_x509_crt_import(*crt, &d, GNUTLS_X509_FMT_PEM), 0);
+    } else {
+        assert_int_equal(gnutls_x509_privkey_init(key), 0);
+        assert_int_equal(gnutls_x509_privkey_import(*key, &d, GNUTLS_X509_FMT_PEM), 0);
+    }
     gnutls_free(d.data);
 }
 
-/* "sha256:<hex>" of a certificate's DER, as the console names operators. */
 static void
-fingerprint(gnutls_x509_crt_t crt, char fp[KEYS_BROWSER_FP_LEN])
+make_strangers(void)
 {
-    gnutls_datum_t der;
-    uint8_t sum[32];
-
-    assert_int_equal(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der), 0);
-    assert_int_equal(gnutls_hash_fast(GNUTLS_DIG_SHA256, der.data, der.size, sum), 0);
-    gnutls_free(der.data);
-    strcpy(fp, "sha256:");
-    text_hex(fp + 7, sum, sizeof sum);
-}
-
-static const char *const operators[] = { "supervisor", "convener", "auditor", "police-liaison" };
-#define NOPS (sizeof operators / sizeof operators[0])
-
-/* The operators' browser certificates when made here (see provision_console). */
-static struct tlsid op_ids[NOPS];
-static int op_ids_made;
-/* A certificate of another CA, and an expired one of the console's CA. */
-static struct tlsid rogue_ca, rogue, expired;
-
-/* The console's files, as `lianxi init` is to make them (DIR/console/:
- * console.conf, its CURVE key, TLS certificate and key, the CA of the
- * operators' browser certificates; each operator's browser certificate's
- * fingerprint recorded in the hub's key directory).  Until init makes
- * them (branch certs), the test makes the same files itself. */
-static void
-provision_console(void)
-{
-    struct tlsid ca, server;
+    struct tlsid ca;
+    gnutls_datum_t dn;
     time_t now = time(NULL);
-    char p[PATH_MAX], q[PATH_MAX], fp[KEYS_BROWSER_FP_LEN];
-    char *text;
-    size_t len;
-    FILE *f;
 
-    snprintf(p, sizeof p, "%s/console", C.dir);
-    assert_int_equal(keys_generate(p, "console", KEY_CONSOLE, "console", NULL), 0);
-    text = files_read(cpath(&C, "console/console.cert"), &len);
-    assert_non_null(text);
-    assert_int_equal(files_write_atomic(cpath(&C, "hub/keys/console.cert"), text, len, 0644), 0);
-    free(text);
-    text = files_read(cpath(&C, "hub/hub.cert"), &len);
-    assert_non_null(text);
-    assert_int_equal(files_write_atomic(cpath(&C, "console/hub.cert"), text, len, 0644), 0);
-    free(text);
-
-    make_cert(&ca, "联席会议网页控制台 CA", NULL, CERT_CA, now - 3600, now + 86400 * 365);
-    make_cert(&server, "127.0.0.1", &ca, CERT_SERVER, now - 3600, now + 86400 * 365);
-    write_pem(cpath(&C, "console/ca.crt"), ca.crt, NULL);
-    write_pem(cpath(&C, "console/tls.crt"), server.crt, NULL);
-    write_pem(cpath(&C, "console/tls.key"), NULL, server.key);
-    for (size_t i = 0; i < NOPS; i++) {
-        make_cert(&op_ids[i], operators[i], &ca, CERT_CLIENT, now - 3600, now + 86400 * 365);
-        fingerprint(op_ids[i].crt, fp);
-        snprintf(q, sizeof q, "%s/hub/keys/op-%s.cert", C.dir, operators[i]);
-        assert_int_equal(keys_set_browser_fp(q, fp), 0);
-    }
-    op_ids_made = 1;
-    make_cert(&expired, "supervisor", &ca, CERT_CLIENT, now - 86400 * 30, now - 86400);
-    f = fopen(cpath(&C, "console/console.conf"), "w");
-    assert_non_null(f);
-    fputs("[console]\nlanguage = zh\nlisten = 127.0.0.1:0\n"
-          "hub_endpoint_file = ../hub/run/control.endpoint\nhub_cert = hub.cert\n"
-          "cert = console.cert_secret\ntls_cert = tls.crt\ntls_key = tls.key\n"
-          "client_ca = ca.crt\ncategories = ../share/categories.tsv\nrun = run\n", f);
-    fclose(f);
-    gnutls_x509_crt_deinit(server.crt);
-    gnutls_x509_privkey_deinit(server.key);
+    load_pem_file(cpath(&C, "hub/console-ca/ca.crt"), &ca.crt, NULL);
+    load_pem_file(cpath(&C, "hub/console-ca/ca.key"), NULL, &ca.key);
+    assert_int_equal(gnutls_x509_crt_get_dn3(ca.crt, &dn, 0), 0);
+    make_cert(&rogue_ca, (const char *)dn.data, NULL, CERT_CA, now - 3600, now + 86400);
+    make_cert(&rogue, "CN=supervisor", &rogue_ca, CERT_CLIENT, now - 3600, now + 86400);
+    make_cert(&expired, "CN=supervisor", &ca, CERT_CLIENT, now - 86400 * 30, now - 86400);
+    gnutls_free(dn.data);
     gnutls_x509_crt_deinit(ca.crt);
     gnutls_x509_privkey_deinit(ca.key);
 }
@@ -217,9 +167,9 @@ resp_free(struct resp *r)
     memset(r, 0, sizeof *r);
 }
 
-/* The credentials of who: an operator of the county (the .p12 lianxi init
- * made, or the certificate made here), "rogue" (another CA's), "expired",
- * or NULL (none). */
+/* The credentials of who: an operator of the county (the .p12 and its
+ * passphrase that lianxi init made), "rogue" (another CA's), "expired", or
+ * NULL (none). */
 static void
 client_creds(gnutls_certificate_credentials_t cred, const char *who)
 {
@@ -237,21 +187,11 @@ client_creds(gnutls_certificate_credentials_t cred, const char *who)
     }
     snprintf(p12, sizeof p12, "%s/operators/%s/%s.p12", C.dir, who, who);
     snprintf(passfile, sizeof passfile, "%s.pass", p12);
-    if (!op_ids_made) {
-        assert_non_null(pass = files_read(passfile, NULL));
-        pass[strcspn(pass, "\r\n")] = '\0';
-        assert_int_equal(gnutls_certificate_set_x509_simple_pkcs12_file(cred, p12,
-                         GNUTLS_X509_FMT_DER, pass), 0);
-        free(pass);
-        return;
-    }
-    for (size_t i = 0; i < NOPS; i++)
-        if (strcmp(operators[i], who) == 0) {
-            assert_int_equal(gnutls_certificate_set_x509_key(cred, &op_ids[i].crt, 1,
-                                                             op_ids[i].key), 0);
-            return;
-        }
-    fail_msg("no operator %s", who);
+    assert_non_null(pass = files_read(passfile, NULL));
+    pass[strcspn(pass, "\r\n")] = '\0';
+    assert_int_equal(gnutls_certificate_set_x509_simple_pkcs12_file(cred, p12,
+                     GNUTLS_X509_FMT_DER, pass), 0);
+    free(pass);
 }
 
 /* One request to the console as who; headers (may be NULL) are extra
@@ -458,17 +398,11 @@ setup_county(void **state)
     days_format(days_shanghai(clock_now()) - 2, learned);
     if (county_init(&C) < 0)
         return -1;
-    if (access(cpath(&C, "console/console.conf"), F_OK) != 0)
-        provision_console();
+    make_strangers();
     if (hub_start(&C, WAIT_MS) < 0 ||
         submit("police", POLICE_HEADER, police_rows, POLICE_ROWS) != 0 ||
         submit("court", COURT_HEADER, court_rows, COURT_ROWS) != 0)
         return -1;
-    {
-        time_t now = time(NULL);
-        make_cert(&rogue_ca, "联席会议网页控制台 CA", NULL, CERT_CA, now - 3600, now + 86400);
-        make_cert(&rogue, "supervisor", &rogue_ca, CERT_CLIENT, now - 3600, now + 86400);
-    }
     /* No Chromium for this console: a PDF is refused with a sentence. */
     setenv("LIANXI_CHROMIUM", "/nonexistent/chromium", 1);
     return console_start(cpath(&C, "console/console.conf"));
@@ -517,12 +451,10 @@ certificates_of_another_ca_or_expired_get_403(void **state)
     assert_int_equal(r.status, 403);
     assert_non_null(strstr(r.body, "需要证书"));
     resp_free(&r);
-    if (op_ids_made) {
-        get("expired", "/api/whoami", &r);
-        assert_int_equal(r.status, 403);
-        assert_null(r.json);
-        resp_free(&r);
-    }
+    get("expired", "/api/whoami", &r);
+    assert_int_equal(r.status, 403);
+    assert_null(r.json);
+    resp_free(&r);
 }
 
 static void
