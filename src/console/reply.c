@@ -107,6 +107,12 @@ review_json(const Lianxi__ReviewRecord *r)
     add_str(o, "text", r->text);
     add_str(o, "obligation", r->obligation);
     add_str(o, "receipt_no", r->receipt_no);
+    /* A supplement request: when it is due and what became of it. */
+    add_str(o, "due_on", r->due_on);
+    add_str(o, "state", r->state);
+    cJSON_AddNumberToObject(o, "overdue_days", r->overdue_days);
+    cJSON_AddNumberToObject(o, "answered_at", (double)r->answered_at);
+    add_str(o, "answered_by", r->answered_by);
     return o;
 }
 

@@ -561,6 +561,12 @@ filings_count_what_the_units_filed(void **state)
     assert_int_equal(r.status, 200);
     assert_int_equal((int)jnum(r.json, "count"), COURT_ROWS);
     resp_free(&r);
+    get("supervisor", "/api/filings?limit=1&offset=1", &r);
+    assert_int_equal(r.status, 200);
+    assert_int_equal((int)jnum(r.json, "count"), POLICE_ROWS + COURT_ROWS);
+    assert_int_equal((int)jnum(r.json, "offset"), 1);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(r.json, "filings")), 1);
+    resp_free(&r);
     categories_destroy(&cats);
 }
 
@@ -682,6 +688,24 @@ a_review_is_posted_by_the_page_only(void **state)
     cJSON_ArrayForEach(rv, cJSON_GetObjectItem(r.json, "reviews"))
         if (strcmp(jstr(rv, "action"), "noted") == 0 && strcmp(jstr(rv, "text"), "已阅，存档") == 0)
             found = 1;
+    assert_true(found);
+    resp_free(&r);
+
+    /* A supplement request shows when it is due and that it is open. */
+    snprintf(body, sizeof body, "{\"id\": \"%s\", \"action\": \"supplement\", "
+             "\"text\": \"请补充处理结果\", \"due\": \"5\"}", receipt);
+    post("supervisor", "/api/review", body, &r);
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    get("supervisor", path, &r);
+    found = 0;
+    cJSON_ArrayForEach(rv, cJSON_GetObjectItem(r.json, "reviews"))
+        if (strcmp(jstr(rv, "text"), "请补充处理结果") == 0) {
+            assert_string_equal(jstr(rv, "state"), "open");
+            assert_int_equal(strlen(jstr(rv, "due_on")), 10);
+            assert_true(strlen(jstr(rv, "obligation")) > 0);
+            found = 1;
+        }
     assert_true(found);
     resp_free(&r);
 
