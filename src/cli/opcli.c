@@ -90,7 +90,8 @@ ask(conf_t *conf, const char *command, struct params *p, int *code)
     ctx = zmq_ctx_new();
     switch (opclient_ask(client, ctx, &req, REPLY_TIMEOUT_MS, &reply, err, sizeof err)) {
     case OPCLIENT_OK: *code = EX_OK; break;
-    case OPCLIENT_NO_ENDPOINT: *code = EX_UNAVAILABLE; break;
+    case OPCLIENT_NO_ENDPOINT:
+    case OPCLIENT_UNREACHABLE: *code = EX_UNAVAILABLE; break;
     case OPCLIENT_TIMEOUT: *code = EX_TEMPFAIL; break;
     case OPCLIENT_REFUSED:
         snprintf(err, sizeof err, _("the hub refused this operator's key: ask the organization "

@@ -22,6 +22,9 @@
  * off it (the briefing, the export). */
 #define HUB_TIMEOUT_MS 30000
 #define HUB_OFFLOOP_TIMEOUT_MS 300000
+/* How long the hub's endpoint may refuse connections (a hub restarting)
+ * before the request is answered 502. */
+#define HUB_GRACE_MS 1500
 /* How long Chromium may take to print a briefing. */
 #define PDF_TIMEOUT_MS 120000
 
@@ -43,6 +46,8 @@ api_new(const conf_t *conf)
     }
     if (!(self->client = opclient_new(conf, "console")))
         goto err;
+    /* A browser is not kept waiting for a hub that is not running. */
+    opclient_fail_fast(self->client, HUB_GRACE_MS);
     if (conf_get(conf, "console", "categories", NULL)) {
         if (conf_path(conf, "console", "categories", NULL, cats, sizeof cats) < 0 ||
             !(self->cats = categories_load(cats)))

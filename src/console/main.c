@@ -8,7 +8,8 @@
  * certificate or key, a key others can read, a bad listen address); 75
  * (EX_TEMPFAIL) when the listen address is in use, so that systemd's
  * Restart=on-failure tries again later; 77 when binding it is not
- * permitted; 71 for another failure of the system. */
+ * permitted; 73 when RUN/console.url cannot be written; 70 when the HTTPS
+ * server cannot start, 71 for another failure of the system. */
 #include "api.h"
 #include "files.h"
 #include "http.h"

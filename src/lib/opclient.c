@@ -19,6 +19,7 @@ struct opclient {
     uint8_t hub_pk[32];
     char endpoint[256];             /* "" when read from endpoint_file */
     char endpoint_file[PATH_MAX];
+    int grace_ms;                   /* opclient_fail_fast; 0: wait */
 };
 
 opclient_t *
@@ -61,6 +62,33 @@ opclient_destroy(opclient_t **self_p)
     sodium_memzero(&(*self_p)->id, sizeof (*self_p)->id);
     free(*self_p);
     *self_p = NULL;
+}
+
+void
+opclient_fail_fast(opclient_t *self, int grace_ms)
+{
+    self->grace_ms = grace_ms;
+}
+
+/* Reads one event from the monitor socket: its number (ZMQ_EVENT_*), or 0. */
+static unsigned
+monitor_event(void *mon)
+{
+    zmq_msg_t m;
+    uint16_t ev = 0;
+    int more;
+
+    zmq_msg_init(&m);
+    if (zmq_msg_recv(&m, mon, 0) >= 0 && zmq_msg_size(&m) >= 2)
+        memcpy(&ev, zmq_msg_data(&m), 2);
+    more = zmq_msg_more(&m);
+    zmq_msg_close(&m);
+    if (more) {         /* the endpoint */
+        zmq_msg_init(&m);
+        zmq_msg_recv(&m, mon, 0);
+        zmq_msg_close(&m);
+    }
+    return ev;
 }
 
 /* The endpoint to connect to into ep: the configured one, or the first
@@ -106,7 +134,7 @@ opclient_ask(const opclient_t *self, void *zctx, Lianxi__OpRequest *req, int tim
     char ep[256], mon_ep[64];
     void *sock = NULL, *mon = NULL;
     int zero = 0, rc = OPCLIENT_FAILED;
-    int64_t end;
+    int64_t start, end;
 
     *reply = NULL;
     snprintf(err, errlen, _("cannot open a socket to the hub: %s"), zmq_strerror(zmq_errno()));
@@ -122,7 +150,8 @@ opclient_ask(const opclient_t *self, void *zctx, Lianxi__OpRequest *req, int tim
      * per request, as requests may run at once in one context. */
     snprintf(mon_ep, sizeof mon_ep, "inproc://opclient-monitor-%lu", atomic_fetch_add(&monitors, 1));
     zmq_setsockopt(mon, ZMQ_LINGER, &zero, sizeof zero);
-    if (zmq_socket_monitor(sock, mon_ep, ZMQ_EVENT_HANDSHAKE_FAILED_AUTH) < 0 ||
+    if (zmq_socket_monitor(sock, mon_ep, ZMQ_EVENT_HANDSHAKE_FAILED_AUTH |
+                           (self->grace_ms > 0 ? ZMQ_EVENT_CONNECT_RETRIED : 0)) < 0 ||
         zmq_connect(mon, mon_ep) < 0)
         goto out;
     if (zmq_connect(sock, ep) < 0) {
@@ -136,7 +165,8 @@ opclient_ask(const opclient_t *self, void *zctx, Lianxi__OpRequest *req, int tim
     env.op_request = req;
     if (wire_send(sock, NULL, 0, &env, 0) < 0)
         goto out;
-    end = clock_mono_ms() + timeout_ms;
+    start = clock_mono_ms();
+    end = start + timeout_ms;
     for (;;) {
         zmq_pollitem_t items[2] = { { sock, 0, ZMQ_POLLIN, 0 }, { mon, 0, ZMQ_POLLIN, 0 } };
         int left = (int)(end - clock_mono_ms());
@@ -146,6 +176,14 @@ opclient_ask(const opclient_t *self, void *zctx, Lianxi__OpRequest *req, int tim
             goto out;
         }
         if (items[1].revents & ZMQ_POLLIN) {
+            if (monitor_event(mon) == ZMQ_EVENT_CONNECT_RETRIED) {
+                if (clock_mono_ms() - start < self->grace_ms)
+                    continue;
+                snprintf(err, errlen, _("nothing accepts connections at %s: the hub is not "
+                         "running"), ep);
+                rc = OPCLIENT_UNREACHABLE;
+                goto out;
+            }
             snprintf(err, errlen, _("the hub at %s refused this client's key: its public .cert "
                      "is not in the hub's key directory"), ep);
             rc = OPCLIENT_REFUSED;

@@ -17,6 +17,7 @@ enum opclient_status {
     OPCLIENT_CONNECT,       /* the endpoint cannot be connected to (malformed) */
     OPCLIENT_TIMEOUT,       /* no answer in time */
     OPCLIENT_REFUSED,       /* the hub refused this key (CURVE handshake) */
+    OPCLIENT_UNREACHABLE,   /* nothing accepts connections at the endpoint (fail fast) */
     OPCLIENT_FAILED,        /* a socket or memory failure here */
 };
 
@@ -28,6 +29,11 @@ enum opclient_status {
  * with opclient_destroy, which wipes the secret key and accepts NULL. */
 opclient_t *opclient_new(const conf_t *conf, const char *section);
 void opclient_destroy(opclient_t **self_p);
+/* From now on, when nothing accepts connections at the hub's endpoint (the
+ * hub stopped, its endpoint file left behind) for grace_ms, opclient_ask
+ * gives up with OPCLIENT_UNREACHABLE instead of waiting for its time-out.
+ * By default (0) it waits, as a hub being restarted comes back. */
+void opclient_fail_fast(opclient_t *self, int grace_ms);
 
 /* Sends req on a new DEALER socket of the ZeroMQ context zctx and waits up
  * to timeout_ms for the OpReply with req's request_id (set here when it is
