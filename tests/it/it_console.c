@@ -812,6 +812,19 @@ the_briefing_is_a_download_with_a_chinese_name(void **state)
     post("supervisor", "/api/brief", body, &r);
     assert_true(r.status == 403 || r.status == 503);
     resp_free(&r);
+
+    /* With Chromium on the console's machine, the PDF itself. */
+    if (access("/usr/bin/chromium", X_OK) == 0) {
+        assert_int_equal(console_stop(), 0);
+        unsetenv("LIANXI_CHROMIUM");
+        assert_int_equal(console_start(cpath(&C, "console/console.conf")), 0);
+        post("convener", "/api/brief", body, &r);
+        assert_int_equal(r.status, 200);
+        assert_string_equal(header_of(&r, "Content-Type"), "application/pdf");
+        assert_non_null(strstr(header_of(&r, "Content-Disposition"), ".pdf"));
+        assert_memory_equal(r.body, "%PDF", 4);
+        resp_free(&r);
+    }
 }
 
 static void
