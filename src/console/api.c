@@ -336,3 +336,24 @@ api_forward(api_t *self, const char *fp, const struct opcmd *c, const struct api
     }
     wire_free(env);
 }
+
+int
+api_operator_known(api_t *self, const char *fp)
+{
+    Lianxi__OpRequest req = LIANXI__OP_REQUEST__INIT;
+    Lianxi__Envelope *env = NULL;
+    char err[PATH_MAX + 256];
+    int rc;
+
+    req.command = "whoami";
+    req.on_behalf_of = (char *)fp;
+    if (opclient_ask(self->client, self->zctx, &req, HUB_TIMEOUT_MS, &env, err,
+                     sizeof err) != OPCLIENT_OK) {
+        log_warnx("whoami: %s", err);
+        return -1;
+    }
+    rc = env->op_reply->ok ? 1
+         : env->op_reply->error_kind == LIANXI__OP_ERROR__OP_ERROR_PERMISSION ? 0 : -1;
+    wire_free(env);
+    return rc;
+}

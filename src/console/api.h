@@ -48,6 +48,11 @@ void api_shutdown(api_t *self);
 void api_forward(api_t *self, const char *fp, const struct opcmd *c, const struct api_param *p,
                  size_t n, struct api_answer *out);
 
+/* Asks the hub whom the browser certificate fp names (whoami): 1 an
+ * operator, 0 nobody (revoked or never authorized), -1 no answer (the hub
+ * is not running, or another failure).  Thread-safe. */
+int api_operator_known(api_t *self, const char *fp);
+
 /* Parses a POST body: a JSON object whose values are strings.  Fills
  * p[0..*n) pointing into *doc (free with api_body_free).  Returns 0, or -1
  * with a sentence in err. */

@@ -250,11 +250,28 @@ forward(http_t *h, struct MHD_Connection *c, struct request *r, const char *url,
     return send_answer(c, r, url, method, &a);
 }
 
-/* The page and its files. */
+/* The 403 page for a browser without a certificate the console takes. */
 static enum MHD_Result
-serve_asset(struct MHD_Connection *c, struct request *r, const char *url, const char *method)
+send_no_cert(http_t *h, struct MHD_Connection *c, struct request *r, const char *url,
+             const char *method, const char *why)
+{
+    struct MHD_Response *resp = MHD_create_response_from_buffer(
+        strlen(h->no_cert_page), h->no_cert_page, MHD_RESPMEM_PERSISTENT);
+
+    return send_response(c, r, url, method, 403, resp, "text/html; charset=utf-8", why);
+}
+
+/* The page and its files.  The page itself goes only to an operator the
+ * hub knows (or when the hub cannot say: the page then shows why); a
+ * revoked one gets the certificate page. */
+static enum MHD_Result
+serve_asset(http_t *h, struct MHD_Connection *c, struct request *r, const char *url,
+            const char *method)
 {
     const char *path = strcmp(url, "/") == 0 ? "/index.html" : url + 7;   /* "/static" */
+
+    if (strcmp(url, "/") == 0 && api_operator_known(h->api, r->fp) == 0)
+        return send_no_cert(h, c, r, url, method, "operator unknown to the hub");
 
     for (const struct asset *a = assets; a->path; a++)
         if (strcmp(a->path, path) == 0)
@@ -276,9 +293,7 @@ first_call(http_t *h, struct MHD_Connection *c, struct request *r, const char *u
 
     if (peer_identify(ci ? (gnutls_session_t)ci->tls_session : NULL, r->fp, why,
                       sizeof why) < 0) {
-        struct MHD_Response *resp = MHD_create_response_from_buffer(
-            strlen(h->no_cert_page), h->no_cert_page, MHD_RESPMEM_PERSISTENT);
-        return send_response(c, r, url, method, 403, resp, "text/html; charset=utf-8", why);
+        return send_no_cert(h, c, r, url, method, why);
     }
     if (strncmp(url, "/api/", 5) == 0) {
         if (!(r->cmd = command_of(c, r, url, method, &rc)))
@@ -316,7 +331,7 @@ first_call(http_t *h, struct MHD_Connection *c, struct request *r, const char *u
                 MHD_add_response_header(resp, "Allow", "GET, HEAD");
             return send_response(c, r, url, method, 405, resp, "text/plain; charset=utf-8", NULL);
         }
-        return serve_asset(c, r, url, method);
+        return serve_asset(h, c, r, url, method);
     }
     return send_static(c, r, url, method, 404, "text/plain; charset=utf-8", "404\n", 4);
 }
