@@ -251,71 +251,92 @@ brief_answer(const char *doc, const char *format, const struct api_param *p, siz
     rmdir(dir);
 }
 
-void
-api_forward(api_t *self, const char *fp, const struct opcmd *c, const struct api_param *p,
-            size_t n, struct api_answer *out)
-{
-    Lianxi__OpRequest req = LIANXI__OP_REQUEST__INIT;
+/* An OpRequest's parameters, made from a request's. */
+struct outgoing {
     Lianxi__OpRequest__ParamsEntry store[API_MAX_PARAMS + 1], *e[API_MAX_PARAMS + 1];
-    Lianxi__Envelope *env = NULL;
-    const char *format = "html", *offset = NULL;
-    int brief = strcmp(c->name, "brief") == 0, takes_json = opcmd_param(c, "json") != NULL;
-    char err[PATH_MAX + 256];
-    size_t k = 0;
+    size_t n;
+    const char *format;             /* brief: html, md or pdf (printed here) */
+    const char *offset;             /* echoed in the answer, or NULL */
+};
 
-    memset(out, 0, sizeof *out);
+static void
+put(struct outgoing *o, const char *key, const char *value)
+{
+    lianxi__op_request__params_entry__init(&o->store[o->n]);
+    o->store[o->n].key = (char *)key;
+    o->store[o->n].value = (char *)value;
+    o->e[o->n] = &o->store[o->n];
+    o->n++;
+}
+
+/* Fills o from p[0..n) for command c: the values as they are, json=1 for a
+ * command that takes it, the briefing's pdf asked of the hub as html.
+ * Returns 0, or -1 with out filled with the refusal. */
+static int
+outgoing_of(const struct opcmd *c, const struct api_param *p, size_t n, struct outgoing *o,
+            struct api_answer *out)
+{
+    int brief = strcmp(c->name, "brief") == 0, takes_json = opcmd_param(c, "json") != NULL;
+    char err[128];
+
+    o->n = 0;
+    o->format = "html";
+    o->offset = NULL;
     for (size_t i = 0; i < n; i++) {
         if (!text_utf8_valid(p[i].key, strlen(p[i].key)) ||
             !text_utf8_valid(p[i].value, strlen(p[i].value))) {
             api_refuse(out, 400, "usage", c->name, _("a parameter is not valid UTF-8"));
-            return;
+            return -1;
         }
         for (size_t j = 0; j < i; j++)
             if (strcmp(p[i].key, p[j].key) == 0) {
                 snprintf(err, sizeof err, _("the parameter %.40s is given twice"), p[i].key);
                 api_refuse(out, 400, "usage", c->name, text_utf8_fix(err));
-                return;
+                return -1;
             }
         if (strcmp(p[i].key, "offset") == 0)
-            offset = p[i].value;
+            o->offset = p[i].value;
         if (takes_json && strcmp(p[i].key, "json") == 0)
             continue;           /* set below, whatever was asked */
         if (brief && strcmp(p[i].key, "format") == 0) {
-            format = p[i].value;
-            if (strcmp(format, "html") != 0 && strcmp(format, "md") != 0 &&
-                strcmp(format, "pdf") != 0) {
+            o->format = p[i].value;
+            if (strcmp(o->format, "html") != 0 && strcmp(o->format, "md") != 0 &&
+                strcmp(o->format, "pdf") != 0) {
                 api_refuse(out, 400, "usage", c->name, _("format must be html, md or pdf"));
-                return;
+                return -1;
             }
-            if (strcmp(format, "pdf") == 0 && !chromium_path()) {
+            if (strcmp(o->format, "pdf") == 0 && !chromium_path()) {
                 api_refuse(out, 503, "unavailable", c->name, _("PDF is printed from the HTML "
                            "through Chromium, which is not installed on the console's "
                            "machine: ask for html and print that"));
-                return;
+                return -1;
             }
-            lianxi__op_request__params_entry__init(&store[k]);
-            store[k].key = "format";
-            store[k].value = strcmp(format, "md") == 0 ? "md" : "html";
-            e[k] = &store[k];
-            k++;
+            put(o, "format", strcmp(o->format, "md") == 0 ? "md" : "html");
             continue;
         }
-        lianxi__op_request__params_entry__init(&store[k]);
-        store[k].key = (char *)p[i].key;
-        store[k].value = (char *)p[i].value;
-        e[k] = &store[k];
-        k++;
+        put(o, p[i].key, p[i].value);
     }
-    if (takes_json) {
-        lianxi__op_request__params_entry__init(&store[k]);
-        store[k].key = "json";
-        store[k].value = "1";
-        e[k] = &store[k];
-        k++;
-    }
+    if (takes_json)
+        put(o, "json", "1");
+    return 0;
+}
+
+void
+api_forward(api_t *self, const char *fp, const struct opcmd *c, const struct api_param *p,
+            size_t n, struct api_answer *out)
+{
+    Lianxi__OpRequest req = LIANXI__OP_REQUEST__INIT;
+    Lianxi__Envelope *env = NULL;
+    struct outgoing o;
+    char err[PATH_MAX + 256];
+    const char *kind;
+
+    memset(out, 0, sizeof *out);
+    if (outgoing_of(c, p, n, &o, out) < 0)
+        return;
     req.command = (char *)c->name;
-    req.n_params = k;
-    req.params = e;
+    req.n_params = o.n;
+    req.params = o.e;
     req.on_behalf_of = (char *)fp;
     if (opclient_ask(self->client, self->zctx, &req, c->offloop ? HUB_OFFLOOP_TIMEOUT_MS
                      : HUB_TIMEOUT_MS, &env, err, sizeof err) != OPCLIENT_OK) {
@@ -323,14 +344,13 @@ api_forward(api_t *self, const char *fp, const struct opcmd *c, const struct api
         api_refuse(out, 502, "hub", c->name, err);
         return;
     }
-    if (brief && env->op_reply->ok) {
-        brief_answer(env->op_reply->text ? env->op_reply->text : "", format, p, n, out);
+    if (strcmp(c->name, "brief") == 0 && env->op_reply->ok) {
+        brief_answer(env->op_reply->text ? env->op_reply->text : "", o.format, p, n, out);
     } else {
-        const char *kind;
         out->status = reply_status(env->op_reply, &kind);
         snprintf(out->kind, sizeof out->kind, "%s", kind);
         out->type = "application/json; charset=utf-8";
-        if (!(out->body = reply_json(env->op_reply, c->name, offset, self->cats)))
+        if (!(out->body = reply_json(env->op_reply, c->name, o.offset, self->cats)))
             api_refuse(out, 500, "console", c->name, _("the console is out of memory"));
         out->len = out->body ? strlen(out->body) : 0;
     }
