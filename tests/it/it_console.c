@@ -499,6 +499,23 @@ page_and_static_files_with_security_headers(void **state)
     get("supervisor", "/etc/passwd", &r);
     assert_int_equal(r.status, 404);
     resp_free(&r);
+
+    /* A client that connects and says nothing holds only its own
+     * connection: the others are served meanwhile. */
+    {
+        struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+        int idle[4];
+        sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        for (int i = 0; i < 4; i++) {
+            idle[i] = socket(AF_INET, SOCK_STREAM, 0);
+            assert_int_equal(connect(idle[i], (struct sockaddr *)&sa, sizeof sa), 0);
+        }
+        get("supervisor", "/api/whoami", &r);
+        assert_int_equal(r.status, 200);
+        resp_free(&r);
+        for (int i = 0; i < 4; i++)
+            close(idle[i]);
+    }
 }
 
 static void
@@ -753,6 +770,43 @@ a_review_is_posted_by_the_page_only(void **state)
 }
 
 static void
+the_hubs_json_and_meeting_rows_come_as_data(void **state)
+{
+    struct resp r;
+    const cJSON *m;
+    char body[256];
+    int y, mo, d;
+    (void)state;
+
+    /* The deadline board: the console asks for JSON itself. */
+    get("supervisor", "/api/overdue", &r);
+    assert_int_equal(r.status, 200);
+    assert_true(cJSON_IsObject(cJSON_GetObjectItem(r.json, "data")));
+    assert_null(cJSON_GetObjectItem(r.json, "text"));
+    resp_free(&r);
+
+    days_to_civil(days_shanghai(clock_now()), &y, &mo, &d);
+    snprintf(body, sizeof body, "{\"date\": \"%d-12-20\", \"kind\": \"annual\", "
+             "\"from\": \"%d-01-01\", \"to\": \"%d-12-31\"}", y, y, y);
+    post("convener", "/api/meeting-create", body, &r);
+    assert_int_equal(r.status, 200);
+    assert_true(jnum(r.json, "count") >= 1);
+    resp_free(&r);
+    get("convener", "/api/meeting-list", &r);
+    assert_int_equal(r.status, 200);
+    m = cJSON_GetArrayItem(cJSON_GetObjectItem(r.json, "data"), 0);
+    assert_non_null(m);
+    assert_string_equal(jstr(m, "kind"), "annual");
+    assert_non_null(strstr(jstr(m, "title"), "联席会议"));
+    assert_true(jnum(m, "id") >= 1);
+    resp_free(&r);
+    /* Scheduling is the convener's. */
+    post("supervisor", "/api/meeting-create", body, &r);
+    assert_int_equal(r.status, 403);
+    resp_free(&r);
+}
+
+static void
 unknown_commands_are_404_and_usage_errors_400(void **state)
 {
     struct resp r;
@@ -924,6 +978,8 @@ a_second_console_on_a_busy_port_exits_75_and_sigterm_stops_with_0(void **state)
     assert_int_equal(run_prog(&C, cpath(&C, "bad.log"), bad, WAIT_MS), EX_CONFIG);
     const char *none[] = { "lianxi-console", NULL };
     assert_int_equal(run_prog(&C, cpath(&C, "bad.log"), none, WAIT_MS), EX_USAGE);
+    const char *help[] = { "lianxi-console", "--help", NULL };
+    assert_int_equal(run_prog(&C, cpath(&C, "help.log"), help, WAIT_MS), 0);
 
     assert_int_equal(console_stop(), 0);
     assert_int_equal(access(cpath(&C, "console/run/console.url"), F_OK), -1);
@@ -941,6 +997,7 @@ main(void)
         cmocka_unit_test(a_member_sees_only_its_own_units_filings),
         cmocka_unit_test(the_auditor_is_refused_filings_and_reads_the_console_in_the_trail),
         cmocka_unit_test(a_review_is_posted_by_the_page_only),
+        cmocka_unit_test(the_hubs_json_and_meeting_rows_come_as_data),
         cmocka_unit_test(unknown_commands_are_404_and_usage_errors_400),
         cmocka_unit_test(the_briefing_is_a_download_with_a_chinese_name),
         cmocka_unit_test(the_log_has_one_line_per_request_without_query_values),
