@@ -292,9 +292,8 @@ first_call(http_t *h, struct MHD_Connection *c, struct request *r, const char *u
     enum MHD_Result rc = MHD_NO;
 
     if (peer_identify(ci ? (gnutls_session_t)ci->tls_session : NULL, r->fp, why,
-                      sizeof why) < 0) {
+                      sizeof why) < 0)
         return send_no_cert(h, c, r, url, method, why);
-    }
     if (strncmp(url, "/api/", 5) == 0) {
         if (!(r->cmd = command_of(c, r, url, method, &rc)))
             return rc;
