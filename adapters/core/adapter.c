@@ -927,7 +927,7 @@ adapter_main(int argc, char **argv, const struct adapter_format *fmt)
         { NULL, 0, NULL, 0 },
     };
     adapter_t a = { .fmt = fmt };
-    const char *cfile = NULL, *cmd;
+    const char *cfile = NULL, *cmd = NULL;
     char prog[64];
     long wait_s = 600;
     int c, status = EX_OK, sent;
@@ -939,23 +939,29 @@ adapter_main(int argc, char **argv, const struct adapter_format *fmt)
     i18n_init(NULL);
     zsys_handler_set(NULL);
     setvbuf(stdout, NULL, _IOLBF, 0);   /* receipts interleave with the log as they come */
-    while ((c = getopt_long(argc, argv, "+c:qjw:vh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'c': cfile = optarg; break;
-        case 'q': a.quiet = 1; break;
-        case 'j': a.json = 1; break;
-        case 'w': wait_s = strtol(optarg, NULL, 10); break;
-        case 'v': log_verbose(); break;
-        default: usage(fmt->unit);
+    /* Options before the command, then options anywhere among its files
+     * (`submit a.csv -q --wait 30`: the options are not files); after
+     * "--" everything is a file. */
+    for (int round = 0; round < 2; round++) {
+        int base = round ? optind - 1 : 0, n = argc - base;
+        optind = 0;     /* 0: GNU getopt starts afresh (at 1) on the new vector */
+        while ((c = getopt_long(n, argv + base, round ? "c:qjw:vh" : "+c:qjw:vh", opts,
+                                NULL)) != -1) {
+            switch (c) {
+            case 'c': cfile = optarg; break;
+            case 'q': a.quiet = 1; break;
+            case 'j': a.json = 1; break;
+            case 'w': wait_s = strtol(optarg, NULL, 10); break;
+            case 'v': log_verbose(); break;
+            default: usage(fmt->unit);
+            }
         }
-    }
-    if (!cfile || optind >= argc)
-        usage(fmt->unit);
-    a.cmd = cmd = argv[optind++];
-    if ((strcmp(cmd, "status") == 0 || strcmp(cmd, "check") == 0) && optind < argc &&
-        strcmp(argv[optind], "--json") == 0) {
-        a.json = 1;
-        optind++;
+        optind = (optind ? optind : 1) + base;
+        if (round == 0) {
+            if (!cfile || optind >= argc)
+                usage(fmt->unit);
+            a.cmd = cmd = argv[optind++];
+        }
     }
     if (sodium_init() < 0)
         fatalx("%s", _("libsodium cannot start"));

@@ -58,6 +58,36 @@ struct params {
     size_t n;
 };
 
+/* The value given for key, or NULL. */
+static const char *
+given(const struct params *p, const char *key)
+{
+    for (size_t i = 0; i < p->n; i++)
+        if (strcmp(p->e[i]->key, key) == 0)
+            return p->e[i]->value;
+    return NULL;
+}
+
+/* "entries 11–20 of 57 listed: …" when a page holds less than all. */
+static void
+print_page_line(const struct params *p, size_t listed, unsigned long long total, int filings)
+{
+    unsigned long long off = given(p, "offset") ? strtoull(given(p, "offset"), NULL, 10) : 0;
+
+    if (listed >= total && off == 0)
+        return;
+    if (listed == 0)
+        printf(filings ? _("none of the %llu filings listed: --offset %llu is past the last\n")
+                       : _("none of the %llu entries listed: --offset %llu is past the last\n"),
+               total, off);
+    else
+        printf(filings ? _("filings %llu to %llu of %llu listed (page with --offset and --limit, "
+                           "or export them all)\n")
+                       : _("entries %llu to %llu of %llu listed (page with --offset and "
+                           "--limit)\n"),
+               off + 1, off + listed, total);
+}
+
 static void
 set(struct params *p, const char *key, const char *value)
 {
@@ -651,6 +681,7 @@ opcli_main(int argc, char **argv)
             } else {
                 cJSON_Delete(arr);
                 table_print(t, stdout);
+                print_page_line(&p, r->n_entries, (unsigned long long)r->count, 0);
             }
         }
     } else if (json) {
@@ -664,6 +695,13 @@ opcli_main(int argc, char **argv)
             cJSON_AddStringToObject(o, "action", r->reviews[i]->action);
             cJSON_AddStringToObject(o, "text", r->reviews[i]->text);
             cJSON_AddStringToObject(o, "obligation", r->reviews[i]->obligation);
+            if (*r->reviews[i]->obligation) {
+                cJSON_AddStringToObject(o, "due_on", r->reviews[i]->due_on);
+                cJSON_AddStringToObject(o, "state", r->reviews[i]->state);
+                cJSON_AddNumberToObject(o, "overdue_days", r->reviews[i]->overdue_days);
+                cJSON_AddNumberToObject(o, "answered_at", (double)r->reviews[i]->answered_at);
+                cJSON_AddStringToObject(o, "answered_by", r->reviews[i]->answered_by);
+            }
             cJSON_AddItemToArray(rv, o);
         }
         cJSON_AddStringToObject(j, "command", command);
@@ -712,10 +750,8 @@ opcli_main(int argc, char **argv)
             table_print(t, stdout);
         else
             table_free(t);
-        if (r->count > r->n_filings)
-            printf(_("%zu of %llu filings listed: the list stops at --limit %zu (raise --limit, "
-                     "or export them all)\n"), r->n_filings, (unsigned long long)r->count,
-                   r->n_filings);
+        if (r->count > r->n_filings || given(&p, "offset"))
+            print_page_line(&p, r->n_filings, (unsigned long long)r->count, 1);
         else if (strcmp(command, "dossier") == 0 && p.n && strcmp(p.e[0]->key, "name") == 0)
             printf(_("%llu candidates\n"), (unsigned long long)r->count);
         else

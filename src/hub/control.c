@@ -134,8 +134,13 @@ param(const struct req *q, const char *key)
 {
     for (size_t i = 0; i < q->r->n_params; i++)
         if (q->r->params[i]->key && strcmp(q->r->params[i]->key, key) == 0) {
+            const struct opcmd_param *p = q->cmd ? opcmd_param(q->cmd, key) : NULL;
             if (q->vals && q->vals[i])
                 return *q->vals[i] ? q->vals[i] : NULL;
+            /* A flag given as "0" is not set (opcmd_check_value). */
+            if (p && p->type == OPT_FLAG && q->r->params[i]->value &&
+                strcmp(q->r->params[i]->value, "0") == 0)
+                return NULL;
             return q->r->params[i]->value && *q->r->params[i]->value ? q->r->params[i]->value
                                                                      : NULL;
         }

@@ -223,7 +223,12 @@ opcmd_resolve_value(const struct opcmd_param *p, const categories_t *cats, const
         return 0;
     }
     case OPT_FLAG:
-        return 0;
+        /* "1" sets it; "0" or "" (a form's unchecked box) leaves it unset. */
+        if (strcmp(v, "1") == 0 || strcmp(v, "0") == 0 || !*v)
+            return 0;
+        snprintf(err, errlen, _("--%s is a flag: 1 (set) or 0 (not set), not '%.40s'"), p->name,
+                 v);
+        return -1;
     case OPT_DATE:
         if (days_parse(v, &d) == 0)
             return 0;

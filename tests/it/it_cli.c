@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
+#include <dirent.h>
 #include <limits.h>
 #include <pthread.h>
 #include <sqlite3.h>
@@ -129,7 +130,8 @@ setup_county(void **state)
         return -1;
     free(csv);
     snprintf(conf, sizeof conf, "%s/units/police/adapter.conf", C.dir);
-    const char *argv[] = { "lianxi-adapter-police", "-c", conf, "--wait", "60", "submit", path,
+    /* Options after the files are options (not files named --wait and 60). */
+    const char *argv[] = { "lianxi-adapter-police", "-c", conf, "submit", path, "--wait", "60",
                            NULL };
     if (run_out("adapter.out", argv, NULL) != 0)
         return -1;
@@ -165,6 +167,29 @@ column_of(const char *text, const char *needle)
 
 /* filings, show and dossier speak Chinese and name units and categories;
  * --json keeps the codes. */
+/* The adapter took `submit police.csv --wait 60` as one file and its
+ * options: the unit's done/ folder holds that file's receipt only. */
+static void
+options_after_the_files_are_not_files(void **state)
+{
+    char dir[PATH_MAX];
+    DIR *d;
+    struct dirent *e;
+    int receipts = 0;
+
+    (void)state;
+    snprintf(dir, sizeof dir, "%s/units/police/done", C.dir);
+    assert_non_null(d = opendir(dir));
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        assert_true(strncmp(e->d_name, "police.csv", 10) == 0);
+        receipts++;
+    }
+    closedir(d);
+    assert_true(receipts > 0);
+}
+
 static void
 listings_name_units_and_categories_in_chinese(void **state)
 {
@@ -507,6 +532,7 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(options_after_the_files_are_not_files),
         cmocka_unit_test(listings_name_units_and_categories_in_chinese),
         cmocka_unit_test(meetings_and_audit_log_in_chinese),
         cmocka_unit_test(language_en_reads_english),

@@ -141,6 +141,10 @@ at_day(lx_day d)
     return days_start(d) + 10 * 3600;
 }
 
+/* How many days before its receipt a filing's situation was learned:
+ * long before, so that reports come late, unless a test says otherwise. */
+static int learned_back = 30;
+
 /* Files one police filing about case ref and cadre name (ID number id17
  * and its check character, rank) through intake, received at when;
  * answers names the obligation a supplement answers ("" none).  The
@@ -167,7 +171,7 @@ file(const char *ref, const char *name, const char *id17, int rank, int stage,
     snprintf(filing_id, sizeof filing_id, "police:%s:%d:%s", ref, stage, id);
     if (fid)
         snprintf(fid, 128, "%s", filing_id);
-    days_format(days_shanghai(when) - 30, learned);     /* long before: reports come late */
+    days_format(days_shanghai(when) - learned_back, learned);
     c.name = (char *)name;
     c.id_number = id;
     c.work_unit = "县教育局";
@@ -277,6 +281,37 @@ filings_page_through_with_offset_and_count_all_that_match(void **state)
             assert_string_equal(r->filings[k]->receipt_no, receipts[off + (int)k]);
         control_reply_free(&out);
     }
+}
+
+/* A flag of "0" (a form's unchecked box) is not set; anything but 1, 0 or
+ * nothing is refused. */
+static void
+a_flag_of_0_is_not_set(void **state)
+{
+    struct control_reply out;
+    Lianxi__OpReply *r;
+    (void)state;
+
+    file_listing();                 /* NFILED late */
+    learned_back = 0;
+    file("T1", "巫海波", "44162319800101200", 1, LIANXI__STAGE__STAGE_REPORT, 1, NULL,
+         at_day(day("2026-04-01")), NULL);
+    learned_back = 30;
+    r = ask(&out, "wang", "supervisor", "filings", "late", "1", NULL);
+    assert_true(r->ok);
+    assert_int_equal(r->count, NFILED);
+    control_reply_free(&out);
+    r = ask(&out, "wang", "supervisor", "filings", "late", "0", NULL);
+    assert_true(r->ok);
+    assert_int_equal(r->count, NFILED + 1);
+    control_reply_free(&out);
+    r = ask(&out, "wang", "supervisor", "filings", "late", "", NULL);
+    assert_int_equal(r->count, NFILED + 1);
+    control_reply_free(&out);
+    r = ask(&out, "wang", "supervisor", "filings", "late", "yes", NULL);
+    assert_false(r->ok);
+    assert_int_equal(r->error_kind, LIANXI__OP_ERROR__OP_ERROR_USAGE);
+    control_reply_free(&out);
 }
 
 static void
@@ -653,6 +688,7 @@ main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(filings_page_through_with_offset_and_count_all_that_match,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(a_flag_of_0_is_not_set, setup, teardown),
         cmocka_unit_test_setup_teardown(filings_newest_first_on_request_oldest_first_by_default,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(filings_filter_by_rank_and_review_state, setup,
