@@ -203,3 +203,10 @@ export function word(table, code) {
   const w = table[code];
   return w === undefined ? String(code) : w;
 }
+
+// A warning of the hub's as the web page shows it: without the command-line
+// hint in brackets ("（lianxi meeting create --kind annual）"), which the
+// page's own buttons replace.
+export function pageSentence(s) {
+  return String(s || '').replace(/\s*[（(]\s*lianxi [^）)]*[）)]/g, '').trim();
+}

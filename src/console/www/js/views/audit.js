@@ -46,6 +46,7 @@ function verdict(r) {
 
 function tools() {
   const out = h('div.audit-tools-out');
+  const cpOut = h('div.audit-tools-out');
   const verify = button('核验审计链', async () => {
     busy(verify, true, '正在核验……');
     clear(out).appendChild(loading('正在逐条重新计算审计记录的哈希链……'));
@@ -66,19 +67,19 @@ function tools() {
     try {
       const r = await post('audit-checkpoint', {});
       const c = r.checkpoint;
-      clear(out).appendChild(h('div.verdict-box.verdict-ok', { attrs: { role: 'status' } },
+      clear(cpOut).appendChild(h('div.verdict-box.verdict-ok', { attrs: { role: 'status' } },
         h('div.verdict-head', { text: '已签署检查点' }),
         (r.text && String(r.text).trim()) ? h('p', { text: String(r.text).trim() }) : null,
         checkpointLine(c)));
     } catch (e) {
-      clear(out).appendChild(errorBox(e));
+      clear(cpOut).appendChild(errorBox(e));
     } finally {
       busy(sign, false);
     }
   });
   return section('核验与检查点',
     h('p.hint', { text: '核验：重新计算每条记录的哈希链并校验签名检查点，发现被改动或删除的记录。签署检查点：由汇总平台对当前最新一条记录签名，留作日后核验的依据。' }),
-    h('div.view-tools', verify, sign), out);
+    h('div.view-tools', verify, sign), out, cpOut);
 }
 
 export async function render(ctx) {

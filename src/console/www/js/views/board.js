@@ -4,7 +4,7 @@
 
 import { h, clear, field, select, input, button, link } from '../dom.js';
 import { get } from '../api.js';
-import { UNITS, unitName, word, OBLIGATION_KINDS } from '../words.js';
+import { UNITS, unitName, word, OBLIGATION_KINDS, pageSentence } from '../words.js';
 import { dateTime, percent, longDate } from '../format.js';
 import { title, pager, table, errorBox, loading, message, section, setPrint } from '../ui.js';
 
@@ -123,7 +123,7 @@ export async function render(ctx) {
   const warnings = d.meeting_warnings || [];
   if (warnings.length) {
     const w = h('div.warnings');
-    for (const s of warnings) w.appendChild(message('warn', s));
+    for (const s of warnings) w.appendChild(message('warn', pageSentence(s)));
     body.appendChild(section('召集人履职提醒', w));
   }
 

@@ -85,7 +85,7 @@ async function answer(ctx, body, id, name) {
   const rows = Array.from(latest.values());
   const stamp = printStamp();
   clear(body);
-  setPrint('任前把关查询结果');
+  setPrint('干部任前把关查询结果');
   const who = ctx.me.name + '（' + (ROLES[ctx.me.role] || ctx.me.role) + '）';
   const personName = rows.length ? rows[rows.length - 1].name : '';
   const paper = h('article.answer');

@@ -115,7 +115,7 @@ export function filingColumns(ctx, opts) {
   });
   cols.push({ head: '职级', cls: 'c-rank', cell: (v) => v.rankName });
   cols.push({ head: '问题类别', cls: 'c-cat', cell: (v) => v.categoryName });
-  cols.push({ head: '阶段', cls: 'c-stage', cell: (v) => v.stageName + (v.revision > 1 ? '（第' + v.revision + '次修改）' : '') });
+  cols.push({ head: '阶段', cls: 'c-stage', cell: (v) => v.stageName + (v.revision > 1 ? '（第' + v.revision + '版）' : '') });
   cols.push({ head: '知悉日期', cls: 'c-date', cell: (v) => v.learnedOn });
   cols.push({ head: '接收时间', cls: 'c-time', cell: (v) => dateTime(v.receivedAt) });
   cols.push({ head: '时效', cls: 'c-late', cell: (v) => (v.onTime ? h('span.ok', { text: '按时' }) : h('span.late', { text: timeliness(v) })) });

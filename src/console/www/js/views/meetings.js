@@ -3,7 +3,7 @@
 
 import { h, clear, field, select, input, link } from '../dom.js';
 import { get, post } from '../api.js';
-import { word, MEETING_KINDS } from '../words.js';
+import { word, MEETING_KINDS, pageSentence } from '../words.js';
 import { today, longDate } from '../format.js';
 import { title, pager, table, errorBox, loading, message, section, busy } from '../ui.js';
 
@@ -79,7 +79,7 @@ export async function render(ctx) {
     const d = b.data || b;
     const w = d.meeting_warnings || [];
     if (w.length && ctx.alive())
-      warnBox.appendChild(section('召集人履职提醒', ...w.map((s) => message('warn', s))));
+      warnBox.appendChild(section('召集人履职提醒', ...w.map((s) => message('warn', pageSentence(s)))));
   }).catch(() => { /* the board's own page says why */ });
 
   let reply;
