@@ -181,6 +181,11 @@ $(B)/lianxi-genexport: $(B)/tests/tools/genexport.o $(B)/liblianxi.a
 
 $(B)/tests/test_%: $(B)/tests/unit/test_%.o $(B)/libcore.a $(B)/libhub.a $(B)/liblianxi.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+# test_tlscert tests the lianxi command's certificates and provisioning.
+$(B)/tests/unit/test_tlscert.o: INC := $(INC_TEST) -Isrc/cli
+$(B)/tests/test_tlscert: $(B)/tests/unit/test_tlscert.o $(B)/src/cli/tlscert.o \
+    $(B)/src/cli/provision.o $(B)/libcore.a $(B)/libhub.a $(B)/liblianxi.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(TLS_LIBS) $(LDLIBS) -lcmocka
 $(B)/tests/it_%: $(B)/tests/it/it_%.o $(B)/tests/it/harness.o $(B)/libcore.a $(B)/libhub.a $(B)/liblianxi.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(TLS_LIBS) $(LDLIBS) -lcmocka
 

@@ -10,6 +10,7 @@ B=${1:-build/rel}
 DEMO=${LIANXI_DEMO_DIR:-$PWD/demo-county}
 SAMPLES=adapters/police/samples
 hub_pid=""
+console_pid=""
 
 stop_hub() {
     if [ -n "$hub_pid" ]; then
@@ -18,7 +19,14 @@ stop_hub() {
         hub_pid=""
     fi
 }
-trap stop_hub EXIT
+stop_console() {
+    if [ -n "$console_pid" ]; then
+        kill -TERM "$console_pid" 2>/dev/null || true
+        wait "$console_pid" 2>/dev/null || true
+        console_pid=""
+    fi
+}
+trap 'stop_console; stop_hub' EXIT
 
 step() { printf '\n== %s\n' "$*"; }
 
@@ -35,6 +43,50 @@ while read -r -t 30 line <&3; do
     echo "  $line"
 done
 [ -n "$ready" ] || { echo "the hub did not start; see $DEMO/hub.log" >&2; cat "$DEMO/hub.log" >&2; exit 1; }
+
+step "启动控制台（加密网页；操作员凭浏览器证书登录，像插 U 盾一样，不用密码）"
+# The console writes its address to run/console.url once it listens.  If it
+# does not start, the demo says so and goes on without it.
+url_file="$DEMO/console/run/console.url"
+"$B/lianxi-console" -c "$DEMO/console/console.conf" >"$DEMO/console.out" 2>"$DEMO/console.log" &
+console_pid=$!
+console_url=""
+for _ in $(seq 1 100); do
+    if [ -s "$url_file" ]; then console_url=$(head -n 1 "$url_file"); break; fi
+    kill -0 "$console_pid" 2>/dev/null || break
+    sleep 0.1
+done
+if [ -z "$console_url" ]; then
+    rc=0
+    if kill -0 "$console_pid" 2>/dev/null; then
+        stop_console
+        echo "  控制台 10 秒内没有给出地址，已停止；演示继续（日志：$DEMO/console.log）"
+    else
+        wait "$console_pid" || rc=$?
+        console_pid=""
+        echo "  控制台未能启动（退出码 $rc），演示继续（日志：$DEMO/console.log）"
+    fi
+else
+    echo "  控制台地址：$console_url"
+fi
+echo "  浏览器须信任的证书颁发机构（导入“受信任的根证书颁发机构”）：$DEMO/console/ca.crt"
+echo "  各操作员的浏览器证书（导入浏览器；导入密码在同名 .pass 文件中）："
+for op in supervisor convener auditor police-liaison; do
+    echo "    $op：$DEMO/operators/$op/$op.p12  导入密码文件：$DEMO/operators/$op/$op.p12.pass"
+done
+if [ -n "$console_url" ]; then
+    if command -v curl >/dev/null; then
+        echo "\$ curl --cert-type P12 --cert supervisor.p12:密码 --cacert ca.crt ${console_url%/}/api/whoami"
+        curl -sS --max-time 10 --cacert "$DEMO/console/ca.crt" --cert-type P12 \
+            --cert "$DEMO/operators/supervisor/supervisor.p12:$(head -n 1 "$DEMO/operators/supervisor/supervisor.p12.pass")" \
+            "${console_url%/}/api/whoami" 2>"$DEMO/console-curl.log" && echo ||
+            echo "  控制台没有应答（见 $DEMO/console-curl.log）"
+        echo "\$ curl --cacert ca.crt ${console_url%/}/api/whoami   （不带证书：拒绝）"
+        code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 --cacert "$DEMO/console/ca.crt" \
+            "${console_url%/}/api/whoami" 2>/dev/null || true)
+        echo "  应答状态：${code:-无}"
+    fi
+fi
 
 step "县公安局报送 11 月导出文件（UTF-8，60 行，其中 5 行有误）"
 "$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" --wait 60 \
@@ -133,7 +185,8 @@ step "县公安局报送程序的状态（先与汇总平台联系一次，取�
 "$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" -q --wait 60 send
 "$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" status
 
-step "停止汇总平台（SIGTERM）"
+step "停止控制台和汇总平台（SIGTERM）"
+stop_console
 stop_hub
 grep -E 'stopped' "$DEMO/hub.log" | sed 's/^/  /'
 printf '\n这个县的全部文件在 %s（汇总平台日志：%s/hub.log）。\n' "$DEMO" "$DEMO"

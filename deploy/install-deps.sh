@@ -3,35 +3,75 @@
 # With --if-missing, do nothing when every package is already installed.
 # With --fuzz, also what `make fuzz` needs (clang and its libFuzzer
 # runtime): CI installs them; `make test` and `make demo` do not need them.
+#
+# The browser tests (tests/browser) need Chromium (Debian's package), Node.js
+# and the npm package playwright-core, pinned in tests/browser/package.json:
+# installed here for the tests only (the console itself needs none of them).
+# When they cannot be installed, this says so and carries on: `make test`
+# then skips the browser tests with a line that says why, and CI fails.
 set -e
 PKGS="build-essential pkg-config protobuf-c-compiler libprotobuf-c-dev
 libzmq3-dev libczmq-dev libsqlite3-dev sqlite3 libsodium-dev libcmocka-dev
 libcsv-dev libcjson-dev libxml2-dev libinih-dev gettext libxlsxwriter-dev
 libzip-dev libfreexl-dev python3-openpyxl libgnutls28-dev
 libmicrohttpd-dev"
+# For the browser tests only; node and npm only when no node is installed.
+BROWSER_PKGS="chromium"
+command -v node >/dev/null 2>&1 || BROWSER_PKGS="$BROWSER_PKGS nodejs npm"
 # libclang-rt-dev holds libclang_rt.fuzzer: clang only recommends it.
 FUZZ_PKGS="clang libclang-rt-dev"
 
 if_missing=""
+fuzz=""
 for a in "$@"; do
     case $a in
     --if-missing) if_missing=1 ;;
-    --fuzz) PKGS="$PKGS $FUZZ_PKGS" ;;
+    --fuzz) fuzz=1 ;;
     *) echo "usage: $0 [--if-missing] [--fuzz]" >&2; exit 2 ;;
     esac
 done
+[ -n "$fuzz" ] && PKGS="$PKGS $FUZZ_PKGS"
 
-missing=""
-for p in $PKGS; do
-    dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "install ok installed" ||
-        missing="$missing $p"
-done
-if [ -z "$missing" ]; then
-    [ -n "$if_missing" ] || echo "install-deps: all packages present"
-    exit 0
-fi
-echo "install-deps: installing:$missing"
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"
-$SUDO apt-get update -q
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $missing
+updated=""
+missing_of() {
+    m=""
+    for p in $1; do
+        dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "install ok installed" ||
+            m="$m $p"
+    done
+    echo "$m"
+}
+install() {
+    [ -n "$updated" ] || $SUDO apt-get update -q
+    updated=1
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "$@"
+}
+
+missing=$(missing_of "$PKGS")
+if [ -n "$missing" ]; then
+    echo "install-deps: installing:$missing"
+    # shellcheck disable=SC2086
+    install $missing
+fi
+
+# The browser tests: best effort.
+bmissing=$(missing_of "$BROWSER_PKGS")
+if [ -n "$bmissing" ]; then
+    echo "install-deps: installing for the browser tests:$bmissing"
+    # shellcheck disable=SC2086
+    install $bmissing || echo "install-deps: could not install$bmissing: the browser tests will be skipped"
+fi
+here=$(cd "$(dirname "$0")/.." && pwd)
+if [ -f "$here/tests/browser/package.json" ] && [ ! -d "$here/tests/browser/node_modules/playwright-core" ]; then
+    if command -v npm >/dev/null 2>&1; then
+        echo "install-deps: npm ci in tests/browser (playwright-core, for the browser tests)"
+        (cd "$here/tests/browser" && npm ci --no-audit --no-fund --loglevel=error) ||
+            echo "install-deps: npm ci failed: the browser tests will be skipped"
+    else
+        echo "install-deps: no npm: the browser tests will be skipped"
+    fi
+fi
+[ -n "$missing$bmissing" ] || [ -n "$if_missing" ] || echo "install-deps: all packages present"
+exit 0

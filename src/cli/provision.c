@@ -5,7 +5,9 @@
 #include "keys.h"
 #include "log.h"
 #include "files.h"
+#include "tlscert.h"
 
+#include <czmq.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -66,6 +68,125 @@ write_text(const char *path, const char *text)
         return -1;
     }
     return 0;
+}
+
+int
+provision_browser(const char *dir, const char *name, const char *role, const char *ca_dir,
+                  int renew, char *pass_out)
+{
+    char cert[PATH_MAX], fp[TLSCERT_FP_LEN], certrole[64];
+    zcert_t *zc;
+    const char *r;
+
+    snprintf(cert, sizeof cert, "%s/%s.cert", dir, name);
+    if (!(zc = zcert_load(cert)) || !(r = zcert_meta(zc, "role")) || !zcert_meta(zc, "operator")) {
+        log_warnx(_("%s is not an operator's public cert"), cert);
+        zcert_destroy(&zc);
+        return -1;
+    }
+    snprintf(certrole, sizeof certrole, "%s", r);
+    zcert_destroy(&zc);
+    if (role && strcmp(role, certrole) != 0) {
+        log_warnx(_("%s has the role %s, not %s: a new role needs a new key "
+                    "(lianxi keygen --operator)"), cert, certrole, role);
+        return -1;
+    }
+    if (tlscert_make_client(ca_dir, dir, name, certrole, renew ? TLSCERT_REPLACE : 0, fp,
+                            pass_out) < 0)
+        return -1;
+    if (keys_set_browser_fp(cert, fp) < 0) {
+        log_warnx(_("the browser certificate %s/%s.p12 was made but %s does not record it: "
+                    "run lianxi keygen --renew-browser for it"), dir, name, cert);
+        return -1;
+    }
+    return 0;
+}
+
+int
+provision_console(const char *dir, const char *base, const char *name, const char *ca_dir,
+                  const char *const *hosts, size_t nhosts)
+{
+    static const char *const made[] = { "ca.crt", ".cert", ".cert_secret" };
+    char p[PATH_MAX], q[PATH_MAX];
+    struct stat st;
+
+    /* Nothing is made unless all of it can be: the TLS certificate first
+     * (it checks the CA and the hosts), then the key. */
+    for (size_t i = 0; i < sizeof made / sizeof made[0]; i++) {
+        snprintf(p, sizeof p, "%s/%s%s", dir, i ? base : "", made[i]);
+        if (stat(p, &st) == 0) {
+            log_warnx(_("%s already exists: refusing to overwrite a certificate or key"), p);
+            return -1;
+        }
+    }
+    if (tlscert_make_server(ca_dir, dir, hosts, nhosts) < 0)
+        return -1;
+    if (keys_generate(dir, base, KEY_CONSOLE, name, NULL) < 0) {
+        snprintf(p, sizeof p, "%s/tls.crt", dir);
+        unlink(p);
+        snprintf(p, sizeof p, "%s/tls.key", dir);
+        unlink(p);
+        return -1;
+    }
+    snprintf(q, sizeof q, "%s/ca.crt", dir);
+    snprintf(p, sizeof p, "%s/ca.crt", ca_dir);
+    if (copy_file(p, q, 0644) < 0)
+        return -1;
+    snprintf(p, sizeof p, "%s/run", dir);
+    if (files_mkdir_p(p, 0755) < 0) {
+        log_warn(_("cannot create %s"), p);
+        return -1;
+    }
+    return 0;
+}
+
+/* The console of a county on one machine: dir/console, its CA in
+ * dir/hub/console-ca, its public cert in the hub's key directory. */
+static int
+county_console(const char *dir, int port)
+{
+    char p[PATH_MAX], q[PATH_MAX], ca[PATH_MAX], text[1024], listen[64], hubline[128];
+
+    snprintf(ca, sizeof ca, "%s/hub/console-ca", dir);
+    if (tlscert_make_ca(ca) < 0)
+        return -1;
+    snprintf(p, sizeof p, "%s/console", dir);
+    if (provision_console(p, "console", "console", ca, NULL, 0) < 0)
+        return -1;
+    snprintf(p, sizeof p, "%s/console/console.cert", dir);
+    snprintf(q, sizeof q, "%s/hub/keys/console.cert", dir);
+    if (copy_file(p, q, 0644) < 0)
+        return -1;
+    snprintf(p, sizeof p, "%s/hub/hub.cert", dir);
+    snprintf(q, sizeof q, "%s/console/hub.cert", dir);
+    if (copy_file(p, q, 0644) < 0)
+        return -1;
+    if (port) {
+        snprintf(listen, sizeof listen, "127.0.0.1:%d", port + 2);
+        snprintf(hubline, sizeof hubline, "hub = tcp://127.0.0.1:%d", port + 1);
+    } else {
+        snprintf(listen, sizeof listen, "127.0.0.1:0");
+        snprintf(hubline, sizeof hubline, "hub_endpoint_file = ../hub/run/control.endpoint");
+    }
+    snprintf(text, sizeof text,
+             "# lianxi console, made by lianxi init.  Paths are relative to this file.\n"
+             "[console]\n"
+             "language = zh\n"
+             "# the HTTPS address (a port of 0 is chosen at start and written to "
+             "run/console.url)\n"
+             "listen = %s\n"
+             "# the hub's control socket (or hub_endpoint_file = "
+             "../hub/run/control.endpoint)\n"
+             "%s\n"
+             "hub_cert = hub.cert\n"
+             "cert = console.cert_secret\n"
+             "tls_cert = tls.crt\n"
+             "tls_key = tls.key\n"
+             "client_ca = ca.crt\n"
+             "categories = ../share/categories.tsv\n"
+             "run = run\n", listen, hubline);
+    snprintf(p, sizeof p, "%s/console/console.conf", dir);
+    return write_text(p, text);
 }
 
 int
@@ -137,6 +258,9 @@ provision_county(const char *dir, int port)
     if (write_text(p, text) < 0)
         return -1;
 
+    if (county_console(dir, port) < 0)
+        return -1;
+
     /* The nine units: keys stay in the unit's folder, the public cert goes to the hub. */
     for (size_t i = 0; i < LX_NUNITS; i++) {
         const char *u = lx_units[i].code;
@@ -174,11 +298,15 @@ provision_county(const char *dir, int port)
             return -1;
     }
 
-    /* Operators (their control channel arrives with the review issue). */
+    /* Operators: a CURVE key for the lianxi command, a browser certificate
+     * for the console (its fingerprint in the cert before the hub gets it). */
     for (size_t i = 0; i < sizeof operators / sizeof operators[0]; i++) {
         snprintf(p, sizeof p, "%s/operators/%s", dir, operators[i].name);
         if (keys_generate(p, operators[i].name, KEY_OPERATOR, operators[i].name,
                           operators[i].role) < 0)
+            return -1;
+        snprintf(q, sizeof q, "%s/hub/console-ca", dir);
+        if (provision_browser(p, operators[i].name, operators[i].role, q, 0, NULL) < 0)
             return -1;
         snprintf(p, sizeof p, "%s/operators/%s/%s.cert", dir, operators[i].name,
                  operators[i].name);

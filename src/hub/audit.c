@@ -365,18 +365,51 @@ done:
     return 0;
 }
 
-int
-audit_list(store_t *db, int64_t since, long limit, audit_list_fn *fn, void *arg)
+/* The listing's filters: ?1 and ?2 the times, ?3 the actor's part, ?4 the
+ * action's beginning (compared as text: no LIKE wildcards). */
+#define LIST_WHERE                                                                   \
+    " FROM audit_log WHERE at >= ?1 AND (?2 IS NULL OR at < ?2)"                     \
+    " AND (?3 IS NULL OR instr(actor, ?3) > 0)"                                      \
+    " AND (?4 IS NULL OR substr(action, 1, length(?4)) = ?4)"
+
+static void
+bind_filter(sqlite3_stmt *st, const struct audit_filter *f)
 {
-    sqlite3_stmt *st = store_stmt(db, "SELECT seq, at, actor, action, object, detail, hash FROM"
-                                      " (SELECT * FROM audit_log WHERE at >= ?1 ORDER BY seq"
-                                      " DESC LIMIT ?2) ORDER BY seq");
+    sqlite3_bind_int64(st, 1, f->since);
+    if (f->until)
+        sqlite3_bind_int64(st, 2, f->until);
+    if (f->actor && *f->actor)
+        sqlite3_bind_text(st, 3, f->actor, -1, SQLITE_TRANSIENT);
+    if (f->action && *f->action)
+        sqlite3_bind_text(st, 4, f->action, -1, SQLITE_TRANSIENT);
+}
+
+int
+audit_list(store_t *db, const struct audit_filter *f, audit_list_fn *fn, void *arg,
+           uint64_t *total)
+{
+    sqlite3_stmt *st;
     int n = 0, rc;
 
-    if (!st)
+    if (total) {
+        if (!(st = store_stmt(db, "SELECT count(*)" LIST_WHERE)))
+            return -1;
+        bind_filter(st, f);
+        rc = sqlite3_step(st);
+        *total = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(st, 0) : 0;
+        store_done(st);
+        if (rc != SQLITE_ROW) {
+            log_warnx("database: counting the audit trail: %s", store_errmsg(db));
+            return -1;
+        }
+    }
+    if (!(st = store_stmt(db, "SELECT seq, at, actor, action, object, detail, hash FROM"
+                              " (SELECT *" LIST_WHERE " ORDER BY seq DESC LIMIT ?5 OFFSET ?6)"
+                              " ORDER BY seq")))
         return -1;
-    sqlite3_bind_int64(st, 1, since);
-    sqlite3_bind_int64(st, 2, limit);
+    bind_filter(st, f);
+    sqlite3_bind_int64(st, 5, f->limit);
+    sqlite3_bind_int64(st, 6, f->offset);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct audit_row r = {
             .seq = (uint64_t)sqlite3_column_int64(st, 0),

@@ -73,9 +73,21 @@ struct audit_row {
     size_t hash_len;
 };
 typedef int (audit_list_fn)(void *arg, const struct audit_row *r);
-/* Calls fn for the newest limit entries made at or after since (unix
- * seconds), oldest first, until fn returns -1.  Returns the number of
- * entries handed out, or -1 on a database error. */
-int audit_list(store_t *db, int64_t since, long limit, audit_list_fn *fn, void *arg);
+
+/* Which entries audit_list hands out. */
+struct audit_filter {
+    int64_t since, until;   /* made in [since, until) (unix seconds); until 0: open */
+    const char *actor;      /* NULL, or only entries whose actor contains it */
+    const char *action;     /* NULL, or only entries whose action begins with it */
+    long limit;             /* at most this many of the newest that match */
+    long offset;            /* after skipping this many of the newest */
+};
+
+/* Calls fn, in the trail's order (oldest first), for the page of entries
+ * that f selects from the newest back, until fn returns -1; *total, when
+ * not NULL, gets how many entries match f in all (offset and limit aside).
+ * Returns the number of entries handed out, or -1 on a database error. */
+int audit_list(store_t *db, const struct audit_filter *f, audit_list_fn *fn, void *arg,
+               uint64_t *total);
 
 #endif

@@ -31,7 +31,7 @@ usage(void)
 {
     fprintf(stderr, "%s",
             _("usage: lianxi-hub -c HUB.CONF overdue [--unit U] [--since D] [--until D]\n"
-              "                                      [--limit N] [--json]\n"
+              "                                      [--limit N] [--offset N] [--json]\n"
               "  open obligations (due soon, overdue), late filings, and each unit's\n"
               "  timeliness for the period (default: this year to today)\n"));
     exit(EX_USAGE);
@@ -44,7 +44,8 @@ struct board {
     lx_day today, since, until;
     char since_s[LX_DATE_LEN], until_s[LX_DATE_LEN], today_s[LX_DATE_LEN];
     int64_t since_t, until_t;       /* [since 00:00, until+1 00:00) Asia/Shanghai */
-    int limit;                      /* late matters shown as text */
+    int limit;                      /* entries of each list shown */
+    int offset;                     /* open obligations skipped first */
     int text;                       /* writing text (not JSON) */
     const categories_t *cats;       /* for the categories' names; may be NULL */
     FILE *out;
@@ -63,22 +64,44 @@ prepare(struct board *b, const char *sql)
     return store_stmt(b->db, sql);
 }
 
+/* The open obligations (of b->unit when set), most pressing first: the
+ * page [b->offset, b->offset + b->limit) as text or JSON; *total gets how
+ * many are open in all.  Returns the page (JSON array), or NULL after
+ * logging a database error. */
 static cJSON *
-obligations(struct board *b, int json)
+obligations(struct board *b, int json, int *total)
 {
     cJSON *arr = cJSON_CreateArray();
-    sqlite3_stmt *st = prepare(b, "SELECT id, unit, kind, case_ref, filing_id, due_on,"
-                                  " provisional FROM obligations WHERE closed_at IS NULL"
-                                  " AND (?1 IS NULL OR unit = ?1) ORDER BY due_on, id");
-    int shown = 0;
+    /* The filing an obligation is about (a notice's report, a supplement
+     * request's filing): its latest receipt and the cadre's name. */
+    sqlite3_stmt *st = prepare(b, "SELECT o.id, o.unit, o.kind, o.case_ref, o.filing_id,"
+                                  " o.due_on, o.provisional, f.receipt_no, f.name"
+                                  " FROM obligations o LEFT JOIN filings f ON f.id ="
+                                  " (SELECT g.id FROM filings g WHERE g.unit = o.unit AND"
+                                  "  g.filing_id = o.filing_id ORDER BY g.revision DESC LIMIT 1)"
+                                  " WHERE o.closed_at IS NULL AND (?1 IS NULL OR o.unit = ?1)"
+                                  " ORDER BY o.due_on, o.id LIMIT ?2 OFFSET ?3");
+    sqlite3_stmt *cnt = prepare(b, "SELECT count(*) FROM obligations WHERE closed_at IS NULL"
+                                   " AND (?1 IS NULL OR unit = ?1)");
+    int shown = 0, rc;
 
-    if (!st)
-        return arr;
+    *total = 0;
+    if (!st || !cnt || !arr)
+        goto err;
+    if (b->unit)
+        sqlite3_bind_text(cnt, 1, b->unit, -1, SQLITE_STATIC);
+    if (sqlite3_step(cnt) != SQLITE_ROW)
+        goto err;
+    *total = sqlite3_column_int(cnt, 0);
+    store_done(cnt);
+    cnt = NULL;
     if (b->unit)
         sqlite3_bind_text(st, 1, b->unit, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, b->limit);
+    sqlite3_bind_int(st, 3, b->offset);
     if (!json)
         fprintf(b->out, _("Open obligations on %s\n"), b->today_s);
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         char code[OBLIG_CODE_LEN], status[64];
         const char *due_s = (const char *)sqlite3_column_text(st, 5);
         const char *state;
@@ -108,20 +131,8 @@ obligations(struct board *b, int json)
                          dngettext(LX_TEXTDOMAIN, "due in %d working day",
                                    "due in %d working days", (unsigned long)days), days);
         }
-        o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "obligation", code);
-        cJSON_AddStringToObject(o, "unit", (const char *)sqlite3_column_text(st, 1));
-        cJSON_AddStringToObject(o, "kind", sqlite3_column_int(st, 2) == OBLIG_REPORT
-                                               ? "report" : "supplement");
-        cJSON_AddStringToObject(o, "case_ref", (const char *)sqlite3_column_text(st, 3));
-        cJSON_AddStringToObject(o, "filing_id", (const char *)sqlite3_column_text(st, 4));
-        cJSON_AddStringToObject(o, "due_on", due_s);
-        cJSON_AddStringToObject(o, "state", state);
-        cJSON_AddNumberToObject(o, state[0] == 'o' && state[1] == 'v' ? "overdue_workdays"
-                                                                      : "workdays_left", days);
-        cJSON_AddBoolToObject(o, "provisional", sqlite3_column_int(st, 6));
-        cJSON_AddItemToArray(arr, o);
-        if (!json && shown < b->limit) {
+        shown++;
+        if (!json) {
             fprintf(b->out, "  %-7s ", code);
             text_print_padded(b->out, units_name((const char *)sqlite3_column_text(st, 1)), 16);
             fputc(' ', b->out);
@@ -129,15 +140,45 @@ obligations(struct board *b, int json)
             fputc(' ', b->out);
             text_print_padded(b->out, (const char *)sqlite3_column_text(st, 3), 26);
             fprintf(b->out, _(" due %s  %s\n"), due_s, status);
+            continue;
         }
-        shown++;
+        o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "obligation", code);
+        cJSON_AddStringToObject(o, "unit", (const char *)sqlite3_column_text(st, 1));
+        cJSON_AddStringToObject(o, "kind", sqlite3_column_int(st, 2) == OBLIG_REPORT
+                                               ? "report" : "supplement");
+        cJSON_AddStringToObject(o, "case_ref", (const char *)sqlite3_column_text(st, 3));
+        cJSON_AddStringToObject(o, "filing_id", (const char *)sqlite3_column_text(st, 4));
+        if (sqlite3_column_type(st, 7) != SQLITE_NULL) {
+            cJSON_AddStringToObject(o, "receipt_no", (const char *)sqlite3_column_text(st, 7));
+            cJSON_AddStringToObject(o, "cadre_name", (const char *)sqlite3_column_text(st, 8));
+        }
+        cJSON_AddStringToObject(o, "due_on", due_s);
+        cJSON_AddStringToObject(o, "state", state);
+        cJSON_AddNumberToObject(o, state[0] == 'o' && state[1] == 'v' ? "overdue_workdays"
+                                                                      : "workdays_left", days);
+        cJSON_AddBoolToObject(o, "provisional", sqlite3_column_int(st, 6));
+        cJSON_AddItemToArray(arr, o);
     }
-    if (!json && shown > b->limit)
-        fprintf(b->out, _("  ... and %d more (--json lists all)\n"), shown - b->limit);
-    if (!json && !shown)
-        fprintf(b->out, "%s", _("  none\n"));
     store_done(st);
+    if (rc != SQLITE_DONE) {
+        st = NULL;
+        goto err;
+    }
+    if (!json && b->offset > 0 && shown)
+        fprintf(b->out, _("  (entries %d to %d of %d)\n"), b->offset + 1, b->offset + shown,
+                *total);
+    if (!json && *total > b->offset + shown)
+        fprintf(b->out, _("  ... and %d more (--json lists all)\n"), *total - b->offset - shown);
+    if (!json && !*total)
+        fprintf(b->out, "%s", _("  none\n"));
     return arr;
+err:
+    log_warnx("database: the open obligations: %s", store_errmsg(b->db));
+    store_done(st);
+    store_done(cnt);
+    cJSON_Delete(arr);
+    return NULL;
 }
 
 /* Per unit, the matters first received in the period (matters.h). */
@@ -169,7 +210,9 @@ board_matter(void *arg, const struct matter *m)
     case MATTER_OVERDUE: f->overdue++; break;
     default: f->pending++; break;
     }
-    if (m->state == MATTER_LATE) {
+    if (m->state == MATTER_LATE && s->shown >= s->b->limit) {
+        s->shown++;     /* counted in the total, not shown */
+    } else if (m->state == MATTER_LATE) {
         char when[20];
         cJSON *o = cJSON_CreateObject();
         days_time_format(m->report_received, when);
@@ -182,7 +225,7 @@ board_matter(void *arg, const struct matter *m)
         cJSON_AddNumberToObject(o, "report_received_at", (double)m->report_received);
         cJSON_AddNumberToObject(o, "late_workdays", m->report_late_days);
         cJSON_AddItemToArray(s->late, o);
-        if (s->shown < s->b->limit && s->b->text) {
+        if (s->b->text) {
             fprintf(s->b->out, "  %s  ", m->receipt_no);
             text_print_padded(s->b->out, units_name(m->unit), 16);
             fputc(' ', s->b->out);
@@ -304,6 +347,9 @@ timeliness(struct board *b, int json, cJSON *j)
     store_done(st);
     cJSON_AddItemToObject(j, "late_matters", s.late);
     cJSON_AddItemToObject(j, "timeliness", arr);
+    cJSON_AddNumberToObject(cJSON_GetObjectItem(j, "totals"), "late_matters", s.shown);
+    cJSON_AddNumberToObject(cJSON_GetObjectItem(j, "totals"), "timeliness",
+                            cJSON_GetArraySize(arr));
     return 0;
 }
 
@@ -315,12 +361,16 @@ meeting_warning(void *arg, const char *msg)
 
 int
 board_write(store_t *db, const calendar_t *cal, const categories_t *cats, const char *unit,
-            lx_day since, lx_day until, int limit, int json, FILE *out)
+            lx_day since, lx_day until, int limit, int offset, int json, FILE *out)
 {
     struct board b = { .db = db, .cal = (calendar_t *)cal, .unit = unit, .since = since,
-                       .until = until, .limit = limit, .out = out, .cats = cats };
-    cJSON *j = cJSON_CreateObject(), *w = cJSON_CreateArray();
+                       .until = until, .out = out, .cats = cats, .offset = offset };
+    cJSON *j = cJSON_CreateObject(), *w = cJSON_CreateArray(), *totals = cJSON_CreateObject();
+    cJSON *open;
+    int nopen;
 
+    /* Text shows the 50 most pressing of each list unless told; JSON all. */
+    b.limit = limit > 0 ? limit : json ? INT_MAX : 50;
     b.today = days_shanghai(clock_now());
     days_format(b.today, b.today_s);
     days_format(b.since, b.since_s);
@@ -330,18 +380,26 @@ board_write(store_t *db, const calendar_t *cal, const categories_t *cats, const 
     if (store_begin_read(db) < 0) {
         cJSON_Delete(j);
         cJSON_Delete(w);
+        cJSON_Delete(totals);
         return EX_NOINPUT;
     }
     cJSON_AddStringToObject(j, "today", b.today_s);
     cJSON_AddStringToObject(j, "since", b.since_s);
     cJSON_AddStringToObject(j, "until", b.until_s);
-    cJSON_AddItemToObject(j, "open_obligations", obligations(&b, json));
-    if (timeliness(&b, json, j) < 0) {
+    /* Each list holds a page; totals says how many there are in all. */
+    cJSON_AddNumberToObject(j, "offset", b.offset);
+    if (limit > 0)
+        cJSON_AddNumberToObject(j, "limit", limit);
+    cJSON_AddItemToObject(j, "totals", totals);
+    if (!(open = obligations(&b, json, &nopen)) || timeliness(&b, json, j) < 0) {
+        cJSON_Delete(open);
         cJSON_Delete(j);
         cJSON_Delete(w);
         store_end_read(db);
         return EX_SOFTWARE;
     }
+    cJSON_AddItemToObject(j, "open_obligations", open);
+    cJSON_AddNumberToObject(totals, "open_obligations", nopen);
     if (!json)
         fprintf(out, "%s", _("\nMeetings\n"));
     if (meeting_warnings(db, b.today, meeting_warning, w) == 0 && !json)
@@ -351,6 +409,7 @@ board_write(store_t *db, const calendar_t *cal, const categories_t *cats, const 
         cJSON_ArrayForEach(e, w)
             fprintf(out, _("  WARNING: %s\n"), e->valuestring);
     }
+    cJSON_AddNumberToObject(totals, "meeting_warnings", cJSON_GetArraySize(w));
     cJSON_AddItemToObject(j, "meeting_warnings", w);
     if (json) {
         char *s = cJSON_PrintUnformatted(j);
@@ -372,10 +431,11 @@ board_main(const char *cfile, int argc, char **argv)
         { "until", required_argument, NULL, 't' },
         { "json", no_argument, NULL, 'j' },
         { "limit", required_argument, NULL, 'l' },
+        { "offset", required_argument, NULL, 'o' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    struct board b = { .limit = 50 };
+    struct board b = { .limit = 0 };
     const char *since = NULL, *until = NULL;
     /* Text lists the most pressing --limit entries of each list; --json all. */
     char dbpath[PATH_MAX], calpath[PATH_MAX], catpath[PATH_MAX];
@@ -384,13 +444,14 @@ board_main(const char *cfile, int argc, char **argv)
     int c, json = 0, y, m, d, rc = EX_OK;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "u:s:t:jl:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "u:s:t:jl:o:h", opts, NULL)) != -1) {
         switch (c) {
         case 'u': b.unit = optarg; break;
         case 's': since = optarg; break;
         case 't': until = optarg; break;
         case 'j': json = 1; break;
         case 'l': b.limit = atoi(optarg); break;
+        case 'o': b.offset = atoi(optarg); break;
         default: usage();
         }
     }
@@ -431,7 +492,8 @@ board_main(const char *cfile, int argc, char **argv)
         rc = EX_NOINPUT;
         goto out;
     }
-    rc = board_write(b.db, b.cal, cats, b.unit, b.since, b.until, b.limit, json, stdout);
+    rc = board_write(b.db, b.cal, cats, b.unit, b.since, b.until, b.limit, b.offset, json,
+                     stdout);
 out:
     categories_destroy(&cats);
     store_close(&b.db);

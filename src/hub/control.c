@@ -19,6 +19,7 @@
 
 #include <assert.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,18 +181,15 @@ filing_from_row(struct arena *a, sqlite3_stmt *st)
 }
 
 /* Steps a filings statement into the reply (at most limit rows) and
- * releases it; *total, when not NULL, gets how many match in all (the
- * statement's QC_TOTAL column).  Returns 0, or -1. */
+ * releases it.  Returns 0, or -1. */
 static int
-collect(struct req *q, sqlite3_stmt *st, size_t limit, uint64_t *total)
+collect(struct req *q, sqlite3_stmt *st, size_t limit)
 {
-    int rc = 0;
+    int rc = 0, step = SQLITE_DONE;
 
     if (!st)
         return -1;
-    while (q->rep->n_filings < limit && sqlite3_step(st) == SQLITE_ROW) {
-        if (total && q->rep->n_filings == 0)
-            *total = (uint64_t)sqlite3_column_int64(st, QC_TOTAL);
+    while (q->rep->n_filings < limit && (step = sqlite3_step(st)) == SQLITE_ROW) {
         Lianxi__FilingRecord *r = filing_from_row(q->a, st);
         if (!r || push(q->a, (void ***)&q->rep->filings, &q->rep->n_filings, &q->cap_filings,
                        r) < 0) {
@@ -199,6 +197,8 @@ collect(struct req *q, sqlite3_stmt *st, size_t limit, uint64_t *total)
             break;
         }
     }
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        rc = -1;
     store_done(st);
     return rc;
 }
@@ -217,7 +217,11 @@ filter_of(const struct req *q, struct query_filter *f)
     f->has_since = (v = param(q, "since")) && days_parse(v, &f->since) == 0;
     f->has_until = (v = param(q, "until")) && days_parse(v, &f->until) == 0;
     f->late = param(q, "late") != NULL;
+    if ((v = param(q, "rank")))
+        query_rank(f, v);       /* a word of the table's: known */
+    f->newest = (v = param(q, "order")) && strcmp(v, "newest") == 0;
     f->limit = (v = param(q, "limit")) ? (size_t)atol(v) : LIST_LIMIT;
+    f->offset = (v = param(q, "offset")) ? (size_t)atol(v) : 0;
 }
 
 static void
@@ -227,13 +231,14 @@ h_filings(struct req *q)
 
     filter_of(q, &f);
     query_describe(&f, q->object, sizeof q->object);
-    /* count: how many match; the list itself stops at the limit. */
-    if (collect(q, query_listing(q->c->store, &f), f.limit, &q->rep->count) < 0) {
+    /* count: how many match in all; the list is the page asked for. */
+    if (query_count(q->c->store, &f, &q->rep->count) < 0 ||
+        collect(q, query_listing(q->c->store, &f), f.limit) < 0) {
         fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the filings cannot be read now; try again"));
         return;
     }
-    snprintf(q->detail, sizeof q->detail, "%zu of %llu filings", q->rep->n_filings,
-             (unsigned long long)q->rep->count);
+    snprintf(q->detail, sizeof q->detail, "%zu of %llu filings from %zu", q->rep->n_filings,
+             (unsigned long long)q->rep->count, f.offset);
     q->rep->ok = 1;
 }
 
@@ -255,6 +260,24 @@ add_review(void *arg, const struct review_row *r)
         oblig_format(r->obligation, code);
     rec->obligation = kstr(q->a, code);
     rec->receipt_no = kstr(q->a, r->receipt_no);
+    rec->due_on = rec->state = rec->answered_by = "";
+    /* A supplement request: its due date, and where it stands today. */
+    if (r->obligation > 0 && q->c->cal) {
+        struct oblig_status os;
+        int rc = oblig_status(q->c->store, q->c->cal, r->obligation,
+                              days_shanghai(clock_now()), &os);
+        if (rc < 0)
+            return -1;
+        if (rc > 0) {
+            rec->due_on = kstr(q->a, os.due_on);
+            rec->state = kstr(q->a, os.state);
+            rec->overdue_days = (uint32_t)os.overdue_days;
+            rec->answered_at = os.answered_at;
+            rec->answered_by = kstr(q->a, os.answered_by);
+            if (!rec->due_on || !rec->state || !rec->answered_by)
+                return -1;
+        }
+    }
     return push(q->a, (void ***)&q->rep->reviews, &q->rep->n_reviews, &q->cap_reviews, rec);
 }
 
@@ -263,6 +286,7 @@ h_show(struct req *q)
 {
     const char *id = param(q, "id");
     char unit[64], filing_id[128];
+    size_t revisions;
     int rc;
 
     snprintf(q->object, sizeof q->object, "%s", id);
@@ -278,10 +302,20 @@ h_show(struct req *q)
         snprintf(q->detail, sizeof q->detail, "not found");
         return;
     }
-    collect(q, query_revisions(q->c->store, unit, filing_id), LIST_LIMIT, NULL);
-    review_list(q->c->store, unit, filing_id, add_review, q);
-    snprintf(q->detail, sizeof q->detail, "%s %s, %zu revisions", unit, filing_id,
-             q->rep->n_filings);
+    /* Every revision, then the answers to the supplement requests made in
+     * its reviews (each names its request in answers); the reviews with
+     * each request's due date and state. */
+    rc = collect(q, query_revisions(q->c->store, unit, filing_id), SIZE_MAX);
+    revisions = q->rep->n_filings;
+    if (rc < 0 || collect(q, query_answers(q->c->store, unit, filing_id), SIZE_MAX) < 0 ||
+        review_list(q->c->store, unit, filing_id, add_review, q) < 0) {
+        q->rep->n_filings = q->rep->n_reviews = 0;
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the filing cannot be read now"));
+        return;
+    }
+    snprintf(q->detail, sizeof q->detail, "%s %s, %zu revisions, %zu answers, %zu reviews",
+             unit, filing_id, revisions, q->rep->n_filings - revisions, q->rep->n_reviews);
+    q->rep->count = q->rep->n_filings;
     q->rep->ok = 1;
 }
 
@@ -300,7 +334,7 @@ h_dossier(struct req *q)
                  "one: %s; check it and ask again"), idno, why);
             return;
         }
-        if (collect(q, query_dossier(q->c->store, idno), LIST_LIMIT, NULL) < 0) {
+        if (collect(q, query_dossier(q->c->store, idno), LIST_LIMIT) < 0) {
             fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the filings cannot be read now; "
                  "try again"));
             return;
@@ -320,7 +354,7 @@ h_dossier(struct req *q)
         /* Candidates: one record per person, unit = the units that filed,
          * revision = how many filings. */
         snprintf(q->object, sizeof q->object, "name:%s", name);
-        collect(q, query_candidates(q->c->store, name), LIST_LIMIT, NULL);
+        collect(q, query_candidates(q->c->store, name), LIST_LIMIT);
         snprintf(q->detail, sizeof q->detail, "%zu candidates", q->rep->n_filings);
     } else {
         fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("dossier needs an ID number or --name"));
@@ -423,19 +457,33 @@ add_entry(void *arg, const struct audit_row *r)
 static void
 h_audit_log(struct req *q)
 {
-    const char *since = param(q, "since"), *lim = param(q, "limit");
-    lx_day d = 0;
+    const char *since = param(q, "since"), *until = param(q, "until"), *v;
+    struct audit_filter f = { .actor = param(q, "actor"), .action = param(q, "action"),
+                              .limit = (v = param(q, "limit")) ? atol(v) : 200,
+                              .offset = (v = param(q, "offset")) ? atol(v) : 0 };
+    lx_day d0 = 0, d1 = 0;
 
-    if (since)
-        days_parse(since, &d);
     snprintf(q->action, sizeof q->action, "audit:log");
-    if (audit_list(q->c->store, since ? days_start(d) : 0, lim ? atol(lim) : 200, add_entry,
-                   q) < 0) {
+    if (since && days_parse(since, &d0) == 0)
+        f.since = days_start(d0);
+    if (until && days_parse(until, &d1) == 0)
+        f.until = days_start(d1 + 1);
+    /* The filters in the entry, as a listing of filings has them. */
+    snprintf(q->object, sizeof q->object, "since=%s until=%s actor=%.60s action=%.40s "
+             "offset=%ld limit=%ld", since ? since : "-", until ? until : "-",
+             f.actor ? f.actor : "*", f.action ? f.action : "*", f.offset, f.limit);
+    text_utf8_fix(q->object);   /* a part cut inside a character */
+    if (since && until && d1 < d0) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("--since must not be after --until"));
+        return;
+    }
+    if (audit_list(q->c->store, &f, add_entry, q, &q->rep->count) < 0) {
+        q->rep->n_entries = 0;
         fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the audit trail cannot be read now"));
         return;
     }
-    q->rep->count = q->rep->n_entries;
-    snprintf(q->detail, sizeof q->detail, "%zu entries", q->rep->n_entries);
+    snprintf(q->detail, sizeof q->detail, "%zu of %llu entries", q->rep->n_entries,
+             (unsigned long long)q->rep->count);
     q->rep->ok = 1;
 }
 
@@ -539,7 +587,7 @@ static void
 h_overdue(struct req *q)
 {
     const char *unit = q->own ? q->own : param(q, "unit"), *since = param(q, "since");
-    const char *until = param(q, "until"), *lim = param(q, "limit");
+    const char *until = param(q, "until"), *lim = param(q, "limit"), *off = param(q, "offset");
     lx_day today = days_shanghai(clock_now()), d0, d1 = today;
     int y, m, dd, rc;
     char *text = NULL;
@@ -552,7 +600,9 @@ h_overdue(struct req *q)
         days_parse(since, &d0);
     if (until)
         days_parse(until, &d1);
-    snprintf(q->object, sizeof q->object, "unit=%s", unit ? unit : "*");
+    snprintf(q->object, sizeof q->object, "unit=%s since=%s until=%s offset=%s limit=%s",
+             unit ? unit : "*", since ? since : "-", until ? until : "-", off ? off : "0",
+             lim ? lim : "-");
     if (d1 < d0) {
         fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("--since must not be after --until"));
         return;
@@ -561,8 +611,8 @@ h_overdue(struct req *q)
         fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub is out of memory"));
         return;
     }
-    rc = board_write(q->c->store, q->c->cal, q->c->cats, unit, d0, d1, lim ? atoi(lim) : 50,
-                     param(q, "json") != NULL, f);
+    rc = board_write(q->c->store, q->c->cal, q->c->cats, unit, d0, d1, lim ? atoi(lim) : 0,
+                     off ? atoi(off) : 0, param(q, "json") != NULL, f);
     fclose(f);
     q->rep->text = keep(q->a, text);
     if (rc != 0) {

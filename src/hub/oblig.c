@@ -198,6 +198,42 @@ oblig_due_on(store_t *db, int64_t id, char due_on[LX_DATE_LEN])
 }
 
 int
+oblig_status(store_t *db, const calendar_t *cal, int64_t id, lx_day today,
+             struct oblig_status *out)
+{
+    sqlite3_stmt *st = store_stmt(db, "SELECT due_on, closed_at, closed_by, late_days"
+                                      " FROM obligations WHERE id = ?1");
+    lx_day due = 0;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    if (!st)
+        return dberr(db, "obligations");
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        snprintf(out->due_on, sizeof out->due_on, "%s", sqlite3_column_text(st, 0));
+        if (sqlite3_column_type(st, 1) == SQLITE_NULL) {
+            out->state = "open";
+            if (days_parse(out->due_on, &due) == 0 && today > due) {
+                out->state = "overdue";
+                calendar_workdays(cal, due, today, &out->overdue_days);
+            }
+        } else if (strcmp((const char *)sqlite3_column_text(st, 2), "superseded") == 0) {
+            out->state = "superseded";
+        } else {
+            out->state = "answered";
+            out->answered_at = sqlite3_column_int64(st, 1);
+            snprintf(out->answered_by, sizeof out->answered_by, "%s",
+                     sqlite3_column_text(st, 2));
+            out->overdue_days = sqlite3_column_int(st, 3);
+        }
+    }
+    store_done(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : dberr(db, "obligations");
+}
+
+int
 oblig_on_filing(store_t *db, const calendar_t *cal, const char *unit, const Lianxi__Filing *f,
                 const struct receipt_info *r, char opened[OBLIG_CODE_LEN],
                 char closed[OBLIG_CODE_LEN])

@@ -31,6 +31,26 @@ int oblig_check_answer(store_t *db, const char *unit, const Lianxi__Filing *f, s
  * no such obligation, or -1. */
 int oblig_due_on(store_t *db, int64_t id, char due_on[LX_DATE_LEN]);
 
+/* An obligation as an operator reads it (show): its due date and where
+ * it stands on a day. */
+struct oblig_status {
+    char due_on[LX_DATE_LEN];
+    const char *state;          /* "open" (not yet due), "overdue" (open after
+                                 * due_on), "answered", "superseded" (closed
+                                 * without an answer) */
+    int overdue_days;           /* overdue: working days after due_on to the
+                                 * day; answered: working days it came late */
+    int64_t answered_at;        /* answered: the time the closing answer was
+                                 * judged at */
+    char answered_by[24];       /* answered: the closing answer's receipt number */
+};
+
+/* Where obligation id stands on day today into out (cal counts the working
+ * days).  Returns 1, 0 when there is no such obligation, or -1 after
+ * logging. */
+int oblig_status(store_t *db, const calendar_t *cal, int64_t id, lx_day today,
+                 struct oblig_status *out);
+
 /* After a new filing is stored, inside the same transaction: a notice
  * opens an obligation for its written report (due 5 working days after
  * learned_on), and an amended notice updates that one instead of opening

@@ -16,6 +16,11 @@
     " f.judged_at, (SELECT r.action FROM reviews r WHERE r.unit = f.unit AND"             \
     " r.filing_id = f.filing_id ORDER BY r.id DESC LIMIT 1)"
 
+/* The rank filter's words (opcmd.c), in the order of proto's enum Rank
+ * from RANK_CLERK. */
+static const char *const rank_words[] = { "clerk", "deputy_section", "section",
+                                          "deputy_division", "division", "bureau" };
+
 static void
 bind_opt(sqlite3_stmt *q, int i, const char *s)
 {
@@ -23,22 +28,30 @@ bind_opt(sqlite3_stmt *q, int i, const char *s)
         sqlite3_bind_text(q, i, s, -1, SQLITE_TRANSIENT);
 }
 
-sqlite3_stmt *
-query_listing(store_t *st, const struct query_filter *f)
-{
-    sqlite3_stmt *q = store_stmt(st, "SELECT " FILING_COLUMNS ", count(*) OVER ()"
-                                 " FROM filings f WHERE"
-                                 " (?1 IS NULL OR f.unit = ?1) AND (?2 IS NULL OR f.category = ?2)"
-                                 " AND (?3 IS NULL OR f.received_at >= ?3)"
-                                 " AND (?4 IS NULL OR f.received_at < ?4)"
-                                 " AND (?5 IS NULL OR f.on_time = 0)"
-                                 " AND (?6 IS NULL OR coalesce((SELECT r.action FROM reviews r"
-                                 "  WHERE r.unit = f.unit AND r.filing_id = f.filing_id"
-                                 "  ORDER BY r.id DESC LIMIT 1), 'unreviewed') = ?6)"
-                                 " ORDER BY f.received_at, f.id");
+/* The listing's filters: ?1 unit, ?2 category, ?3 and ?4 the receipt
+ * times, ?5 late, ?6 the review state, ?7 and ?8 the rank's range. */
+#define LISTING_WHERE                                                                      \
+    " FROM filings f WHERE"                                                                \
+    " (?1 IS NULL OR f.unit = ?1) AND (?2 IS NULL OR f.category = ?2)"                     \
+    " AND (?3 IS NULL OR f.received_at >= ?3)"                                             \
+    " AND (?4 IS NULL OR f.received_at < ?4)"                                              \
+    " AND (?5 IS NULL OR f.on_time = 0)"                                                   \
+    " AND (?6 IS NULL OR coalesce((SELECT r.action FROM reviews r"                         \
+    "  WHERE r.unit = f.unit AND r.filing_id = f.filing_id"                                \
+    "  ORDER BY r.id DESC LIMIT 1), 'unreviewed') = ?6)"                                   \
+    " AND (?7 IS NULL OR f.rank BETWEEN ?7 AND ?8)"
 
-    if (!q)
-        return NULL;
+/* ?9 the limit (-1: none), ?10 the offset. */
+static const char listing_oldest[] = "SELECT " FILING_COLUMNS LISTING_WHERE
+                                     " ORDER BY f.received_at, f.id LIMIT ?9 OFFSET ?10";
+static const char listing_newest[] = "SELECT " FILING_COLUMNS LISTING_WHERE
+                                     " ORDER BY f.received_at DESC, f.id DESC"
+                                     " LIMIT ?9 OFFSET ?10";
+static const char listing_count[] = "SELECT count(*)" LISTING_WHERE;
+
+static void
+bind_filters(sqlite3_stmt *q, const struct query_filter *f)
+{
     bind_opt(q, 1, f->unit);
     bind_opt(q, 2, f->category);
     if (f->has_since)
@@ -49,7 +62,57 @@ query_listing(store_t *st, const struct query_filter *f)
         sqlite3_bind_int(q, 5, 1);
     if (f->status[0] && strcmp(f->status, "late") != 0)
         bind_opt(q, 6, f->status);
+    if (f->rank_min > 0) {
+        sqlite3_bind_int(q, 7, f->rank_min);
+        sqlite3_bind_int(q, 8, f->rank_max);
+    }
+}
+
+sqlite3_stmt *
+query_listing(store_t *st, const struct query_filter *f)
+{
+    sqlite3_stmt *q = store_stmt(st, f->newest ? listing_newest : listing_oldest);
+
+    if (!q)
+        return NULL;
+    bind_filters(q, f);
+    sqlite3_bind_int64(q, 9, f->limit ? (sqlite3_int64)f->limit : -1);
+    sqlite3_bind_int64(q, 10, (sqlite3_int64)f->offset);
     return q;
+}
+
+int
+query_count(store_t *st, const struct query_filter *f, uint64_t *n)
+{
+    sqlite3_stmt *q = store_stmt(st, listing_count);
+    int rc;
+
+    *n = 0;
+    if (!q)
+        return -1;
+    bind_filters(q, f);
+    if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        *n = (uint64_t)sqlite3_column_int64(q, 0);
+    else
+        log_warnx("database: counting filings: %s", store_errmsg(st));
+    store_done(q);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int
+query_rank(struct query_filter *f, const char *word)
+{
+    if (strcmp(word, "above") == 0) {
+        f->rank_min = LIANXI__RANK__RANK_DEPUTY_SECTION;
+        f->rank_max = LIANXI__RANK__RANK_BUREAU;
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof rank_words / sizeof rank_words[0]; i++)
+        if (strcmp(word, rank_words[i]) == 0) {
+            f->rank_min = f->rank_max = (int)i + LIANXI__RANK__RANK_CLERK;
+            return 0;
+        }
+    return -1;
 }
 
 sqlite3_stmt *
@@ -57,6 +120,25 @@ query_revisions(store_t *st, const char *unit, const char *filing_id)
 {
     sqlite3_stmt *q = store_stmt(st, "SELECT " FILING_COLUMNS " FROM filings f WHERE"
                                      " f.unit = ?1 AND f.filing_id = ?2 ORDER BY f.revision");
+
+    if (q) {
+        bind_opt(q, 1, unit);
+        bind_opt(q, 2, filing_id);
+    }
+    return q;
+}
+
+sqlite3_stmt *
+query_answers(store_t *st, const char *unit, const char *filing_id)
+{
+    /* reviews.obligation_id is the supplement request a review opened;
+     * its answers name it as OB-<id>. */
+    sqlite3_stmt *q = store_stmt(st, "SELECT " FILING_COLUMNS " FROM filings f WHERE"
+                                     " f.unit = ?1 AND f.filing_id <> ?2 AND f.answers IN"
+                                     " (SELECT 'OB-' || r.obligation_id FROM reviews r"
+                                     "  WHERE r.unit = ?1 AND r.filing_id = ?2"
+                                     "  AND r.obligation_id IS NOT NULL)"
+                                     " ORDER BY f.received_at, f.id");
 
     if (q) {
         bind_opt(q, 1, unit);
@@ -122,14 +204,25 @@ void
 query_describe(const struct query_filter *f, char *out, size_t n)
 {
     char since[LX_DATE_LEN] = "-", until[LX_DATE_LEN] = "-";
+    const char *rank = "-";
 
     if (f->has_since)
         days_format(f->since, since);
     if (f->has_until)
         days_format(f->until, until);
-    snprintf(out, n, "unit=%s category=%s since=%s until=%s status=%s late=%s",
+    if (f->rank_min != f->rank_max)
+        rank = "above";
+    else if (f->rank_min >= LIANXI__RANK__RANK_CLERK && f->rank_min <= LIANXI__RANK__RANK_BUREAU)
+        rank = rank_words[f->rank_min - LIANXI__RANK__RANK_CLERK];
+    snprintf(out, n, "unit=%s category=%s since=%s until=%s status=%s late=%s rank=%s",
              f->unit[0] ? f->unit : "*", f->category[0] ? f->category : "*", since, until,
-             f->status[0] ? f->status : "-", f->late ? "yes" : "-");
+             f->status[0] ? f->status : "-", f->late ? "yes" : "-", rank);
+    /* A listing's page (an export has none). */
+    if (f->limit) {
+        size_t len = strlen(out);
+        snprintf(out + len, n - len, " order=%s offset=%zu limit=%zu",
+                 f->newest ? "newest" : "oldest", f->offset, f->limit);
+    }
 }
 
 static void

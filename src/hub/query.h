@@ -20,7 +20,11 @@ struct query_filter {
     int has_since, has_until;
     char status[16];        /* accepted|noted|supplement|unreviewed|late, "" = any */
     int late;               /* only filings received late */
-    size_t limit;           /* listings only: at most this many rows */
+    int rank_min, rank_max; /* the cadre's rank in [rank_min, rank_max] (proto's
+                             * enum Rank); 0 = any */
+    int newest;             /* listings only: newest receipt first (else oldest) */
+    size_t limit;           /* listings only: at most this many rows (0: all) */
+    size_t offset;          /* listings only: skip this many rows first */
 };
 
 /* The columns of every filings statement below, in this order. */
@@ -31,15 +35,28 @@ enum {
     QC_JUDGED_AT, QC_REVIEW, QC_NCOLS
 };
 
-/* The listing has one more column: how many filings match in all. */
-#define QC_TOTAL QC_NCOLS
-
-/* The filtered listing, oldest first, ready to step (release with
- * store_done).  Returns NULL after logging. */
+/* The filtered listing by receipt time (oldest first, or newest with
+ * f->newest), f->offset rows skipped and at most f->limit rows (all when
+ * 0), ready to step (release with store_done).  Returns NULL after
+ * logging. */
 sqlite3_stmt *query_listing(store_t *st, const struct query_filter *f);
+
+/* How many filings the filters match in all (offset and limit aside) into
+ * *n.  Returns 0, or -1 after logging. */
+int query_count(store_t *st, const struct query_filter *f, uint64_t *n);
+
+/* The rank filter's word (opcmd.c: clerk … bureau, or above for 副科级及以上)
+ * into f->rank_min and rank_max.  Returns 0, or -1 for an unknown word (f
+ * unchanged). */
+int query_rank(struct query_filter *f, const char *word);
 
 /* Every revision of one unit's filing, oldest first. */
 sqlite3_stmt *query_revisions(store_t *st, const char *unit, const char *filing_id);
+
+/* The filings that answer the supplement requests made in reviews of one
+ * unit's filing (Filing.answers naming their obligations), other than that
+ * filing's own revisions, in the order received. */
+sqlite3_stmt *query_answers(store_t *st, const char *unit, const char *filing_id);
 
 /* Everything filed about one ID number, in the order things were learned. */
 sqlite3_stmt *query_dossier(store_t *st, const char *id_number);

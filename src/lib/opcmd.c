@@ -24,11 +24,21 @@
                    N_("the review state, or late") }
 #define P_LATE { "late", OPT_FLAG, NULL, 0, 0, 0, 0, N_("only filings received late") }
 #define P_JSON { "json", OPT_FLAG, NULL, 0, 0, 0, 0, N_("one line of JSON") }
+/* The cadre's rank: the names of proto's enum Rank (RANK_CLERK is clerk),
+ * and above for 副科级及以上, the ranks the joint meeting's reports focus on. */
+#define P_RANK { "rank", OPT_ENUM, \
+                 "clerk|deputy_section|section|deputy_division|division|bureau|above", 0, 0, 0, 0, \
+                 N_("the cadre's rank; above: deputy section and higher") }
+#define P_OFFSET(what) { "offset", OPT_INT, NULL, 0, 0, 0, 1000000000, (what) }
 
 const struct opcmd opcmd_table[] = {
     { "filings", READERS, 0, N_("list filings (a member: its own unit's)"),
-      { P_UNIT, P_CATEGORY, P_SINCE, P_UNTIL, P_STATUS, P_LATE,
+      { P_UNIT, P_CATEGORY, P_SINCE, P_UNTIL, P_STATUS, P_LATE, P_RANK,
+        { "order", OPT_ENUM, "newest|oldest", 0, 0, 0, 0,
+          N_("by receipt time, newest or oldest first (default oldest)") },
         { "limit", OPT_INT, NULL, 0, 0, 1, 1000000, N_("at most this many (default 1000)") },
+        P_OFFSET(N_("skip this many first: with --limit, pages through (the count is still "
+                    "of all that match)")),
         P_JSON }, 0 },
     { "show", READERS, 0, N_("one filing: every revision, receipt, due date and review"),
       { { "id", OPT_TEXT, NULL, 1, 1, 0, 0, N_("a receipt number or filing id") }, P_JSON }, 0 },
@@ -43,13 +53,25 @@ const struct opcmd opcmd_table[] = {
         { "name", OPT_TEXT, NULL, 0, 0, 0, 0, N_("part of a name: candidate people") },
         P_JSON }, 0 },
     { "export", READERS, 1, N_("the listing as CSV for the office (filters as filings)"),
-      { P_UNIT, P_CATEGORY, P_SINCE, P_UNTIL, P_STATUS, P_LATE }, 0 },
+      { P_UNIT, P_CATEGORY, P_SINCE, P_UNTIL, P_STATUS, P_LATE, P_RANK }, 0 },
     { "overdue", READERS, 0, N_("the deadline board: open obligations, late filings, timeliness"),
       { P_UNIT, P_SINCE, P_UNTIL,
-        { "limit", OPT_INT, NULL, 0, 0, 1, 100000, N_("entries of each list shown (default 50)") },
+        { "limit", OPT_INT, NULL, 0, 0, 1, 100000,
+          N_("entries of each list shown (default 50; with --json, all)") },
+        P_OFFSET(N_("open obligations to skip first: with --limit, pages through them (the "
+                    "totals are of all)")),
         P_JSON }, 0 },
-    { "audit-log", ROLE_AUDITOR, 0, N_("the audit trail's newest entries"),
-      { P_SINCE, { "limit", OPT_INT, NULL, 0, 0, 1, 1000000, N_("at most this many (default 200)") },
+    { "audit-log", ROLE_AUDITOR, 0,
+      N_("the audit trail's newest entries (--offset skips the newest N), listed oldest to "
+         "newest"),
+      { { "since", OPT_DATE, NULL, 0, 0, 0, 0, N_("from this day (recorded)") },
+        P_UNTIL,
+        { "actor", OPT_TEXT, NULL, 0, 0, 0, 200, N_("only entries whose actor contains this") },
+        { "action", OPT_TEXT, NULL, 0, 0, 0, 64,
+          N_("only entries whose action begins with this (review, read:show)") },
+        { "limit", OPT_INT, NULL, 0, 0, 1, 1000000, N_("at most this many (default 200)") },
+        P_OFFSET(N_("skip this many of the newest first: with --limit, pages back through "
+                    "the trail (the count is of all that match)")),
         P_JSON }, 0 },
     { "audit-verify", ROLE_AUDITOR, 0, N_("recompute the audit trail's chain and checkpoints"),
       { { "witness", OPT_TEXT, NULL, 0, 0, 0, 2000,

@@ -646,6 +646,115 @@ filters_take_chinese_names(void **state)
 
 /* Wrong usage is refused with a sentence that lists what is allowed (exit
  * 64), never answered with an empty result, by the client and by the hub. */
+/* Runs `lianxi -c supervisor's conf filings ARGS… --json` and parses its
+ * output (cJSON_Delete it). */
+static cJSON *
+filings_json(const char *const args[])
+{
+    char o[PATH_MAX];
+    const char *argv[16] = { "lianxi", "-c", opconf("supervisor"), "filings" };
+    size_t n = 4;
+    char *text;
+    cJSON *j;
+
+    for (size_t k = 0; args[k] && n < 14; k++)
+        argv[n++] = args[k];
+    argv[n++] = "--json";
+    argv[n] = NULL;
+    snprintf(o, sizeof o, "%s/op.out", C.dir);
+    assert_int_equal(run_to(o, argv), 0);
+    text = files_read(o, NULL);
+    assert_non_null(text);
+    assert_non_null(j = cJSON_Parse(strstr(text, "{")));
+    free(text);
+    return j;
+}
+
+static long
+jnum(const cJSON *j, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItem(j, key);
+    assert_non_null(v);
+    return (long)v->valuedouble;
+}
+
+/* The court files four judgments here (no other test files for it); the
+ * supervisor pages through them with the lianxi command: each page says
+ * how many there are in all, the pages hold each filing once, newest
+ * first when asked, and the rank filter counts 副科级及以上. */
+static void
+filings_page_through_the_hub_with_the_cli(void **state)
+{
+    static const char *const ranks[4] = { "办事员", "副科", "正科级", "正处" };
+    const int above = 3;        /* 副科, 正科级, 正处 */
+    char csv[4096], id17[18], idno[19], seen[4][24];
+    size_t len, nseen = 0;
+    cJSON *j, *f;
+    (void)state;
+
+    len = (size_t)snprintf(csv, sizeof csv, "案号,当事人,证件号码,工作单位,职务,职级,案件类型,"
+                           "立案日期,案件状态,裁判结果摘要,承办法官,公开范围\n");
+    for (int i = 0; i < 4; i++) {
+        snprintf(id17, sizeof id17, "44162319700501%03d", 300 + i);
+        memcpy(idno, id17, 17);
+        idno[17] = idnum_check_char(id17);
+        idno[18] = '\0';
+        len += (size_t)snprintf(csv + len, sizeof csv - len,
+                                "（2026）粤1623刑初%d号,测试%d,%s,县水务局,科员,%s,刑事案件,"
+                                "2026-10-2%d,已判决,判处罚金。,李法官,党政机关\n",
+                                900 + i, i, idno, ranks[i], i);
+    }
+    assert_int_equal(file_export("court", "court.csv", csv), 0);
+
+    {
+        const char *const all[] = { "--unit", "court", NULL };
+        j = filings_json(all);
+        assert_int_equal(jnum(j, "count"), 4);
+        assert_int_equal(jnum(j, "listed"), 4);
+        cJSON_Delete(j);
+    }
+    for (int off = 0; off < 4; off += 2) {
+        char o[8];
+        long prev = -1;
+        snprintf(o, sizeof o, "%d", off);
+        const char *const page[] = { "--unit", "court", "--order", "newest", "--limit", "2",
+                                     "--offset", o, NULL };
+        j = filings_json(page);
+        assert_int_equal(jnum(j, "count"), 4);
+        assert_int_equal(jnum(j, "listed"), 2);
+        cJSON_ArrayForEach(f, cJSON_GetObjectItem(j, "filings")) {
+            const char *rn = cJSON_GetObjectItem(f, "receipt_no")->valuestring;
+            long at = (long)cJSON_GetObjectItem(f, "received_at")->valuedouble;
+            for (size_t k = 0; k < nseen; k++)
+                assert_string_not_equal(seen[k], rn);      /* on one page only */
+            snprintf(seen[nseen++], sizeof seen[0], "%s", rn);
+            assert_true(prev < 0 || at <= prev);            /* newest first */
+            prev = at;
+        }
+        cJSON_Delete(j);
+    }
+    assert_int_equal(nseen, 4);
+    {
+        const char *const past[] = { "--unit", "court", "--offset", "10", NULL };
+        j = filings_json(past);
+        assert_int_equal(jnum(j, "count"), 4);
+        assert_int_equal(jnum(j, "listed"), 0);
+        cJSON_Delete(j);
+        const char *const rank[] = { "--unit", "court", "--rank", "above", NULL };
+        j = filings_json(rank);
+        assert_int_equal(jnum(j, "count"), above);
+        cJSON_Delete(j);
+    }
+    /* The hub refuses a page before the first. */
+    {
+        char o[PATH_MAX];
+        snprintf(o, sizeof o, "%s/op.out", C.dir);
+        const char *neg[] = { "lianxi", "-c", opconf("supervisor"), "filings", "--offset", "-1",
+                              NULL };
+        assert_int_equal(run_to(o, neg), 64);
+    }
+}
+
 static void
 unknown_commands_parameters_and_values_are_refused(void **state)
 {
@@ -793,6 +902,7 @@ main(void)
         cmocka_unit_test(dossier_finds_one_cadre_across_units),
         cmocka_unit_test(dossier_of_a_wrong_or_unknown_number_is_never_silently_empty),
         cmocka_unit_test(filters_take_chinese_names),
+        cmocka_unit_test(filings_page_through_the_hub_with_the_cli),
         cmocka_unit_test(supplement_request_reaches_the_unit),
         cmocka_unit_test(deadline_board_through_the_hub),
         cmocka_unit_test(meetings_and_briefings_through_the_hub),
