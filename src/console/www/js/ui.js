@@ -144,3 +144,17 @@ export function setContent(el, ...nodes) {
   clear(el);
   append(el, nodes);
 }
+
+// A table of rows the page already holds, paged in place: the pager says
+// how many there are in all; nothing is cut without saying so.
+export function pagedTable(cols, rows, opts, size, unit) {
+  size = size || 20;
+  const box = h('div.paged');
+  const draw = (offset) => {
+    clear(box);
+    if (rows.length > size) box.appendChild(pager(rows.length, offset, size, draw, unit));
+    box.appendChild(table(cols, rows.slice(offset, offset + size), opts));
+  };
+  draw(0);
+  return box;
+}

@@ -70,14 +70,16 @@ export const REVIEW_ACTIONS = {
 export const RANKS = ['未填写', '科员及以下', '副科级', '正科级', '副处级', '正处级', '副厅级及以上'];
 export const RANK_WORDS = ['', 'clerk', 'deputy_section', 'section', 'deputy_division', 'division', 'bureau'];
 
+// The page's own word for a rank it knows (whatever language the console
+// speaks), else the name the API gave, else the code.
 export function rankName(rank, given) {
-  if (given) return given;
-  if (rank === undefined || rank === null || rank === '') return '';
-  if (typeof rank === 'number') return RANKS[rank] || String(rank);
+  if (rank === undefined || rank === null || rank === '') return given || '';
+  if (typeof rank === 'number' && RANKS[rank]) return RANKS[rank];
   const i = RANK_WORDS.indexOf(String(rank));
   if (i > 0) return RANKS[i];
-  if (/^\d+$/.test(String(rank))) return RANKS[Number(rank)] || String(rank);
-  return String(rank);
+  if (String(rank) === '') return RANKS[0];
+  if (/^\d+$/.test(String(rank)) && RANKS[Number(rank)]) return RANKS[Number(rank)];
+  return given || String(rank);
 }
 
 export const RANK_FILTER = [

@@ -69,7 +69,7 @@ function tools() {
       const c = r.checkpoint;
       clear(cpOut).appendChild(h('div.verdict-box.verdict-ok', { attrs: { role: 'status' } },
         h('div.verdict-head', { text: '已签署检查点' }),
-        (r.text && String(r.text).trim()) ? h('p', { text: String(r.text).trim() }) : null,
+        h('p', { text: (r.text && String(r.text).trim()) || '汇总平台已对审计记录的最新一条签名，可作为日后核验的依据。' }),
         checkpointLine(c)));
     } catch (e) {
       clear(cpOut).appendChild(errorBox(e));

@@ -35,6 +35,7 @@ function obligationColumns(ctx, withLink) {
   const cols = [
     { head: '序号', cls: 'c-no', cell: (o) => String(o.__no) },
     { head: '成员单位', cls: 'c-unit', cell: (o) => unitName(o.unit, o.unit_name) },
+    { head: '干部', cls: 'c-name', cell: (o) => o.cadre_name || o.name || '' },
     { head: '待报事项', cls: 'c-kind', cell: (o) => word(OBLIGATION_KINDS, o.kind) },
     { head: '案件编号', cls: 'c-case', cell: (o) => o.case_ref || '' },
     { head: '通知编号', cls: 'c-ob', cell: (o) => o.obligation || '' },
@@ -42,7 +43,10 @@ function obligationColumns(ctx, withLink) {
     { head: '办理情况', cls: 'c-due', cell: dueCell },
   ];
   if (withLink)
-    cols.push({ head: '', cls: 'c-go no-print', cell: (o) => (o.filing_id ? link(ctx.href('filing', o.filing_id), '查看报备') : '') });
+    cols.push({
+      head: '', cls: 'c-go no-print',
+      cell: (o) => (o.receipt_no || o.filing_id ? link(ctx.href('filing', o.receipt_no || o.filing_id), '查看报备') : ''),
+    });
   return cols;
 }
 
@@ -158,15 +162,18 @@ export async function render(ctx) {
   lateSection.appendChild(pager(late.length, st.loff, PAGE, (loff) => go({ loff }), '件'));
   if (late.length < lateTotal)
     lateSection.appendChild(message('info', '共 ' + lateTotal + ' 件，汇总平台本次列出 ' + late.length + ' 件。'));
+  // Categories by name only: where the board gives codes alone, the column
+  // is left out (the receipt number leads to the filing).
+  const named = late.every((m) => m.category_name || !m.category);
   lateSection.appendChild(table([
     { head: '回执编号', cls: 'c-receipt', cell: (m) => (m.receipt_no ? link(ctx.href('filing', m.receipt_no), m.receipt_no) : '') },
     { head: '成员单位', cls: 'c-unit', cell: (m) => unitName(m.unit, m.unit_name) },
-    { head: '问题类别', cls: 'c-cat', cell: (m) => m.category_name || m.category || '' },
+    named ? { head: '问题类别', cls: 'c-cat', cell: (m) => m.category_name || '' } : null,
     { head: '案件编号', cls: 'c-case', cell: (m) => m.case_ref || '' },
     { head: '知悉日期', cls: 'c-date', cell: (m) => m.learned_on || '' },
     { head: '报送期限', cls: 'c-date', cell: (m) => m.due_on || '' },
     { head: '接收时间', cls: 'c-time', cell: (m) => dateTime(m.report_received_at) },
     { head: '逾期', cls: 'c-due', cell: (m) => h('span.late', { text: (m.late_workdays || 0) + ' 个工作日' }) },
-  ], late.slice(st.loff, st.loff + PAGE), { empty: '没有逾期报送的事项。' }));
+  ].filter(Boolean), late.slice(st.loff, st.loff + PAGE), { empty: '没有逾期报送的事项。' }));
   body.appendChild(lateSection);
 }

@@ -6,7 +6,7 @@ import { h, clear, field, input, button, link } from '../dom.js';
 import { get } from '../api.js';
 import { ROLES, unitNames, word, REVIEW_STATES } from '../words.js';
 import { filingView, printStamp } from '../format.js';
-import { title, table, errorBox, loading, message, section, setPrint, facts } from '../ui.js';
+import { title, table, pagedTable, errorBox, loading, message, section, setPrint, facts } from '../ui.js';
 
 const NONE = '经查，各成员单位均未报备有关此人的情况。';
 
@@ -52,7 +52,7 @@ async function candidates(ctx, body, name) {
     return;
   }
   s.appendChild(h('p.summary', { text: '共 ' + people.length + ' 人，请选择要查询的人：' }));
-  s.appendChild(table([
+  s.appendChild(pagedTable([
     { head: '姓名', cls: 'c-name', cell: (p) => p.v.name },
     { head: '公民身份号码', cls: 'c-id', cell: (p) => p.v.idNumber },
     { head: '工作单位', cell: (p) => p.v.workUnit },
@@ -61,7 +61,7 @@ async function candidates(ctx, body, name) {
     { head: '报送单位', cell: (p) => p.f.unit_names || unitNames(p.f.unit) },
     { head: '报备件数', cls: 'c-num', cell: (p) => String(p.f.count || p.f.revision || '') },
     { head: '', cls: 'c-go', cell: (p) => link(ctx.href('dossier', '', { id: p.v.idNumber, name }), '查询此人') },
-  ], people, { cls: 'people' }));
+  ], people, { cls: 'people' }, 20, '人'));
   body.appendChild(s);
 }
 

@@ -6,7 +6,7 @@ import { h, clear, link } from '../dom.js';
 import { get, total } from '../api.js';
 import { unitName, word, OBLIGATION_KINDS } from '../words.js';
 import { percent } from '../format.js';
-import { title, pager, table, errorBox, loading, section } from '../ui.js';
+import { title, pager, table, pagedTable, errorBox, loading, section } from '../ui.js';
 import { filterState, filterForm, hashParams, apiParams, filingColumns } from './inbox.js';
 import { filingView } from '../format.js';
 
@@ -37,17 +37,18 @@ async function owed(ctx, box) {
     { head: '待报事项', cls: 'c-kind', cell: (o) => word(OBLIGATION_KINDS, o.kind) },
     { head: '通知编号', cls: 'c-ob', cell: (o) => o.obligation || '' },
     { head: '案件编号', cls: 'c-case', cell: (o) => o.case_ref || '' },
+    { head: '干部', cls: 'c-name', cell: (o) => o.cadre_name || o.name || '' },
     { head: '报送期限', cls: 'c-date', cell: (o) => o.due_on || '' },
     { head: '办理情况', cls: 'c-due', cell: dueCell },
-    { head: '', cls: 'c-go', cell: (o) => (o.filing_id ? link(ctx.href('filing', o.filing_id), '查看') : '') },
+    { head: '', cls: 'c-go', cell: (o) => (o.receipt_no || o.filing_id ? link(ctx.href('filing', o.receipt_no || o.filing_id), '查看') : '') },
   ];
   const rowClass = (o) => (o.state === 'overdue' ? 'row-late' : null);
   box.appendChild(section('补充材料通知（共 ' + requests.length + ' 项）',
     h('p.hint', { text: '干部监督组要求补充材料的事项。请在报送程序中按通知编号报送补充材料。' }),
-    table(cols, requests, { cls: 'obligations', rowClass, empty: '没有待办的补充材料通知。' })));
+    pagedTable(cols, requests, { cls: 'obligations', rowClass, empty: '没有待办的补充材料通知。' }, 20, '项')));
   box.appendChild(section('待报书面报告（共 ' + reports.length + ' 项）',
     h('p.hint', { text: '已报送简要报告、尚未报送书面报告的事项，须在知悉后5个工作日内书面报送。' }),
-    table(cols, reports, { cls: 'obligations', rowClass, empty: '没有待报的书面报告。' })));
+    pagedTable(cols, reports, { cls: 'obligations', rowClass, empty: '没有待报的书面报告。' }, 20, '项')));
   const mine = (d.timeliness || []).filter((t) => !ctx.me.unit || t.unit === ctx.me.unit);
   if (mine.length) {
     const t = mine[0];
