@@ -10,7 +10,10 @@ const police = csvRecords(env.samples.police).rows;
 const discipline = csvRecords(env.samples.discipline).rows;
 const UNIT_NAMES = ['县纪委', '县委组织部', '县委政法委', '县法院', '县检察院', '县公安局', '县审计局', '县计生局', '县信访局'];
 
+// Loads the page afresh at HASH (a new document: nothing of the last view
+// is left for a locator to find).
 async function open(p, hash) {
+  await p.goto('about:blank');
   await p.goto(env.url + hash);
   // The header names the operator once whoami has answered.
   await p.locator('#who .who-name').waitFor();
@@ -78,6 +81,63 @@ test('supervisor_inbox_supplement_board', (name) => as('supervisor', name, async
   ok(/还有 \d+ 个工作日|今日到期/.test(line), 'the obligation is not yet due: ' + line);
   const late = p.locator('.screen-only table.obligations tbody tr.row-late');
   if (await late.count()) ok(/逾期 \d+ 个工作日/.test(await late.first().innerText()), 'overdue obligations say by how many working days');
+  await shot(p, name);
+}));
+
+// (1b) Paging says where it is and the pages hold different filings; a
+// selection is accepted filing by filing with a progress line; the rank
+// filter asks the hub.
+test('supervisor_pages_filters_and_accepts_a_selection', (name) => as('supervisor', name, async (p) => {
+  const all = police.length + discipline.length;
+  await open(p, '#/inbox?status=all&limit=5');
+  await p.locator('table.filings tbody tr').first().waitFor();
+  equal((await p.locator('.pager-count').first().textContent()).trim(), `共 ${all} 件，第 1–5 件`, 'the first page');
+  const first = await p.locator('table.filings td.c-receipt').allTextContents();
+  equal(first.length, 5, 'five filings on a page of five');
+  await p.locator('.pager').first().getByRole('button', { name: '下一页' }).click();
+  await p.waitForURL(/offset=5/);
+  await p.locator('.pager-count', { hasText: '第 6–10 件' }).first().waitFor();
+  const second = await p.locator('table.filings td.c-receipt').allTextContents();
+  ok(second.length === 5 && second.every((r) => !first.includes(r)), 'the second page holds other filings');
+  const lastPage = Math.ceil(all / 5);
+  await p.locator('.pager').first().getByRole('button', { name: '第 ' + lastPage + ' 页', exact: true }).click();
+  await p.locator('.pager-count', { hasText: `第 ${(lastPage - 1) * 5 + 1}–${all} 件` }).first().waitFor();
+
+  // 副科级及以上: the sample rows whose 职级 says 副科 or higher.
+  const above = police.filter((r) => /副科|正科|副处|正处|厅/.test(r[5])).length +
+    discipline.filter((r) => /副科|正科|副处|正处|厅/.test(r[5])).length;
+  await open(p, '#/inbox?status=all');
+  await p.locator('select[name="rank"]').selectOption('above');
+  await p.getByRole('button', { name: '查询', exact: true }).click();
+  await p.waitForURL(/rank=above/);
+  await p.locator('.pager-count', { hasText: `共 ${above} 件` }).first().waitFor();
+  const ranks = await p.locator('table.filings td.c-rank').allTextContents();
+  ok(ranks.every((r) => r !== '科员及以下' && r !== '未填写'), 'only 副科级 and above: ' + ranks.join(','));
+
+  // Accept the two newest unreviewed discipline filings.
+  await open(p, '#/inbox');
+  const rows = p.locator('table.filings tbody tr', { hasText: '县纪委' });
+  await rows.first().waitFor();
+  const before = Number(/共 (\d+) 件/.exec(await p.locator('.pager-count').first().textContent())[1]);
+  const picked = [];
+  for (let i = 0; i < 2; i++) {
+    picked.push((await rows.nth(i).locator('td.c-receipt').textContent()).trim());
+    await rows.nth(i).locator('input[type="checkbox"]').check();
+  }
+  equal((await p.locator('.sel-count').textContent()).trim(), '已选 2 件', 'the selection count');
+  await p.getByRole('button', { name: '接收所选' }).click();
+  await p.locator('.progress', { hasText: '接收完成' }).waitFor();
+  equal((await p.locator('.progress').textContent()).trim(), '接收完成：共 2 件，成功 2 件。', 'the progress line at the end');
+  const results = await p.locator('.result-list').innerText();
+  for (const r of picked) ok(results.includes(r + '：已接收'), 'each filing\'s result: ' + results);
+  await shot(p, name + '-accepted');
+  await p.getByRole('button', { name: '刷新列表' }).click();
+  await p.locator('.pager-count', { hasText: `共 ${before - 2} 件` }).first().waitFor();
+  const left = await p.locator('table.filings td.c-receipt').allTextContents();
+  ok(picked.every((r) => !left.includes(r)), 'the accepted filings left the inbox');
+  await open(p, '#/filing/' + picked[0]);
+  const history = p.locator('section.panel', { hasText: '审核记录' });
+  await history.locator('td', { hasText: '接收（已审核）' }).waitFor();
   await shot(p, name);
 }));
 
@@ -178,6 +238,18 @@ test('convener_meeting_and_briefing', (name) => as('convener', name, async (p) =
   ok(/^\s*(<!doctype html|<html)/i.test(html), 'the download is an HTML document');
   ok(html.includes(title), 'the briefing carries the meeting\'s title');
   await p.locator('.msg-ok', { hasText: '已编制并下载' }).waitFor();
+
+  // The same as PDF (the console prints it with Chromium).
+  await p.locator('input[name="format"][value="pdf"]').check();
+  const [pdf] = await Promise.all([
+    p.waitForEvent('download', { timeout: 120000 }),
+    p.getByRole('button', { name: '编制并下载' }).click(),
+  ]);
+  const pdfFile = path.join(env.work, 'brief-download.pdf');
+  await pdf.saveAs(pdfFile);
+  ok(/\.pdf$/i.test(pdf.suggestedFilename()), 'the file name is .pdf: ' + pdf.suggestedFilename());
+  equal(fs.readFileSync(pdfFile).subarray(0, 5).toString('latin1'), '%PDF-', 'the download is a PDF');
+  await p.locator('.msg-ok', { hasText: 'PDF' }).waitFor();
   await shot(p, name);
 }));
 
