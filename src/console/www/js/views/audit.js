@@ -29,13 +29,14 @@ function checkpointLine(c) {
     c.head ? h('code', { text: String(c.head).slice(0, 16) + '…' }) : null);
 }
 
-function verdict(r) {
+function verdict(r, show) {
   const finding = (r.text || r.finding || (r.data && r.data.finding) || '').trim();
   const bad = Number(r.first_bad || 0);
   if (bad > 0 || r.ok === false)
     return h('div.verdict-box.verdict-bad', { attrs: { role: 'alert' } },
       h('div.verdict-head', { text: '核验未通过' }),
       bad ? h('p', { text: '第一条不一致的记录：第 ' + bad + ' 条。该条及其后的记录可能已被改动或删除，请立即报告。' }) : null,
+      bad && show ? h('p.no-print', h('a', { href: '#', text: '在记录列表中查看第 ' + bad + ' 条', on: { click: (e) => { e.preventDefault(); show(bad); } } })) : null,
       finding ? h('p', { text: finding }) : null,
       checkpointLine(r.checkpoint));
   return h('div.verdict-box.verdict-ok', { attrs: { role: 'status' } },
@@ -44,7 +45,7 @@ function verdict(r) {
     checkpointLine(r.checkpoint));
 }
 
-function tools() {
+function tools(show) {
   const out = h('div.audit-tools-out');
   const cpOut = h('div.audit-tools-out');
   const verify = button('核验审计链', async () => {
@@ -52,7 +53,7 @@ function tools() {
     clear(out).appendChild(loading('正在逐条重新计算审计记录的哈希链……'));
     try {
       const r = await post('audit-verify', {});
-      clear(out).appendChild(verdict(r));
+      clear(out).appendChild(verdict(r, show));
     } catch (e) {
       if (e.kind === 'data')
         clear(out).appendChild(h('div.verdict-box.verdict-bad', { attrs: { role: 'alert' } },
@@ -91,10 +92,22 @@ export async function render(ctx) {
     since: p.get('since') || '',
     until: p.get('until') || '',
     limit: Math.min(200, Math.max(1, Number(p.get('limit')) || 50)),
+    mark: Number(p.get('mark')) || 0,
     offset: Math.max(0, Number(p.get('offset')) || 0),
   };
   view.appendChild(title('审计记录（全程记实）', '谁在何时报送、查阅、审核、导出了什么，每条记录都与上一条哈希相连'));
-  view.appendChild(tools());
+  // The page of the unfiltered list that holds entry SEQ, marked (the
+  // trail's sequence numbers run 1, 2, … with no gaps).
+  const show = async (seq) => {
+    let latest = 0;
+    try {
+      const r = await get('audit-log', { limit: '1' });
+      latest = r.entries && r.entries.length ? r.entries[r.entries.length - 1].seq : 0;
+    } catch (e) { /* the list's own request will say why */ }
+    const off = latest >= seq ? Math.floor((latest - seq) / st.limit) * st.limit : 0;
+    ctx.go({ offset: off || '', mark: seq, limit: st.limit === 50 ? '' : st.limit });
+  };
+  view.appendChild(tools(show));
 
   const actor = input('actor', 'text', st.actor, { placeholder: '操作员名称或单位代码', maxlength: '100' });
   const action = select('action', ACTION_FILTER, st.action);
@@ -145,6 +158,6 @@ export async function render(ctx) {
     { head: '对象', cls: 'c-object', cell: (e) => e.object || '' },
     { head: '详情', cls: 'c-detail', cell: (e) => e.detail || '' },
     { head: '哈希', cls: 'c-hash', cell: (e) => h('code', { text: String(e.hash || '').slice(0, 12), attrs: { title: e.hash || '' } }) },
-  ], entries, { cls: 'audit', empty: '没有符合条件的记录。' }));
+  ], entries, { cls: 'audit', empty: '没有符合条件的记录。', rowClass: (e) => (e.seq === st.mark ? 'row-late' : null) }));
   if (entries.length > 15) body.appendChild(pager(count, st.offset, st.limit, (off) => hp({ offset: off || '' }), '条'));
 }

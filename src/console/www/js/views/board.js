@@ -128,6 +128,8 @@ export async function render(ctx) {
   if (warnings.length) {
     const w = h('div.warnings');
     for (const s of warnings) w.appendChild(message('warn', pageSentence(s)));
+    if (ctx.me.role === 'convener')
+      w.appendChild(h('p.no-print', link(ctx.href('meetings'), '前往安排联席会议')));
     body.appendChild(section('召集人履职提醒', w));
   }
 
@@ -135,9 +137,13 @@ export async function render(ctx) {
   const obTotal = listTotal(d, 'open_obligations');
   const overdueCount = obs.filter((o) => o.state === 'overdue').length;
   const obSection = section('未办结事项');
-  obSection.appendChild(h('p.summary', {
-    text: '共 ' + obTotal + ' 项，其中逾期未报 ' + overdueCount + ' 项' + (obs.length < obTotal ? '（汇总平台本次列出 ' + obs.length + ' 项）' : '') + '。',
+  if (overdueCount)
+    obSection.firstChild.appendChild(h('span.badge.badge-warn.head-badge', { text: '逾期未报 ' + overdueCount + ' 项' }));
+  obSection.appendChild(h('p.summary.print-only', {
+    text: '共 ' + obTotal + ' 项，其中逾期未报 ' + overdueCount + ' 项。',
   }));
+  if (obs.length < obTotal)
+    obSection.appendChild(message('info', '共 ' + obTotal + ' 项，汇总平台本次列出 ' + obs.length + ' 项。'));
   const pageObs = obs.slice(st.off, st.off + PAGE);
   const screen = h('div.screen-only');
   screen.appendChild(pager(obs.length, st.off, PAGE, (off) => go({ off }), '项'));

@@ -78,11 +78,18 @@ function revisionsTable(revs) {
 
 // The supplement request's state, as show answers it or as the board
 // lists the obligation (when show does not say).
-function requestState(r, board) {
+function requestState(r, board, answers) {
   let state = r.state || '';
   let days = r.overdue_days;
   let due = r.due_on || '';
   const ob = board && board.get(r.obligation);
+  // An answer's receipt carries the request's due date and its timeliness.
+  const a = answers && answers[0];
+  if (!state && a) {
+    state = 'answered';
+    days = a.onTime ? 0 : a.lateDays;
+  }
+  if (!due && a) due = a.dueOn;
   if (!state && ob) {
     state = ob.state;
     days = ob.overdue_workdays;
@@ -175,7 +182,7 @@ function decisions(ctx, main, redraw) {
     }
   });
 
-  return section('审核处理',
+  const s = section('审核处理',
     h('div.decisions.no-print',
       h('div.decision', h('div.decision-head', { text: '接收' }),
         h('p.hint', { text: '材料齐全，予以接收，记为已审核。' }), accept),
@@ -183,6 +190,8 @@ function decisions(ctx, main, redraw) {
       h('div.decision', h('div.decision-head', { text: '要求补充材料' }), supText,
         h('div.due-line', h('span', { text: '须在' }), due, h('span', { text: '个工作日内报送' }), supBtn))),
     out);
+  s.classList.add('no-print');
+  return s;
 }
 
 export async function render(ctx) {
@@ -250,8 +259,8 @@ export async function render(ctx) {
   if (requests.length) {
     const wrap = h('div');
     for (const r of requests) {
-      const s = requestState(r, board);
       const answers = others.filter((v) => v.answers === r.obligation);
+      const s = requestState(r, board, answers);
       wrap.appendChild(h('div.request',
         facts([
           ['通知编号', r.obligation],
