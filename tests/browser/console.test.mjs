@@ -4,6 +4,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { env, csvRecords, test, run, as, contextAs, page, shot, printPreview, ok, equal } from './harness.mjs';
 
 const police = csvRecords(env.samples.police).rows;
@@ -308,5 +309,38 @@ test('supervisor_prints_board_and_dossier', (name) => as('supervisor', name, asy
   await shot(p, name);
   await printPreview(p, 'dossier-none-print');
 }));
+
+// (7) A trail altered behind the hub's back: the verdict is red and names
+// the first entry that no longer matches, and the list shows it.  Last: it
+// breaks the chain for good.  Needs the sqlite3 command to alter the file.
+let sqlite3 = null;
+try {
+  sqlite3 = execFileSync('sh', ['-c', 'command -v sqlite3'], { encoding: 'utf8' }).trim() || null;
+} catch (e) { /* not installed */ }
+if (sqlite3) {
+  test('auditor_sees_a_broken_chain', (name) => as('auditor', name, async (p) => {
+    const seq = 5;
+    execFileSync(sqlite3, [path.join(env.county, 'hub', 'lianxi.db'),
+      `UPDATE audit_log SET detail = detail || '（改）' WHERE seq = ${seq}`]);
+    await open(p, '#/audit');
+    await p.getByRole('button', { name: '核验审计链' }).click();
+    const verdict = p.locator('.verdict-box');
+    await verdict.waitFor();
+    ok(await verdict.evaluate((e) => e.classList.contains('verdict-bad')), 'the verdict is not ok: ' + await verdict.innerText());
+    const said = await verdict.innerText();
+    ok(said.includes('核验未通过') && said.includes(`第 ${seq} 条`), 'the verdict names the first bad entry: ' + said);
+    equal(await p.locator('.verdict-bad .verdict-head').evaluate((e) => getComputedStyle(e).color), 'rgb(200, 30, 30)', 'the bad verdict is red');
+    await shot(p, name + '-verdict');
+    await p.getByText(`在记录列表中查看第 ${seq} 条`).click();
+    await p.waitForURL(new RegExp('mark=' + seq));
+    const row = p.locator('table.audit tbody tr.row-late');
+    await row.waitFor();
+    equal((await row.locator('td.c-seq').textContent()).trim(), String(seq), 'the marked row is the bad entry');
+    ok((await row.innerText()).includes('（改）'), 'the altered entry is on the page');
+    await shot(p, name);
+  }));
+} else {
+  console.log('auditor_sees_a_broken_chain not run: the sqlite3 command is not installed');
+}
 
 process.exitCode = await run();
