@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { env, csvRecords, test, run, as, contextAs, page, shot, printPreview, ok, equal } from './harness.mjs';
+import { env, csvRecords, test, run, as, contextAs, page, shot, printPreview, chineseOnly, ok, equal } from './harness.mjs';
 
 const police = csvRecords(env.samples.police).rows;
 const discipline = csvRecords(env.samples.discipline).rows;
@@ -43,6 +43,7 @@ test('supervisor_inbox_supplement_board', (name) => as('supervisor', name, async
   const listing = await p.locator('table.filings').innerText();
   ok(listing.includes('县公安局') && listing.includes('县纪委'), 'units by name in the listing');
   ok(!/\bpolice\b|\bdiscipline\b|police\.|discipline\./.test(listing), 'no unit or category codes in the listing');
+  await chineseOnly(p, 'the inbox');
   await shot(p, name + '-inbox');
 
   // The newest police filing that is a written report.
@@ -65,6 +66,7 @@ test('supervisor_inbox_supplement_board', (name) => as('supervisor', name, async
   ok(history.includes('要求补充材料') && history.includes(text) && history.includes(ob), 'the review history lists the request: ' + history);
   const request = await p.locator('section.panel', { hasText: '补充材料通知' }).first().innerText();
   ok(request.includes(ob) && request.includes(text), 'the supplement request is listed with its text');
+  await chineseOnly(p, 'the filing page');
   await shot(p, name + '-filing');
 
   await p.locator('#nav a', { hasText: '督办看板' }).click();
@@ -80,6 +82,7 @@ test('supervisor_inbox_supplement_board', (name) => as('supervisor', name, async
   const line = await obRow.innerText();
   ok(line.includes('补充材料') && line.includes('县公安局'), 'the obligation is a supplement of 县公安局: ' + line);
   ok(/还有 \d+ 个工作日|今日到期/.test(line), 'the obligation is not yet due: ' + line);
+  await chineseOnly(p, 'the board');
   const late = p.locator('.screen-only table.obligations tbody tr.row-late');
   if (await late.count()) ok(/逾期 \d+ 个工作日/.test(await late.first().innerText()), 'overdue obligations say by how many working days');
   await shot(p, name);
@@ -165,6 +168,7 @@ test('police_liaison_sees_only_police', (name) => as('police-liaison', name, asy
   // The cadres of the discipline sample are not there.
   for (const r of discipline) ok(!whole.includes(r[2]), 'no ID number of another unit\'s filing');
   ok((await p.locator('#who').innerText()).includes('县公安局'), 'the header names the unit');
+  await chineseOnly(p, 'the unit\'s page');
   await shot(p, name);
 }));
 
@@ -182,6 +186,7 @@ test('auditor_verifies_chain', (name) => as('auditor', name, async (p) => {
   ok((await verdict.innerText()).includes('核验通过'), 'the verdict says 核验通过');
   const color = await p.locator('.verdict-ok .verdict-head').evaluate((e) => getComputedStyle(e).color);
   equal(color, 'rgb(21, 128, 61)', 'the ok verdict is green');
+  await chineseOnly(p, 'the audit view');
   await shot(p, name + '-verify');
 
   await p.locator('input[name="actor"]').fill('supervisor');
@@ -222,6 +227,7 @@ test('convener_meeting_and_briefing', (name) => as('convener', name, async (p) =
   const row = p.locator('table.meetings tbody tr', { hasText: title });
   await row.waitFor();
   ok((await row.innerText()).includes('临时会议'), 'the meeting is listed as 临时会议');
+  await chineseOnly(p, 'the meetings');
   await shot(p, name + '-meetings');
 
   await row.locator('a', { hasText: '编制通报材料' }).click();
@@ -251,6 +257,7 @@ test('convener_meeting_and_briefing', (name) => as('convener', name, async (p) =
   ok(/\.pdf$/i.test(pdf.suggestedFilename()), 'the file name is .pdf: ' + pdf.suggestedFilename());
   equal(fs.readFileSync(pdfFile).subarray(0, 5).toString('latin1'), '%PDF-', 'the download is a PDF');
   await p.locator('.msg-ok', { hasText: 'PDF' }).waitFor();
+  await chineseOnly(p, 'the briefing page');
   await shot(p, name);
 }));
 
@@ -280,6 +287,7 @@ test('no_certificate_no_page', async (name) => {
 test('supervisor_prints_board_and_dossier', (name) => as('supervisor', name, async (p) => {
   await open(p, '#/board');
   await p.locator('table.timeliness').waitFor();
+  await chineseOnly(p, 'the whole board');
   await printPreview(p, 'board-print');
 
   const person = police.find((r) => r[8] === '已办结');
@@ -294,6 +302,7 @@ test('supervisor_prints_board_and_dossier', (name) => as('supervisor', name, asy
   const said = await answer.innerText();
   ok(said.includes('经查，共有 1 个成员单位') && said.includes('县公安局'), 'the answer names the unit: ' + said);
   ok(said.includes('supervisor'), 'the answer names the operator');
+  await chineseOnly(p, 'the dossier answer');
   await shot(p, name + '-dossier');
   await printPreview(p, 'dossier-print');
 

@@ -60,9 +60,14 @@ export function csvRecords(file) {
 let browser = null;
 
 export async function launch() {
+  // Chinese as the office's browsers are (date fields as 年/月/日 when the
+  // Chromium build has its zh-CN resources: Debian's chromium-l10n).
   browser = await chromium.launch({
     executablePath: env.chromium,
     args: ['--lang=zh-CN', '--no-sandbox', '--disable-dev-shm-usage'],
+    // LANGUAGE picks the UI's language; LANG stays a locale that exists
+    // (else Chromium cannot write non-ASCII download names).
+    env: Object.assign({}, process.env, { LANG: 'C.UTF-8', LANGUAGE: 'zh_CN:zh' }),
   });
   return browser;
 }
@@ -126,6 +131,33 @@ export async function printPreview(p, name) {
   await p.screenshot({ path: path.join(env.shots, name + '.png'), fullPage: true });
   await p.setViewportSize(vp);
   await p.emulateMedia({ media: 'screen' });
+}
+
+// The Latin words a view shows in #main, outside what is data by nature
+// (hub-written audit details, raw actors and codes, case numbers, what was
+// typed, operators' account names): the page speaks Chinese, so there
+// should be none.
+const LATIN_OK = new Set(['HTML', 'PDF', 'supervisor', 'convener', 'auditor', 'police-liaison']);
+export async function latinWords(p) {
+  const words = await p.evaluate(() => {
+    const skip = 'script,style,.raw,code,.filename,.c-detail,.c-object,.c-case,.actor-name,input,select,textarea,option';
+    const found = [];
+    const main = document.getElementById('main');
+    const walk = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      const el = n.parentElement;
+      if (!el || el.closest(skip) || !el.getClientRects().length) continue;
+      const m = n.textContent.match(/[A-Za-z][A-Za-z_.-]{2,}(?![0-9])/g);
+      if (m) found.push(...m);
+    }
+    return found;
+  });
+  return words.filter((w) => !LATIN_OK.has(w));
+}
+
+export async function chineseOnly(p, what) {
+  const w = await latinWords(p);
+  if (w.length) throw new AssertionError(`${what}: Latin words on the page: ${Array.from(new Set(w)).join(', ')}`);
 }
 
 export class AssertionError extends Error {}

@@ -97,7 +97,9 @@ export async function render(ctx) {
       const ext = params.format === 'pdf' ? '.pdf' : '.html';
       const name = f.name || '通报材料' + ext;
       save(f.blob, name);
-      clear(out).appendChild(message('ok', '已编制并下载：' + name + '（' + (params.format === 'pdf' ? 'PDF' : '网页') + '，' + size(f.blob.size) + '）。'));
+      clear(out).appendChild(h('div.msg.msg-ok', { attrs: { role: 'status' } },
+        h('span', { text: '已编制并下载：' }), h('span.filename', { text: name }),
+        h('span', { text: '（' + (params.format === 'pdf' ? 'PDF' : '网页') + '，' + size(f.blob.size) + '）。' })));
     } catch (err) {
       clear(out).appendChild(errorBox(err));
     } finally {

@@ -49,7 +49,9 @@ function scheduleForm(ctx, onDone) {
       const r = await post('meeting-create', {
         date: date.value, kind: kind.value, from: from.value, to: to.value, title: name.value.trim() || undefined,
       });
-      flash = message('ok', (r.text && String(r.text).trim()) || '已安排联席会议。');
+      const said = (r.text && String(r.text).trim()) || '已安排联席会议';
+      flash = message('ok', said.replace(/[。.]$/, '') + '：' + longDate(date.value) + '，' +
+        (kind.value === 'annual' ? '年度例会' : '临时会议') + (name.value.trim() ? '《' + name.value.trim() + '》' : '') + '。');
       onDone();
     } catch (err) {
       busy(submit, false);
