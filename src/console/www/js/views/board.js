@@ -124,7 +124,8 @@ export async function render(ctx) {
       (st.unit ? '；成员单位：' + unitName(st.unit) : ''),
   }));
 
-  const warnings = d.meeting_warnings || [];
+  // The convener's duties are not a unit's business.
+  const warnings = member ? [] : d.meeting_warnings || [];
   if (warnings.length) {
     const w = h('div.warnings');
     for (const s of warnings) w.appendChild(message('warn', pageSentence(s)));
@@ -159,7 +160,7 @@ export async function render(ctx) {
   })));
   body.appendChild(obSection);
 
-  body.appendChild(section('各成员单位按时报送情况', timelinessTable(d.timeliness || [])));
+  body.appendChild(section(member ? '本单位按时报送情况' : '各成员单位按时报送情况', timelinessTable(d.timeliness || [])));
 
   const late = d.late_matters || [];
   const lateTotal = listTotal(d, 'late_matters');
