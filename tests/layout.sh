@@ -1,7 +1,8 @@
 #!/bin/sh
 # The architecture, checked: one owner per table of the hub's database, no
-# statement prepared outside the store, the operators' command linking none
-# of the hub, no include cycles, and a second make that does nothing.
+# statement prepared outside the store, the operators' command and the
+# console linking none of the hub, no include cycles, and a second make that
+# does nothing.
 # Prints a cmocka-like summary so that tests/run-tests.sh counts it.
 cd "${LIANXI_SRC:-.}" || exit 1
 B=${LIANXI_BIN:-build/rel}
@@ -32,6 +33,13 @@ syms=$(nm "$B/lianxi" 2>/dev/null | grep -E ' T (store|audit|oblig|control|intak
 if [ ! -x "$B/lianxi" ]; then bad "cli_links_no_hub_code" "$B/lianxi missing"
 elif [ -z "$syms" ]; then ok "cli_links_no_hub_code"
 else bad "cli_links_no_hub_code" "$syms"; fi
+
+# 3b. Nor does the console (lianxi-console): a gateway holding none of the
+#     hub's code, secrets or database.
+syms=$(nm "$B/lianxi-console" 2>/dev/null | grep -E ' T (store|audit|oblig|control|intake|deliver|jobs|query|review|meeting|board|brief|zap|matters|refusals|vpool)_|sqlite3_open')
+if [ ! -x "$B/lianxi-console" ]; then bad "console_links_no_hub_code" "$B/lianxi-console missing"
+elif [ -z "$syms" ]; then ok "console_links_no_hub_code"
+else bad "console_links_no_hub_code" "$syms"; fi
 
 # 4. No include cycles among the project's own headers.
 pairs=$(for f in src/*/*.[ch] adapters/*/*.[ch]; do

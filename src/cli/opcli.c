@@ -1,6 +1,7 @@
 /* opcli.c — operators' commands over CURVE to the hub's control socket. */
 #include "opcli.h"
 #include "categories.h"
+#include "chromium.h"
 #include "conf.h"
 #include "export.h"
 #include "i18n.h"
@@ -8,7 +9,9 @@
 #include "table.h"
 #include "keys.h"
 #include "log.h"
+#include "opclient.h"
 #include "opcmd.h"
+#include "opreply.h"
 #include "days.h"
 #include "clock.h"
 #include "files.h"
@@ -27,6 +30,8 @@
 #include <zmq.h>
 
 #define REPLY_TIMEOUT_MS 60000
+/* How long Chromium may take to print a briefing. */
+#define PDF_TIMEOUT_MS 120000
 
 static void usage(const struct opcmd *only) __attribute__((__noreturn__));
 
@@ -70,94 +75,36 @@ set(struct params *p, const char *key, const char *value)
 static Lianxi__Envelope *
 ask(conf_t *conf, const char *command, struct params *p, int *code)
 {
-    Lianxi__Envelope env = LIANXI__ENVELOPE__INIT, *reply = NULL;
     Lianxi__OpRequest req = LIANXI__OP_REQUEST__INIT;
-    char cert[PATH_MAX], hubcert[PATH_MAX], epfile[PATH_MAX], ep[256], mon_ep[64];
-    const char *endpoint = conf_get(conf, "operator", "hub", NULL);
-    struct identity id;
-    uint8_t hub_pk[32];
-    void *ctx = NULL, *sock = NULL, *mon = NULL;
-    int zero = 0;
-    int64_t end;
+    Lianxi__Envelope *reply = NULL;
+    opclient_t *client = opclient_new(conf, "operator");
+    void *ctx;
+    char err[PATH_MAX + 256];
 
     *code = EX_CONFIG;
-    if (conf_path(conf, "operator", "cert", NULL, cert, sizeof cert) < 0 ||
-        keys_load_identity(cert, NULL, &id) < 0 ||
-        conf_path(conf, "operator", "hub_cert", NULL, hubcert, sizeof hubcert) < 0 ||
-        keys_load_public(hubcert, hub_pk) < 0)
+    if (!client)
         return NULL;
-    if (!endpoint) {
-        char *s;
-        if (conf_path(conf, "operator", "hub_endpoint_file", NULL, epfile, sizeof epfile) < 0)
-            return NULL;
-        if (!(s = files_read(epfile, NULL))) {
-            fprintf(stderr, _("lianxi: the hub has not published its control endpoint (%s): "
-                    "is it running?\n"), epfile);
-            *code = EX_UNAVAILABLE;
-            return NULL;
-        }
-        s[strcspn(s, "\r\n")] = '\0';
-        snprintf(ep, sizeof ep, "%s", s);
-        free(s);
-        endpoint = ep;
-    }
-    ctx = zmq_ctx_new();
-    sock = zmq_socket(ctx, ZMQ_DEALER);
-    zmq_setsockopt(sock, ZMQ_LINGER, &zero, sizeof zero);
-    zmq_setsockopt(sock, ZMQ_CURVE_SERVERKEY, hub_pk, 32);
-    zmq_setsockopt(sock, ZMQ_CURVE_PUBLICKEY, id.curve_pk, 32);
-    zmq_setsockopt(sock, ZMQ_CURVE_SECRETKEY, id.curve_sk, 32);
-    snprintf(mon_ep, sizeof mon_ep, "inproc://opcli-monitor");
-    zmq_socket_monitor(sock, mon_ep, ZMQ_EVENT_HANDSHAKE_FAILED_AUTH);
-    mon = zmq_socket(ctx, ZMQ_PAIR);
-    zmq_setsockopt(mon, ZMQ_LINGER, &zero, sizeof zero);
-    zmq_connect(mon, mon_ep);
-    if (zmq_connect(sock, endpoint) < 0) {
-        fprintf(stderr, _("lianxi: cannot connect to %s: %s\n"), endpoint, zmq_strerror(zmq_errno()));
-        goto out;
-    }
-    req.request_id = (uint64_t)clock_now_us();
     req.command = (char *)command;
     req.n_params = p->n;
     req.params = p->e;
-    env.body_case = LIANXI__ENVELOPE__BODY_OP_REQUEST;
-    env.op_request = &req;
-    if (wire_send(sock, NULL, 0, &env, 0) < 0)
-        goto out;
-    end = clock_mono_ms() + REPLY_TIMEOUT_MS;
-    for (;;) {
-        zmq_pollitem_t items[2] = { { sock, 0, ZMQ_POLLIN, 0 }, { mon, 0, ZMQ_POLLIN, 0 } };
-        int left = (int)(end - clock_mono_ms());
-        if (left <= 0 || zmq_poll(items, 2, left) <= 0) {
-            fprintf(stderr, _("lianxi: the hub at %s did not answer\n"), endpoint);
-            *code = EX_TEMPFAIL;
-            goto out;
-        }
-        if (items[1].revents & ZMQ_POLLIN) {
-            fputs(_("lianxi: the hub refused this operator's key: ask the organization "
-                    "department to put your .cert in the hub's key directory\n"), stderr);
-            *code = EX_NOPERM;
-            goto out;
-        }
-        if (items[0].revents & ZMQ_POLLIN) {
-            zmq_msg_t m;
-            zmq_msg_init(&m);
-            zmq_msg_recv(&m, sock, 0);
-            reply = wire_unpack(zmq_msg_data(&m), zmq_msg_size(&m));
-            zmq_msg_close(&m);
-            if (reply && reply->body_case == LIANXI__ENVELOPE__BODY_OP_REPLY &&
-                reply->op_reply->request_id == req.request_id)
-                break;
-            wire_free(reply);
-            reply = NULL;
-        }
+    ctx = zmq_ctx_new();
+    switch (opclient_ask(client, ctx, &req, REPLY_TIMEOUT_MS, &reply, err, sizeof err)) {
+    case OPCLIENT_OK: *code = EX_OK; break;
+    case OPCLIENT_NO_ENDPOINT:
+    case OPCLIENT_UNREACHABLE: *code = EX_UNAVAILABLE; break;
+    case OPCLIENT_TIMEOUT: *code = EX_TEMPFAIL; break;
+    case OPCLIENT_REFUSED:
+        snprintf(err, sizeof err, _("the hub refused this operator's key: ask the organization "
+                 "department to put your .cert in the hub's key directory"));
+        *code = EX_NOPERM;
+        break;
+    case OPCLIENT_CONNECT: *code = EX_CONFIG; break;
+    default: *code = EX_OSERR; break;
     }
-    *code = EX_OK;
-out:
-    zmq_socket_monitor(sock, NULL, 0);
-    zmq_close(mon);
-    zmq_close(sock);
+    if (*code != EX_OK)
+        fprintf(stderr, "lianxi: %s\n", err);
     zmq_ctx_term(ctx);
+    opclient_destroy(&client);
     return reply;
 }
 
@@ -272,27 +219,11 @@ filings_row(struct table *t, const Lianxi__FilingRecord *r)
               names_review(r->review_state));
 }
 
-/* The Chromium binary, or NULL when it is not installed. */
-static const char *
-chromium(void)
-{
-    static const char *const names[] = { "/usr/bin/chromium", "/usr/bin/chromium-browser",
-                                         "/usr/bin/google-chrome" };
-    const char *env = getenv("LIANXI_CHROMIUM");
-
-    if (env)    /* an explicit choice, also of none */
-        return access(env, X_OK) == 0 ? env : NULL;
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (access(names[i], X_OK) == 0)
-            return names[i];
-    return NULL;
-}
-
 /* Writes the briefing; for pdf, prints the HTML to PDF through Chromium. */
 static int
 write_brief(const char *doc, size_t len, const char *out, const char *format)
 {
-    char html[PATH_MAX], dir[] = "/tmp/lianxi-brief-XXXXXX", cmd[3 * PATH_MAX];
+    char err[PATH_MAX + 256];
 
     if (strcmp(format, "pdf") != 0) {
         if (files_write_atomic(out, doc, len, 0640) < 0) {
@@ -302,21 +233,8 @@ write_brief(const char *doc, size_t len, const char *out, const char *format)
         printf(_("briefing written to %s (%zu bytes)\n"), out, len);
         return EX_OK;
     }
-    if (!mkdtemp(dir))
-        return EX_CANTCREAT;
-    snprintf(html, sizeof html, "%s/brief.html", dir);
-    if (files_write_atomic(html, doc, len, 0600) < 0)
-        return EX_CANTCREAT;
-    snprintf(cmd, sizeof cmd, "'%s' --headless --no-sandbox --disable-gpu --no-first-run "
-             "--disable-background-networking --disable-component-update --disable-sync "
-             "--user-data-dir='%s/profile' --no-pdf-header-footer --print-to-pdf='%s' "
-             "'file://%s' >/dev/null 2>&1", chromium(), dir, out, html);
-    int rc = system(cmd);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, _("lianxi: could not remove %s\n"), dir);
-    if (rc != 0 || access(out, R_OK) != 0) {
-        fprintf(stderr, _("lianxi: Chromium could not print %s\n"), out);
+    if (chromium_print_pdf(doc, len, out, PDF_TIMEOUT_MS, err, sizeof err) < 0) {
+        fprintf(stderr, "lianxi: %s\n", err);
         return EX_SOFTWARE;
     }
     printf(_("briefing printed to %s\n"), out);
@@ -591,7 +509,7 @@ opcli_main(int argc, char **argv)
             fprintf(stderr, _("lianxi: brief needs -o FILE\n"));
             return EX_USAGE;
         }
-        if (strcmp(format, "pdf") == 0 && !chromium()) {
+        if (strcmp(format, "pdf") == 0 && !chromium_path()) {
             fputs(_("lianxi: --format pdf prints the HTML through Chromium, which is not "
                     "installed (apt-get install chromium); use --format html and print that\n"),
                   stderr);
@@ -650,36 +568,20 @@ opcli_main(int argc, char **argv)
         if (strcmp(command, "meeting-create") == 0) {
             printf(_("meeting %llu created\n"), (unsigned long long)r->count);
         } else {
-            cJSON *arr = cJSON_CreateArray();
+            cJSON *arr = opreply_meetings(r->text), *m;
             struct table *t = table_new(6, _("meeting no."), _("meeting date"), _("meeting kind"),
                                         _("period"), _("meeting title"), _("created by"));
-            char *copy = strdup(r->text ? r->text : ""), *line, *save = NULL;
-            for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-                char *f[7], *q = line, period[64];
-                int nf = 0;
-                while (nf < 7 && (f[nf] = strsep(&q, "\t")))
-                    nf++;
-                if (nf < 7)
-                    continue;
-                if (json) {
-                    cJSON *o = cJSON_CreateObject();
-                    cJSON_AddNumberToObject(o, "id", atof(f[0]));
-                    cJSON_AddStringToObject(o, "date", f[1]);
-                    cJSON_AddStringToObject(o, "kind", f[2]);
-                    cJSON_AddStringToObject(o, "from", f[3]);
-                    cJSON_AddStringToObject(o, "to", f[4]);
-                    cJSON_AddStringToObject(o, "title", f[5]);
-                    cJSON_AddStringToObject(o, "created_by", f[6]);
-                    cJSON_AddItemToArray(arr, o);
-                    continue;
-                }
-                snprintf(period, sizeof period, _("%s to %s"), esc(f[3]), esc(f[4]));
-                table_add(t, esc(f[0]), esc(f[1]), esc(names_meeting_kind(f[2])), period,
-                          esc(f[5]), esc(f[6]));
+            cJSON_ArrayForEach(m, arr) {
+                char id[24], period[64];
+#define F(k) (cJSON_GetStringValue(cJSON_GetObjectItem(m, k)))
+                snprintf(id, sizeof id, "%.0f", cJSON_GetNumberValue(cJSON_GetObjectItem(m, "id")));
+                snprintf(period, sizeof period, _("%s to %s"), esc(F("from")), esc(F("to")));
+                table_add(t, id, esc(F("date")), esc(names_meeting_kind(F("kind"))), period,
+                          esc(F("title")), esc(F("created_by")));
+#undef F
             }
-            free(copy);
             if (json) {
-                text_print_json(arr);
+                text_print_json(arr ? arr : cJSON_CreateArray());
                 table_free(t);
             } else {
                 cJSON_Delete(arr);

@@ -1,0 +1,379 @@
+/* api.c — /api/COMMAND: parameters to an OpRequest, the hub's OpReply to
+ * JSON or to a download (the briefing). */
+#include "api.h"
+#include "chromium.h"
+#include "files.h"
+#include "i18n.h"
+#include "keys.h"
+#include "log.h"
+#include "opclient.h"
+#include "reply.h"
+#include "text.h"
+
+#include <cjson/cJSON.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zmq.h>
+
+/* How long the hub may take: a command answered on its loop, and one run
+ * off it (the briefing, the export). */
+#define HUB_TIMEOUT_MS 30000
+#define HUB_OFFLOOP_TIMEOUT_MS 300000
+/* How long the hub's endpoint may refuse connections (a hub restarting)
+ * before the request is answered 502. */
+#define HUB_GRACE_MS 1500
+/* How long Chromium may take to print a briefing. */
+#define PDF_TIMEOUT_MS 120000
+
+struct api {
+    opclient_t *client;
+    void *zctx;
+    categories_t *cats;
+};
+
+api_t *
+api_new(const conf_t *conf)
+{
+    api_t *self = calloc(1, sizeof *self);
+    char cats[PATH_MAX];
+
+    if (!self) {
+        log_warnx(_("out of memory"));
+        return NULL;
+    }
+    if (!(self->client = opclient_new(conf, "console")))
+        goto err;
+    /* A browser is not kept waiting for a hub that is not running. */
+    opclient_fail_fast(self->client, HUB_GRACE_MS);
+    if (conf_get(conf, "console", "categories", NULL)) {
+        if (conf_path(conf, "console", "categories", NULL, cats, sizeof cats) < 0 ||
+            !(self->cats = categories_load(cats)))
+            goto err;
+    }
+    if (!(self->zctx = zmq_ctx_new())) {
+        log_warnx(_("cannot make a ZeroMQ context: %s"), zmq_strerror(zmq_errno()));
+        goto err;
+    }
+    return self;
+err:
+    api_destroy(&self);
+    return NULL;
+}
+
+void
+api_destroy(api_t **self_p)
+{
+    api_t *self = self_p ? *self_p : NULL;
+
+    if (!self)
+        return;
+    if (self->zctx)
+        zmq_ctx_term(self->zctx);
+    categories_destroy(&self->cats);
+    opclient_destroy(&self->client);
+    free(self);
+    *self_p = NULL;
+}
+
+void
+api_shutdown(api_t *self)
+{
+    if (self && self->zctx)
+        zmq_ctx_shutdown(self->zctx);
+}
+
+void
+api_answer_free(struct api_answer *out)
+{
+    free(out->body);
+    free(out->filename);
+    free(out->ascii_name);
+    memset(out, 0, sizeof *out);
+}
+
+void
+api_refuse(struct api_answer *out, int status, const char *kind, const char *command,
+           const char *error)
+{
+    api_answer_free(out);
+    out->status = status;
+    out->type = "application/json; charset=utf-8";
+    snprintf(out->kind, sizeof out->kind, "%s", kind);
+    if (!(out->body = reply_refusal(command, kind, error))) {
+        out->status = 500;
+        out->type = "text/plain; charset=utf-8";
+        out->body = NULL;
+    }
+    out->len = out->body ? strlen(out->body) : 0;
+}
+
+int
+api_body_params(const char *body, size_t len, void **doc, struct api_param *p, size_t *n,
+                char *err, size_t errlen)
+{
+    cJSON *j, *item;
+
+    *doc = NULL;
+    *n = 0;
+    if (!text_utf8_valid(body, len) || !(j = cJSON_ParseWithLength(body, len))) {
+        snprintf(err, errlen, _("the request's body is not JSON: send an object of parameters, "
+                 "{\"name\": \"value\"}"));
+        return -1;
+    }
+    *doc = j;
+    if (!cJSON_IsObject(j)) {
+        snprintf(err, errlen, _("the request's body is not a JSON object: send "
+                 "{\"name\": \"value\"}"));
+        goto err;
+    }
+    cJSON_ArrayForEach(item, j) {
+        if (!cJSON_IsString(item)) {
+            snprintf(err, errlen, _("the parameter %.40s is not a string: every value is text, "
+                     "as on the command line (\"limit\": \"50\", \"late\": \"1\")"), item->string);
+            text_utf8_fix(err);
+            goto err;
+        }
+        if (*n >= API_MAX_PARAMS) {
+            snprintf(err, errlen, _("too many parameters (at most %d)"), API_MAX_PARAMS);
+            goto err;
+        }
+        p[(*n)++] = (struct api_param){ item->string, item->valuestring };
+    }
+    return 0;
+err:
+    api_body_free(doc);
+    *n = 0;
+    return -1;
+}
+
+void
+api_body_free(void **doc)
+{
+    if (doc && *doc) {
+        cJSON_Delete(*doc);
+        *doc = NULL;
+    }
+}
+
+/* The value of key among p[0..n), or NULL. */
+static const char *
+param_of(const struct api_param *p, size_t n, const char *key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(p[i].key, key) == 0)
+            return p[i].value;
+    return NULL;
+}
+
+/* The briefing's file name, in the console's language
+ * (联席会议通报材料-2026年度.html), and an ASCII one beside it. */
+static void
+brief_names(const struct api_param *p, size_t n, const char *ext, struct api_answer *out)
+{
+    const char *meeting = param_of(p, n, "meeting"), *from = param_of(p, n, "from");
+    const char *to = param_of(p, n, "to"), *aud = param_of(p, n, "audience");
+    char what[128], ascii[128], *name = NULL, *aname = NULL;
+    int lead = aud && strcmp(aud, "leadership") == 0;
+
+    if (meeting) {
+        snprintf(what, sizeof what, _("meeting %.20s"), meeting);
+        snprintf(ascii, sizeof ascii, "meeting-%.20s", meeting);
+    } else if (from && to && strlen(from) == 10 && strlen(to) == 10 &&
+               strncmp(from, to, 4) == 0 && strcmp(from + 4, "-01-01") == 0 &&
+               strcmp(to + 4, "-12-31") == 0) {
+        snprintf(what, sizeof what, _("year %.4s"), from);
+        snprintf(ascii, sizeof ascii, "%.4s", from);
+    } else {
+        snprintf(what, sizeof what, _("%.10s to %.10s"), from ? from : "", to ? to : "");
+        snprintf(ascii, sizeof ascii, "%.10s..%.10s", from ? from : "", to ? to : "");
+    }
+    /* Only what a file name may hold: the values were checked by the hub
+     * (a number, dates), the words are ours. */
+    for (char *s = ascii; *s; s++)
+        if (!((*s >= '0' && *s <= '9') || *s == '-' || *s == '.' || (*s >= 'a' && *s <= 'z')))
+            *s = '_';
+    if (asprintf(&name, "%s-%s%s.%s", _("joint meeting briefing"), what,
+                 lead ? _("-leadership") : "", ext) < 0)
+        name = NULL;
+    if (asprintf(&aname, "lianxi-briefing-%s%s.%s", ascii, lead ? "-leadership" : "", ext) < 0)
+        aname = NULL;
+    if (name) {
+        for (char *s = name; *s; s++)
+            if (*s == '/' || *s == '\\' || *s == '"' || (unsigned char)*s < 0x20)
+                *s = '_';
+        text_utf8_fix(name);
+    }
+    out->filename = name;
+    out->ascii_name = aname;
+}
+
+/* The briefing's text as the download (HTML or Markdown as the hub made
+ * it, or PDF printed from the HTML here). */
+static void
+brief_answer(const char *doc, const char *format, const struct api_param *p, size_t n,
+             struct api_answer *out)
+{
+    char dir[] = "/tmp/lianxi-console-XXXXXX", pdf[sizeof dir + 16], err[PATH_MAX + 256];
+    size_t len;
+
+    api_answer_free(out);
+    if (strcmp(format, "pdf") != 0) {
+        int md = strcmp(format, "md") == 0;
+        out->status = 200;
+        out->type = md ? "text/markdown; charset=utf-8" : "text/html; charset=utf-8";
+        out->body = strdup(doc);
+        out->len = out->body ? strlen(out->body) : 0;
+        brief_names(p, n, md ? "md" : "html", out);
+        if (!out->body || !out->filename)
+            api_refuse(out, 500, "console", "brief", _("the console is out of memory"));
+        return;
+    }
+    if (!mkdtemp(dir)) {
+        api_refuse(out, 500, "console", "brief", _("the console cannot make a temp directory"));
+        return;
+    }
+    snprintf(pdf, sizeof pdf, "%s/brief.pdf", dir);
+    if (chromium_print_pdf(doc, strlen(doc), pdf, PDF_TIMEOUT_MS, err, sizeof err) < 0) {
+        log_warnx("brief: %s", err);
+        api_refuse(out, 503, "unavailable", "brief", err);
+    } else if (!(out->body = files_read(pdf, &len))) {
+        api_refuse(out, 500, "console", "brief", _("the printed briefing cannot be read"));
+    } else {
+        out->status = 200;
+        out->type = "application/pdf";
+        out->len = len;
+        brief_names(p, n, "pdf", out);
+    }
+    unlink(pdf);
+    rmdir(dir);
+}
+
+/* An OpRequest's parameters, made from a request's. */
+struct outgoing {
+    Lianxi__OpRequest__ParamsEntry store[API_MAX_PARAMS + 1], *e[API_MAX_PARAMS + 1];
+    size_t n;
+    const char *format;             /* brief: html, md or pdf (printed here) */
+    const char *offset;             /* echoed in the answer, or NULL */
+};
+
+static void
+put(struct outgoing *o, const char *key, const char *value)
+{
+    lianxi__op_request__params_entry__init(&o->store[o->n]);
+    o->store[o->n].key = (char *)key;
+    o->store[o->n].value = (char *)value;
+    o->e[o->n] = &o->store[o->n];
+    o->n++;
+}
+
+/* Fills o from p[0..n) for command c: the values as they are, json=1 for a
+ * command that takes it, the briefing's pdf asked of the hub as html.
+ * Returns 0, or -1 with out filled with the refusal. */
+static int
+outgoing_of(const struct opcmd *c, const struct api_param *p, size_t n, struct outgoing *o,
+            struct api_answer *out)
+{
+    int brief = strcmp(c->name, "brief") == 0, takes_json = opcmd_param(c, "json") != NULL;
+    char err[128];
+
+    o->n = 0;
+    o->format = "html";
+    o->offset = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (!text_utf8_valid(p[i].key, strlen(p[i].key)) ||
+            !text_utf8_valid(p[i].value, strlen(p[i].value))) {
+            api_refuse(out, 400, "usage", c->name, _("a parameter is not valid UTF-8"));
+            return -1;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(p[i].key, p[j].key) == 0) {
+                snprintf(err, sizeof err, _("the parameter %.40s is given twice"), p[i].key);
+                api_refuse(out, 400, "usage", c->name, text_utf8_fix(err));
+                return -1;
+            }
+        if (strcmp(p[i].key, "offset") == 0)
+            o->offset = p[i].value;
+        if (takes_json && strcmp(p[i].key, "json") == 0)
+            continue;           /* set below, whatever was asked */
+        if (brief && strcmp(p[i].key, "format") == 0) {
+            o->format = p[i].value;
+            if (strcmp(o->format, "html") != 0 && strcmp(o->format, "md") != 0 &&
+                strcmp(o->format, "pdf") != 0) {
+                api_refuse(out, 400, "usage", c->name, _("format must be html, md or pdf"));
+                return -1;
+            }
+            if (strcmp(o->format, "pdf") == 0 && !chromium_path()) {
+                api_refuse(out, 503, "unavailable", c->name, _("PDF is printed from the HTML "
+                           "through Chromium, which is not installed on the console's "
+                           "machine: ask for html and print that"));
+                return -1;
+            }
+            put(o, "format", strcmp(o->format, "md") == 0 ? "md" : "html");
+            continue;
+        }
+        put(o, p[i].key, p[i].value);
+    }
+    if (takes_json)
+        put(o, "json", "1");
+    return 0;
+}
+
+void
+api_forward(api_t *self, const char *fp, const struct opcmd *c, const struct api_param *p,
+            size_t n, struct api_answer *out)
+{
+    Lianxi__OpRequest req = LIANXI__OP_REQUEST__INIT;
+    Lianxi__Envelope *env = NULL;
+    struct outgoing o;
+    char err[PATH_MAX + 256];
+    const char *kind;
+
+    memset(out, 0, sizeof *out);
+    if (outgoing_of(c, p, n, &o, out) < 0)
+        return;
+    req.command = (char *)c->name;
+    req.n_params = o.n;
+    req.params = o.e;
+    req.on_behalf_of = (char *)fp;
+    if (opclient_ask(self->client, self->zctx, &req, c->offloop ? HUB_OFFLOOP_TIMEOUT_MS
+                     : HUB_TIMEOUT_MS, &env, err, sizeof err) != OPCLIENT_OK) {
+        log_warnx("%s: %s", c->name, err);
+        api_refuse(out, 502, "hub", c->name, err);
+        return;
+    }
+    if (strcmp(c->name, "brief") == 0 && env->op_reply->ok) {
+        brief_answer(env->op_reply->text ? env->op_reply->text : "", o.format, p, n, out);
+    } else {
+        out->status = reply_status(env->op_reply, &kind);
+        snprintf(out->kind, sizeof out->kind, "%s", kind);
+        out->type = "application/json; charset=utf-8";
+        if (!(out->body = reply_json(env->op_reply, c->name, o.offset, self->cats)))
+            api_refuse(out, 500, "console", c->name, _("the console is out of memory"));
+        out->len = out->body ? strlen(out->body) : 0;
+    }
+    wire_free(env);
+}
+
+int
+api_operator_known(api_t *self, const char *fp)
+{
+    Lianxi__OpRequest req = LIANXI__OP_REQUEST__INIT;
+    Lianxi__Envelope *env = NULL;
+    char err[PATH_MAX + 256];
+    int rc;
+
+    req.command = "whoami";
+    req.on_behalf_of = (char *)fp;
+    if (opclient_ask(self->client, self->zctx, &req, HUB_TIMEOUT_MS, &env, err,
+                     sizeof err) != OPCLIENT_OK) {
+        log_warnx("whoami: %s", err);
+        return -1;
+    }
+    rc = env->op_reply->ok ? 1
+         : env->op_reply->error_kind == LIANXI__OP_ERROR__OP_ERROR_PERMISSION ? 0 : -1;
+    wire_free(env);
+    return rc;
+}

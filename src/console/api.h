@@ -1,0 +1,70 @@
+/* api.h — one /api/ request forwarded to the hub's control socket on
+ * behalf of the operator the TLS client certificate names, and its answer
+ * as the console sends it (API.md). */
+#ifndef LX_CONSOLE_API_H
+#define LX_CONSOLE_API_H
+
+#include <stddef.h>
+
+#include "conf.h"
+#include "opcmd.h"
+
+/* The most parameters a request may carry (the table has at most
+ * OPCMD_MAX_PARAMS per command; the rest are refused by the hub). */
+#define API_MAX_PARAMS 32
+
+struct api_param {
+    const char *key, *value;        /* borrowed from the request */
+};
+
+/* What the console answers. */
+struct api_answer {
+    int status;                     /* HTTP status */
+    const char *type;               /* Content-Type (static) */
+    char *body;                     /* malloc'd */
+    size_t len;
+    char *filename;                 /* a download's name (UTF-8), malloc'd, or NULL */
+    char *ascii_name;               /* its ASCII stand-in for old clients, or NULL */
+    char kind[16];                  /* a refusal's kind ("" when ok): for the log */
+};
+
+typedef struct api api_t;
+
+/* Reads [console] of conf: the hub's endpoint and key and the console's
+ * own (opclient_new), the categories registry (categories; absent: codes
+ * stand for names).  Returns NULL after logging what cannot be used. */
+api_t *api_new(const conf_t *conf);
+/* Frees it (the ZeroMQ context too); accepts NULL. */
+void api_destroy(api_t **self_p);
+/* Makes requests in flight give up now and later ones fail at once: for
+ * shutting down.  Thread-safe. */
+void api_shutdown(api_t *self);
+
+/* Forwards command c with params p[0..n) for the operator whose browser
+ * certificate has the fingerprint fp ("sha256:<hex>") and fills out with
+ * the answer: the hub's reply as JSON, the briefing as a download, or a
+ * refusal (JSON).  Sets json=1 for commands that take it.  Never fails to
+ * fill out (a 500 refusal when memory runs out).  Thread-safe. */
+void api_forward(api_t *self, const char *fp, const struct opcmd *c, const struct api_param *p,
+                 size_t n, struct api_answer *out);
+
+/* Asks the hub whom the browser certificate fp names (whoami): 1 an
+ * operator, 0 nobody (revoked or never authorized), -1 no answer (the hub
+ * is not running, or another failure).  Thread-safe. */
+int api_operator_known(api_t *self, const char *fp);
+
+/* Parses a POST body: a JSON object whose values are strings.  Fills
+ * p[0..*n) pointing into *doc (free with api_body_free).  Returns 0, or -1
+ * with a sentence in err. */
+int api_body_params(const char *body, size_t len, void **doc, struct api_param *p, size_t *n,
+                    char *err, size_t errlen);
+void api_body_free(void **doc);
+
+/* Fills out with a refusal {ok: false, error, kind, command} (command may
+ * be NULL). */
+void api_refuse(struct api_answer *out, int status, const char *kind, const char *command,
+                const char *error);
+/* Frees what out holds and clears it. */
+void api_answer_free(struct api_answer *out);
+
+#endif

@@ -1,0 +1,35 @@
+/* opreply.c — the hub's text answers as JSON. */
+#include "opreply.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+cJSON *
+opreply_meetings(const char *text)
+{
+    static const char *const keys[] = { "date", "kind", "from", "to", "title", "created_by" };
+    cJSON *arr = cJSON_CreateArray();
+    char *copy = strdup(text ? text : ""), *line, *save = NULL;
+
+    if (!arr || !copy) {
+        cJSON_Delete(arr);
+        free(copy);
+        return NULL;
+    }
+    for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char *f[7], *q = line;
+        int nf = 0;
+        cJSON *o;
+        while (nf < 7 && (f[nf] = strsep(&q, "\t")))
+            nf++;
+        if (nf < 7 || !(o = cJSON_CreateObject()))
+            continue;
+        cJSON_AddNumberToObject(o, "id", atof(f[0]));
+        for (int k = 0; k < 6; k++)
+            cJSON_AddStringToObject(o, keys[k], f[k + 1]);
+        cJSON_AddItemToArray(arr, o);
+    }
+    free(copy);
+    return arr;
+}
