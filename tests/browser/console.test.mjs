@@ -1,6 +1,8 @@
 // lianxi-console's page in Chromium, as each operator (by browser
 // certificate), against a county run.sh provisioned and filled with the
-// sample files in samples/.  Run by run.sh.
+// sample files in samples/.  Run by run.sh.  The tests share the county
+// and run in order: the auditor looks for the supervisor's request of (1),
+// the last one breaks the audit chain (LX_ONLY=name,… runs some of them).
 
 import fs from 'node:fs';
 import path from 'node:path';

@@ -4,7 +4,7 @@
 // code only.  A code without a word is shown as it is, never hidden.
 
 export const UNITS = [
-  ['discipline', '县纪委（县监察局）'],
+  ['discipline', '县纪委(县监察局)'],
   ['organization', '县委组织部'],
   ['politics_law', '县委政法委'],
   ['court', '县法院'],
