@@ -1,0 +1,357 @@
+// lianxi-console's page in Chromium, as each operator (by browser
+// certificate), against a county run.sh provisioned and filled with the
+// sample files in samples/.  Run by run.sh.  The tests share the county
+// and run in order: the auditor looks for the supervisor's request of (1),
+// the last one breaks the audit chain (LX_ONLY=name,… runs some of them).
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { env, csvRecords, test, run, as, contextAs, page, shot, printPreview, chineseOnly, ok, equal } from './harness.mjs';
+
+const police = csvRecords(env.samples.police).rows;
+const discipline = csvRecords(env.samples.discipline).rows;
+const UNIT_NAMES = ['县纪委', '县委组织部', '县委政法委', '县法院', '县检察院', '县公安局', '县审计局', '县计生局', '县信访局'];
+
+// Loads the page afresh at HASH (a new document: nothing of the last view
+// is left for a locator to find).
+async function open(p, hash) {
+  await p.goto('about:blank');
+  await p.goto(env.url + hash);
+  // The header names the operator once whoami has answered.
+  await p.locator('#who .who-name').waitFor();
+}
+
+async function pagerCount(p, scope) {
+  const t = await (scope || p).locator('.pager-count').first().textContent();
+  const m = /共 (\d+) /.exec(t);
+  ok(m, 'the pager shows a total: ' + t);
+  return Number(m[1]);
+}
+
+// (1) The supervision group's inbox holds every filing the samples made;
+// one of them gets a supplement request of 3 working days, which the
+// deadline board then lists.
+test('supervisor_inbox_supplement_board', (name) => as('supervisor', name, async (p) => {
+  const expected = police.length + discipline.length;
+  await open(p, '#/inbox');
+  await p.locator('table.filings tbody tr').first().waitFor();
+  equal(await p.locator('h1').textContent(), '待审核报备事项', 'the inbox heading');
+  equal(await pagerCount(p), expected, 'unreviewed filings in the inbox (rows of the sample files)');
+  const nav = await p.locator('#nav').innerText();
+  ok(nav.includes('待审核') && nav.includes('督办看板') && nav.includes('任前把关'), 'the supervisor\'s navigation: ' + nav);
+  ok(!nav.includes('审计记录') && !nav.includes('通报材料'), 'no auditor or convener views in the navigation: ' + nav);
+  // The names of units and categories, not their codes.
+  const listing = await p.locator('table.filings').innerText();
+  ok(listing.includes('县公安局') && listing.includes('县纪委'), 'units by name in the listing');
+  ok(!/\bpolice\b|\bdiscipline\b|police\.|discipline\./.test(listing), 'no unit or category codes in the listing');
+  await chineseOnly(p, 'the inbox');
+  await shot(p, name + '-inbox');
+
+  // The newest police filing that is a written report.
+  const row = p.locator('table.filings tbody tr', { hasText: '县公安局' }).filter({ hasText: '书面报告' }).first();
+  const receipt = (await row.locator('td.c-receipt a').textContent()).trim();
+  await row.locator('td.c-receipt a').click();
+  await p.locator('text=审核处理').first().waitFor();
+  ok((await p.locator('.facts').first().innerText()).includes(receipt), 'the filing page shows its receipt number');
+  const text = '请补充交通管理部门的处罚决定书复印件。';
+  await p.locator('textarea[name="supplement"]').fill(text);
+  await p.locator('input[name="due"]').fill('3');
+  await p.getByRole('button', { name: '要求补充材料' }).click();
+  const done = p.locator('.msg-ok');
+  await done.waitFor();
+  const said = await done.textContent();
+  const ob = (/OB-\d+/.exec(said) || [])[0];
+  ok(ob, 'the page names the new obligation: ' + said);
+  ok(said.includes('3 个工作日'), 'the page says within 3 working days: ' + said);
+  const history = await p.locator('section.panel', { hasText: '审核记录' }).innerText();
+  ok(history.includes('要求补充材料') && history.includes(text) && history.includes(ob), 'the review history lists the request: ' + history);
+  const request = await p.locator('section.panel', { hasText: '补充材料通知' }).first().innerText();
+  ok(request.includes(ob) && request.includes(text), 'the supplement request is listed with its text');
+  await chineseOnly(p, 'the filing page');
+  await shot(p, name + '-filing');
+
+  await p.locator('#nav a', { hasText: '督办看板' }).click();
+  await p.locator('select[name="unit"]').waitFor();
+  await p.locator('select[name="unit"]').selectOption({ label: '县公安局' });
+  await p.getByRole('button', { name: '查询', exact: true }).click();
+  await p.waitForURL(/unit=police/);
+  await p.locator('section.panel', { hasText: '未办结事项' }).locator('table').first().waitFor();
+  // Police's obligations: its notices' reports and this request; all on the
+  // first page (fewer than 20).
+  const obRow = p.locator('.screen-only table.obligations tbody tr', { hasText: ob });
+  equal(await obRow.count(), 1, 'the board lists ' + ob);
+  const line = await obRow.innerText();
+  ok(line.includes('补充材料') && line.includes('县公安局'), 'the obligation is a supplement of 县公安局: ' + line);
+  ok(/还有 \d+ 个工作日|今日到期/.test(line), 'the obligation is not yet due: ' + line);
+  await chineseOnly(p, 'the board');
+  const late = p.locator('.screen-only table.obligations tbody tr.row-late');
+  if (await late.count()) ok(/逾期 \d+ 个工作日/.test(await late.first().innerText()), 'overdue obligations say by how many working days');
+  await shot(p, name);
+}));
+
+// (1b) Paging says where it is and the pages hold different filings; a
+// selection is accepted filing by filing with a progress line; the rank
+// filter asks the hub.
+test('supervisor_pages_filters_and_accepts_a_selection', (name) => as('supervisor', name, async (p) => {
+  const all = police.length + discipline.length;
+  await open(p, '#/inbox?status=all&limit=5');
+  await p.locator('table.filings tbody tr').first().waitFor();
+  equal((await p.locator('.pager-count').first().textContent()).trim(), `共 ${all} 件，第 1–5 件`, 'the first page');
+  const first = await p.locator('table.filings td.c-receipt').allTextContents();
+  equal(first.length, 5, 'five filings on a page of five');
+  await p.locator('.pager').first().getByRole('button', { name: '下一页' }).click();
+  await p.waitForURL(/offset=5/);
+  await p.locator('.pager-count', { hasText: '第 6–10 件' }).first().waitFor();
+  const second = await p.locator('table.filings td.c-receipt').allTextContents();
+  ok(second.length === 5 && second.every((r) => !first.includes(r)), 'the second page holds other filings');
+  const lastPage = Math.ceil(all / 5);
+  await p.locator('.pager').first().getByRole('button', { name: '第 ' + lastPage + ' 页', exact: true }).click();
+  await p.locator('.pager-count', { hasText: `第 ${(lastPage - 1) * 5 + 1}–${all} 件` }).first().waitFor();
+
+  // 副科级及以上: the sample rows whose 职级 says 副科 or higher.
+  const above = police.filter((r) => /副科|正科|副处|正处|厅/.test(r[5])).length +
+    discipline.filter((r) => /副科|正科|副处|正处|厅/.test(r[5])).length;
+  await open(p, '#/inbox?status=all');
+  await p.locator('select[name="rank"]').selectOption('above');
+  await p.getByRole('button', { name: '查询', exact: true }).click();
+  await p.waitForURL(/rank=above/);
+  await p.locator('.pager-count', { hasText: `共 ${above} 件` }).first().waitFor();
+  const ranks = await p.locator('table.filings td.c-rank').allTextContents();
+  ok(ranks.every((r) => r !== '科员及以下' && r !== '未填写'), 'only 副科级 and above: ' + ranks.join(','));
+
+  // Accept the two newest unreviewed discipline filings.
+  await open(p, '#/inbox');
+  const rows = p.locator('table.filings tbody tr', { hasText: '县纪委' });
+  await rows.first().waitFor();
+  const before = Number(/共 (\d+) 件/.exec(await p.locator('.pager-count').first().textContent())[1]);
+  const picked = [];
+  for (let i = 0; i < 2; i++) {
+    picked.push((await rows.nth(i).locator('td.c-receipt').textContent()).trim());
+    await rows.nth(i).locator('input[type="checkbox"]').check();
+  }
+  equal((await p.locator('.sel-count').textContent()).trim(), '已选 2 件', 'the selection count');
+  await p.getByRole('button', { name: '接收所选' }).click();
+  await p.locator('.progress', { hasText: '接收完成' }).waitFor();
+  equal((await p.locator('.progress').textContent()).trim(), '接收完成：共 2 件，成功 2 件。', 'the progress line at the end');
+  const results = await p.locator('.result-list').innerText();
+  for (const r of picked) ok(results.includes(r + '：已接收'), 'each filing\'s result: ' + results);
+  await shot(p, name + '-accepted');
+  await p.getByRole('button', { name: '刷新列表' }).click();
+  await p.locator('.pager-count', { hasText: `共 ${before - 2} 件` }).first().waitFor();
+  const left = await p.locator('table.filings td.c-receipt').allTextContents();
+  ok(picked.every((r) => !left.includes(r)), 'the accepted filings left the inbox');
+  await open(p, '#/filing/' + picked[0]);
+  const history = p.locator('section.panel', { hasText: '审核记录' });
+  await history.locator('td', { hasText: '接收（已审核）' }).waitFor();
+  await shot(p, name);
+}));
+
+// (2) A unit's liaison sees its own unit's filings and no other unit.
+test('police_liaison_sees_only_police', (name) => as('police-liaison', name, async (p) => {
+  await open(p, '#/unit');
+  await p.locator('table.filings tbody tr').first().waitFor();
+  await p.locator('table.obligations').first().waitFor();
+  const nav = await p.locator('#nav').innerText();
+  ok(!nav.includes('待审核') && !nav.includes('任前把关') && !nav.includes('审计记录') && !nav.includes('通报材料'),
+    'no other role\'s navigation: ' + nav);
+  const count = await pagerCount(p, p.locator('section.panel', { hasText: '本单位报备事项' }));
+  // Its own filings: the police sample's rows and the supplement answer the
+  // unit may have sent; never fewer than the sample.
+  ok(count >= police.length, `the unit's filings (${count}) include the ${police.length} rows of its sample`);
+  const units = await p.locator('table.filings td.c-unit').allTextContents();
+  ok(units.length > 0 && units.every((u) => u === '县公安局'), 'every filing listed is 县公安局\'s: ' + units.join(','));
+  const listing = await p.locator('table.filings').innerText();
+  for (const u of UNIT_NAMES.filter((n) => n !== '县公安局'))
+    ok(!listing.includes(u), 'no other unit in the listing: ' + u);
+  const whole = await p.locator('#main').innerText();
+  for (const u of UNIT_NAMES.filter((n) => n !== '县公安局'))
+    ok(!whole.includes(u), 'no other unit anywhere on the page: ' + u);
+  // The cadres of the discipline sample are not there.
+  for (const r of discipline) ok(!whole.includes(r[2]), 'no ID number of another unit\'s filing');
+  ok((await p.locator('#who').innerText()).includes('县公安局'), 'the header names the unit');
+  await chineseOnly(p, 'the unit\'s page');
+  await shot(p, name);
+}));
+
+// (3) The auditor verifies the chain and finds the supervisor's actions,
+// recorded as made through the console.
+test('auditor_verifies_chain', (name) => as('auditor', name, async (p) => {
+  await open(p, '#/audit');
+  const nav = await p.locator('#nav').innerText();
+  equal(nav.trim(), '审计记录', 'the auditor\'s navigation');
+  await p.locator('table.audit tbody tr').first().waitFor();
+  await p.getByRole('button', { name: '核验审计链' }).click();
+  const verdict = p.locator('.verdict-box');
+  await verdict.waitFor();
+  ok(await verdict.evaluate((e) => e.classList.contains('verdict-ok')), 'the verdict is ok: ' + await verdict.innerText());
+  ok((await verdict.innerText()).includes('核验通过'), 'the verdict says 核验通过');
+  const color = await p.locator('.verdict-ok .verdict-head').evaluate((e) => getComputedStyle(e).color);
+  equal(color, 'rgb(21, 128, 61)', 'the ok verdict is green');
+  await chineseOnly(p, 'the audit view');
+  await shot(p, name + '-verify');
+
+  await p.locator('input[name="actor"]').fill('supervisor');
+  await p.locator('select[name="action"]').selectOption('review:supplement');
+  await p.getByRole('button', { name: '查询', exact: true }).click();
+  await p.waitForURL(/action=review/);
+  const rows = p.locator('table.audit tbody tr', { hasText: 'review:supplement' });
+  await rows.first().waitFor();
+  const line = await rows.first().innerText();
+  ok(line.includes('via console'), 'the actor is recorded via console: ' + line);
+  ok(line.includes('经网页控制台'), 'the page says so in Chinese: ' + line);
+  ok(line.includes('supervisor'), 'the supervisor is the actor: ' + line);
+  ok(line.includes('审核：要求补充材料'), 'the action in Chinese: ' + line);
+  // The trail names objects, never a filing's contents.
+  const all = await p.locator('#main').innerText();
+  for (const r of police.concat(discipline))
+    if (r[9] && r[9].length > 12) ok(!all.includes(r[9]), 'no filing summary in the audit view');
+
+  await p.getByRole('button', { name: '签署检查点' }).click();
+  await p.locator('.verdict-box', { hasText: '已签署检查点' }).waitFor();
+  await shot(p, name);
+}));
+
+// (4) The convener schedules a meeting, compiles its briefing and
+// downloads it.
+test('convener_meeting_and_briefing', (name) => as('convener', name, async (p) => {
+  await open(p, '#/meetings');
+  const title = '2026年第二次干部监督联席会议（浏览器测试）';
+  const form = p.locator('section.panel:has(> h2:text-is("安排联席会议"))');
+  await form.waitFor();
+  await form.locator('input[name="date"]').fill('2026-12-18');
+  await form.locator('select[name="kind"]').selectOption('adhoc');
+  await form.locator('input[name="from"]').fill('2026-01-01');
+  await form.locator('input[name="to"]').fill('2026-11-30');
+  await form.locator('input[name="title"]').fill(title);
+  await form.getByRole('button', { name: '安排会议' }).click();
+  await p.locator('.msg-ok').waitFor();
+  const row = p.locator('table.meetings tbody tr', { hasText: title });
+  await row.waitFor();
+  ok((await row.innerText()).includes('临时会议'), 'the meeting is listed as 临时会议');
+  await chineseOnly(p, 'the meetings');
+  await shot(p, name + '-meetings');
+
+  await row.locator('a', { hasText: '编制通报材料' }).click();
+  await p.locator('select[name="meeting"]').waitFor();
+  ok((await p.locator('select[name="meeting"] option:checked').textContent()).includes(title), 'the briefing page has the meeting chosen');
+  const [download] = await Promise.all([
+    p.waitForEvent('download', { timeout: 120000 }),
+    p.getByRole('button', { name: '编制并下载' }).click(),
+  ]);
+  const file = path.join(env.work, 'brief-download.html');
+  await download.saveAs(file);
+  const fname = download.suggestedFilename();
+  ok(/\.html?$/i.test(fname), 'the file name is .html: ' + fname);
+  const html = fs.readFileSync(file, 'utf8');
+  ok(/^\s*(<!doctype html|<html)/i.test(html), 'the download is an HTML document');
+  ok(html.includes(title), 'the briefing carries the meeting\'s title');
+  await p.locator('.msg-ok', { hasText: '已编制并下载' }).waitFor();
+
+  // The same as PDF (the console prints it with Chromium).
+  await p.locator('input[name="format"][value="pdf"]').check();
+  const [pdf] = await Promise.all([
+    p.waitForEvent('download', { timeout: 120000 }),
+    p.getByRole('button', { name: '编制并下载' }).click(),
+  ]);
+  const pdfFile = path.join(env.work, 'brief-download.pdf');
+  await pdf.saveAs(pdfFile);
+  ok(/\.pdf$/i.test(pdf.suggestedFilename()), 'the file name is .pdf: ' + pdf.suggestedFilename());
+  equal(fs.readFileSync(pdfFile).subarray(0, 5).toString('latin1'), '%PDF-', 'the download is a PDF');
+  await p.locator('.msg-ok', { hasText: 'PDF' }).waitFor();
+  await chineseOnly(p, 'the briefing page');
+  await shot(p, name);
+}));
+
+// (5) Without a client certificate there is no page: 403 and none of the
+// page's text or scripts.
+test('no_certificate_no_page', async (name) => {
+  const ctx = await contextAs(null);
+  const p = await page(ctx);
+  try {
+    const r = await p.goto(env.url);
+    equal(r.status(), 403, 'the page without a certificate');
+    const body = await r.text();
+    for (const s of ['/static/js/app.js', '待审核', '督办看板', '任前把关', 'id="main"'])
+      ok(!body.includes(s), 'nothing of the page in the refusal: ' + s);
+    await shot(p, name);
+    const api = await p.request.get(env.url + 'api/whoami');
+    equal(api.status(), 403, 'the API without a certificate');
+    const js = await p.request.get(env.url + 'static/js/app.js');
+    equal(js.status(), 403, 'the page\'s script without a certificate');
+  } finally {
+    await ctx.close();
+  }
+});
+
+// (6) The board and a dossier answer as printed (A4), and a dossier for
+// someone nobody filed about says so plainly, dated and signed.
+test('supervisor_prints_board_and_dossier', (name) => as('supervisor', name, async (p) => {
+  await open(p, '#/board');
+  await p.locator('table.timeliness').waitFor();
+  await chineseOnly(p, 'the whole board');
+  await printPreview(p, 'board-print');
+
+  const person = police.find((r) => r[8] === '已办结');
+  await open(p, '#/dossier');
+  await p.locator('input[name="name"]').fill(person[1]);
+  await p.getByRole('button', { name: '按姓名查找' }).click();
+  const pick = p.locator('table.people tbody tr', { hasText: person[2] });
+  await pick.waitFor();
+  await pick.locator('a', { hasText: '查询此人' }).click();
+  const answer = p.locator('article.answer');
+  await answer.waitFor();
+  const said = await answer.innerText();
+  ok(said.includes('经查，共有 1 个成员单位') && said.includes('县公安局'), 'the answer names the unit: ' + said);
+  ok(said.includes('supervisor'), 'the answer names the operator');
+  await chineseOnly(p, 'the dossier answer');
+  await shot(p, name + '-dossier');
+  await printPreview(p, 'dossier-print');
+
+  // An ID number no unit filed about (valid check character).
+  const id = '110101199003071233';
+  await open(p, '#/dossier?id=' + id);
+  const noneAnswer = p.locator('article.answer', { hasText: id });
+  await noneAnswer.waitFor();
+  const none = await noneAnswer.innerText();
+  ok(none.includes('经查，各成员单位均未报备有关此人的情况'), 'the answer says nothing is filed: ' + none);
+  ok(/查询时间\s*\d{4}年\d{1,2}月\d{1,2}日/.test(none), 'the answer is dated: ' + none);
+  ok(none.includes('supervisor'), 'the answer names the operator');
+  await shot(p, name);
+  await printPreview(p, 'dossier-none-print');
+}));
+
+// (7) A trail altered behind the hub's back: the verdict is red and names
+// the first entry that no longer matches, and the list shows it.  Last: it
+// breaks the chain for good.  Needs the sqlite3 command to alter the file.
+let sqlite3 = null;
+try {
+  sqlite3 = execFileSync('sh', ['-c', 'command -v sqlite3'], { encoding: 'utf8' }).trim() || null;
+} catch (e) { /* not installed */ }
+if (sqlite3) {
+  test('auditor_sees_a_broken_chain', (name) => as('auditor', name, async (p) => {
+    const seq = 5;
+    execFileSync(sqlite3, [path.join(env.county, 'hub', 'lianxi.db'),
+      `UPDATE audit_log SET detail = detail || '（改）' WHERE seq = ${seq}`]);
+    await open(p, '#/audit');
+    await p.getByRole('button', { name: '核验审计链' }).click();
+    const verdict = p.locator('.verdict-box');
+    await verdict.waitFor();
+    ok(await verdict.evaluate((e) => e.classList.contains('verdict-bad')), 'the verdict is not ok: ' + await verdict.innerText());
+    const said = await verdict.innerText();
+    ok(said.includes('核验未通过') && said.includes(`第 ${seq} 条`), 'the verdict names the first bad entry: ' + said);
+    equal(await p.locator('.verdict-bad .verdict-head').evaluate((e) => getComputedStyle(e).color), 'rgb(200, 30, 30)', 'the bad verdict is red');
+    await shot(p, name + '-verdict');
+    await p.getByText(`在记录列表中查看第 ${seq} 条`).click();
+    await p.waitForURL(new RegExp('mark=' + seq));
+    const row = p.locator('table.audit tbody tr.row-late');
+    await row.waitFor();
+    equal((await row.locator('td.c-seq').textContent()).trim(), String(seq), 'the marked row is the bad entry');
+    ok((await row.innerText()).includes('（改）'), 'the altered entry is on the page');
+    await shot(p, name);
+  }));
+} else {
+  console.log('auditor_sees_a_broken_chain not run: the sqlite3 command is not installed');
+}
+
+process.exitCode = await run();
