@@ -194,7 +194,8 @@ deps:
 
 test: deps
 	@$(MAKE) --no-print-directory all
-	@tests/run-tests.sh $(B) $(UNIT_TESTS) $(IT_TESTS) tests/layout.sh tests/i18n.sh tests/demo-zh.sh
+	@tests/run-tests.sh $(B) $(UNIT_TESTS) $(IT_TESTS) tests/layout.sh tests/i18n.sh tests/demo-zh.sh \
+	    tests/browser/run.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory all

@@ -16,7 +16,7 @@ libcsv-dev libcjson-dev libxml2-dev libinih-dev gettext libxlsxwriter-dev
 libzip-dev libfreexl-dev python3-openpyxl libgnutls28-dev
 libmicrohttpd-dev"
 # For the browser tests only; node and npm only when no node is installed.
-BROWSER_PKGS="chromium"
+BROWSER_PKGS="chromium chromium-l10n"
 command -v node >/dev/null 2>&1 || BROWSER_PKGS="$BROWSER_PKGS nodejs npm"
 # libclang-rt-dev holds libclang_rt.fuzzer: clang only recommends it.
 FUZZ_PKGS="clang libclang-rt-dev"
