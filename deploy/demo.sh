@@ -185,6 +185,15 @@ step "县公安局报送程序的状态（先与汇总平台联系一次，取�
 "$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" -q --wait 60 send
 "$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" status
 
+# A person at a terminal can now open the console in a browser: it stays
+# up until they press Enter (tests and CI, without a terminal, go on).
+if [ -n "$console_url" ] && [ -t 0 ] && [ -t 1 ]; then
+    printf '\n控制台仍在运行：%s\n' "$console_url"
+    printf '  在浏览器中导入上面列出的操作员证书（.p12）并信任 %s/console/ca.crt 后即可打开。\n' "$DEMO"
+    printf '  看完后按回车键，停止控制台和汇总平台。'
+    read -r _ || true
+fi
+
 step "停止控制台和汇总平台（SIGTERM）"
 stop_console
 stop_hub
