@@ -151,6 +151,30 @@ text_data(const char *command, const char *text)
     return NULL;
 }
 
+/* Names beside the codes in the hub's JSON (the board keeps codes): each
+ * object with a "unit" or "category" string gets "unit_name" or
+ * "category_name", at any depth. */
+static void
+name_codes(cJSON *j, const categories_t *cats, int depth)
+{
+    cJSON *item, *v;
+
+    if (!j || depth > 8)
+        return;
+    if (cJSON_IsObject(j)) {
+        if (cJSON_IsString(v = cJSON_GetObjectItemCaseSensitive(j, "unit")) &&
+            !cJSON_GetObjectItemCaseSensitive(j, "unit_name") && units_find(v->valuestring))
+            add_str(j, "unit_name", units_name(v->valuestring));
+        if (cJSON_IsString(v = cJSON_GetObjectItemCaseSensitive(j, "category")) &&
+            !cJSON_GetObjectItemCaseSensitive(j, "category_name") && cats &&
+            categories_find(cats, v->valuestring))
+            add_str(j, "category_name", categories_name(cats, v->valuestring));
+    }
+    cJSON_ArrayForEach(item, j)
+        if (cJSON_IsObject(item) || cJSON_IsArray(item))
+            name_codes(item, cats, depth + 1);
+}
+
 int
 reply_status(const Lianxi__OpReply *r, const char **kind)
 {
@@ -230,6 +254,7 @@ reply_json(const Lianxi__OpReply *r, const char *command, const char *offset,
                 if (!cJSON_GetObjectItem(j, item->string))
                     cJSON_AddItemToObject(j, item->string, cJSON_Duplicate(item, 1));
         }
+        name_codes(data, cats, 0);
         cJSON_AddItemToObject(j, "data", data);
     } else if (r->text && *r->text) {
         add_str(j, "text", r->text);

@@ -85,6 +85,11 @@ test('supervisor_inbox_supplement_board', (name) => as('supervisor', name, async
   ok(line.includes('补充材料') && line.includes('县公安局'), 'the obligation is a supplement of 县公安局: ' + line);
   ok(/还有 \d+ 个工作日|今日到期/.test(line), 'the obligation is not yet due: ' + line);
   await chineseOnly(p, 'the board');
+  // The police sample's reports came late: the list names their categories
+  // (the board keeps codes; the console names them beside).
+  const lateMatters = p.locator('section.panel', { hasText: '逾期报送的事项' });
+  equal(await lateMatters.locator('th', { hasText: '问题类别' }).count(), 1, 'the late filings name their category');
+  ok(!/police\./.test(await lateMatters.innerText()), 'no category codes in the late filings');
   const late = p.locator('.screen-only table.obligations tbody tr.row-late');
   if (await late.count()) ok(/逾期 \d+ 个工作日/.test(await late.first().innerText()), 'overdue obligations say by how many working days');
   await shot(p, name);

@@ -783,6 +783,23 @@ the_hubs_json_and_meeting_rows_come_as_data(void **state)
     assert_int_equal(r.status, 200);
     assert_true(cJSON_IsObject(cJSON_GetObjectItem(r.json, "data")));
     assert_null(cJSON_GetObjectItem(r.json, "text"));
+    /* The board keeps codes; the console names them beside. */
+    {
+        const cJSON *data = cJSON_GetObjectItem(r.json, "data"), *e;
+        int units = 0, cats = 0;
+        cJSON_ArrayForEach(e, cJSON_GetObjectItem(data, "timeliness")) {
+            assert_string_equal(jstr(e, "unit_name"), units_name(jstr(e, "unit")));
+            units++;
+        }
+        cJSON_ArrayForEach(e, cJSON_GetObjectItem(data, "late_matters"))
+            if (jstr(e, "category") && *jstr(e, "category")) {
+                assert_non_null(jstr(e, "category_name"));
+                assert_string_not_equal(jstr(e, "category_name"), jstr(e, "category"));
+                cats++;
+            }
+        assert_true(units > 0);
+        (void)cats;     /* this county's filings are on time: the browser tests' are late */
+    }
     resp_free(&r);
 
     days_to_civil(days_shanghai(clock_now()), &y, &mo, &d);
