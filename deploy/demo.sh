@@ -77,10 +77,19 @@ done
 if [ -n "$console_url" ]; then
     if command -v curl >/dev/null; then
         echo "\$ curl --cert-type P12 --cert supervisor.p12:密码 --cacert ca.crt ${console_url%/}/api/whoami"
-        curl -sS --max-time 10 --cacert "$DEMO/console/ca.crt" --cert-type P12 \
+        # The answer is JSON for the page; shown here as a sentence.
+        if who=$(curl -sS --max-time 10 --cacert "$DEMO/console/ca.crt" --cert-type P12 \
             --cert "$DEMO/operators/supervisor/supervisor.p12:$(head -n 1 "$DEMO/operators/supervisor/supervisor.p12.pass")" \
-            "${console_url%/}/api/whoami" 2>"$DEMO/console-curl.log" && echo ||
+            "${console_url%/}/api/whoami" 2>"$DEMO/console-curl.log"); then
+            name=$(printf '%s' "$who" | sed -n 's/.*"name":"\([^"]*\)".*/\1/p')
+            role=$(printf '%s' "$who" | sed -n 's/.*"role":"\([^"]*\)".*/\1/p')
+            case $role in
+            supervisor) role=干部监督组 ;; convener) role=召集人 ;; auditor) role=审计员 ;;
+            esac
+            echo "  汇总平台认定的操作员：$name（$role），经控制台代为办理并记入审计记录"
+        else
             echo "  控制台没有应答（见 $DEMO/console-curl.log）"
+        fi
         echo "\$ curl --cacert ca.crt ${console_url%/}/api/whoami   （不带证书：拒绝）"
         code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 --cacert "$DEMO/console/ca.crt" \
             "${console_url%/}/api/whoami" 2>/dev/null || true)

@@ -776,7 +776,7 @@ unknown_commands_parameters_and_values_are_refused(void **state)
     assert_int_equal(op("supervisor", &text, "filings", "--limit", "1", NULL, NULL), 0);
     {
         char expect[96];
-        snprintf(expect, sizeof expect, "共%ld条报备事项，列出1条", all);  /* language = zh */
+        snprintf(expect, sizeof expect, "列出第 1 至 1 件，共 %ld 件", all);  /* language = zh */
         assert_non_null(strstr(text, expect));
     }
     free(text);
