@@ -186,11 +186,13 @@ filing_from_row(struct arena *a, sqlite3_stmt *st)
 }
 
 /* Steps a filings statement into the reply (at most limit rows) and
- * releases it.  Returns 0, or -1. */
+ * releases it; *total (may be NULL) gets the rows the statement had in all,
+ * those past the limit counted, not kept.  Returns 0, or -1. */
 static int
-collect(struct req *q, sqlite3_stmt *st, size_t limit)
+collect_all(struct req *q, sqlite3_stmt *st, size_t limit, uint64_t *total)
 {
     int rc = 0, step = SQLITE_DONE;
+    uint64_t more = 0;
 
     if (!st)
         return -1;
@@ -202,10 +204,21 @@ collect(struct req *q, sqlite3_stmt *st, size_t limit)
             break;
         }
     }
+    if (rc == 0 && total && step == SQLITE_ROW)
+        while ((step = sqlite3_step(st)) == SQLITE_ROW)
+            more++;
     if (step != SQLITE_ROW && step != SQLITE_DONE)
         rc = -1;
+    if (total)
+        *total = q->rep->n_filings + more;
     store_done(st);
     return rc;
+}
+
+static int
+collect(struct req *q, sqlite3_stmt *st, size_t limit)
+{
+    return collect_all(q, st, limit, NULL);
 }
 
 /* The request's filters, checked by the table already; a member's own
@@ -328,6 +341,7 @@ static void
 h_dossier(struct req *q)
 {
     const char *idno = param(q, "id_number"), *name = param(q, "name");
+    uint64_t total = 0;
 
     if (idno) {
         const char *why;
@@ -339,7 +353,7 @@ h_dossier(struct req *q)
                  "one: %s; check it and ask again"), idno, why);
             return;
         }
-        if (collect(q, query_dossier(q->c->store, idno), LIST_LIMIT) < 0) {
+        if (collect_all(q, query_dossier(q->c->store, idno), LIST_LIMIT, &total) < 0) {
             fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the filings cannot be read now; "
                  "try again"));
             return;
@@ -359,13 +373,15 @@ h_dossier(struct req *q)
         /* Candidates: one record per person, unit = the units that filed,
          * revision = how many filings. */
         snprintf(q->object, sizeof q->object, "name:%s", name);
-        collect(q, query_candidates(q->c->store, name), LIST_LIMIT);
+        collect_all(q, query_candidates(q->c->store, name), LIST_LIMIT, &total);
         snprintf(q->detail, sizeof q->detail, "%zu candidates", q->rep->n_filings);
     } else {
         fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("dossier needs an ID number or --name"));
         return;
     }
-    q->rep->count = q->rep->n_filings;
+    /* All that match, also past the rows handed out: nothing is cut
+     * silently. */
+    q->rep->count = total;
     q->rep->ok = 1;
 }
 

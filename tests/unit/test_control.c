@@ -283,6 +283,36 @@ filings_page_through_with_offset_and_count_all_that_match(void **state)
     }
 }
 
+/* A dossier longer than the rows handed out says how many there are in
+ * all (nothing is cut silently). */
+static void
+a_long_dossier_counts_all_it_holds(void **state)
+{
+    struct control_reply out;
+    Lianxi__OpReply *r;
+    char id[19];
+    (void)state;
+
+    for (int i = 0; i < 1003; i++) {
+        char ref[16];
+        snprintf(ref, sizeof ref, "D%d", i);
+        file(ref, "黄建军", "44162319800101300", 1, LIANXI__STAGE__STAGE_REPORT, 1, NULL,
+             at_day(day("2026-03-02")), NULL);
+    }
+    memcpy(id, "44162319800101300", 17);
+    id[17] = idnum_check_char(id);
+    id[18] = 0;
+    r = ask(&out, "wang", "supervisor", "dossier", "id_number", id, NULL);
+    assert_true(r->ok);
+    assert_int_equal(r->count, 1003);
+    assert_true(r->n_filings < 1003);
+    control_reply_free(&out);
+    r = ask(&out, "wang", "supervisor", "dossier", "name", "建军", NULL);
+    assert_true(r->ok);
+    assert_int_equal(r->count, 1);          /* one person */
+    control_reply_free(&out);
+}
+
 /* A flag of "0" (a form's unchecked box) is not set; anything but 1, 0 or
  * nothing is refused. */
 static void
@@ -689,6 +719,7 @@ main(void)
         cmocka_unit_test_setup_teardown(filings_page_through_with_offset_and_count_all_that_match,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(a_flag_of_0_is_not_set, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_long_dossier_counts_all_it_holds, setup, teardown),
         cmocka_unit_test_setup_teardown(filings_newest_first_on_request_oldest_first_by_default,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(filings_filter_by_rank_and_review_state, setup,
