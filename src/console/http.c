@@ -224,6 +224,22 @@ post_refused(struct MHD_Connection *c)
     return NULL;
 }
 
+/* Whether a GET (or HEAD) of /api/ may read: not asked by a page of
+ * another site (Sec-Fetch-Site, when the browser sends it, same-origin or
+ * none for an address typed or bookmarked).  A read is recorded in the
+ * audit trail as the operator's and a briefing keeps the hub busy: another
+ * site must not make the operator's browser do either.  Returns NULL, or
+ * why not (a sentence). */
+static const char *
+get_refused(struct MHD_Connection *c)
+{
+    const char *site = header(c, "Sec-Fetch-Site");
+
+    if (site && strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0)
+        return _("the request came from another site (Sec-Fetch-Site): refused");
+    return NULL;
+}
+
 /* The command named by an /api/ path, or NULL after answering 404. */
 static const struct opcmd *
 command_of(struct MHD_Connection *c, struct request *r, const char *url, const char *method,
@@ -299,6 +315,10 @@ first_call(http_t *h, struct MHD_Connection *c, struct request *r, const char *u
             return rc;
         if (get) {
             struct args a = { .n = 0 };
+            const char *why_not = get_refused(c);
+            if (why_not)
+                return send_refusal(c, r, url, method, 403, "permission", r->cmd->name,
+                                    why_not, NULL);
             if (r->cmd->changes)
                 return send_refusal(c, r, url, method, 405, "method", r->cmd->name,
                                     _("this command changes what the hub holds: send it as a "
