@@ -277,8 +277,8 @@ send_no_cert(http_t *h, struct MHD_Connection *c, struct request *r, const char 
     return send_response(c, r, url, method, 403, resp, "text/html; charset=utf-8", why);
 }
 
-/* The page and its files.  The page itself goes only to an operator the
- * hub knows (or when the hub cannot say: the page then shows why); a
+/* The page and its files.  The page itself (at / or under its file's
+ * name) goes only to an operator the hub knows (or when the hub cannot say: the page then shows why); a
  * revoked one gets the certificate page. */
 static enum MHD_Result
 serve_asset(http_t *h, struct MHD_Connection *c, struct request *r, const char *url,
@@ -286,7 +286,7 @@ serve_asset(http_t *h, struct MHD_Connection *c, struct request *r, const char *
 {
     const char *path = strcmp(url, "/") == 0 ? "/index.html" : url + 7;   /* "/static" */
 
-    if (strcmp(url, "/") == 0 && api_operator_known(h->api, r->fp) == 0)
+    if (strcmp(path, "/index.html") == 0 && api_operator_known(h->api, r->fp) == 0)
         return send_no_cert(h, c, r, url, method, "operator unknown to the hub");
 
     for (const struct asset *a = assets; a->path; a++)

@@ -982,6 +982,11 @@ a_revoked_operator_is_refused_at_the_next_request(void **state)
     assert_non_null(strstr(r.body, "需要证书"));
     assert_null(strstr(r.body, "信息平台"));
     resp_free(&r);
+    /* Not under its file's own name either. */
+    get("supervisor", "/static/index.html", &r);
+    assert_int_equal(r.status, 403);
+    assert_null(strstr(r.body, "信息平台"));
+    resp_free(&r);
     /* The others are not touched. */
     get("convener", "/api/whoami", &r);
     assert_int_equal(r.status, 200);
