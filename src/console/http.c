@@ -224,6 +224,22 @@ post_refused(struct MHD_Connection *c)
     return NULL;
 }
 
+/* Whether a GET (or HEAD) of /api/ may read: not asked by a page of
+ * another site (Sec-Fetch-Site, when the browser sends it, same-origin or
+ * none for an address typed or bookmarked).  A read is recorded in the
+ * audit trail as the operator's and a briefing keeps the hub busy: another
+ * site must not make the operator's browser do either.  Returns NULL, or
+ * why not (a sentence). */
+static const char *
+get_refused(struct MHD_Connection *c)
+{
+    const char *site = header(c, "Sec-Fetch-Site");
+
+    if (site && strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0)
+        return _("the request came from another site (Sec-Fetch-Site): refused");
+    return NULL;
+}
+
 /* The command named by an /api/ path, or NULL after answering 404. */
 static const struct opcmd *
 command_of(struct MHD_Connection *c, struct request *r, const char *url, const char *method,
@@ -261,8 +277,8 @@ send_no_cert(http_t *h, struct MHD_Connection *c, struct request *r, const char 
     return send_response(c, r, url, method, 403, resp, "text/html; charset=utf-8", why);
 }
 
-/* The page and its files.  The page itself goes only to an operator the
- * hub knows (or when the hub cannot say: the page then shows why); a
+/* The page and its files.  The page itself (at / or under its file's
+ * name) goes only to an operator the hub knows (or when the hub cannot say: the page then shows why); a
  * revoked one gets the certificate page. */
 static enum MHD_Result
 serve_asset(http_t *h, struct MHD_Connection *c, struct request *r, const char *url,
@@ -270,7 +286,7 @@ serve_asset(http_t *h, struct MHD_Connection *c, struct request *r, const char *
 {
     const char *path = strcmp(url, "/") == 0 ? "/index.html" : url + 7;   /* "/static" */
 
-    if (strcmp(url, "/") == 0 && api_operator_known(h->api, r->fp) == 0)
+    if (strcmp(path, "/index.html") == 0 && api_operator_known(h->api, r->fp) == 0)
         return send_no_cert(h, c, r, url, method, "operator unknown to the hub");
 
     for (const struct asset *a = assets; a->path; a++)
@@ -299,6 +315,10 @@ first_call(http_t *h, struct MHD_Connection *c, struct request *r, const char *u
             return rc;
         if (get) {
             struct args a = { .n = 0 };
+            const char *why_not = get_refused(c);
+            if (why_not)
+                return send_refusal(c, r, url, method, 403, "permission", r->cmd->name,
+                                    why_not, NULL);
             if (r->cmd->changes)
                 return send_refusal(c, r, url, method, 405, "method", r->cmd->name,
                                     _("this command changes what the hub holds: send it as a "

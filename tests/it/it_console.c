@@ -769,6 +769,44 @@ a_review_is_posted_by_the_page_only(void **state)
     }
 }
 
+/* A page of another site cannot make the operator's browser read either:
+ * every read is recorded in the audit trail as the operator's (and a
+ * briefing keeps the hub busy for minutes), so a cross-site GET of /api/
+ * is refused like a cross-site POST.  A typed address (none) and the
+ * page's own requests (same-origin) are read. */
+static void
+another_site_cannot_make_the_browser_read(void **state)
+{
+    static const char *const refused[] = { "cross-site", "same-site" };
+    static const char *const admitted[] = { "same-origin", "none" };
+    char headers[128];
+    struct resp r;
+    (void)state;
+
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(headers, sizeof headers, "Sec-Fetch-Site: %s\r\n", refused[i]);
+        assert_int_equal(https("supervisor", "GET", "/api/dossier?id_number=44162319851208185X",
+                               headers, NULL, &r), 0);
+        assert_int_equal(r.status, 403);
+        assert_string_equal(jstr(r.json, "kind"), "permission");
+        assert_null(strstr(r.body, "杨志明"));
+        assert_string_equal(header_of(&r, "X-Content-Type-Options"), "nosniff");
+        resp_free(&r);
+        assert_int_equal(https("convener", "GET", "/api/brief?from=2026-01-01&to=2026-12-31"
+                               "&audience=full", headers, NULL, &r), 0);
+        assert_int_equal(r.status, 403);
+        resp_free(&r);
+    }
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(headers, sizeof headers, "Sec-Fetch-Site: %s\r\n", admitted[i]);
+        assert_int_equal(https("supervisor", "GET", "/api/dossier?id_number=44162319851208185X",
+                               headers, NULL, &r), 0);
+        assert_int_equal(r.status, 200);
+        assert_non_null(strstr(r.body, "杨志明"));
+        resp_free(&r);
+    }
+}
+
 static void
 the_hubs_json_and_meeting_rows_come_as_data(void **state)
 {
@@ -961,6 +999,11 @@ a_revoked_operator_is_refused_at_the_next_request(void **state)
     assert_non_null(strstr(r.body, "需要证书"));
     assert_null(strstr(r.body, "信息平台"));
     resp_free(&r);
+    /* Not under its file's own name either. */
+    get("supervisor", "/static/index.html", &r);
+    assert_int_equal(r.status, 403);
+    assert_null(strstr(r.body, "信息平台"));
+    resp_free(&r);
     /* The others are not touched. */
     get("convener", "/api/whoami", &r);
     assert_int_equal(r.status, 200);
@@ -1014,6 +1057,7 @@ main(void)
         cmocka_unit_test(a_member_sees_only_its_own_units_filings),
         cmocka_unit_test(the_auditor_is_refused_filings_and_reads_the_console_in_the_trail),
         cmocka_unit_test(a_review_is_posted_by_the_page_only),
+        cmocka_unit_test(another_site_cannot_make_the_browser_read),
         cmocka_unit_test(the_hubs_json_and_meeting_rows_come_as_data),
         cmocka_unit_test(unknown_commands_are_404_and_usage_errors_400),
         cmocka_unit_test(the_briefing_is_a_download_with_a_chinese_name),
