@@ -955,8 +955,11 @@ acting_for(struct req *q, struct key_entry *acting)
         return -1;
     }
     *acting = *who;
-    snprintf(acting->user_id, sizeof acting->user_id, "%.60s via %.60s", who->user_id,
+    /* The operator's id whole (it is at most 83 bytes), the console's cut
+     * to what is left, never inside a character. */
+    snprintf(acting->user_id, sizeof acting->user_id, "%s via %s", who->user_id,
              q->op->user_id);
+    text_utf8_fix(acting->user_id);
     q->op = acting;
     return 0;
 }

@@ -19,6 +19,7 @@
 #include "control.h"
 #include "keys.h"
 #include "store.h"
+#include "text.h"
 #include "tmpdir.h"
 
 #define FP_WANG "sha256:1111111111111111111111111111111111111111111111111111111111111111"
@@ -247,6 +248,32 @@ one_browser_certificate_for_two_operators_refuses_both(void **state)
     assert_string_equal(keydir_by_browser(keys, FP_LI)->name, "li");
 }
 
+/* A long operator name (20 Chinese characters, 60 bytes) is recorded
+ * whole, with its key's fingerprint, and the entry stays UTF-8. */
+static void
+a_long_operator_name_is_recorded_whole(void **state)
+{
+    const char *name = "欧阳诸葛司马上官东方皇甫尉迟公孙慕容长孙";
+    char p[PATH_MAX], text[1024];
+    const struct key_entry *console, *op;
+    (void)state;
+
+    assert_int_equal(keys_generate(keydir_path, "op-long", KEY_OPERATOR, name, "supervisor"), 0);
+    key_path(p, "op-long.cert_secret");
+    unlink(p);
+    key_path(p, "op-long.cert");
+    assert_int_equal(keys_set_browser_fp(p, FP_NOBODY), 0);
+    keydir_destroy(&keys);
+    assert_non_null(keys = keydir_load(keydir_path));
+    console = named("console", KEY_CONSOLE);
+    op = named(name, KEY_OPERATOR);
+    assert_int_equal(ask(console, FP_NOBODY, "whoami", text, sizeof text), 0);
+    newest_entry();
+    assert_non_null(strstr(last_actor, op->user_id));
+    assert_non_null(strstr(last_actor, " via console:"));
+    assert_true(text_utf8_valid(last_actor, strlen(last_actor)));
+}
+
 static void
 bad_fingerprints_are_not_taken(void **state)
 {
@@ -276,6 +303,7 @@ main(void)
         cmocka_unit_test_setup_teardown(an_operator_key_cannot_act_for_another, setup, teardown),
         cmocka_unit_test_setup_teardown(one_browser_certificate_for_two_operators_refuses_both,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(a_long_operator_name_is_recorded_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_fingerprints_are_not_taken, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
