@@ -149,6 +149,25 @@ test('supervisor_pages_filters_and_accepts_a_selection', (name) => as('superviso
   await open(p, '#/filing/' + picked[0]);
   const history = p.locator('section.panel', { hasText: '审核记录' });
   await history.locator('td', { hasText: '接收（已审核）' }).waitFor();
+
+  // Ask for a supplement on a selection: each filing gets its own request,
+  // due in the working days given.
+  await open(p, '#/inbox');
+  const left2 = p.locator('table.filings tbody tr', { hasText: '县纪委' });
+  await left2.first().waitFor();
+  const asked = (await left2.first().locator('td.c-receipt').textContent()).trim();
+  await left2.first().locator('input[type="checkbox"]').check();
+  await p.getByRole('button', { name: '要求补充所选' }).click();
+  await p.locator('.batch-results', { hasText: '请先写明需要补充的材料' }).waitFor();
+  await p.locator('input[name="note"]').fill('请补充处分决定书复印件。');
+  await p.locator('input[name="due"]').fill('4');
+  await p.getByRole('button', { name: '要求补充所选' }).click();
+  await p.locator('.progress', { hasText: '要求补充完成' }).waitFor();
+  const res = await p.locator('.result-list').innerText();
+  ok(new RegExp(asked + '：已要求补充（通知编号 OB-\\d+）').test(res), 'the supplement request is named: ' + res);
+  await open(p, '#/filing/' + asked);
+  const req = p.locator('section.panel', { hasText: '补充材料通知' });
+  await req.locator('text=请补充处分决定书复印件。').first().waitFor();
   await shot(p, name);
 }));
 

@@ -188,11 +188,14 @@ export async function render(ctx) {
   body.appendChild(pg());
 
   if (canReview && rows.length) {
-    const note = input('note', 'text', '', { placeholder: '备注内容（备注时必填）', maxlength: '500' });
+    const note = input('note', 'text', '', { placeholder: '备注内容或需补充的材料', maxlength: '500' });
+    const due = input('due', 'number', '5', { min: '1', max: '60', 'aria-label': '补充材料报送期限（工作日）' });
     const accept = button('接收所选', () => run('accept'), 'primary');
     const noteBtn = button('备注所选', () => run('note'));
-    actionButtons.push(accept, noteBtn);
-    const bar = h('div.batch-bar.no-print', countLine, accept, h('span.batch-note', note, noteBtn));
+    const suppBtn = button('要求补充所选', () => run('supplement'));
+    actionButtons.push(accept, noteBtn, suppBtn);
+    const bar = h('div.batch-bar.no-print', countLine, accept, h('span.batch-note', note, noteBtn),
+      h('span.batch-due', '须在', due, '个工作日内报送', suppBtn));
     body.appendChild(bar);
 
     // Each selected filing gets its own POST /api/review; the line says how
@@ -201,13 +204,19 @@ export async function render(ctx) {
       const ids = Array.from(selected);
       if (!ids.length) return;
       const text = note.value.trim();
-      if (action === 'note' && !text) {
-        clear(results).appendChild(message('error', '请先填写备注内容。'));
+      if (action !== 'accept' && !text) {
+        clear(results).appendChild(message('error', action === 'note' ? '请先填写备注内容。' : '请先写明需要补充的材料。'));
         note.focus();
         return;
       }
+      const days = Number(due.value);
+      if (action === 'supplement' && !(Number.isInteger(days) && days >= 1 && days <= 60)) {
+        clear(results).appendChild(message('error', '补充材料的报送期限须为 1 至 60 个工作日。'));
+        due.focus();
+        return;
+      }
       for (const b of actionButtons) b.disabled = true;
-      const verb = action === 'accept' ? '接收' : '备注';
+      const verb = action === 'accept' ? '接收' : action === 'note' ? '备注' : '要求补充';
       const progress = h('div.progress', { attrs: { role: 'status' } });
       const list = h('ol.result-list');
       clear(results);
@@ -218,9 +227,12 @@ export async function render(ctx) {
         progress.textContent = '正在' + verb + '：第 ' + (i + 1) + ' 件，共 ' + ids.length + ' 件……';
         const id = ids[i];
         try {
-          await post('review', action === 'note' ? { id, action, text } : { id, action });
+          const r = await post('review', action === 'accept' ? { id, action }
+            : action === 'note' ? { id, action, text } : { id, action, text, due: String(days) });
           ok++;
-          list.appendChild(h('li.ok', { text: id + '：已' + verb }));
+          // A supplement request names its obligation (OB-N) in the answer's text.
+          const ob = action === 'supplement' && r && r.text ? '（通知编号 ' + r.text + '）' : '';
+          list.appendChild(h('li.ok', { text: id + '：已' + verb + ob }));
         } catch (e) {
           bad++;
           list.appendChild(h('li.late', { text: id + '：未成功——' + e.message }));
