@@ -478,10 +478,10 @@ add_entry(void *arg, const struct audit_row *r)
 static void
 h_audit_log(struct req *q)
 {
-    const char *since = param(q, "since"), *until = param(q, "until"), *v;
+    const char *since = param(q, "since"), *until = param(q, "until");
+    const char *lim = param(q, "limit"), *off = param(q, "offset");
     struct audit_filter f = { .actor = param(q, "actor"), .action = param(q, "action"),
-                              .limit = (v = param(q, "limit")) ? atol(v) : 200,
-                              .offset = (v = param(q, "offset")) ? atol(v) : 0 };
+                              .limit = lim ? atol(lim) : 200, .offset = off ? atol(off) : 0 };
     lx_day d0 = 0, d1 = 0;
 
     snprintf(q->action, sizeof q->action, "audit:log");
