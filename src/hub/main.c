@@ -462,7 +462,7 @@ static void
 control_one(struct hub *h)
 {
     struct control_ctx cc = { h->store, h->audit, h->cal, h->cats, h->sign_pk, h->id.sign_sk,
-                              h->keys };
+                              h->keys, conf_get(h->conf, "hub", "county", NULL) };
     struct control_reply out;
     struct control_job job;
     Lianxi__Envelope *in = NULL;
