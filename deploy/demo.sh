@@ -149,7 +149,7 @@ if [ -n "$console_url" ]; then
 fi
 
 
-step "九个成员单位的报送程序开始监视各自的 drop 文件夹（lianxi-adapter-<单位代码> watch）"
+step "九个成员单位的报送程序开始监视各自的导出文件夹 units/<单位代码>/drop/（lianxi-adapter-<单位代码> watch）"
 for unit in $UNITS; do
     mkdir -p "$DEMO/units/$unit/drop"      # the folder shared with the clerks
     "$B/lianxi-adapter-$unit" -c "$DEMO/units/$unit/adapter.conf" -q watch \
