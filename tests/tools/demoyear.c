@@ -101,8 +101,8 @@ struct cadre {
     const char *post, *rank;
 };
 
-#define NCADRES 190
-#define NHOT 10                 /* cadres several units file */
+#define NCADRES 600
+#define NHOT 8                  /* cadres several units file */
 static struct cadre cadres[NCADRES];
 
 static void
@@ -144,7 +144,7 @@ make_cadres(void)
 static const struct cadre *
 some_cadre(void)
 {
-    return &cadres[chance(12) ? pick(NHOT) : NHOT + pick(NCADRES - NHOT)];
+    return &cadres[chance(10) ? pick(NHOT) : NHOT + pick(NCADRES - NHOT)];
 }
 
 static const char *
