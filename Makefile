@@ -100,7 +100,8 @@ ADAPTERS := discipline organization politics_law court procuratorate police \
             audit family_planning petitions
 PROGS    := $(B)/lianxi-hub $(B)/lianxi $(B)/lianxi-console \
             $(ADAPTERS:%=$(B)/lianxi-adapter-%) $(B)/lianxi-loadgen \
-            $(B)/lianxi-verify-rate $(B)/lianxi-genexport $(B)/lianxi-briefbench
+            $(B)/lianxi-verify-rate $(B)/lianxi-genexport $(B)/lianxi-briefbench \
+            $(B)/lianxi-demoyear
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 IT_TESTS   := $(patsubst tests/it/%.c,$(B)/tests/%,$(wildcard tests/it/it_*.c))
@@ -177,6 +178,8 @@ $(B)/lianxi-verify-rate: $(B)/tests/tools/verify_rate.o $(B)/liblianxi.a
 $(B)/lianxi-briefbench: $(B)/tests/tools/briefbench.o $(B)/libhub.a $(B)/liblianxi.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(B)/lianxi-genexport: $(B)/tests/tools/genexport.o $(B)/liblianxi.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(B)/lianxi-demoyear: $(B)/tests/tools/demoyear.o $(B)/liblianxi.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/tests/test_%: $(B)/tests/unit/test_%.o $(B)/libcore.a $(B)/libhub.a $(B)/liblianxi.a

@@ -1,17 +1,32 @@
 #!/usr/bin/env bash
-# make demo: a county on loopback.  Provisions keys and configs, starts the
-# hub, files the police bureau's sample export, shows the receipts, the
-# adapter's status and what the hub stored, and stops cleanly.
+# make demo: a county's year on loopback.  Provisions a county (连平县),
+# starts the hub, the console and the nine units' adapters watching their
+# drop folders, then plays the year 2026 on the shared test clock
+# (LIANXI_FAKE_CLOCK, src/lib/clock.h): each working day the clock moves
+# to 09:00, the hub sends that day's reminders, and the units' exports of
+# that day (made by lianxi-demoyear, in each unit's own format) are dropped
+# in their drop/ folders.  A supplement request is answered in June, an ad
+# hoc meeting held in July; at the year's end it shows the board, the
+# supervision group's work, the audit trail and the annual meeting's
+# briefings, and stops cleanly.
 set -euo pipefail
 # The demo runs in Chinese, as the county's people read it (the configs
 # lianxi init writes say language = zh too).
 export LANG=zh_CN.UTF-8
 B=${1:-build/rel}
 DEMO=${LIANXI_DEMO_DIR:-$PWD/demo-county}
-SAMPLES=adapters/police/samples
+YEAR=2026
+COUNTY=连平县
+UNITS="discipline organization politics_law court procuratorate police audit family_planning petitions"
 hub_pid=""
 console_pid=""
+watch_pids=""
 
+stop_watchers() {
+    for pid in $watch_pids; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in $watch_pids; do wait "$pid" 2>/dev/null || true; done
+    watch_pids=""
+}
 stop_hub() {
     if [ -n "$hub_pid" ]; then
         kill -TERM "$hub_pid" 2>/dev/null || true
@@ -26,13 +41,50 @@ stop_console() {
         console_pid=""
     fi
 }
-trap 'stop_console; stop_hub' EXIT
+trap 'stop_watchers; stop_console; stop_hub' EXIT
 
 step() { printf '\n== %s\n' "$*"; }
+die() { echo "$*" >&2; exit 1; }
+
+# The clock every program of the demo reads: fake unix seconds and the real
+# time they held at, renamed into place so no program reads half a file.
+export LIANXI_FAKE_CLOCK="$DEMO/clock"
+set_clock() {
+    printf '%s %s\n' "$1" "$EPOCHREALTIME" > "$DEMO/clock.new"
+    mv -f "$DEMO/clock.new" "$LIANXI_FAKE_CLOCK"
+}
+# Waits until the hub has done a day's work (its reminders): it says
+# "day DATE" on its standard output.
+wait_day() {
+    local line
+    while read -r -t 30 line <&3; do
+        [ "$line" = "day $1" ] && return 0
+    done
+    die "汇总平台 30 秒内没有处理 $1 的到期提醒；见 $DEMO/hub.log"
+}
+# Waits until every export dropped today has its receipt (the adapter
+# writes "done/NAME 回执单.txt" once the hub has answered for all of it).
+pending=()
+wait_receipts() {
+    local f n
+    for f in "${pending[@]}"; do
+        n=0
+        until [ -e "$f" ]; do
+            n=$((n + 1))
+            [ $n -lt 3000 ] || die "没有等到回执单 $f；见 $DEMO/*-watch.log"
+            sleep 0.01
+        done
+    done
+    pending=()
+}
+q() { sqlite3 -readonly "$DEMO/hub/lianxi.db" "$@"; }
 
 rm -rf "$DEMO"
-step "lianxi init：在 $DEMO 建立一个县的汇总平台、九个成员单位和操作员"
-"$B/lianxi" init "$DEMO"
+mkdir -p "$DEMO"
+set_clock "$(date -d "$YEAR-01-04 08:30 +0800" +%s)"
+
+step "lianxi init --county $COUNTY：在 $DEMO 建立一个县的汇总平台、九个成员单位和操作员"
+"$B/lianxi" init "$DEMO" --county "$COUNTY"
 
 step "启动汇总平台（每个端口都加密认证，未授权的密钥一律拒绝）"
 exec 3< <("$B/lianxi-hub" -c "$DEMO/hub/hub.conf" 2>"$DEMO/hub.log")
@@ -42,8 +94,7 @@ while read -r -t 30 line <&3; do
     if [ "$line" = ready ]; then echo "  汇总平台已就绪"; ready=1; break; fi
     echo "  $line"
 done
-[ -n "$ready" ] || { echo "the hub did not start; see $DEMO/hub.log" >&2; cat "$DEMO/hub.log" >&2; exit 1; }
-
+[ -n "$ready" ] || { echo "汇总平台没有启动；见 $DEMO/hub.log" >&2; cat "$DEMO/hub.log" >&2; exit 1; }
 step "启动控制台（加密网页；操作员凭浏览器证书登录，像插 U 盾一样，不用密码）"
 # The console writes its address to run/console.url once it listens.  If it
 # does not start, the demo says so and goes on without it.
@@ -97,50 +148,125 @@ if [ -n "$console_url" ]; then
     fi
 fi
 
-step "县公安局报送 11 月导出文件（UTF-8，60 行，其中 5 行有误）"
-"$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" --wait 60 \
-    submit "$SAMPLES/police-2026-11.csv"
 
-step "报送程序退回的行：文件、行号、字段和原因"
-cat "$DEMO/units/police/rejected/police-2026-11.csv.rejected.txt"
+step "九个成员单位的报送程序开始监视各自的导出文件夹 units/<单位代码>/drop/（lianxi-adapter-<单位代码> watch）"
+for unit in $UNITS; do
+    mkdir -p "$DEMO/units/$unit/drop"      # the folder shared with the clerks
+    "$B/lianxi-adapter-$unit" -c "$DEMO/units/$unit/adapter.conf" -q watch \
+        >"$DEMO/$unit-watch.out" 2>"$DEMO/$unit-watch.log" &
+    watch_pids="$watch_pids $!"
+done
+echo "  经办人把本单位系统的导出文件放进 $DEMO/units/<单位代码>/drop/，回执单出现在 done/，"
+echo "  催报提醒和补充材料通知出现在 notices/。"
 
-step "同一文件用 WPS 另存为 GB18030：能识别，没有新的报备"
-"$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" --wait 60 \
-    submit "$SAMPLES/police-2026-11.gb18030.csv"
+step "$COUNTY $YEAR 年：各成员单位每周导出、报送（测试时钟逐个工作日前进，每天 9 时汇总平台发出催报提醒）"
+mkdir -p "$DEMO/exports"
+"$B/lianxi-demoyear" deploy/calendar/cn-holidays.tsv "$YEAR" "$DEMO/exports"
+echo "  各单位的导出文件（按各自格式生成：CSV、JSON、XML；县法院、县计生局用 WPS 另存为 GB18030）："
+echo "  $DEMO/exports/"
+SUP="$DEMO/operators/supervisor/operator.conf"
+CON="$DEMO/operators/convener/operator.conf"
+printf '  %-8s %6s %6s %6s %8s %8s\n' 月份 收到报备 其中逾期 催报提醒 月末未办结 其中逾期
+month_line() {
+    local m=$1 t0 t1
+    t0=$(date -d "$m-01 00:00 +0800" +%s)
+    t1=$(date -d "$m-01 00:00 +0800 + 1 month" +%s)
+    q "SELECT printf('  %-10s %8d %8d %8d %10d %8d', '$m',
+        (SELECT count(*) FROM filings WHERE received_at >= $t0 AND received_at < $t1 AND stage IN (1, 2)),
+        (SELECT count(*) FROM filings WHERE received_at >= $t0 AND received_at < $t1 AND stage = 2 AND on_time = 0),
+        (SELECT count(*) FROM hub_messages WHERE created_at >= $t0 AND created_at < $t1 AND obligation_id IN
+            (SELECT id FROM obligations WHERE kind = 1)),
+        (SELECT count(*) FROM obligations WHERE opened_at < $t1 AND (closed_at IS NULL OR closed_at >= $t1)),
+        (SELECT count(*) FROM obligations WHERE opened_at < $t1 AND (closed_at IS NULL OR closed_at >= $t1)
+            AND due_on < '$m-32'))"
+}
+day="" month=""
+while IFS=$'\t' read -r what a b c; do
+    case $what in
+    day)
+        wait_receipts
+        if [ -n "$month" ] && [ "${a:0:7}" != "$month" ]; then month_line "$month"; fi
+        month=${a:0:7}
+        day=$a
+        set_clock "$b"
+        wait_day "$a"
+        ;;
+    drop)
+        mv "$DEMO/exports/$b" "$DEMO/units/$a/drop/"
+        pending+=("$DEMO/units/$a/done/${b##*/} 回执单.txt")
+        ;;
+    event)
+        wait_receipts
+        case $a in
+        supplement)
+            receipt=$(q "SELECT receipt_no FROM filings WHERE unit = 'police' AND stage = 2
+                         ORDER BY id DESC LIMIT 1")
+            ob=$("$B/lianxi" -c "$SUP" review "$receipt" supplement \
+                 --text "请补充处理决定书。" --due 3 | grep -o 'OB-[0-9]*')
+            printf '  %s：干部监督组就回执 %s 要求县公安局补充材料：%s（3 个工作日内）\n' "$day" "$receipt" "$ob"
+            n=0
+            until ls "$DEMO"/units/police/notices/*supplement-request.txt >/dev/null 2>&1; do
+                n=$((n + 1)); [ $n -lt 1000 ] || die "补充材料通知没有送到县公安局"
+                sleep 0.01
+            done
+            echo "    县公安局经办人看到的通知："
+            sed 's/^/      /' "$DEMO"/units/police/notices/*supplement-request.txt | head -n 6
+            ;;
+        answer)
+            "$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" -q --wait 60 \
+                answer "$ob" "已补充处理决定书：罚款二千元，暂扣机动车驾驶证六个月。"
+            q "SELECT '  $day：' || 'OB-' || id || ' 已由回执 ' || closed_by || ' 办结，' ||
+                      CASE on_time WHEN 1 THEN '按时' ELSE '逾期' END
+                 FROM obligations WHERE 'OB-' || id = '$ob'"
+            ;;
+        adhoc)
+            printf '  %s：召集人召开专题会议，通报上半年情况：\n' "$day"
+            "$B/lianxi" -c "$CON" meeting create --date "$day" --kind adhoc \
+                --period "$YEAR-01-01..$YEAR-06-30" | sed 's/^/    /'
+            "$B/lianxi" -c "$CON" brief 1 --audience full -o "$DEMO/briefing-adhoc.html" | sed 's/^/    /'
+            ;;
+        esac
+        ;;
+    esac
+done < "$DEMO/exports/plan.tsv"
+wait_receipts
+month_line "$month"
+echo "  今天是 $day。"
 
-step "其余八个成员单位报送 11 月导出文件（九个报送程序，一个汇总平台）"
-for unit in discipline organization politics_law court procuratorate audit family_planning petitions; do
-    sample=$(ls adapters/$unit/samples/$unit-2026-11.* 2>/dev/null | grep -v -e gb18030 -e bom | head -n 1)
-    [ -n "$sample" ] || continue
-    name=$("$B/lianxi-adapter-$unit" -c "$DEMO/units/$unit/adapter.conf" status 2>/dev/null |
-           sed -n 's/^成员单位：\([^（]*\).*/\1/p')
-    printf '  %s\t' "${name:-$unit}"
-    "$B/lianxi-adapter-$unit" -c "$DEMO/units/$unit/adapter.conf" -q --wait 120 submit "$sample" \
-        >/dev/null 2>"$DEMO/$unit-submit.log" || true
-    "$B/lianxi-adapter-$unit" -c "$DEMO/units/$unit/adapter.conf" --json status |
-        sed -n 's/.*"acked":\([0-9]*\),"rejected":\([0-9]*\).*/已收到回执 \1 条/p'
+step "报送程序退回的行（经办人录错的，改正后下一次导出重新报送）：文件、行号、字段和原因"
+for f in "$DEMO"/units/*/rejected/*.rejected.txt; do
+    sed 's/^\xef\xbb\xbf//; s/\r$//; s/^/  /' "$f"
 done
 
+step "催报提醒：某成员单位收到的一条（notices/ 中）"
+reminder=$(ls "$DEMO"/units/*/notices/*reminder.txt 2>/dev/null | head -n 1 || true)
+if [ -n "$reminder" ]; then
+    sed 's/^\xef\xbb\xbf//; s/\r$//; s/^/    /' "$reminder" | head -n 6
+fi
+echo "  全年催报提醒 $(q "SELECT count(*) FROM hub_messages m JOIN obligations o ON o.id = m.obligation_id WHERE o.kind = 1") 条；"\
+"收到提醒后才报送书面报告的事项 $(q "SELECT count(DISTINCT o.id) FROM obligations o JOIN hub_messages m ON m.obligation_id = o.id WHERE o.kind = 1 AND o.closed_at IS NOT NULL AND m.created_at < o.closed_at") 项。"
+
 step "今天的导出：昨天登记的一起拘留（简要报告：书面报告须按期报送）和今天办结的一起案件"
-today=$(date +%F)
-yesterday=$(date -d yesterday +%F)
+today=$day
+yesterday=$(date -d "$day - 1 day" +%F)
 # A cadre the discipline commission filed too: the dossier below finds both.
-both=$(sed -n 2p adapters/discipline/samples/discipline-2026-11.csv | cut -d, -f2,3)
-mkdir -p "$DEMO/exports"
+both=$(q "SELECT name || ',' || id_number FROM filings WHERE unit = 'discipline' ORDER BY id LIMIT 1")
 cat > "$DEMO/exports/police-today.csv" <<CSV
 案件编号,姓名,公民身份号码,工作单位,职务,职级,案件类别,知悉日期,办理状态,简要案情,知悉范围
 A4416232026119001,黄海燕,441623198703150029,上坪镇人民政府,副镇长,副科级,行政拘留,$yesterday,已受理,,党政机关
 A4416232026119002,刘国强,441623197911200030,县自然资源局,股长,科员,饮酒后驾驶机动车,$today,已办结,饮酒后驾驶机动车被查获，处暂扣驾驶证六个月并罚款。,党政机关
 A4416232026119003,$both,县直机关,干部,科员,醉酒驾驶机动车,$today,已办结,醉酒驾驶机动车被查获，移送审查起诉。,党政机关
 CSV
-"$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" --wait 60 \
-    submit "$DEMO/exports/police-today.csv"
+mv "$DEMO/exports/police-today.csv" "$DEMO/units/police/drop/"
+pending+=("$DEMO/units/police/done/police-today.csv 回执单.txt")
+wait_receipts
+echo "  县公安局报送程序的回执单（$DEMO/units/police/done/police-today.csv 回执单.html）："
+sed 's/^\xef\xbb\xbf//; s/\r$//; s/^/    /' "$DEMO/units/police/done/police-today.csv 回执单.txt"
 
 step "报送期限看板（lianxi -c OPERATOR.CONF overdue）：未办结事项、逾期报备、按时报送率"
 "$B/lianxi" -c "$DEMO/operators/supervisor/operator.conf" overdue --limit 8
 
 step "干部监督组工作（lianxi -c operators/supervisor/operator.conf ...）"
-SUP="$DEMO/operators/supervisor/operator.conf"
 first=$("$B/lianxi" -c "$SUP" filings --unit police --limit 1 | sed -n 2p | cut -d' ' -f1)
 echo "\$ lianxi filings --unit court --limit 3"
 "$B/lianxi" -c "$SUP" filings --unit court --limit 3
@@ -149,24 +275,9 @@ echo "\$ lianxi show $first"
 echo "\$ lianxi review $first accept"
 "$B/lianxi" -c "$SUP" review "$first" accept
 
-step "补充材料通知，以及县公安局的答复"
-case_receipt=$("$B/lianxi" -c "$SUP" filings --unit police --limit 3 | sed -n 4p | cut -d' ' -f1)
-ob=$("$B/lianxi" -c "$SUP" review "$case_receipt" supplement --text "请补充处理决定书。" --due 3 |
-     grep -o 'OB-[0-9]*')
-echo "  干部监督组就回执 $case_receipt 要求补充材料：$ob"
-"$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" -q --wait 60 send
-echo "  县公安局经办人看到的通知："
-sed 's/^/    /' "$DEMO"/units/police/notices/*supplement-request.txt | head -n 6
-"$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" -q --wait 60 \
-    answer "$ob" "已补充处理决定书：罚款二千元，暂扣机动车驾驶证六个月。"
-sqlite3 -readonly "$DEMO/hub/lianxi.db" \
-    "SELECT '  ' || 'OB-' || id || ' 已由回执 ' || closed_by || ' 办结，' ||
-            CASE on_time WHEN 1 THEN '按时' ELSE '逾期' END
-       FROM obligations WHERE 'OB-' || id = '$ob'"
-
 step "一人一档：两个成员单位都报备过的干部（lianxi dossier 公民身份号码）"
-twice=$(sqlite3 -readonly "$DEMO/hub/lianxi.db" \
-    "SELECT id_number FROM filings GROUP BY id_number HAVING count(DISTINCT unit) > 1 LIMIT 1")
+twice=$(q "SELECT id_number FROM filings GROUP BY id_number HAVING count(DISTINCT unit) > 1
+           ORDER BY count(DISTINCT unit) DESC, id_number LIMIT 1")
 if [ -n "$twice" ]; then
     "$B/lianxi" -c "$SUP" dossier "$twice"
 else
@@ -179,18 +290,19 @@ AUD="$DEMO/operators/auditor/operator.conf"
 "$B/lianxi" -c "$AUD" audit checkpoint
 "$B/lianxi" -c "$AUD" audit verify
 
-step "召集人安排年度联席会议并生成通报材料"
-CON="$DEMO/operators/convener/operator.conf"
-year=$(date +%Y)
-"$B/lianxi" -c "$CON" meeting create --date "$year-12-18" --kind annual \
-    --period "$year-01-01..$year-12-31"
+step "召集人安排年度联席会议（明天召开）并生成通报材料"
+annual=$("$B/lianxi" -c "$CON" meeting create --date "$(date -d "$day + 1 day" +%F)" --kind annual \
+    --period "$YEAR-01-01..$YEAR-12-31")
+echo "$annual"
+annual=$(printf '%s' "$annual" | grep -o '[0-9]\+' | head -n 1)
 "$B/lianxi" -c "$CON" meeting list
-"$B/lianxi" -c "$CON" brief 1 --audience full -o "$DEMO/briefing-full.html"
-"$B/lianxi" -c "$CON" brief 1 --audience leadership -o "$DEMO/briefing-leadership.html"
-"$B/lianxi" -c "$CON" brief 1 --audience full --format md -o "$DEMO/briefing-full.md"
-"$B/lianxi" -c "$CON" brief 1 --audience full --lang en -o "$DEMO/briefing-full-en.html"
+"$B/lianxi" -c "$CON" brief "$annual" --audience full -o "$DEMO/briefing-full.html"
+"$B/lianxi" -c "$CON" brief "$annual" --audience leadership -o "$DEMO/briefing-leadership.html"
+"$B/lianxi" -c "$CON" brief "$annual" --audience full --format md -o "$DEMO/briefing-full.md"
+"$B/lianxi" -c "$CON" brief "$annual" --audience full --lang en -o "$DEMO/briefing-full-en.html"
 
-step "县公安局报送程序的状态（先与汇总平台联系一次，取回最新的签名检查点）"
+step "停止九个报送程序（SIGTERM）；县公安局报送程序的状态（先与汇总平台联系一次，取回最新的签名检查点）"
+stop_watchers
 "$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" -q --wait 60 send
 "$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" status
 
@@ -208,5 +320,7 @@ stop_console
 stop_hub
 grep -E 'stopped' "$DEMO/hub.log" | sed 's/^/  /'
 printf '\n这个县的全部文件在 %s（汇总平台日志：%s/hub.log）。\n' "$DEMO" "$DEMO"
-printf '年度联席会议的通报材料：%s/briefing-full.html（另有 -leadership.html、\n' "$DEMO"
-printf '  -full.md、-full-en.html）；用浏览器打开，按 A4 打印。\n'
+printf '通报材料（用浏览器打开，按 A4 打印）：\n'
+printf '  年度联席会议：%s/briefing-full.html（另有 briefing-leadership.html、\n' "$DEMO"
+printf '    briefing-full.md、briefing-full-en.html）\n'
+printf '  年中专题会议：%s/briefing-adhoc.html\n' "$DEMO"

@@ -26,7 +26,7 @@ allow=" supervisor convener auditor discipline organization politics_law police
 procuratorate family_planning petitions lianxi init adapter conf submit send status json limit kind annual meeting
 create html leadership full lang unit court overdue filings show review accept
 supplement text due dossier audit verify checkpoint brief format period date audience
-FORMAT UTF WPS GB OB md en SIGTERM lianxi-hub rev "
+FORMAT UTF WPS GB OB md en SIGTERM lianxi-hub rev watch CSV JSON XML "
 english=$(python3 - "$tmp/out" "$allow" <<'PY'
 import re, sys
 allow = set(sys.argv[2].split())

@@ -2,7 +2,6 @@
  * being copied in. */
 #include "watch.h"
 #include "winfile.h"
-#include "clock.h"
 #include "i18n.h"
 #include "log.h"
 
@@ -16,6 +15,7 @@
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 struct watch {
@@ -88,7 +88,8 @@ being_written(const char *path)
         fcntl(fd, F_SETLEASE, F_UNLCK);
     } else if (errno == EAGAIN || errno == EBUSY) {
         busy = 1;
-    } else if (fstat(fd, &st) == 0 && clock_now() - st.st_mtime < 2) {
+    } else if (fstat(fd, &st) == 0 && time(NULL) - st.st_mtime < 2) {
+        /* The file's time is the real one, whatever the test clock says. */
         busy = 1;
     }
     close(fd);

@@ -8,6 +8,7 @@
 #include "opcli.h"
 #include "opcmd.h"
 #include "provision.h"
+#include "text.h"
 #include "tlscert.h"
 
 #include <czmq.h>
@@ -27,7 +28,7 @@
 static void
 usage(void)
 {
-    fprintf(stderr, _("usage: lianxi init DIR [--port N]\n"
+    fprintf(stderr, _("usage: lianxi init DIR [--port N] [--county NAME]\n"
             "       lianxi keygen --unit CODE [--out DIR]\n"
             "       lianxi keygen --operator NAME --role ROLE [--ca DIR] [--out DIR]\n"
             "       lianxi keygen --operator NAME --renew-browser [--ca DIR] [--out DIR]\n"
@@ -35,7 +36,8 @@ usage(void)
             "       lianxi calendar due DATE [--days N] | workdays FROM TO | check  [--json]\n"
 
             "       lianxi -c OPERATOR.CONF COMMAND ...   (the operators' commands, below)\n"
-            "  init    provision a whole county on this machine in DIR (demo, tests)\n"
+            "  init    provision a whole county on this machine in DIR (demo, tests);\n"
+            "          --county NAME  the county's name in the documents (e.g. 连平县)\n"
             "  keygen  make one unit's or one operator's keys for a real deployment;\n"
             "          only the .cert file goes to the hub's key directory\n"
             "          --ca DIR  the console CA (ca.crt, ca.key; default\n"
@@ -62,12 +64,25 @@ cmd_init(int argc, char **argv)
 {
     static const struct option opts[] = {
         { "port", required_argument, NULL, 'p' },
+        { "county", required_argument, NULL, 'n' },
         { NULL, 0, NULL, 0 },
     };
     int c, port = 0;
+    const char *county = NULL;
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "p:", opts, NULL)) != -1) {
+        if (c == 'n') {
+            county = optarg;
+            /* One line of a config file, as the documents print it. */
+            if (!*county || strlen(county) > 64 || strpbrk(county, "\t\r\n#;=[]") ||
+                !text_utf8_valid(county, strlen(county))) {
+                fputs(_("lianxi init: --county is the county's name, e.g. 连平县 (one line, at "
+                        "most 64 bytes, no # ; = [ ])\n"), stderr);
+                return EX_USAGE;
+            }
+            continue;
+        }
         if (c != 'p')
             usage();
         port = atoi(optarg);
@@ -78,7 +93,7 @@ cmd_init(int argc, char **argv)
     }
     if (optind != argc - 1)
         usage();
-    if (provision_county(argv[optind], port) < 0)
+    if (provision_county(argv[optind], port, county) < 0)
         return EX_CANTCREAT;
     printf(_("county provisioned in %s\n"
              "  hub:       lianxi-hub -c %s/hub/hub.conf\n"

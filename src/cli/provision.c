@@ -190,10 +190,10 @@ county_console(const char *dir, int port)
 }
 
 int
-provision_county(const char *dir, int port)
+provision_county(const char *dir, int port, const char *county)
 {
     const char *data = provision_datadir();
-    char p[PATH_MAX], q[PATH_MAX], text[2048], ep[128], cep[128], hubep[256];
+    char p[PATH_MAX], q[PATH_MAX], text[2048], ep[128], cep[128], hubep[256], cline[256];
     struct stat st;
 
     if (!data) {
@@ -234,11 +234,17 @@ provision_county(const char *dir, int port)
         snprintf(ep, sizeof ep, "tcp://127.0.0.1:*");
         snprintf(cep, sizeof cep, "tcp://127.0.0.1:*");
     }
+    if (county)
+        snprintf(cline, sizeof cline, "county = %s\n", county);
+    else
+        snprintf(cline, sizeof cline, "#county = 某某县\n");
     snprintf(text, sizeof text,
              "# lianxi hub, made by lianxi init.  Paths are relative to this file.\n"
              "[hub]\n"
              "# the language of what people read (zh or en; absent: the locale's)\n"
              "language = zh\n"
+             "# the county's name in the documents (absent: the generic \"县\")\n"
+             "%s"
              "# where the units' adapters connect (a * port is chosen at start and\n"
              "# written to run/units.endpoint)\n"
              "units = %s\n"
@@ -253,7 +259,7 @@ provision_county(const char *dir, int port)
              "categories = ../share/categories.tsv\n"
              "calendar = ../share/cn-holidays.tsv\n"
              "# messages taken per transaction (group commit)\n"
-             "batch = 1024\n", ep, cep);
+             "batch = 1024\n", cline, ep, cep);
     snprintf(p, sizeof p, "%s/hub/hub.conf", dir);
     if (write_text(p, text) < 0)
         return -1;

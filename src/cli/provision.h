@@ -5,9 +5,10 @@
 #include <stddef.h>
 
 /* Creates a county in dir: hub, nine units, operators, configs.  port 0
- * means ephemeral ports (the hub publishes them in hub/run/).  Returns 0,
- * or -1 after logging. */
-int provision_county(const char *dir, int port);
+ * means ephemeral ports (the hub publishes them in hub/run/).  county, when
+ * not NULL, is the county's name for the documents ([hub] county; the
+ * caller has checked it is one line).  Returns 0, or -1 after logging. */
+int provision_county(const char *dir, int port, const char *county);
 
 /* Makes an operator's browser certificate in dir, signed by the console CA
  * in ca_dir (tlscert_make_client: NAME.p12, NAME.p12.pass, NAME.crt), and

@@ -810,6 +810,24 @@ appendix(struct ctx *c)
     return 0;
 }
 
+/* The title line: the meeting's title (or the document's) with the county
+ * named where the generic wording says only "县", when [hub] county is set. */
+static void
+title_line(const struct brief_params *p, const char *title, char *out, size_t len)
+{
+    const char *at = p->county && *p->county ? strstr(title, "县干部监督联席会议") : NULL;
+
+    if (!p->county || !*p->county)
+        snprintf(out, len, "%s", title);
+    else if (at)
+        snprintf(out, len, "%s%.*s%s", p->county, (int)(at - title), title,
+                 at + strlen("县"));
+    else if (strstr(title, p->county))
+        snprintf(out, len, "%s", title);
+    else
+        snprintf(out, len, "%s %s", p->county, title);
+}
+
 static const char css[] =
     "@page{size:A4;margin:18mm 16mm}"
     "body{font-family:'Noto Serif CJK SC','Source Han Serif SC','SimSun',serif;font-size:11pt;"
@@ -827,7 +845,7 @@ brief_compile(store_t *db, const calendar_t *cal, const categories_t *cats,
 {
     struct ctx c = { .db = db, .cal = cal, .cats = cats, .p = p };
     lx_day span = p->to - p->from + 1;
-    char d0[40], d1[40], pd0[40], pd1[40], md[40];
+    char d0[40], d1[40], pd0[40], pd1[40], md[40], title[512];
     const char *aud = W(&c, p->audience == BRIEF_LEADERSHIP ? W_AUDIENCE_LEAD : W_AUDIENCE_FULL);
 
     if (p->to < p->from) {
@@ -846,12 +864,13 @@ brief_compile(store_t *db, const calendar_t *cal, const categories_t *cats,
         snprintf(err, errlen, "cannot read the database: %s", store_errmsg(db));
         return -1;
     }
+    title_line(p, p->title ? p->title : W(&c, W_TITLE), title, sizeof title);
     if (p->format == BRIEF_HTML) {
         sb_printf(&c.b, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\"/>"
                   "<title>%s</title><style>%s</style></head><body>\n",
                   p->lang == BRIEF_ZH ? "zh-CN" : "en", W(&c, W_TITLE), css);
         sb_printf(&c.b, "<h1>");
-        sb_text(&c.b, BRIEF_HTML, p->title ? p->title : W(&c, W_TITLE));
+        sb_text(&c.b, BRIEF_HTML, title);
         sb_printf(&c.b, "</h1>\n<p class=\"meta\">");
         if (p->meeting_date) {
             date_words(&c, p->meeting_date, md, sizeof md);
@@ -861,7 +880,7 @@ brief_compile(store_t *db, const calendar_t *cal, const categories_t *cats,
                   W(&c, W_PREV), pd0, pd1, aud);
     } else {
         sb_printf(&c.b, "# ");
-        sb_text(&c.b, BRIEF_MD, p->title ? p->title : W(&c, W_TITLE));
+        sb_text(&c.b, BRIEF_MD, title);
         sb_printf(&c.b, "\n\n");
         if (p->meeting_date) {
             date_words(&c, p->meeting_date, md, sizeof md);

@@ -21,6 +21,7 @@ struct brief_params {
     int format;
     const char *title;          /* the meeting's title, or NULL */
     lx_day meeting_date;        /* 0 when compiled for a bare period */
+    const char *county;         /* the county's name ([hub] county), or NULL: "县" */
 };
 
 /* Compiles the briefing into a malloc'd document (*out, *len).  The same

@@ -777,6 +777,7 @@ h_brief(struct req *q)
     int rc;
 
     memset(&j->brief, 0, sizeof j->brief);
+    j->brief.county = q->c->county;
     j->title[0] = '\0';
     if (mid) {
         rc = meeting_get(q->c->store, atoll(mid), &j->brief.meeting_date, &j->brief.from,

@@ -27,6 +27,7 @@ struct control_ctx {
     const uint8_t *sign_pk;     /* the hub's checkpoint key */
     const uint8_t *sign_sk;
     const keydir_t *keys;       /* whom a console acts for (on_behalf_of) */
+    const char *county;         /* [hub] county: the county's name, or NULL */
 };
 
 /* A reply and the memory it points into. */

@@ -137,7 +137,7 @@ main(int argc, char **argv)
 
     for (int format = BRIEF_HTML; format <= BRIEF_MD; format++) {
         store_t *db;
-        struct brief_params p = { last - 364, last, BRIEF_FULL, BRIEF_ZH, format, NULL, 0 };
+        struct brief_params p = { last - 364, last, BRIEF_FULL, BRIEF_ZH, format, NULL, 0, NULL };
         char *out = NULL;
         size_t len = 0;
         long before = peak_kb();

@@ -147,7 +147,7 @@ static char *
 compile(int audience, int lang, int format, size_t *len)
 {
     struct brief_params p = { days_from_civil(2026, 1, 1), days_from_civil(2026, 6, 30),
-                              audience, lang, format, NULL, 0 };
+                              audience, lang, format, NULL, 0, NULL };
     char *out = NULL, err[256];
     size_t l;
 
