@@ -48,6 +48,11 @@ XLSX_LIBS  := $(shell pkg-config --libs xlsxwriter 2>/dev/null || echo -lxlsxwri
 PKG_CFLAGS += $(shell pkg-config --cflags gnutls libmicrohttpd 2>/dev/null)
 TLS_LIBS   := $(shell pkg-config --libs gnutls 2>/dev/null || echo -lgnutls)
 HTTP_LIBS  := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd) $(TLS_LIBS)
+# The official document's charts as PNG in the .docx (src/hub/doc_docx.c):
+# cairo draws, pango sets the Chinese labels.  Only what links the hub's
+# library links them.
+PKG_CFLAGS += $(shell pkg-config --cflags pangocairo 2>/dev/null)
+DOC_LIBS   := $(shell pkg-config --libs pangocairo 2>/dev/null || echo -lpangocairo-1.0 -lpango-1.0 -lgobject-2.0 -lglib-2.0 -lcairo)
 
 WARN     := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wpointer-arith -Wvla -Werror
@@ -161,7 +166,7 @@ $(B)/libcore.a: $(CORE_OBJ)
 	$(AR) rcs $@ $^
 
 $(B)/lianxi-hub: $(B)/src/hub/main.o $(B)/libhub.a $(B)/liblianxi.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(DOC_LIBS)
 # The operators' command links the shared library only, never the hub's.
 $(B)/lianxi: $(CLI_OBJ) $(B)/liblianxi.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(XLSX_LIBS) $(TLS_LIBS) $(LDLIBS)
@@ -176,21 +181,21 @@ $(B)/lianxi-loadgen: $(B)/tests/tools/loadgen.o $(B)/libcore.a $(B)/liblianxi.a
 $(B)/lianxi-verify-rate: $(B)/tests/tools/verify_rate.o $(B)/liblianxi.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(B)/lianxi-briefbench: $(B)/tests/tools/briefbench.o $(B)/libhub.a $(B)/liblianxi.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(DOC_LIBS)
 $(B)/lianxi-genexport: $(B)/tests/tools/genexport.o $(B)/liblianxi.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(B)/lianxi-demoyear: $(B)/tests/tools/demoyear.o $(B)/liblianxi.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/tests/test_%: $(B)/tests/unit/test_%.o $(B)/libcore.a $(B)/libhub.a $(B)/liblianxi.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka $(DOC_LIBS)
 # test_tlscert tests the lianxi command's certificates and provisioning.
 $(B)/tests/unit/test_tlscert.o: INC := $(INC_TEST) -Isrc/cli
 $(B)/tests/test_tlscert: $(B)/tests/unit/test_tlscert.o $(B)/src/cli/tlscert.o \
     $(B)/src/cli/provision.o $(B)/libcore.a $(B)/libhub.a $(B)/liblianxi.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(TLS_LIBS) $(LDLIBS) -lcmocka
+	$(CC) $(LDFLAGS) -o $@ $^ $(TLS_LIBS) $(LDLIBS) -lcmocka $(DOC_LIBS)
 $(B)/tests/it_%: $(B)/tests/it/it_%.o $(B)/tests/it/harness.o $(B)/libcore.a $(B)/libhub.a $(B)/liblianxi.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(TLS_LIBS) $(LDLIBS) -lcmocka
+	$(CC) $(LDFLAGS) -o $@ $^ $(TLS_LIBS) $(LDLIBS) -lcmocka $(DOC_LIBS)
 
 deps:
 	@deploy/install-deps.sh --if-missing
@@ -251,7 +256,7 @@ fuzz-smoke: fuzz
 fuzz-build: $(FUZZ_TARGETS:%=$(B)/%) $(B)/seeds/.made
 
 $(B)/fuzz_%: $(B)/tests/fuzz/fuzz_%.o $(B)/libcore.a $(B)/libhub.a $(B)/liblianxi.a
-	$(CC) $(FUZZ_LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(FUZZ_LDFLAGS) -o $@ $^ $(LDLIBS) $(DOC_LIBS)
 $(B)/fuzz-seedgen: $(B)/tests/fuzz/seedgen.o $(B)/liblianxi.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(B)/seeds/.made: $(FUZZ_SEED_IN) $(B)/fuzz-seedgen $(B)/lianxi

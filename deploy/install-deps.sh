@@ -14,7 +14,11 @@ PKGS="build-essential pkg-config protobuf-c-compiler libprotobuf-c-dev
 libzmq3-dev libczmq-dev libsqlite3-dev sqlite3 libsodium-dev libcmocka-dev
 libcsv-dev libcjson-dev libxml2-dev libinih-dev gettext libxlsxwriter-dev
 libzip-dev libfreexl-dev python3-openpyxl libgnutls28-dev
-libmicrohttpd-dev"
+libmicrohttpd-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk python3-docx"
+# libcairo2-dev and libpango1.0-dev draw the official document's charts into
+# its .docx; fonts-noto-cjk stands in for the office's fonts (仿宋, 黑体) in
+# the charts and in the printed HTML; python3-docx reads the .docx back in
+# the tests.
 # For the browser tests only; node and npm only when no node is installed.
 BROWSER_PKGS="chromium chromium-l10n"
 command -v node >/dev/null 2>&1 || BROWSER_PKGS="$BROWSER_PKGS nodejs npm"
