@@ -462,7 +462,7 @@ void
 doc_chart_draw(const struct doc_block *c, const struct doc_canvas *cv)
 {
     const double W = DOC_CHART_W, H = DOC_CHART_H, fs = 13, left = 64, right = W - 12,
-                 top = 26;
+                 top = 34;
     const unsigned ink = 0x222222, grid = 0xd0d0d0, fill = 0x4f6f9f;
     double max = 0, ymax, step, slot, bottom;
     int rotate = 0, tick_dec;
@@ -496,8 +496,9 @@ doc_chart_draw(const struct doc_block *c, const struct doc_canvas *cv)
     }
     cv->line(cv->arg, left, top - 6, left, bottom, 1.2, ink);
     cv->line(cv->arg, left, bottom, right, bottom, 1.2, ink);
+    /* The value axis's title above it, read across (as 件 or %). */
     if (c->y_title)
-        cv->text(cv->arg, 16, (top + bottom) / 2, fs, DOC_CENTER, -90, c->y_title);
+        cv->text(cv->arg, left - 6, top - 12, fs, DOC_RIGHT, 0, c->y_title);
     if (c->x_title)
         cv->text(cv->arg, (left + right) / 2, H - 6, fs, DOC_CENTER, 0, c->x_title);
 

@@ -44,11 +44,14 @@ esc(FILE *f, const char *s)
 struct ppr {
     const char *style;
     int keep_next;
+    int page_before;            /* starts a page */
     const char *border;         /* a w:pBdr element, or NULL */
     int tab_right;              /* a right tab at this position, or 0 */
     int snap_off;
     int before, after;          /* twips; 0: the style's */
     int left, right, hanging;   /* twips; 0: the style's */
+    int line;                   /* line spacing in 240ths (auto), or 0: the style's */
+    int exact;                  /* line spacing of exactly this many twips, or 0 */
     int flush;                  /* no first-line indent */
     const char *jc;
 };
@@ -63,18 +66,24 @@ ppr(FILE *f, const struct ppr *p)
         fprintf(f, "<w:pStyle w:val=\"%s\"/>", p->style);
     if (p->keep_next)
         fputs("<w:keepNext/>", f);
+    if (p->page_before)
+        fputs("<w:pageBreakBefore/>", f);
     if (p->border)
         fputs(p->border, f);
     if (p->tab_right)
         fprintf(f, "<w:tabs><w:tab w:val=\"right\" w:pos=\"%d\"/></w:tabs>", p->tab_right);
     if (p->snap_off)
         fputs("<w:snapToGrid w:val=\"0\"/>", f);
-    if (p->before > 0 || p->after > 0) {
+    if (p->before > 0 || p->after > 0 || p->line > 0 || p->exact > 0) {
         fputs("<w:spacing", f);
         if (p->before > 0)
             fprintf(f, " w:before=\"%d\"", p->before);
         if (p->after > 0)
             fprintf(f, " w:after=\"%d\"", p->after);
+        if (p->exact > 0)
+            fprintf(f, " w:line=\"%d\" w:lineRule=\"exact\"", p->exact);
+        else if (p->line > 0)
+            fprintf(f, " w:line=\"%d\" w:lineRule=\"auto\"", p->line);
         fputs("/>", f);
     }
     if (p->left > 0 || p->right > 0 || p->flush || p->hanging > 0) {
@@ -141,7 +150,7 @@ head(FILE *f, const doc_t *d)
     snprintf(rpr, sizeof rpr, "<w:rPr>" RFONTS(FONT_XBS) "<w:color w:val=\"E60012\"/>"
              "<w:sz w:val=\"%d\"/><w:szCs w:val=\"%d\"/></w:rPr>", (int)lround(pt * 2),
              (int)lround(pt * 2));
-    para(f, &PPR(.border = d->doc_no ? NULL : rule, .snap_off = 1,
+    para(f, &PPR(.border = d->doc_no ? NULL : rule, .snap_off = 1, .line = 240,
                  .before = lines * LINE < 1984 ? 1984 - lines * LINE : 0, .flush = 1,
                  .jc = "center"), rpr, d->issuer);
     if (d->doc_no)
@@ -197,7 +206,8 @@ static void
 chart(FILE *f, const struct doc_block *b, int k)
 {
     fputs("<w:p>", f);
-    ppr(f, &PPR(.keep_next = 1, .snap_off = 1, .before = 60, .flush = 1, .jc = "center"));
+    ppr(f, &PPR(.keep_next = 1, .snap_off = 1, .before = 60, .line = 240, .flush = 1,
+                .jc = "center"));
     fprintf(f, "<w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\">"
             "<wp:extent cx=\"%ld\" cy=\"%ld\"/><wp:docPr id=\"%d\" name=\"chart%d\" descr=\"",
             CHART_CX, CHART_CY, k, k);
@@ -247,42 +257,46 @@ signature(FILE *f, const struct doc_block *b)
     para(f, &PPR(.right = (int)lround(rd * CHAR), .flush = 1, .jc = "right"), "", date);
 }
 
-/* The 版记: a table floating at the foot of the page, ruled above, between
- * its lines and below. */
+/* The 版记 at the foot of a page of its own (as in the HTML: neither Word
+ * nor LibreOffice can be told "the foot of the last page" alike): a spacer
+ * of exact height starts the page, then its lines, ruled above (thick),
+ * between (thin) and below (thick). */
+#define IMPRINT_LINE 600
 static void
 imprint(FILE *f, const doc_t *d)
 {
-    static const char rpr[] = "<w:rPr><w:sz w:val=\"28\"/><w:szCs w:val=\"28\"/></w:rPr>";
+    static const char rpr[] = "<w:rPr><w:spacing w:val=\"0\"/><w:sz w:val=\"28\"/>"
+                              "<w:szCs w:val=\"28\"/></w:rPr>";
+#define BDR(side, sz) "<w:" side " w:val=\"single\" w:sz=\"" sz "\" w:space=\"1\" w:color=\"000000\"/>"
+    static const char both_thick[] = "<w:pBdr>" BDR("top", "8") BDR("bottom", "8") "</w:pBdr>";
+    static const char top_thin[] = "<w:pBdr>" BDR("top", "8") BDR("bottom", "6") "</w:pBdr>";
+    static const char bottom_thick[] = "<w:pBdr>" BDR("bottom", "8") "</w:pBdr>";
+#undef BDR
     char date[80];
     int rows = d->cc ? 2 : 1;
 
     doc_date_words(d->printed, date, sizeof date);
     strcat(date, "印发");
-    fprintf(f, "<w:tbl><w:tblPr><w:tblpPr w:leftFromText=\"0\" w:rightFromText=\"0\" "
-            "w:vertAnchor=\"margin\" w:horzAnchor=\"margin\" w:tblpXSpec=\"center\" "
-            "w:tblpYSpec=\"bottom\"/><w:tblW w:w=\"%d\" w:type=\"dxa\"/><w:tblBorders>"
-            "<w:top w:val=\"single\" w:sz=\"8\" w:space=\"0\" w:color=\"000000\"/>"
-            "<w:bottom w:val=\"single\" w:sz=\"8\" w:space=\"0\" w:color=\"000000\"/>"
-            "<w:insideH w:val=\"single\" w:sz=\"6\" w:space=\"0\" w:color=\"000000\"/>"
-            "</w:tblBorders><w:tblLayout w:type=\"fixed\"/><w:tblCellMar>"
-            "<w:left w:w=\"0\" w:type=\"dxa\"/><w:right w:w=\"0\" w:type=\"dxa\"/></w:tblCellMar>"
-            "</w:tblPr><w:tblGrid><w:gridCol w:w=\"%d\"/></w:tblGrid>\n", TEXT_W, TEXT_W);
-    for (int r = 0; r < rows; r++) {
-        fprintf(f, "<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW w:w=\"%d\" "
-                "w:type=\"dxa\"/></w:tcPr><w:p>", TEXT_W);
-        ppr(f, &PPR(.tab_right = TEXT_W - 280, .snap_off = 1, .before = 80, .after = 80,
-                    .left = 280, .right = 280, .flush = 1, .jc = "left"));
-        if (r == 0 && d->cc) {
-            run(f, rpr, "抄送：");
-            run(f, rpr, d->cc);
-        } else {
-            run(f, rpr, d->printer);
-            fprintf(f, "<w:r>%s<w:tab/></w:r>", rpr);
-            run(f, rpr, date);
-        }
-        fputs("</w:p></w:tc></w:tr>\n", f);
+    fputs("<w:p>", f);
+    ppr(f, &PPR(.page_before = 1, .snap_off = 1, .exact = 12756 - rows * IMPRINT_LINE - 500,
+                .flush = 1));
+    fputs("</w:p>\n", f);
+    if (d->cc) {
+        fputs("<w:p>", f);
+        ppr(f, &PPR(.border = top_thin, .snap_off = 1, .exact = IMPRINT_LINE, .left = 280,
+                    .right = 280, .flush = 1, .jc = "left"));
+        run(f, rpr, "抄送：");
+        run(f, rpr, d->cc);
+        fputs("</w:p>\n", f);
     }
-    fputs("</w:tbl>\n", f);
+    fputs("<w:p>", f);
+    ppr(f, &PPR(.border = d->cc ? bottom_thick : both_thick, .tab_right = TEXT_W - 280,
+                .snap_off = 1, .exact = IMPRINT_LINE, .left = 280, .right = 280, .flush = 1,
+                .jc = "left"));
+    run(f, rpr, d->printer);
+    fprintf(f, "<w:r>%s<w:tab/></w:r>", rpr);
+    run(f, rpr, date);
+    fputs("</w:p>\n", f);
 }
 
 static int
@@ -380,11 +394,18 @@ styles_xml(FILE *f)
           "<w:pPrDefault><w:pPr><w:adjustRightInd w:val=\"0\"/><w:spacing w:before=\"0\" "
           "w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/></w:pPr></w:pPrDefault>"
           "</w:docDefaults>\n", f);
-    /* The body: 仿宋 3号, justified, the first line two characters in. */
+    /* The body: 仿宋 3号, justified, the first line two characters in.  Its
+     * paragraphs do not snap to the section's grid (LibreOffice gives a 16 pt
+     * character two cells of a 15.8 pt grid): the line pitch is exact and the
+     * characters 0.25 pt closer, so that Word, WPS and LibreOffice alike set
+     * 22 lines of 28 characters; the grid still says 22 x 28 in page setup. */
     style(f, "paragraph", "Normal", "Normal", NULL, -1,
-          "<w:widowControl w:val=\"0\"/><w:ind w:firstLine=\"632\"/><w:jc w:val=\"both\"/>", "");
+          "<w:widowControl w:val=\"0\"/><w:snapToGrid w:val=\"0\"/><w:spacing w:line=\"579\" "
+          "w:lineRule=\"exact\"/><w:ind w:firstLine=\"632\"/><w:jc w:val=\"both\"/>",
+          RFONTS(FONT_FANG) "<w:spacing w:val=\"-5\"/><w:sz w:val=\"32\"/><w:szCs w:val=\"32\"/>");
     style(f, "paragraph", "Title", "Title", "Normal", -1,
-          "<w:spacing w:after=\"579\"/><w:ind w:firstLine=\"0\"/><w:jc w:val=\"center\"/>",
+          "<w:snapToGrid w:val=\"0\"/><w:spacing w:after=\"579\" w:line=\"300\" "
+          "w:lineRule=\"auto\"/><w:ind w:firstLine=\"0\"/><w:jc w:val=\"center\"/>",
           RFONTS(FONT_XBS) "<w:sz w:val=\"44\"/><w:szCs w:val=\"44\"/>");
     style(f, "paragraph", "Heading1", "heading 1", "Normal", 0, "<w:keepNext/>",
           RFONTS(FONT_HEI));
@@ -397,8 +418,9 @@ styles_xml(FILE *f)
     style(f, "paragraph", "TableText", "Table Text", "Normal", -1,
           "<w:snapToGrid w:val=\"0\"/><w:spacing w:before=\"20\" w:after=\"20\" w:line=\"264\" "
           "w:lineRule=\"auto\"/><w:ind w:firstLine=\"0\"/>",
-          "<w:sz w:val=\"24\"/><w:szCs w:val=\"24\"/>");
+          "<w:spacing w:val=\"0\"/><w:sz w:val=\"24\"/><w:szCs w:val=\"24\"/>");
     style(f, "paragraph", "Caption", "caption", "Normal", -1,
+          "<w:snapToGrid w:val=\"0\"/><w:spacing w:before=\"60\" w:after=\"60\"/>"
           "<w:ind w:firstLine=\"0\"/><w:jc w:val=\"center\"/>",
           RFONTS(FONT_HEI) "<w:sz w:val=\"28\"/><w:szCs w:val=\"28\"/>");
     style(f, "paragraph", "Footer", "footer", "Normal", -1,
