@@ -51,8 +51,8 @@ HTTP_LIBS  := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicr
 # The official document's charts as PNG in the .docx (src/hub/doc_docx.c):
 # cairo draws, pango sets the Chinese labels.  Only what links the hub's
 # library links them.
-PKG_CFLAGS += $(shell pkg-config --cflags pangocairo 2>/dev/null)
-DOC_LIBS   := $(shell pkg-config --libs pangocairo 2>/dev/null || echo -lpangocairo-1.0 -lpango-1.0 -lgobject-2.0 -lglib-2.0 -lcairo)
+PKG_CFLAGS += $(shell pkg-config --cflags pangocairo fontconfig 2>/dev/null)
+DOC_LIBS   := $(shell pkg-config --libs pangocairo fontconfig 2>/dev/null || echo -lpangocairo-1.0 -lpango-1.0 -lgobject-2.0 -lglib-2.0 -lcairo -lfontconfig)
 
 WARN     := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wpointer-arith -Wvla -Werror

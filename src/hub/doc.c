@@ -1,5 +1,6 @@
 /* doc.c — the official document's model: blocks appended in reading order,
  * with what both renderers share (numbering, dates, the chart's drawing). */
+#include "doc.h"
 #include "doc_priv.h"
 #include "i18n.h"
 #include "text.h"

@@ -1,10 +1,12 @@
 /* doc_docx.c — the official document as a .docx: WordprocessingML parts in
  * a zip (libzip) with the GB/T 9704-2012 page, styles for its levels, page
  * numbers at the outer edges, and the charts as PNG images (cairo, pango). */
+#include "doc.h"
 #include "doc_priv.h"
 #include "i18n.h"
 
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <stdlib.h>
@@ -830,4 +832,12 @@ fail:
     zip_error_fini(&ze);
     snprintf(err, errlen, _("could not write the .docx (out of memory)"));
     return -1;
+}
+
+void
+doc_shutdown(void)
+{
+    pango_cairo_font_map_set_default(NULL);
+    cairo_debug_reset_static_data();
+    FcFini();
 }

@@ -1,5 +1,6 @@
 /* doc_html.c — the official document as one self-contained HTML file whose
  * print CSS lays out A4 pages as GB/T 9704-2012 does (Chromium prints it). */
+#include "doc.h"
 #include "doc_priv.h"
 #include "i18n.h"
 

@@ -6,7 +6,8 @@
 
 #include <stdio.h>
 
-#include "doc.h"
+/* The includer includes doc.h first (this header does not, so that doc.c
+ * including it is no cycle). */
 
 enum doc_kind {
     DOC_K_TITLE, DOC_K_TO, DOC_K_HEADING, DOC_K_PARA, DOC_K_TABLE, DOC_K_CHART,

@@ -480,5 +480,8 @@ main(void)
         cmocka_unit_test(python_docx_reads_it_back),
         cmocka_unit_test(libreoffice_converts_it),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+
+    doc_shutdown();
+    return rc;
 }
