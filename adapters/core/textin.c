@@ -160,11 +160,12 @@ gb18030_valid(iconv_t cd, const char *data, size_t len)
 /* Whether the bytes are UTF-8 rather than GB18030, on evidence that is not an
  * accident.  A line that is not UTF-8 but that GB18030 explains proves
  * GB18030 (or is a damaged line of a UTF-8 export); a valid UTF-8 line
- * holding a character of 3 or 4 bytes (all of Chinese), or one that GB18030
- * cannot read, is strong evidence for UTF-8.  A line of 2-byte UTF-8
- * sequences only (职员 in GB18030 is D6 B0 D4 B1, valid UTF-8 for U+05B0
- * U+0531) proves nothing: such lines alone mean GB18030, the encoding of
- * Chinese text whose bytes these are.  UTF-8 wins when its evidence
+ * holding a character of 3 bytes (all of common Chinese), or one that
+ * GB18030 cannot read, is strong evidence for UTF-8.  A line of 2- and
+ * 4-byte UTF-8 sequences only proves nothing (职员 in GB18030 is D6 B0 D4
+ * B1, valid UTF-8 for U+05B0 U+0531; 桶缶埈 is CD B0 F3 BE 88 AD, U+0370
+ * and U+FE22D of a private-use plane): such lines alone mean GB18030, the
+ * encoding of Chinese text whose bytes these are.  UTF-8 wins when its evidence
  * outweighs GB18030's, so that a damaged line in a UTF-8 export is rejected
  * alone; lines neither explains count for neither. */
 static int
@@ -178,16 +179,17 @@ utf8_file(const char *data, size_t len)
     while (off < len) {
         const char *nl = memchr(data + off, '\n', len - off);
         size_t llen = nl ? (size_t)(nl - (data + off)) + 1 : len - off;
-        int high = 0, long_seq = 0;
+        int high = 0, three = 0;
 
+        /* In valid UTF-8, E0..EF can only lead a 3-byte character. */
         for (size_t i = 0; i < llen; i++) {
             unsigned char c = (unsigned char)data[off + i];
             high |= c >= 0x80;
-            long_seq |= c >= 0xe0;
+            three |= c >= 0xe0 && c <= 0xef;
         }
         if (high) {
             if (text_utf8_valid(data + off, llen)) {
-                if (long_seq || !gb18030_valid(cd, data + off, llen))
+                if (three || !gb18030_valid(cd, data + off, llen))
                     u++;
                 else
                     unsure++;

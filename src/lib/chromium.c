@@ -97,9 +97,7 @@ chromium_print_pdf(const char *doc, size_t len, const char *out, int timeout_ms,
     }
     char *const argv[] = { (char *)bin, "--headless", "--no-sandbox", "--disable-gpu",
                            "--no-first-run", "--disable-background-networking",
-                           "--disable-component-update", "--disable-sync",
-                           /* the document needs no script: none runs */
-                           "--blink-settings=scriptEnabled=false", profile,
+                           "--disable-component-update", "--disable-sync", profile,
                            "--no-pdf-header-footer", print, url, NULL };
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);

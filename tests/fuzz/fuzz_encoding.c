@@ -12,9 +12,9 @@
  * When one differs, the target aborts, printing the transcripts.  Inputs that are not valid UTF-8, that start with a BOM
  * already, or that iconv cannot convert to GB18030 and back unchanged, are
  * skipped: they are not the same text in both encodings.  So are texts whose
- * only non-ASCII characters are 2-byte UTF-8 (Ŋ, é): their bytes are
- * also valid GB18030, and without a BOM the readers take them as GB18030 by
- * design (no export of a Chinese office lacks a 3-byte character; see
+ * non-ASCII characters are all of 2 or 4 bytes in UTF-8 (Ŋ, é, 😀): their
+ * bytes may be valid GB18030 too, and without a BOM the readers take them
+ * as GB18030 by design (no export of a Chinese office lacks a 3-byte character; see
  * adapters/police/FORMAT.md, "Encoding"), and inputs that textin_kind takes
  * for a workbook or UTF-16 (a BOM in front would make them text). */
 #include "reader.h"
@@ -131,7 +131,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int wide = 0, high = 0;
         for (size_t i = 0; i < size; i++) {
             high |= data[i] >= 0x80;
-            wide |= data[i] >= 0xe0;
+            wide |= data[i] >= 0xe0 && data[i] <= 0xef;     /* leads a 3-byte character */
         }
         if (high && !wide)
             return -1;

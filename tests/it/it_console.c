@@ -484,7 +484,8 @@ page_and_static_files_with_security_headers(void **state)
     assert_memory_equal(r.body, index, len);
     assert_string_equal(header_of(&r, "Content-Type"), "text/html; charset=utf-8");
     assert_string_equal(header_of(&r, "Content-Security-Policy"),
-                        "default-src 'self'; frame-ancestors 'none'");
+                        "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+                        "form-action 'self'");
     assert_string_equal(header_of(&r, "X-Content-Type-Options"), "nosniff");
     assert_string_equal(header_of(&r, "Referrer-Policy"), "no-referrer");
     assert_true(strlen(header_of(&r, "Strict-Transport-Security")) > 0);

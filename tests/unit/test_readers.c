@@ -137,6 +137,10 @@ staff_lines_in_gb18030_read_as_in_utf8(void **state)
 {
     (void)state;
     assert_same_records("police 职员", police_staff, sizeof police_staff - 1);
+    /* In GB18030, 桶缶埈 is CD B0 F3 BE 88 AD: valid UTF-8 of a 2-byte and
+     * a 4-byte character (tests/fuzz/regress/fuzz_encoding/tong-fou-4-byte). */
+    static const char tong[] = "桶缶埈\nA4\n";
+    assert_same_records("桶缶埈", tong, sizeof tong - 1);
 }
 
 /* The unit's sample export (UTF-8) in its three encodings. */
