@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+enum { BRIEF_ZH = 0, BRIEF_EN = 1 };   /* the old wording tables (until the rewrite) */
+
 /* ---- a growing string ---------------------------------------------------- */
 
 struct sb {
@@ -199,15 +201,16 @@ struct ctx {
     char err[256];
 };
 
-#define W(c, w) (words[(c)->p->lang][w])
+#define W(c, w) (((void)(c), words[BRIEF_ZH][w]))
 
 static void
 date_words(const struct ctx *c, lx_day d, char *out, size_t len)
 {
     int y, m, dd;
 
+    (void)c;
     days_to_civil(d, &y, &m, &dd);
-    if (c->p->lang == BRIEF_ZH)
+    if (BRIEF_ZH == BRIEF_ZH)
         snprintf(out, len, "%d年%d月%d日", y, m, dd);
     else
         days_format(d, out);
@@ -217,14 +220,15 @@ static const char *
 unit_words(const struct ctx *c, const char *code)
 {
     const struct lx_unit *u = units_find(code);
-    return u ? (c->p->lang == BRIEF_ZH ? u->zh : u->en) : code;
+    (void)c;
+    return u ? (BRIEF_ZH == BRIEF_ZH ? u->zh : u->en) : code;
 }
 
 static const char *
 category_words(const struct ctx *c, const char *code)
 {
     const struct lx_category *k = categories_find(c->cats, code);
-    return k ? (c->p->lang == BRIEF_ZH ? k->zh : k->en) : code;
+    return k ? (BRIEF_ZH == BRIEF_ZH ? k->zh : k->en) : code;
 }
 
 static void
@@ -716,7 +720,7 @@ senior_cases(struct ctx *c)
             if (!c->ag.senior[r][i])
                 continue;
             row_begin(c);
-            cell(c, rank_words[c->p->lang][r]);
+            cell(c, rank_words[BRIEF_ZH][r]);
             cell(c, category_words(c, categories_at(c->cats, i)->code));
             celln(c, c->ag.senior[r][i]);
             row_end(c);
@@ -750,7 +754,7 @@ complaints(struct ctx *c)
     cell(c, "100%");
     row_end(c);
     table_end(c);
-    if (c->p->lang == BRIEF_ZH)
+    if (BRIEF_ZH == BRIEF_ZH)
         snprintf(after, sizeof after, "另有本期受理的 %ld 件（其中实名 %ld 件）在本期结束后至最后一次"
                  "报送前完成查核，未计入本期查核率。", c->ag.k_after, c->ag.r_after);
     else
@@ -802,7 +806,7 @@ appendix(struct ctx *c)
         if (brief_scope_listed(c->p->audience, s))
             continue;
         row_begin(c);
-        cell(c, scope_words[c->p->lang][s]);
+        cell(c, scope_words[BRIEF_ZH][s]);
         celln(c, c->ag.counted[s]);
         row_end(c);
     }
@@ -868,7 +872,7 @@ brief_compile(store_t *db, const calendar_t *cal, const categories_t *cats,
     if (p->format == BRIEF_HTML) {
         sb_printf(&c.b, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\"/>"
                   "<title>%s</title><style>%s</style></head><body>\n",
-                  p->lang == BRIEF_ZH ? "zh-CN" : "en", W(&c, W_TITLE), css);
+                  BRIEF_ZH == BRIEF_ZH ? "zh-CN" : "en", W(&c, W_TITLE), css);
         sb_printf(&c.b, "<h1>");
         sb_text(&c.b, BRIEF_HTML, title);
         sb_printf(&c.b, "</h1>\n<p class=\"meta\">");
@@ -889,7 +893,7 @@ brief_compile(store_t *db, const calendar_t *cal, const categories_t *cats,
         sb_printf(&c.b, "%s %s–%s · %s %s–%s · %s\n", W(&c, W_PERIOD), d0, d1, W(&c, W_PREV),
                   pd0, pd1, aud);
     }
-    para(&c, matters_rule[p->lang == BRIEF_ZH ? 0 : 1]);
+    para(&c, matters_rule[BRIEF_ZH == BRIEF_ZH ? 0 : 1]);
     if (aggregate(&c) < 0 || overview(&c) < 0 || trend(&c) < 0 || timeliness(&c) < 0 || signals(&c) < 0 ||
         senior_cases(&c) < 0 || complaints(&c) < 0 || appendix(&c) < 0)
         goto err;

@@ -773,7 +773,7 @@ h_brief(struct req *q)
 {
     struct control_job *j = q->job;
     const char *mid = param(q, "meeting"), *from = param(q, "from"), *to = param(q, "to");
-    const char *aud = param(q, "audience"), *lang = param(q, "lang"), *fmt = param(q, "format");
+    const char *aud = param(q, "audience"), *fmt = param(q, "format");
     int rc;
 
     memset(&j->brief, 0, sizeof j->brief);
@@ -804,7 +804,7 @@ h_brief(struct req *q)
         return;
     }
     j->brief.audience = strcmp(aud, "leadership") == 0 ? BRIEF_LEADERSHIP : BRIEF_FULL;
-    j->brief.lang = lang && strcmp(lang, "en") == 0 ? BRIEF_EN : BRIEF_ZH;
+    
     j->brief.format = fmt && strcmp(fmt, "md") == 0 ? BRIEF_MD : BRIEF_HTML;
     job_common(q, CONTROL_JOB_BRIEF, "export:brief");
     {
@@ -812,7 +812,7 @@ h_brief(struct req *q)
         days_format(j->brief.from, f);
         days_format(j->brief.to, t);
         snprintf(j->what, sizeof j->what, "%s..%s audience=%s lang=%s format=%s", f, t, aud,
-                 j->brief.lang == BRIEF_EN ? "en" : "zh",
+                 "zh",
                  j->brief.format == BRIEF_MD ? "md" : "html");
     }
     q->rep->ok = 1;

@@ -135,9 +135,10 @@ main(int argc, char **argv)
     printf("generated %ld filings over ten years in %.1f s\n", n,
            (clock_mono_ms() - t0) / 1000.0);
 
-    for (int format = BRIEF_HTML; format <= BRIEF_MD; format++) {
+    for (int format = BRIEF_HTML; format <= BRIEF_DOCX; format++) {
         store_t *db;
-        struct brief_params p = { last - 364, last, BRIEF_FULL, BRIEF_ZH, format, NULL, 0, NULL };
+        struct brief_params p = { .from = last - 364, .to = last, .audience = BRIEF_FULL,
+                                  .format = format };
         char *out = NULL;
         size_t len = 0;
         long before = peak_kb();
