@@ -299,7 +299,6 @@ annual=$(printf '%s' "$annual" | grep -o '[0-9]\+' | head -n 1)
 "$B/lianxi" -c "$CON" brief "$annual" --audience full -o "$DEMO/briefing-full.html"
 "$B/lianxi" -c "$CON" brief "$annual" --audience leadership -o "$DEMO/briefing-leadership.html"
 "$B/lianxi" -c "$CON" brief "$annual" --audience full --format md -o "$DEMO/briefing-full.md"
-"$B/lianxi" -c "$CON" brief "$annual" --audience full --lang en -o "$DEMO/briefing-full-en.html"
 
 step "停止九个报送程序（SIGTERM）；县公安局报送程序的状态（先与汇总平台联系一次，取回最新的签名检查点）"
 stop_watchers

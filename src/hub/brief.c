@@ -1,163 +1,35 @@
-/* brief.c — the joint meeting's briefing: overview, timeliness, signals,
- * cases of 副科 and above, complaints, and the appendix limited by the
- * audience's disclosure scope; HTML with inline SVG charts, or Markdown. */
+/* brief.c — the joint meeting's briefing as an official document (doc.h):
+ * the 通报 in the order of the meeting's duties (附件5 二) — the overall
+ * situation, timeliness, 苗头性倾向性问题, cases of 副科级 and above,
+ * complaints — each section's words from the figures first, its tables and
+ * charts after; then 意见建议 for the convener's office to fill in.  The
+ * appendix (报备事项清单, limited by the audience's disclosure scope,
+ * grouped by unit, ID numbers masked) and the speaking points (讲话要点)
+ * are documents of their own.  Every figure comes from one scan of the
+ * period's matters (matters.h: the counting model). */
 #include "brief.h"
 #include "clock.h"
+#include "days.h"
+#include "doc.h"
 #include "matters.h"
 #include "store.h"
 #include "lianxi.pb-c.h"
-#include "days.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { BRIEF_ZH = 0, BRIEF_EN = 1 };   /* the old wording tables (until the rewrite) */
+#define MAX_CATS 128
+#define MAX_MONTHS 240
+#define MAX_LISTED 10       /* rows of a table of the body that ranks (cadres, units, categories) */
 
-/* ---- a growing string ---------------------------------------------------- */
-
-struct sb {
-    char *p;
-    size_t len, cap;
-    int oom;
+static const char *const rank_words[7] = {
+    "未注明", "科员及以下", "副科级", "正科级", "副处级", "正处级", "副厅级及以上",
 };
 
-static void
-sb_put(struct sb *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t ncap = (b->cap + n + 1) * 2;
-        char *np = realloc(b->p, ncap);
-        if (!np) {
-            b->oom = 1;
-            return;
-        }
-        b->p = np;
-        b->cap = ncap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void
-sb_printf(struct sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-sb_printf(struct sb *b, const char *fmt, ...)
-{
-    char buf[1024];
-    va_list ap;
-    int n;
-
-    va_start(ap, fmt);
-    n = vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n < sizeof buf) {
-        sb_put(b, buf, (size_t)n);
-        return;
-    }
-    char *big = malloc((size_t)n + 1);
-    if (!big) {
-        b->oom = 1;
-        return;
-    }
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    sb_put(b, big, (size_t)n);
-    free(big);
-}
-
-/* Text for the document: escaped for HTML, or for Markdown table cells
- * (where raw HTML is passed through by renderers, so < > & are escaped too). */
-static void
-sb_text(struct sb *b, int format, const char *s)
-{
-    for (; s && *s; s++) {
-        if ((*s == '<' || *s == '>' || *s == '&') ||
-            (format == BRIEF_HTML && *s == '"')) {
-            sb_printf(b, "%s", *s == '<' ? "&lt;" : *s == '>' ? "&gt;" : *s == '&' ? "&amp;"
-                                                                        : "&quot;");
-        } else if (format == BRIEF_MD && (*s == '|' || *s == '\n' || *s == '\r')) {
-            sb_put(b, *s == '|' ? "\\|" : " ", *s == '|' ? 2 : 1);
-        } else {
-            sb_put(b, s, 1);
-        }
-    }
-}
-
-/* ---- words ----------------------------------------------------------------- */
-
-enum {
-    W_TITLE, W_PERIOD, W_PREV, W_S1, W_S2, W_S3, W_S4, W_S5, W_S6, W_UNIT, W_CATEGORY,
-    W_FILINGS, W_CHANGE, W_ONTIME, W_LATE, W_LATEDAYS, W_RATE, W_OPEN, W_OVERDUE, W_TOTAL,
-    W_CADRES, W_IDNO, W_NAME, W_UNITS, W_TIMES, W_WORKUNIT, W_NCADRES, W_RISING, W_RANK,
-    W_CASES, W_RECEIVED, W_VERIFIED, W_VRATE, W_TARGET, W_REALNAME, W_SCOPE_RULE_FULL,
-    W_SCOPE_RULE_LEAD, W_SPECIFIC, W_RECEIPT, W_LEARNED, W_SUMMARY, W_NONE, W_BYUNIT_CHART,
-    W_TIMELY_CHART, W_TREND_CHART, W_AUDIENCE_FULL, W_AUDIENCE_LEAD, W_MEETING, W_COMPLAINTS,
-    W_SCOPE, W_MATTERS, W_PENDING, W_OVERDUE_MATTERS, W_SUPERVISION, W_REQUESTS, W_ANSWERED_ON,
-    W_ANSWERED_LATE, W_STILL_OPEN, W_PAST_DUE, W_VERIFIED_AFTER, W_COUNT
-};
-
-static const char *const words[2][W_COUNT] = {
-    {
-        "县干部监督联席会议通报材料", "通报期间", "上一期间", "一、总体情况", "二、各成员单位报送时效",
-        "三、苗头性、倾向性问题", "四、副科级以上干部案件查处情况", "五、举报、反映干部问题的查核情况",
-        "附件：报备事项清单", "成员单位", "类别", "报备件数", "增减", "按时", "逾期",
-        "逾期工作日合计", "按时率", "未办结事项", "已逾期事项", "合计", "多个单位或多次报备的干部",
-        "身份证号码", "姓名", "报备单位", "件数", "工作单位", "涉及干部人数", "上升的问题类别", "职级",
-        "件数", "受理件数", "已查核件数", "查核率", "目标", "实名举报",
-        "本材料发送全体成员单位分管领导：列入“向社会公开”“党政机关”范围的事项；"
-        "仅限县委领导班子知悉的事项和“特定范围”事项只计数，不列明细。",
-        "本材料供县委领导班子：列入“向社会公开”“党政机关”“县委领导班子”范围的事项；"
-        "“特定范围”事项只计数，不列明细。",
-        "未列明细的事项", "回执编号", "知悉日期", "主要情况", "无", "各成员单位报备件数",
-        "各成员单位按时报送率", "逐月报备件数", "全体成员单位分管领导", "县委领导班子", "会议",
-        "举报反映", "知悉范围", "报备事项", "尚未到期", "逾期未报", "督办情况（补充材料要求）",
-        "提出要求", "按时答复", "逾期答复", "尚未答复", "其中已超期",
-        "期后查核",
-    },
-    {
-        "Cadre-supervision joint meeting: briefing", "Period", "Previous period",
-        "1. Overview", "2. Timeliness per member unit", "3. Signals (emerging and recurring problems)",
-        "4. Cases of cadres at deputy-section level and above",
-        "5. Complaints and reports: verification", "Appendix: the filings", "Member unit",
-        "Category", "Filings", "Change", "On time", "Late", "Working days late (total)",
-        "On-time rate", "Open obligations", "Overdue obligations", "Total",
-        "Cadres filed by two or more units or more than once", "ID number", "Name", "Units",
-        "Filings", "Work unit", "Cadres", "Categories rising", "Rank", "Cases",
-        "Received", "Verified", "Verification rate", "Target", "Real-name reports",
-        "This briefing goes to the deputies of all member units: it lists filings of scope "
-        "public and organs; filings for the county leadership only and filings of a specific "
-        "scope are counted, not listed.",
-        "This briefing is for the county party committee's leadership: it lists filings of "
-        "scope public, organs and leadership; filings of a specific scope are counted, not "
-        "listed.",
-        "Filings counted, not listed", "Receipt", "Learned", "Summary", "none",
-        "Filings by member unit", "On-time rate by member unit", "Filings per month",
-        "deputies of all member units", "county leadership", "Meeting", "Complaints and reports",
-        "Scope", "Matters", "Not yet due", "Overdue, no report",
-        "Supervision: supplement requests", "Requests made", "Answered on time", "Answered late",
-        "Not yet answered", "of which past due",
-        "verified after the period",
-    },
-};
-
-static const char *const rank_words[2][7] = {
-    { "未注明", "科员及以下", "副科", "正科", "副处", "正处", "副厅及以上" },
-    { "not given", "clerk", "deputy section", "section", "deputy division", "division",
-      "bureau and above" },
-};
-
-static const char *const scope_words[2][5] = {
-    { "", "向社会公开", "党政机关", "县委领导班子", "特定范围" },
-    { "", "public", "organs", "leadership", "specific" },
+static const char *const scope_words[5] = {
+    "", "向社会公开", "党政机关", "县委领导班子", "特定范围",
 };
 
 int
@@ -170,22 +42,50 @@ brief_scope_listed(int audience, int scope)
     return 0;
 }
 
-/* ---- helpers --------------------------------------------------------------- */
+int
+brief_rising(long now, long before)
+{
+    return now >= BRIEF_RISING_MIN && now - before >= BRIEF_RISING_MIN;
+}
 
-#define MAX_CATS 128
+void
+brief_mask_id(const char *id, char *out, size_t len)
+{
+    size_t n = id ? strlen(id) : 0;
 
-/* The figures of the period (and the one before), from one scan of each
- * period's matters (matters.h: the counting model). */
+    if (!len)
+        return;
+    if (n == 18) {
+        snprintf(out, len, "%.6s********%.4s", id, id + 14);
+        return;
+    }
+    out[0] = '\0';
+    for (size_t i = 0; i + 2 < n && i + 1 < len; i++) {
+        out[i] = '*';
+        out[i + 1] = '\0';
+    }
+    if (n)
+        snprintf(out + strlen(out), len - strlen(out), "%s", id + (n > 2 ? n - 2 : 0));
+}
+
+/* ---- the figures ------------------------------------------------------------ */
+
+/* One matter as the appendix lists it (kept until the end). */
+struct row {
+    char *receipt, *name, *id, *category, *learned, *summary;
+};
+
 struct agg {
     long unit[2][LX_NUNITS];            /* matters: [0] the period, [1] the one before */
     long cat[2][MAX_CATS];
     long on_time[LX_NUNITS], late[LX_NUNITS], late_days[LX_NUNITS];
     long overdue[LX_NUNITS], pending[LX_NUNITS];
-    long month[240];                    /* matters by month of first receipt */
+    long month[MAX_MONTHS];             /* matters by month of first receipt */
     long senior[7][MAX_CATS];           /* 副科 and above: rank by category */
     long k_n, k_done, k_after, r_n, r_done, r_after;   /* complaints, real-name ones */
     long counted[5];                    /* appendix: counted, not listed, by scope */
-    struct sb appx;                     /* the appendix's rows */
+    struct row *rows[LX_NUNITS];        /* appendix: listed, by unit */
+    int nrows[LX_NUNITS], caprows[LX_NUNITS];
 };
 
 struct ctx {
@@ -196,186 +96,13 @@ struct ctx {
     const calendar_t *cal;
     const categories_t *cats;
     const struct brief_params *p;
-    struct sb b;
+    doc_t *d;
+    int tables, charts;             /* numbered in the document: 表1, 图1 */
+    lx_day asof;                    /* the day the open matters are judged on */
     int64_t t0, t1, pt0, pt1;       /* [t0, t1): the period; [pt0, pt1): the one before */
+    int oom;
     char err[256];
 };
-
-#define W(c, w) (((void)(c), words[BRIEF_ZH][w]))
-
-static void
-date_words(const struct ctx *c, lx_day d, char *out, size_t len)
-{
-    int y, m, dd;
-
-    (void)c;
-    days_to_civil(d, &y, &m, &dd);
-    if (BRIEF_ZH == BRIEF_ZH)
-        snprintf(out, len, "%d年%d月%d日", y, m, dd);
-    else
-        days_format(d, out);
-}
-
-static const char *
-unit_words(const struct ctx *c, const char *code)
-{
-    const struct lx_unit *u = units_find(code);
-    (void)c;
-    return u ? (BRIEF_ZH == BRIEF_ZH ? u->zh : u->en) : code;
-}
-
-static const char *
-category_words(const struct ctx *c, const char *code)
-{
-    const struct lx_category *k = categories_find(c->cats, code);
-    return k ? (BRIEF_ZH == BRIEF_ZH ? k->zh : k->en) : code;
-}
-
-static void
-heading(struct ctx *c, int w)
-{
-    if (c->p->format == BRIEF_HTML)
-        sb_printf(&c->b, "<h2>%s</h2>\n", W(c, w));
-    else
-        sb_printf(&c->b, "\n## %s\n\n", W(c, w));
-}
-
-/* A table: header cells, then rows of cells added with cell()/row_end(). */
-static void
-table_begin(struct ctx *c, int n, ...)
-{
-    va_list ap;
-
-    va_start(ap, n);
-    if (c->p->format == BRIEF_HTML) {
-        sb_printf(&c->b, "<table><thead><tr>");
-        for (int i = 0; i < n; i++)
-            sb_printf(&c->b, "<th>%s</th>", va_arg(ap, const char *));
-        sb_printf(&c->b, "</tr></thead><tbody>\n");
-    } else {
-        sb_printf(&c->b, "|");
-        for (int i = 0; i < n; i++)
-            sb_printf(&c->b, " %s |", va_arg(ap, const char *));
-        sb_printf(&c->b, "\n|");
-        for (int i = 0; i < n; i++)
-            sb_printf(&c->b, "---|");
-        sb_printf(&c->b, "\n");
-    }
-    va_end(ap);
-}
-
-static void
-row_begin(struct ctx *c)
-{
-    sb_printf(&c->b, c->p->format == BRIEF_HTML ? "<tr>" : "|");
-}
-
-static void
-cell(struct ctx *c, const char *s)
-{
-    if (c->p->format == BRIEF_HTML) {
-        sb_printf(&c->b, "<td>");
-        sb_text(&c->b, BRIEF_HTML, s);
-        sb_printf(&c->b, "</td>");
-    } else {
-        sb_printf(&c->b, " ");
-        sb_text(&c->b, BRIEF_MD, s);
-        sb_printf(&c->b, " |");
-    }
-}
-
-static void
-celln(struct ctx *c, long v)
-{
-    char buf[32];
-    snprintf(buf, sizeof buf, "%ld", v);
-    cell(c, buf);
-}
-
-static void
-cell_change(struct ctx *c, long now, long before)
-{
-    char buf[32];
-    snprintf(buf, sizeof buf, "%+ld", now - before);
-    cell(c, buf);
-}
-
-static void
-cell_rate(struct ctx *c, long part, long whole)
-{
-    char buf[32] = "-";
-    if (whole > 0)
-        snprintf(buf, sizeof buf, "%.1f%%", 100.0 * (double)part / (double)whole);
-    cell(c, buf);
-}
-
-static void
-row_end(struct ctx *c)
-{
-    sb_printf(&c->b, c->p->format == BRIEF_HTML ? "</tr>\n" : "\n");
-}
-
-static void
-table_end(struct ctx *c)
-{
-    sb_printf(&c->b, c->p->format == BRIEF_HTML ? "</tbody></table>\n" : "\n");
-}
-
-static void
-para(struct ctx *c, const char *s)
-{
-    if (c->p->format == BRIEF_HTML) {
-        sb_printf(&c->b, "<p>");
-        sb_text(&c->b, BRIEF_HTML, s);
-        sb_printf(&c->b, "</p>\n");
-    } else {
-        sb_printf(&c->b, "\n%s\n\n", s);
-    }
-}
-
-/* A bar chart: values a (this period) and, when given, b (the one before). */
-static void
-svg_bars(struct ctx *c, const char *title, int n, const char *const *labels, const double *a,
-         const double *b, double max, int percent)
-{
-    const int w = 680, h = 250, left = 40, bottom = 60, top = 24;
-    double bw = (double)(w - left - 10) / (n ? n : 1);
-
-    if (c->p->format != BRIEF_HTML)
-        return;
-    if (max <= 0)
-        max = 1;
-    sb_printf(&c->b, "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-              "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\"><title>%s</title>\n",
-              w, h, w, h, title);
-    sb_printf(&c->b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>\n", left,
-              h - bottom, w - 10, h - bottom);
-    for (int i = 0; i < n; i++) {
-        double x = left + i * bw, ha = (h - bottom - top) * a[i] / max;
-        if (b) {
-            double hb = (h - bottom - top) * b[i] / max;
-            sb_printf(&c->b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-                      "fill=\"#c8d3e0\"/>\n", x + bw * 0.15, h - bottom - hb, bw * 0.3, hb);
-        }
-        sb_printf(&c->b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-                  "fill=\"#a33\"/>\n", x + bw * (b ? 0.45 : 0.25), h - bottom - ha,
-                  bw * (b ? 0.4 : 0.5), ha);
-        if (percent)
-            sb_printf(&c->b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\">"
-                      "%.0f%%</text>\n", x + bw / 2, h - bottom - ha - 3, a[i]);
-        else
-            sb_printf(&c->b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\">"
-                      "%.0f</text>\n", x + bw * 0.65, h - bottom - ha - 3, a[i]);
-        sb_printf(&c->b, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"end\" "
-                  "transform=\"rotate(-35 %.1f %d)\">", x + bw / 2, h - bottom + 14, x + bw / 2,
-                  h - bottom + 14);
-        sb_text(&c->b, BRIEF_HTML, labels[i]);
-        sb_printf(&c->b, "</text>\n");
-    }
-    sb_printf(&c->b, "</svg><figcaption>%s</figcaption></figure>\n", title);
-}
-
-/* ---- the sections ------------------------------------------------------- */
 
 static int
 unit_index(const char *code)
@@ -384,6 +111,19 @@ unit_index(const char *code)
         if (strcmp(lx_units[i].code, code) == 0)
             return i;
     return -1;
+}
+
+static const char *
+unit_name(const struct ctx *c, int i)
+{
+    return c->p->unit_name[i] && *c->p->unit_name[i] ? c->p->unit_name[i] : lx_units[i].zh;
+}
+
+static const char *
+unit_words(const struct ctx *c, const char *code)
+{
+    int i = unit_index(code);
+    return i >= 0 ? unit_name(c, i) : code;
 }
 
 static int
@@ -396,11 +136,19 @@ category_index(const struct ctx *c, const char *code)
     return -1;
 }
 
-static int unit_index(const char *code);
+static const char *
+category_name(const struct ctx *c, size_t i)
+{
+    return categories_at(c->cats, i)->zh;
+}
 
-static void appendix_row(struct ctx *c, const struct matter *m);
+static const char *
+category_words(const struct ctx *c, const char *code)
+{
+    const struct lx_category *k = categories_find(c->cats, code);
+    return k ? k->zh : code;
+}
 
-/* Month slot of a time in the period's months. */
 static int
 month_slot(const struct ctx *c, int64_t t)
 {
@@ -409,6 +157,56 @@ month_slot(const struct ctx *c, int64_t t)
     days_to_civil(c->p->from, &y0, &m0, &d0);
     days_to_civil(days_shanghai(t), &y, &m, &d);
     return (y - y0) * 12 + (m - m0);
+}
+
+static char *
+dup(struct ctx *c, const char *s)
+{
+    char *r = strdup(s ? s : "");
+    if (!r)
+        c->oom = 1;
+    return r;
+}
+
+static void
+keep_row(struct ctx *c, int u, const struct matter *m)
+{
+    struct row *r;
+
+    if (c->ag.nrows[u] == c->ag.caprows[u]) {
+        int cap = c->ag.caprows[u] ? 2 * c->ag.caprows[u] : 16;
+        struct row *nr = realloc(c->ag.rows[u], (size_t)cap * sizeof *nr);
+        if (!nr) {
+            c->oom = 1;
+            return;
+        }
+        c->ag.rows[u] = nr;
+        c->ag.caprows[u] = cap;
+    }
+    r = &c->ag.rows[u][c->ag.nrows[u]++];
+    r->receipt = dup(c, m->receipt_no);
+    r->name = dup(c, m->name);
+    r->id = dup(c, m->id_number);
+    r->category = dup(c, category_words(c, m->category));
+    r->learned = dup(c, m->learned_on);
+    r->summary = dup(c, m->summary);
+}
+
+static void
+free_rows(struct ctx *c)
+{
+    for (int u = 0; u < LX_NUNITS; u++) {
+        for (int i = 0; i < c->ag.nrows[u]; i++) {
+            struct row *r = &c->ag.rows[u][i];
+            free(r->receipt);
+            free(r->name);
+            free(r->id);
+            free(r->category);
+            free(r->learned);
+            free(r->summary);
+        }
+        free(c->ag.rows[u]);
+    }
 }
 
 static int
@@ -432,7 +230,7 @@ count_matter(void *arg, const struct matter *m)
     }
     {
         int slot = month_slot(c, m->first_received);
-        if (slot >= 0 && slot < 240)
+        if (slot >= 0 && slot < MAX_MONTHS)
             c->ag.month[slot]++;
     }
     if (m->rank >= 2 && m->rank <= 6 && ci >= 0)
@@ -449,190 +247,464 @@ count_matter(void *arg, const struct matter *m)
             c->ag.r_after += after;
         }
     }
-    appendix_row(c, m);
-    return 0;
+    if (!brief_scope_listed(c->p->audience, m->scope))
+        c->ag.counted[m->scope >= 0 && m->scope <= 4 ? m->scope : 0]++;
+    else if (c->p->part == BRIEF_APPENDIX)
+        keep_row(c, u, m);
+    return c->oom ? -1 : 0;
 }
 
-/* One scan of each period's matters. */
 static int
 aggregate(struct ctx *c)
 {
-    lx_day today = days_shanghai(clock_now());
-    lx_day asof = c->p->to < today ? c->p->to : today;
-
     c->scan = 0;
-    if (matters_scan(c->db, c->cal, c->t0, c->t1, asof, count_matter, c) < 0)
+    if (matters_scan(c->db, c->cal, c->t0, c->t1, c->asof, count_matter, c) < 0)
         return -1;
     c->scan = 1;
-    if (matters_scan(c->db, c->cal, c->pt0, c->pt1, asof, count_matter, c) < 0)
+    if (matters_scan(c->db, c->cal, c->pt0, c->pt1, c->asof, count_matter, c) < 0)
         return -1;
-    if (matters_requests(c->db, c->t0, c->t1, asof, &c->req) < 0)
+    if (matters_requests(c->db, c->t0, c->t1, c->asof, &c->req) < 0)
         return -1;
     return 0;
 }
 
-static int
-overview(struct ctx *c)
+/* ---- words ------------------------------------------------------------------ */
+
+/* A sentence built piece by piece in a fixed buffer (cut, never overrun). */
+struct text {
+    char s[4096];
+    size_t n;
+};
+
+static void
+put(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+put(struct text *t, const char *fmt, ...)
 {
-    long now[LX_NUNITS], before[LX_NUNITS], tn = 0, tb = 0;
-    double a[LX_NUNITS], b[LX_NUNITS], max = 0;
-    const char *labels[LX_NUNITS];
-    size_t ncat = categories_count(c->cats);
+    va_list ap;
+    int k;
 
-    heading(c, W_S1);
-    table_begin(c, 4, W(c, W_UNIT), W(c, W_MATTERS), W(c, W_PREV), W(c, W_CHANGE));
-    for (int i = 0; i < LX_NUNITS; i++) {
-        now[i] = c->ag.unit[0][i];
-        before[i] = c->ag.unit[1][i];
-        row_begin(c);
-        cell(c, unit_words(c, lx_units[i].code));
-        celln(c, now[i]);
-        celln(c, before[i]);
-        cell_change(c, now[i], before[i]);
-        row_end(c);
-        tn += now[i];
-        tb += before[i];
-        labels[i] = unit_words(c, lx_units[i].code);
-        a[i] = (double)now[i];
-        b[i] = (double)before[i];
-        if (a[i] > max)
-            max = a[i];
-        if (b[i] > max)
-            max = b[i];
-    }
-    row_begin(c);
-    cell(c, W(c, W_TOTAL));
-    celln(c, tn);
-    celln(c, tb);
-    cell_change(c, tn, tb);
-    row_end(c);
-    table_end(c);
-    svg_bars(c, W(c, W_BYUNIT_CHART), LX_NUNITS, labels, a, b, max, 0);
-
-    table_begin(c, 4, W(c, W_CATEGORY), W(c, W_MATTERS), W(c, W_PREV), W(c, W_CHANGE));
-    for (size_t i = 0; i < ncat && i < MAX_CATS; i++) {
-        const struct lx_category *k = categories_at(c->cats, i);
-        long n = c->ag.cat[0][i], pb = c->ag.cat[1][i];
-        if (n == 0 && pb == 0)
-            continue;
-        row_begin(c);
-        cell(c, category_words(c, k->code));
-        celln(c, n);
-        celln(c, pb);
-        cell_change(c, n, pb);
-        row_end(c);
-    }
-    table_end(c);
-    return 0;
+    if (t->n >= sizeof t->s - 1)
+        return;
+    va_start(ap, fmt);
+    k = vsnprintf(t->s + t->n, sizeof t->s - t->n, fmt, ap);
+    va_end(ap);
+    if (k > 0)
+        t->n += (size_t)k < sizeof t->s - t->n ? (size_t)k : sizeof t->s - t->n - 1;
 }
 
-static int
+/* "2026年1月1日" */
+static void
+date_words(lx_day d, char *out, size_t len)
+{
+    int y, m, dd;
+
+    days_to_civil(d, &y, &m, &dd);
+    snprintf(out, len, "%d年%d月%d日", y, m, dd);
+}
+
+/* A period as a document names it: "2026年" (a calendar year), "2026年9月"
+ * (a month), else "2026年1月1日至6月30日". */
+static void
+period_words(lx_day from, lx_day to, char *out, size_t len)
+{
+    int y0, m0, d0, y1, m1, d1;
+
+    days_to_civil(from, &y0, &m0, &d0);
+    days_to_civil(to, &y1, &m1, &d1);
+    if (y0 == y1 && m0 == 1 && d0 == 1 && m1 == 12 && d1 == 31)
+        snprintf(out, len, "%d年", y0);
+    else if (y0 == y1 && m0 == m1 && d0 == 1 && days_from_civil(y1, m1, d1) + 1 ==
+             days_from_civil(m1 == 12 ? y1 + 1 : y1, m1 == 12 ? 1 : m1 + 1, 1))
+        snprintf(out, len, "%d年%d月", y0, m0);
+    else if (y0 == y1)
+        snprintf(out, len, "%d年%d月%d日至%d月%d日", y0, m0, d0, m1, d1);
+    else
+        snprintf(out, len, "%d年%d月%d日至%d年%d月%d日", y0, m0, d0, y1, m1, d1);
+}
+
+/* "2026年1月1日至12月31日" (the year said once when it is one year). */
+static void
+range_words(lx_day from, lx_day to, char *out, size_t len)
+{
+    int y0, m0, d0, y1, m1, d1;
+
+    days_to_civil(from, &y0, &m0, &d0);
+    days_to_civil(to, &y1, &m1, &d1);
+    if (y0 == y1)
+        snprintf(out, len, "%d年%d月%d日至%d月%d日", y0, m0, d0, m1, d1);
+    else
+        snprintf(out, len, "%d年%d月%d日至%d年%d月%d日", y0, m0, d0, y1, m1, d1);
+}
+
+static void
+rate_words(long part, long whole, char *out, size_t len)
+{
+    if (whole > 0)
+        snprintf(out, len, "%.1f%%", 100.0 * (double)part / (double)whole);
+    else
+        snprintf(out, len, "-");
+}
+
+/* "增加12件（增长25.0%）", "减少3件（下降4.1%）", "持平" */
+static void
+change_words(long now, long before, char *out, size_t len)
+{
+    if (now == before)
+        snprintf(out, len, "持平");
+    else if (before == 0)
+        snprintf(out, len, "%s%ld件", now > before ? "增加" : "减少", labs(now - before));
+    else
+        snprintf(out, len, "%s%ld件（%s%.1f%%）", now > before ? "增加" : "减少",
+                 labs(now - before), now > before ? "增长" : "下降",
+                 100.0 * (double)labs(now - before) / (double)before);
+}
+
+/* The county's name before a generic "县…" ("县干部监督联席会议" ->
+ * "连平县干部监督联席会议"), or the words as they are. */
+static void
+county_words(const struct ctx *c, const char *generic, char *out, size_t len)
+{
+    const char *k = c->p->county;
+
+    if (k && *k && strncmp(generic, "县", strlen("县")) == 0)
+        snprintf(out, len, "%s%s", k, generic + strlen("县"));
+    else
+        snprintf(out, len, "%s", generic);
+}
+
+/* The document's title, for the period. */
+static void
+title_words(const struct ctx *c, char *out, size_t len)
+{
+    char period[64];
+
+    period_words(c->p->from, c->p->to, period, sizeof period);
+    snprintf(out, len, "关于%s干部监督信息报备情况的通报", period);
+}
+
+/* The meeting's title (the county named where it says only "县"), or "". */
+static void
+meeting_words(const struct ctx *c, char *out, size_t len)
+{
+    const struct brief_params *p = c->p;
+    const char *at;
+
+    if (!p->title || !*p->title) {
+        snprintf(out, len, "%s", "");
+        return;
+    }
+    at = p->county && *p->county ? strstr(p->title, "县干部监督联席会议") : NULL;
+    if (!p->county || !*p->county || strstr(p->title, p->county))
+        snprintf(out, len, "%s", p->title);
+    else if (at)
+        snprintf(out, len, "%.*s%s%s", (int)(at - p->title), p->title, p->county,
+                 at + strlen("县"));
+    else
+        snprintf(out, len, "%s%s", p->county, p->title);
+}
+
+/* ---- building the document --------------------------------------------------- */
+
+static void
+para(struct ctx *c, const struct text *t)
+{
+    doc_para(c->d, t->s);
+}
+
+static void
+table(struct ctx *c, const char *caption, int ncols, const char *const *header,
+      const double *widths, const enum doc_align *align)
+{
+    char cap[256];
+
+    snprintf(cap, sizeof cap, "表%d  %s", ++c->tables, caption);
+    doc_table(c->d, cap, ncols, header, widths, align);
+}
+
+/* A row of cells given as printf formats and values, each cell one
+ * argument: "%s" with a string, "%ld" with a long. */
+static void
+rowf(struct ctx *c, int n, ...)
+{
+    char buf[8][512];
+    const char *cells[8];
+    va_list ap;
+
+    va_start(ap, n);
+    for (int i = 0; i < n && i < 8; i++) {
+        const char *fmt = va_arg(ap, const char *);
+        if (strcmp(fmt, "%ld") == 0)
+            snprintf(buf[i], sizeof buf[i], "%ld", va_arg(ap, long));
+        else if (strcmp(fmt, "%+ld") == 0)
+            snprintf(buf[i], sizeof buf[i], "%+ld", va_arg(ap, long));
+        else
+            snprintf(buf[i], sizeof buf[i], "%s", va_arg(ap, const char *));
+        cells[i] = buf[i];
+    }
+    va_end(ap);
+    doc_table_row(c->d, cells);
+}
+
+static void
+chart(struct ctx *c, enum doc_chart_kind kind, const char *caption, const char *y_title, int n,
+      const char *const *labels, const double *values, int decimals, const char *suffix,
+      double y_max)
+{
+    char cap[256];
+    struct doc_chart ch = { kind, cap, NULL, y_title, n, labels, values, decimals, suffix,
+                            y_max };
+
+    snprintf(cap, sizeof cap, "图%d  %s", ++c->charts, caption);
+    doc_chart(c->d, &ch);
+}
+
+static const enum doc_align A_NUM4[] = { DOC_LEFT, DOC_RIGHT, DOC_RIGHT, DOC_RIGHT };
+static const double W_NUM4[] = { 0.40, 0.20, 0.20, 0.20 };
+
+/* 一、总体情况 */
+static void
+overview(struct ctx *c, const char *period, const char *prev)
+{
+    long tn = 0, tb = 0;
+    int filed = 0, top[3] = { -1, -1, -1 };
+    size_t ncat = categories_count(c->cats);
+    char ch[64];
+    struct text t = { .n = 0 };
+
+    for (int i = 0; i < LX_NUNITS; i++) {
+        tn += c->ag.unit[0][i];
+        tb += c->ag.unit[1][i];
+        filed += c->ag.unit[0][i] > 0;
+    }
+    doc_heading(c->d, 1, "总体情况");
+    if (tn == 0) {
+        put(&t, "%s，各成员单位未报备干部监督事项。", period);
+    } else {
+        put(&t, "%s，%d个成员单位共报备干部监督事项%ld件", period, filed, tn);
+        if (tb == 0) {
+            put(&t, "，上一期间（%s）无报备事项，不作比较。", prev);
+        } else {
+            change_words(tn, tb, ch, sizeof ch);
+            put(&t, "，比上一期间（%s）的%ld件%s。", prev, tb, ch);
+        }
+        put(&t, "其中，");
+        for (int i = 0, k = 0; i < LX_NUNITS; i++)
+            if (c->ag.unit[0][i])
+                put(&t, "%s%s%ld件", k++ ? "、" : "", unit_name(c, i), c->ag.unit[0][i]);
+        put(&t, "。");
+        if (filed < LX_NUNITS) {
+            put(&t, "本期未报备事项的单位：");
+            for (int i = 0, k = 0; i < LX_NUNITS; i++)
+                if (!c->ag.unit[0][i])
+                    put(&t, "%s%s", k++ ? "、" : "", unit_name(c, i));
+            put(&t, "。");
+        }
+    }
+    para(c, &t);
+
+    /* The three largest categories. */
+    for (size_t i = 0; i < ncat && i < MAX_CATS; i++)
+        for (int k = 0; k < 3; k++) {
+            long n = c->ag.cat[0][i];
+            if (n > 0 && (top[k] < 0 || n > c->ag.cat[0][top[k]])) {
+                for (int j = 2; j > k; j--)
+                    top[j] = top[j - 1];
+                top[k] = (int)i;
+                break;
+            }
+        }
+    if (top[0] >= 0) {
+        long sum = 0;
+        int k = 0;
+        t.n = 0;
+        put(&t, "从问题类别看，");
+        for (; k < 3 && top[k] >= 0; k++) {
+            put(&t, "%s%s%ld件", k ? "、" : "", category_name(c, (size_t)top[k]),
+                c->ag.cat[0][top[k]]);
+            sum += c->ag.cat[0][top[k]];
+        }
+        if (k > 1)
+            put(&t, "居前%s位，合计占%.1f%%。", k == 2 ? "两" : "三",
+                100.0 * (double)sum / (double)tn);
+        else
+            put(&t, "，占%.1f%%。", 100.0 * (double)sum / (double)tn);
+        para(c, &t);
+    }
+
+    {
+        static const char *const h[] = { "成员单位", "报备事项", "上一期间", "增减" };
+        table(c, "各成员单位报备事项（件）", 4, h, W_NUM4, A_NUM4);
+    }
+    for (int i = 0; i < LX_NUNITS; i++) {
+        rowf(c, 4, "%s", unit_name(c, i), "%ld", c->ag.unit[0][i], "%ld", c->ag.unit[1][i],
+             "%+ld", c->ag.unit[0][i] - c->ag.unit[1][i]);
+    }
+    rowf(c, 4, "%s", "合计", "%ld", tn, "%ld", tb, "%+ld", tn - tb);
+
+    {
+        static const char *const h[] = { "类别", "报备事项", "上一期间", "增减" };
+        table(c, "各类别报备事项（件）", 4, h, W_NUM4, A_NUM4);
+    }
+    /* The categories with the most matters (then the registry's order), the
+     * rest on one line. */
+    {
+        int order[MAX_CATS], m = 0;
+        long rn = 0, rb = 0;
+        for (size_t i = 0; i < ncat && i < MAX_CATS; i++)
+            if (c->ag.cat[0][i] || c->ag.cat[1][i]) {
+                int j = m++;
+                for (; j > 0 && c->ag.cat[0][order[j - 1]] < c->ag.cat[0][i]; j--)
+                    order[j] = order[j - 1];
+                order[j] = (int)i;
+            }
+        for (int j = 0; j < m; j++) {
+            long n = c->ag.cat[0][order[j]], pb = c->ag.cat[1][order[j]];
+            if (j < MAX_LISTED || m == MAX_LISTED + 1)
+                rowf(c, 4, "%s", category_name(c, (size_t)order[j]), "%ld", n, "%ld", pb, "%+ld",
+                     n - pb);
+            else {
+                rn += n;
+                rb += pb;
+            }
+        }
+        if (m > MAX_LISTED + 1) {
+            char other[64];
+            snprintf(other, sizeof other, "其他%d类", m - MAX_LISTED);
+            rowf(c, 4, "%s", other, "%ld", rn, "%ld", rb, "%+ld", rn - rb);
+        }
+        rowf(c, 4, "%s", "合计", "%ld", tn, "%ld", tb, "%+ld", tn - tb);
+    }
+
+    /* By month: a line over the period's months. */
+    {
+        int y0, m0, d0, y1, m1, d1, n = 0;
+        double mv[MAX_MONTHS];
+        char lab[MAX_MONTHS][16];
+        const char *ml[MAX_MONTHS];
+
+        days_to_civil(c->p->from, &y0, &m0, &d0);
+        days_to_civil(c->p->to, &y1, &m1, &d1);
+        for (int y = y0, m = m0; (y < y1 || (y == y1 && m <= m1)) && n < MAX_MONTHS; n++) {
+            mv[n] = (double)c->ag.month[n];
+            if (y0 == y1)
+                snprintf(lab[n], sizeof lab[n], "%d月", m);
+            else
+                snprintf(lab[n], sizeof lab[n], "%d.%d", y % 100, m);
+            ml[n] = lab[n];
+            if (++m == 13) {
+                m = 1;
+                y++;
+            }
+        }
+        if (n >= 2)
+            chart(c, DOC_LINE, "逐月报备事项", "件", n, ml, mv, 0, NULL, 0);
+    }
+}
+
+/* 二、各成员单位报送时效 */
+static void
 timeliness(struct ctx *c)
 {
+    long t[6] = { 0 };
     double rate[LX_NUNITS];
     const char *labels[LX_NUNITS];
-    long t[6] = { 0 };
+    char r[16], asof[40];
+    struct text s = { .n = 0 };
+    int k;
 
-    heading(c, W_S2);
-    table_begin(c, 8, W(c, W_UNIT), W(c, W_MATTERS), W(c, W_ONTIME), W(c, W_LATE),
-                W(c, W_LATEDAYS), W(c, W_RATE), W(c, W_OVERDUE_MATTERS), W(c, W_PENDING));
     for (int i = 0; i < LX_NUNITS; i++) {
-        long n = c->ag.unit[0][i], ok = c->ag.on_time[i], late = c->ag.late[i];
-        long over = c->ag.overdue[i], pend = c->ag.pending[i];
-        /* The rate is of the matters whose time has come: reported, or past due. */
-        long judged = ok + late + over;
-        row_begin(c);
-        cell(c, unit_words(c, lx_units[i].code));
-        celln(c, n);
-        celln(c, ok);
-        celln(c, late);
-        celln(c, c->ag.late_days[i]);
-        cell_rate(c, ok, judged);
-        celln(c, over);
-        celln(c, pend);
-        row_end(c);
-        rate[i] = judged ? 100.0 * (double)ok / (double)judged : 0;
-        labels[i] = unit_words(c, lx_units[i].code);
-        t[0] += n;
-        t[1] += ok;
-        t[2] += late;
+        t[0] += c->ag.unit[0][i];
+        t[1] += c->ag.on_time[i];
+        t[2] += c->ag.late[i];
         t[3] += c->ag.late_days[i];
-        t[4] += over;
-        t[5] += pend;
+        t[4] += c->ag.overdue[i];
+        t[5] += c->ag.pending[i];
     }
-    row_begin(c);
-    cell(c, W(c, W_TOTAL));
-    celln(c, t[0]);
-    celln(c, t[1]);
-    celln(c, t[2]);
-    celln(c, t[3]);
-    cell_rate(c, t[1], t[1] + t[2] + t[4]);
-    celln(c, t[4]);
-    celln(c, t[5]);
-    row_end(c);
-    table_end(c);
-    svg_bars(c, W(c, W_TIMELY_CHART), LX_NUNITS, labels, rate, NULL, 100, 1);
+    date_words(c->asof, asof, sizeof asof);
+    doc_heading(c->d, 1, "各成员单位报送时效");
+    /* The rate is of the matters whose time has come: reported, or past due. */
+    if (t[1] + t[2] + t[4] == 0) {
+        put(&s, "本期报备事项均尚未到报送期限，暂不评价报送时效。");
+    } else {
+        rate_words(t[1], t[1] + t[2] + t[4], r, sizeof r);
+        put(&s, "按照知悉后5个工作日内书面报送的要求，本期已到报送期限的%ld件事项中，按时报送%ld件，"
+            "按时率%s", t[1] + t[2] + t[4], t[1], r);
+        if (t[2])
+            put(&s, "；逾期报送%ld件，累计逾期%ld个工作日", t[2], t[3]);
+        if (t[4])
+            put(&s, "；截至%s仍有%ld件逾期未报送", asof, t[4]);
+        put(&s, "。");
+        if (t[5])
+            put(&s, "另有%ld件尚未到报送期限。", t[5]);
+    }
+    para(c, &s);
 
-    para(c, W(c, W_SUPERVISION));
-    table_begin(c, 5, W(c, W_REQUESTS), W(c, W_ANSWERED_ON), W(c, W_ANSWERED_LATE),
-                W(c, W_STILL_OPEN), W(c, W_PAST_DUE));
-    row_begin(c);
-    celln(c, c->req.made);
-    celln(c, c->req.on_time);
-    celln(c, c->req.late);
-    celln(c, c->req.open);
-    celln(c, c->req.overdue);
-    row_end(c);
-    table_end(c);
-    return 0;
+    s.n = 0;
+    k = 0;
+    for (int i = 0; i < LX_NUNITS; i++) {
+        long judged = c->ag.on_time[i] + c->ag.late[i] + c->ag.overdue[i];
+        if (judged > 0 && c->ag.on_time[i] == judged)
+            put(&s, "%s%s", k++ ? "、" : "", unit_name(c, i));
+    }
+    if (k)
+        put(&s, "全部按时报送。");
+    k = 0;
+    for (int i = 0; i < LX_NUNITS; i++)
+        if (c->ag.late[i]) {
+            long judged = c->ag.on_time[i] + c->ag.late[i] + c->ag.overdue[i];
+            rate_words(c->ag.on_time[i], judged, r, sizeof r);
+            put(&s, "%s%s逾期报送%ld件、累计逾期%ld个工作日，按时率%s", k++ ? "；" : "",
+                unit_name(c, i), c->ag.late[i], c->ag.late_days[i], r);
+        }
+    if (k)
+        put(&s, "。");
+    k = 0;
+    for (int i = 0; i < LX_NUNITS; i++)
+        if (c->ag.overdue[i])
+            put(&s, "%s%s%ld件", k++ ? "、" : "截至目前，", unit_name(c, i), c->ag.overdue[i]);
+    if (k)
+        put(&s, "已过报送期限仍未报送，请相关单位抓紧报送。");
+    if (s.n)
+        para(c, &s);
+
+    s.n = 0;
+    if (c->req.made == 0)
+        put(&s, "本期联席会议办公室未提出补充材料要求。");
+    else {
+        put(&s, "本期联席会议办公室向成员单位提出补充材料要求%ld件，按时答复%ld件，逾期答复%ld件",
+            c->req.made, c->req.on_time, c->req.late);
+        if (c->req.open)
+            put(&s, "，尚未答复%ld件（其中已超过答复期限%ld件）", c->req.open, c->req.overdue);
+        put(&s, "。");
+    }
+    para(c, &s);
+
+    {
+        static const char *const h[] = { "成员单位", "报备事项", "按时", "逾期", "逾期工作日合计",
+                                         "按时率", "逾期未报", "尚未到期" };
+        static const double w[] = { 0.22, 0.11, 0.09, 0.09, 0.13, 0.12, 0.12, 0.12 };
+        static const enum doc_align a[] = { DOC_LEFT, DOC_RIGHT, DOC_RIGHT, DOC_RIGHT,
+                                            DOC_RIGHT, DOC_RIGHT, DOC_RIGHT, DOC_RIGHT };
+        table(c, "各成员单位报送时效", 8, h, w, a);
+    }
+    for (int i = 0; i < LX_NUNITS; i++) {
+        long judged = c->ag.on_time[i] + c->ag.late[i] + c->ag.overdue[i];
+        rate_words(c->ag.on_time[i], judged, r, sizeof r);
+        rowf(c, 8, "%s", unit_name(c, i), "%ld", c->ag.unit[0][i], "%ld", c->ag.on_time[i],
+             "%ld", c->ag.late[i], "%ld", c->ag.late_days[i], "%s", r, "%ld", c->ag.overdue[i],
+             "%ld", c->ag.pending[i]);
+        rate[i] = judged ? 100.0 * (double)c->ag.on_time[i] / (double)judged : 0;
+        labels[i] = unit_name(c, i);
+    }
+    rate_words(t[1], t[1] + t[2] + t[4], r, sizeof r);
+    rowf(c, 8, "%s", "合计", "%ld", t[0], "%ld", t[1], "%ld", t[2], "%ld", t[3], "%s", r, "%ld",
+         t[4], "%ld", t[5]);
+    chart(c, DOC_BAR, "各成员单位按时报送率", "按时率（%）", LX_NUNITS, labels, rate, 1, "%", 100);
 }
 
-static int
-trend(struct ctx *c)
-{
-    /* Filings per month of the period: a line. */
-    int y0, m0, d0, y1, m1, d1, n = 0;
-    double v[240];
-    const int w = 680, h = 200, left = 40, bottom = 30, top = 20;
-    double max = 1;
-
-    if (c->p->format != BRIEF_HTML)
-        return 0;
-    days_to_civil(c->p->from, &y0, &m0, &d0);
-    days_to_civil(c->p->to, &y1, &m1, &d1);
-    for (int y = y0, m = m0; (y < y1 || (y == y1 && m <= m1)) && n < 240; n++) {
-        v[n] = (double)c->ag.month[n];
-        if (v[n] > max)
-            max = v[n];
-        if (++m == 13) {
-            m = 1;
-            y++;
-        }
-    }
-    sb_printf(&c->b, "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-              "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\"><title>%s</title>\n"
-              "<polyline fill=\"none\" stroke=\"#a33\" stroke-width=\"2\" points=\"", w, h, w, h,
-              W(c, W_TREND_CHART));
-    for (int i = 0; i < n; i++)
-        sb_printf(&c->b, "%s%.1f,%.1f", i ? " " : "",
-                  left + (n > 1 ? (double)i * (w - left - 20) / (n - 1) : 0.0),
-                  h - bottom - (h - bottom - top) * v[i] / max);
-    sb_printf(&c->b, "\"/>\n");
-    for (int i = 0, y = y0, m = m0; i < n; i++) {
-        sb_printf(&c->b, "<text x=\"%.1f\" y=\"%d\" font-size=\"9\" text-anchor=\"middle\">"
-                  "%d-%02d</text>\n", left + (n > 1 ? (double)i * (w - left - 20) / (n - 1) : 0.0),
-                  h - 10, y, m);
-        if (++m == 13) {
-            m = 1;
-            y++;
-        }
-    }
-    sb_printf(&c->b, "</svg><figcaption>%s</figcaption></figure>\n", W(c, W_TREND_CHART));
-    return 0;
-}
-
-/* The highest scope the audience may see by name: public (1) and organs (2)
- * for all deputies, and leadership (3) for the leadership (specific is 4). */
+/* The highest scope the audience may see by name. */
 static int
 listed_max(const struct ctx *c)
 {
@@ -640,279 +712,504 @@ listed_max(const struct ctx *c)
                ? LIANXI__SCOPE__SCOPE_LEADERSHIP : LIANXI__SCOPE__SCOPE_ORGANS;
 }
 
+struct cadres {
+    struct ctx *c;
+    long n, multi_unit, most_units;
+    int pass;                       /* 0: count, 1: rows */
+};
+
 static int
 cadre_row(void *arg, const char *name, const char *id_number, const char *unit_list, long n)
 {
-    struct ctx *c = arg;
-    char units[512] = "", *save = NULL, *tok, list[512];
+    struct cadres *k = arg;
+    struct ctx *c = k->c;
+    char units[512] = "", *save = NULL, *tok, list[512], masked[40];
+    long nu = 0;
 
     snprintf(list, sizeof list, "%s", unit_list);
     for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         size_t l = strlen(units);
         snprintf(units + l, sizeof units - l, "%s%s", l ? "、" : "", unit_words(c, tok));
+        nu++;
     }
-    row_begin(c);
-    cell(c, name);
-    cell(c, id_number);
-    cell(c, units);
-    celln(c, n);
-    row_end(c);
+    if (k->pass == 0) {
+        k->n++;
+        k->multi_unit += nu >= 2;
+        if (nu > k->most_units)
+            k->most_units = nu;
+        return 0;
+    }
+    brief_mask_id(id_number, masked, sizeof masked);
+    rowf(c, 4, "%s", name, "%s", masked, "%s", units, "%ld", n);
     return 0;
 }
+
+struct work_units {
+    struct ctx *c;
+    struct text t;
+    long n;
+    int pass;
+};
 
 static int
 work_unit_row(void *arg, const char *work_unit, long n)
 {
-    struct ctx *c = arg;
+    struct work_units *w = arg;
 
-    row_begin(c);
-    cell(c, work_unit);
-    celln(c, n);
-    row_end(c);
+    if (w->pass == 0) {
+        if (w->n < 5)
+            put(&w->t, "%s%s（%ld名）", w->n ? "、" : "", work_unit, n);
+        w->n++;
+        return 0;
+    }
+    rowf(w->c, 2, "%s", work_unit, "%ld", n);
     return 0;
 }
 
+/* 三、苗头性、倾向性问题 */
 static int
 signals(struct ctx *c)
 {
-    heading(c, W_S3);
-    para(c, W(c, W_CADRES));
-    /* Matters of the period, each once; names only from what the audience
-     * may see (the appendix's rule). */
-    table_begin(c, 4, W(c, W_NAME), W(c, W_IDNO), W(c, W_UNITS), W(c, W_TIMES));
-    if (matters_cadres(c->db, c->t0, c->t1, listed_max(c), 100, cadre_row, c) < 0)
-        return -1;
-    table_end(c);
+    struct cadres k = { .c = c };
+    struct work_units w = { .c = c };
+    struct text s = { .n = 0 };
+    size_t ncat = categories_count(c->cats);
+    int rising = 0;
+    long before = 0;
 
-    para(c, W(c, W_WORKUNIT));
-    table_begin(c, 2, W(c, W_WORKUNIT), W(c, W_NCADRES));
-    if (matters_work_units(c->db, c->t0, c->t1, listed_max(c), 50, work_unit_row, c) < 0)
-        return -1;
-    table_end(c);
+    doc_heading(c->d, 1, "苗头性、倾向性问题");
 
-    para(c, W(c, W_RISING));
-    table_begin(c, 4, W(c, W_CATEGORY), W(c, W_MATTERS), W(c, W_PREV), W(c, W_CHANGE));
-    for (size_t i = 0; i < categories_count(c->cats) && i < MAX_CATS; i++) {
-        const struct lx_category *k = categories_at(c->cats, i);
-        long n = c->ag.cat[0][i], pb = c->ag.cat[1][i];
-        if (n <= pb)
-            continue;
-        row_begin(c);
-        cell(c, category_words(c, k->code));
-        celln(c, n);
-        celln(c, pb);
-        cell_change(c, n, pb);
-        row_end(c);
+    doc_heading(c->d, 2, "多个单位或多次报备的干部");
+    if (matters_cadres(c->db, c->t0, c->t1, listed_max(c), 100, cadre_row, &k) < 0)
+        return -1;
+    if (k.n == 0)
+        put(&s, "本期未发现被两个以上单位或多次报备的干部。");
+    else {
+        put(&s, "本期有%ld名干部被两个以上单位或多次报备", k.n);
+        if (k.multi_unit)
+            put(&s, "，其中%ld名被两个以上单位报备（最多的被%ld个单位报备）", k.multi_unit,
+                k.most_units);
+        put(&s, "，反映出个别干部问题具有反复性、多发性，需重点关注并加强日常管理监督。");
+        if (k.n > MAX_LISTED)
+            put(&s, "下表列出被报备单位和次数最多的%d名，其余见附件。", MAX_LISTED);
     }
-    table_end(c);
+    para(c, &s);
+    if (k.n) {
+        static const char *const h[] = { "姓名", "身份证号码", "报备单位", "事项" };
+        static const double wd[] = { 0.14, 0.30, 0.44, 0.12 };
+        static const enum doc_align a[] = { DOC_LEFT, DOC_LEFT, DOC_LEFT, DOC_RIGHT };
+        table(c, "多个单位或多次报备的干部", 4, h, wd, a);
+        k.pass = 1;
+        if (matters_cadres(c->db, c->t0, c->t1, listed_max(c), MAX_LISTED, cadre_row, &k) < 0)
+            return -1;
+    }
+
+    doc_heading(c->d, 2, "问题相对集中的单位");
+    if (matters_work_units(c->db, c->t0, c->t1, listed_max(c), 100000, work_unit_row, &w) < 0)
+        return -1;
+    s.n = 0;
+    if (w.n == 0)
+        put(&s, "本期未发现两名以上干部被报备的单位。");
+    else
+        put(&s, "本期有%ld个单位两名以上干部被报备，其中%s%s，请有关单位党组织加强对干部队伍的"
+            "教育管理。", w.n, w.t.s, w.n > 5 ? "居前" : "");
+    para(c, &s);
+    if (w.n) {
+        static const char *const h[] = { "工作单位", "涉及干部人数" };
+        static const double wd[] = { 0.70, 0.30 };
+        static const enum doc_align a[] = { DOC_LEFT, DOC_RIGHT };
+        table(c, w.n > MAX_LISTED ? "被报备干部最多的单位" : "两名以上干部被报备的单位", 2, h, wd,
+              a);
+        w.pass = 1;
+        if (matters_work_units(c->db, c->t0, c->t1, listed_max(c), MAX_LISTED, work_unit_row,
+                               &w) < 0)
+            return -1;
+    }
+
+    doc_heading(c->d, 2, "呈上升趋势的问题类别");
+    s.n = 0;
+    for (size_t i = 0; i < ncat && i < MAX_CATS; i++)
+        before += c->ag.cat[1][i];
+    for (size_t i = 0; i < ncat && i < MAX_CATS && before; i++)
+        if (brief_rising(c->ag.cat[0][i], c->ag.cat[1][i]))
+            put(&s, "%s%s（由%ld件增至%ld件）", rising++ ? "、" : "与上一期间相比，",
+                category_name(c, i), c->ag.cat[1][i], c->ag.cat[0][i]);
+    if (rising)
+        put(&s, "呈上升趋势，需深入分析原因，有针对性地加强教育和防范。");
+    else if (!before)
+        put(&s, "上一期间无报备事项，暂不作趋势比较。");
+    else
+        put(&s, "与上一期间相比，未发现明显上升的问题类别（以本期不少于%d件且增加%d件以上为准）。",
+            BRIEF_RISING_MIN, BRIEF_RISING_MIN);
+    para(c, &s);
+    if (rising) {
+        static const char *const h[] = { "类别", "报备事项", "上一期间", "增减" };
+        table(c, "呈上升趋势的问题类别（件）", 4, h, W_NUM4, A_NUM4);
+        for (size_t i = 0; i < ncat && i < MAX_CATS; i++)
+            if (brief_rising(c->ag.cat[0][i], c->ag.cat[1][i]))
+                rowf(c, 4, "%s", category_name(c, i), "%ld", c->ag.cat[0][i], "%ld",
+                     c->ag.cat[1][i], "%+ld", c->ag.cat[0][i] - c->ag.cat[1][i]);
+    }
     return 0;
 }
 
-static int
+/* 四、副科级以上干部案件查处情况 */
+static void
 senior_cases(struct ctx *c)
 {
     size_t ncat = categories_count(c->cats);
+    long by_rank[7] = { 0 }, total = 0;
+    struct text s = { .n = 0 };
+    int k = 0;
 
-    heading(c, W_S4);
-    table_begin(c, 3, W(c, W_RANK), W(c, W_CATEGORY), W(c, W_CASES));
-    for (int r = 6; r >= 2; r--)
+    for (int r = 2; r <= 6; r++)
         for (size_t i = 0; i < ncat && i < MAX_CATS; i++) {
-            if (!c->ag.senior[r][i])
-                continue;
-            row_begin(c);
-            cell(c, rank_words[BRIEF_ZH][r]);
-            cell(c, category_words(c, categories_at(c->cats, i)->code));
-            celln(c, c->ag.senior[r][i]);
-            row_end(c);
+            by_rank[r] += c->ag.senior[r][i];
+            total += c->ag.senior[r][i];
         }
-    table_end(c);
-    return 0;
-}
-
-static int
-complaints(struct ctx *c)
-{
-    /* Complaint matters (letters and visits, 12380 reports) first received
-     * in the period; verified (查核) when a written report of it came by the
-     * period's end. */
-    char after[512];
-
-    heading(c, W_S5);
-    table_begin(c, 5, "", W(c, W_RECEIVED), W(c, W_VERIFIED), W(c, W_VRATE), W(c, W_TARGET));
-    row_begin(c);
-    cell(c, W(c, W_COMPLAINTS));
-    celln(c, c->ag.k_n);
-    celln(c, c->ag.k_done);
-    cell_rate(c, c->ag.k_done, c->ag.k_n);
-    cell(c, "95%");
-    row_end(c);
-    row_begin(c);
-    cell(c, W(c, W_REALNAME));
-    celln(c, c->ag.r_n);
-    celln(c, c->ag.r_done);
-    cell_rate(c, c->ag.r_done, c->ag.r_n);
-    cell(c, "100%");
-    row_end(c);
-    table_end(c);
-    if (BRIEF_ZH == BRIEF_ZH)
-        snprintf(after, sizeof after, "另有本期受理的 %ld 件（其中实名 %ld 件）在本期结束后至最后一次"
-                 "报送前完成查核，未计入本期查核率。", c->ag.k_after, c->ag.r_after);
-    else
-        snprintf(after, sizeof after, "A further %ld complaints received in this period (%ld "
-                 "real-name) were verified after its end, up to the last filing received; they "
-                 "are not in this period's rate.", c->ag.k_after, c->ag.r_after);
-    para(c, after);
-    return 0;
-}
-
-/* One matter in the appendix (kept aside, written at the end), or counted
- * only when the audience may not see it by name. */
-static void
-appendix_row(struct ctx *c, const struct matter *m)
-{
-    struct sb main = c->b;
-
-    if (!brief_scope_listed(c->p->audience, m->scope)) {
-        c->ag.counted[m->scope >= 0 && m->scope <= 4 ? m->scope : 0]++;
+    doc_heading(c->d, 1, "副科级以上干部案件查处情况");
+    if (total == 0) {
+        put(&s, "本期未报备涉及副科级以上干部的事项。");
+        para(c, &s);
         return;
     }
-    c->b = c->ag.appx;
-    row_begin(c);
-    cell(c, m->receipt_no);
-    cell(c, unit_words(c, m->unit));
-    cell(c, category_words(c, m->category));
-    cell(c, m->name);
-    cell(c, m->learned_on);
-    cell(c, m->summary);
-    row_end(c);
-    c->ag.appx = c->b;
-    c->b = main;
+    put(&s, "本期报备涉及副科级以上干部的事项%ld件，其中", total);
+    for (int r = 6; r >= 2; r--)
+        if (by_rank[r])
+            put(&s, "%s%s%ld件", k++ ? "、" : "", rank_words[r], by_rank[r]);
+    put(&s, "。");
+    para(c, &s);
+    {
+        static const char *const h[] = { "职级", "事项", "主要类别" };
+        static const double wd[] = { 0.20, 0.12, 0.68 };
+        static const enum doc_align a[] = { DOC_LEFT, DOC_RIGHT, DOC_LEFT };
+        table(c, "副科级以上干部事项", 3, h, wd, a);
+    }
+    for (int r = 6; r >= 2; r--) {
+        struct text m = { .n = 0 };
+        int shown = 0;
+        long rest = by_rank[r];
+        if (!by_rank[r])
+            continue;
+        /* Its categories, most matters first, three at most. */
+        for (long want = by_rank[r]; want > 0 && shown < 3; want--)
+            for (size_t i = 0; i < ncat && i < MAX_CATS && shown < 3; i++)
+                if (c->ag.senior[r][i] == want) {
+                    put(&m, "%s%s%ld件", shown++ ? "、" : "", category_name(c, i), want);
+                    rest -= want;
+                }
+        if (rest > 0)
+            put(&m, "，其他%ld件", rest);
+        rowf(c, 3, "%s", rank_words[r], "%ld", by_rank[r], "%s", m.s);
+    }
+}
+
+/* 五、举报、反映干部问题的查核情况: complaint matters (letters and visits,
+ * 12380 reports) first received in the period; verified (查核) when a
+ * written report of it came by the period's end. */
+static void
+complaints(struct ctx *c)
+{
+    struct text s = { .n = 0 };
+    char r1[16], r2[16];
+
+    rate_words(c->ag.k_done, c->ag.k_n, r1, sizeof r1);
+    rate_words(c->ag.r_done, c->ag.r_n, r2, sizeof r2);
+    doc_heading(c->d, 1, "举报、反映干部问题的查核情况");
+    if (c->ag.k_n == 0) {
+        put(&s, "本期未受理举报、反映干部问题的事项。");
+    } else {
+        put(&s, "本期受理举报、反映干部问题%ld件，至期末已查核%ld件，查核率%s，%s95%%的要求", c->ag.k_n,
+            c->ag.k_done, r1, 100 * c->ag.k_done >= 95 * c->ag.k_n ? "达到" : "未达到");
+        if (c->ag.r_n)
+            put(&s, "；其中实名举报%ld件，已查核%ld件，查核率%s，%s100%%的要求", c->ag.r_n,
+                c->ag.r_done, r2, c->ag.r_done == c->ag.r_n ? "达到" : "未达到");
+        put(&s, "。");
+    }
+    para(c, &s);
+    if (c->ag.k_after) {
+        s.n = 0;
+        put(&s, "另有本期受理的%ld件（其中实名%ld件）在本期结束后完成查核，未计入本期查核率。",
+            c->ag.k_after, c->ag.r_after);
+        para(c, &s);
+    }
+    {
+        static const char *const h[] = { "", "受理件数", "已查核件数", "查核率", "目标" };
+        static const double wd[] = { 0.24, 0.19, 0.19, 0.19, 0.19 };
+        static const enum doc_align a[] = { DOC_LEFT, DOC_RIGHT, DOC_RIGHT, DOC_RIGHT,
+                                            DOC_RIGHT };
+        table(c, "举报、反映干部问题的查核情况", 5, h, wd, a);
+    }
+    rowf(c, 5, "%s", "举报反映", "%ld", c->ag.k_n, "%ld", c->ag.k_done, "%s", r1, "%s", "95%");
+    rowf(c, 5, "%s", "实名举报", "%ld", c->ag.r_n, "%ld", c->ag.r_done, "%s", r2, "%s", "100%");
+}
+
+/* 六、意见建议: for the convener's office to write. */
+static void
+proposals(struct ctx *c)
+{
+    doc_heading(c->d, 1, "意见建议");
+    doc_para(c->d, "【此处由联席会议办公室根据以上情况填写意见建议，印发前删除本段提示。】");
+    doc_heading(c->d, 2, "关于进一步提高报送时效");
+    doc_para(c->d, "【待填写】");
+    doc_heading(c->d, 2, "关于苗头性、倾向性问题的防范和处置");
+    doc_para(c->d, "【待填写】");
+    doc_heading(c->d, 2, "关于加强干部日常教育管理监督");
+    doc_para(c->d, "【待填写】");
+}
+
+static void
+notes(struct ctx *c)
+{
+    struct text s = { .n = 0 };
+
+    put(&s, "说明：%s%s", matters_rule[0],
+        c->p->audience == BRIEF_LEADERSHIP
+            ? "本材料供县委领导班子，列明“向社会公开”“党政机关”“县委领导班子”范围的事项；"
+              "“特定范围”事项只计数，不列明细。"
+            : "本材料发送全体成员单位分管领导，列明“向社会公开”“党政机关”范围的事项；"
+              "仅限县委领导班子知悉的事项和“特定范围”事项只计数，不列明细。");
+    para(c, &s);
+}
+
+/* The 版头 and the issuer's name as the county calls it. */
+static void
+head(struct ctx *c, char *issuer, size_t len)
+{
+    char copy[16];
+    struct doc_head h = { NULL, c->p->secrecy && *c->p->secrecy ? c->p->secrecy : NULL,
+                          c->p->urgency && *c->p->urgency ? c->p->urgency : NULL, issuer,
+                          NULL };
+
+    county_words(c, "县干部监督联席会议办公室", issuer, len);
+    if (c->p->copy_no > 0) {
+        snprintf(copy, sizeof copy, "%06d", c->p->copy_no % 1000000);
+        h.copy_no = copy;
+    }
+    doc_head(c->d, &h);
+}
+
+static lx_day
+doc_day(const struct ctx *c)
+{
+    return c->p->meeting_date ? c->p->meeting_date : c->p->to;
 }
 
 static int
-appendix(struct ctx *c)
+main_document(struct ctx *c)
 {
-    heading(c, W_S6);
-    para(c, W(c, c->p->audience == BRIEF_LEADERSHIP ? W_SCOPE_RULE_LEAD : W_SCOPE_RULE_FULL));
-    table_begin(c, 6, W(c, W_RECEIPT), W(c, W_UNIT), W(c, W_CATEGORY), W(c, W_NAME),
-                W(c, W_LEARNED), W(c, W_SUMMARY));
-    if (c->ag.appx.len)
-        sb_put(&c->b, c->ag.appx.p, c->ag.appx.len);
-    c->b.oom |= c->ag.appx.oom;
-    table_end(c);
-    para(c, W(c, W_SPECIFIC));
-    table_begin(c, 2, W(c, W_SCOPE), W(c, W_MATTERS));
-    for (int s = 1; s <= 4; s++) {
-        if (brief_scope_listed(c->p->audience, s))
-            continue;
-        row_begin(c);
-        cell(c, scope_words[BRIEF_ZH][s]);
-        celln(c, c->ag.counted[s]);
-        row_end(c);
-    }
-    table_end(c);
+    char issuer[256], title[512], period[64], prev[96], p0[96], p1[512], cc[256];
+    struct text s = { .n = 0 };
+    const char *attach[] = { "报备事项清单" };
+
+    head(c, issuer, sizeof issuer);
+    title_words(c, title, sizeof title);
+    doc_title(c->d, title);
+    county_words(c, c->p->audience == BRIEF_LEADERSHIP ? "县委领导班子各位成员"
+                                                       : "县干部监督联席会议各成员单位",
+                 cc, sizeof cc);
+    doc_addressee(c->d, cc);
+    period_words(c->p->from, c->p->to, period, sizeof period);
+    range_words(c->p->from - (c->p->to - c->p->from + 1), c->p->from - 1, prev, sizeof prev);
+    range_words(c->p->from, c->p->to, p0, sizeof p0);
+    county_words(c, "县干部监督联席会议制度", cc, sizeof cc);
+    meeting_words(c, p1, sizeof p1);
+    put(&s, "根据《%s》，现将%s（%s）各成员单位干部监督信息报备情况通报如下", cc, period, p0);
+    if (*p1)
+        put(&s, "，请%s研究", p1);
+    put(&s, "。");
+    para(c, &s);
+
+    overview(c, period, prev);
+    timeliness(c);
+    if (signals(c) < 0)
+        return -1;
+    senior_cases(c);
+    complaints(c);
+    proposals(c);
+    notes(c);
+    doc_attachments(c->d, 1, attach);
+    doc_signature(c->d, issuer, doc_day(c));
+    county_words(c, "县委领导班子各位成员", cc, sizeof cc);
+    doc_imprint(c->d, c->p->audience == BRIEF_FULL ? cc : NULL, issuer, doc_day(c));
     return 0;
 }
 
-/* The title line: the meeting's title (or the document's) with the county
- * named where the generic wording says only "县", when [hub] county is set. */
-static void
-title_line(const struct brief_params *p, const char *title, char *out, size_t len)
+/* 附件: the matters the audience may see by name, grouped by unit. */
+static int
+appendix_document(struct ctx *c)
 {
-    const char *at = p->county && *p->county ? strstr(title, "县干部监督联席会议") : NULL;
+    char issuer[256], buf[256], masked[40];
+    struct text s = { .n = 0 };
+    int none = 0;
+    static const char *const h[] = { "回执编号", "姓名", "身份证号码", "类别", "知悉日期",
+                                     "主要情况" };
+    static const double wd[] = { 0.15, 0.09, 0.25, 0.13, 0.13, 0.25 };
 
-    if (!p->county || !*p->county)
-        snprintf(out, len, "%s", title);
-    else if (at)
-        snprintf(out, len, "%s%.*s%s", p->county, (int)(at - title), title,
-                 at + strlen("县"));
-    else if (strstr(title, p->county))
-        snprintf(out, len, "%s", title);
-    else
-        snprintf(out, len, "%s %s", p->county, title);
+    head(c, issuer, sizeof issuer);
+    doc_label(c->d, "附件");
+    doc_title(c->d, "报备事项清单");
+    period_words(c->p->from, c->p->to, buf, sizeof buf);
+    put(&s, "本清单列明%s各成员单位报备事项中本材料读者可以知悉的部分，按报备单位分列，"
+        "同一单位内按首次报送先后排列。", buf);
+    if (!c->p->show_id_numbers)
+        put(&s, "身份证号码只显示前六位和后四位。");
+    para(c, &s);
+    for (int u = 0; u < LX_NUNITS; u++) {
+        if (!c->ag.nrows[u]) {
+            none++;
+            continue;
+        }
+        snprintf(buf, sizeof buf, "%s（%d件）", unit_name(c, u), c->ag.nrows[u]);
+        doc_heading(c->d, 1, buf);
+        doc_table(c->d, NULL, 6, h, wd, NULL);
+        for (int i = 0; i < c->ag.nrows[u]; i++) {
+            const struct row *r = &c->ag.rows[u][i];
+            if (c->p->show_id_numbers)
+                snprintf(masked, sizeof masked, "%s", r->id);
+            else
+                brief_mask_id(r->id, masked, sizeof masked);
+            rowf(c, 6, "%s", r->receipt, "%s", r->name, "%s", masked, "%s", r->category, "%s",
+                 r->learned, "%s", r->summary);
+        }
+    }
+    s.n = 0;
+    if (none) {
+        put(&s, "本期无可列明细事项的单位：");
+        for (int u = 0, k = 0; u < LX_NUNITS; u++)
+            if (!c->ag.nrows[u])
+                put(&s, "%s%s", k++ ? "、" : "", unit_name(c, u));
+        put(&s, "。");
+    }
+    put(&s, "以下范围的事项只计数，不列明细：");
+    para(c, &s);
+    {
+        static const char *const hh[] = { "知悉范围", "报备事项" };
+        static const double w2[] = { 0.6, 0.4 };
+        static const enum doc_align a2[] = { DOC_LEFT, DOC_RIGHT };
+        doc_table(c->d, "未列明细的事项（件）", 2, hh, w2, a2);
+    }
+    for (int sc = 1; sc <= 4; sc++)
+        if (!brief_scope_listed(c->p->audience, sc))
+            rowf(c, 2, "%s", scope_words[sc], "%ld", c->ag.counted[sc]);
+    doc_imprint(c->d, NULL, issuer, doc_day(c));
+    return 0;
 }
 
-static const char css[] =
-    "@page{size:A4;margin:18mm 16mm}"
-    "body{font-family:'Noto Serif CJK SC','Source Han Serif SC','SimSun',serif;font-size:11pt;"
-    "color:#111;max-width:180mm;margin:auto}"
-    "h1{font-size:18pt;text-align:center;margin:0 0 4pt}h2{font-size:13pt;margin:14pt 0 6pt;"
-    "page-break-after:avoid}.meta{text-align:center;margin-bottom:12pt}"
-    "table{border-collapse:collapse;width:100%;margin:4pt 0 8pt;page-break-inside:auto}"
-    "th,td{border:0.5pt solid #555;padding:2pt 4pt;font-size:9.5pt;vertical-align:top}"
-    "th{background:#eee}tr{page-break-inside:avoid}figure{margin:6pt 0;page-break-inside:avoid}"
-    "figcaption{font-size:9pt;text-align:center}svg{max-width:100%;height:auto}";
+/* 讲话要点: one page for the convener, from the same figures. */
+static int
+points_document(struct ctx *c)
+{
+    char title[512], period[64], r[16], d[40];
+    struct text s = { .n = 0 };
+    long tn = 0, tb = 0, ok = 0, judged = 0, over = 0;
+    int k = 0;
+    size_t ncat = categories_count(c->cats);
+
+    for (int i = 0; i < LX_NUNITS; i++) {
+        tn += c->ag.unit[0][i];
+        tb += c->ag.unit[1][i];
+        ok += c->ag.on_time[i];
+        judged += c->ag.on_time[i] + c->ag.late[i] + c->ag.overdue[i];
+        over += c->ag.overdue[i];
+    }
+    title_words(c, title, sizeof title);
+    doc_title(c->d, "讲话要点");
+    put(&s, "（%s", title);
+    if (c->p->meeting_date) {
+        date_words(c->p->meeting_date, d, sizeof d);
+        put(&s, "，%s", d);
+    }
+    put(&s, "）");
+    para(c, &s);
+    period_words(c->p->from, c->p->to, period, sizeof period);
+
+    doc_heading(c->d, 1, "基本情况");
+    s.n = 0;
+    rate_words(ok, judged, r, sizeof r);
+    put(&s, "%s各成员单位共报备干部监督事项%ld件", period, tn);
+    if (tb) {
+        char ch[64];
+        change_words(tn, tb, ch, sizeof ch);
+        put(&s, "，比上一期间%s", ch);
+    }
+    put(&s, "；已到期事项按时报送率%s。", r);
+    if (c->ag.k_n)
+        put(&s, "受理举报反映%ld件，查核%ld件。", c->ag.k_n, c->ag.k_done);
+    para(c, &s);
+
+    doc_heading(c->d, 1, "需要关注的问题");
+    s.n = 0;
+    for (int i = 0; i < LX_NUNITS; i++)
+        if (c->ag.late[i] || c->ag.overdue[i])
+            put(&s, "%s%s", k++ ? "、" : "报送时效方面，", unit_name(c, i));
+    if (k)
+        put(&s, "存在逾期报送或逾期未报%s。", over ? "，仍有事项未报送" : "");
+    k = 0;
+    for (size_t i = 0; i < ncat && i < MAX_CATS; i++)
+        if (brief_rising(c->ag.cat[0][i], c->ag.cat[1][i]))
+            put(&s, "%s%s", k++ ? "、" : "问题类别方面，", category_name(c, i));
+    if (k)
+        put(&s, "呈上升趋势。");
+    if (c->ag.k_n && 100 * c->ag.k_done < 95 * c->ag.k_n)
+        put(&s, "举报反映查核率未达到95%%的要求。");
+    if (!s.n)
+        put(&s, "本期报送及时，未发现明显上升的问题类别。");
+    para(c, &s);
+
+    doc_heading(c->d, 1, "下一步工作要求");
+    doc_para(c->d, "一是严格落实知悉后5个工作日内书面报送的要求，逾期单位要说明原因、限期补报。");
+    doc_para(c->d, "二是对多个单位或多次报备的干部，由联席会议办公室会同有关单位深入了解，提出处理意见。");
+    doc_para(c->d, "三是严格遵守组织人事纪律，对不宜公开的情况严格保密。");
+    doc_para(c->d, "【其他要求由召集人补充。】");
+    return 0;
+}
 
 int
 brief_compile(store_t *db, const calendar_t *cal, const categories_t *cats,
               const struct brief_params *p, char **out, size_t *len, char *err, size_t errlen)
 {
     struct ctx c = { .db = db, .cal = cal, .cats = cats, .p = p };
-    lx_day span = p->to - p->from + 1;
-    char d0[40], d1[40], pd0[40], pd1[40], md[40], title[512];
-    const char *aud = W(&c, p->audience == BRIEF_LEADERSHIP ? W_AUDIENCE_LEAD : W_AUDIENCE_FULL);
+    lx_day span = p->to - p->from + 1, today = days_shanghai(clock_now());
+    int rc = -1;
 
+    *out = NULL;
+    *len = 0;
     if (p->to < p->from) {
         snprintf(err, errlen, "the period ends before it begins");
+        return -1;
+    }
+    if (!(c.d = doc_new())) {
+        snprintf(err, errlen, "out of memory");
         return -1;
     }
     c.t0 = days_start(p->from);
     c.t1 = days_start(p->to + 1);
     c.pt0 = days_start(p->from - span);
     c.pt1 = c.t0;
-    date_words(&c, p->from, d0, sizeof d0);
-    date_words(&c, p->to, d1, sizeof d1);
-    date_words(&c, p->from - span, pd0, sizeof pd0);
-    date_words(&c, p->from - 1, pd1, sizeof pd1);
+    c.asof = p->to < today ? p->to : today;
     if (store_begin_read(db) < 0) {
         snprintf(err, errlen, "cannot read the database: %s", store_errmsg(db));
+        doc_destroy(&c.d);
         return -1;
     }
-    title_line(p, p->title ? p->title : W(&c, W_TITLE), title, sizeof title);
-    if (p->format == BRIEF_HTML) {
-        sb_printf(&c.b, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\"/>"
-                  "<title>%s</title><style>%s</style></head><body>\n",
-                  BRIEF_ZH == BRIEF_ZH ? "zh-CN" : "en", W(&c, W_TITLE), css);
-        sb_printf(&c.b, "<h1>");
-        sb_text(&c.b, BRIEF_HTML, title);
-        sb_printf(&c.b, "</h1>\n<p class=\"meta\">");
-        if (p->meeting_date) {
-            date_words(&c, p->meeting_date, md, sizeof md);
-            sb_printf(&c.b, "%s %s · ", W(&c, W_MEETING), md);
-        }
-        sb_printf(&c.b, "%s %s–%s · %s %s–%s · %s</p>\n", W(&c, W_PERIOD), d0, d1,
-                  W(&c, W_PREV), pd0, pd1, aud);
+    if (aggregate(&c) == 0 &&
+        (p->part == BRIEF_APPENDIX ? appendix_document(&c)
+         : p->part == BRIEF_POINTS ? points_document(&c) : main_document(&c)) == 0)
+        rc = 0;
+    store_end_read(db);
+    if (rc < 0 || c.oom) {
+        snprintf(err, errlen, "%s", c.oom ? "out of memory"
+                 : c.err[0] ? c.err : "the briefing could not be compiled");
+        rc = -1;
+    } else if (p->format == BRIEF_DOCX) {
+        rc = doc_render_docx(c.d, out, len, err, errlen);
+    } else if (p->format == BRIEF_MD) {
+        rc = doc_render_md(c.d, out, len, err, errlen);
     } else {
-        sb_printf(&c.b, "# ");
-        sb_text(&c.b, BRIEF_MD, title);
-        sb_printf(&c.b, "\n\n");
-        if (p->meeting_date) {
-            date_words(&c, p->meeting_date, md, sizeof md);
-            sb_printf(&c.b, "%s %s · ", W(&c, W_MEETING), md);
-        }
-        sb_printf(&c.b, "%s %s–%s · %s %s–%s · %s\n", W(&c, W_PERIOD), d0, d1, W(&c, W_PREV),
-                  pd0, pd1, aud);
+        rc = doc_render_html(c.d, out, len, err, errlen);
     }
-    para(&c, matters_rule[BRIEF_ZH == BRIEF_ZH ? 0 : 1]);
-    if (aggregate(&c) < 0 || overview(&c) < 0 || trend(&c) < 0 || timeliness(&c) < 0 || signals(&c) < 0 ||
-        senior_cases(&c) < 0 || complaints(&c) < 0 || appendix(&c) < 0)
-        goto err;
-    if (p->format == BRIEF_HTML)
-        sb_printf(&c.b, "</body></html>\n");
-    store_end_read(db);
-    free(c.ag.appx.p);
-    if (c.b.oom) {
-        snprintf(err, errlen, "out of memory");
-        free(c.b.p);
-        return -1;
-    }
-    *out = c.b.p;
-    *len = c.b.len;
-    return 0;
-err:
-    store_end_read(db);
-    free(c.ag.appx.p);
-    snprintf(err, errlen, "%s", c.err[0] ? c.err : "the briefing could not be compiled");
-    free(c.b.p);
-    return -1;
+    free_rows(&c);
+    doc_destroy(&c.d);
+    return rc;
 }

@@ -212,6 +212,12 @@ doc_heading(doc_t *d, int level, const char *text)
 }
 
 int
+doc_label(doc_t *d, const char *text)
+{
+    return text_block(d, DOC_K_LABEL, text);
+}
+
+int
 doc_para(doc_t *d, const char *text)
 {
     return text_block(d, DOC_K_PARA, text);

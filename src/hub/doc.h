@@ -58,6 +58,8 @@ int doc_head(doc_t *d, const struct doc_head *h);
 int doc_title(doc_t *d, const char *title);
 /* The 主送机关 ("各成员单位"): a full-width colon is added. */
 int doc_addressee(doc_t *d, const char *to);
+/* A label flush at the left margin in 黑体, as "附件" above an attachment's title. */
+int doc_label(doc_t *d, const char *text);
 /* A heading of level 1-4, numbered by the document: 一、 (黑体), （一） (楷体),
  * 1. (仿宋 bold), （1） (仿宋).  A heading restarts the numbers below it. */
 int doc_heading(doc_t *d, int level, const char *text);
@@ -87,6 +89,11 @@ int doc_imprint(doc_t *d, const char *cc, const char *printer, lx_day date);
  * bytes, NUL-terminated).  The same document gives the same bytes.  Returns
  * 0, or -1 with a sentence in err (nothing in *out). */
 int doc_render_html(const doc_t *d, char **out, size_t *len, char *err, size_t errlen);
+/* Renders the document as Markdown (its text and tables: headings as ##
+ * and ###, a table as a pipe table with its caption above, a chart as its
+ * caption and values in a line; the 版头 and 版记 as plain lines), into
+ * malloc'd *out.  Returns 0, or -1 with a sentence in err. */
+int doc_render_md(const doc_t *d, char **out, size_t *len, char *err, size_t errlen);
 /* Renders the document as a .docx into malloc'd *out (*len bytes): fixed
  * timestamps and order inside the zip, so the same document gives the same
  * bytes.  Returns 0, or -1 with a sentence in err. */

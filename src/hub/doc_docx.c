@@ -333,6 +333,10 @@ document_xml(FILE *f, const doc_t *d)
             para(f, &PPR(.style = style), "", b->text);
             break;
         }
+        case DOC_K_LABEL:
+            para(f, &PPR(.flush = 1, .jc = "left"), "<w:rPr>" RFONTS(FONT_HEI) "</w:rPr>",
+                 b->text);
+            break;
         case DOC_K_PARA:
             para(f, &PPR(.style = NULL), "", b->text);
             break;

@@ -50,6 +50,7 @@ static const char css[] =
     "h1.title { font-family: " FONT_XBS "; font-size: 22pt; line-height: calc(var(--line) * 1.25); "
     "text-align: center; margin: var(--line) 0; }\n"
     "p.to { margin-top: 0; }\n"
+    "p.label { margin: 0; text-indent: 0; font-family: " FONT_HEI "; }\n"
     ".head .marks { height: 35mm; font-family: " FONT_HEI "; }\n"
     ".head .marks .copy { font-family: " FONT_FANG "; }\n"
     ".head .issuer { font-family: " FONT_XBS "; color: #e60012; text-align: center; "
@@ -58,8 +59,9 @@ static const char css[] =
     ".head .rule { border-top: 0.5mm solid #e60012; margin-top: 4mm; }\n"
     "table { width: 100%; border-collapse: collapse; table-layout: fixed; margin: 2mm 0 4mm; "
     "font-size: 12pt; line-height: 1.45; letter-spacing: 0; }\n"
-    "caption { font-family: " FONT_HEI "; font-size: 14pt; line-height: var(--line); "
-    "text-align: center; }\n"
+    "p.cap { margin: 0; font-family: " FONT_HEI "; font-size: 14pt; line-height: var(--line); "
+    "text-align: center; text-indent: 0; break-after: avoid; }\n"
+    "div.whole { break-inside: avoid; }\n"
     "th, td { border: 0.5pt solid #000; padding: 0.6mm 1.2mm; vertical-align: middle; "
     "overflow-wrap: anywhere; }\n"
     "th { font-family: " FONT_HEI "; font-weight: normal; text-align: center; }\n"
@@ -192,12 +194,15 @@ table(FILE *f, const struct doc_block *b)
 {
     static const char *const cls[] = { "l", "c", "r" };
 
-    fputs("<table>", f);
+    /* A short table goes to the next page whole; a long one keeps its
+     * caption with its first rows (the header repeats on every page). */
+    fputs(b->nrows <= 15 ? "<div class=\"tbl whole\">" : "<div class=\"tbl\">", f);
     if (b->text) {
-        fputs("<caption>", f);
+        fputs("<p class=\"cap\">", f);
         esc(f, b->text);
-        fputs("</caption>", f);
+        fputs("</p>", f);
     }
+    fputs("<table>", f);
     fputs("<colgroup>", f);
     for (int i = 0; i < b->ncols; i++)
         fprintf(f, "<col style=\"width: %.2f%%\">", 100 * b->widths[i]);
@@ -217,7 +222,7 @@ table(FILE *f, const struct doc_block *b)
         }
         fputs("</tr>\n", f);
     }
-    fputs("</tbody></table>\n", f);
+    fputs("</tbody></table></div>\n", f);
 }
 
 static void
@@ -284,6 +289,11 @@ block(FILE *f, const struct doc_block *b)
         fprintf(f, "<h%d>", b->level + 1);
         esc(f, b->text);
         fprintf(f, "</h%d>\n", b->level + 1);
+        break;
+    case DOC_K_LABEL:
+        fputs("<p class=\"label\">", f);
+        esc(f, b->text);
+        fputs("</p>\n", f);
         break;
     case DOC_K_PARA:
         fputs("<p class=\"body\">", f);

@@ -11,7 +11,7 @@
 
 enum doc_kind {
     DOC_K_TITLE, DOC_K_TO, DOC_K_HEADING, DOC_K_PARA, DOC_K_TABLE, DOC_K_CHART,
-    DOC_K_BREAK, DOC_K_ATTACH, DOC_K_SIGN
+    DOC_K_BREAK, DOC_K_ATTACH, DOC_K_SIGN, DOC_K_LABEL
 };
 
 struct doc_block {

@@ -1,12 +1,15 @@
 /* test_brief.c — the briefing over a seeded database: the figures of every
- * section, the scope rule per audience, same bytes twice, well-formed HTML
- * with a chart per chart section, hostile text made inert in the Markdown
- * and in the CSV export over the same database. */
+ * section in its tables and in the sentences that state them, the rising
+ * threshold, the scope rule per audience, ID numbers masked, the three
+ * documents (通报, 附件, 讲话要点), same bytes twice in each format,
+ * well-formed HTML with its charts, hostile text made inert in the
+ * Markdown and in the CSV export over the same database. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <stdio.h>
@@ -144,26 +147,31 @@ teardown(void **state)
 }
 
 static char *
-compile(int audience, int lang, int format, size_t *len)
+compile_with(const struct brief_params *p, size_t *len)
 {
-    struct brief_params p = { .from = days_from_civil(2026, 1, 1),
-                              .to = days_from_civil(2026, 6, 30), .audience = audience,
-                              .format = format };
-
-    (void)lang;
     char *out = NULL, err[256];
     size_t l;
 
-    assert_int_equal(brief_compile(store, cal, cats, &p, &out, &l, err, sizeof err), 0);
+    if (brief_compile(store, cal, cats, p, &out, &l, err, sizeof err) != 0)
+        fail_msg("brief_compile: %s", err);
     if (len)
         *len = l;
     return out;
 }
 
+static char *
+compile(int audience, int part, int format, size_t *len)
+{
+    struct brief_params p = { .from = days_from_civil(2026, 1, 1),
+                              .to = days_from_civil(2026, 6, 30), .audience = audience,
+                              .format = format, .part = part };
+    return compile_with(&p, len);
+}
+
 static void
 overview_counts_by_unit_and_change(void **state)
 {
-    char *md = compile(BRIEF_FULL, 0, BRIEF_MD, NULL);
+    char *md = compile(BRIEF_FULL, BRIEF_MAIN, BRIEF_MD, NULL);
     (void)state;
 
     /* Matters: the petitions' Q1 notice and report are one matter. */
@@ -171,14 +179,19 @@ overview_counts_by_unit_and_change(void **state)
     assert_non_null(strstr(md, "| 县信访局 | 2 | 0 | +2 |"));
     assert_non_null(strstr(md, "| 合计 | 8 | 1 | +7 |"));
     assert_non_null(strstr(md, "| 赌博 | 2 | 1 | +1 |"));
-    assert_non_null(strstr(md, "2026年1月1日–2026年6月30日"));
+    /* The sentence states the same figures: 8 matters from 5 units, 1 before. */
+    assert_non_null(strstr(md, "现将2026年1月1日至6月30日（2026年1月1日至6月30日）"));
+    assert_non_null(strstr(md, "5个成员单位共报备干部监督事项8件，比上一期间（2025年7月4日至12月31日）"
+                               "的1件增加7件（增长700.0%）。"));
+    assert_non_null(strstr(md, "其中，县纪委(县监察局)1件、县委组织部1件、县法院1件、县公安局3件、"
+                               "县信访局2件。"));
     free(md);
 }
 
 static void
 timeliness_per_unit(void **state)
 {
-    char *md = compile(BRIEF_FULL, 0, BRIEF_MD, NULL);
+    char *md = compile(BRIEF_FULL, BRIEF_MAIN, BRIEF_MD, NULL);
     (void)state;
 
     /* matters, on time, late, working days late, on-time rate, overdue without a
@@ -186,13 +199,18 @@ timeliness_per_unit(void **state)
     assert_non_null(strstr(md, "| 县公安局 | 3 | 2 | 1 | 2 | 66.7% | 0 | 0 |"));
     assert_non_null(strstr(md, "| 县信访局 | 2 | 1 | 0 | 0 | 50.0% | 1 | 0 |"));
     assert_non_null(strstr(md, "| 合计 | 8 | 6 | 1 | 2 | 75.0% | 1 | 0 |"));
+    /* And in words: 8 due, 6 on time (75.0%), 1 late by 2 working days, 1 overdue. */
+    assert_non_null(strstr(md, "本期已到报送期限的8件事项中，按时报送6件，按时率75.0%；逾期报送1件，"
+                               "累计逾期2个工作日；截至2026年6月30日仍有1件逾期未报送。"));
+    assert_non_null(strstr(md, "县公安局逾期报送1件、累计逾期2个工作日，按时率66.7%。"));
+    assert_non_null(strstr(md, "县信访局1件已过报送期限仍未报送"));
     free(md);
 }
 
 static void
 signals_cross_unit_cadre_work_unit_and_rising(void **state)
 {
-    char *md = compile(BRIEF_LEADERSHIP, 0, BRIEF_MD, NULL);
+    char *md = compile(BRIEF_LEADERSHIP, BRIEF_MAIN, BRIEF_MD, NULL);
     char id[19];
     char row[256];
     char *end;
@@ -202,18 +220,23 @@ signals_cross_unit_cadre_work_unit_and_rising(void **state)
     assert_non_null(end = strstr(md, "四、"));
     *end = '\0';
     idno("44162319851208185", id);
-    snprintf(row, sizeof row, "| 杨志明 | %s | 县纪委(县监察局)、县公安局 | 2 |", id);
+    snprintf(row, sizeof row, "| 杨志明 | %.6s********%s | 县纪委(县监察局)、县公安局 | 2 |", id,
+             id + 14);
     assert_non_null(strstr(md, row));
     /* The petitions' two stages of Q1 are one case: 李建国 is not a signal. */
     assert_null(strstr(md, "| 李建国 |"));
     assert_non_null(strstr(md, "| 县教育局 | 2 |"));
-    /* Rising: gambling 2 against 1. */
+    /* The body never prints a whole ID number. */
+    assert_null(strstr(md, id));
+    /* Gambling 2 against 1 is not rising (BRIEF_RISING_MIN). */
     assert_non_null(strstr(md, "三、苗头性"));
+    assert_non_null(strstr(md, "未发现明显上升的问题类别"));
+    assert_null(strstr(md, "呈上升趋势，"));
     free(md);
 
     /* For all deputies the commission's leadership-only filing does not
      * name him: he is filed once in what they may see. */
-    md = compile(BRIEF_FULL, 0, BRIEF_MD, NULL);
+    md = compile(BRIEF_FULL, BRIEF_MAIN, BRIEF_MD, NULL);
     assert_non_null(end = strstr(md, "四、"));
     *end = '\0';
     assert_null(strstr(md, row));
@@ -224,39 +247,87 @@ signals_cross_unit_cadre_work_unit_and_rising(void **state)
 static void
 senior_cases_by_rank(void **state)
 {
-    char *md = compile(BRIEF_FULL, 0, BRIEF_MD, NULL);
+    char *md = compile(BRIEF_FULL, BRIEF_MAIN, BRIEF_MD, NULL);
     (void)state;
 
-    assert_non_null(strstr(md, "| 副处 | 党纪处分 | 1 |"));
-    assert_non_null(strstr(md, "| 正科 | 醉酒驾驶 | 1 |"));
-    assert_non_null(strstr(md, "| 正科 | 12380举报 | 1 |"));
-    assert_non_null(strstr(md, "| 副科 | 信访举报 | 1 |"));
+    /* D1 (副处, party sanction), P1 and O1 (正科), Q1 (副科). */
+    assert_non_null(strstr(md, "本期报备涉及副科级以上干部的事项4件，其中副处级1件、正科级2件、副科级1件。"));
+    assert_non_null(strstr(md, "| 副处级 | 1 | 党纪处分1件 |"));
+    assert_non_null(strstr(md, "| 正科级 | 2 |"));
+    assert_non_null(strstr(md, "醉酒驾驶1件"));
+    assert_non_null(strstr(md, "12380举报1件"));
+    assert_non_null(strstr(md, "| 副科级 | 1 | 信访举报1件 |"));
     assert_null(strstr(md, "| 科员及以下 |"));
     free(md);
+}
+
+/* A category is rising only with enough matters and enough more. */
+static void
+rising_needs_a_threshold(void **state)
+{
+    (void)state;
+    assert_false(brief_rising(1, 0));       /* 0 -> 1 is not rising */
+    assert_false(brief_rising(2, 0));
+    assert_true(brief_rising(BRIEF_RISING_MIN, 0));
+    assert_false(brief_rising(5, 3));
+    assert_true(brief_rising(3 + BRIEF_RISING_MIN, 3));
+    assert_false(brief_rising(3, 9));
+}
+
+static void
+id_numbers_are_masked(void **state)
+{
+    char out[40];
+    (void)state;
+
+    brief_mask_id("44162319851208185X", out, sizeof out);
+    assert_string_equal(out, "441623********185X");
+    brief_mask_id("12345", out, sizeof out);
+    assert_string_equal(out, "***45");
+    brief_mask_id("", out, sizeof out);
+    assert_string_equal(out, "");
+    brief_mask_id("44162319851208185X", out, 8);
+    assert_string_equal(out, "441623*");
 }
 
 static void
 complaints_verification_rates(void **state)
 {
-    char *md = compile(BRIEF_FULL, 0, BRIEF_MD, NULL);
+    char *md = compile(BRIEF_FULL, BRIEF_MAIN, BRIEF_MD, NULL);
     (void)state;
 
     /* Q1, Q2 and the 12380 report received; Q1 and the 12380 report verified. */
     assert_non_null(strstr(md, "| 举报反映 | 3 | 2 | 66.7% | 95% |"));
     assert_non_null(strstr(md, "| 实名举报 | 1 | 1 | 100.0% | 100% |"));
+    assert_non_null(strstr(md, "本期受理举报、反映干部问题3件，至期末已查核2件，查核率66.7%，未达到95%的要求；"
+                               "其中实名举报1件，已查核1件，查核率100.0%，达到100%的要求。"));
     free(md);
 }
 
 static void
 appendix_follows_the_audience_scope(void **state)
 {
-    char *full = compile(BRIEF_FULL, 0, BRIEF_MD, NULL);
-    char *lead = compile(BRIEF_LEADERSHIP, 0, BRIEF_MD, NULL);
-    const char *app_full = strstr(full, "附件"), *app_lead = strstr(lead, "附件");
+    char *full = compile(BRIEF_FULL, BRIEF_APPENDIX, BRIEF_MD, NULL);
+    char *lead = compile(BRIEF_LEADERSHIP, BRIEF_APPENDIX, BRIEF_MD, NULL);
+    const char *app_full = strstr(full, "# 报备事项清单"), *app_lead = strstr(lead, "# 报备事项清单");
+    char id[19], masked[19];
     (void)state;
 
     assert_non_null(app_full);
     assert_non_null(app_lead);
+    /* Grouped by unit: for all deputies the organization's, the police's
+     * three, the petitions' two (the commission's and the court's are not
+     * theirs to see). */
+    assert_non_null(strstr(app_full, "## 一、县委组织部（1件）"));
+    assert_non_null(strstr(app_full, "## 二、县公安局（3件）"));
+    assert_non_null(strstr(app_full, "## 三、县信访局（2件）"));
+    assert_null(strstr(app_full, "## 四、"));
+    assert_non_null(strstr(app_lead, "## 一、县纪委(县监察局)（1件）"));
+    /* ID numbers masked unless asked. */
+    idno("44162319830210147", id);
+    snprintf(masked, sizeof masked, "%.6s********%s", id, id + 14);
+    assert_null(strstr(app_full, id));
+    assert_non_null(strstr(app_full, masked));
     /* The leadership-only sanction: listed for the leadership, counted for all deputies. */
     assert_null(strstr(app_full, "党纪处分。"));
     assert_non_null(strstr(app_lead, "党纪处分。"));
@@ -275,17 +346,71 @@ appendix_follows_the_audience_scope(void **state)
 }
 
 static void
-same_input_gives_same_bytes(void **state)
+the_appendix_shows_id_numbers_when_asked(void **state)
 {
-    size_t l1, l2;
-    char *a = compile(BRIEF_LEADERSHIP, 0, BRIEF_HTML, &l1);
-    char *b = compile(BRIEF_LEADERSHIP, 0, BRIEF_HTML, &l2);
+    struct brief_params p = { .from = days_from_civil(2026, 1, 1),
+                              .to = days_from_civil(2026, 6, 30), .audience = BRIEF_FULL,
+                              .format = BRIEF_MD, .part = BRIEF_APPENDIX, .show_id_numbers = 1 };
+    char *md = compile_with(&p, NULL), id[19];
     (void)state;
 
-    assert_int_equal(l1, l2);
-    assert_memory_equal(a, b, l1);
-    free(a);
-    free(b);
+    idno("44162319830210147", id);
+    assert_non_null(strstr(md, id));
+    assert_null(strstr(md, "只显示前六位"));
+    free(md);
+}
+
+static void
+the_speaking_points_state_the_figures(void **state)
+{
+    char *md = compile(BRIEF_FULL, BRIEF_POINTS, BRIEF_MD, NULL);
+    (void)state;
+
+    assert_non_null(strstr(md, "# 讲话要点"));
+    assert_non_null(strstr(md, "各成员单位共报备干部监督事项8件，比上一期间增加7件（增长700.0%）；"
+                               "已到期事项按时报送率75.0%。"));
+    assert_non_null(strstr(md, "举报反映查核率未达到95%的要求"));
+    free(md);
+}
+
+/* The 版头 carries the copy number and the marks the meeting sets; the
+ * county's names replace the defaults. */
+static void
+the_head_and_the_county(void **state)
+{
+    struct brief_params p = { .from = days_from_civil(2026, 1, 1),
+                              .to = days_from_civil(2026, 6, 30), .audience = BRIEF_FULL,
+                              .format = BRIEF_MD, .county = "连平县", .copy_no = 7,
+                              .secrecy = "内部资料 注意保存", .urgency = "加急" };
+    char *md;
+    (void)state;
+
+    p.unit_name[5] = "连平县公安局";
+    md = compile_with(&p, NULL);
+    assert_non_null(strstr(md, "000007\n\n内部资料 注意保存\n\n加急\n\n**连平县干部监督联席会议办公室**"));
+    assert_non_null(strstr(md, "| 连平县公安局 | 3 | 1 | +2 |"));
+    assert_null(strstr(md, "| 县公安局 |"));
+    assert_non_null(strstr(md, "根据《连平县干部监督联席会议制度》"));
+    assert_non_null(strstr(md, "抄送：连平县委领导班子各位成员"));
+    free(md);
+}
+
+static void
+same_input_gives_same_bytes(void **state)
+{
+    (void)state;
+    for (int part = BRIEF_MAIN; part <= BRIEF_POINTS; part++)
+        for (int format = BRIEF_HTML; format <= BRIEF_DOCX; format++) {
+            size_t l1, l2;
+            char *a = compile(BRIEF_LEADERSHIP, part, format, &l1);
+            char *b = compile(BRIEF_LEADERSHIP, part, format, &l2);
+            assert_int_equal(l1, l2);
+            assert_memory_equal(a, b, l1);
+            if (format == BRIEF_DOCX)
+                assert_memory_equal(a, "PK\003\004", 4);
+            free(a);
+            free(b);
+        }
 }
 
 static int
@@ -301,19 +426,21 @@ count_elements(xmlNode *n, const char *name)
 }
 
 static void
-html_is_well_formed_with_a_chart_per_chart_section(void **state)
+html_has_its_charts_and_six_sections(void **state)
 {
     size_t len;
-    char *html = compile(BRIEF_FULL, 1, BRIEF_HTML, &len);
-    xmlDocPtr doc = xmlReadMemory(html, (int)len, "brief.html", "UTF-8",
-                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    char *html = compile(BRIEF_FULL, BRIEF_MAIN, BRIEF_HTML, &len);
+    htmlDocPtr doc = htmlReadMemory(html, (int)len, "brief.html", "UTF-8",
+                                    HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+                                    HTML_PARSE_NOWARNING);
     (void)state;
 
     assert_non_null(doc);
-    /* By unit and the trend (overview), on-time rates (timeliness). */
-    assert_int_equal(count_elements(xmlDocGetRootElement(doc), "svg"), 3);
+    /* The trend (overview), on-time rates (timeliness). */
+    assert_int_equal(count_elements(xmlDocGetRootElement(doc), "svg"), 2);
+    /* 一 to 六. */
     assert_int_equal(count_elements(xmlDocGetRootElement(doc), "h2"), 6);
-    assert_non_null(strstr(html, "Public Security Bureau"));
+    assert_non_null(strstr(html, "<h2>六、意见建议</h2>"));
     xmlFreeDoc(doc);
     free(html);
 }
@@ -340,7 +467,7 @@ markdown_escapes_html_from_a_summary(void **state)
     (void)state;
 
     set_text("summary", "P2", "赌博<script>alert(1)</script> & <b>x</b>。");
-    md = compile(BRIEF_FULL, 0, BRIEF_MD, NULL);
+    md = compile(BRIEF_FULL, BRIEF_APPENDIX, BRIEF_MD, NULL);
     set_text("summary", "P2", "赌博。");
     assert_null(strstr(md, "<script>"));
     assert_null(strstr(md, "<b>"));
@@ -409,10 +536,15 @@ main(void)
         cmocka_unit_test(timeliness_per_unit),
         cmocka_unit_test(signals_cross_unit_cadre_work_unit_and_rising),
         cmocka_unit_test(senior_cases_by_rank),
+        cmocka_unit_test(rising_needs_a_threshold),
+        cmocka_unit_test(id_numbers_are_masked),
         cmocka_unit_test(complaints_verification_rates),
         cmocka_unit_test(appendix_follows_the_audience_scope),
+        cmocka_unit_test(the_appendix_shows_id_numbers_when_asked),
+        cmocka_unit_test(the_speaking_points_state_the_figures),
+        cmocka_unit_test(the_head_and_the_county),
         cmocka_unit_test(same_input_gives_same_bytes),
-        cmocka_unit_test(html_is_well_formed_with_a_chart_per_chart_section),
+        cmocka_unit_test(html_has_its_charts_and_six_sections),
         cmocka_unit_test(markdown_escapes_html_from_a_summary),
         cmocka_unit_test(export_neutralises_text_a_spreadsheet_would_run),
         cmocka_unit_test(export_leaves_numbers_and_plain_text_alone),
