@@ -118,7 +118,7 @@ LINGUAS  := zh_CN
 I18N_SRC := $(sort $(wildcard src/*/*.c adapters/core/*.c adapters/*/main.c))
 MO       := $(LINGUAS:%=$(B)/locale/%/LC_MESSAGES/lianxi.mo)
 
-.PHONY: all test unit-test it-test demo bench install deps clean pot po-update
+.PHONY: all test unit-test it-test demo pages bench install deps clean pot po-update
 all: $(PROGS) $(UNIT_TESTS) $(IT_TESTS) $(MO)
 
 $(B)/locale/%/LC_MESSAGES/lianxi.mo: po/%.po
@@ -208,6 +208,11 @@ test: deps
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@deploy/demo.sh $(B)
+
+# The briefing's pages as images to look at (B/pages/*.png).
+pages: deps
+	@$(MAKE) --no-print-directory all
+	@tests/pages.sh $(B)
 
 bench: deps
 	@$(MAKE) --no-print-directory all

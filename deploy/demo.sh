@@ -296,9 +296,24 @@ annual=$("$B/lianxi" -c "$CON" meeting create --date "$(date -d "$day + 1 day" +
 echo "$annual"
 annual=$(printf '%s' "$annual" | grep -o '[0-9]\+' | head -n 1)
 "$B/lianxi" -c "$CON" meeting list
-"$B/lianxi" -c "$CON" brief "$annual" --audience full -o "$DEMO/briefing-full.html"
-"$B/lianxi" -c "$CON" brief "$annual" --audience leadership -o "$DEMO/briefing-leadership.html"
-"$B/lianxi" -c "$CON" brief "$annual" --audience full --format md -o "$DEMO/briefing-full.md"
+# The 通报 for all members' deputies (copy 1), its appendix and the
+# speaking points: HTML, Word (for the office to edit) and, where Chromium
+# is installed, PDF; the leadership's edition; Markdown to read here.
+brief() {
+    "$B/lianxi" -c "$CON" brief "$annual" "$@"
+}
+brief --audience full --copy 1 -o "$DEMO/briefing-full.html"
+brief --audience full --copy 1 --format docx -o "$DEMO/briefing-full.docx"
+brief --audience full --part appendix --format docx -o "$DEMO/briefing-full-appendix.docx"
+brief --audience full --part points --format docx -o "$DEMO/briefing-points.docx"
+brief --audience leadership --format docx -o "$DEMO/briefing-leadership.docx"
+brief --audience full --format md -o "$DEMO/briefing-full.md"
+if command -v chromium >/dev/null 2>&1; then
+    brief --audience full --copy 1 --format pdf -o "$DEMO/briefing-full.pdf"
+    brief --audience full --part appendix --format pdf -o "$DEMO/briefing-full-appendix.pdf"
+    brief --audience full --part points --format pdf -o "$DEMO/briefing-points.pdf"
+    brief --audience leadership --format pdf -o "$DEMO/briefing-leadership.pdf"
+fi
 
 step "停止九个报送程序（SIGTERM）；县公安局报送程序的状态（先与汇总平台联系一次，取回最新的签名检查点）"
 stop_watchers
@@ -319,7 +334,18 @@ stop_console
 stop_hub
 grep -E 'stopped' "$DEMO/hub.log" | sed 's/^/  /'
 printf '\n这个县的全部文件在 %s（汇总平台日志：%s/hub.log）。\n' "$DEMO" "$DEMO"
-printf '通报材料（用浏览器打开，按 A4 打印）：\n'
-printf '  年度联席会议：%s/briefing-full.html（另有 briefing-leadership.html、\n' "$DEMO"
-printf '    briefing-full.md、briefing-full-en.html）\n'
+printf '年度联席会议的通报材料（A4，GB/T 9704 公文格式）：\n'
+for f in briefing-full briefing-full-appendix briefing-points briefing-leadership; do
+    case $f in
+    briefing-full) what='通报（全体成员单位分管领导，第000001份）' ;;
+    briefing-full-appendix) what='附件：报备事项清单' ;;
+    briefing-points) what='讲话要点（召集人）' ;;
+    briefing-leadership) what='通报（县委领导班子）' ;;
+    esac
+    printf '  %s：' "$what"
+    for ext in pdf docx html; do
+        [ -f "$DEMO/$f.$ext" ] && printf '%s ' "$DEMO/$f.$ext"
+    done
+    printf '\n'
+done
 printf '  年中专题会议：%s/briefing-adhoc.html\n' "$DEMO"

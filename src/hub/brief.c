@@ -22,7 +22,8 @@
 
 #define MAX_CATS 128
 #define MAX_MONTHS 240
-#define MAX_LISTED 10       /* rows of a table of the body that ranks (cadres, units, categories) */
+#define MAX_LISTED 10       /* cadres in the body's table (most units and matters first) */
+#define MAX_CATS_LISTED 8   /* categories in the body's table (most matters first) */
 
 static const char *const rank_words[7] = {
     "未注明", "科员及以下", "副科级", "正科级", "副处级", "正处级", "副厅级及以上",
@@ -561,7 +562,7 @@ overview(struct ctx *c, const char *period, const char *prev)
             }
         for (int j = 0; j < m; j++) {
             long n = c->ag.cat[0][order[j]], pb = c->ag.cat[1][order[j]];
-            if (j < MAX_LISTED || m == MAX_LISTED + 1)
+            if (j < MAX_CATS_LISTED || m == MAX_CATS_LISTED + 1)
                 rowf(c, 4, "%s", category_name(c, (size_t)order[j]), "%ld", n, "%ld", pb, "%+ld",
                      n - pb);
             else {
@@ -569,9 +570,9 @@ overview(struct ctx *c, const char *period, const char *prev)
                 rb += pb;
             }
         }
-        if (m > MAX_LISTED + 1) {
+        if (m > MAX_CATS_LISTED + 1) {
             char other[64];
-            snprintf(other, sizeof other, "其他%d类", m - MAX_LISTED);
+            snprintf(other, sizeof other, "其他%d类", m - MAX_CATS_LISTED);
             rowf(c, 4, "%s", other, "%ld", rn, "%ld", rb, "%+ld", rn - rb);
         }
         rowf(c, 4, "%s", "合计", "%ld", tn, "%ld", tb, "%+ld", tn - tb);
@@ -745,10 +746,8 @@ cadre_row(void *arg, const char *name, const char *id_number, const char *unit_l
 }
 
 struct work_units {
-    struct ctx *c;
     struct text t;
     long n;
-    int pass;
 };
 
 static int
@@ -756,13 +755,9 @@ work_unit_row(void *arg, const char *work_unit, long n)
 {
     struct work_units *w = arg;
 
-    if (w->pass == 0) {
-        if (w->n < 5)
-            put(&w->t, "%s%s（%ld名）", w->n ? "、" : "", work_unit, n);
-        w->n++;
-        return 0;
-    }
-    rowf(w->c, 2, "%s", work_unit, "%ld", n);
+    if (w->n < 5)
+        put(&w->t, "%s%s（%ld名）", w->n ? "、" : "", work_unit, n);
+    w->n++;
     return 0;
 }
 
@@ -771,7 +766,7 @@ static int
 signals(struct ctx *c)
 {
     struct cadres k = { .c = c };
-    struct work_units w = { .c = c };
+    struct work_units w = { .n = 0 };
     struct text s = { .n = 0 };
     size_t ncat = categories_count(c->cats);
     int rising = 0;
@@ -814,18 +809,6 @@ signals(struct ctx *c)
         put(&s, "本期有%ld个单位两名以上干部被报备，其中%s%s，请有关单位党组织加强对干部队伍的"
             "教育管理。", w.n, w.t.s, w.n > 5 ? "居前" : "");
     para(c, &s);
-    if (w.n) {
-        static const char *const h[] = { "工作单位", "涉及干部人数" };
-        static const double wd[] = { 0.70, 0.30 };
-        static const enum doc_align a[] = { DOC_LEFT, DOC_RIGHT };
-        table(c, w.n > MAX_LISTED ? "被报备干部最多的单位" : "两名以上干部被报备的单位", 2, h, wd,
-              a);
-        w.pass = 1;
-        if (matters_work_units(c->db, c->t0, c->t1, listed_max(c), MAX_LISTED, work_unit_row,
-                               &w) < 0)
-            return -1;
-    }
-
     doc_heading(c->d, 2, "呈上升趋势的问题类别");
     s.n = 0;
     for (size_t i = 0; i < ncat && i < MAX_CATS; i++)

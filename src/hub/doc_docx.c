@@ -424,7 +424,7 @@ styles_xml(FILE *f)
     style(f, "paragraph", "TableText", "Table Text", "Normal", -1,
           "<w:snapToGrid w:val=\"0\"/><w:spacing w:before=\"20\" w:after=\"20\" w:line=\"264\" "
           "w:lineRule=\"auto\"/><w:ind w:firstLine=\"0\"/>",
-          "<w:spacing w:val=\"0\"/><w:sz w:val=\"24\"/><w:szCs w:val=\"24\"/>");
+          "<w:spacing w:val=\"0\"/><w:sz w:val=\"21\"/><w:szCs w:val=\"21\"/>");
     style(f, "paragraph", "Caption", "caption", "Normal", -1,
           "<w:snapToGrid w:val=\"0\"/><w:spacing w:before=\"60\" w:after=\"60\"/>"
           "<w:ind w:firstLine=\"0\"/><w:jc w:val=\"center\"/>",

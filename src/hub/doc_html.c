@@ -58,7 +58,7 @@ static const char css[] =
     ".head .docno { text-align: center; margin-top: calc(var(--line) * 2 - 1.2em); }\n"
     ".head .rule { border-top: 0.5mm solid #e60012; margin-top: 4mm; }\n"
     "table { width: 100%; border-collapse: collapse; table-layout: fixed; margin: 2mm 0 4mm; "
-    "font-size: 12pt; line-height: 1.45; letter-spacing: 0; }\n"
+    "font-size: 10.5pt; line-height: 1.4; letter-spacing: 0; }\n"
     "p.cap { margin: 0; font-family: " FONT_HEI "; font-size: 14pt; line-height: var(--line); "
     "text-align: center; text-indent: 0; break-after: avoid; }\n"
     "div.whole { break-inside: avoid; }\n"
@@ -196,7 +196,7 @@ table(FILE *f, const struct doc_block *b)
 
     /* A short table goes to the next page whole; a long one keeps its
      * caption with its first rows (the header repeats on every page). */
-    fputs(b->nrows <= 15 ? "<div class=\"tbl whole\">" : "<div class=\"tbl\">", f);
+    fputs(b->nrows <= 6 ? "<div class=\"tbl whole\">" : "<div class=\"tbl\">", f);
     if (b->text) {
         fputs("<p class=\"cap\">", f);
         esc(f, b->text);

@@ -225,7 +225,7 @@ signals_cross_unit_cadre_work_unit_and_rising(void **state)
     assert_non_null(strstr(md, row));
     /* The petitions' two stages of Q1 are one case: 李建国 is not a signal. */
     assert_null(strstr(md, "| 李建国 |"));
-    assert_non_null(strstr(md, "| 县教育局 | 2 |"));
+    assert_non_null(strstr(md, "本期有1个单位两名以上干部被报备，其中县教育局（2名），"));
     /* The body never prints a whole ID number. */
     assert_null(strstr(md, id));
     /* Gambling 2 against 1 is not rising (BRIEF_RISING_MIN). */
@@ -240,7 +240,7 @@ signals_cross_unit_cadre_work_unit_and_rising(void **state)
     assert_non_null(end = strstr(md, "四、"));
     *end = '\0';
     assert_null(strstr(md, row));
-    assert_non_null(strstr(md, "| 县教育局 | 2 |"));
+    assert_non_null(strstr(md, "本期有1个单位两名以上干部被报备，其中县教育局（2名），"));
     free(md);
 }
 
