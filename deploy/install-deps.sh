@@ -19,8 +19,10 @@ libmicrohttpd-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk python3-docx"
 # its .docx; fonts-noto-cjk stands in for the office's fonts (仿宋, 黑体) in
 # the charts and in the printed HTML; python3-docx reads the .docx back in
 # the tests.
-# For the browser tests only; node and npm only when no node is installed.
-BROWSER_PKGS="chromium chromium-l10n"
+# For the browser tests and the printed briefing (Chromium prints the PDF,
+# poppler-utils turns pages into images); node and npm only when no node is
+# installed.
+BROWSER_PKGS="chromium chromium-l10n poppler-utils"
 command -v node >/dev/null 2>&1 || BROWSER_PKGS="$BROWSER_PKGS nodejs npm"
 # libclang-rt-dev holds libclang_rt.fuzzer: clang only recommends it.
 FUZZ_PKGS="clang libclang-rt-dev"
