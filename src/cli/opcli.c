@@ -599,15 +599,21 @@ opcli_main(int argc, char **argv)
             printf(_("meeting %llu created\n"), (unsigned long long)r->count);
         } else {
             cJSON *arr = opreply_meetings(r->text), *m;
-            struct table *t = table_new(6, _("meeting no."), _("meeting date"), _("meeting kind"),
-                                        _("period"), _("meeting title"), _("created by"));
+            struct table *t = table_new(7, _("meeting no."), _("meeting date"), _("meeting kind"),
+                                        _("period"), _("meeting title"), _("marks"),
+                                        _("created by"));
             cJSON_ArrayForEach(m, arr) {
-                char id[24], period[64];
+                char id[24], period[64], marks[64];
 #define F(k) (cJSON_GetStringValue(cJSON_GetObjectItem(m, k)))
+                /* The marks as its briefings print them. */
+                const char *sec = opcmd_secrecy_mark(F("secrecy"));
+                const char *urg = opcmd_urgency_mark(F("urgency"));
                 snprintf(id, sizeof id, "%.0f", cJSON_GetNumberValue(cJSON_GetObjectItem(m, "id")));
                 snprintf(period, sizeof period, _("%s to %s"), esc(F("from")), esc(F("to")));
+                snprintf(marks, sizeof marks, "%s%s%s", sec ? sec : "", sec && urg ? "，" : "",
+                         urg ? urg : "");
                 table_add(t, id, esc(F("date")), esc(names_meeting_kind(F("kind"))), period,
-                          esc(F("title")), esc(F("created_by")));
+                          esc(F("title")), marks, esc(F("created_by")));
 #undef F
             }
             if (json) {

@@ -84,7 +84,13 @@ const struct opcmd opcmd_table[] = {
         { "kind", OPT_ENUM, "annual|adhoc", 1, 0, 0, 0, N_("annual or ad hoc") },
         { "from", OPT_DATE, NULL, 1, 0, 0, 0, N_("the period reported on (--period FROM..TO)") },
         { "to", OPT_DATE, NULL, 1, 0, 0, 0, N_("the period's last day") },
-        { "title", OPT_TEXT, NULL, 0, 0, 0, 0, N_("the title (default: the county's usual one)") } },
+        { "title", OPT_TEXT, NULL, 0, 0, 0, 0, N_("the title (default: the county's usual one)") },
+        { "secrecy", OPT_ENUM, "none|internal|recall", 0, 0, 0, 0,
+          N_("the mark its briefings carry: internal (内部资料 注意保存, the default), recall "
+             "(会后收回) or none") },
+        { "urgency", OPT_ENUM, "none|urgent|very_urgent", 0, 0, 0, 0,
+          N_("the urgency its briefings carry: urgent (加急), very_urgent (特急) or none (the "
+             "default)") } },
       1 },
     { "meeting-list", GROUP, 0, N_("the meetings"), { P_JSON }, 0 },
     { "meeting-show", GROUP, 0, N_("one meeting"),
@@ -117,6 +123,20 @@ opcmd_param(const struct opcmd *c, const char *name)
         if (strcmp(c->params[i].name, name) == 0)
             return &c->params[i];
     return NULL;
+}
+
+const char *
+opcmd_secrecy_mark(const char *code)
+{
+    return !code ? NULL : strcmp(code, "internal") == 0 ? "内部资料 注意保存"
+           : strcmp(code, "recall") == 0 ? "会后收回" : NULL;
+}
+
+const char *
+opcmd_urgency_mark(const char *code)
+{
+    return !code ? NULL : strcmp(code, "urgent") == 0 ? "加急"
+           : strcmp(code, "very_urgent") == 0 ? "特急" : NULL;
 }
 
 int
