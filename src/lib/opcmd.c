@@ -100,8 +100,16 @@ const struct opcmd opcmd_table[] = {
         { "from", OPT_DATE, NULL, 0, 0, 0, 0, N_("the period (--period FROM..TO)") },
         { "to", OPT_DATE, NULL, 0, 0, 0, 0, N_("the period's last day") },
         { "audience", OPT_ENUM, "full|leadership", 1, 0, 0, 0, N_("who it is read to") },
-        { "lang", OPT_ENUM, "zh|en", 0, 0, 0, 0, N_("language (default zh)") },
-        { "format", OPT_ENUM, "html|md", 0, 0, 0, 0, N_("document format (default html)") } }, 0 },
+        { "format", OPT_ENUM, "html|md|docx", 0, 0, 0, 0,
+          N_("document format (default html)") },
+        { "part", OPT_ENUM, "main|appendix|points", 0, 0, 0, 0,
+          N_("which document: main, the briefing itself (the default); appendix, its list of "
+             "the matters filed (附件); points, the convener's speaking points") },
+        { "copy", OPT_INT, NULL, 0, 0, 1, 999999,
+          N_("the number of this copy (份号), printed as six digits") },
+        { "show_id_numbers", OPT_FLAG, NULL, 0, 0, 0, 0,
+          N_("the appendix prints ID numbers in full, not masked (recorded in the audit "
+             "trail)") } }, 0 },
     { "whoami", READERS | ROLE_AUDITOR, 0,
       N_("who the hub takes this operator for: name, role, unit (JSON)"), { { .name = NULL } }, 0 },
 };
