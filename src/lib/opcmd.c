@@ -406,10 +406,19 @@ opcmd_usage(FILE *out, const struct opcmd *only)
                 up[k2] = '\0';
                 fprintf(out, p->required ? " %s" : " [%s]", up);
             }
-            else if (p->type == OPT_FLAG)
-                fprintf(out, " [--%s]", p->name);
-            else
-                fprintf(out, p->required ? " --%s %s" : " [--%s %s]", p->name, meta);
+            else {
+                /* An option as the command line spells it: show_id_numbers
+                 * is --show-id-numbers. */
+                char opt[32];
+                size_t k2 = 0;
+                for (; p->name[k2] && k2 < sizeof opt - 1; k2++)
+                    opt[k2] = p->name[k2] == '_' ? '-' : p->name[k2];
+                opt[k2] = '\0';
+                if (p->type == OPT_FLAG)
+                    fprintf(out, " [--%s]", opt);
+                else
+                    fprintf(out, p->required ? " --%s %s" : " [--%s %s]", opt, meta);
+            }
         }
         fprintf(out, "\n      %s\n", _(c->summary));
     }
