@@ -299,7 +299,10 @@ annual=$(printf '%s' "$annual" | grep -o '[0-9]\+' | head -n 1)
 "$B/lianxi" -c "$CON" brief "$annual" --audience full -o "$DEMO/briefing-full.html"
 "$B/lianxi" -c "$CON" brief "$annual" --audience leadership -o "$DEMO/briefing-leadership.html"
 "$B/lianxi" -c "$CON" brief "$annual" --audience full --format md -o "$DEMO/briefing-full.md"
-"$B/lianxi" -c "$CON" brief "$annual" --audience full --lang en -o "$DEMO/briefing-full-en.html"
+# The 公文 itself (份号 000001), its appendix and the speaking points, as .docx.
+"$B/lianxi" -c "$CON" brief "$annual" --audience full --copy 1 -o "$DEMO/briefing-full.docx"
+"$B/lianxi" -c "$CON" brief "$annual" --audience full --part appendix -o "$DEMO/briefing-appendix.docx"
+"$B/lianxi" -c "$CON" brief "$annual" --audience full --part points -o "$DEMO/briefing-points.docx"
 
 step "停止九个报送程序（SIGTERM）；县公安局报送程序的状态（先与汇总平台联系一次，取回最新的签名检查点）"
 stop_watchers
@@ -322,5 +325,7 @@ grep -E 'stopped' "$DEMO/hub.log" | sed 's/^/  /'
 printf '\n这个县的全部文件在 %s（汇总平台日志：%s/hub.log）。\n' "$DEMO" "$DEMO"
 printf '通报材料（用浏览器打开，按 A4 打印）：\n'
 printf '  年度联席会议：%s/briefing-full.html（另有 briefing-leadership.html、\n' "$DEMO"
-printf '    briefing-full.md、briefing-full-en.html）\n'
+printf '    briefing-full.md）\n'
+printf '  公文格式（用 WPS 或 Word 打开）：%s/briefing-full.docx（附件 briefing-appendix.docx，\n' "$DEMO"
+printf '    讲话要点 briefing-points.docx）\n'
 printf '  年中专题会议：%s/briefing-adhoc.html\n' "$DEMO"
