@@ -996,9 +996,11 @@ a_docx_briefing_is_a_word_download(void **state)
                            rfc5987(expect, sizeof expect, name)));
     assert_non_null(strstr(header_of(&r, "Content-Disposition"),
                            "filename=\"lianxi-appendix-"));
-    assert_true(r.len > 4);
-    assert_memory_equal(r.body, "PK\x03\x04", 4);
-    resp_free(&r);
+    {
+        int zip = r.len > 4 && memcmp(r.body, "PK\x03\x04", 4) == 0;
+        resp_free(&r);
+        assert_true(zip);       /* a .docx is a zip */
+    }
 }
 
 static void
