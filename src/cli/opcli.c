@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sysexits.h>
 #include <unistd.h>
 #include <zmq.h>
@@ -45,6 +46,13 @@ usage(const struct opcmd *only)
         fputs(_("  export and brief write to -o FILE; brief also takes --format pdf "
                 "(printed through Chromium)\n  and both take --period FROM..TO for --from and "
                 "--to\n"), stderr);
+    if (!only || strcmp(only->name, "brief") == 0)
+        fputs(_("  brief: without --format, -o FILE's extension (.html, .md, .docx, .pdf) "
+                "says the format;\n  --part main is the briefing itself, appendix its list of "
+                "the matters filed (附件),\n  points the speaking points; --copy N prints the "
+                "copy's number (份号) as six digits;\n  --show-id-numbers prints ID numbers in "
+                "full in the appendix (recorded in the audit trail);\n  the secrecy and urgency "
+                "marks are the meeting's (meeting create --secrecy, --urgency)\n"), stderr);
     if (!only || strcmp(only->name, "export") == 0)
         fputs(_("  export -o FILE.xlsx writes a spreadsheet, -o FILE.csv (or --format csv) CSV "
                 "with Chinese\n  column names; without -o the hub's CSV (codes) goes to "
@@ -249,7 +257,26 @@ filings_row(struct table *t, const Lianxi__FilingRecord *r)
               names_review(r->review_state));
 }
 
-/* Writes the briefing; for pdf, prints the HTML to PDF through Chromium. */
+/* The briefing's format -o FILE's extension says (html, md, docx or pdf),
+ * or NULL. */
+static const char *
+brief_format_of(const char *out)
+{
+    static const char *const ext[][2] = { { ".html", "html" }, { ".htm", "html" },
+                                          { ".md", "md" }, { ".docx", "docx" },
+                                          { ".pdf", "pdf" } };
+    size_t n = out ? strlen(out) : 0;
+
+    for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+        size_t k = strlen(ext[i][0]);
+        if (n > k && strcasecmp(out + n - k, ext[i][0]) == 0)
+            return ext[i][1];
+    }
+    return NULL;
+}
+
+/* Writes the briefing (a .docx as the bytes the hub sent: binary); for pdf,
+ * prints the HTML to PDF through Chromium. */
 static int
 write_brief(const char *doc, size_t len, const char *out, const char *format)
 {
@@ -276,12 +303,23 @@ write_brief(const char *doc, size_t len, const char *out, const char *format)
 static int
 options_of(const struct opcmd *c, struct option *opts)
 {
+    static char dashed[OPCMD_MAX_PARAMS][32];
     int n = 0;
 
-    for (int k = 0; k < OPCMD_MAX_PARAMS && c->params[k].name; k++)
-        if (!c->params[k].position)
-            opts[n++] = (struct option){ c->params[k].name, c->params[k].type == OPT_FLAG
-                                         ? no_argument : required_argument, NULL, 1000 + k };
+    for (int k = 0; k < OPCMD_MAX_PARAMS && c->params[k].name; k++) {
+        const char *name = c->params[k].name;
+        int has = c->params[k].type == OPT_FLAG ? no_argument : required_argument;
+        if (c->params[k].position)
+            continue;
+        opts[n++] = (struct option){ name, has, NULL, 1000 + k };
+        /* show_id_numbers is typed --show-id-numbers (the table's name
+         * works too). */
+        if (strchr(name, '_') && strlen(name) < sizeof dashed[k]) {
+            for (size_t i = 0; i <= strlen(name); i++)
+                dashed[k][i] = name[i] == '_' ? '-' : name[i];
+            opts[n++] = (struct option){ dashed[k], has, NULL, 1000 + k };
+        }
+    }
     opts[n++] = (struct option){ "output", required_argument, NULL, 'o' };
     if (opcmd_param(c, "from"))
         opts[n++] = (struct option){ "period", required_argument, NULL, 'P' };
@@ -417,9 +455,9 @@ print_show(const Lianxi__FilingRecord *f)
 int
 opcli_main(int argc, char **argv)
 {
-    struct option opts[OPCMD_MAX_PARAMS + 5];
+    struct option opts[2 * OPCMD_MAX_PARAMS + 5];
     char from[16] = "", to[16] = "", err[768];
-    const char *format = "html", *export_as = NULL;
+    const char *format = NULL, *export_as = NULL;
     struct params p = { .n = 0 };
     struct witness held;
     char held_path[PATH_MAX], witnesses[2048];
@@ -502,7 +540,12 @@ opcli_main(int argc, char **argv)
                 snprintf(name, sizeof name, "%.*s", (int)strcspn(arg, "="), arg);
             else if (optopt > ' ' && optopt < 127)
                 snprintf(name, sizeof name, "-%c", optopt);
-            if (name[0] == '-' && name[1] == '-' && opcmd_param(oc, name + 2))
+            char under[64];
+            snprintf(under, sizeof under, "%s", name);
+            for (char *u = under; *u; u++)
+                if (*u == '-' && u > under + 1)
+                    *u = '_';
+            if (name[0] == '-' && name[1] == '-' && opcmd_param(oc, under + 2))
                 snprintf(err, sizeof err, _("%s takes no value"), name);
             else
                 opcmd_unknown_param(oc, name[0] == '-' && name[1] == '-' ? name + 2 : name, err,
@@ -530,13 +573,16 @@ opcli_main(int argc, char **argv)
         set(&p, q->name, argv[optind]);
     }
     if (strcmp(command, "brief") == 0) {
-        if (strcmp(format, "html") != 0 && strcmp(format, "md") != 0 &&
-            strcmp(format, "pdf") != 0) {
-            fprintf(stderr, _("lianxi: --format must be html, md or pdf\n"));
-            return EX_USAGE;
-        }
         if (!out) {
             fprintf(stderr, _("lianxi: brief needs -o FILE\n"));
+            return EX_USAGE;
+        }
+        /* Without --format, the file's extension says it; else HTML. */
+        if (!format && !(format = brief_format_of(out)))
+            format = "html";
+        if (strcmp(format, "html") != 0 && strcmp(format, "md") != 0 &&
+            strcmp(format, "docx") != 0 && strcmp(format, "pdf") != 0) {
+            fprintf(stderr, _("lianxi: --format must be html, md, docx or pdf\n"));
             return EX_USAGE;
         }
         if (strcmp(format, "pdf") == 0 && !chromium_path()) {
@@ -545,7 +591,7 @@ opcli_main(int argc, char **argv)
                   stderr);
             return EX_UNAVAILABLE;
         }
-        set(&p, "format", strcmp(format, "md") == 0 ? "md" : "html");
+        set(&p, "format", strcmp(format, "pdf") == 0 ? "html" : format);
     }
     if (strcmp(command, "export") == 0 && !out && export_as && strcmp(export_as, "xlsx") == 0) {
         fprintf(stderr, _("lianxi: an .xlsx export needs -o FILE.xlsx\n"));
@@ -578,7 +624,15 @@ opcli_main(int argc, char **argv)
         return code;
     }
     code = EX_OK;
-    if (strcmp(command, "brief") == 0) {
+    if (strcmp(command, "brief") == 0 && strcmp(format, "docx") == 0) {
+        if (!r->document.len) {
+            fprintf(stderr, _("lianxi: the hub answered without the .docx document: is it of "
+                              "an older release than this client?\n"));
+            code = EX_PROTOCOL;
+        } else {
+            code = write_brief((const char *)r->document.data, r->document.len, out, format);
+        }
+    } else if (strcmp(command, "brief") == 0) {
         code = write_brief(r->text, strlen(r->text), out, format);
     } else if (strcmp(command, "overdue") == 0) {
         print_rows(r->text);
@@ -599,15 +653,21 @@ opcli_main(int argc, char **argv)
             printf(_("meeting %llu created\n"), (unsigned long long)r->count);
         } else {
             cJSON *arr = opreply_meetings(r->text), *m;
-            struct table *t = table_new(6, _("meeting no."), _("meeting date"), _("meeting kind"),
-                                        _("period"), _("meeting title"), _("created by"));
+            struct table *t = table_new(7, _("meeting no."), _("meeting date"), _("meeting kind"),
+                                        _("period"), _("meeting title"), _("marks"),
+                                        _("created by"));
             cJSON_ArrayForEach(m, arr) {
-                char id[24], period[64];
+                char id[24], period[64], marks[64];
 #define F(k) (cJSON_GetStringValue(cJSON_GetObjectItem(m, k)))
+                /* The marks as its briefings print them. */
+                const char *sec = opcmd_secrecy_mark(F("secrecy"));
+                const char *urg = opcmd_urgency_mark(F("urgency"));
                 snprintf(id, sizeof id, "%.0f", cJSON_GetNumberValue(cJSON_GetObjectItem(m, "id")));
                 snprintf(period, sizeof period, _("%s to %s"), esc(F("from")), esc(F("to")));
+                snprintf(marks, sizeof marks, "%s%s%s", sec ? sec : "", sec && urg ? "，" : "",
+                         urg ? urg : "");
                 table_add(t, id, esc(F("date")), esc(names_meeting_kind(F("kind"))), period,
-                          esc(F("title")), esc(F("created_by")));
+                          esc(F("title")), marks, esc(F("created_by")));
 #undef F
             }
             if (json) {

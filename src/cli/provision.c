@@ -193,7 +193,7 @@ int
 provision_county(const char *dir, int port, const char *county)
 {
     const char *data = provision_datadir();
-    char p[PATH_MAX], q[PATH_MAX], text[2048], ep[128], cep[128], hubep[256], cline[256];
+    char p[PATH_MAX], q[PATH_MAX], text[4096], ep[128], cep[128], hubep[256], cline[256];
     struct stat st;
 
     if (!data) {
@@ -259,7 +259,15 @@ provision_county(const char *dir, int port, const char *county)
              "categories = ../share/categories.tsv\n"
              "calendar = ../share/cn-holidays.tsv\n"
              "# messages taken per transaction (group commit)\n"
-             "batch = 1024\n", cline, ep, cep);
+             "batch = 1024\n"
+             "\n"
+             "# The names this county gives its member units in the briefings, by\n"
+             "# unit code (discipline, organization, politics_law, court,\n"
+             "# procuratorate, police, audit, family_planning, petitions); a unit\n"
+             "# not named here keeps its default name (县公安局 …).\n"
+             "#[unit-names]\n"
+             "#discipline = 县纪委监委\n"
+             "#family_planning = 县卫生健康局\n", cline, ep, cep);
     snprintf(p, sizeof p, "%s/hub/hub.conf", dir);
     if (write_text(p, text) < 0)
         return -1;

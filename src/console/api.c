@@ -168,15 +168,22 @@ param_of(const struct api_param *p, size_t n, const char *key)
     return NULL;
 }
 
-/* The briefing's file name, in the console's language
- * (联席会议通报材料-2026年度.html), and an ASCII one beside it. */
+#define DOCX_TYPE "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+/* The briefing's file name, in the console's language, naming the period
+ * and the document (2026年度-联席会议通报材料.docx, 第3号会议-报备事项清单.pdf,
+ * …-讲话要点.html), and an ASCII one beside it. */
 static void
 brief_names(const struct api_param *p, size_t n, const char *ext, struct api_answer *out)
 {
     const char *meeting = param_of(p, n, "meeting"), *from = param_of(p, n, "from");
     const char *to = param_of(p, n, "to"), *aud = param_of(p, n, "audience");
+    const char *part = param_of(p, n, "part");
     char what[128], ascii[128], *name = NULL, *aname = NULL;
     int lead = aud && strcmp(aud, "leadership") == 0;
+    int appendix = part && strcmp(part, "appendix") == 0, points = part && strcmp(part, "points") == 0;
+    const char *doc = appendix ? _("list of the matters filed") : points ? _("speaking points")
+                      : _("joint meeting briefing");
 
     if (meeting) {
         snprintf(what, sizeof what, _("meeting %.20s"), meeting);
@@ -195,10 +202,10 @@ brief_names(const struct api_param *p, size_t n, const char *ext, struct api_ans
     for (char *s = ascii; *s; s++)
         if (!((*s >= '0' && *s <= '9') || *s == '-' || *s == '.' || (*s >= 'a' && *s <= 'z')))
             *s = '_';
-    if (asprintf(&name, "%s-%s%s.%s", _("joint meeting briefing"), what,
-                 lead ? _("-leadership") : "", ext) < 0)
+    if (asprintf(&name, "%s%s-%s.%s", what, lead ? _("-leadership") : "", doc, ext) < 0)
         name = NULL;
-    if (asprintf(&aname, "lianxi-briefing-%s%s.%s", ascii, lead ? "-leadership" : "", ext) < 0)
+    if (asprintf(&aname, "lianxi-%s-%s%s.%s", appendix ? "appendix" : points ? "points"
+                 : "briefing", ascii, lead ? "-leadership" : "", ext) < 0)
         aname = NULL;
     if (name) {
         for (char *s = name; *s; s++)
@@ -210,16 +217,34 @@ brief_names(const struct api_param *p, size_t n, const char *ext, struct api_ans
     out->ascii_name = aname;
 }
 
-/* The briefing's text as the download (HTML or Markdown as the hub made
- * it, or PDF printed from the HTML here). */
+/* The briefing as the download: HTML or Markdown as the hub made it (text),
+ * the .docx as it sent it (rep->document: binary), or PDF printed from the
+ * HTML here. */
 static void
-brief_answer(const char *doc, const char *format, const struct api_param *p, size_t n,
-             struct api_answer *out)
+brief_answer(const Lianxi__OpReply *rep, const char *format, const struct api_param *p,
+             size_t n, struct api_answer *out)
 {
     char dir[] = "/tmp/lianxi-console-XXXXXX", pdf[sizeof dir + 16], err[PATH_MAX + 256];
+    const char *doc = rep->text ? rep->text : "";
     size_t len;
 
     api_answer_free(out);
+    if (strcmp(format, "docx") == 0) {
+        if (!rep->document.len) {
+            api_refuse(out, 502, "hub", "brief", _("the hub answered without the .docx "
+                       "document: is it of an older release than the console?"));
+            return;
+        }
+        out->status = 200;
+        out->type = DOCX_TYPE;
+        if ((out->body = malloc(rep->document.len)))
+            memcpy(out->body, rep->document.data, rep->document.len);
+        out->len = out->body ? rep->document.len : 0;
+        brief_names(p, n, "docx", out);
+        if (!out->body || !out->filename)
+            api_refuse(out, 500, "console", "brief", _("the console is out of memory"));
+        return;
+    }
     if (strcmp(format, "pdf") != 0) {
         int md = strcmp(format, "md") == 0;
         out->status = 200;
@@ -255,7 +280,7 @@ brief_answer(const char *doc, const char *format, const struct api_param *p, siz
 struct outgoing {
     Lianxi__OpRequest__ParamsEntry store[API_MAX_PARAMS + 1], *e[API_MAX_PARAMS + 1];
     size_t n;
-    const char *format;             /* brief: html, md or pdf (printed here) */
+    const char *format;             /* brief: html, md, docx or pdf (printed here) */
     const char *offset;             /* echoed in the answer, or NULL */
 };
 
@@ -301,8 +326,9 @@ outgoing_of(const struct opcmd *c, const struct api_param *p, size_t n, struct o
         if (brief && strcmp(p[i].key, "format") == 0) {
             o->format = p[i].value;
             if (strcmp(o->format, "html") != 0 && strcmp(o->format, "md") != 0 &&
-                strcmp(o->format, "pdf") != 0) {
-                api_refuse(out, 400, "usage", c->name, _("format must be html, md or pdf"));
+                strcmp(o->format, "docx") != 0 && strcmp(o->format, "pdf") != 0) {
+                api_refuse(out, 400, "usage", c->name, _("format must be html, docx, pdf or "
+                           "md"));
                 return -1;
             }
             if (strcmp(o->format, "pdf") == 0 && !chromium_path()) {
@@ -311,7 +337,7 @@ outgoing_of(const struct opcmd *c, const struct api_param *p, size_t n, struct o
                            "machine: ask for html and print that"));
                 return -1;
             }
-            put(o, "format", strcmp(o->format, "md") == 0 ? "md" : "html");
+            put(o, "format", strcmp(o->format, "pdf") == 0 ? "html" : o->format);
             continue;
         }
         put(o, p[i].key, p[i].value);
@@ -345,7 +371,7 @@ api_forward(api_t *self, const char *fp, const struct opcmd *c, const struct api
         return;
     }
     if (strcmp(c->name, "brief") == 0 && env->op_reply->ok) {
-        brief_answer(env->op_reply->text ? env->op_reply->text : "", o.format, p, n, out);
+        brief_answer(env->op_reply, o.format, p, n, out);
     } else {
         out->status = reply_status(env->op_reply, &kind);
         snprintf(out->kind, sizeof out->kind, "%s", kind);

@@ -649,6 +649,7 @@ h_meeting_create(struct req *q)
 {
     const char *date = param(q, "date"), *kind = param(q, "kind");
     const char *from = param(q, "from"), *to = param(q, "to"), *title = param(q, "title");
+    const char *secrecy = param(q, "secrecy"), *urgency = param(q, "urgency");
     char tbuf[256];
     lx_day d, f, t;
     int64_t id;
@@ -679,19 +680,24 @@ h_meeting_create(struct req *q)
                  strcmp(kind, "annual") == 0 ? "度" : "专题");
         title = tbuf;
     }
+    /* Its briefings are internal material unless the convener says
+     * otherwise (opcmd.c). */
+    secrecy = secrecy ? secrecy : "internal";
+    urgency = urgency ? urgency : "none";
     /* The meeting and its audit entry go in one transaction (committed
      * when the request is recorded). */
     if (begin(q) < 0)
         return;
-    if ((id = meeting_add(q->c->store, date, kind, from, to, title, q->op->name,
-                          clock_now())) < 0) {
+    if ((id = meeting_add(q->c->store, date, kind, from, to, title, secrecy, urgency,
+                          q->op->name, clock_now())) < 0) {
         store_rollback(q->c->store);
         fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the meeting could not be stored"));
         return;
     }
     q->rep->count = (uint64_t)id;
     snprintf(q->object, sizeof q->object, "meeting %lld", (long long)id);
-    snprintf(q->detail, sizeof q->detail, "%s %s %s..%s %s", date, kind, from, to, title);
+    snprintf(q->detail, sizeof q->detail, "%s %s %s..%s secrecy=%s urgency=%s %s", date, kind,
+             from, to, secrecy, urgency, title);
     q->rep->ok = 1;
 }
 
@@ -708,7 +714,9 @@ tsv_field(FILE *f, const char *s, int last)
 static int
 print_meeting(void *arg, const struct meeting_row *m)
 {
-    const char *fields[] = { m->date, m->kind, m->from, m->to, m->title, m->created_by };
+    /* The marks after the fields of old: a client that knows seven reads on. */
+    const char *fields[] = { m->date, m->kind, m->from, m->to, m->title, m->created_by,
+                             m->secrecy, m->urgency };
 
     fprintf(arg, "%lld\t", (long long)m->id);
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
@@ -768,27 +776,73 @@ h_export(struct req *q)
     q->rep->ok = 1;
 }
 
+/* A string for the briefing, copied into the job's buffer (cut on a
+ * character); NULL stays NULL. */
+static const char *
+job_string(char *buf, size_t n, const char *s)
+{
+    if (!s)
+        return NULL;
+    snprintf(buf, n, "%s", s);
+    return text_utf8_fix(buf);
+}
+
+void
+control_job_copy(struct control_job *dst, const struct control_job *src)
+{
+    *dst = *src;
+    if (src->kind != CONTROL_JOB_BRIEF)
+        return;
+    /* Every string of the briefing points into the job it belongs to. */
+    if (src->brief.title)
+        dst->brief.title = dst->title;
+    if (src->brief.county)
+        dst->brief.county = dst->county;
+    if (src->brief.secrecy)
+        dst->brief.secrecy = dst->secrecy;
+    if (src->brief.urgency)
+        dst->brief.urgency = dst->urgency;
+    for (size_t i = 0; i < LX_NUNITS; i++)
+        if (src->brief.unit_name[i])
+            dst->brief.unit_name[i] = dst->unit_names[i];
+}
+
 static void
 h_brief(struct req *q)
 {
     struct control_job *j = q->job;
     const char *mid = param(q, "meeting"), *from = param(q, "from"), *to = param(q, "to");
-    const char *aud = param(q, "audience"), *fmt = param(q, "format");
+    const char *aud = param(q, "audience"), *fmt = param(q, "format"), *part = param(q, "part");
+    const char *copy = param(q, "copy");
+    static const char *const formats[] = { "html", "md", "docx" };
+    static const char *const parts[] = { "main", "appendix", "points" };
+    char copy_no[16] = "none";
     int rc;
 
     memset(&j->brief, 0, sizeof j->brief);
-    j->brief.county = q->c->county;
     j->title[0] = '\0';
+    j->brief.county = job_string(j->county, sizeof j->county, q->c->county);
+    for (size_t i = 0; i < LX_NUNITS && q->c->unit_names; i++)
+        j->brief.unit_name[i] = job_string(j->unit_names[i], sizeof j->unit_names[i],
+                                           q->c->unit_names[i]);
     if (mid) {
-        rc = meeting_get(q->c->store, atoll(mid), &j->brief.meeting_date, &j->brief.from,
-                         &j->brief.to, j->title, sizeof j->title);
+        struct meeting m;
+        rc = meeting_get(q->c->store, atoll(mid), &m);
         if (rc <= 0) {
             fail(q, rc < 0 ? LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE
                            : LIANXI__OP_ERROR__OP_ERROR_NOT_FOUND,
                  _("no meeting %s (see lianxi meeting list)"), mid);
             return;
         }
-        j->brief.title = j->title;
+        j->brief.meeting_date = m.date;
+        j->brief.from = m.from;
+        j->brief.to = m.to;
+        j->brief.title = job_string(j->title, sizeof j->title, m.title);
+        /* The marks are the meeting's; a bare period has none. */
+        j->brief.secrecy = job_string(j->secrecy, sizeof j->secrecy,
+                                      opcmd_secrecy_mark(m.secrecy));
+        j->brief.urgency = job_string(j->urgency, sizeof j->urgency,
+                                      opcmd_urgency_mark(m.urgency));
         snprintf(j->object, sizeof j->object, "meeting %s", mid);
     } else if (from && to) {
         days_parse(from, &j->brief.from);
@@ -804,16 +858,25 @@ h_brief(struct req *q)
         return;
     }
     j->brief.audience = strcmp(aud, "leadership") == 0 ? BRIEF_LEADERSHIP : BRIEF_FULL;
-    
-    j->brief.format = fmt && strcmp(fmt, "md") == 0 ? BRIEF_MD : BRIEF_HTML;
+    /* The table allows only its words: anything else is the default. */
+    j->brief.format = !fmt ? BRIEF_HTML : strcmp(fmt, "md") == 0 ? BRIEF_MD
+                      : strcmp(fmt, "docx") == 0 ? BRIEF_DOCX : BRIEF_HTML;
+    j->brief.part = !part ? BRIEF_MAIN : strcmp(part, "appendix") == 0 ? BRIEF_APPENDIX
+                    : strcmp(part, "points") == 0 ? BRIEF_POINTS : BRIEF_MAIN;
+    j->brief.copy_no = copy ? atoi(copy) : 0;
+    if (j->brief.copy_no)
+        snprintf(copy_no, sizeof copy_no, "%06d", j->brief.copy_no);
+    j->brief.show_id_numbers = param(q, "show_id_numbers") != NULL;
     job_common(q, CONTROL_JOB_BRIEF, "export:brief");
     {
+        /* What the trail shows of it: which document, in which format, which
+         * copy, and whether it shows ID numbers in full. */
         char f[LX_DATE_LEN], t[LX_DATE_LEN];
         days_format(j->brief.from, f);
         days_format(j->brief.to, t);
-        snprintf(j->what, sizeof j->what, "%s..%s audience=%s lang=%s format=%s", f, t, aud,
-                 "zh",
-                 j->brief.format == BRIEF_MD ? "md" : "html");
+        snprintf(j->what, sizeof j->what, "%s..%s audience=%s part=%s format=%s copy=%s "
+                 "show_id_numbers=%s", f, t, aud, parts[j->brief.part], formats[j->brief.format],
+                 copy_no, j->brief.show_id_numbers ? "yes" : "no");
     }
     q->rep->ok = 1;
 }

@@ -28,6 +28,9 @@ struct control_ctx {
     const uint8_t *sign_sk;
     const keydir_t *keys;       /* whom a console acts for (on_behalf_of) */
     const char *county;         /* [hub] county: the county's name, or NULL */
+    /* [unit-names]: the names the county gives its member units, by the
+     * index of lx_units (NULL: the default name); the array may be NULL. */
+    const char *const *unit_names;
 };
 
 /* A reply and the memory it points into. */
@@ -45,8 +48,13 @@ enum { CONTROL_JOB_BRIEF = 1, CONTROL_JOB_EXPORT = 2 };
 
 struct control_job {
     int kind;
-    struct brief_params brief;      /* CONTROL_JOB_BRIEF; brief.title points at title */
+    /* CONTROL_JOB_BRIEF; its strings point into the job (title, county,
+     * the marks, the unit names), so a copy is made with control_job_copy. */
+    struct brief_params brief;
     char title[256];
+    char county[256];
+    char secrecy[32], urgency[16];
+    char unit_names[LX_NUNITS][256];
     struct query_filter filter;     /* CONTROL_JOB_EXPORT */
     uint64_t request_id;
     /* The audit entry made when the document is handed out. */
@@ -68,6 +76,9 @@ int control_handle(struct control_ctx *c, const struct key_entry *op,
                    const Lianxi__OpRequest *req, struct control_reply *out,
                    struct control_job *job);
 void control_reply_free(struct control_reply *r);
+
+/* Copies job src into dst, its briefing's strings pointing into dst. */
+void control_job_copy(struct control_job *dst, const struct control_job *src);
 
 /* Checks that every command of the table (opcmd.h) has a handler.
  * Returns 0, or -1 after logging the missing one. */

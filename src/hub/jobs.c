@@ -113,9 +113,7 @@ jobs_start(jobs_t *self, const struct control_job *job, const void *rid, size_t 
         snprintf(err, errlen, "%s", _("a briefing or export is being made; try again in a moment"));
         return -1;
     }
-    self->job = *job;
-    if (job->kind == CONTROL_JOB_BRIEF && job->brief.title)
-        self->job.brief.title = self->job.title;    /* points into our copy */
+    control_job_copy(&self->job, job);      /* its strings point into our copy */
     self->rid_len = rid_len < MAX_RID ? rid_len : MAX_RID;
     memcpy(self->rid, rid, self->rid_len);
     self->out = NULL;
@@ -165,7 +163,15 @@ jobs_finish(jobs_t *j, store_t *store, audit_t *audit, Lianxi__OpReply *rep, con
     rep->error = j->rc == 0 ? "" : j->err;
     if (j->rc != 0 && !rep->error_kind)
         rep->error_kind = LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE;
-    rep->text = j->rc == 0 && j->out ? j->out : "";
+    rep->text = "";
+    if (j->rc == 0 && j->out && j->job.kind == CONTROL_JOB_BRIEF &&
+        j->job.brief.format == BRIEF_DOCX) {
+        /* A .docx is binary (NUL bytes and all): the document, not text. */
+        rep->document.data = (uint8_t *)j->out;
+        rep->document.len = j->len;
+    } else if (j->rc == 0 && j->out) {
+        rep->text = j->out;
+    }
     rep->count = j->rc == 0 ? j->count : 0;
     if (j->job.kind == CONTROL_JOB_EXPORT)
         log_info("export of %llu filings (%s) for %s", (unsigned long long)j->count,

@@ -29,8 +29,9 @@ int jobs_start(jobs_t *self, const struct control_job *job, const void *rid, siz
                char *err, size_t errlen);
 
 /* Called when jobs_fd is readable: records the finished job in the audit
- * trail (audit, store) and fills rep (its text points into the job until
- * jobs_release); *rid and *rid_len say where it goes.  Returns 1 when a
+ * trail (audit, store) and fills rep (its text, or its document for a .docx
+ * briefing, points into the job until jobs_release); *rid and *rid_len say
+ * where it goes.  Returns 1 when a
  * reply is ready, 0 when nothing was finished. */
 int jobs_finish(jobs_t *self, store_t *store, audit_t *audit, Lianxi__OpReply *rep,
                 const void **rid, size_t *rid_len);

@@ -79,6 +79,9 @@ struct hub {
     int64_t last_intake_ms;        /* the last batch stored */
     int wal_idle_done;             /* the WAL was cut back since then */
     int halted;                    /* the database went away: no more filings */
+    /* [unit-names]: the county's names of its member units, by the index of
+     * lx_units, pointing into conf (NULL: the default name). */
+    const char *unit_names[LX_NUNITS];
     char cal_path[PATH_MAX];
     char db_path[PATH_MAX];
     uint64_t stored, duplicates, rejected;
@@ -462,7 +465,8 @@ static void
 control_one(struct hub *h)
 {
     struct control_ctx cc = { h->store, h->audit, h->cal, h->cats, h->sign_pk, h->id.sign_sk,
-                              h->keys, conf_get(h->conf, "hub", "county", NULL) };
+                              h->keys, conf_get(h->conf, "hub", "county", NULL),
+                              h->unit_names };
     struct control_reply out;
     struct control_job job;
     Lianxi__Envelope *in = NULL;
@@ -548,6 +552,33 @@ checkpoint(struct hub *h)
     audit_witness_flush(h->audit);
 }
 
+/* One line of [unit-names]: a unit's code and the name the county gives it
+ * in its documents.  What cannot be used is said and left out (the
+ * documents then use the default name). */
+static void
+unit_name_line(void *arg, const char *key, const char *value)
+{
+    struct hub *h = arg;
+    const struct lx_unit *u = units_find(key);
+    uint32_t cp;
+
+    if (!u) {
+        log_warnx(_("%s: [unit-names] %s: no member unit has this code (the codes are those of "
+                    "categories.tsv: police, court …); the line is ignored"),
+                  conf_file(h->conf), key);
+        return;
+    }
+    if (!*value || !text_utf8_valid(value, strlen(value)) ||
+        text_find_control(value, strlen(value), 0, &cp) >= 0) {
+        log_warnx(_("%s: [unit-names] %s: the name is empty, not UTF-8 or holds a control "
+                    "character; the documents use the default name %s"),
+                  conf_file(h->conf), key, u->zh);
+        h->unit_names[u - lx_units] = NULL;
+        return;
+    }
+    h->unit_names[u - lx_units] = value;
+}
+
 static int
 setup(struct hub *h, const char *cfile)
 {
@@ -560,6 +591,7 @@ setup(struct hub *h, const char *cfile)
     if (!(h->conf = conf_load(cfile)))
         return -1;
     conf_language(h->conf, "hub");
+    conf_each(h->conf, "unit-names", unit_name_line, h);
     if (conf_path(h->conf, "hub", "categories", NULL, path, sizeof path) < 0 ||
         !(h->cats = categories_load(path)))
         return -1;

@@ -53,24 +53,27 @@ meeting_warnings(store_t *st, lx_day today, void (*fn)(void *, const char *), vo
 }
 
 int
-meeting_get(store_t *st, int64_t id, lx_day *date, lx_day *from, lx_day *to, char *title,
-            size_t n)
+meeting_get(store_t *st, int64_t id, struct meeting *m)
 {
-    sqlite3_stmt *q = store_stmt(st, "SELECT date, period_from, period_to, title"
-                                     " FROM meetings WHERE id = ?1");
+    sqlite3_stmt *q = store_stmt(st, "SELECT date, period_from, period_to, title, secrecy,"
+                                     " urgency FROM meetings WHERE id = ?1");
     int rc;
 
+    memset(m, 0, sizeof *m);
     if (!q)
         return -1;
     sqlite3_bind_int64(q, 1, id);
     rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
-        if (days_parse((const char *)sqlite3_column_text(q, 0), date) < 0 ||
-            days_parse((const char *)sqlite3_column_text(q, 1), from) < 0 ||
-            days_parse((const char *)sqlite3_column_text(q, 2), to) < 0)
+        if (days_parse((const char *)sqlite3_column_text(q, 0), &m->date) < 0 ||
+            days_parse((const char *)sqlite3_column_text(q, 1), &m->from) < 0 ||
+            days_parse((const char *)sqlite3_column_text(q, 2), &m->to) < 0) {
             rc = SQLITE_CORRUPT;
-        else
-            snprintf(title, n, "%s", sqlite3_column_text(q, 3));
+        } else {
+            snprintf(m->title, sizeof m->title, "%s", sqlite3_column_text(q, 3));
+            snprintf(m->secrecy, sizeof m->secrecy, "%s", sqlite3_column_text(q, 4));
+            snprintf(m->urgency, sizeof m->urgency, "%s", sqlite3_column_text(q, 5));
+        }
     }
     store_done(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -82,11 +85,12 @@ meeting_get(store_t *st, int64_t id, lx_day *date, lx_day *from, lx_day *to, cha
 
 int64_t
 meeting_add(store_t *st, const char *date, const char *kind, const char *from, const char *to,
-            const char *title, const char *created_by, int64_t now)
+            const char *title, const char *secrecy, const char *urgency, const char *created_by,
+            int64_t now)
 {
     sqlite3_stmt *q = store_stmt(st, "INSERT INTO meetings(date, kind, period_from, period_to,"
-                                     " title, created_by, created_at)"
-                                     " VALUES (?1,?2,?3,?4,?5,?6,?7)");
+                                     " title, created_by, created_at, secrecy, urgency)"
+                                     " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)");
     int rc;
 
     if (!q)
@@ -98,6 +102,8 @@ meeting_add(store_t *st, const char *date, const char *kind, const char *from, c
     sqlite3_bind_text(q, 5, title, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(q, 6, created_by, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(q, 7, now);
+    sqlite3_bind_text(q, 8, secrecy ? secrecy : "", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 9, urgency ? urgency : "", -1, SQLITE_TRANSIENT);
     rc = sqlite3_step(q);
     store_done(q);
     if (rc != SQLITE_DONE) {
@@ -111,8 +117,8 @@ int
 meeting_list(store_t *st, int64_t id, int (*fn)(void *, const struct meeting_row *), void *arg)
 {
     sqlite3_stmt *q = store_stmt(st, "SELECT id, date, kind, period_from, period_to, title,"
-                                     " created_by FROM meetings WHERE (?1 IS NULL OR id = ?1)"
-                                     " ORDER BY date, id");
+                                     " created_by, secrecy, urgency FROM meetings"
+                                     " WHERE (?1 IS NULL OR id = ?1) ORDER BY date, id");
     int n = 0, rc;
 
     if (!q)
@@ -128,6 +134,8 @@ meeting_list(store_t *st, int64_t id, int (*fn)(void *, const struct meeting_row
             .to = (const char *)sqlite3_column_text(q, 4),
             .title = (const char *)sqlite3_column_text(q, 5),
             .created_by = (const char *)sqlite3_column_text(q, 6),
+            .secrecy = (const char *)sqlite3_column_text(q, 7),
+            .urgency = (const char *)sqlite3_column_text(q, 8),
         };
         if (fn(arg, &m) < 0)
             break;

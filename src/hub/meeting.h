@@ -15,20 +15,30 @@
 int meeting_warnings(store_t *st, lx_day today, void (*fn)(void *arg, const char *msg),
                      void *arg);
 
-/* Meeting id's date, period and title (title of n bytes).  Returns 1 when
- * found, 0 when there is no such meeting, -1 on a database error. */
-int meeting_get(store_t *st, int64_t id, lx_day *date, lx_day *from, lx_day *to, char *title,
-                size_t n);
+/* One meeting as meeting_get reads it.  secrecy and urgency are the codes
+ * of meeting-create (opcmd.c: none|internal|recall, none|urgent|very_urgent),
+ * or "" for a meeting scheduled before meetings had them (no mark); the
+ * words its documents print are opcmd_secrecy_mark and opcmd_urgency_mark. */
+struct meeting {
+    lx_day date, from, to;
+    char title[256];
+    char secrecy[16], urgency[16];
+};
 
-/* Schedules a meeting inside the open transaction.  Returns its id, or -1
- * after logging. */
+/* Meeting id.  Returns 1 when found, 0 when there is no such meeting, -1 on
+ * a database error. */
+int meeting_get(store_t *st, int64_t id, struct meeting *m);
+
+/* Schedules a meeting inside the open transaction (secrecy and urgency:
+ * codes as in struct meeting).  Returns its id, or -1 after logging. */
 int64_t meeting_add(store_t *st, const char *date, const char *kind, const char *from,
-                    const char *to, const char *title, const char *created_by, int64_t now);
+                    const char *to, const char *title, const char *secrecy,
+                    const char *urgency, const char *created_by, int64_t now);
 
 /* One meeting as meeting_list hands it out (valid during the call only). */
 struct meeting_row {
     int64_t id;
-    const char *date, *kind, *from, *to, *title, *created_by;
+    const char *date, *kind, *from, *to, *title, *created_by, *secrecy, *urgency;
 };
 /* Calls fn for every meeting (only meeting id when id > 0), by date.
  * Returns the number handed out, or -1. */

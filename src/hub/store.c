@@ -165,6 +165,11 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     " UNIQUE (unit, case_ref, id_number));"
     "CREATE INDEX matters_first ON matters(first_received);"
     MATTERS_FROM_FILINGS,
+    /* 7 -> 8: a meeting's marks on its briefings (meeting.h): the codes
+     * of meeting-create's --secrecy and --urgency; '' for the meetings
+     * scheduled before, which have none. */
+    "ALTER TABLE meetings ADD COLUMN secrecy TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE meetings ADD COLUMN urgency TEXT NOT NULL DEFAULT '';",
 };
 
 static int

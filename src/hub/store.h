@@ -21,7 +21,7 @@
 /* Schema version (PRAGMA user_version).  Bump procedure: add a migration
  * step to migrations[] in store.c that takes version N-1 to N, raise this
  * number, and never edit a step that has shipped. */
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 typedef struct store store_t;
 

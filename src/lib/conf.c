@@ -142,6 +142,26 @@ conf_get(const conf_t *self, const char *section, const char *key, const char *d
     return def;
 }
 
+size_t
+conf_each(const conf_t *self, const char *section,
+          void (*fn)(void *arg, const char *key, const char *value), void *arg)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < self->n; i++)
+        if (strcmp(self->v[i].section, section) == 0) {
+            fn(arg, self->v[i].key, self->v[i].value);
+            n++;
+        }
+    return n;
+}
+
+const char *
+conf_file(const conf_t *self)
+{
+    return self->path;
+}
+
 int
 conf_int(const conf_t *self, const char *section, const char *key, long def, long min,
          long max, long *out)

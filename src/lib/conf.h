@@ -14,6 +14,12 @@ void conf_destroy(conf_t **self_p);
 
 /* The value of key in section, or def when absent.  Owned by conf. */
 const char *conf_get(const conf_t *self, const char *section, const char *key, const char *def);
+/* Calls fn with each key and value of section, in the file's order (a key
+ * given twice comes twice).  Returns the number of calls. */
+size_t conf_each(const conf_t *self, const char *section,
+                 void (*fn)(void *arg, const char *key, const char *value), void *arg);
+/* The config file's path, as given to conf_load. */
+const char *conf_file(const conf_t *self);
 /* An integer value; def when absent; -1 with a log line when not a number
  * in [min, max] (and *out untouched). */
 int conf_int(const conf_t *self, const char *section, const char *key, long def,

@@ -84,7 +84,13 @@ const struct opcmd opcmd_table[] = {
         { "kind", OPT_ENUM, "annual|adhoc", 1, 0, 0, 0, N_("annual or ad hoc") },
         { "from", OPT_DATE, NULL, 1, 0, 0, 0, N_("the period reported on (--period FROM..TO)") },
         { "to", OPT_DATE, NULL, 1, 0, 0, 0, N_("the period's last day") },
-        { "title", OPT_TEXT, NULL, 0, 0, 0, 0, N_("the title (default: the county's usual one)") } },
+        { "title", OPT_TEXT, NULL, 0, 0, 0, 0, N_("the title (default: the county's usual one)") },
+        { "secrecy", OPT_ENUM, "none|internal|recall", 0, 0, 0, 0,
+          N_("the mark its briefings carry: internal (内部资料 注意保存, the default), recall "
+             "(会后收回) or none") },
+        { "urgency", OPT_ENUM, "none|urgent|very_urgent", 0, 0, 0, 0,
+          N_("the urgency its briefings carry: urgent (加急), very_urgent (特急) or none (the "
+             "default)") } },
       1 },
     { "meeting-list", GROUP, 0, N_("the meetings"), { P_JSON }, 0 },
     { "meeting-show", GROUP, 0, N_("one meeting"),
@@ -94,8 +100,16 @@ const struct opcmd opcmd_table[] = {
         { "from", OPT_DATE, NULL, 0, 0, 0, 0, N_("the period (--period FROM..TO)") },
         { "to", OPT_DATE, NULL, 0, 0, 0, 0, N_("the period's last day") },
         { "audience", OPT_ENUM, "full|leadership", 1, 0, 0, 0, N_("who it is read to") },
-        { "lang", OPT_ENUM, "zh|en", 0, 0, 0, 0, N_("language (default zh)") },
-        { "format", OPT_ENUM, "html|md", 0, 0, 0, 0, N_("document format (default html)") } }, 0 },
+        { "format", OPT_ENUM, "html|md|docx", 0, 0, 0, 0,
+          N_("document format (default html)") },
+        { "part", OPT_ENUM, "main|appendix|points", 0, 0, 0, 0,
+          N_("which document: main, the briefing itself (the default); appendix, its list of "
+             "the matters filed (附件); points, the convener's speaking points") },
+        { "copy", OPT_INT, NULL, 0, 0, 1, 999999,
+          N_("the number of this copy (份号), printed as six digits") },
+        { "show_id_numbers", OPT_FLAG, NULL, 0, 0, 0, 0,
+          N_("the appendix prints ID numbers in full, not masked (recorded in the audit "
+             "trail)") } }, 0 },
     { "whoami", READERS | ROLE_AUDITOR, 0,
       N_("who the hub takes this operator for: name, role, unit (JSON)"), { { .name = NULL } }, 0 },
 };
@@ -117,6 +131,20 @@ opcmd_param(const struct opcmd *c, const char *name)
         if (strcmp(c->params[i].name, name) == 0)
             return &c->params[i];
     return NULL;
+}
+
+const char *
+opcmd_secrecy_mark(const char *code)
+{
+    return !code ? NULL : strcmp(code, "internal") == 0 ? "内部资料 注意保存"
+           : strcmp(code, "recall") == 0 ? "会后收回" : NULL;
+}
+
+const char *
+opcmd_urgency_mark(const char *code)
+{
+    return !code ? NULL : strcmp(code, "urgent") == 0 ? "加急"
+           : strcmp(code, "very_urgent") == 0 ? "特急" : NULL;
 }
 
 int
@@ -378,10 +406,19 @@ opcmd_usage(FILE *out, const struct opcmd *only)
                 up[k2] = '\0';
                 fprintf(out, p->required ? " %s" : " [%s]", up);
             }
-            else if (p->type == OPT_FLAG)
-                fprintf(out, " [--%s]", p->name);
-            else
-                fprintf(out, p->required ? " --%s %s" : " [--%s %s]", p->name, meta);
+            else {
+                /* An option as the command line spells it: show_id_numbers
+                 * is --show-id-numbers. */
+                char opt[32];
+                size_t k2 = 0;
+                for (; p->name[k2] && k2 < sizeof opt - 1; k2++)
+                    opt[k2] = p->name[k2] == '_' ? '-' : p->name[k2];
+                opt[k2] = '\0';
+                if (p->type == OPT_FLAG)
+                    fprintf(out, " [--%s]", opt);
+                else
+                    fprintf(out, p->required ? " --%s %s" : " [--%s %s]", opt, meta);
+            }
         }
         fprintf(out, "\n      %s\n", _(c->summary));
     }

@@ -78,6 +78,14 @@ int opcmd_resolve_value(const struct opcmd_param *p, const categories_t *cats, c
 void opcmd_unknown_command(const char *name, char *err, size_t errlen);
 void opcmd_unknown_param(const struct opcmd *c, const char *name, char *err, size_t errlen);
 
+/* The words a meeting's documents print for its marks (meeting-create's
+ * --secrecy and --urgency): internal is "内部资料 注意保存", recall "会后
+ * 收回"; urgent "加急", very_urgent "特急".  Chinese whatever the
+ * language: they are the documents' words.  NULL for none, "" (a meeting
+ * from before marks) or an unknown code. */
+const char *opcmd_secrecy_mark(const char *code);
+const char *opcmd_urgency_mark(const char *code);
+
 /* The usage of every command (or one when c is not NULL), as `lianxi -c
  * OPERATOR.CONF …` lines, to out, in the current language. */
 void opcmd_usage(FILE *out, const struct opcmd *c);

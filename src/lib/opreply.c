@@ -8,7 +8,8 @@
 cJSON *
 opreply_meetings(const char *text)
 {
-    static const char *const keys[] = { "date", "kind", "from", "to", "title", "created_by" };
+    static const char *const keys[] = { "date", "kind", "from", "to", "title", "created_by",
+                                        "secrecy", "urgency" };
     cJSON *arr = cJSON_CreateArray();
     char *copy = strdup(text ? text : ""), *line, *save = NULL;
 
@@ -18,16 +19,18 @@ opreply_meetings(const char *text)
         return NULL;
     }
     for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        char *f[7], *q = line;
+        char *f[9], *q = line;
         int nf = 0;
         cJSON *o;
-        while (nf < 7 && (f[nf] = strsep(&q, "\t")))
+        while (nf < 9 && (f[nf] = strsep(&q, "\t")))
             nf++;
         if (nf < 7 || !(o = cJSON_CreateObject()))
             continue;
         cJSON_AddNumberToObject(o, "id", atof(f[0]));
-        for (int k = 0; k < 6; k++)
-            cJSON_AddStringToObject(o, keys[k], f[k + 1]);
+        /* The marks: "" from a hub of before them, as for a meeting of
+         * before them. */
+        for (int k = 0; k < 8; k++)
+            cJSON_AddStringToObject(o, keys[k], k + 1 < nf ? f[k + 1] : "");
         cJSON_AddItemToArray(arr, o);
     }
     free(copy);

@@ -6,8 +6,10 @@
 struct cJSON;
 
 /* The hub's meeting list (meeting-list, meeting-show: one meeting a line,
- * seven TAB-separated fields) as a JSON array of objects {id, date, kind,
- * from, to, title, created_by}; lines with fewer fields are skipped.
+ * nine TAB-separated fields, seven from a hub of before the marks) as a
+ * JSON array of objects {id, date, kind, from, to, title, created_by,
+ * secrecy, urgency} (the marks' codes, "" when none was recorded); lines
+ * with fewer than seven fields are skipped.
  * Returns the array (the caller owns it), or NULL when memory runs out. */
 struct cJSON *opreply_meetings(const char *text);
 

@@ -266,6 +266,8 @@ meetings_and_audit_log_in_chinese(void **state)
     assert_non_null(strstr(text, "2026-01-01至2026-11-30"));
     assert_null(strstr(text, "annual"));
     assert_int_equal(column_of(text, "会议类型"), column_of(text, "年度例会"));
+    /* Its briefings' mark, as they print it: internal material by default. */
+    assert_int_equal(column_of(text, "材料标注"), column_of(text, "内部资料 注意保存"));
     free(text);
     assert_int_equal(op_as("convener", &text, "meeting", "list", "--json", NULL), 0);
     assert_non_null(strstr(text, "\"kind\":\"annual\""));
@@ -282,6 +284,25 @@ meetings_and_audit_log_in_chinese(void **state)
     assert_int_equal(op_as("convener", &text, "brief", "--period", "2026-01-01..2026-02-01",
                            "--audience", "full", NULL), EX_USAGE);
     assert_non_null(strstr(text, "brief 需用 -o 指定输出文件"));
+    free(text);
+    assert_int_equal(op_as("convener", &text, "brief", "--audience", "full", "-o", "x.txt",
+                           "--format", "txt", NULL), EX_USAGE);
+    assert_non_null(strstr(text, "html、md、docx 或 pdf"));
+    free(text);
+    /* The briefing's options as the operator types them, explained in
+     * Chinese; --lang is gone. */
+    assert_int_equal(op_as("convener", &text, "brief", "--help", NULL), EX_USAGE);
+    assert_non_null(strstr(text, "[--part main|appendix|points]"));
+    assert_non_null(strstr(text, "[--copy N]"));
+    assert_non_null(strstr(text, "[--show-id-numbers]"));
+    assert_non_null(strstr(text, "份号"));
+    assert_non_null(strstr(text, "讲话要点"));
+    assert_null(strstr(text, "--lang"));
+    assert_null(strstr(text, "show_id_numbers"));
+    free(text);
+    assert_int_equal(op_as("convener", &text, "meeting", "create", "--help", NULL), EX_USAGE);
+    assert_non_null(strstr(text, "[--secrecy none|internal|recall]"));
+    assert_non_null(strstr(text, "[--urgency none|urgent|very_urgent]"));
     free(text);
 }
 

@@ -10,6 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
 
 #include <cjson/cJSON.h>
 
@@ -21,6 +24,7 @@
 #include "days.h"
 #include "idnum.h"
 #include "intake.h"
+#include "meeting.h"
 #include "oblig.h"
 #include "review.h"
 #include "store.h"
@@ -67,7 +71,7 @@ static const char *
 refusal_of(const char *command, const char *key, const char *value)
 {
     static char error[1024];
-    struct control_ctx c = { store, audit, cal, cats, NULL, NULL, NULL, NULL };
+    struct control_ctx c = { store, audit, cal, cats, NULL, NULL, NULL, NULL, NULL };
     struct key_entry op = { .kind = KEY_OPERATOR };
     Lianxi__OpRequest req = LIANXI__OP_REQUEST__INIT;
     Lianxi__OpRequest__ParamsEntry p = LIANXI__OP_REQUEST__PARAMS_ENTRY__INIT, *pp = &p;
@@ -211,7 +215,7 @@ file(const char *ref, const char *name, const char *id17, int rank, int stage,
 static Lianxi__OpReply *
 ask(struct control_reply *out, const char *name, const char *role, const char *command, ...)
 {
-    struct control_ctx c = { store, audit, cal, cats, NULL, NULL, NULL, NULL };
+    struct control_ctx c = { store, audit, cal, cats, NULL, NULL, NULL, NULL, NULL };
     struct key_entry op = { .kind = KEY_OPERATOR };
     Lianxi__OpRequest req = LIANXI__OP_REQUEST__INIT;
     Lianxi__OpRequest__ParamsEntry p[12], *pp[12];
@@ -694,6 +698,193 @@ meeting_list_counts_the_meetings(void **state)
     control_reply_free(&out);
 }
 
+/* The briefing a convener asks for, as the job the hub runs off its loop
+ * (the parameters as key, value, …, NULL), with the county's name and
+ * [unit-names] as the hub passes them.  Returns what control_handle
+ * returned; the reply is released. */
+static int
+brief_job(struct control_job *job, const char *const *unit_names, ...)
+{
+    struct control_ctx c = { store, audit, cal, cats, NULL, NULL, NULL, "某某县", unit_names };
+    struct key_entry op = { .kind = KEY_OPERATOR };
+    Lianxi__OpRequest req = LIANXI__OP_REQUEST__INIT;
+    Lianxi__OpRequest__ParamsEntry p[12], *pp[12];
+    struct control_reply out;
+    const char *k;
+    va_list ap;
+    size_t n = 0;
+    int rc;
+
+    snprintf(op.name, sizeof op.name, "zhou");
+    snprintf(op.role, sizeof op.role, "convener");
+    snprintf(op.user_id, sizeof op.user_id, "op:zhou:test");
+    va_start(ap, unit_names);
+    while ((k = va_arg(ap, const char *)) && n < 12) {
+        lianxi__op_request__params_entry__init(&p[n]);
+        p[n].key = (char *)k;
+        p[n].value = va_arg(ap, char *);
+        pp[n] = &p[n];
+        n++;
+    }
+    va_end(ap);
+    req.request_id = 3;
+    req.command = "brief";
+    req.n_params = n;
+    req.params = pp;
+    memset(&out, 0, sizeof out);
+    rc = control_handle(&c, &op, &req, &out, job);
+    control_reply_free(&out);
+    return rc;
+}
+
+static size_t
+unit_index(const char *code)
+{
+    const struct lx_unit *u = units_find(code);
+    assert_non_null(u);
+    return (size_t)(u - lx_units);
+}
+
+/* A meeting's marks, the county's names and the briefing's options reach
+ * brief_compile through the job, whose strings live in the job itself:
+ * its copy (what the hub's job thread runs) points into the copy. */
+static void
+a_briefing_job_carries_the_meetings_marks_and_the_countys_names(void **state)
+{
+    const char *names[LX_NUNITS] = { NULL };
+    struct control_reply out;
+    struct control_job job, *copy = malloc(sizeof *copy);
+    Lianxi__OpReply *r;
+    size_t police = unit_index("police");
+    (void)state;
+
+    assert_non_null(copy);
+    names[police] = "某某县公安局";
+    r = ask(&out, "zhou", "convener", "meeting-create", "date", "2026-12-20", "kind", "annual",
+            "from", "2026-01-01", "to", "2026-11-30", "secrecy", "recall", "urgency", "urgent",
+            NULL);
+    assert_true(r->ok);
+    control_reply_free(&out);
+    r = ask(&out, "zhou", "convener", "meeting-create", "date", "2026-06-20", "kind", "adhoc",
+            "from", "2026-01-01", "to", "2026-05-31", NULL);
+    assert_true(r->ok);
+    control_reply_free(&out);
+    /* meeting-list's rows end with the marks' codes: the default is internal. */
+    r = ask(&out, "zhou", "convener", "meeting-list", NULL);
+    assert_true(r->ok);
+    assert_non_null(strstr(r->text, "\trecall\turgent\n"));
+    assert_non_null(strstr(r->text, "\tinternal\tnone\n"));
+    control_reply_free(&out);
+
+    assert_int_equal(brief_job(&job, names, "meeting", "1", "audience", "full", "format", "docx",
+                               "part", "appendix", "copy", "12", "show_id_numbers", "1", NULL),
+                     CONTROL_JOB);
+    assert_int_equal(job.brief.format, BRIEF_DOCX);
+    assert_int_equal(job.brief.part, BRIEF_APPENDIX);
+    assert_int_equal(job.brief.copy_no, 12);
+    assert_int_equal(job.brief.show_id_numbers, 1);
+    assert_int_equal(job.brief.meeting_date, day("2026-12-20"));
+    /* The trail's entry says which document, how, which copy, and that it
+     * shows ID numbers in full. */
+    assert_non_null(strstr(job.what, "part=appendix format=docx copy=000012 "
+                                     "show_id_numbers=yes"));
+    control_job_copy(copy, &job);
+    memset(&job, 0x55, sizeof job);         /* nothing of the copy may point here */
+    assert_string_equal(copy->brief.secrecy, "会后收回");
+    assert_string_equal(copy->brief.urgency, "加急");
+    assert_string_equal(copy->brief.county, "某某县");
+    assert_non_null(strstr(copy->brief.title, "联席会议"));
+    assert_string_equal(copy->brief.unit_name[police], "某某县公安局");
+    assert_ptr_equal(copy->brief.unit_name[police], copy->unit_names[police]);
+    assert_ptr_equal(copy->brief.title, copy->title);
+    assert_ptr_equal(copy->brief.secrecy, copy->secrecy);
+    for (size_t i = 0; i < LX_NUNITS; i++)
+        if (i != police)
+            assert_null(copy->brief.unit_name[i]);
+
+    /* The second meeting: internal material by default, no urgency; no
+     * show_id_numbers, no copy number. */
+    assert_int_equal(brief_job(&job, NULL, "meeting", "2", "audience", "leadership", NULL),
+                     CONTROL_JOB);
+    assert_string_equal(job.brief.secrecy, "内部资料 注意保存");
+    assert_null(job.brief.urgency);
+    assert_int_equal(job.brief.format, BRIEF_HTML);
+    assert_int_equal(job.brief.part, BRIEF_MAIN);
+    assert_int_equal(job.brief.copy_no, 0);
+    assert_null(job.brief.unit_name[police]);
+    assert_non_null(strstr(job.what, "part=main format=html copy=none show_id_numbers=no"));
+
+    /* A bare period has no marks. */
+    assert_int_equal(brief_job(&job, names, "from", "2026-01-01", "to", "2026-06-30",
+                               "audience", "full", "part", "points", NULL), CONTROL_JOB);
+    assert_null(job.brief.secrecy);
+    assert_null(job.brief.urgency);
+    assert_int_equal(job.brief.part, BRIEF_POINTS);
+    assert_int_equal(job.brief.meeting_date, 0);
+
+    /* lang is gone; copy has its range; the marks their words. */
+    r = ask(&out, "zhou", "convener", "brief", "meeting", "1", "audience", "full", "lang", "en",
+            NULL);
+    assert_int_equal(r->error_kind, LIANXI__OP_ERROR__OP_ERROR_USAGE);
+    assert_non_null(strstr(r->error, "--part"));
+    control_reply_free(&out);
+    r = ask(&out, "zhou", "convener", "brief", "meeting", "1", "audience", "full", "copy",
+            "1000000", NULL);
+    assert_int_equal(r->error_kind, LIANXI__OP_ERROR__OP_ERROR_USAGE);
+    assert_non_null(strstr(r->error, "999999"));
+    control_reply_free(&out);
+    r = ask(&out, "zhou", "convener", "meeting-create", "date", "2026-06-20", "kind", "adhoc",
+            "from", "2026-01-01", "to", "2026-05-31", "secrecy", "secret", NULL);
+    assert_int_equal(r->error_kind, LIANXI__OP_ERROR__OP_ERROR_USAGE);
+    assert_non_null(strstr(r->error, "none|internal|recall"));
+    control_reply_free(&out);
+    free(copy);
+}
+
+/* A database of schema 7 is migrated: its meetings get the marks empty,
+ * and their briefings carry none. */
+static void
+a_meeting_of_schema_7_has_no_marks(void **state)
+{
+    struct control_job job;
+    struct meeting m;
+    sqlite3 *db;
+    (void)state;
+
+    audit_destroy(&audit);
+    store_close(&store);
+    /* Back to schema 7: the meetings table as it was, one meeting in it. */
+    assert_int_equal(sqlite3_open(tmp->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "ALTER TABLE meetings DROP COLUMN secrecy;"
+                                      "ALTER TABLE meetings DROP COLUMN urgency;"
+                                      "INSERT INTO meetings(date, kind, period_from, period_to,"
+                                      " title, created_by, created_at) VALUES ('2026-12-18',"
+                                      " 'annual', '2026-01-01', '2026-11-30', '老会议', 'zhou',"
+                                      " 0);"
+                                      "PRAGMA user_version = 7;", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_non_null(store = store_open(tmp->path, tmp->dir));
+    assert_non_null(audit = audit_new(store));
+    assert_int_equal(meeting_get(store, 1, &m), 1);
+    assert_string_equal(m.title, "老会议");
+    assert_string_equal(m.secrecy, "");
+    assert_string_equal(m.urgency, "");
+    assert_int_equal(brief_job(&job, NULL, "meeting", "1", "audience", "full", NULL),
+                     CONTROL_JOB);
+    assert_null(job.brief.secrecy);
+    assert_null(job.brief.urgency);
+    assert_int_equal(sqlite3_open(tmp->path, &db), SQLITE_OK);
+    {
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL),
+                         SQLITE_OK);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        assert_int_equal(sqlite3_column_int(st, 0), STORE_SCHEMA_VERSION);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+}
+
 static void
 paging_and_filter_values_out_of_range_are_refused(void **state)
 {
@@ -734,6 +925,9 @@ main(void)
         cmocka_unit_test_setup_teardown(meeting_list_counts_the_meetings, setup, teardown),
         cmocka_unit_test_setup_teardown(paging_and_filter_values_out_of_range_are_refused, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            a_briefing_job_carries_the_meetings_marks_and_the_countys_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_meeting_of_schema_7_has_no_marks, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

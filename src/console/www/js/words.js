@@ -115,6 +115,38 @@ export const AUDIENCES = {
   leadership: '县委领导班子',
 };
 
+// A meeting's marks on its briefings (meeting-create's secrecy and urgency),
+// as the documents print them; '' is a meeting of before marks: none.
+export const SECRECY = {
+  internal: '内部资料 注意保存',
+  recall: '会后收回',
+  none: '不标注',
+};
+export const URGENCY = {
+  none: '不标注',
+  urgent: '加急',
+  very_urgent: '特急',
+};
+
+// The marks of meeting m as one phrase ('' when it has none).
+export function meetingMarks(m) {
+  const s = m && m.secrecy && m.secrecy !== 'none' ? word(SECRECY, m.secrecy) : '';
+  const u = m && m.urgency && m.urgency !== 'none' ? word(URGENCY, m.urgency) : '';
+  return [s, u].filter(Boolean).join('，');
+}
+
+// The briefing's documents (brief's part) and formats.
+export const BRIEF_PARTS = {
+  main: '通报材料（正文）',
+  appendix: '附件：报备事项清单',
+  points: '讲话要点',
+};
+export const BRIEF_FORMATS = {
+  docx: 'Word 文档（公文格式，可编辑）',
+  html: '网页（HTML，可直接打印）',
+  pdf: 'PDF',
+};
+
 // The audit trail's action words: "read:show", "review:accept", "file" …
 const ACTION_VERBS = {
   file: '报备',

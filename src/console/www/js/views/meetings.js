@@ -1,9 +1,10 @@
 // 联席会议: the meetings, the convener's duty warnings, and (convener)
-// scheduling one: date, kind, the period it reports on, title.
+// scheduling one: date, kind, the period it reports on, title, and the
+// marks its briefings carry (密级/保密期限, 紧急程度).
 
 import { h, clear, field, select, input, link } from '../dom.js';
 import { get, post } from '../api.js';
-import { word, MEETING_KINDS, pageSentence } from '../words.js';
+import { word, MEETING_KINDS, SECRECY, URGENCY, meetingMarks, pageSentence } from '../words.js';
 import { today, longDate } from '../format.js';
 import { title, pager, table, errorBox, loading, message, section, busy } from '../ui.js';
 
@@ -24,6 +25,8 @@ function scheduleForm(ctx, onDone) {
   const from = input('from', 'date', t.slice(0, 4) + '-01-01', { required: true });
   const to = input('to', 'date', t, { required: true });
   const name = input('title', 'text', '', { placeholder: '不填则用“县干部监督联席会议”的惯用名称', maxlength: '100' });
+  const secrecy = select('secrecy', Object.keys(SECRECY).map((k) => [k, SECRECY[k]]), 'internal');
+  const urgency = select('urgency', Object.keys(URGENCY).map((k) => [k, URGENCY[k]]), 'none');
   const out = h('div');
   const submit = h('button.primary', { type: 'submit', text: '安排会议' });
   const form = h('form.form-grid',
@@ -32,6 +35,8 @@ function scheduleForm(ctx, onDone) {
     h('div.field.field-range', h('span.field-label', { text: '统计期间' }),
       h('span.range', from, h('span.range-sep', { text: '至' }), to)),
     field('会议名称', name, { cls: 'field-title' }),
+    field('密级标注', secrecy),
+    field('紧急程度', urgency),
     h('div.filter-actions', submit),
     out);
   form.addEventListener('submit', async (e) => {
@@ -48,6 +53,7 @@ function scheduleForm(ctx, onDone) {
     try {
       const r = await post('meeting-create', {
         date: date.value, kind: kind.value, from: from.value, to: to.value, title: name.value.trim() || undefined,
+        secrecy: secrecy.value, urgency: urgency.value,
       });
       const said = (r.text && String(r.text).trim()) || '已安排联席会议';
       flash = message('ok', said.replace(/[。.]$/, '') + '：' + longDate(date.value) + '，' +
@@ -102,6 +108,7 @@ export async function render(ctx) {
     { head: '类型', cls: 'c-kind', cell: (m) => word(MEETING_KINDS, m.kind) },
     { head: '会议名称', cls: 'c-mtitle', cell: (m) => m.title || '' },
     { head: '统计期间', cls: 'c-period', cell: (m) => longDate(m.from) + '至' + longDate(m.to) },
+    { head: '材料标注', cls: 'c-marks', cell: (m) => meetingMarks(m) || '—' },
     { head: '安排人', cls: 'c-actor', cell: (m) => m.created_by || '' },
   ];
   if (convener)
