@@ -8,7 +8,7 @@
 # (Word's), and so on.
 set -eu
 B=${1:?usage: tests/pages.sh BUILD_DIR}
-OUT=$B/pages
+OUT=$(cd "$B" && pwd)/pages
 rm -rf "$OUT"
 mkdir -p "$OUT"
 echo "pages: playing the demo county's year into $OUT/county (log: $OUT/demo.log)"
@@ -27,8 +27,10 @@ for pdf in "$OUT"/county/briefing-*.pdf; do
 done
 if command -v soffice >/dev/null 2>&1; then
     mkdir -p "$OUT/docx"
-    HOME=$OUT/docx soffice --headless --convert-to pdf --outdir "$OUT/docx" \
-        "$OUT"/county/briefing-*.docx >"$OUT/docx/soffice.log" 2>&1 || true
+    for f in "$OUT"/county/briefing-*.docx; do
+        HOME=$OUT/docx soffice --headless --convert-to pdf --outdir "$OUT/docx" "$f" \
+            >>"$OUT/docx/soffice.log" 2>&1 || echo "pages: LibreOffice could not convert $f"
+    done
     for pdf in "$OUT"/docx/briefing-*.pdf; do
         [ -f "$pdf" ] || continue
         base=$(basename "$pdf" .pdf)

@@ -210,6 +210,18 @@ free_rows(struct ctx *c)
     }
 }
 
+/* 1 when category i is rising against the previous period; never when
+ * that period had no matters at all (the first period of a new system). */
+static int
+rising(const struct ctx *c, size_t i)
+{
+    static const long zero[MAX_CATS];
+
+    if (memcmp(c->ag.cat[1], zero, sizeof zero) == 0)
+        return 0;
+    return brief_rising(c->ag.cat[0][i], c->ag.cat[1][i]);
+}
+
 static int
 count_matter(void *arg, const struct matter *m)
 {
@@ -769,7 +781,7 @@ signals(struct ctx *c)
     struct work_units w = { .n = 0 };
     struct text s = { .n = 0 };
     size_t ncat = categories_count(c->cats);
-    int rising = 0;
+    int nrising = 0;
     long before = 0;
 
     doc_heading(c->d, 1, "苗头性、倾向性问题");
@@ -813,11 +825,11 @@ signals(struct ctx *c)
     s.n = 0;
     for (size_t i = 0; i < ncat && i < MAX_CATS; i++)
         before += c->ag.cat[1][i];
-    for (size_t i = 0; i < ncat && i < MAX_CATS && before; i++)
-        if (brief_rising(c->ag.cat[0][i], c->ag.cat[1][i]))
-            put(&s, "%s%s（由%ld件增至%ld件）", rising++ ? "、" : "与上一期间相比，",
+    for (size_t i = 0; i < ncat && i < MAX_CATS; i++)
+        if (rising(c, i))
+            put(&s, "%s%s（由%ld件增至%ld件）", nrising++ ? "、" : "与上一期间相比，",
                 category_name(c, i), c->ag.cat[1][i], c->ag.cat[0][i]);
-    if (rising)
+    if (nrising)
         put(&s, "呈上升趋势，需深入分析原因，有针对性地加强教育和防范。");
     else if (!before)
         put(&s, "上一期间无报备事项，暂不作趋势比较。");
@@ -825,11 +837,11 @@ signals(struct ctx *c)
         put(&s, "与上一期间相比，未发现明显上升的问题类别（以本期不少于%d件且增加%d件以上为准）。",
             BRIEF_RISING_MIN, BRIEF_RISING_MIN);
     para(c, &s);
-    if (rising) {
+    if (nrising) {
         static const char *const h[] = { "类别", "报备事项", "上一期间", "增减" };
         table(c, "呈上升趋势的问题类别（件）", 4, h, W_NUM4, A_NUM4);
         for (size_t i = 0; i < ncat && i < MAX_CATS; i++)
-            if (brief_rising(c->ag.cat[0][i], c->ag.cat[1][i]))
+            if (rising(c, i))
                 rowf(c, 4, "%s", category_name(c, i), "%ld", c->ag.cat[0][i], "%ld",
                      c->ag.cat[1][i], "%+ld", c->ag.cat[0][i] - c->ag.cat[1][i]);
     }
@@ -1083,21 +1095,28 @@ appendix_document(struct ctx *c)
 static int
 points_document(struct ctx *c)
 {
-    char title[512], period[64], r[16], d[40];
+    char title[512], period[64], r[16], d[40], ch[64];
     struct text s = { .n = 0 };
-    long tn = 0, tb = 0, ok = 0, judged = 0, over = 0;
-    int k = 0;
+    long tn = 0, tb = 0, ok = 0, judged = 0;
+    int k = 0, worst = -1;
+    double worst_rate = 101;
     size_t ncat = categories_count(c->cats);
 
     for (int i = 0; i < LX_NUNITS; i++) {
+        long j = c->ag.on_time[i] + c->ag.late[i] + c->ag.overdue[i];
         tn += c->ag.unit[0][i];
         tb += c->ag.unit[1][i];
         ok += c->ag.on_time[i];
-        judged += c->ag.on_time[i] + c->ag.late[i] + c->ag.overdue[i];
-        over += c->ag.overdue[i];
+        judged += j;
+        if (j && 100.0 * (double)c->ag.on_time[i] / (double)j < worst_rate) {
+            worst_rate = 100.0 * (double)c->ag.on_time[i] / (double)j;
+            worst = i;
+        }
     }
-    title_words(c, title, sizeof title);
     doc_title(c->d, "讲话要点");
+    meeting_words(c, title, sizeof title);
+    if (!*title)
+        title_words(c, title, sizeof title);
     put(&s, "（%s", title);
     if (c->p->meeting_date) {
         date_words(c->p->meeting_date, d, sizeof d);
@@ -1110,32 +1129,35 @@ points_document(struct ctx *c)
     doc_heading(c->d, 1, "基本情况");
     s.n = 0;
     rate_words(ok, judged, r, sizeof r);
-    put(&s, "%s各成员单位共报备干部监督事项%ld件", period, tn);
+    put(&s, "%s，各成员单位共报备干部监督事项%ld件", period, tn);
     if (tb) {
-        char ch[64];
         change_words(tn, tb, ch, sizeof ch);
         put(&s, "，比上一期间%s", ch);
     }
-    put(&s, "；已到期事项按时报送率%s。", r);
+    put(&s, "；已到报送期限的事项按时报送率%s。", r);
     if (c->ag.k_n)
-        put(&s, "受理举报反映%ld件，查核%ld件。", c->ag.k_n, c->ag.k_done);
+        put(&s, "受理举报、反映干部问题%ld件，已查核%ld件。", c->ag.k_n, c->ag.k_done);
     para(c, &s);
 
     doc_heading(c->d, 1, "需要关注的问题");
     s.n = 0;
+    if (worst >= 0 && worst_rate < 100)
+        put(&s, "一是报送时效有待提高，%s按时率最低（%.1f%%）。", unit_name(c, worst), worst_rate);
     for (int i = 0; i < LX_NUNITS; i++)
-        if (c->ag.late[i] || c->ag.overdue[i])
-            put(&s, "%s%s", k++ ? "、" : "报送时效方面，", unit_name(c, i));
+        if (c->ag.overdue[i])
+            put(&s, "%s%s", k++ ? "、" : "目前", unit_name(c, i));
     if (k)
-        put(&s, "存在逾期报送或逾期未报%s。", over ? "，仍有事项未报送" : "");
+        put(&s, "仍有事项逾期未报。");
     k = 0;
     for (size_t i = 0; i < ncat && i < MAX_CATS; i++)
-        if (brief_rising(c->ag.cat[0][i], c->ag.cat[1][i]))
-            put(&s, "%s%s", k++ ? "、" : "问题类别方面，", category_name(c, i));
+        if (rising(c, i) && k < 3)
+            put(&s, "%s%s", k++ ? "、" : "二是部分问题呈上升趋势，如", category_name(c, i));
     if (k)
-        put(&s, "呈上升趋势。");
+        put(&s, "。");
     if (c->ag.k_n && 100 * c->ag.k_done < 95 * c->ag.k_n)
         put(&s, "举报反映查核率未达到95%%的要求。");
+    else if (c->ag.r_n && c->ag.r_done < c->ag.r_n)
+        put(&s, "实名举报尚有%ld件未查核，未达到100%%的要求。", c->ag.r_n - c->ag.r_done);
     if (!s.n)
         put(&s, "本期报送及时，未发现明显上升的问题类别。");
     para(c, &s);

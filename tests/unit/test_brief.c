@@ -367,8 +367,8 @@ the_speaking_points_state_the_figures(void **state)
     (void)state;
 
     assert_non_null(strstr(md, "# 讲话要点"));
-    assert_non_null(strstr(md, "各成员单位共报备干部监督事项8件，比上一期间增加7件（增长700.0%）；"
-                               "已到期事项按时报送率75.0%。"));
+    assert_non_null(strstr(md, "，各成员单位共报备干部监督事项8件，比上一期间增加7件（增长700.0%）；"
+                               "已到报送期限的事项按时报送率75.0%。"));
     assert_non_null(strstr(md, "举报反映查核率未达到95%的要求"));
     free(md);
 }
