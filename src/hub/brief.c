@@ -1034,14 +1034,14 @@ main_document(struct ctx *c)
 static int
 appendix_document(struct ctx *c)
 {
-    char issuer[256], buf[256], masked[40];
+    char buf[256], masked[40];
     struct text s = { .n = 0 };
     int none = 0;
     static const char *const h[] = { "回执编号", "姓名", "身份证号码", "类别", "知悉日期",
                                      "主要情况" };
-    static const double wd[] = { 0.15, 0.09, 0.25, 0.13, 0.13, 0.25 };
+    static const double wd[] = { 0.16, 0.09, 0.23, 0.12, 0.15, 0.25 };
 
-    head(c, issuer, sizeof issuer);
+    /* An attachment has no 版头 of its own: its label, its title. */
     doc_label(c->d, "附件");
     doc_title(c->d, "报备事项清单");
     period_words(c->p->from, c->p->to, buf, sizeof buf);
@@ -1087,7 +1087,6 @@ appendix_document(struct ctx *c)
     for (int sc = 1; sc <= 4; sc++)
         if (!brief_scope_listed(c->p->audience, sc))
             rowf(c, 2, "%s", scope_words[sc], "%ld", c->ag.counted[sc]);
-    doc_imprint(c->d, NULL, issuer, doc_day(c));
     return 0;
 }
 
