@@ -445,6 +445,43 @@ html_has_its_charts_and_six_sections(void **state)
     free(html);
 }
 
+/* The 通报 in the GB/T 9704 layout: the A4 page and its numbers, the 版头,
+ * the headings of two levels, the 附件说明, the 落款 and the 版记; the
+ * appendix a document with the 附件 label and no 版头 or 版记. */
+static void
+the_documents_have_the_official_layout(void **state)
+{
+    struct brief_params p = { .from = days_from_civil(2026, 1, 1),
+                              .to = days_from_civil(2026, 6, 30), .audience = BRIEF_FULL,
+                              .format = BRIEF_HTML, .county = "连平县",
+                              .meeting_date = days_from_civil(2026, 7, 10),
+                              .secrecy = "会后收回" };
+    char *h, *a;
+    (void)state;
+
+    h = compile_with(&p, NULL);
+    assert_non_null(strstr(h, "size: 210mm 297mm; margin: 37mm 26mm 35mm 28mm;"));
+    assert_non_null(strstr(h, "counter(page)"));
+    assert_non_null(strstr(h, "class=\"head\""));
+    assert_non_null(strstr(h, "会后收回"));
+    assert_non_null(strstr(h, "连平县干部监督联席会议办公室"));
+    assert_non_null(strstr(h, "<h1 class=\"title\">关于2026年1月1日至6月30日干部监督信息报备情况的通报</h1>"));
+    assert_non_null(strstr(h, "<h2>一、总体情况</h2>"));
+    assert_non_null(strstr(h, "<h3>（一）多个单位或多次报备的干部</h3>"));
+    assert_non_null(strstr(h, "附件：报备事项清单"));
+    assert_non_null(strstr(h, "2026年7月10日"));
+    assert_non_null(strstr(h, "class=\"imprint\""));
+    assert_non_null(strstr(h, "连平县委领导班子各位成员"));
+    p.part = BRIEF_APPENDIX;
+    a = compile_with(&p, NULL);
+    assert_non_null(strstr(a, "<p class=\"label\">附件</p>"));
+    assert_non_null(strstr(a, "<h1 class=\"title\">报备事项清单</h1>"));
+    assert_null(strstr(a, "class=\"head\""));
+    assert_null(strstr(a, "class=\"imprint\""));
+    free(h);
+    free(a);
+}
+
 /* Sets one text column of the filings of case_ref (the figures do not use it). */
 static void
 set_text(const char *column, const char *case_ref, const char *value)
@@ -543,6 +580,7 @@ main(void)
         cmocka_unit_test(the_appendix_shows_id_numbers_when_asked),
         cmocka_unit_test(the_speaking_points_state_the_figures),
         cmocka_unit_test(the_head_and_the_county),
+        cmocka_unit_test(the_documents_have_the_official_layout),
         cmocka_unit_test(same_input_gives_same_bytes),
         cmocka_unit_test(html_has_its_charts_and_six_sections),
         cmocka_unit_test(markdown_escapes_html_from_a_summary),
