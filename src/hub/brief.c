@@ -13,6 +13,7 @@
 #include "doc.h"
 #include "matters.h"
 #include "store.h"
+#include "text.h"
 #include "lianxi.pb-c.h"
 
 #include <stdarg.h>
@@ -303,8 +304,12 @@ put(struct text *t, const char *fmt, ...)
     va_start(ap, fmt);
     k = vsnprintf(t->s + t->n, sizeof t->s - t->n, fmt, ap);
     va_end(ap);
-    if (k > 0)
-        t->n += (size_t)k < sizeof t->s - t->n ? (size_t)k : sizeof t->s - t->n - 1;
+    if (k > 0 && (size_t)k < sizeof t->s - t->n) {
+        t->n += (size_t)k;
+    } else if (k > 0) {
+        text_utf8_fix(t->s);            /* cut: never half a character */
+        t->n = sizeof t->s - 1;         /* full: nothing more goes in */
+    }
 }
 
 /* "2026年1月1日" */
@@ -317,6 +322,45 @@ date_words(lx_day d, char *out, size_t len)
     snprintf(out, len, "%d年%d月%d日", y, m, dd);
 }
 
+/* 1 when [from, to] is one calendar year, 2 one calendar month, else 0. */
+static int
+calendar_kind(lx_day from, lx_day to)
+{
+    int y0, m0, d0, y1, m1, d1;
+
+    days_to_civil(from, &y0, &m0, &d0);
+    days_to_civil(to, &y1, &m1, &d1);
+    if (y0 == y1 && m0 == 1 && d0 == 1 && m1 == 12 && d1 == 31)
+        return 1;
+    if (y0 == y1 && m0 == m1 && d0 == 1 &&
+        to + 1 == days_from_civil(m1 == 12 ? y1 + 1 : y1, m1 == 12 ? 1 : m1 + 1, 1))
+        return 2;
+    return 0;
+}
+
+/* The period the briefing compares with: the calendar year or month before
+ * a calendar year or month (2025 for 2026, August for September), else the
+ * days of the same number just before. */
+static void
+previous_period(lx_day from, lx_day to, lx_day *pfrom, lx_day *pto)
+{
+    int y, m, d;
+
+    days_to_civil(from, &y, &m, &d);
+    switch (calendar_kind(from, to)) {
+    case 1:
+        *pfrom = days_from_civil(y - 1, 1, 1);
+        break;
+    case 2:
+        *pfrom = days_from_civil(m == 1 ? y - 1 : y, m == 1 ? 12 : m - 1, 1);
+        break;
+    default:
+        *pfrom = from - (to - from + 1);
+        break;
+    }
+    *pto = from - 1;
+}
+
 /* A period as a document names it: "2026年" (a calendar year), "2026年9月"
  * (a month), else "2026年1月1日至6月30日". */
 static void
@@ -326,10 +370,9 @@ period_words(lx_day from, lx_day to, char *out, size_t len)
 
     days_to_civil(from, &y0, &m0, &d0);
     days_to_civil(to, &y1, &m1, &d1);
-    if (y0 == y1 && m0 == 1 && d0 == 1 && m1 == 12 && d1 == 31)
+    if (calendar_kind(from, to) == 1)
         snprintf(out, len, "%d年", y0);
-    else if (y0 == y1 && m0 == m1 && d0 == 1 && days_from_civil(y1, m1, d1) + 1 ==
-             days_from_civil(m1 == 12 ? y1 + 1 : y1, m1 == 12 ? 1 : m1 + 1, 1))
+    else if (calendar_kind(from, to) == 2)
         snprintf(out, len, "%d年%d月", y0, m0);
     else if (y0 == y1)
         snprintf(out, len, "%d年%d月%d日至%d月%d日", y0, m0, d0, m1, d1);
@@ -360,6 +403,20 @@ rate_words(long part, long whole, char *out, size_t len)
         snprintf(out, len, "-");
 }
 
+/* A rate stated against its target (95, 100): one decimal, or two cut
+ * down where one, rounded, would reach a target the figures miss (189 of
+ * 199 is 94.97%, never "95.0%, short of 95%"). */
+static void
+rate_against(long part, long whole, int target, char *out, size_t len)
+{
+    rate_words(part, whole, out, len);
+    if (whole > 0 && 100 * part < (long)target * whole &&
+        (1000 * part + whole / 2) / whole >= 10L * target) {
+        long long q = 10000LL * part / whole;
+        snprintf(out, len, "%lld.%02lld%%", q / 100, q % 100);
+    }
+}
+
 /* "增加12件（增长25.0%）", "减少3件（下降4.1%）", "持平" */
 static void
 change_words(long now, long before, char *out, size_t len)
@@ -385,6 +442,7 @@ county_words(const struct ctx *c, const char *generic, char *out, size_t len)
         snprintf(out, len, "%s%s", k, generic + strlen("县"));
     else
         snprintf(out, len, "%s", generic);
+    text_utf8_fix(out);                 /* a long name cut: never half a character */
 }
 
 /* The document's title, for the period. */
@@ -416,6 +474,7 @@ meeting_words(const struct ctx *c, char *out, size_t len)
                  at + strlen("县"));
     else
         snprintf(out, len, "%s%s", p->county, p->title);
+    text_utf8_fix(out);
 }
 
 /* ---- building the document --------------------------------------------------- */
@@ -437,24 +496,24 @@ table(struct ctx *c, const char *caption, int ncols, const char *const *header,
 }
 
 /* A row of cells given as printf formats and values, each cell one
- * argument: "%s" with a string, "%ld" with a long. */
+ * argument: "%s" with a string (taken as it is, however long), "%ld" or
+ * "%+ld" with a long. */
 static void
 rowf(struct ctx *c, int n, ...)
 {
-    char buf[8][512];
+    char buf[8][32];
     const char *cells[8];
     va_list ap;
 
     va_start(ap, n);
     for (int i = 0; i < n && i < 8; i++) {
         const char *fmt = va_arg(ap, const char *);
-        if (strcmp(fmt, "%ld") == 0)
-            snprintf(buf[i], sizeof buf[i], "%ld", va_arg(ap, long));
-        else if (strcmp(fmt, "%+ld") == 0)
-            snprintf(buf[i], sizeof buf[i], "%+ld", va_arg(ap, long));
-        else
-            snprintf(buf[i], sizeof buf[i], "%s", va_arg(ap, const char *));
-        cells[i] = buf[i];
+        if (strcmp(fmt, "%ld") == 0 || strcmp(fmt, "%+ld") == 0) {
+            snprintf(buf[i], sizeof buf[i], fmt[1] == '+' ? "%+ld" : "%ld", va_arg(ap, long));
+            cells[i] = buf[i];
+        } else {
+            cells[i] = va_arg(ap, const char *);
+        }
     }
     va_end(ap);
     doc_table_row(c->d, cells);
@@ -481,7 +540,7 @@ static void
 overview(struct ctx *c, const char *period, const char *prev)
 {
     long tn = 0, tb = 0;
-    int filed = 0, top[3] = { -1, -1, -1 };
+    int filed = 0, top[4] = { -1, -1, -1, -1 };
     size_t ncat = categories_count(c->cats);
     char ch[64];
     struct text t = { .n = 0 };
@@ -517,12 +576,12 @@ overview(struct ctx *c, const char *period, const char *prev)
     }
     para(c, &t);
 
-    /* The three largest categories. */
+    /* The three largest categories (and the fourth, to see a tie). */
     for (size_t i = 0; i < ncat && i < MAX_CATS; i++)
-        for (int k = 0; k < 3; k++) {
+        for (int k = 0; k < 4; k++) {
             long n = c->ag.cat[0][i];
             if (n > 0 && (top[k] < 0 || n > c->ag.cat[0][top[k]])) {
-                for (int j = 2; j > k; j--)
+                for (int j = 3; j > k; j--)
                     top[j] = top[j - 1];
                 top[k] = (int)i;
                 break;
@@ -538,7 +597,9 @@ overview(struct ctx *c, const char *period, const char *prev)
                 c->ag.cat[0][top[k]]);
             sum += c->ag.cat[0][top[k]];
         }
-        if (k > 1)
+        if (k == 3 && top[3] >= 0 && c->ag.cat[0][top[3]] == c->ag.cat[0][top[2]])
+            put(&t, "等类别较多，这三类合计占%.1f%%。", 100.0 * (double)sum / (double)tn);
+        else if (k > 1)
             put(&t, "居前%s位，合计占%.1f%%。", k == 2 ? "两" : "三",
                 100.0 * (double)sum / (double)tn);
         else
@@ -564,7 +625,7 @@ overview(struct ctx *c, const char *period, const char *prev)
      * rest on one line. */
     {
         int order[MAX_CATS], m = 0;
-        long rn = 0, rb = 0;
+        long rn = 0, rb = 0, cn = 0, cb = 0;
         for (size_t i = 0; i < ncat && i < MAX_CATS; i++)
             if (c->ag.cat[0][i] || c->ag.cat[1][i]) {
                 int j = m++;
@@ -574,6 +635,8 @@ overview(struct ctx *c, const char *period, const char *prev)
             }
         for (int j = 0; j < m; j++) {
             long n = c->ag.cat[0][order[j]], pb = c->ag.cat[1][order[j]];
+            cn += n;
+            cb += pb;
             if (j < MAX_CATS_LISTED || m == MAX_CATS_LISTED + 1)
                 rowf(c, 4, "%s", category_name(c, (size_t)order[j]), "%ld", n, "%ld", pb, "%+ld",
                      n - pb);
@@ -587,7 +650,7 @@ overview(struct ctx *c, const char *period, const char *prev)
             snprintf(other, sizeof other, "其他%d类", m - MAX_CATS_LISTED);
             rowf(c, 4, "%s", other, "%ld", rn, "%ld", rb, "%+ld", rn - rb);
         }
-        rowf(c, 4, "%s", "合计", "%ld", tn, "%ld", tb, "%+ld", tn - tb);
+        rowf(c, 4, "%s", "合计", "%ld", cn, "%ld", cb, "%+ld", cn - cb);
     }
 
     /* By month: a line over the period's months. */
@@ -625,7 +688,7 @@ timeliness(struct ctx *c)
     const char *labels[LX_NUNITS];
     char r[16], asof[40];
     struct text s = { .n = 0 };
-    int k;
+    int k, nrate = 0;
 
     for (int i = 0; i < LX_NUNITS; i++) {
         t[0] += c->ag.unit[0][i];
@@ -676,9 +739,10 @@ timeliness(struct ctx *c)
     k = 0;
     for (int i = 0; i < LX_NUNITS; i++)
         if (c->ag.overdue[i])
-            put(&s, "%s%s%ld件", k++ ? "、" : "截至目前，", unit_name(c, i), c->ag.overdue[i]);
+            put(&s, "%s%s%ld件", k++ ? "、" : "逾期未报送的事项：", unit_name(c, i),
+                c->ag.overdue[i]);
     if (k)
-        put(&s, "已过报送期限仍未报送，请相关单位抓紧报送。");
+        put(&s, "，请相关单位抓紧报送。");
     if (s.n)
         para(c, &s);
 
@@ -708,13 +772,17 @@ timeliness(struct ctx *c)
         rowf(c, 8, "%s", unit_name(c, i), "%ld", c->ag.unit[0][i], "%ld", c->ag.on_time[i],
              "%ld", c->ag.late[i], "%ld", c->ag.late_days[i], "%s", r, "%ld", c->ag.overdue[i],
              "%ld", c->ag.pending[i]);
-        rate[i] = judged ? 100.0 * (double)c->ag.on_time[i] / (double)judged : 0;
-        labels[i] = unit_name(c, i);
+        /* The chart has the units with a rate ("-" in the table is no 0 %). */
+        if (judged) {
+            rate[nrate] = 100.0 * (double)c->ag.on_time[i] / (double)judged;
+            labels[nrate++] = unit_name(c, i);
+        }
     }
     rate_words(t[1], t[1] + t[2] + t[4], r, sizeof r);
     rowf(c, 8, "%s", "合计", "%ld", t[0], "%ld", t[1], "%ld", t[2], "%ld", t[3], "%s", r, "%ld",
          t[4], "%ld", t[5]);
-    chart(c, DOC_BAR, "各成员单位按时报送率", "按时率（%）", LX_NUNITS, labels, rate, 1, "%", 100);
+    if (nrate)
+        chart(c, DOC_BAR, "各成员单位按时报送率", "按时率（%）", nrate, labels, rate, 1, "%", 100);
 }
 
 /* The highest scope the audience may see by name. */
@@ -736,7 +804,7 @@ cadre_row(void *arg, const char *name, const char *id_number, const char *unit_l
 {
     struct cadres *k = arg;
     struct ctx *c = k->c;
-    char units[512] = "", *save = NULL, *tok, list[512], masked[40];
+    char units[2048] = "", *save = NULL, *tok, list[512], masked[40];
     long nu = 0;
 
     snprintf(list, sizeof list, "%s", unit_list);
@@ -745,6 +813,7 @@ cadre_row(void *arg, const char *name, const char *id_number, const char *unit_l
         snprintf(units + l, sizeof units - l, "%s%s", l ? "、" : "", unit_words(c, tok));
         nu++;
     }
+    text_utf8_fix(units);
     if (k->pass == 0) {
         k->n++;
         k->multi_unit += nu >= 2;
@@ -787,7 +856,7 @@ signals(struct ctx *c)
     doc_heading(c->d, 1, "苗头性、倾向性问题");
 
     doc_heading(c->d, 2, "多个单位或多次报备的干部");
-    if (matters_cadres(c->db, c->t0, c->t1, listed_max(c), 100, cadre_row, &k) < 0)
+    if (matters_cadres(c->db, c->t0, c->t1, listed_max(c), 1000000000, cadre_row, &k) < 0)
         return -1;
     if (k.n == 0)
         put(&s, "本期未发现被两个以上单位或多次报备的干部。");
@@ -908,8 +977,8 @@ complaints(struct ctx *c)
     struct text s = { .n = 0 };
     char r1[16], r2[16];
 
-    rate_words(c->ag.k_done, c->ag.k_n, r1, sizeof r1);
-    rate_words(c->ag.r_done, c->ag.r_n, r2, sizeof r2);
+    rate_against(c->ag.k_done, c->ag.k_n, 95, r1, sizeof r1);
+    rate_against(c->ag.r_done, c->ag.r_n, 100, r2, sizeof r2);
     doc_heading(c->d, 1, "举报、反映干部问题的查核情况");
     if (c->ag.k_n == 0) {
         put(&s, "本期未受理举报、反映干部问题的事项。");
@@ -935,6 +1004,8 @@ complaints(struct ctx *c)
                                             DOC_RIGHT };
         table(c, "举报、反映干部问题的查核情况", 5, h, wd, a);
     }
+    rate_words(c->ag.k_done, c->ag.k_n, r1, sizeof r1);
+    rate_words(c->ag.r_done, c->ag.r_n, r2, sizeof r2);
     rowf(c, 5, "%s", "举报反映", "%ld", c->ag.k_n, "%ld", c->ag.k_done, "%s", r1, "%s", "95%");
     rowf(c, 5, "%s", "实名举报", "%ld", c->ag.r_n, "%ld", c->ag.r_done, "%s", r2, "%s", "100%");
 }
@@ -1005,11 +1076,18 @@ main_document(struct ctx *c)
                  cc, sizeof cc);
     doc_addressee(c->d, cc);
     period_words(c->p->from, c->p->to, period, sizeof period);
-    range_words(c->p->from - (c->p->to - c->p->from + 1), c->p->from - 1, prev, sizeof prev);
+    {
+        lx_day pf, pt;
+        previous_period(c->p->from, c->p->to, &pf, &pt);
+        range_words(pf, pt, prev, sizeof prev);
+    }
     range_words(c->p->from, c->p->to, p0, sizeof p0);
     county_words(c, "县干部监督联席会议制度", cc, sizeof cc);
     meeting_words(c, p1, sizeof p1);
-    put(&s, "根据《%s》，现将%s（%s）各成员单位干部监督信息报备情况通报如下", cc, period, p0);
+    put(&s, "根据《%s》，现将%s", cc, period);
+    if (calendar_kind(c->p->from, c->p->to))
+        put(&s, "（%s）", p0);
+    put(&s, "各成员单位干部监督信息报备情况通报如下");
     if (*p1)
         put(&s, "，请%s研究", p1);
     put(&s, "。");
@@ -1056,6 +1134,7 @@ appendix_document(struct ctx *c)
             continue;
         }
         snprintf(buf, sizeof buf, "%s（%d件）", unit_name(c, u), c->ag.nrows[u]);
+        text_utf8_fix(buf);
         doc_heading(c->d, 1, buf);
         doc_table(c->d, NULL, 6, h, wd, NULL);
         for (int i = 0; i < c->ag.nrows[u]; i++) {
@@ -1094,7 +1173,7 @@ appendix_document(struct ctx *c)
 static int
 points_document(struct ctx *c)
 {
-    char title[512], period[64], r[16], d[40], ch[64];
+    char title[512], period[64], r[24], d[40], ch[64];
     struct text s = { .n = 0 };
     long tn = 0, tb = 0, ok = 0, judged = 0;
     int k = 0, worst = -1;
@@ -1133,30 +1212,45 @@ points_document(struct ctx *c)
         change_words(tn, tb, ch, sizeof ch);
         put(&s, "，比上一期间%s", ch);
     }
-    put(&s, "；已到报送期限的事项按时报送率%s。", r);
+    if (judged)
+        put(&s, "；已到报送期限的事项按时报送率%s。", r);
+    else
+        put(&s, "，均尚未到报送期限。");
     if (c->ag.k_n)
         put(&s, "受理举报、反映干部问题%ld件，已查核%ld件。", c->ag.k_n, c->ag.k_done);
     para(c, &s);
 
     doc_heading(c->d, 1, "需要关注的问题");
     s.n = 0;
-    if (worst >= 0 && worst_rate < 100)
-        put(&s, "一是报送时效有待提高，%s按时率最低（%.1f%%）。", unit_name(c, worst), worst_rate);
-    for (int i = 0; i < LX_NUNITS; i++)
-        if (c->ag.overdue[i])
-            put(&s, "%s%s", k++ ? "、" : "目前", unit_name(c, i));
-    if (k)
-        put(&s, "仍有事项逾期未报。");
-    k = 0;
-    for (size_t i = 0; i < ncat && i < MAX_CATS; i++)
-        if (rising(c, i) && k < 3)
-            put(&s, "%s%s", k++ ? "、" : "二是部分问题呈上升趋势，如", category_name(c, i));
-    if (k)
-        put(&s, "。");
-    if (c->ag.k_n && 100 * c->ag.k_done < 95 * c->ag.k_n)
-        put(&s, "举报反映查核率未达到95%%的要求。");
-    else if (c->ag.r_n && c->ag.r_done < c->ag.r_n)
-        put(&s, "实名举报尚有%ld件未查核，未达到100%%的要求。", c->ag.r_n - c->ag.r_done);
+    {
+        static const char *const nth[] = { "一是", "二是", "三是", "四是" };
+        int point = 0;
+
+        if (worst >= 0 && c->ag.on_time[worst] < c->ag.on_time[worst] + c->ag.late[worst] +
+                                                     c->ag.overdue[worst]) {
+            long j = c->ag.on_time[worst] + c->ag.late[worst] + c->ag.overdue[worst];
+            rate_against(c->ag.on_time[worst], j, 100, r, sizeof r);
+            put(&s, "%s报送时效有待提高，%s按时率最低（%s）", nth[point++], unit_name(c, worst), r);
+            for (int i = 0; i < LX_NUNITS; i++)
+                if (c->ag.overdue[i])
+                    put(&s, "%s%s", k++ ? "、" : "；", unit_name(c, i));
+            put(&s, "%s。", k ? "仍有事项逾期未报" : "");
+        }
+        k = 0;
+        for (size_t i = 0; i < ncat && i < MAX_CATS; i++)
+            if (rising(c, i) && k < 3) {
+                if (!k)
+                    put(&s, "%s部分问题呈上升趋势，如", nth[point++]);
+                put(&s, "%s%s", k++ ? "、" : "", category_name(c, i));
+            }
+        if (k)
+            put(&s, "。");
+        if (c->ag.k_n && 100 * c->ag.k_done < 95 * c->ag.k_n)
+            put(&s, "%s举报反映查核率未达到95%%的要求。", nth[point++]);
+        else if (c->ag.r_n && c->ag.r_done < c->ag.r_n)
+            put(&s, "%s实名举报尚有%ld件未查核，未达到100%%的要求。", nth[point++],
+                c->ag.r_n - c->ag.r_done);
+    }
     if (!s.n)
         put(&s, "本期报送及时，未发现明显上升的问题类别。");
     para(c, &s);
@@ -1174,7 +1268,7 @@ brief_compile(store_t *db, const calendar_t *cal, const categories_t *cats,
               const struct brief_params *p, char **out, size_t *len, char *err, size_t errlen)
 {
     struct ctx c = { .db = db, .cal = cal, .cats = cats, .p = p };
-    lx_day span = p->to - p->from + 1, today = days_shanghai(clock_now());
+    lx_day today = days_shanghai(clock_now()), pfrom, pto;
     int rc = -1;
 
     *out = NULL;
@@ -1189,8 +1283,9 @@ brief_compile(store_t *db, const calendar_t *cal, const categories_t *cats,
     }
     c.t0 = days_start(p->from);
     c.t1 = days_start(p->to + 1);
-    c.pt0 = days_start(p->from - span);
-    c.pt1 = c.t0;
+    previous_period(p->from, p->to, &pfrom, &pto);
+    c.pt0 = days_start(pfrom);
+    c.pt1 = days_start(pto + 1);
     c.asof = p->to < today ? p->to : today;
     if (store_begin_read(db) < 0) {
         snprintf(err, errlen, "cannot read the database: %s", store_errmsg(db));

@@ -65,7 +65,8 @@ fail(doc_t *d, const char *msg)
 }
 
 /* A copy of s (NULL stays NULL) in which characters that hide or forge text
- * (controls, bidi marks; text.h) become spaces; NULL (and the failure
+ * (controls, bidi marks; text.h) become spaces, and the two that XML does
+ * not allow (U+FFFE, U+FFFF) U+FFFD; NULL (and the failure
  * remembered) when s is not UTF-8 or memory runs out. */
 static char *
 copy_text(doc_t *d, const char *s, int *bad)
@@ -96,6 +97,11 @@ copy_text(doc_t *d, const char *s, int *bad)
         int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : 3;
         memset(t + at, ' ', (size_t)n);
     }
+    /* U+FFFE and U+FFFF are UTF-8 but no XML character: Word would refuse
+     * the .docx.  They become U+FFFD (the same three bytes' length). */
+    for (char *p = t; (p = strstr(p, "\xef\xbf")) != NULL; p += 3)
+        if ((unsigned char)p[2] == 0xbe || (unsigned char)p[2] == 0xbf)
+            p[2] = (char)0xbd;
     return t;
 }
 
@@ -260,7 +266,8 @@ doc_table(doc_t *d, const char *caption, int ncols, const char *const *header,
     for (int i = 0; i < ncols; i++) {
         b->widths[i] = widths && widths[i] > 0 ? widths[i] : 1.0;
         sum += b->widths[i];
-        b->align[i] = align ? align[i] : DOC_LEFT;
+        b->align[i] = align && align[i] >= DOC_LEFT && align[i] <= DOC_RIGHT ? align[i]
+                                                                             : DOC_LEFT;
     }
     for (int i = 0; i < ncols; i++)
         b->widths[i] /= sum;

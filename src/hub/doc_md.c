@@ -9,7 +9,9 @@
 #include <string.h>
 
 /* Text for Markdown: < > & as entities (renderers pass raw HTML through),
- * and in a table cell | escaped and line ends as spaces. */
+ * [ ] and the backslash escaped (no link or image, whose remote picture a
+ * viewer would load, can be made of a unit's text), and in a table cell |
+ * escaped and line ends as spaces. */
 static void
 esc(FILE *f, const char *s, int cell)
 {
@@ -19,6 +21,9 @@ esc(FILE *f, const char *s, int cell)
         case '>': fputs("&gt;", f); break;
         case '&': fputs("&amp;", f); break;
         case '|': fputs(cell ? "\\|" : "|", f); break;
+        case '[': fputs("\\[", f); break;
+        case ']': fputs("\\]", f); break;
+        case '\\': fputs("\\\\", f); break;
         case '\r':
         case '\n': fputc(cell ? ' ' : '\n', f); break;
         default: fputc(*s, f); break;

@@ -55,14 +55,14 @@ struct kase {
 #define AMENDED "经复核，补充处理结果。"
 
 static const struct kase cases[] = {
-    /* August: a matter of September's previous period.  Its amendment, filed
-     * in September, is no matter of September (nor of October's previous
-     * period, which begins on 08-31). */
+    /* August: a matter of September's previous period (August).  Its
+     * amendment, filed in September, is no matter of September (nor of
+     * October's previous period, September). */
     { "police", "A4416232026080001", "44162319800115123", "罗文斌", "醉酒驾驶机动车",
       "police.drunk_driving", NULL, NULL, "2026-08-20", NULL, "2026-08-24", "2026-09-03", 0,
       "党政机关", "醉酒驾驶机动车，血液酒精含量120mg/100ml。", NULL },
-    /* The last day of August: in September's previous period (08-02..08-31)
-     * and in October's too, which is the 31 days before it (08-31..09-30). */
+    /* The last day of August: in September's previous period (the calendar
+     * month before, 08-01..08-31), not in October's (September). */
     { "police", "A4416232026080002", "44162319840927124", "邓志华", "赌博", "police.gambling",
       NULL, NULL, "2026-08-27", NULL, "2026-08-31", NULL, 0, "党政机关", "参与赌博被行政处罚。",
       NULL },
@@ -496,6 +496,21 @@ unit_no(const char *code)
     return -1;
 }
 
+/* The first day of the period a briefing of [from, to] compares with: the
+ * month before a calendar month (this test's periods are months), else the
+ * days of the same number before. */
+static lx_day
+previous_from(lx_day from, lx_day to)
+{
+    int y, m, d, y1, m1, d1;
+
+    days_to_civil(from, &y, &m, &d);
+    days_to_civil(to + 1, &y1, &m1, &d1);
+    if (d == 1 && d1 == 1 && (y1 * 12 + m1) - (y * 12 + m) == 1)
+        return days_from_civil(m == 1 ? y - 1 : y, m == 1 ? 12 : m - 1, 1);
+    return from - (to - from + 1);
+}
+
 /* The state of a matter, its late days in *late, with the figures taken on asof. */
 static int
 state_of(const struct kase *k, lx_day asof, int *late)
@@ -517,7 +532,7 @@ state_of(const struct kase *k, lx_day asof, int *late)
 static void
 expected(const struct period *p, struct figures *f)
 {
-    lx_day from = day_of(p->from), to = day_of(p->to), span = to - from + 1;
+    lx_day from = day_of(p->from), to = day_of(p->to), pfrom = previous_from(from, to);
     lx_day today = day_of(COMPILED_ON), asof = to < today ? to : today;
 
     memset(f, 0, sizeof *f);
@@ -525,7 +540,7 @@ expected(const struct period *p, struct figures *f)
         const struct kase *k = &cases[i];
         lx_day first = first_day(k);
         int u = unit_no(k->unit), late;
-        if (first >= from - span && first < from)
+        if (first >= pfrom && first < from)
             f->prev[u]++;
         if (first < from || first > to)
             continue;
@@ -703,15 +718,14 @@ category_zh(const char *code)
 
 /* ---- the tests ------------------------------------------------------------- */
 
-/* Each briefing's period, and its previous period of the same length. */
+/* Each briefing's period, and the one it compares with (the month before). */
 static void
 briefing_states_its_period_and_the_previous_one(void **state)
 {
     (void)state;
     for (int p = 0; p < 2; p++) {
         lx_day from = day_of(periods[p].from), to = day_of(periods[p].to);
-        lx_day span = to - from + 1;
-        lx_day d[4] = { from, to, from - span, from - 1 };
+        lx_day d[4] = { from, to, previous_from(from, to), from - 1 };
         char w[4][40], line[256];
         for (int i = 0; i < 4; i++) {
             int y, m, dd;
@@ -764,7 +778,7 @@ overview_counts_each_matter_once_in_its_first_period(void **state)
             long now[2 * NCASES] = { 0 }, before[2 * NCASES] = { 0 };
             int nc = 0;
             lx_day from = day_of(periods[p].from), to = day_of(periods[p].to);
-            lx_day span = to - from + 1;
+            lx_day pfrom = previous_from(from, to);
             for (size_t i = 0; i < NCASES; i++) {
                 const char *code = current_category(&cases[i]);
                 lx_day first = first_day(&cases[i]);
@@ -774,7 +788,7 @@ overview_counts_each_matter_once_in_its_first_period(void **state)
                 if (c == nc)
                     codes[nc++] = code;
                 now[c] += first >= from && first <= to;
-                before[c] += first >= from - span && first < from;
+                before[c] += first >= pfrom && first < from;
             }
             /* The table ranks them: most matters in the period first, then the
              * registry's order; the eight first, the rest on one line (when

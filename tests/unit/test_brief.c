@@ -180,7 +180,7 @@ overview_counts_by_unit_and_change(void **state)
     assert_non_null(strstr(md, "| 合计 | 8 | 1 | +7 |"));
     assert_non_null(strstr(md, "| 赌博 | 2 | 1 | +1 |"));
     /* The sentence states the same figures: 8 matters from 5 units, 1 before. */
-    assert_non_null(strstr(md, "现将2026年1月1日至6月30日（2026年1月1日至6月30日）"));
+    assert_non_null(strstr(md, "现将2026年1月1日至6月30日各成员单位干部监督信息报备情况通报如下。"));
     assert_non_null(strstr(md, "5个成员单位共报备干部监督事项8件，比上一期间（2025年7月4日至12月31日）"
                                "的1件增加7件（增长700.0%）。"));
     assert_non_null(strstr(md, "其中，县纪委(县监察局)1件、县委组织部1件、县法院1件、县公安局3件、"
@@ -203,7 +203,7 @@ timeliness_per_unit(void **state)
     assert_non_null(strstr(md, "本期已到报送期限的8件事项中，按时报送6件，按时率75.0%；逾期报送1件，"
                                "累计逾期2个工作日；截至2026年6月30日仍有1件逾期未报送。"));
     assert_non_null(strstr(md, "县公安局逾期报送1件、累计逾期2个工作日，按时率66.7%。"));
-    assert_non_null(strstr(md, "县信访局1件已过报送期限仍未报送"));
+    assert_non_null(strstr(md, "逾期未报送的事项：县信访局1件，请相关单位抓紧报送。"));
     free(md);
 }
 
@@ -497,6 +497,64 @@ set_text(const char *column, const char *case_ref, const char *value)
     sqlite3_finalize(st);
 }
 
+/* A calendar year is compared with the year before (not the 365 days before
+ * it), a month with the month before. */
+static void
+a_year_is_compared_with_the_year_before(void **state)
+{
+    struct brief_params p = { .from = days_from_civil(2026, 1, 1),
+                              .to = days_from_civil(2026, 12, 31), .audience = BRIEF_FULL,
+                              .format = BRIEF_MD };
+    char *md = compile_with(&p, NULL);
+    (void)state;
+
+    assert_non_null(strstr(md, "现将2026年（2026年1月1日至12月31日）"));
+    assert_non_null(strstr(md, "比上一期间（2025年1月1日至12月31日）的1件增加7件"));
+    free(md);
+    p.from = days_from_civil(2026, 3, 1);
+    p.to = days_from_civil(2026, 3, 31);
+    md = compile_with(&p, NULL);
+    assert_non_null(strstr(md, "现将2026年3月（2026年3月1日至3月31日）"));
+    assert_non_null(strstr(md, "上一期间（2026年2月1日至2月28日）"));
+    free(md);
+}
+
+/* A unit's long summary is listed whole; a character XML forbids does not
+ * break the .docx; no link or image can be made of a unit's text. */
+static void
+hostile_and_long_text_in_the_appendix(void **state)
+{
+    char longs[2048] = "", *md;
+    (void)state;
+
+    for (int i = 0; i < 200; i++)
+        strcat(longs, "赌");
+    strcat(longs, "。");
+    set_text("summary", "P2", longs);
+    md = compile(BRIEF_FULL, BRIEF_APPENDIX, BRIEF_MD, NULL);
+    assert_non_null(strstr(md, longs));
+    free(md);
+
+    set_text("summary", "P2", "赌博\xef\xbf\xbe\xef\xbf\xbf。");
+    md = compile(BRIEF_FULL, BRIEF_APPENDIX, BRIEF_MD, NULL);
+    assert_non_null(strstr(md, "赌博\xef\xbf\xbd\xef\xbf\xbd。"));
+    free(md);
+    {
+        size_t len;
+        char *docx = compile(BRIEF_FULL, BRIEF_APPENDIX, BRIEF_DOCX, &len);
+        assert_true(len > 4);
+        free(docx);
+    }
+
+    set_text("summary", "P2", "![x](http://evil.example/t.png) [点击](http://evil.example/)");
+    md = compile(BRIEF_FULL, BRIEF_APPENDIX, BRIEF_MD, NULL);
+    set_text("summary", "P2", "赌博。");
+    assert_null(strstr(md, "![x]("));
+    assert_null(strstr(md, "[点击]("));
+    assert_non_null(strstr(md, "!\\[x\\](http://evil.example/t.png) \\[点击\\](http://evil.example/)"));
+    free(md);
+}
+
 static void
 markdown_escapes_html_from_a_summary(void **state)
 {
@@ -583,6 +641,8 @@ main(void)
         cmocka_unit_test(the_documents_have_the_official_layout),
         cmocka_unit_test(same_input_gives_same_bytes),
         cmocka_unit_test(html_has_its_charts_and_six_sections),
+        cmocka_unit_test(a_year_is_compared_with_the_year_before),
+        cmocka_unit_test(hostile_and_long_text_in_the_appendix),
         cmocka_unit_test(markdown_escapes_html_from_a_summary),
         cmocka_unit_test(export_neutralises_text_a_spreadsheet_would_run),
         cmocka_unit_test(export_leaves_numbers_and_plain_text_alone),
