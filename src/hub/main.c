@@ -10,6 +10,7 @@
 #include "audit.h"
 #include "board.h"
 #include "brief.h"
+#include "doc.h"
 #include "control.h"
 #include "deliver.h"
 #include "intake.h"
@@ -737,6 +738,7 @@ teardown(struct hub *h)
     if (h->inofd > 0)
         close(h->inofd);
     sodium_memzero(&h->id, sizeof h->id);
+    doc_shutdown();                 /* the charts' font caches: no leak at exit */
 }
 
 int

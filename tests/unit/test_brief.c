@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "brief.h"
+#include "doc.h"
 #include "idnum.h"
 #include "query.h"
 #include "store.h"
@@ -678,5 +679,6 @@ main(void)
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
     xmlCleanupParser();
+    doc_shutdown();
     return rc;
 }
