@@ -1117,7 +1117,7 @@ appendix_document(struct ctx *c)
     int none = 0;
     static const char *const h[] = { "回执编号", "姓名", "身份证号码", "类别", "知悉日期",
                                      "主要情况" };
-    static const double wd[] = { 0.16, 0.09, 0.23, 0.12, 0.15, 0.25 };
+    static const double wd[] = { 0.16, 0.09, 0.26, 0.12, 0.15, 0.22 };
 
     /* An attachment has no 版头 of its own: its label, its title. */
     doc_label(c->d, "附件");

@@ -475,8 +475,8 @@ number_words(char *out, size_t len, double v, int decimals, const char *suffix)
 void
 doc_chart_draw(const struct doc_block *c, const struct doc_canvas *cv)
 {
-    const double W = DOC_CHART_W, H = DOC_CHART_H, fs = 13, left = 64, right = W - 12,
-                 top = 34;
+    const double W = DOC_CHART_W, H = DOC_CHART_H, fs = 13, right = W - 12, top = 34;
+    double left = 64, longest = 0;
     const unsigned ink = 0x222222, grid = 0xd0d0d0, fill = 0x4f6f9f;
     double max = 0, ymax, step, slot, bottom;
     int rotate = 0, tick_dec;
@@ -494,11 +494,22 @@ doc_chart_draw(const struct doc_block *c, const struct doc_canvas *cv)
     }
     tick_dec = step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
     slot = (right - left) / c->ncols;
-    for (int i = 0; i < c->ncols; i++)
-        if (doc_text_chars(c->cells[i]) * fs > slot * 0.95)
+    for (int i = 0; i < c->ncols; i++) {
+        double w = doc_text_chars(c->cells[i]) * fs;
+        if (w > slot * 0.95)
             rotate = 1;
+        if (w > longest)
+            longest = w;
+    }
+    /* Turned labels reach down and to the left of their category: room for
+     * the longest below the axis, and for the first left of it. */
+    if (rotate && longest * 0.77 + 8 - slot * 0.5 > left) {
+        left = longest * 0.77 + 8 - slot * 0.5;
+        slot = (right - left) / c->ncols;
+    }
     /* Room below the axis for the labels, and the axis title when there is one. */
-    bottom = H - (rotate ? 70 : 30) - (c->x_title ? 16 : 0);
+    bottom = H - (rotate ? (longest * 0.65 + fs + 8 > 70 ? longest * 0.65 + fs + 8 : 70) : 30) -
+             (c->x_title ? 16 : 0);
 
     /* Grid, ticks and the value axis. */
     for (int k = 0; k * step <= ymax + step * 1e-6; k++) {
@@ -510,9 +521,10 @@ doc_chart_draw(const struct doc_block *c, const struct doc_canvas *cv)
     }
     cv->line(cv->arg, left, top - 6, left, bottom, 1.2, ink);
     cv->line(cv->arg, left, bottom, right, bottom, 1.2, ink);
-    /* The value axis's title above it, read across (as 件 or %). */
+    /* The value axis's title above it, read across (as 件 or %), from the
+     * canvas's left edge so that a long one is never cut. */
     if (c->y_title)
-        cv->text(cv->arg, left - 6, top - 12, fs, DOC_RIGHT, 0, c->y_title);
+        cv->text(cv->arg, 4, top - 12, fs, DOC_LEFT, 0, c->y_title);
     if (c->x_title)
         cv->text(cv->arg, (left + right) / 2, H - 6, fs, DOC_CENTER, 0, c->x_title);
 
