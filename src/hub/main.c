@@ -316,8 +316,8 @@ reply_one(struct hub *h, struct intake_item *it)
     Lianxi__Heartbeat hb = LIANXI__HEARTBEAT__INIT;
     Lianxi__Checkpoint ck;
     const struct witness *latest = audit_latest(h->audit);
-    Lianxi__Filing *f = it->env && it->env->body_case == LIANXI__ENVELOPE__BODY_FILING
-                            ? it->env->filing : NULL;
+    const char *id = NULL;
+    uint32_t rev = 0;
     char fid[256];
 
     /* Every receipt and heartbeat answer carries the latest signed
@@ -327,10 +327,12 @@ reply_one(struct hub *h, struct intake_item *it)
 
     if (it->key && it->code != LIANXI__REJECT_CODE__REJECT_UNAUTHORIZED)
         deliver_seen(h->deliver, it->rid, it->rid_len, it->key->name, it->key->user_id);
+    /* A filing's id and revision, or an opinion's. */
+    intake_item_id(it, &id, &rev);
     switch (it->reply) {
     case REPLY_RECEIPT:
-        r.filing_id = f->filing_id;
-        r.revision = f->revision;
+        r.filing_id = (char *)id;
+        r.revision = rev;
         r.receipt_no = it->receipt.receipt_no;
         r.received_at = it->receipt.received_at;
         r.due_on = it->receipt.due_on;
@@ -351,9 +353,9 @@ reply_one(struct hub *h, struct intake_item *it)
         break;
     case REPLY_REJECTION:
         /* Echoed as valid UTF-8, whatever the unit sent. */
-        snprintf(fid, sizeof fid, "%s", f && f->filing_id ? f->filing_id : "");
+        snprintf(fid, sizeof fid, "%s", id ? id : "");
         x.filing_id = text_utf8_fix(fid);
-        x.revision = f ? f->revision : 0;
+        x.revision = rev;
         x.code = it->code;
         x.detail = it->detail;
         x.reason = it->reason.key;
