@@ -71,6 +71,7 @@ struct hub {
     char keys_dir[PATH_MAX];
     char run_dir[PATH_MAX];
     long batch_max;
+    long review_days;           /* [hub] review_due_days: a joint review's default */
     struct intake_item *batch, *batch2;   /* being verified / being stored */
     int64_t run_id;
     struct downtime down;
@@ -468,7 +469,7 @@ control_one(struct hub *h)
 {
     struct control_ctx cc = { h->store, h->audit, h->cal, h->cats, h->sign_pk, h->id.sign_sk,
                               h->keys, conf_get(h->conf, "hub", "county", NULL),
-                              h->unit_names };
+                              h->unit_names, (int)h->review_days };
     struct control_reply out;
     struct control_job job;
     Lianxi__Envelope *in = NULL;
@@ -615,6 +616,7 @@ setup(struct hub *h, const char *cfile)
         files_mkdir_p(h->run_dir, 0755) < 0)
         return -1;
     if (conf_int(h->conf, "hub", "batch", 1024, 1, 100000, &h->batch_max) < 0 ||
+        conf_int(h->conf, "hub", "review_due_days", 5, 1, 60, &h->review_days) < 0 ||
         conf_int(h->conf, "hub", "verify_threads", sysconf(_SC_NPROCESSORS_ONLN), 0, 64,
                  &threads) < 0)
         return -1;
