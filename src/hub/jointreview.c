@@ -711,3 +711,37 @@ jointreview_list(store_t *db, const char *own)
     }
     return list;
 }
+
+int
+jointreview_missing(store_t *db, const char *review, const char *unit, char *out, size_t len,
+                    cJSON *names)
+{
+    sqlite3_stmt *st = store_stmt(db, "SELECT c.name FROM joint_review_candidates c WHERE"
+                                      " c.review_id = ?1 AND NOT EXISTS (SELECT 1 FROM opinions o"
+                                      " JOIN opinion_answers a ON a.opinion = o.id WHERE"
+                                      " o.review_id = ?1 AND o.unit = ?2 AND"
+                                      " a.id_number = c.id_number) ORDER BY c.seq");
+    size_t used = 0;
+    int n = 0, rc;
+
+    if (len)
+        out[0] = '\0';
+    if (!st)
+        return dberr(db, "joint_review_candidates");
+    sqlite3_bind_int64(st, 1, jointreview_parse(review));
+    sqlite3_bind_text(st, 2, unit, -1, SQLITE_TRANSIENT);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *name = col(st, 0);
+        if (names)
+            cJSON_AddItemToArray(names, cJSON_CreateString(name));
+        if (used < len) {
+            int w = snprintf(out + used, len - used, "%s%s", n ? "、" : "", name);
+            used = w < 0 ? len : used + (size_t)w;
+        }
+        n++;
+    }
+    store_done(st);
+    if (len)
+        text_utf8_fix(out);
+    return rc == SQLITE_DONE ? n : dberr(db, "joint_review_candidates");
+}

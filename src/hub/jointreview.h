@@ -90,4 +90,11 @@ struct cJSON *jointreview_summary(store_t *db, const calendar_t *cal, int64_t id
  * on error. */
 struct cJSON *jointreview_list(store_t *db, const char *own);
 
+/* The candidates of review (its code, REQ-N) that unit has not answered:
+ * their names joined by 、 into out (cut at len, valid UTF-8), and each
+ * added to names (a cJSON array) when not NULL.  Returns their count, or
+ * -1. */
+int jointreview_missing(store_t *db, const char *review, const char *unit, char *out, size_t len,
+                        struct cJSON *names);
+
 #endif
