@@ -180,7 +180,7 @@ store_opinion(const struct intake_ctx *h, struct intake_item *it, int64_t now)
     Lianxi__Opinion *o = it->env->opinion;
     char rev[16], next[16], detail[160];
     int rc = jointreview_put_opinion(h->store, h->cal, it->key->name, it->key->user_id, o,
-                                     it->hash, now, &it->receipt, &it->reason);
+                                     it->hash, now, &it->receipt, it->closed, &it->reason);
 
     switch (rc) {
     case JR_REFUSED:

@@ -380,7 +380,7 @@ int
 jointreview_put_opinion(store_t *db, const calendar_t *cal, const char *unit,
                         const char *key_id, const Lianxi__Opinion *o,
                         const uint8_t hash[CANON_HASHLEN], int64_t now,
-                        struct receipt_info *out, struct reason *r)
+                        struct receipt_info *out, char closed[24], struct reason *r)
 {
     int64_t id = jointreview_parse(o->review_id), ob, oid;
     char due_s[LX_DATE_LEN], code[JR_CODE_LEN];
@@ -390,6 +390,7 @@ jointreview_put_opinion(store_t *db, const calendar_t *cal, const char *unit,
     lx_day due;
 
     memset(out, 0, sizeof *out);
+    closed[0] = '\0';
     if (id < 0 || (rc = review_due(db, id, due_s)) == 0) {
         char v[40];
         snprintf(v, sizeof v, "%.32s", o->review_id ? o->review_id : "");
@@ -471,8 +472,10 @@ jointreview_put_opinion(store_t *db, const calendar_t *cal, const char *unit,
             return dberr(db, "opinion_answers");
     }
     if (open && (rc = all_answered(db, id, unit)) != 0) {
-        if (rc < 0 || oblig_close(db, cal, ob, out) < 0)
+        if (rc < 0 || (rc = oblig_close(db, cal, ob, out)) < 0)
             return -1;
+        if (rc)
+            oblig_format(ob, closed);
     }
     return STORE_NEW;
 }

@@ -57,13 +57,14 @@ enum { JR_REFUSED = 3 };    /* besides STORE_NEW, STORE_DUPLICATE, STORE_CONFLIC
  * candidate once with a complete answer.  On STORE_NEW a receipt number
  * is taken and out filled (due_on the request's; on_time and late_days
  * those of this revision's newly answered candidates, judged at now); the
- * obligation closes when every candidate has an answer.  STORE_DUPLICATE:
+ * obligation closes when every candidate has an answer (its code into
+ * closed, else "").  STORE_DUPLICATE:
  * out is the original receipt.  STORE_CONFLICT: out->receipt_no is the
  * stored one's.  JR_REFUSED: r says why.  -1 on a database error. */
 int jointreview_put_opinion(store_t *db, const calendar_t *cal, const char *unit,
                             const char *key_id, const Lianxi__Opinion *o,
                             const uint8_t hash[CANON_HASHLEN], int64_t now,
-                            struct receipt_info *out, struct reason *r);
+                            struct receipt_info *out, char closed[24], struct reason *r);
 
 /* One unit's answer about one candidate, as a summary shows it. */
 struct jr_answer {
