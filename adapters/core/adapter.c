@@ -812,9 +812,9 @@ out:
  * EX_DATAERR (the table is refused: the reason on stderr), or EX_TEMPFAIL
  * (the outbox could not take it). */
 static int
-cmd_reply(adapter_t *a, const char *review, const char *path)
+cmd_reply(adapter_t *a, const char *review, const char *path, char *err, size_t errlen)
 {
-    char code[24], err[1024] = "";
+    char code[24];
     uint32_t rev = 0;
     int rc;
 
@@ -823,8 +823,9 @@ cmd_reply(adapter_t *a, const char *review, const char *path)
                 review);
         return EX_USAGE;
     }
+    err[0] = '\0';
     rc = reply_queue(a->outbox, a->fmt->unit, a->id.sign_sk, review, path, clock_now(), &rev,
-                     err, sizeof err);
+                     err, errlen);
     if (rc < 0 && outbox_error(a->outbox) != OB_ERR_NONE) {
         say_outbox_refused(a, outbox_error(a->outbox), _("the opinion on %s was not queued in "
                            "%s"), review, a->outbox_path);
@@ -862,12 +863,18 @@ take_export(void *arg, const char *path)
         return WATCH_LEFT;
     /* REQ-N….csv|xlsx: the unit's opinion on a joint review. */
     if (reply_file_review(path, review, sizeof review)) {
-        rc = cmd_reply(t->a, review, path);
+        char err[1024];
+        rc = cmd_reply(t->a, review, path, err, sizeof err);
         if (rc == EX_TEMPFAIL) {
             t->refused = 1;
             return WATCH_LEFT;
         }
         sender_refresh(t->s);
+        if (rc != EX_OK && filer_begin(t->a->filer) == 0) {
+            /* The reason goes into rejected/ beside the file, for the clerk. */
+            filer_reject_file(t->a->filer, path, err);
+            filer_end(t->a->filer, path);
+        }
         return rc == EX_OK ? WATCH_DONE : WATCH_REJECTED;
     }
     if ((rc = read_export(t->a, path)) < 0) {
@@ -1079,7 +1086,8 @@ adapter_main(int argc, char **argv, const struct adapter_format *fmt)
     } else if (strcmp(cmd, "reply") == 0) {
         if (optind != argc - 2)
             usage(fmt->unit);
-        if ((status = cmd_reply(&a, argv[optind], argv[optind + 1])) != EX_OK)
+        char err[1024];
+        if ((status = cmd_reply(&a, argv[optind], argv[optind + 1], err, sizeof err)) != EX_OK)
             goto out;
     } else if (strcmp(cmd, "send") != 0 && strcmp(cmd, "watch") != 0) {
         usage(fmt->unit);
