@@ -762,15 +762,21 @@ opcli_main(int argc, char **argv)
     } else if (strncmp(command, "review-request-", 15) == 0) {
         /* The hub's text: a summary (text, JSON or the HTML table), a
          * list (TAB-separated, or JSON), or what was opened. */
-        if (out) {
-            if (files_write_atomic(out, r->text, strlen(r->text), 0640) < 0) {
+        int docx = rformat && strcmp(rformat, "docx") == 0;
+        const char *body = docx ? (const char *)r->document.data : r->text;
+        size_t blen = docx ? r->document.len : strlen(r->text);
+        if (docx && !out) {
+            fprintf(stderr, _("lianxi: a .docx summary needs -o FILE.docx\n"));
+            code = EX_USAGE;
+        } else if (out) {
+            if (files_write_atomic(out, body, blen, 0640) < 0) {
                 perror(out);
                 code = EX_CANTCREAT;
             } else {
-                printf(_("written to %s (%zu bytes)\n"), out, strlen(r->text));
+                printf(_("written to %s (%zu bytes)\n"), out, blen);
             }
-        } else if (rformat && strcmp(rformat, "html") == 0) {
-            fputs(r->text, stdout);     /* HTML, escaped by the hub */
+        } else if (rformat && strcmp(rformat, "text") != 0) {
+            fputs(r->text, stdout);     /* the document, escaped by the hub's renderer */
         } else if (strcmp(command, "review-request-list") == 0 && !json) {
             print_rows(r->text);
         } else if (*r->text) {

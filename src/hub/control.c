@@ -13,6 +13,7 @@
 #include "oblig.h"
 #include "opcmd.h"
 #include "review.h"
+#include "reviewdoc.h"
 #include "query.h"
 #include "i18n.h"
 #include "text.h"
@@ -913,21 +914,6 @@ h_review_request_list(struct req *q)
     q->rep->ok = 1;
 }
 
-/* s escaped for HTML text and attributes. */
-static void
-html_put(FILE *f, const char *s)
-{
-    for (; s && *s; s++)
-        switch (*s) {
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '&': fputs("&amp;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&#39;", f); break;
-        default: fputc(*s, f);
-        }
-}
-
 /* s on one line of the terminal: line breaks and tabs (allowed in an
  * answer's text) become spaces; no control character passed the checks. */
 static void
@@ -947,7 +933,7 @@ jstr(const cJSON *o, const char *k)
 /* One answer in words: 无 / 有：text / 核查中（预计 date）/ 未答复, its date and
  * timeliness. */
 static void
-answer_words(FILE *f, const cJSON *a, int html)
+answer_words(FILE *f, const cJSON *a)
 {
     const char *ans = jstr(a, "answer");
     const cJSON *late = cJSON_GetObjectItem(a, "late_days");
@@ -961,10 +947,7 @@ answer_words(FILE *f, const cJSON *a, int html)
     }
     if (*jstr(a, "text")) {
         fputs("：", f);
-        if (html)
-            html_put(f, jstr(a, "text"));
-        else
-            line_put(f, jstr(a, "text"));
+        line_put(f, jstr(a, "text"));
     }
     if (*jstr(a, "expected_on"))
         fprintf(f, "（预计 %s 答复）", jstr(a, "expected_on"));
@@ -981,7 +964,7 @@ h_review_request_show(struct req *q)
 {
     const char *id = param(q, "id"), *format = param(q, "format");
     int64_t rid = jointreview_parse(id);
-    int err = 0, html = format && strcmp(format, "html") == 0;
+    int err = 0, doc = format && strcmp(format, "text") != 0;
     cJSON *j = NULL, *c, *a;
     char *text = NULL, today[64];
     size_t len = 0;
@@ -1017,53 +1000,26 @@ h_review_request_show(struct req *q)
         char *s = cJSON_PrintUnformatted(j);
         fprintf(f, "%s\n", s ? s : "{}");
         free(s);
-    } else if (html) {
-        fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>", f);
-        html_put(f, jstr(j, "title"));
-        fputs("联审意见汇总表</title><style>body{font-family:\"FangSong\",\"仿宋\",serif;"
-              "margin:2em}h1{font-family:\"SimSun\",\"宋体\",serif;text-align:center;"
-              "font-size:22pt}table{border-collapse:collapse;width:100%}td,th{border:1px solid"
-              " #000;padding:4px;vertical-align:top}</style></head><body>\n<h1>", f);
-        html_put(f, jstr(j, "title"));
-        fputs("<br>联审意见汇总表</h1>\n<p>", f);
-        html_put(f, jstr(j, "id"));
-        fprintf(f, "　征求意见 %.10s　答复期限 %s　制表 ", jstr(j, "created_at"),
-                jstr(j, "due_on"));
-        html_put(f, today);
-        fputs("</p>\n<table><tr><th>序号</th><th>姓名</th><th>工作单位及现任职务</th>"
-              "<th>拟任职务</th><th>单位</th><th>意见</th><th>已报备事项</th></tr>\n", f);
-        int n = 0;
-        cJSON_ArrayForEach(c, cJSON_GetObjectItem(j, "candidates")) {
-            int rows = cJSON_GetArraySize(cJSON_GetObjectItem(c, "answers")), first = 1;
-            const cJSON *d = cJSON_GetObjectItem(c, "dossier_filings");
-            n++;
-            cJSON_ArrayForEach(a, cJSON_GetObjectItem(c, "answers")) {
-                fputs("<tr>", f);
-                if (first) {
-                    fprintf(f, "<td rowspan=\"%d\">%d</td><td rowspan=\"%d\">", rows, n, rows);
-                    html_put(f, jstr(c, "name"));
-                    fprintf(f, "</td><td rowspan=\"%d\">", rows);
-                    html_put(f, jstr(c, "work_unit"));
-                    fputs(" ", f);
-                    html_put(f, jstr(c, "post"));
-                    fprintf(f, "</td><td rowspan=\"%d\">", rows);
-                    html_put(f, jstr(c, "proposed_post"));
-                    fputs("</td>", f);
-                }
-                fputs("<td>", f);
-                html_put(f, units_name(jstr(a, "unit")));
-                fputs("</td><td>", f);
-                answer_words(f, a, 1);
-                fputs("</td>", f);
-                if (first && d && d->valueint)
-                    fprintf(f, "<td rowspan=\"%d\">%d 件</td>", rows, d->valueint);
-                else if (first)
-                    fprintf(f, "<td rowspan=\"%d\">%s</td>", rows, d ? "无" : "—");
-                fputs("</tr>\n", f);
-                first = 0;
-            }
+    } else if (doc) {
+        char why[256], *body = NULL;
+        size_t blen = 0;
+        if (reviewdoc_render(j, format, q->c->county, clock_now(), &body, &blen, why,
+                             sizeof why) < 0) {
+            fclose(f);
+            free(text);
+            cJSON_Delete(j);
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the summary could not be made: "
+                 "%s"), why);
+            return;
         }
-        fputs("</table>\n<p>注：“未答复”表示该单位尚未答复，不等于“无”。</p>\n</body></html>\n", f);
+        if (strcmp(format, "docx") == 0) {
+            /* Binary: in document, as a briefing's .docx. */
+            q->rep->document.data = keep(q->a, body);
+            q->rep->document.len = blen;
+        } else {
+            fwrite(body, 1, blen, f);
+            free(body);
+        }
     } else {
         fprintf(f, "%s  ", jstr(j, "id"));
         line_put(f, jstr(j, "title"));
@@ -1084,7 +1040,7 @@ h_review_request_show(struct req *q)
             fputs("\n", f);
             cJSON_ArrayForEach(a, cJSON_GetObjectItem(c, "answers")) {
                 fprintf(f, "  %-8s ", units_name(jstr(a, "unit")));
-                answer_words(f, a, 0);
+                answer_words(f, a);
                 fputs("\n", f);
             }
         }

@@ -130,8 +130,9 @@ const struct opcmd opcmd_table[] = {
       N_("one joint review: each unit's answer per candidate, its timeliness, and what lianxi "
          "holds about the candidate"),
       { { "id", OPT_TEXT, NULL, 1, 1, 0, 32, N_("the review's number, REQ-N") },
-        { "format", OPT_ENUM, "text|html", 0, 0, 0, 0,
-          N_("text (the default) or the dated summary table (联审意见汇总表) as HTML") },
+        { "format", OPT_ENUM, "text|html|docx|md", 0, 0, 0, 0,
+          N_("text (the default), or the dated summary table (联审意见汇总表) as HTML, .docx "
+             "or Markdown") },
         P_JSON }, 0 },
     { "whoami", READERS | ROLE_AUDITOR, 0,
       N_("who the hub takes this operator for: name, role, unit (JSON)"), { { .name = NULL } }, 0 },

@@ -22,6 +22,7 @@
 #include "intake.h"
 #include "jointreview.h"
 #include "oblig.h"
+#include "reviewdoc.h"
 #include "store.h"
 #include "tmpdir.h"
 #include "validate.h"
@@ -393,6 +394,42 @@ the_units_obligation_closes_when_every_candidate_is_answered_and_reminders_name_
     assert_int_equal(open, 0);
 }
 
+static void
+the_summary_table_names_every_answer_and_escapes_what_units_wrote(void **state)
+{
+    const char *units[] = { "discipline", "police" };
+    char err[256], *html = NULL, *md = NULL;
+    size_t len = 0;
+    int64_t rid;
+    (void)state;
+
+    rid = open_review(units, 2, 2, "2026-03-02");
+    struct item d[] = { { id[0], 2, "<script>alert(1)</script>受到诫勉", NULL },
+                        { id[1], 1, NULL, NULL }, { id[2], 3, "", "2026-03-20" } };
+    assert_int_equal(opine("discipline", rid, 1, d, 3, at("2026-03-03"), 1).reply,
+                     REPLY_RECEIPT);
+    cJSON *s = summary(rid, NULL, "2026-03-09");
+    assert_int_equal(reviewdoc_render(s, "html", "连平县", at("2026-03-09"), &html, &len, err,
+                                      sizeof err), 0);
+    assert_non_null(strstr(html, "联审意见汇总表"));
+    assert_non_null(strstr(html, "中共连平县委组织部干部监督组"));
+    assert_null(strstr(html, "<script>"));
+    assert_non_null(strstr(html, "&lt;script&gt;"));
+    assert_non_null(strstr(html, "核查中（预计 2026-03-20 答复）"));
+    /* The police never answered: 未答复, overdue, once per candidate. */
+    int unanswered = 0;
+    for (const char *p = html; (p = strstr(p, "未答复")); p++)
+        unanswered++;
+    assert_true(unanswered >= 3);
+    assert_non_null(strstr(html, "已逾期"));
+    assert_int_equal(reviewdoc_render(s, "md", NULL, at("2026-03-09"), &md, &len, err,
+                                      sizeof err), 0);
+    assert_non_null(strstr(md, "| 县公安局 | 未答复 |"));
+    free(html);
+    free(md);
+    cJSON_Delete(s);
+}
+
 int
 main(void)
 {
@@ -404,6 +441,7 @@ main(void)
         T(an_answer_about_a_candidate_not_asked_or_from_a_unit_not_asked_is_refused),
         T(a_member_sees_only_reviews_sent_to_its_unit_and_its_own_answers),
         T(the_units_obligation_closes_when_every_candidate_is_answered_and_reminders_name_it),
+        T(the_summary_table_names_every_answer_and_escapes_what_units_wrote),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
