@@ -454,7 +454,8 @@ status_witness(adapter_t *a, cJSON *j)
 static const char *
 obligation_kind(int kind)
 {
-    return kind == 1 ? _("written report") : kind == 2 ? _("supplement") : _("filing");
+    return kind == 1 ? _("written report") : kind == 2 ? _("supplement") :
+           kind == 3 ? _("joint review opinion") : _("filing");
 }
 
 /* Adds one open obligation to the status listing (a JSON array, or
@@ -473,7 +474,7 @@ status_obligation(void *arg, const struct ob_obligation *o)
             return;
         cJSON_AddStringToObject(j, "obligation", o->obligation);
         cJSON_AddStringToObject(j, "kind", o->kind == 1 ? "report" : o->kind == 2 ?
-                                "supplement" : "filing");
+                                "supplement" : o->kind == 3 ? "review" : "filing");
         cJSON_AddStringToObject(j, "due_on", o->due_on);
         cJSON_AddStringToObject(j, "case_ref", ref);
         cJSON_AddStringToObject(j, "filing_id", o->filing_id);

@@ -277,6 +277,17 @@ a_review_answered_on_time_late_after_a_reminder_and_never(void **state)
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(open, "unanswered")), 3);
     cJSON_Delete(j);
 
+    /* The police's adapter lists what its unit still owes: the review. */
+    assert_int_equal(unit("police", NULL, "send", NULL, NULL), 0);
+    assert_int_equal(unit("police", &t, "status", "--json", NULL), 0);
+    j = json_of(t);
+    free(t);
+    int owed = 0;
+    cJSON_ArrayForEach(ob, cJSON_GetObjectItem(j, "obligations"))
+        owed += strcmp(str(ob, "kind"), "review") == 0 && strcmp(str(ob, "case_ref"), "REQ-1") == 0;
+    assert_int_equal(owed, 1);
+    cJSON_Delete(j);
+
     /* The audit trail: the review opened, two opinions, two refusals. */
     assert_int_equal(op("auditor", &t, "audit", "log", "--json", NULL, NULL, NULL), 0);
     j = json_of(t);
