@@ -30,6 +30,18 @@ col(sqlite3_stmt *st, int i)
     return s ? s : "";
 }
 
+/* An ID number as stored: its check character X in upper case (the
+ * ID-number check takes either). */
+static const char *
+id_upper(const char *in, char out[LIM_ID_NUMBER + 1])
+{
+    snprintf(out, LIM_ID_NUMBER + 1, "%s", in ? in : "");
+    for (char *p = out; *p; p++)
+        if (*p == 'x')
+            *p = 'X';
+    return out;
+}
+
 void
 jointreview_format(int64_t id, char out[JR_CODE_LEN])
 {
@@ -149,7 +161,8 @@ jointreview_create(store_t *db, const calendar_t *cal, const char *title, int sc
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int64(st, 2, (int64_t)i + 1);
         sqlite3_bind_text(st, 3, c[i].name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, c[i].id_number, -1, SQLITE_STATIC);
+        char idn[LIM_ID_NUMBER + 1];
+        sqlite3_bind_text(st, 4, id_upper(c[i].id_number, idn), -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 5, c[i].work_unit, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 6, c[i].post ? c[i].post : "", -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 7, c[i].proposed_post, -1, SQLITE_STATIC);
@@ -411,13 +424,14 @@ jointreview_put_opinion(store_t *db, const calendar_t *cal, const char *unit,
     if (rc == 1)
         return memcmp(old, hash, CANON_HASHLEN) == 0 ? STORE_DUPLICATE : STORE_CONFLICT;
     for (size_t i = 0; i < o->n_items; i++) {
-        if ((rc = is_candidate(db, id, o->items[i]->id_number)) < 0)
+        char idn[LIM_ID_NUMBER + 1];
+        if ((rc = is_candidate(db, id, id_upper(o->items[i]->id_number, idn))) < 0)
             return -1;
         if (rc == 0) {
             reasons_set(r, "review.candidate_not_asked", 2, o->items[i]->id_number, code);
             return JR_REFUSED;
         }
-        if ((rc = answered_before(db, id, unit, o->items[i]->id_number)) < 0)
+        if ((rc = answered_before(db, id, unit, idn)) < 0)
             return -1;
         fresh += rc == 0;
     }
@@ -457,11 +471,12 @@ jointreview_put_opinion(store_t *db, const calendar_t *cal, const char *unit,
     oid = store_last_rowid(db);
     for (size_t i = 0; i < o->n_items; i++) {
         const Lianxi__OpinionItem *it = o->items[i];
+        char idn[LIM_ID_NUMBER + 1];
         if (!(st = store_stmt(db, "INSERT INTO opinion_answers(opinion, id_number, answer,"
                                   " text, expected_on) VALUES (?1,?2,?3,?4,?5)")))
             return dberr(db, "opinion_answers");
         sqlite3_bind_int64(st, 1, oid);
-        sqlite3_bind_text(st, 2, it->id_number, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, id_upper(it->id_number, idn), -1, SQLITE_TRANSIENT);
         sqlite3_bind_int(st, 3, it->answer);
         sqlite3_bind_text(st, 4, it->text ? it->text : "", -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 5, it->answer == LIANXI__OPINION_ANSWER__OPINION_CHECKING &&

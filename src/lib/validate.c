@@ -191,7 +191,7 @@ validate_opinion_reason(const char *unit, const Lianxi__Opinion *o, int64_t now,
             return fail(LIANXI__REJECT_CODE__REJECT_ID_NUMBER, r, why, 2,
                         cut(v1, sizeof v1, id, 24), "");
         for (size_t k = 0; k < i; k++)
-            if (strcmp(o->items[k]->id_number, id) == 0)
+            if (strcasecmp(o->items[k]->id_number, id) == 0)
                 return fail(LIANXI__REJECT_CODE__REJECT_MALFORMED, r, "review.candidate_twice",
                             1, id);
         if (it->answer < LIANXI__OPINION_ANSWER__OPINION_NONE ||

@@ -310,6 +310,33 @@ an_answer_about_a_candidate_not_asked_or_from_a_unit_not_asked_is_refused(void *
 }
 
 static void
+an_id_number_with_a_lower_case_x_is_the_same_candidate(void **state)
+{
+    const char *units[] = { "discipline" };
+    char lower[19];
+    int64_t rid;
+    (void)state;
+
+    /* id[0] ends in X (its check character): the unit writes it x. */
+    assert_int_equal(id[0][17], 'X');
+    snprintf(lower, sizeof lower, "%s", id[0]);
+    lower[17] = 'x';
+    rid = open_review(units, 1, 2, "2026-03-02");
+    struct item d[] = { { lower, 1, NULL, NULL } };
+    struct intake_item a = opine("discipline", rid, 1, d, 1, at("2026-03-03"), 1);
+    assert_int_equal(a.reply, REPLY_RECEIPT);
+    cJSON *s = summary(rid, NULL, "2026-03-03");
+    assert_string_equal(str(answer(s, 0, "discipline"), "answer"), "none");
+    cJSON_Delete(s);
+    /* Both spellings in one opinion are the same candidate twice: refused,
+     * never a database error that would hold up the batch. */
+    struct item twice[] = { { lower, 1, NULL, NULL }, { id[0], 1, NULL, NULL } };
+    struct intake_item b = opine("discipline", rid, 2, twice, 2, at("2026-03-03"), 2);
+    assert_int_equal(b.reply, REPLY_REJECTION);
+    assert_string_equal(b.reason.key, "review.candidate_twice");
+}
+
+static void
 a_member_sees_only_reviews_sent_to_its_unit_and_its_own_answers(void **state)
 {
     const char *units[] = { "discipline", "police" };
@@ -439,6 +466,7 @@ main(void)
         T(timeliness_is_judged_against_the_requests_due_date),
         T(a_revised_answer_replaces_the_answer_and_keeps_its_timeliness),
         T(an_answer_about_a_candidate_not_asked_or_from_a_unit_not_asked_is_refused),
+        T(an_id_number_with_a_lower_case_x_is_the_same_candidate),
         T(a_member_sees_only_reviews_sent_to_its_unit_and_its_own_answers),
         T(the_units_obligation_closes_when_every_candidate_is_answered_and_reminders_name_it),
         T(the_summary_table_names_every_answer_and_escapes_what_units_wrote),
