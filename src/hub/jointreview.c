@@ -763,3 +763,50 @@ jointreview_missing(store_t *db, const char *review, const char *unit, char *out
         text_utf8_fix(out);
     return rc == SQLITE_DONE ? n : dberr(db, "joint_review_candidates");
 }
+
+int
+jointreview_figures(store_t *db, const calendar_t *cal, int64_t t0, int64_t t1, lx_day asof,
+                    struct jr_figures *out)
+{
+    sqlite3_stmt *st = store_stmt(db, "SELECT id FROM joint_reviews WHERE created_at >= ?1 AND"
+                                      " created_at < ?2 ORDER BY id");
+    int64_t ids[1000];
+    int n = 0, rc;
+
+    memset(out, 0, sizeof *out);
+    if (!st)
+        return dberr(db, "joint_reviews");
+    sqlite3_bind_int64(st, 1, t0);
+    sqlite3_bind_int64(st, 2, t1);
+    while (n < 1000 && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        ids[n++] = sqlite3_column_int64(st, 0);
+    store_done(st);
+    for (int i = 0; i < n; i++) {
+        int err = 0;
+        /* Judged as of the end of asof, as every figure of a briefing. */
+        cJSON *s = jointreview_summary(db, cal, ids[i], NULL, days_start(asof + 1) - 1, &err), *c,
+              *a;
+        if (!s)
+            return err ? -1 : 0;
+        out->reviews++;
+        cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(s, "candidates")) {
+            int reported = 0;
+            out->candidates++;
+            cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(c, "answers")) {
+                const cJSON *ans = cJSON_GetObjectItemCaseSensitive(a, "answer");
+                const char *w = cJSON_IsString(ans) ? ans->valuestring : "";
+                out->asked++;
+                if (strcmp(w, "unanswered") == 0)
+                    out->unanswered++;
+                else if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(a, "on_time")))
+                    out->on_time++;
+                else
+                    out->late++;
+                reported |= strcmp(w, "holds") == 0;
+            }
+            out->reported += reported;
+        }
+        cJSON_Delete(s);
+    }
+    return 0;
+}

@@ -98,4 +98,14 @@ struct cJSON *jointreview_list(store_t *db, const char *own);
 int jointreview_missing(store_t *db, const char *review, const char *unit, char *out, size_t len,
                         struct cJSON *names);
 
+/* What the reviews opened in [t0, t1) came to, as of the end of day asof:
+ * reviews, candidates, answers asked for (candidate × unit), answered on
+ * time, late, not at all, and candidates about whom a unit answered 有. */
+struct jr_figures {
+    long reviews, candidates, asked, on_time, late, unanswered, reported;
+};
+/* Returns 0 (out filled), or -1. */
+int jointreview_figures(store_t *db, const calendar_t *cal, int64_t t0, int64_t t1, lx_day asof,
+                        struct jr_figures *out);
+
 #endif

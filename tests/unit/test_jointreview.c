@@ -457,6 +457,40 @@ the_summary_table_names_every_answer_and_escapes_what_units_wrote(void **state)
     cJSON_Delete(s);
 }
 
+static void
+the_briefing_figures_count_reviews_candidates_and_answers(void **state)
+{
+    const char *units[] = { "discipline", "police", "family_planning" };
+    char due_s[LX_DATE_LEN], late_s[LX_DATE_LEN];
+    struct jr_figures f;
+    lx_day due;
+    (void)state;
+
+    int64_t rid = open_review(units, 3, 2, "2026-03-02");
+    calendar_due(W.cal, days_shanghai(at("2026-03-02")), 2, &due);
+    days_format(due, due_s);
+    days_format(due + 7, late_s);
+    struct item d[] = { { id[0], 2, "受到诫勉", NULL }, { id[1], 1, NULL, NULL },
+                        { id[2], 1, NULL, NULL } };
+    struct item p[] = { { id[0], 2, "酒驾", NULL }, { id[1], 1, NULL, NULL } };
+    opine("discipline", rid, 1, d, 3, at(due_s), 1);
+    opine("police", rid, 1, p, 2, at(late_s), 2);
+    assert_int_equal(jointreview_figures(W.store, W.cal, at("2026-03-01"), at("2026-04-01"),
+                                         due + 10, &f), 0);
+    assert_int_equal(f.reviews, 1);
+    assert_int_equal(f.candidates, 3);
+    assert_int_equal(f.asked, 9);
+    assert_int_equal(f.on_time, 3);
+    assert_int_equal(f.late, 2);
+    assert_int_equal(f.unanswered, 4);      /* family planning 3, the police 1 */
+    assert_int_equal(f.reported, 1);        /* the same candidate from two units */
+    /* A period without reviews counts none. */
+    assert_int_equal(jointreview_figures(W.store, W.cal, at("2026-04-01"), at("2026-05-01"),
+                                         due + 40, &f), 0);
+    assert_int_equal(f.reviews, 0);
+    assert_int_equal(f.asked, 0);
+}
+
 int
 main(void)
 {
@@ -470,6 +504,7 @@ main(void)
         T(a_member_sees_only_reviews_sent_to_its_unit_and_its_own_answers),
         T(the_units_obligation_closes_when_every_candidate_is_answered_and_reminders_name_it),
         T(the_summary_table_names_every_answer_and_escapes_what_units_wrote),
+        T(the_briefing_figures_count_reviews_candidates_and_answers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
