@@ -6,7 +6,8 @@
 # to 09:00, the hub sends that day's reminders, and the units' exports of
 # that day (made by lianxi-demoyear, in each unit's own format) are dropped
 # in their drop/ folders.  A supplement request is answered in June, an ad
-# hoc meeting held in July; at the year's end it shows the board, the
+# hoc meeting held in July, a joint review (任前联审) run in September (two
+# units answer, one is reminded and never does); at the year's end it shows the board, the
 # supervision group's work, the audit trail and the annual meeting's
 # briefings, and stops cleanly.
 set -euo pipefail
@@ -224,6 +225,66 @@ while IFS=$'\t' read -r what a b c; do
             "$B/lianxi" -c "$CON" meeting create --date "$day" --kind adhoc \
                 --period "$YEAR-01-01..$YEAR-06-30" | sed 's/^/    /'
             "$B/lianxi" -c "$CON" brief 1 --audience full -o "$DEMO/briefing-adhoc.html" | sed 's/^/    /'
+            ;;
+        review)
+            # Three cadres the units filed about this year become candidates
+            # for promotion; the first one the discipline commission filed.
+            q -csv "SELECT name, id_number, work_unit, post, '副局长' FROM filings
+                    WHERE stage = 2 GROUP BY id_number
+                    ORDER BY unit = 'discipline' DESC, min(id) LIMIT 3" \
+                | sed '1i 姓名,公民身份号码,工作单位,现任职务,拟任职务' > "$DEMO/candidates.csv"
+            printf '  %s：干部监督组发起任前联审，征求县纪委、县计生局、县公安局意见（3 个工作日内）：\n' "$day"
+            "$B/lianxi" -c "$SUP" review-request create --candidates "$DEMO/candidates.csv" \
+                --units discipline,family_planning,police --due 3 \
+                --title "$((YEAR + 1))年第一批拟提拔科级干部" | sed 's/^/    /'
+            n=0
+            until ls "$DEMO"/units/discipline/notices/*REQ-1.txt >/dev/null 2>&1; do
+                n=$((n + 1)); [ $n -lt 1000 ] || die "征求意见函没有送到县纪委"
+                sleep 0.01
+            done
+            echo "    县纪委经办人看到的征求意见函（notices/ 中）："
+            sed 's/^\xef\xbb\xbf//; s/\r$//; s/^/      /' "$DEMO"/units/discipline/notices/*REQ-1.txt | sed -n '2,12p'
+            ;;
+        review-discipline|review-family)
+            u=discipline; [ "$a" = review-family ] && u=family_planning
+            # The unit's clerk fills one row per candidate and drops the
+            # table in drop/ as REQ-1.csv: the watching adapter files it.
+            {
+                echo "公民身份号码,意见,情况说明,预计答复日期"
+                cut -d, -f2 "$DEMO/candidates.csv" | sed 1d | {
+                    i=0
+                    while read -r idn; do
+                        i=$((i + 1))
+                        if [ "$u" = discipline ] && [ $i = 1 ]; then
+                            echo "$idn,有,该同志$YEAR年因违反工作纪律受到诫勉。,"
+                        elif [ "$u" = discipline ] && [ $i = 3 ]; then
+                            echo "$idn,核查中,,$(date -d "$day + 14 day" +%F)"
+                        else
+                            echo "$idn,无,,"
+                        fi
+                    done
+                }
+            } > "$DEMO/exports/REQ-1.csv"
+            before=$(q "SELECT count(*) FROM opinions")
+            mv "$DEMO/exports/REQ-1.csv" "$DEMO/units/$u/drop/"
+            n=0
+            until [ "$(q "SELECT count(*) FROM opinions")" -gt "$before" ]; do
+                n=$((n + 1)); [ $n -lt 3000 ] || die "没有收到 $u 的联审意见；见 $DEMO/$u-watch.log"
+                sleep 0.01
+            done
+            q "SELECT '  $day：' || '$u' || ' 报送联审意见，回执 ' || receipt_no || '，' ||
+                      CASE on_time WHEN 1 THEN '按时' ELSE '逾期 ' || late_days || ' 个工作日' END
+                 FROM opinions ORDER BY id DESC LIMIT 1" \
+                | sed 's/discipline/县纪委/; s/family_planning/县计生局/'
+            if [ "$a" = review-family ]; then
+                echo "  县公安局收到的催报提醒（一直未答复）："
+                grep -h '联审 REQ-1' "$DEMO"/units/police/notices/*reminder.txt | tail -n 1 \
+                    | sed 's/^\xef\xbb\xbf//; s/\r$//; s/^/    /'
+                step "联审意见汇总表（lianxi review-request show REQ-1；未答复不等于“无”）"
+                "$B/lianxi" -c "$SUP" review-request show REQ-1 | sed 's/^/  /'
+                "$B/lianxi" -c "$SUP" review-request show REQ-1 --format html \
+                    -o "$DEMO/review-REQ-1.html" | sed 's/^/  /'
+            fi
             ;;
         esac
         ;;

@@ -18,7 +18,9 @@ out=$(grep -n 'sqlite3_prepare' src/hub/*.c src/cli/*.c | grep -v '^src/hub/stor
 # 2. Each table is written by its owner only.
 owners="filings:store matters:store receipt_counters:store rejections:store hub_runs:store store_meta:store
 obligations:oblig hub_messages:oblig reviews:review meetings:meeting
-audit_log:audit audit_checkpoints:audit"
+audit_log:audit audit_checkpoints:audit joint_reviews:jointreview
+joint_review_candidates:jointreview joint_review_units:jointreview opinions:jointreview
+opinion_answers:jointreview"
 msg=""
 for pair in $owners; do
     table=${pair%%:*}; owner=${pair##*:}

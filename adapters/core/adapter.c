@@ -13,6 +13,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "outbox.h"
+#include "reply.h"
 #include "sender.h"
 #include "text.h"
 #include "validate.h"
@@ -137,6 +138,7 @@ usage(const char *unit)
               "       lianxi-adapter-%1$s -c ADAPTER.CONF [-q] watch\n"
               "       lianxi-adapter-%1$s -c ADAPTER.CONF [--wait SECONDS] send\n"
               "       lianxi-adapter-%1$s -c ADAPTER.CONF answer OB-N TEXT\n"
+              "       lianxi-adapter-%1$s -c ADAPTER.CONF reply REQ-N FILE\n"
               "       lianxi-adapter-%1$s -c ADAPTER.CONF [--json] check FILE...\n"
               "       lianxi-adapter-%1$s -c ADAPTER.CONF [--json] status\n"
               "  submit  read exports, queue their filings, deliver them, print receipts and\n"
@@ -145,6 +147,8 @@ usage(const char *unit)
               "          with its printable receipt\n"
               "  send    deliver what is still in the outbox (after a restart)\n"
               "  answer  answer a supplement request (its number is in notices/)\n"
+              "  reply   answer a joint review (任前联审, its number is in notices/): FILE has\n"
+              "          one row per candidate: ID number, 无/有/核查中, text, expected date\n"
               "  check   read exports without filing: what would be filed, what is rejected\n"
               "  status  what the unit still owes and by when, outbox depth, last receipt,\n"
               "          rejections\n"), unit);
@@ -268,6 +272,33 @@ deliver(sender_t *s, long wait_s)
     return !sender_idle(s);
 }
 
+/* A joint review's request becomes its letter in notices/ (REQ-N.txt
+ * beside the message number), in Chinese: the organization department's
+ * 征求意见函. */
+static int
+keep_review_request(adapter_t *a, const Lianxi__HubMessage *m, char *file, size_t len)
+{
+    char got[20], review[24];
+    char *text;
+    int rc;
+
+    if (!reply_file_review(m->review_id, review, sizeof review)) {
+        log_warnx(_("the hub sent a joint review without a valid number (%.24s)"), m->review_id);
+        snprintf(review, sizeof review, "REQ-0");
+    }
+    days_time_format(clock_now(), got);
+    snprintf(file, len, "%s/%06llu-%s.txt", a->notices_dir, (unsigned long long)m->id, review);
+    if (!(text = reply_request_text(m, a->fmt->unit, got)))
+        return -1;
+    if ((rc = winfile_write(file, text, strlen(text), 0640)) < 0)
+        log_warn(_("cannot write %s"), file);
+    else if (!a->quiet)
+        printf(_("joint review %s from the hub: %zu candidates, answer by %s\n  (saved in %s)\n"),
+               review, m->n_candidates, m->due_on, file);
+    free(text);
+    return rc < 0 ? -1 : 0;
+}
+
 /* A message from the hub becomes a readable file in notices/ (for the
  * clerks' Windows desktops: UTF-8 with a BOM, CRLF lines). */
 static int
@@ -275,6 +306,9 @@ keep_message(void *arg, const Lianxi__HubMessage *m, char *file, size_t len)
 {
     adapter_t *a = arg;
     int supplement = m->kind == LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_SUPPLEMENT_REQUEST;
+
+    if (m->kind == LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_REVIEW_REQUEST)
+        return keep_review_request(a, m, file, len);
     const char *kind = supplement ? "supplement-request" : "reminder";
     const char *title = supplement ? _("Supplement request") :
                         m->overdue_days ? _("Reminder: overdue") : _("Reminder: falling due");
@@ -420,7 +454,8 @@ status_witness(adapter_t *a, cJSON *j)
 static const char *
 obligation_kind(int kind)
 {
-    return kind == 1 ? _("written report") : kind == 2 ? _("supplement") : _("filing");
+    return kind == 1 ? _("written report") : kind == 2 ? _("supplement") :
+           kind == 3 ? _("joint review opinion") : _("filing");
 }
 
 /* Adds one open obligation to the status listing (a JSON array, or
@@ -439,7 +474,7 @@ status_obligation(void *arg, const struct ob_obligation *o)
             return;
         cJSON_AddStringToObject(j, "obligation", o->obligation);
         cJSON_AddStringToObject(j, "kind", o->kind == 1 ? "report" : o->kind == 2 ?
-                                "supplement" : "filing");
+                                "supplement" : o->kind == 3 ? "review" : "filing");
         cJSON_AddStringToObject(j, "due_on", o->due_on);
         cJSON_AddStringToObject(j, "case_ref", ref);
         cJSON_AddStringToObject(j, "filing_id", o->filing_id);
@@ -773,6 +808,42 @@ out:
     return rc;
 }
 
+/* reply: a unit's opinion on a joint review, queued from the clerk's
+ * table.  Returns EX_OK (queued, or the same as already queued),
+ * EX_DATAERR (the table is refused: the reason on stderr), or EX_TEMPFAIL
+ * (the outbox could not take it). */
+static int
+cmd_reply(adapter_t *a, const char *review, const char *path, char *err, size_t errlen)
+{
+    char code[24];
+    uint32_t rev = 0;
+    int rc;
+
+    if (!reply_file_review(review, code, sizeof code) || strcmp(code, review) != 0) {
+        fprintf(stderr, _("'%s' is not a joint review's number (REQ-N, as in notices/)\n"),
+                review);
+        return EX_USAGE;
+    }
+    err[0] = '\0';
+    rc = reply_queue(a->outbox, a->fmt->unit, a->id.sign_sk, review, path, clock_now(), &rev,
+                     err, errlen);
+    if (rc < 0 && outbox_error(a->outbox) != OB_ERR_NONE) {
+        say_outbox_refused(a, outbox_error(a->outbox), _("the opinion on %s was not queued in "
+                           "%s"), review, a->outbox_path);
+        return EX_TEMPFAIL;
+    }
+    if (rc < 0) {
+        fprintf(stderr, _("%s: the opinion on %s is not filed: %s\n"), path, review,
+                text_utf8_fix(err));
+        return EX_DATAERR;
+    }
+    if (!a->quiet)
+        fprintf(stderr, rc == REPLY_UNCHANGED ? _("the opinion on %s is unchanged since its "
+                "revision %u: nothing new to file\n") : _("opinion on %s queued as revision %u\n"),
+                review, rev);
+    return EX_OK;
+}
+
 struct taking {
     adapter_t *a;
     sender_t *s;
@@ -787,8 +858,26 @@ take_export(void *arg, const char *path)
     long before = filer_counts(t->a->filer)->rejected;
     int rc;
 
+    char review[24];
+
     if (stopping)
         return WATCH_LEFT;
+    /* REQ-N….csv|xlsx: the unit's opinion on a joint review. */
+    if (reply_file_review(path, review, sizeof review)) {
+        char err[1024];
+        rc = cmd_reply(t->a, review, path, err, sizeof err);
+        if (rc == EX_TEMPFAIL) {
+            t->refused = 1;
+            return WATCH_LEFT;
+        }
+        sender_refresh(t->s);
+        if (rc != EX_OK && filer_begin(t->a->filer) == 0) {
+            /* The reason goes into rejected/ beside the file, for the clerk. */
+            filer_reject_file(t->a->filer, path, err);
+            filer_end(t->a->filer, path);
+        }
+        return rc == EX_OK ? WATCH_DONE : WATCH_REJECTED;
+    }
     if ((rc = read_export(t->a, path)) < 0) {
         say_outbox_refused(t->a, outbox_error(t->a->outbox), _("nothing from %s was queued in "
                            "%s (the file stays in the drop folder)"), path, t->a->outbox_path);
@@ -994,6 +1083,12 @@ adapter_main(int argc, char **argv, const struct adapter_format *fmt)
         if (optind != argc - 2)
             usage(fmt->unit);
         if ((status = cmd_answer(&a, argv[optind], argv[optind + 1])) != EX_OK)
+            goto out;
+    } else if (strcmp(cmd, "reply") == 0) {
+        if (optind != argc - 2)
+            usage(fmt->unit);
+        char err[1024];
+        if ((status = cmd_reply(&a, argv[optind], argv[optind + 1], err, sizeof err)) != EX_OK)
             goto out;
     } else if (strcmp(cmd, "send") != 0 && strcmp(cmd, "watch") != 0) {
         usage(fmt->unit);

@@ -1,7 +1,7 @@
 /* csvfmt.c — the rows of a described CSV export become filings. */
 #include "csvfmt.h"
 #include "record.h"
-#include "table.h"
+#include "tablein.h"
 
 #include "i18n.h"
 
@@ -180,7 +180,7 @@ csvfmt_read(adapter_t *a, const char *path, const void *data)
     for (c.ncols = 0; c.fmt->columns[c.ncols].header && c.ncols < MAX_COLUMNS; c.ncols++)
         if (c.fmt->columns[c.ncols].field != CF_IGNORE)
             c.col[c.fmt->columns[c.ncols].field] = c.ncols;
-    if (table_read(path, on_row, on_bad, &c, err, sizeof err) < 0) {
+    if (tablein_read(path, on_row, on_bad, &c, err, sizeof err) < 0) {
         adapter_reject_file(a, path, err);
         return -1;
     }

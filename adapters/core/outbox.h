@@ -160,7 +160,8 @@ int outbox_settled(outbox_t *self, const char *filing_id, uint32_t revision,
 struct ob_obligation {
     char obligation[32];            /* OB-N */
     int kind;                       /* 1 the written report of a notice, 2 a supplement
-                                     * requested, 0 named by a reminder only */
+                                     * requested, 3 a joint review's opinion (case_ref
+                                     * is the review, REQ-N), 0 named by a reminder only */
     char due_on[16];                /* YYYY-MM-DD */
     char case_ref[256];
     char filing_id[80];

@@ -7,6 +7,7 @@
 #include "i18n.h"
 #include "names.h"
 #include "table.h"
+#include "tablein.h"
 #include "keys.h"
 #include "log.h"
 #include "opclient.h"
@@ -298,6 +299,71 @@ write_brief(const char *doc, size_t len, const char *out, const char *format)
     return EX_OK;
 }
 
+/* A joint review's candidate list (CSV, Unicode text, .xlsx or .xls: the
+ * readers of the adapters' exports) as the hub takes it: one candidate a
+ * line, name, ID number, work unit, current post, proposed post,
+ * TAB-separated.  A first row whose ID number column holds no digit is a
+ * header and is skipped; TABs and line breaks inside cells become spaces. */
+struct cand_read {
+    FILE *out;
+    long rows;
+    char bad[256];
+};
+
+static int
+cand_row(void *arg, const struct textin_row *row)
+{
+    struct cand_read *c = arg;
+
+    if (c->rows == 0 && row->n >= 2 && !strpbrk(row->fields[1], "0123456789"))
+        return 0;       /* the header */
+    if (row->n < 5) {
+        snprintf(c->bad, sizeof c->bad, _("row %ld has %zu columns: a candidate is name, ID "
+                 "number, work unit, current post, proposed post"), row->line, row->n);
+        return -1;
+    }
+    for (size_t i = 0; i < 5; i++) {
+        for (const char *v = row->fields[i]; *v; v++)
+            fputc(*v == '\t' || *v == '\n' || *v == '\r' ? ' ' : *v, c->out);
+        fputc(i == 4 ? '\n' : '\t', c->out);
+    }
+    c->rows++;
+    return 0;
+}
+
+static void
+cand_bad(void *arg, long line, const char *why)
+{
+    struct cand_read *c = arg;
+    if (!*c->bad)
+        snprintf(c->bad, sizeof c->bad, _("line %ld: %s"), line, why);
+}
+
+/* Reads path into a malloc'd text (*out).  Returns 0, or -1 after saying
+ * why on stderr. */
+static int
+read_candidates(const char *path, char **out)
+{
+    struct cand_read c = { NULL, 0, "" };
+    char err[512] = "";
+    size_t len = 0;
+    int rc;
+
+    *out = NULL;
+    if (!(c.out = open_memstream(out, &len)))
+        return -1;
+    rc = tablein_read(path, cand_row, cand_bad, &c, err, sizeof err);
+    fclose(c.out);
+    if (rc < 0 || *c.bad || c.rows == 0) {
+        fprintf(stderr, _("lianxi: the candidates in %s cannot be read: %s\n"), path,
+                *c.bad ? c.bad : *err ? err : _("no candidate in it"));
+        free(*out);
+        *out = NULL;
+        return -1;
+    }
+    return 0;
+}
+
 /* Options of command c for getopt_long: its named parameters (val 1000 +
  * index), -o/--output, --period, --help.  Returns the number filled. */
 static int
@@ -457,7 +523,7 @@ opcli_main(int argc, char **argv)
 {
     struct option opts[2 * OPCMD_MAX_PARAMS + 5];
     char from[16] = "", to[16] = "", err[768];
-    const char *format = NULL, *export_as = NULL;
+    const char *format = NULL, *export_as = NULL, *rformat = NULL;
     struct params p = { .n = 0 };
     struct witness held;
     char held_path[PATH_MAX], witnesses[2048];
@@ -467,6 +533,7 @@ opcli_main(int argc, char **argv)
     char command[32];
     int c, json = 0, code, pos = 0;
     static conf_t *conf;    /* static: a usage error's exit leaves it reachable */
+    static char *candidates;
     Lianxi__Envelope *env;
     Lianxi__OpReply *r;
 
@@ -481,9 +548,9 @@ opcli_main(int argc, char **argv)
     cmd = argv[2];
     snprintf(command, sizeof command, "%.31s", cmd);
     optind = 3;
-    if ((strcmp(cmd, "audit") == 0 || strcmp(cmd, "meeting") == 0) && argc >= 4 &&
-        argv[3][0] != '-') {
-        snprintf(command, sizeof command, "%.12s-%.18s", cmd, argv[3]);
+    if ((strcmp(cmd, "audit") == 0 || strcmp(cmd, "meeting") == 0 ||
+         strcmp(cmd, "review-request") == 0) && argc >= 4 && argv[3][0] != '-') {
+        snprintf(command, sizeof command, "%.14s-%.16s", cmd, argv[3]);
         optind = 4;
     }
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0)
@@ -508,6 +575,15 @@ opcli_main(int argc, char **argv)
             }
             if (strcmp(q->name, "json") == 0)
                 json = 1;
+            if (strcmp(q->name, "format") == 0)
+                rformat = optarg;
+            if (strcmp(q->name, "candidates") == 0) {
+                /* The file's rows travel, not its name. */
+                if (read_candidates(optarg, &candidates) < 0)
+                    return EX_DATAERR;
+                set(&p, q->name, candidates);
+                continue;
+            }
             set(&p, q->name, q->type == OPT_FLAG ? "1" : optarg);
             continue;
         }
@@ -682,6 +758,29 @@ opcli_main(int argc, char **argv)
                     printf(_("no meetings yet\n"));
                 }
             }
+        }
+    } else if (strncmp(command, "review-request-", 15) == 0) {
+        /* The hub's text: a summary (text, JSON or the HTML table), a
+         * list (TAB-separated, or JSON), or what was opened. */
+        int docx = rformat && strcmp(rformat, "docx") == 0;
+        const char *body = docx ? (const char *)r->document.data : r->text;
+        size_t blen = docx ? r->document.len : strlen(r->text);
+        if (docx && !out) {
+            fprintf(stderr, _("lianxi: a .docx summary needs -o FILE.docx\n"));
+            code = EX_USAGE;
+        } else if (out) {
+            if (files_write_atomic(out, body, blen, 0640) < 0) {
+                perror(out);
+                code = EX_CANTCREAT;
+            } else {
+                printf(_("written to %s (%zu bytes)\n"), out, blen);
+            }
+        } else if (rformat && strcmp(rformat, "text") != 0) {
+            fputs(r->text, stdout);     /* the document, escaped by the hub's renderer */
+        } else if (strcmp(command, "review-request-list") == 0 && !json) {
+            print_rows(r->text);
+        } else if (*r->text) {
+            print_lines("", r->text);
         }
     } else if (strcmp(command, "export") == 0) {
         if (!out && !export_as) {

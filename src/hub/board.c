@@ -2,6 +2,7 @@
  * filings and each unit's timeliness for a period.  Until the operators'
  * control channel exists it reads the hub's database read-only. */
 #include "board.h"
+#include "jointreview.h"
 #include "calendar.h"
 #include "categories.h"
 #include "conf.h"
@@ -55,7 +56,8 @@ struct board {
 static const char *
 kind_text(int kind)
 {
-    return kind == OBLIG_REPORT ? _("written report") : _("supplement");
+    return kind == OBLIG_REPORT ? _("written report") : kind == OBLIG_REVIEW ?
+           _("joint review opinion") : _("supplement");
 }
 
 static sqlite3_stmt *
@@ -140,13 +142,27 @@ obligations(struct board *b, int json, int *total)
             fputc(' ', b->out);
             text_print_padded(b->out, (const char *)sqlite3_column_text(st, 3), 26);
             fprintf(b->out, _(" due %s  %s\n"), due_s, status);
+            if (sqlite3_column_int(st, 2) == OBLIG_REVIEW) {
+                /* A review: whom the unit has not answered yet. */
+                char names[1024];
+                if (jointreview_missing(b->db, (const char *)sqlite3_column_text(st, 3),
+                                        (const char *)sqlite3_column_text(st, 1), names,
+                                        sizeof names, NULL) > 0)
+                    fprintf(b->out, _("          unanswered: %s\n"), names);
+            }
             continue;
         }
         o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "obligation", code);
         cJSON_AddStringToObject(o, "unit", (const char *)sqlite3_column_text(st, 1));
         cJSON_AddStringToObject(o, "kind", sqlite3_column_int(st, 2) == OBLIG_REPORT
-                                               ? "report" : "supplement");
+                                               ? "report" : sqlite3_column_int(st, 2) ==
+                                               OBLIG_REVIEW ? "review" : "supplement");
+        if (sqlite3_column_int(st, 2) == OBLIG_REVIEW &&
+            jointreview_missing(b->db, (const char *)sqlite3_column_text(st, 3),
+                                (const char *)sqlite3_column_text(st, 1), NULL, 0,
+                                cJSON_AddArrayToObject(o, "unanswered")) < 0)
+            goto err;
         cJSON_AddStringToObject(o, "case_ref", (const char *)sqlite3_column_text(st, 3));
         cJSON_AddStringToObject(o, "filing_id", (const char *)sqlite3_column_text(st, 4));
         if (sqlite3_column_type(st, 7) != SQLITE_NULL) {

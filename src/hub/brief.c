@@ -8,6 +8,7 @@
  * are documents of their own.  Every figure comes from one scan of the
  * period's matters (matters.h: the counting model). */
 #include "brief.h"
+#include "jointreview.h"
 #include "clock.h"
 #include "days.h"
 #include "doc.h"
@@ -94,6 +95,7 @@ struct ctx {
     struct agg ag;
     int scan;                       /* 0: the period, 1: the one before */
     struct requests req;
+    struct jr_figures jr;           /* the joint reviews opened in the period */
     store_t *db;
     const calendar_t *cal;
     const categories_t *cats;
@@ -277,7 +279,8 @@ aggregate(struct ctx *c)
     c->scan = 1;
     if (matters_scan(c->db, c->cal, c->pt0, c->pt1, c->asof, count_matter, c) < 0)
         return -1;
-    if (matters_requests(c->db, c->t0, c->t1, c->asof, &c->req) < 0)
+    if (matters_requests(c->db, c->t0, c->t1, c->asof, &c->req) < 0 ||
+        jointreview_figures(c->db, c->cal, c->t0, c->t1, c->asof, &c->jr) < 0)
         return -1;
     return 0;
 }
@@ -757,6 +760,15 @@ timeliness(struct ctx *c)
         put(&s, "。");
     }
     para(c, &s);
+    /* The joint reviews before appointment (任前联审), when there were any. */
+    if (c->jr.reviews) {
+        s.n = 0;
+        put(&s, "本期开展任前联审%ld次，涉及拟任人员%ld名，需成员单位答复%ld人次，按时答复%ld人次，"
+            "逾期答复%ld人次，未答复%ld人次；有成员单位反映掌握有关情况的%ld名。", c->jr.reviews,
+            c->jr.candidates, c->jr.asked, c->jr.on_time, c->jr.late, c->jr.unanswered,
+            c->jr.reported);
+        para(c, &s);
+    }
 
     {
         static const char *const h[] = { "成员单位", "报备事项", "按时", "逾期", "逾期工作日合计",

@@ -7,11 +7,14 @@
 #include "clock.h"
 #include "days.h"
 #include "idnum.h"
+#include "jointreview.h"
 #include "log.h"
 #include "meeting.h"
 #include "oblig.h"
 #include "opcmd.h"
 #include "review.h"
+#include "reviewdoc.h"
+#include "query.h"
 #include "i18n.h"
 #include "text.h"
 
@@ -23,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define LIST_LIMIT 1000
 
@@ -756,6 +760,297 @@ h_meeting_list(struct req *q)
     q->rep->ok = 1;
 }
 
+/* ---- Joint reviews (任前联审) ------------------------------------------ */
+
+/* The units a review asks ("all", or codes separated by commas) into
+ * units (at most LX_NUNITS, each once).  Returns the count, or -1 after
+ * failing the reply. */
+static int
+review_units(struct req *q, const char *spec, const char *units[LX_NUNITS])
+{
+    char buf[320], *save = NULL, *w;
+    int n = 0;
+
+    if (strcmp(spec, "all") == 0) {
+        for (int i = 0; i < LX_NUNITS; i++)
+            units[i] = lx_units[i].code;
+        return LX_NUNITS;
+    }
+    snprintf(buf, sizeof buf, "%s", spec);
+    for (w = strtok_r(buf, ", ", &save); w; w = strtok_r(NULL, ", ", &save)) {
+        const struct lx_unit *u = NULL;
+        int dupl = 0;
+        if (units_lookup(w, &u) != 1) {
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("--units: '%.40s' is not one member "
+                 "unit; give all, or unit codes separated by commas (discipline,family_planning)"),
+                 w);
+            return -1;
+        }
+        for (int k = 0; k < n; k++)
+            dupl |= strcmp(units[k], u->code) == 0;
+        if (!dupl)
+            units[n++] = u->code;
+    }
+    if (n == 0)
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("--units names no unit"));
+    return n ? n : -1;
+}
+
+static void
+h_review_request_create(struct req *q)
+{
+    const char *title = param(q, "title"), *due = param(q, "due"), *scope = param(q, "scope");
+    const char *units[LX_NUNITS];
+    char *text = kstr(q->a, param(q, "candidates")), *line, *save = NULL, err[512];
+    char code[JR_CODE_LEN];
+    struct jr_candidate c[JR_MAX_CANDIDATES];
+    size_t nc = 0;
+    int nu, days = due ? atoi(due) : q->c->review_days > 0 ? q->c->review_days : 5, sc;
+    int64_t id;
+
+    snprintf(q->action, sizeof q->action, "review-request:create");
+    if (!text || strpbrk(title, "\t\r\n")) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("the review's title is one line: no line "
+             "breaks or tabs"));
+        return;
+    }
+    if ((nu = review_units(q, param(q, "units"), units)) < 0)
+        return;
+    for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char *f[5] = { NULL }, *p = line;
+        int nf = 0;
+        line[strcspn(line, "\r")] = '\0';
+        if (!*line)
+            continue;
+        while (nf < 5 && p) {
+            f[nf++] = p;
+            if ((p = strchr(p, '\t')))
+                *p++ = '\0';
+        }
+        if (nc == JR_MAX_CANDIDATES) {
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("a review lists at most %d candidates"),
+                 JR_MAX_CANDIDATES);
+            return;
+        }
+        c[nc] = (struct jr_candidate){ f[0], f[1], f[2], f[3] ? f[3] : "", f[4] };
+        if (jointreview_check_candidate(&c[nc], err, sizeof err) < 0) {
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_DATA, _("candidate %zu: %s"), nc + 1, err);
+            return;
+        }
+        for (size_t k = 0; k < nc; k++)
+            if (strcasecmp(c[k].id_number, c[nc].id_number) == 0) {
+                fail(q, LIANXI__OP_ERROR__OP_ERROR_DATA, _("candidates %zu and %zu have the same "
+                     "ID number %s"), k + 1, nc + 1, c[nc].id_number);
+                return;
+            }
+        nc++;
+    }
+    if (nc == 0) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("the review lists no candidate"));
+        return;
+    }
+    sc = !scope ? LIANXI__SCOPE__SCOPE_LEADERSHIP : strcmp(scope, "public") == 0 ?
+         LIANXI__SCOPE__SCOPE_PUBLIC : strcmp(scope, "organs") == 0 ?
+         LIANXI__SCOPE__SCOPE_ORGANS : strcmp(scope, "specific") == 0 ?
+         LIANXI__SCOPE__SCOPE_SPECIFIC : LIANXI__SCOPE__SCOPE_LEADERSHIP;
+    if (begin(q) < 0)
+        return;
+    if ((id = jointreview_create(q->c->store, q->c->cal, title, sc, c, nc, units, (size_t)nu, days,
+                                 q->op->user_id, clock_now())) < 0) {
+        store_rollback(q->c->store);
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the review could not be stored"));
+        return;
+    }
+    jointreview_format(id, code);
+    q->rep->count = (uint64_t)id;
+    snprintf(q->object, sizeof q->object, "%s", code);
+    snprintf(q->detail, sizeof q->detail, "%zu candidates, %d units, %d working days: %s", nc,
+             nu, days, title);
+    text = NULL;
+    if (asprintf(&text, param(q, "json") ? "{\"id\":\"%s\"}\n" :
+                 _("joint review %s opened: %zu candidates asked of %d units\n"), code, nc, nu) >= 0)
+        q->rep->text = keep(q->a, text) ? text : "";
+    q->rep->ok = 1;
+}
+
+static void
+h_review_request_list(struct req *q)
+{
+    cJSON *list = jointreview_list(q->c->store, q->own), *r;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f;
+
+    snprintf(q->object, sizeof q->object, "all");
+    if (!list || !(f = open_memstream(&text, &len))) {
+        cJSON_Delete(list);
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the reviews cannot be read now; try "
+             "again"));
+        return;
+    }
+    if (param(q, "json")) {
+        char *s = cJSON_PrintUnformatted(list);
+        fprintf(f, "%s\n", s ? s : "[]");
+        free(s);
+    } else {
+        cJSON_ArrayForEach(r, list) {
+            char title[256];
+            snprintf(title, sizeof title, "%s", cJSON_GetObjectItem(r, "title")->valuestring);
+            for (char *p = title; *p; p++)
+                if ((unsigned char)*p < 0x20)
+                    *p = ' ';
+            fprintf(f, "%s\t%s\t%s\t%d\t%d\n", cJSON_GetObjectItem(r, "id")->valuestring,
+                    cJSON_GetObjectItem(r, "due_on")->valuestring, title,
+                    cJSON_GetObjectItem(r, "candidates") ?
+                    cJSON_GetObjectItem(r, "candidates")->valueint : 0,
+                    cJSON_GetObjectItem(r, "unanswered") ?
+                    cJSON_GetObjectItem(r, "unanswered")->valueint : 0);
+        }
+    }
+    fclose(f);
+    q->rep->count = (uint64_t)cJSON_GetArraySize(list);
+    cJSON_Delete(list);
+    q->rep->text = keep(q->a, text) ? text : "";
+    q->rep->ok = 1;
+}
+
+/* s on one line of the terminal: line breaks and tabs (allowed in an
+ * answer's text) become spaces; no control character passed the checks. */
+static void
+line_put(FILE *f, const char *s)
+{
+    for (; s && *s; s++)
+        fputc(*s == '\n' || *s == '\r' || *s == '\t' ? ' ' : *s, f);
+}
+
+static const char *
+jstr(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItem(o, k);
+    return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+/* One answer in words: 无 / 有：text / 核查中（预计 date）/ 未答复, its date and
+ * timeliness. */
+static void
+answer_words(FILE *f, const cJSON *a)
+{
+    const char *ans = jstr(a, "answer");
+    const cJSON *late = cJSON_GetObjectItem(a, "late_days");
+
+    fputs(jstr(a, "answer_zh"), f);
+    if (strcmp(ans, "unanswered") == 0) {
+        const cJSON *od = cJSON_GetObjectItem(a, "overdue_days");
+        if (od && od->valueint > 0)
+            fprintf(f, "（逾期 %d 个工作日）", od->valueint);
+        return;
+    }
+    if (*jstr(a, "text")) {
+        fputs("：", f);
+        line_put(f, jstr(a, "text"));
+    }
+    if (*jstr(a, "expected_on"))
+        fprintf(f, "（预计 %s 答复）", jstr(a, "expected_on"));
+    fprintf(f, "  %.10s %s", jstr(a, "answered_at"),
+            cJSON_IsTrue(cJSON_GetObjectItem(a, "on_time")) ? "按时" : "");
+    if (late && late->valueint > 0)
+        fprintf(f, "逾期 %d 个工作日", late->valueint);
+    if (*jstr(a, "revised_at"))
+        fprintf(f, "（%.10s 修改）", jstr(a, "revised_at"));
+}
+
+static void
+h_review_request_show(struct req *q)
+{
+    const char *id = param(q, "id"), *format = param(q, "format");
+    int64_t rid = jointreview_parse(id);
+    int err = 0, doc = format && strcmp(format, "text") != 0;
+    cJSON *j = NULL, *c, *a;
+    char *text = NULL, today[64];
+    size_t len = 0;
+    FILE *f;
+
+    snprintf(q->object, sizeof q->object, "%.32s", id);
+    if (rid > 0)
+        j = jointreview_summary(q->c->store, q->c->cal, rid, q->own, clock_now(), &err);
+    if (!j) {
+        fail(q, err ? LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE : LIANXI__OP_ERROR__OP_ERROR_NOT_FOUND,
+             err ? _("the review cannot be read now; try again") :
+             _("no joint review %.32s (see lianxi review-request list)"), id);
+        return;
+    }
+    /* What lianxi holds about each candidate: the group's, never a
+     * member's to see. */
+    if (!q->own)
+        cJSON_ArrayForEach(c, cJSON_GetObjectItem(j, "candidates")) {
+            size_t before = q->rep->n_filings;
+            uint64_t total = 0;
+            size_t cap = q->rep->n_filings + LIST_LIMIT;
+            if (collect_all(q, query_dossier(q->c->store, jstr(c, "id_number")), cap, &total) < 0)
+                break;
+            cJSON_AddNumberToObject(c, "dossier_filings", (double)(q->rep->n_filings - before));
+        }
+    if (!(f = open_memstream(&text, &len))) {
+        cJSON_Delete(j);
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub is out of memory"));
+        return;
+    }
+    days_time_text(clock_now(), today, sizeof today);
+    if (param(q, "json")) {
+        char *s = cJSON_PrintUnformatted(j);
+        fprintf(f, "%s\n", s ? s : "{}");
+        free(s);
+    } else if (doc) {
+        char why[256], *body = NULL;
+        size_t blen = 0;
+        if (reviewdoc_render(j, format, q->c->county, clock_now(), &body, &blen, why,
+                             sizeof why) < 0) {
+            fclose(f);
+            free(text);
+            cJSON_Delete(j);
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the summary could not be made: "
+                 "%s"), why);
+            return;
+        }
+        if (strcmp(format, "docx") == 0) {
+            /* Binary: in document, as a briefing's .docx. */
+            q->rep->document.data = keep(q->a, body);
+            q->rep->document.len = blen;
+        } else {
+            fwrite(body, 1, blen, f);
+            free(body);
+        }
+    } else {
+        fprintf(f, "%s  ", jstr(j, "id"));
+        line_put(f, jstr(j, "title"));
+        fprintf(f, "\n征求意见 %s  答复期限 %s  制表 %s\n", jstr(j, "created_at"),
+                jstr(j, "due_on"), today);
+        cJSON_ArrayForEach(c, cJSON_GetObjectItem(j, "candidates")) {
+            const cJSON *d = cJSON_GetObjectItem(c, "dossier_filings");
+            fputs("\n", f);
+            line_put(f, jstr(c, "name"));
+            fprintf(f, "  %s  ", jstr(c, "id_number"));
+            line_put(f, jstr(c, "work_unit"));
+            fputs(" ", f);
+            line_put(f, jstr(c, "post"));
+            fputs(" → ", f);
+            line_put(f, jstr(c, "proposed_post"));
+            if (d)
+                fprintf(f, "  已报备事项 %d 件", d->valueint);
+            fputs("\n", f);
+            cJSON_ArrayForEach(a, cJSON_GetObjectItem(c, "answers")) {
+                fprintf(f, "  %-8s ", units_name(jstr(a, "unit")));
+                answer_words(f, a);
+                fputs("\n", f);
+            }
+        }
+    }
+    fclose(f);
+    cJSON_Delete(j);
+    q->rep->text = keep(q->a, text) ? text : "";
+    q->rep->ok = 1;
+}
+
 /* Off the loop: the job is described here, run and recorded by the hub. */
 static void
 job_common(struct req *q, int kind, const char *action)
@@ -901,6 +1196,9 @@ static const struct {
     { "meeting-list", h_meeting_list },
     { "meeting-show", h_meeting_list },
     { "brief", h_brief },
+    { "review-request-create", h_review_request_create },
+    { "review-request-list", h_review_request_list },
+    { "review-request-show", h_review_request_show },
     { "whoami", h_whoami },
 };
 
@@ -1066,7 +1364,8 @@ control_handle(struct control_ctx *c, const struct key_entry *op, const Lianxi__
      * failure is a refusal. */
     if (!q.rep->ok && strncmp(q.action, "refused:", 8) != 0 &&
         !(q.rep->error_kind == LIANXI__OP_ERROR__OP_ERROR_NOT_FOUND && q.cmd &&
-          (strcmp(q.cmd->name, "show") == 0 || strcmp(q.cmd->name, "meeting-show") == 0))) {
+          (strcmp(q.cmd->name, "show") == 0 || strcmp(q.cmd->name, "meeting-show") == 0 ||
+           strcmp(q.cmd->name, "review-request-show") == 0))) {
         snprintf(q.action, sizeof q.action, "refused:%.40s", name);
         snprintf(q.detail, sizeof q.detail, "%s", q.rep->error);
     }

@@ -31,6 +31,7 @@ struct control_ctx {
     /* [unit-names]: the names the county gives its member units, by the
      * index of lx_units (NULL: the default name); the array may be NULL. */
     const char *const *unit_names;
+    int review_days;            /* [hub] review_due_days: a joint review's default (0: 5) */
 };
 
 /* A reply and the memory it points into. */

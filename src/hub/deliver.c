@@ -1,6 +1,7 @@
 /* deliver.c — messages to units: the connections heard from, and what each
  * unit is handed when it is connected. */
 #include "deliver.h"
+#include "jointreview.h"
 #include "categories.h"
 #include "i18n.h"
 #include "clock.h"
@@ -99,10 +100,28 @@ send_message(void *arg, const Lianxi__HubMessage *m)
 {
     struct delivery *d = arg;
     Lianxi__Envelope env = LIANXI__ENVELOPE__INIT;
+    Lianxi__HubMessage copy = *m;
+    Lianxi__ReviewCandidate **cands = NULL;
+    char title[512] = "";
+    int n = 0, scope = 0, rc;
 
+    /* A joint review's request carries its candidates and title. */
+    if (m->review_id && *m->review_id) {
+        int64_t id = jointreview_parse(m->review_id);
+        if (jointreview_title(d->h->store, id, title, sizeof title, &scope) < 0 ||
+            (m->kind == LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_REVIEW_REQUEST &&
+             (n = jointreview_candidates(d->h->store, id, &cands)) < 0))
+            return -1;
+        copy.title = title;
+        copy.scope = scope;
+        copy.candidates = cands;
+        copy.n_candidates = (size_t)n;
+    }
     env.body_case = LIANXI__ENVELOPE__BODY_HUB_MESSAGE;
-    env.hub_message = (Lianxi__HubMessage *)m;
-    if (wire_send(d->h->units, d->rid, d->rid_len, &env, ZMQ_DONTWAIT) < 0) {
+    env.hub_message = &copy;
+    rc = wire_send(d->h->units, d->rid, d->rid_len, &env, ZMQ_DONTWAIT);
+    jointreview_candidates_free(cands, n);
+    if (rc < 0) {
         d->gone = errno == EHOSTUNREACH;
         return -1;
     }

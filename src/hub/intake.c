@@ -2,6 +2,7 @@
  * verify, store a batch in one transaction, decide each answer. */
 #include "intake.h"
 #include "clock.h"
+#include "jointreview.h"
 #include "log.h"
 #include "text.h"
 #include "validate.h"
@@ -92,6 +93,22 @@ intake_parse(struct intake_item *it, const struct key_entry *key, const void *da
             reason_done(it, it->code);
         break;
     }
+    case LIANXI__ENVELOPE__BODY_OPINION: {
+        Lianxi__Opinion *o = it->env->opinion;
+        if (o->unit && o->unit[0] && strcmp(o->unit, it->key->name) != 0) {
+            char claimed[40];
+            snprintf(claimed, sizeof claimed, "%.32s", o->unit);
+            reject(it, LIANXI__REJECT_CODE__REJECT_UNIT_MISMATCH, "unit.mismatch", 2,
+                   text_utf8_fix(claimed), it->key->name);
+            break;
+        }
+        it->code = validate_opinion_reason(it->key->name, o, now, &it->reason);
+        if (it->code == LIANXI__REJECT_CODE__REJECT_NONE)
+            it->reply = REPLY_RECEIPT;
+        else
+            reason_done(it, it->code);
+        break;
+    }
     case LIANXI__ENVELOPE__BODY_HEARTBEAT:
         it->reply = REPLY_HEARTBEAT;
         break;
@@ -104,17 +121,34 @@ intake_parse(struct intake_item *it, const struct key_entry *key, const void *da
     }
 }
 
-/* Runs on the pool: the expensive part of each filing. */
+void
+intake_item_id(const struct intake_item *it, const char **id, uint32_t *revision)
+{
+    *id = NULL;
+    *revision = 0;
+    if (it->env && it->env->body_case == LIANXI__ENVELOPE__BODY_FILING) {
+        *id = it->env->filing->filing_id;
+        *revision = it->env->filing->revision;
+    } else if (it->env && it->env->body_case == LIANXI__ENVELOPE__BODY_OPINION) {
+        *id = it->env->opinion->opinion_id;
+        *revision = it->env->opinion->revision;
+    }
+}
+
+/* Runs on the pool: the expensive part of each filing or opinion. */
 void
 intake_verify(void *items, size_t i)
 {
     struct intake_item *it = &((struct intake_item *)items)[i];
-    Lianxi__Filing *f;
+    int bad;
 
     if (it->reply != REPLY_RECEIPT)
         return;
-    f = it->env->filing;
-    if (canon_verify_hash(f, it->key->sign_pk, it->hash) < 0)
+    if (it->env->body_case == LIANXI__ENVELOPE__BODY_OPINION)
+        bad = canon_opinion_verify_hash(it->env->opinion, it->key->sign_pk, it->hash) < 0;
+    else
+        bad = canon_verify_hash(it->env->filing, it->key->sign_pk, it->hash) < 0;
+    if (bad)
         reject(it, LIANXI__REJECT_CODE__REJECT_SIGNATURE, "signature.invalid", 1,
                it->key->name);
 }
@@ -135,6 +169,40 @@ judge_answer(const struct intake_ctx *h, const Lianxi__Filing *f, struct judgeme
     memcpy(j->due_on, due_s, sizeof j->due_on);
     j->on_time = judge_on_time(h->cal, due, j->judged_at, &j->late_days);
     return 0;
+}
+
+/* A unit's opinion on a joint review, inside the batch's transaction:
+ * stored with its audit entry, or refused (it->reply then says so).
+ * Returns 0, or -1 on a database error. */
+static int
+store_opinion(const struct intake_ctx *h, struct intake_item *it, int64_t now)
+{
+    Lianxi__Opinion *o = it->env->opinion;
+    char rev[16], next[16], detail[160];
+    int rc = jointreview_put_opinion(h->store, h->cal, it->key->name, it->key->user_id, o,
+                                     it->hash, now, &it->receipt, it->closed, &it->reason);
+
+    switch (rc) {
+    case JR_REFUSED:
+        reason_done(it, LIANXI__REJECT_CODE__REJECT_MALFORMED);
+        return 0;
+    case STORE_CONFLICT:
+        snprintf(rev, sizeof rev, "%u", o->revision);
+        snprintf(next, sizeof next, "%u", o->revision + 1);
+        reject(it, LIANXI__REJECT_CODE__REJECT_CONFLICT, "filing.conflict", 4, o->opinion_id,
+               rev, it->receipt.receipt_no, next);
+        return 0;
+    case STORE_DUPLICATE:
+        it->duplicate = 1;
+        return 0;
+    case STORE_NEW:
+        snprintf(detail, sizeof detail, "%s rev %u, %zu answers", o->opinion_id, o->revision,
+                 o->n_items);
+        return audit_append(h->audit, now, it->key->user_id, "opinion", it->receipt.receipt_no,
+                            detail);
+    default:
+        return -1;
+    }
 }
 
 static int
@@ -183,7 +251,11 @@ intake_store(const struct intake_ctx *h, struct intake_item *batch, size_t n, in
                 goto err;
             it->reply = REPLY_NONE;
         }
-        if (it->reply == REPLY_RECEIPT) {
+        if (it->reply == REPLY_RECEIPT &&
+            it->env->body_case == LIANXI__ENVELOPE__BODY_OPINION) {
+            if (store_opinion(h, it, now) < 0)
+                goto err;
+        } else if (it->reply == REPLY_RECEIPT) {
             f = it->env->filing;
             rc = oblig_check_answer(db, it->key->name, f, &it->reason);
             if (rc < 0)
@@ -229,17 +301,16 @@ intake_store(const struct intake_ctx *h, struct intake_item *batch, size_t n, in
         }
     rejected:
         if (it->reply == REPLY_REJECTION && it->key) {
-            Lianxi__Filing *rf = it->env && it->env->body_case ==
-                LIANXI__ENVELOPE__BODY_FILING ? it->env->filing : NULL;
+            const char *rid;
+            uint32_t rrev;
             /* Every rejection has its row; the audit trail gets the first of
              * a key's minute, and a summary of the rest (refusals.h). */
+            intake_item_id(it, &rid, &rrev);
             it->quiet = h->refusals && !refusals_note(h->refusals, it->key->user_id, now);
             if (store_put_rejection(h->store, now, it->key->name, it->key->user_id,
-                                    rf && rf->filing_id ? rf->filing_id : "",
-                                    rf ? rf->revision : 0, it->code, it->detail) < 0 ||
+                                    rid ? rid : "", rrev, it->code, it->detail) < 0 ||
                 (!it->quiet &&
-                 audit_append(h->audit, now, it->key->user_id, "reject",
-                              rf && rf->filing_id ? rf->filing_id : "",
+                 audit_append(h->audit, now, it->key->user_id, "reject", rid ? rid : "",
                               validate_code_name(it->code)) < 0))
                 goto err;
         }

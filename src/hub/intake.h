@@ -23,7 +23,8 @@
 /* What a unit may send: anything else is refused before it is decoded. */
 #define INTAKE_UNIT_BODIES (WIRE_BODY(LIANXI__ENVELOPE__BODY_FILING) |                      \
                             WIRE_BODY(LIANXI__ENVELOPE__BODY_HEARTBEAT) |                   \
-                            WIRE_BODY(LIANXI__ENVELOPE__BODY_HUB_MESSAGE_ACK))
+                            WIRE_BODY(LIANXI__ENVELOPE__BODY_HUB_MESSAGE_ACK) |             \
+                            WIRE_BODY(LIANXI__ENVELOPE__BODY_OPINION))
 /* The memory one batch of messages may hold (their bytes and what decoding
  * them took): intake stops draining a batch there, so that two batches in
  * flight hold a bounded amount whatever units send.  A batch of 1,024
@@ -65,6 +66,10 @@ struct intake_ctx {
  * everything but the signature: it->reply says what it will be answered. */
 void intake_parse(struct intake_item *it, const struct key_entry *key, const void *data,
                   size_t len, int nframes, const categories_t *cats, int64_t now);
+
+/* The id and revision of the item's filing or opinion (NULL and 0 for
+ * anything else), for its answer. */
+void intake_item_id(const struct intake_item *it, const char **id, uint32_t *revision);
 
 /* The expensive part of item i of the array items (a vpool job): the
  * filing's signature. */

@@ -72,6 +72,7 @@ struct hub {
     char keys_dir[PATH_MAX];
     char run_dir[PATH_MAX];
     long batch_max;
+    long review_days;           /* [hub] review_due_days: a joint review's default */
     struct intake_item *batch, *batch2;   /* being verified / being stored */
     int64_t run_id;
     struct downtime down;
@@ -317,8 +318,8 @@ reply_one(struct hub *h, struct intake_item *it)
     Lianxi__Heartbeat hb = LIANXI__HEARTBEAT__INIT;
     Lianxi__Checkpoint ck;
     const struct witness *latest = audit_latest(h->audit);
-    Lianxi__Filing *f = it->env && it->env->body_case == LIANXI__ENVELOPE__BODY_FILING
-                            ? it->env->filing : NULL;
+    const char *id = NULL;
+    uint32_t rev = 0;
     char fid[256];
 
     /* Every receipt and heartbeat answer carries the latest signed
@@ -328,10 +329,12 @@ reply_one(struct hub *h, struct intake_item *it)
 
     if (it->key && it->code != LIANXI__REJECT_CODE__REJECT_UNAUTHORIZED)
         deliver_seen(h->deliver, it->rid, it->rid_len, it->key->name, it->key->user_id);
+    /* A filing's id and revision, or an opinion's. */
+    intake_item_id(it, &id, &rev);
     switch (it->reply) {
     case REPLY_RECEIPT:
-        r.filing_id = f->filing_id;
-        r.revision = f->revision;
+        r.filing_id = (char *)id;
+        r.revision = rev;
         r.receipt_no = it->receipt.receipt_no;
         r.received_at = it->receipt.received_at;
         r.due_on = it->receipt.due_on;
@@ -352,9 +355,9 @@ reply_one(struct hub *h, struct intake_item *it)
         break;
     case REPLY_REJECTION:
         /* Echoed as valid UTF-8, whatever the unit sent. */
-        snprintf(fid, sizeof fid, "%s", f && f->filing_id ? f->filing_id : "");
+        snprintf(fid, sizeof fid, "%s", id ? id : "");
         x.filing_id = text_utf8_fix(fid);
-        x.revision = f ? f->revision : 0;
+        x.revision = rev;
         x.code = it->code;
         x.detail = it->detail;
         x.reason = it->reason.key;
@@ -467,7 +470,7 @@ control_one(struct hub *h)
 {
     struct control_ctx cc = { h->store, h->audit, h->cal, h->cats, h->sign_pk, h->id.sign_sk,
                               h->keys, conf_get(h->conf, "hub", "county", NULL),
-                              h->unit_names };
+                              h->unit_names, (int)h->review_days };
     struct control_reply out;
     struct control_job job;
     Lianxi__Envelope *in = NULL;
@@ -614,6 +617,7 @@ setup(struct hub *h, const char *cfile)
         files_mkdir_p(h->run_dir, 0755) < 0)
         return -1;
     if (conf_int(h->conf, "hub", "batch", 1024, 1, 100000, &h->batch_max) < 0 ||
+        conf_int(h->conf, "hub", "review_due_days", 5, 1, 60, &h->review_days) < 0 ||
         conf_int(h->conf, "hub", "verify_threads", sysconf(_SC_NPROCESSORS_ONLN), 0, 64,
                  &threads) < 0)
         return -1;

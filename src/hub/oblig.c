@@ -355,6 +355,46 @@ oblig_request_supplement(store_t *db, const calendar_t *cal, const char *unit,
     return rc < 0 ? -1 : id;
 }
 
+int64_t
+oblig_open_review(store_t *db, const char *unit, const char *review, const char *due_on,
+                  int provisional, const char *text, int64_t now)
+{
+    int64_t id = open_one(db, unit, OBLIG_REVIEW, review, review, "", "supervision group", now,
+                          due_on, provisional, "");
+
+    if (id < 0 || add_message(db, unit, LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_REVIEW_REQUEST, id,
+                              "", text, 0, now) < 0)
+        return -1;
+    return id;
+}
+
+int64_t
+oblig_review_of(store_t *db, const char *unit, const char *review, int *open)
+{
+    sqlite3_stmt *st = store_stmt(db, "SELECT id, closed_at IS NULL FROM obligations WHERE"
+                                      " unit = ?1 AND filing_id = ?2 AND kind = 3");
+    int64_t id = 0;
+    int rc;
+
+    if (!st)
+        return dberr(db, "obligations");
+    sqlite3_bind_text(st, 1, unit, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, review, -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        id = sqlite3_column_int64(st, 0);
+        *open = sqlite3_column_int(st, 1);
+    }
+    store_done(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? id : dberr(db, "obligations");
+}
+
+int
+oblig_close(store_t *db, const calendar_t *cal, int64_t id, const struct receipt_info *r)
+{
+    return close_one(db, cal, id, r);
+}
+
 /* The next working day after day. */
 static lx_day
 next_workday(const calendar_t *cal, lx_day day)
@@ -384,19 +424,21 @@ oblig_remind(store_t *db, const calendar_t *cal, int64_t now)
         int kind = sqlite3_column_int(st, 2);
         const char *case_ref = (const char *)sqlite3_column_text(st, 3);
         const char *due_s = (const char *)sqlite3_column_text(st, 4);
-        const char *what = kind == OBLIG_REPORT ? "书面报告" : "补充材料";
+        const char *what = kind == OBLIG_REPORT ? "书面报告" : kind == OBLIG_REVIEW ?
+                           "任前联审意见" : "补充材料";
+        const char *of = kind == OBLIG_REVIEW ? "联审" : "案件";
         int late = 0, added;
 
         if (days_parse(due_s, &due) < 0)
             continue;
         if (next_workday(cal, today) == due) {
-            snprintf(msg, sizeof msg, "到期提醒：案件 %s 的%s应于 %s（下一个工作日）前报送县委组织部"
-                     "干部监督组备案，报送时注明义务编号 OB-%lld。", case_ref, what, due_s,
+            snprintf(msg, sizeof msg, "到期提醒：%s %s 的%s应于 %s（下一个工作日）前报送县委组织部"
+                     "干部监督组备案，报送时注明义务编号 OB-%lld。", of, case_ref, what, due_s,
                      (long long)id);
         } else if (today > due) {
             calendar_workdays(cal, due, today, &late);
-            snprintf(msg, sizeof msg, "逾期提醒：案件 %s 的%s应于 %s 报送，已逾期 %d 个工作日，"
-                     "请尽快报送并注明义务编号 OB-%lld。", case_ref, what, due_s, late,
+            snprintf(msg, sizeof msg, "逾期提醒：%s %s 的%s应于 %s 报送，已逾期 %d 个工作日，"
+                     "请尽快报送并注明义务编号 OB-%lld。", of, case_ref, what, due_s, late,
                      (long long)id);
         } else {
             continue;
@@ -420,7 +462,7 @@ oblig_pending(store_t *db, const char *unit, int64_t resend_before, oblig_msg_fn
     int n = 0, rc;
 
     if (!(st = store_stmt(db, "SELECT m.id, m.kind, m.obligation_id, o.filing_id, o.due_on,"
-                              " m.text, m.created_at, o.case_ref, m.overdue_days"
+                              " m.text, m.created_at, o.case_ref, m.overdue_days, o.kind"
                               " FROM hub_messages m JOIN obligations o ON o.id = m.obligation_id"
                               " WHERE m.unit = ?1 AND m.acked_at IS NULL"
                               " AND (m.sent_at IS NULL OR m.sent_at < ?2) ORDER BY m.id"
@@ -442,6 +484,12 @@ oblig_pending(store_t *db, const char *unit, int64_t resend_before, oblig_msg_fn
         m.created_at = sqlite3_column_int64(st, 6);
         m.case_ref = (char *)sqlite3_column_text(st, 7);
         m.overdue_days = (uint32_t)sqlite3_column_int(st, 8);
+        /* A review's messages name it (its request gets its candidates
+         * from the joint review's module as it is sent: deliver.c). */
+        if (sqlite3_column_int(st, 9) == OBLIG_REVIEW) {
+            m.review_id = m.filing_id;
+            m.filing_id = "";
+        }
         if (fn(arg, &m) < 0)
             break;
         n++;

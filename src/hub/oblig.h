@@ -13,7 +13,7 @@
 #include "reasons.h"
 #include "store.h"
 
-enum { OBLIG_REPORT = 1, OBLIG_SUPPLEMENT = 2 };
+enum { OBLIG_REPORT = 1, OBLIG_SUPPLEMENT = 2, OBLIG_REVIEW = 3 };
 
 #define OBLIG_CODE_LEN 24
 
@@ -67,6 +67,18 @@ int oblig_on_filing(store_t *db, const calendar_t *cal, const char *unit,
 int64_t oblig_request_supplement(store_t *db, const calendar_t *cal, const char *unit,
                                  const char *filing_id, const char *text, int days,
                                  int64_t now);
+
+/* Opens a joint review's obligation for unit (review: its code, REQ-N):
+ * due on due_on, with the request (text) as a message to the unit.
+ * Inside the caller's transaction.  Returns the obligation id, or -1. */
+int64_t oblig_open_review(store_t *db, const char *unit, const char *review, const char *due_on,
+                          int provisional, const char *text, int64_t now);
+/* The obligation of unit to answer review, and whether it is open:
+ * returns its id (into *open 1 when open), 0 when there is none, -1. */
+int64_t oblig_review_of(store_t *db, const char *unit, const char *review, int *open);
+/* Closes obligation id as answered by r (judged at r->judged_at).
+ * Returns 1 when closed now, 0 when it was not open, -1. */
+int oblig_close(store_t *db, const calendar_t *cal, int64_t id, const struct receipt_info *r);
 
 /* Stores the reminders due on now's date: the working day before an
  * obligation falls due, and each working day it is overdue; never twice

@@ -170,6 +170,31 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
      * scheduled before, which have none. */
     "ALTER TABLE meetings ADD COLUMN secrecy TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE meetings ADD COLUMN urgency TEXT NOT NULL DEFAULT '';",
+    /* 8 -> 9: joint reviews before appointment (jointreview.h): the
+     * request, its candidates, the units asked (each with its obligation),
+     * the units' signed opinions and their answers per candidate. */
+    "CREATE TABLE joint_reviews ("
+    " id INTEGER PRIMARY KEY, title TEXT NOT NULL, scope INTEGER NOT NULL,"
+    " created_by TEXT NOT NULL, created_at INTEGER NOT NULL, due_on TEXT NOT NULL,"
+    " provisional INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE joint_review_candidates ("
+    " review_id INTEGER NOT NULL, seq INTEGER NOT NULL, name TEXT NOT NULL,"
+    " id_number TEXT NOT NULL, work_unit TEXT NOT NULL, post TEXT NOT NULL,"
+    " proposed_post TEXT NOT NULL, PRIMARY KEY (review_id, seq), UNIQUE (review_id, id_number));"
+    "CREATE TABLE joint_review_units ("
+    " review_id INTEGER NOT NULL, unit TEXT NOT NULL, obligation_id INTEGER NOT NULL,"
+    " PRIMARY KEY (review_id, unit));"
+    "CREATE TABLE opinions ("
+    " id INTEGER PRIMARY KEY, review_id INTEGER NOT NULL, unit TEXT NOT NULL,"
+    " opinion_id TEXT NOT NULL, revision INTEGER NOT NULL, queued_at INTEGER NOT NULL,"
+    " signature BLOB NOT NULL, content_hash BLOB NOT NULL, key_id TEXT NOT NULL,"
+    " receipt_no TEXT NOT NULL UNIQUE, received_at INTEGER NOT NULL,"
+    " on_time INTEGER NOT NULL, late_days INTEGER NOT NULL,"
+    " UNIQUE (unit, opinion_id, revision));"
+    "CREATE TABLE opinion_answers ("
+    " opinion INTEGER NOT NULL, id_number TEXT NOT NULL, answer INTEGER NOT NULL,"
+    " text TEXT NOT NULL, expected_on TEXT NOT NULL, PRIMARY KEY (opinion, id_number));"
+    "CREATE INDEX opinion_answers_id_number ON opinion_answers(id_number);",
 };
 
 static int
@@ -797,6 +822,27 @@ put_matter(store_t *self, const char *unit, const Lianxi__Filing *f, int64_t rec
     rc = sqlite3_step(st);
     store_done(st);
     return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_take_receipt_no(store_t *self, int64_t at, char out[24])
+{
+    int y, m, d;
+    int64_t n;
+
+    days_to_civil(days_shanghai(at), &y, &m, &d);
+    if ((n = counter_next(self, y)) < 0) {
+        log_warnx("database: the receipt counter: %s", sqlite3_errmsg(self->db));
+        return -1;
+    }
+    snprintf(out, 24, "%04d-%06lld", y, (long long)n);
+    return 0;
+}
+
+void
+store_give_back_receipt_no(store_t *self)
+{
+    self->ctr_last--;
 }
 
 int

@@ -7,7 +7,8 @@
  * runs.  The other tables each belong to one module, whose SQL
  * lives in that module and runs through store_stmt: obligations and
  * hub_messages (oblig), reviews (review), meetings (meeting), audit_log and
- * audit_checkpoints (audit).  Read models (query, board, brief) only read. */
+ * audit_checkpoints (audit), joint_reviews, joint_review_candidates,
+ * joint_review_units, opinions and opinion_answers (jointreview).  Read models (query, board, brief) only read. */
 #ifndef LX_STORE_H
 #define LX_STORE_H
 
@@ -21,7 +22,7 @@
 /* Schema version (PRAGMA user_version).  Bump procedure: add a migration
  * step to migrations[] in store.c that takes version N-1 to N, raise this
  * number, and never edit a step that has shipped. */
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 
 typedef struct store store_t;
 
@@ -113,6 +114,14 @@ enum { STORE_NEW = 0, STORE_DUPLICATE = 1, STORE_CONFLICT = 2 };
 int store_put_filing(store_t *self, const char *unit, const char *key_id,
                      const Lianxi__Filing *f, const uint8_t hash[CANON_HASHLEN],
                      const struct judgement *j, struct receipt_info *out);
+
+/* Takes the next receipt number of the year of at (Asia/Shanghai),
+ * gap-free, inside the open transaction: a joint review's opinion is
+ * numbered in the same sequence as filings.  Returns 0, or -1 after
+ * logging.  give_back returns the number just taken when nothing was
+ * stored under it. */
+int store_take_receipt_no(store_t *self, int64_t at, char out[24]);
+void store_give_back_receipt_no(store_t *self);
 
 /* Records a refused filing inside the open transaction.  Returns 0, or -1. */
 int store_put_rejection(store_t *self, int64_t at, const char *unit, const char *key_id,

@@ -165,3 +165,65 @@ canon_verify_hash(const Lianxi__Filing *f, const uint8_t pk[32], uint8_t out[CAN
     crypto_generichash_final(&st, out, CANON_HASHLEN);
     return 0;
 }
+
+long
+canon_opinion_encode(const Lianxi__Opinion *o, uint8_t *buf, size_t cap)
+{
+    struct cbuf b = { buf, 0, cap, 0 };
+
+    put(&b, CANON_OPINION_TAG, strlen(CANON_OPINION_TAG));
+    put_str(&b, o->unit);
+    put_str(&b, o->opinion_id);
+    put_u32(&b, o->revision);
+    put_str(&b, o->review_id);
+    put_i64(&b, o->queued_at);
+    put_u32(&b, (uint32_t)o->n_items);
+    for (size_t i = 0; i < o->n_items; i++) {
+        const Lianxi__OpinionItem *it = o->items[i];
+        put_str(&b, it->id_number);
+        put_u32(&b, (uint32_t)it->answer);
+        put_str(&b, it->text);
+        put_str(&b, it->expected_on);
+    }
+    return b.overflow ? -1 : (long)b.len;
+}
+
+int
+canon_opinion_sign(Lianxi__Opinion *o, const uint8_t sk[64])
+{
+    uint8_t *buf = malloc(CANON_MAX), *sig = NULL;
+    long n;
+
+    if (!buf)
+        return -1;
+    n = canon_opinion_encode(o, buf, CANON_MAX);
+    if (n < 0 || !(sig = malloc(CANON_SIGLEN))) {
+        free(buf);
+        return -1;
+    }
+    crypto_sign_detached(sig, NULL, buf, (unsigned long long)n, sk);
+    free(o->signature.data);
+    o->signature.data = sig;
+    o->signature.len = CANON_SIGLEN;
+    free(buf);
+    return 0;
+}
+
+int
+canon_opinion_verify_hash(const Lianxi__Opinion *o, const uint8_t pk[32],
+                          uint8_t out[CANON_HASHLEN])
+{
+    static _Thread_local uint8_t buf[CANON_MAX];
+    crypto_generichash_state st;
+    long n;
+
+    if (o->signature.len != CANON_SIGLEN ||
+        (n = canon_opinion_encode(o, buf, sizeof buf)) < 0 ||
+        crypto_sign_verify_detached(o->signature.data, buf, (unsigned long long)n, pk) != 0)
+        return -1;
+    crypto_generichash_init(&st, NULL, 0, CANON_HASHLEN);
+    crypto_generichash_update(&st, buf, (unsigned long long)n);
+    crypto_generichash_update(&st, o->signature.data, o->signature.len);
+    crypto_generichash_final(&st, out, CANON_HASHLEN);
+    return 0;
+}

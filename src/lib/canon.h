@@ -69,4 +69,27 @@ int canon_verify(const Lianxi__Filing *f, const uint8_t pk[32]);
 int canon_verify_hash(const Lianxi__Filing *f, const uint8_t pk[32],
                       uint8_t out[CANON_HASHLEN]);
 
+/* A unit's opinion on a joint review (proto: Opinion) has its own layout,
+ * "lianxi-opinion-v1" (16 bytes of ASCII), with str, u32 and i64 as above:
+ *
+ *   str unit, str opinion_id, u32 revision, str review_id, i64 queued_at,
+ *   u32 number of items, then per item in the order sent:
+ *   str id_number, u32 answer, str text, str expected_on
+ *
+ * Its content hash is BLAKE2b-256 of that encoding followed by the 64
+ * signature bytes.  Bump procedure as for filings: a new tag
+ * ("lianxi-opinion-v2"), verifying the old one while adapters may send it. */
+#define CANON_OPINION_TAG "lianxi-opinion-v1"
+
+/* Encodes o into buf (at most cap bytes).  Returns the length, or -1 when
+ * it does not fit. */
+long canon_opinion_encode(const Lianxi__Opinion *o, uint8_t *buf, size_t cap);
+/* Signs o: sets o->signature to a malloc'd 64-byte buffer (freeing the one
+ * it had).  Returns 0, or -1 with o unchanged. */
+int canon_opinion_sign(Lianxi__Opinion *o, const uint8_t sk[64]);
+/* Returns 0 and the content hash in out when o's signature verifies
+ * against pk, else -1 with out unchanged. */
+int canon_opinion_verify_hash(const Lianxi__Opinion *o, const uint8_t pk[32],
+                              uint8_t out[CANON_HASHLEN]);
+
 #endif

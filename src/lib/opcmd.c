@@ -110,6 +110,30 @@ const struct opcmd opcmd_table[] = {
         { "show_id_numbers", OPT_FLAG, NULL, 0, 0, 0, 0,
           N_("the appendix prints ID numbers in full, not masked (recorded in the audit "
              "trail)") } }, 0 },
+    { "review-request-create", GROUP, 0,
+      N_("open a joint review (任前联审): ask units about candidates before an appointment"),
+      { { "candidates", OPT_TEXT, NULL, 1, 0, 0, 60 * 1024,
+          N_("the candidates, one a line: name, ID number, work unit, current post, proposed "
+             "post, TAB-separated (the lianxi command reads them from --candidates FILE.csv or "
+             ".xlsx)") },
+        { "units", OPT_TEXT, NULL, 1, 0, 0, 300,
+          N_("the units asked: all, or unit codes separated by commas") },
+        { "title", OPT_TEXT, NULL, 1, 0, 0, 200, N_("the review's title") },
+        { "due", OPT_INT, NULL, 0, 0, 1, 60,
+          N_("working days to answer (default [hub] review_due_days, else 5)") },
+        { "scope", OPT_ENUM, "public|organs|leadership|specific", 0, 0, 0, 0,
+          N_("the disclosure scope (default leadership)") },
+        P_JSON }, 1 },
+    { "review-request-list", READERS, 0,
+      N_("the joint reviews (a member: those sent to its unit)"), { P_JSON }, 0 },
+    { "review-request-show", READERS, 0,
+      N_("one joint review: each unit's answer per candidate, its timeliness, and what lianxi "
+         "holds about the candidate"),
+      { { "id", OPT_TEXT, NULL, 1, 1, 0, 32, N_("the review's number, REQ-N") },
+        { "format", OPT_ENUM, "text|html|docx|md", 0, 0, 0, 0,
+          N_("text (the default), or the dated summary table (联审意见汇总表) as HTML, .docx "
+             "or Markdown") },
+        P_JSON }, 0 },
     { "whoami", READERS | ROLE_AUDITOR, 0,
       N_("who the hub takes this operator for: name, role, unit (JSON)"), { { .name = NULL } }, 0 },
 };
@@ -378,7 +402,9 @@ words(FILE *out, const char *name)
     /* "audit-log" is typed "audit log", "meeting-list" "meeting list". */
     for (size_t i = 0; name[i]; i++)
         fputc(name[i] == '-' && ((i == 5 && strncmp(name, "audit", 5) == 0) ||
-                                 (i == 7 && strncmp(name, "meeting", 7) == 0)) ? ' ' : name[i],
+                                 (i == 7 && strncmp(name, "meeting", 7) == 0) ||
+                                 (i == 14 && strncmp(name, "review-request", 14) == 0)) ?
+              ' ' : name[i],
               out);
 }
 

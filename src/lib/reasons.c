@@ -20,7 +20,7 @@ struct entry {
 static const char *const fields[] = {
     N_("filing id"), N_("category"), N_("case reference"), N_("summary"),
     N_("answered obligation"), N_("cadre's name"), N_("cadre's work unit"),
-    N_("cadre's post"), N_("cadre's ID number"),
+    N_("cadre's post"), N_("cadre's ID number"), N_("review"), N_("expected date"),
 };
 
 /* Keep keys stable: adapters in the field know them. */
@@ -115,6 +115,30 @@ static const struct entry table[] = {
     { "obligation.other_case", N_("obligation %s is about another case or cadre than this "
                                   "filing: a report answers only its own case's obligation"),
       "v" },
+    /* The joint review (任前联审): a unit's opinion.  TRANSLATORS: the review's
+     * number (REQ-3). */
+    { "review.unknown", N_("there is no joint review %s: check the number in the hub's request "
+                           "(notices/)"), "v" },
+    /* TRANSLATORS: the review's number, the unit. */
+    { "review.not_asked", N_("joint review %s was not sent to %s: only the units asked may "
+                             "answer it"), "vu" },
+    /* TRANSLATORS: the ID number, the review's number. */
+    { "review.candidate_not_asked", N_("ID number %s is not among the candidates of joint "
+                                       "review %s: answer only for the candidates listed in "
+                                       "the request"), "vv" },
+    { "review.candidate_twice", N_("ID number %s is answered twice in this opinion: give one "
+                                   "answer per candidate"), "v" },
+    { "review.answer_invalid", N_("the answer for ID number %s must be 无 (nothing on record), "
+                                  "有 (with the text of what the unit holds) or 核查中 (being "
+                                  "checked, with an expected date)"), "v" },
+    { "review.text_missing", N_("the answer 有 for ID number %s needs the text of what the unit "
+                                "holds"), "v" },
+    { "review.date_missing", N_("the answer 核查中 for ID number %s needs the expected date "
+                                "(YYYY-MM-DD)"), "v" },
+    { "review.empty", N_("the opinion answers no candidate: give one row per candidate"), "" },
+    /* TRANSLATORS: the opinion id as sent, the one expected. */
+    { "review.opinion_id", N_("the opinion id '%s' must be '%s' (the unit's code and the "
+                              "review's number)"), "vv" },
     { "hub.internal", N_("the hub could not store the filing now: it will be sent again"), "" },
 };
 

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static Lianxi__RejectCode
 fail(Lianxi__RejectCode code, struct reason *r, const char *key, size_t nargs, ...)
@@ -159,6 +160,91 @@ validate_filing(const categories_t *cats, const char *unit, const Lianxi__Filing
     if (code != LIANXI__REJECT_CODE__REJECT_NONE && reasons_render(&r, detail, len) < 0)
         snprintf(detail, len, "%s", r.key);
     return code;
+}
+
+Lianxi__RejectCode
+validate_opinion_reason(const char *unit, const Lianxi__Opinion *o, int64_t now,
+                        struct reason *r)
+{
+    Lianxi__RejectCode code = LIANXI__REJECT_CODE__REJECT_NONE;
+    char want[LIM_FILING_ID + 40], v1[72];
+    lx_day day;
+
+    memset(r, 0, sizeof *r);
+    if (check_text(o->review_id, LIM_ANSWERS, 1, "review", &code, r) < 0 ||
+        check_text(o->opinion_id, LIM_FILING_ID, 1, "filing id", &code, r) < 0)
+        return code;
+    snprintf(want, sizeof want, "%s:%s", unit, o->review_id);
+    if (strcmp(o->opinion_id, want) != 0)
+        return fail(LIANXI__REJECT_CODE__REJECT_MALFORMED, r, "review.opinion_id", 2,
+                    cut(v1, sizeof v1, o->opinion_id, 64), want);
+    if (o->revision < 1)
+        return fail(LIANXI__REJECT_CODE__REJECT_MALFORMED, r, "revision.invalid", 0);
+    if (o->n_items == 0)
+        return fail(LIANXI__REJECT_CODE__REJECT_MALFORMED, r, "review.empty", 0);
+    for (size_t i = 0; i < o->n_items; i++) {
+        const Lianxi__OpinionItem *it = o->items[i];
+        const char *why, *id = it->id_number ? it->id_number : "";
+        if (check_text(it->id_number, LIM_ID_NUMBER, 1, "cadre's ID number", &code, r) < 0)
+            return code;
+        if ((why = idnum_problem(id)))
+            return fail(LIANXI__REJECT_CODE__REJECT_ID_NUMBER, r, why, 2,
+                        cut(v1, sizeof v1, id, 24), "");
+        for (size_t k = 0; k < i; k++)
+            if (strcasecmp(o->items[k]->id_number, id) == 0)
+                return fail(LIANXI__REJECT_CODE__REJECT_MALFORMED, r, "review.candidate_twice",
+                            1, id);
+        if (it->answer < LIANXI__OPINION_ANSWER__OPINION_NONE ||
+            it->answer > LIANXI__OPINION_ANSWER__OPINION_CHECKING)
+            return fail(LIANXI__REJECT_CODE__REJECT_MALFORMED, r, "review.answer_invalid", 1, id);
+        if (check_text_as(it->text, LIM_SUMMARY, 0, TEXT_LINES, "summary", &code, r) < 0 ||
+            check_text(it->expected_on, 10, 0, "expected date", &code, r) < 0)
+            return code;
+        if (it->answer == LIANXI__OPINION_ANSWER__OPINION_HOLDS && !*it->text)
+            return fail(LIANXI__REJECT_CODE__REJECT_MALFORMED, r, "review.text_missing", 1, id);
+        if (it->answer == LIANXI__OPINION_ANSWER__OPINION_CHECKING &&
+            (!it->expected_on || days_parse(it->expected_on, &day) < 0))
+            return fail(LIANXI__REJECT_CODE__REJECT_MALFORMED, r, "review.date_missing", 1, id);
+    }
+    if (o->queued_at <= 0 || o->queued_at > now + 86400)
+        return fail(LIANXI__REJECT_CODE__REJECT_DATE, r, "queued_at.invalid", 0);
+    return LIANXI__REJECT_CODE__REJECT_NONE;
+}
+
+const char *
+validate_answer_name(int answer)
+{
+    switch (answer) {
+    case LIANXI__OPINION_ANSWER__OPINION_NONE: return "none";
+    case LIANXI__OPINION_ANSWER__OPINION_HOLDS: return "holds";
+    case LIANXI__OPINION_ANSWER__OPINION_CHECKING: return "checking";
+    default: return "unanswered";
+    }
+}
+
+const char *
+validate_answer_zh(int answer)
+{
+    switch (answer) {
+    case LIANXI__OPINION_ANSWER__OPINION_NONE: return "无";
+    case LIANXI__OPINION_ANSWER__OPINION_HOLDS: return "有";
+    case LIANXI__OPINION_ANSWER__OPINION_CHECKING: return "核查中";
+    default: return "未答复";
+    }
+}
+
+int
+validate_answer_parse(const char *s)
+{
+    static const char *const words[][3] = {
+        { "无", "none", "" }, { "有", "holds", "" }, { "核查中", "checking", "核查" },
+    };
+
+    for (int i = 0; s && i < 3; i++)
+        for (int k = 0; k < 3; k++)
+            if (*words[i][k] && strcasecmp(s, words[i][k]) == 0)
+                return i + 1;
+    return 0;
 }
 
 const char *

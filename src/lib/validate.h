@@ -35,6 +35,21 @@ Lianxi__RejectCode validate_filing_reason(const categories_t *cats, const char *
                                           const Lianxi__Filing *f, int64_t now,
                                           struct reason *r);
 
+/* Checks a unit's opinion on a joint review (proto: Opinion) as far as it
+ * needs no database: opinion_id "<unit>:<review_id>", revision, at least
+ * one item, each naming a valid ID number once, with an answer, the text
+ * 有 needs and the date 核查中 needs.  Returns REJECT_NONE, or the code with
+ * the reason in r.  Whether the review was sent to unit and names the
+ * candidates is the hub's to check (jointreview.h). */
+Lianxi__RejectCode validate_opinion_reason(const char *unit, const Lianxi__Opinion *o,
+                                           int64_t now, struct reason *r);
+/* An answer's word (none, holds, checking; unanswered for 0), its Chinese
+ * (无, 有, 核查中; 未答复), and the answer a clerk's cell names (无/none,
+ * 有/holds, 核查中/核查/checking; 0 when none of them). */
+const char *validate_answer_name(int answer);
+const char *validate_answer_zh(int answer);
+int validate_answer_parse(const char *s);
+
 /* A short name for a reject code ("id_number"), for logs and listings. */
 const char *validate_code_name(Lianxi__RejectCode code);
 

@@ -8,7 +8,8 @@
  * OUTDIR/plan.tsv                    the working days of the year in order:
  *     day    DATE  UNIX        (09:00 Asia/Shanghai of that day)
  *     drop   UNIT  FILE  ROWS  (FILE relative to OUTDIR)
- *     event  NAME              (supplement, answer, adhoc: the demo acts)
+ *     event  NAME              (supplement, answer, adhoc, review, review-discipline,
+ *                               review-family: the demo acts)
  *
  * The year is made from one fixed seed, so the same calendar gives the same
  * files.  Each matter (one unit's case about one cadre) is learned on a
@@ -697,6 +698,15 @@ main(int argc, char **argv)
             fprintf(plan, "event\tanswer\n");
         if (strcmp(day + 5, "07-10") == 0)
             fprintf(plan, "event\tadhoc\n");
+        /* A joint review (任前联审) to three units, due in three working
+         * days: discipline answers the next day, family planning after
+         * the reminders, the police never. */
+        if (strcmp(day + 5, "09-01") == 0)
+            fprintf(plan, "event\treview\n");
+        if (strcmp(day + 5, "09-02") == 0)
+            fprintf(plan, "event\treview-discipline\n");
+        if (strcmp(day + 5, "09-07") == 0)
+            fprintf(plan, "event\treview-family\n");
     }
     if (fclose(plan) != 0)
         return 74;

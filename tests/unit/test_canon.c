@@ -645,6 +645,100 @@ real_name_in_a_version_1_envelope_is_malformed(void **state)
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
+/* An opinion of two items, as the proto's comment documents it. */
+static void
+fill_opinion(Lianxi__Opinion *o, Lianxi__OpinionItem *it, Lianxi__OpinionItem **items)
+{
+    *o = (Lianxi__Opinion)LIANXI__OPINION__INIT;
+    it[0] = (Lianxi__OpinionItem)LIANXI__OPINION_ITEM__INIT;
+    it[1] = (Lianxi__OpinionItem)LIANXI__OPINION_ITEM__INIT;
+    it[0].id_number = "11010519491231002X";
+    it[0].answer = LIANXI__OPINION_ANSWER__OPINION_NONE;
+    it[0].text = "";
+    it[0].expected_on = "";
+    it[1].id_number = "110105194912310029";
+    it[1].answer = LIANXI__OPINION_ANSWER__OPINION_CHECKING;
+    it[1].text = "正在核查";
+    it[1].expected_on = "2027-03-05";
+    items[0] = &it[0];
+    items[1] = &it[1];
+    o->unit = "discipline";
+    o->opinion_id = "discipline:REQ-1";
+    o->revision = 2;
+    o->review_id = "REQ-1";
+    o->queued_at = 1795320000;
+    o->n_items = 2;
+    o->items = items;
+}
+
+static void
+opinion_encoding_is_the_documented_layout(void **state)
+{
+    Lianxi__Opinion o;
+    Lianxi__OpinionItem it[2], *items[2];
+    uint8_t buf[1024], want[1024];
+    size_t n = 0;
+    long got;
+    const char *strs[] = { "discipline", "discipline:REQ-1" };
+
+    (void)state;
+    fill_opinion(&o, it, items);
+#define S(str) do { size_t l = strlen(str); want[n++] = 0; want[n++] = 0;            \
+                    want[n++] = (uint8_t)(l >> 8); want[n++] = (uint8_t)l;           \
+                    memcpy(want + n, str, l); n += l; } while (0)
+#define U(v) do { want[n++] = 0; want[n++] = 0; want[n++] = 0; want[n++] = (uint8_t)(v); } while (0)
+    memcpy(want, "lianxi-opinion-v1", 17);
+    n = 17;
+    S(strs[0]);
+    S(strs[1]);
+    U(2);
+    S("REQ-1");
+    memset(want + n, 0, 4);
+    n += 4;
+    want[n++] = (uint8_t)(1795320000u >> 24);
+    want[n++] = (uint8_t)(1795320000u >> 16);
+    want[n++] = (uint8_t)(1795320000u >> 8);
+    want[n++] = (uint8_t)1795320000u;
+    U(2);
+    S("11010519491231002X");
+    U(1);
+    S("");
+    S("");
+    S("110105194912310029");
+    U(3);
+    S("正在核查");
+    S("2027-03-05");
+#undef S
+#undef U
+    got = canon_opinion_encode(&o, buf, sizeof buf);
+    assert_int_equal(got, (long)n);
+    assert_memory_equal(buf, want, n);
+}
+
+static void
+opinion_signature_verifies_and_covers_every_item(void **state)
+{
+    struct fx *x = *state;
+    Lianxi__Opinion o;
+    Lianxi__OpinionItem it[2], *items[2];
+    uint8_t h1[CANON_HASHLEN], h2[CANON_HASHLEN];
+
+    fill_opinion(&o, it, items);
+    assert_int_equal(canon_opinion_sign(&o, x->sk), 0);
+    assert_int_equal(canon_opinion_verify_hash(&o, x->pk, h1), 0);
+    assert_int_equal(canon_opinion_verify_hash(&o, x->pk, h2), 0);
+    assert_memory_equal(h1, h2, CANON_HASHLEN);
+    it[1].answer = LIANXI__OPINION_ANSWER__OPINION_HOLDS;
+    assert_int_equal(canon_opinion_verify_hash(&o, x->pk, h2), -1);
+    it[1].answer = LIANXI__OPINION_ANSWER__OPINION_CHECKING;
+    it[1].expected_on = "2027-03-06";
+    assert_int_equal(canon_opinion_verify_hash(&o, x->pk, h2), -1);
+    it[1].expected_on = "2027-03-05";
+    o.n_items = 1;
+    assert_int_equal(canon_opinion_verify_hash(&o, x->pk, h2), -1);
+    free(o.signature.data);
+}
+
 int
 main(void)
 {
@@ -680,6 +774,8 @@ main(void)
         T(hub_takes_versions_1_and_2),
         T(other_versions_are_refused_with_a_sentence),
         T(real_name_in_a_version_1_envelope_is_malformed),
+        T(opinion_encoding_is_the_documented_layout),
+        T(opinion_signature_verifies_and_covers_every_item),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -71,7 +71,7 @@ static const char *
 refusal_of(const char *command, const char *key, const char *value)
 {
     static char error[1024];
-    struct control_ctx c = { store, audit, cal, cats, NULL, NULL, NULL, NULL, NULL };
+    struct control_ctx c = { store, audit, cal, cats, NULL, NULL, NULL, NULL, NULL, 0 };
     struct key_entry op = { .kind = KEY_OPERATOR };
     Lianxi__OpRequest req = LIANXI__OP_REQUEST__INIT;
     Lianxi__OpRequest__ParamsEntry p = LIANXI__OP_REQUEST__PARAMS_ENTRY__INIT, *pp = &p;
@@ -215,7 +215,7 @@ file(const char *ref, const char *name, const char *id17, int rank, int stage,
 static Lianxi__OpReply *
 ask(struct control_reply *out, const char *name, const char *role, const char *command, ...)
 {
-    struct control_ctx c = { store, audit, cal, cats, NULL, NULL, NULL, NULL, NULL };
+    struct control_ctx c = { store, audit, cal, cats, NULL, NULL, NULL, NULL, NULL, 0 };
     struct key_entry op = { .kind = KEY_OPERATOR };
     Lianxi__OpRequest req = LIANXI__OP_REQUEST__INIT;
     Lianxi__OpRequest__ParamsEntry p[12], *pp[12];
@@ -705,7 +705,7 @@ meeting_list_counts_the_meetings(void **state)
 static int
 brief_job(struct control_job *job, const char *const *unit_names, ...)
 {
-    struct control_ctx c = { store, audit, cal, cats, NULL, NULL, NULL, "某某县", unit_names };
+    struct control_ctx c = { store, audit, cal, cats, NULL, NULL, NULL, "某某县", unit_names, 0 };
     struct key_entry op = { .kind = KEY_OPERATOR };
     Lianxi__OpRequest req = LIANXI__OP_REQUEST__INIT;
     Lianxi__OpRequest__ParamsEntry p[12], *pp[12];
@@ -853,9 +853,13 @@ a_meeting_of_schema_7_has_no_marks(void **state)
 
     audit_destroy(&audit);
     store_close(&store);
-    /* Back to schema 7: the meetings table as it was, one meeting in it. */
+    /* Back to schema 7: the meetings table as it was, one meeting in it,
+     * and none of the tables that came after (schema 9's joint reviews). */
     assert_int_equal(sqlite3_open(tmp->path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "ALTER TABLE meetings DROP COLUMN secrecy;"
+    assert_int_equal(sqlite3_exec(db, "DROP TABLE joint_reviews; DROP TABLE opinions;"
+                                      "DROP TABLE joint_review_candidates;"
+                                      "DROP TABLE joint_review_units; DROP TABLE opinion_answers;"
+                                      "ALTER TABLE meetings DROP COLUMN secrecy;"
                                       "ALTER TABLE meetings DROP COLUMN urgency;"
                                       "INSERT INTO meetings(date, kind, period_from, period_to,"
                                       " title, created_by, created_at) VALUES ('2026-12-18',"

@@ -22,7 +22,7 @@
 #include "i18n.h"
 #include "record.h"
 #include "sheet.h"
-#include "table.h"
+#include "tablein.h"
 #include "textin.h"
 
 /* A one-row police export whose summary is five lines of 职员: in GB18030
@@ -231,7 +231,7 @@ empty_buffer_is_no_rows(void **state)
     free(text);
 }
 
-/* The records of any export (a file), as text (free it): table_read. */
+/* The records of any export (a file), as text (free it): tablein_read. */
 static char *
 table_records(const char *path)
 {
@@ -240,7 +240,7 @@ table_records(const char *path)
 
     d.f = open_memstream(&d.text, &d.len);
     assert_non_null(d.f);
-    if (table_read(path, dump_row, dump_bad, &d, err, sizeof err) != 0)
+    if (tablein_read(path, dump_row, dump_bad, &d, err, sizeof err) != 0)
         fail_msg("%s: %s", path, err);
     fclose(d.f);
     return d.text;
@@ -576,7 +576,7 @@ damaged_workbooks_are_refused_by_name(void **state)
         d.f = open_memstream(&d.text, &d.len);
         assert_non_null(d.f);
         err[0] = '\0';
-        assert_int_equal(table_read_mem("cut", raw, len / 3, dump_row, dump_bad, &d, err,
+        assert_int_equal(tablein_read_mem("cut", raw, len / 3, dump_row, dump_bad, &d, err,
                                         sizeof err), -1);
         fclose(d.f);
         free(d.text);

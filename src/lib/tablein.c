@@ -1,5 +1,5 @@
-/* table.c — each kind of export to its reader, by its first bytes. */
-#include "table.h"
+/* tablein.c — each kind of export to its reader, by its first bytes. */
+#include "tablein.h"
 #include "files.h"
 #include "i18n.h"
 #include "sheet.h"
@@ -10,7 +10,7 @@
 #include <string.h>
 
 int
-table_read(const char *path, textin_row_fn *row, textin_bad_fn *bad, void *arg, char *err,
+tablein_read(const char *path, textin_row_fn *row, textin_bad_fn *bad, void *arg, char *err,
            size_t errlen)
 {
     size_t len;
@@ -25,13 +25,13 @@ table_read(const char *path, textin_row_fn *row, textin_bad_fn *bad, void *arg, 
     if (textin_kind(raw, len) == TEXTIN_XLS)
         rc = sheet_xls(path, len, row, arg, err, errlen);
     else
-        rc = table_read_mem(path, raw, len, row, bad, arg, err, errlen);
+        rc = tablein_read_mem(path, raw, len, row, bad, arg, err, errlen);
     free(raw);
     return rc;
 }
 
 int
-table_read_mem(const char *name, const char *raw, size_t len, textin_row_fn *row,
+tablein_read_mem(const char *name, const char *raw, size_t len, textin_row_fn *row,
                textin_bad_fn *bad, void *arg, char *err, size_t errlen)
 {
     switch (textin_kind(raw, len)) {

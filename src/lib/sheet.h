@@ -1,6 +1,6 @@
 /* sheet.h — the first sheet of a workbook as rows of text, as the clerk
  * sees the cells: .xlsx (libzip and libxml2) and .xls (libfreexl).  Used by
- * table.h, which reads every kind of export; rows come to row with
+ * tablein.h, which reads every kind of export; rows come to row with
  * sheet = 1 and line = the sheet's row number, rows whose cells are all
  * empty skipped, each row at least as wide as the first. */
 #ifndef LX_SHEET_H

@@ -1,7 +1,7 @@
 /* textin.h — reading units' text exports: encoding detection (UTF-8 with
  * or without BOM, or GB18030 through iconv, decided on evidence) and CSV
  * records (libcsv) with the physical line each record starts on; Excel's
- * "Unicode text" (UTF-16 with a BOM, TAB-separated).  table.h reads these
+ * "Unicode text" (UTF-16 with a BOM, TAB-separated).  tablein.h reads these
  * and workbooks (sheet.h) alike. */
 #ifndef LX_TEXTIN_H
 #define LX_TEXTIN_H
@@ -34,7 +34,7 @@ enum textin_kind textin_kind(const char *raw, size_t len);
 
 /* Reads a CSV file, or "Unicode text" (TAB-separated when its first line
  * has a TAB, else comma-separated; converted from UTF-16 whole, lines
- * where they were).  A workbook is refused (table.h reads those).  Returns 0
+ * where they were).  A workbook is refused (tablein.h reads those).  Returns 0
  * when the file was read (bad records having gone to bad), -1 when it
  * cannot be read at all, with the reason in err (for the clerk: _()). */
 int textin_csv(const char *path, textin_row_fn *row, textin_bad_fn *bad, void *arg,
