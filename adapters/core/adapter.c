@@ -491,8 +491,12 @@ status_obligation(void *arg, const struct ob_obligation *o)
     else
         snprintf(state, sizeof state, "%s", overdue ? _("overdue, not yet filed") :
                  _("not yet due"));
-    printf(_("  %s  %s  case %s  due %s  %s\n"), o->obligation, obligation_kind(o->kind),
-           ref[0] ? ref : "-", o->due_on[0] ? o->due_on : "-", state);
+    if (o->kind == 3)           /* a joint review: its number, not a case */
+        printf(_("  %s  %s  review %s  due %s  %s\n"), o->obligation, obligation_kind(o->kind),
+               ref[0] ? ref : "-", o->due_on[0] ? o->due_on : "-", state);
+    else
+        printf(_("  %s  %s  case %s  due %s  %s\n"), o->obligation, obligation_kind(o->kind),
+               ref[0] ? ref : "-", o->due_on[0] ? o->due_on : "-", state);
 }
 
 /* status: what the unit still owes, the outbox's depth, the last receipt,

@@ -68,7 +68,7 @@ reviewdoc_render(const cJSON *s, const char *format, const char *county, int64_t
 {
     static const char *const header[] = { "序号", "姓名", "工作单位及现任职务", "拟任职务",
                                           "征求意见单位", "意见", "答复时间", "已报备事项" };
-    static const double widths[] = { 0.06, 0.09, 0.17, 0.1, 0.13, 0.25, 0.12, 0.08 };
+    static const double widths[] = { 0.05, 0.08, 0.16, 0.09, 0.12, 0.24, 0.18, 0.08 };
     char title[512], para[1024], issuer[256], date_s[64];
     const cJSON *c, *a;
     doc_t *d = doc_new();
