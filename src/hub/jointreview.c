@@ -234,9 +234,11 @@ jointreview_candidates(store_t *db, int64_t id, Lianxi__ReviewCandidate ***out)
     sqlite3_bind_int64(st, 1, id);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         Lianxi__ReviewCandidate **nv = realloc(v, (size_t)(n + 1) * sizeof *v);
-        if (!nv || !(c = malloc(sizeof *c)))
+        if (!nv)
             goto oom;
-        v = nv;
+        v = nv;                 /* realloc moved it: never free the old one twice */
+        if (!(c = malloc(sizeof *c)))
+            goto oom;
         lianxi__review_candidate__init(c);
         v[n++] = c;
         c->name = dup(col(st, 0));
@@ -540,8 +542,11 @@ answer_of(store_t *db, int64_t id, const char *unit, const char *id_number,
     } else if (rc == SQLITE_DONE) {
         cJSON_AddStringToObject(a, "answer", validate_answer_name(0));
         cJSON_AddStringToObject(a, "answer_zh", validate_answer_zh(0));
-        if (today > due)
+        if (today > due) {
             calendar_workdays(cal, due, today, &late);
+            if (late < 1)
+                late = 1;       /* as an answer given today would be judged */
+        }
         cJSON_AddBoolToObject(a, "overdue", today > due);
         cJSON_AddNumberToObject(a, "overdue_days", late);
     }

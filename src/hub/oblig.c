@@ -41,7 +41,7 @@ oblig_check_answer(store_t *db, const char *unit, const Lianxi__Filing *f, struc
     const char *answers = f->answers;
     sqlite3_stmt *st;
     int64_t id;
-    int rc, found = 0, same = 0;
+    int rc, found = 0, same = 0, kind = 0;
 
     if (!answers || !*answers)
         return 0;
@@ -51,7 +51,8 @@ oblig_check_answer(store_t *db, const char *unit, const Lianxi__Filing *f, struc
         reasons_set(r, "obligation.malformed", 1, v);
         return 1;
     }
-    if (!(st = store_stmt(db, "SELECT unit, case_ref, id_number FROM obligations WHERE id = ?1")))
+    if (!(st = store_stmt(db, "SELECT unit, case_ref, id_number, kind FROM obligations"
+                              " WHERE id = ?1")))
         return dberr(db, "obligations");
     sqlite3_bind_int64(st, 1, id);
     rc = sqlite3_step(st);
@@ -61,12 +62,18 @@ oblig_check_answer(store_t *db, const char *unit, const Lianxi__Filing *f, struc
                    == 0 &&
                strcmp((const char *)sqlite3_column_text(st, 2),
                       f->cadre && f->cadre->id_number ? f->cadre->id_number : "") == 0;
+        kind = sqlite3_column_int(st, 3);
     }
     store_done(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return dberr(db, "obligations");
     if (!found) {
         reasons_set(r, "obligation.not_yours", 2, answers, unit);
+        return 1;
+    }
+    /* A joint review's obligation is closed by the unit's opinion only. */
+    if (kind == OBLIG_REVIEW) {
+        reasons_set(r, "obligation.review", 1, answers);
         return 1;
     }
     /* An obligation is closed only by a filing of its own matter, or by a
@@ -432,14 +439,24 @@ oblig_remind(store_t *db, const calendar_t *cal, int64_t now)
         if (days_parse(due_s, &due) < 0)
             continue;
         if (next_workday(cal, today) == due) {
-            snprintf(msg, sizeof msg, "到期提醒：%s %s 的%s应于 %s（下一个工作日）前报送县委组织部"
-                     "干部监督组备案，报送时注明义务编号 OB-%lld。", of, case_ref, what, due_s,
-                     (long long)id);
+            if (kind == OBLIG_REVIEW)
+                snprintf(msg, sizeof msg, "到期提醒：%s %s 的%s应于 %s（下一个工作日）前报送县委"
+                         "组织部干部监督组，请用报送程序的 reply %s 命令报送（义务编号 OB-%lld）。",
+                         of, case_ref, what, due_s, case_ref, (long long)id);
+            else
+                snprintf(msg, sizeof msg, "到期提醒：%s %s 的%s应于 %s（下一个工作日）前报送县委"
+                         "组织部干部监督组备案，报送时注明义务编号 OB-%lld。", of, case_ref, what,
+                         due_s, (long long)id);
         } else if (today > due) {
             calendar_workdays(cal, due, today, &late);
-            snprintf(msg, sizeof msg, "逾期提醒：%s %s 的%s应于 %s 报送，已逾期 %d 个工作日，"
-                     "请尽快报送并注明义务编号 OB-%lld。", of, case_ref, what, due_s, late,
-                     (long long)id);
+            if (kind == OBLIG_REVIEW)
+                snprintf(msg, sizeof msg, "逾期提醒：%s %s 的%s应于 %s 报送，已逾期 %d 个工作日，"
+                         "请尽快用报送程序的 reply %s 命令报送（义务编号 OB-%lld）。", of,
+                         case_ref, what, due_s, late, case_ref, (long long)id);
+            else
+                snprintf(msg, sizeof msg, "逾期提醒：%s %s 的%s应于 %s 报送，已逾期 %d 个工作日，"
+                         "请尽快报送并注明义务编号 OB-%lld。", of, case_ref, what, due_s, late,
+                         (long long)id);
         } else {
             continue;
         }

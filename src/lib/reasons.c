@@ -115,6 +115,10 @@ static const struct entry table[] = {
     { "obligation.other_case", N_("obligation %s is about another case or cadre than this "
                                   "filing: a report answers only its own case's obligation"),
       "v" },
+    /* TRANSLATORS: the obligation's number (OB-n). */
+    { "obligation.review", N_("obligation %s asks for a joint review's opinion: answer it with "
+                              "the adapter's reply command (an opinion), not with a filing"),
+      "v" },
     /* The joint review (任前联审): a unit's opinion.  TRANSLATORS: the review's
      * number (REQ-3). */
     { "review.unknown", N_("there is no joint review %s: check the number in the hub's request "

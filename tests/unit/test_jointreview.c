@@ -415,6 +415,20 @@ the_units_obligation_closes_when_every_candidate_is_answered_and_reminders_name_
     assert_int_equal(m.requests, 1);
     assert_int_equal(m.reminders, 1);
     assert_string_equal(m.review, code);
+    /* A filing naming the review's obligation (a supplement answer, say)
+     * is refused: only the unit's opinion closes it. */
+    {
+        char obcode[OBLIG_CODE_LEN];
+        struct reason r;
+        Lianxi__Filing f = LIANXI__FILING__INIT;
+        oblig_format(oblig_review_of(W.store, "discipline", code, &open), obcode);
+        assert_int_equal(open, 1);
+        f.stage = LIANXI__STAGE__STAGE_SUPPLEMENT;
+        f.answers = obcode;
+        memset(&r, 0, sizeof r);
+        assert_int_equal(oblig_check_answer(W.store, "discipline", &f, &r), 1);
+        assert_string_equal(r.key, "obligation.review");
+    }
     /* The unit answers the last candidate: its obligation closes. */
     opine("discipline", rid, 2, three, 3, at(before_s), 3);
     oblig_review_of(W.store, "discipline", code, &open);
