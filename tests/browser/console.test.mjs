@@ -442,6 +442,23 @@ test('supervisor_joint_review', (name) => as('supervisor', name, async (p, ctx) 
   }
   await chineseOnly(p, 'the joint review');
   await shot(p, name);
+
+  // The police liaison sees the review, only its own unit's answers, and
+  // no form to open one.
+  await as('police-liaison', name + '-police', async (q) => {
+    await open(q, '#/reviews');
+    const mine = q.locator('table.reviews tbody tr', { hasText: id });
+    await mine.waitFor();
+    ok((await mine.innerText()).includes('未答复 2 项'), 'the liaison\'s missing answers: ' + await mine.innerText());
+    equal(await q.locator('form.review-create').count(), 0, 'no create form for a member');
+    await mine.locator('a', { hasText: title }).click();
+    await q.locator('article.review-paper section.candidate').first().waitFor();
+    const units = await q.locator('td.c-unit').allTextContents();
+    ok(units.length === 2 && units.every((u) => u === '县公安局'), 'only 县公安局\'s answers: ' + units.join(','));
+    ok(!(await q.locator('#main').innerText()).includes('县法院'), 'no other unit on the liaison\'s page');
+    await chineseOnly(q, 'the liaison\'s joint review');
+    await shot(q, name + '-police');
+  });
 }));
 
 // (7) A trail altered behind the hub's back: the verdict is red and names
