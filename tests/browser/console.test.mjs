@@ -368,6 +368,99 @@ test('supervisor_prints_board_and_dossier', (name) => as('supervisor', name, asy
   await printPreview(p, 'dossier-none-print');
 }));
 
+// (6b) The supervisor opens a joint review (任前联审) of two candidates,
+// asked of two units, through the form: it is listed, and each unit's
+// answer is 未答复 (never 无); a candidate with a bad ID number is refused
+// with the hub's sentence.
+test('supervisor_joint_review', (name) => as('supervisor', name, async (p, ctx) => {
+  await open(p, '#/reviews');
+  const nav = await p.locator('#nav').innerText();
+  ok(nav.includes('任前联审'), 'the supervisor\'s navigation has 任前联审: ' + nav);
+  const form = p.locator('form.review-create');
+  await form.waitFor();
+  const a = police[0];
+  const b = discipline[0];
+  const fill = async (title, lines) => {
+    await form.locator('input[name="title"]').fill(title);
+    await form.locator('input[name="all"]').uncheck();
+    for (const c of await form.locator('input[name="unit"]').all()) await c.uncheck();
+    await form.locator('input[name="unit"][value="police"]').check();
+    await form.locator('input[name="unit"][value="court"]').check();
+    await form.locator('input[name="due"]').fill('5');
+    await form.locator('textarea[name="candidates"]').fill(lines);
+  };
+
+  // Refused: an ID number whose check character is wrong.
+  await fill('错误号码的联审', '张三，441623198001011230，县教育局，副局长，局长');
+  await form.getByRole('button', { name: '发起联审' }).click();
+  const refusal = form.locator('.msg-error');
+  await refusal.waitFor();
+  const said = await refusal.innerText();
+  ok(said.includes('441623198001011230') || /身份号码|校验/.test(said), 'the hub\'s refusal names the ID number: ' + said);
+  equal(await p.locator('table.reviews tbody tr:not(.empty)').count(), 0, 'no review was opened');
+  // The browser logs the refusal's 422 as a failed request: expected here.
+  ctx.lxErrors = ctx.lxErrors.filter((e) => !/status of 422/.test(e));
+  await shot(p, name + '-refused');
+
+  // Two candidates, one by commas, one by TAB.
+  const title = '2026年拟提拔干部任前联审';
+  await fill(title, `${a[1]}，${a[2]}，${a[3]}，${a[4]}，大湖镇副镇长\n${b[1]}\t${b[2]}\t${b[3]}\t${b[4]}\t县委组织部副部长`);
+  await form.getByRole('button', { name: '发起联审' }).click();
+  await p.waitForURL(/#\/reviews\/REQ-\d+/);
+  const id = decodeURIComponent(/REQ-\d+/.exec(p.url())[0]);
+  const paper = p.locator('article.review-paper');
+  await paper.waitFor();
+  await p.locator('.msg-ok', { hasText: '已发起任前联审' }).waitFor();
+  ok((await paper.innerText()).includes(title), 'the review page shows its title');
+
+  // The list holds it: 2 candidates, 4 answers missing.
+  await open(p, '#/reviews');
+  const row = p.locator('table.reviews tbody tr', { hasText: id });
+  await row.waitFor();
+  const line = await row.innerText();
+  ok(line.includes(title) && line.includes('2 人') && line.includes('未答复 4 项'), 'the listed review: ' + line);
+  await chineseOnly(p, 'the joint reviews');
+  await shot(p, name + '-list');
+
+  await row.locator('a', { hasText: title }).click();
+  await paper.waitFor();
+  const cands = paper.locator('section.candidate');
+  equal(await cands.count(), 2, 'two candidates');
+  for (const [i, c] of [[0, a], [1, b]]) {
+    const s = cands.nth(i);
+    const text = await s.innerText();
+    ok(text.includes(c[1]) && text.includes(c[2]) && text.includes('→'), 'the candidate ' + c[1] + ': ' + text);
+    ok(/平台已有报备 \d+ 件/.test(text), 'the filings lianxi holds about ' + c[1] + ': ' + text);
+    const rows = s.locator('table.review-answers tbody tr');
+    equal(await rows.count(), 2, 'two units asked');
+    for (let k = 0; k < 2; k++) {
+      const r = await rows.nth(k).innerText();
+      ok(r.includes('未答复') && !/(^|\s)无(\s|$)/.test(r), 'an unanswered unit is 未答复: ' + r);
+    }
+    const units = await s.locator('td.c-unit').allTextContents();
+    ok(units.includes('县公安局') && units.includes('县法院'), 'the units asked: ' + units.join(','));
+  }
+  await chineseOnly(p, 'the joint review');
+  await shot(p, name);
+
+  // The police liaison sees the review, only its own unit's answers, and
+  // no form to open one.
+  await as('police-liaison', name + '-police', async (q) => {
+    await open(q, '#/reviews');
+    const mine = q.locator('table.reviews tbody tr', { hasText: id });
+    await mine.waitFor();
+    ok((await mine.innerText()).includes('未答复 2 项'), 'the liaison\'s missing answers: ' + await mine.innerText());
+    equal(await q.locator('form.review-create').count(), 0, 'no create form for a member');
+    await mine.locator('a', { hasText: title }).click();
+    await q.locator('article.review-paper section.candidate').first().waitFor();
+    const units = await q.locator('td.c-unit').allTextContents();
+    ok(units.length === 2 && units.every((u) => u === '县公安局'), 'only 县公安局\'s answers: ' + units.join(','));
+    ok(!(await q.locator('#main').innerText()).includes('县法院'), 'no other unit on the liaison\'s page');
+    await chineseOnly(q, 'the liaison\'s joint review');
+    await shot(q, name + '-police');
+  });
+}));
+
 // (7) A trail altered behind the hub's back: the verdict is red and names
 // the first entry that no longer matches, and the list shows it.  Last: it
 // breaks the chain for good.  Needs the sqlite3 command to alter the file.

@@ -14,6 +14,7 @@ const ROUTES = [
   { path: 'unit', roles: ['member'], label: '本单位报备', mod: './views/unit.js' },
   { path: 'board', roles: ['supervisor', 'convener', 'member'], label: '督办看板', mod: './views/board.js' },
   { path: 'dossier', roles: ['supervisor', 'convener'], label: '任前把关', mod: './views/dossier.js' },
+  { path: 'reviews', roles: ['supervisor', 'convener', 'member'], label: '任前联审', mod: './views/reviews.js' },
   { path: 'meetings', roles: ['supervisor', 'convener'], label: '联席会议', mod: './views/meetings.js' },
   { path: 'brief', roles: ['convener'], label: '通报材料', mod: './views/brief.js' },
   { path: 'audit', roles: ['auditor'], label: '审计记录', mod: './views/audit.js' },
