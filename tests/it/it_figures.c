@@ -17,7 +17,8 @@
  * complaint (a petition) is verified when its report came by the period's
  * end; one verified later is on a line of its own.  The on-time rate is of
  * the matters whose time has come: on time / (on time + late + overdue).
- * The previous period is the one of the same length just before (README). */
+ * The previous period is the calendar month before (this test's periods
+ * are months; README). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
