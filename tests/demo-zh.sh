@@ -23,7 +23,7 @@ fi
 # Words a Chinese reader meets as they are: commands, options, formats, the
 # operators' account names, and a unit's code beside its name.
 allow=" supervisor convener auditor discipline organization politics_law police
-procuratorate family_planning petitions lianxi init adapter conf submit send status json limit kind annual meeting
+procuratorate family_planning petitions lianxi init adapter conf submit send reply status json limit kind annual meeting
 create html leadership full unit court overdue filings show review accept
 supplement text due dossier audit verify checkpoint brief format period date audience
 FORMAT UTF WPS Word GB OB md en SIGTERM lianxi-hub rev watch CSV JSON XML "
