@@ -188,7 +188,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct control_ctx cc = { NULL, NULL, NULL, NULL, hub_pk, hub_sk, NULL, NULL, NULL };
+    struct control_ctx cc = { .sign_pk = hub_pk, .sign_sk = hub_sk };
     struct control_reply out;
     struct control_job job;
     Lianxi__Envelope *in;
