@@ -8,6 +8,7 @@
 #include "judge.h"
 #include "keys.h"
 #include "audit.h"
+#include "backup.h"
 #include "board.h"
 #include "brief.h"
 #include "doc.h"
@@ -32,6 +33,7 @@
 
 #include <czmq.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <pthread.h>
@@ -41,6 +43,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/file.h>
 #include <sys/inotify.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
@@ -68,7 +71,7 @@ struct hub {
     audit_t *audit;
     uint8_t sign_pk[32];
     int64_t last_checkpoint_ms;
-    int sigfd, inofd;
+    int sigfd, inofd, lockfd;
     char keys_dir[PATH_MAX];
     char run_dir[PATH_MAX];
     long batch_max;
@@ -98,7 +101,11 @@ usage(void)
               " [--limit N] [--json]\n"
               "  -c, --config FILE   the hub's configuration (see lianxi init)\n"
               "  -v, --verbose       log more (repeat for debug)\n"
+              "       lianxi-hub -c HUB.CONF backup [-o FILE]\n"
+              "       lianxi-hub -c HUB.CONF restore FILE [--force]\n"
               "  overdue             the deadline board from the database, read-only\n"
+              "  backup              a signed, checked copy of the database, while the hub runs\n"
+              "  restore             a backup in place of the database (the hub stopped)\n"
               "  --commands          the operators' command table (the control protocol, "
               "always in English)\n"));
     exit(EX_USAGE);
@@ -616,6 +623,18 @@ setup(struct hub *h, const char *cfile)
     if (conf_path(h->conf, "hub", "run", "run", h->run_dir, sizeof h->run_dir) < 0 ||
         files_mkdir_p(h->run_dir, 0755) < 0)
         return -1;
+    /* One hub per run directory, held while it runs: a second hub, or a
+     * restore (backup.c), on the same database is refused. */
+    snprintf(path, sizeof path, "%s/hub.lock", h->run_dir);
+    if ((h->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0) {
+        log_warn("%s", path);
+        return -1;
+    }
+    if (flock(h->lockfd, LOCK_EX | LOCK_NB) < 0) {
+        log_warnx(_("another hub is running on %s (it holds %s): stop it first"), h->run_dir,
+                  path);
+        return -1;
+    }
     if (conf_int(h->conf, "hub", "batch", 1024, 1, 100000, &h->batch_max) < 0 ||
         conf_int(h->conf, "hub", "review_due_days", 5, 1, 60, &h->review_days) < 0 ||
         conf_int(h->conf, "hub", "verify_threads", sysconf(_SC_NPROCESSORS_ONLN), 0, 64,
@@ -741,6 +760,8 @@ teardown(struct hub *h)
         close(h->sigfd);
     if (h->inofd > 0)
         close(h->inofd);
+    if (h->lockfd >= 0)
+        close(h->lockfd);
     sodium_memzero(&h->id, sizeof h->id);
     doc_shutdown();                 /* the charts' font caches: no leak at exit */
 }
@@ -755,7 +776,7 @@ main(int argc, char **argv)
         { "commands", no_argument, NULL, 'C' },
         { NULL, 0, NULL, 0 },
     };
-    struct hub h = { .sigfd = -1, .inofd = -1 };
+    struct hub h = { .sigfd = -1, .inofd = -1, .lockfd = -1 };
     const char *conf_path = NULL;
     int64_t last_alive = clock_mono_ms(), alive_at = clock_now();
     int c, running = 1, status = EX_OK;
@@ -774,6 +795,16 @@ main(int argc, char **argv)
     }
     if (conf_path && optind < argc && strcmp(argv[optind], "overdue") == 0)
         return board_main(conf_path, argc - optind, argv + optind);
+    if (conf_path && optind < argc && strcmp(argv[optind], "backup") == 0) {
+        if (sodium_init() < 0)
+            fatalx("libsodium cannot start");
+        return backup_main(conf_path, argc - optind, argv + optind);
+    }
+    if (conf_path && optind < argc && strcmp(argv[optind], "restore") == 0) {
+        if (sodium_init() < 0)
+            fatalx("libsodium cannot start");
+        return restore_main(conf_path, argc - optind, argv + optind);
+    }
     if (!conf_path || optind != argc)
         usage();
     if (sodium_init() < 0)

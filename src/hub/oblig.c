@@ -28,6 +28,14 @@ oblig_parse(const char *s)
     return *end || v <= 0 ? -1 : v;
 }
 
+/* The next id of table: above its highest, and above the floor a restore
+ * left in store_meta (the ids units were given before it: OB-N codes and
+ * message ids, which adapters take as already seen), so that none is
+ * handed out twice. */
+#define NEXT_ID(table, floor)                                                            \
+    "max(coalesce((SELECT max(id) FROM " table "), 0),"                                  \
+    " coalesce((SELECT CAST(value AS INTEGER) FROM store_meta WHERE key = '" floor "'), 0)) + 1"
+
 static int
 dberr(store_t *db, const char *what)
 {
@@ -129,9 +137,10 @@ open_one(store_t *db, const char *unit, int kind, const char *filing_id, const c
     sqlite3_stmt *st;
     int rc;
 
-    if (!(st = store_stmt(db, "INSERT INTO obligations(unit, kind, filing_id, case_ref,"
+    if (!(st = store_stmt(db, "INSERT INTO obligations(id, unit, kind, filing_id, case_ref,"
                            " opened_by, opened_at, due_on, provisional, text, id_number)"
-                           " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)")))
+                           " VALUES (" NEXT_ID("obligations", "floor.obligation") ","
+                           " ?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)")))
         return dberr(db, "obligations");
     sqlite3_bind_text(st, 10, id_number ? id_number : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
@@ -309,8 +318,9 @@ add_message(store_t *db, const char *unit, int kind, int64_t obligation, const c
     sqlite3_stmt *st;
     int rc;
 
-    if (!(st = store_stmt(db, "INSERT INTO hub_messages(unit, kind, obligation_id, for_day,"
-                           " text, created_at, overdue_days) VALUES (?1,?2,?3,?4,?5,?6,?7)"
+    if (!(st = store_stmt(db, "INSERT INTO hub_messages(id, unit, kind, obligation_id, for_day,"
+                           " text, created_at, overdue_days) VALUES ("
+                           NEXT_ID("hub_messages", "floor.message") ", ?1,?2,?3,?4,?5,?6,?7)"
                            " ON CONFLICT DO NOTHING")))
         return dberr(db, "hub_messages");
     sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);

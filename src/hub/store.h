@@ -93,6 +93,44 @@ int64_t store_wal_size(const store_t *self);
  * after logging. */
 int store_checkpoint(store_t *self);
 
+/* Backups and restores (backup.c).  store_copy copies the database at
+ * path, while a hub may be writing it, into the new file out with SQLite's
+ * backup API (one consistent state), as one file without a WAL, and checks
+ * the copy (PRAGMA integrity_check).  store_check runs that check on the
+ * file at path (why gets "ok" or the first problem).  Both return 0, or -1
+ * after logging. */
+int store_copy(const char *path, const char *out);
+int store_check(const char *path, char *why, size_t n);
+
+#define STORE_FACT_YEARS 16
+/* What a database holds that a backup names and a restore must not go
+ * below: its identity and schema, the audit trail's head, its filings and
+ * the numbers it handed out (receipt numbers per year, the highest
+ * obligation and hub message ids, floors included). */
+struct store_facts {
+    char identity[40];
+    int schema;
+    uint64_t audit_seq;
+    uint8_t audit_head[32];
+    int64_t filings, last_received_at;
+    struct { int year; int64_t last; } years[STORE_FACT_YEARS];
+    int nyears;
+    int64_t max_obligation, max_message;
+};
+int store_facts(store_t *self, struct store_facts *f);
+/* Inside the open transaction: receipt numbers of year are handed out
+ * above last from now on (returns 1 when that raised the counter, 0 when
+ * it was there already); the ids of obligations or hub messages ("obligation",
+ * "message") above id.  After a restore, so that no number a unit holds is
+ * handed out twice.  Return -1 on a database error. */
+int store_raise_receipt_floor(store_t *self, int year, int64_t last);
+int store_raise_id_floor(store_t *self, const char *what, int64_t id);
+/* Notes the hub keeps about its database (the last restore, say) in
+ * store_meta: set inside the open transaction; get returns 1 with the value
+ * in out, 0 when there is none, -1. */
+int store_set_note(store_t *self, const char *key, const char *value);
+int store_get_note(store_t *self, const char *key, char *out, size_t n);
+
 struct receipt_info {
     char receipt_no[24];
     int64_t received_at;
