@@ -328,6 +328,7 @@ reply_one(struct hub *h, struct intake_item *it)
     const char *id = NULL;
     uint32_t rev = 0;
     char fid[256];
+    uint8_t rsig[CANON_SIGLEN];
 
     /* Every receipt and heartbeat answer carries the latest signed
      * checkpoint of the audit trail, for the unit to keep (witness.h). */
@@ -353,6 +354,11 @@ reply_one(struct hub *h, struct intake_item *it)
         r.closed_obligation = it->closed;
         r.judged_at = it->receipt.judged_at;
         r.checkpoint = latest ? &ck : NULL;
+        /* Signed, so that the unit's copy proves it (a restore gives it back). */
+        if (it->key && canon_receipt_sign(it->key->name, &r, it->hash, h->id.sign_sk, rsig) == 0) {
+            r.hub_signature.data = rsig;
+            r.hub_signature.len = sizeof rsig;
+        }
         env.body_case = LIANXI__ENVELOPE__BODY_RECEIPT;
         env.receipt = &r;
         if (it->duplicate)
@@ -379,6 +385,12 @@ reply_one(struct hub *h, struct intake_item *it)
             log_info("rejected %s %s rev %u: %s (%s)", it->key ? it->key->name : "?",
                      x.filing_id, x.revision, validate_code_name(it->code), it->detail);
         break;
+    case REPLY_RECONCILE:
+        if (!it->recon)
+            return;
+        env.body_case = LIANXI__ENVELOPE__BODY_RECONCILE_REPLY;
+        env.reconcile_reply = it->recon;
+        break;
     case REPLY_HEARTBEAT:
         /* Everything pending for the unit goes first, then the answer. */
         deliver_to(h->deliver, it->rid, it->rid_len, it->key->name, clock_now() + 1);
@@ -398,7 +410,8 @@ reply_one(struct hub *h, struct intake_item *it)
 static void
 commit_batch(struct hub *h, struct intake_item *batch, size_t n)
 {
-    struct intake_ctx ic = { h->store, h->audit, h->cal, h->cats, &h->down, h->refusals };
+    struct intake_ctx ic = { h->store, h->audit, h->cal, h->cats, &h->down, h->refusals,
+                             h->sign_pk };
 
     h->last_intake_ms = clock_mono_ms();
     h->wal_idle_done = 0;
@@ -409,10 +422,8 @@ commit_batch(struct hub *h, struct intake_item *batch, size_t n)
         for (size_t i = 0; i < n; i++)
             reply_one(h, &batch[i]);
     }
-    for (size_t i = 0; i < n; i++) {
-        wire_free(batch[i].env);
-        batch[i].env = NULL;
-    }
+    for (size_t i = 0; i < n; i++)
+        intake_item_release(&batch[i]);
 }
 
 /* Group commit, pipelined: while the pool verifies the batch just drained,
@@ -724,7 +735,8 @@ teardown(struct hub *h)
     jobs_destroy(&h->jobs);
     deliver_destroy(&h->deliver);
     if (h->store && h->audit && h->refusals) {
-        struct intake_ctx ic = { h->store, h->audit, h->cal, h->cats, &h->down, h->refusals };
+        struct intake_ctx ic = { h->store, h->audit, h->cal, h->cats, &h->down, h->refusals,
+                             h->sign_pk };
         intake_record_refusals(&ic, clock_now(), 1);
     }
     refusals_destroy(&h->refusals);
@@ -745,9 +757,9 @@ teardown(struct hub *h)
     store_close(&h->store);
     for (long i = 0; i < h->batch_max; i++) {
         if (h->batch)
-            wire_free(h->batch[i].env);
+            intake_item_release(&h->batch[i]);
         if (h->batch2)
-            wire_free(h->batch2[i].env);
+            intake_item_release(&h->batch2[i]);
     }
     free(h->batch);
     free(h->batch2);
@@ -888,7 +900,8 @@ main(int argc, char **argv)
         daily(&h);
         idle_wal(&h);
         {
-            struct intake_ctx ic = { h.store, h.audit, h.cal, h.cats, &h.down, h.refusals };
+            struct intake_ctx ic = { h.store, h.audit, h.cal, h.cats, &h.down, h.refusals,
+                                     h.sign_pk };
             intake_record_refusals(&ic, clock_now(), 0);
         }
         if (clock_mono_ms() - h.last_delivery_ms >= 2000) {

@@ -753,7 +753,8 @@ copy_col(char *dst, size_t n, sqlite3_stmt *st, int col)
 }
 
 /* Fills out with the receipt already stored for (unit, filing_id,
- * revision); returns STORE_DUPLICATE or STORE_CONFLICT by content, or -1. */
+ * revision); returns STORE_DUPLICATE or STORE_CONFLICT by content,
+ * STORE_NEW when there is none, or -1. */
 static int
 existing(store_t *self, const char *unit, const Lianxi__Filing *f,
          const uint8_t hash[CANON_HASHLEN], struct receipt_info *out)
@@ -769,7 +770,7 @@ existing(store_t *self, const char *unit, const Lianxi__Filing *f,
     rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         sqlite3_reset(st);
-        return -1;
+        return rc == SQLITE_DONE ? STORE_NEW : -1;
     }
     same = sqlite3_column_bytes(st, 0) == CANON_HASHLEN &&
            memcmp(sqlite3_column_blob(st, 0), hash, CANON_HASHLEN) == 0;
@@ -845,21 +846,84 @@ store_give_back_receipt_no(store_t *self)
     self->ctr_last--;
 }
 
+/* 1 when receipt_no is stored already (under any filing or opinion), 0
+ * when not, -1. */
+static int
+number_taken(store_t *self, const char *receipt_no)
+{
+    sqlite3_stmt *st = store_stmt(self, "SELECT 1 FROM filings WHERE receipt_no = ?1 UNION ALL"
+                                        " SELECT 1 FROM opinions WHERE receipt_no = ?1");
+    int rc;
+
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, receipt_no, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    store_done(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int put_filing(store_t *self, const char *unit, const char *key_id,
+                      const Lianxi__Filing *f, const uint8_t hash[CANON_HASHLEN],
+                      const struct judgement *j, const char *given_no, struct receipt_info *out);
+
 int
 store_put_filing(store_t *self, const char *unit, const char *key_id, const Lianxi__Filing *f,
                  const uint8_t hash[CANON_HASHLEN], const struct judgement *j,
                  struct receipt_info *out)
 {
+    return put_filing(self, unit, key_id, f, hash, j, NULL, out);
+}
+
+int
+store_put_filing_as(store_t *self, const char *unit, const char *key_id,
+                    const Lianxi__Filing *f, const uint8_t hash[CANON_HASHLEN],
+                    const struct receipt_info *given, struct receipt_info *out)
+{
+    struct judgement j;
+    int y, n, rc;
+
+    memset(&j, 0, sizeof j);
+    j.received_at = given->received_at;
+    j.judged_at = given->judged_at;
+    memcpy(j.due_on, given->due_on, sizeof j.due_on);
+    j.due_on[sizeof j.due_on - 1] = '\0';
+    j.on_time = given->on_time;
+    j.late_days = given->late_days;
+    j.provisional = given->provisional;
+    if (sscanf(given->receipt_no, "%4d-%6d", &y, &n) != 2 || y < 1000 || n < 1)
+        return STORE_TAKEN;
+    /* Already here (the same filing): its receipt, as for any duplicate. */
+    if ((rc = existing(self, unit, f, hash, out)) < 0)
+        return -1;
+    if (rc == STORE_DUPLICATE || rc == STORE_CONFLICT)
+        return rc;
+    if ((rc = number_taken(self, given->receipt_no)) != 0)
+        return rc < 0 ? -1 : STORE_TAKEN;
+    /* Numbers are handed out above it from now on. */
+    if (store_raise_receipt_floor(self, y, n) < 0)
+        return -1;
+    return put_filing(self, unit, key_id, f, hash, &j, given->receipt_no, out);
+}
+
+static int
+put_filing(store_t *self, const char *unit, const char *key_id, const Lianxi__Filing *f,
+           const uint8_t hash[CANON_HASHLEN], const struct judgement *j, const char *given_no,
+           struct receipt_info *out)
+{
     const Lianxi__Cadre *c = f->cadre;
     sqlite3_stmt *st;
     int rc, y, m, d;
-    int64_t n;
+    int64_t n = 0;
 
     memset(out, 0, sizeof *out);
     days_to_civil(days_shanghai(j->received_at), &y, &m, &d);
-    if ((n = counter_next(self, y)) < 0)
+    if (given_no)
+        snprintf(out->receipt_no, sizeof out->receipt_no, "%s", given_no);
+    else if ((n = counter_next(self, y)) < 0)
         goto dberr;
-    snprintf(out->receipt_no, sizeof out->receipt_no, "%04d-%06lld", y, (long long)n);
+    else
+        snprintf(out->receipt_no, sizeof out->receipt_no, "%04d-%06lld", y, (long long)n);
     out->received_at = j->received_at;
     out->judged_at = j->judged_at;
     memcpy(out->due_on, j->due_on, sizeof out->due_on);
@@ -909,9 +973,10 @@ store_put_filing(store_t *self, const char *unit, const char *key_id, const Lian
         return STORE_NEW;
     }
     /* Already stored: the number just taken is given back, so none is skipped. */
-    self->ctr_last--;
-    if ((rc = existing(self, unit, f, hash, out)) < 0)
-        goto dberr;
+    if (!given_no)
+        self->ctr_last--;
+    if ((rc = existing(self, unit, f, hash, out)) <= 0)
+        goto dberr;         /* (not there after a conflict: an error) */
     return rc;
 dberr:
     log_warnx("database: storing filing %s: %s", f->filing_id, sqlite3_errmsg(self->db));
@@ -1348,4 +1413,26 @@ store_get_note(store_t *self, const char *key, char *out, size_t n)
         snprintf(out, n, "%s", sqlite3_column_text(st, 0));
     store_done(st);
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_unit_receipts(store_t *self, const char *unit, store_receipt_fn *fn, void *arg)
+{
+    sqlite3_stmt *st = store_stmt(self, "SELECT receipt_no FROM filings WHERE unit = ?1"
+                                        " UNION SELECT receipt_no FROM opinions WHERE unit = ?1"
+                                        " ORDER BY 1");
+    int rc, n = 0;
+
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        n++;
+        if (fn(arg, (const char *)sqlite3_column_text(st, 0)) < 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    store_done(st);
+    return rc == SQLITE_DONE ? n : -1;
 }

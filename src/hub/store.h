@@ -139,9 +139,11 @@ struct receipt_info {
     int on_time;
     int late_days;
     int provisional;
+    int64_t obligation_id;      /* a filing offered again after a restore: the obligation
+                                 * its receipt opened (OB-N), kept (0: none, or the next) */
 };
 
-enum { STORE_NEW = 0, STORE_DUPLICATE = 1, STORE_CONFLICT = 2 };
+enum { STORE_NEW = 0, STORE_DUPLICATE = 1, STORE_CONFLICT = 2, STORE_TAKEN = 3 };
 
 /* Stores a validated, verified filing from unit (authenticated as key_id)
  * inside the open transaction.  On STORE_NEW a receipt number is assigned
@@ -152,6 +154,22 @@ enum { STORE_NEW = 0, STORE_DUPLICATE = 1, STORE_CONFLICT = 2 };
 int store_put_filing(store_t *self, const char *unit, const char *key_id,
                      const Lianxi__Filing *f, const uint8_t hash[CANON_HASHLEN],
                      const struct judgement *j, struct receipt_info *out);
+
+/* Stores a filing the hub acknowledged before a restore, offered again by
+ * its unit with its receipt (given: number, times, judgement; the caller
+ * checked the hub's signature over it): under that number, with that
+ * judgement, and raises the year's counter to it.  STORE_DUPLICATE (out
+ * the receipt stored) when the hub holds the filing, STORE_CONFLICT when
+ * it holds other content under its id and revision, STORE_TAKEN when
+ * another filing holds the number (or it is no receipt number).  Returns
+ * -1 on a database error. */
+int store_put_filing_as(store_t *self, const char *unit, const char *key_id,
+                        const Lianxi__Filing *f, const uint8_t hash[CANON_HASHLEN],
+                        const struct receipt_info *given, struct receipt_info *out);
+/* Calls fn with every receipt number the hub holds of unit (filings and
+ * opinions), in order, until it returns -1.  Returns how many, or -1. */
+typedef int (store_receipt_fn)(void *arg, const char *receipt_no);
+int store_unit_receipts(store_t *self, const char *unit, store_receipt_fn *fn, void *arg);
 
 /* Takes the next receipt number of the year of at (Asia/Shanghai),
  * gap-free, inside the open transaction: a joint review's opinion is
