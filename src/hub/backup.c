@@ -347,7 +347,16 @@ backup_main(const char *cfile, int argc, char **argv)
         goto out;
     }
     zsize = stat(path, &sb) == 0 ? (int64_t)sb.st_size : 0;
-    snprintf(last, sizeof last, "at=%lld\nfile=%s\nbytes=%lld\n", (long long)now, path,
+    {
+        /* Named whole, wherever status is run from. */
+        char real[PATH_MAX];
+        const char *base = strrchr(path, '/');
+        if (realpath(dir, real))
+            snprintf(file, sizeof file, "%s/%s", real, base ? base + 1 : path);
+        else
+            snprintf(file, sizeof file, "%s", path);
+    }
+    snprintf(last, sizeof last, "at=%lld\nfile=%s\nbytes=%lld\n", (long long)now, file,
              (long long)zsize);
     if (files_join(file, sizeof file, h.run, BACKUP_LAST_FILE) == 0 &&
         files_write_atomic(file, last, strlen(last), 0644) < 0)
