@@ -3,6 +3,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "clock.h"
+#include "days.h"
 #include "files.h"
 #include "wire.h"
 
@@ -558,6 +559,46 @@ reoffer_one(void *arg, const void *payload, size_t len, const Lianxi__Receipt *r
     return 0;
 }
 
+/* The hub says it was restored from a backup (signed by its key): a kept
+ * checkpoint of the trail the restore replaced is kept aside, and the
+ * hub's checkpoints are taken from now on. */
+static void
+witness_after_restore(sender_t *self, const Lianxi__ReconcileReply *a)
+{
+    char conflict[4096 + sizeof SENDER_CONFLICT_SUFFIX], aside[4096 + 48];
+    char aside_c[4096 + 48 + sizeof SENDER_CONFLICT_SUFFIX], when[20];
+    struct witness held;
+    struct restore_proof r;
+
+    if (!self->witness_path[0] || a->n_restores == 0 ||
+        witness_load(self->witness_path, &held) < 0 || held.seq == 0)
+        return;
+    for (size_t i = 0; i < a->n_restores; i++) {
+        if (witness_restore_from_wire(a->restores[i], &r) < 0 ||
+            witness_restore_verify(&r, self->cfg.hub_sign) < 0 ||
+            !witness_restore_explains(&r, &held))
+            continue;
+        snprintf(aside, sizeof aside, "%s.pre-restore-%llu", self->witness_path,
+                 (unsigned long long)r.entry);
+        snprintf(conflict, sizeof conflict, "%s%s", self->witness_path, SENDER_CONFLICT_SUFFIX);
+        snprintf(aside_c, sizeof aside_c, "%s%s", aside, SENDER_CONFLICT_SUFFIX);
+        if (rename(self->witness_path, aside) < 0) {
+            log_warn(_("cannot move %s aside"), self->witness_path);
+            return;
+        }
+        if (rename(conflict, aside_c) < 0 && errno != ENOENT)
+            log_warn(_("cannot move %s aside"), conflict);
+        memset(&self->held, 0, sizeof self->held);
+        memset(&self->seen, 0, sizeof self->seen);
+        days_time_format(r.at, when);
+        log_info(_("the hub's database was restored from a backup on %s (its audit entry %llu, "
+                   "signed by the hub): the checkpoint this unit kept (entry %llu) is of the "
+                   "trail before it, kept as %s"), when, (unsigned long long)r.entry,
+                 (unsigned long long)held.seq, aside);
+        return;
+    }
+}
+
 /* The hub's answer to a description: what it holds of the years that
  * differ.  The first answer on a connection makes this unit offer again
  * what the hub lacks, then describe again; the second ends it. */
@@ -566,6 +607,7 @@ on_reconcile(sender_t *self, const Lianxi__ReconcileReply *a)
 {
     long before = self->reoffered;
 
+    witness_after_restore(self, a);
     if (self->recon >= 1 || a->n_years == 0) {
         if (a->n_years && self->recon >= 1)
             log_warnx(_("after offering %ld filings again, the hub still holds other receipts "
@@ -638,8 +680,10 @@ on_monitor(sender_t *self)
         for (int i = 0; i < self->cfg.window; i++)
             if (self->fl[i].used)
                 self->fl[i].due_ms = 0;
-        say_hello(self);
+        /* The description first: its answer (with the hub's restores)
+         * comes before the hello's checkpoint. */
         send_reconcile(self);
+        say_hello(self);
         break;
     case ZMQ_EVENT_DISCONNECTED:
         if (self->connected)

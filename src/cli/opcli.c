@@ -462,6 +462,28 @@ witness_keep(const Lianxi__OpReply *r, const struct witness *held, const char *h
         }
         return 0;
     }
+    /* A checkpoint of a trail that a restore the hub signed replaced is
+     * kept aside, and the hub's taken from now on. */
+    for (size_t i = 0; held->seq && i < r->n_restores; i++) {
+        struct restore_proof rp;
+        char aside[PATH_MAX + 48], when[20];
+        if (witness_restore_from_wire(r->restores[i], &rp) < 0 ||
+            witness_restore_verify(&rp, hub_sign) < 0 || !witness_restore_explains(&rp, held))
+            continue;
+        snprintf(aside, sizeof aside, "%s.pre-restore-%llu", held_path,
+                 (unsigned long long)rp.entry);
+        if (rename(held_path, aside) < 0)
+            break;
+        days_time_format(rp.at, when);
+        fprintf(out, _("the hub's database was restored from a backup on %s (audit entry %llu, "
+                       "signed by the hub): the checkpoint this operator kept (entry %llu) is of "
+                       "the trail before it, kept as %s\n"), when, (unsigned long long)rp.entry,
+                (unsigned long long)held->seq, aside);
+        if (r->first_bad == 0 && witness_save(held_path, &now) == 0)
+            fprintf(out, _("witness: entry %llu, kept in %s\n"), (unsigned long long)now.seq,
+                    held_path);
+        return 0;
+    }
     switch (witness_compare(held, &now)) {
     case WITNESS_SHORTER:
         fprintf(stderr, _("lianxi: the hub's latest signed checkpoint is at entry %llu, but "

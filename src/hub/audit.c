@@ -170,88 +170,102 @@ audit_head(const audit_t *self, uint8_t head[AUDIT_HASHLEN])
     return self->seq;
 }
 
-#define RESTORE_TAG "lianxi-restore-v1"
-#define RESTORE_MSG_LEN (sizeof RESTORE_TAG - 1 + 8 + AUDIT_HASHLEN + 8 + AUDIT_HASHLEN + 8)
 #define MAX_RESTORES 32
-
-/* What a restore's entry signs. */
-static void
-restore_message(uint64_t seq, const uint8_t head[AUDIT_HASHLEN], uint64_t before_seq,
-                const uint8_t before_head[AUDIT_HASHLEN], int64_t at, uint8_t out[RESTORE_MSG_LEN])
-{
-    uint8_t *p = out;
-
-    memcpy(p, RESTORE_TAG, sizeof RESTORE_TAG - 1);
-    p += sizeof RESTORE_TAG - 1;
-    for (int i = 0; i < 8; i++)
-        *p++ = (uint8_t)(seq >> (56 - 8 * i));
-    memcpy(p, head, AUDIT_HASHLEN);
-    p += AUDIT_HASHLEN;
-    for (int i = 0; i < 8; i++)
-        *p++ = (uint8_t)(before_seq >> (56 - 8 * i));
-    memcpy(p, before_head, AUDIT_HASHLEN);
-    p += AUDIT_HASHLEN;
-    for (int i = 0; i < 8; i++)
-        *p++ = (uint8_t)((uint64_t)at >> (56 - 8 * i));
-}
 
 int
 audit_append_restore(audit_t *self, const uint8_t sk[64], int64_t at, const char *actor,
                      const char *backup, uint64_t before_seq, const uint8_t *before_head)
 {
-    uint8_t zero[AUDIT_HASHLEN] = { 0 }, msg[RESTORE_MSG_LEN], sig[64];
+    struct restore_proof r;
     char h1[2 * AUDIT_HASHLEN + 1], h2[2 * AUDIT_HASHLEN + 1], hs[2 * 64 + 1], detail[400];
 
-    if (!before_head)
-        before_head = zero;
-    restore_message(self->seq, self->head, before_seq, before_head, at, msg);
-    crypto_sign_detached(sig, NULL, msg, sizeof msg, sk);
-    sodium_bin2hex(h1, sizeof h1, self->head, AUDIT_HASHLEN);
-    sodium_bin2hex(h2, sizeof h2, before_head, AUDIT_HASHLEN);
-    sodium_bin2hex(hs, sizeof hs, sig, sizeof sig);
+    memset(&r, 0, sizeof r);
+    r.from = self->seq;
+    memcpy(r.from_head, self->head, AUDIT_HASHLEN);
+    r.before = before_seq;
+    if (before_head)
+        memcpy(r.before_head, before_head, AUDIT_HASHLEN);
+    r.at = at;
+    witness_restore_sign(&r, sk);
+    sodium_bin2hex(h1, sizeof h1, r.from_head, AUDIT_HASHLEN);
+    sodium_bin2hex(h2, sizeof h2, r.before_head, AUDIT_HASHLEN);
+    sodium_bin2hex(hs, sizeof hs, r.sig, sizeof r.sig);
     snprintf(detail, sizeof detail, "from=%llu:%s before=%llu:%s sig=%s",
-             (unsigned long long)self->seq, h1, (unsigned long long)before_seq, h2, hs);
+             (unsigned long long)r.from, h1, (unsigned long long)r.before, h2, hs);
     return audit_append(self, at, actor, "store:restore", backup, detail);
 }
 
-/* A restore as its entry records it. */
-struct restore {
-    uint64_t entry, from, before;
-    int64_t at;
-    uint8_t from_head[AUDIT_HASHLEN], before_head[AUDIT_HASHLEN];
-    int signed_ok;
-};
-
+/* A restore as its entry records it: 0 with r filled and *ok its
+ * signature's verdict, or -1 when detail is not one. */
 static int
-parse_restore(const char *detail, int64_t at, const uint8_t pk[32], struct restore *r)
+parse_restore(const char *detail, int64_t at, const uint8_t pk[32], struct restore_proof *r,
+              int *ok)
 {
     char h1[2 * AUDIT_HASHLEN + 1], h2[2 * AUDIT_HASHLEN + 1], hs[2 * 64 + 1];
     unsigned long long from, before;
-    uint8_t sig[64], msg[RESTORE_MSG_LEN];
 
-    r->signed_ok = 0;
+    *ok = 0;
+    memset(r, 0, sizeof *r);
     r->at = at;
     if (!detail || sscanf(detail, "from=%llu:%64[0-9a-f] before=%llu:%64[0-9a-f] sig=%128[0-9a-f]",
                           &from, h1, &before, h2, hs) != 5 ||
         sodium_hex2bin(r->from_head, AUDIT_HASHLEN, h1, strlen(h1), NULL, NULL, NULL) < 0 ||
         sodium_hex2bin(r->before_head, AUDIT_HASHLEN, h2, strlen(h2), NULL, NULL, NULL) < 0 ||
-        sodium_hex2bin(sig, sizeof sig, hs, strlen(hs), NULL, NULL, NULL) < 0)
+        sodium_hex2bin(r->sig, sizeof r->sig, hs, strlen(hs), NULL, NULL, NULL) < 0)
         return -1;
     r->from = from;
     r->before = before;
-    restore_message(from, r->from_head, before, r->before_head, at, msg);
-    r->signed_ok = crypto_sign_verify_detached(sig, msg, sizeof msg, pk) == 0;
+    *ok = witness_restore_verify(r, pk) == 0;
     return 0;
 }
 
-/* 1 when witness w is of a trail a restore replaced: beyond the backup's
- * head, no later than what the replaced trail held, and kept before it. */
+/* Reads the restores the trail records (at most max) into rs, each with
+ * its signature's verdict in ok.  Returns how many, or -1. */
 static int
-explained(const struct restore *rs, size_t nr, const struct witness *w)
+read_restores(store_t *db, const uint8_t pk[32], struct restore_proof *rs, int *ok, size_t max)
+{
+    sqlite3_stmt *st = store_stmt(db, "SELECT seq, at, detail FROM audit_log"
+                                      " WHERE action = 'store:restore' ORDER BY seq");
+    size_t n = 0;
+
+    if (!st)
+        return -1;
+    while (n < max && sqlite3_step(st) == SQLITE_ROW) {
+        if (parse_restore((const char *)sqlite3_column_text(st, 2), sqlite3_column_int64(st, 1),
+                          pk, &rs[n], &ok[n]) < 0)
+            ok[n] = 0;
+        rs[n].entry = (uint64_t)sqlite3_column_int64(st, 0);
+        n++;
+    }
+    store_done(st);
+    return (int)n;
+}
+
+int
+audit_restores(store_t *db, const uint8_t pk[32], struct restore_proof *out, size_t max)
+{
+    struct restore_proof rs[MAX_RESTORES];
+    int ok[MAX_RESTORES], n = read_restores(db, pk, rs, ok, MAX_RESTORES);
+    size_t k = 0;
+
+    if (n < 0)
+        return -1;
+    /* The latest max of those that verify, oldest first. */
+    for (int i = n - 1; i >= 0 && k < max; i--)
+        if (ok[i])
+            k++;
+    for (int i = n - 1, j = (int)k - 1; i >= 0 && j >= 0; i--)
+        if (ok[i])
+            out[j--] = rs[i];
+    return (int)k;
+}
+
+/* 1 when witness w is of a trail a signed restore replaced. */
+static int
+explained(const struct restore_proof *rs, const int *ok, size_t nr, const struct witness *w)
 {
     for (size_t i = 0; i < nr; i++)
-        if (rs[i].signed_ok && w->seq > rs[i].from &&
-            (rs[i].before == 0 || w->seq <= rs[i].before) && (!w->at || w->at <= rs[i].at))
+        if (ok[i] && witness_restore_explains(&rs[i], w))
             return 1;
     return 0;
 }
@@ -364,24 +378,17 @@ audit_verify(store_t *db, const uint8_t pk[32], const struct witness *wit, size_
     sqlite3_stmt *st, *ck;
     uint8_t prev[AUDIT_HASHLEN] = { 0 }, hash[AUDIT_HASHLEN];
     uint64_t expect = 1;
-    struct restore rs[MAX_RESTORES];
+    struct restore_proof rs[MAX_RESTORES];
+    int rok[MAX_RESTORES], n;
     size_t nr = 0, ri = 0;
     int rc;
 
     memset(v, 0, sizeof *v);
     /* The restores the trail records, first: witnesses from before one are
      * of the trail it replaced. */
-    if (!(st = store_stmt(db, "SELECT seq, at, detail FROM audit_log"
-                              " WHERE action = 'store:restore' ORDER BY seq")))
+    if ((n = read_restores(db, pk, rs, rok, MAX_RESTORES)) < 0)
         return -1;
-    while (nr < MAX_RESTORES && sqlite3_step(st) == SQLITE_ROW) {
-        rs[nr].entry = (uint64_t)sqlite3_column_int64(st, 0);
-        if (parse_restore((const char *)sqlite3_column_text(st, 2), sqlite3_column_int64(st, 1),
-                          pk, &rs[nr]) < 0)
-            rs[nr].signed_ok = 0;
-        nr++;
-    }
-    store_done(st);
+    nr = (size_t)n;
     v->restores = (unsigned)nr;
     if (!(st = store_stmt(db, "SELECT seq, at, actor, action, object, detail, prev, hash"
                               " FROM audit_log ORDER BY seq")) ||
@@ -417,7 +424,7 @@ audit_verify(store_t *db, const uint8_t pk[32], const struct witness *wit, size_
         }
         /* A restore: signed by the hub, continuing from the backup's head. */
         if (ri < nr && rs[ri].entry == seq) {
-            if (!rs[ri].signed_ok || rs[ri].from != seq - 1 ||
+            if (!rok[ri] || rs[ri].from != seq - 1 ||
                 memcmp(rs[ri].from_head, prev, AUDIT_HASHLEN) != 0) {
                 v->first_bad = seq;
                 snprintf(v->why, sizeof v->why, _("entry %llu records a restore from a backup "
@@ -447,7 +454,7 @@ audit_verify(store_t *db, const uint8_t pk[32], const struct witness *wit, size_
         /* Checkpoints kept outside (witnesses) at this entry. */
         for (size_t k = 0; k < nwit; k++) {
             if (wit[k].seq != seq || sodium_memcmp(wit[k].head, hash, AUDIT_HASHLEN) == 0 ||
-                explained(rs, nr, &wit[k]))
+                explained(rs, rok, nr, &wit[k]))
                 continue;
             v->first_bad = seq;
             snprintf(v->why, sizeof v->why, _("entry %llu is not the entry the hub signed a "
@@ -467,7 +474,7 @@ audit_verify(store_t *db, const uint8_t pk[32], const struct witness *wit, size_
         goto done;
     }
     for (size_t k = 0; k < nwit; k++) {
-        if (wit[k].seq < expect || explained(rs, nr, &wit[k]))
+        if (wit[k].seq < expect || explained(rs, rok, nr, &wit[k]))
             continue;
         v->first_bad = expect;
         snprintf(v->why, sizeof v->why, _("the log ends at entry %llu but a witness holds the "
@@ -477,10 +484,10 @@ audit_verify(store_t *db, const uint8_t pk[32], const struct witness *wit, size_
     }
     v->ok = 1;
     for (size_t k = 0; k < nwit; k++)
-        v->explained += (unsigned)explained(rs, nr, &wit[k]);
+        v->explained += (unsigned)explained(rs, rok, nr, &wit[k]);
     if (nr) {
         char when[20];
-        const struct restore *last = &rs[nr - 1];
+        const struct restore_proof *last = &rs[nr - 1];
         days_time_format(last->at, when);
         char lost[160];
         if (last->before > last->from)

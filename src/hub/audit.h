@@ -57,6 +57,10 @@ const struct witness *audit_latest(const audit_t *self);
  * caller's transaction.  Returns 0, or -1. */
 int audit_append_restore(audit_t *self, const uint8_t sk[64], int64_t at, const char *actor,
                          const char *backup, uint64_t before_seq, const uint8_t *before_head);
+/* The latest max restores the trail records whose signature verifies
+ * against pk (proto: RestoreProof), oldest first, into out.  Returns
+ * how many, or -1. */
+int audit_restores(store_t *db, const uint8_t pk[32], struct restore_proof *out, size_t max);
 /* The head of the trail now: its last entry's seq and hash (0 and zeros
  * when empty). */
 uint64_t audit_head(const audit_t *self, uint8_t head[AUDIT_HASHLEN]);

@@ -513,6 +513,7 @@ h_audit_log(struct req *q)
 }
 
 #define MAX_WITNESSES 8
+#define MAX_RESTORE_PROOFS 4
 
 static void
 h_audit_verify(struct req *q)
@@ -564,6 +565,23 @@ h_audit_verify(struct req *q)
     if (audit_verify(q->c->store, q->c->sign_pk, wit, nwit, &v) < 0) {
         fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the audit trail cannot be read"));
         return;
+    }
+    /* The restores, signed: an operator holding a checkpoint of a trail
+     * one replaced keeps it aside instead of calling it a cut. */
+    if (v.restores) {
+        struct restore_proof *rp = keep(q->a, calloc(MAX_RESTORE_PROOFS, sizeof *rp));
+        Lianxi__RestoreProof *wp = keep(q->a, calloc(MAX_RESTORE_PROOFS, sizeof *wp));
+        Lianxi__RestoreProof **pp = keep(q->a, calloc(MAX_RESTORE_PROOFS, sizeof *pp));
+        int n = rp && wp && pp ? audit_restores(q->c->store, q->c->sign_pk, rp,
+                                                MAX_RESTORE_PROOFS) : -1;
+        for (int i = 0; i < n; i++) {
+            witness_restore_to_wire(&rp[i], &wp[i]);
+            pp[i] = &wp[i];
+        }
+        if (n > 0) {
+            q->rep->restores = pp;
+            q->rep->n_restores = (size_t)n;
+        }
     }
     q->rep->ok = 1;
     q->rep->count = v.count;

@@ -121,6 +121,7 @@ intake_item_release(struct intake_item *it)
             free(y);            /* (its other fields are never set in an answer) */
         }
         free(it->recon->years);
+        free(it->recon->restores);      /* the proofbox (intake.c) */
         free(it->recon);
     }
     it->env = it->outer = NULL;
@@ -366,6 +367,14 @@ store_reoffer(const struct intake_ctx *h, struct intake_item *it, int64_t now)
                         it->receipt.receipt_no, detail);
 }
 
+/* The restores a ReconcileReply names, in one allocation freed through
+ * its first member (the reply's restores array). */
+struct proofbox {
+    Lianxi__RestoreProof *ptr[INTAKE_RESTORES];
+    Lianxi__RestoreProof wire[INTAKE_RESTORES];
+    struct restore_proof all[INTAKE_RESTORES];
+};
+
 /* What one side holds of one year of a unit's receipt numbers. */
 struct yearsum {
     int year;
@@ -520,6 +529,24 @@ reconcile(const struct intake_ctx *h, struct intake_item *it)
             (req->highest_message > 0 &&
              store_raise_id_floor(h->store, "message", (int64_t)req->highest_message) < 0))
             goto out;
+    }
+    /* The hub's latest restores, signed: a unit holding a checkpoint of
+     * the trail one replaced sees why the hub's trail is shorter. */
+    {
+        struct proofbox *box = calloc(1, sizeof *box);
+        int np;
+        if (!box)
+            goto out;
+        r->out->restores = box->ptr;    /* freed through it: ptr is box's first member */
+        np = h->hub_sign_pk ? audit_restores(h->store, h->hub_sign_pk, box->all,
+                                             INTAKE_RESTORES) : 0;
+        if (np < 0)
+            goto out;
+        for (int i = 0; i < np; i++) {
+            witness_restore_to_wire(&box->all[i], &box->wire[i]);
+            box->ptr[i] = &box->wire[i];
+        }
+        r->out->n_restores = (size_t)np;
     }
     if (r->out->n_years)
         log_info(_("%s holds receipts the hub does not (after a restore?): %zu year(s) "

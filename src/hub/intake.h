@@ -38,6 +38,8 @@ enum { REPLY_NONE, REPLY_RECEIPT, REPLY_REJECTION, REPLY_HEARTBEAT, REPLY_ACK,
 /* At most this many receipt numbers in one ReconcileReply (under the
  * adapter's message limit). */
 #define INTAKE_RECONCILE_MAX 4000
+/* The restores a ReconcileReply names at most (the latest). */
+#define INTAKE_RESTORES 4
 /* What a Reoffer may add to a filing's size (its receipt). */
 #define INTAKE_REOFFER_EXTRA 4096
 

@@ -148,3 +148,86 @@ witness_save(const char *path, const struct witness *w)
     }
     return 0;
 }
+
+static uint8_t *
+put_be64(uint8_t *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        *p++ = (uint8_t)(v >> (56 - 8 * i));
+    return p;
+}
+
+void
+witness_restore_message(const struct restore_proof *r, uint8_t out[WITNESS_RESTORE_MSG])
+{
+    uint8_t *p = out;
+
+    memcpy(p, WITNESS_RESTORE_TAG, sizeof WITNESS_RESTORE_TAG - 1);
+    p += sizeof WITNESS_RESTORE_TAG - 1;
+    p = put_be64(p, r->from);
+    memcpy(p, r->from_head, WITNESS_HASHLEN);
+    p += WITNESS_HASHLEN;
+    p = put_be64(p, r->before);
+    memcpy(p, r->before_head, WITNESS_HASHLEN);
+    p += WITNESS_HASHLEN;
+    put_be64(p, (uint64_t)r->at);
+}
+
+void
+witness_restore_sign(struct restore_proof *r, const uint8_t sk[64])
+{
+    uint8_t msg[WITNESS_RESTORE_MSG];
+
+    witness_restore_message(r, msg);
+    crypto_sign_detached(r->sig, NULL, msg, sizeof msg, sk);
+}
+
+int
+witness_restore_verify(const struct restore_proof *r, const uint8_t pk[32])
+{
+    uint8_t msg[WITNESS_RESTORE_MSG];
+
+    witness_restore_message(r, msg);
+    return crypto_sign_verify_detached(r->sig, msg, sizeof msg, pk) == 0 ? 0 : -1;
+}
+
+int
+witness_restore_explains(const struct restore_proof *r, const struct witness *w)
+{
+    return w->seq > r->from && (r->before == 0 || w->seq <= r->before) &&
+           (!w->at || w->at <= r->at);
+}
+
+int
+witness_restore_from_wire(const Lianxi__RestoreProof *p, struct restore_proof *r)
+{
+    memset(r, 0, sizeof *r);
+    if (!p || p->from_head.len != WITNESS_HASHLEN || p->signature.len != WITNESS_SIGLEN ||
+        (p->before_head.len != WITNESS_HASHLEN && p->before_head.len != 0))
+        return -1;
+    r->entry = p->entry;
+    r->from = p->from_seq;
+    memcpy(r->from_head, p->from_head.data, WITNESS_HASHLEN);
+    r->before = p->before_seq;
+    if (p->before_head.len)
+        memcpy(r->before_head, p->before_head.data, WITNESS_HASHLEN);
+    r->at = p->at;
+    memcpy(r->sig, p->signature.data, WITNESS_SIGLEN);
+    return 0;
+}
+
+void
+witness_restore_to_wire(const struct restore_proof *r, Lianxi__RestoreProof *p)
+{
+    lianxi__restore_proof__init(p);
+    p->entry = r->entry;
+    p->from_seq = r->from;
+    p->from_head.data = (uint8_t *)r->from_head;
+    p->from_head.len = WITNESS_HASHLEN;
+    p->before_seq = r->before;
+    p->before_head.data = (uint8_t *)r->before_head;
+    p->before_head.len = WITNESS_HASHLEN;
+    p->at = r->at;
+    p->signature.data = (uint8_t *)r->sig;
+    p->signature.len = WITNESS_SIGLEN;
+}

@@ -64,4 +64,31 @@ enum witness_cmp witness_compare(const struct witness *held, const struct witnes
 int witness_load(const char *path, struct witness *w);
 int witness_save(const char *path, const struct witness *w);
 
+/* A restore of the hub's database from a backup, as its audit entry
+ * records it and the hub hands it out (proto: RestoreProof), signed by the
+ * hub's key.  A checkpoint kept beyond the backup's head (from) and no later
+ * than the replaced trail's (before; 0 when unknown), signed before the
+ * restore, is of the trail the restore replaced: it is explained, not
+ * evidence of a cut. */
+#define WITNESS_RESTORE_TAG "lianxi-restore-v1"
+#define WITNESS_RESTORE_MSG (sizeof WITNESS_RESTORE_TAG - 1 + 8 + 32 + 8 + 32 + 8)
+struct restore_proof {
+    uint64_t entry;                     /* the restore's own entry */
+    uint64_t from;                      /* the backup's head */
+    uint8_t from_head[WITNESS_HASHLEN];
+    uint64_t before;                    /* the replaced trail's head (0: unknown) */
+    uint8_t before_head[WITNESS_HASHLEN];
+    int64_t at;
+    uint8_t sig[WITNESS_SIGLEN];
+};
+void witness_restore_message(const struct restore_proof *r, uint8_t out[WITNESS_RESTORE_MSG]);
+void witness_restore_sign(struct restore_proof *r, const uint8_t sk[64]);
+/* 0 when r's signature verifies against pk. */
+int witness_restore_verify(const struct restore_proof *r, const uint8_t pk[32]);
+/* 1 when r (verified) explains w as a checkpoint of the trail it replaced. */
+int witness_restore_explains(const struct restore_proof *r, const struct witness *w);
+/* From and to the protocol's RestoreProof (to_wire points into r). */
+int witness_restore_from_wire(const Lianxi__RestoreProof *p, struct restore_proof *r);
+void witness_restore_to_wire(const struct restore_proof *r, Lianxi__RestoreProof *p);
+
 #endif

@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <sqlite3.h>
@@ -137,6 +138,23 @@ hub_holds(const struct held *h)
     return db_long(&C, "hub/lianxi.db", sql);
 }
 
+/* 1 when the county's dir holds a file whose name starts with prefix. */
+static int
+has_prefix(const char *dir, const char *prefix)
+{
+    DIR *d = opendir(cpath(&C, dir));
+    struct dirent *e;
+    int found = 0;
+
+    if (!d)
+        return 0;
+    while ((e = readdir(d)))
+        if (strncmp(e->d_name, prefix, strlen(prefix)) == 0)
+            found = 1;
+    closedir(d);
+    return found;
+}
+
 static int
 setup_county(void **state)
 {
@@ -183,6 +201,9 @@ a_restore_and_one_connection_of_each_unit_lose_nothing(void **state)
     assert_int_equal(auditor(NULL, "checkpoint", NULL, NULL), 0);
     assert_int_equal(adapter("police", "send", NULL), 0);
     assert_int_equal(witness_load(cpath(&C, "units/police/hub.witness"), &w), 0);
+    /* And the auditor keeps one too. */
+    assert_int_equal(auditor(&text, "verify", NULL, NULL), 0);
+    free(text);
 
     outbox_receipts("police", h, &n);
     outbox_receipts("court", h, &n);
@@ -201,9 +222,13 @@ a_restore_and_one_connection_of_each_unit_lose_nothing(void **state)
     assert_int_equal(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM filings"), 5);
     assert_int_equal(hub_start(&C, 20000), 0);
 
-    /* One connection of each unit. */
+    /* One connection of each unit.  The police adapter's checkpoint is of
+     * the trail the restore replaced: the hub's signed restore says so, and
+     * it is kept aside (no conflict claimed). */
     assert_int_equal(adapter("police", "send", NULL), 0);
     assert_int_equal(adapter("court", "send", NULL), 0);
+    assert_true(has_prefix("units/police", "hub.witness.pre-restore-"));
+    assert_int_not_equal(access(cpath(&C, "units/police/hub.witness.conflict"), F_OK), 0);
     for (int i = 0; i < n; i++) {
         if (hub_holds(&h[i]) != 1)
             fail_msg("receipt %s (%s rev %d) is not held after the restore", h[i].no, h[i].id,
@@ -243,6 +268,18 @@ a_restore_and_one_connection_of_each_unit_lose_nothing(void **state)
     assert_int_equal(auditor(&text, "verify", "--witness", wtext), 0);
     assert_non_null(strstr(text, "恢复"));
     free(text);
+    assert_true(has_prefix("operators/auditor", "operator.witness.pre-restore-"));
+    /* The units take the new trail's checkpoints from now on. */
+    assert_int_equal(auditor(NULL, "checkpoint", NULL, NULL), 0);
+    assert_int_equal(adapter("police", "send", NULL), 0);
+    {
+        struct witness now;
+        assert_int_equal(witness_load(cpath(&C, "units/police/hub.witness"), &now), 0);
+        assert_true(now.seq > 0);
+        witness_format(&now, wtext);
+        assert_int_equal(auditor(&text, "verify", "--witness", wtext), 0);
+        free(text);
+    }
 }
 
 /* Rewrites one entry of the backup zip with data (a changed copy). */
