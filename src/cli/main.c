@@ -419,7 +419,7 @@ cmd_keys(int argc, char **argv)
         free(out);
         cJSON_Delete(root);
     } else {
-        struct table *t = table_new(7, _("kind"), _("name"), _("role"), _("fingerprint"),
+        struct table *t = table_new(7, _("kind"), _("holder"), _("role"), _("fingerprint"),
                                     _("file"), _("added (file time)"), _("user id"));
         for (size_t i = 0; i < keydir_count(kd); i++) {
             const struct key_entry *e = keydir_at(kd, i);
