@@ -209,7 +209,7 @@ setup_dirs(void **state)
      * catalogue as the programs, so an expected message is the one they
      * print (Chinese once translated). */
     snprintf(loc, sizeof loc, "%s/locale", C.bin);
-    setenv("LIANXI_LOCALEDIR", loc, 1);
+    setenv("LIANXI_LOCALEDIR", loc, 0);
     setenv("LANGUAGE", "zh_CN", 1);
     setenv("LANG", "zh_CN.UTF-8", 1);
     /* No installed calendar and registry unless a test puts one here. */
