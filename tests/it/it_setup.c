@@ -35,6 +35,7 @@
 
 static struct county C;
 static char sample_dir[PATH_MAX];
+static pid_t watch_pid;         /* the adapter's watch, stopped at the end even when a test fails */
 
 /* Runs `lianxi ARGS...` (NULL-terminated) with its output in the county's
  * file out; *text gets the output (free it).  Returns the exit code. */
@@ -223,6 +224,11 @@ static int
 teardown_dirs(void **state)
 {
     (void)state;
+    if (watch_pid > 0) {
+        kill(watch_pid, SIGTERM);
+        if (wait_exit(watch_pid, WAIT_MS) < 0)
+            kill(watch_pid, SIGKILL);
+    }
     county_cleanup(&C);
     return 0;
 }
@@ -354,8 +360,7 @@ hub_and_unit_set_up_for_real_file_a_drop(void **state)
     assert_string_equal(conf_value(conf, "drop"), "drop");
     free(conf);
 
-    /* keys list: nothing yet; then the police's cert copied in (written
-     * beside and renamed, as one change); the hub takes it by itself. */
+    /* keys list: nothing yet. */
     assert_int_equal(lianxi("keys0.out", &out, "keys", "list", "-c", cpath(&C, "hub/hub.conf"),
                             "--json", NULL), 0);
     {
@@ -365,10 +370,14 @@ hub_and_unit_set_up_for_real_file_a_drop(void **state)
         cJSON_Delete(j);
     }
     free(out);
+
+    /* The organization department copies police.cert into the key
+     * directory (written beside and renamed, as one change); the hub takes
+     * it by itself. */
     snprintf(keys, sizeof keys, "%s", cpath(&C, "hub/keys"));
     snprintf(q, sizeof q, "%s/police.cert.part", keys);
     {
-        char *c = files_read(p, NULL);
+        char *c = files_read(cpath(&C, "police/police.cert"), NULL);
         assert_non_null(c);
         assert_int_equal(files_write_atomic(q, c, strlen(c), 0644), 0);
         free(c);
@@ -376,11 +385,11 @@ hub_and_unit_set_up_for_real_file_a_drop(void **state)
     snprintf(authorized, sizeof authorized, "%s/police.cert", keys);
     assert_int_equal(rename(q, authorized), 0);
     assert_int_equal(wait_log(&C, ": 1 keys", WAIT_MS), 0);
-
-    /* The unit's service: watch; a sample export dropped in drop/. */
+    /* The unit's service (watch) starts, and a sample export is dropped
+     * in drop/. */
     const char *watch[] = { "lianxi-adapter-police", "-c", cpath(&C, "police/adapter.conf"),
                             "watch", NULL };
-    pid_t w = spawn(&C, cpath(&C, "watch.log"), watch);
+    pid_t w = watch_pid = spawn(&C, cpath(&C, "watch.log"), watch);
     assert_true(w > 0);
     snprintf(p, sizeof p, "%s/police-2026-11.csv", sample_dir);
     snprintf(q, sizeof q, "%s/.police-2026-11.csv", cpath(&C, "police/drop"));
@@ -405,6 +414,7 @@ hub_and_unit_set_up_for_real_file_a_drop(void **state)
                              "SELECT count(*) FROM filings WHERE unit <> 'police'"), 0);
     kill(w, SIGTERM);
     assert_int_equal(wait_exit(w, WAIT_MS), 0);
+    watch_pid = 0;
 
     /* keys list names the police's key with the fingerprint unit-setup
      * printed. */
