@@ -40,10 +40,6 @@ static void
 usage(void)
 {
     fprintf(stderr, _("usage: lianxi init DIR [--port N] [--county NAME]\n"
-            "       lianxi init --hub-only DIR [--port N] [--bind ADDR] [--county NAME] [--force]\n"
-            "       lianxi unit-setup --unit CODE --hub tcp://HOST:PORT --hub-cert HUB.CERT DIR "
-            "[--force]\n"
-            "       lianxi keys list [--dir KEYDIR | -c HUB.CONF] [--json]\n"
             "       lianxi keygen --unit CODE [--out DIR]\n"
             "       lianxi keygen --operator NAME --role ROLE [--ca DIR] [--out DIR]\n"
             "       lianxi keygen --operator NAME --renew-browser [--ca DIR] [--out DIR]\n"
@@ -53,13 +49,6 @@ usage(void)
             "       lianxi -c OPERATOR.CONF COMMAND ...   (the operators' commands, below)\n"
             "  init    provision a whole county on this machine in DIR (demo, tests);\n"
             "          --county NAME  the county's name in the documents (e.g. 连平县)\n"
-            "          --hub-only  the hub's machine alone: its keys, hub.conf, an empty key\n"
-            "                    directory, the console CA (ports 7701 and 7702 on --bind,\n"
-            "                    default 0.0.0.0; --port 0: chosen at start)\n"
-            "  unit-setup  one unit's machine: its keys, adapter.conf for the hub, drop/\n"
-            "          done/ notices/; only its .cert goes to the hub's key directory\n"
-            "  keys list  the keys the hub authorizes: who, role, fingerprint, file, when\n"
-            "          added (default -c %s)\n"
             "  keygen  make one unit's or one operator's keys for a real deployment;\n"
             "          only the .cert file goes to the hub's key directory\n"
             "          --ca DIR  the console CA (ca.crt, ca.key; default\n"
@@ -73,9 +62,21 @@ usage(void)
 
             "  -c        an operator's commands through the hub (see README)\n"
             "roles: supervisor, convener, auditor, member:<unit>\n"
-            "units:"), DEFAULT_HUB_CONF, DEFAULT_CA);
+            "units:"), DEFAULT_CA);
     for (size_t i = 0; i < LX_NUNITS; i++)
         fprintf(stderr, " %s (%s)", lx_units[i].code, i18n_zh() ? lx_units[i].zh : lx_units[i].en);
+    fprintf(stderr, _("\nsetting up a real deployment, one machine at a time:\n"
+            "       lianxi init --hub-only DIR [--port N] [--bind ADDR] [--county NAME] [--force]\n"
+            "       lianxi unit-setup --unit CODE --hub tcp://HOST:PORT --hub-cert HUB.CERT DIR "
+            "[--force]\n"
+            "       lianxi keys list [--dir KEYDIR | -c HUB.CONF] [--json]\n"
+            "  init --hub-only  the hub's machine alone: its keys, hub.conf, an empty key\n"
+            "          directory, the console CA (ports 7701 and 7702 on --bind, default\n"
+            "          0.0.0.0; --port 0: chosen at start); prints the hub's fingerprint\n"
+            "  unit-setup  one unit's machine: its keys, adapter.conf for the hub, drop/\n"
+            "          done/ notices/; only its .cert goes to the hub's key directory\n"
+            "  keys list  the keys the hub authorizes: who, role, fingerprint, file, when\n"
+            "          added (default -c %s)"), DEFAULT_HUB_CONF);
     fputs(_("\noperators' commands (the hub's command table):\n"), stderr);
     opcmd_usage(stderr, NULL);
     exit(EX_USAGE);
