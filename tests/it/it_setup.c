@@ -259,6 +259,26 @@ printed_fp(const char *out, const char *fmt, char *fp, size_t len)
     assert_int_equal(line_after(out, prefix, fp, len), 0);
 }
 
+/* The longest piece of a format between its %s: what every line it makes
+ * holds. */
+static const char *
+longest_literal(const char *fmt)
+{
+    static char best[256];
+    const char *p = fmt;
+
+    best[0] = '\0';
+    for (;;) {
+        const char *e = strstr(p, "%s");
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n > strlen(best) && n < sizeof best)
+            snprintf(best, sizeof best, "%.*s", (int)n, p);
+        if (!e)
+            return best;
+        p = e + 2;
+    }
+}
+
 static int
 in_dir(const char *dir, const char *name)
 {
@@ -371,22 +391,9 @@ hub_and_unit_set_up_for_real_file_a_drop(void **state)
     }
     free(out);
 
-    /* The organization department copies police.cert into the key
-     * directory (written beside and renamed, as one change); the hub takes
-     * it by itself. */
-    snprintf(keys, sizeof keys, "%s", cpath(&C, "hub/keys"));
-    snprintf(q, sizeof q, "%s/police.cert.part", keys);
-    {
-        char *c = files_read(cpath(&C, "police/police.cert"), NULL);
-        assert_non_null(c);
-        assert_int_equal(files_write_atomic(q, c, strlen(c), 0644), 0);
-        free(c);
-    }
-    snprintf(authorized, sizeof authorized, "%s/police.cert", keys);
-    assert_int_equal(rename(q, authorized), 0);
-    assert_int_equal(wait_log(&C, ": 1 keys", WAIT_MS), 0);
-    /* The unit's service (watch) starts, and a sample export is dropped
-     * in drop/. */
+    /* The unit's service (watch) starts at once, before the organization
+     * department has authorized its key, and a sample export is dropped in
+     * drop/. */
     const char *watch[] = { "lianxi-adapter-police", "-c", cpath(&C, "police/adapter.conf"),
                             "watch", NULL };
     pid_t w = watch_pid = spawn(&C, cpath(&C, "watch.log"), watch);
@@ -404,6 +411,28 @@ hub_and_unit_set_up_for_real_file_a_drop(void **state)
     assert_int_equal(rename(q, p), 0);
     assert_int_equal(wait_in_dir(cpath(&C, "police/done"), IN_CREATE | IN_MOVED_TO,
                                  done_has_sample, "police-2026-11.csv", WAIT_MS), 0);
+    /* Queued; the hub does not know the unit's key yet: it refused it. */
+    assert_int_equal(wait_db(&C, "police/outbox.db", "SELECT count(*) FROM outbox", filed,
+                             WAIT_MS), filed);
+    assert_int_equal(db_long(&C, "police/outbox.db",
+                             "SELECT count(*) FROM outbox WHERE state = 1"), 0);
+    assert_int_equal(wait_log(&C, longest_literal(_("refused a connection from %s: key %s is "
+                                                    "not in the key directory")), WAIT_MS), 0);
+    /* The organization department copies police.cert into the key
+     * directory (written beside and renamed, as one change); the hub takes
+     * it by itself, and the adapter it refused tries again and delivers,
+     * without a restart. */
+    snprintf(keys, sizeof keys, "%s", cpath(&C, "hub/keys"));
+    snprintf(q, sizeof q, "%s/police.cert.part", keys);
+    {
+        char *c = files_read(cpath(&C, "police/police.cert"), NULL);
+        assert_non_null(c);
+        assert_int_equal(files_write_atomic(q, c, strlen(c), 0644), 0);
+        free(c);
+    }
+    snprintf(authorized, sizeof authorized, "%s/police.cert", keys);
+    assert_int_equal(rename(q, authorized), 0);
+    assert_int_equal(wait_log(&C, ": 1 keys", WAIT_MS), 0);
     /* Every filing stored by the hub and its receipt in the unit's outbox. */
     assert_int_equal(wait_db(&C, "hub/lianxi.db", "SELECT count(*) FROM filings", filed,
                              WAIT_MS), filed);
