@@ -333,9 +333,9 @@ cmd_unit_setup(int argc, char **argv)
              "  1. send %s to the organization department (USB stick or another trusted "
              "route); on the phone, read this unit's fingerprint and hear the hub's, and "
              "compare: they copy it into the hub's key directory (lianxi keys list shows it)\n"
-             "  2. once it is there: chown -R lianxi:lianxi %s (when made as root); "
-             "systemctl enable --now lianxi-adapter@%s (an adapter started before is refused "
-             "and waits for a restart)\n"),
+             "  2. chown -R lianxi:lianxi %s (when made as root); systemctl enable --now "
+             "lianxi-adapter@%s (until the hub has the .cert, the adapter is refused, keeps "
+             "what is dropped and tries again, at least once a minute)\n"),
            cert, dir, u->code);
     return EX_OK;
 }
