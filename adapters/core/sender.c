@@ -16,6 +16,11 @@
 #include <zmq.h>
 
 #define HELLO_EVERY_MS 30000    /* the hub forgets a connection idle for 120 s */
+/* After the hub refused the key, libzmq (4.3) ends the session and does not
+ * reconnect by itself: the sender connects again after these, doubling, so
+ * a key put in the hub's key directory later is taken without a restart. */
+#define REFUSED_RETRY_FIRST_MS 2000
+#define REFUSED_RETRY_MAX_MS 60000
 
 struct flight {
     struct ob_item item;
@@ -37,6 +42,8 @@ struct sender {
     int64_t cursor;         /* highest seq loaded into the window */
     int exhausted;          /* the outbox had nothing past cursor at last look */
     int connected, refused;
+    int64_t retry_at_ms;    /* refused: when to connect again */
+    int64_t retry_ivl_ms;   /* refused: the wait before the next try */
     long unsettled;
     int64_t last_ep_check;
     struct sender_counts counts;
@@ -673,6 +680,7 @@ on_monitor(sender_t *self)
             log_info("%s", _("the hub accepts this adapter's key again"));
         self->connected = 1;
         self->refused = 0;
+        self->retry_ivl_ms = 0;
         self->hello_answered = 0;
         self->recon = 0;
         log_info(_("connected to the hub at %s"), self->endpoint);
@@ -698,6 +706,10 @@ on_monitor(sender_t *self)
                               "directory"));
         self->refused = 1;
         self->connected = 0;
+        self->retry_ivl_ms = self->retry_ivl_ms ? self->retry_ivl_ms * 2 : REFUSED_RETRY_FIRST_MS;
+        if (self->retry_ivl_ms > REFUSED_RETRY_MAX_MS)
+            self->retry_ivl_ms = REFUSED_RETRY_MAX_MS;
+        self->retry_at_ms = clock_mono_ms() + self->retry_ivl_ms;
         break;
     default:
         if (!self->refused)
@@ -706,6 +718,20 @@ on_monitor(sender_t *self)
         self->connected = 0;
         break;
     }
+}
+
+/* The hub refused the key: try again when it is time (the key may have
+ * been authorized since). */
+static void
+retry_refused(sender_t *self)
+{
+    if (!self->refused || self->connected || !self->endpoint[0] ||
+        clock_mono_ms() < self->retry_at_ms)
+        return;
+    self->retry_at_ms = INT64_MAX;      /* until this try is refused in turn */
+    zmq_disconnect(self->sock, self->endpoint);
+    if (zmq_connect(self->sock, self->endpoint) < 0)
+        log_warnx("cannot connect to %s: %s", self->endpoint, zmq_strerror(zmq_errno()));
 }
 
 /* With an endpoint file, follow the hub when it comes back on another port. */
@@ -749,6 +775,9 @@ sender_turn(sender_t *self, int timeout_ms, int fd)
         wait = 500;
     if (self->connected && wait > HELLO_EVERY_MS)
         wait = HELLO_EVERY_MS;
+    if (self->refused && !self->connected && self->retry_at_ms != INT64_MAX &&
+        self->retry_at_ms - now < wait)
+        wait = self->retry_at_ms > now ? self->retry_at_ms - now : 0;
     if (zmq_poll(items, fd >= 0 ? 3 : 2, (long)wait) < 0) {
         if (zmq_errno() == EINTR)
             return 0;
@@ -766,6 +795,7 @@ sender_turn(sender_t *self, int timeout_ms, int fd)
     if (self->disk != OB_ERR_NONE)
         return -1;
     check_endpoint(self);
+    retry_refused(self);
     if (self->connected && clock_mono_ms() - self->hello_ms >= HELLO_EVERY_MS)
         say_hello(self);
     fill(self);

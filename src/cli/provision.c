@@ -8,6 +8,7 @@
 #include "tlscert.h"
 
 #include <czmq.h>
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -352,4 +353,219 @@ provision_county(const char *dir, int port, const char *county)
             return -1;
     }
     return 0;
+}
+
+/* Where the Debian packages install the calendar and the categories
+ * (LIANXI_SYSTEM_DATA moves it, for tests). */
+#define LX_SYSTEM_DATADIR "/usr/share/lianxi"
+
+/* The installed registry and calendar, when both are there: a config
+ * names them rather than a copy, so a package update brings next year's
+ * holidays.  Returns 1 with the paths set, or 0. */
+static int
+system_data(char *cats, char *cal, size_t len)
+{
+    const char *d = getenv("LIANXI_SYSTEM_DATA");
+
+    if (!d)
+        d = LX_SYSTEM_DATADIR;
+    snprintf(cats, len, "%s/categories.tsv", d);
+    snprintf(cal, len, "%s/calendar/cn-holidays.tsv", d);
+    return access(cats, R_OK) == 0 && access(cal, R_OK) == 0;
+}
+
+/* The registry (and, when cal is not NULL, the calendar) a config in dir
+ * names: the installed ones when both are there, else copies in dir (as
+ * init makes them).  Returns 0, or -1 after logging. */
+static int
+shared_data(const char *dir, char *cats, char *cal, size_t len)
+{
+    char scats[PATH_MAX], scal[PATH_MAX], p[PATH_MAX];
+    const char *data;
+
+    if (system_data(scats, scal, sizeof scats)) {
+        snprintf(cats, len, "%s", scats);
+        if (cal)
+            snprintf(cal, len, "%s", scal);
+        return 0;
+    }
+    if (!(data = provision_datadir())) {
+        log_warnx(_("cannot find categories.tsv: set LIANXI_DATA to the deploy/ directory"));
+        return -1;
+    }
+    snprintf(p, sizeof p, "%s/categories.tsv", data);
+    snprintf(scats, sizeof scats, "%s/categories.tsv", dir);
+    if (copy_file(p, scats, 0644) < 0)
+        return -1;
+    snprintf(cats, len, "categories.tsv");
+    if (cal) {
+        snprintf(p, sizeof p, "%s/calendar/cn-holidays.tsv", data);
+        snprintf(scal, sizeof scal, "%s/cn-holidays.tsv", dir);
+        if (copy_file(p, scal, 0644) < 0)
+            return -1;
+        snprintf(cal, len, "cn-holidays.tsv");
+    }
+    return 0;
+}
+
+int
+provision_dir_empty(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int empty = 1;
+
+    if (!d)
+        return errno == ENOENT ? 1 : -1;
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+            empty = 0;
+            break;
+        }
+    closedir(d);
+    return empty;
+}
+
+int
+provision_hub(const char *dir, const char *bind, int port, const char *county)
+{
+    char p[PATH_MAX], cats[PATH_MAX], cal[PATH_MAX], cline[256], ep[160], cep[160];
+    char text[8192];
+
+    if (files_mkdir_p(dir, 0750) < 0) {
+        log_warn(_("cannot create %s"), dir);
+        return -1;
+    }
+    if (keys_generate(dir, "hub", KEY_HUB, "hub", NULL) < 0)
+        return -1;
+    snprintf(p, sizeof p, "%s/keys", dir);
+    if (files_mkdir_p(p, 0755) < 0) {
+        log_warn(_("cannot create %s"), p);
+        return -1;
+    }
+    snprintf(p, sizeof p, "%s/console-ca", dir);
+    if (tlscert_make_ca(p) < 0)
+        return -1;
+    if (shared_data(dir, cats, cal, sizeof cats) < 0)
+        return -1;
+    if (port) {
+        snprintf(ep, sizeof ep, "tcp://%s:%d", bind, port);
+        snprintf(cep, sizeof cep, "tcp://%s:%d", bind, port + 1);
+    } else {
+        snprintf(ep, sizeof ep, "tcp://%s:*", bind);
+        snprintf(cep, sizeof cep, "tcp://%s:*", bind);
+    }
+    if (county)
+        snprintf(cline, sizeof cline, "county = %s\n", county);
+    else
+        snprintf(cline, sizeof cline, "#county = 某某县\n");
+    /* The same keys, in the same order, as deploy/hub.conf.example. */
+    snprintf(text, sizeof text,
+             "# lianxi-hub 的配置，由 lianxi init --hub-only 生成。相对路径以本文件所在目录为准。\n"
+             "# lianxi-hub's configuration, made by lianxi init --hub-only.\n"
+             "# Relative paths are relative to this file's directory.\n"
+             "# 每一项的说明见 /usr/share/doc/lianxi-hub/examples/hub.conf.example\n"
+             "# Each key is explained there (in the sources: deploy/hub.conf.example).\n"
+             "[hub]\n"
+             "# 给人看的文字的语言：zh 或 en / the language of what people read: zh or en\n"
+             "language = zh\n"
+             "# 文件中的县名 / the county's name in the documents\n"
+             "%s"
+             "# 各单位适配器连接的地址 / where the units' adapters connect\n"
+             "units = %s\n"
+             "# 操作员（lianxi 命令、控制台）连接的地址 / where operators connect\n"
+             "control = %s\n"
+             "# 枢纽的 CURVE 私钥（0600）/ the hub's CURVE secret key (0600)\n"
+             "cert = hub.cert_secret\n"
+             "# 枢纽的签名私钥（0600），签审计链检查点 / signs the audit checkpoints (0600)\n"
+             "sign = hub.sign_secret\n"
+             "# 授权公钥目录（单位、操作员、控制台的 *.cert）/ the authorized public keys\n"
+             "keys = keys\n"
+             "database = lianxi.db\n"
+             "# 运行时文件，与数据库一同备份 / run-time files, back up with the database\n"
+             "run = run\n"
+             "categories = %s\n"
+             "calendar = %s\n"
+             "# 每个事务处理的消息数 / messages taken per transaction (1-100000)\n"
+             "batch = 1024\n"
+             "# 任前联审默认答复期限（工作日）/ a joint review's default days to answer (1-60)\n"
+             "#review_due_days = 5\n"
+             "# 验签线程数，不写则为 CPU 核数 / signature threads (0-64; absent: the CPUs)\n"
+             "#verify_threads = 2\n"
+             "\n"
+             "# lianxi-hub backup 的备份目录和保留天数 / where backups go, days kept\n"
+             "#[backup]\n"
+             "#dir = backups\n"
+             "#keep_days = 30\n"
+             "\n"
+             "# 本县对成员单位的称呼（按单位代码）/ this county's names for its member units\n"
+             "#[unit-names]\n"
+             "#discipline = 县纪委监委\n"
+             "#family_planning = 县卫生健康局\n", cline, ep, cep, cats, cal);
+    snprintf(p, sizeof p, "%s/hub.conf", dir);
+    return write_text(p, text);
+}
+
+int
+provision_unit(const char *dir, const char *unit, const char *endpoint, const char *hub_cert)
+{
+    const struct lx_unit *u = units_find(unit);
+    char p[PATH_MAX], cats[PATH_MAX], text[4096];
+    static const char *const folders[] = { "drop", "done", "notices", "rejected" };
+
+    if (!u)
+        return -1;
+    if (files_mkdir_p(dir, 0750) < 0) {
+        log_warn(_("cannot create %s"), dir);
+        return -1;
+    }
+    if (keys_generate(dir, unit, KEY_UNIT, unit, NULL) < 0)
+        return -1;
+    snprintf(p, sizeof p, "%s/hub.cert", dir);
+    if (copy_file(hub_cert, p, 0644) < 0)
+        return -1;
+    if (shared_data(dir, cats, NULL, sizeof cats) < 0)
+        return -1;
+    for (size_t i = 0; i < sizeof folders / sizeof folders[0]; i++) {
+        snprintf(p, sizeof p, "%s/%s", dir, folders[i]);
+        if (files_mkdir_p(p, 0750) < 0) {
+            log_warn(_("cannot create %s"), p);
+            return -1;
+        }
+    }
+    /* The same keys, in the same order, as deploy/adapter.conf.example. */
+    snprintf(text, sizeof text,
+             "# %s（%s）的 lianxi 适配器配置，由 lianxi unit-setup 生成。\n"
+             "# lianxi adapter of %s, made by lianxi unit-setup.\n"
+             "# 相对路径以本文件所在目录为准 / relative paths are relative to this file.\n"
+             "# 每一项的说明见 /usr/share/doc/lianxi-adapter/examples/adapter.conf.example\n"
+             "# Each key is explained there (in the sources: deploy/adapter.conf.example).\n"
+             "[adapter]\n"
+             "# 给人看的文字的语言：zh 或 en / the language of what people read: zh or en\n"
+             "language = zh\n"
+             "# 本单位代码，须与程序 lianxi-adapter-%s 一致 / this unit's code\n"
+             "unit = %s\n"
+             "# 枢纽地址 / the hub's address\n"
+             "hub = %s\n"
+             "# 枢纽的公钥（组织部给的 hub.cert）/ the hub's public cert\n"
+             "hub_cert = hub.cert\n"
+             "# 本单位的私钥（0600，不得离开本机）/ this unit's secret keys (0600, stay here)\n"
+             "cert = %s.cert_secret\n"
+             "sign = %s.sign_secret\n"
+             "# 待发送队列 / the outbox\n"
+             "outbox = outbox.db\n"
+             "categories = %s\n"
+             "# 放入导出文件的文件夹，处理后移入 done / exports dropped here, moved to done\n"
+             "drop = drop\n"
+             "done = done\n"
+             "# 提醒和补报要求 / reminders and supplement requests\n"
+             "notices = notices\n"
+             "# 被拒的行及原因 / rows refused and why\n"
+             "rejected = rejected\n"
+             "# 枢纽审计链的见证 / what this unit saw of the hub's audit trail\n"
+             "witness = hub.witness\n"
+             "# 同时在途的报备数 / filings in flight at once (1-4096)\n"
+             "window = 256\n", u->zh, unit, u->en, unit, unit, endpoint, unit, unit, cats);
+    snprintf(p, sizeof p, "%s/adapter.conf", dir);
+    return write_text(p, text);
 }

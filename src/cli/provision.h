@@ -31,6 +31,27 @@ int provision_browser(const char *dir, const char *name, const char *role, const
 int provision_console(const char *dir, const char *base, const char *name, const char *ca_dir,
                       const char *const *hosts, size_t nhosts);
 
+/* The hub's machine alone (lianxi init --hub-only): in dir the hub's keys
+ * (hub.cert, hub.cert_secret, hub.sign_secret), hub.conf, an empty key
+ * directory keys/, the console CA console-ca/, and the registry and
+ * calendar as copies unless installed under /usr/share/lianxi (then
+ * hub.conf names those).  The hub listens on tcp://bind:port (units) and
+ * port + 1 (control); port 0 is "*", chosen at start.  Nothing of a unit
+ * or an operator.  The caller has checked dir is empty (or forced).
+ * Returns 0, or -1 after logging. */
+int provision_hub(const char *dir, const char *bind, int port, const char *county);
+
+/* One unit's machine (lianxi unit-setup): in dir the unit's keys (UNIT.cert,
+ * and UNIT.cert_secret and UNIT.sign_secret 0600), a copy of hub_cert as
+ * hub.cert, adapter.conf naming endpoint, and drop/ done/ notices/
+ * rejected/.  The caller has checked unit, endpoint and hub_cert.  Returns
+ * 0, or -1 after logging. */
+int provision_unit(const char *dir, const char *unit, const char *endpoint, const char *hub_cert);
+
+/* 1 when dir is missing or empty, 0 when it holds something, -1 when it
+ * cannot be read (errno set). */
+int provision_dir_empty(const char *dir);
+
 /* The directory holding categories.tsv and calendar/, or NULL. */
 const char *provision_datadir(void);
 

@@ -656,3 +656,73 @@ keys_load_sign_public(const char *cert_path, uint8_t pk[32])
     zcert_destroy(&cert);
     return rc;
 }
+
+/* The derivation is documented in keys.h (and in the README): change it
+ * only with a new label, as people will have written fingerprints down. */
+void
+keys_fingerprint(const uint8_t curve_pk[32], const uint8_t *sign_pk, char out[KEYS_FP_LEN])
+{
+    static const char label[] = "lianxi-fingerprint-v1";
+    uint8_t h[crypto_generichash_BYTES_MAX];
+    crypto_generichash_state st;
+    char *p = out;
+
+    crypto_generichash_init(&st, NULL, 0, sizeof h);
+    crypto_generichash_update(&st, (const uint8_t *)label, sizeof label - 1);
+    crypto_generichash_update(&st, curve_pk, 32);
+    if (sign_pk)
+        crypto_generichash_update(&st, sign_pk, 32);
+    crypto_generichash_final(&st, h, sizeof h);
+    for (int i = 0; i < KEYS_FP_GROUPS; i++) {
+        uint64_t v = 0;
+        for (int j = 0; j < 5; j++)
+            v = v << 8 | h[5 * i + j];
+        p += sprintf(p, "%s%05u", i ? " " : "", (unsigned)(v % 100000));
+    }
+}
+
+void
+keys_entry_fingerprint(const struct key_entry *e, char out[KEYS_FP_LEN])
+{
+    keys_fingerprint(e->curve_pk, e->has_sign ? e->sign_pk : NULL, out);
+}
+
+int
+keys_read_cert(const char *path, struct key_entry *out, int *has_secret)
+{
+    zcert_t *cert = cert_load(path);
+    const char *names[4], *sign, *role;
+    static const int kinds[4] = { KEY_HUB, KEY_UNIT, KEY_OPERATOR, KEY_CONSOLE };
+    int n = 0;
+
+    memset(out, 0, sizeof *out);
+    if (has_secret)
+        *has_secret = 0;
+    if (!cert)
+        return -1;
+    memcpy(out->curve_pk, zcert_public_key(cert), 32);
+    snprintf(out->file, sizeof out->file, "%s", path);
+    if (has_secret)
+        *has_secret = !sodium_is_zero(zcert_secret_key(cert), 32);
+    names[0] = zcert_meta(cert, "hub");
+    names[1] = zcert_meta(cert, "unit");
+    names[2] = zcert_meta(cert, "operator");
+    names[3] = zcert_meta(cert, "console");
+    for (int i = 0; i < 4; i++)
+        if (names[i]) {
+            n++;
+            out->kind = kinds[i];
+            snprintf(out->name, sizeof out->name, "%s", names[i]);
+        }
+    if (n != 1) {
+        out->kind = 0;
+        out->name[0] = '\0';
+    }
+    if ((role = zcert_meta(cert, "role")))
+        snprintf(out->role, sizeof out->role, "%s", role);
+    sign = zcert_meta(cert, "sign-public-key");
+    if (sign && text_unhex(out->sign_pk, 32, sign) == 0)
+        out->has_sign = 1;
+    zcert_destroy(&cert);
+    return 0;
+}

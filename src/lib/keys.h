@@ -94,4 +94,34 @@ int keys_load_public(const char *cert_path, uint8_t pk[32]);
  * audit checkpoints).  Returns 0, or -1 after logging. */
 int keys_load_sign_public(const char *cert_path, uint8_t pk[32]);
 
+/* The fingerprint two people compare on the phone (keygen, unit-setup and
+ * init --hub-only print it, keys list shows it):
+ *
+ *   h = BLAKE2b-512("lianxi-fingerprint-v1" || curve_pk || sign_pk)
+ *
+ * (libsodium's crypto_generichash, no key; the 21 ASCII bytes of the
+ * label without a NUL, then the 32-byte CURVE public key, then the 32-byte
+ * Ed25519 signing public key when the identity has one: hubs and units;
+ * operators and consoles have none and hash the label and curve_pk only).
+ * Group i (0..6) is the big-endian 40-bit integer of h[5i..5i+4] modulo
+ * 100000, written as five decimal digits; the seven groups are separated
+ * by single spaces ("12345 67890 12345 67890 12345 67890 12345"): 35 digits,
+ * 7 x log2(100000) = 116 bits, so making another key with the same
+ * fingerprint (a second preimage) takes about 2^116 tries; the bias of
+ * the modulo (2^40 is not a multiple of 100000) is below 10^-7 per group. */
+#define KEYS_FP_GROUPS 7
+#define KEYS_FP_LEN (KEYS_FP_GROUPS * 6)        /* 35 digits, 6 spaces, NUL */
+void keys_fingerprint(const uint8_t curve_pk[32], const uint8_t *sign_pk,
+                      char out[KEYS_FP_LEN]);
+/* The fingerprint of an entry of the key directory (or of keys_read_cert). */
+void keys_entry_fingerprint(const struct key_entry *e, char out[KEYS_FP_LEN]);
+
+/* Reads the cert file at path, public or secret, without logging: its
+ * CURVE public key, kind (KEY_HUB when it names a hub, KEY_UNIT, KEY_OPERATOR,
+ * KEY_CONSOLE; 0 when it names none or more than one), name, role and
+ * signing public key (has_sign), and in *has_secret whether it holds a
+ * secret key.  Returns 0, or -1 when the file cannot be read or is not a
+ * zcert file. */
+int keys_read_cert(const char *path, struct key_entry *out, int *has_secret);
+
 #endif
