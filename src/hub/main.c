@@ -7,6 +7,7 @@
 #include "conf.h"
 #include "judge.h"
 #include "keys.h"
+#include "archive.h"
 #include "audit.h"
 #include "board.h"
 #include "brief.h"
@@ -96,9 +97,12 @@ usage(void)
             _("usage: lianxi-hub -c HUB.CONF [-v]\n"
               "       lianxi-hub -c HUB.CONF overdue [--unit U] [--since D] [--until D]"
               " [--limit N] [--json]\n"
+              "       lianxi-hub -c HUB.CONF archive --year Y [-o FILE]\n"
               "  -c, --config FILE   the hub's configuration (see lianxi init)\n"
               "  -v, --verbose       log more (repeat for debug)\n"
               "  overdue             the deadline board from the database, read-only\n"
+              "  archive             one year's records in a signed archive (zip), while the hub "
+              "runs; nothing is deleted\n"
               "  --commands          the operators' command table (the control protocol, "
               "always in English)\n"));
     exit(EX_USAGE);
@@ -774,6 +778,8 @@ main(int argc, char **argv)
     }
     if (conf_path && optind < argc && strcmp(argv[optind], "overdue") == 0)
         return board_main(conf_path, argc - optind, argv + optind);
+    if (conf_path && optind < argc && strcmp(argv[optind], "archive") == 0)
+        return archive_main(conf_path, argc - optind, argv + optind);
     if (!conf_path || optind != argc)
         usage();
     if (sodium_init() < 0)
