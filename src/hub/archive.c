@@ -112,7 +112,7 @@ usage(void)
     exit(EX_USAGE);
 }
 
-/* One row as a JSON object by column name: integers and reals as numbers,
+/* One row as a JSON object by column name: integers (exact) and reals as numbers,
  * text as strings, blobs as hex, NULL as null. */
 static cJSON *
 row_json(sqlite3_stmt *st)
@@ -125,7 +125,13 @@ row_json(sqlite3_stmt *st)
         cJSON *v = NULL;
 
         switch (sqlite3_column_type(st, i)) {
-        case SQLITE_INTEGER: v = cJSON_CreateNumber((double)sqlite3_column_int64(st, i)); break;
+        case SQLITE_INTEGER: {
+            /* Exactly, whatever its size (a double holds 53 bits). */
+            char num[24];
+            snprintf(num, sizeof num, "%lld", (long long)sqlite3_column_int64(st, i));
+            v = cJSON_CreateRaw(num);
+            break;
+        }
         case SQLITE_FLOAT: v = cJSON_CreateNumber(sqlite3_column_double(st, i)); break;
         case SQLITE_TEXT: v = cJSON_CreateString((const char *)sqlite3_column_text(st, i)); break;
         case SQLITE_BLOB: {

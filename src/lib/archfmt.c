@@ -473,6 +473,19 @@ archfmt_verify(const char *path, const uint8_t *pin, const char *prev_path,
             continue;
         }
         e->listed = 1;
+        {
+            /* The rows per table the manifest states agree with its files. */
+            const cJSON *counts = cJSON_GetObjectItemCaseSensitive(m, "counts");
+            char table[128];
+            double n;
+            size_t nl = strlen(name);
+            if (nl > 6 && nl - 6 < sizeof table && strcmp(name + nl - 6, ".jsonl") == 0) {
+                snprintf(table, sizeof table, "%.*s", (int)(nl - 6), name);
+                if (jnum(counts, table, &n) < 0 || n != rows)
+                    add(r, 0, name, _("%s: the manifest's count of %s is not its rows"), name,
+                        table);
+            }
+        }
         if (e->unreadable) {
             add(r, 0, name, _("%s cannot be read from the zip (damaged)"), name);
             continue;
