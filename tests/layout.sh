@@ -20,7 +20,7 @@ owners="filings:store matters:store receipt_counters:store rejections:store hub_
 obligations:oblig hub_messages:oblig reviews:review meetings:meeting
 audit_log:audit audit_checkpoints:audit joint_reviews:jointreview
 joint_review_candidates:jointreview joint_review_units:jointreview opinions:jointreview
-opinion_answers:jointreview"
+opinion_answers:jointreview archives:archive"
 msg=""
 for pair in $owners; do
     table=${pair%%:*}; owner=${pair##*:}

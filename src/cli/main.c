@@ -1,5 +1,6 @@
 /* lianxi — the operator's command: provisioning and keys (more commands
  * arrive with the deadline and review work). */
+#include "archcmd.h"
 #include "calcmd.h"
 #include "categories.h"
 #include "conf.h"
@@ -45,6 +46,7 @@ usage(void)
             "       lianxi keygen --operator NAME --renew-browser [--ca DIR] [--out DIR]\n"
             "       lianxi keygen --console NAME --ca DIR [--host H]... [--out DIR]\n"
             "       lianxi calendar due DATE [--days N] | workdays FROM TO | check  [--json]\n"
+            "       lianxi archive-verify FILE [--hub-cert HUB.CERT] [--prev FILE] [--json]\n"
 
             "       lianxi -c OPERATOR.CONF COMMAND ...   (the operators' commands, below)\n"
             "  init    provision a whole county on this machine in DIR (demo, tests);\n"
@@ -59,6 +61,8 @@ usage(void)
             "          --console NAME  the console's key and HTTPS certificate for the\n"
             "                    hosts given (default 127.0.0.1 and localhost)\n"
             "  calendar  working days, offline (see lianxi calendar --help)\n"
+            "  archive-verify  check a hub's yearly archive (lianxi-hub archive) on any\n"
+            "          machine: hashes, signature, audit chain, --prev the archive before\n"
 
             "  -c        an operator's commands through the hub (see README)\n"
             "roles: supervisor, convener, auditor, member:<unit>\n"
@@ -631,6 +635,8 @@ main(int argc, char **argv)
         return cmd_keys(argc - 1, argv + 1);
     if (strcmp(argv[1], "calendar") == 0)
         return calcmd_main(argc - 1, argv + 1);
+    if (strcmp(argv[1], "archive-verify") == 0)
+        return archcmd_main(argc - 1, argv + 1);
     fprintf(stderr, _("lianxi: unknown command '%s'\n"), argv[1]);
     usage();
 }

@@ -1,5 +1,6 @@
 /* audit.c — the hash-chained audit trail and its signed checkpoints. */
 #include "audit.h"
+#include "auditchain.h"
 #include "days.h"
 #include "i18n.h"
 #include "log.h"
@@ -22,44 +23,6 @@ struct audit {
     uint64_t saved_seq;             /* the checkpoint that copy holds */
     struct witness own;             /* that copy as the hub found it at start */
 };
-
-static void
-put_u64(crypto_generichash_state *st, uint64_t v)
-{
-    uint8_t b[8];
-    for (int i = 0; i < 8; i++)
-        b[i] = (uint8_t)(v >> (56 - 8 * i));
-    crypto_generichash_update(st, b, 8);
-}
-
-static void
-put_str(crypto_generichash_state *st, const char *s)
-{
-    size_t n = s ? strlen(s) : 0;
-    put_u64(st, n);
-    if (n)
-        crypto_generichash_update(st, (const uint8_t *)s, n);
-}
-
-/* hash = BLAKE2b-256(prev, seq, at, actor, action, object, detail), each
- * string with its length before it. */
-static void
-entry_hash(const uint8_t prev[AUDIT_HASHLEN], uint64_t seq, int64_t at, const char *actor,
-           const char *action, const char *object, const char *detail,
-           uint8_t out[AUDIT_HASHLEN])
-{
-    crypto_generichash_state st;
-
-    crypto_generichash_init(&st, (const uint8_t *)"lianxi-audit-v1", 15, AUDIT_HASHLEN);
-    crypto_generichash_update(&st, prev, AUDIT_HASHLEN);
-    put_u64(&st, seq);
-    put_u64(&st, (uint64_t)at);
-    put_str(&st, actor);
-    put_str(&st, action);
-    put_str(&st, object);
-    put_str(&st, detail);
-    crypto_generichash_final(&st, out, AUDIT_HASHLEN);
-}
 
 /* Reads the head of the chain and the last checkpoint from the database:
  * at start, and after every rollback (what was not committed is gone). */
@@ -143,7 +106,7 @@ audit_append(audit_t *self, int64_t at, const char *actor, const char *action,
 
     if (!st)
         return -1;
-    entry_hash(self->head, seq, at, actor, action, object, detail, hash);
+    auditchain_hash(self->head, seq, at, actor, action, object, detail, hash);
     sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
     sqlite3_bind_int64(st, 2, at);
     sqlite3_bind_text(st, 3, actor ? actor : "", -1, SQLITE_STATIC);
@@ -408,7 +371,7 @@ audit_verify(store_t *db, const uint8_t pk[32], const struct witness *wit, size_
                      (unsigned long long)expect - 1, (unsigned long long)seq);
             goto done;
         }
-        entry_hash(prev, seq, sqlite3_column_int64(st, 1),
+        auditchain_hash(prev, seq, sqlite3_column_int64(st, 1),
                    (const char *)sqlite3_column_text(st, 2),
                    (const char *)sqlite3_column_text(st, 3),
                    (const char *)sqlite3_column_text(st, 4),

@@ -7,6 +7,7 @@
 #include "conf.h"
 #include "judge.h"
 #include "keys.h"
+#include "archive.h"
 #include "audit.h"
 #include "backup.h"
 #include "board.h"
@@ -101,11 +102,14 @@ usage(void)
               " [--limit N] [--json]\n"
               "       lianxi-hub -c HUB.CONF backup [-o FILE]\n"
               "       lianxi-hub -c HUB.CONF restore FILE [--force]\n"
+              "       lianxi-hub -c HUB.CONF archive --year Y [-o FILE]\n"
               "  -c, --config FILE   the hub's configuration (see lianxi init)\n"
               "  -v, --verbose       log more (repeat for debug)\n"
               "  overdue             the deadline board from the database, read-only\n"
               "  backup              a signed, checked copy of the database, while the hub runs\n"
               "  restore             a backup in place of the database (the hub stopped)\n"
+              "  archive             one year's records in a signed archive (zip), while the hub "
+              "runs; nothing is deleted\n"
               "  --commands          the operators' command table (the control protocol, "
               "always in English)\n"));
     exit(EX_USAGE);
@@ -817,6 +821,8 @@ main(int argc, char **argv)
             fatalx("libsodium cannot start");
         return restore_main(conf_path, argc - optind, argv + optind);
     }
+    if (conf_path && optind < argc && strcmp(argv[optind], "archive") == 0)
+        return archive_main(conf_path, argc - optind, argv + optind);
     if (!conf_path || optind != argc)
         usage();
     if (sodium_init() < 0)

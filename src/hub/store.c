@@ -43,6 +43,7 @@ struct hook {
 struct store {
     sqlite3 *db;
     int readonly;
+    int aside;                  /* a second process's short writes (store_open_aside) */
     char path[PATH_MAX];
     struct stmt stmts[MAX_STMTS];
     int nstmts;
@@ -195,6 +196,12 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     " opinion INTEGER NOT NULL, id_number TEXT NOT NULL, answer INTEGER NOT NULL,"
     " text TEXT NOT NULL, expected_on TEXT NOT NULL, PRIMARY KEY (opinion, id_number));"
     "CREATE INDEX opinion_answers_id_number ON opinion_answers(id_number);",
+    /* 9 -> 10: the archives the hub wrote (archive.h), each naming the one
+     * before by its manifest's hash: the chain across archives. */
+    "CREATE TABLE archives ("
+    " id INTEGER PRIMARY KEY, year INTEGER NOT NULL, file TEXT NOT NULL,"
+    " manifest_hash TEXT NOT NULL UNIQUE, prev_hash TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL, created_by TEXT NOT NULL);",
 };
 
 static int
@@ -443,10 +450,36 @@ store_open_ro(const char *path)
                   STORE_SCHEMA_VERSION, v < 0 ? " (not a lianxi database, or unreadable)" : "");
         goto err;
     }
+    if (meta_identity(self, self->identity, sizeof self->identity) < 0)
+        self->identity[0] = '\0';
     return self;
 err:
     store_close(&self);
     return NULL;
+}
+
+store_t *
+store_open_aside(const char *path)
+{
+    store_t *self = store_open_ro(path);
+
+    if (!self)
+        return NULL;
+    /* The read-only connection told the schema and identity; now one that
+     * may write. */
+    for (int i = 0; i < self->nstmts; i++)
+        sqlite3_finalize(self->stmts[i].st);
+    self->nstmts = 0;
+    sqlite3_close(self->db);
+    self->db = NULL;
+    if (db_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, &self->db) < 0) {
+        diagnose(path, 0);
+        store_close(&self);
+        return NULL;
+    }
+    self->readonly = 0;
+    self->aside = 1;
+    return self;
 }
 
 void
@@ -465,7 +498,7 @@ store_close(store_t **self_p)
     }
     for (int i = 0; i < self->nstmts; i++)
         sqlite3_finalize(self->stmts[i].st);
-    if (self->db && !self->readonly && !self->gone)
+    if (self->db && !self->readonly && !self->aside && !self->gone)
         sqlite3_wal_checkpoint_v2(self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
     pthread_mutex_destroy(&self->lock);
     pthread_cond_destroy(&self->wake);

@@ -8,7 +8,8 @@
  * lives in that module and runs through store_stmt: obligations and
  * hub_messages (oblig), reviews (review), meetings (meeting), audit_log and
  * audit_checkpoints (audit), joint_reviews, joint_review_candidates,
- * joint_review_units, opinions and opinion_answers (jointreview).  Read models (query, board, brief) only read. */
+ * joint_review_units, opinions and opinion_answers (jointreview), archives
+ * (archive).  Read models (query, board, brief) only read. */
 #ifndef LX_STORE_H
 #define LX_STORE_H
 
@@ -22,7 +23,7 @@
 /* Schema version (PRAGMA user_version).  Bump procedure: add a migration
  * step to migrations[] in store.c that takes version N-1 to N, raise this
  * number, and never edit a step that has shipped. */
-#define STORE_SCHEMA_VERSION 9
+#define STORE_SCHEMA_VERSION 10
 
 typedef struct store store_t;
 
@@ -38,6 +39,16 @@ store_t *store_open(const char *path, const char *run_dir);
  * refuses a schema version other than this program's.  Returns NULL after
  * logging. */
 store_t *store_open_ro(const char *path);
+
+/* Opens the database for a short write from a second process while the hub
+ * may be running (`lianxi-hub archive` recording the archive it wrote):
+ * read-write, the schema version must be this program's (never migrated
+ * here), no checkpoint thread and no checkpoint at close (which would hold
+ * the hub's writer up), BEGIN IMMEDIATE waiting for the hub's transaction
+ * up to the busy timeout (10 s).  Only tables the hub keeps no state about
+ * in memory may be written this way: never the audit trail (the hub holds
+ * its head).  Returns NULL after logging. */
+store_t *store_open_aside(const char *path);
 
 /* Checkpoints the WAL into the database (TRUNCATE), closes every statement
  * and the connection, and clears *self_p.  Accepts NULL. */
