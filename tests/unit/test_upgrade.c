@@ -62,6 +62,10 @@ struct before {
     int has_audit;
 };
 
+/* The temp directory of the fixture being checked: removed after the test
+ * even when it failed. */
+static char cur_dir[64];
+
 static char *
 slurp(const char *path)
 {
@@ -124,6 +128,7 @@ restore_dump(const char *fixture, char dir[64], char db_path[128])
 
     snprintf(dir, 64, "/tmp/lx-test-upgrade-XXXXXX");
     assert_non_null(mkdtemp(dir));
+    snprintf(cur_dir, sizeof cur_dir, "%s", dir);
     snprintf(db_path, 128, "%s/old.db", dir);
     assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
     exec_ok(db, sql);
@@ -137,6 +142,16 @@ remove_dir(const char *dir)
     char cmd[160];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     assert_int_equal(system(cmd), 0);
+    cur_dir[0] = '\0';
+}
+
+static int
+cleanup(void **state)
+{
+    (void)state;
+    if (cur_dir[0])
+        remove_dir(cur_dir);
+    return 0;
 }
 
 /* The digest of every row of t over the columns expression cols. */
@@ -518,8 +533,10 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(a_hub_database_of_every_earlier_schema_upgrades_keeping_everything),
-        cmocka_unit_test(an_outbox_of_every_earlier_schema_upgrades_keeping_everything),
+        cmocka_unit_test_teardown(a_hub_database_of_every_earlier_schema_upgrades_keeping_everything,
+                                  cleanup),
+        cmocka_unit_test_teardown(an_outbox_of_every_earlier_schema_upgrades_keeping_everything,
+                                  cleanup),
     };
     setenv("TZ", "Asia/Shanghai", 1);
     if (sodium_init() < 0)
