@@ -76,7 +76,8 @@ static void
 hub_upgrades_and_goes_on(int version)
 {
     struct county *const cp = &county;
-    char first[24], last[24], next[24], expect[24], msg[64], log[PATH_MAX], csv[PATH_MAX];
+    char first[24], last[24], next[24], expect[24], msg[64], msg_zh[64];
+    char log[PATH_MAX], csv[PATH_MAX];
     char today[11];
     long before;
     int year, n;
@@ -95,9 +96,13 @@ hub_upgrades_and_goes_on(int version)
 
     assert_int_equal(hub_start(cp, 20000), 0);
     assert_int_equal(db_long(cp, "hub/lianxi.db", "PRAGMA user_version"), 9);
+    /* Each step logged, in the hub's language (Chinese with the build's
+     * catalogue, else English). */
     snprintf(msg, sizeof msg, "schema migrated to version %d", version + 1);
-    assert_int_equal(log_has(cp, msg), 1);
-    assert_int_equal(log_has(cp, "schema migrated to version 9"), 1);
+    snprintf(msg_zh, sizeof msg_zh, "数据库结构已升级到第 %d 版", version + 1);
+    assert_true(log_has(cp, msg) || log_has(cp, msg_zh));
+    assert_true(log_has(cp, "schema migrated to version 9") ||
+                log_has(cp, "数据库结构已升级到第 9 版"));
 
     /* An operator reads the oldest filing through the current hub. */
     snprintf(log, sizeof log, "%s/show.log", cp->dir);
