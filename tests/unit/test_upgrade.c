@@ -420,11 +420,12 @@ upgrade_hub(const char *fixture)
     assert_int_equal(one_int(db, "SELECT count(*) FROM filings"), b.nfilings);
     /* The tables the upgrade made from older data. */
     if (b.version < 2)
-        assert_int_equal(one_int(db, "SELECT count(*) FROM filings WHERE judged_at != received_at"), 0);
+        assert_int_equal(one_int(db, "SELECT count(*) FROM filings"
+                                     " WHERE judged_at != received_at"), 0);
     if (b.version < 7)
         assert_int_equal(one_int(db, "SELECT count(*) FROM matters"),
-                         one_int(db, "SELECT count(*) FROM (SELECT DISTINCT unit, case_ref, id_number"
-                                     " FROM filings WHERE stage IN (1, 2))"));
+                         one_int(db, "SELECT count(*) FROM (SELECT DISTINCT unit, case_ref,"
+                                     " id_number FROM filings WHERE stage IN (1, 2))"));
     assert_int_equal(one_int(db, "SELECT count(*) FROM matters WHERE current_id NOT IN"
                                  " (SELECT id FROM filings)"), 0);
     sqlite3_close(db);
@@ -533,8 +534,8 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_teardown(a_hub_database_of_every_earlier_schema_upgrades_keeping_everything,
-                                  cleanup),
+        cmocka_unit_test_teardown(
+            a_hub_database_of_every_earlier_schema_upgrades_keeping_everything, cleanup),
         cmocka_unit_test_teardown(an_outbox_of_every_earlier_schema_upgrades_keeping_everything,
                                   cleanup),
     };
