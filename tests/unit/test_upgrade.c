@@ -314,7 +314,7 @@ file_one(store_t *store, audit_t *audit, int64_t when, char out[24])
     categories_t *cats = categories_load("deploy/categories.tsv");
     struct downtime down;
     struct key_entry key;
-    struct intake_ctx ic = { store, audit, NULL, NULL, &down, NULL };
+    struct intake_ctx ic = { .store = store, .audit = audit, .down = &down };
     Lianxi__Envelope env = LIANXI__ENVELOPE__INIT;
     Lianxi__Filing f = LIANXI__FILING__INIT;
     Lianxi__Cadre c = LIANXI__CADRE__INIT;
