@@ -682,6 +682,19 @@ setup(struct hub *h, const char *cfile)
         else if (n < 0)
             store_rollback(h->store);
     }
+    {
+        /* A database that went back in time says so at every start. */
+        char note[PATH_MAX + 32], when[20];
+        long long at;
+        int off = 0;
+        if (store_get_note(h->store, "restored", note, sizeof note) == 1 &&
+            sscanf(note, "%lld %n", &at, &off) == 1) {
+            days_time_format((int64_t)at, when);
+            log_info(_("this database was restored from a backup on %s (the database it "
+                       "replaced is kept as %s)"),
+                     when, off > 0 && note[off] ? note + off : "-");
+        }
+    }
     h->run_id = store_run_start(h->store, clock_now(), &crashed);
     if (h->run_id < 0)
         return -1;
