@@ -480,7 +480,18 @@ on_readable(sender_t *self)
                 log_warnx(_("hub cannot take filings now: %s"), x->detail);
                 continue;
             }
-            land(self, find_flight(self, x->filing_id, x->revision));
+            {
+                struct flight *f = find_flight(self, x->filing_id, x->revision);
+                /* A filing offered again and refused: it stays as the hub
+                 * first answered it (receipted); the log says why. */
+                if (!f && self->recon == 1) {
+                    log_warnx(_("the hub did not take back %s revision %u offered again after "
+                                "its restore: %s"), x->filing_id ? x->filing_id : "", x->revision,
+                              x->detail ? x->detail : "");
+                    continue;
+                }
+                land(self, f);
+            }
             self->counts.rejections++;
             if (self->on_reject)
                 self->on_reject(self->arg, x);
