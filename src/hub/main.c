@@ -13,6 +13,7 @@
 #include "doc.h"
 #include "control.h"
 #include "deliver.h"
+#include "health.h"
 #include "intake.h"
 #include "jobs.h"
 #include "meeting.h"
@@ -96,9 +97,12 @@ usage(void)
             _("usage: lianxi-hub -c HUB.CONF [-v]\n"
               "       lianxi-hub -c HUB.CONF overdue [--unit U] [--since D] [--until D]"
               " [--limit N] [--json]\n"
+              "       lianxi-hub -c HUB.CONF status [--json | --prometheus]\n"
               "  -c, --config FILE   the hub's configuration (see lianxi init)\n"
               "  -v, --verbose       log more (repeat for debug)\n"
               "  overdue             the deadline board from the database, read-only\n"
+              "  status              the hub's health, read-only; exit 0 healthy, 1 problems,\n"
+              "                      2 the hub not running, 3 cannot tell\n"
               "  --commands          the operators' command table (the control protocol, "
               "always in English)\n"));
     exit(EX_USAGE);
@@ -470,7 +474,7 @@ control_one(struct hub *h)
 {
     struct control_ctx cc = { h->store, h->audit, h->cal, h->cats, h->sign_pk, h->id.sign_sk,
                               h->keys, conf_get(h->conf, "hub", "county", NULL),
-                              h->unit_names, (int)h->review_days };
+                              h->unit_names, (int)h->review_days, h->conf };
     struct control_reply out;
     struct control_job job;
     Lianxi__Envelope *in = NULL;
@@ -774,6 +778,8 @@ main(int argc, char **argv)
     }
     if (conf_path && optind < argc && strcmp(argv[optind], "overdue") == 0)
         return board_main(conf_path, argc - optind, argv + optind);
+    if (conf_path && optind < argc && strcmp(argv[optind], "status") == 0)
+        return health_main(conf_path, argc - optind, argv + optind);
     if (!conf_path || optind != argc)
         usage();
     if (sodium_init() < 0)
@@ -879,6 +885,7 @@ main(int argc, char **argv)
             }
             alive_at = clock_now();
             store_run_alive(h.store, h.run_id, alive_at);
+            health_tick(h.run_dir, h.run_id, h.deliver, alive_at);
             last_alive = clock_mono_ms();
         }
     }
