@@ -30,7 +30,6 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#define LABEL_WIDTH 14      /* the labels' column, in display cells */
 
 int
 health_limits_read(const conf_t *conf, struct health_limits *l)
@@ -123,6 +122,11 @@ health_check(struct health_report *r, const struct health_limits *l, const calen
                 (long long)(r->now - (r->alive_at > r->started_at ? r->alive_at : r->started_at)));
         down = 1;
         break;
+    }
+    {
+        int y, m, d;
+        days_to_civil(r->today, &y, &m, &d);
+        r->cal_next_needed = m >= l->calendar_next_month;
     }
     if (!cal)
         problem(r, "calendar_unreadable", "%s", _("the working-day calendar cannot be read"));
@@ -260,7 +264,8 @@ read_status(const char *run_dir)
     char *text;
     cJSON *j;
 
-    if (files_join(path, sizeof path, run_dir, "status.json") < 0 || !(text = files_read(path, NULL)))
+    if (files_join(path, sizeof path, run_dir, "status.json") < 0 ||
+        !(text = files_read(path, NULL)))
         return NULL;
     j = cJSON_Parse(text);
     free(text);
@@ -282,7 +287,8 @@ read_backup(const char *run_dir, struct health_report *r)
     char *text, *line, *save = NULL;
     struct stat sb;
 
-    if (files_join(path, sizeof path, run_dir, "backup.last") < 0 || !(text = files_read(path, NULL)))
+    if (files_join(path, sizeof path, run_dir, "backup.last") < 0 ||
+        !(text = files_read(path, NULL)))
         return;
     for (line = strtok_r(text, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {
         if (strncmp(line, "at=", 3) == 0)
@@ -379,7 +385,6 @@ health_collect(store_t *db, const calendar_t *cal, const conf_t *conf, int in_hu
         calendar_years(cal, &r->cal_first, &r->cal_last);
         r->cal_this = calendar_year_covered(cal, y);
         r->cal_next = calendar_year_covered(cal, y + 1);
-        r->cal_next_needed = m >= l.calendar_next_month;
     }
     if (*dbpath) {
         files_dirname(dir, sizeof dir, dbpath);
@@ -434,14 +439,16 @@ bytes_text(char *out, size_t len, int64_t b)
 }
 
 static void
-line(FILE *out, const char *label, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+line(FILE *out, int width, const char *label, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
+/* One item: its label padded to width display cells, then the value. */
 static void
-line(FILE *out, const char *label, const char *fmt, ...)
+line(FILE *out, int width, const char *label, const char *fmt, ...)
 {
     va_list ap;
 
-    text_print_padded(out, label, LABEL_WIDTH);
+    text_print_padded(out, label, width);
     va_start(ap, fmt);
     vfprintf(out, fmt, ap);
     va_end(ap);
@@ -470,55 +477,74 @@ state_code(int state)
 void
 health_text(const struct health_report *r, FILE *out)
 {
+    const char *labels[] = { _("Hub"), _("Last commit"), _("Filings today"), _("Undelivered"),
+                             _("Calendar"), _("WAL"), _("Disk free"), _("Last backup"),
+                             _("Audit checkpoint") };
     char a[160], b[160], c[160];
+    int w = 0;
+
+    /* The labels' column: the widest label (or unit name) and two cells. */
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (text_width(labels[i]) > w)
+            w = text_width(labels[i]);
+    for (int i = 0; i < LX_NUNITS; i++)
+        if (text_width(units_name(lx_units[i].code)) > w)
+            w = text_width(units_name(lx_units[i].code));
+    w += 2;
 
     if (r->state == HEALTH_RUNNING) {
         when(a, sizeof a, r->started_at, r->now);
-        line(out, _("Hub"), _("%s, run %lld, pid %lld, up since %s"), state_text(r->state),
-             (long long)r->run_id, (long long)r->pid, a);
+        if (r->pid)
+            line(out, w, _("Hub"), _("%s, run %lld, pid %lld, up since %s"),
+                 state_text(r->state), (long long)r->run_id, (long long)r->pid, a);
+        else
+            line(out, w, _("Hub"), _("%s, run %lld, up since %s"), state_text(r->state),
+                 (long long)r->run_id, a);
     } else if (r->run_id) {
         when(a, sizeof a, r->stopped_at ? r->stopped_at : r->alive_at, r->now);
-        line(out, _("Hub"), _("%s, run %lld, last alive %s"), state_text(r->state),
+        line(out, w, _("Hub"), _("%s, run %lld, last alive %s"), state_text(r->state),
              (long long)r->run_id, a);
     } else {
-        line(out, _("Hub"), "%s", state_text(r->state));
+        line(out, w, _("Hub"), "%s", state_text(r->state));
     }
     when(a, sizeof a, r->last_commit, r->now);
-    line(out, _("Last commit"), "%s", a);
+    line(out, w, _("Last commit"), "%s", a);
     days_format(r->today, b);
-    line(out, _("Filings today"), _("%lld (%s)"), (long long)r->filings_today, b);
+    line(out, w, _("Filings today"), _("%lld (%s)"), (long long)r->filings_today, b);
     if (r->unacked) {
         when(a, sizeof a, r->unacked_oldest, r->now);
-        line(out, _("Undelivered"), _("%lld messages to units not yet acknowledged, oldest %s"),
-             (long long)r->unacked, a);
+        line(out, w, _("Undelivered"),
+             _("%lld messages to units not yet acknowledged, oldest %s"), (long long)r->unacked, a);
     } else {
-        line(out, _("Undelivered"), "%s", _("none"));
+        line(out, w, _("Undelivered"), "%s", _("none"));
     }
     if (r->cal_first)
-        line(out, _("Calendar"), _("%d to %d; this year %s, next year %s"), r->cal_first,
+        line(out, w, _("Calendar"), _("%d to %d; this year %s, next year %s"), r->cal_first,
              r->cal_last, r->cal_this ? _("covered") : _("NOT covered"),
              r->cal_next ? _("covered") : _("not covered"));
     else
-        line(out, _("Calendar"), "%s", _("unreadable"));
+        line(out, w, _("Calendar"), "%s", _("unreadable"));
     bytes_text(a, sizeof a, r->wal_bytes);
-    line(out, _("WAL"), "%s", a);
+    line(out, w, _("WAL"), "%s", a);
     bytes_text(a, sizeof a, r->disk_free);
     bytes_text(b, sizeof b, r->disk_size);
-    line(out, _("Disk free"), _("%s of %s (%.0f%%)"), a, b,
+    line(out, w, _("Disk free"), _("%s of %s (%.0f%%)"), a, b,
          r->disk_size ? 100.0 * r->disk_free / r->disk_size : 0.0);
     if (r->backup_at) {
         when(a, sizeof a, r->backup_at, r->now);
         bytes_text(b, sizeof b, r->backup_bytes);
-        line(out, _("Last backup"), _("%s, %s, %s"), a, *r->backup_file ? r->backup_file : "-", b);
+        line(out, w, _("Last backup"), _("%s, %s, %s"), a,
+             *r->backup_file ? r->backup_file : "-", b);
     } else {
-        line(out, _("Last backup"), "%s", _("never"));
+        line(out, w, _("Last backup"), "%s", _("never"));
     }
     if (r->ckpt_seq) {
         when(a, sizeof a, r->ckpt_at, r->now);
-        line(out, _("Audit checkpoint"), _("entry %lld of %lld, signed %s"),
+        line(out, w, _("Audit checkpoint"), _("entry %lld of %lld, signed %s"),
              (long long)r->ckpt_seq, (long long)r->audit_head, a);
     } else {
-        line(out, _("Audit checkpoint"), _("none yet (%lld entries)"), (long long)r->audit_head);
+        line(out, w, _("Audit checkpoint"), _("none yet (%lld entries)"),
+             (long long)r->audit_head);
     }
     for (int i = 0; i < LX_NUNITS; i++) {
         const struct health_unit *u = &r->units[i];
@@ -528,7 +554,7 @@ health_text(const struct health_report *r, FILE *out)
         else
             snprintf(b, sizeof b, "%s", _("no key authorized"));
         snprintf(c, sizeof c, _("%lld undelivered"), (long long)u->unacked);
-        line(out, units_name(u->code), _("seen %s; %s; %s"), a, b, c);
+        line(out, w, units_name(u->code), _("seen %s; %s; %s"), a, b, c);
     }
     if (!r->nproblems)
         fprintf(out, "%s\n", _("OK: no problems"));

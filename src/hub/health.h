@@ -97,7 +97,8 @@ int health_collect(store_t *db, const calendar_t *cal, const conf_t *conf, int i
 
 /* The problems of r against l (pure: figures in, problems out; cal counts
  * working days, NULL: calendar days).  Sets r->nproblems and the units'
- * unseen_workdays; returns the exit code (HEALTH_OK, _PROBLEMS, _DOWN). */
+ * unseen_workdays and cal_next_needed; returns the exit code (HEALTH_OK,
+ * _PROBLEMS, _DOWN). */
 int health_check(struct health_report *r, const struct health_limits *l, const calendar_t *cal);
 
 /* The report for people (aligned, current language), as JSON (one line),
