@@ -625,7 +625,7 @@ h_status(struct req *q)
         fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub is out of memory"));
         return;
     }
-    if (health_collect(q->c->store, q->c->cal, q->c->conf, 1, clock_now(), r) < 0) {
+    if (health_collect(q->c->store, q->c->cal, q->c->conf, q->c->keys, 1, clock_now(), r) < 0) {
         fclose(f);
         free(text);
         free(r);

@@ -304,10 +304,12 @@ read_backup(const char *run_dir, struct health_report *r)
     r->backup_file_missing = *r->backup_file && stat(r->backup_file, &sb) < 0 && errno == ENOENT;
 }
 
+/* Each unit's newest key in kd (the hub's), or in the key directory dir. */
 static void
-read_keys(const char *dir, struct health_report *r)
+read_keys(const keydir_t *hub_keys, const char *dir, struct health_report *r)
 {
-    keydir_t *kd = keydir_load(dir);
+    keydir_t *own = hub_keys || !*dir ? NULL : keydir_load(dir);
+    const keydir_t *kd = hub_keys ? hub_keys : own;
     struct stat sb;
 
     if (!kd)
@@ -325,14 +327,14 @@ read_keys(const char *dir, struct health_report *r)
             hu->key_days = r->now > hu->key_at ? (r->now - hu->key_at) / 86400 : 0;
         }
     }
-    keydir_destroy(&kd);
+    keydir_destroy(&own);
 }
 
 int
-health_collect(store_t *db, const calendar_t *cal, const conf_t *conf, int in_hub, int64_t now,
-               struct health_report *r)
+health_collect(store_t *db, const calendar_t *cal, const conf_t *conf, const keydir_t *keys,
+               int in_hub, int64_t now, struct health_report *r)
 {
-    char run_dir[PATH_MAX] = "", dbpath[PATH_MAX] = "", keys[PATH_MAX] = "", dir[PATH_MAX];
+    char run_dir[PATH_MAX] = "", dbpath[PATH_MAX] = "", keydir[PATH_MAX] = "", dir[PATH_MAX];
     struct health_limits l;
     struct statvfs vfs;
     cJSON *st;
@@ -347,7 +349,7 @@ health_collect(store_t *db, const calendar_t *cal, const conf_t *conf, int in_hu
     if (conf) {
         conf_path(conf, "hub", "run", "run", run_dir, sizeof run_dir);
         conf_path(conf, "hub", "database", NULL, dbpath, sizeof dbpath);
-        conf_path(conf, "hub", "keys", NULL, keys, sizeof keys);
+        conf_path(conf, "hub", "keys", NULL, keydir, sizeof keydir);
     }
     if (read_db(db, r) < 0) {
         log_warnx("the hub's database could not be read: %s", store_errmsg(db));
@@ -396,8 +398,7 @@ health_collect(store_t *db, const calendar_t *cal, const conf_t *conf, int in_hu
     r->wal_bytes = store_wal_size(db);
     if (*run_dir)
         read_backup(run_dir, r);
-    if (*keys)
-        read_keys(keys, r);
+    read_keys(keys, keydir, r);
     r->code = health_check(r, &l, cal);
     return rc;
 }
@@ -777,7 +778,7 @@ health_main(const char *cfile, int argc, char **argv)
         conf_destroy(&conf);
         return HEALTH_UNKNOWN;
     }
-    if (health_collect(db, cal, conf, 0, clock_now(), r) < 0) {
+    if (health_collect(db, cal, conf, NULL, 0, clock_now(), r) < 0) {
         rc = HEALTH_UNKNOWN;
     } else {
         rc = r->code;

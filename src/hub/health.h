@@ -88,12 +88,13 @@ struct health_report {
 };
 
 /* Collects the report from db (the hub's writer inside the hub, or a
- * read-only connection), cal (NULL: unreadable), conf (paths and [health])
- * at now; in_hub says the caller is the running hub itself.  Then checks
+ * read-only connection), cal (NULL: unreadable), conf (paths and [health];
+ * may be NULL), keys (the hub's loaded key directory; NULL: read the one
+ * conf names) at now; in_hub says the caller is the running hub itself.  Then checks
  * it (health_check; r->code).  Returns 0, or -1 when the database could not
  * be read. */
-int health_collect(store_t *db, const calendar_t *cal, const conf_t *conf, int in_hub,
-                   int64_t now, struct health_report *r);
+int health_collect(store_t *db, const calendar_t *cal, const conf_t *conf, const keydir_t *keys,
+                   int in_hub, int64_t now, struct health_report *r);
 
 /* The problems of r against l (pure: figures in, problems out; cal counts
  * working days, NULL: calendar days).  Sets r->nproblems and the units'
