@@ -177,8 +177,8 @@ health_check(struct health_report *r, const struct health_limits *l, const calen
     return down ? HEALTH_DOWN : r->nproblems ? HEALTH_PROBLEMS : HEALTH_OK;
 }
 
-/* One integer from sql (bound ?1 to a when a is not 0); 0 when no row.
- * Returns 0, or -1. */
+/* One integer from sql, its ?1 and ?2 bound to a and b when it has them;
+ * 0 when no row or NULL.  Returns 0, or -1. */
 static int
 one(store_t *db, const char *sql, int64_t a, int64_t b, int64_t *out)
 {
@@ -188,10 +188,10 @@ one(store_t *db, const char *sql, int64_t a, int64_t b, int64_t *out)
     *out = 0;
     if (!st)
         return -1;
-    if (a || b) {
+    if (sqlite3_bind_parameter_count(st) >= 1)
         sqlite3_bind_int64(st, 1, a);
+    if (sqlite3_bind_parameter_count(st) >= 2)
         sqlite3_bind_int64(st, 2, b);
-    }
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         *out = sqlite3_column_int64(st, 0);
@@ -304,7 +304,8 @@ read_backup(const char *run_dir, struct health_report *r)
     r->backup_file_missing = *r->backup_file && stat(r->backup_file, &sb) < 0 && errno == ENOENT;
 }
 
-/* Each unit's newest key in kd (the hub's), or in the key directory dir. */
+/* Each unit's newest key in hub_keys (the hub's own), or else in the key
+ * directory dir. */
 static void
 read_keys(const keydir_t *hub_keys, const char *dir, struct health_report *r)
 {
