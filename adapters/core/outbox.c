@@ -5,6 +5,7 @@
 #include "log.h"
 
 #include <sqlite3.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,13 @@ static const char *const migrations[OUTBOX_SCHEMA_VERSION] = {
     "ALTER TABLE hub_messages ADD COLUMN due_on TEXT;"
     "ALTER TABLE hub_messages ADD COLUMN case_ref TEXT;"
     "ALTER TABLE hub_messages ADD COLUMN overdue_days INTEGER NOT NULL DEFAULT 0;"),
+    /* 4 -> 5: the rest of each receipt and the hub's signature over it, to
+     * give back to the hub after a restore (Reoffer). */
+    ("ALTER TABLE outbox ADD COLUMN judged_at INTEGER;"
+    "ALTER TABLE outbox ADD COLUMN provisional INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE outbox ADD COLUMN opened_obligation TEXT;"
+    "ALTER TABLE outbox ADD COLUMN receipt_sig BLOB;"
+    "CREATE INDEX outbox_receipt ON outbox(receipt_no) WHERE state = 1;"),
 };
 
 static int
@@ -152,7 +160,8 @@ open_outbox(const char *path, int readonly, enum ob_error *error)
             "UPDATE outbox SET state = 1, receipt_no = ?3, received_at = ?4, due_on = ?5,"
             " on_time = ?6, late_days = ?7, duplicate = ?8, settled_at = ?9,"
             " obligation = coalesce(nullif(?10, ''), obligation),"
-            " closed_obligation = nullif(?11, '')"
+            " closed_obligation = nullif(?11, ''), judged_at = ?12, provisional = ?13,"
+            " opened_obligation = nullif(?10, ''), receipt_sig = ?14"
             " WHERE filing_id = ?1 AND revision = ?2 AND state = 0", -1,
             SQLITE_PREPARE_PERSISTENT, &self->ack, NULL) != SQLITE_OK ||
         sqlite3_prepare_v3(self->db,
@@ -389,6 +398,13 @@ outbox_ack(outbox_t *self, const Lianxi__Receipt *r, int64_t now)
                       SQLITE_STATIC);
     sqlite3_bind_text(st, 11, r->closed_obligation ? r->closed_obligation : "", -1,
                       SQLITE_STATIC);
+    sqlite3_bind_int64(st, 12, r->judged_at);
+    sqlite3_bind_int(st, 13, r->provisional);
+    if (r->hub_signature.len)
+        sqlite3_bind_blob(st, 14, r->hub_signature.data, (int)r->hub_signature.len,
+                          SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 14);
     rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
@@ -668,4 +684,121 @@ outbox_open_obligations(outbox_t *self, outbox_obligation_fn *fn, void *arg)
     }
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? n : failed(self);
+}
+
+int
+outbox_receipt_years(outbox_t *self, struct ob_year *years, int max, uint64_t *highest_obligation)
+{
+    sqlite3_stmt *st;
+    crypto_generichash_state hs[OUTBOX_MAX_YEARS];
+    int n = 0, rc;
+
+    *highest_obligation = 0;
+    if (max > OUTBOX_MAX_YEARS)
+        max = OUTBOX_MAX_YEARS;
+    if (sqlite3_prepare_v2(self->db, "SELECT receipt_no FROM outbox WHERE state = 1 AND"
+                           " receipt_no IS NOT NULL ORDER BY receipt_no", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *no = col_text(st, 0);
+        int year, i;
+        if (sscanf(no, "%4d-", &year) != 1)
+            continue;
+        for (i = 0; i < n && years[i].year != year; i++)
+            ;
+        if (i == n) {
+            if (n == max)
+                continue;
+            memset(&years[n], 0, sizeof years[n]);
+            years[n].year = year;
+            crypto_generichash_init(&hs[n], NULL, 0, sizeof years[n].digest);
+            n++;
+        }
+        years[i].count++;
+        crypto_generichash_update(&hs[i], (const unsigned char *)no, strlen(no));
+        crypto_generichash_update(&hs[i], (const unsigned char *)"\n", 1);
+        snprintf(years[i].highest, sizeof years[i].highest, "%s", no);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return -1;
+    for (int i = 0; i < n; i++)
+        crypto_generichash_final(&hs[i], years[i].digest, sizeof years[i].digest);
+    /* The obligations the unit was given: by receipts and by messages. */
+    if (sqlite3_prepare_v2(self->db, "SELECT max(coalesce((SELECT max(CAST(substr(obligation, 4)"
+                           " AS INTEGER)) FROM outbox WHERE obligation LIKE 'OB-%'), 0),"
+                           " coalesce((SELECT max(CAST(substr(obligation, 4) AS INTEGER))"
+                           " FROM hub_messages WHERE obligation LIKE 'OB-%'), 0))", -1, &st,
+                           NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *highest_obligation = (uint64_t)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+uint64_t
+outbox_highest_message(outbox_t *self)
+{
+    sqlite3_stmt *st;
+    uint64_t id = 0;
+
+    if (sqlite3_prepare_v2(self->db, "SELECT coalesce(max(id), 0) FROM hub_messages", -1, &st,
+                           NULL) != SQLITE_OK)
+        return 0;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        id = (uint64_t)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return id;
+}
+
+static int
+held_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+outbox_each_missing(outbox_t *self, int year, char **held, size_t nheld,
+                    outbox_missing_fn *fn, void *arg)
+{
+    sqlite3_stmt *st;
+    char lo[16], hi[16];
+    int n = 0, rc;
+
+    qsort(held, nheld, sizeof *held, held_cmp);
+    snprintf(lo, sizeof lo, "%04d-", year);
+    snprintf(hi, sizeof hi, "%04d-", year + 1);
+    if (sqlite3_prepare_v2(self->db, "SELECT receipt_no, payload, filing_id, revision,"
+                           " received_at, judged_at, due_on, on_time, late_days, provisional,"
+                           " opened_obligation, receipt_sig FROM outbox WHERE state = 1 AND"
+                           " receipt_no >= ?1 AND receipt_no < ?2 ORDER BY receipt_no", -1, &st,
+                           NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *no = col_text(st, 0);
+        Lianxi__Receipt r = LIANXI__RECEIPT__INIT;
+        if (bsearch(&no, held, nheld, sizeof *held, held_cmp))
+            continue;
+        r.receipt_no = (char *)no;
+        r.filing_id = (char *)col_text(st, 2);
+        r.revision = (uint32_t)sqlite3_column_int64(st, 3);
+        r.received_at = sqlite3_column_int64(st, 4);
+        r.judged_at = sqlite3_column_int64(st, 5);
+        r.due_on = (char *)col_text(st, 6);
+        r.on_time = sqlite3_column_int(st, 7);
+        r.late_days = (uint32_t)sqlite3_column_int(st, 8);
+        r.provisional = sqlite3_column_int(st, 9);
+        r.opened_obligation = (char *)col_text(st, 10);
+        r.duplicate = 1;
+        r.hub_signature.len = (size_t)sqlite3_column_bytes(st, 11);
+        r.hub_signature.data = (uint8_t *)sqlite3_column_blob(st, 11);
+        n++;
+        if (fn(arg, sqlite3_column_blob(st, 1), (size_t)sqlite3_column_bytes(st, 1), &r) < 0)
+            break;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
 }

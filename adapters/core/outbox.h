@@ -15,7 +15,7 @@
 /* Schema version (PRAGMA user_version).  Bump procedure: add a migration
  * step to migrations[] in outbox.c that takes version N-1 to N, raise this
  * number, and never edit a step that has shipped. */
-#define OUTBOX_SCHEMA_VERSION 4
+#define OUTBOX_SCHEMA_VERSION 5
 
 enum { OB_PENDING = 0, OB_ACKED = 1, OB_REJECTED = 2 };
 
@@ -172,5 +172,30 @@ typedef void (outbox_obligation_fn)(void *arg, const struct ob_obligation *o);
  * notice's receipt, or asked for by the hub's messages, and closed by no
  * receipt since.  Returns their count, or -1. */
 int outbox_open_obligations(outbox_t *self, outbox_obligation_fn *fn, void *arg);
+
+/* Reconciling with the hub after its restore (proto: Reconcile).  What the
+ * outbox holds receipts for, per year of receipt number: how many, the
+ * BLAKE2b-256 of the numbers in order each followed by "\n", the highest.
+ * Returns the number of years (at most max), or -1; *highest_obligation
+ * gets the highest N of the obligations OB-N the unit was given. */
+#define OUTBOX_MAX_YEARS 64
+struct ob_year {
+    int year;
+    uint64_t count;
+    uint8_t digest[32];
+    char highest[24];
+};
+int outbox_receipt_years(outbox_t *self, struct ob_year *years, int max,
+                         uint64_t *highest_obligation);
+/* The highest id of the messages received from the hub (0: none). */
+uint64_t outbox_highest_message(outbox_t *self);
+/* Calls fn, in receipt-number order, for each item acknowledged with a
+ * receipt number of year that is not among the nheld numbers held (sorted
+ * here), with its packed envelope and its receipt as the hub gave it
+ * (valid during the call), until fn returns -1.  Returns how many, or -1. */
+typedef int (outbox_missing_fn)(void *arg, const void *payload, size_t len,
+                                const Lianxi__Receipt *r);
+int outbox_each_missing(outbox_t *self, int year, char **held, size_t nheld,
+                        outbox_missing_fn *fn, void *arg);
 
 #endif

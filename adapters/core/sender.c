@@ -51,6 +51,11 @@ struct sender {
     struct witness seen;    /* the last one handed out (most answers repeat it) */
     uint32_t *lat_us;       /* receipt latencies, first send to receipt */
     size_t nlat, caplat;
+    /* Reconciling with the hub on each connection (proto: Reconcile): 0
+     * the first description sent, 1 filings offered again and the second
+     * sent, 2 answered (done for this connection). */
+    int recon;
+    long reoffered;         /* filings offered again on this connection */
 };
 
 static int
@@ -389,6 +394,8 @@ hold_witness(sender_t *self, const Lianxi__Checkpoint *c)
     }
 }
 
+static void on_reconcile(sender_t *self, const Lianxi__ReconcileReply *a);
+
 static void
 on_readable(sender_t *self)
 {
@@ -435,7 +442,14 @@ on_readable(sender_t *self)
         Lianxi__Envelope *env = batch[i];
         if (env->body_case == LIANXI__ENVELOPE__BODY_RECEIPT) {
             Lianxi__Receipt *r = env->receipt;
-            land(self, find_flight(self, r->filing_id, r->revision));
+            struct flight *f = find_flight(self, r->filing_id, r->revision);
+            /* A filing offered again: the clerk was told of it once. */
+            if (!f && self->recon == 1 && r->duplicate) {
+                self->counts.reoffered++;
+                hold_witness(self, r->checkpoint);
+                continue;
+            }
+            land(self, f);
             if (r->duplicate)
                 self->counts.duplicates++;
             else
@@ -445,6 +459,12 @@ on_readable(sender_t *self)
             hold_witness(self, r->checkpoint);
         } else if (env->body_case == LIANXI__ENVELOPE__BODY_REJECTION) {
             Lianxi__Rejection *x = env->rejection;
+            /* A hub of an earlier release does not reconcile. */
+            if (self->recon < 2 && x->reason && strcmp(x->reason, "message.not_taken") == 0 &&
+                (!x->filing_id || !*x->filing_id)) {
+                self->recon = 2;
+                continue;
+            }
             if (retryable(x->code)) {
                 struct flight *f = find_flight(self, x->filing_id, x->revision);
                 if (f)
@@ -461,6 +481,8 @@ on_readable(sender_t *self)
         } else if (env->body_case == LIANXI__ENVELOPE__BODY_HEARTBEAT) {
             self->hello_answered = 1;
             hold_witness(self, env->heartbeat->checkpoint);
+        } else if (env->body_case == LIANXI__ENVELOPE__BODY_RECONCILE_REPLY) {
+            on_reconcile(self, env->reconcile_reply);
         }
     }
     self->unsettled = -1;
@@ -471,6 +493,100 @@ rollback:
 out:
     for (int i = 0; i < n; i++)
         wire_free(batch[i]);
+}
+
+/* Describes to the hub the receipts this unit holds (proto: Reconcile). */
+static void
+send_reconcile(sender_t *self)
+{
+    Lianxi__Envelope env = LIANXI__ENVELOPE__INIT;
+    Lianxi__Reconcile rc = LIANXI__RECONCILE__INIT;
+    struct ob_year ys[OUTBOX_MAX_YEARS];
+    Lianxi__ReconcileYear yv[OUTBOX_MAX_YEARS], *yp[OUTBOX_MAX_YEARS];
+    uint64_t hi_ob = 0;
+    int n = outbox_receipt_years(self->outbox, ys, OUTBOX_MAX_YEARS, &hi_ob);
+
+    if (n < 0) {
+        log_warnx("%s", _("outbox: cannot list the receipts it holds (not compared with the "
+                          "hub this time)"));
+        self->recon = 2;
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        lianxi__reconcile_year__init(&yv[i]);
+        yv[i].year = ys[i].year;
+        yv[i].count = ys[i].count;
+        yv[i].digest.data = ys[i].digest;
+        yv[i].digest.len = sizeof ys[i].digest;
+        yv[i].highest = ys[i].highest;
+        yp[i] = &yv[i];
+    }
+    rc.unit = (char *)self->cfg.id->name;
+    rc.years = yp;
+    rc.n_years = (size_t)n;
+    rc.highest_obligation = hi_ob;
+    rc.highest_message = outbox_highest_message(self->outbox);
+    env.body_case = LIANXI__ENVELOPE__BODY_RECONCILE;
+    env.reconcile = &rc;
+    wire_send(self->sock, NULL, 0, &env, ZMQ_DONTWAIT);
+}
+
+/* One filing the hub no longer holds, offered again with its receipt. */
+static int
+reoffer_one(void *arg, const void *payload, size_t len, const Lianxi__Receipt *r)
+{
+    sender_t *self = arg;
+    Lianxi__Envelope env = LIANXI__ENVELOPE__INIT, *inner;
+    Lianxi__Reoffer o = LIANXI__REOFFER__INIT;
+    int filing;
+
+    /* Filings only (an opinion is not offered again), with the hub's
+     * signature (receipts of hubs before it have none). */
+    if (!(inner = wire_unpack(payload, len)))
+        return 0;
+    filing = inner->body_case == LIANXI__ENVELOPE__BODY_FILING;
+    wire_free(inner);
+    if (!filing || r->hub_signature.len == 0)
+        return 0;
+    o.envelope.data = (uint8_t *)payload;
+    o.envelope.len = len;
+    o.receipt = (Lianxi__Receipt *)r;
+    env.body_case = LIANXI__ENVELOPE__BODY_REOFFER;
+    env.reoffer = &o;
+    if (wire_send(self->sock, NULL, 0, &env, 0) == 0)
+        self->reoffered++;
+    return 0;
+}
+
+/* The hub's answer to a description: what it holds of the years that
+ * differ.  The first answer on a connection makes this unit offer again
+ * what the hub lacks, then describe again; the second ends it. */
+static void
+on_reconcile(sender_t *self, const Lianxi__ReconcileReply *a)
+{
+    long before = self->reoffered;
+
+    if (self->recon >= 1 || a->n_years == 0) {
+        if (a->n_years && self->recon >= 1)
+            log_warnx(_("after offering %ld filings again, the hub still holds other receipts "
+                        "of this unit than its outbox in %zu year(s) (filings the hub refused "
+                        "again, or sent from another outbox)"), self->reoffered, a->n_years);
+        else if (self->reoffered)
+            log_info(_("the hub holds every receipt this unit holds again (%ld filings offered "
+                       "again)"), self->reoffered);
+        self->recon = 2;
+        return;
+    }
+    for (size_t i = 0; i < a->n_years; i++)
+        if (outbox_each_missing(self->outbox, a->years[i]->year, a->years[i]->held,
+                                a->years[i]->n_held, reoffer_one, self) < 0)
+            log_warnx("%s", _("outbox: cannot read the filings to offer again"));
+    if (self->reoffered > before)
+        log_warnx(_("the hub no longer holds %ld filings this unit has receipts for (it was "
+                    "restored from a backup): offered again with their receipts"),
+                  self->reoffered - before);
+    self->recon = 1;
+    send_reconcile(self);
 }
 
 static void
@@ -516,12 +632,14 @@ on_monitor(sender_t *self)
         self->connected = 1;
         self->refused = 0;
         self->hello_answered = 0;
+        self->recon = 0;
         log_info(_("connected to the hub at %s"), self->endpoint);
         /* Whatever was in flight on the old connection may be lost: resend now. */
         for (int i = 0; i < self->cfg.window; i++)
             if (self->fl[i].used)
                 self->fl[i].due_ms = 0;
         say_hello(self);
+        send_reconcile(self);
         break;
     case ZMQ_EVENT_DISCONNECTED:
         if (self->connected)
@@ -614,7 +732,8 @@ sender_turn(sender_t *self, int timeout_ms, int fd)
 int
 sender_idle(sender_t *self)
 {
-    return sender_unsettled(self) == 0 && self->connected && self->hello_answered;
+    return sender_unsettled(self) == 0 && self->connected && self->hello_answered &&
+           self->recon == 2;
 }
 
 long

@@ -27,6 +27,7 @@ struct sender_cfg {
 
 struct sender_counts {
     long sent, receipts, duplicates, rejections, retries;
+    long reoffered;             /* filings the hub stored again after its restore */
 };
 
 typedef struct sender sender_t;
@@ -54,7 +55,8 @@ void sender_on_message(sender_t *self, sender_message_fn *fn);
  * (sender_disk_error tells when it was the outbox's disk). */
 int sender_turn(sender_t *self, int timeout_ms, int fd);
 /* 1 when the outbox is settled and the hub has answered this connection's
- * hello: every message the hub held for the unit has arrived. */
+ * hello (every message the hub held for the unit has arrived) and its
+ * reconciling (every filing it no longer held was offered again). */
 int sender_idle(sender_t *self);
 /* Pending items in the outbox not yet settled (from the last look). */
 long sender_unsettled(sender_t *self);

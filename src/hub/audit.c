@@ -1,5 +1,6 @@
 /* audit.c — the hash-chained audit trail and its signed checkpoints. */
 #include "audit.h"
+#include "days.h"
 #include "i18n.h"
 #include "log.h"
 #include "store.h"
@@ -163,6 +164,99 @@ audit_append(audit_t *self, int64_t at, const char *actor, const char *action,
 }
 
 uint64_t
+audit_head(const audit_t *self, uint8_t head[AUDIT_HASHLEN])
+{
+    memcpy(head, self->head, AUDIT_HASHLEN);
+    return self->seq;
+}
+
+#define RESTORE_TAG "lianxi-restore-v1"
+#define RESTORE_MSG_LEN (sizeof RESTORE_TAG - 1 + 8 + AUDIT_HASHLEN + 8 + AUDIT_HASHLEN + 8)
+#define MAX_RESTORES 32
+
+/* What a restore's entry signs. */
+static void
+restore_message(uint64_t seq, const uint8_t head[AUDIT_HASHLEN], uint64_t before_seq,
+                const uint8_t before_head[AUDIT_HASHLEN], int64_t at, uint8_t out[RESTORE_MSG_LEN])
+{
+    uint8_t *p = out;
+
+    memcpy(p, RESTORE_TAG, sizeof RESTORE_TAG - 1);
+    p += sizeof RESTORE_TAG - 1;
+    for (int i = 0; i < 8; i++)
+        *p++ = (uint8_t)(seq >> (56 - 8 * i));
+    memcpy(p, head, AUDIT_HASHLEN);
+    p += AUDIT_HASHLEN;
+    for (int i = 0; i < 8; i++)
+        *p++ = (uint8_t)(before_seq >> (56 - 8 * i));
+    memcpy(p, before_head, AUDIT_HASHLEN);
+    p += AUDIT_HASHLEN;
+    for (int i = 0; i < 8; i++)
+        *p++ = (uint8_t)((uint64_t)at >> (56 - 8 * i));
+}
+
+int
+audit_append_restore(audit_t *self, const uint8_t sk[64], int64_t at, const char *actor,
+                     const char *backup, uint64_t before_seq, const uint8_t *before_head)
+{
+    uint8_t zero[AUDIT_HASHLEN] = { 0 }, msg[RESTORE_MSG_LEN], sig[64];
+    char h1[2 * AUDIT_HASHLEN + 1], h2[2 * AUDIT_HASHLEN + 1], hs[2 * 64 + 1], detail[400];
+
+    if (!before_head)
+        before_head = zero;
+    restore_message(self->seq, self->head, before_seq, before_head, at, msg);
+    crypto_sign_detached(sig, NULL, msg, sizeof msg, sk);
+    sodium_bin2hex(h1, sizeof h1, self->head, AUDIT_HASHLEN);
+    sodium_bin2hex(h2, sizeof h2, before_head, AUDIT_HASHLEN);
+    sodium_bin2hex(hs, sizeof hs, sig, sizeof sig);
+    snprintf(detail, sizeof detail, "from=%llu:%s before=%llu:%s sig=%s",
+             (unsigned long long)self->seq, h1, (unsigned long long)before_seq, h2, hs);
+    return audit_append(self, at, actor, "store:restore", backup, detail);
+}
+
+/* A restore as its entry records it. */
+struct restore {
+    uint64_t entry, from, before;
+    int64_t at;
+    uint8_t from_head[AUDIT_HASHLEN], before_head[AUDIT_HASHLEN];
+    int signed_ok;
+};
+
+static int
+parse_restore(const char *detail, int64_t at, const uint8_t pk[32], struct restore *r)
+{
+    char h1[2 * AUDIT_HASHLEN + 1], h2[2 * AUDIT_HASHLEN + 1], hs[2 * 64 + 1];
+    unsigned long long from, before;
+    uint8_t sig[64], msg[RESTORE_MSG_LEN];
+
+    r->signed_ok = 0;
+    r->at = at;
+    if (!detail || sscanf(detail, "from=%llu:%64[0-9a-f] before=%llu:%64[0-9a-f] sig=%128[0-9a-f]",
+                          &from, h1, &before, h2, hs) != 5 ||
+        sodium_hex2bin(r->from_head, AUDIT_HASHLEN, h1, strlen(h1), NULL, NULL, NULL) < 0 ||
+        sodium_hex2bin(r->before_head, AUDIT_HASHLEN, h2, strlen(h2), NULL, NULL, NULL) < 0 ||
+        sodium_hex2bin(sig, sizeof sig, hs, strlen(hs), NULL, NULL, NULL) < 0)
+        return -1;
+    r->from = from;
+    r->before = before;
+    restore_message(from, r->from_head, before, r->before_head, at, msg);
+    r->signed_ok = crypto_sign_verify_detached(sig, msg, sizeof msg, pk) == 0;
+    return 0;
+}
+
+/* 1 when witness w is of a trail a restore replaced: beyond the backup's
+ * head, no later than what the replaced trail held, and kept before it. */
+static int
+explained(const struct restore *rs, size_t nr, const struct witness *w)
+{
+    for (size_t i = 0; i < nr; i++)
+        if (rs[i].signed_ok && w->seq > rs[i].from &&
+            (rs[i].before == 0 || w->seq <= rs[i].before) && (!w->at || w->at <= rs[i].at))
+            return 1;
+    return 0;
+}
+
+uint64_t
 audit_since_checkpoint(const audit_t *self)
 {
     return self->seq - self->checkpointed;
@@ -270,9 +364,25 @@ audit_verify(store_t *db, const uint8_t pk[32], const struct witness *wit, size_
     sqlite3_stmt *st, *ck;
     uint8_t prev[AUDIT_HASHLEN] = { 0 }, hash[AUDIT_HASHLEN];
     uint64_t expect = 1;
+    struct restore rs[MAX_RESTORES];
+    size_t nr = 0, ri = 0;
     int rc;
 
     memset(v, 0, sizeof *v);
+    /* The restores the trail records, first: witnesses from before one are
+     * of the trail it replaced. */
+    if (!(st = store_stmt(db, "SELECT seq, at, detail FROM audit_log"
+                              " WHERE action = 'store:restore' ORDER BY seq")))
+        return -1;
+    while (nr < MAX_RESTORES && sqlite3_step(st) == SQLITE_ROW) {
+        rs[nr].entry = (uint64_t)sqlite3_column_int64(st, 0);
+        if (parse_restore((const char *)sqlite3_column_text(st, 2), sqlite3_column_int64(st, 1),
+                          pk, &rs[nr]) < 0)
+            rs[nr].signed_ok = 0;
+        nr++;
+    }
+    store_done(st);
+    v->restores = (unsigned)nr;
     if (!(st = store_stmt(db, "SELECT seq, at, actor, action, object, detail, prev, hash"
                               " FROM audit_log ORDER BY seq")) ||
         !(ck = store_stmt(db, "SELECT seq, head, signature FROM audit_checkpoints"
@@ -305,6 +415,18 @@ audit_verify(store_t *db, const uint8_t pk[32], const struct witness *wit, size_
                      "after it was written"), (unsigned long long)seq);
             goto done;
         }
+        /* A restore: signed by the hub, continuing from the backup's head. */
+        if (ri < nr && rs[ri].entry == seq) {
+            if (!rs[ri].signed_ok || rs[ri].from != seq - 1 ||
+                memcmp(rs[ri].from_head, prev, AUDIT_HASHLEN) != 0) {
+                v->first_bad = seq;
+                snprintf(v->why, sizeof v->why, _("entry %llu records a restore from a backup "
+                         "that the hub did not sign, or that does not continue from the entry "
+                         "before it"), (unsigned long long)seq);
+                goto done;
+            }
+            ri++;
+        }
         /* Checkpoints at this entry: signed by the hub, naming this head. */
         while (rc == SQLITE_ROW && (uint64_t)sqlite3_column_int64(ck, 0) == seq) {
             uint8_t msg[8 + AUDIT_HASHLEN];
@@ -324,7 +446,8 @@ audit_verify(store_t *db, const uint8_t pk[32], const struct witness *wit, size_
         }
         /* Checkpoints kept outside (witnesses) at this entry. */
         for (size_t k = 0; k < nwit; k++) {
-            if (wit[k].seq != seq || sodium_memcmp(wit[k].head, hash, AUDIT_HASHLEN) == 0)
+            if (wit[k].seq != seq || sodium_memcmp(wit[k].head, hash, AUDIT_HASHLEN) == 0 ||
+                explained(rs, nr, &wit[k]))
                 continue;
             v->first_bad = seq;
             snprintf(v->why, sizeof v->why, _("entry %llu is not the entry the hub signed a "
@@ -344,7 +467,7 @@ audit_verify(store_t *db, const uint8_t pk[32], const struct witness *wit, size_
         goto done;
     }
     for (size_t k = 0; k < nwit; k++) {
-        if (wit[k].seq < expect)
+        if (wit[k].seq < expect || explained(rs, nr, &wit[k]))
             continue;
         v->first_bad = expect;
         snprintf(v->why, sizeof v->why, _("the log ends at entry %llu but a witness holds the "
@@ -353,7 +476,26 @@ audit_verify(store_t *db, const uint8_t pk[32], const struct witness *wit, size_
         goto done;
     }
     v->ok = 1;
-    if (nwit)
+    for (size_t k = 0; k < nwit; k++)
+        v->explained += (unsigned)explained(rs, nr, &wit[k]);
+    if (nr) {
+        char when[20];
+        const struct restore *last = &rs[nr - 1];
+        days_time_format(last->at, when);
+        char lost[160];
+        if (last->before > last->from)
+            snprintf(lost, sizeof lost, _("entries %llu to %llu of the trail before it are in "
+                     "the pre-restore copy"), (unsigned long long)last->from + 1,
+                     (unsigned long long)last->before);
+        else
+            snprintf(lost, sizeof lost, "%s", _("the trail before it could not be read then"));
+        snprintf(v->why, sizeof v->why, _("OK: %llu entries, chain, checkpoints and %zu "
+                 "witnesses match; the database was restored from a backup %zu time(s), last "
+                 "on %s (entry %llu) from the backup of entry %llu: %s%s"),
+                 (unsigned long long)v->count, nwit, nr, when,
+                 (unsigned long long)last->entry, (unsigned long long)last->from, lost,
+                 v->explained ? _("; witnesses of that trail are explained by the restore") : "");
+    } else if (nwit)
         snprintf(v->why, sizeof v->why, _("OK: %llu entries, chain, checkpoints and %zu "
                  "witnesses match"), (unsigned long long)v->count, nwit);
     else

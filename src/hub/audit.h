@@ -47,10 +47,26 @@ const struct witness *audit_own_witness(const audit_t *self);
  * or NULL before the first.  Valid until the next checkpoint or rollback. */
 const struct witness *audit_latest(const audit_t *self);
 
+/* A restore (lianxi-hub restore) in the restored trail: one entry, action
+ * "store:restore", that names the backup's head (seq, head: the entry
+ * before it), the head of the trail it replaced (before_seq and
+ * before_head, 0 and NULL when that database could not be read) and is
+ * signed by the hub's key sk, so that audit verify can tell a restore from
+ * a tail cut off: checkpoints signed before it beyond the backup's head are
+ * of the trail it replaced (kept in the pre-restore copy).  Inside the
+ * caller's transaction.  Returns 0, or -1. */
+int audit_append_restore(audit_t *self, const uint8_t sk[64], int64_t at, const char *actor,
+                         const char *backup, uint64_t before_seq, const uint8_t *before_head);
+/* The head of the trail now: its last entry's seq and hash (0 and zeros
+ * when empty). */
+uint64_t audit_head(const audit_t *self, uint8_t head[AUDIT_HASHLEN]);
+
 struct audit_verdict {
     int ok;
     uint64_t count;         /* entries checked */
     uint64_t first_bad;     /* the first entry that does not match (0: none) */
+    unsigned restores;      /* restores from a backup the trail records */
+    unsigned explained;     /* witnesses from before a restore, of the trail it replaced */
     char why[512];
 };
 

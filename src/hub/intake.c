@@ -2,13 +2,16 @@
  * verify, store a batch in one transaction, decide each answer. */
 #include "intake.h"
 #include "clock.h"
+#include "i18n.h"
 #include "jointreview.h"
 #include "log.h"
 #include "text.h"
 #include "validate.h"
 #include "wire.h"
 
+#include <sodium.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,6 +40,94 @@ reject(struct intake_item *it, Lianxi__RejectCode code, const char *key, size_t 
     reason_done(it, code);
 }
 
+/* A filing offered again after a restore: the filing inside becomes the
+ * item's envelope, checked as any filing; its receipt is kept to be
+ * checked (the hub's signature needs the content hash: intake_store). */
+static void
+parse_reoffer(struct intake_item *it, const categories_t *cats, int64_t now)
+{
+    Lianxi__Reoffer *o = it->env->reoffer;
+    Lianxi__Receipt *r = o->receipt;
+    Lianxi__Envelope *inner;
+    const char *why = NULL;
+    size_t used = 0;
+
+    inner = wire_decode_as(o->envelope.data, o->envelope.len,
+                           WIRE_BODY(LIANXI__ENVELOPE__BODY_FILING), &used, &why);
+    it->mem += used;
+    if (!inner) {
+        const char *rk = reasons_key_of(why);
+        reject(it, LIANXI__REJECT_CODE__REJECT_MALFORMED, rk ? rk : "message.undecodable", 0);
+        return;
+    }
+    it->outer = it->env;
+    it->env = inner;
+    it->reoffer = 1;
+    it->code = wire_check_version_reason(inner, &it->reason);
+    if (it->code != LIANXI__REJECT_CODE__REJECT_NONE) {
+        reason_done(it, it->code);
+        return;
+    }
+    if (!r || !r->filing_id || !inner->filing->filing_id || !r->receipt_no || !r->due_on ||
+        strcmp(r->filing_id, inner->filing->filing_id) != 0 ||
+        r->revision != inner->filing->revision ||
+        strlen(r->receipt_no) >= sizeof it->given.receipt_no ||
+        strlen(r->due_on) >= sizeof it->given.due_on ||
+        r->hub_signature.len != CANON_SIGLEN) {
+        reject(it, LIANXI__REJECT_CODE__REJECT_MALFORMED, "reoffer.receipt", 0);
+        return;
+    }
+    memset(&it->given, 0, sizeof it->given);
+    snprintf(it->given.receipt_no, sizeof it->given.receipt_no, "%s", r->receipt_no);
+    snprintf(it->given.due_on, sizeof it->given.due_on, "%s", r->due_on);
+    it->given.received_at = r->received_at;
+    it->given.judged_at = r->judged_at;
+    it->given.on_time = r->on_time;
+    it->given.late_days = (int)r->late_days;
+    it->given.provisional = r->provisional;
+    if (r->opened_obligation && strncmp(r->opened_obligation, "OB-", 3) == 0)
+        it->given.obligation_id = strtoll(r->opened_obligation + 3, NULL, 10);
+    {
+        Lianxi__Filing *f = inner->filing;
+        if (f->unit && f->unit[0] && strcmp(f->unit, it->key->name) != 0) {
+            char claimed[40];
+            snprintf(claimed, sizeof claimed, "%.32s", f->unit);
+            reject(it, LIANXI__REJECT_CODE__REJECT_UNIT_MISMATCH, "unit.mismatch", 2,
+                   text_utf8_fix(claimed), it->key->name);
+            return;
+        }
+        /* Checked as it was when first received. */
+        it->code = validate_filing_reason(cats, it->key->name, f,
+                                          r->received_at > 0 ? r->received_at : now,
+                                          &it->reason);
+    }
+    if (it->code == LIANXI__REJECT_CODE__REJECT_NONE)
+        it->reply = REPLY_RECEIPT;
+    else
+        reason_done(it, it->code);
+}
+
+void
+intake_item_release(struct intake_item *it)
+{
+    wire_free(it->env);
+    wire_free(it->outer);
+    if (it->recon) {
+        for (size_t i = 0; i < it->recon->n_years; i++) {
+            Lianxi__ReconcileYear *y = it->recon->years[i];
+            for (size_t k = 0; k < y->n_held; k++)
+                free(y->held[k]);
+            free(y->held);
+            free(y);            /* (its other fields are never set in an answer) */
+        }
+        free(it->recon->years);
+        free(it->recon);
+    }
+    it->env = it->outer = NULL;
+    it->recon = NULL;
+    it->reoffer = 0;
+}
+
 void
 intake_parse(struct intake_item *it, const struct key_entry *key, const void *data, size_t len,
              int nframes, const categories_t *cats, int64_t now)
@@ -57,7 +148,8 @@ intake_parse(struct intake_item *it, const struct key_entry *key, const void *da
         reject(it, LIANXI__REJECT_CODE__REJECT_MALFORMED, "message.frames", 0);
         return;
     }
-    if (len > LX_MAX_MSG) {
+    if (len > LX_MAX_MSG + (it->env && it->env->body_case == LIANXI__ENVELOPE__BODY_REOFFER
+                            ? INTAKE_REOFFER_EXTRA : 0)) {
         char n[24], max[24];
         snprintf(n, sizeof n, "%zu", len);
         snprintf(max, sizeof max, "%d", LX_MAX_MSG);
@@ -109,6 +201,21 @@ intake_parse(struct intake_item *it, const struct key_entry *key, const void *da
             reason_done(it, it->code);
         break;
     }
+    case LIANXI__ENVELOPE__BODY_RECONCILE: {
+        Lianxi__Reconcile *r = it->env->reconcile;
+        if (r->unit && r->unit[0] && strcmp(r->unit, it->key->name) != 0) {
+            char claimed[40];
+            snprintf(claimed, sizeof claimed, "%.32s", r->unit);
+            reject(it, LIANXI__REJECT_CODE__REJECT_UNIT_MISMATCH, "unit.mismatch", 2,
+                   text_utf8_fix(claimed), it->key->name);
+            break;
+        }
+        it->reply = REPLY_RECONCILE;
+        break;
+    }
+    case LIANXI__ENVELOPE__BODY_REOFFER:
+        parse_reoffer(it, cats, now);
+        break;
     case LIANXI__ENVELOPE__BODY_HEARTBEAT:
         it->reply = REPLY_HEARTBEAT;
         break;
@@ -205,6 +312,224 @@ store_opinion(const struct intake_ctx *h, struct intake_item *it, int64_t now)
     }
 }
 
+/* A filing the hub acknowledged before a restore, offered again with its
+ * receipt: stored under that receipt when the hub's signature over it
+ * verifies (the unit's own signature was verified on the pool).  Returns
+ * 0 (it->reply says what it is answered), or -1 on a database error. */
+static int
+store_reoffer(const struct intake_ctx *h, struct intake_item *it, int64_t now)
+{
+    Lianxi__Filing *f = it->env->filing;
+    char detail[200];
+    int64_t want = it->given.obligation_id;
+    int rc;
+
+    if (!h->hub_sign_pk ||
+        canon_receipt_verify(it->key->name, it->outer->reoffer->receipt, it->hash,
+                             h->hub_sign_pk) < 0) {
+        reject(it, LIANXI__REJECT_CODE__REJECT_SIGNATURE, "reoffer.receipt", 0);
+        return 0;
+    }
+    rc = store_put_filing_as(h->store, it->key->name, it->key->user_id, f, it->hash, &it->given,
+                             &it->receipt);
+    if (rc < 0)
+        return -1;
+    switch (rc) {
+    case STORE_TAKEN:
+        log_warnx(_("%s offered %s again with receipt %s, which another filing holds"),
+                  it->key->name, f->filing_id, it->given.receipt_no);
+        reject(it, LIANXI__REJECT_CODE__REJECT_CONFLICT, "reoffer.taken", 1,
+               it->given.receipt_no);
+        return 0;
+    case STORE_CONFLICT: {
+        char rev[16], next[16];
+        snprintf(rev, sizeof rev, "%u", f->revision);
+        snprintf(next, sizeof next, "%u", f->revision + 1);
+        reject(it, LIANXI__REJECT_CODE__REJECT_CONFLICT, "filing.conflict", 4, f->filing_id, rev,
+               it->receipt.receipt_no, next);
+        return 0;
+    }
+    case STORE_DUPLICATE:
+        it->duplicate = 1;
+        return 0;
+    default:
+        break;
+    }
+    it->duplicate = 1;          /* the original receipt, given back */
+    it->receipt.obligation_id = want;
+    if (oblig_on_filing(h->store, h->cal, it->key->name, f, &it->receipt, it->opened,
+                        it->closed) < 0)
+        return -1;
+    snprintf(detail, sizeof detail, "%s rev %u, offered again after a restore", f->filing_id,
+             f->revision);
+    return audit_append(h->audit, now, it->key->user_id, "file:restored",
+                        it->receipt.receipt_no, detail);
+}
+
+/* What one side holds of one year of a unit's receipt numbers. */
+struct yearsum {
+    int year;
+    uint64_t count;
+    crypto_generichash_state st;
+    char highest[24];
+    int differs;
+};
+
+struct recon {
+    struct yearsum ys[64];
+    size_t n;
+    const Lianxi__Reconcile *req;
+    size_t listed;              /* numbers listed in the answer so far */
+    int pass;                   /* 0: sum up, 1: list the years that differ */
+    Lianxi__ReconcileReply *out;
+    int truncated, failed;
+};
+
+static struct yearsum *
+year_of(struct recon *r, int year, int add)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->ys[i].year == year)
+            return &r->ys[i];
+    if (!add || r->n == sizeof r->ys / sizeof r->ys[0])
+        return NULL;
+    memset(&r->ys[r->n], 0, sizeof r->ys[r->n]);
+    r->ys[r->n].year = year;
+    crypto_generichash_init(&r->ys[r->n].st, NULL, 0, 32);
+    return &r->ys[r->n++];
+}
+
+static Lianxi__ReconcileYear *
+answer_year(struct recon *r, int year)
+{
+    Lianxi__ReconcileYear *y;
+    void *p;
+
+    for (size_t i = 0; i < r->out->n_years; i++)
+        if (r->out->years[i]->year == year)
+            return r->out->years[i];
+    if (!(y = calloc(1, sizeof *y)) ||
+        !(p = realloc(r->out->years, (r->out->n_years + 1) * sizeof *r->out->years))) {
+        free(y);
+        return NULL;
+    }
+    lianxi__reconcile_year__init(y);
+    y->year = year;
+    r->out->years = p;
+    r->out->years[r->out->n_years++] = y;
+    return y;
+}
+
+static int
+one_receipt(void *arg, const char *no)
+{
+    struct recon *r = arg;
+    int year;
+    struct yearsum *y;
+
+    if (!no || sscanf(no, "%4d-", &year) != 1)
+        return 0;
+    if (r->pass == 0) {
+        if (!(y = year_of(r, year, 1)))
+            return 0;
+        y->count++;
+        crypto_generichash_update(&y->st, (const unsigned char *)no, strlen(no));
+        crypto_generichash_update(&y->st, (const unsigned char *)"\n", 1);
+        snprintf(y->highest, sizeof y->highest, "%s", no);
+        return 0;
+    }
+    if (!(y = year_of(r, year, 0)) || !y->differs)
+        return 0;
+    if (r->listed >= INTAKE_RECONCILE_MAX) {
+        r->truncated = 1;
+        return -1;
+    }
+    {
+        Lianxi__ReconcileYear *a = answer_year(r, year);
+        char **p;
+        if (!a || !(p = realloc(a->held, (a->n_held + 1) * sizeof *a->held)) ||
+            !(p[a->n_held] = strdup(no))) {
+            if (a && p)
+                a->held = p;
+            r->failed = 1;
+            return -1;
+        }
+        a->held = p;
+        a->n_held++;
+        r->listed++;
+    }
+    return 0;
+}
+
+/* A unit's description of the receipts it holds, compared with what the
+ * hub holds of it: the years that differ are answered with every number
+ * the hub holds in them, so that the unit offers again what is missing.
+ * After a restore, its highest numbers raise the hub's counters.  Returns
+ * 0, or -1 on a database error. */
+static int
+reconcile(const struct intake_ctx *h, struct intake_item *it)
+{
+    const Lianxi__Reconcile *req = it->env->reconcile;
+    struct recon *r = calloc(1, sizeof *r);
+    char note[64];
+    int restored, rc = -1;
+
+    if (!r || !(r->out = calloc(1, sizeof *r->out)))
+        goto out;
+    lianxi__reconcile_reply__init(r->out);
+    it->recon = r->out;         /* owned by the item from here on */
+    r->req = req;
+    if (store_unit_receipts(h->store, it->key->name, one_receipt, r) < 0)
+        goto out;
+    /* Which years differ: in one side only, or with another count or digest. */
+    for (size_t i = 0; i < req->n_years; i++) {
+        const Lianxi__ReconcileYear *u = req->years[i];
+        struct yearsum *y = year_of(r, u->year, 1);
+        uint8_t d[32];
+        if (!y)
+            continue;
+        if (y->count == 0) {
+            y->differs = u->count > 0;
+        } else {
+            crypto_generichash_state copy = y->st;
+            crypto_generichash_final(&copy, d, sizeof d);
+            y->differs = y->count != u->count || u->digest.len != sizeof d ||
+                         memcmp(u->digest.data, d, sizeof d) != 0;
+        }
+        /* A year with nothing listed still says that it differs. */
+        if (y->differs && !answer_year(r, u->year))
+            goto out;
+    }
+    r->pass = 1;
+    if (store_unit_receipts(h->store, it->key->name, one_receipt, r) < 0 || r->failed)
+        goto out;
+    r->out->truncated = r->truncated;
+    /* After a restore, nothing the unit holds is handed out again. */
+    if ((restored = store_get_note(h->store, "restored", note, sizeof note)) < 0)
+        goto out;
+    if (restored) {
+        for (size_t i = 0; i < req->n_years; i++) {
+            int year, n;
+            const char *hi = req->years[i]->highest;
+            if (hi && sscanf(hi, "%4d-%6d", &year, &n) == 2 && year == req->years[i]->year &&
+                n > 0 && store_raise_receipt_floor(h->store, year, n) < 0)
+                goto out;
+        }
+        if ((req->highest_obligation > 0 &&
+             store_raise_id_floor(h->store, "obligation", (int64_t)req->highest_obligation) < 0) ||
+            (req->highest_message > 0 &&
+             store_raise_id_floor(h->store, "message", (int64_t)req->highest_message) < 0))
+            goto out;
+    }
+    if (r->out->n_years)
+        log_info(_("%s holds receipts the hub does not (after a restore?): %zu year(s) "
+                   "compared, the unit offers them again"), it->key->name, r->out->n_years);
+    rc = 0;
+out:
+    free(r);
+    return rc;
+}
+
 static int
 summary_entry(void *arg, const char *user_id, long counted, int64_t since)
 {
@@ -254,6 +579,12 @@ intake_store(const struct intake_ctx *h, struct intake_item *batch, size_t n, in
         if (it->reply == REPLY_RECEIPT &&
             it->env->body_case == LIANXI__ENVELOPE__BODY_OPINION) {
             if (store_opinion(h, it, now) < 0)
+                goto err;
+        } else if (it->reply == REPLY_RECEIPT && it->reoffer) {
+            if (store_reoffer(h, it, now) < 0)
+                goto err;
+        } else if (it->reply == REPLY_RECONCILE) {
+            if (reconcile(h, it) < 0)
                 goto err;
         } else if (it->reply == REPLY_RECEIPT) {
             f = it->env->filing;

@@ -24,14 +24,22 @@
 #define INTAKE_UNIT_BODIES (WIRE_BODY(LIANXI__ENVELOPE__BODY_FILING) |                      \
                             WIRE_BODY(LIANXI__ENVELOPE__BODY_HEARTBEAT) |                   \
                             WIRE_BODY(LIANXI__ENVELOPE__BODY_HUB_MESSAGE_ACK) |             \
-                            WIRE_BODY(LIANXI__ENVELOPE__BODY_OPINION))
+                            WIRE_BODY(LIANXI__ENVELOPE__BODY_OPINION) |                     \
+                            WIRE_BODY(LIANXI__ENVELOPE__BODY_RECONCILE) |                   \
+                            WIRE_BODY(LIANXI__ENVELOPE__BODY_REOFFER))
 /* The memory one batch of messages may hold (their bytes and what decoding
  * them took): intake stops draining a batch there, so that two batches in
  * flight hold a bounded amount whatever units send.  A batch of 1,024
  * ordinary filings takes about 4 MiB. */
 #define INTAKE_BATCH_BYTES (8u << 20)
 
-enum { REPLY_NONE, REPLY_RECEIPT, REPLY_REJECTION, REPLY_HEARTBEAT, REPLY_ACK };
+enum { REPLY_NONE, REPLY_RECEIPT, REPLY_REJECTION, REPLY_HEARTBEAT, REPLY_ACK,
+       REPLY_RECONCILE };
+/* At most this many receipt numbers in one ReconcileReply (under the
+ * adapter's message limit). */
+#define INTAKE_RECONCILE_MAX 4000
+/* What a Reoffer may add to a filing's size (its receipt). */
+#define INTAKE_REOFFER_EXTRA 4096
 
 /* One message of an adapter, from its arrival to its answer. */
 struct intake_item {
@@ -49,6 +57,12 @@ struct intake_item {
     int reply;                          /* REPLY_* */
     int quiet;                          /* a rejection counted into its key's summary */
     size_t mem;                         /* its bytes and its decoded envelope's */
+    /* A Reoffer: env is the filing inside it, outer the Reoffer itself
+     * (owned), given its receipt as the unit kept it. */
+    Lianxi__Envelope *outer;
+    int reoffer;
+    struct receipt_info given;
+    Lianxi__ReconcileReply *recon;      /* REPLY_RECONCILE: the answer (owned) */
 };
 
 /* What intake stores into. */
@@ -59,6 +73,8 @@ struct intake_ctx {
     const categories_t *cats;
     const struct downtime *down;
     refusals_t *refusals;               /* NULL: every rejection on its own */
+    const uint8_t *hub_sign_pk;         /* the hub's signing key: its receipts' signatures
+                                         * (NULL: no filing offered again is taken) */
 };
 
 /* Decodes one message (data of len bytes, in nframes frames) sent with
@@ -66,6 +82,10 @@ struct intake_ctx {
  * everything but the signature: it->reply says what it will be answered. */
 void intake_parse(struct intake_item *it, const struct key_entry *key, const void *data,
                   size_t len, int nframes, const categories_t *cats, int64_t now);
+
+/* Frees what the item holds after its answer (its envelopes, a reconcile
+ * answer) and clears them. */
+void intake_item_release(struct intake_item *it);
 
 /* The id and revision of the item's filing or opinion (NULL and 0 for
  * anything else), for its answer. */

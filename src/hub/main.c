@@ -8,6 +8,7 @@
 #include "judge.h"
 #include "keys.h"
 #include "audit.h"
+#include "backup.h"
 #include "board.h"
 #include "brief.h"
 #include "doc.h"
@@ -33,6 +34,7 @@
 
 #include <czmq.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <pthread.h>
@@ -42,6 +44,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/file.h>
 #include <sys/inotify.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
@@ -69,7 +72,7 @@ struct hub {
     audit_t *audit;
     uint8_t sign_pk[32];
     int64_t last_checkpoint_ms;
-    int sigfd, inofd;
+    int sigfd, inofd, lockfd;
     char keys_dir[PATH_MAX];
     char run_dir[PATH_MAX];
     long batch_max;
@@ -97,10 +100,14 @@ usage(void)
             _("usage: lianxi-hub -c HUB.CONF [-v]\n"
               "       lianxi-hub -c HUB.CONF overdue [--unit U] [--since D] [--until D]"
               " [--limit N] [--json]\n"
+              "       lianxi-hub -c HUB.CONF backup [-o FILE]\n"
+              "       lianxi-hub -c HUB.CONF restore FILE [--force]\n"
               "       lianxi-hub -c HUB.CONF status [--json | --prometheus]\n"
               "  -c, --config FILE   the hub's configuration (see lianxi init)\n"
               "  -v, --verbose       log more (repeat for debug)\n"
               "  overdue             the deadline board from the database, read-only\n"
+              "  backup              a signed, checked copy of the database, while the hub runs\n"
+              "  restore             a backup in place of the database (the hub stopped)\n"
               "  status              the hub's health, read-only; exit 0 healthy, 1 problems,\n"
               "                      2 the hub not running, 3 cannot tell\n"
               "  --commands          the operators' command table (the control protocol, "
@@ -325,6 +332,7 @@ reply_one(struct hub *h, struct intake_item *it)
     const char *id = NULL;
     uint32_t rev = 0;
     char fid[256];
+    uint8_t rsig[CANON_SIGLEN];
 
     /* Every receipt and heartbeat answer carries the latest signed
      * checkpoint of the audit trail, for the unit to keep (witness.h). */
@@ -350,6 +358,11 @@ reply_one(struct hub *h, struct intake_item *it)
         r.closed_obligation = it->closed;
         r.judged_at = it->receipt.judged_at;
         r.checkpoint = latest ? &ck : NULL;
+        /* Signed, so that the unit's copy proves it (a restore gives it back). */
+        if (it->key && canon_receipt_sign(it->key->name, &r, it->hash, h->id.sign_sk, rsig) == 0) {
+            r.hub_signature.data = rsig;
+            r.hub_signature.len = sizeof rsig;
+        }
         env.body_case = LIANXI__ENVELOPE__BODY_RECEIPT;
         env.receipt = &r;
         if (it->duplicate)
@@ -376,6 +389,12 @@ reply_one(struct hub *h, struct intake_item *it)
             log_info("rejected %s %s rev %u: %s (%s)", it->key ? it->key->name : "?",
                      x.filing_id, x.revision, validate_code_name(it->code), it->detail);
         break;
+    case REPLY_RECONCILE:
+        if (!it->recon)
+            return;
+        env.body_case = LIANXI__ENVELOPE__BODY_RECONCILE_REPLY;
+        env.reconcile_reply = it->recon;
+        break;
     case REPLY_HEARTBEAT:
         /* Everything pending for the unit goes first, then the answer. */
         deliver_to(h->deliver, it->rid, it->rid_len, it->key->name, clock_now() + 1);
@@ -395,7 +414,8 @@ reply_one(struct hub *h, struct intake_item *it)
 static void
 commit_batch(struct hub *h, struct intake_item *batch, size_t n)
 {
-    struct intake_ctx ic = { h->store, h->audit, h->cal, h->cats, &h->down, h->refusals };
+    struct intake_ctx ic = { h->store, h->audit, h->cal, h->cats, &h->down, h->refusals,
+                             h->sign_pk };
 
     h->last_intake_ms = clock_mono_ms();
     h->wal_idle_done = 0;
@@ -406,10 +426,8 @@ commit_batch(struct hub *h, struct intake_item *batch, size_t n)
         for (size_t i = 0; i < n; i++)
             reply_one(h, &batch[i]);
     }
-    for (size_t i = 0; i < n; i++) {
-        wire_free(batch[i].env);
-        batch[i].env = NULL;
-    }
+    for (size_t i = 0; i < n; i++)
+        intake_item_release(&batch[i]);
 }
 
 /* Group commit, pipelined: while the pool verifies the batch just drained,
@@ -620,6 +638,18 @@ setup(struct hub *h, const char *cfile)
     if (conf_path(h->conf, "hub", "run", "run", h->run_dir, sizeof h->run_dir) < 0 ||
         files_mkdir_p(h->run_dir, 0755) < 0)
         return -1;
+    /* One hub per run directory, held while it runs: a second hub, or a
+     * restore (backup.c), on the same database is refused. */
+    snprintf(path, sizeof path, "%s/hub.lock", h->run_dir);
+    if ((h->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0) {
+        log_warn("%s", path);
+        return -1;
+    }
+    if (flock(h->lockfd, LOCK_EX | LOCK_NB) < 0) {
+        log_warnx(_("another hub is running on %s (it holds %s): stop it first"), h->run_dir,
+                  path);
+        return -1;
+    }
     if (conf_int(h->conf, "hub", "batch", 1024, 1, 100000, &h->batch_max) < 0 ||
         conf_int(h->conf, "hub", "review_due_days", 5, 1, 60, &h->review_days) < 0 ||
         conf_int(h->conf, "hub", "verify_threads", sysconf(_SC_NPROCESSORS_ONLN), 0, 64,
@@ -709,7 +739,8 @@ teardown(struct hub *h)
     jobs_destroy(&h->jobs);
     deliver_destroy(&h->deliver);
     if (h->store && h->audit && h->refusals) {
-        struct intake_ctx ic = { h->store, h->audit, h->cal, h->cats, &h->down, h->refusals };
+        struct intake_ctx ic = { h->store, h->audit, h->cal, h->cats, &h->down, h->refusals,
+                             h->sign_pk };
         intake_record_refusals(&ic, clock_now(), 1);
     }
     refusals_destroy(&h->refusals);
@@ -730,9 +761,9 @@ teardown(struct hub *h)
     store_close(&h->store);
     for (long i = 0; i < h->batch_max; i++) {
         if (h->batch)
-            wire_free(h->batch[i].env);
+            intake_item_release(&h->batch[i]);
         if (h->batch2)
-            wire_free(h->batch2[i].env);
+            intake_item_release(&h->batch2[i]);
     }
     free(h->batch);
     free(h->batch2);
@@ -745,6 +776,8 @@ teardown(struct hub *h)
         close(h->sigfd);
     if (h->inofd > 0)
         close(h->inofd);
+    if (h->lockfd >= 0)
+        close(h->lockfd);
     sodium_memzero(&h->id, sizeof h->id);
     doc_shutdown();                 /* the charts' font caches: no leak at exit */
 }
@@ -759,7 +792,7 @@ main(int argc, char **argv)
         { "commands", no_argument, NULL, 'C' },
         { NULL, 0, NULL, 0 },
     };
-    struct hub h = { .sigfd = -1, .inofd = -1 };
+    struct hub h = { .sigfd = -1, .inofd = -1, .lockfd = -1 };
     const char *conf_path = NULL;
     int64_t last_alive = clock_mono_ms(), alive_at = clock_now();
     int c, running = 1, status = EX_OK;
@@ -780,6 +813,16 @@ main(int argc, char **argv)
         return board_main(conf_path, argc - optind, argv + optind);
     if (conf_path && optind < argc && strcmp(argv[optind], "status") == 0)
         return health_main(conf_path, argc - optind, argv + optind);
+    if (conf_path && optind < argc && strcmp(argv[optind], "backup") == 0) {
+        if (sodium_init() < 0)
+            fatalx("libsodium cannot start");
+        return backup_main(conf_path, argc - optind, argv + optind);
+    }
+    if (conf_path && optind < argc && strcmp(argv[optind], "restore") == 0) {
+        if (sodium_init() < 0)
+            fatalx("libsodium cannot start");
+        return restore_main(conf_path, argc - optind, argv + optind);
+    }
     if (!conf_path || optind != argc)
         usage();
     if (sodium_init() < 0)
@@ -863,7 +906,8 @@ main(int argc, char **argv)
         daily(&h);
         idle_wal(&h);
         {
-            struct intake_ctx ic = { h.store, h.audit, h.cal, h.cats, &h.down, h.refusals };
+            struct intake_ctx ic = { h.store, h.audit, h.cal, h.cats, &h.down, h.refusals,
+                                     h.sign_pk };
             intake_record_refusals(&ic, clock_now(), 0);
         }
         if (clock_mono_ms() - h.last_delivery_ms >= 2000) {

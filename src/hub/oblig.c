@@ -28,6 +28,14 @@ oblig_parse(const char *s)
     return *end || v <= 0 ? -1 : v;
 }
 
+/* The next id of table: above its highest, and above the floor a restore
+ * left in store_meta (the ids units were given before it: OB-N codes and
+ * message ids, which adapters take as already seen), so that none is
+ * handed out twice. */
+#define NEXT_ID(table, floor)                                                            \
+    "max(coalesce((SELECT max(id) FROM " table "), 0),"                                  \
+    " coalesce((SELECT CAST(value AS INTEGER) FROM store_meta WHERE key = '" floor "'), 0)) + 1"
+
 static int
 dberr(store_t *db, const char *what)
 {
@@ -124,15 +132,19 @@ close_one(store_t *db, const calendar_t *cal, int64_t id, const struct receipt_i
 static int64_t
 open_one(store_t *db, const char *unit, int kind, const char *filing_id, const char *case_ref,
          const char *id_number, const char *opened_by, int64_t now, const char *due_on,
-         int provisional, const char *text)
+         int provisional, const char *text, int64_t want)
 {
     sqlite3_stmt *st;
     int rc;
 
-    if (!(st = store_stmt(db, "INSERT INTO obligations(unit, kind, filing_id, case_ref,"
+    /* want: the id the unit was given before a restore (0: the next). */
+    if (!(st = store_stmt(db, "INSERT INTO obligations(id, unit, kind, filing_id, case_ref,"
                            " opened_by, opened_at, due_on, provisional, text, id_number)"
-                           " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)")))
+                           " VALUES (coalesce(?11, " NEXT_ID("obligations", "floor.obligation")
+                           "), ?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)")))
         return dberr(db, "obligations");
+    if (want > 0)
+        sqlite3_bind_int64(st, 11, want);
     sqlite3_bind_text(st, 10, id_number ? id_number : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 2, kind);
@@ -266,7 +278,7 @@ oblig_on_filing(store_t *db, const calendar_t *cal, const char *unit, const Lian
              * report it would ask for is there.) */
             if ((id = open_one(db, unit, OBLIG_REPORT, f->filing_id, f->case_ref,
                                f->cadre->id_number, r->receipt_no, r->received_at, r->due_on,
-                               r->provisional, "")) < 0)
+                               r->provisional, "", r->obligation_id)) < 0)
                 return -1;
             oblig_format(id, opened);
         }
@@ -309,8 +321,9 @@ add_message(store_t *db, const char *unit, int kind, int64_t obligation, const c
     sqlite3_stmt *st;
     int rc;
 
-    if (!(st = store_stmt(db, "INSERT INTO hub_messages(unit, kind, obligation_id, for_day,"
-                           " text, created_at, overdue_days) VALUES (?1,?2,?3,?4,?5,?6,?7)"
+    if (!(st = store_stmt(db, "INSERT INTO hub_messages(id, unit, kind, obligation_id, for_day,"
+                           " text, created_at, overdue_days) VALUES ("
+                           NEXT_ID("hub_messages", "floor.message") ", ?1,?2,?3,?4,?5,?6,?7)"
                            " ON CONFLICT DO NOTHING")))
         return dberr(db, "hub_messages");
     sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
@@ -345,7 +358,7 @@ oblig_request_supplement(store_t *db, const calendar_t *cal, const char *unit,
     prov = calendar_due(cal, days_shanghai(now), days, &due);
     days_format(due, due_s);
     id = open_one(db, unit, OBLIG_SUPPLEMENT, filing_id, case_ref, idno, "supervision group",
-                  now, due_s, prov, text);
+                  now, due_s, prov, text, 0);
     if (id < 0)
         return -1;
     /* Built to the text's length: the operator's text was checked against
@@ -367,7 +380,7 @@ oblig_open_review(store_t *db, const char *unit, const char *review, const char 
                   int provisional, const char *text, int64_t now)
 {
     int64_t id = open_one(db, unit, OBLIG_REVIEW, review, review, "", "supervision group", now,
-                          due_on, provisional, "");
+                          due_on, provisional, "", 0);
 
     if (id < 0 || add_message(db, unit, LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_REVIEW_REQUEST, id,
                               "", text, 0, now) < 0)

@@ -753,7 +753,8 @@ copy_col(char *dst, size_t n, sqlite3_stmt *st, int col)
 }
 
 /* Fills out with the receipt already stored for (unit, filing_id,
- * revision); returns STORE_DUPLICATE or STORE_CONFLICT by content, or -1. */
+ * revision); returns STORE_DUPLICATE or STORE_CONFLICT by content,
+ * STORE_NEW when there is none, or -1. */
 static int
 existing(store_t *self, const char *unit, const Lianxi__Filing *f,
          const uint8_t hash[CANON_HASHLEN], struct receipt_info *out)
@@ -769,7 +770,7 @@ existing(store_t *self, const char *unit, const Lianxi__Filing *f,
     rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         sqlite3_reset(st);
-        return -1;
+        return rc == SQLITE_DONE ? STORE_NEW : -1;
     }
     same = sqlite3_column_bytes(st, 0) == CANON_HASHLEN &&
            memcmp(sqlite3_column_blob(st, 0), hash, CANON_HASHLEN) == 0;
@@ -845,21 +846,84 @@ store_give_back_receipt_no(store_t *self)
     self->ctr_last--;
 }
 
+/* 1 when receipt_no is stored already (under any filing or opinion), 0
+ * when not, -1. */
+static int
+number_taken(store_t *self, const char *receipt_no)
+{
+    sqlite3_stmt *st = store_stmt(self, "SELECT 1 FROM filings WHERE receipt_no = ?1 UNION ALL"
+                                        " SELECT 1 FROM opinions WHERE receipt_no = ?1");
+    int rc;
+
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, receipt_no, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    store_done(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int put_filing(store_t *self, const char *unit, const char *key_id,
+                      const Lianxi__Filing *f, const uint8_t hash[CANON_HASHLEN],
+                      const struct judgement *j, const char *given_no, struct receipt_info *out);
+
 int
 store_put_filing(store_t *self, const char *unit, const char *key_id, const Lianxi__Filing *f,
                  const uint8_t hash[CANON_HASHLEN], const struct judgement *j,
                  struct receipt_info *out)
 {
+    return put_filing(self, unit, key_id, f, hash, j, NULL, out);
+}
+
+int
+store_put_filing_as(store_t *self, const char *unit, const char *key_id,
+                    const Lianxi__Filing *f, const uint8_t hash[CANON_HASHLEN],
+                    const struct receipt_info *given, struct receipt_info *out)
+{
+    struct judgement j;
+    int y, n, rc;
+
+    memset(&j, 0, sizeof j);
+    j.received_at = given->received_at;
+    j.judged_at = given->judged_at;
+    memcpy(j.due_on, given->due_on, sizeof j.due_on);
+    j.due_on[sizeof j.due_on - 1] = '\0';
+    j.on_time = given->on_time;
+    j.late_days = given->late_days;
+    j.provisional = given->provisional;
+    if (sscanf(given->receipt_no, "%4d-%6d", &y, &n) != 2 || y < 1000 || n < 1)
+        return STORE_TAKEN;
+    /* Already here (the same filing): its receipt, as for any duplicate. */
+    if ((rc = existing(self, unit, f, hash, out)) < 0)
+        return -1;
+    if (rc == STORE_DUPLICATE || rc == STORE_CONFLICT)
+        return rc;
+    if ((rc = number_taken(self, given->receipt_no)) != 0)
+        return rc < 0 ? -1 : STORE_TAKEN;
+    /* Numbers are handed out above it from now on. */
+    if (store_raise_receipt_floor(self, y, n) < 0)
+        return -1;
+    return put_filing(self, unit, key_id, f, hash, &j, given->receipt_no, out);
+}
+
+static int
+put_filing(store_t *self, const char *unit, const char *key_id, const Lianxi__Filing *f,
+           const uint8_t hash[CANON_HASHLEN], const struct judgement *j, const char *given_no,
+           struct receipt_info *out)
+{
     const Lianxi__Cadre *c = f->cadre;
     sqlite3_stmt *st;
     int rc, y, m, d;
-    int64_t n;
+    int64_t n = 0;
 
     memset(out, 0, sizeof *out);
     days_to_civil(days_shanghai(j->received_at), &y, &m, &d);
-    if ((n = counter_next(self, y)) < 0)
+    if (given_no)
+        snprintf(out->receipt_no, sizeof out->receipt_no, "%s", given_no);
+    else if ((n = counter_next(self, y)) < 0)
         goto dberr;
-    snprintf(out->receipt_no, sizeof out->receipt_no, "%04d-%06lld", y, (long long)n);
+    else
+        snprintf(out->receipt_no, sizeof out->receipt_no, "%04d-%06lld", y, (long long)n);
     out->received_at = j->received_at;
     out->judged_at = j->judged_at;
     memcpy(out->due_on, j->due_on, sizeof out->due_on);
@@ -909,9 +973,10 @@ store_put_filing(store_t *self, const char *unit, const char *key_id, const Lian
         return STORE_NEW;
     }
     /* Already stored: the number just taken is given back, so none is skipped. */
-    self->ctr_last--;
-    if ((rc = existing(self, unit, f, hash, out)) < 0)
-        goto dberr;
+    if (!given_no)
+        self->ctr_last--;
+    if ((rc = existing(self, unit, f, hash, out)) <= 0)
+        goto dberr;         /* (not there after a conflict: an error) */
     return rc;
 dberr:
     log_warnx("database: storing filing %s: %s", f->filing_id, sqlite3_errmsg(self->db));
@@ -1130,3 +1195,244 @@ store_filing_latest(store_t *self, const char *unit, const char *filing_id,
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
+
+/* ---- backups and restores ------------------------------------------- */
+
+int
+store_copy(const char *path, const char *out)
+{
+    sqlite3 *src = NULL, *dst = NULL;
+    sqlite3_backup *b;
+    int rc = -1, step;
+
+    if (db_open(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, &src) < 0)
+        goto out;
+    if (db_open(out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, &dst) < 0)
+        goto out;
+    if (!(b = sqlite3_backup_init(dst, "main", src, "main"))) {
+        log_warnx(_("backup of %s: %s"), path, sqlite3_errmsg(dst));
+        goto out;
+    }
+    /* All pages in one step: one consistent state of the database, the
+     * hub's writer waiting meanwhile at most the busy timeout. */
+    do {
+        step = sqlite3_backup_step(b, -1);
+        if (step == SQLITE_BUSY || step == SQLITE_LOCKED)
+            sqlite3_sleep(50);
+    } while (step == SQLITE_OK || step == SQLITE_BUSY || step == SQLITE_LOCKED);
+    sqlite3_backup_finish(b);
+    if (step != SQLITE_DONE) {
+        log_warnx(_("backup of %s: %s"), path, sqlite3_errstr(step));
+        goto out;
+    }
+    /* The copy is one file (no WAL beside it), checked before it is
+     * called a backup. */
+    if (db_exec(dst, out, "PRAGMA journal_mode=DELETE") < 0)
+        goto out;
+    sqlite3_close(dst);
+    dst = NULL;
+    {
+        char why[256];
+        if (store_check(out, why, sizeof why) < 0) {
+            log_warnx(_("the copy of %s fails its integrity check: %s"), path, why);
+            goto out;
+        }
+    }
+    rc = 0;
+out:
+    sqlite3_close(src);
+    sqlite3_close(dst);
+    return rc;
+}
+
+int
+store_check(const char *path, char *why, size_t n)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+
+    snprintf(why, n, "%s", "");
+    if (db_open(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, &db) < 0 ||
+        sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK) {
+        snprintf(why, n, "%s", db ? sqlite3_errmsg(db) : "cannot open");
+        goto out;
+    }
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        snprintf(why, n, "%s", sqlite3_errmsg(db));
+        goto out;
+    }
+    snprintf(why, n, "%s", sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "");
+    rc = strcmp(why, "ok") == 0 ? 0 : -1;
+out:
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return rc;
+}
+
+/* A floor a restore left: the value of store_meta's key, or 0. */
+static int64_t
+meta_int(store_t *self, const char *key)
+{
+    sqlite3_stmt *st = store_stmt(self, "SELECT value FROM store_meta WHERE key = ?1");
+    int64_t v = 0;
+
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    store_done(st);
+    return v;
+}
+
+int
+store_facts(store_t *self, struct store_facts *f)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    memset(f, 0, sizeof *f);
+    snprintf(f->identity, sizeof f->identity, "%s", self->identity);
+    if (!f->identity[0])
+        meta_identity(self, f->identity, sizeof f->identity);
+    f->schema = db_user_version(self->db);
+    if (!(st = store_stmt(self, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")))
+        return -1;
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        f->audit_seq = (uint64_t)sqlite3_column_int64(st, 0);
+        if (sqlite3_column_bytes(st, 1) == (int)sizeof f->audit_head)
+            memcpy(f->audit_head, sqlite3_column_blob(st, 1), sizeof f->audit_head);
+    }
+    store_done(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return -1;
+    if (!(st = store_stmt(self, "SELECT count(*), coalesce(max(received_at), 0) FROM filings")))
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        f->filings = sqlite3_column_int64(st, 0);
+        f->last_received_at = sqlite3_column_int64(st, 1);
+    }
+    store_done(st);
+    if (!(st = store_stmt(self, "SELECT year, last FROM receipt_counters ORDER BY year DESC")))
+        return -1;
+    while (f->nyears < STORE_FACT_YEARS && sqlite3_step(st) == SQLITE_ROW) {
+        f->years[f->nyears].year = sqlite3_column_int(st, 0);
+        f->years[f->nyears].last = sqlite3_column_int64(st, 1);
+        f->nyears++;
+    }
+    store_done(st);
+    /* The numbers units were given for other things: their floors too. */
+    if (!(st = store_stmt(self, "SELECT (SELECT coalesce(max(id), 0) FROM obligations),"
+                                " (SELECT coalesce(max(id), 0) FROM hub_messages)")))
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        f->max_obligation = sqlite3_column_int64(st, 0);
+        f->max_message = sqlite3_column_int64(st, 1);
+    }
+    store_done(st);
+    {
+        int64_t fo = meta_int(self, "floor.obligation"), fm = meta_int(self, "floor.message");
+        if (fo > f->max_obligation)
+            f->max_obligation = fo;
+        if (fm > f->max_message)
+            f->max_message = fm;
+    }
+    return 0;
+}
+
+static int
+meta_put(store_t *self, const char *key, const char *value)
+{
+    sqlite3_stmt *st = store_stmt(self, "INSERT INTO store_meta(key, value) VALUES (?1, ?2)"
+                                        " ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    int rc;
+
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    store_done(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_raise_receipt_floor(store_t *self, int year, int64_t last)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if (counter_flush(self) < 0)
+        return -1;
+    self->ctr_valid = 0;            /* read again after this */
+    if (!(st = store_stmt(self, "INSERT INTO receipt_counters(year, last) VALUES (?1, ?2)"
+                                " ON CONFLICT(year) DO UPDATE SET last = max(last, excluded.last)")))
+        return -1;
+    sqlite3_bind_int(st, 1, year);
+    sqlite3_bind_int64(st, 2, last);
+    rc = sqlite3_step(st);
+    store_done(st);
+    return rc == SQLITE_DONE ? store_changes(self) : -1;
+}
+
+int
+store_raise_id_floor(store_t *self, const char *what, int64_t id)
+{
+    char key[40], value[24];
+
+    if (strcmp(what, "obligation") != 0 && strcmp(what, "message") != 0)
+        return -1;
+    snprintf(key, sizeof key, "floor.%s", what);
+    if (meta_int(self, key) >= id)
+        return 0;
+    snprintf(value, sizeof value, "%lld", (long long)id);
+    return meta_put(self, key, value);
+}
+
+int
+store_set_note(store_t *self, const char *key, const char *value)
+{
+    char k[64];
+
+    snprintf(k, sizeof k, "note.%s", key);
+    return meta_put(self, k, value);
+}
+
+int
+store_get_note(store_t *self, const char *key, char *out, size_t n)
+{
+    sqlite3_stmt *st = store_stmt(self, "SELECT value FROM store_meta WHERE key = 'note.' || ?1");
+    int rc;
+
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        snprintf(out, n, "%s", sqlite3_column_text(st, 0));
+    store_done(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_unit_receipts(store_t *self, const char *unit, store_receipt_fn *fn, void *arg)
+{
+    sqlite3_stmt *st = store_stmt(self, "SELECT receipt_no FROM filings WHERE unit = ?1"
+                                        " UNION SELECT receipt_no FROM opinions WHERE unit = ?1"
+                                        " ORDER BY 1");
+    int rc, n = 0;
+
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        n++;
+        if (fn(arg, (const char *)sqlite3_column_text(st, 0)) < 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    store_done(st);
+    return rc == SQLITE_DONE ? n : -1;
+}

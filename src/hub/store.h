@@ -94,6 +94,44 @@ int64_t store_wal_size(const store_t *self);
  * after logging. */
 int store_checkpoint(store_t *self);
 
+/* Backups and restores (backup.c).  store_copy copies the database at
+ * path, while a hub may be writing it, into the new file out with SQLite's
+ * backup API (one consistent state), as one file without a WAL, and checks
+ * the copy (PRAGMA integrity_check).  store_check runs that check on the
+ * file at path (why gets "ok" or the first problem).  Both return 0, or -1
+ * after logging. */
+int store_copy(const char *path, const char *out);
+int store_check(const char *path, char *why, size_t n);
+
+#define STORE_FACT_YEARS 16
+/* What a database holds that a backup names and a restore must not go
+ * below: its identity and schema, the audit trail's head, its filings and
+ * the numbers it handed out (receipt numbers per year, the highest
+ * obligation and hub message ids, floors included). */
+struct store_facts {
+    char identity[40];
+    int schema;
+    uint64_t audit_seq;
+    uint8_t audit_head[32];
+    int64_t filings, last_received_at;
+    struct { int year; int64_t last; } years[STORE_FACT_YEARS];
+    int nyears;
+    int64_t max_obligation, max_message;
+};
+int store_facts(store_t *self, struct store_facts *f);
+/* Inside the open transaction: receipt numbers of year are handed out
+ * above last from now on (returns 1 when that raised the counter, 0 when
+ * it was there already); the ids of obligations or hub messages ("obligation",
+ * "message") above id.  After a restore, so that no number a unit holds is
+ * handed out twice.  Return -1 on a database error. */
+int store_raise_receipt_floor(store_t *self, int year, int64_t last);
+int store_raise_id_floor(store_t *self, const char *what, int64_t id);
+/* Notes the hub keeps about its database (the last restore, say) in
+ * store_meta: set inside the open transaction; get returns 1 with the value
+ * in out, 0 when there is none, -1. */
+int store_set_note(store_t *self, const char *key, const char *value);
+int store_get_note(store_t *self, const char *key, char *out, size_t n);
+
 struct receipt_info {
     char receipt_no[24];
     int64_t received_at;
@@ -102,9 +140,11 @@ struct receipt_info {
     int on_time;
     int late_days;
     int provisional;
+    int64_t obligation_id;      /* a filing offered again after a restore: the obligation
+                                 * its receipt opened (OB-N), kept (0: none, or the next) */
 };
 
-enum { STORE_NEW = 0, STORE_DUPLICATE = 1, STORE_CONFLICT = 2 };
+enum { STORE_NEW = 0, STORE_DUPLICATE = 1, STORE_CONFLICT = 2, STORE_TAKEN = 3 };
 
 /* Stores a validated, verified filing from unit (authenticated as key_id)
  * inside the open transaction.  On STORE_NEW a receipt number is assigned
@@ -115,6 +155,22 @@ enum { STORE_NEW = 0, STORE_DUPLICATE = 1, STORE_CONFLICT = 2 };
 int store_put_filing(store_t *self, const char *unit, const char *key_id,
                      const Lianxi__Filing *f, const uint8_t hash[CANON_HASHLEN],
                      const struct judgement *j, struct receipt_info *out);
+
+/* Stores a filing the hub acknowledged before a restore, offered again by
+ * its unit with its receipt (given: number, times, judgement; the caller
+ * checked the hub's signature over it): under that number, with that
+ * judgement, and raises the year's counter to it.  STORE_DUPLICATE (out
+ * the receipt stored) when the hub holds the filing, STORE_CONFLICT when
+ * it holds other content under its id and revision, STORE_TAKEN when
+ * another filing holds the number (or it is no receipt number).  Returns
+ * -1 on a database error. */
+int store_put_filing_as(store_t *self, const char *unit, const char *key_id,
+                        const Lianxi__Filing *f, const uint8_t hash[CANON_HASHLEN],
+                        const struct receipt_info *given, struct receipt_info *out);
+/* Calls fn with every receipt number the hub holds of unit (filings and
+ * opinions), in order, until it returns -1.  Returns how many, or -1. */
+typedef int (store_receipt_fn)(void *arg, const char *receipt_no);
+int store_unit_receipts(store_t *self, const char *unit, store_receipt_fn *fn, void *arg);
 
 /* Takes the next receipt number of the year of at (Asia/Shanghai),
  * gap-free, inside the open transaction: a joint review's opinion is

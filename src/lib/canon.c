@@ -227,3 +227,54 @@ canon_opinion_verify_hash(const Lianxi__Opinion *o, const uint8_t pk[32],
     crypto_generichash_final(&st, out, CANON_HASHLEN);
     return 0;
 }
+
+/* The receipt's signed bytes (proto: Receipt.hub_signature).  Returns the
+ * length, or -1 when they do not fit. */
+static long
+receipt_encode(const char *unit, const Lianxi__Receipt *r, const uint8_t hash[CANON_HASHLEN],
+               uint8_t *buf, size_t cap)
+{
+    struct cbuf b = { buf, 0, cap, 0 };
+
+    put(&b, CANON_RECEIPT_TAG, strlen(CANON_RECEIPT_TAG));
+    put_str(&b, unit);
+    put_str(&b, r->filing_id);
+    put_u32(&b, r->revision);
+    put(&b, hash, CANON_HASHLEN);
+    put_str(&b, r->receipt_no);
+    put_i64(&b, r->received_at);
+    put_i64(&b, r->judged_at);
+    put_str(&b, r->due_on);
+    put_u32(&b, r->on_time ? 1 : 0);
+    put_u32(&b, r->late_days);
+    put_u32(&b, r->provisional ? 1 : 0);
+    put_str(&b, r->opened_obligation);
+    return b.overflow ? -1 : (long)b.len;
+}
+
+int
+canon_receipt_sign(const char *unit, const Lianxi__Receipt *r,
+                   const uint8_t hash[CANON_HASHLEN], const uint8_t sk[64],
+                   uint8_t sig[CANON_SIGLEN])
+{
+    uint8_t buf[2048];
+    long n = receipt_encode(unit, r, hash, buf, sizeof buf);
+
+    if (n < 0)
+        return -1;
+    crypto_sign_detached(sig, NULL, buf, (unsigned long long)n, sk);
+    return 0;
+}
+
+int
+canon_receipt_verify(const char *unit, const Lianxi__Receipt *r,
+                     const uint8_t hash[CANON_HASHLEN], const uint8_t pk[32])
+{
+    uint8_t buf[2048];
+    long n = receipt_encode(unit, r, hash, buf, sizeof buf);
+
+    if (n < 0 || r->hub_signature.len != CANON_SIGLEN)
+        return -1;
+    return crypto_sign_verify_detached(r->hub_signature.data, buf, (unsigned long long)n, pk) == 0
+               ? 0 : -1;
+}

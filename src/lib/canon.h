@@ -92,4 +92,20 @@ int canon_opinion_sign(Lianxi__Opinion *o, const uint8_t sk[64]);
 int canon_opinion_verify_hash(const Lianxi__Opinion *o, const uint8_t pk[32],
                               uint8_t out[CANON_HASHLEN]);
 
+/* The hub's signature over a receipt it gives (proto: Receipt.hub_signature
+ * spells the bytes out): "lianxi-receipt-v1" (17 bytes), str unit, str
+ * filing_id, u32 revision, the filing's content hash, str receipt_no, i64
+ * received_at, i64 judged_at, str due_on, u32 on_time, u32 late_days, u32
+ * provisional, str opened_obligation.  A unit keeps it with the receipt
+ * and gives it back when it offers the filing again after a restore
+ * (Reoffer): the hub takes the receipt's number, time and judgement only
+ * when its own signature verifies.  sign returns 0, or -1 when a field is
+ * too long; verify returns 0 when the signature verifies against pk. */
+#define CANON_RECEIPT_TAG "lianxi-receipt-v1"
+int canon_receipt_sign(const char *unit, const Lianxi__Receipt *r,
+                       const uint8_t hash[CANON_HASHLEN], const uint8_t sk[64],
+                       uint8_t sig[CANON_SIGLEN]);
+int canon_receipt_verify(const char *unit, const Lianxi__Receipt *r,
+                         const uint8_t hash[CANON_HASHLEN], const uint8_t pk[32]);
+
 #endif

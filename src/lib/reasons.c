@@ -104,6 +104,12 @@ static const struct entry table[] = {
     { "signature.invalid", N_("the filing's signature does not verify with the signing key of "
                               "%s: it was altered after signing or signed with another key"),
       "u" },
+    { "reoffer.receipt", N_("a filing offered again after the hub's restore must carry the "
+                            "receipt the hub gave it, signed by the hub: this one's is missing, "
+                            "is not for this filing, or its signature does not verify"), "" },
+    /* TRANSLATORS: the receipt number the unit holds. */
+    { "reoffer.taken", N_("receipt number %s is held by another filing at the hub: tell the "
+                          "organization department (the hub's restore went wrong)"), "v" },
     /* TRANSLATORS: the filing id, its revision, the receipt number, the next revision. */
     { "filing.conflict", N_("filing %s revision %s was already received (receipt %s) with "
                             "different content: send the change as revision %s"), "vvvv" },

@@ -80,7 +80,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (it->env && it->env->body_case == LIANXI__ENVELOPE__BODY_FILING)
         canon_properties(it->env->filing);
-    wire_free(it->env);
+    intake_item_release(it);
     free(it);
     return 0;
 }

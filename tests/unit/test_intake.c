@@ -60,7 +60,7 @@ count(const char *sql)
 static void
 flood(int n, int64_t now)
 {
-    struct intake_ctx ic = { store, audit, NULL, NULL, NULL, refusals };
+    struct intake_ctx ic = { store, audit, NULL, NULL, NULL, refusals, NULL };
     struct key_entry key = { .kind = KEY_UNIT };
     struct intake_item *items = calloc((size_t)n, sizeof *items);
 
@@ -77,7 +77,7 @@ flood(int n, int64_t now)
 static void
 a_flood_of_bad_messages_is_one_entry_a_minute_and_every_row_is_kept(void **state)
 {
-    struct intake_ctx ic = { store, audit, NULL, NULL, NULL, refusals };
+    struct intake_ctx ic = { store, audit, NULL, NULL, NULL, refusals, NULL };
     int64_t t0 = 1790000000;
     (void)state;
 
@@ -118,7 +118,7 @@ a_message_over_the_limit_is_answered_too_large(void **state)
     assert_int_equal(it.reply, REPLY_REJECTION);
     assert_int_equal(it.code, LIANXI__REJECT_CODE__REJECT_TOO_LARGE);
     assert_non_null(strstr(it.detail, "over the limit"));
-    wire_free(it.env);
+    intake_item_release(&it);
     free(big);
 }
 
@@ -161,7 +161,7 @@ a_body_no_unit_sends_is_refused_before_decoding(void **state)
     intake_parse(&it, &key, buf, (size_t)n, 2, NULL, 1790000000);
     assert_int_equal(it.reply, REPLY_HEARTBEAT);
     assert_true(it.mem > (size_t)n);
-    wire_free(it.env);
+    intake_item_release(&it);
     free(buf);
 }
 
