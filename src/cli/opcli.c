@@ -734,6 +734,12 @@ opcli_main(int argc, char **argv)
         code = write_brief(r->text, strlen(r->text), out, format);
     } else if (strcmp(command, "overdue") == 0) {
         print_rows(r->text);
+    } else if (strcmp(command, "status") == 0) {
+        /* The hub's health report (text or JSON); problems: exit 1, as
+         * `lianxi-hub status` on the hub's machine. */
+        print_rows(r->text);
+        if (r->count)
+            code = 1;
     } else if (strcmp(command, "whoami") == 0) {
         cJSON *j = cJSON_Parse(r->text ? r->text : "");
         const char *name = cJSON_GetStringValue(cJSON_GetObjectItem(j, "name"));

@@ -6,6 +6,7 @@
 #include "board.h"
 #include "clock.h"
 #include "days.h"
+#include "health.h"
 #include "idnum.h"
 #include "jointreview.h"
 #include "log.h"
@@ -626,6 +627,44 @@ h_whoami(struct req *q)
     q->rep->ok = 1;
 }
 
+/* The health report (health.h), as `lianxi-hub status` prints it; count
+ * is the number of problems (the client's exit code is 1 when not 0). */
+static void
+h_status(struct req *q)
+{
+    struct health_report *r = malloc(sizeof *r);
+    char *text = NULL;
+    size_t tlen = 0;
+    FILE *f;
+
+    snprintf(q->action, sizeof q->action, "read:status");
+    if (!r || !(f = open_memstream(&text, &tlen))) {
+        free(r);
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub is out of memory"));
+        return;
+    }
+    if (health_collect(q->c->store, q->c->cal, q->c->conf, q->c->keys, 1, clock_now(), r) < 0) {
+        fclose(f);
+        free(text);
+        free(r);
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the health report could not be read "
+             "from the database; try again"));
+        return;
+    }
+    if (param(q, "json"))
+        health_json(r, f);
+    else
+        health_text(r, f);
+    fclose(f);
+    q->rep->count = (uint64_t)r->nproblems;
+    free(r);
+    if (!(q->rep->text = keep(q->a, text))) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub is out of memory"));
+        return;
+    }
+    q->rep->ok = 1;
+}
+
 static void
 h_overdue(struct req *q)
 {
@@ -1217,6 +1256,7 @@ static const struct {
     { "review-request-create", h_review_request_create },
     { "review-request-list", h_review_request_list },
     { "review-request-show", h_review_request_show },
+    { "status", h_status },
     { "whoami", h_whoami },
 };
 

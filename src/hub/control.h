@@ -14,6 +14,7 @@
 #include "brief.h"
 #include "calendar.h"
 #include "categories.h"
+#include "conf.h"
 #include "keys.h"
 #include "lianxi.pb-c.h"
 #include "query.h"
@@ -32,6 +33,7 @@ struct control_ctx {
      * index of lx_units (NULL: the default name); the array may be NULL. */
     const char *const *unit_names;
     int review_days;            /* [hub] review_due_days: a joint review's default (0: 5) */
+    const conf_t *conf;         /* the hub's configuration, for status (NULL: none) */
 };
 
 /* A reply and the memory it points into. */

@@ -33,6 +33,7 @@ struct deliver {
     void *units;
     struct peer peers[MAX_PEERS];
     int npeers;
+    int64_t unit_seen[LX_NUNITS];   /* wall clock: each unit last heard from (health.h) */
 };
 
 deliver_t *
@@ -75,6 +76,17 @@ deliver_seen(deliver_t *h, const uint8_t *rid, size_t len, const char *unit, con
     snprintf(h->peers[slot].unit, sizeof h->peers[slot].unit, "%s", unit);
     snprintf(h->peers[slot].user_id, sizeof h->peers[slot].user_id, "%s", user_id);
     h->peers[slot].last_seen = now;
+    {
+        const struct lx_unit *u = units_find(unit);
+        if (u)
+            h->unit_seen[u - lx_units] = clock_now();
+    }
+}
+
+int64_t
+deliver_unit_seen(const deliver_t *h, int i)
+{
+    return i >= 0 && i < LX_NUNITS ? h->unit_seen[i] : 0;
 }
 
 static void

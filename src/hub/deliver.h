@@ -22,6 +22,10 @@ void deliver_destroy(deliver_t **self_p);
 void deliver_seen(deliver_t *self, const uint8_t *rid, size_t len, const char *unit,
                   const char *user_id);
 
+/* When unit lx_units[i]'s adapter was last heard from (unix seconds), 0
+ * when not since the hub started. */
+int64_t deliver_unit_seen(const deliver_t *self, int i);
+
 /* Forgets the connections whose key is no longer in keys (revoked): they
  * are handed nothing more. */
 void deliver_prune(deliver_t *self, const keydir_t *keys);

@@ -15,6 +15,7 @@
 #include "doc.h"
 #include "control.h"
 #include "deliver.h"
+#include "health.h"
 #include "intake.h"
 #include "jobs.h"
 #include "meeting.h"
@@ -103,6 +104,7 @@ usage(void)
               "       lianxi-hub -c HUB.CONF backup [-o FILE]\n"
               "       lianxi-hub -c HUB.CONF restore FILE [--force]\n"
               "       lianxi-hub -c HUB.CONF archive --year Y [-o FILE]\n"
+              "       lianxi-hub -c HUB.CONF status [--json | --prometheus]\n"
               "  -c, --config FILE   the hub's configuration (see lianxi init)\n"
               "  -v, --verbose       log more (repeat for debug)\n"
               "  overdue             the deadline board from the database, read-only\n"
@@ -110,6 +112,8 @@ usage(void)
               "  restore             a backup in place of the database (the hub stopped)\n"
               "  archive             one year's records in a signed archive (zip), while the hub "
               "runs; nothing is deleted\n"
+              "  status              the hub's health, read-only; exit 0 healthy, 1 problems,\n"
+              "                      2 the hub not running, 3 cannot tell\n"
               "  --commands          the operators' command table (the control protocol, "
               "always in English)\n"));
     exit(EX_USAGE);
@@ -492,7 +496,7 @@ control_one(struct hub *h)
 {
     struct control_ctx cc = { h->store, h->audit, h->cal, h->cats, h->sign_pk, h->id.sign_sk,
                               h->keys, conf_get(h->conf, "hub", "county", NULL),
-                              h->unit_names, (int)h->review_days };
+                              h->unit_names, (int)h->review_days, h->conf };
     struct control_reply out;
     struct control_job job;
     Lianxi__Envelope *in = NULL;
@@ -824,6 +828,8 @@ main(int argc, char **argv)
     }
     if (conf_path && optind < argc && strcmp(argv[optind], "overdue") == 0)
         return board_main(conf_path, argc - optind, argv + optind);
+    if (conf_path && optind < argc && strcmp(argv[optind], "status") == 0)
+        return health_main(conf_path, argc - optind, argv + optind);
     if (conf_path && optind < argc && strcmp(argv[optind], "backup") == 0) {
         if (sodium_init() < 0)
             fatalx("libsodium cannot start");
@@ -942,6 +948,7 @@ main(int argc, char **argv)
             }
             alive_at = clock_now();
             store_run_alive(h.store, h.run_id, alive_at);
+            health_tick(h.run_dir, h.run_id, h.deliver, alive_at);
             last_alive = clock_mono_ms();
         }
     }

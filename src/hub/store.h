@@ -9,7 +9,7 @@
  * hub_messages (oblig), reviews (review), meetings (meeting), audit_log and
  * audit_checkpoints (audit), joint_reviews, joint_review_candidates,
  * joint_review_units, opinions and opinion_answers (jointreview), archives
- * (archive).  Read models (query, board, brief) only read. */
+ * (archive).  Read models (query, board, brief, health) only read. */
 #ifndef LX_STORE_H
 #define LX_STORE_H
 

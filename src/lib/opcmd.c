@@ -134,6 +134,11 @@ const struct opcmd opcmd_table[] = {
           N_("text (the default), or the dated summary table (联审意见汇总表) as HTML, .docx "
              "or Markdown") },
         P_JSON }, 0 },
+    { "status", GROUP | ROLE_AUDITOR, 0,
+      N_("the hub's health: running since, last commit, filings today, undelivered messages, "
+         "each unit's adapter last seen and key age, calendar, WAL, disk, backup, audit "
+         "checkpoint, then one line per problem (the exit code is 1 when there are problems)"),
+      { P_JSON }, 0 },
     { "whoami", READERS | ROLE_AUDITOR, 0,
       N_("who the hub takes this operator for: name, role, unit (JSON)"), { { .name = NULL } }, 0 },
 };
