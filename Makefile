@@ -203,7 +203,7 @@ deps:
 test: deps
 	@$(MAKE) --no-print-directory all
 	@tests/run-tests.sh $(B) $(UNIT_TESTS) $(IT_TESTS) tests/layout.sh tests/i18n.sh tests/demo-zh.sh \
-	    tests/browser/run.sh
+	    tests/browser/run.sh tests/systemd-security.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory all
