@@ -258,16 +258,16 @@ clean:
 	rm -rf build
 
 # Debian packages (debian/): the tree (without build/) is copied to
-# build/deb/src/ and built there with dpkg-buildpackage -b, so the .debs
+# build/deb/lianxi/ and built there with dpkg-buildpackage -b, so the .debs
 # land in build/deb/ (never in the tree's parent).  DEB_BUILD_OPTIONS=nocheck
 # is the default here: the tests run with `make test`.
 DEB_BUILD_OPTIONS ?= nocheck
 deb:
 	@deploy/install-deps.sh --if-missing --deb
-	rm -rf build/deb && mkdir -p build/deb/src/lianxi
+	rm -rf build/deb && mkdir -p build/deb/lianxi
 	tar -c --exclude=./build --exclude=./.git --exclude=./demo-county \
-	    --exclude=./tests/browser/node_modules . | tar -x -C build/deb/src/lianxi
-	cd build/deb/src/lianxi && DEB_BUILD_OPTIONS="$(DEB_BUILD_OPTIONS)" \
+	    --exclude=./tests/browser/node_modules . | tar -x -C build/deb/lianxi
+	cd build/deb/lianxi && DEB_BUILD_OPTIONS="$(DEB_BUILD_OPTIONS)" \
 	    dpkg-buildpackage -b -us -uc -j2
 	@ls build/deb/*.deb
 
