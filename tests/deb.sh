@@ -185,7 +185,10 @@ notmine=$(find "$county" ! -user lianxi | head -n 5)
     bad "init_as_root_makes_the_county_lianxis" "not lianxi's: $notmine"
 
 # 6. The hub, as lianxi, on loopback (init's wildcard ports).
-as_lianxi /usr/bin/lianxi-hub -c "$county/hub/hub.conf" >"$work/hub.out" 2>"$work/hub.log" &
+# setpriv execs the hub: $! is the hub's pid (a shell function here would
+# put a subshell between them).
+setpriv --reuid=lianxi --regid=lianxi --init-groups -- \
+    /usr/bin/lianxi-hub -c "$county/hub/hub.conf" >"$work/hub.out" 2>"$work/hub.log" &
 hub_pid=$!
 ready() { grep -qx ready "$work/hub.out" || ! kill -0 "$hub_pid" 2>/dev/null; }
 wait_until ready
