@@ -30,8 +30,10 @@ command -v node >/dev/null 2>&1 || BROWSER_PKGS="$BROWSER_PKGS nodejs npm"
 FUZZ_PKGS="clang libclang-rt-dev"
 # The Debian packages: dpkg-dev has dpkg-buildpackage, debhelper dh and
 # dh_installsystemd; lintian checks the .debs; adduser is what their
-# maintainer scripts call.
-DEB_PKGS="dpkg-dev debhelper fakeroot lintian adduser"
+# maintainer scripts call; systemd-container's systemd-nspawn boots the
+# container in which tests/deb.sh starts the installed services; curl asks
+# the console there for a page.
+DEB_PKGS="dpkg-dev debhelper fakeroot lintian adduser systemd-container curl"
 
 if_missing=""
 fuzz=""

@@ -235,7 +235,116 @@ else
     bad "hub_stops_cleanly" "still running 30 s after SIGTERM"
 fi
 
-# 10. Purged: nothing of the packages left installed.
+# 10. The installed units under systemd itself (systemd is not PID 1 here):
+#     a container booted by systemd-nspawn from this machine's /usr and /etc
+#     starts the hardened hub, the police adapter's watch (an export dropped
+#     in drop/ gets its receipts), the console (a page for the supervisor's
+#     browser certificate), and a second hub on the first one's port, which
+#     exits 75 and is restarted.  Skipped (said, not counted) without
+#     systemd-nspawn (package systemd-container).
+if command -v systemd-nspawn >/dev/null 2>&1 && [ -x /lib/systemd/systemd ]; then
+    ns=$work/ns; root=$work/nsroot
+    mkdir -p "$ns" "$root/usr/lib" "$root/etc" "$root/var" "$root/tmp" "$root/dev" \
+        "$root/proc" "$root/sys" "$root/run" "$root/root"
+    for l in bin lib lib64 sbin; do [ -L "/$l" ] && ln -s "usr/$l" "$root/$l"; done
+    cp /usr/lib/os-release "$root/usr/lib/"   # what nspawn looks for (hidden by /usr)
+    cp adapters/police/samples/police-2026-11.csv "$ns/"
+    cat >"$ns/verify.target" <<'UNIT'
+[Unit]
+Description=the lianxi services under systemd
+Requires=lianxi-verify.service basic.target
+After=lianxi-verify.service
+UNIT
+    cat >"$ns/verify.service" <<'UNIT'
+[Unit]
+Description=start the lianxi services and check them
+After=basic.target
+[Service]
+Type=oneshot
+ExecStart=/bin/sh /tmp/ns/check.sh
+ExecStopPost=/bin/systemctl poweroff --no-block
+UNIT
+    cat >"$ns/check.sh" <<'CHECK'
+exec >/tmp/ns/result.txt 2>/tmp/ns/check.err
+ok() { echo "OK $1"; }
+bad() { echo "FAILED $1: $2"; }
+# Waits up to $1 seconds for "$@" to succeed.
+secs() { n=$(($1 * 10)); shift; while [ $n -gt 0 ]; do "$@" && return 0; sleep 0.1; n=$((n - 1)); done; return 1; }
+install -d -o lianxi -g lianxi -m 0755 /var/lib/lianxi
+lianxi init /var/lib/lianxi >/dev/null
+systemctl start lianxi-hub
+if secs 30 test -s /var/lib/lianxi/hub/run/control.endpoint; then ok systemd_runs_the_hardened_hub
+else bad systemd_runs_the_hardened_hub "$(journalctl -u lianxi-hub --no-pager | tail -n 5)"; fi
+ep=$(cat /var/lib/lianxi/hub/run/units.endpoint); cep=$(cat /var/lib/lianxi/hub/run/control.endpoint)
+# The police unit's machine: its files in /var/lib/lianxi-police, root's until
+# systemd gives them to lianxi (StateDirectory=).
+mkdir -p /var/lib/lianxi-police
+cp -a /var/lib/lianxi/units/police/. /var/lib/lianxi-police/
+sed -i "s|^hub_endpoint_file = .*|hub = $ep|; s|^categories = .*|categories = /usr/share/lianxi/categories.tsv|" /var/lib/lianxi-police/adapter.conf
+chown -R root:root /var/lib/lianxi-police
+systemctl start lianxi-adapter@police
+secs 30 test -d /var/lib/lianxi-police/drop
+cp /tmp/ns/police-2026-11.csv /var/lib/lianxi-police/drop/.police.part
+chown lianxi:lianxi /var/lib/lianxi-police/drop/.police.part
+mv /var/lib/lianxi-police/drop/.police.part /var/lib/lianxi-police/drop/police-2026-11.csv
+filed() { ls /var/lib/lianxi-police/done/ 2>/dev/null | grep -q '回执单'; }
+if secs 60 filed; then ok systemd_runs_the_hardened_adapter
+else bad systemd_runs_the_hardened_adapter "$(journalctl -u lianxi-adapter@police --no-pager | tail -n 5)"; fi
+sed -i "s|^hub_endpoint_file = .*|hub = $cep|" /var/lib/lianxi/console/console.conf
+systemctl start lianxi-console
+if ! secs 30 test -s /var/lib/lianxi/console/run/console.url; then
+    bad systemd_runs_the_hardened_console "$(journalctl -u lianxi-console --no-pager | tail -n 5)"
+elif command -v curl >/dev/null && command -v openssl >/dev/null; then
+    url=$(cat /var/lib/lianxi/console/run/console.url); d=/var/lib/lianxi/operators/supervisor
+    openssl pkcs12 -in $d/supervisor.p12 -passin file:$d/supervisor.p12.pass -nodes -out /tmp/sup.pem 2>/dev/null
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 --cacert /var/lib/lianxi/console/ca.crt \
+           --cert /tmp/sup.pem "${url}api/filings")
+    [ "$code" = 200 ] && ok systemd_runs_the_hardened_console || bad systemd_runs_the_hardened_console "HTTP $code"
+else
+    ok systemd_runs_the_hardened_console
+fi
+# A second hub on the first one's units port: 75, and systemd tries again.
+sed 's|/var/lib/lianxi/hub/hub.conf|/var/lib/lianxi2/hub/hub.conf|; s|^StateDirectory=lianxi$|StateDirectory=lianxi2|' \
+    /lib/systemd/system/lianxi-hub.service >/run/systemd/system/lianxi-hub2.service
+mkdir -p /var/lib/lianxi2/hub
+cp -a /var/lib/lianxi/hub/hub.conf /var/lib/lianxi/hub/hub.cert /var/lib/lianxi/hub/hub.cert_secret \
+    /var/lib/lianxi/hub/hub.sign_secret /var/lib/lianxi/hub/keys /var/lib/lianxi2/hub/
+cp -a /var/lib/lianxi/share /var/lib/lianxi2/
+sed -i "s|^units = .*|units = $ep|" /var/lib/lianxi2/hub/hub.conf
+systemctl daemon-reload
+systemctl start lianxi-hub2
+retried() { [ "$(systemctl show -p NRestarts --value lianxi-hub2)" -ge 1 ]; }
+if secs 30 retried && journalctl -u lianxi-hub2 --no-pager | grep -q 'status=75'; then
+    ok systemd_retries_a_port_in_use
+else
+    bad systemd_retries_a_port_in_use "$(journalctl -u lianxi-hub2 --no-pager | tail -n 4)"
+fi
+systemctl kill -s KILL lianxi-hub2
+systemctl stop lianxi-console lianxi-adapter@police lianxi-hub
+echo END
+CHECK
+    echo "booting a container with systemd-nspawn (about a minute)"
+    timeout 300 systemd-nspawn -q -M lianxi-deb-test -D "$root" --register=no --keep-unit \
+        --link-journal=no --uuid="$(tr -d - </proc/sys/kernel/random/uuid)" --private-network \
+        --bind-ro=/usr --bind-ro=/etc --bind="$ns:/tmp/ns" \
+        --bind-ro="$ns/verify.service:/run/systemd/system/lianxi-verify.service" \
+        --bind-ro="$ns/verify.target:/run/systemd/system/lianxi-verify.target" \
+        -b -- systemd.unit=lianxi-verify.target >"$work/nspawn.log" 2>&1
+    if grep -q '^END' "$ns/result.txt" 2>/dev/null; then
+        while read -r word name why; do
+            case $word in
+            OK) ok "$name" ;;
+            FAILED) bad "${name%:}" "$why" ;;
+            esac
+        done <"$ns/result.txt"
+    else
+        bad "systemd_runs_the_services" "the container did not finish: $(tail -n 5 "$work/nspawn.log") $(tail -n 5 "$ns/check.err" 2>/dev/null)"
+    fi
+else
+    echo "(the services under systemd skipped: no systemd-nspawn; apt-get install systemd-container)"
+fi
+
+# 11. Purged: nothing of the packages left installed.
 # shellcheck disable=SC2086
 dpkg --purge $PKGS >"$work/purge.log" 2>&1
 installed=
