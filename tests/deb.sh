@@ -98,7 +98,8 @@ have_all() {
 stale=""
 if have_all; then
     oldest=$(ls -tr "$DEBS"/*.deb | head -n 1)
-    stale=$(find Makefile debian deploy src adapters po proto -type f -newer "$oldest" 2>/dev/null | head -n 1)
+    stale=$(find Makefile debian deploy/systemd deploy/calendar deploy/categories.tsv deploy/*.example \
+            deploy/console.conf src adapters po proto -type f -newer "$oldest" 2>/dev/null | head -n 1)
 fi
 if ! have_all || [ -n "$stale" ]; then
     echo "building the packages (make deb)${stale:+: $stale is newer than $oldest}"
