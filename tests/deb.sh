@@ -240,7 +240,8 @@ fi
 #     a container booted by systemd-nspawn from this machine's /usr and /etc
 #     starts the hardened hub, the police adapter's watch (an export dropped
 #     in drop/ gets its receipts), the console (a page for the supervisor's
-#     browser certificate), and a second hub on the first one's port, which
+#     browser certificate; a PDF briefing for the convener's, printed by
+#     Chromium, when it is installed), and a second hub on the first one's port, which
 #     exits 75 and is restarted.  Skipped (said, not counted) without
 #     systemd-nspawn (package systemd-container).
 if command -v systemd-nspawn >/dev/null 2>&1 && [ -x /lib/systemd/systemd ]; then
@@ -301,6 +302,21 @@ elif command -v curl >/dev/null && command -v openssl >/dev/null; then
     code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 --cacert /var/lib/lianxi/console/ca.crt \
            --cert /tmp/sup.pem "${url}api/filings")
     [ "$code" = 200 ] && ok systemd_runs_the_hardened_console || bad systemd_runs_the_hardened_console "HTTP $code"
+    # Chromium, started by the hardened console, prints a briefing.
+    if [ -x /usr/bin/chromium ]; then
+        d=/var/lib/lianxi/operators/convener
+        openssl pkcs12 -in $d/convener.p12 -passin file:$d/convener.p12.pass -nodes -out /tmp/conv.pem 2>/dev/null
+        code=$(curl -s -o /tmp/brief.pdf -w '%{http_code}' --max-time 120 \
+               --cacert /var/lib/lianxi/console/ca.crt --cert /tmp/conv.pem \
+               -H 'Content-Type: application/json' -H 'X-Lianxi-Request: 1' -H "Origin: ${url%/}" \
+               --data '{"from":"2026-01-01","to":"2026-12-31","audience":"full","format":"pdf"}' \
+               "${url}api/brief")
+        if [ "$code" = 200 ] && [ "$(head -c 5 /tmp/brief.pdf)" = "%PDF-" ]; then
+            ok the_hardened_console_prints_a_pdf_briefing
+        else
+            bad the_hardened_console_prints_a_pdf_briefing "HTTP $code: $(head -c 200 /tmp/brief.pdf)"
+        fi
+    fi
 else
     ok systemd_runs_the_hardened_console
 fi
