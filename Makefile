@@ -1,5 +1,5 @@
 # lianxi — one place for flags.  `make`, `make SANITIZE=1`, `make test`,
-# `make demo`, `make bench`, `make install`,
+# `make demo`, `make bench`, `make install`, `make deb`, `make test-deb`,
 # `make fuzz`, `make fuzz-smoke` (clang; see the fuzz section at the end).
 #
 # One folder per program role, and each folder compiles with only the
@@ -61,11 +61,14 @@ WARN     := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
 ifeq ($(shell $(CC) --version 2>/dev/null | grep -ci clang),0)
 WARN     += -Wno-format-truncation
 endif
+# EXTRA_CFLAGS, EXTRA_LDFLAGS: added by a packager (debian/rules passes
+# dpkg-buildflags' hardening flags through them).
 CFLAGS   := -std=gnu11 $(OPT) $(WARN) $(SANFLAGS) -D_GNU_SOURCE \
             -I$(B)/gen $(PKG_CFLAGS) -MMD -MP \
             -DLX_DATADIR='"$(PREFIX)/share/lianxi"' -DLX_SRC_DATADIR='"$(CURDIR)/deploy"' \
-            -DLX_LOCALEDIR='"$(PREFIX)/share/locale"' -DLX_BUILD_LOCALEDIR='"$(CURDIR)/$(B)/locale"'
-LDFLAGS  := $(SANFLAGS)
+            -DLX_LOCALEDIR='"$(PREFIX)/share/locale"' -DLX_BUILD_LOCALEDIR='"$(CURDIR)/$(B)/locale"' \
+            $(EXTRA_CFLAGS)
+LDFLAGS  := $(SANFLAGS) $(EXTRA_LDFLAGS)
 LDLIBS   := $(PKG_LIBS) -lpthread -lm
 
 # Include paths per folder (the direction of the dependencies).
@@ -118,8 +121,12 @@ LINGUAS  := zh_CN
 I18N_SRC := $(sort $(wildcard src/*/*.c adapters/core/*.c adapters/*/main.c))
 MO       := $(LINGUAS:%=$(B)/locale/%/LC_MESSAGES/lianxi.mo)
 
-.PHONY: all test unit-test it-test demo pages bench install deps clean pot po-update
+.PHONY: all programs test unit-test it-test demo pages bench install deps clean pot po-update \
+        deb test-deb
 all: $(PROGS) $(UNIT_TESTS) $(IT_TESTS) $(MO)
+# What `make install` installs (the packages build only this).
+INSTALL_PROGS := $(B)/lianxi-hub $(B)/lianxi $(B)/lianxi-console $(ADAPTERS:%=$(B)/lianxi-adapter-%)
+programs: $(INSTALL_PROGS) $(MO)
 
 $(B)/locale/%/LC_MESSAGES/lianxi.mo: po/%.po
 	@mkdir -p $(dir $@)
@@ -203,7 +210,7 @@ deps:
 test: deps
 	@$(MAKE) --no-print-directory all
 	@tests/run-tests.sh $(B) $(UNIT_TESTS) $(IT_TESTS) tests/layout.sh tests/i18n.sh tests/demo-zh.sh \
-	    tests/browser/run.sh
+	    tests/browser/run.sh tests/systemd-security.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -218,9 +225,28 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@tests/bench.sh $(B)
 
-install: all
+# The systemd units go where systemd looks for a system's units: with
+# PREFIX=/usr (the Debian packages) the distribution's own directory, which
+# systemd.pc names (/lib/systemd/system on Debian 12, where debhelper and
+# lintian want a package's units; /usr/lib/systemd/system from Debian 13
+# on); with any other PREFIX, PREFIX/lib/systemd/system (systemd also reads
+# /usr/local/lib/systemd/system).  Their ExecStart names PREFIX/bin: the
+# installed unit is deploy/systemd/*.service with /usr/local/ replaced by
+# PREFIX/ (sed at install time; nothing generated is kept in the tree).
+ifeq ($(PREFIX),/usr)
+UNITDIR  ?= $(or $(shell pkg-config --variable=systemdsystemunitdir systemd 2>/dev/null),/lib/systemd/system)
+else
+UNITDIR  ?= $(PREFIX)/lib/systemd/system
+endif
+UNITS    := $(wildcard deploy/systemd/*.service)
+
+install: programs
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/lianxi/calendar
-	install -m 755 $(B)/lianxi-hub $(B)/lianxi $(B)/lianxi-console $(ADAPTERS:%=$(B)/lianxi-adapter-%) $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 $(INSTALL_PROGS) $(DESTDIR)$(PREFIX)/bin/
+	install -d $(DESTDIR)$(UNITDIR)
+	for u in $(UNITS); do \
+	    sed 's|/usr/local/|$(PREFIX)/|g' $$u > $(DESTDIR)$(UNITDIR)/$${u##*/} && \
+	    chmod 644 $(DESTDIR)$(UNITDIR)/$${u##*/} || exit 1; done
 	install -m 644 deploy/categories.tsv $(DESTDIR)$(PREFIX)/share/lianxi/
 	install -m 644 deploy/calendar/cn-holidays.tsv $(DESTDIR)$(PREFIX)/share/lianxi/calendar/
 	for l in $(LINGUAS); do \
@@ -230,6 +256,27 @@ install: all
 
 clean:
 	rm -rf build
+
+# Debian packages (debian/): the tree (without build/) is copied to
+# build/deb/lianxi/ and built there with dpkg-buildpackage -b, so the .debs
+# land in build/deb/ (never in the tree's parent).  DEB_BUILD_OPTIONS=nocheck
+# is the default here: the tests run with `make test`.
+DEB_BUILD_OPTIONS ?= nocheck
+deb:
+	@deploy/install-deps.sh --if-missing --deb
+	rm -rf build/deb && mkdir -p build/deb/lianxi
+	tar -c --exclude=./build --exclude=./.git --exclude=./demo-county \
+	    --exclude=./tests/browser/node_modules . | tar -x -C build/deb/lianxi
+	cd build/deb/lianxi && DEB_BUILD_OPTIONS="$(DEB_BUILD_OPTIONS)" \
+	    dpkg-buildpackage -b -us -uc -j2
+	@ls build/deb/*.deb
+
+# The packages installed on this machine (root): lintian, dpkg -i, a county
+# filing through the installed programs, purge.  Builds them when
+# build/deb/ has none.
+test-deb:
+	@deploy/install-deps.sh --if-missing --deb
+	@tests/run-tests.sh $(B) tests/deb.sh
 
 # ---- fuzzing (tests/fuzz) ---------------------------------------------------
 # `make fuzz` builds the libFuzzer targets tests/fuzz/fuzz_*.c with clang

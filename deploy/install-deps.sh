@@ -3,6 +3,8 @@
 # With --if-missing, do nothing when every package is already installed.
 # With --fuzz, also what `make fuzz` needs (clang and its libFuzzer
 # runtime): CI installs them; `make test` and `make demo` do not need them.
+# With --deb, also what `make deb` and `make test-deb` need (dpkg-buildpackage,
+# debhelper, fakeroot, lintian).
 #
 # The browser tests (tests/browser) need Chromium (Debian's package), Node.js
 # and the npm package playwright-core, pinned in tests/browser/package.json:
@@ -26,17 +28,26 @@ BROWSER_PKGS="chromium chromium-l10n poppler-utils"
 command -v node >/dev/null 2>&1 || BROWSER_PKGS="$BROWSER_PKGS nodejs npm"
 # libclang-rt-dev holds libclang_rt.fuzzer: clang only recommends it.
 FUZZ_PKGS="clang libclang-rt-dev"
+# The Debian packages: dpkg-dev has dpkg-buildpackage, debhelper dh and
+# dh_installsystemd; lintian checks the .debs; adduser is what their
+# maintainer scripts call; systemd-container's systemd-nspawn boots the
+# container in which tests/deb.sh starts the installed services; curl asks
+# the console there for a page.
+DEB_PKGS="dpkg-dev debhelper fakeroot lintian adduser systemd-container curl"
 
 if_missing=""
 fuzz=""
+deb=""
 for a in "$@"; do
     case $a in
     --if-missing) if_missing=1 ;;
     --fuzz) fuzz=1 ;;
-    *) echo "usage: $0 [--if-missing] [--fuzz]" >&2; exit 2 ;;
+    --deb) deb=1 ;;
+    *) echo "usage: $0 [--if-missing] [--fuzz] [--deb]" >&2; exit 2 ;;
     esac
 done
 [ -n "$fuzz" ] && PKGS="$PKGS $FUZZ_PKGS"
+[ -n "$deb" ] && PKGS="$PKGS $DEB_PKGS"
 
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"

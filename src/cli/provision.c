@@ -10,6 +10,7 @@
 #include <czmq.h>
 #include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,12 +191,36 @@ county_console(const char *dir, int port)
     return write_text(p, text);
 }
 
+/* Root making a county in a directory another user owns (the packages'
+ * /var/lib/lianxi is the hub's user lianxi's) makes it for that user: the
+ * files and their modes as they are, the owner that directory's, so that
+ * the services (User=lianxi) can read their keys and configs. */
+static uid_t owner_uid;
+static gid_t owner_gid;
+
+static int
+give_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    if (lchown(path, owner_uid, owner_gid) < 0) {
+        log_warn(_("cannot give %s to the owner of its directory"), path);
+        return -1;
+    }
+    return 0;
+}
+
 int
 provision_county(const char *dir, int port, const char *county)
 {
     const char *data = provision_datadir();
     char p[PATH_MAX], q[PATH_MAX], text[4096], ep[128], cep[128], hubep[256], cline[256];
-    struct stat st;
+    struct stat st, own = { .st_uid = 0 };
+
+    files_dirname(p, sizeof p, dir);
+    if (geteuid() == 0 && stat(dir, &own) < 0 && stat(p, &own) < 0)
+        own.st_uid = 0;
 
     if (!data) {
         log_warnx(_("cannot find categories.tsv: set LIANXI_DATA to the deploy/ directory"));
@@ -351,6 +376,11 @@ provision_county(const char *dir, int port, const char *county)
         snprintf(p, sizeof p, "%s/operators/%s/operator.conf", dir, operators[i].name);
         if (write_text(p, text) < 0)
             return -1;
+    }
+    if (geteuid() == 0 && own.st_uid != 0) {
+        owner_uid = own.st_uid;
+        owner_gid = own.st_gid;
+        return nftw(dir, give_one, 16, FTW_PHYS) == 0 ? 0 : -1;
     }
     return 0;
 }

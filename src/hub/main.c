@@ -160,8 +160,13 @@ reload_keys(struct hub *h, const char *why)
     log_info("key directory reloaded (%s): %zu keys", why, keydir_count(kd));
 }
 
+/* setup()'s answer when starting again later may work (a port in use):
+ * the hub then exits 75 (EX_TEMPFAIL), which systemd retries, not 78. */
+#define SETUP_TEMPFAIL (-2)
+
 /* Binds the units socket.  With a wildcard port, the port of the previous
- * run is tried first so that adapters reconnect to the same address. */
+ * run is tried first so that adapters reconnect to the same address.
+ * Returns 0, SETUP_TEMPFAIL when the address is in use, or -1. */
 static int
 bind_endpoint(struct hub *h, void *sock, const char *ep, const char *name)
 {
@@ -178,8 +183,9 @@ bind_endpoint(struct hub *h, void *sock, const char *ep, const char *name)
         free(prev);
     }
     if (!bound && zmq_bind(sock, ep) < 0) {
-        log_warnx("cannot bind %s socket to %s: %s", name, ep, zmq_strerror(zmq_errno()));
-        return -1;
+        int e = zmq_errno();
+        log_warnx("cannot bind %s socket to %s: %s", name, ep, zmq_strerror(e));
+        return e == EADDRINUSE ? SETUP_TEMPFAIL : -1;
     }
     n = sizeof last;
     zmq_getsockopt(sock, ZMQ_LAST_ENDPOINT, last, &n);
@@ -616,7 +622,7 @@ setup(struct hub *h, const char *cfile)
     const char *ep;
     sigset_t mask;
     long threads;
-    int crashed;
+    int crashed, rc;
 
     if (!(h->conf = conf_load(cfile)))
         return -1;
@@ -734,14 +740,16 @@ setup(struct hub *h, const char *cfile)
         log_warnx("%s: [hub] units (the endpoint adapters connect to) is missing", cfile);
         return -1;
     }
-    if (bind_endpoint(h, h->units, ep, "units") < 0 ||
-        !(h->deliver = deliver_new(h->store, h->units)))
+    if ((rc = bind_endpoint(h, h->units, ep, "units")) < 0)
+        return rc;
+    if (!(h->deliver = deliver_new(h->store, h->units)))
         return -1;
     ep = conf_get(h->conf, "hub", "control", NULL);
     if (ep) {
-        if (!(h->control = curve_server(h, ZAP_DOMAIN_OPERATORS)) ||
-            bind_endpoint(h, h->control, ep, "control") < 0)
+        if (!(h->control = curve_server(h, ZAP_DOMAIN_OPERATORS)))
             return -1;
+        if ((rc = bind_endpoint(h, h->control, ep, "control")) < 0)
+            return rc;
     } else {
         log_warnx("%s: no [hub] control endpoint: operators cannot connect", cfile);
     }
@@ -856,10 +864,10 @@ main(int argc, char **argv)
     sigaddset(&mask, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &mask, NULL);
     signal(SIGPIPE, SIG_IGN);
-    if (setup(&h, conf_path) < 0) {
-        log_warnx("hub not started");
+    if ((c = setup(&h, conf_path)) < 0) {
+        log_warnx("hub not started%s", c == SETUP_TEMPFAIL ? " (a temporary failure)" : "");
         teardown(&h);
-        return EX_CONFIG;
+        return c == SETUP_TEMPFAIL ? EX_TEMPFAIL : EX_CONFIG;
     }
     log_info("hub running (run %lld, protocol %d)", (long long)h.run_id, LX_PROTOCOL_VERSION);
 

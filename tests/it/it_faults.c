@@ -362,6 +362,49 @@ an_unwritable_wal_is_named_in_the_log(void **state)
     assert_true(log_has(&C, "lianxi.db-wal："));       /* then why, as the system says it */
 }
 
+/* Replaces the first "from" in s (of size n) by "to"; 0, or -1 when absent. */
+static int
+replace_in(char *s, size_t n, const char *from, const char *to)
+{
+    char *at = strstr(s, from), rest[8192];
+
+    if (!at || strlen(s) - strlen(from) + strlen(to) >= n)
+        return -1;
+    snprintf(rest, sizeof rest, "%s", at + strlen(from));
+    snprintf(at, n - (size_t)(at - s), "%s%s", to, rest);
+    return 0;
+}
+
+/* A second hub on the units port the first one holds: a temporary failure
+ * (75, EX_TEMPFAIL, which systemd's Restart=on-failure retries), not a
+ * configuration error (78, which the unit's RestartPreventExitStatus stops). */
+static void
+a_port_in_use_is_a_temporary_failure(void **state)
+{
+    char text[8192], line[512], conf[PATH_MAX];
+    char *orig;
+    pid_t pid;
+    (void)state;
+
+    start_hub();
+    assert_non_null(orig = files_read(cpath(&C, "hub/hub.conf"), NULL));
+    snprintf(text, sizeof text, "%s", orig);
+    free(orig);
+    snprintf(line, sizeof line, "units = %s\n", C.endpoint);
+    assert_int_equal(replace_in(text, sizeof text, "units = tcp://127.0.0.1:*\n", line), 0);
+    assert_int_equal(replace_in(text, sizeof text, "database = lianxi.db\n",
+                                "database = second.db\n"), 0);
+    assert_int_equal(replace_in(text, sizeof text, "run = run\n", "run = run2\n"), 0);
+    snprintf(conf, sizeof conf, "%s", cpath(&C, "hub/second.conf"));
+    assert_int_equal(files_write_atomic(conf, text, strlen(text), 0644), 0);
+    const char *argv[] = { "lianxi-hub", "-c", conf, NULL };
+    pid = spawn(&C, cpath(&C, "second.log"), argv);
+    assert_true(pid > 0);
+    assert_int_equal(wait_exit(pid, 30000), 75);
+    /* The first hub is still the one listening, and stops cleanly. */
+    assert_int_equal(hub_stop(&C), 0);
+}
+
 int
 main(void)
 {
@@ -378,6 +421,8 @@ main(void)
                                         setup_county, teardown_county),
         cmocka_unit_test_setup_teardown(a_database_deleted_while_running_stops_intake,
                                         setup_county, teardown_county),
+        cmocka_unit_test_setup_teardown(a_port_in_use_is_a_temporary_failure, setup_county,
+                                        teardown_county),
         cmocka_unit_test_setup_teardown(an_unwritable_wal_is_named_in_the_log, setup_county,
                                         teardown_county),
     };
