@@ -238,7 +238,7 @@ UNITDIR  ?= $(or $(shell pkg-config --variable=systemdsystemunitdir systemd 2>/d
 else
 UNITDIR  ?= $(PREFIX)/lib/systemd/system
 endif
-UNITS    := $(wildcard deploy/systemd/*.service)
+UNITS    := $(wildcard deploy/systemd/*.service deploy/systemd/*.timer)
 
 install: programs
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/lianxi/calendar

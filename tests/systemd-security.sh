@@ -45,6 +45,7 @@ check hub_scores_2_or_less deploy/systemd/lianxi-hub.service 2.0
 # An instance, as systemd sees it on a unit's machine (%i = police).
 cp deploy/systemd/lianxi-adapter@.service "$work/lianxi-adapter@police.service"
 check adapter_scores_2_or_less "$work/lianxi-adapter@police.service" 2.0
+check backup_scores_2_or_less deploy/systemd/lianxi-hub-backup.service 2.0
 check console_scores_2_5_or_less deploy/systemd/lianxi-console.service 2.5
 
 # The units are valid for systemd (unknown settings, bad values); missing
