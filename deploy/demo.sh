@@ -379,6 +379,9 @@ fi
 step "汇总平台在线备份（lianxi-hub backup：运行中复制数据库，检查后以汇总平台密钥签名；每天由 lianxi-hub-backup.timer 执行）"
 "$B/lianxi-hub" -c "$DEMO/hub/hub.conf" backup | sed 's/^/  /'
 
+step "汇总平台运行状况（lianxi-hub status：监控系统据退出码和“问题”行报警）"
+"$B/lianxi-hub" -c "$DEMO/hub/hub.conf" status | sed 's/^/  /' || true
+
 step "停止九个报送程序（SIGTERM）；县公安局报送程序的状态（先与汇总平台联系一次，取回最新的签名检查点）"
 stop_watchers
 "$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" -q --wait 60 send
