@@ -26,7 +26,8 @@ allow=" supervisor convener auditor discipline organization politics_law police
 procuratorate family_planning petitions lianxi init adapter conf submit send reply status json limit kind annual meeting
 create html leadership full unit court overdue filings show review accept
 supplement text due dossier audit verify checkpoint brief format period date audience
-FORMAT UTF WPS Word GB OB md en SIGTERM lianxi-hub rev watch CSV JSON XML "
+FORMAT UTF WPS Word GB OB md en SIGTERM lianxi-hub rev watch CSV JSON XML
+backup timer WAL KiB MiB GiB TiB zip "
 english=$(python3 - "$tmp/out" "$allow" <<'PY'
 import re, sys
 allow = set(sys.argv[2].split())

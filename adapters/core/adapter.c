@@ -418,11 +418,11 @@ status_witness(adapter_t *a, cJSON *j)
         memset(&later, 0, sizeof later);
     if (j) {
         if (held.seq) {
-            witness_format(&held, text);
+            witness_format_at(&held, text);
             cJSON_AddStringToObject(j, "audit_witness", text);
         }
         if (later.seq) {
-            witness_format(&later, text);
+            witness_format_at(&later, text);
             cJSON_AddStringToObject(j, "audit_witness_conflict", text);
         }
         return;
@@ -432,7 +432,7 @@ status_witness(adapter_t *a, cJSON *j)
         return;
     }
     days_time_format(held.at, when);
-    witness_format(&held, text);
+    witness_format_at(&held, text);
     printf(_("  audit checkpoint kept: entry %llu, signed by the hub at %s\n    %s\n"),
            (unsigned long long)held.seq, when, text);
     if (later.seq) {

@@ -696,8 +696,11 @@ outbox_receipt_years(outbox_t *self, struct ob_year *years, int max, uint64_t *h
     *highest_obligation = 0;
     if (max > OUTBOX_MAX_YEARS)
         max = OUTBOX_MAX_YEARS;
+    /* Filings only: an opinion (stage 0, its case the review REQ-N) is not
+     * offered again, so it is not compared either. */
     if (sqlite3_prepare_v2(self->db, "SELECT receipt_no FROM outbox WHERE state = 1 AND"
-                           " receipt_no IS NOT NULL ORDER BY receipt_no", -1, &st, NULL) != SQLITE_OK)
+                           " receipt_no IS NOT NULL AND NOT (stage = 0 AND case_ref LIKE 'REQ-%')"
+                           " ORDER BY receipt_no", -1, &st, NULL) != SQLITE_OK)
         return -1;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *no = col_text(st, 0);
@@ -759,7 +762,7 @@ held_cmp(const void *a, const void *b)
 }
 
 int
-outbox_each_missing(outbox_t *self, int year, char **held, size_t nheld,
+outbox_each_missing(outbox_t *self, int year, char **held, size_t nheld, const char *upto,
                     outbox_missing_fn *fn, void *arg)
 {
     sqlite3_stmt *st;
@@ -780,6 +783,8 @@ outbox_each_missing(outbox_t *self, int year, char **held, size_t nheld,
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *no = col_text(st, 0);
         Lianxi__Receipt r = LIANXI__RECEIPT__INIT;
+        if (upto && strcmp(no, upto) > 0)
+            break;
         if (bsearch(&no, held, nheld, sizeof *held, held_cmp))
             continue;
         r.receipt_no = (char *)no;

@@ -190,12 +190,12 @@ int outbox_receipt_years(outbox_t *self, struct ob_year *years, int max,
 /* The highest id of the messages received from the hub (0: none). */
 uint64_t outbox_highest_message(outbox_t *self);
 /* Calls fn, in receipt-number order, for each item acknowledged with a
- * receipt number of year that is not among the nheld numbers held (sorted
- * here), with its packed envelope and its receipt as the hub gave it
+ * receipt number of year (up to upto, when not NULL) that is not among the
+ * nheld numbers held (sorted here), with its packed envelope and its receipt as the hub gave it
  * (valid during the call), until fn returns -1.  Returns how many, or -1. */
 typedef int (outbox_missing_fn)(void *arg, const void *payload, size_t len,
                                 const Lianxi__Receipt *r);
-int outbox_each_missing(outbox_t *self, int year, char **held, size_t nheld,
+int outbox_each_missing(outbox_t *self, int year, char **held, size_t nheld, const char *upto,
                         outbox_missing_fn *fn, void *arg);
 
 #endif

@@ -63,8 +63,16 @@ struct sender {
      * the first description sent, 1 filings offered again and the second
      * sent, 2 answered (done for this connection). */
     int recon;
+    int recon_round;        /* descriptions answered with differences so far */
+    int recon_tries;        /* descriptions sent without an answer */
+    int64_t recon_ms;       /* when the last description was sent */
     long reoffered;         /* filings offered again on this connection */
+    long last_round;        /* reoffered when the last round began */
+    int reoffer_full;       /* the socket took no more: the rest next round */
 };
+
+#define RECON_MAX_ROUNDS 8      /* offer-again rounds on one connection */
+#define RECON_RETRY_MS 30000    /* a description unanswered this long is sent again */
 
 static int
 read_endpoint(sender_t *self, char *out, size_t len)
@@ -547,6 +555,8 @@ send_reconcile(sender_t *self)
     rc.highest_message = outbox_highest_message(self->outbox);
     env.body_case = LIANXI__ENVELOPE__BODY_RECONCILE;
     env.reconcile = &rc;
+    self->recon_ms = clock_mono_ms();
+    self->recon_tries++;
     wire_send(self->sock, NULL, 0, &env, ZMQ_DONTWAIT);
 }
 
@@ -572,8 +582,12 @@ reoffer_one(void *arg, const void *payload, size_t len, const Lianxi__Receipt *r
     o.receipt = (Lianxi__Receipt *)r;
     env.body_case = LIANXI__ENVELOPE__BODY_REOFFER;
     env.reoffer = &o;
-    if (wire_send(self->sock, NULL, 0, &env, 0) == 0)
-        self->reoffered++;
+    /* Never blocking: what the socket does not take goes next round. */
+    if (wire_send(self->sock, NULL, 0, &env, ZMQ_DONTWAIT) < 0) {
+        self->reoffer_full = 1;
+        return -1;
+    }
+    self->reoffered++;
     return 0;
 }
 
@@ -625,26 +639,48 @@ on_reconcile(sender_t *self, const Lianxi__ReconcileReply *a)
 {
     long before = self->reoffered;
 
+    self->recon_tries = 0;
     witness_after_restore(self, a);
-    if (self->recon >= 1 || a->n_years == 0) {
-        if (a->n_years && self->recon >= 1)
-            log_warnx(_("after offering %ld filings again, the hub still holds other receipts "
-                        "of this unit than its outbox in %zu year(s) (filings the hub refused "
-                        "again, or sent from another outbox)"), self->reoffered, a->n_years);
-        else if (self->reoffered)
+    if (a->n_years == 0) {
+        if (self->reoffered)
             log_info(_("the hub holds every receipt this unit holds again (%ld filings offered "
                        "again)"), self->reoffered);
         self->recon = 2;
         return;
     }
-    for (size_t i = 0; i < a->n_years; i++)
-        if (outbox_each_missing(self->outbox, a->years[i]->year, a->years[i]->held,
-                                a->years[i]->n_held, reoffer_one, self) < 0)
+    /* Rounds while they make progress: a round that offered nothing new
+     * ends it (filings the hub refused again, or sent from another outbox). */
+    if (self->recon_round >= RECON_MAX_ROUNDS || (self->recon_round > 0 && !self->reoffer_full &&
+                                                  self->last_round == self->reoffered)) {
+        log_warnx(_("after offering %ld filings again, the hub still holds other receipts "
+                    "of this unit than its outbox in %zu year(s) (filings the hub refused "
+                    "again, or sent from another outbox)"), self->reoffered, a->n_years);
+        self->recon = 2;
+        return;
+    }
+    self->last_round = self->reoffered;
+    self->reoffer_full = 0;
+    for (size_t i = 0; i < a->n_years && !self->reoffer_full; i++) {
+        const Lianxi__ReconcileYear *y = a->years[i];
+        /* A list cut short names the hub's lowest numbers: only what lies
+         * below its end is known to be missing. */
+        const char *upto = NULL;
+        if (a->truncated) {
+            if (y->n_held == 0)
+                continue;
+            for (size_t k = 0; k < y->n_held; k++)
+                if (!upto || strcmp(y->held[k], upto) > 0)
+                    upto = y->held[k];
+        }
+        if (outbox_each_missing(self->outbox, y->year, y->held, y->n_held, upto, reoffer_one,
+                                self) < 0)
             log_warnx("%s", _("outbox: cannot read the filings to offer again"));
+    }
     if (self->reoffered > before)
         log_warnx(_("the hub no longer holds %ld filings this unit has receipts for (it was "
                     "restored from a backup): offered again with their receipts"),
                   self->reoffered - before);
+    self->recon_round++;
     self->recon = 1;
     send_reconcile(self);
 }
@@ -694,6 +730,8 @@ on_monitor(sender_t *self)
         self->retry_ivl_ms = 0;
         self->hello_answered = 0;
         self->recon = 0;
+        self->recon_round = 0;
+        self->recon_tries = 0;
         log_info(_("connected to the hub at %s"), self->endpoint);
         /* Whatever was in flight on the old connection may be lost: resend now. */
         for (int i = 0; i < self->cfg.window; i++)
@@ -809,6 +847,14 @@ sender_turn(sender_t *self, int timeout_ms, int fd)
     retry_refused(self);
     if (self->connected && clock_mono_ms() - self->hello_ms >= HELLO_EVERY_MS)
         say_hello(self);
+    /* A description unanswered (lost, or its batch not stored) goes again;
+     * after three, this connection does without. */
+    if (self->connected && self->recon < 2 && clock_mono_ms() - self->recon_ms >= RECON_RETRY_MS) {
+        if (self->recon_tries >= 3)
+            self->recon = 2;
+        else
+            send_reconcile(self);
+    }
     fill(self);
     send_due(self);
     return fd >= 0 && (items[2].revents & ZMQ_POLLIN) ? 1 : 0;

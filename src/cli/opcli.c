@@ -433,7 +433,7 @@ witness_prepare(conf_t *conf, const char *cfile, struct params *p, struct witnes
         j++;
     }
     if (held->seq) {
-        witness_format(held, text);
+        witness_format_at(held, text);
         n = strlen(witnesses);
         snprintf(witnesses + n, 2048 - n, "%s%s", n ? " " : "", text);
     }

@@ -79,7 +79,7 @@ lock_run(const char *run)
 
     if (files_join(file, sizeof file, run, "hub.lock") < 0)
         return -1;
-    if ((fd = open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0)
+    if ((fd = open(file, O_RDONLY | O_CREAT | O_CLOEXEC, 0644)) < 0)
         return -1;
     if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
         int e = errno;
@@ -264,7 +264,7 @@ backup_main(const char *cfile, int argc, char **argv)
     store_t *copy = NULL;
     const char *out = NULL;
     char path[PATH_MAX], tmpdb[PATH_MAX + 16], tmpzip[PATH_MAX + 16], dir[PATH_MAX], st[20];
-    char hx[129], last[PATH_MAX + 96], file[PATH_MAX], *manifest = NULL;
+    char hx[2 * 64 + 2], last[PATH_MAX + 96], file[PATH_MAX], *manifest = NULL;
     uint8_t dbhash[32], sig[64];
     int64_t now = clock_now(), dbsize, zsize;
     size_t mlen;
@@ -460,6 +460,23 @@ move_aside(const char *path, const char *st, char *aside, size_t n)
     return 0;
 }
 
+/* Puts a database moved aside back (and its -wal and -shm). */
+static int
+move_aside_back(const char *path, const char *aside)
+{
+    static const char *const suffix[] = { "", "-wal", "-shm" };
+    char from[PATH_MAX + 48], to[PATH_MAX + 8];
+    int rc = 0;
+
+    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+        snprintf(from, sizeof from, "%s%s", aside, suffix[i]);
+        snprintf(to, sizeof to, "%s%s", path, suffix[i]);
+        if (rename(from, to) < 0 && errno != ENOENT)
+            rc = -1;
+    }
+    return rc;
+}
+
 static void
 usage_restore(void)
 {
@@ -486,9 +503,11 @@ restore_main(const char *cfile, int argc, char **argv)
     char *manifest = NULL, *sigtxt = NULL, val[256], st[20], part[PATH_MAX + 16];
     char aside[PATH_MAX + 40] = "", known[64] = "", file[PATH_MAX], wit[PATH_MAX + 48];
     uint8_t sig[64], want[32], got[32];
-    size_t mlen, slen;
+    size_t mlen, slen, siglen = 0;
     int64_t now = clock_now(), size;
     int c, err, force = 0, lockfd = -1, have_cur = 0, rc = EX_SOFTWARE;
+    uid_t owner = (uid_t)-1;
+    gid_t group = (gid_t)-1;
     struct stat sb;
 
     part[0] = '\0';
@@ -516,7 +535,8 @@ restore_main(const char *cfile, int argc, char **argv)
     if (!(manifest = read_entry(z, MANIFEST, MANIFEST_MAX, &mlen)) ||
         strncmp(manifest, BACKUP_MAGIC "\n", sizeof BACKUP_MAGIC) != 0 ||
         !(sigtxt = read_entry(z, MANIFEST_SIG, 1024, &slen)) ||
-        sodium_hex2bin(sig, sizeof sig, sigtxt, slen, "\n", NULL, NULL) < 0) {
+        sodium_hex2bin(sig, sizeof sig, sigtxt, slen, "\n", &siglen, NULL) < 0 ||
+        siglen != sizeof sig) {
         fprintf(stderr, _("lianxi-hub restore: %s is not a lianxi backup (no signed "
                           "manifest)\n"), argv[optind]);
         rc = EX_DATAERR;
@@ -593,25 +613,19 @@ restore_main(const char *cfile, int argc, char **argv)
                       h.db, RESTORE_GAP);
     }
     stamp(now, st);
-    if (stat(h.db, &sb) == 0 && move_aside(h.db, st, aside, sizeof aside) < 0)
-        goto out;
-    if (rename(part, h.db) < 0) {
-        log_warn(_("cannot move %s to %s"), part, h.db);
-        goto out;
-    }
-    files_dirname(file, sizeof file, h.db);
-    fsync_path(file, 1);
-    /* The hub's own copy of its last checkpoint is of the trail replaced. */
-    if (files_join(file, sizeof file, h.run, "audit.witness") == 0) {
-        snprintf(wit, sizeof wit, "%s.pre-restore-%s", file, st);
-        if (rename(file, wit) < 0 && errno != ENOENT)
-            log_warn("%s", file);
+    snprintf(aside, sizeof aside, "%s.pre-restore-%s", h.db, st);
+    /* The user the hub runs as owns the database: a restore run as root
+     * gives the new file to it. */
+    if (stat(h.db, &sb) == 0 || stat(h.run, &sb) == 0) {
+        owner = sb.st_uid;
+        group = sb.st_gid;
     }
     if (known[0] && strcmp(known, val) != 0 && files_join(file, sizeof file, h.run,
                                                            "database.identity") == 0)
-        unlink(file);
-    /* 6. The restored database: its floors, and the restore on its trail. */
-    if (!(db = store_open(h.db, h.run)) || !(audit = audit_new(db)) || store_facts(db, &bak) < 0)
+        unlink(file);       /* --force: the run directory takes the backup's identity */
+    /* 6. The restored database, still beside the current one: its floors
+     * and the restore on its trail, committed before anything moves. */
+    if (!(db = store_open(part, h.run)) || !(audit = audit_new(db)) || store_facts(db, &bak) < 0)
         goto out;
     if (store_begin(db) < 0)
         goto out;
@@ -633,7 +647,8 @@ restore_main(const char *cfile, int argc, char **argv)
         char note[PATH_MAX + 64], base[PATH_MAX];
         const char *slash = strrchr(argv[optind], '/');
         snprintf(base, sizeof base, "%s", slash ? slash + 1 : argv[optind]);
-        snprintf(note, sizeof note, "%lld %s", (long long)now, aside);
+        snprintf(note, sizeof note, "%lld %s", (long long)now,
+                 stat(h.db, &sb) == 0 ? aside : "-");
         if (store_set_note(db, "restored", note) < 0 ||
             audit_append_restore(audit, h.id.sign_sk, now, "hub", base,
                                  have_cur ? cur.audit_seq : 0, have_cur ? cur.audit_head : NULL) < 0)
@@ -641,6 +656,34 @@ restore_main(const char *cfile, int argc, char **argv)
     }
     if (store_commit(db) < 0)
         goto out;
+    audit_destroy(&audit);
+    store_close(&db);
+    /* One file again (no WAL beside it), the hub's user's. */
+    if (store_single_file(part) < 0)
+        goto out;
+    if (geteuid() == 0 && owner != (uid_t)-1 && chown(part, owner, group) < 0)
+        log_warn(_("cannot give %s to the hub's user"), part);
+    /* 7. The swap: the current database aside (kept), the backup in its place. */
+    if (stat(h.db, &sb) == 0) {
+        if (move_aside(h.db, st, aside, sizeof aside) < 0)
+            goto out;
+    } else {
+        aside[0] = '\0';
+    }
+    if (rename(part, h.db) < 0) {
+        log_warn(_("cannot move %s to %s"), part, h.db);
+        if (aside[0] && move_aside_back(h.db, aside) < 0)
+            log_warnx(_("the database is kept as %s: move it back to %s by hand"), aside, h.db);
+        goto out;
+    }
+    files_dirname(file, sizeof file, h.db);
+    fsync_path(file, 1);
+    /* The hub's own copy of its last checkpoint is of the trail replaced. */
+    if (files_join(file, sizeof file, h.run, "audit.witness") == 0) {
+        snprintf(wit, sizeof wit, "%s.pre-restore-%s", file, st);
+        if (rename(file, wit) < 0 && errno != ENOENT)
+            log_warn("%s", file);
+    }
     printf(_("restored: %s\n"), argv[optind]);
     manifest_get(manifest, "created", val, sizeof val);
     printf(_("  the database is now as it was at %s: %lld filings, audit trail to entry %llu "
@@ -657,10 +700,15 @@ restore_main(const char *cfile, int argc, char **argv)
 rollback:
     store_rollback(db);
 out:
-    if (rc != EX_OK && part[0])
-        unlink(part);
     audit_destroy(&audit);
     store_close(&db);
+    if (rc != EX_OK && part[0]) {
+        static const char *const suffix[] = { "", "-wal", "-shm" };
+        for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+            snprintf(file, sizeof file, "%s%s", part, suffix[i]);
+            unlink(file);
+        }
+    }
     if (z)
         zip_discard(z);
     if (lockfd >= 0)

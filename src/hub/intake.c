@@ -513,20 +513,24 @@ reconcile(const struct intake_ctx *h, struct intake_item *it)
     if (store_unit_receipts(h->store, it->key->name, one_receipt, r) < 0 || r->failed)
         goto out;
     r->out->truncated = r->truncated;
-    /* After a restore, nothing the unit holds is handed out again. */
+    /* After a restore (in the last RECONCILE_FLOOR_DAYS days), the numbers
+     * the unit was given for what the hub itself sent (supplement requests'
+     * OB-N, message ids) are not handed out again.  The unit's word is not
+     * signed, so a floor moves at most RESTORE_FLOOR_STEP above what the
+     * hub holds.
+     * (Receipt numbers need no word: each filing offered again raises its
+     * year's counter to its signed number.) */
     if ((restored = store_get_note(h->store, "restored", note, sizeof note)) < 0)
         goto out;
-    if (restored) {
-        for (size_t i = 0; i < req->n_years; i++) {
-            int year, n;
-            const char *hi = req->years[i]->highest;
-            if (hi && sscanf(hi, "%4d-%6d", &year, &n) == 2 && year == req->years[i]->year &&
-                n > 0 && store_raise_receipt_floor(h->store, year, n) < 0)
-                goto out;
-        }
-        if ((req->highest_obligation > 0 &&
+    if (restored && clock_now() - atoll(note) < RECONCILE_FLOOR_DAYS * 86400LL) {
+        struct store_facts f;
+        if (store_facts(h->store, &f) < 0)
+            goto out;
+        if ((req->highest_obligation > (uint64_t)f.max_obligation &&
+             req->highest_obligation <= (uint64_t)f.held_obligation + RESTORE_FLOOR_STEP &&
              store_raise_id_floor(h->store, "obligation", (int64_t)req->highest_obligation) < 0) ||
-            (req->highest_message > 0 &&
+            (req->highest_message > (uint64_t)f.max_message &&
+             req->highest_message <= (uint64_t)f.held_message + RESTORE_FLOOR_STEP &&
              store_raise_id_floor(h->store, "message", (int64_t)req->highest_message) < 0))
             goto out;
     }

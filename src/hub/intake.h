@@ -38,6 +38,10 @@ enum { REPLY_NONE, REPLY_RECEIPT, REPLY_REJECTION, REPLY_HEARTBEAT, REPLY_ACK,
 /* At most this many receipt numbers in one ReconcileReply (under the
  * adapter's message limit). */
 #define INTAKE_RECONCILE_MAX 4000
+/* How long after a restore, and how far, a unit's word raises the ids the
+ * hub hands out (obligations, messages). */
+#define RECONCILE_FLOOR_DAYS 30
+#define RESTORE_FLOOR_STEP 1000
 /* The restores a ReconcileReply names at most (the latest). */
 #define INTAKE_RESTORES 4
 /* What a Reoffer may add to a filing's size (its receipt). */

@@ -651,14 +651,17 @@ setup(struct hub *h, const char *cfile)
     /* One hub per run directory, held while it runs: a second hub, or a
      * restore (backup.c), on the same database is refused. */
     snprintf(path, sizeof path, "%s/hub.lock", h->run_dir);
-    if ((h->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0) {
+    /* Read-only: flock needs no more, and a lock file a restore made as
+     * root (0644) is still one the hub's user can take. */
+    if ((h->lockfd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0644)) < 0) {
         log_warn("%s", path);
         return -1;
     }
     if (flock(h->lockfd, LOCK_EX | LOCK_NB) < 0) {
         log_warnx(_("another hub is running on %s (it holds %s): stop it first"), h->run_dir,
                   path);
-        return -1;
+        /* (or a restore is running: when it is done, systemd tries again) */
+        return SETUP_TEMPFAIL;
     }
     if (conf_int(h->conf, "hub", "batch", 1024, 1, 100000, &h->batch_max) < 0 ||
         conf_int(h->conf, "hub", "review_due_days", 5, 1, 60, &h->review_days) < 0 ||

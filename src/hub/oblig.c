@@ -137,10 +137,13 @@ open_one(store_t *db, const char *unit, int kind, const char *filing_id, const c
     sqlite3_stmt *st;
     int rc;
 
-    /* want: the id the unit was given before a restore (0: the next). */
+    /* want: the id the unit was given before a restore, when it is free
+     * (0, or taken: the next). */
     if (!(st = store_stmt(db, "INSERT INTO obligations(id, unit, kind, filing_id, case_ref,"
                            " opened_by, opened_at, due_on, provisional, text, id_number)"
-                           " VALUES (coalesce(?11, " NEXT_ID("obligations", "floor.obligation")
+                           " VALUES (coalesce((SELECT ?11 WHERE NOT EXISTS (SELECT 1 FROM"
+                           " obligations WHERE id = ?11)), "
+                           NEXT_ID("obligations", "floor.obligation")
                            "), ?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)")))
         return dberr(db, "obligations");
     if (want > 0)

@@ -1360,8 +1360,8 @@ store_facts(store_t *self, struct store_facts *f)
                                 " (SELECT coalesce(max(id), 0) FROM hub_messages)")))
         return -1;
     if (sqlite3_step(st) == SQLITE_ROW) {
-        f->max_obligation = sqlite3_column_int64(st, 0);
-        f->max_message = sqlite3_column_int64(st, 1);
+        f->max_obligation = f->held_obligation = sqlite3_column_int64(st, 0);
+        f->max_message = f->held_message = sqlite3_column_int64(st, 1);
     }
     store_done(st);
     {
@@ -1452,7 +1452,6 @@ int
 store_unit_receipts(store_t *self, const char *unit, store_receipt_fn *fn, void *arg)
 {
     sqlite3_stmt *st = store_stmt(self, "SELECT receipt_no FROM filings WHERE unit = ?1"
-                                        " UNION SELECT receipt_no FROM opinions WHERE unit = ?1"
                                         " ORDER BY 1");
     int rc, n = 0;
 
@@ -1468,4 +1467,17 @@ store_unit_receipts(store_t *self, const char *unit, store_receipt_fn *fn, void 
     }
     store_done(st);
     return rc == SQLITE_DONE ? n : -1;
+}
+
+int
+store_single_file(const char *path)
+{
+    sqlite3 *db = NULL;
+    int rc = -1;
+
+    if (db_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, &db) == 0 &&
+        db_exec(db, path, "PRAGMA journal_mode=DELETE") == 0)
+        rc = 0;
+    sqlite3_close(db);
+    return rc;
 }

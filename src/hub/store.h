@@ -112,6 +112,10 @@ int store_checkpoint(store_t *self);
  * after logging. */
 int store_copy(const char *path, const char *out);
 int store_check(const char *path, char *why, size_t n);
+/* Makes the (closed) database at path one file: its WAL copied in and
+ * removed (journal_mode DELETE; the hub sets WAL again when it opens it).
+ * Returns 0, or -1 after logging. */
+int store_single_file(const char *path);
 
 #define STORE_FACT_YEARS 16
 /* What a database holds that a backup names and a restore must not go
@@ -127,6 +131,7 @@ struct store_facts {
     struct { int year; int64_t last; } years[STORE_FACT_YEARS];
     int nyears;
     int64_t max_obligation, max_message;
+    int64_t held_obligation, held_message;  /* the same without the floors */
 };
 int store_facts(store_t *self, struct store_facts *f);
 /* Inside the open transaction: receipt numbers of year are handed out
@@ -177,8 +182,9 @@ int store_put_filing(store_t *self, const char *unit, const char *key_id,
 int store_put_filing_as(store_t *self, const char *unit, const char *key_id,
                         const Lianxi__Filing *f, const uint8_t hash[CANON_HASHLEN],
                         const struct receipt_info *given, struct receipt_info *out);
-/* Calls fn with every receipt number the hub holds of unit (filings and
- * opinions), in order, until it returns -1.  Returns how many, or -1. */
+/* Calls fn with every receipt number the hub holds of unit's filings
+ * (opinions are not reconciled), in order, until it returns -1.  Returns
+ * how many, or -1. */
 typedef int (store_receipt_fn)(void *arg, const char *receipt_no);
 int store_unit_receipts(store_t *self, const char *unit, store_receipt_fn *fn, void *arg);
 

@@ -66,12 +66,25 @@ witness_format(const struct witness *w, char out[WITNESS_TEXT])
     snprintf(out, WITNESS_TEXT, "%" PRIu64 ":%s:%s", w->seq, head, sig);
 }
 
+void
+witness_format_at(const struct witness *w, char out[WITNESS_TEXT])
+{
+    char base[WITNESS_TEXT];
+
+    witness_format(w, base);
+    if (w->at > 0)
+        snprintf(out, WITNESS_TEXT, "%.220s:%lld", base, (long long)w->at);
+    else
+        snprintf(out, WITNESS_TEXT, "%s", base);
+}
+
 int
 witness_parse(const char *text, struct witness *w)
 {
     char head[2 * WITNESS_HASHLEN + 2], sig[2 * WITNESS_SIGLEN + 2], *end;
     const char *c1, *c2;
     unsigned long long seq;
+    long long at = 0;
 
     memset(w, 0, sizeof *w);
     if (!text || !(c1 = strchr(text, ':')) || !(c2 = strchr(c1 + 1, ':')))
@@ -80,17 +93,29 @@ witness_parse(const char *text, struct witness *w)
     seq = strtoull(text, &end, 10);
     if (end != c1 || errno || seq == 0 || text[0] < '0' || text[0] > '9')
         return -1;
-    if ((size_t)(c2 - c1 - 1) != 2 * WITNESS_HASHLEN || strlen(c2 + 1) != 2 * WITNESS_SIGLEN)
+    if ((size_t)(c2 - c1 - 1) != 2 * WITNESS_HASHLEN || strlen(c2 + 1) < 2 * WITNESS_SIGLEN)
         return -1;
+    /* An optional ":AT" after the signature (witness_format_at). */
+    if (strlen(c2 + 1) != 2 * WITNESS_SIGLEN) {
+        const char *a = c2 + 1 + 2 * WITNESS_SIGLEN;
+        if (a[0] != ':' || a[1] < '0' || a[1] > '9')
+            return -1;
+        errno = 0;
+        at = strtoll(a + 1, &end, 10);
+        if (*end || errno || at <= 0)
+            return -1;
+    }
     memcpy(head, c1 + 1, 2 * WITNESS_HASHLEN);
     head[2 * WITNESS_HASHLEN] = '\0';
-    memcpy(sig, c2 + 1, 2 * WITNESS_SIGLEN + 1);
+    memcpy(sig, c2 + 1, 2 * WITNESS_SIGLEN);
+    sig[2 * WITNESS_SIGLEN] = '\0';
     if (text_unhex(w->head, WITNESS_HASHLEN, head) < 0 ||
         text_unhex(w->sig, WITNESS_SIGLEN, sig) < 0) {
         memset(w, 0, sizeof *w);
         return -1;
     }
     w->seq = seq;
+    w->at = at;
     return 0;
 }
 
@@ -194,8 +219,15 @@ witness_restore_verify(const struct restore_proof *r, const uint8_t pk[32])
 int
 witness_restore_explains(const struct restore_proof *r, const struct witness *w)
 {
-    return w->seq > r->from && (r->before == 0 || w->seq <= r->before) &&
-           (!w->at || w->at <= r->at);
+    if (w->seq <= r->from || (r->before != 0 && w->seq > r->before))
+        return 0;
+    /* The replaced trail's own head, or a checkpoint its holder kept
+     * before the restore (when it was signed is what the holder noted:
+     * without it, a checkpoint of the new trail could pass for one). */
+    if (r->before != 0 && w->seq == r->before &&
+        memcmp(w->head, r->before_head, WITNESS_HASHLEN) == 0)
+        return 1;
+    return w->at > 0 && w->at <= r->at;
 }
 
 int

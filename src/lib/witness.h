@@ -46,6 +46,10 @@ void witness_to_wire(const struct witness *w, Lianxi__Checkpoint *c);
  * text is not one. */
 void witness_format(const struct witness *w, char out[WITNESS_TEXT]);
 int witness_parse(const char *text, struct witness *w);
+/* The same followed by ":AT" (when the hub signed it, as its holder noted)
+ * when known: what status prints for an auditor, so that audit verify can
+ * tell a checkpoint kept before a restore (witness_parse takes both). */
+void witness_format_at(const struct witness *w, char out[WITNESS_TEXT]);
 
 enum witness_cmp {
     WITNESS_NEWER,      /* later than the one held (or none held): keep it */

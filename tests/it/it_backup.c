@@ -263,7 +263,7 @@ a_restore_and_one_connection_of_each_unit_lose_nothing(void **state)
      * and says it was restored; a witness the restore does not explain is
      * still caught (the hub's checkpoints at the restore are of the new
      * trail). */
-    witness_format(&w, wtext);
+    witness_format_at(&w, wtext);
     assert_true(w.seq > 5);
     assert_int_equal(auditor(&text, "verify", "--witness", wtext), 0);
     assert_non_null(strstr(text, "恢复"));
@@ -276,7 +276,7 @@ a_restore_and_one_connection_of_each_unit_lose_nothing(void **state)
         struct witness now;
         assert_int_equal(witness_load(cpath(&C, "units/police/hub.witness"), &now), 0);
         assert_true(now.seq > 0);
-        witness_format(&now, wtext);
+        witness_format_at(&now, wtext);
         assert_int_equal(auditor(&text, "verify", "--witness", wtext), 0);
         free(text);
     }
