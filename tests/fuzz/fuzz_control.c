@@ -104,7 +104,7 @@ file_some(void)
 
 /* The number of the newest audit entry. */
 static int64_t
-audit_head(void)
+trail_head(void)
 {
     sqlite3_stmt *st = store_stmt(store, "SELECT coalesce(max(rowid), 0) FROM audit_log");
     int64_t n = -1;
@@ -211,11 +211,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     memset(&out, 0, sizeof out);
-    head = audit_head();
+    head = trail_head();
     /* Every request answered is on the record (a document made off the
      * loop is recorded when it is handed out). */
     if (control_handle(&cc, &ops[in->op_request->request_id % 4], in->op_request, &out,
-                       &job) == CONTROL_ANSWERED && audit_head() <= head) {
+                       &job) == CONTROL_ANSWERED && trail_head() <= head) {
         fprintf(stderr, "fuzz_control: a request answered without an audit entry: %s\n",
                 out.rep.error ? out.rep.error : "(ok)");
         abort();
