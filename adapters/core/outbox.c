@@ -769,7 +769,8 @@ outbox_each_missing(outbox_t *self, int year, char **held, size_t nheld, const c
     char lo[16], hi[16];
     int n = 0, rc;
 
-    qsort(held, nheld, sizeof *held, held_cmp);
+    if (nheld > 0)
+        qsort(held, nheld, sizeof *held, held_cmp);
     snprintf(lo, sizeof lo, "%04d-", year);
     snprintf(hi, sizeof hi, "%04d-", year + 1);
     if (sqlite3_prepare_v2(self->db, "SELECT receipt_no, payload, filing_id, revision,"
@@ -785,7 +786,7 @@ outbox_each_missing(outbox_t *self, int year, char **held, size_t nheld, const c
         Lianxi__Receipt r = LIANXI__RECEIPT__INIT;
         if (upto && strcmp(no, upto) > 0)
             break;
-        if (bsearch(&no, held, nheld, sizeof *held, held_cmp))
+        if (nheld > 0 && bsearch(&no, held, nheld, sizeof *held, held_cmp))
             continue;
         r.receipt_no = (char *)no;
         r.filing_id = (char *)col_text(st, 2);
