@@ -628,6 +628,13 @@ setup(struct hub *h, const char *cfile)
         return -1;
     conf_language(h->conf, "hub");
     conf_each(h->conf, "unit-names", unit_name_line, h);
+    {
+        /* [health] is read by lianxi-hub status; a bad value is said now,
+         * not the first time a monitor runs it. */
+        struct health_limits hl;
+        if (health_limits_read(h->conf, &hl) < 0)
+            return -1;
+    }
     if (conf_path(h->conf, "hub", "categories", NULL, path, sizeof path) < 0 ||
         !(h->cats = categories_load(path)))
         return -1;

@@ -223,6 +223,24 @@ status_reports_what_the_hub_knows(void **state)
     assert_int_equal((int)num(j, "filings_today", NULL, NULL), N_FILINGS);
     cJSON_Delete(j);
 
+    /* A [health] value out of range is said when the hub starts (78), not
+     * first when a monitor runs status. */
+    f = fopen(cpath(&C, "hub/hub.conf"), "a");
+    assert_non_null(f);
+    fputs("wal_max_mib = 0\n", f);
+    fclose(f);
+    {
+        const char *argv[] = { "lianxi-hub", "-c", cpath(&C, "hub/hub.conf"), NULL };
+        char *said;
+        pid_t pid = spawn(&C, cpath(&C, "bad-health.log"), argv);
+        assert_true(pid > 0);
+        assert_int_equal(wait_exit(pid, 30000), 78);
+        said = files_read(cpath(&C, "bad-health.log"), NULL);
+        assert_non_null(said);
+        assert_non_null(strstr(said, "wal_max_mib"));
+        free(said);
+    }
+
     unsetenv("LIANXI_FAKE_NOW");
     county_cleanup(&C);
 }
