@@ -71,14 +71,32 @@ put_common(struct cbuf *b, const Lianxi__Filing *f)
     put_str(b, f->answers);
 }
 
+/* The attachments' part of version 3 (and of an opinion's version 2). */
+static void
+put_attachments(struct cbuf *b, Lianxi__Attachment *const *a, size_t n)
+{
+    put_u32(b, (uint32_t)n);
+    for (size_t i = 0; i < n; i++) {
+        put_str(b, a[i]->name);
+        put_str(b, a[i]->media_type);
+        put_u32(b, (uint32_t)(a[i]->size >> 32));
+        put_u32(b, (uint32_t)a[i]->size);
+        put_u32(b, (uint32_t)a[i]->hash.len);
+        put(b, a[i]->hash.data, a[i]->hash.len);
+    }
+}
+
 long
 canon_encode(const Lianxi__Filing *f, uint8_t *buf, size_t cap)
 {
     struct cbuf b = { buf, 0, cap, 0 };
+    int v3 = f->n_attachments > 0;
 
-    put(&b, CANON_TAG, strlen(CANON_TAG));
+    put(&b, v3 ? CANON_TAG_V3 : CANON_TAG, strlen(CANON_TAG));
     put_common(&b, f);
     put_u32(&b, f->real_name ? 1 : 0);
+    if (v3)
+        put_attachments(&b, f->attachments, f->n_attachments);
     return b.overflow ? -1 : (long)b.len;
 }
 
@@ -128,7 +146,7 @@ verified_encoding(const Lianxi__Filing *f, const uint8_t pk[32], uint8_t *buf, s
     if (n >= 0 && crypto_sign_verify_detached(f->signature.data, buf, (unsigned long long)n,
                                               pk) == 0)
         return n;
-    if (f->real_name)
+    if (f->real_name || f->n_attachments)
         return -1;
     n = canon_encode_v1(f, buf, cap);
     if (n >= 0 && crypto_sign_verify_detached(f->signature.data, buf, (unsigned long long)n,
@@ -171,7 +189,8 @@ canon_opinion_encode(const Lianxi__Opinion *o, uint8_t *buf, size_t cap)
 {
     struct cbuf b = { buf, 0, cap, 0 };
 
-    put(&b, CANON_OPINION_TAG, strlen(CANON_OPINION_TAG));
+    put(&b, o->n_attachments ? CANON_OPINION_TAG_V2 : CANON_OPINION_TAG,
+        strlen(CANON_OPINION_TAG));
     put_str(&b, o->unit);
     put_str(&b, o->opinion_id);
     put_u32(&b, o->revision);
@@ -185,6 +204,8 @@ canon_opinion_encode(const Lianxi__Opinion *o, uint8_t *buf, size_t cap)
         put_str(&b, it->text);
         put_str(&b, it->expected_on);
     }
+    if (o->n_attachments)
+        put_attachments(&b, o->attachments, o->n_attachments);
     return b.overflow ? -1 : (long)b.len;
 }
 
@@ -277,4 +298,55 @@ canon_receipt_verify(const char *unit, const Lianxi__Receipt *r,
         return -1;
     return crypto_sign_verify_detached(r->hub_signature.data, buf, (unsigned long long)n, pk) == 0
                ? 0 : -1;
+}
+
+long
+canon_attendance_encode(const Lianxi__Attendance *a, uint8_t *buf, size_t cap)
+{
+    struct cbuf b = { buf, 0, cap, 0 };
+
+    put(&b, CANON_ATTENDANCE_TAG, strlen(CANON_ATTENDANCE_TAG));
+    put_str(&b, a->unit);
+    put_str(&b, a->attendance_id);
+    put_u32(&b, a->revision);
+    put_u32(&b, (uint32_t)(a->meeting >> 32));
+    put_u32(&b, (uint32_t)a->meeting);
+    put_u32(&b, a->attend ? 1 : 0);
+    put_str(&b, a->attendee);
+    put_i64(&b, a->queued_at);
+    return b.overflow ? -1 : (long)b.len;
+}
+
+int
+canon_attendance_sign(Lianxi__Attendance *a, const uint8_t sk[64])
+{
+    uint8_t buf[4096], *sig;
+    long n = canon_attendance_encode(a, buf, sizeof buf);
+
+    if (n < 0 || !(sig = malloc(CANON_SIGLEN)))
+        return -1;
+    crypto_sign_detached(sig, NULL, buf, (unsigned long long)n, sk);
+    free(a->signature.data);
+    a->signature.data = sig;
+    a->signature.len = CANON_SIGLEN;
+    return 0;
+}
+
+int
+canon_attendance_verify_hash(const Lianxi__Attendance *a, const uint8_t pk[32],
+                             uint8_t out[CANON_HASHLEN])
+{
+    uint8_t buf[4096];
+    crypto_generichash_state st;
+    long n;
+
+    if (a->signature.len != CANON_SIGLEN ||
+        (n = canon_attendance_encode(a, buf, sizeof buf)) < 0 ||
+        crypto_sign_verify_detached(a->signature.data, buf, (unsigned long long)n, pk) != 0)
+        return -1;
+    crypto_generichash_init(&st, NULL, 0, CANON_HASHLEN);
+    crypto_generichash_update(&st, buf, (unsigned long long)n);
+    crypto_generichash_update(&st, a->signature.data, a->signature.len);
+    crypto_generichash_final(&st, out, CANON_HASHLEN);
+    return 0;
 }

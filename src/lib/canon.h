@@ -30,7 +30,19 @@
  * signature bytes, so the same signed filing has the same hash whichever
  * protocol's envelope carries it.
  *
- * Bump procedure: a new layout gets a new tag ("lianxi-filing-v3") and goes
+ * Version 3 (protocol 3 on) is version 2 with the tag "lianxi-filing-v3"
+ * and, after real_name, the attachments (proto: Attachment):
+ *
+ *   u32 number of attachments, then for each in the order sent:
+ *   str name, str media_type, u64 size (two u32, high first),
+ *   u32 hash length (32), the hash's bytes
+ *
+ * It is used exactly when the filing has attachments: a filing without any
+ * is signed and verified over version 2 (or 1), so that its bytes and
+ * content hash stay what they were.  Version 1 never verifies a filing
+ * with attachments.
+ *
+ * Bump procedure: a new layout gets a new tag ("lianxi-filing-v4") and goes
  * with a raise of LX_PROTOCOL_VERSION (wire.h); signing moves to it, and
  * verifying keeps taking the older layouts for the filings they can express
  * (each field added since at its zero value). */
@@ -44,12 +56,13 @@
 
 #define CANON_TAG "lianxi-filing-v2"
 #define CANON_TAG_V1 "lianxi-filing-v1"
+#define CANON_TAG_V3 "lianxi-filing-v3"
 #define CANON_MAX (80 * 1024)
 #define CANON_SIGLEN 64
 #define CANON_HASHLEN 32
 
 /* Encodes f into buf (at most cap bytes) in the current layout (version
- * 2).  Returns the length, or -1 when it does not fit. */
+ * 2, or 3 when f has attachments).  Returns the length, or -1 when it does not fit. */
 long canon_encode(const Lianxi__Filing *f, uint8_t *buf, size_t cap);
 /* The same in the layout of protocol 1, which leaves real_name out: what
  * filings signed before protocol 2 were signed over.  Never signed with. */
@@ -80,6 +93,9 @@ int canon_verify_hash(const Lianxi__Filing *f, const uint8_t pk[32],
  * signature bytes.  Bump procedure as for filings: a new tag
  * ("lianxi-opinion-v2"), verifying the old one while adapters may send it. */
 #define CANON_OPINION_TAG "lianxi-opinion-v1"
+/* Version 2: version 1, then the attachments as in a filing's version 3;
+ * used exactly when the opinion has attachments. */
+#define CANON_OPINION_TAG_V2 "lianxi-opinion-v2"
 
 /* Encodes o into buf (at most cap bytes).  Returns the length, or -1 when
  * it does not fit. */
@@ -107,5 +123,15 @@ int canon_receipt_sign(const char *unit, const Lianxi__Receipt *r,
                        uint8_t sig[CANON_SIGLEN]);
 int canon_receipt_verify(const char *unit, const Lianxi__Receipt *r,
                          const uint8_t hash[CANON_HASHLEN], const uint8_t pk[32]);
+
+/* A unit's attendance reply to a meeting notice (proto: Attendance):
+ * "lianxi-attendance-v1" (20 bytes), str unit, str attendance_id, u32
+ * revision, u64 meeting (two u32, high first), u32 attend (1/0), str
+ * attendee, i64 queued_at.  Content hash as for opinions. */
+#define CANON_ATTENDANCE_TAG "lianxi-attendance-v1"
+long canon_attendance_encode(const Lianxi__Attendance *a, uint8_t *buf, size_t cap);
+int canon_attendance_sign(Lianxi__Attendance *a, const uint8_t sk[64]);
+int canon_attendance_verify_hash(const Lianxi__Attendance *a, const uint8_t pk[32],
+                                 uint8_t out[CANON_HASHLEN]);
 
 #endif

@@ -98,6 +98,31 @@ static const struct entry table[] = {
     { "version.real_name", N_("the filing is marked real-name (实名), which a protocol version "
                               "%s message cannot carry: install the adapter release that "
                               "matches the hub and file it again"), "v" },
+    /* TRANSLATORS: how many attachments, the most taken. */
+    { "attachment.count", N_("the filing carries %s attachments; at most %s are taken"), "vv" },
+    { "attachment.name", N_("an attachment's file name is empty, longer than 255 bytes, starts "
+                            "with '.', or holds '/', '\\' or a control character: rename the "
+                            "file"), "" },
+    /* TRANSLATORS: the file name, the extensions taken. */
+    { "attachment.type", N_("attachment '%s' is not of a type taken (%s)"), "vv" },
+    { "attachment.hash_length", N_("attachment '%s' is not named by a 32-byte hash"), "v" },
+    /* TRANSLATORS: the file name, its size in bytes, the limit in bytes. */
+    { "attachment.size", N_("attachment '%s' is %s bytes, over the limit of %s bytes"), "vvv" },
+    { "attachment.empty", N_("attachment '%s' is empty"), "v" },
+    /* TRANSLATORS: two file names. */
+    { "attachment.twice", N_("attachments '%s' and '%s' are the same file"), "vv" },
+    /* TRANSLATORS: the total in bytes, the limit in bytes. */
+    { "attachment.total", N_("the attachments come to %s bytes, over the limit of %s bytes "
+                             "per filing"), "vv" },
+    /* TRANSLATORS: the file name. */
+    { "attachment.hash", N_("the bytes sent of attachment '%s' do not hash to what the filing "
+                            "signed: the file was altered after signing"), "v" },
+    /* TRANSLATORS: the file name, its declared type's label. */
+    { "attachment.content", N_("attachment '%s' does not begin as a file of its type (%s) "
+                               "does"), "vv" },
+    { "version.attachments", N_("the filing carries attachments, which a protocol version %s "
+                                "message cannot carry: install the adapter release that matches "
+                                "the hub and file it again"), "v" },
     /* TRANSLATORS: the unit the filing names (a code as sent), the key's unit. */
     { "unit.mismatch", N_("the filing says it is from unit '%s' but was sent with the key of "
                           "%s: each unit files only with its own key"), "vu" },

@@ -266,6 +266,7 @@ validate_code_name(Lianxi__RejectCode code)
     case LIANXI__REJECT_CODE__REJECT_SCOPE: return "scope";
     case LIANXI__REJECT_CODE__REJECT_STAGE: return "stage";
     case LIANXI__REJECT_CODE__REJECT_INTERNAL: return "internal";
+    case LIANXI__REJECT_CODE__REJECT_ATTACHMENT: return "attachment";
     default: return "unknown";
     }
 }

@@ -43,6 +43,14 @@ wire_check_version_reason(const Lianxi__Envelope *env, struct reason *r)
         reasons_set(r, "version.real_name", 1, v);
         return LIANXI__REJECT_CODE__REJECT_MALFORMED;
     }
+    if (env->version < 3 &&
+        ((env->body_case == LIANXI__ENVELOPE__BODY_FILING && env->filing &&
+          env->filing->n_attachments) ||
+         (env->body_case == LIANXI__ENVELOPE__BODY_OPINION && env->opinion &&
+          env->opinion->n_attachments))) {
+        reasons_set(r, "version.attachments", 1, v);
+        return LIANXI__REJECT_CODE__REJECT_MALFORMED;
+    }
     return LIANXI__REJECT_CODE__REJECT_NONE;
 }
 

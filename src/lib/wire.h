@@ -9,11 +9,13 @@
 #include "reasons.h"
 
 /* The version this release sends, and the oldest the hub still takes.
+ * Version 3: attachments (signed: canonical encoding v3), their chunked
+ * transfer, the meeting's messages and attendance replies.
  * Version 2: Filing.real_name, signed (canonical encoding v2, canon.h).
  * Version 1 is taken so that nothing is lost in the upgrade: adapters of
  * the previous release, and filings their outboxes signed under it.  Bump
  * procedure: see proto/lianxi.proto. */
-#define LX_PROTOCOL_VERSION 2
+#define LX_PROTOCOL_VERSION 3
 #define LX_PROTOCOL_OLDEST 1
 /* The largest message a socket accepts (ZMQ_MAXMSGSIZE). */
 #define LX_MAX_MSG (64 * 1024)
@@ -24,7 +26,7 @@ long wire_pack(Lianxi__Envelope *env, uint8_t **out);
 /* Whether the hub takes env as its version number says: returns
  * REJECT_NONE; REJECT_VERSION for a version outside LX_PROTOCOL_OLDEST ..
  * LX_PROTOCOL_VERSION; REJECT_MALFORMED for a filing carrying a field its
- * version does not have (real_name before version 2).  When refused, a
+ * version does not have (real_name before version 2, attachments before 3).  When refused, a
  * sentence for the unit's clerk is written into detail (current language). */
 Lianxi__RejectCode wire_check_version(const Lianxi__Envelope *env, char *detail, size_t len);
 /* wire_check_version, the refusal as its reason key and values. */
