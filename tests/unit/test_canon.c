@@ -604,7 +604,7 @@ version_check(struct fx *x, uint32_t version, int real_name, char *detail, size_
 }
 
 static void
-hub_takes_versions_1_and_2(void **state)
+hub_takes_versions_1_to_3(void **state)
 {
     struct fx *x = *state;
     char detail[512];
@@ -615,7 +615,9 @@ hub_takes_versions_1_and_2(void **state)
                      LIANXI__REJECT_CODE__REJECT_NONE);
     assert_int_equal(version_check(x, 2, 1, detail, sizeof detail),
                      LIANXI__REJECT_CODE__REJECT_NONE);
-    assert_int_equal(LX_PROTOCOL_VERSION, 2);
+    assert_int_equal(version_check(x, 3, 1, detail, sizeof detail),
+                     LIANXI__REJECT_CODE__REJECT_NONE);
+    assert_int_equal(LX_PROTOCOL_VERSION, 3);
 }
 
 static void
@@ -627,7 +629,7 @@ other_versions_are_refused_with_a_sentence(void **state)
     assert_int_equal(version_check(x, 0, 0, detail, sizeof detail),
                      LIANXI__REJECT_CODE__REJECT_VERSION);
     assert_non_null(strstr(detail, "protocol version 0"));
-    assert_int_equal(version_check(x, 3, 0, detail, sizeof detail),
+    assert_int_equal(version_check(x, 4, 0, detail, sizeof detail),
                      LIANXI__REJECT_CODE__REJECT_VERSION);
     assert_non_null(strstr(detail, "install the adapter release"));
 }
@@ -739,6 +741,161 @@ opinion_signature_verifies_and_covers_every_item(void **state)
     free(o.signature.data);
 }
 
+/* One attachment, its hash computed from its own bytes. */
+static void
+fill_attachment(Lianxi__Attachment *a, Lianxi__Attachment **list, uint8_t hash[32])
+{
+    static const char bytes[] = "%PDF-1.4 test";
+
+    *a = (Lianxi__Attachment)LIANXI__ATTACHMENT__INIT;
+    crypto_generichash(hash, 32, (const uint8_t *)bytes, sizeof bytes - 1, NULL, 0);
+    a->name = "处理决定书.pdf";
+    a->media_type = "application/pdf";
+    a->size = sizeof bytes - 1;
+    a->hash.data = hash;
+    a->hash.len = 32;
+    list[0] = a;
+}
+
+static void
+attachments_sign_as_v3_and_are_covered(void **state)
+{
+    struct fx *x = *state;
+    Lianxi__Attachment a, *list[1];
+    uint8_t hash[32], buf[4096], plain[4096], h1[CANON_HASHLEN], h2[CANON_HASHLEN];
+    long n, n2;
+
+    /* Without attachments: version 2, as before. */
+    n2 = canon_encode(&x->f, plain, sizeof plain);
+    assert_memory_equal(plain, "lianxi-filing-v2", 16);
+    fill_attachment(&a, list, hash);
+    x->f.attachments = list;
+    x->f.n_attachments = 1;
+    n = canon_encode(&x->f, buf, sizeof buf);
+    assert_memory_equal(buf, "lianxi-filing-v3", 16);
+    /* v3 = v2's fields, then count, name, type, size (u64), hash length, hash. */
+    {
+        size_t nl = strlen(a.name), ml = strlen(a.media_type);
+        assert_int_equal(n, n2 + 4 + 4 + (long)nl + 4 + (long)ml + 8 + 4 + 32);
+        assert_memory_equal(buf + 16, plain + 16, (size_t)n2 - 16);
+        assert_int_equal(buf[n2 + 3], 1);
+        assert_memory_equal(buf + n - 32, hash, 32);
+        assert_int_equal(buf[n - 32 - 4 - 1], (uint8_t)a.size);
+    }
+    assert_int_equal(canon_sign(&x->f, x->sk), 0);
+    assert_int_equal(canon_verify_hash(&x->f, x->pk, h1), 0);
+    /* Each field of the attachment is covered. */
+    hash[5] ^= 1;
+    assert_int_equal(canon_verify_hash(&x->f, x->pk, h2), -1);
+    hash[5] ^= 1;
+    a.size++;
+    assert_int_equal(canon_verify_hash(&x->f, x->pk, h2), -1);
+    a.size--;
+    a.name = "处理决定书2.pdf";
+    assert_int_equal(canon_verify_hash(&x->f, x->pk, h2), -1);
+    a.name = "处理决定书.pdf";
+    a.media_type = "image/png";
+    assert_int_equal(canon_verify_hash(&x->f, x->pk, h2), -1);
+    a.media_type = "application/pdf";
+    /* Dropping the attachment does not verify (neither as v2 nor v1). */
+    x->f.n_attachments = 0;
+    assert_int_equal(canon_verify_hash(&x->f, x->pk, h2), -1);
+    x->f.n_attachments = 1;
+    assert_int_equal(canon_verify_hash(&x->f, x->pk, h2), 0);
+    assert_memory_equal(h1, h2, CANON_HASHLEN);
+    x->f.attachments = NULL;
+    x->f.n_attachments = 0;
+}
+
+static void
+attachments_in_a_version_2_envelope_are_malformed(void **state)
+{
+    struct fx *x = *state;
+    Lianxi__Attachment a, *list[1];
+    uint8_t hash[32];
+    char detail[512];
+
+    fill_attachment(&a, list, hash);
+    x->f.attachments = list;
+    x->f.n_attachments = 1;
+    assert_int_equal(version_check(x, 2, 0, detail, sizeof detail),
+                     LIANXI__REJECT_CODE__REJECT_MALFORMED);
+    assert_non_null(strstr(detail, "attachments"));
+    assert_int_equal(version_check(x, 3, 0, detail, sizeof detail),
+                     LIANXI__REJECT_CODE__REJECT_NONE);
+    x->f.attachments = NULL;
+    x->f.n_attachments = 0;
+}
+
+static void
+opinion_with_attachments_signs_as_v2(void **state)
+{
+    struct fx *x = *state;
+    Lianxi__Opinion o;
+    Lianxi__OpinionItem it[2], *items[2];
+    Lianxi__Attachment a, *list[1];
+    uint8_t hash[32], buf[2048], plain[2048], h[CANON_HASHLEN];
+    long n, n1;
+
+    fill_opinion(&o, it, items);
+    n1 = canon_opinion_encode(&o, plain, sizeof plain);
+    fill_attachment(&a, list, hash);
+    o.attachments = list;
+    o.n_attachments = 1;
+    n = canon_opinion_encode(&o, buf, sizeof buf);
+    assert_memory_equal(buf, "lianxi-opinion-v2", 17);
+    assert_memory_equal(buf + 17, plain + 17, (size_t)n1 - 17);
+    assert_memory_equal(buf + n - 32, hash, 32);
+    assert_int_equal(canon_opinion_sign(&o, x->sk), 0);
+    assert_int_equal(canon_opinion_verify_hash(&o, x->pk, h), 0);
+    hash[0] ^= 1;
+    assert_int_equal(canon_opinion_verify_hash(&o, x->pk, h), -1);
+    free(o.signature.data);
+}
+
+static void
+attendance_encoding_is_the_documented_layout(void **state)
+{
+    struct fx *x = *state;
+    Lianxi__Attendance a = LIANXI__ATTENDANCE__INIT;
+    uint8_t buf[512], want[512], h[CANON_HASHLEN];
+    size_t n = 0;
+    const char *who = "李明，县公安局副局长";
+
+#define S(str) do { size_t l = strlen(str); want[n++] = 0; want[n++] = 0;            \
+                    want[n++] = (uint8_t)(l >> 8); want[n++] = (uint8_t)l;           \
+                    memcpy(want + n, str, l); n += l; } while (0)
+#define U(v) do { want[n++] = (uint8_t)((v) >> 24); want[n++] = (uint8_t)((v) >> 16);   \
+                  want[n++] = (uint8_t)((v) >> 8); want[n++] = (uint8_t)(v); } while (0)
+    a.unit = "police";
+    a.attendance_id = "police:M-3";
+    a.revision = 2;
+    a.meeting = 3;
+    a.attend = 1;
+    a.attendee = (char *)who;
+    a.queued_at = 1795320000;
+    memcpy(want, "lianxi-attendance-v1", 20);
+    n = 20;
+    S("police");
+    S("police:M-3");
+    U(2u);
+    U(0u);
+    U(3u);
+    U(1u);
+    S(who);
+    U(0u);
+    U(1795320000u);
+#undef S
+#undef U
+    assert_int_equal(canon_attendance_encode(&a, buf, sizeof buf), (long)n);
+    assert_memory_equal(buf, want, n);
+    assert_int_equal(canon_attendance_sign(&a, x->sk), 0);
+    assert_int_equal(canon_attendance_verify_hash(&a, x->pk, h), 0);
+    a.attend = 0;
+    assert_int_equal(canon_attendance_verify_hash(&a, x->pk, h), -1);
+    free(a.signature.data);
+}
+
 int
 main(void)
 {
@@ -771,7 +928,11 @@ main(void)
         T(verify_fails_after_real_name_is_cleared),
         T(v1_signed_filing_verifies_and_hashes_the_same_in_either_envelope),
         T(v1_signed_filing_marked_real_name_does_not_verify),
-        T(hub_takes_versions_1_and_2),
+        T(hub_takes_versions_1_to_3),
+        T(attachments_sign_as_v3_and_are_covered),
+        T(attachments_in_a_version_2_envelope_are_malformed),
+        T(opinion_with_attachments_signs_as_v2),
+        T(attendance_encoding_is_the_documented_layout),
         T(other_versions_are_refused_with_a_sentence),
         T(real_name_in_a_version_1_envelope_is_malformed),
         T(opinion_encoding_is_the_documented_layout),
