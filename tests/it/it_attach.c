@@ -575,6 +575,80 @@ the_limits_and_the_types_of_both_sides_refuse_clearly(void **state)
     assert_int_equal(hub_files(), 0);
 }
 
+/* One text from the police's outbox. */
+static void
+outbox_text(const char *sql, char *out, size_t n)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+
+    out[0] = '\0';
+    assert_int_equal(sqlite3_open_v2(cpath(&C, "units/police/outbox.db"), &db,
+                                     SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        snprintf(out, n, "%s", sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+static void
+an_answer_to_a_supplement_request_carries_the_documents_attached(void **state)
+{
+    char csv[PATH_MAX], pdf[PATH_MAX], png[PATH_MAX], sup[PATH_MAX], conf[PATH_MAX];
+    char ob[64], hex[2 * HASHLEN + 1], sql[256];
+    uint8_t hp[HASHLEN], hg[HASHLEN];
+    (void)state;
+
+    police_export("police-s.csv", 7, 7, NULL, csv, sizeof csv);
+    assert_int_equal(hub_start(&C, 20000), 0);
+    assert_int_equal(adapter("police", "submit", csv), 0);
+    snprintf(sup, sizeof sup, "%s/operators/supervisor/operator.conf", C.dir);
+    {
+        const char *ask[] = { "lianxi", "-c", sup, "review",
+                              "police:A44162320261106007:report:" IDNO, "supplement", "--text",
+                              "请补充处理决定书。", NULL };
+        assert_int_equal(run_prog(&C, cpath(&C, "review.out"), ask, 30000), 0);
+    }
+    assert_int_equal(adapter("police", "send", NULL), 0);
+    outbox_text("SELECT obligation FROM hub_messages WHERE kind = 2", ob, sizeof ob);
+    assert_true(ob[0]);
+    snprintf(pdf, sizeof pdf, "%s/处理决定书.pdf", exports());
+    make_pdf(pdf, 123456, hp);
+    snprintf(png, sizeof png, "%s/扫描件.png", exports());
+    {
+        FILE *f = fopen(png, "w");
+        static const uint8_t sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+        uint8_t body[5000];
+        assert_non_null(f);
+        randombytes_buf(body, sizeof body);
+        fwrite(sig, 1, sizeof sig, f);
+        fwrite(body, 1, sizeof body, f);
+        fclose(f);
+        assert_int_equal(hash_file(png, hg), 0);
+    }
+    snprintf(conf, sizeof conf, "%s/units/police/adapter.conf", C.dir);
+    {
+        const char *answer[] = { "lianxi-adapter-police", "-c", conf, "--wait", "60", "answer",
+                                 ob, "处理决定书已补充。", "--attach", pdf, png, NULL };
+        assert_int_equal(run_prog(&C, out_of("police"), answer, 90000), 0);
+    }
+    assert_true(out_has("police", "处理决定书.pdf"));
+    hexof(hp, hex);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM filings f JOIN filing_attachments a ON"
+             " a.filing = f.id WHERE f.stage = 3 AND a.hash = x'%s'", hex);
+    assert_int_equal(hub_long(sql), 1);
+    assert_int_equal(hub_has_hash(hg, "attachments"), 1);
+    assert_int_equal(hub_files(), 2);
+    /* A file that is not there: not queued, said why. */
+    {
+        const char *answer[] = { "lianxi-adapter-police", "-c", conf, "--wait", "60", "answer",
+                                 ob, "再补充。", "--attach", "/nonexistent/x.pdf", NULL };
+        assert_int_equal(run_prog(&C, out_of("police"), answer, 90000), 65);
+        assert_true(out_has("police", "x.pdf"));
+    }
+}
+
 int
 main(void)
 {
@@ -583,6 +657,8 @@ main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(a_copy_altered_after_queueing_is_refused, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            an_answer_to_a_supplement_request_carries_the_documents_attached, setup, teardown),
         cmocka_unit_test_setup_teardown(the_limits_and_the_types_of_both_sides_refuse_clearly,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
