@@ -23,6 +23,7 @@
 
 #include <cjson/cJSON.h>
 #include <czmq.h>
+#include <dirent.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -32,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct adapter {
@@ -537,6 +539,62 @@ status_obligation(void *arg, const struct ob_obligation *o)
 
 /* status: what the unit still owes, the outbox's depth, the last receipt,
  * the hub's rejections. */
+/* The documents of the filings still pending (to go to the hub) and the
+ * copies kept beside the outbox: in j, or printed when j is NULL. */
+static void
+status_documents(adapter_t *a, cJSON *j)
+{
+    struct ob_item items[64];
+    int64_t after = 0;
+    long filings = 0, docs = 0, kept = 0;
+    unsigned long long bytes = 0, kept_bytes = 0;
+    int n;
+    DIR *d;
+
+    while ((n = outbox_pending(a->outbox, after, items, 64)) > 0) {
+        for (int i = 0; i < n; i++) {
+            Lianxi__Envelope *env = wire_unpack(items[i].payload, items[i].len);
+            if (env && env->body_case == LIANXI__ENVELOPE__BODY_FILING &&
+                env->filing->n_attachments) {
+                filings++;
+                for (size_t k = 0; k < env->filing->n_attachments; k++) {
+                    docs++;
+                    bytes += env->filing->attachments[k]->size;
+                }
+            }
+            wire_free(env);
+            after = items[i].seq;
+            outbox_item_free(&items[i]);
+        }
+        if (n < 64)
+            break;
+    }
+    if ((d = opendir(a->att_dir))) {
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            char p[PATH_MAX + 300];
+            struct stat sb;
+            snprintf(p, sizeof p, "%s/%s", a->att_dir, e->d_name);
+            if (e->d_name[0] != '.' && stat(p, &sb) == 0 && S_ISREG(sb.st_mode)) {
+                kept++;
+                kept_bytes += (unsigned long long)sb.st_size;
+            }
+        }
+        closedir(d);
+    }
+    if (j) {
+        cJSON_AddNumberToObject(j, "pending_with_documents", filings);
+        cJSON_AddNumberToObject(j, "pending_documents", docs);
+        cJSON_AddNumberToObject(j, "pending_document_bytes", (double)bytes);
+        cJSON_AddNumberToObject(j, "documents_kept", kept);
+        cJSON_AddNumberToObject(j, "documents_kept_bytes", (double)kept_bytes);
+        return;
+    }
+    printf(_("  documents (附件): %ld of %ld pending filings' documents still to go "
+             "(%.1f MB); %ld kept beside the outbox in %s (%.1f MB)\n"), docs, filings,
+           bytes / 1e6, kept, a->att_dir, kept_bytes / 1e6);
+}
+
 static int
 cmd_status(adapter_t *a)
 {
@@ -560,6 +618,7 @@ cmd_status(adapter_t *a)
         outbox_open_obligations(a->outbox, status_obligation, list);
         cJSON_AddItemToObject(j, "obligations", list);
         status_witness(a, j);
+        status_documents(a, j);
         text_print_json(j);
         return EX_OK;
     }
@@ -574,6 +633,7 @@ cmd_status(adapter_t *a)
              "  last receipt: %s at %s (%s)\n"), st.pending, st.acked,
            st.rejected, st.last_receipt[0] ? st.last_receipt : _("none"), when,
            st.last_filing[0] ? st.last_filing : "-");
+    status_documents(a, NULL);
     status_witness(a, NULL);
     if (st.rejected) {
         printf("%s", _("  rejections (newest first):\n"));
