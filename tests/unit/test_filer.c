@@ -662,7 +662,7 @@ real_name_without_summary_is_signed_into_the_stored_filing(void **state)
     x->f.real_name = 1;
     assert_int_equal(filer_queue(x->ob, &x->f, x->sk, T0), FILER_QUEUED);
     env = stored(x, 0);
-    assert_int_equal(env->version, 2);
+    assert_int_equal(env->version, 3);       /* (protocol 3 since attachments) */
     assert_true(env->filing->real_name);
     assert_string_equal(env->filing->summary, "");
     assert_int_equal(canon_verify(env->filing, x->pk), 0);
