@@ -411,6 +411,9 @@ another_units_filings_are_answered_within_a_second_while_50_mb_go(void **state)
     print_message("the police transfer was %s when the court's receipts were in\n",
                   police_running ? "still going" : "over");
     assert_int_equal(police_running ? wait_exit(police, 180000) : 0, 0);
+    /* The clerk saw how far each large document had got. */
+    assert_true(out_has("police", "a.pdf"));
+    assert_true(out_has("police", "100%"));
     assert_int_equal(hub_long("SELECT count(*) FROM filings WHERE unit = 'police'"), 1);
     assert_int_equal(hub_long("SELECT count(*) FROM filings WHERE unit = 'court'"), 20);
     assert_int_equal(hub_has_hash(ha, "attachments"), 1);
