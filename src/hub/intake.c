@@ -758,6 +758,15 @@ attachments_ready(const struct intake_ctx *h, struct intake_item *it, int64_t no
         reason_done(it, it->code);
         return 0;
     }
+    /* Other content under its id and revision: refused as a conflict,
+     * without asking for any bytes. */
+    {
+        int held = store_filing_held(h->store, it->key->name, f, it->hash);
+        if (held < 0)
+            return -1;
+        if (held == STORE_CONFLICT)
+            return 1;
+    }
     for (size_t i = 0; i < f->n_attachments; i++) {
         const Lianxi__Attachment *a = f->attachments[i];
         int rc = attach_have(h->attach, a->hash.data);

@@ -955,6 +955,15 @@ store_put_filing_as(store_t *self, const char *unit, const char *key_id,
     return put_filing(self, unit, key_id, f, hash, &j, given->receipt_no, out);
 }
 
+int
+store_filing_held(store_t *self, const char *unit, const Lianxi__Filing *f,
+                  const uint8_t hash[CANON_HASHLEN])
+{
+    struct receipt_info r;
+
+    return existing(self, unit, f, hash, &r);
+}
+
 static int
 put_filing(store_t *self, const char *unit, const char *key_id, const Lianxi__Filing *f,
            const uint8_t hash[CANON_HASHLEN], const struct judgement *j, const char *given_no,

@@ -173,6 +173,13 @@ int store_put_filing(store_t *self, const char *unit, const char *key_id,
                      const Lianxi__Filing *f, const uint8_t hash[CANON_HASHLEN],
                      const struct judgement *j, struct receipt_info *out);
 
+/* Whether unit's filing f (content hash) is held: STORE_NEW when not,
+ * STORE_DUPLICATE with the same content, STORE_CONFLICT with other
+ * content under its id and revision; -1 on a database error.  Nothing is
+ * written (a filing's attachments are not asked for when it conflicts). */
+int store_filing_held(store_t *self, const char *unit, const Lianxi__Filing *f,
+                      const uint8_t hash[CANON_HASHLEN]);
+
 /* Stores a filing the hub acknowledged before a restore, offered again by
  * its unit with its receipt (given: number, times, judgement; the caller
  * checked the hub's signature over it): under that number, with that

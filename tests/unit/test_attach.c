@@ -391,6 +391,38 @@ a_filing_waits_for_its_attachment_then_is_stored_with_it(void **state)
 }
 
 static void
+a_conflicting_filing_is_refused_without_asking_for_bytes(void **state)
+{
+    size_t n = 1000;
+    uint8_t *b = pdf(n), h[ATT_HASHLEN], h2[ATT_HASHLEN];
+    int64_t now = 1790000000;
+    struct case1 k;
+    struct intake_item it;
+    (void)state;
+
+    assert_int_equal(attach_put(att, b, n, "application/pdf", now, h), 0);
+    case_make(&k, "police:A4:2:x", h, n, now);
+    assert_int_equal(send_filing(&k, &it, 0, now), REPLY_RECEIPT);
+    /* The same id and revision with another document (its content hash
+     * differs too): a conflict, nothing declared. */
+    memset(h2, 0x5a, sizeof h2);
+    k.a.hash.data = h2;
+    {
+        struct intake_ctx ic = ctx(0);
+        memset(&it, 0, sizeof it);
+        it.env = &k.env;
+        it.key = &police;
+        it.reply = REPLY_RECEIPT;
+        memset(it.hash, 8, sizeof it.hash);
+        assert_int_equal(intake_store(&ic, &it, 1, now), 0);
+    }
+    assert_int_equal(it.reply, REPLY_REJECTION);
+    assert_int_equal(it.code, LIANXI__REJECT_CODE__REJECT_CONFLICT);
+    assert_int_equal(count("SELECT count(*) FROM attachment_uploads"), 0);
+    free(b);
+}
+
+static void
 a_tampered_attachment_refuses_the_filings_waiting_for_it(void **state)
 {
     size_t n = 1000;
@@ -456,6 +488,8 @@ main(void)
         cmocka_unit_test_setup_teardown(a_filing_waits_for_its_attachment_then_is_stored_with_it,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(a_tampered_attachment_refuses_the_filings_waiting_for_it,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(a_conflicting_filing_is_refused_without_asking_for_bytes,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(an_attachment_over_the_hubs_limit_refuses_the_filing,
                                         setup, teardown),
