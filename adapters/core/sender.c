@@ -1175,6 +1175,12 @@ sender_turn(sender_t *self, int timeout_ms, int fd)
         wait = 500;
     if (self->connected && wait > HELLO_EVERY_MS)
         wait = HELLO_EVERY_MS;
+    /* Chunks the socket would not take last turn (none unanswered to wake
+     * this one): try again soon. */
+    if (self->connected && self->att_inflight == 0 && wait > 100)
+        for (int i = 0; i < self->nxf; i++)
+            if (!self->xf[i].done && !self->xf[i].refused && self->xf[i].next < self->xf[i].size)
+                wait = 100;
     if (self->refused && !self->connected && self->retry_at_ms != INT64_MAX &&
         self->retry_at_ms - now < wait)
         wait = self->retry_at_ms > now ? self->retry_at_ms - now : 0;
