@@ -590,6 +590,8 @@ status_documents(adapter_t *a, cJSON *j)
         cJSON_AddNumberToObject(j, "documents_kept_bytes", (double)kept_bytes);
         return;
     }
+    if (docs == 0 && kept == 0)
+        return;         /* (a unit that files no documents is not told of them) */
     printf(_("  documents (附件): %ld of %ld pending filings' documents still to go "
              "(%.1f MB); %ld kept beside the outbox in %s (%.1f MB)\n"), docs, filings,
            bytes / 1e6, kept, a->att_dir, kept_bytes / 1e6);

@@ -611,7 +611,6 @@ intake_record_refusals(const struct intake_ctx *h, int64_t now, int all)
     return 0;
 }
 
-
 /* attach_forget's callback: each filing of the unit that waited for an
  * attachment whose bytes were refused is refused in turn. */
 struct forgetting {
