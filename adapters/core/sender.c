@@ -629,8 +629,8 @@ on_want(sender_t *self, const Lianxi__AttachmentWant *w)
                 x->last_ms = now;
                 if (x->next > 0 && !x->done)
                     log_info(_("document %s resumes at byte %llu of %llu (the hub holds the "
-                               "rest already)"), x->name, (unsigned long long)x->next,
-                             (unsigned long long)x->size);
+                               "bytes before it already)"), x->name,
+                             (unsigned long long)x->next, (unsigned long long)x->size);
             }
             open += !x->done;
         }

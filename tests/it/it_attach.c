@@ -24,8 +24,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "canon.h"
+#include "clock.h"
+#include "days.h"
 #include "files.h"
 #include "harness.h"
+#include "keys.h"
+#include "wire.h"
+
+#include <zmq.h>
 
 static struct county C;
 
@@ -652,12 +659,237 @@ an_answer_to_a_supplement_request_carries_the_documents_attached(void **state)
     }
 }
 
+/* A raw client of the units' socket, as another implementation would be:
+ * only the proto and the canonical encoding. */
+struct raw {
+    void *ctx, *sock, *mon;
+    struct identity id;
+};
+
+static void
+raw_open(struct raw *r, const char *unit)
+{
+    char cert[PATH_MAX], sign[PATH_MAX];
+    uint8_t hub_pk[32];
+    int zero = 0;
+    zmq_pollitem_t it;
+    zmq_msg_t m;
+    uint16_t ev = 0;
+
+    snprintf(cert, sizeof cert, "%s/units/%s/%s.cert_secret", C.dir, unit, unit);
+    snprintf(sign, sizeof sign, "%s/units/%s/%s.sign_secret", C.dir, unit, unit);
+    assert_int_equal(keys_load_identity(cert, sign, &r->id), 0);
+    assert_int_equal(keys_load_public(cpath(&C, "hub/hub.cert"), hub_pk), 0);
+    r->ctx = zmq_ctx_new();
+    r->sock = zmq_socket(r->ctx, ZMQ_DEALER);
+    zmq_setsockopt(r->sock, ZMQ_LINGER, &zero, sizeof zero);
+    zmq_setsockopt(r->sock, ZMQ_CURVE_SERVERKEY, hub_pk, 32);
+    zmq_setsockopt(r->sock, ZMQ_CURVE_PUBLICKEY, r->id.curve_pk, 32);
+    zmq_setsockopt(r->sock, ZMQ_CURVE_SECRETKEY, r->id.curve_sk, 32);
+    assert_int_equal(zmq_socket_monitor(r->sock, "inproc://att-raw", ZMQ_EVENT_HANDSHAKE_SUCCEEDED),
+                     0);
+    r->mon = zmq_socket(r->ctx, ZMQ_PAIR);
+    assert_int_equal(zmq_connect(r->mon, "inproc://att-raw"), 0);
+    assert_int_equal(zmq_connect(r->sock, C.endpoint), 0);
+    it = (zmq_pollitem_t){ r->mon, 0, ZMQ_POLLIN, 0 };
+    assert_int_equal(zmq_poll(&it, 1, 20000), 1);
+    zmq_msg_init(&m);
+    zmq_msg_recv(&m, r->mon, 0);
+    memcpy(&ev, zmq_msg_data(&m), 2);
+    zmq_msg_close(&m);
+    zmq_msg_init(&m);
+    zmq_msg_recv(&m, r->mon, 0);
+    zmq_msg_close(&m);
+    assert_int_equal(ev, ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
+}
+
+static void
+raw_close(struct raw *r)
+{
+    zmq_socket_monitor(r->sock, NULL, 0);
+    zmq_close(r->sock);
+    zmq_close(r->mon);
+    zmq_ctx_term(r->ctx);
+}
+
+static void
+raw_send(struct raw *r, Lianxi__Envelope *env)
+{
+    assert_int_equal(wire_send(r->sock, NULL, 0, env, 0), 0);
+}
+
+/* The next message from the hub (not a heartbeat's answer), or fails. */
+static Lianxi__Envelope *
+raw_next(struct raw *r)
+{
+    for (;;) {
+        zmq_pollitem_t it = { r->sock, 0, ZMQ_POLLIN, 0 };
+        zmq_msg_t m;
+        Lianxi__Envelope *env;
+        assert_int_equal(zmq_poll(&it, 1, 20000), 1);
+        zmq_msg_init(&m);
+        zmq_msg_recv(&m, r->sock, 0);
+        env = wire_unpack(zmq_msg_data(&m), zmq_msg_size(&m));
+        zmq_msg_close(&m);
+        assert_non_null(env);
+        if (env->body_case != LIANXI__ENVELOPE__BODY_HUB_MESSAGE &&
+            env->body_case != LIANXI__ENVELOPE__BODY_HEARTBEAT)
+            return env;
+        wire_free(env);
+    }
+}
+
+/* Sends a chunk; returns the offset the hub answers (-1: refused). */
+static int64_t
+raw_chunk(struct raw *r, const uint8_t h[HASHLEN], uint64_t size, uint64_t off,
+          const uint8_t *data, size_t len)
+{
+    Lianxi__Envelope env = LIANXI__ENVELOPE__INIT, *a;
+    Lianxi__AttachmentChunk c = LIANXI__ATTACHMENT_CHUNK__INIT;
+    int64_t got;
+
+    c.hash.data = (uint8_t *)h;
+    c.hash.len = HASHLEN;
+    c.offset = off;
+    c.data.data = (uint8_t *)data;
+    c.data.len = len;
+    c.size = size;
+    env.body_case = LIANXI__ENVELOPE__BODY_ATTACHMENT_CHUNK;
+    env.attachment_chunk = &c;
+    raw_send(r, &env);
+    a = raw_next(r);
+    assert_int_equal(a->body_case, LIANXI__ENVELOPE__BODY_ATTACHMENT_WANT);
+    assert_string_equal(a->attachment_want->filing_id, "");
+    assert_int_equal(a->attachment_want->n_wants, 1);
+    assert_memory_equal(a->attachment_want->wants[0]->hash.data, h, HASHLEN);
+    got = a->attachment_want->wants[0]->refused ? -1
+          : (int64_t)a->attachment_want->wants[0]->offset;
+    wire_free(a);
+    return got;
+}
+
+static void
+a_client_from_the_proto_alone_files_a_document(void **state)
+{
+    enum { N = 3 * 49152 + 1000 };
+    static uint8_t good[N], bad[N];
+    uint8_t h[HASHLEN];
+    Lianxi__Envelope env = LIANXI__ENVELOPE__INIT, *a;
+    Lianxi__Filing f = LIANXI__FILING__INIT;
+    Lianxi__Cadre c = LIANXI__CADRE__INIT;
+    Lianxi__Attachment at = LIANXI__ATTACHMENT__INIT, *ap[1] = { &at };
+    char learned[LX_DATE_LEN];
+    struct raw r;
+    uint64_t off;
+    (void)state;
+
+    randombytes_buf(good, N);
+    memcpy(good, "%PDF-1.7", 8);
+    crypto_generichash(h, HASHLEN, good, N, NULL, 0);
+    memcpy(bad, good, N);
+    bad[N / 2] ^= 0x01;
+    assert_int_equal(hub_start(&C, 20000), 0);
+    raw_open(&r, "police");
+    /* Bytes of a hash no filing of this unit named: refused. */
+    assert_int_equal(raw_chunk(&r, h, N, 0, good, 49152), -1);
+    /* A filing naming the document: the hub wants it from byte 0. */
+    days_format(days_shanghai(clock_now()) - 2, learned);
+    c.name = "测试人";
+    c.id_number = IDNO;
+    c.work_unit = "县教育局";
+    c.post = "股长";
+    c.rank = LIANXI__RANK__RANK_CLERK;
+    f.unit = "police";
+    f.filing_id = "police:RAW-1:report:" IDNO;
+    f.revision = 1;
+    f.stage = LIANXI__STAGE__STAGE_REPORT;
+    f.category = "police.drunk_driving";
+    f.cadre = &c;
+    f.learned_on = learned;
+    f.summary = "醉酒驾驶机动车。";
+    f.scope = LIANXI__SCOPE__SCOPE_ORGANS;
+    f.case_ref = "RAW-1";
+    f.queued_at = clock_now();
+    at.name = "决定书.pdf";
+    at.media_type = "application/pdf";
+    at.size = N;
+    at.hash.data = h;
+    at.hash.len = HASHLEN;
+    f.attachments = ap;
+    f.n_attachments = 1;
+    assert_int_equal(canon_sign(&f, r.id.sign_sk), 0);
+    env.body_case = LIANXI__ENVELOPE__BODY_FILING;
+    env.filing = &f;
+    raw_send(&r, &env);
+    a = raw_next(&r);
+    assert_int_equal(a->body_case, LIANXI__ENVELOPE__BODY_ATTACHMENT_WANT);
+    assert_string_equal(a->attachment_want->filing_id, f.filing_id);
+    assert_int_equal(a->attachment_want->revision, 1);
+    assert_int_equal(a->attachment_want->n_wants, 1);
+    assert_int_equal(a->attachment_want->wants[0]->offset, 0);
+    wire_free(a);
+    /* Altered bytes: the last chunk is refused, and so is the filing. */
+    for (off = 0; off < N;) {
+        size_t len = N - off < 49152 ? N - off : 49152;
+        int64_t got = raw_chunk(&r, h, N, off, bad + off, len);
+        if (off + len < N) {
+            assert_int_equal(got, (int64_t)(off + len));
+        } else {
+            assert_int_equal(got, -1);
+        }
+        off += len;
+    }
+    a = raw_next(&r);
+    assert_int_equal(a->body_case, LIANXI__ENVELOPE__BODY_REJECTION);
+    assert_int_equal(a->rejection->code, LIANXI__REJECT_CODE__REJECT_ATTACHMENT);
+    assert_string_equal(a->rejection->reason, "attachment.hash");
+    assert_string_equal(a->rejection->filing_id, f.filing_id);
+    wire_free(a);
+    assert_int_equal(hub_partial_bytes(), 0);
+    /* The filing again (a correct copy at hand): wanted from 0 again. */
+    raw_send(&r, &env);
+    a = raw_next(&r);
+    assert_int_equal(a->body_case, LIANXI__ENVELOPE__BODY_ATTACHMENT_WANT);
+    assert_int_equal(a->attachment_want->wants[0]->offset, 0);
+    wire_free(a);
+    assert_int_equal(raw_chunk(&r, h, N, 0, good, 49152), 49152);
+    /* A chunk at another offset is ignored: answered with the one wanted. */
+    assert_int_equal(raw_chunk(&r, h, N, 2 * 49152, good + 2 * 49152, 49152), 49152);
+    for (off = 49152; off < N;) {
+        size_t len = N - off < 49152 ? N - off : 49152;
+        assert_int_equal(raw_chunk(&r, h, N, off, good + off, len), (int64_t)(off + len));
+        off += len;
+    }
+    /* Byte for byte again: the receipt names the document. */
+    raw_send(&r, &env);
+    a = raw_next(&r);
+    assert_int_equal(a->body_case, LIANXI__ENVELOPE__BODY_RECEIPT);
+    assert_int_equal(a->receipt->n_attachments, 1);
+    assert_int_equal(a->receipt->attachments[0].len, HASHLEN);
+    assert_memory_equal(a->receipt->attachments[0].data, h, HASHLEN);
+    assert_false(a->receipt->duplicate);
+    wire_free(a);
+    /* And once more: the original receipt, still naming it. */
+    raw_send(&r, &env);
+    a = raw_next(&r);
+    assert_int_equal(a->body_case, LIANXI__ENVELOPE__BODY_RECEIPT);
+    assert_true(a->receipt->duplicate);
+    assert_int_equal(a->receipt->n_attachments, 1);
+    wire_free(a);
+    free(f.signature.data);
+    raw_close(&r);
+    assert_int_equal(hub_files(), 1);
+    assert_int_equal(hub_long("SELECT count(*) FROM filings"), 1);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(a_document_named_in_the_export_reaches_the_hub_whole,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(a_client_from_the_proto_alone_files_a_document, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(a_copy_altered_after_queueing_is_refused, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(
