@@ -3,7 +3,8 @@
 # documents (20 + 20 + 10 MB, the default limits) while another (court)
 # sends ordinary filings through loadgen, both queued before the hub
 # starts and sent at once: the documents' MB/s, the ordinary filings/s and
-# their receipt latency while the documents go.
+# their receipt latency while the documents go, beside the same number of
+# ordinary filings of a third unit (procuratorate) sent alone first.
 set -euo pipefail
 B=${1:-build/rel}
 FILINGS=${BENCH_ATT_FILINGS:-20000}
@@ -27,12 +28,26 @@ pdf c.pdf 10000000
 echo "bench: queueing 1 police filing with 50 MB of documents and $FILINGS court filings of ~$SIZE bytes"
 "$B/lianxi-adapter-police" -q --wait 0 -c "$units/police/adapter.conf" submit \
     "$work/exports/police.csv" >/dev/null 2>&1 || true     # 75: queued, not yet delivered
-"$B/lianxi-loadgen" -q --wait 0 -c "$units/court/adapter.conf" submit "$FILINGS@$SIZE" \
-    >/dev/null 2>&1 || true
+for u in court procuratorate; do
+    "$B/lianxi-loadgen" -q --wait 0 -c "$units/$u/adapter.conf" submit "$FILINGS@$SIZE" \
+        >/dev/null 2>&1 || true
+done
 
 exec 3< <("$B/lianxi-hub" -c "$work/county/hub/hub.conf" 2>"$work/hub.log")
 hub_pid=$!
 while read -r -t 30 line <&3; do [ "$line" = ready ] && break; done
+
+# The baseline: the procuratorate's filings alone.
+b0=$(date +%s.%N)
+LIANXI_LATENCY_FILE="$work/lat-alone" "$B/lianxi-loadgen" -q --wait 600 \
+    -c "$units/procuratorate/adapter.conf" send 2>>"$work/adapters.log"
+b1=$(date +%s.%N)
+sort -n "$work/lat-alone" > "$work/lat-a"
+na=$(wc -l < "$work/lat-a")
+awk -v a="$b0" -v b="$b1" -v f="$FILINGS" -v p50="$(sed -n "$(( (na + 1) / 2 ))p" "$work/lat-a")" \
+    -v p99="$(sed -n "$(( (na * 99 + 99) / 100 ))p" "$work/lat-a")" 'BEGIN {
+    printf "alone: %d procuratorate filings in %.2f s, %.0f filings/s; receipt latency p50 %.1f ms, p99 %.1f ms\n",
+           f, b - a, f / (b - a), p50 / 1000, p99 / 1000 }'
 
 t0=$(date +%s.%N)
 ( "$B/lianxi-adapter-police" -q --wait 600 -c "$units/police/adapter.conf" send \
