@@ -659,6 +659,51 @@ an_answer_to_a_supplement_request_carries_the_documents_attached(void **state)
     }
 }
 
+/* Runs one statement on the hub's database beside the running hub. */
+static void
+hub_exec(const char *sql)
+{
+    sqlite3 *db;
+
+    assert_int_equal(sqlite3_open(cpath(&C, "hub/lianxi.db"), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 10000);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+static void
+chunks_refused_mid_transfer_send_the_filing_again_and_resume(void **state)
+{
+    char a[PATH_MAX], b[PATH_MAX], csv[PATH_MAX];
+    uint8_t ha[HASHLEN], hb[HASHLEN];
+    pid_t police;
+    (void)state;
+
+    snprintf(a, sizeof a, "%s/a.pdf", exports());
+    snprintf(b, sizeof b, "%s/b.pdf", exports());
+    make_pdf(a, 20000000, ha);
+    make_pdf(b, 20000000, hb);
+    police_export("police-r.csv", 1, 1, "a.pdf;b.pdf", csv, sizeof csv);
+    assert_int_equal(hub_start(&C, 20000), 0);
+    unlink(out_of("police"));
+    police = adapter_spawn("police", "300", "submit", csv);
+    /* Held still while the hub forgets that it waits for the documents
+     * (as after another filing's copy of them was refused). */
+    assert_int_equal(wait_partial(2000000, 60000), 0);
+    assert_int_equal(kill(police, SIGSTOP), 0);
+    hub_exec("DELETE FROM attachment_uploads");
+    assert_int_equal(kill(police, SIGCONT), 0);
+    /* Refused, the adapter sends the filing again: declared anew, the
+     * transfer resumes where the hub's bytes end. */
+    assert_int_equal(wait_exit(police, 180000), 0);
+    assert_true(out_has("police", "resumes at byte"));
+    assert_int_equal(hub_long("SELECT count(*) FROM filings"), 1);
+    assert_int_equal(hub_has_hash(ha, "attachments"), 1);
+    assert_int_equal(hub_has_hash(hb, "attachments"), 1);
+    assert_int_equal(hub_files(), 2);
+    assert_int_equal(hub_partial_bytes(), 0);
+}
+
 /* A raw client of the units' socket, as another implementation would be:
  * only the proto and the canonical encoding. */
 struct raw {
@@ -900,6 +945,8 @@ main(void)
             another_units_filings_are_answered_within_a_second_while_50_mb_go, setup, teardown),
         cmocka_unit_test_setup_teardown(
             a_transfer_cut_by_kill_9_on_either_side_resumes_and_stores_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            chunks_refused_mid_transfer_send_the_filing_again_and_resume, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
