@@ -64,6 +64,8 @@ struct hub {
     calendar_t *cal;
     keydir_t *keys;
     store_t *store;
+    attach_t *attach;              /* the attachments beside the database */
+    struct att_limits att_limits;  /* [attachments] max_size, max_per_filing */
     vpool_t *pool;
     deliver_t *deliver;
     jobs_t *jobs;
@@ -338,6 +340,9 @@ reply_one(struct hub *h, struct intake_item *it)
     Lianxi__Rejection x = LIANXI__REJECTION__INIT;
     char *xargs[REASON_MAX_ARGS];
     Lianxi__Heartbeat hb = LIANXI__HEARTBEAT__INIT;
+    Lianxi__AttachmentWant aw = LIANXI__ATTACHMENT_WANT__INIT;
+    Lianxi__AttachmentOffset wo[ATT_MAX_COUNT], *wp[ATT_MAX_COUNT];
+    ProtobufCBinaryData rh[ATT_MAX_COUNT];
     Lianxi__Checkpoint ck;
     const struct witness *latest = audit_latest(h->audit);
     const char *id = NULL;
@@ -369,6 +374,13 @@ reply_one(struct hub *h, struct intake_item *it)
         r.closed_obligation = it->closed;
         r.judged_at = it->receipt.judged_at;
         r.checkpoint = latest ? &ck : NULL;
+        /* The documents stored with it, by hash (also in a duplicate's). */
+        if (it->env && it->env->body_case == LIANXI__ENVELOPE__BODY_FILING) {
+            const Lianxi__Filing *f = it->env->filing;
+            for (size_t i = 0; i < f->n_attachments && i < ATT_MAX_COUNT; i++)
+                rh[r.n_attachments++] = f->attachments[i]->hash;
+            r.attachments = rh;
+        }
         /* Signed, so that the unit's copy proves it (a restore gives it back). */
         if (it->key && canon_receipt_sign(it->key->name, &r, it->hash, h->id.sign_sk, rsig) == 0) {
             r.hub_signature.data = rsig;
@@ -400,6 +412,49 @@ reply_one(struct hub *h, struct intake_item *it)
             log_info("rejected %s %s rev %u: %s (%s)", it->key ? it->key->name : "?",
                      x.filing_id, x.revision, validate_code_name(it->code), it->detail);
         break;
+    case REPLY_WANT:
+        /* What the hub wants of a filing's attachments, or a chunk's
+         * answer (filing_id empty); then the filings refused with it. */
+        aw.filing_id = it->want_filing && id ? (char *)id : "";
+        aw.revision = it->want_filing ? rev : 0;
+        for (size_t i = 0; i < it->nwant; i++) {
+            lianxi__attachment_offset__init(&wo[i]);
+            wo[i].hash.data = it->want[i].hash;
+            wo[i].hash.len = ATT_HASHLEN;
+            wo[i].offset = it->want[i].offset;
+            wo[i].refused = it->want[i].refused;
+            wp[i] = &wo[i];
+        }
+        aw.wants = wp;
+        aw.n_wants = it->nwant;
+        env.body_case = LIANXI__ENVELOPE__BODY_ATTACHMENT_WANT;
+        env.attachment_want = &aw;
+        if (wire_send(h->units, it->rid, it->rid_len, &env, ZMQ_DONTWAIT) < 0 &&
+            errno != EHOSTUNREACH)
+            log_debug("reply dropped (%s): the adapter will resend", zmq_strerror(errno));
+        for (size_t i = 0; i < it->nrefused; i++) {
+            struct intake_refused *rf = &it->refused[i];
+            Lianxi__Envelope e2 = LIANXI__ENVELOPE__INIT;
+            Lianxi__Rejection x2 = LIANXI__REJECTION__INIT;
+            x2.filing_id = rf->filing_id;
+            x2.revision = rf->revision;
+            x2.code = rf->code;
+            x2.detail = rf->detail;
+            x2.reason = rf->reason.key;
+            x2.n_args = rf->reason.nargs;
+            for (size_t k = 0; k < rf->reason.nargs; k++)
+                xargs[k] = rf->reason.args[k];
+            x2.args = xargs;
+            e2.body_case = LIANXI__ENVELOPE__BODY_REJECTION;
+            e2.rejection = &x2;
+            h->rejected++;
+            log_info("rejected %s %s rev %u: %s (%s)", it->key->name, rf->filing_id,
+                     rf->revision, validate_code_name(rf->code), rf->detail);
+            if (wire_send(h->units, it->rid, it->rid_len, &e2, ZMQ_DONTWAIT) < 0 &&
+                errno != EHOSTUNREACH)
+                log_debug("reply dropped (%s): the adapter will resend", zmq_strerror(errno));
+        }
+        return;
     case REPLY_RECONCILE:
         if (!it->recon)
             return;
@@ -426,7 +481,7 @@ static void
 commit_batch(struct hub *h, struct intake_item *batch, size_t n)
 {
     struct intake_ctx ic = { h->store, h->audit, h->cal, h->cats, &h->down, h->refusals,
-                             h->sign_pk };
+                             h->sign_pk, h->attach, h->att_limits };
 
     h->last_intake_ms = clock_mono_ms();
     h->wal_idle_done = 0;
@@ -683,6 +738,22 @@ setup(struct hub *h, const char *cfile)
     if (conf_path(h->conf, "hub", "database", NULL, h->db_path, sizeof h->db_path) < 0 ||
         !(h->store = store_open(h->db_path, h->run_dir)))
         return -1;
+    {
+        /* [attachments]: where the documents are kept, and how large they
+         * may be (bytes); a value out of range stops the hub here (78). */
+        char adir[PATH_MAX], def[PATH_MAX];
+        long each, total;
+        attach_default_dir(h->db_path, def, sizeof def);
+        if (conf_path(h->conf, "attachments", "dir", def, adir, sizeof adir) < 0 ||
+            conf_int(h->conf, "attachments", "max_size", (long)ATT_DEFAULT_MAX_EACH, 1,
+                     LONG_MAX, &each) < 0 ||
+            conf_int(h->conf, "attachments", "max_per_filing", (long)ATT_DEFAULT_MAX_TOTAL, 1,
+                     LONG_MAX, &total) < 0 ||
+            !(h->attach = attach_open(h->store, adir)))
+            return -1;
+        h->att_limits.max_each = (uint64_t)each;
+        h->att_limits.max_total = (uint64_t)total;
+    }
     if (!(h->refusals = refusals_new()))
         return -1;
     if (!(h->jobs = jobs_new(h->db_path, h->cal_path, h->cats)))
@@ -779,7 +850,7 @@ teardown(struct hub *h)
     deliver_destroy(&h->deliver);
     if (h->store && h->audit && h->refusals) {
         struct intake_ctx ic = { h->store, h->audit, h->cal, h->cats, &h->down, h->refusals,
-                             h->sign_pk };
+                             h->sign_pk, h->attach, h->att_limits };
         intake_record_refusals(&ic, clock_now(), 1);
     }
     refusals_destroy(&h->refusals);
@@ -798,6 +869,7 @@ teardown(struct hub *h)
     if (h->ctx)
         zmq_ctx_term(h->ctx);
     vpool_destroy(&h->pool);
+    attach_close(&h->attach);
     store_close(&h->store);
     for (long i = 0; i < h->batch_max; i++) {
         if (h->batch)
@@ -949,7 +1021,7 @@ main(int argc, char **argv)
         idle_wal(&h);
         {
             struct intake_ctx ic = { h.store, h.audit, h.cal, h.cats, &h.down, h.refusals,
-                                     h.sign_pk };
+                                     h.sign_pk, h.attach, h.att_limits };
             intake_record_refusals(&ic, clock_now(), 0);
         }
         if (clock_mono_ms() - h.last_delivery_ms >= 2000) {

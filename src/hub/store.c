@@ -1015,9 +1015,10 @@ put_filing(store_t *self, const char *unit, const char *key_id, const Lianxi__Fi
     if (rc != SQLITE_DONE)
         goto dberr;
     if (sqlite3_changes(self->db) == 1) {
+        out->row = sqlite3_last_insert_rowid(self->db);
         if (f->stage != LIANXI__STAGE__STAGE_NOTICE && f->stage != LIANXI__STAGE__STAGE_REPORT)
             return STORE_NEW;
-        if (put_matter(self, unit, f, out->received_at, sqlite3_last_insert_rowid(self->db)) < 0)
+        if (put_matter(self, unit, f, out->received_at, out->row) < 0)
             goto dberr;
         return STORE_NEW;
     }

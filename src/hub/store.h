@@ -158,6 +158,7 @@ struct receipt_info {
     int provisional;
     int64_t obligation_id;      /* a filing offered again after a restore: the obligation
                                  * its receipt opened (OB-N), kept (0: none, or the next) */
+    int64_t row;                /* STORE_NEW: the filing's row (its attachments name it) */
 };
 
 enum { STORE_NEW = 0, STORE_DUPLICATE = 1, STORE_CONFLICT = 2, STORE_TAKEN = 3 };
