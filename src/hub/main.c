@@ -73,7 +73,6 @@ struct hub {
     struct identity id;
     void *ctx, *zap, *units, *control;
     audit_t *audit;
-    attach_t *att;                 /* the attachments' files (operators fetch them) */
     uint8_t sign_pk[32];
     int64_t last_checkpoint_ms;
     int sigfd, inofd, lockfd;
@@ -558,7 +557,7 @@ control_one(struct hub *h)
 {
     struct control_ctx cc = { h->store, h->audit, h->cal, h->cats, h->sign_pk, h->id.sign_sk,
                               h->keys, conf_get(h->conf, "hub", "county", NULL),
-                              h->unit_names, (int)h->review_days, h->conf, h->att };
+                              h->unit_names, (int)h->review_days, h->conf, h->attach };
     struct control_reply out;
     struct control_job job;
     Lianxi__Envelope *in = NULL;
@@ -760,9 +759,6 @@ setup(struct hub *h, const char *cfile)
         return -1;
     if (!(h->audit = audit_new(h->store)))
         return -1;
-    if (attach_conf_dir(h->conf, h->db_path, path, sizeof path) < 0 ||
-        !(h->att = attach_open(h->store, path)))
-        return -1;
     snprintf(path, sizeof path, "%s/audit.witness", h->run_dir);
     if (audit_keep_witness(h->audit, path) < 0)
         return -1;
@@ -857,7 +853,6 @@ teardown(struct hub *h)
     if (h->store && h->audit)
         checkpoint(h);
     audit_destroy(&h->audit);
-    attach_close(&h->att);
     if (h->store && h->run_id > 0)
         store_run_stop(h->store, h->run_id, clock_now());
     if (h->control)
