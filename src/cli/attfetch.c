@@ -169,7 +169,7 @@ attfetch_main(const conf_t *conf, const char *receipt, const char *n, const char
         fd = STDOUT_FILENO;
     } else {
         snprintf(part, sizeof part, "%s.part", out);
-        if ((fd = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0 ||
+        if ((fd = open(part, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0 ||
             fchmod(fd, 0600) < 0) {
             fprintf(stderr, "lianxi: %s: %s\n", part, strerror(errno));
             code = EX_CANTCREAT;
