@@ -263,8 +263,9 @@ attfetch_main(const conf_t *conf, const char *receipt, const char *n, const char
     /* Where the bytes went, and what they are, on standard error when the
      * bytes themselves go to standard output. */
     fprintf(to_stdout ? stderr : stdout,
-            _("attachment %s of %s: %s (%s, %" PRIu64 " bytes) written to %s in %.1f s; "
-              "BLAKE2b-256 %s checked\n"), n, receipt, name, att_type_label(media), size,
+            _("attachment %s of %s: %s (%s, %llu bytes) written to %s in %.1f s; "
+              "BLAKE2b-256 %s checked\n"), n, receipt, name, att_type_label(media),
+            (unsigned long long)size,
             to_stdout ? _("standard output") : out, (clock_mono_ms() - t0) / 1000.0, hex);
     code = EX_OK;
 out:

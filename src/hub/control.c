@@ -485,7 +485,7 @@ h_attachment(struct req *q)
     }
     got = q->c->att ? attach_read(q->c->att, a->hash, offset, buf, len) : -1;
     if (got < 0 || (uint64_t)got != len) {
-        log_warnx(_("the attachment %s (%d of %s) cannot be read from the store: %s"), hex, n,
+        log_warnx("the attachment %s (%d of %s) cannot be read from the store: %s", hex, n,
                   receipt, got < 0 ? log_strerror(errno) : "shorter than recorded");
         fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub cannot read this attachment's "
              "file now (see its log); try again later"));
