@@ -537,6 +537,7 @@ raw_file_with_attachments(struct county *c, const char *unit, const char *catego
 out:
     wire_free(in);
     free(packed);
+    free(f.signature.data);     /* canon_sign's */
     if (sock)
         zmq_close(sock);
     if (ctx)
