@@ -331,6 +331,37 @@ reload_calendar(struct hub *h)
     log_info("calendar reloaded");
 }
 
+/* The filings of the unit refused with an item (an attachment's bytes
+ * did not hash to what they signed): one Rejection each. */
+static void
+send_refused(struct hub *h, struct intake_item *it)
+{
+    char *xargs[REASON_MAX_ARGS];
+
+    for (size_t i = 0; i < it->nrefused; i++) {
+        struct intake_refused *rf = &it->refused[i];
+        Lianxi__Envelope e2 = LIANXI__ENVELOPE__INIT;
+        Lianxi__Rejection x2 = LIANXI__REJECTION__INIT;
+        x2.filing_id = rf->filing_id;
+        x2.revision = rf->revision;
+        x2.code = rf->code;
+        x2.detail = rf->detail;
+        x2.reason = rf->reason.key;
+        x2.n_args = rf->reason.nargs;
+        for (size_t k = 0; k < rf->reason.nargs; k++)
+            xargs[k] = rf->reason.args[k];
+        x2.args = xargs;
+        e2.body_case = LIANXI__ENVELOPE__BODY_REJECTION;
+        e2.rejection = &x2;
+        h->rejected++;
+        log_info("rejected %s %s rev %u: %s (%s)", it->key->name, rf->filing_id,
+                 rf->revision, validate_code_name(rf->code), rf->detail);
+        if (wire_send(h->units, it->rid, it->rid_len, &e2, ZMQ_DONTWAIT) < 0 &&
+            errno != EHOSTUNREACH)
+            log_debug("reply dropped (%s): the adapter will resend", zmq_strerror(errno));
+    }
+}
+
 static void
 reply_one(struct hub *h, struct intake_item *it)
 {
@@ -431,28 +462,7 @@ reply_one(struct hub *h, struct intake_item *it)
         if (wire_send(h->units, it->rid, it->rid_len, &env, ZMQ_DONTWAIT) < 0 &&
             errno != EHOSTUNREACH)
             log_debug("reply dropped (%s): the adapter will resend", zmq_strerror(errno));
-        for (size_t i = 0; i < it->nrefused; i++) {
-            struct intake_refused *rf = &it->refused[i];
-            Lianxi__Envelope e2 = LIANXI__ENVELOPE__INIT;
-            Lianxi__Rejection x2 = LIANXI__REJECTION__INIT;
-            x2.filing_id = rf->filing_id;
-            x2.revision = rf->revision;
-            x2.code = rf->code;
-            x2.detail = rf->detail;
-            x2.reason = rf->reason.key;
-            x2.n_args = rf->reason.nargs;
-            for (size_t k = 0; k < rf->reason.nargs; k++)
-                xargs[k] = rf->reason.args[k];
-            x2.args = xargs;
-            e2.body_case = LIANXI__ENVELOPE__BODY_REJECTION;
-            e2.rejection = &x2;
-            h->rejected++;
-            log_info("rejected %s %s rev %u: %s (%s)", it->key->name, rf->filing_id,
-                     rf->revision, validate_code_name(rf->code), rf->detail);
-            if (wire_send(h->units, it->rid, it->rid_len, &e2, ZMQ_DONTWAIT) < 0 &&
-                errno != EHOSTUNREACH)
-                log_debug("reply dropped (%s): the adapter will resend", zmq_strerror(errno));
-        }
+        send_refused(h, it);
         return;
     case REPLY_RECONCILE:
         if (!it->recon)
@@ -473,6 +483,7 @@ reply_one(struct hub *h, struct intake_item *it)
     }
     if (wire_send(h->units, it->rid, it->rid_len, &env, ZMQ_DONTWAIT) < 0 && errno != EHOSTUNREACH)
         log_debug("reply dropped (%s): the adapter will resend", zmq_strerror(errno));
+    send_refused(h, it);
 }
 
 /* Stores one verified batch in one transaction, then answers it. */
