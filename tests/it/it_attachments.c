@@ -4,7 +4,9 @@
  * with documents; `lianxi attachment` fetches each whole and checked,
  * within the operator's scope, on the audit trail; `show --json` lists
  * them; a backup holds them and a restore puts a lost one back, checked;
- * a year's archive holds them and archive-verify finds one changed byte.
+ * a year's archive holds them and archive-verify finds one changed byte;
+ * and a document the police adapter filed from its export's 附件 column is
+ * fetched as it was.
  * Every expected byte, size and hash is made here, never read from the
  * hub's database. */
 #include <stdarg.h>
@@ -482,6 +484,59 @@ an_archive_holds_them_and_verify_finds_one_changed_byte(void **state)
     cJSON_Delete(j);
 }
 
+/* The same through the police adapter: an export whose 附件 column names a
+ * document in its folder (adapters/police/FORMAT.md); the operator finds
+ * the filing in the listing and fetches the document as it was. */
+static void
+a_document_an_adapter_filed_is_fetched_as_it_was(void **state)
+{
+    char dir[PATH_MAX], csv[PATH_MAX], doc[PATH_MAX], conf[PATH_MAX], out[PATH_MAX], hex[65];
+    char want[65], receipt[24] = "", *text;
+    cJSON *j, *f;
+    FILE *fp;
+    (void)state;
+
+    snprintf(dir, sizeof dir, "%s/exports", C.dir);
+    mkdir(dir, 0755);
+    snprintf(doc, sizeof doc, "%s/处罚决定书.pdf", dir);
+    make_doc(doc, "%PDF-1.5\n", 9, 200000, want);
+    snprintf(csv, sizeof csv, "%s/police-att.csv", dir);
+    assert_non_null(fp = fopen(csv, "w"));
+    fputs("案件编号,姓名,公民身份号码,工作单位,职务,职级,案件类别,知悉日期,办理状态,简要案情,"
+          "知悉范围,附件\n"
+          "A4416232026112901,杨志明,44162319851208185X,县农业农村局,股长,科员,醉酒驾驶机动车,"
+          "2026-10-12,已办结,醉酒驾驶机动车被查获。,党政机关,处罚决定书.pdf\n", fp);
+    fclose(fp);
+    snprintf(conf, sizeof conf, "%s/units/police/adapter.conf", C.dir);
+    snprintf(out, sizeof out, "%s/police-att.out", C.dir);
+    const char *argv[] = { "lianxi-adapter-police", "-c", conf, "--wait", "60", "submit", csv,
+                           NULL };
+    assert_int_equal(run_to(out, argv), 0);
+
+    const char *list[] = { "filings", "--unit", "police", "--json", NULL };
+    assert_int_equal(op(&text, "supervisor", list), 0);
+    assert_non_null(j = cJSON_Parse(text));
+    free(text);
+    cJSON_ArrayForEach(f, cJSON_GetObjectItem(j, "filings")) {
+        const cJSON *a = cJSON_GetArrayItem(cJSON_GetObjectItem(f, "attachments"), 0);
+        if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(f, "case_ref")),
+                   "A4416232026112901") == 0 && a) {
+            assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(a, "name")),
+                                "处罚决定书.pdf");
+            assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(a, "blake2b")), want);
+            snprintf(receipt, sizeof receipt, "%s",
+                     cJSON_GetStringValue(cJSON_GetObjectItem(f, "receipt_no")));
+        }
+    }
+    cJSON_Delete(j);
+    assert_true(receipt[0]);
+    snprintf(out, sizeof out, "%s/from-adapter.pdf", C.dir);
+    const char *a[] = { "attachment", receipt, "1", "-o", out, NULL };
+    assert_int_equal(op(NULL, "police-liaison", a), 0);
+    hex_of(out, hex);
+    assert_string_equal(hex, want);
+}
+
 int
 main(void)
 {
@@ -493,6 +548,7 @@ main(void)
         cmocka_unit_test(each_fetch_is_one_entry_of_the_audit_trail),
         cmocka_unit_test(an_archive_holds_them_and_verify_finds_one_changed_byte),
         cmocka_unit_test(a_backup_holds_them_and_a_restore_puts_a_lost_one_back_checked),
+        cmocka_unit_test(a_document_an_adapter_filed_is_fetched_as_it_was),
     };
     return cmocka_run_group_tests(tests, setup_county, teardown_county);
 }
