@@ -156,14 +156,13 @@ static int
 att_collect(void *arg, const uint8_t hash[ATT_HASHLEN], uint64_t size, const char *media)
 {
     struct attlist *l = arg;
-    char path[PATH_MAX + 80], hex[ATT_HEXLEN + 1], d[PATH_MAX];
+    char path[PATH_MAX + 80], hex[ATT_HEXLEN + 1];
     uint8_t got[ATT_HASHLEN];
     uint64_t n = 0;
 
     (void)media;
     att_hex(hash, hex);
-    snprintf(d, sizeof d, "%s", l->h->att);
-    snprintf(path, sizeof path, "%s/%.2s/%s", d, hex, hex);
+    snprintf(path, sizeof path, "%s/%.2s/%s", l->h->att, hex, hex);
     if (att_hash_file(path, got, &n) < 0 || n != size || sodium_memcmp(got, hash, 32) != 0) {
         log_warnx(_("the attachment %s is recorded but its file %s is missing or not its "
                     "bytes: not in the backup"), hex, path);
