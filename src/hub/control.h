@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "attach.h"
 #include "audit.h"
 #include "brief.h"
 #include "calendar.h"
@@ -34,6 +35,8 @@ struct control_ctx {
     const char *const *unit_names;
     int review_days;            /* [hub] review_due_days: a joint review's default (0: 5) */
     const conf_t *conf;         /* the hub's configuration, for status (NULL: none) */
+    const attach_t *att;        /* the attachments' files, for `attachment` (NULL: none
+                                 * can be fetched) */
 };
 
 /* A reply and the memory it points into. */
