@@ -15,6 +15,7 @@ set -euo pipefail
 # lianxi init writes say language = zh too).
 export LANG=zh_CN.UTF-8
 B=${1:-build/rel}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DEMO=${LIANXI_DEMO_DIR:-$PWD/demo-county}
 YEAR=2026
 COUNTY=连平县
@@ -214,11 +215,21 @@ while IFS=$'\t' read -r what a b c; do
             sed 's/^/      /' "$DEMO"/units/police/notices/*supplement-request.txt | head -n 6
             ;;
         answer)
+            # The answer carries the decision itself (书面形式): a PDF the
+            # adapter signs with the answer and sends in pieces.
+            cp "$ROOT/deploy/demo/police-decision.pdf" "$DEMO/units/police/处理决定书.pdf"
             "$B/lianxi-adapter-police" -c "$DEMO/units/police/adapter.conf" -q --wait 60 \
-                answer "$ob" "已补充处理决定书：罚款二千元，暂扣机动车驾驶证六个月。"
+                answer "$ob" "已补充处理决定书：罚款二千元，暂扣机动车驾驶证六个月。" \
+                --attach "$DEMO/units/police/处理决定书.pdf"
             q "SELECT '  $day：' || 'OB-' || id || ' 已由回执 ' || closed_by || ' 办结，' ||
                       CASE on_time WHEN 1 THEN '按时' ELSE '逾期' END
                  FROM obligations WHERE 'OB-' || id = '$ob'"
+            answered=$(q "SELECT closed_by FROM obligations WHERE 'OB-' || id = '$ob'")
+            echo "    干部监督组取回随补充材料报送的处理决定书（lianxi attachment $answered 1）："
+            "$B/lianxi" -c "$SUP" attachment "$answered" 1 -o "$DEMO/supplement-decision.pdf" |
+                sed 's/^/      /'
+            cmp -s "$DEMO/supplement-decision.pdf" "$ROOT/deploy/demo/police-decision.pdf" ||
+                die "取回的处理决定书与县公安局报送的不一致"
             ;;
         adhoc)
             printf '  %s：召集人召开专题会议，通报上半年情况：\n' "$day"
