@@ -7,11 +7,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -378,8 +380,10 @@ attach_declare(attach_t *self, const char *unit, const char *filing_id, uint32_t
                const Lianxi__Attachment *a, int64_t now)
 {
     sqlite3_stmt *st = store_stmt(self->db,
-        "INSERT OR IGNORE INTO attachment_uploads(hash, unit, filing_id, revision, name,"
-        " media_type, size, declared_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+        "INSERT INTO attachment_uploads(hash, unit, filing_id, revision, name,"
+        " media_type, size, declared_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+        " ON CONFLICT(hash, unit, filing_id, revision) DO UPDATE SET"
+        " declared_at = excluded.declared_at");
     int rc;
 
     if (!st)
@@ -395,6 +399,103 @@ attach_declare(attach_t *self, const char *unit, const char *filing_id, uint32_t
     rc = sqlite3_step(st);
     store_done(st);
     return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+attach_pending(attach_t *self, const char *unit, uint64_t *bytes)
+{
+    sqlite3_stmt *st = store_stmt(self->db,
+        "SELECT COALESCE(SUM(s), 0) FROM (SELECT MAX(size) AS s FROM attachment_uploads"
+        " WHERE unit = ?1 AND hash NOT IN (SELECT hash FROM attachments) GROUP BY hash)");
+    int rc;
+
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        *bytes = (uint64_t)sqlite3_column_int64(st, 0);
+    store_done(st);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* Whether any unit declared hash: 1, 0, or -1. */
+static int
+declared_by_any(attach_t *self, const uint8_t hash[ATT_HASHLEN])
+{
+    sqlite3_stmt *st = store_stmt(self->db, "SELECT 1 FROM attachment_uploads WHERE hash = ?1"
+                                            " LIMIT 1");
+    int rc;
+
+    if (!st)
+        return -1;
+    sqlite3_bind_blob(st, 1, hash, ATT_HASHLEN, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    store_done(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+long
+attach_sweep(attach_t *self, int64_t now, int64_t max_age)
+{
+    char dir[PATH_MAX + 16], path[PATH_MAX + 300];
+    sqlite3_stmt *st;
+    struct dirent *e;
+    long removed = 0;
+    int rc, own = !store_in_transaction(self->db);
+    DIR *d;
+
+    /* The declarations no filing sent again has renewed for max_age. */
+    if (own && store_begin(self->db) < 0)
+        return -1;
+    for (int i = 0; i < 2; i++) {
+        if (!(st = store_stmt(self->db, i == 0 ? "SELECT count(*) FROM attachment_uploads"
+                                                 " WHERE declared_at < ?1"
+                                               : "DELETE FROM attachment_uploads"
+                                                 " WHERE declared_at < ?1")))
+            goto db_err;
+        sqlite3_bind_int64(st, 1, now - max_age);
+        rc = sqlite3_step(st);
+        if (i == 0 && rc == SQLITE_ROW)
+            removed += sqlite3_column_int64(st, 0);
+        store_done(st);
+        if (rc != (i == 0 ? SQLITE_ROW : SQLITE_DONE))
+            goto db_err;
+    }
+    if (own && store_commit(self->db) < 0)
+        goto db_err;
+    /* The bytes of uploads no unit may go on with any more, and the files
+     * of a put cut short (a crash) older than max_age. */
+    snprintf(dir, sizeof dir, "%s/partial", self->dir);
+    if (!(d = opendir(dir)))
+        return errno == ENOENT ? removed : -1;
+    while ((e = readdir(d))) {
+        uint8_t hash[ATT_HASHLEN];
+        struct stat sb;
+        int orphan;
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (lstat(path, &sb) < 0)
+            continue;
+        if (strlen(e->d_name) == ATT_HEXLEN && att_unhex(e->d_name, hash) == 0) {
+            if ((orphan = declared_by_any(self, hash)) < 0)
+                break;
+            orphan = !orphan;
+        } else {
+            orphan = strncmp(e->d_name, "put.", 4) == 0 && time(NULL) - sb.st_mtime > max_age;
+        }
+        if (orphan && S_ISREG(sb.st_mode) && unlink(path) == 0) {
+            log_info("removed the stale upload %s (%lld bytes)", path, (long long)sb.st_size);
+            removed++;
+        }
+    }
+    closedir(d);
+    return removed;
+db_err:
+    log_warnx(_("cannot forget the stale uploads: %s"), store_errmsg(self->db));
+    if (own)
+        store_rollback(self->db);
+    return -1;
 }
 
 int

@@ -87,9 +87,19 @@ long attach_read(const attach_t *self, const uint8_t hash[ATT_HASHLEN], uint64_t
                  void *buf, size_t len);
 
 /* Uploads a unit may make: what its filings (or opinions) named.  declare
- * records that unit's filing_id/revision waits for a; idempotent. */
+ * records that unit's filing_id/revision waits for a (sent again: renewed
+ * at now); idempotent. */
 int attach_declare(attach_t *self, const char *unit, const char *filing_id, uint32_t revision,
                    const Lianxi__Attachment *a, int64_t now);
+/* The bytes of the uploads unit declared that the hub does not hold whole
+ * (each hash once): what it may still send.  Returns 0, or -1. */
+int attach_pending(attach_t *self, const char *unit, uint64_t *bytes);
+/* Forgets the declarations no filing sent again renewed within max_age
+ * seconds of now, and deletes the bytes of uploads no unit declares any
+ * more (and a put's leftover file older than max_age): a unit that never
+ * finishes an upload does not keep its bytes.  Returns how many were
+ * forgotten or deleted, or -1 after logging. */
+long attach_sweep(attach_t *self, int64_t now, int64_t max_age);
 /* Whether unit declared hash: 1 with its size and media type, 0, -1. */
 int attach_declared(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN],
                     uint64_t *size, char *media, size_t media_len);

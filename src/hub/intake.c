@@ -742,6 +742,7 @@ attachments_ready(const struct intake_ctx *h, struct intake_item *it, int64_t no
 {
     const Lianxi__Filing *f = it->env->filing;
     struct att_limits lim = h->att_limits;
+    const Lianxi__Attachment *want_of[ATT_MAX_COUNT];
     size_t missing = 0;
 
     if (f->n_attachments == 0)
@@ -799,15 +800,48 @@ attachments_ready(const struct intake_ctx *h, struct intake_item *it, int64_t no
             }
             held = attach_partial(h->attach, a->hash.data);
         }
-        if (attach_declare(h->attach, it->key->name, f->filing_id, f->revision, a, now) < 0)
-            return -1;
         memset(&it->want[missing], 0, sizeof it->want[missing]);
         memcpy(it->want[missing].hash, a->hash.data, ATT_HASHLEN);
         it->want[missing].offset = held <= a->size ? held : 0;
-        missing++;
+        want_of[missing++] = a;
     }
     if (missing == 0)
         return 1;
+    /* What the unit may have outstanding is bounded: the uploads it
+     * declared and has not finished, with this filing's new ones.  Over
+     * it, the filing waits (retried by the adapter) until earlier ones
+     * arrive or are forgotten (attach_sweep). */
+    {
+        uint64_t pending = 0, adding = 0, cap = h->att_max_pending ? h->att_max_pending
+                                                                   : ATT_DEFAULT_MAX_PENDING;
+        char media[96];
+        for (size_t i = 0; i < missing; i++) {
+            uint64_t sz;
+            int rc = attach_declared(h->attach, it->key->name, want_of[i]->hash.data, &sz,
+                                     media, sizeof media);
+            if (rc < 0)
+                return -1;
+            if (rc == 0)
+                adding += want_of[i]->size;
+        }
+        if (adding > 0) {
+            if (attach_pending(h->attach, it->key->name, &pending) < 0)
+                return -1;
+            if (pending + adding > cap) {
+                char have[32], max[32];
+                snprintf(have, sizeof have, "%.1f", (double)pending / 1e6);
+                snprintf(max, sizeof max, "%.1f", (double)cap / 1e6);
+                it->nwant = 0;
+                reject(it, LIANXI__REJECT_CODE__REJECT_INTERNAL, "attachment.pending", 2, have,
+                       max);
+                return 0;
+            }
+        }
+    }
+    for (size_t i = 0; i < missing; i++)
+        if (attach_declare(h->attach, it->key->name, f->filing_id, f->revision, want_of[i],
+                           now) < 0)
+            return -1;
     it->reply = REPLY_WANT;
     it->want_filing = 1;
     it->nwant = missing;

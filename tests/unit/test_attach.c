@@ -266,11 +266,14 @@ case_make(struct case1 *k, const char *ref, const uint8_t h[ATT_HASHLEN], uint64
     k->env.filing = &k->f;
 }
 
+/* [attachments] max_pending_per_unit of the next items (0: the default). */
+static uint64_t pending_cap;
+
 static struct intake_ctx
 ctx(uint64_t each)
 {
     struct intake_ctx ic = { store, audit, cal, cats, &down, NULL, NULL, att,
-                             ATT_LIMITS_DEFAULT };
+                             ATT_LIMITS_DEFAULT, pending_cap };
     if (each)
         ic.att_limits.max_each = each;
     return ic;
@@ -472,6 +475,85 @@ an_attachment_over_the_hubs_limit_refuses_the_filing(void **state)
     free(b);
 }
 
+/* A unit declaring upload after upload and never sending them is held to
+ * max_pending_per_unit: a filing whose new documents would pass it waits
+ * (a retryable refusal), and goes once the earlier ones have arrived. */
+static void
+a_units_unfinished_uploads_are_bounded(void **state)
+{
+    size_t n = ATT_CHUNK + 100;
+    uint8_t *b1 = pdf(n), *b2 = pdf(n), h1[ATT_HASHLEN], h2[ATT_HASHLEN];
+    int64_t now = 1790000000;
+    struct case1 k1, k2;
+    struct intake_item it;
+    (void)state;
+
+    hash_of(b1, n, h1);
+    hash_of(b2, n, h2);
+    pending_cap = 2 * n - 1;        /* one of them, not both */
+    case_make(&k1, "police:A1:2:x", h1, n, now);
+    case_make(&k2, "police:A2:2:x", h2, n, now);
+    assert_int_equal(send_filing(&k1, &it, 0, now), REPLY_WANT);
+    assert_int_equal(send_filing(&k2, &it, 0, now), REPLY_REJECTION);
+    assert_int_equal(it.code, LIANXI__REJECT_CODE__REJECT_INTERNAL);
+    assert_string_equal(it.reason.key, "attachment.pending");
+    assert_int_equal(count("SELECT count(*) FROM attachment_uploads"), 1);
+    /* The first again: what it declared already is not counted twice. */
+    assert_int_equal(send_filing(&k1, &it, 0, now), REPLY_WANT);
+    /* Another unit's uploads are its own. */
+    assert_int_equal(send_chunk(&police, h1, n, 0, b1, ATT_CHUNK, NULL, now), ATT_CHUNK);
+    assert_int_equal(send_chunk(&police, h1, n, ATT_CHUNK, b1 + ATT_CHUNK, n - ATT_CHUNK, NULL,
+                                now), (int64_t)n);
+    /* The first's bytes arrived: the second may go. */
+    assert_int_equal(send_filing(&k2, &it, 0, now), REPLY_WANT);
+    assert_int_equal(it.nwant, 1);
+    assert_memory_equal(it.want[0].hash, h2, ATT_HASHLEN);
+    pending_cap = 0;
+    free(b1);
+    free(b2);
+}
+
+/* Declarations not renewed for the days given are forgotten, and the bytes
+ * of an upload no unit may go on with are deleted. */
+static void
+stale_uploads_are_forgotten_and_their_bytes_deleted(void **state)
+{
+    size_t n = 2 * ATT_CHUNK;
+    uint8_t *b = pdf(n), h[ATT_HASHLEN];
+    int64_t now = 1790000000, days = 7 * 86400;
+    struct case1 k;
+    struct intake_item it;
+    char orphan[512];
+    FILE *fp;
+    (void)state;
+
+    hash_of(b, n, h);
+    case_make(&k, "police:A1:2:x", h, n, now);
+    assert_int_equal(send_filing(&k, &it, 0, now), REPLY_WANT);
+    assert_int_equal(send_chunk(&police, h, n, 0, b, ATT_CHUNK, NULL, now), ATT_CHUNK);
+    /* The bytes of an upload nobody declared (as after a forgetting). */
+    snprintf(orphan, sizeof orphan, "%s/partial/%064d", adir, 0);
+    assert_non_null(fp = fopen(orphan, "w"));
+    fputs("%PDF-junk", fp);
+    fclose(fp);
+    /* Within the days: only the orphan goes. */
+    assert_int_equal(attach_sweep(att, now + days - 1, days), 1);
+    assert_int_equal(access(orphan, F_OK), -1);
+    assert_int_equal(attach_partial(att, h), ATT_CHUNK);
+    assert_int_equal(count("SELECT count(*) FROM attachment_uploads"), 1);
+    /* Sent again, the filing renews its declaration. */
+    assert_int_equal(send_filing(&k, &it, 0, now + days - 1), REPLY_WANT);
+    assert_int_equal(it.want[0].offset, ATT_CHUNK);
+    assert_int_equal(attach_sweep(att, now + days + 1, days), 0);
+    assert_int_equal(attach_partial(att, h), ATT_CHUNK);
+    /* Past them: the declaration and its bytes go, and its chunks are refused. */
+    assert_int_equal(attach_sweep(att, now + 2 * days, days), 2);
+    assert_int_equal(count("SELECT count(*) FROM attachment_uploads"), 0);
+    assert_int_equal(attach_partial(att, h), 0);
+    assert_int_equal(send_chunk(&police, h, n, 0, b, ATT_CHUNK, NULL, now + 2 * days), -1);
+    free(b);
+}
+
 int
 main(void)
 {
@@ -492,6 +574,10 @@ main(void)
         cmocka_unit_test_setup_teardown(a_conflicting_filing_is_refused_without_asking_for_bytes,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(an_attachment_over_the_hubs_limit_refuses_the_filing,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(a_units_unfinished_uploads_are_bounded, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(stale_uploads_are_forgotten_and_their_bytes_deleted,
                                         setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
