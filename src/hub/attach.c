@@ -82,13 +82,19 @@ attach_path(const attach_t *self, const uint8_t hash[ATT_HASHLEN], char *out, si
     snprintf(out, len, "%s/%.2s/%s", self->dir, hex, hex);
 }
 
+/* The bytes of unit's upload of hash: each unit's its own, so that what
+ * one unit sends (or declares the size of) under a hash never touches
+ * another's upload of the same hash. */
 static void
-partial_path(const attach_t *self, const uint8_t hash[ATT_HASHLEN], char *out, size_t len)
+partial_path(const attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN],
+             char *out, size_t len)
 {
     char hex[ATT_HEXLEN + 1];
 
     att_hex(hash, hex);
-    snprintf(out, len, "%s/partial/%s", self->dir, hex);
+    if (!*unit || unit[0] == '.' || strchr(unit, '/'))
+        unit = "_";         /* (a key's name never is: keys.c) */
+    snprintf(out, len, "%s/partial/%s.%s", self->dir, unit, hex);
 }
 
 int
@@ -110,28 +116,28 @@ attach_have(attach_t *self, const uint8_t hash[ATT_HASHLEN])
 }
 
 uint64_t
-attach_partial(attach_t *self, const uint8_t hash[ATT_HASHLEN])
+attach_partial(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN])
 {
-    char path[PATH_MAX + 80];
+    char path[PATH_MAX + 160];
     struct stat sb;
 
-    partial_path(self, hash, path, sizeof path);
+    partial_path(self, unit, hash, path, sizeof path);
     return stat(path, &sb) == 0 ? (uint64_t)sb.st_size : 0;
 }
 
 int64_t
-attach_write(attach_t *self, const uint8_t hash[ATT_HASHLEN], uint64_t size, uint64_t offset,
-             const void *data, size_t len)
+attach_write(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN], uint64_t size,
+             uint64_t offset, const void *data, size_t len)
 {
-    char path[PATH_MAX + 80];
-    uint64_t held = attach_partial(self, hash);
+    char path[PATH_MAX + 160];
+    uint64_t held = attach_partial(self, unit, hash);
     const uint8_t *p = data;
     size_t done = 0;
     int fd;
 
     if (offset != held || len == 0 || len > size || offset > size - len)
         return (int64_t)held;
-    partial_path(self, hash, path, sizeof path);
+    partial_path(self, unit, hash, path, sizeof path);
     if ((fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) < 0)
         goto err;
     while (done < len) {
@@ -219,10 +225,10 @@ move_into_place(attach_t *self, const char *tmp, const uint8_t hash[ATT_HASHLEN]
 }
 
 enum attach_result
-attach_finish(attach_t *self, const uint8_t hash[ATT_HASHLEN], uint64_t size, const char *media,
-              int64_t now)
+attach_finish(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN], uint64_t size,
+              const char *media, int64_t now)
 {
-    char path[PATH_MAX + 80];
+    char path[PATH_MAX + 160];
     uint8_t got[ATT_HASHLEN], head[16];
     uint64_t n = 0;
     ssize_t h;
@@ -230,7 +236,7 @@ attach_finish(attach_t *self, const uint8_t hash[ATT_HASHLEN], uint64_t size, co
 
     if (have == 1)
         return ATTACH_OK;
-    partial_path(self, hash, path, sizeof path);
+    partial_path(self, unit, hash, path, sizeof path);
     if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
         return errno == ENOENT ? ATTACH_SHORT : ATTACH_IO;
     if (att_hash_fd(fd, got, &n) < 0 || (h = pread(fd, head, sizeof head, 0)) < 0) {
@@ -418,22 +424,6 @@ attach_pending(attach_t *self, const char *unit, uint64_t *bytes)
     return rc == SQLITE_ROW ? 0 : -1;
 }
 
-/* Whether any unit declared hash: 1, 0, or -1. */
-static int
-declared_by_any(attach_t *self, const uint8_t hash[ATT_HASHLEN])
-{
-    sqlite3_stmt *st = store_stmt(self->db, "SELECT 1 FROM attachment_uploads WHERE hash = ?1"
-                                            " LIMIT 1");
-    int rc;
-
-    if (!st)
-        return -1;
-    sqlite3_bind_blob(st, 1, hash, ATT_HASHLEN, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    store_done(st);
-    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
 long
 attach_sweep(attach_t *self, int64_t now, int64_t max_age)
 {
@@ -471,16 +461,24 @@ attach_sweep(attach_t *self, int64_t now, int64_t max_age)
     while ((e = readdir(d))) {
         uint8_t hash[ATT_HASHLEN];
         struct stat sb;
+        const char *dot;
         int orphan;
         if (e->d_name[0] == '.')
             continue;
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         if (lstat(path, &sb) < 0)
             continue;
-        if (strlen(e->d_name) == ATT_HEXLEN && att_unhex(e->d_name, hash) == 0) {
-            if ((orphan = declared_by_any(self, hash)) < 0)
+        dot = strrchr(e->d_name, '.');
+        if (dot && strlen(dot + 1) == ATT_HEXLEN && att_unhex(dot + 1, hash) == 0 &&
+            strncmp(e->d_name, "put.", 4) != 0 && strncmp(e->d_name, "restore.", 8) != 0) {
+            char unit[256], media[96];
+            uint64_t size;
+            snprintf(unit, sizeof unit, "%.*s", (int)(dot - e->d_name), e->d_name);
+            if ((orphan = attach_declared(self, unit, hash, &size, media, sizeof media)) < 0)
                 break;
             orphan = !orphan;
+        } else if (strlen(e->d_name) == ATT_HEXLEN) {
+            orphan = 1;         /* (an upload of a release before uploads were a unit's) */
         } else {
             orphan = strncmp(e->d_name, "put.", 4) == 0 && time(NULL) - sb.st_mtime > max_age;
         }

@@ -7,7 +7,7 @@
  * order) and attachment_uploads (what a unit declared in a filing it sent
  * and so may send: the only bytes the hub takes from a unit).
  *
- * An upload is written to DIR/partial/<hex> at the offset the hub holds
+ * An upload is written to DIR/partial/<unit>.<hex> at the offset the hub holds
  * (nothing else is taken, so a restart of either side resumes where the
  * bytes on disk end), then checked whole: its BLAKE2b-256 against the hash
  * signed, its first bytes against the media type; synced, renamed into
@@ -53,13 +53,15 @@ int attach_have(attach_t *self, const uint8_t hash[ATT_HASHLEN]);
 /* The file of a stored attachment (whether or not it exists). */
 void attach_path(const attach_t *self, const uint8_t hash[ATT_HASHLEN], char *out, size_t len);
 
-/* How many bytes of an upload of hash are held (0 when none). */
-uint64_t attach_partial(attach_t *self, const uint8_t hash[ATT_HASHLEN]);
-/* Takes len bytes at offset of an upload of size bytes: written only when
- * offset is what is held and the end is within size.  Returns the bytes held
- * after (the offset to ask for next), or -1 after logging an I/O error. */
-int64_t attach_write(attach_t *self, const uint8_t hash[ATT_HASHLEN], uint64_t size,
-                     uint64_t offset, const void *data, size_t len);
+/* How many bytes of unit's upload of hash are held (0 when none).  Each
+ * unit's upload of a hash is its own (DIR/partial/<unit>.<hex>). */
+uint64_t attach_partial(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN]);
+/* Takes len bytes at offset of unit's upload of size bytes: written only
+ * when offset is what is held and the end is within size.  Returns the
+ * bytes held after (the offset to ask for next), or -1 after logging an
+ * I/O error. */
+int64_t attach_write(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN],
+                     uint64_t size, uint64_t offset, const void *data, size_t len);
 
 enum attach_result {
     ATTACH_OK = 0,
@@ -68,11 +70,11 @@ enum attach_result {
     ATTACH_SHORT,           /* fewer bytes held than size: go on sending */
     ATTACH_IO,              /* could not read, sync or rename: try again later */
 };
-/* Completes an upload held whole (size bytes): checks, syncs, moves it into
- * place and records it (its own transaction unless one is open).  A hash
- * already stored is ATTACH_OK at once. */
-enum attach_result attach_finish(attach_t *self, const uint8_t hash[ATT_HASHLEN], uint64_t size,
-                                 const char *media, int64_t now);
+/* Completes unit's upload held whole (size bytes): checks, syncs, moves it
+ * into place and records it (its own transaction unless one is open).  A
+ * hash already stored is ATTACH_OK at once. */
+enum attach_result attach_finish(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN],
+                                 uint64_t size, const char *media, int64_t now);
 /* Stores bytes the hub made (a briefing to send): hashed, written, synced,
  * recorded.  Returns 0 with the hash in hash, or -1 after logging. */
 int attach_put(attach_t *self, const void *data, size_t len, const char *media, int64_t now,

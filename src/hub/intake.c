@@ -699,16 +699,16 @@ take_chunk(const struct intake_ctx *h, struct intake_item *it, int64_t now)
         w->refused = 1;
         return 0;
     }
-    held = attach_write(h->attach, w->hash, size, c->offset, c->data.data, c->data.len);
+    held = attach_write(h->attach, it->key->name, w->hash, size, c->offset, c->data.data, c->data.len);
     if (held < 0) {             /* an I/O error: the unit sends it again */
-        w->offset = attach_partial(h->attach, w->hash);
+        w->offset = attach_partial(h->attach, it->key->name, w->hash);
         return 0;
     }
     w->offset = (uint64_t)held;
     if ((uint64_t)held < size)
         return 0;
     {
-        enum attach_result r = attach_finish(h->attach, w->hash, size, media, now);
+        enum attach_result r = attach_finish(h->attach, it->key->name, w->hash, size, media, now);
         char hex[ATT_HEXLEN + 1];
         att_hex(w->hash, hex);
         if (r == ATTACH_OK) {
@@ -775,9 +775,9 @@ attachments_ready(const struct intake_ctx *h, struct intake_item *it, int64_t no
             return -1;
         if (rc == 1)
             continue;
-        held = attach_partial(h->attach, a->hash.data);
+        held = attach_partial(h->attach, it->key->name, a->hash.data);
         if (held == a->size) {
-            enum attach_result r = attach_finish(h->attach, a->hash.data, a->size,
+            enum attach_result r = attach_finish(h->attach, it->key->name, a->hash.data, a->size,
                                                  a->media_type, now);
             if (r == ATTACH_OK)
                 continue;
@@ -798,7 +798,7 @@ attachments_ready(const struct intake_ctx *h, struct intake_item *it, int64_t no
                 reject(it, LIANXI__REJECT_CODE__REJECT_INTERNAL, "hub.internal", 0);
                 return 0;
             }
-            held = attach_partial(h->attach, a->hash.data);
+            held = attach_partial(h->attach, it->key->name, a->hash.data);
         }
         memset(&it->want[missing], 0, sizeof it->want[missing]);
         memcpy(it->want[missing].hash, a->hash.data, ATT_HASHLEN);

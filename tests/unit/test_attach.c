@@ -142,15 +142,15 @@ a_chunk_at_another_offset_than_held_is_ignored(void **state)
     (void)state;
 
     hash_of(b, 1000, h);
-    assert_int_equal(attach_write(att, h, 1000, 100, b + 100, 100), 0);
-    assert_int_equal(attach_partial(att, h), 0);
-    assert_int_equal(attach_write(att, h, 1000, 0, b, 100), 100);
+    assert_int_equal(attach_write(att, "police", h, 1000, 100, b + 100, 100), 0);
+    assert_int_equal(attach_partial(att, "police", h), 0);
+    assert_int_equal(attach_write(att, "police", h, 1000, 0, b, 100), 100);
     /* The same chunk again, and one past what is held: both ignored. */
-    assert_int_equal(attach_write(att, h, 1000, 0, b, 100), 100);
-    assert_int_equal(attach_write(att, h, 1000, 300, b + 300, 100), 100);
+    assert_int_equal(attach_write(att, "police", h, 1000, 0, b, 100), 100);
+    assert_int_equal(attach_write(att, "police", h, 1000, 300, b + 300, 100), 100);
     /* Beyond the size: ignored. */
-    assert_int_equal(attach_write(att, h, 1000, 100, b + 100, 950), 100);
-    assert_int_equal(attach_partial(att, h), 100);
+    assert_int_equal(attach_write(att, "police", h, 1000, 100, b + 100, 950), 100);
+    assert_int_equal(attach_partial(att, "police", h), 100);
     free(b);
 }
 
@@ -163,20 +163,20 @@ an_upload_cut_short_resumes_where_the_bytes_end(void **state)
     (void)state;
 
     hash_of(b, n, h);
-    assert_int_equal(attach_write(att, h, n, 0, b, ATT_CHUNK), ATT_CHUNK);
-    assert_int_equal(attach_finish(att, h, n, "application/pdf", 1790000000), ATTACH_SHORT);
+    assert_int_equal(attach_write(att, "police", h, n, 0, b, ATT_CHUNK), ATT_CHUNK);
+    assert_int_equal(attach_finish(att, "police", h, n, "application/pdf", 1790000000), ATTACH_SHORT);
     /* As after a restart: what is held is what is on disk. */
-    at = attach_partial(att, h);
+    at = attach_partial(att, "police", h);
     assert_int_equal(at, ATT_CHUNK);
     while (at < n) {
         size_t len = n - at < ATT_CHUNK ? n - at : ATT_CHUNK;
-        int64_t r = attach_write(att, h, n, at, b + at, len);
+        int64_t r = attach_write(att, "police", h, n, at, b + at, len);
         assert_int_equal(r, (int64_t)(at + len));
         at = (uint64_t)r;
     }
-    assert_int_equal(attach_finish(att, h, n, "application/pdf", 1790000000), ATTACH_OK);
+    assert_int_equal(attach_finish(att, "police", h, n, "application/pdf", 1790000000), ATTACH_OK);
     assert_int_equal(attach_have(att, h), 1);
-    assert_int_equal(attach_partial(att, h), 0);
+    assert_int_equal(attach_partial(att, "police", h), 0);
     assert_int_equal(count("SELECT count(*) FROM attachments"), 1);
     free(b);
 }
@@ -190,9 +190,9 @@ bytes_that_do_not_hash_to_the_hash_are_deleted(void **state)
 
     hash_of(b, n, h);
     b[4000] ^= 1;
-    assert_int_equal(attach_write(att, h, n, 0, b, n), (int64_t)n);
-    assert_int_equal(attach_finish(att, h, n, "application/pdf", 1790000000), ATTACH_MISMATCH);
-    assert_int_equal(attach_partial(att, h), 0);
+    assert_int_equal(attach_write(att, "police", h, n, 0, b, n), (int64_t)n);
+    assert_int_equal(attach_finish(att, "police", h, n, "application/pdf", 1790000000), ATTACH_MISMATCH);
+    assert_int_equal(attach_partial(att, "police", h), 0);
     assert_int_equal(attach_have(att, h), 0);
     assert_int_equal(count("SELECT count(*) FROM attachments"), 0);
     free(b);
@@ -207,10 +207,10 @@ bytes_not_of_their_type_are_refused(void **state)
 
     memcpy(b, "MZ\x90\x00", 4);     /* a program, named a PDF */
     hash_of(b, n, h);
-    assert_int_equal(attach_write(att, h, n, 0, b, n), (int64_t)n);
-    assert_int_equal(attach_finish(att, h, n, "application/pdf", 1790000000), ATTACH_CONTENT);
+    assert_int_equal(attach_write(att, "police", h, n, 0, b, n), (int64_t)n);
+    assert_int_equal(attach_finish(att, "police", h, n, "application/pdf", 1790000000), ATTACH_CONTENT);
     assert_int_equal(attach_have(att, h), 0);
-    assert_int_equal(attach_partial(att, h), 0);
+    assert_int_equal(attach_partial(att, "police", h), 0);
     free(b);
 }
 
@@ -443,7 +443,7 @@ a_tampered_attachment_refuses_the_filings_waiting_for_it(void **state)
     assert_int_equal(send_chunk(&police, h, n, 0, b, n, &refused, now), -1);
     assert_int_equal(refused, 1);
     assert_int_equal(attach_have(att, h), 0);
-    assert_int_equal(attach_partial(att, h), 0);
+    assert_int_equal(attach_partial(att, "police", h), 0);
     assert_int_equal(count("SELECT count(*) FROM attachment_uploads"), 0);
     assert_int_equal(count("SELECT count(*) FROM rejections WHERE code = 15"), 1);
     assert_int_equal(count("SELECT count(*) FROM filings"), 0);
@@ -473,6 +473,34 @@ an_attachment_over_the_hubs_limit_refuses_the_filing(void **state)
     assert_int_equal(it.code, LIANXI__REJECT_CODE__REJECT_ATTACHMENT);
     assert_string_equal(it.reason.key, "attachment.type");
     free(b);
+}
+
+/* Another unit sending (or declaring a larger size of) the same hash never
+ * touches a unit's upload of it: each unit's bytes are its own. */
+static void
+another_units_bytes_under_the_same_hash_leave_an_upload_alone(void **state)
+{
+    size_t n = 2 * ATT_CHUNK;
+    uint8_t *b = pdf(n), *junk = pdf(n + 100), h[ATT_HASHLEN];
+    (void)state;
+
+    hash_of(b, n, h);
+    assert_int_equal(attach_write(att, "police", h, n, 0, b, ATT_CHUNK), ATT_CHUNK);
+    /* The court sends junk under that hash, past its size, and finishes. */
+    assert_int_equal(attach_write(att, "court", h, n + 100, 0, junk, ATT_CHUNK), ATT_CHUNK);
+    assert_int_equal(attach_write(att, "court", h, n + 100, ATT_CHUNK, junk + ATT_CHUNK,
+                                  ATT_CHUNK + 100), (int64_t)n + 100);
+    assert_int_equal(attach_finish(att, "court", h, n + 100, "application/pdf", 1790000000),
+                     ATTACH_MISMATCH);
+    /* The police's upload is as it left it, and goes on to the end. */
+    assert_int_equal(attach_partial(att, "police", h), ATT_CHUNK);
+    assert_int_equal(attach_write(att, "police", h, n, ATT_CHUNK, b + ATT_CHUNK, ATT_CHUNK),
+                     (int64_t)n);
+    assert_int_equal(attach_finish(att, "police", h, n, "application/pdf", 1790000000),
+                     ATTACH_OK);
+    assert_int_equal(attach_have(att, h), 1);
+    free(b);
+    free(junk);
 }
 
 /* A unit declaring upload after upload and never sending them is held to
@@ -539,17 +567,17 @@ stale_uploads_are_forgotten_and_their_bytes_deleted(void **state)
     /* Within the days: only the orphan goes. */
     assert_int_equal(attach_sweep(att, now + days - 1, days), 1);
     assert_int_equal(access(orphan, F_OK), -1);
-    assert_int_equal(attach_partial(att, h), ATT_CHUNK);
+    assert_int_equal(attach_partial(att, "police", h), ATT_CHUNK);
     assert_int_equal(count("SELECT count(*) FROM attachment_uploads"), 1);
     /* Sent again, the filing renews its declaration. */
     assert_int_equal(send_filing(&k, &it, 0, now + days - 1), REPLY_WANT);
     assert_int_equal(it.want[0].offset, ATT_CHUNK);
     assert_int_equal(attach_sweep(att, now + days + 1, days), 0);
-    assert_int_equal(attach_partial(att, h), ATT_CHUNK);
+    assert_int_equal(attach_partial(att, "police", h), ATT_CHUNK);
     /* Past them: the declaration and its bytes go, and its chunks are refused. */
     assert_int_equal(attach_sweep(att, now + 2 * days, days), 2);
     assert_int_equal(count("SELECT count(*) FROM attachment_uploads"), 0);
-    assert_int_equal(attach_partial(att, h), 0);
+    assert_int_equal(attach_partial(att, "police", h), 0);
     assert_int_equal(send_chunk(&police, h, n, 0, b, ATT_CHUNK, NULL, now + 2 * days), -1);
     free(b);
 }
@@ -575,6 +603,8 @@ main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(an_attachment_over_the_hubs_limit_refuses_the_filing,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            another_units_bytes_under_the_same_hash_leave_an_upload_alone, setup, teardown),
         cmocka_unit_test_setup_teardown(a_units_unfinished_uploads_are_bounded, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(stale_uploads_are_forgotten_and_their_bytes_deleted,
