@@ -408,20 +408,42 @@ attach_declare(attach_t *self, const char *unit, const char *filing_id, uint32_t
 }
 
 int
-attach_pending(attach_t *self, const char *unit, uint64_t *bytes)
+attach_pending(attach_t *self, const char *unit, uint64_t *bytes, long *rows)
 {
     sqlite3_stmt *st = store_stmt(self->db,
-        "SELECT COALESCE(SUM(s), 0) FROM (SELECT MAX(size) AS s FROM attachment_uploads"
-        " WHERE unit = ?1 AND hash NOT IN (SELECT hash FROM attachments) GROUP BY hash)");
+        "SELECT COALESCE(SUM(s), 0), COALESCE(SUM(n), 0) FROM (SELECT CASE WHEN hash IN"
+        " (SELECT hash FROM attachments) THEN 0 ELSE MAX(size) END AS s, count(*) AS n"
+        " FROM attachment_uploads WHERE unit = ?1 GROUP BY hash)");
     int rc;
 
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
-    if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         *bytes = (uint64_t)sqlite3_column_int64(st, 0);
+        *rows = (long)sqlite3_column_int64(st, 1);
+    }
     store_done(st);
     return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int
+attach_declared_by(attach_t *self, const char *unit, const char *filing_id, uint32_t revision,
+                   const uint8_t hash[ATT_HASHLEN])
+{
+    sqlite3_stmt *st = store_stmt(self->db, "SELECT 1 FROM attachment_uploads WHERE hash = ?1"
+                                            " AND unit = ?2 AND filing_id = ?3 AND revision = ?4");
+    int rc;
+
+    if (!st)
+        return -1;
+    sqlite3_bind_blob(st, 1, hash, ATT_HASHLEN, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, unit, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, filing_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, revision);
+    rc = sqlite3_step(st);
+    store_done(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
 long

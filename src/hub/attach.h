@@ -94,8 +94,12 @@ long attach_read(const attach_t *self, const uint8_t hash[ATT_HASHLEN], uint64_t
 int attach_declare(attach_t *self, const char *unit, const char *filing_id, uint32_t revision,
                    const Lianxi__Attachment *a, int64_t now);
 /* The bytes of the uploads unit declared that the hub does not hold whole
- * (each hash once): what it may still send.  Returns 0, or -1. */
-int attach_pending(attach_t *self, const char *unit, uint64_t *bytes);
+ * (each hash once): what it may still send; and how many declarations
+ * (rows) it has.  Returns 0, or -1. */
+int attach_pending(attach_t *self, const char *unit, uint64_t *bytes, long *rows);
+/* Whether unit's filing_id/revision declared hash: 1, 0, -1. */
+int attach_declared_by(attach_t *self, const char *unit, const char *filing_id,
+                       uint32_t revision, const uint8_t hash[ATT_HASHLEN]);
 /* Forgets the declarations no filing sent again renewed within max_age
  * seconds of now, and deletes the bytes of uploads no unit declares any
  * more (and a put's leftover file older than max_age): a unit that never

@@ -699,7 +699,8 @@ take_chunk(const struct intake_ctx *h, struct intake_item *it, int64_t now)
         w->refused = 1;
         return 0;
     }
-    held = attach_write(h->attach, it->key->name, w->hash, size, c->offset, c->data.data, c->data.len);
+    held = attach_write(h->attach, it->key->name, w->hash, size, c->offset, c->data.data,
+                        c->data.len);
     if (held < 0) {             /* an I/O error: the unit sends it again */
         w->offset = attach_partial(h->attach, it->key->name, w->hash);
         return 0;
@@ -814,6 +815,7 @@ attachments_ready(const struct intake_ctx *h, struct intake_item *it, int64_t no
     {
         uint64_t pending = 0, adding = 0, cap = h->att_max_pending ? h->att_max_pending
                                                                    : ATT_DEFAULT_MAX_PENDING;
+        long rows = 0, new_rows = 0;
         char media[96];
         for (size_t i = 0; i < missing; i++) {
             uint64_t sz;
@@ -823,10 +825,25 @@ attachments_ready(const struct intake_ctx *h, struct intake_item *it, int64_t no
                 return -1;
             if (rc == 0)
                 adding += want_of[i]->size;
+            if (rc == 1 && (rc = attach_declared_by(h->attach, it->key->name, f->filing_id,
+                                                    f->revision, want_of[i]->hash.data)) < 0)
+                return -1;
+            new_rows += rc == 0;
+        }
+        if (attach_pending(h->attach, it->key->name, &pending, &rows) < 0)
+            return -1;
+        /* (Many small documents, or one under many filing ids: the rows
+         * are bounded too.) */
+        if (new_rows > 0 && rows + new_rows > ATT_MAX_DECLARATIONS) {
+            char have[32], max[32];
+            snprintf(have, sizeof have, "%ld", rows);
+            snprintf(max, sizeof max, "%d", ATT_MAX_DECLARATIONS);
+            it->nwant = 0;
+            reject(it, LIANXI__REJECT_CODE__REJECT_INTERNAL, "attachment.pending_count", 2,
+                   have, max);
+            return 0;
         }
         if (adding > 0) {
-            if (attach_pending(h->attach, it->key->name, &pending) < 0)
-                return -1;
             if (pending + adding > cap) {
                 char have[32], max[32];
                 snprintf(have, sizeof have, "%.1f", (double)pending / 1e6);

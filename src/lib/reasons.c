@@ -126,6 +126,10 @@ static const struct entry table[] = {
     /* TRANSLATORS: megabytes the hub waits for from this unit, the limit in megabytes. */
     { "attachment.pending", N_("the hub already waits for %s MB of this unit's documents (at most "
                                "%s MB): the filing is sent again when they have arrived"), "vv" },
+    /* TRANSLATORS: how many documents the hub waits for from this unit, the limit. */
+    { "attachment.pending_count", N_("the hub already waits for %s of this unit's documents (at "
+                                     "most %s): the filing is sent again when they have "
+                                     "arrived"), "vv" },
     { "attachment.opinion", N_("this hub does not take attachments with an opinion on a joint "
                                "review: file the opinion without them"), "" },
     /* TRANSLATORS: the file name. */

@@ -164,7 +164,8 @@ an_upload_cut_short_resumes_where_the_bytes_end(void **state)
 
     hash_of(b, n, h);
     assert_int_equal(attach_write(att, "police", h, n, 0, b, ATT_CHUNK), ATT_CHUNK);
-    assert_int_equal(attach_finish(att, "police", h, n, "application/pdf", 1790000000), ATTACH_SHORT);
+    assert_int_equal(attach_finish(att, "police", h, n, "application/pdf", 1790000000),
+                     ATTACH_SHORT);
     /* As after a restart: what is held is what is on disk. */
     at = attach_partial(att, "police", h);
     assert_int_equal(at, ATT_CHUNK);
@@ -191,7 +192,8 @@ bytes_that_do_not_hash_to_the_hash_are_deleted(void **state)
     hash_of(b, n, h);
     b[4000] ^= 1;
     assert_int_equal(attach_write(att, "police", h, n, 0, b, n), (int64_t)n);
-    assert_int_equal(attach_finish(att, "police", h, n, "application/pdf", 1790000000), ATTACH_MISMATCH);
+    assert_int_equal(attach_finish(att, "police", h, n, "application/pdf", 1790000000),
+                     ATTACH_MISMATCH);
     assert_int_equal(attach_partial(att, "police", h), 0);
     assert_int_equal(attach_have(att, h), 0);
     assert_int_equal(count("SELECT count(*) FROM attachments"), 0);
@@ -208,7 +210,8 @@ bytes_not_of_their_type_are_refused(void **state)
     memcpy(b, "MZ\x90\x00", 4);     /* a program, named a PDF */
     hash_of(b, n, h);
     assert_int_equal(attach_write(att, "police", h, n, 0, b, n), (int64_t)n);
-    assert_int_equal(attach_finish(att, "police", h, n, "application/pdf", 1790000000), ATTACH_CONTENT);
+    assert_int_equal(attach_finish(att, "police", h, n, "application/pdf", 1790000000),
+                     ATTACH_CONTENT);
     assert_int_equal(attach_have(att, h), 0);
     assert_int_equal(attach_partial(att, "police", h), 0);
     free(b);
@@ -541,6 +544,46 @@ a_units_unfinished_uploads_are_bounded(void **state)
     free(b2);
 }
 
+/* One document named under filing id after filing id: the declarations
+ * are bounded in number too, and a filing already declared goes on. */
+static void
+a_units_declarations_are_bounded_in_number(void **state)
+{
+    size_t n = 1000;
+    uint8_t *b = pdf(n), h[ATT_HASHLEN];
+    int64_t now = 1790000000;
+    struct case1 k1, k2;
+    struct intake_item it;
+    sqlite3_stmt *q;
+    (void)state;
+
+    hash_of(b, n, h);
+    case_make(&k1, "police:A1:2:x", h, n, now);
+    case_make(&k2, "police:A2:2:x", h, n, now);
+    assert_int_equal(send_filing(&k1, &it, 0, now), REPLY_WANT);
+    /* The rest of the limit, as many filings would leave them. */
+    q = store_stmt(store, "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c"
+                          " WHERE i < ?2) INSERT INTO attachment_uploads(hash, unit, filing_id,"
+                          " revision, name, media_type, size, declared_at) SELECT ?1, 'police',"
+                          " 'police:F' || i || ':2:x', 1, 'a.pdf', 'application/pdf', ?3, ?4"
+                          " FROM c");
+    assert_non_null(q);
+    sqlite3_bind_blob(q, 1, h, ATT_HASHLEN, SQLITE_STATIC);
+    sqlite3_bind_int(q, 2, ATT_MAX_DECLARATIONS - 1);
+    sqlite3_bind_int64(q, 3, (sqlite3_int64)n);
+    sqlite3_bind_int64(q, 4, now);
+    assert_int_equal(sqlite3_step(q), SQLITE_DONE);
+    store_done(q);
+    assert_int_equal(count("SELECT count(*) FROM attachment_uploads"), ATT_MAX_DECLARATIONS);
+    assert_int_equal(send_filing(&k2, &it, 0, now), REPLY_REJECTION);
+    assert_int_equal(it.code, LIANXI__REJECT_CODE__REJECT_INTERNAL);
+    assert_string_equal(it.reason.key, "attachment.pending_count");
+    assert_int_equal(count("SELECT count(*) FROM attachment_uploads"), ATT_MAX_DECLARATIONS);
+    /* The filing declared already is asked for its bytes as before. */
+    assert_int_equal(send_filing(&k1, &it, 0, now), REPLY_WANT);
+    free(b);
+}
+
 /* Declarations not renewed for the days given are forgotten, and the bytes
  * of an upload no unit may go on with are deleted. */
 static void
@@ -606,6 +649,8 @@ main(void)
         cmocka_unit_test_setup_teardown(
             another_units_bytes_under_the_same_hash_leave_an_upload_alone, setup, teardown),
         cmocka_unit_test_setup_teardown(a_units_unfinished_uploads_are_bounded, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(a_units_declarations_are_bounded_in_number, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(stale_uploads_are_forgotten_and_their_bytes_deleted,
                                         setup, teardown),
