@@ -97,6 +97,33 @@ partial_path(const attach_t *self, const char *unit, const uint8_t hash[ATT_HASH
     snprintf(out, len, "%s/partial/%s.%s", self->dir, unit, hex);
 }
 
+/* The mark that unit has sent the bytes of hash (checked) while its filing
+ * is not stored yet (attach_possessed): an empty file beside its upload. */
+static void
+marker_path(const attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN],
+            char *out, size_t len)
+{
+    char path[PATH_MAX + 160];
+
+    partial_path(self, unit, hash, path, sizeof path);
+    snprintf(out, len, "%s.ok", path);
+}
+
+static int
+mark(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN])
+{
+    char path[PATH_MAX + 170];
+    int fd;
+
+    marker_path(self, unit, hash, path, sizeof path);
+    if ((fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) < 0) {
+        log_warnx(_("cannot write the attachment %s: %s"), path, log_strerror(errno));
+        return -1;
+    }
+    close(fd);
+    return 0;
+}
+
 int
 attach_have(attach_t *self, const uint8_t hash[ATT_HASHLEN])
 {
@@ -263,7 +290,63 @@ attach_finish(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN],
     close(fd);
     if (move_into_place(self, path, hash) < 0 || record(self, hash, size, media, now) < 0)
         return ATTACH_IO;
+    (void)mark(self, unit, hash);   /* (without it, the unit sends them once more) */
     return ATTACH_OK;
+}
+
+int
+attach_possessed(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN])
+{
+    sqlite3_stmt *st = store_stmt(self->db, "SELECT 1 FROM filing_attachments a JOIN filings f"
+                                            " ON f.id = a.filing WHERE a.hash = ?1 AND"
+                                            " f.unit = ?2 LIMIT 1");
+    int rc;
+
+    if (!st)
+        return -1;
+    sqlite3_bind_blob(st, 1, hash, ATT_HASHLEN, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, unit, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    store_done(st);
+    if (rc == SQLITE_DONE) {
+        char path[PATH_MAX + 160];
+        marker_path(self, unit, hash, path, sizeof path);
+        return access(path, F_OK) == 0;
+    }
+    return rc == SQLITE_ROW ? 1 : -1;
+}
+
+enum attach_result
+attach_prove(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN], uint64_t size)
+{
+    char path[PATH_MAX + 160];
+    uint8_t got[ATT_HASHLEN];
+    uint64_t n = 0;
+    int fd;
+
+    partial_path(self, unit, hash, path, sizeof path);
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+        return errno == ENOENT ? ATTACH_SHORT : ATTACH_IO;
+    if (att_hash_fd(fd, got, &n) < 0) {
+        close(fd);
+        return ATTACH_IO;
+    }
+    close(fd);
+    if (n < size)
+        return ATTACH_SHORT;
+    unlink(path);
+    if (n != size || sodium_memcmp(got, hash, ATT_HASHLEN) != 0)
+        return ATTACH_MISMATCH;
+    return mark(self, unit, hash) < 0 ? ATTACH_IO : ATTACH_OK;
+}
+
+void
+attach_drop(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN])
+{
+    char path[PATH_MAX + 160];
+
+    marker_path(self, unit, hash, path, sizeof path);
+    (void)unlink(path);
 }
 
 /* Writes a new file beside the partial ones from a source read in pieces,
@@ -411,9 +494,8 @@ int
 attach_pending(attach_t *self, const char *unit, uint64_t *bytes, long *rows)
 {
     sqlite3_stmt *st = store_stmt(self->db,
-        "SELECT COALESCE(SUM(s), 0), COALESCE(SUM(n), 0) FROM (SELECT CASE WHEN hash IN"
-        " (SELECT hash FROM attachments) THEN 0 ELSE MAX(size) END AS s, count(*) AS n"
-        " FROM attachment_uploads WHERE unit = ?1 GROUP BY hash)");
+        "SELECT COALESCE(SUM(s), 0), COALESCE(SUM(n), 0) FROM (SELECT MAX(size) AS s,"
+        " count(*) AS n FROM attachment_uploads WHERE unit = ?1 GROUP BY hash)");
     int rc;
 
     if (!st)
@@ -490,6 +572,12 @@ attach_sweep(attach_t *self, int64_t now, int64_t max_age)
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         if (lstat(path, &sb) < 0)
             continue;
+        {
+            /* A mark (<unit>.<hex>.ok) goes with its unit's declaration. */
+            size_t nl = strlen(e->d_name);
+            if (nl > 3 && strcmp(e->d_name + nl - 3, ".ok") == 0)
+                e->d_name[nl - 3] = '\0';
+        }
         dot = strrchr(e->d_name, '.');
         if (dot && strlen(dot + 1) == ATT_HEXLEN && att_unhex(dot + 1, hash) == 0 &&
             strncmp(e->d_name, "put.", 4) != 0 && strncmp(e->d_name, "restore.", 8) != 0) {

@@ -75,6 +75,19 @@ enum attach_result {
  * hash already stored is ATTACH_OK at once. */
 enum attach_result attach_finish(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN],
                                  uint64_t size, const char *media, int64_t now);
+/* Whether a filing of unit stored carries hash (the unit has shown it holds
+ * those bytes): 1, 0, or -1.  The bytes stored are the hub's, once per
+ * hash; a unit that has not shown it holds them sends them too (checked
+ * with attach_prove, then dropped): knowing a hash is not having the
+ * document, and whoever files it may fetch it back. */
+int attach_possessed(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN]);
+/* Checks unit's upload of a hash stored already: ATTACH_OK when its bytes
+ * hash to it (kept until attach_drop), ATTACH_SHORT, ATTACH_MISMATCH
+ * (deleted), ATTACH_IO. */
+enum attach_result attach_prove(attach_t *self, const char *unit,
+                                const uint8_t hash[ATT_HASHLEN], uint64_t size);
+/* Deletes unit's upload of hash (proved, its filing stored). */
+void attach_drop(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN]);
 /* Stores bytes the hub made (a briefing to send): hashed, written, synced,
  * recorded.  Returns 0 with the hash in hash, or -1 after logging. */
 int attach_put(attach_t *self, const void *data, size_t len, const char *media, int64_t now,

@@ -675,7 +675,7 @@ take_chunk(const struct intake_ctx *h, struct intake_item *it, int64_t now)
     char media[96];
     uint64_t size = 0;
     int64_t held;
-    int rc;
+    int rc, stored;
 
     it->reply = REPLY_WANT;
     it->want_filing = 0;
@@ -686,9 +686,14 @@ take_chunk(const struct intake_ctx *h, struct intake_item *it, int64_t now)
         w->refused = 1;
         return 0;
     }
-    if ((rc = attach_have(h->attach, w->hash)) < 0)
+    if ((stored = attach_have(h->attach, w->hash)) < 0)
         return -1;
-    if (rc == 1) {              /* stored already (sent twice, or by another filing) */
+    /* Stored already and this unit has shown it holds the bytes (sent
+     * twice, or by another filing): it need not send them.  Stored from
+     * another unit only, they are sent and checked all the same. */
+    if (stored == 1 && (rc = attach_possessed(h->attach, it->key->name, w->hash)) != 0) {
+        if (rc < 0)
+            return -1;
         w->offset = c->size;
         return 0;
     }
@@ -706,10 +711,12 @@ take_chunk(const struct intake_ctx *h, struct intake_item *it, int64_t now)
         return 0;
     }
     w->offset = (uint64_t)held;
-    if ((uint64_t)held < size)
-        return 0;
+    if ((uint64_t)held < size || c->offset + c->data.len != (uint64_t)held)
+        return 0;           /* (not whole, or not whole with this chunk: checked once) */
     {
-        enum attach_result r = attach_finish(h->attach, it->key->name, w->hash, size, media, now);
+        enum attach_result r = stored ? attach_prove(h->attach, it->key->name, w->hash, size)
+                                      : attach_finish(h->attach, it->key->name, w->hash, size,
+                                                      media, now);
         char hex[ATT_HEXLEN + 1];
         att_hex(w->hash, hex);
         if (r == ATTACH_OK) {
@@ -770,16 +777,24 @@ attachments_ready(const struct intake_ctx *h, struct intake_item *it, int64_t no
     }
     for (size_t i = 0; i < f->n_attachments; i++) {
         const Lianxi__Attachment *a = f->attachments[i];
-        int rc = attach_have(h->attach, a->hash.data);
+        int rc = attach_have(h->attach, a->hash.data), stored = rc;
         uint64_t held;
         if (rc < 0)
             return -1;
-        if (rc == 1)
+        /* Held, and this unit has shown it holds them too (attach.h:
+         * attach_possessed). */
+        if (rc == 1 && (rc = attach_possessed(h->attach, it->key->name, a->hash.data)) != 0) {
+            if (rc < 0)
+                return -1;
             continue;
+        }
         held = attach_partial(h->attach, it->key->name, a->hash.data);
         if (held == a->size) {
-            enum attach_result r = attach_finish(h->attach, it->key->name, a->hash.data, a->size,
-                                                 a->media_type, now);
+            enum attach_result r = stored ? attach_prove(h->attach, it->key->name, a->hash.data,
+                                                         a->size)
+                                          : attach_finish(h->attach, it->key->name,
+                                                          a->hash.data, a->size, a->media_type,
+                                                          now);
             if (r == ATTACH_OK)
                 continue;
             if (r == ATTACH_MISMATCH || r == ATTACH_CONTENT) {
@@ -937,6 +952,9 @@ intake_store(const struct intake_ctx *h, struct intake_item *batch, size_t n, in
             if (f->n_attachments && rc != STORE_CONFLICT &&
                 attach_settled(h->attach, it->key->name, f->filing_id, f->revision) < 0)
                 goto err;
+            /* (Its marks that the unit sent them go: the filing says so now.) */
+            for (size_t k = 0; rc == STORE_NEW && k < f->n_attachments; k++)
+                attach_drop(h->attach, it->key->name, f->attachments[k]->hash.data);
             if (rc == STORE_NEW) {
                 char detail[160 + ATT_MAX_COUNT * (ATT_HEXLEN + 1)];
                 size_t dl;

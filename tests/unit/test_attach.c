@@ -406,8 +406,10 @@ a_conflicting_filing_is_refused_without_asking_for_bytes(void **state)
     struct intake_item it;
     (void)state;
 
-    assert_int_equal(attach_put(att, b, n, "application/pdf", now, h), 0);
+    hash_of(b, n, h);
     case_make(&k, "police:A4:2:x", h, n, now);
+    assert_int_equal(send_filing(&k, &it, 0, now), REPLY_WANT);
+    assert_int_equal(send_chunk(&police, h, n, 0, b, n, NULL, now), (int64_t)n);
     assert_int_equal(send_filing(&k, &it, 0, now), REPLY_RECEIPT);
     /* The same id and revision with another document (its content hash
      * differs too): a conflict, nothing declared. */
@@ -506,6 +508,48 @@ another_units_bytes_under_the_same_hash_leave_an_upload_alone(void **state)
     free(junk);
 }
 
+/* Bytes the hub holds already from elsewhere (here a document it made; as
+ * well another unit's) are not this unit's for naming their hash: it sends
+ * them, checked, before its filing is stored (and it may fetch them). */
+static void
+knowing_a_stored_hash_is_not_holding_the_document(void **state)
+{
+    size_t n = ATT_CHUNK + 10;
+    uint8_t *b = pdf(n), *junk = pdf(n), h[ATT_HASHLEN];
+    int64_t now = 1790000000;
+    struct case1 k;
+    struct intake_item it;
+    size_t refused = 0;
+    (void)state;
+
+    assert_int_equal(attach_put(att, b, n, "application/pdf", now, h), 0);
+    case_make(&k, "police:A1:2:x", h, n, now);
+    assert_int_equal(send_filing(&k, &it, 0, now), REPLY_WANT);
+    assert_int_equal(it.nwant, 1);
+    assert_int_equal(it.want[0].offset, 0);
+    /* A chunk claiming the hub holds it all does not make it so. */
+    assert_int_equal(send_chunk(&police, h, n, 0, junk, ATT_CHUNK, NULL, now), ATT_CHUNK);
+    assert_int_equal(send_chunk(&police, h, n, ATT_CHUNK, junk + ATT_CHUNK, 10, &refused, now),
+                     -1);
+    assert_int_equal(refused, 1);
+    assert_int_equal(count("SELECT count(*) FROM filings"), 0);
+    assert_int_equal(count("SELECT count(*) FROM rejections"), 1);
+    /* The bytes themselves: checked, and the filing (a new revision) is stored. */
+    k.f.revision = 2;
+    assert_int_equal(send_filing(&k, &it, 0, now), REPLY_WANT);
+    assert_int_equal(send_chunk(&police, h, n, 0, b, ATT_CHUNK, NULL, now), ATT_CHUNK);
+    assert_int_equal(send_chunk(&police, h, n, ATT_CHUNK, b + ATT_CHUNK, 10, NULL, now),
+                     (int64_t)n);
+    assert_int_equal(send_filing(&k, &it, 0, now), REPLY_RECEIPT);
+    assert_int_equal(count("SELECT count(*) FROM filing_attachments"), 1);
+    assert_int_equal(count("SELECT count(*) FROM attachments"), 1);
+    /* Its next filing naming them needs no bytes: it has shown it holds them. */
+    k.f.revision = 3;
+    assert_int_equal(send_filing(&k, &it, 0, now), REPLY_RECEIPT);
+    free(b);
+    free(junk);
+}
+
 /* A unit declaring upload after upload and never sending them is held to
  * max_pending_per_unit: a filing whose new documents would pass it waits
  * (a retryable refusal), and goes once the earlier ones have arrived. */
@@ -535,7 +579,8 @@ a_units_unfinished_uploads_are_bounded(void **state)
     assert_int_equal(send_chunk(&police, h1, n, 0, b1, ATT_CHUNK, NULL, now), ATT_CHUNK);
     assert_int_equal(send_chunk(&police, h1, n, ATT_CHUNK, b1 + ATT_CHUNK, n - ATT_CHUNK, NULL,
                                 now), (int64_t)n);
-    /* The first's bytes arrived: the second may go. */
+    /* The first's bytes arrived and it is stored: the second may go. */
+    assert_int_equal(send_filing(&k1, &it, 0, now), REPLY_RECEIPT);
     assert_int_equal(send_filing(&k2, &it, 0, now), REPLY_WANT);
     assert_int_equal(it.nwant, 1);
     assert_memory_equal(it.want[0].hash, h2, ATT_HASHLEN);
@@ -648,6 +693,8 @@ main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
             another_units_bytes_under_the_same_hash_leave_an_upload_alone, setup, teardown),
+        cmocka_unit_test_setup_teardown(knowing_a_stored_hash_is_not_holding_the_document,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(a_units_unfinished_uploads_are_bounded, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(a_units_declarations_are_bounded_in_number, setup,
