@@ -16,6 +16,7 @@
 
 #include <cjson/cJSON.h>
 #include <libgen.h>
+#include <errno.h>
 #include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -678,6 +679,25 @@ filer_attach_files(filer_t *self, Lianxi__Filing *f, const char *path, long line
     return 0;
 }
 
+/* Whether the file at path, its links followed, is under dir (its links
+ * followed too); a file that does not resolve is left to be refused when
+ * it is opened. */
+static int
+within_folder(const char *dir, const char *path)
+{
+    char rdir[PATH_MAX], rpath[PATH_MAX];
+    size_t n;
+
+    if (!realpath(path, rpath))
+        return errno == ENOENT || errno == ENOTDIR;
+    if (!realpath(dir, rdir))
+        return 0;
+    n = strlen(rdir);
+    if (n == 1 && rdir[0] == '/')
+        return 1;
+    return strncmp(rpath, rdir, n) == 0 && rpath[n] == '/';
+}
+
 int
 filer_attach(filer_t *self, Lianxi__Filing *f, const char *path, long line, const char *field,
              const char *list)
@@ -704,6 +724,15 @@ filer_attach(filer_t *self, Lianxi__Filing *f, const char *path, long line, cons
             continue;   /* (counted: refused for their number) */
         if (asprintf(&srcs[n], "%s/%s", dir, name) < 0) {
             rc = -1;
+            goto out;
+        }
+        /* Nor by a link (or a folder that is one) leading out of it. */
+        if (!within_folder(dir, srcs[n])) {
+            free(srcs[n]);
+            snprintf(why, sizeof why, _("the attachment '%s' must be named as a file beside the "
+                     "export, not by a path outside its folder"), name);
+            filer_reject_row(self, path, line, field, why);
+            rc = 1;
             goto out;
         }
         n++;

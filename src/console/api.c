@@ -407,6 +407,9 @@ api_operator_known(api_t *self, const char *fp)
     return rc;
 }
 
+/* The most bytes of one piece the console holds (the hub sends 1 MiB). */
+#define DOWNLOAD_PIECE (1024 * 1024)
+
 struct api_download {
     api_t *api;
     char fp[KEYS_BROWSER_FP_LEN];
@@ -482,7 +485,8 @@ download_keep(api_download_t *d, const Lianxi__OpReply *rep, uint64_t offset)
 
     if (!a || a->hash.len != ATT_HASHLEN || a->size != d->size ||
         sodium_memcmp(a->hash.data, d->hash, ATT_HASHLEN) != 0 || offset > d->size ||
-        rep->document.len > d->size - offset || (!rep->document.len && offset < d->size)) {
+        rep->document.len > d->size - offset || rep->document.len > DOWNLOAD_PIECE ||
+        (!rep->document.len && offset < d->size)) {
         log_warnx("attachment %s %s: the hub's answer at %" PRIu64 " is not the attachment's",
                   d->receipt, d->n, offset);
         return -1;
@@ -516,7 +520,7 @@ api_download_open(api_t *self, const char *fp, const struct api_param *p, size_t
     const Lianxi__Attachment *a;
 
     memset(out, 0, sizeof *out);
-    if (!d || !(d->piece = malloc(1024 * 1024))) {
+    if (!d || !(d->piece = malloc(DOWNLOAD_PIECE))) {
         api_refuse(out, 500, "console", "attachment", _("the console is out of memory"));
         goto err;
     }

@@ -7,11 +7,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -80,13 +82,46 @@ attach_path(const attach_t *self, const uint8_t hash[ATT_HASHLEN], char *out, si
     snprintf(out, len, "%s/%.2s/%s", self->dir, hex, hex);
 }
 
+/* The bytes of unit's upload of hash: each unit's its own, so that what
+ * one unit sends (or declares the size of) under a hash never touches
+ * another's upload of the same hash. */
 static void
-partial_path(const attach_t *self, const uint8_t hash[ATT_HASHLEN], char *out, size_t len)
+partial_path(const attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN],
+             char *out, size_t len)
 {
     char hex[ATT_HEXLEN + 1];
 
     att_hex(hash, hex);
-    snprintf(out, len, "%s/partial/%s", self->dir, hex);
+    if (!*unit || unit[0] == '.' || strchr(unit, '/'))
+        unit = "_";         /* (a key's name never is: keys.c) */
+    snprintf(out, len, "%s/partial/%s.%s", self->dir, unit, hex);
+}
+
+/* The mark that unit has sent the bytes of hash (checked) while its filing
+ * is not stored yet (attach_possessed): an empty file beside its upload. */
+static void
+marker_path(const attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN],
+            char *out, size_t len)
+{
+    char path[PATH_MAX + 160];
+
+    partial_path(self, unit, hash, path, sizeof path);
+    snprintf(out, len, "%s.ok", path);
+}
+
+static int
+mark(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN])
+{
+    char path[PATH_MAX + 170];
+    int fd;
+
+    marker_path(self, unit, hash, path, sizeof path);
+    if ((fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) < 0) {
+        log_warnx(_("cannot write the attachment %s: %s"), path, log_strerror(errno));
+        return -1;
+    }
+    close(fd);
+    return 0;
 }
 
 int
@@ -108,28 +143,28 @@ attach_have(attach_t *self, const uint8_t hash[ATT_HASHLEN])
 }
 
 uint64_t
-attach_partial(attach_t *self, const uint8_t hash[ATT_HASHLEN])
+attach_partial(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN])
 {
-    char path[PATH_MAX + 80];
+    char path[PATH_MAX + 160];
     struct stat sb;
 
-    partial_path(self, hash, path, sizeof path);
+    partial_path(self, unit, hash, path, sizeof path);
     return stat(path, &sb) == 0 ? (uint64_t)sb.st_size : 0;
 }
 
 int64_t
-attach_write(attach_t *self, const uint8_t hash[ATT_HASHLEN], uint64_t size, uint64_t offset,
-             const void *data, size_t len)
+attach_write(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN], uint64_t size,
+             uint64_t offset, const void *data, size_t len)
 {
-    char path[PATH_MAX + 80];
-    uint64_t held = attach_partial(self, hash);
+    char path[PATH_MAX + 160];
+    uint64_t held = attach_partial(self, unit, hash);
     const uint8_t *p = data;
     size_t done = 0;
     int fd;
 
     if (offset != held || len == 0 || len > size || offset > size - len)
         return (int64_t)held;
-    partial_path(self, hash, path, sizeof path);
+    partial_path(self, unit, hash, path, sizeof path);
     if ((fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) < 0)
         goto err;
     while (done < len) {
@@ -217,10 +252,10 @@ move_into_place(attach_t *self, const char *tmp, const uint8_t hash[ATT_HASHLEN]
 }
 
 enum attach_result
-attach_finish(attach_t *self, const uint8_t hash[ATT_HASHLEN], uint64_t size, const char *media,
-              int64_t now)
+attach_finish(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN], uint64_t size,
+              const char *media, int64_t now)
 {
-    char path[PATH_MAX + 80];
+    char path[PATH_MAX + 160];
     uint8_t got[ATT_HASHLEN], head[16];
     uint64_t n = 0;
     ssize_t h;
@@ -228,7 +263,7 @@ attach_finish(attach_t *self, const uint8_t hash[ATT_HASHLEN], uint64_t size, co
 
     if (have == 1)
         return ATTACH_OK;
-    partial_path(self, hash, path, sizeof path);
+    partial_path(self, unit, hash, path, sizeof path);
     if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
         return errno == ENOENT ? ATTACH_SHORT : ATTACH_IO;
     if (att_hash_fd(fd, got, &n) < 0 || (h = pread(fd, head, sizeof head, 0)) < 0) {
@@ -255,7 +290,63 @@ attach_finish(attach_t *self, const uint8_t hash[ATT_HASHLEN], uint64_t size, co
     close(fd);
     if (move_into_place(self, path, hash) < 0 || record(self, hash, size, media, now) < 0)
         return ATTACH_IO;
+    (void)mark(self, unit, hash);   /* (without it, the unit sends them once more) */
     return ATTACH_OK;
+}
+
+int
+attach_possessed(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN])
+{
+    sqlite3_stmt *st = store_stmt(self->db, "SELECT 1 FROM filing_attachments a JOIN filings f"
+                                            " ON f.id = a.filing WHERE a.hash = ?1 AND"
+                                            " f.unit = ?2 LIMIT 1");
+    int rc;
+
+    if (!st)
+        return -1;
+    sqlite3_bind_blob(st, 1, hash, ATT_HASHLEN, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, unit, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    store_done(st);
+    if (rc == SQLITE_DONE) {
+        char path[PATH_MAX + 160];
+        marker_path(self, unit, hash, path, sizeof path);
+        return access(path, F_OK) == 0;
+    }
+    return rc == SQLITE_ROW ? 1 : -1;
+}
+
+enum attach_result
+attach_prove(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN], uint64_t size)
+{
+    char path[PATH_MAX + 160];
+    uint8_t got[ATT_HASHLEN];
+    uint64_t n = 0;
+    int fd;
+
+    partial_path(self, unit, hash, path, sizeof path);
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+        return errno == ENOENT ? ATTACH_SHORT : ATTACH_IO;
+    if (att_hash_fd(fd, got, &n) < 0) {
+        close(fd);
+        return ATTACH_IO;
+    }
+    close(fd);
+    if (n < size)
+        return ATTACH_SHORT;
+    unlink(path);
+    if (n != size || sodium_memcmp(got, hash, ATT_HASHLEN) != 0)
+        return ATTACH_MISMATCH;
+    return mark(self, unit, hash) < 0 ? ATTACH_IO : ATTACH_OK;
+}
+
+void
+attach_drop(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN])
+{
+    char path[PATH_MAX + 160];
+
+    marker_path(self, unit, hash, path, sizeof path);
+    (void)unlink(path);
 }
 
 /* Writes a new file beside the partial ones from a source read in pieces,
@@ -378,8 +469,10 @@ attach_declare(attach_t *self, const char *unit, const char *filing_id, uint32_t
                const Lianxi__Attachment *a, int64_t now)
 {
     sqlite3_stmt *st = store_stmt(self->db,
-        "INSERT OR IGNORE INTO attachment_uploads(hash, unit, filing_id, revision, name,"
-        " media_type, size, declared_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+        "INSERT INTO attachment_uploads(hash, unit, filing_id, revision, name,"
+        " media_type, size, declared_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+        " ON CONFLICT(hash, unit, filing_id, revision) DO UPDATE SET"
+        " declared_at = excluded.declared_at");
     int rc;
 
     if (!st)
@@ -395,6 +488,122 @@ attach_declare(attach_t *self, const char *unit, const char *filing_id, uint32_t
     rc = sqlite3_step(st);
     store_done(st);
     return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+attach_pending(attach_t *self, const char *unit, uint64_t *bytes, long *rows)
+{
+    sqlite3_stmt *st = store_stmt(self->db,
+        "SELECT COALESCE(SUM(s), 0), COALESCE(SUM(n), 0) FROM (SELECT MAX(size) AS s,"
+        " count(*) AS n FROM attachment_uploads WHERE unit = ?1 GROUP BY hash)");
+    int rc;
+
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *bytes = (uint64_t)sqlite3_column_int64(st, 0);
+        *rows = (long)sqlite3_column_int64(st, 1);
+    }
+    store_done(st);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int
+attach_declared_by(attach_t *self, const char *unit, const char *filing_id, uint32_t revision,
+                   const uint8_t hash[ATT_HASHLEN])
+{
+    sqlite3_stmt *st = store_stmt(self->db, "SELECT 1 FROM attachment_uploads WHERE hash = ?1"
+                                            " AND unit = ?2 AND filing_id = ?3 AND revision = ?4");
+    int rc;
+
+    if (!st)
+        return -1;
+    sqlite3_bind_blob(st, 1, hash, ATT_HASHLEN, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, unit, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, filing_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, revision);
+    rc = sqlite3_step(st);
+    store_done(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+long
+attach_sweep(attach_t *self, int64_t now, int64_t max_age)
+{
+    char dir[PATH_MAX + 16], path[PATH_MAX + 300];
+    sqlite3_stmt *st;
+    struct dirent *e;
+    long removed = 0;
+    int rc, own = !store_in_transaction(self->db);
+    DIR *d;
+
+    /* The declarations no filing sent again has renewed for max_age. */
+    if (own && store_begin(self->db) < 0)
+        return -1;
+    for (int i = 0; i < 2; i++) {
+        if (!(st = store_stmt(self->db, i == 0 ? "SELECT count(*) FROM attachment_uploads"
+                                                 " WHERE declared_at < ?1"
+                                               : "DELETE FROM attachment_uploads"
+                                                 " WHERE declared_at < ?1")))
+            goto db_err;
+        sqlite3_bind_int64(st, 1, now - max_age);
+        rc = sqlite3_step(st);
+        if (i == 0 && rc == SQLITE_ROW)
+            removed += sqlite3_column_int64(st, 0);
+        store_done(st);
+        if (rc != (i == 0 ? SQLITE_ROW : SQLITE_DONE))
+            goto db_err;
+    }
+    if (own && store_commit(self->db) < 0)
+        goto db_err;
+    /* The bytes of uploads no unit may go on with any more, and the files
+     * of a put cut short (a crash) older than max_age. */
+    snprintf(dir, sizeof dir, "%s/partial", self->dir);
+    if (!(d = opendir(dir)))
+        return errno == ENOENT ? removed : -1;
+    while ((e = readdir(d))) {
+        uint8_t hash[ATT_HASHLEN];
+        struct stat sb;
+        const char *dot;
+        int orphan;
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (lstat(path, &sb) < 0)
+            continue;
+        {
+            /* A mark (<unit>.<hex>.ok) goes with its unit's declaration. */
+            size_t nl = strlen(e->d_name);
+            if (nl > 3 && strcmp(e->d_name + nl - 3, ".ok") == 0)
+                e->d_name[nl - 3] = '\0';
+        }
+        dot = strrchr(e->d_name, '.');
+        if (dot && strlen(dot + 1) == ATT_HEXLEN && att_unhex(dot + 1, hash) == 0 &&
+            strncmp(e->d_name, "put.", 4) != 0 && strncmp(e->d_name, "restore.", 8) != 0) {
+            char unit[256], media[96];
+            uint64_t size;
+            snprintf(unit, sizeof unit, "%.*s", (int)(dot - e->d_name), e->d_name);
+            if ((orphan = attach_declared(self, unit, hash, &size, media, sizeof media)) < 0)
+                break;
+            orphan = !orphan;
+        } else if (strlen(e->d_name) == ATT_HEXLEN) {
+            orphan = 1;         /* (an upload of a release before uploads were a unit's) */
+        } else {
+            orphan = strncmp(e->d_name, "put.", 4) == 0 && time(NULL) - sb.st_mtime > max_age;
+        }
+        if (orphan && S_ISREG(sb.st_mode) && unlink(path) == 0) {
+            log_info("removed the stale upload %s (%lld bytes)", path, (long long)sb.st_size);
+            removed++;
+        }
+    }
+    closedir(d);
+    return removed;
+db_err:
+    log_warnx(_("cannot forget the stale uploads: %s"), store_errmsg(self->db));
+    if (own)
+        store_rollback(self->db);
+    return -1;
 }
 
 int

@@ -7,7 +7,7 @@
  * order) and attachment_uploads (what a unit declared in a filing it sent
  * and so may send: the only bytes the hub takes from a unit).
  *
- * An upload is written to DIR/partial/<hex> at the offset the hub holds
+ * An upload is written to DIR/partial/<unit>.<hex> at the offset the hub holds
  * (nothing else is taken, so a restart of either side resumes where the
  * bytes on disk end), then checked whole: its BLAKE2b-256 against the hash
  * signed, its first bytes against the media type; synced, renamed into
@@ -53,13 +53,15 @@ int attach_have(attach_t *self, const uint8_t hash[ATT_HASHLEN]);
 /* The file of a stored attachment (whether or not it exists). */
 void attach_path(const attach_t *self, const uint8_t hash[ATT_HASHLEN], char *out, size_t len);
 
-/* How many bytes of an upload of hash are held (0 when none). */
-uint64_t attach_partial(attach_t *self, const uint8_t hash[ATT_HASHLEN]);
-/* Takes len bytes at offset of an upload of size bytes: written only when
- * offset is what is held and the end is within size.  Returns the bytes held
- * after (the offset to ask for next), or -1 after logging an I/O error. */
-int64_t attach_write(attach_t *self, const uint8_t hash[ATT_HASHLEN], uint64_t size,
-                     uint64_t offset, const void *data, size_t len);
+/* How many bytes of unit's upload of hash are held (0 when none).  Each
+ * unit's upload of a hash is its own (DIR/partial/<unit>.<hex>). */
+uint64_t attach_partial(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN]);
+/* Takes len bytes at offset of unit's upload of size bytes: written only
+ * when offset is what is held and the end is within size.  Returns the
+ * bytes held after (the offset to ask for next), or -1 after logging an
+ * I/O error. */
+int64_t attach_write(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN],
+                     uint64_t size, uint64_t offset, const void *data, size_t len);
 
 enum attach_result {
     ATTACH_OK = 0,
@@ -68,11 +70,24 @@ enum attach_result {
     ATTACH_SHORT,           /* fewer bytes held than size: go on sending */
     ATTACH_IO,              /* could not read, sync or rename: try again later */
 };
-/* Completes an upload held whole (size bytes): checks, syncs, moves it into
- * place and records it (its own transaction unless one is open).  A hash
- * already stored is ATTACH_OK at once. */
-enum attach_result attach_finish(attach_t *self, const uint8_t hash[ATT_HASHLEN], uint64_t size,
-                                 const char *media, int64_t now);
+/* Completes unit's upload held whole (size bytes): checks, syncs, moves it
+ * into place and records it (its own transaction unless one is open).  A
+ * hash already stored is ATTACH_OK at once. */
+enum attach_result attach_finish(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN],
+                                 uint64_t size, const char *media, int64_t now);
+/* Whether a filing of unit stored carries hash (the unit has shown it holds
+ * those bytes): 1, 0, or -1.  The bytes stored are the hub's, once per
+ * hash; a unit that has not shown it holds them sends them too (checked
+ * with attach_prove, then dropped): knowing a hash is not having the
+ * document, and whoever files it may fetch it back. */
+int attach_possessed(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN]);
+/* Checks unit's upload of a hash stored already: ATTACH_OK when its bytes
+ * hash to it (kept until attach_drop), ATTACH_SHORT, ATTACH_MISMATCH
+ * (deleted), ATTACH_IO. */
+enum attach_result attach_prove(attach_t *self, const char *unit,
+                                const uint8_t hash[ATT_HASHLEN], uint64_t size);
+/* Deletes unit's upload of hash (proved, its filing stored). */
+void attach_drop(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN]);
 /* Stores bytes the hub made (a briefing to send): hashed, written, synced,
  * recorded.  Returns 0 with the hash in hash, or -1 after logging. */
 int attach_put(attach_t *self, const void *data, size_t len, const char *media, int64_t now,
@@ -87,9 +102,23 @@ long attach_read(const attach_t *self, const uint8_t hash[ATT_HASHLEN], uint64_t
                  void *buf, size_t len);
 
 /* Uploads a unit may make: what its filings (or opinions) named.  declare
- * records that unit's filing_id/revision waits for a; idempotent. */
+ * records that unit's filing_id/revision waits for a (sent again: renewed
+ * at now); idempotent. */
 int attach_declare(attach_t *self, const char *unit, const char *filing_id, uint32_t revision,
                    const Lianxi__Attachment *a, int64_t now);
+/* The bytes of the uploads unit declared that the hub does not hold whole
+ * (each hash once): what it may still send; and how many declarations
+ * (rows) it has.  Returns 0, or -1. */
+int attach_pending(attach_t *self, const char *unit, uint64_t *bytes, long *rows);
+/* Whether unit's filing_id/revision declared hash: 1, 0, -1. */
+int attach_declared_by(attach_t *self, const char *unit, const char *filing_id,
+                       uint32_t revision, const uint8_t hash[ATT_HASHLEN]);
+/* Forgets the declarations no filing sent again renewed within max_age
+ * seconds of now, and deletes the bytes of uploads no unit declares any
+ * more (and a put's leftover file older than max_age): a unit that never
+ * finishes an upload does not keep its bytes.  Returns how many were
+ * forgotten or deleted, or -1 after logging. */
+long attach_sweep(attach_t *self, int64_t now, int64_t max_age);
 /* Whether unit declared hash: 1 with its size and media type, 0, -1. */
 int attach_declared(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN],
                     uint64_t *size, char *media, size_t media_len);

@@ -675,7 +675,7 @@ take_chunk(const struct intake_ctx *h, struct intake_item *it, int64_t now)
     char media[96];
     uint64_t size = 0;
     int64_t held;
-    int rc;
+    int rc, stored;
 
     it->reply = REPLY_WANT;
     it->want_filing = 0;
@@ -686,9 +686,14 @@ take_chunk(const struct intake_ctx *h, struct intake_item *it, int64_t now)
         w->refused = 1;
         return 0;
     }
-    if ((rc = attach_have(h->attach, w->hash)) < 0)
+    if ((stored = attach_have(h->attach, w->hash)) < 0)
         return -1;
-    if (rc == 1) {              /* stored already (sent twice, or by another filing) */
+    /* Stored already and this unit has shown it holds the bytes (sent
+     * twice, or by another filing): it need not send them.  Stored from
+     * another unit only, they are sent and checked all the same. */
+    if (stored == 1 && (rc = attach_possessed(h->attach, it->key->name, w->hash)) != 0) {
+        if (rc < 0)
+            return -1;
         w->offset = c->size;
         return 0;
     }
@@ -699,16 +704,19 @@ take_chunk(const struct intake_ctx *h, struct intake_item *it, int64_t now)
         w->refused = 1;
         return 0;
     }
-    held = attach_write(h->attach, w->hash, size, c->offset, c->data.data, c->data.len);
+    held = attach_write(h->attach, it->key->name, w->hash, size, c->offset, c->data.data,
+                        c->data.len);
     if (held < 0) {             /* an I/O error: the unit sends it again */
-        w->offset = attach_partial(h->attach, w->hash);
+        w->offset = attach_partial(h->attach, it->key->name, w->hash);
         return 0;
     }
     w->offset = (uint64_t)held;
-    if ((uint64_t)held < size)
-        return 0;
+    if ((uint64_t)held < size || c->offset + c->data.len != (uint64_t)held)
+        return 0;           /* (not whole, or not whole with this chunk: checked once) */
     {
-        enum attach_result r = attach_finish(h->attach, w->hash, size, media, now);
+        enum attach_result r = stored ? attach_prove(h->attach, it->key->name, w->hash, size)
+                                      : attach_finish(h->attach, it->key->name, w->hash, size,
+                                                      media, now);
         char hex[ATT_HEXLEN + 1];
         att_hex(w->hash, hex);
         if (r == ATTACH_OK) {
@@ -742,6 +750,7 @@ attachments_ready(const struct intake_ctx *h, struct intake_item *it, int64_t no
 {
     const Lianxi__Filing *f = it->env->filing;
     struct att_limits lim = h->att_limits;
+    const Lianxi__Attachment *want_of[ATT_MAX_COUNT];
     size_t missing = 0;
 
     if (f->n_attachments == 0)
@@ -768,16 +777,24 @@ attachments_ready(const struct intake_ctx *h, struct intake_item *it, int64_t no
     }
     for (size_t i = 0; i < f->n_attachments; i++) {
         const Lianxi__Attachment *a = f->attachments[i];
-        int rc = attach_have(h->attach, a->hash.data);
+        int rc = attach_have(h->attach, a->hash.data), stored = rc;
         uint64_t held;
         if (rc < 0)
             return -1;
-        if (rc == 1)
+        /* Held, and this unit has shown it holds them too (attach.h:
+         * attach_possessed). */
+        if (rc == 1 && (rc = attach_possessed(h->attach, it->key->name, a->hash.data)) != 0) {
+            if (rc < 0)
+                return -1;
             continue;
-        held = attach_partial(h->attach, a->hash.data);
+        }
+        held = attach_partial(h->attach, it->key->name, a->hash.data);
         if (held == a->size) {
-            enum attach_result r = attach_finish(h->attach, a->hash.data, a->size,
-                                                 a->media_type, now);
+            enum attach_result r = stored ? attach_prove(h->attach, it->key->name, a->hash.data,
+                                                         a->size)
+                                          : attach_finish(h->attach, it->key->name,
+                                                          a->hash.data, a->size, a->media_type,
+                                                          now);
             if (r == ATTACH_OK)
                 continue;
             if (r == ATTACH_MISMATCH || r == ATTACH_CONTENT) {
@@ -797,17 +814,66 @@ attachments_ready(const struct intake_ctx *h, struct intake_item *it, int64_t no
                 reject(it, LIANXI__REJECT_CODE__REJECT_INTERNAL, "hub.internal", 0);
                 return 0;
             }
-            held = attach_partial(h->attach, a->hash.data);
+            held = attach_partial(h->attach, it->key->name, a->hash.data);
         }
-        if (attach_declare(h->attach, it->key->name, f->filing_id, f->revision, a, now) < 0)
-            return -1;
         memset(&it->want[missing], 0, sizeof it->want[missing]);
         memcpy(it->want[missing].hash, a->hash.data, ATT_HASHLEN);
         it->want[missing].offset = held <= a->size ? held : 0;
-        missing++;
+        want_of[missing++] = a;
     }
     if (missing == 0)
         return 1;
+    /* What the unit may have outstanding is bounded: the uploads it
+     * declared and has not finished, with this filing's new ones.  Over
+     * it, the filing waits (retried by the adapter) until earlier ones
+     * arrive or are forgotten (attach_sweep). */
+    {
+        uint64_t pending = 0, adding = 0, cap = h->att_max_pending ? h->att_max_pending
+                                                                   : ATT_DEFAULT_MAX_PENDING;
+        long rows = 0, new_rows = 0;
+        char media[96];
+        for (size_t i = 0; i < missing; i++) {
+            uint64_t sz;
+            int rc = attach_declared(h->attach, it->key->name, want_of[i]->hash.data, &sz,
+                                     media, sizeof media);
+            if (rc < 0)
+                return -1;
+            if (rc == 0)
+                adding += want_of[i]->size;
+            if (rc == 1 && (rc = attach_declared_by(h->attach, it->key->name, f->filing_id,
+                                                    f->revision, want_of[i]->hash.data)) < 0)
+                return -1;
+            new_rows += rc == 0;
+        }
+        if (attach_pending(h->attach, it->key->name, &pending, &rows) < 0)
+            return -1;
+        /* (Many small documents, or one under many filing ids: the rows
+         * are bounded too.) */
+        if (new_rows > 0 && rows + new_rows > ATT_MAX_DECLARATIONS) {
+            char have[32], max[32];
+            snprintf(have, sizeof have, "%ld", rows);
+            snprintf(max, sizeof max, "%d", ATT_MAX_DECLARATIONS);
+            it->nwant = 0;
+            reject(it, LIANXI__REJECT_CODE__REJECT_INTERNAL, "attachment.pending_count", 2,
+                   have, max);
+            return 0;
+        }
+        if (adding > 0) {
+            if (pending + adding > cap) {
+                char have[32], max[32];
+                snprintf(have, sizeof have, "%.1f", (double)pending / 1e6);
+                snprintf(max, sizeof max, "%.1f", (double)cap / 1e6);
+                it->nwant = 0;
+                reject(it, LIANXI__REJECT_CODE__REJECT_INTERNAL, "attachment.pending", 2, have,
+                       max);
+                return 0;
+            }
+        }
+    }
+    for (size_t i = 0; i < missing; i++)
+        if (attach_declare(h->attach, it->key->name, f->filing_id, f->revision, want_of[i],
+                           now) < 0)
+            return -1;
     it->reply = REPLY_WANT;
     it->want_filing = 1;
     it->nwant = missing;
@@ -886,6 +952,9 @@ intake_store(const struct intake_ctx *h, struct intake_item *batch, size_t n, in
             if (f->n_attachments && rc != STORE_CONFLICT &&
                 attach_settled(h->attach, it->key->name, f->filing_id, f->revision) < 0)
                 goto err;
+            /* (Its marks that the unit sent them go: the filing says so now.) */
+            for (size_t k = 0; rc == STORE_NEW && k < f->n_attachments; k++)
+                attach_drop(h->attach, it->key->name, f->attachments[k]->hash.data);
             if (rc == STORE_NEW) {
                 char detail[160 + ATT_MAX_COUNT * (ATT_HEXLEN + 1)];
                 size_t dl;

@@ -114,6 +114,8 @@ struct intake_ctx {
                                          * (NULL: no filing offered again is taken) */
     attach_t *attach;                   /* the attachments' store (NULL: none taken) */
     struct att_limits att_limits;       /* [attachments] max_size, max_per_filing */
+    uint64_t att_max_pending;           /* [attachments] max_pending_per_unit (0: the
+                                         * default, ATT_DEFAULT_MAX_PENDING) */
 };
 
 /* Decodes one message (data of len bytes, in nframes frames) sent with

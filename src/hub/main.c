@@ -66,6 +66,8 @@ struct hub {
     store_t *store;
     attach_t *attach;              /* the attachments beside the database */
     struct att_limits att_limits;  /* [attachments] max_size, max_per_filing */
+    uint64_t att_max_pending;      /* [attachments] max_pending_per_unit */
+    long att_pending_days;         /* [attachments] pending_days */
     vpool_t *pool;
     deliver_t *deliver;
     jobs_t *jobs;
@@ -285,6 +287,9 @@ daily(struct hub *h)
     if (today == h->daily_done)
         return;
     h->daily_done = today;
+    /* Uploads begun and never finished do not keep their bytes. */
+    if (h->attach)
+        (void)attach_sweep(h->attach, now, (int64_t)h->att_pending_days * 86400);
     calendar_years(h->cal, &first, &last);
     if (days_from_civil(last, 12, 31) - today <= 60)
         log_warnx(_("the working-day calendar ends on %d-12-31: add the State Council's holiday "
@@ -491,7 +496,8 @@ static void
 commit_batch(struct hub *h, struct intake_item *batch, size_t n)
 {
     struct intake_ctx ic = { h->store, h->audit, h->cal, h->cats, &h->down, h->refusals,
-                             h->sign_pk, h->attach, h->att_limits };
+                             h->sign_pk, h->attach, h->att_limits,
+                             h->att_max_pending };
 
     h->last_intake_ms = clock_mono_ms();
     h->wal_idle_done = 0;
@@ -752,17 +758,27 @@ setup(struct hub *h, const char *cfile)
         /* [attachments]: where the documents are kept, and how large they
          * may be (bytes); a value out of range stops the hub here (78). */
         char adir[PATH_MAX], def[PATH_MAX];
-        long each, total;
+        long each, total, pending;
         attach_default_dir(h->db_path, def, sizeof def);
         if (conf_path(h->conf, "attachments", "dir", def, adir, sizeof adir) < 0 ||
             conf_int(h->conf, "attachments", "max_size", (long)ATT_DEFAULT_MAX_EACH, 1,
                      LONG_MAX, &each) < 0 ||
             conf_int(h->conf, "attachments", "max_per_filing", (long)ATT_DEFAULT_MAX_TOTAL, 1,
                      LONG_MAX, &total) < 0 ||
+            /* What one unit may have declared and not sent: at least a
+             * filing's worth; declarations not renewed for pending_days
+             * are forgotten and their bytes deleted (daily). */
+            conf_int(h->conf, "attachments", "max_pending_per_unit",
+                     (long)ATT_DEFAULT_MAX_PENDING > total ? (long)ATT_DEFAULT_MAX_PENDING
+                                                           : total,
+                     total, LONG_MAX, &pending) < 0 ||
+            conf_int(h->conf, "attachments", "pending_days", ATT_DEFAULT_PENDING_DAYS, 1, 3650,
+                     &h->att_pending_days) < 0 ||
             !(h->attach = attach_open(h->store, adir)))
             return -1;
         h->att_limits.max_each = (uint64_t)each;
         h->att_limits.max_total = (uint64_t)total;
+        h->att_max_pending = (uint64_t)pending;
     }
     if (!(h->refusals = refusals_new()))
         return -1;
@@ -857,7 +873,8 @@ teardown(struct hub *h)
     deliver_destroy(&h->deliver);
     if (h->store && h->audit && h->refusals) {
         struct intake_ctx ic = { h->store, h->audit, h->cal, h->cats, &h->down, h->refusals,
-                             h->sign_pk, h->attach, h->att_limits };
+                             h->sign_pk, h->attach, h->att_limits,
+                             h->att_max_pending };
         intake_record_refusals(&ic, clock_now(), 1);
     }
     refusals_destroy(&h->refusals);
@@ -1027,7 +1044,8 @@ main(int argc, char **argv)
         idle_wal(&h);
         {
             struct intake_ctx ic = { h.store, h.audit, h.cal, h.cats, &h.down, h.refusals,
-                                     h.sign_pk, h.attach, h.att_limits };
+                                     h.sign_pk, h.attach, h.att_limits,
+                                     h.att_max_pending };
             intake_record_refusals(&ic, clock_now(), 0);
         }
         if (clock_mono_ms() - h.last_delivery_ms >= 2000) {

@@ -23,6 +23,13 @@
 #define ATT_NAME_MAX 255                /* bytes of a name */
 #define ATT_DEFAULT_MAX_EACH (20ull * 1000 * 1000)
 #define ATT_DEFAULT_MAX_TOTAL (50ull * 1000 * 1000)
+/* The hub: the bytes of uploads one unit may have declared and not
+ * finished, and the days a declaration not renewed is kept. */
+#define ATT_DEFAULT_MAX_PENDING (500ull * 1000 * 1000)
+#define ATT_DEFAULT_PENDING_DAYS 7
+/* The hub: the declarations (a document a filing waits for) one unit may
+ * have outstanding, whatever their sizes. */
+#define ATT_MAX_DECLARATIONS 8192
 
 /* The limits a hub or adapter applies (its configuration's [attachments]). */
 struct att_limits {

@@ -123,6 +123,13 @@ static const struct entry table[] = {
     { "attachment.chunk", N_("an attachment's chunk is malformed: its hash is not 32 bytes, "
                              "it holds more than 49152 bytes, or it lies beyond the size "
                              "given"), "" },
+    /* TRANSLATORS: megabytes the hub waits for from this unit, the limit in megabytes. */
+    { "attachment.pending", N_("the hub already waits for %s MB of this unit's documents (at most "
+                               "%s MB): the filing is sent again when they have arrived"), "vv" },
+    /* TRANSLATORS: how many documents the hub waits for from this unit, the limit. */
+    { "attachment.pending_count", N_("the hub already waits for %s of this unit's documents (at "
+                                     "most %s): the filing is sent again when they have "
+                                     "arrived"), "vv" },
     { "attachment.opinion", N_("this hub does not take attachments with an opinion on a joint "
                                "review: file the opinion without them"), "" },
     /* TRANSLATORS: the file name. */

@@ -142,15 +142,15 @@ a_chunk_at_another_offset_than_held_is_ignored(void **state)
     (void)state;
 
     hash_of(b, 1000, h);
-    assert_int_equal(attach_write(att, h, 1000, 100, b + 100, 100), 0);
-    assert_int_equal(attach_partial(att, h), 0);
-    assert_int_equal(attach_write(att, h, 1000, 0, b, 100), 100);
+    assert_int_equal(attach_write(att, "police", h, 1000, 100, b + 100, 100), 0);
+    assert_int_equal(attach_partial(att, "police", h), 0);
+    assert_int_equal(attach_write(att, "police", h, 1000, 0, b, 100), 100);
     /* The same chunk again, and one past what is held: both ignored. */
-    assert_int_equal(attach_write(att, h, 1000, 0, b, 100), 100);
-    assert_int_equal(attach_write(att, h, 1000, 300, b + 300, 100), 100);
+    assert_int_equal(attach_write(att, "police", h, 1000, 0, b, 100), 100);
+    assert_int_equal(attach_write(att, "police", h, 1000, 300, b + 300, 100), 100);
     /* Beyond the size: ignored. */
-    assert_int_equal(attach_write(att, h, 1000, 100, b + 100, 950), 100);
-    assert_int_equal(attach_partial(att, h), 100);
+    assert_int_equal(attach_write(att, "police", h, 1000, 100, b + 100, 950), 100);
+    assert_int_equal(attach_partial(att, "police", h), 100);
     free(b);
 }
 
@@ -163,20 +163,21 @@ an_upload_cut_short_resumes_where_the_bytes_end(void **state)
     (void)state;
 
     hash_of(b, n, h);
-    assert_int_equal(attach_write(att, h, n, 0, b, ATT_CHUNK), ATT_CHUNK);
-    assert_int_equal(attach_finish(att, h, n, "application/pdf", 1790000000), ATTACH_SHORT);
+    assert_int_equal(attach_write(att, "police", h, n, 0, b, ATT_CHUNK), ATT_CHUNK);
+    assert_int_equal(attach_finish(att, "police", h, n, "application/pdf", 1790000000),
+                     ATTACH_SHORT);
     /* As after a restart: what is held is what is on disk. */
-    at = attach_partial(att, h);
+    at = attach_partial(att, "police", h);
     assert_int_equal(at, ATT_CHUNK);
     while (at < n) {
         size_t len = n - at < ATT_CHUNK ? n - at : ATT_CHUNK;
-        int64_t r = attach_write(att, h, n, at, b + at, len);
+        int64_t r = attach_write(att, "police", h, n, at, b + at, len);
         assert_int_equal(r, (int64_t)(at + len));
         at = (uint64_t)r;
     }
-    assert_int_equal(attach_finish(att, h, n, "application/pdf", 1790000000), ATTACH_OK);
+    assert_int_equal(attach_finish(att, "police", h, n, "application/pdf", 1790000000), ATTACH_OK);
     assert_int_equal(attach_have(att, h), 1);
-    assert_int_equal(attach_partial(att, h), 0);
+    assert_int_equal(attach_partial(att, "police", h), 0);
     assert_int_equal(count("SELECT count(*) FROM attachments"), 1);
     free(b);
 }
@@ -190,9 +191,10 @@ bytes_that_do_not_hash_to_the_hash_are_deleted(void **state)
 
     hash_of(b, n, h);
     b[4000] ^= 1;
-    assert_int_equal(attach_write(att, h, n, 0, b, n), (int64_t)n);
-    assert_int_equal(attach_finish(att, h, n, "application/pdf", 1790000000), ATTACH_MISMATCH);
-    assert_int_equal(attach_partial(att, h), 0);
+    assert_int_equal(attach_write(att, "police", h, n, 0, b, n), (int64_t)n);
+    assert_int_equal(attach_finish(att, "police", h, n, "application/pdf", 1790000000),
+                     ATTACH_MISMATCH);
+    assert_int_equal(attach_partial(att, "police", h), 0);
     assert_int_equal(attach_have(att, h), 0);
     assert_int_equal(count("SELECT count(*) FROM attachments"), 0);
     free(b);
@@ -207,10 +209,11 @@ bytes_not_of_their_type_are_refused(void **state)
 
     memcpy(b, "MZ\x90\x00", 4);     /* a program, named a PDF */
     hash_of(b, n, h);
-    assert_int_equal(attach_write(att, h, n, 0, b, n), (int64_t)n);
-    assert_int_equal(attach_finish(att, h, n, "application/pdf", 1790000000), ATTACH_CONTENT);
+    assert_int_equal(attach_write(att, "police", h, n, 0, b, n), (int64_t)n);
+    assert_int_equal(attach_finish(att, "police", h, n, "application/pdf", 1790000000),
+                     ATTACH_CONTENT);
     assert_int_equal(attach_have(att, h), 0);
-    assert_int_equal(attach_partial(att, h), 0);
+    assert_int_equal(attach_partial(att, "police", h), 0);
     free(b);
 }
 
@@ -266,11 +269,14 @@ case_make(struct case1 *k, const char *ref, const uint8_t h[ATT_HASHLEN], uint64
     k->env.filing = &k->f;
 }
 
+/* [attachments] max_pending_per_unit of the next items (0: the default). */
+static uint64_t pending_cap;
+
 static struct intake_ctx
 ctx(uint64_t each)
 {
     struct intake_ctx ic = { store, audit, cal, cats, &down, NULL, NULL, att,
-                             ATT_LIMITS_DEFAULT };
+                             ATT_LIMITS_DEFAULT, pending_cap };
     if (each)
         ic.att_limits.max_each = each;
     return ic;
@@ -400,8 +406,10 @@ a_conflicting_filing_is_refused_without_asking_for_bytes(void **state)
     struct intake_item it;
     (void)state;
 
-    assert_int_equal(attach_put(att, b, n, "application/pdf", now, h), 0);
+    hash_of(b, n, h);
     case_make(&k, "police:A4:2:x", h, n, now);
+    assert_int_equal(send_filing(&k, &it, 0, now), REPLY_WANT);
+    assert_int_equal(send_chunk(&police, h, n, 0, b, n, NULL, now), (int64_t)n);
     assert_int_equal(send_filing(&k, &it, 0, now), REPLY_RECEIPT);
     /* The same id and revision with another document (its content hash
      * differs too): a conflict, nothing declared. */
@@ -440,7 +448,7 @@ a_tampered_attachment_refuses_the_filings_waiting_for_it(void **state)
     assert_int_equal(send_chunk(&police, h, n, 0, b, n, &refused, now), -1);
     assert_int_equal(refused, 1);
     assert_int_equal(attach_have(att, h), 0);
-    assert_int_equal(attach_partial(att, h), 0);
+    assert_int_equal(attach_partial(att, "police", h), 0);
     assert_int_equal(count("SELECT count(*) FROM attachment_uploads"), 0);
     assert_int_equal(count("SELECT count(*) FROM rejections WHERE code = 15"), 1);
     assert_int_equal(count("SELECT count(*) FROM filings"), 0);
@@ -472,6 +480,196 @@ an_attachment_over_the_hubs_limit_refuses_the_filing(void **state)
     free(b);
 }
 
+/* Another unit sending (or declaring a larger size of) the same hash never
+ * touches a unit's upload of it: each unit's bytes are its own. */
+static void
+another_units_bytes_under_the_same_hash_leave_an_upload_alone(void **state)
+{
+    size_t n = 2 * ATT_CHUNK;
+    uint8_t *b = pdf(n), *junk = pdf(n + 100), h[ATT_HASHLEN];
+    (void)state;
+
+    hash_of(b, n, h);
+    assert_int_equal(attach_write(att, "police", h, n, 0, b, ATT_CHUNK), ATT_CHUNK);
+    /* The court sends junk under that hash, past its size, and finishes. */
+    assert_int_equal(attach_write(att, "court", h, n + 100, 0, junk, ATT_CHUNK), ATT_CHUNK);
+    assert_int_equal(attach_write(att, "court", h, n + 100, ATT_CHUNK, junk + ATT_CHUNK,
+                                  ATT_CHUNK + 100), (int64_t)n + 100);
+    assert_int_equal(attach_finish(att, "court", h, n + 100, "application/pdf", 1790000000),
+                     ATTACH_MISMATCH);
+    /* The police's upload is as it left it, and goes on to the end. */
+    assert_int_equal(attach_partial(att, "police", h), ATT_CHUNK);
+    assert_int_equal(attach_write(att, "police", h, n, ATT_CHUNK, b + ATT_CHUNK, ATT_CHUNK),
+                     (int64_t)n);
+    assert_int_equal(attach_finish(att, "police", h, n, "application/pdf", 1790000000),
+                     ATTACH_OK);
+    assert_int_equal(attach_have(att, h), 1);
+    free(b);
+    free(junk);
+}
+
+/* Bytes the hub holds already from elsewhere (here a document it made; as
+ * well another unit's) are not this unit's for naming their hash: it sends
+ * them, checked, before its filing is stored (and it may fetch them). */
+static void
+knowing_a_stored_hash_is_not_holding_the_document(void **state)
+{
+    size_t n = ATT_CHUNK + 10;
+    uint8_t *b = pdf(n), *junk = pdf(n), h[ATT_HASHLEN];
+    int64_t now = 1790000000;
+    struct case1 k;
+    struct intake_item it;
+    size_t refused = 0;
+    (void)state;
+
+    assert_int_equal(attach_put(att, b, n, "application/pdf", now, h), 0);
+    case_make(&k, "police:A1:2:x", h, n, now);
+    assert_int_equal(send_filing(&k, &it, 0, now), REPLY_WANT);
+    assert_int_equal(it.nwant, 1);
+    assert_int_equal(it.want[0].offset, 0);
+    /* A chunk claiming the hub holds it all does not make it so. */
+    assert_int_equal(send_chunk(&police, h, n, 0, junk, ATT_CHUNK, NULL, now), ATT_CHUNK);
+    assert_int_equal(send_chunk(&police, h, n, ATT_CHUNK, junk + ATT_CHUNK, 10, &refused, now),
+                     -1);
+    assert_int_equal(refused, 1);
+    assert_int_equal(count("SELECT count(*) FROM filings"), 0);
+    assert_int_equal(count("SELECT count(*) FROM rejections"), 1);
+    /* The bytes themselves: checked, and the filing (a new revision) is stored. */
+    k.f.revision = 2;
+    assert_int_equal(send_filing(&k, &it, 0, now), REPLY_WANT);
+    assert_int_equal(send_chunk(&police, h, n, 0, b, ATT_CHUNK, NULL, now), ATT_CHUNK);
+    assert_int_equal(send_chunk(&police, h, n, ATT_CHUNK, b + ATT_CHUNK, 10, NULL, now),
+                     (int64_t)n);
+    assert_int_equal(send_filing(&k, &it, 0, now), REPLY_RECEIPT);
+    assert_int_equal(count("SELECT count(*) FROM filing_attachments"), 1);
+    assert_int_equal(count("SELECT count(*) FROM attachments"), 1);
+    /* Its next filing naming them needs no bytes: it has shown it holds them. */
+    k.f.revision = 3;
+    assert_int_equal(send_filing(&k, &it, 0, now), REPLY_RECEIPT);
+    free(b);
+    free(junk);
+}
+
+/* A unit declaring upload after upload and never sending them is held to
+ * max_pending_per_unit: a filing whose new documents would pass it waits
+ * (a retryable refusal), and goes once the earlier ones have arrived. */
+static void
+a_units_unfinished_uploads_are_bounded(void **state)
+{
+    size_t n = ATT_CHUNK + 100;
+    uint8_t *b1 = pdf(n), *b2 = pdf(n), h1[ATT_HASHLEN], h2[ATT_HASHLEN];
+    int64_t now = 1790000000;
+    struct case1 k1, k2;
+    struct intake_item it;
+    (void)state;
+
+    hash_of(b1, n, h1);
+    hash_of(b2, n, h2);
+    pending_cap = 2 * n - 1;        /* one of them, not both */
+    case_make(&k1, "police:A1:2:x", h1, n, now);
+    case_make(&k2, "police:A2:2:x", h2, n, now);
+    assert_int_equal(send_filing(&k1, &it, 0, now), REPLY_WANT);
+    assert_int_equal(send_filing(&k2, &it, 0, now), REPLY_REJECTION);
+    assert_int_equal(it.code, LIANXI__REJECT_CODE__REJECT_INTERNAL);
+    assert_string_equal(it.reason.key, "attachment.pending");
+    assert_int_equal(count("SELECT count(*) FROM attachment_uploads"), 1);
+    /* The first again: what it declared already is not counted twice. */
+    assert_int_equal(send_filing(&k1, &it, 0, now), REPLY_WANT);
+    /* Another unit's uploads are its own. */
+    assert_int_equal(send_chunk(&police, h1, n, 0, b1, ATT_CHUNK, NULL, now), ATT_CHUNK);
+    assert_int_equal(send_chunk(&police, h1, n, ATT_CHUNK, b1 + ATT_CHUNK, n - ATT_CHUNK, NULL,
+                                now), (int64_t)n);
+    /* The first's bytes arrived and it is stored: the second may go. */
+    assert_int_equal(send_filing(&k1, &it, 0, now), REPLY_RECEIPT);
+    assert_int_equal(send_filing(&k2, &it, 0, now), REPLY_WANT);
+    assert_int_equal(it.nwant, 1);
+    assert_memory_equal(it.want[0].hash, h2, ATT_HASHLEN);
+    pending_cap = 0;
+    free(b1);
+    free(b2);
+}
+
+/* One document named under filing id after filing id: the declarations
+ * are bounded in number too, and a filing already declared goes on. */
+static void
+a_units_declarations_are_bounded_in_number(void **state)
+{
+    size_t n = 1000;
+    uint8_t *b = pdf(n), h[ATT_HASHLEN];
+    int64_t now = 1790000000;
+    struct case1 k1, k2;
+    struct intake_item it;
+    sqlite3_stmt *q;
+    (void)state;
+
+    hash_of(b, n, h);
+    case_make(&k1, "police:A1:2:x", h, n, now);
+    case_make(&k2, "police:A2:2:x", h, n, now);
+    assert_int_equal(send_filing(&k1, &it, 0, now), REPLY_WANT);
+    /* The rest of the limit, as many filings would leave them. */
+    q = store_stmt(store, "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c"
+                          " WHERE i < ?2) INSERT INTO attachment_uploads(hash, unit, filing_id,"
+                          " revision, name, media_type, size, declared_at) SELECT ?1, 'police',"
+                          " 'police:F' || i || ':2:x', 1, 'a.pdf', 'application/pdf', ?3, ?4"
+                          " FROM c");
+    assert_non_null(q);
+    sqlite3_bind_blob(q, 1, h, ATT_HASHLEN, SQLITE_STATIC);
+    sqlite3_bind_int(q, 2, ATT_MAX_DECLARATIONS - 1);
+    sqlite3_bind_int64(q, 3, (sqlite3_int64)n);
+    sqlite3_bind_int64(q, 4, now);
+    assert_int_equal(sqlite3_step(q), SQLITE_DONE);
+    store_done(q);
+    assert_int_equal(count("SELECT count(*) FROM attachment_uploads"), ATT_MAX_DECLARATIONS);
+    assert_int_equal(send_filing(&k2, &it, 0, now), REPLY_REJECTION);
+    assert_int_equal(it.code, LIANXI__REJECT_CODE__REJECT_INTERNAL);
+    assert_string_equal(it.reason.key, "attachment.pending_count");
+    assert_int_equal(count("SELECT count(*) FROM attachment_uploads"), ATT_MAX_DECLARATIONS);
+    /* The filing declared already is asked for its bytes as before. */
+    assert_int_equal(send_filing(&k1, &it, 0, now), REPLY_WANT);
+    free(b);
+}
+
+/* Declarations not renewed for the days given are forgotten, and the bytes
+ * of an upload no unit may go on with are deleted. */
+static void
+stale_uploads_are_forgotten_and_their_bytes_deleted(void **state)
+{
+    size_t n = 2 * ATT_CHUNK;
+    uint8_t *b = pdf(n), h[ATT_HASHLEN];
+    int64_t now = 1790000000, days = 7 * 86400;
+    struct case1 k;
+    struct intake_item it;
+    char orphan[512];
+    FILE *fp;
+    (void)state;
+
+    hash_of(b, n, h);
+    case_make(&k, "police:A1:2:x", h, n, now);
+    assert_int_equal(send_filing(&k, &it, 0, now), REPLY_WANT);
+    assert_int_equal(send_chunk(&police, h, n, 0, b, ATT_CHUNK, NULL, now), ATT_CHUNK);
+    /* The bytes of an upload nobody declared (as after a forgetting). */
+    snprintf(orphan, sizeof orphan, "%s/partial/%064d", adir, 0);
+    assert_non_null(fp = fopen(orphan, "w"));
+    fputs("%PDF-junk", fp);
+    fclose(fp);
+    /* Within the days: only the orphan goes. */
+    assert_int_equal(attach_sweep(att, now + days - 1, days), 1);
+    assert_int_equal(access(orphan, F_OK), -1);
+    assert_int_equal(attach_partial(att, "police", h), ATT_CHUNK);
+    assert_int_equal(count("SELECT count(*) FROM attachment_uploads"), 1);
+    /* Sent again, the filing renews its declaration. */
+    assert_int_equal(send_filing(&k, &it, 0, now + days - 1), REPLY_WANT);
+    assert_int_equal(it.want[0].offset, ATT_CHUNK);
+    assert_int_equal(attach_sweep(att, now + days + 1, days), 0);
+    assert_int_equal(attach_partial(att, "police", h), ATT_CHUNK);
+    /* Past them: the declaration and its bytes go, and its chunks are refused. */
+    assert_int_equal(attach_sweep(att, now + 2 * days, days), 2);
+    assert_int_equal(count("SELECT count(*) FROM attachment_uploads"), 0);
+    assert_int_equal(attach_partial(att, "police", h), 0);
+    assert_int_equal(send_chunk(&police, h, n, 0, b, ATT_CHUNK, NULL, now + 2 * days), -1);
+    free(b);
+}
+
 int
 main(void)
 {
@@ -492,6 +690,16 @@ main(void)
         cmocka_unit_test_setup_teardown(a_conflicting_filing_is_refused_without_asking_for_bytes,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(an_attachment_over_the_hubs_limit_refuses_the_filing,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            another_units_bytes_under_the_same_hash_leave_an_upload_alone, setup, teardown),
+        cmocka_unit_test_setup_teardown(knowing_a_stored_hash_is_not_holding_the_document,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(a_units_unfinished_uploads_are_bounded, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(a_units_declarations_are_bounded_in_number, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(stale_uploads_are_forgotten_and_their_bytes_deleted,
                                         setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -60,7 +60,7 @@ file(const char *ref, const char *id17)
     Lianxi__Cadre c = LIANXI__CADRE__INIT;
     static struct downtime down;
     struct key_entry key = { .kind = KEY_UNIT };
-    struct intake_ctx ic = { store, audit, cal, cats, &down, NULL, NULL, NULL, ATT_LIMITS_DEFAULT };
+    struct intake_ctx ic = { store, audit, cal, cats, &down, NULL, NULL, NULL, ATT_LIMITS_DEFAULT, 0 };
     struct intake_item it;
     char id[19], filing_id[128];
     uint8_t sig[64] = { 0 };

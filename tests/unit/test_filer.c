@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "canon.h"
@@ -885,6 +886,27 @@ a_document_refused_is_a_rejected_row_in_the_note(void **state)
     assert_int_equal(filer_attach(fl, &x->f, exp, 4, "附件", "../outside.pdf"), 1);
     assert_int_equal(filer_attach(fl, &x->f, exp, 5, "附件", "missing.pdf"), 1);
     assert_int_equal(filer_attach(fl, &x->f, exp, 6, "附件", "notes.txt"), 1);
+    /* A link beside the export to a file outside its folder, and a folder
+     * beside it that is a link out of it: refused, nothing read. */
+    {
+        char out_dir[600], target[700], link[600];
+        snprintf(out_dir, sizeof out_dir, "%s/elsewhere", x->t->dir);
+        assert_int_equal(mkdir(out_dir, 0700), 0);
+        snprintf(target, sizeof target, "%s/secret.pdf", out_dir);
+        FILE *f = fopen(target, "w");
+        assert_non_null(f);
+        fputs("%PDF-1.4 secret", f);
+        fclose(f);
+        assert_int_equal(mkdir(strcat(strcpy(link, x->t->dir), "/exp"), 0700), 0);
+        snprintf(link, sizeof link, "%s/exp/linked.pdf", x->t->dir);
+        assert_int_equal(symlink(target, link), 0);
+        snprintf(link, sizeof link, "%s/exp/sub", x->t->dir);
+        assert_int_equal(symlink(out_dir, link), 0);
+        snprintf(exp, sizeof exp, "%s/exp/police.csv", x->t->dir);
+        assert_int_equal(filer_attach(fl, &x->f, exp, 7, "附件", "linked.pdf"), 1);
+        assert_int_equal(filer_attach(fl, &x->f, exp, 8, "附件", "sub/secret.pdf"), 1);
+        snprintf(exp, sizeof exp, "%s/police.csv", x->t->dir);
+    }
     assert_int_equal(x->f.n_attachments, 0);
     assert_int_equal(filer_end(fl, exp), 0);
     note = note_of(x, "police.csv");
@@ -896,7 +918,7 @@ a_document_refused_is_a_rejected_row_in_the_note(void **state)
     assert_non_null(strstr(note, "missing.pdf"));
     assert_non_null(strstr(note, "notes.txt"));
     free(note);
-    assert_int_equal(filer_counts(fl)->rejected, 5);
+    assert_int_equal(filer_counts(fl)->rejected, 7);
     filer_destroy(&fl);
 }
 

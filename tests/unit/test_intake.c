@@ -61,7 +61,7 @@ static void
 flood(int n, int64_t now)
 {
     struct intake_ctx ic = { store, audit, NULL, NULL, NULL, refusals, NULL,
-                             NULL, ATT_LIMITS_DEFAULT };
+                             NULL, ATT_LIMITS_DEFAULT, 0 };
     struct key_entry key = { .kind = KEY_UNIT };
     struct intake_item *items = calloc((size_t)n, sizeof *items);
 
@@ -79,7 +79,7 @@ static void
 a_flood_of_bad_messages_is_one_entry_a_minute_and_every_row_is_kept(void **state)
 {
     struct intake_ctx ic = { store, audit, NULL, NULL, NULL, refusals, NULL,
-                             NULL, ATT_LIMITS_DEFAULT };
+                             NULL, ATT_LIMITS_DEFAULT, 0 };
     int64_t t0 = 1790000000;
     (void)state;
 
