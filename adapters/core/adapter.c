@@ -2,6 +2,7 @@
  * submit, watch, send, answer, check and status on the filer, the outbox,
  * the sender and the drop folder. */
 #include "adapter.h"
+#include "attend.h"
 #include "clerk.h"
 #include "winfile.h"
 #include "clock.h"
@@ -139,6 +140,7 @@ usage(const char *unit)
               "       lianxi-adapter-%1$s -c ADAPTER.CONF [--wait SECONDS] send\n"
               "       lianxi-adapter-%1$s -c ADAPTER.CONF answer OB-N TEXT\n"
               "       lianxi-adapter-%1$s -c ADAPTER.CONF reply REQ-N FILE\n"
+              "       lianxi-adapter-%1$s -c ADAPTER.CONF attend M-N yes|no [\"NAME, POST\"]\n"
               "       lianxi-adapter-%1$s -c ADAPTER.CONF [--json] check FILE...\n"
               "       lianxi-adapter-%1$s -c ADAPTER.CONF [--json] status\n"
               "  submit  read exports, queue their filings, deliver them, print receipts and\n"
@@ -149,6 +151,8 @@ usage(const char *unit)
               "  answer  answer a supplement request (its number is in notices/)\n"
               "  reply   answer a joint review (任前联审, its number is in notices/): FILE has\n"
               "          one row per candidate: ID number, 无/有/核查中, text, expected date\n"
+              "  attend  answer a meeting notice (会议通知, its number is in notices/): yes with\n"
+              "          who attends (name and post), or no\n"
               "  check   read exports without filing: what would be filed, what is rejected\n"
               "  status  what the unit still owes and by when, outbox depth, last receipt,\n"
               "          rejections\n"), unit);
@@ -206,6 +210,13 @@ print_receipt(void *arg, const Lianxi__Receipt *r)
     if (a->quiet)
         return;
     days_time_format(r->received_at, when);
+    if (!r->receipt_no || !*r->receipt_no) {
+        /* An attendance reply: recorded, with no receipt number. */
+        printf(_("reply %s rev %u recorded by the hub at %s%s%s\n"), r->filing_id, r->revision,
+               when, r->on_time ? "" : _(" (after its due date)"),
+               r->duplicate ? _("  (already sent)") : "");
+        return;
+    }
     /* TRANSLATORS: keep "%s rev %u " (the filing id and its revision) as it
      * is: scripts find a filing's receipt by it. */
     printf(_("receipt %s  %s rev %u  received %s  due %s  "), r->receipt_no, r->filing_id,
@@ -299,6 +310,33 @@ keep_review_request(adapter_t *a, const Lianxi__HubMessage *m, char *file, size_
     return rc < 0 ? -1 : 0;
 }
 
+/* A meeting notice becomes a printable page in notices/
+ * (NNNNNN-会议通知-M-N.html beside the message number), in Chinese. */
+static int
+keep_meeting_notice(adapter_t *a, const Lianxi__HubMessage *m, char *file, size_t len)
+{
+    char got[20], title[256];
+    char *html;
+    int rc;
+
+    days_time_format(clock_now(), got);
+    snprintf(file, len, "%s/%06llu-会议通知-M-%llu.html", a->notices_dir,
+             (unsigned long long)m->id, (unsigned long long)m->meeting);
+    if (!(html = attend_notice_html(m, a->fmt->unit, units_name(a->fmt->unit), got)))
+        return -1;
+    if ((rc = files_write_atomic(file, html, strlen(html), 0640)) < 0)
+        log_warn(_("cannot write %s"), file);
+    else if (!a->quiet) {
+        snprintf(title, sizeof title, "%s", m->title ? m->title : "");
+        printf(_("meeting notice M-%llu from the hub: %s on %s; reply whether the unit attends "
+                 "by %s\n  (saved in %s)\n"), (unsigned long long)m->meeting,
+               text_utf8_fix(title), m->meeting_date ? m->meeting_date : "",
+               m->due_on ? m->due_on : "", file);
+    }
+    free(html);
+    return rc < 0 ? -1 : 0;
+}
+
 /* A message from the hub becomes a readable file in notices/ (for the
  * clerks' Windows desktops: UTF-8 with a BOM, CRLF lines). */
 static int
@@ -309,6 +347,8 @@ keep_message(void *arg, const Lianxi__HubMessage *m, char *file, size_t len)
 
     if (m->kind == LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_REVIEW_REQUEST)
         return keep_review_request(a, m, file, len);
+    if (m->kind == LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_MEETING_NOTICE)
+        return keep_meeting_notice(a, m, file, len);
     const char *kind = supplement ? "supplement-request" : "reminder";
     const char *title = supplement ? _("Supplement request") :
                         m->overdue_days ? _("Reminder: overdue") : _("Reminder: falling due");
@@ -455,7 +495,8 @@ static const char *
 obligation_kind(int kind)
 {
     return kind == 1 ? _("written report") : kind == 2 ? _("supplement") :
-           kind == 3 ? _("joint review opinion") : _("filing");
+           kind == 3 ? _("joint review opinion") : kind == 4 ? _("attendance reply") :
+           _("filing");
 }
 
 /* Adds one open obligation to the status listing (a JSON array, or
@@ -474,7 +515,8 @@ status_obligation(void *arg, const struct ob_obligation *o)
             return;
         cJSON_AddStringToObject(j, "obligation", o->obligation);
         cJSON_AddStringToObject(j, "kind", o->kind == 1 ? "report" : o->kind == 2 ?
-                                "supplement" : o->kind == 3 ? "review" : "filing");
+                                "supplement" : o->kind == 3 ? "review" : o->kind == 4 ?
+                                "attendance" : "filing");
         cJSON_AddStringToObject(j, "due_on", o->due_on);
         cJSON_AddStringToObject(j, "case_ref", ref);
         cJSON_AddStringToObject(j, "filing_id", o->filing_id);
@@ -491,7 +533,10 @@ status_obligation(void *arg, const struct ob_obligation *o)
     else
         snprintf(state, sizeof state, "%s", overdue ? _("overdue, not yet filed") :
                  _("not yet due"));
-    if (o->kind == 3)           /* a joint review: its number, not a case */
+    if (o->kind == 4)           /* a meeting: its number, not a case */
+        printf(_("  %s  %s  meeting %s  due %s  %s\n"), o->obligation, obligation_kind(o->kind),
+               ref[0] ? ref : "-", o->due_on[0] ? o->due_on : "-", state);
+    else if (o->kind == 3)      /* a joint review: its number, not a case */
         printf(_("  %s  %s  review %s  due %s  %s\n"), o->obligation, obligation_kind(o->kind),
                ref[0] ? ref : "-", o->due_on[0] ? o->due_on : "-", state);
     else
@@ -848,6 +893,48 @@ cmd_reply(adapter_t *a, const char *review, const char *path, char *err, size_t 
     return EX_OK;
 }
 
+/* attend: a unit's reply to a meeting notice.  Returns EX_OK (queued, or
+ * the same as already queued), EX_USAGE, EX_DATAERR (refused: the reason
+ * on stderr), or EX_TEMPFAIL (the outbox could not take it). */
+static int
+cmd_attend(adapter_t *a, const char *meeting, const char *yesno, const char *attendee)
+{
+    int64_t id = attend_parse_meeting(meeting);
+    char err[1024] = "";
+    uint32_t rev = 0;
+    int attend, rc;
+
+    if (id < 0) {
+        fprintf(stderr, _("'%s' is not a meeting's number (M-N, as in notices/)\n"), meeting);
+        return EX_USAGE;
+    }
+    if (strcmp(yesno, "yes") == 0 || strcmp(yesno, "出席") == 0)
+        attend = 1;
+    else if (strcmp(yesno, "no") == 0 || strcmp(yesno, "不出席") == 0)
+        attend = 0;
+    else {
+        fprintf(stderr, _("say yes (the unit attends, with who: \"name, post\") or no\n"));
+        return EX_USAGE;
+    }
+    rc = attend_queue(a->outbox, a->fmt->unit, a->id.sign_sk, id, attend,
+                      attend ? attendee : "", clock_now(), &rev, err, sizeof err);
+    if (rc < 0 && outbox_error(a->outbox) != OB_ERR_NONE) {
+        say_outbox_refused(a, outbox_error(a->outbox), _("the reply to M-%lld was not queued in "
+                           "%s"), (long long)id, a->outbox_path);
+        return EX_TEMPFAIL;
+    }
+    if (rc < 0) {
+        fprintf(stderr, _("the reply to meeting M-%lld is not sent: %s\n"), (long long)id,
+                text_utf8_fix(err));
+        return EX_DATAERR;
+    }
+    if (!a->quiet)
+        fprintf(stderr, rc == ATTEND_UNCHANGED ? _("the reply to M-%lld is unchanged since its "
+                "revision %u: nothing new to send\n") : _("reply to M-%lld queued as revision "
+                "%u\n"), (long long)id, rev);
+    return EX_OK;
+}
+
 struct taking {
     adapter_t *a;
     sender_t *s;
@@ -1093,6 +1180,12 @@ adapter_main(int argc, char **argv, const struct adapter_format *fmt)
             usage(fmt->unit);
         char err[1024];
         if ((status = cmd_reply(&a, argv[optind], argv[optind + 1], err, sizeof err)) != EX_OK)
+            goto out;
+    } else if (strcmp(cmd, "attend") == 0) {
+        if (optind != argc - 2 && optind != argc - 3)
+            usage(fmt->unit);
+        if ((status = cmd_attend(&a, argv[optind], argv[optind + 1],
+                                 optind == argc - 3 ? argv[optind + 2] : "")) != EX_OK)
             goto out;
     } else if (strcmp(cmd, "send") != 0 && strcmp(cmd, "watch") != 0) {
         usage(fmt->unit);

@@ -5,6 +5,7 @@
 #define LX_CLERK_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -39,5 +40,8 @@ const char *clerk_field_name(const char *field);
 int clerk_receipt_write(outbox_t *ob, const char *unit, const char *dir, const char *base,
                         const char *file, const struct filer_row *rows, size_t n,
                         int64_t read_at, char *html_out, size_t html_len);
+
+/* Escapes s (NULL is "") for HTML text and attributes into f: & < > " '. */
+void clerk_html(FILE *f, const char *s);
 
 #endif

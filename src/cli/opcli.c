@@ -540,6 +540,55 @@ print_show(const Lianxi__FilingRecord *f)
     putchar('\n');
 }
 
+/* The attendance board of a meeting (the hub's JSON): printed as JSON
+ * with json, else as a table in the operator's language, every value from
+ * the hub escaped.  Returns EX_OK, or EX_PROTOCOL when the answer is not
+ * understood. */
+static int
+print_attendance(const char *text, int json)
+{
+    cJSON *j = cJSON_Parse(text ? text : ""), *u;
+    struct table *t;
+
+#define S(o, k) (cJSON_GetStringValue(cJSON_GetObjectItem((o), (k))))
+    if (!j || !cJSON_IsArray(cJSON_GetObjectItem(j, "units"))) {
+        cJSON_Delete(j);
+        fprintf(stderr, _("lianxi: the hub's answer is not what this client understands\n"));
+        return EX_PROTOCOL;
+    }
+    if (json) {
+        text_print_json(j);
+        return EX_OK;
+    }
+    printf(_("meeting %s  %s  %s %s  %s\n"), esc(S(j, "code")), esc(S(j, "title")),
+           esc(S(j, "date")), esc(S(j, "time")), esc(S(j, "place")));
+    printf(_("attendance replies due on %s\n"), esc(S(j, "due_on")));
+    t = table_new(5, _("member unit"), _("reply"), _("attendee"), _("reminded"),
+                  _("notice received"));
+    cJSON_ArrayForEach(u, cJSON_GetObjectItem(j, "units")) {
+        const char *st = S(u, "state");
+        char reminded[24];
+        cJSON *n = cJSON_GetObjectItem(u, "notice");
+        snprintf(reminded, sizeof reminded, "%.0f",
+                 cJSON_GetNumberValue(cJSON_GetObjectItem(u, "reminded")));
+        table_add(t, esc(names_unit(S(u, "unit"))),
+                  st && strcmp(st, "confirmed") == 0 ? _("attends") :
+                  st && strcmp(st, "declined") == 0 ? _("does not attend") : _("not answered"),
+                  esc(S(u, "attendee")), reminded,
+                  cJSON_IsTrue(cJSON_GetObjectItem(n, "acked")) ? _("yes") :
+                  cJSON_IsTrue(cJSON_GetObjectItem(n, "sent")) ? _("sent, not yet acknowledged") :
+                  _("not yet delivered"));
+    }
+    table_print(t, stdout);
+    printf(_("%.0f attend, %.0f do not, %.0f not answered\n"),
+           cJSON_GetNumberValue(cJSON_GetObjectItem(j, "confirmed")),
+           cJSON_GetNumberValue(cJSON_GetObjectItem(j, "declined")),
+           cJSON_GetNumberValue(cJSON_GetObjectItem(j, "unanswered")));
+#undef S
+    cJSON_Delete(j);
+    return EX_OK;
+}
+
 int
 opcli_main(int argc, char **argv)
 {
@@ -755,6 +804,10 @@ opcli_main(int argc, char **argv)
     } else if (strncmp(command, "meeting-", 8) == 0) {
         if (strcmp(command, "meeting-create") == 0) {
             printf(_("meeting %llu created\n"), (unsigned long long)r->count);
+            if (r->text && *r->text)
+                print_lines("", r->text);
+        } else if (strcmp(command, "meeting-attendance") == 0) {
+            code = print_attendance(r->text, json);
         } else {
             cJSON *arr = opreply_meetings(r->text), *m;
             struct table *t = table_new(7, _("meeting no."), _("meeting date"), _("meeting kind"),

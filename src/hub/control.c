@@ -11,6 +11,7 @@
 #include "jointreview.h"
 #include "log.h"
 #include "meeting.h"
+#include "notice.h"
 #include "oblig.h"
 #include "opcmd.h"
 #include "review.h"
@@ -705,15 +706,22 @@ h_overdue(struct req *q)
     q->rep->ok = 1;
 }
 
+static int review_units(struct req *q, const char *spec, const char *units[LX_NUNITS]);
+
 static void
 h_meeting_create(struct req *q)
 {
     const char *date = param(q, "date"), *kind = param(q, "kind");
     const char *from = param(q, "from"), *to = param(q, "to"), *title = param(q, "title");
     const char *secrecy = param(q, "secrecy"), *urgency = param(q, "urgency");
-    char tbuf[256];
+    const char *invited = param(q, "units");
+    struct notice_spec ns = { param(q, "time"), param(q, "place"), param(q, "agenda"),
+                              param(q, "attendee") };
+    const char *units[LX_NUNITS];
+    char tbuf[256], err[256], due_on[16] = "", *text = NULL;
     lx_day d, f, t;
     int64_t id;
+    int nu = 0;
 
     snprintf(q->action, sizeof q->action, "meeting:create");
     days_parse(date, &d);
@@ -741,6 +749,20 @@ h_meeting_create(struct req *q)
                  strcmp(kind, "annual") == 0 ? "度" : "专题");
         title = tbuf;
     }
+    /* Its notice goes to every member unit unless the convener names
+     * them (or none). */
+    ns.time = ns.time ? ns.time : "";
+    ns.place = ns.place ? ns.place : "";
+    ns.agenda = ns.agenda ? ns.agenda : "";
+    ns.attendee = ns.attendee && *ns.attendee ? ns.attendee : NOTICE_ATTENDEE_DEFAULT;
+    if (notice_check(&ns, err, sizeof err) < 0) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, "%s", err);
+        return;
+    }
+    if (!invited || strcmp(invited, "none") != 0) {
+        if ((nu = review_units(q, invited ? invited : "all", units)) < 0)
+            return;
+    }
     /* Its briefings are internal material unless the convener says
      * otherwise (opcmd.c). */
     secrecy = secrecy ? secrecy : "internal";
@@ -750,15 +772,50 @@ h_meeting_create(struct req *q)
     if (begin(q) < 0)
         return;
     if ((id = meeting_add(q->c->store, date, kind, from, to, title, secrecy, urgency,
-                          q->op->name, clock_now())) < 0) {
+                          q->op->name, clock_now())) < 0 ||
+        (nu > 0 && notice_create(q->c->store, q->c->cal, id, date, title, &ns, units,
+                                 (size_t)nu, q->op->user_id, clock_now(), due_on) < 0)) {
         store_rollback(q->c->store);
         fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the meeting could not be stored"));
         return;
     }
     q->rep->count = (uint64_t)id;
     snprintf(q->object, sizeof q->object, "meeting %lld", (long long)id);
-    snprintf(q->detail, sizeof q->detail, "%s %s %s..%s secrecy=%s urgency=%s %s", date, kind,
-             from, to, secrecy, urgency, title);
+    snprintf(q->detail, sizeof q->detail, "%s %s %s..%s secrecy=%s urgency=%s %s; notice to %d "
+             "units, replies due %s", date, kind, from, to, secrecy, urgency, title, nu,
+             nu ? due_on : "-");
+    if (nu > 0 && asprintf(&text, _("its notice goes to %d units; their attendance replies are "
+                                    "due on %s\n"), nu, due_on) >= 0)
+        q->rep->text = keep(q->a, text) ? text : "";
+    q->rep->ok = 1;
+}
+
+static void
+h_meeting_attendance(struct req *q)
+{
+    const char *id = param(q, "id");
+    cJSON *j;
+    char *text;
+    int err = 0;
+
+    snprintf(q->action, sizeof q->action, "read:%s", q->cmd->name);
+    snprintf(q->object, sizeof q->object, "meeting %s", id);
+    if (!(j = notice_board(q->c->store, q->c->cal, atoll(id), clock_now(), &err))) {
+        if (err)
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the attendance replies cannot be "
+                 "read; try again"));
+        else
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_NOT_FOUND, _("meeting %s has no notice sent to "
+                 "units (see lianxi meeting list)"), id);
+        return;
+    }
+    text = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    if (!text || !keep(q->a, text)) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub is out of memory"));
+        return;
+    }
+    q->rep->text = text;
     q->rep->ok = 1;
 }
 
@@ -1252,6 +1309,7 @@ static const struct {
     { "meeting-create", h_meeting_create },
     { "meeting-list", h_meeting_list },
     { "meeting-show", h_meeting_list },
+    { "meeting-attendance", h_meeting_attendance },
     { "brief", h_brief },
     { "review-request-create", h_review_request_create },
     { "review-request-list", h_review_request_list },

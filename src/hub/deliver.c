@@ -2,6 +2,7 @@
  * unit is handed when it is connected. */
 #include "deliver.h"
 #include "jointreview.h"
+#include "notice.h"
 #include "categories.h"
 #include "i18n.h"
 #include "clock.h"
@@ -129,10 +130,18 @@ send_message(void *arg, const Lianxi__HubMessage *m)
         copy.candidates = cands;
         copy.n_candidates = (size_t)n;
     }
+    /* A meeting notice carries its meeting's date, time, place and agenda;
+     * a reminder about one its title. */
+    struct notice_buf nb = { { NULL } };
+    if (m->meeting && notice_fill(d->h->store, &copy, &nb) < 0) {
+        jointreview_candidates_free(cands, n);
+        return -1;
+    }
     env.body_case = LIANXI__ENVELOPE__BODY_HUB_MESSAGE;
     env.hub_message = &copy;
     rc = wire_send(d->h->units, d->rid, d->rid_len, &env, ZMQ_DONTWAIT);
     jointreview_candidates_free(cands, n);
+    notice_fill_free(&nb);
     if (rc < 0) {
         d->gone = errno == EHOSTUNREACH;
         return -1;

@@ -26,7 +26,8 @@
                             WIRE_BODY(LIANXI__ENVELOPE__BODY_HUB_MESSAGE_ACK) |             \
                             WIRE_BODY(LIANXI__ENVELOPE__BODY_OPINION) |                     \
                             WIRE_BODY(LIANXI__ENVELOPE__BODY_RECONCILE) |                   \
-                            WIRE_BODY(LIANXI__ENVELOPE__BODY_REOFFER))
+                            WIRE_BODY(LIANXI__ENVELOPE__BODY_REOFFER) |                     \
+                            WIRE_BODY(LIANXI__ENVELOPE__BODY_ATTENDANCE))
 /* The memory one batch of messages may hold (their bytes and what decoding
  * them took): intake stops draining a batch there, so that two batches in
  * flight hold a bounded amount whatever units send.  A batch of 1,024

@@ -19,6 +19,7 @@
 #include "intake.h"
 #include "jobs.h"
 #include "meeting.h"
+#include "notice.h"
 #include "opcmd.h"
 #include "i18n.h"
 #include "log.h"
@@ -292,7 +293,8 @@ daily(struct hub *h)
         h->daily_done = 0;
         return;
     }
-    n = oblig_remind(h->store, h->cal, now);
+    /* A meeting held needs no more attendance replies. */
+    n = notice_expire(h->store, now) < 0 ? -1 : oblig_remind(h->store, h->cal, now);
     if (n < 0 || store_commit(h->store) < 0) {
         store_rollback(h->store);
         h->daily_done = 0;

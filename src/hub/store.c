@@ -202,6 +202,27 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     " id INTEGER PRIMARY KEY, year INTEGER NOT NULL, file TEXT NOT NULL,"
     " manifest_hash TEXT NOT NULL UNIQUE, prev_hash TEXT NOT NULL,"
     " created_at INTEGER NOT NULL, created_by TEXT NOT NULL);",
+    /* 10 -> 11: meeting notices and attendance (notice.h): a meeting's
+     * notice (time, place, agenda, who attends, the reply's due date), the
+     * units invited (each with its attendance obligation and its notice's
+     * message), and the units' signed attendance replies. */
+    "CREATE TABLE meeting_notices ("
+    " meeting INTEGER PRIMARY KEY, meeting_time TEXT NOT NULL, place TEXT NOT NULL,"
+    " agenda TEXT NOT NULL, attendee TEXT NOT NULL, sender TEXT NOT NULL,"
+    " due_on TEXT NOT NULL, provisional INTEGER NOT NULL DEFAULT 0,"
+    " created_by TEXT NOT NULL, created_at INTEGER NOT NULL);"
+    "CREATE TABLE meeting_invitees ("
+    " meeting INTEGER NOT NULL, unit TEXT NOT NULL, seq INTEGER NOT NULL,"
+    " obligation_id INTEGER NOT NULL, message_id INTEGER NOT NULL,"
+    " PRIMARY KEY (meeting, unit));"
+    "CREATE TABLE attendances ("
+    " id INTEGER PRIMARY KEY, meeting INTEGER NOT NULL, unit TEXT NOT NULL,"
+    " attendance_id TEXT NOT NULL, revision INTEGER NOT NULL, attend INTEGER NOT NULL,"
+    " attendee TEXT NOT NULL, queued_at INTEGER NOT NULL, signature BLOB NOT NULL,"
+    " content_hash BLOB NOT NULL, key_id TEXT NOT NULL, received_at INTEGER NOT NULL,"
+    " on_time INTEGER NOT NULL, late_days INTEGER NOT NULL,"
+    " UNIQUE (unit, attendance_id, revision));"
+    "CREATE INDEX attendances_meeting ON attendances(meeting, unit);",
 };
 
 static int

@@ -90,10 +90,24 @@ const struct opcmd opcmd_table[] = {
              "(会后收回) or none") },
         { "urgency", OPT_ENUM, "none|urgent|very_urgent", 0, 0, 0, 0,
           N_("the urgency its briefings carry: urgent (加急), very_urgent (特急) or none (the "
-             "default)") } },
+             "default)") },
+        { "time", OPT_TEXT, NULL, 0, 0, 0, 5, N_("the time of day it begins, HH:MM (its notice "
+                                                  "says it)") },
+        { "place", OPT_TEXT, NULL, 0, 0, 0, 200, N_("where it is held (its notice says it)") },
+        { "agenda", OPT_TEXT, NULL, 0, 0, 0, 4000,
+          N_("its agenda, one item a line (its notice lists it)") },
+        { "attendee", OPT_TEXT, NULL, 0, 0, 0, 200,
+          N_("who of each unit is to attend (default 分管人事的副职)") },
+        { "units", OPT_TEXT, NULL, 0, 0, 0, 300,
+          N_("the units sent its notice (会议通知), each to answer whether it attends: all (the "
+             "default), none, or unit codes separated by commas") } },
       1 },
     { "meeting-list", GROUP, 0, N_("the meetings"), { P_JSON }, 0 },
     { "meeting-show", GROUP, 0, N_("one meeting"),
+      { { "id", OPT_INT, NULL, 1, 1, 1, 1000000000, N_("the meeting's number") }, P_JSON }, 0 },
+    { "meeting-attendance", GROUP, 0,
+      N_("a meeting's notice and each unit's attendance reply: confirmed (who), declined, or "
+         "not answered (and how often reminded); whether its notice was received"),
       { { "id", OPT_INT, NULL, 1, 1, 1, 1000000000, N_("the meeting's number") }, P_JSON }, 0 },
     { "brief", ROLE_CONVENER, 1, N_("compile the briefing of a meeting or a period"),
       { { "meeting", OPT_INT, NULL, 0, 1, 1, 1000000000, N_("the meeting's number") },
