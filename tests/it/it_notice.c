@@ -1,0 +1,343 @@
+/* it_notice.c — the meeting's messages to the units on the real hub, the
+ * lianxi command and the units' adapters: a meeting notice (会议通知) sent to
+ * three units while their adapters are offline reaches each once when they
+ * come back, as a printable page in notices/; the units answer (attends,
+ * with who; does not attend; never), a changed answer is a new revision;
+ * the unit that did not answer is reminded; the board says exactly that.
+ * The clock is pinned with LIANXI_FAKE_NOW (each day a hub run). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <cjson/cJSON.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "calendar.h"
+#include "days.h"
+#include "files.h"
+#include "harness.h"
+#include "text.h"
+
+static struct county C;
+
+static void
+fake_now(long long t)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", t);
+    setenv("LIANXI_FAKE_NOW", buf, 1);
+}
+
+/* Runs argv with its output (stdout and stderr) into out.txt of the
+ * county; *text gets it (free it).  Returns the exit code. */
+static int
+run(char **text, const char *const argv[])
+{
+    const char *out = cpath(&C, "out.txt");
+    int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644), rc;
+
+    close(fd);
+    rc = run_prog(&C, out, argv, 90000);
+    if (text)
+        *text = files_read(out, NULL);
+    return rc;
+}
+
+/* The operator who (operators/WHO) runs lianxi with up to 28 words. */
+static int
+op(const char *who, char **text, ...)
+{
+    char conf[PATH_MAX];
+    const char *argv[32] = { "lianxi", "-c", conf };
+    va_list ap;
+    int n = 3;
+
+    snprintf(conf, sizeof conf, "%s/operators/%s/operator.conf", C.dir, who);
+    va_start(ap, text);
+    while (n < 31 && (argv[n] = va_arg(ap, const char *)))
+        n++;
+    va_end(ap);
+    argv[n] = NULL;
+    return run(text, argv);
+}
+
+/* Unit u's adapter runs cmd with up to three words. */
+static int
+unit(const char *u, char **text, const char *cmd, const char *a1, const char *a2,
+     const char *a3)
+{
+    char conf[PATH_MAX], prog[64];
+    snprintf(conf, sizeof conf, "%s/units/%s/adapter.conf", C.dir, u);
+    snprintf(prog, sizeof prog, "lianxi-adapter-%s", u);
+    const char *argv[] = { prog, "-c", conf, "--wait", "60", cmd, a1, a2, a3, NULL };
+    return run(text, argv);
+}
+
+/* The JSON in an output (after any log lines). */
+static cJSON *
+json_of(const char *text)
+{
+    const char *a = strchr(text, '{'), *b = strchr(text, '[');
+    const char *s = !a ? b : !b ? a : a < b ? a : b;
+    cJSON *j = s ? cJSON_Parse(s) : NULL;
+    if (!j)
+        fail_msg("not JSON: %s", text);
+    return j;
+}
+
+/* Files in dir whose name holds needle; the last one's path into path. */
+static int
+count_files(const char *dir, const char *needle, char *path, size_t len)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int n = 0;
+
+    if (!d)
+        return 0;
+    while ((e = readdir(d)))
+        if (e->d_name[0] != '.' && strstr(e->d_name, needle)) {
+            n++;
+            if (path)
+                snprintf(path, len, "%s/%s", dir, e->d_name);
+        }
+    closedir(d);
+    return n;
+}
+
+static const char *
+str(cJSON *o, const char *k)
+{
+    cJSON *v = cJSON_GetObjectItem(o, k);
+    return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+/* The board's entry of unit u. */
+static cJSON *
+unit_of(cJSON *board, const char *u)
+{
+    cJSON *e;
+    cJSON_ArrayForEach(e, cJSON_GetObjectItem(board, "units"))
+        if (strcmp(str(e, "unit"), u) == 0)
+            return e;
+    fail_msg("no unit %s on the board", u);
+    return NULL;
+}
+
+static cJSON *
+board(int meeting)
+{
+    char id[16], *t = NULL;
+    cJSON *j;
+
+    snprintf(id, sizeof id, "%d", meeting);
+    assert_int_equal(op("convener", &t, "meeting", "attendance", id, "--json", NULL), 0);
+    j = json_of(t);
+    free(t);
+    return j;
+}
+
+static int
+acked(cJSON *b, const char *u)
+{
+    return cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(unit_of(b, u), "notice"),
+                                            "acked"));
+}
+
+/* The working day n working days before day (counted back). */
+static lx_day
+workdays_before(const calendar_t *cal, lx_day day, int n)
+{
+    while (n > 0) {
+        day--;
+        n -= calendar_is_workday(cal, day);
+    }
+    return day;
+}
+
+static void
+a_notice_reaches_offline_units_once_and_the_board_shows_the_replies(void **state)
+{
+    calendar_t *cal = calendar_load("deploy/calendar/cn-holidays.tsv");
+    lx_day meeting = days_from_civil(2026, 3, 13), due;
+    char due_s[LX_DATE_LEN], date_s[LX_DATE_LEN], path[PATH_MAX], *t = NULL, *html;
+    const char *place = "县委组织部三楼会议室<b>&\"";
+    const char *agenda = "一、通报 2025 年干部监督工作情况\n二、研究<script>苗头性问题";
+    size_t len;
+    int late = 0;
+    cJSON *j, *u;
+    (void)state;
+
+    assert_non_null(cal);
+    due = workdays_before(cal, meeting, 3);
+    days_format(due, due_s);
+    days_format(meeting, date_s);
+    assert_int_equal(county_init(&C), 0);
+
+    /* Monday 2 March: the convener schedules the meeting; no adapter runs. */
+    fake_now(shanghai_time(2026, 3, 2, 10, 0));
+    assert_int_equal(hub_start(&C, 20000), 0);
+    /* A time that is not HH:MM is refused, and nothing is stored. */
+    assert_int_equal(op("convener", NULL, "meeting", "create", "--date", date_s, "--kind",
+                        "adhoc", "--period", "2026-01-01..2026-02-28", "--time", "9h30",
+                        "--units", "police", NULL), 64);
+    assert_int_equal(op("convener", &t, "meeting", "create", "--date", date_s, "--kind", "adhoc",
+                        "--period", "2026-01-01..2026-02-28", "--time", "09:30", "--place",
+                        place, "--agenda", agenda, "--units", "police,court,audit", NULL), 0);
+    assert_non_null(strstr(t, due_s));
+    free(t);
+    assert_int_equal(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM hub_messages WHERE"
+                             " kind = 4"), 3);
+
+    /* Nothing delivered yet: the adapters were not running. */
+    j = board(1);
+    assert_string_equal(str(j, "due_on"), due_s);
+    assert_string_equal(str(j, "time"), "09:30");
+    assert_string_equal(str(j, "place"), place);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "units")), 3);
+    assert_false(acked(j, "police"));
+    assert_false(acked(j, "court"));
+    assert_false(acked(j, "audit"));
+    assert_int_equal(cJSON_GetObjectItem(j, "unanswered")->valueint, 3);
+    cJSON_Delete(j);
+
+    /* The adapters come back: each takes its notice once, even twice run. */
+    assert_int_equal(unit("police", NULL, "send", NULL, NULL, NULL), 0);
+    assert_int_equal(unit("police", NULL, "send", NULL, NULL, NULL), 0);
+    assert_int_equal(unit("court", NULL, "send", NULL, NULL, NULL), 0);
+    assert_int_equal(count_files(cpath(&C, "units/police/notices"), "会议通知", path,
+                                 sizeof path), 1);
+    assert_int_equal(count_files(cpath(&C, "units/court/notices"), "会议通知", NULL, 0), 1);
+    assert_int_equal(count_files(cpath(&C, "units/audit/notices"), "会议通知", NULL, 0), 0);
+    j = board(1);
+    assert_true(acked(j, "police"));
+    assert_true(acked(j, "court"));
+    assert_false(acked(j, "audit"));
+    cJSON_Delete(j);
+
+    /* The page: valid UTF-8, the meeting's words, every value escaped. */
+    assert_non_null(html = files_read(path, &len));
+    assert_true(text_utf8_valid(html, len));
+    assert_non_null(strstr(html, "会议通知"));
+    assert_non_null(strstr(html, "09:30"));
+    assert_non_null(strstr(html, "县委组织部三楼会议室&lt;b&gt;&amp;&quot;"));
+    assert_non_null(strstr(html, "研究&lt;script&gt;苗头性问题"));
+    assert_null(strstr(html, "<script>"));
+    assert_null(strstr(html, "<b>"));
+    assert_non_null(strstr(html, due_s));
+    free(html);
+
+    /* The replies: the police attend, the court does not; the same reply
+     * again is no new revision; a unit not invited is refused. */
+    assert_int_equal(unit("police", &t, "attend", "M-1", "yes", "李明，副局长"), 0);
+    assert_non_null(strstr(t, "police:M-1 rev 1"));
+    free(t);
+    assert_int_equal(unit("police", &t, "attend", "M-1", "yes", "李明，副局长"), 0);
+    assert_null(strstr(t, "rev 2"));
+    free(t);
+    assert_int_equal(unit("court", NULL, "attend", "1", "no", NULL), 0);
+    assert_int_not_equal(unit("police", NULL, "attend", "M-1", "yes", NULL), 0);
+    assert_int_equal(unit("discipline", &t, "attend", "M-1", "yes", "张三，副书记"), 0);
+    assert_non_null(strstr(t, "discipline:M-1"));
+    assert_non_null(strstr(t, "M-1"));
+    free(t);
+    assert_int_equal(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM attendances WHERE"
+                             " unit = 'discipline'"), 0);
+    /* The police change who attends: revision 2. */
+    assert_int_equal(unit("police", &t, "attend", "M-1", "yes", "王强，局长"), 0);
+    assert_non_null(strstr(t, "police:M-1 rev 2"));
+    free(t);
+    assert_int_equal(hub_stop(&C), 0);
+
+    /* The day after the due date: the unit that did not answer is
+     * reminded (once that day); it takes the reminder. */
+    {
+        lx_day next;
+        int y, mo, d;
+        calendar_due(cal, due, 1, &next);
+        days_to_civil(next, &y, &mo, &d);
+        fake_now(shanghai_time(y, mo, d, 9, 0));
+        calendar_workdays(cal, due, next, &late);
+    }
+    assert_int_equal(hub_start(&C, 20000), 0);
+    assert_true(wait_db(&C, "hub/lianxi.db", "SELECT count(*) FROM hub_messages WHERE kind = 1"
+                        " AND unit = 'audit' AND overdue_days > 0", 1, 20000) >= 1);
+    assert_int_equal(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM hub_messages WHERE"
+                             " kind = 1 AND unit IN ('police', 'court')"), 0);
+    assert_int_equal(unit("audit", NULL, "send", NULL, NULL, NULL), 0);
+    assert_int_equal(count_files(cpath(&C, "units/audit/notices"), "会议通知", NULL, 0), 1);
+    assert_int_equal(count_files(cpath(&C, "units/audit/notices"), "reminder", NULL, 0), 1);
+    /* The audit bureau's adapter lists the reply it owes. */
+    assert_int_equal(unit("audit", &t, "status", "--json", NULL, NULL), 0);
+    j = json_of(t);
+    free(t);
+    {
+        int owed = 0;
+        cJSON_ArrayForEach(u, cJSON_GetObjectItem(j, "obligations"))
+            owed += strcmp(str(u, "kind"), "attendance") == 0 &&
+                    strcmp(str(u, "case_ref"), "M-1") == 0;
+        assert_int_equal(owed, 1);
+    }
+    cJSON_Delete(j);
+
+    /* The board: confirmed (with the latest attendee), declined, not
+     * answered and reminded once. */
+    j = board(1);
+    u = unit_of(j, "police");
+    assert_string_equal(str(u, "state"), "confirmed");
+    assert_string_equal(str(u, "state_zh"), "已确认出席");
+    assert_string_equal(str(u, "attendee"), "王强，局长");
+    assert_int_equal(cJSON_GetObjectItem(u, "revision")->valueint, 2);
+    assert_int_equal(cJSON_GetObjectItem(u, "reminded")->valueint, 0);
+    assert_string_equal(str(u, "obligation_state"), "answered");
+    u = unit_of(j, "court");
+    assert_string_equal(str(u, "state"), "declined");
+    assert_string_equal(str(u, "state_zh"), "不出席");
+    u = unit_of(j, "audit");
+    assert_string_equal(str(u, "state"), "unanswered");
+    assert_string_equal(str(u, "state_zh"), "未答复");
+    assert_int_equal(cJSON_GetObjectItem(u, "reminded")->valueint, 1);
+    assert_string_equal(str(u, "obligation_state"), "overdue");
+    assert_int_equal(cJSON_GetObjectItem(u, "overdue_days")->valueint, late);
+    assert_true(acked(j, "audit"));
+    assert_int_equal(cJSON_GetObjectItem(j, "confirmed")->valueint, 1);
+    assert_int_equal(cJSON_GetObjectItem(j, "declined")->valueint, 1);
+    assert_int_equal(cJSON_GetObjectItem(j, "unanswered")->valueint, 1);
+    cJSON_Delete(j);
+    /* The printed board says it in words. */
+    assert_int_equal(op("convener", &t, "meeting", "attendance", "1", NULL), 0);
+    assert_non_null(strstr(t, "王强，局长"));
+    free(t);
+    /* A member may not read the board. */
+    assert_int_not_equal(op("police-liaison", NULL, "meeting", "attendance", "1", NULL), 0);
+
+    /* A meeting scheduled without --units notifies all nine member units. */
+    assert_int_equal(op("convener", NULL, "meeting", "create", "--date", "2026-06-19", "--kind",
+                        "annual", "--period", "2025-01-01..2025-12-31", NULL), 0);
+    assert_int_equal(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM meeting_invitees WHERE"
+                             " meeting = 2"), 9);
+    j = board(2);
+    assert_string_equal(str(j, "attendee"), "分管人事的副职");
+    cJSON_Delete(j);
+
+    assert_int_equal(hub_stop(&C), 0);
+    unsetenv("LIANXI_FAKE_NOW");
+    calendar_destroy(&cal);
+    county_cleanup(&C);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_notice_reaches_offline_units_once_and_the_board_shows_the_replies),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
