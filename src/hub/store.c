@@ -202,7 +202,23 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     " id INTEGER PRIMARY KEY, year INTEGER NOT NULL, file TEXT NOT NULL,"
     " manifest_hash TEXT NOT NULL UNIQUE, prev_hash TEXT NOT NULL,"
     " created_at INTEGER NOT NULL, created_by TEXT NOT NULL);",
-    /* 10 -> 11: meeting notices and attendance (notice.h): a meeting's
+    /* 10 -> 11: attachments (attach.h): what is stored by hash beside the
+     * database, which filing carries which, and what each unit declared
+     * and may upload. */
+    "CREATE TABLE attachments ("
+    " hash BLOB PRIMARY KEY, size INTEGER NOT NULL, media_type TEXT NOT NULL,"
+    " stored_at INTEGER NOT NULL);"
+    "CREATE TABLE filing_attachments ("
+    " filing INTEGER NOT NULL, seq INTEGER NOT NULL, name TEXT NOT NULL,"
+    " media_type TEXT NOT NULL, size INTEGER NOT NULL, hash BLOB NOT NULL,"
+    " PRIMARY KEY (filing, seq));"
+    "CREATE INDEX filing_attachments_hash ON filing_attachments(hash);"
+    "CREATE TABLE attachment_uploads ("
+    " hash BLOB NOT NULL, unit TEXT NOT NULL, filing_id TEXT NOT NULL,"
+    " revision INTEGER NOT NULL, name TEXT NOT NULL, media_type TEXT NOT NULL,"
+    " size INTEGER NOT NULL, declared_at INTEGER NOT NULL,"
+    " PRIMARY KEY (hash, unit, filing_id, revision));",
+    /* 11 -> 12: meeting notices and attendance (notice.h): a meeting's
      * notice (time, place, agenda, who attends, the reply's due date), the
      * units invited (each with its attendance obligation and its notice's
      * message), and the units' signed attendance replies. */

@@ -9,7 +9,9 @@
  * hub_messages (oblig), reviews (review), meetings (meeting), audit_log and
  * audit_checkpoints (audit), joint_reviews, joint_review_candidates,
  * joint_review_units, opinions and opinion_answers (jointreview), archives
- * (archive), meeting_notices, meeting_invitees and attendances (notice).  Read models (query, board, brief, health) only read. */
+ * (archive), attachments, filing_attachments and attachment_uploads
+ * (attach), meeting_notices, meeting_invitees and attendances (notice).
+ * Read models (query, board, brief, health) only read. */
 #ifndef LX_STORE_H
 #define LX_STORE_H
 
@@ -23,7 +25,7 @@
 /* Schema version (PRAGMA user_version).  Bump procedure: add a migration
  * step to migrations[] in store.c that takes version N-1 to N, raise this
  * number, and never edit a step that has shipped. */
-#define STORE_SCHEMA_VERSION 11
+#define STORE_SCHEMA_VERSION 12
 
 typedef struct store store_t;
 

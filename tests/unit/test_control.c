@@ -856,9 +856,12 @@ a_meeting_of_schema_7_has_no_marks(void **state)
     store_close(&store);
     /* Back to schema 7: the meetings table as it was, one meeting in it,
      * and none of the tables that came after (schema 9's joint reviews,
-     * schema 10's archives, schema 11's meeting notices). */
+     * schema 10's archives, schema 11's attachments, schema 12's meeting
+     * notices). */
     assert_int_equal(sqlite3_open(tmp->path, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, "DROP TABLE archives;"
+                                      "DROP TABLE attachments; DROP TABLE filing_attachments;"
+                                      "DROP TABLE attachment_uploads;"
                                       "DROP TABLE meeting_notices; DROP TABLE meeting_invitees;"
                                       "DROP TABLE attendances;"
                                       "DROP TABLE joint_reviews; DROP TABLE opinions;"

@@ -39,17 +39,18 @@ ERAS=(
     "7:96f5573"   # matters (one counting model), schema 6 inside the same commit
     "8:83d3c50"   # meetings' marks (secrecy, urgency)
     "9:d92847f"   # joint reviews; outbox 4 (the last commit before outbox 5)
+    "10:8eda6a0"  # archives; outbox 5 (signed receipts: the last commit before attachments)
 )
 # Which era's police outbox is kept as outbox-schema-M.sql (M: era's outbox
 # version).  Outbox 3 is the schema from dbb3167 to edb1f93; era 5's is one
 # such outbox.
-OUTBOX_FROM=" 1:1 2:2 5:3 9:4 "
+OUTBOX_FROM=" 1:1 2:2 5:3 9:4 10:5 "
 # Only earlier schemas are kept: the current ones are what the tests
 # migrate to.
 CURRENT_HUB=$(sed -n 's/^#define STORE_SCHEMA_VERSION \([0-9]*\).*/\1/p' "$ROOT/src/hub/store.h")
 
 want=("$@")
-[ ${#want[@]} -gt 0 ] || want=(1 2 3 4 5 7 8 9)
+[ ${#want[@]} -gt 0 ] || want=(1 2 3 4 5 7 8 9 10)
 
 one_era() {
     local n=$1 c=$2 W=${FIXTURE_WT:-/tmp/lx-fixture-wt}-$1 D=/tmp/lx-fixture-county-$1 B=build/rel

@@ -1,0 +1,502 @@
+/* attach.c — attachments stored by content beside the database, and the
+ * tables attachments, filing_attachments and attachment_uploads. */
+#include "attach.h"
+#include "files.h"
+#include "i18n.h"
+#include "log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct attach {
+    store_t *db;
+    char dir[PATH_MAX];
+};
+
+void
+attach_default_dir(const char *dbpath, char *out, size_t len)
+{
+    char dir[PATH_MAX];
+
+    files_dirname(dir, sizeof dir, dbpath);
+    snprintf(out, len, "%s/attachments", dir);
+}
+
+attach_t *
+attach_open(store_t *db, const char *dir)
+{
+    attach_t *self = calloc(1, sizeof *self);
+    char partial[PATH_MAX + 16];
+
+    if (!self)
+        return NULL;
+    self->db = db;
+    snprintf(self->dir, sizeof self->dir, "%s", dir);
+    snprintf(partial, sizeof partial, "%s/partial", dir);
+    if (files_mkdir_p(partial, 0700) < 0) {
+        log_warnx(_("cannot create the attachment store %s: %s"), partial,
+                  log_strerror(errno));
+        free(self);
+        return NULL;
+    }
+    return self;
+}
+
+void
+attach_close(attach_t **self_p)
+{
+    free(*self_p);
+    *self_p = NULL;
+}
+
+const char *
+attach_dir(const attach_t *self)
+{
+    return self->dir;
+}
+
+void
+attach_path(const attach_t *self, const uint8_t hash[ATT_HASHLEN], char *out, size_t len)
+{
+    char hex[ATT_HEXLEN + 1];
+
+    att_hex(hash, hex);
+    snprintf(out, len, "%s/%.2s/%s", self->dir, hex, hex);
+}
+
+static void
+partial_path(const attach_t *self, const uint8_t hash[ATT_HASHLEN], char *out, size_t len)
+{
+    char hex[ATT_HEXLEN + 1];
+
+    att_hex(hash, hex);
+    snprintf(out, len, "%s/partial/%s", self->dir, hex);
+}
+
+int
+attach_have(attach_t *self, const uint8_t hash[ATT_HASHLEN])
+{
+    sqlite3_stmt *st = store_stmt(self->db, "SELECT 1 FROM attachments WHERE hash = ?1");
+    char path[PATH_MAX + 80];
+    int rc;
+
+    if (!st)
+        return -1;
+    sqlite3_bind_blob(st, 1, hash, ATT_HASHLEN, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    store_done(st);
+    if (rc != SQLITE_ROW)
+        return rc == SQLITE_DONE ? 0 : -1;
+    attach_path(self, hash, path, sizeof path);
+    return access(path, R_OK) == 0;
+}
+
+uint64_t
+attach_partial(attach_t *self, const uint8_t hash[ATT_HASHLEN])
+{
+    char path[PATH_MAX + 80];
+    struct stat sb;
+
+    partial_path(self, hash, path, sizeof path);
+    return stat(path, &sb) == 0 ? (uint64_t)sb.st_size : 0;
+}
+
+int64_t
+attach_write(attach_t *self, const uint8_t hash[ATT_HASHLEN], uint64_t size, uint64_t offset,
+             const void *data, size_t len)
+{
+    char path[PATH_MAX + 80];
+    uint64_t held = attach_partial(self, hash);
+    const uint8_t *p = data;
+    size_t done = 0;
+    int fd;
+
+    if (offset != held || len == 0 || len > size || offset > size - len)
+        return (int64_t)held;
+    partial_path(self, hash, path, sizeof path);
+    if ((fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) < 0)
+        goto err;
+    while (done < len) {
+        ssize_t w = pwrite(fd, p + done, len - done, (off_t)(offset + done));
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            int e = errno;
+            /* Keep what is held a prefix: cut a short write back. */
+            if (ftruncate(fd, (off_t)offset) < 0)
+                log_warn("%s", path);
+            close(fd);
+            errno = e;
+            goto err;
+        }
+        done += (size_t)w;
+    }
+    close(fd);
+    return (int64_t)(offset + len);
+err:
+    log_warnx(_("cannot write the attachment %s: %s"), path, log_strerror(errno));
+    return -1;
+}
+
+static int
+sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
+
+    if (fd < 0)
+        return -1;
+    rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
+static int
+record(attach_t *self, const uint8_t hash[ATT_HASHLEN], uint64_t size, const char *media,
+       int64_t now)
+{
+    sqlite3_stmt *st = store_stmt(self->db, "INSERT OR IGNORE INTO attachments(hash, size,"
+                                            " media_type, stored_at) VALUES (?1, ?2, ?3, ?4)");
+    int own = !store_in_transaction(self->db), rc;
+
+    if (!st)
+        return -1;
+    if (own && store_begin(self->db) < 0) {
+        store_done(st);
+        return -1;
+    }
+    sqlite3_bind_blob(st, 1, hash, ATT_HASHLEN, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)size);
+    sqlite3_bind_text(st, 3, media, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, now);
+    rc = sqlite3_step(st);
+    store_done(st);
+    if (rc != SQLITE_DONE) {
+        log_warnx(_("cannot record an attachment: %s"), store_errmsg(self->db));
+        if (own)
+            store_rollback(self->db);
+        return -1;
+    }
+    if (own && store_commit(self->db) < 0) {
+        store_rollback(self->db);
+        return -1;
+    }
+    return 0;
+}
+
+/* Moves the synced file tmp to hash's place, syncing both directories. */
+static int
+move_into_place(attach_t *self, const char *tmp, const uint8_t hash[ATT_HASHLEN])
+{
+    char path[PATH_MAX + 80], dir[PATH_MAX + 80];
+
+    attach_path(self, hash, path, sizeof path);
+    files_dirname(dir, sizeof dir, path);
+    if (files_mkdir_p(dir, 0700) < 0 || rename(tmp, path) < 0 || sync_dir(dir) < 0) {
+        log_warnx(_("cannot store the attachment %s: %s"), path, log_strerror(errno));
+        return -1;
+    }
+    files_dirname(dir, sizeof dir, tmp);
+    (void)sync_dir(dir);
+    return 0;
+}
+
+enum attach_result
+attach_finish(attach_t *self, const uint8_t hash[ATT_HASHLEN], uint64_t size, const char *media,
+              int64_t now)
+{
+    char path[PATH_MAX + 80];
+    uint8_t got[ATT_HASHLEN], head[16];
+    uint64_t n = 0;
+    ssize_t h;
+    int fd, have = attach_have(self, hash);
+
+    if (have == 1)
+        return ATTACH_OK;
+    partial_path(self, hash, path, sizeof path);
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+        return errno == ENOENT ? ATTACH_SHORT : ATTACH_IO;
+    if (att_hash_fd(fd, got, &n) < 0 || (h = pread(fd, head, sizeof head, 0)) < 0) {
+        close(fd);
+        return ATTACH_IO;
+    }
+    if (n < size) {
+        close(fd);
+        return ATTACH_SHORT;
+    }
+    if (n != size || sodium_memcmp(got, hash, ATT_HASHLEN) != 0 ||
+        !att_sniff(media, head, (size_t)h)) {
+        int content = n == size && sodium_memcmp(got, hash, ATT_HASHLEN) == 0;
+        close(fd);
+        unlink(path);
+        return content ? ATTACH_CONTENT : ATTACH_MISMATCH;
+    }
+    /* fsync on a read-only descriptor syncs the file's data (Linux). */
+    if (fsync(fd) < 0) {
+        log_warnx(_("cannot sync the attachment %s: %s"), path, log_strerror(errno));
+        close(fd);
+        return ATTACH_IO;
+    }
+    close(fd);
+    if (move_into_place(self, path, hash) < 0 || record(self, hash, size, media, now) < 0)
+        return ATTACH_IO;
+    return ATTACH_OK;
+}
+
+/* Writes a new file beside the partial ones from a source read in pieces,
+ * hashing it, then syncs it and moves it into place. */
+static int
+put_from(attach_t *self, int src, const void *data, size_t len, const char *media, int64_t now,
+         uint8_t hash[ATT_HASHLEN], uint64_t *size_out)
+{
+    char tmp[PATH_MAX + 80];
+    crypto_generichash_state hs;
+    uint8_t buf[65536], head[16];
+    size_t headn = 0;
+    uint64_t total = 0;
+    int fd;
+
+    snprintf(tmp, sizeof tmp, "%s/partial/put.%ld.%u", self->dir, (long)getpid(),
+             randombytes_random());
+    if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0)
+        goto err;
+    crypto_generichash_init(&hs, NULL, 0, ATT_HASHLEN);
+    for (;;) {
+        const uint8_t *p;
+        size_t n;
+        if (src >= 0) {
+            ssize_t r = read(src, buf, sizeof buf);
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r < 0)
+                goto err_close;
+            p = buf;
+            n = (size_t)r;
+        } else {
+            p = (const uint8_t *)data + total;
+            n = len - (size_t)total < sizeof buf ? len - (size_t)total : sizeof buf;
+        }
+        if (n == 0)
+            break;
+        if (headn < sizeof head) {
+            size_t k = n < sizeof head - headn ? n : sizeof head - headn;
+            memcpy(head + headn, p, k);
+            headn += k;
+        }
+        crypto_generichash_update(&hs, p, n);
+        for (size_t done = 0; done < n;) {
+            ssize_t w = write(fd, p + done, n - done);
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0)
+                goto err_close;
+            done += (size_t)w;
+        }
+        total += n;
+    }
+    crypto_generichash_final(&hs, hash, ATT_HASHLEN);
+    if (fsync(fd) < 0)
+        goto err_close;
+    close(fd);
+    if (total == 0 || !att_sniff(media, head, headn)) {
+        unlink(tmp);
+        log_warnx(_("the document is empty or not of its type (%s)"), media);
+        return -1;
+    }
+    if (attach_have(self, hash) == 1)
+        unlink(tmp);
+    else if (move_into_place(self, tmp, hash) < 0 || record(self, hash, total, media, now) < 0)
+        return -1;
+    if (size_out)
+        *size_out = total;
+    return 0;
+err_close:
+    close(fd);
+    unlink(tmp);
+err:
+    log_warnx(_("cannot write the attachment %s: %s"), tmp, log_strerror(errno));
+    return -1;
+}
+
+int
+attach_put(attach_t *self, const void *data, size_t len, const char *media, int64_t now,
+           uint8_t hash[ATT_HASHLEN])
+{
+    return put_from(self, -1, data, len, media, now, hash, NULL);
+}
+
+int
+attach_put_file(attach_t *self, const char *path, const char *media, int64_t now,
+                uint8_t hash[ATT_HASHLEN], uint64_t *size)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
+
+    if (fd < 0) {
+        log_warnx(_("cannot read %s: %s"), path, log_strerror(errno));
+        return -1;
+    }
+    rc = put_from(self, fd, NULL, 0, media, now, hash, size);
+    close(fd);
+    return rc;
+}
+
+long
+attach_read(const attach_t *self, const uint8_t hash[ATT_HASHLEN], uint64_t offset, void *buf,
+            size_t len)
+{
+    char path[PATH_MAX + 80];
+    ssize_t n;
+    int fd;
+
+    attach_path(self, hash, path, sizeof path);
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+        return -1;
+    do
+        n = pread(fd, buf, len, (off_t)offset);
+    while (n < 0 && errno == EINTR);
+    close(fd);
+    return n < 0 ? -1 : (long)n;
+}
+
+int
+attach_declare(attach_t *self, const char *unit, const char *filing_id, uint32_t revision,
+               const Lianxi__Attachment *a, int64_t now)
+{
+    sqlite3_stmt *st = store_stmt(self->db,
+        "INSERT OR IGNORE INTO attachment_uploads(hash, unit, filing_id, revision, name,"
+        " media_type, size, declared_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    int rc;
+
+    if (!st)
+        return -1;
+    sqlite3_bind_blob(st, 1, a->hash.data, (int)a->hash.len, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, unit, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, filing_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, revision);
+    sqlite3_bind_text(st, 5, a->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, a->media_type, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 7, (sqlite3_int64)a->size);
+    sqlite3_bind_int64(st, 8, now);
+    rc = sqlite3_step(st);
+    store_done(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+attach_declared(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN],
+                uint64_t *size, char *media, size_t media_len)
+{
+    sqlite3_stmt *st = store_stmt(self->db, "SELECT size, media_type FROM attachment_uploads"
+                                            " WHERE hash = ?1 AND unit = ?2 LIMIT 1");
+    int rc;
+
+    if (!st)
+        return -1;
+    sqlite3_bind_blob(st, 1, hash, ATT_HASHLEN, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, unit, -1, SQLITE_STATIC);
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *size = (uint64_t)sqlite3_column_int64(st, 0);
+        snprintf(media, media_len, "%s", (const char *)sqlite3_column_text(st, 1));
+    }
+    store_done(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+attach_forget(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN],
+              attach_waiting_fn *fn, void *arg)
+{
+    sqlite3_stmt *st = store_stmt(self->db, "SELECT filing_id, revision, name FROM"
+                                            " attachment_uploads WHERE hash = ?1 AND unit = ?2");
+    int rc;
+
+    if (!st)
+        return -1;
+    sqlite3_bind_blob(st, 1, hash, ATT_HASHLEN, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, unit, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn)
+            fn(arg, (const char *)sqlite3_column_text(st, 0),
+               (uint32_t)sqlite3_column_int64(st, 1), (const char *)sqlite3_column_text(st, 2));
+    store_done(st);
+    if (rc != SQLITE_DONE ||
+        !(st = store_stmt(self->db, "DELETE FROM attachment_uploads WHERE hash = ?1"
+                                    " AND unit = ?2")))
+        return -1;
+    sqlite3_bind_blob(st, 1, hash, ATT_HASHLEN, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, unit, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    store_done(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+attach_settled(attach_t *self, const char *unit, const char *filing_id, uint32_t revision)
+{
+    sqlite3_stmt *st = store_stmt(self->db, "DELETE FROM attachment_uploads WHERE unit = ?1"
+                                            " AND filing_id = ?2 AND revision = ?3");
+    int rc;
+
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, filing_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, revision);
+    rc = sqlite3_step(st);
+    store_done(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+attach_record_filing(attach_t *self, int64_t filing, Lianxi__Attachment *const *a, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_stmt *st = store_stmt(self->db,
+            "INSERT INTO filing_attachments(filing, seq, name, media_type, size, hash)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        int rc;
+        if (!st)
+            return -1;
+        sqlite3_bind_int64(st, 1, filing);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
+        sqlite3_bind_text(st, 3, a[i]->name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, a[i]->media_type, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 5, (sqlite3_int64)a[i]->size);
+        sqlite3_bind_blob(st, 6, a[i]->hash.data, (int)a[i]->hash.len, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        store_done(st);
+        if (rc != SQLITE_DONE)
+            return -1;
+    }
+    return 0;
+}
+
+int
+attach_of_filing(store_t *db, int64_t filing, struct attach_ref *out, int max)
+{
+    sqlite3_stmt *st = store_stmt(db, "SELECT seq, name, media_type, size, hash FROM"
+                                      " filing_attachments WHERE filing = ?1 ORDER BY seq");
+    int n = 0, rc;
+
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, filing);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max) {
+        struct attach_ref *r = &out[n++];
+        memset(r, 0, sizeof *r);
+        r->seq = sqlite3_column_int(st, 0);
+        snprintf(r->name, sizeof r->name, "%s", (const char *)sqlite3_column_text(st, 1));
+        snprintf(r->media, sizeof r->media, "%s", (const char *)sqlite3_column_text(st, 2));
+        r->size = (uint64_t)sqlite3_column_int64(st, 3);
+        if (sqlite3_column_bytes(st, 4) == ATT_HASHLEN)
+            memcpy(r->hash, sqlite3_column_blob(st, 4), ATT_HASHLEN);
+    }
+    store_done(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
+}

@@ -1,0 +1,109 @@
+/* attach.h — the hub's attachments: their bytes, stored content-addressed
+ * beside the database (DIR/ab/<64 hex digits>, DIR by default the
+ * database's directory's `attachments/`), once per hash, never inside the
+ * database; and the tables that say what is stored and what carries it.
+ * Owns the tables attachments (one row per hash stored whole, checked and
+ * synced), filing_attachments (which filing row carries which, in its
+ * order) and attachment_uploads (what a unit declared in a filing it sent
+ * and so may send: the only bytes the hub takes from a unit).
+ *
+ * An upload is written to DIR/partial/<hex> at the offset the hub holds
+ * (nothing else is taken, so a restart of either side resumes where the
+ * bytes on disk end), then checked whole: its BLAKE2b-256 against the hash
+ * signed, its first bytes against the media type; synced, renamed into
+ * place, the directory synced, and only then recorded. */
+#ifndef LX_ATTACH_H
+#define LX_ATTACH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "attachment.h"
+#include "lianxi.pb-c.h"
+#include "store.h"
+
+typedef struct attach attach_t;
+
+/* Opens the store in dir (created 0700 when missing, with partial/).
+ * db is the connection rows are written with (the hub's writer) or read
+ * with; NULL opens the files only (attach_read, attach_path).  Returns NULL
+ * after logging. */
+attach_t *attach_open(store_t *db, const char *dir);
+void attach_close(attach_t **self_p);
+/* The store's directory for a database at dbpath when the configuration
+ * names none: the database's directory's attachments/. */
+void attach_default_dir(const char *dbpath, char *out, size_t len);
+const char *attach_dir(const attach_t *self);
+
+/* Whether the bytes of hash are stored whole (recorded in attachments and
+ * the file present): 1, 0, or -1 on a database error. */
+int attach_have(attach_t *self, const uint8_t hash[ATT_HASHLEN]);
+/* The file of a stored attachment (whether or not it exists). */
+void attach_path(const attach_t *self, const uint8_t hash[ATT_HASHLEN], char *out, size_t len);
+
+/* How many bytes of an upload of hash are held (0 when none). */
+uint64_t attach_partial(attach_t *self, const uint8_t hash[ATT_HASHLEN]);
+/* Takes len bytes at offset of an upload of size bytes: written only when
+ * offset is what is held and the end is within size.  Returns the bytes held
+ * after (the offset to ask for next), or -1 after logging an I/O error. */
+int64_t attach_write(attach_t *self, const uint8_t hash[ATT_HASHLEN], uint64_t size,
+                     uint64_t offset, const void *data, size_t len);
+
+enum attach_result {
+    ATTACH_OK = 0,
+    ATTACH_MISMATCH,        /* the bytes do not hash to hash: deleted */
+    ATTACH_CONTENT,         /* they do not begin as media says: deleted */
+    ATTACH_SHORT,           /* fewer bytes held than size: go on sending */
+    ATTACH_IO,              /* could not read, sync or rename: try again later */
+};
+/* Completes an upload held whole (size bytes): checks, syncs, moves it into
+ * place and records it (its own transaction unless one is open).  A hash
+ * already stored is ATTACH_OK at once. */
+enum attach_result attach_finish(attach_t *self, const uint8_t hash[ATT_HASHLEN], uint64_t size,
+                                 const char *media, int64_t now);
+/* Stores bytes the hub made (a briefing to send): hashed, written, synced,
+ * recorded.  Returns 0 with the hash in hash, or -1 after logging. */
+int attach_put(attach_t *self, const void *data, size_t len, const char *media, int64_t now,
+               uint8_t hash[ATT_HASHLEN]);
+/* Stores a file's bytes, read in pieces (a document an operator gave by
+ * path on the hub's machine).  As attach_put. */
+int attach_put_file(attach_t *self, const char *path, const char *media, int64_t now,
+                    uint8_t hash[ATT_HASHLEN], uint64_t *size);
+/* Reads up to len bytes at offset of a stored attachment.  Returns the
+ * bytes read (0 at its end), or -1 (not stored, or an I/O error). */
+long attach_read(const attach_t *self, const uint8_t hash[ATT_HASHLEN], uint64_t offset,
+                 void *buf, size_t len);
+
+/* Uploads a unit may make: what its filings (or opinions) named.  declare
+ * records that unit's filing_id/revision waits for a; idempotent. */
+int attach_declare(attach_t *self, const char *unit, const char *filing_id, uint32_t revision,
+                   const Lianxi__Attachment *a, int64_t now);
+/* Whether unit declared hash: 1 with its size and media type, 0, -1. */
+int attach_declared(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN],
+                    uint64_t *size, char *media, size_t media_len);
+/* The filings of unit waiting for hash (each with the attachment's name),
+ * then forgets them: after a mismatch, each is refused. */
+typedef void (attach_waiting_fn)(void *arg, const char *filing_id, uint32_t revision,
+                                 const char *name);
+int attach_forget(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN],
+                  attach_waiting_fn *fn, void *arg);
+/* Forgets unit's declarations for filing_id/revision (stored or refused). */
+int attach_settled(attach_t *self, const char *unit, const char *filing_id, uint32_t revision);
+
+/* Records that filing row `filing` carries a[0..n) (inside the intake's
+ * transaction, after the filing's row is written). */
+int attach_record_filing(attach_t *self, int64_t filing, Lianxi__Attachment *const *a, size_t n);
+
+/* A filing's attachment as recorded. */
+struct attach_ref {
+    int seq;                        /* 1, 2, ... in the filing's order */
+    char name[ATT_NAME_MAX + 1];
+    char media[96];
+    uint64_t size;
+    uint8_t hash[ATT_HASHLEN];
+};
+/* The attachments of filing row `filing`, read on db (any connection):
+ * returns how many (at most max) into out, or -1. */
+int attach_of_filing(store_t *db, int64_t filing, struct attach_ref *out, int max);
+
+#endif
