@@ -589,6 +589,47 @@ print_attendance(const char *text, int json)
     return EX_OK;
 }
 
+/* The copies of a briefing sent to the units (the hub's JSON): as JSON
+ * with json, else a table; every value from the hub escaped.  Returns
+ * EX_OK, or EX_PROTOCOL. */
+static int
+print_copies(const char *text, int json)
+{
+    cJSON *j = cJSON_Parse(text ? text : ""), *c;
+    struct table *t;
+
+    if (!cJSON_IsArray(j)) {
+        cJSON_Delete(j);
+        fprintf(stderr, _("lianxi: the hub's answer is not what this client understands\n"));
+        return EX_PROTOCOL;
+    }
+    if (json) {
+        text_print_json(j);
+        return EX_OK;
+    }
+    t = table_new(4, _("copy no."), _("member unit"), _("received"), _("recall"));
+    cJSON_ArrayForEach(c, j) {
+        char no[16];
+        cJSON *r = cJSON_GetObjectItem(c, "recall");
+        snprintf(no, sizeof no, "%06.0f", cJSON_GetNumberValue(cJSON_GetObjectItem(c, "copy_no")));
+        table_add(t, no, esc(names_unit(cJSON_GetStringValue(cJSON_GetObjectItem(c, "unit")))),
+                  cJSON_IsTrue(cJSON_GetObjectItem(c, "received")) ? _("yes") :
+                  cJSON_IsTrue(cJSON_GetObjectItem(c, "sent")) ? _("sent, not yet acknowledged") :
+                  _("not yet delivered"),
+                  !cJSON_IsObject(r) ? "-" :
+                  cJSON_IsTrue(cJSON_GetObjectItem(r, "confirmed")) ? _("recall confirmed") :
+                  _("recall sent"));
+    }
+    if (table_rows(t))
+        table_print(t, stdout);
+    else {
+        table_free(t);
+        printf(_("the briefing of this meeting was not sent to the units\n"));
+    }
+    cJSON_Delete(j);
+    return EX_OK;
+}
+
 int
 opcli_main(int argc, char **argv)
 {
@@ -619,8 +660,10 @@ opcli_main(int argc, char **argv)
     cmd = argv[2];
     snprintf(command, sizeof command, "%.31s", cmd);
     optind = 3;
-    if ((strcmp(cmd, "audit") == 0 || strcmp(cmd, "meeting") == 0 ||
-         strcmp(cmd, "review-request") == 0) && argc >= 4 && argv[3][0] != '-') {
+    if (((strcmp(cmd, "audit") == 0 || strcmp(cmd, "meeting") == 0 ||
+          strcmp(cmd, "review-request") == 0) && argc >= 4 && argv[3][0] != '-') ||
+        (strcmp(cmd, "brief") == 0 && argc >= 4 &&
+         (strcmp(argv[3], "copies") == 0 || strcmp(argv[3], "recall") == 0))) {
         snprintf(command, sizeof command, "%.14s-%.16s", cmd, argv[3]);
         optind = 4;
     }
@@ -719,7 +762,10 @@ opcli_main(int argc, char **argv)
         }
         set(&p, q->name, argv[optind]);
     }
-    if (strcmp(command, "brief") == 0) {
+    if (strcmp(command, "brief") == 0 && given(&p, "send")) {
+        /* Sent to the units by the hub: nothing is written here. */
+        format = "send";
+    } else if (strcmp(command, "brief") == 0) {
         if (!out) {
             fprintf(stderr, _("lianxi: brief needs -o FILE\n"));
             return EX_USAGE;
@@ -771,7 +817,13 @@ opcli_main(int argc, char **argv)
         return code;
     }
     code = EX_OK;
-    if (strcmp(command, "brief") == 0 && strcmp(format, "docx") == 0) {
+    if (strcmp(command, "brief") == 0 && strcmp(format, "send") == 0) {
+        print_lines("", r->text);
+    } else if (strcmp(command, "brief-copies") == 0) {
+        code = print_copies(r->text, json);
+    } else if (strcmp(command, "brief-recall") == 0) {
+        print_lines("", r->text);
+    } else if (strcmp(command, "brief") == 0 && strcmp(format, "docx") == 0) {
         if (!r->document.len) {
             fprintf(stderr, _("lianxi: the hub answered without the .docx document: is it of "
                               "an older release than this client?\n"));

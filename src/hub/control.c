@@ -6,6 +6,7 @@
 #include "board.h"
 #include "clock.h"
 #include "days.h"
+#include "dispatch.h"
 #include "health.h"
 #include "idnum.h"
 #include "jointreview.h"
@@ -874,6 +875,81 @@ h_meeting_list(struct req *q)
     q->rep->ok = 1;
 }
 
+/* ---- Briefing copies sent to the units ---------------------------------- */
+
+static void
+h_brief_copies(struct req *q)
+{
+    const char *mid = param(q, "meeting");
+    struct meeting m;
+    cJSON *arr;
+    char *text;
+    int rc;
+
+    snprintf(q->action, sizeof q->action, "read:%s", q->cmd->name);
+    snprintf(q->object, sizeof q->object, "meeting %s", mid);
+    if ((rc = meeting_get(q->c->store, atoll(mid), &m)) <= 0) {
+        fail(q, rc < 0 ? LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE
+                       : LIANXI__OP_ERROR__OP_ERROR_NOT_FOUND,
+             _("no meeting %s (see lianxi meeting list)"), mid);
+        return;
+    }
+    if (!(arr = dispatch_copies(q->c->store, atoll(mid)))) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the briefing's copies cannot be read; "
+             "try again"));
+        return;
+    }
+    q->rep->count = (uint64_t)cJSON_GetArraySize(arr);
+    text = cJSON_PrintUnformatted(arr);
+    cJSON_Delete(arr);
+    if (!text || !keep(q->a, text)) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub is out of memory"));
+        return;
+    }
+    q->rep->text = text;
+    q->rep->ok = 1;
+}
+
+static void
+h_brief_recall(struct req *q)
+{
+    const char *mid = param(q, "meeting");
+    struct meeting m;
+    char *text = NULL;
+    int rc;
+
+    snprintf(q->action, sizeof q->action, "brief:recall");
+    snprintf(q->object, sizeof q->object, "meeting %s", mid);
+    if ((rc = meeting_get(q->c->store, atoll(mid), &m)) <= 0) {
+        fail(q, rc < 0 ? LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE
+                       : LIANXI__OP_ERROR__OP_ERROR_NOT_FOUND,
+             _("no meeting %s (see lianxi meeting list)"), mid);
+        return;
+    }
+    if (strcmp(m.secrecy, "recall") != 0) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_DATA, _("meeting %s's briefing is not marked for "
+             "recall (会后收回): its copies stay with the units"), mid);
+        return;
+    }
+    if (begin(q) < 0)
+        return;
+    if ((rc = dispatch_recall(q->c->store, atoll(mid), q->op->user_id, clock_now())) < 0) {
+        store_rollback(q->c->store);
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the recall could not be stored; try "
+             "again"));
+        return;
+    }
+    /* The recall and its audit entry go in one transaction (committed
+     * when the request is recorded). */
+    q->rep->count = (uint64_t)rc;
+    snprintf(q->detail, sizeof q->detail, "%d copies recalled", rc);
+    if (asprintf(&text, param(q, "json") ? "{\"recalled\":%d}\n" :
+                 _("%d copies recalled: each unit's adapter deletes its copy and confirms\n"),
+                 rc) >= 0)
+        q->rep->text = keep(q->a, text) ? text : "";
+    q->rep->ok = 1;
+}
+
 /* ---- Joint reviews (任前联审) ------------------------------------------ */
 
 /* The units a review asks ("all", or codes separated by commas) into
@@ -1230,6 +1306,17 @@ h_brief(struct req *q)
 
     memset(&j->brief, 0, sizeof j->brief);
     j->title[0] = '\0';
+    j->send = param(q, "send") != NULL;
+    j->meeting = mid ? atoll(mid) : 0;
+    j->recall_after = 0;
+    if (j->send && (!mid || strcmp(aud, "full") != 0 || (fmt && strcmp(fmt, "docx") != 0) ||
+                    (part && strcmp(part, "main") != 0) || copy ||
+                    param(q, "show_id_numbers"))) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("--send sends the briefing of a meeting "
+             "(--meeting N) for the full audience, as .docx, each unit its own numbered copy: "
+             "without --part, --copy or --show-id-numbers"));
+        return;
+    }
     j->brief.county = job_string(j->county, sizeof j->county, q->c->county);
     for (size_t i = 0; i < LX_NUNITS && q->c->unit_names; i++)
         j->brief.unit_name[i] = job_string(j->unit_names[i], sizeof j->unit_names[i],
@@ -1243,6 +1330,14 @@ h_brief(struct req *q)
                  _("no meeting %s (see lianxi meeting list)"), mid);
             return;
         }
+        if (j->send && (rc = dispatch_briefing_copies(q->c->store, j->meeting)) != 0) {
+            fail(q, rc < 0 ? LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE
+                           : LIANXI__OP_ERROR__OP_ERROR_DATA,
+                 _("the briefing of meeting %s was sent to the units already (see lianxi "
+                   "brief-copies %s)"), mid, mid);
+            return;
+        }
+        j->recall_after = strcmp(m.secrecy, "recall") == 0;
         j->brief.meeting_date = m.date;
         j->brief.from = m.from;
         j->brief.to = m.to;
@@ -1276,7 +1371,9 @@ h_brief(struct req *q)
     if (j->brief.copy_no)
         snprintf(copy_no, sizeof copy_no, "%06d", j->brief.copy_no);
     j->brief.show_id_numbers = param(q, "show_id_numbers") != NULL;
-    job_common(q, CONTROL_JOB_BRIEF, "export:brief");
+    if (j->send)
+        j->brief.format = BRIEF_DOCX;
+    job_common(q, CONTROL_JOB_BRIEF, j->send ? "send:brief" : "export:brief");
     {
         /* What the trail shows of it: which document, in which format, which
          * copy, and whether it shows ID numbers in full. */
@@ -1285,7 +1382,7 @@ h_brief(struct req *q)
         days_format(j->brief.to, t);
         snprintf(j->what, sizeof j->what, "%s..%s audience=%s part=%s format=%s copy=%s "
                  "show_id_numbers=%s", f, t, aud, parts[j->brief.part], formats[j->brief.format],
-                 copy_no, j->brief.show_id_numbers ? "yes" : "no");
+                 j->send ? "each unit's" : copy_no, j->brief.show_id_numbers ? "yes" : "no");
     }
     q->rep->ok = 1;
 }
@@ -1310,6 +1407,8 @@ static const struct {
     { "meeting-list", h_meeting_list },
     { "meeting-show", h_meeting_list },
     { "meeting-attendance", h_meeting_attendance },
+    { "brief-copies", h_brief_copies },
+    { "brief-recall", h_brief_recall },
     { "brief", h_brief },
     { "review-request-create", h_review_request_create },
     { "review-request-list", h_review_request_list },

@@ -240,6 +240,9 @@ intake_parse(struct intake_item *it, const struct key_entry *key, const void *da
     case LIANXI__ENVELOPE__BODY_HUB_MESSAGE_ACK:
         it->reply = REPLY_ACK;
         break;
+    case LIANXI__ENVELOPE__BODY_ATTACHMENT_FETCH:
+        it->reply = REPLY_CHUNK;
+        break;
     default:
         reject(it, LIANXI__REJECT_CODE__REJECT_MALFORMED, "message.not_taken", 0);
         break;

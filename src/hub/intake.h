@@ -27,15 +27,18 @@
                             WIRE_BODY(LIANXI__ENVELOPE__BODY_OPINION) |                     \
                             WIRE_BODY(LIANXI__ENVELOPE__BODY_RECONCILE) |                   \
                             WIRE_BODY(LIANXI__ENVELOPE__BODY_REOFFER) |                     \
-                            WIRE_BODY(LIANXI__ENVELOPE__BODY_ATTENDANCE))
+                            WIRE_BODY(LIANXI__ENVELOPE__BODY_ATTENDANCE) |                  \
+                            WIRE_BODY(LIANXI__ENVELOPE__BODY_ATTACHMENT_FETCH))
 /* The memory one batch of messages may hold (their bytes and what decoding
  * them took): intake stops draining a batch there, so that two batches in
  * flight hold a bounded amount whatever units send.  A batch of 1,024
  * ordinary filings takes about 4 MiB. */
 #define INTAKE_BATCH_BYTES (8u << 20)
 
+/* REPLY_CHUNK: an AttachmentFetch, answered with a piece of the document
+ * (main.c), nothing stored. */
 enum { REPLY_NONE, REPLY_RECEIPT, REPLY_REJECTION, REPLY_HEARTBEAT, REPLY_ACK,
-       REPLY_RECONCILE };
+       REPLY_RECONCILE, REPLY_CHUNK };
 /* At most this many receipt numbers in one ReconcileReply (under the
  * adapter's message limit). */
 #define INTAKE_RECONCILE_MAX 4000

@@ -17,6 +17,8 @@
 #include "deliver.h"
 #include "health.h"
 #include "intake.h"
+#include "attach.h"
+#include "dispatch.h"
 #include "jobs.h"
 #include "meeting.h"
 #include "notice.h"
@@ -68,6 +70,7 @@ struct hub {
     vpool_t *pool;
     deliver_t *deliver;
     jobs_t *jobs;
+    attach_t *att;                 /* the attachment store: briefing copies, circulars */
     refusals_t *refusals;
     struct identity id;
     void *ctx, *zap, *units, *control;
@@ -93,6 +96,7 @@ struct hub {
     char cal_path[PATH_MAX];
     char db_path[PATH_MAX];
     uint64_t stored, duplicates, rejected;
+    uint8_t chunk[ATT_CHUNK];      /* a piece of a document being answered */
 };
 
 static void
@@ -339,6 +343,7 @@ reply_one(struct hub *h, struct intake_item *it)
     Lianxi__Rejection x = LIANXI__REJECTION__INIT;
     char *xargs[REASON_MAX_ARGS];
     Lianxi__Heartbeat hb = LIANXI__HEARTBEAT__INIT;
+    Lianxi__AttachmentChunk chunk = LIANXI__ATTACHMENT_CHUNK__INIT;
     Lianxi__Checkpoint ck;
     const struct witness *latest = audit_latest(h->audit);
     const char *id = NULL;
@@ -407,6 +412,26 @@ reply_one(struct hub *h, struct intake_item *it)
         env.body_case = LIANXI__ENVELOPE__BODY_RECONCILE_REPLY;
         env.reconcile_reply = it->recon;
         break;
+    case REPLY_CHUNK: {
+        /* A piece of a document one of the unit's messages names; nothing
+         * (size 0) for any other hash. */
+        const Lianxi__AttachmentFetch *fq = it->env->attachment_fetch;
+        uint64_t size = 0;
+        long n = 0;
+        chunk.hash = fq->hash;
+        chunk.offset = fq->offset;
+        if (fq->hash.len == ATT_HASHLEN &&
+            dispatch_may_fetch(h->store, it->key->name, fq->hash.data, &size) == 1 &&
+            fq->offset <= size &&
+            (n = attach_read(h->att, fq->hash.data, fq->offset, h->chunk, ATT_CHUNK)) >= 0) {
+            chunk.size = size;
+            chunk.data.data = h->chunk;
+            chunk.data.len = (size_t)n;
+        }
+        env.body_case = LIANXI__ENVELOPE__BODY_ATTACHMENT_CHUNK;
+        env.attachment_chunk = &chunk;
+        break;
+    }
     case REPLY_HEARTBEAT:
         /* Everything pending for the unit goes first, then the answer. */
         deliver_to(h->deliver, it->rid, it->rid_len, it->key->name, clock_now() + 1);
@@ -491,9 +516,10 @@ job_done(struct hub *h)
     const void *rid;
     size_t rid_len;
 
-    if (jobs_finish(h->jobs, h->store, h->audit, &rep, &rid, &rid_len) > 0) {
+    if (jobs_finish(h->jobs, h->store, h->audit, h->att, &rep, &rid, &rid_len) > 0) {
         send_reply(h, rid, rid_len, &rep);
         jobs_release(h->jobs);
+        deliver_all(h->deliver);    /* a briefing sent: its copies, to those connected */
     }
 }
 
@@ -688,6 +714,18 @@ setup(struct hub *h, const char *cfile)
         return -1;
     if (!(h->jobs = jobs_new(h->db_path, h->cal_path, h->cats)))
         return -1;
+    {
+        /* [hub] attachments = DIR, else the database's directory's attachments/. */
+        char adir[PATH_MAX];
+        if (conf_get(h->conf, "hub", "attachments", NULL)) {
+            if (conf_path(h->conf, "hub", "attachments", NULL, adir, sizeof adir) < 0)
+                return -1;
+        } else {
+            attach_default_dir(h->db_path, adir, sizeof adir);
+        }
+        if (!(h->att = attach_open(h->store, adir)))
+            return -1;
+    }
     if (!(h->audit = audit_new(h->store)))
         return -1;
     snprintf(path, sizeof path, "%s/audit.witness", h->run_dir);
@@ -774,6 +812,7 @@ static void
 teardown(struct hub *h)
 {
     jobs_destroy(&h->jobs);
+    attach_close(&h->att);
     deliver_destroy(&h->deliver);
     if (h->store && h->audit && h->refusals) {
         struct intake_ctx ic = { h->store, h->audit, h->cal, h->cats, &h->down, h->refusals,

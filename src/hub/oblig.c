@@ -397,6 +397,25 @@ oblig_open_review(store_t *db, const char *unit, const char *review, const char 
 }
 
 int64_t
+oblig_add_message(store_t *db, const char *unit, int kind, const char *text, int64_t now)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if (!(st = store_stmt(db, "INSERT INTO hub_messages(id, unit, kind, obligation_id, for_day,"
+                           " text, created_at) VALUES ("
+                           NEXT_ID("hub_messages", "floor.message") ", ?1,?2,NULL,'',?3,?4)")))
+        return dberr(db, "hub_messages");
+    sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, kind);
+    sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, now);
+    rc = sqlite3_step(st);
+    store_done(st);
+    return rc == SQLITE_DONE ? store_last_rowid(db) : dberr(db, "storing a message");
+}
+
+int64_t
 oblig_open_attendance(store_t *db, const char *unit, const char *meeting, const char *due_on,
                       int provisional, const char *text, int64_t now, int64_t *message)
 {
@@ -578,9 +597,13 @@ oblig_pending(store_t *db, const char *unit, int64_t resend_before, oblig_msg_fn
     sqlite3_stmt *st;
     int n = 0, rc;
 
-    if (!(st = store_stmt(db, "SELECT m.id, m.kind, m.obligation_id, o.filing_id, o.due_on,"
-                              " m.text, m.created_at, o.case_ref, m.overdue_days, o.kind"
-                              " FROM hub_messages m JOIN obligations o ON o.id = m.obligation_id"
+    /* (A briefing, circular or recall has no obligation.) */
+    if (!(st = store_stmt(db, "SELECT m.id, m.kind, coalesce(m.obligation_id, 0),"
+                              " coalesce(o.filing_id, ''), coalesce(o.due_on, ''),"
+                              " m.text, m.created_at, coalesce(o.case_ref, ''), m.overdue_days,"
+                              " coalesce(o.kind, 0)"
+                              " FROM hub_messages m LEFT JOIN obligations o"
+                              " ON o.id = m.obligation_id"
                               " WHERE m.unit = ?1 AND m.acked_at IS NULL"
                               " AND (m.sent_at IS NULL OR m.sent_at < ?2) ORDER BY m.id"
                               " LIMIT 256")))
@@ -591,7 +614,10 @@ oblig_pending(store_t *db, const char *unit, int64_t resend_before, oblig_msg_fn
         Lianxi__HubMessage m = LIANXI__HUB_MESSAGE__INIT;
         char code[OBLIG_CODE_LEN];
 
-        oblig_format(sqlite3_column_int64(st, 2), code);
+        if (sqlite3_column_int64(st, 2) > 0)
+            oblig_format(sqlite3_column_int64(st, 2), code);
+        else
+            code[0] = '\0';
         m.id = (uint64_t)sqlite3_column_int64(st, 0);
         m.kind = sqlite3_column_int(st, 1);
         m.obligation_id = code;

@@ -76,6 +76,12 @@ int64_t oblig_open_review(store_t *db, const char *unit, const char *review, con
 /* The obligation of unit to answer review, and whether it is open:
  * returns its id (into *open 1 when open), 0 when there is none, -1. */
 int64_t oblig_review_of(store_t *db, const char *unit, const char *review, int *open);
+/* Stores a message to unit that no obligation carries (kind: a BRIEFING,
+ * CIRCULAR or RECALL; what it names is the dispatch module's), inside the
+ * caller's transaction.  Returns its id, or -1. */
+int64_t oblig_add_message(store_t *db, const char *unit, int kind, const char *text,
+                          int64_t now);
+
 /* Opens a meeting's attendance obligation for unit (meeting: its code,
  * M-N): due on due_on, with the notice (text) as a MEETING_NOTICE message
  * to the unit, whose id goes into *message.  Inside the caller's

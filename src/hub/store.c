@@ -238,7 +238,22 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     " content_hash BLOB NOT NULL, key_id TEXT NOT NULL, received_at INTEGER NOT NULL,"
     " on_time INTEGER NOT NULL, late_days INTEGER NOT NULL,"
     " UNIQUE (unit, attendance_id, revision));"
-    "CREATE INDEX attendances_meeting ON attendances(meeting, unit);",
+    "CREATE INDEX attendances_meeting ON attendances(meeting, unit);"
+    /* and the meeting's other messages to the units (dispatch.h): each
+     * briefing copy (份号), circular and recall as sent to one unit, and the
+     * documents each names (their bytes in the attachment store). */
+    "CREATE TABLE dispatches ("
+    " message_id INTEGER PRIMARY KEY, unit TEXT NOT NULL, kind INTEGER NOT NULL,"
+    " meeting INTEGER NOT NULL DEFAULT 0, copy_no INTEGER NOT NULL DEFAULT 0,"
+    " title TEXT NOT NULL, text TEXT NOT NULL, recall_after INTEGER NOT NULL DEFAULT 0,"
+    " recalls INTEGER NOT NULL DEFAULT 0, circular INTEGER NOT NULL DEFAULT 0,"
+    " sent_by TEXT NOT NULL, created_at INTEGER NOT NULL);"
+    "CREATE INDEX dispatches_meeting ON dispatches(meeting, kind);"
+    "CREATE TABLE dispatch_documents ("
+    " message_id INTEGER NOT NULL, seq INTEGER NOT NULL, name TEXT NOT NULL,"
+    " media_type TEXT NOT NULL, size INTEGER NOT NULL, hash BLOB NOT NULL,"
+    " PRIMARY KEY (message_id, seq));"
+    "CREATE INDEX dispatch_documents_hash ON dispatch_documents(hash);",
 };
 
 static int

@@ -10,7 +10,8 @@
  * audit_checkpoints (audit), joint_reviews, joint_review_candidates,
  * joint_review_units, opinions and opinion_answers (jointreview), archives
  * (archive), attachments, filing_attachments and attachment_uploads
- * (attach), meeting_notices, meeting_invitees and attendances (notice).
+ * (attach), meeting_notices, meeting_invitees and attendances (notice),
+ * dispatches and dispatch_documents (dispatch).
  * Read models (query, board, brief, health) only read. */
 #ifndef LX_STORE_H
 #define LX_STORE_H

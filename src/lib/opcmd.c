@@ -123,7 +123,21 @@ const struct opcmd opcmd_table[] = {
           N_("the number of this copy (份号), printed as six digits") },
         { "show_id_numbers", OPT_FLAG, NULL, 0, 0, 0, 0,
           N_("the appendix prints ID numbers in full, not masked (recorded in the audit "
-             "trail)") } }, 0 },
+             "trail)") },
+        { "send", OPT_FLAG, NULL, 0, 0, 0, 0,
+          N_("send the briefing (the full audience's, as .docx) to every member unit, one "
+             "numbered copy (份号) each, instead of handing it out here; with --meeting") } },
+      0 },
+    { "brief-copies", GROUP, 0,
+      N_("the copies of a meeting's briefing sent to the units: each unit's copy number, "
+         "whether its adapter received it, and whether a recall was confirmed"),
+      { { "meeting", OPT_INT, NULL, 1, 1, 1, 1000000000, N_("the meeting's number") }, P_JSON },
+      0 },
+    { "brief-recall", ROLE_CONVENER, 0,
+      N_("recall the copies of a meeting's briefing (会后收回): each unit's adapter deletes its "
+         "copy and confirms; only for a meeting whose secrecy is recall"),
+      { { "meeting", OPT_INT, NULL, 1, 1, 1, 1000000000, N_("the meeting's number") }, P_JSON },
+      1 },
     { "review-request-create", GROUP, 0,
       N_("open a joint review (任前联审): ask units about candidates before an appointment"),
       { { "candidates", OPT_TEXT, NULL, 1, 0, 0, 60 * 1024,
@@ -422,7 +436,8 @@ words(FILE *out, const char *name)
     for (size_t i = 0; name[i]; i++)
         fputc(name[i] == '-' && ((i == 5 && strncmp(name, "audit", 5) == 0) ||
                                  (i == 7 && strncmp(name, "meeting", 7) == 0) ||
-                                 (i == 14 && strncmp(name, "review-request", 14) == 0)) ?
+                                 (i == 14 && strncmp(name, "review-request", 14) == 0) ||
+                                 (i == 5 && strncmp(name, "brief-", 6) == 0)) ?
               ' ' : name[i],
               out);
 }
