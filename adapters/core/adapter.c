@@ -2,6 +2,7 @@
  * submit, watch, send, answer, check and status on the filer, the outbox,
  * the sender and the drop folder. */
 #include "adapter.h"
+#include "attachment.h"
 #include "attend.h"
 #include "clerk.h"
 #include "winfile.h"
@@ -23,6 +24,7 @@
 
 #include <cjson/cJSON.h>
 #include <czmq.h>
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -337,6 +339,137 @@ keep_meeting_notice(adapter_t *a, const Lianxi__HubMessage *m, char *file, size_
     return rc < 0 ? -1 : 0;
 }
 
+/* The directory the documents of the hub's messages are fetched to. */
+static void
+documents_dir(const adapter_t *a, char *out, size_t len)
+{
+    snprintf(out, len, "%s/.documents", a->notices_dir);
+}
+
+/* Moves the fetched document d (whole and checked by the sender) into
+ * notices/ as name (the hub's, when it is one an attachment may carry, else
+ * "message-ID-N" with its type's extension); its path into path. */
+static int
+place_document(adapter_t *a, const Lianxi__HubMessage *m, size_t i, int prefix, char *path,
+               size_t len)
+{
+    const Lianxi__Attachment *d = m->documents[i];
+    char dir[PATH_MAX], from[PATH_MAX + 80], hex[ATT_HEXLEN + 1], name[300];
+
+    documents_dir(a, dir, sizeof dir);
+    att_hex(d->hash.data, hex);
+    snprintf(from, sizeof from, "%s/%s", dir, hex);
+    if (att_name_ok(d->name))
+        snprintf(name, sizeof name, "%s", d->name);
+    else
+        snprintf(name, sizeof name, "message-%llu-%zu.%s", (unsigned long long)m->id, i + 1,
+                 att_type_ext(d->media_type));
+    if (prefix)
+        snprintf(path, len, "%s/%06llu-%s", a->notices_dir, (unsigned long long)m->id, name);
+    else
+        snprintf(path, len, "%s/%s", a->notices_dir, name);
+    if (rename(from, path) < 0) {
+        log_warn(_("cannot write %s"), path);
+        return -1;
+    }
+    return 0;
+}
+
+/* A numbered copy of a meeting's briefing: its document into notices/
+ * under the hub's name (简报-第N号会议-份号000003.docx); the file kept is
+ * the document, so that a recall deletes it. */
+static int
+keep_briefing(adapter_t *a, const Lianxi__HubMessage *m, char *file, size_t len)
+{
+    char title[256];
+
+    if (m->n_documents < 1 || place_document(a, m, 0, 0, file, len) < 0)
+        return -1;
+    for (size_t i = 1; i < m->n_documents; i++) {
+        char more[PATH_MAX + 320];
+        if (place_document(a, m, i, 1, more, sizeof more) < 0)
+            return -1;
+    }
+    if (!a->quiet) {
+        snprintf(title, sizeof title, "%s", m->title ? m->title : "");
+        printf(_("briefing copy %06u of %s from the hub%s\n  (saved in %s)\n"), m->copy_no,
+               text_utf8_fix(title), m->recall_after ? _(" (to be recalled after the meeting)")
+               : "", file);
+    }
+    return 0;
+}
+
+/* A recall (会后收回): the copy the message named is deleted, and a note
+ * says so in notices/. */
+static int
+keep_recall(adapter_t *a, const Lianxi__HubMessage *m, char *file, size_t len)
+{
+    char copy[PATH_MAX] = "", text[PATH_MAX + 1024], when[20];
+    int rc;
+
+    if ((rc = outbox_message_file(a->outbox, m->recalls, copy, sizeof copy)) < 0)
+        return -1;
+    if (rc == 1 && copy[0] && unlink(copy) < 0 && errno != ENOENT) {
+        log_warn(_("cannot delete %s"), copy);
+        return -1;      /* not acknowledged: the hub asks again */
+    }
+    days_time_format(clock_now(), when);
+    snprintf(file, len, "%s/%06llu-收回.txt", a->notices_dir, (unsigned long long)m->id);
+    snprintf(text, sizeof text, "干部监督联席会议 · lianxi\n会后收回\n\n%s\n\n"
+             "已删除：%s\n删除时间：%s\n消息编号：%llu（收回第 %llu 号消息）\n",
+             m->text ? m->text : "", rc == 1 && copy[0] ? copy : "（本机未保存）", when,
+             (unsigned long long)m->id, (unsigned long long)m->recalls);
+    text_utf8_fix(text);
+    if (winfile_write(file, text, strlen(text), 0640) < 0) {
+        log_warn(_("cannot write %s"), file);
+        return -1;
+    }
+    if (!a->quiet)
+        printf(_("the hub recalled message %llu: %s deleted\n"),
+               (unsigned long long)m->recalls, rc == 1 && copy[0] ? copy : "-");
+    return 0;
+}
+
+/* A circular (通报): its text into notices/ (NNNNNN-通报.txt) and its
+ * documents beside it (NNNNNN-NAME). */
+static int
+keep_circular(adapter_t *a, const Lianxi__HubMessage *m, char *file, size_t len)
+{
+    char *text = NULL, when[20], got[20], doc[PATH_MAX + 320];
+    size_t tlen = 0;
+    FILE *f;
+    int rc = 0;
+
+    days_time_format(m->created_at, when);
+    days_time_format(clock_now(), got);
+    if (!(f = open_memstream(&text, &tlen)))
+        return -1;
+    fprintf(f, "干部监督联席会议 · lianxi\n通报\n\n%s\n\n%s\n\n", m->title ? m->title : "",
+            m->text ? m->text : "");
+    for (size_t i = 0; i < m->n_documents && rc == 0; i++) {
+        rc = place_document(a, m, i, 1, doc, sizeof doc);
+        fprintf(f, "附件 %zu：%s\n", i + 1, doc);
+    }
+    fprintf(f, "\n发送单位：%s\n发出时间：%s\n收到时间：%s\n消息编号：%llu\n",
+            m->sender && *m->sender ? m->sender : "县干部监督工作联席会议办公室", when, got,
+            (unsigned long long)m->id);
+    if (fclose(f) != 0 || rc < 0) {
+        free(text);
+        return -1;
+    }
+    text_utf8_fix(text);
+    snprintf(file, len, "%s/%06llu-通报.txt", a->notices_dir, (unsigned long long)m->id);
+    if ((rc = winfile_write(file, text, strlen(text), 0640)) < 0)
+        log_warn(_("cannot write %s"), file);
+    else if (!a->quiet) {
+        char title[256];
+        snprintf(title, sizeof title, "%s", m->title ? m->title : "");
+        printf(_("circular from the hub: %s\n  (saved in %s)\n"), text_utf8_fix(title), file);
+    }
+    free(text);
+    return rc;
+}
+
 /* A message from the hub becomes a readable file in notices/ (for the
  * clerks' Windows desktops: UTF-8 with a BOM, CRLF lines). */
 static int
@@ -349,6 +482,12 @@ keep_message(void *arg, const Lianxi__HubMessage *m, char *file, size_t len)
         return keep_review_request(a, m, file, len);
     if (m->kind == LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_MEETING_NOTICE)
         return keep_meeting_notice(a, m, file, len);
+    if (m->kind == LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_BRIEFING)
+        return keep_briefing(a, m, file, len);
+    if (m->kind == LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_RECALL)
+        return keep_recall(a, m, file, len);
+    if (m->kind == LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_CIRCULAR)
+        return keep_circular(a, m, file, len);
     const char *kind = supplement ? "supplement-request" : "reminder";
     const char *title = supplement ? _("Supplement request") :
                         m->overdue_days ? _("Reminder: overdue") : _("Reminder: falling due");
@@ -1029,7 +1168,7 @@ static sender_t *
 connect_hub(adapter_t *a, void *ctx)
 {
     struct sender_cfg cfg = { 0 };
-    char cert[PATH_MAX], epfile[PATH_MAX], witness[PATH_MAX];
+    char cert[PATH_MAX], epfile[PATH_MAX], witness[PATH_MAX], docs[PATH_MAX];
     long window;
 
     if (conf_path(a->conf, "adapter", "hub_cert", NULL, cert, sizeof cert) < 0 ||
@@ -1050,6 +1189,8 @@ connect_hub(adapter_t *a, void *ctx)
         return NULL;
     cfg.window = (int)window;
     cfg.id = &a->id;
+    documents_dir(a, docs, sizeof docs);
+    cfg.documents_dir = docs;
     return sender_new(ctx, &cfg, a->outbox);
 }
 

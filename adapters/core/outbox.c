@@ -568,6 +568,17 @@ outbox_request_filing(outbox_t *self, const char *obligation, char *out, size_t 
                        len) == 1 ? 0 : -1;
 }
 
+int
+outbox_message_file(outbox_t *self, uint64_t id, char *out, size_t len)
+{
+    char key[24];
+
+    /* (Bound as text: SQLite compares it with the integer id by affinity.) */
+    snprintf(key, sizeof key, "%llu", (unsigned long long)id);
+    return lookup_text(self, "SELECT file FROM hub_messages WHERE id = CAST(?1 AS INTEGER)", key,
+                       out, len);
+}
+
 long
 outbox_latest_payload(outbox_t *self, const char *filing_id, uint8_t **out)
 {
