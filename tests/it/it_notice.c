@@ -19,7 +19,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "attachment.h"
 #include "calendar.h"
+#include "categories.h"
 #include "days.h"
 #include "files.h"
 #include "harness.h"
@@ -333,11 +335,140 @@ a_notice_reaches_offline_units_once_and_the_board_shows_the_replies(void **state
     county_cleanup(&C);
 }
 
+/* The copy of unit u on the list of brief-copies. */
+static cJSON *
+copy_of(cJSON *copies, const char *u)
+{
+    cJSON *c;
+    cJSON_ArrayForEach(c, copies)
+        if (strcmp(str(c, "unit"), u) == 0)
+            return c;
+    fail_msg("no copy for %s", u);
+    return NULL;
+}
+
+static cJSON *
+copies(void)
+{
+    char *t = NULL;
+    cJSON *j;
+
+    assert_int_equal(op("convener", &t, "brief", "copies", "1", "--json", NULL), 0);
+    j = json_of(t);
+    free(t);
+    return j;
+}
+
+static void
+a_briefing_goes_to_each_unit_as_its_numbered_copy_and_is_recalled(void **state)
+{
+    const char *units[] = { "police", "court" };
+    char path[PATH_MAX], copy[16], mine[PATH_MAX], *t = NULL;
+    uint8_t h1[ATT_HASHLEN], h2[ATT_HASHLEN];
+    uint64_t n1, n2;
+    cJSON *j, *c;
+    (void)state;
+
+    assert_int_equal(county_init(&C), 0);
+    fake_now(shanghai_time(2026, 3, 2, 10, 0));
+    assert_int_equal(hub_start(&C, 20000), 0);
+    assert_int_equal(op("convener", NULL, "meeting", "create", "--date", "2026-03-13", "--kind",
+                        "adhoc", "--period", "2026-01-01..2026-02-28", "--secrecy", "recall",
+                        "--units", "none", NULL), 0);
+    /* Sending wants the full audience's briefing of a meeting. */
+    assert_int_equal(op("convener", NULL, "brief", "1", "--audience", "leadership", "--send",
+                        NULL), 64);
+    assert_int_equal(op("supervisor", NULL, "brief", "1", "--audience", "full", "--send", NULL),
+                     77);
+    assert_int_equal(op("convener", &t, "brief", "1", "--audience", "full", "--send", NULL), 0);
+    free(t);
+    /* Once: a second send is refused. */
+    assert_int_not_equal(op("convener", NULL, "brief", "1", "--audience", "full", "--send",
+                            NULL), 0);
+
+    /* One copy per member unit, numbered in the units' order. */
+    j = copies();
+    assert_int_equal(cJSON_GetArraySize(j), LX_NUNITS);
+    for (int i = 0; i < LX_NUNITS; i++) {
+        c = copy_of(j, lx_units[i].code);
+        assert_int_equal(cJSON_GetObjectItem(c, "copy_no")->valueint, i + 1);
+        assert_false(cJSON_IsTrue(cJSON_GetObjectItem(c, "received")));
+        assert_true(cJSON_IsTrue(cJSON_GetObjectItem(c, "recall_after")));
+    }
+    cJSON_Delete(j);
+
+    /* Two units' adapters come: each holds its copy, the operator's
+     * document of that copy number byte for byte, and the hub knows. */
+    for (size_t k = 0; k < sizeof units / sizeof units[0]; k++) {
+        int no = 0;
+        for (int i = 0; i < LX_NUNITS; i++)
+            if (strcmp(lx_units[i].code, units[k]) == 0)
+                no = i + 1;
+        assert_int_equal(unit(units[k], NULL, "send", NULL, NULL, NULL), 0);
+        assert_int_equal(unit(units[k], NULL, "send", NULL, NULL, NULL), 0);
+        snprintf(path, sizeof path, "units/%s/notices", units[k]);
+        snprintf(copy, sizeof copy, "份号%06d.docx", no);
+        assert_int_equal(count_files(cpath(&C, path), ".docx", mine, sizeof mine), 1);
+        assert_int_equal(count_files(cpath(&C, path), copy, NULL, 0), 1);
+        snprintf(copy, sizeof copy, "%d", no);
+        assert_int_equal(op("convener", NULL, "brief", "1", "--audience", "full", "--format",
+                            "docx", "--copy", copy, "-o", cpath(&C, "copy.docx"), NULL), 0);
+        assert_int_equal(att_hash_file(cpath(&C, "copy.docx"), h1, &n1), 0);
+        assert_int_equal(att_hash_file(mine, h2, &n2), 0);
+        assert_int_equal(n1, n2);
+        assert_memory_equal(h1, h2, ATT_HASHLEN);
+    }
+    j = copies();
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(copy_of(j, "police"), "received")));
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(copy_of(j, "court"), "received")));
+    assert_false(cJSON_IsTrue(cJSON_GetObjectItem(copy_of(j, "audit"), "received")));
+    cJSON_Delete(j);
+    /* A unit may fetch only what was sent to it: the police's copy is not
+     * the court's (the hub checks the hash against the unit's messages). */
+    assert_int_equal(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM dispatch_documents d"
+                             " JOIN dispatches m ON m.message_id = d.message_id WHERE"
+                             " m.unit = 'court' AND d.hash = (SELECT d2.hash FROM"
+                             " dispatch_documents d2 JOIN dispatches m2 ON m2.message_id ="
+                             " d2.message_id WHERE m2.unit = 'police')"), 0);
+
+    /* After the meeting: recalled.  The adapters delete their copies and
+     * confirm; a unit whose adapter never came has its recall pending. */
+    assert_int_equal(op("convener", NULL, "brief", "recall", "1", NULL), 0);
+    for (size_t k = 0; k < sizeof units / sizeof units[0]; k++) {
+        assert_int_equal(unit(units[k], NULL, "send", NULL, NULL, NULL), 0);
+        snprintf(path, sizeof path, "units/%s/notices", units[k]);
+        assert_int_equal(count_files(cpath(&C, path), ".docx", NULL, 0), 0);
+        assert_int_equal(count_files(cpath(&C, path), "收回", NULL, 0), 1);
+    }
+    /* The audit bureau comes only now: it gets its copy and the recall in
+     * order, and holds nothing after. */
+    assert_int_equal(unit("audit", NULL, "send", NULL, NULL, NULL), 0);
+    assert_int_equal(count_files(cpath(&C, "units/audit/notices"), ".docx", NULL, 0), 0);
+    j = copies();
+    c = cJSON_GetObjectItem(copy_of(j, "police"), "recall");
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(c, "confirmed")));
+    c = cJSON_GetObjectItem(copy_of(j, "audit"), "recall");
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(c, "confirmed")));
+    c = cJSON_GetObjectItem(copy_of(j, "petitions"), "recall");
+    assert_false(cJSON_IsTrue(cJSON_GetObjectItem(c, "confirmed")));
+    cJSON_Delete(j);
+    /* A meeting not marked for recall cannot be recalled. */
+    assert_int_equal(op("convener", NULL, "meeting", "create", "--date", "2026-03-20", "--kind",
+                        "adhoc", "--period", "2026-01-01..2026-02-28", "--units", "none", NULL),
+                     0);
+    assert_int_equal(op("convener", NULL, "brief", "recall", "2", NULL), 65);
+
+    assert_int_equal(hub_stop(&C), 0);
+    unsetenv("LIANXI_FAKE_NOW");
+    county_cleanup(&C);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_notice_reaches_offline_units_once_and_the_board_shows_the_replies),
+        cmocka_unit_test(a_briefing_goes_to_each_unit_as_its_numbered_copy_and_is_recalled),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
