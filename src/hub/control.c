@@ -3,6 +3,7 @@
  * handler per command, and recorded in the audit trail, refusals too.  The
  * handlers hold no SQL: they call the modules that own the data. */
 #include "control.h"
+#include "attachment.h"
 #include "board.h"
 #include "clock.h"
 #include "days.h"
@@ -30,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #define LIST_LIMIT 1000
 
@@ -950,6 +952,189 @@ h_brief_recall(struct req *q)
     q->rep->ok = 1;
 }
 
+/* ---- Circulars (通报) ---------------------------------------------------- */
+
+/* A document's hash as the operator gave it (64 hex digits) into hash.
+ * Returns 0, or -1 after failing the reply. */
+static int
+hash_param(struct req *q, const char *hex, uint8_t hash[ATT_HASHLEN])
+{
+    if (!hex || strlen(hex) != ATT_HEXLEN || att_unhex(hex, hash) < 0) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("a document's hash is 64 hex digits "
+             "(BLAKE2b-256 of its bytes)"));
+        return -1;
+    }
+    return 0;
+}
+
+static void
+h_upload(struct req *q)
+{
+    const char *name = param(q, "name");
+    uint64_t size = (uint64_t)atoll(param(q, "size")), offset = (uint64_t)atoll(param(q, "offset"));
+    const char *media = att_type_for_name(name);
+    uint8_t hash[ATT_HASHLEN];
+    int64_t held;
+    int have;
+
+    snprintf(q->action, sizeof q->action, "upload");
+    snprintf(q->object, sizeof q->object, "%.64s", param(q, "hash"));
+    if (hash_param(q, param(q, "hash"), hash) < 0)
+        return;
+    if (!att_name_ok(name) || !media) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("a document's name is one line of text whose "
+             "extension is one of %s"), att_type_list());
+        return;
+    }
+    if (!q->c->att || (have = attach_have(q->c->att, hash)) < 0) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub cannot store documents now; "
+             "try again"));
+        return;
+    }
+    snprintf(q->detail, sizeof q->detail, "%s, %llu bytes at %llu of %llu", name,
+             (unsigned long long)q->r->data.len, (unsigned long long)offset,
+             (unsigned long long)size);
+    if (have) {
+        q->rep->count = size;   /* held already: nothing more wanted */
+        q->rep->ok = 1;
+        return;
+    }
+    if (q->r->data.len > ATT_CHUNK || offset + q->r->data.len > size) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("a piece is at most %d bytes and ends within "
+             "the document"), ATT_CHUNK);
+        return;
+    }
+    held = attach_write(q->c->att, hash, size, offset, q->r->data.data, q->r->data.len);
+    if (held < 0) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub could not write the document; "
+             "try again"));
+        return;
+    }
+    if ((uint64_t)held == size) {
+        switch (attach_finish(q->c->att, hash, size, media, clock_now())) {
+        case ATTACH_OK:
+            break;
+        case ATTACH_MISMATCH:
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_DATA, _("the document's bytes do not hash to %s: "
+                 "send it again"), param(q, "hash"));
+            return;
+        case ATTACH_CONTENT:
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_DATA, _("%s is not what its name says (%s)"), name,
+                 att_type_label(media));
+            return;
+        default:
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub could not store the "
+                 "document; try again"));
+            return;
+        }
+    }
+    q->rep->count = (uint64_t)held;     /* the next offset wanted; size: done */
+    q->rep->ok = 1;
+}
+
+static void
+h_circular(struct req *q)
+{
+    const char *title = param(q, "title"), *text = param(q, "text");
+    const char *units[LX_NUNITS];
+    char *docs = kstr(q->a, param(q, "documents") ? param(q, "documents") : ""), *line;
+    char *save = NULL, *out = NULL;
+    struct dispatch_doc d[DISPATCH_MAX_DOCS];
+    size_t nd = 0;
+    int nu;
+    int64_t num, now = clock_now();
+
+    snprintf(q->action, sizeof q->action, "circular:send");
+    if (!docs || strpbrk(title, "\t\r\n") || !*title || !*text) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("a circular needs a title (one line) and a "
+             "text"));
+        return;
+    }
+    if ((nu = review_units(q, param(q, "units") ? param(q, "units") : "all", units)) < 0)
+        return;
+    for (line = strtok_r(docs, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char *f[3] = { line, NULL, NULL };
+        char path[PATH_MAX + 80];
+        struct stat sb;
+        if (!*line)
+            continue;
+        if (nd == DISPATCH_MAX_DOCS) {
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("a circular has at most %d documents"),
+                 DISPATCH_MAX_DOCS);
+            return;
+        }
+        if ((f[1] = strchr(f[0], '\t')))
+            *f[1]++ = '\0';
+        if (f[1] && (f[2] = strchr(f[1], '\t')))
+            *f[2]++ = '\0';
+        if (!f[2] || hash_param(q, f[0], d[nd].hash) < 0 || !att_name_ok(f[2]) ||
+            !(d[nd].media = att_type_for_name(f[2]))) {
+            if (!q->rep->error || !*q->rep->error)
+                fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("--documents: one line per document: "
+                     "hash, size, name (its extension one of %s)"), att_type_list());
+            return;
+        }
+        d[nd].name = f[2];
+        attach_path(q->c->att, d[nd].hash, path, sizeof path);
+        if (!q->c->att || attach_have(q->c->att, d[nd].hash) != 1 || stat(path, &sb) < 0) {
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_DATA, _("document %s was not uploaded whole "
+                 "before (upload)"), f[2]);
+            return;
+        }
+        d[nd].size = (uint64_t)sb.st_size;
+        nd++;
+    }
+    if (begin(q) < 0)
+        return;
+    if ((num = dispatch_next_circular(q->c->store)) < 0)
+        goto err;
+    for (int i = 0; i < nu; i++) {
+        struct dispatch_msg m = { .kind = LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_CIRCULAR,
+                                  .circular = num, .title = title, .text = text, .docs = d,
+                                  .ndocs = nd };
+        if (dispatch_add(q->c->store, units[i], &m, q->op->user_id, now) < 0)
+            goto err;
+    }
+    /* The circular and its audit entry go in one transaction (committed
+     * when the request is recorded). */
+    q->rep->count = (uint64_t)num;
+    snprintf(q->object, sizeof q->object, "circular %lld", (long long)num);
+    snprintf(q->detail, sizeof q->detail, "%d units, %zu documents: %s", nu, nd, title);
+    if (asprintf(&out, param(q, "json") ? "{\"circular\":%lld,\"units\":%d}\n" :
+                 _("circular %lld sent to %d units\n"), (long long)num, nu) >= 0)
+        q->rep->text = keep(q->a, out) ? out : "";
+    q->rep->ok = 1;
+    return;
+err:
+    store_rollback(q->c->store);
+    fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the circular could not be stored; try "
+         "again"));
+}
+
+static void
+h_sent(struct req *q)
+{
+    cJSON *arr;
+    char *text;
+
+    snprintf(q->action, sizeof q->action, "read:sent");
+    snprintf(q->object, sizeof q->object, "%s", q->own ? q->own : "all");
+    if (!(arr = dispatch_list(q->c->store, q->own))) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("what was sent cannot be read; try "
+             "again"));
+        return;
+    }
+    q->rep->count = (uint64_t)cJSON_GetArraySize(arr);
+    text = cJSON_PrintUnformatted(arr);
+    cJSON_Delete(arr);
+    if (!text || !keep(q->a, text)) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub is out of memory"));
+        return;
+    }
+    q->rep->text = text;
+    q->rep->ok = 1;
+}
+
 /* ---- Joint reviews (任前联审) ------------------------------------------ */
 
 /* The units a review asks ("all", or codes separated by commas) into
@@ -1409,6 +1594,9 @@ static const struct {
     { "meeting-attendance", h_meeting_attendance },
     { "brief-copies", h_brief_copies },
     { "brief-recall", h_brief_recall },
+    { "upload", h_upload },
+    { "circular", h_circular },
+    { "sent", h_sent },
     { "brief", h_brief },
     { "review-request-create", h_review_request_create },
     { "review-request-list", h_review_request_list },

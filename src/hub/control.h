@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "attach.h"
 #include "audit.h"
 #include "brief.h"
 #include "calendar.h"
@@ -34,6 +35,7 @@ struct control_ctx {
     const char *const *unit_names;
     int review_days;            /* [hub] review_due_days: a joint review's default (0: 5) */
     const conf_t *conf;         /* the hub's configuration, for status (NULL: none) */
+    attach_t *att;              /* the attachment store: circulars' documents (NULL: none) */
 };
 
 /* A reply and the memory it points into. */

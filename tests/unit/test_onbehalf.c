@@ -137,7 +137,8 @@ named(const char *name, int kind)
 static int
 ask(const struct key_entry *from, const char *fp, const char *command, char *text, size_t n)
 {
-    struct control_ctx c = { store, audit, NULL, cats, NULL, NULL, keys, NULL, NULL, 0, NULL };
+    struct control_ctx c = { store, audit, NULL, cats, NULL, NULL, keys, NULL, NULL, 0, NULL,
+                             NULL };
     Lianxi__OpRequest req = LIANXI__OP_REQUEST__INIT;
     struct control_reply out;
     struct control_job job;
