@@ -463,12 +463,83 @@ a_briefing_goes_to_each_unit_as_its_numbered_copy_and_is_recalled(void **state)
     county_cleanup(&C);
 }
 
+static void
+a_circular_with_a_document_reaches_the_units_chosen_once(void **state)
+{
+    char pdf[PATH_MAX], got[PATH_MAX], *t = NULL, *a, *b;
+    size_t na, nb;
+    cJSON *j, *u;
+    FILE *f;
+    (void)state;
+
+    assert_int_equal(county_init(&C), 0);
+    assert_int_equal(hub_start(&C, 20000), 0);
+    /* A document of more than two pieces (49152 bytes each). */
+    snprintf(pdf, sizeof pdf, "%s/情况通报.pdf", C.dir);
+    assert_non_null(f = fopen(pdf, "w"));
+    fputs("%PDF-1.4\n", f);
+    for (int i = 0; i < 120000; i++)
+        fputc("0123456789abcdef\n"[i % 17], f);
+    fclose(f);
+    /* A file that is not what its name says is refused. */
+    {
+        char fake[PATH_MAX];
+        snprintf(fake, sizeof fake, "%s/假的.pdf", C.dir);
+        assert_non_null(f = fopen(fake, "w"));
+        fputs("not a pdf", f);
+        fclose(f);
+        assert_int_equal(op("supervisor", NULL, "circular", "--title", "x", "--text", "y",
+                            "--documents", fake, NULL), 65);
+    }
+    assert_int_equal(op("supervisor", &t, "circular", "--title", "关于<某>问题的通报", "--text",
+                        "各成员单位：\n现将有关情况通报如下。", "--units", "police,court",
+                        "--documents", pdf, NULL), 0);
+    assert_non_null(strstr(t, "circular 1"));
+    free(t);
+    /* Delivered once to each unit chosen, its document byte for byte. */
+    assert_int_equal(unit("police", NULL, "send", NULL, NULL, NULL), 0);
+    assert_int_equal(unit("police", NULL, "send", NULL, NULL, NULL), 0);
+    assert_int_equal(count_files(cpath(&C, "units/police/notices"), "通报.txt", NULL, 0), 1);
+    assert_int_equal(count_files(cpath(&C, "units/police/notices"), "情况通报.pdf", got,
+                                 sizeof got), 1);
+    assert_non_null(a = files_read(pdf, &na));
+    assert_non_null(b = files_read(got, &nb));
+    assert_int_equal(na, nb);
+    assert_memory_equal(a, b, na);
+    free(a);
+    free(b);
+    assert_int_equal(unit("audit", NULL, "send", NULL, NULL, NULL), 0);
+    assert_int_equal(count_files(cpath(&C, "units/audit/notices"), "通报", NULL, 0), 0);
+    /* Who received it; a member sees only what was sent to its unit. */
+    assert_int_equal(op("supervisor", &t, "sent", "--json", NULL), 0);
+    j = json_of(t);
+    free(t);
+    assert_int_equal(cJSON_GetArraySize(j), 1);
+    cJSON_ArrayForEach(u, cJSON_GetObjectItem(cJSON_GetArrayItem(j, 0), "units")) {
+        int want = strcmp(str(u, "unit"), "police") == 0;
+        assert_int_equal(cJSON_IsTrue(cJSON_GetObjectItem(u, "received")), want);
+    }
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(cJSON_GetArrayItem(j, 0),
+                                                             "units")), 2);
+    cJSON_Delete(j);
+    assert_int_equal(op("police-liaison", &t, "sent", "--json", NULL), 0);
+    j = json_of(t);
+    free(t);
+    assert_int_equal(cJSON_GetArraySize(j), 1);
+    assert_string_equal(str(cJSON_GetArrayItem(j, 0), "title"), "关于<某>问题的通报");
+    cJSON_Delete(j);
+    assert_int_equal(op("auditor", NULL, "sent", NULL), 77);
+    assert_int_equal(hub_stop(&C), 0);
+    county_cleanup(&C);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_notice_reaches_offline_units_once_and_the_board_shows_the_replies),
         cmocka_unit_test(a_briefing_goes_to_each_unit_as_its_numbered_copy_and_is_recalled),
+        cmocka_unit_test(a_circular_with_a_document_reaches_the_units_chosen_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
