@@ -655,6 +655,9 @@ print_sent(const char *text, int json)
         if (kind && strcmp(kind, "circular") == 0)
             snprintf(what, sizeof what, _("circular %.0f"),
                      cJSON_GetNumberValue(cJSON_GetObjectItem(e, "circular")));
+        else if (kind && strcmp(kind, "notice") == 0)
+            snprintf(what, sizeof what, _("meeting notice %s"),
+                     esc(cJSON_GetStringValue(cJSON_GetObjectItem(e, "code"))));
         else
             snprintf(what, sizeof what, _("briefing copy %06.0f"),
                      cJSON_GetNumberValue(cJSON_GetObjectItem(e, "copy_no")));

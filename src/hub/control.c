@@ -1114,16 +1114,22 @@ err:
 static void
 h_sent(struct req *q)
 {
-    cJSON *arr;
+    cJSON *arr, *notices = NULL;
     char *text;
 
     snprintf(q->action, sizeof q->action, "read:sent");
     snprintf(q->object, sizeof q->object, "%s", q->own ? q->own : "all");
-    if (!(arr = dispatch_list(q->c->store, q->own))) {
+    if (!(arr = dispatch_list(q->c->store, q->own)) ||
+        !(notices = notice_list(q->c->store, q->own))) {
+        cJSON_Delete(arr);
         fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("what was sent cannot be read; try "
              "again"));
         return;
     }
+    /* The meeting notices after the circulars and briefing copies. */
+    while (cJSON_GetArraySize(notices) > 0)
+        cJSON_AddItemToArray(arr, cJSON_DetachItemFromArray(notices, 0));
+    cJSON_Delete(notices);
     q->rep->count = (uint64_t)cJSON_GetArraySize(arr);
     text = cJSON_PrintUnformatted(arr);
     cJSON_Delete(arr);

@@ -92,12 +92,8 @@ notice_check(const struct notice_spec *s, char *err, size_t errlen)
     return 0;
 }
 
-/* The reply's due date: NOTICE_DUE_WORKDAYS working days before the
- * meeting; the day before it when that is not after today; today at the
- * earliest.  Returns 1 when the calendar did not cover the days counted
- * (provisional), else 0. */
-static int
-due_before(const calendar_t *cal, lx_day meeting, lx_day today, lx_day *due)
+int
+notice_due_date(const calendar_t *cal, lx_day meeting, lx_day today, lx_day *due)
 {
     lx_day d = meeting;
     int n = 0, prov = 0;
@@ -156,7 +152,7 @@ notice_create(store_t *db, const calendar_t *cal, int64_t meeting, const char *d
         log_warnx("meeting notice: bad date %s", date);
         return -1;
     }
-    prov = due_before(cal, mday, days_shanghai(now), &due);
+    prov = notice_due_date(cal, mday, days_shanghai(now), &due);
     days_format(due, due_on);
     notice_format(meeting, code);
     if (!(st = store_stmt(db, "INSERT INTO meeting_notices(meeting, meeting_time, place, agenda,"
@@ -525,6 +521,83 @@ err:
     cJSON_Delete(j);
     log_warnx("database: the attendance board of meeting %lld: %s", (long long)meeting,
               store_errmsg(db));
+    return NULL;
+}
+
+cJSON *
+notice_list(store_t *db, const char *own)
+{
+    sqlite3_stmt *st = store_stmt(db, "SELECT n.meeting, g.title, g.date, n.meeting_time,"
+                                      " n.place, n.due_on, n.created_at FROM meeting_notices n"
+                                      " JOIN meetings g ON g.id = n.meeting WHERE ?1 IS NULL OR"
+                                      " EXISTS (SELECT 1 FROM meeting_invitees i WHERE"
+                                      " i.meeting = n.meeting AND i.unit = ?1)"
+                                      " ORDER BY n.created_at DESC, n.meeting DESC LIMIT 200");
+    struct { int64_t id; } m[200];
+    cJSON *arr = cJSON_CreateArray();
+    int n = 0, rc;
+
+    if (!st || !arr) {
+        cJSON_Delete(arr);
+        dberr(db, "meeting_notices");
+        return NULL;
+    }
+    if (own)
+        sqlite3_bind_text(st, 1, own, -1, SQLITE_STATIC);
+    while (n < 200 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        cJSON *o = cJSON_CreateObject();
+        char code[NOTICE_CODE_LEN], when[20];
+        m[n].id = sqlite3_column_int64(st, 0);
+        notice_format(m[n].id, code);
+        cJSON_AddItemToArray(arr, o);
+        cJSON_AddStringToObject(o, "kind", "notice");
+        cJSON_AddNumberToObject(o, "meeting", (double)m[n].id);
+        cJSON_AddStringToObject(o, "code", code);
+        cJSON_AddStringToObject(o, "title", col(st, 1));
+        cJSON_AddStringToObject(o, "date", col(st, 2));
+        cJSON_AddStringToObject(o, "time", col(st, 3));
+        cJSON_AddStringToObject(o, "place", col(st, 4));
+        cJSON_AddStringToObject(o, "due_on", col(st, 5));
+        days_time_format(sqlite3_column_int64(st, 6), when);
+        cJSON_AddStringToObject(o, "created_at", when);
+        cJSON_AddArrayToObject(o, "documents");
+        n++;
+    }
+    store_done(st);
+    for (int i = 0; i < n; i++) {
+        cJSON *units = cJSON_AddArrayToObject(cJSON_GetArrayItem(arr, i), "units");
+        if (!(st = store_stmt(db, "SELECT unit, message_id FROM meeting_invitees WHERE"
+                                  " meeting = ?1 AND (?2 IS NULL OR unit = ?2) ORDER BY seq")))
+            goto err;
+        sqlite3_bind_int64(st, 1, m[i].id);
+        if (own)
+            sqlite3_bind_text(st, 2, own, -1, SQLITE_STATIC);
+        struct { char unit[40]; int64_t msg; } u[64];
+        int nu = 0;
+        while (nu < 64 && sqlite3_step(st) == SQLITE_ROW) {
+            snprintf(u[nu].unit, sizeof u[nu].unit, "%s", col(st, 0));
+            u[nu].msg = sqlite3_column_int64(st, 1);
+            nu++;
+        }
+        store_done(st);
+        for (int k = 0; k < nu; k++) {
+            cJSON *o = cJSON_CreateObject();
+            struct oblig_msg_state ms;
+            int state;
+            cJSON_AddItemToArray(units, o);
+            cJSON_AddStringToObject(o, "unit", u[k].unit);
+            if (oblig_message_state(db, u[k].msg, &ms) < 0 ||
+                reply_of(db, m[i].id, u[k].unit, o, &state) < 0)
+                goto err;
+            cJSON_AddNumberToObject(o, "message", (double)u[k].msg);
+            cJSON_AddBoolToObject(o, "sent", ms.sent_at > 0);
+            cJSON_AddBoolToObject(o, "received", ms.acked_at > 0);
+        }
+    }
+    return arr;
+err:
+    cJSON_Delete(arr);
+    dberr(db, "meeting_invitees");
     return NULL;
 }
 

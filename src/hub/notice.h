@@ -45,6 +45,13 @@ struct notice_spec {
  * err. */
 int notice_check(const struct notice_spec *s, char *err, size_t errlen);
 
+/* The reply's due date for a meeting on day meeting notified on day
+ * today, into *due: NOTICE_DUE_WORKDAYS working days before the meeting;
+ * the day before it when that is not after today; today at the earliest.
+ * Returns 1 when the calendar did not cover a day counted (provisional),
+ * else 0. */
+int notice_due_date(const calendar_t *cal, lx_day meeting, lx_day today, lx_day *due);
+
 /* Stores the notice of meeting (already stored, on date with title) inside
  * the caller's transaction, and for each of units (in that order) an
  * attendance obligation with the notice as a message.  The reply is due
@@ -89,6 +96,12 @@ int notice_put_attendance(store_t *db, const calendar_t *cal, const char *unit,
  * Returns NULL when the meeting has no notice (*err 0) or on error (*err 1). */
 struct cJSON *notice_board(store_t *db, const calendar_t *cal, int64_t meeting, int64_t now,
                            int *err);
+
+/* The meeting notices sent to unit own (all when NULL), newest first, as
+ * JSON: [{kind: "notice", meeting, code, title, date, time, place,
+ * due_on, created_at, units: [{unit, message, sent, received, state}]}].
+ * NULL on error. */
+struct cJSON *notice_list(store_t *db, const char *own);
 
 /* Closes, as superseded, the attendance obligations of meetings already
  * held (before today, within the last 60 days: the job runs daily):

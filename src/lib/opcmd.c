@@ -158,8 +158,8 @@ const struct opcmd opcmd_table[] = {
              "whole before (the lianxi command takes --documents FILE, once per file)") },
         P_JSON }, 1 },
     { "sent", READERS, 0,
-      N_("what the meeting sent to the units: the circulars (a member: those sent to its "
-         "unit, and its briefing copies), each unit's receipt of it"),
+      N_("what the meeting sent to the units: its circulars and meeting notices (a member: "
+         "those sent to its unit, and its briefing copies), and each unit's receipt of them"),
       { P_JSON }, 0 },
     { "review-request-create", GROUP, 0,
       N_("open a joint review (任前联审): ask units about candidates before an appointment"),

@@ -317,8 +317,22 @@ a_notice_reaches_offline_units_once_and_the_board_shows_the_replies(void **state
     assert_int_equal(op("convener", &t, "meeting", "attendance", "1", NULL), 0);
     assert_non_null(strstr(t, "王强，局长"));
     free(t);
-    /* A member may not read the board. */
+    /* A member may not read the board, but sees the notice sent to its
+     * unit, received, and its own reply. */
     assert_int_not_equal(op("police-liaison", NULL, "meeting", "attendance", "1", NULL), 0);
+    assert_int_equal(op("police-liaison", &t, "sent", "--json", NULL), 0);
+    j = json_of(t);
+    free(t);
+    assert_int_equal(cJSON_GetArraySize(j), 1);
+    u = cJSON_GetArrayItem(j, 0);
+    assert_string_equal(str(u, "kind"), "notice");
+    assert_string_equal(str(u, "code"), "M-1");
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(u, "units")), 1);
+    u = cJSON_GetArrayItem(cJSON_GetObjectItem(u, "units"), 0);
+    assert_string_equal(str(u, "unit"), "police");
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(u, "received")));
+    assert_string_equal(str(u, "state"), "confirmed");
+    cJSON_Delete(j);
 
     /* A meeting scheduled without --units notifies all nine member units. */
     assert_int_equal(op("convener", NULL, "meeting", "create", "--date", "2026-06-19", "--kind",

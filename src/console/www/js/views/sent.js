@@ -1,5 +1,5 @@
-// 通报与简报: what the joint meeting sent to the units — circulars and the
-// numbered copies of a meeting's briefing — and which unit's adapter
+// 通报与简报: what the joint meeting sent to the units — circulars, meeting
+// notices and the numbered copies of a meeting's briefing — and which unit's adapter
 // received each.  A member sees what was sent to its own unit (the hub
 // limits the answer); the documents stay with the units' adapters.
 
@@ -10,6 +10,7 @@ import { title, table, errorBox, loading, section } from '../ui.js';
 
 function what(e) {
   if (e.kind === 'circular') return '通报 第 ' + e.circular + ' 号';
+  if (e.kind === 'notice') return '会议通知 ' + (e.code || '');
   return '简报 份号 ' + String(e.copy_no || 0).padStart(6, '0');
 }
 
@@ -48,7 +49,7 @@ export async function render(ctx) {
     { head: '发出时间', cls: 'c-date', cell: (e) => e.created_at || '' },
     { head: '类别', cls: 'c-kind', cell: what },
     { head: '标题', cls: 'c-title', cell: (e) => e.title || '' },
-    { head: '内容', cls: 'c-text', cell: (e) => e.text || '' },
+    { head: '内容', cls: 'c-text', cell: (e) => e.text || (e.kind === 'notice' ? (e.date || '') + ' ' + (e.time || '') + ' ' + (e.place || '') : '') },
     { head: '附件', cls: 'c-docs', cell: docs },
     { head: '签收情况', cls: 'c-got', cell: received },
   ];
