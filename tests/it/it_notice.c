@@ -334,6 +334,30 @@ a_notice_reaches_offline_units_once_and_the_board_shows_the_replies(void **state
     assert_string_equal(str(u, "state"), "confirmed");
     cJSON_Delete(j);
 
+    /* The working day after the meeting: the reply nobody can give any more
+     * is no longer owed, and no reminder goes out for it. */
+    assert_int_equal(hub_stop(&C), 0);
+    {
+        lx_day after;
+        int y, mo, d;
+        long before = db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM hub_messages WHERE"
+                              " kind = 1 AND unit = 'audit'");
+        calendar_due(cal, meeting, 1, &after);
+        days_to_civil(after, &y, &mo, &d);
+        fake_now(shanghai_time(y, mo, d, 9, 0));
+        assert_int_equal(hub_start(&C, 20000), 0);
+        /* (The daily job runs as the hub's loop begins.) */
+        assert_true(wait_db(&C, "hub/lianxi.db", "SELECT count(*) FROM obligations WHERE"
+                            " kind = 4 AND unit = 'audit' AND closed_by = 'superseded'", 1,
+                            20000) >= 1);
+        j = board(1);
+        assert_string_equal(str(unit_of(j, "audit"), "obligation_state"), "superseded");
+        assert_string_equal(str(unit_of(j, "audit"), "state"), "unanswered");
+        cJSON_Delete(j);
+        assert_int_equal(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM hub_messages WHERE"
+                                 " kind = 1 AND unit = 'audit'"), before);
+    }
+
     /* A meeting scheduled without --units notifies all nine member units. */
     assert_int_equal(op("convener", NULL, "meeting", "create", "--date", "2026-06-19", "--kind",
                         "annual", "--period", "2025-01-01..2025-12-31", NULL), 0);
