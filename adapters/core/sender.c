@@ -412,8 +412,9 @@ fetch_next(sender_t *self)
                     log_warn(_("cannot write %s"), part);
                     return;     /* tried again when the hub sends the message again */
                 }
-                /* What a run before fetched is kept: go on from its end. */
-                f->offset = fstat(f->fd, &sb) == 0 && (uint64_t)sb.st_size <= a->size ?
+                /* What a run before fetched is kept: go on from its end (a
+                 * whole one that was not checked is fetched anew). */
+                f->offset = fstat(f->fd, &sb) == 0 && (uint64_t)sb.st_size < a->size ?
                             (uint64_t)sb.st_size : 0;
                 if (ftruncate(f->fd, (off_t)f->offset) < 0)
                     f->offset = 0;
