@@ -1075,7 +1075,8 @@ h_circular(struct req *q)
             return;
         }
         d[nd].name = f[2];
-        attach_path(q->c->att, d[nd].hash, path, sizeof path);
+        if (q->c->att)
+            attach_path(q->c->att, d[nd].hash, path, sizeof path);
         if (!q->c->att || attach_have(q->c->att, d[nd].hash) != 1 || stat(path, &sb) < 0) {
             fail(q, LIANXI__OP_ERROR__OP_ERROR_DATA, _("document %s was not uploaded whole "
                  "before (upload)"), f[2]);
