@@ -1526,7 +1526,7 @@ h_brief(struct req *q)
             fail(q, rc < 0 ? LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE
                            : LIANXI__OP_ERROR__OP_ERROR_DATA,
                  _("the briefing of meeting %s was sent to the units already (see lianxi "
-                   "brief-copies %s)"), mid, mid);
+                   "brief copies %s)"), mid, mid);
             return;
         }
         j->recall_after = strcmp(m.secrecy, "recall") == 0;

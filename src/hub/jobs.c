@@ -242,7 +242,7 @@ jobs_finish(jobs_t *j, store_t *store, audit_t *audit, attach_t *att, Lianxi__Op
     rep->text = "";
     if (j->rc == 0 && j->job.send) {
         snprintf(j->sent, sizeof j->sent, _("the briefing of meeting %lld was sent to %d member "
-                 "units, one numbered copy each (see lianxi brief-copies %lld)\n"),
+                 "units, one numbered copy each (see lianxi brief copies %lld)\n"),
                  (long long)j->job.meeting, LX_NUNITS, (long long)j->job.meeting);
         rep->text = j->sent;
     } else if (j->rc == 0 && j->out && j->job.kind == CONTROL_JOB_BRIEF &&
