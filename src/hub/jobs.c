@@ -3,8 +3,8 @@
 #include "i18n.h"
 #include "brief.h"
 #include "clock.h"
+#include "days.h"
 #include "dispatch.h"
-#include "oblig.h"
 #include "log.h"
 #include "query.h"
 
@@ -172,10 +172,12 @@ send_copies(jobs_t *j, store_t *store, attach_t *att)
         snprintf(name, sizeof name, "简报-第%lld号会议-份号%06d.docx",
                  (long long)j->job.meeting, i + 1);
         d.name = name;
-        snprintf(text, sizeof text, "%s（%s）通报材料，第 %06d 份，供贵单位参会人员阅知。%s",
+        /* The meeting's secrecy mark, as its copies print it. */
+        snprintf(text, sizeof text, "%s（%s）通报材料，第 %06d 份，供贵单位参会人员阅知。%s%s",
                  j->job.title, date, i + 1, j->job.recall_after ?
                  "本材料会后收回：收到收回通知后，报送程序将删除本机保存的文件。" :
-                 "内部资料，注意保存。");
+                 j->job.brief.secrecy ? j->job.brief.secrecy : "",
+                 !j->job.recall_after && j->job.brief.secrecy ? "。" : "");
         if (!att || attach_put(att, j->copy[i], j->copy_len[i], docx, now, d.hash) < 0 ||
             dispatch_add(store, lx_units[i].code, &m, j->job.actor, now) < 0) {
             snprintf(j->err, sizeof j->err, "%s", _("the briefing's copies could not be stored "
