@@ -81,3 +81,4 @@ awk -v t="$total" -v s="$stored" -v a="$start" -v b="$end" -v p50="$p50" -v p99=
 awk -v m="$wal_max" -v i="$wal_idle" -v d="$db_size" 'BEGIN {
     printf "WAL: at most %.1f MB during intake, %.1f MB once idle; database file %.1f MB\n",
            m / 1048576, i / 1048576, d / 1048576 }'
+tests/bench-attach.sh "$B"

@@ -4,6 +4,7 @@
 #include "adapter.h"
 #include "attachment.h"
 #include "attend.h"
+#include "attstore.h"
 #include "clerk.h"
 #include "winfile.h"
 #include "clock.h"
@@ -25,6 +26,7 @@
 #include <cjson/cJSON.h>
 #include <czmq.h>
 #include <errno.h>
+#include <dirent.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -34,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct adapter {
@@ -45,6 +48,8 @@ struct adapter {
     filer_t *filer;
     const char *cmd;        /* the command run, for "run ... again" */
     char outbox_path[PATH_MAX];
+    char att_dir[PATH_MAX];         /* the copies of the documents, beside the outbox */
+    struct att_limits att_lim;      /* [attachments] max_size, max_per_filing */
     char rejected_dir[PATH_MAX];
     char notices_dir[PATH_MAX];
     char drop_dir[PATH_MAX], done_dir[PATH_MAX];
@@ -66,6 +71,9 @@ struct export_read {
 
 static volatile sig_atomic_t stopping;
 
+/* Documents smaller than this go without a progress line. */
+#define ATT_PROGRESS_MIN (4u << 20)
+
 static void
 on_signal(int sig)
 {
@@ -83,6 +91,13 @@ int
 adapter_file(adapter_t *a, Lianxi__Filing *f, const char *path, long line)
 {
     return filer_file(a->filer, f, path, line);
+}
+
+int
+adapter_attach(adapter_t *a, Lianxi__Filing *f, const char *path, long line, const char *field,
+               const char *list)
+{
+    return filer_attach(a->filer, f, path, line, field, list);
 }
 
 void
@@ -140,7 +155,7 @@ usage(const char *unit)
             _("usage: lianxi-adapter-%1$s -c ADAPTER.CONF [-q] [--wait SECONDS] submit FILE...\n"
               "       lianxi-adapter-%1$s -c ADAPTER.CONF [-q] watch\n"
               "       lianxi-adapter-%1$s -c ADAPTER.CONF [--wait SECONDS] send\n"
-              "       lianxi-adapter-%1$s -c ADAPTER.CONF answer OB-N TEXT\n"
+              "       lianxi-adapter-%1$s -c ADAPTER.CONF answer OB-N TEXT [--attach FILE...]\n"
               "       lianxi-adapter-%1$s -c ADAPTER.CONF reply REQ-N FILE\n"
               "       lianxi-adapter-%1$s -c ADAPTER.CONF attend M-N yes|no [\"NAME, POST\"]\n"
               "       lianxi-adapter-%1$s -c ADAPTER.CONF [--json] check FILE...\n"
@@ -150,7 +165,8 @@ usage(const char *unit)
               "  watch   take each finished export dropped in drop/, file it, move it to done/\n"
               "          with its printable receipt\n"
               "  send    deliver what is still in the outbox (after a restart)\n"
-              "  answer  answer a supplement request (its number is in notices/)\n"
+              "  answer  answer a supplement request (its number is in notices/), with the\n"
+              "          documents given after --attach (PDF, OFD, JPEG, PNG, Word, WPS)\n"
               "  reply   answer a joint review (任前联审, its number is in notices/): FILE has\n"
               "          one row per candidate: ID number, 无/有/核查中, text, expected date\n"
               "  attend  answer a meeting notice (会议通知, its number is in notices/): yes with\n"
@@ -236,6 +252,28 @@ print_receipt(void *arg, const Lianxi__Receipt *r)
         printf(_("  closes %s"), r->closed_obligation);
     printf("%s%s\n", r->duplicate ? _("  (already filed)") : "",
            r->provisional ? _("  (provisional)") : "");
+    if (r->n_attachments) {
+        /* The documents the hub holds with it, by name. */
+        char names[1024];
+        if (clerk_attachment_names(a->outbox, r->filing_id, r->revision, names,
+                                   sizeof names) <= 0)
+            snprintf(names, sizeof names, "%zu", r->n_attachments);
+        printf(_("  documents kept by the hub: %s\n"), names);
+    }
+}
+
+/* A large document going to the hub: a line each tenth (a bar would
+ * mix with the receipts). */
+static void
+print_transfer(void *arg, const char *name, uint64_t done, uint64_t size)
+{
+    adapter_t *a = arg;
+    char line[1200];
+
+    if (a->quiet || size < ATT_PROGRESS_MIN)
+        return;
+    clerk_transfer_line(name, done, size, line, sizeof line);
+    fprintf(stderr, "%s\n", line);
 }
 
 static void
@@ -685,6 +723,64 @@ status_obligation(void *arg, const struct ob_obligation *o)
 
 /* status: what the unit still owes, the outbox's depth, the last receipt,
  * the hub's rejections. */
+/* The documents of the filings still pending (to go to the hub) and the
+ * copies kept beside the outbox: in j, or printed when j is NULL. */
+static void
+status_documents(adapter_t *a, cJSON *j)
+{
+    struct ob_item items[64];
+    int64_t after = 0;
+    long filings = 0, docs = 0, kept = 0;
+    unsigned long long bytes = 0, kept_bytes = 0;
+    int n;
+    DIR *d;
+
+    while ((n = outbox_pending(a->outbox, after, items, 64)) > 0) {
+        for (int i = 0; i < n; i++) {
+            Lianxi__Envelope *env = wire_unpack(items[i].payload, items[i].len);
+            if (env && env->body_case == LIANXI__ENVELOPE__BODY_FILING &&
+                env->filing->n_attachments) {
+                filings++;
+                for (size_t k = 0; k < env->filing->n_attachments; k++) {
+                    docs++;
+                    bytes += env->filing->attachments[k]->size;
+                }
+            }
+            wire_free(env);
+            after = items[i].seq;
+            outbox_item_free(&items[i]);
+        }
+        if (n < 64)
+            break;
+    }
+    if ((d = opendir(a->att_dir))) {
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            char p[PATH_MAX + 300];
+            struct stat sb;
+            snprintf(p, sizeof p, "%s/%s", a->att_dir, e->d_name);
+            if (e->d_name[0] != '.' && stat(p, &sb) == 0 && S_ISREG(sb.st_mode)) {
+                kept++;
+                kept_bytes += (unsigned long long)sb.st_size;
+            }
+        }
+        closedir(d);
+    }
+    if (j) {
+        cJSON_AddNumberToObject(j, "pending_with_documents", filings);
+        cJSON_AddNumberToObject(j, "pending_documents", docs);
+        cJSON_AddNumberToObject(j, "pending_document_bytes", (double)bytes);
+        cJSON_AddNumberToObject(j, "documents_kept", kept);
+        cJSON_AddNumberToObject(j, "documents_kept_bytes", (double)kept_bytes);
+        return;
+    }
+    if (docs == 0 && kept == 0)
+        return;         /* (a unit that files no documents is not told of them) */
+    printf(_("  documents (附件): %ld of %ld pending filings' documents still to go "
+             "(%.1f MB); %ld kept beside the outbox in %s (%.1f MB)\n"), docs, filings,
+           bytes / 1e6, kept, a->att_dir, kept_bytes / 1e6);
+}
+
 static int
 cmd_status(adapter_t *a)
 {
@@ -708,6 +804,7 @@ cmd_status(adapter_t *a)
         outbox_open_obligations(a->outbox, status_obligation, list);
         cJSON_AddItemToObject(j, "obligations", list);
         status_witness(a, j);
+        status_documents(a, j);
         text_print_json(j);
         return EX_OK;
     }
@@ -722,6 +819,7 @@ cmd_status(adapter_t *a)
              "  last receipt: %s at %s (%s)\n"), st.pending, st.acked,
            st.rejected, st.last_receipt[0] ? st.last_receipt : _("none"), when,
            st.last_filing[0] ? st.last_filing : "-");
+    status_documents(a, NULL);
     status_witness(a, NULL);
     if (st.rejected) {
         printf("%s", _("  rejections (newest first):\n"));
@@ -748,6 +846,18 @@ setup(adapter_t *a, const char *cfile)
     if (conf_path(a->conf, "adapter", "categories", NULL, path, sizeof path) < 0 ||
         !(a->cats = categories_load(path)))
         return -1;
+    {
+        /* [attachments]: how large a document (and all of a filing's) may
+         * be, in bytes; the hub's own limits apply too. */
+        long each, total;
+        if (conf_int(a->conf, "attachments", "max_size", (long)ATT_DEFAULT_MAX_EACH, 1,
+                     LONG_MAX, &each) < 0 ||
+            conf_int(a->conf, "attachments", "max_per_filing", (long)ATT_DEFAULT_MAX_TOTAL, 1,
+                     LONG_MAX, &total) < 0)
+            return -1;
+        a->att_lim.max_each = (uint64_t)each;
+        a->att_lim.max_total = (uint64_t)total;
+    }
     return 0;
 }
 
@@ -785,6 +895,9 @@ setup_filing(adapter_t *a)
     }
     if (!(a->filer = filer_new(a->fmt->unit, a->cats, a->outbox, a->id.sign_sk,
                                a->rejected_dir, flags)))
+        return EX_OSERR;
+    attstore_dir(a->outbox_path, a->att_dir, sizeof a->att_dir);
+    if (filer_set_attachments(a->filer, a->att_dir, &a->att_lim) < 0)
         return EX_OSERR;
     return EX_OK;
 }
@@ -886,7 +999,8 @@ cmd_check(adapter_t *a, int argc, char **argv)
         fprintf(stderr, _("the outbox %s cannot be read: what was filed already is not told "
                 "apart\n"), a->outbox_path);
     if (!(a->filer = filer_new(a->fmt->unit, a->cats, a->outbox, NULL, NULL, FILER_DRY_RUN |
-                               (a->quiet ? FILER_QUIET : 0) | (a->json ? FILER_JSON : 0))))
+                               (a->quiet ? FILER_QUIET : 0) | (a->json ? FILER_JSON : 0))) ||
+        filer_set_attachments(a->filer, NULL, &a->att_lim) < 0)
         return EX_OSERR;
     for (int i = 0; i < argc; i++)
         if (read_export(a, argv[i]) != 0)
@@ -951,7 +1065,8 @@ cmd_submit(adapter_t *a, int argc, char **argv)
 /* answer: a unit's reply to a supplement request, filed as a supplement of
  * the filing the request was about. */
 static int
-cmd_answer(adapter_t *a, const char *obligation, const char *text)
+cmd_answer(adapter_t *a, const char *obligation, const char *text, char *const *files,
+           int nfiles)
 {
     char filing_id[LIM_FILING_ID + 8];
     uint8_t *payload = NULL;
@@ -978,8 +1093,15 @@ cmd_answer(adapter_t *a, const char *obligation, const char *text)
     f.summary = (char *)text;
     f.signature.data = NULL;
     f.signature.len = 0;
+    /* Its own documents (--attach), never the report's. */
+    f.attachments = NULL;
+    f.n_attachments = 0;
     if (filer_begin(a->filer) == 0) {
-        filed = filer_file(a->filer, &f, "(answer)", 0);
+        /* Each FILE as given, from where the clerk runs it. */
+        filed = nfiles > 0 ? filer_attach_files(a->filer, &f, "(answer)", 0, "--attach",
+                                                (const char *const *)files, (size_t)nfiles) : 0;
+        if (filed == 0)
+            filed = filer_file(a->filer, &f, "(answer)", 0);
         if (filer_end(a->filer, NULL) < 0)
             filed = -1;
     }
@@ -1191,6 +1313,7 @@ connect_hub(adapter_t *a, void *ctx)
     cfg.id = &a->id;
     documents_dir(a, docs, sizeof docs);
     cfg.documents_dir = docs;
+    cfg.attach_dir = a->att_dir;
     return sender_new(ctx, &cfg, a->outbox);
 }
 
@@ -1245,8 +1368,11 @@ adapter_main(int argc, char **argv, const struct adapter_format *fmt)
         { "wait", required_argument, NULL, 'w' },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
+        { "attach", required_argument, NULL, 'a' },
         { NULL, 0, NULL, 0 },
     };
+    char *attach[ATT_MAX_COUNT + 1];
+    int nattach = 0;
     adapter_t a = { .fmt = fmt };
     const char *cfile = NULL, *cmd = NULL;
     char prog[64];
@@ -1274,6 +1400,10 @@ adapter_main(int argc, char **argv, const struct adapter_format *fmt)
             case 'j': a.json = 1; break;
             case 'w': wait_s = strtol(optarg, NULL, 10); break;
             case 'v': log_verbose(); break;
+            case 'a':
+                if (nattach < ATT_MAX_COUNT + 1)
+                    attach[nattach++] = optarg;
+                break;
             default: usage(fmt->unit);
             }
         }
@@ -1312,9 +1442,13 @@ adapter_main(int argc, char **argv, const struct adapter_format *fmt)
         if ((status = cmd_submit(&a, argc - optind, argv + optind)) == EX_TEMPFAIL)
             goto out;
     } else if (strcmp(cmd, "answer") == 0) {
-        if (optind != argc - 2)
+        /* answer OB-N TEXT [--attach FILE...]: the files after --attach
+         * (getopt put them with the other operands). */
+        if (optind > argc - 2 || (optind != argc - 2 && nattach == 0))
             usage(fmt->unit);
-        if ((status = cmd_answer(&a, argv[optind], argv[optind + 1])) != EX_OK)
+        for (int i = optind + 2; i < argc && nattach < ATT_MAX_COUNT + 1; i++)
+            attach[nattach++] = argv[i];
+        if ((status = cmd_answer(&a, argv[optind], argv[optind + 1], attach, nattach)) != EX_OK)
             goto out;
     } else if (strcmp(cmd, "reply") == 0) {
         if (optind != argc - 2)
@@ -1337,6 +1471,7 @@ adapter_main(int argc, char **argv, const struct adapter_format *fmt)
     }
     sender_on_settle(s, print_receipt, print_rejection, &a);
     sender_on_message(s, keep_message);
+    sender_on_transfer(s, print_transfer);
     if (strcmp(cmd, "watch") == 0) {
         status = cmd_watch(&a, s);
         goto out;

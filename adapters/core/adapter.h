@@ -46,6 +46,12 @@ int adapter_main(int argc, char **argv, const struct adapter_format *fmt);
  * outbox error (stop reading: nothing of the export is queued). */
 int adapter_file(adapter_t *a, Lianxi__Filing *f, const char *path, long line);
 
+/* Sets f's attachments to the documents list names (files beside the
+ * export at path, separated by ';' or '；'), checked against the
+ * adapter's [attachments] limits and copied into its store beside the
+ * outbox.  Returns 0, or 1 when the row is rejected (noted under field). */
+int adapter_attach(adapter_t *a, Lianxi__Filing *f, const char *path, long line,
+                   const char *field, const char *list);
 /* Records a bad row of path in rejected/: the line, the field, the reason. */
 void adapter_reject_row(adapter_t *a, const char *path, long line, const char *field,
                         const char *fmt, ...) __attribute__((format(printf, 5, 6)));

@@ -1,6 +1,8 @@
 /* clerk.c — the hub's refusals in the clerk's words, the printable receipt
  * of an export, and files for Windows readers. */
 #include "clerk.h"
+#include "attachment.h"
+#include "wire.h"
 #include "categories.h"
 #include "clock.h"
 #include "days.h"
@@ -114,7 +116,7 @@ clean(char *out, size_t len, const char *s)
 struct line {
     long row;
     char case_ref[300], name[200];
-    char receipt[32], when[24], due[16], timely[128], note[256];
+    char receipt[32], when[24], due[16], timely[128], note[1400];
     char field[64], why[1200], fix[400];
 };
 
@@ -156,7 +158,52 @@ settle_row(outbox_t *ob, const struct filer_row *r, struct line *l)
                                                   "again"));
     else if (found == 1 && s.duplicate)
         snprintf(l->note, sizeof l->note, "%s", _("the hub had it already"));
+    {
+        /* The documents filed with it (附件). */
+        char names[1024];
+        size_t k = strlen(l->note);
+        if (ob && r->filing_id && clerk_attachment_names(ob, r->filing_id,
+                                                         r->outcome == FILER_QUEUED
+                                                         ? r->revision : 0, names,
+                                                         sizeof names) > 0)
+            snprintf(l->note + k, sizeof l->note - k, "%s%s%s", k ? _("; ") : "",
+                     _("documents: "), names);
+    }
     return 0;
+}
+
+int
+clerk_attachment_names(outbox_t *ob, const char *filing_id, uint32_t revision, char *out,
+                       size_t len)
+{
+    uint8_t *payload = NULL;
+    Lianxi__Envelope *env = NULL;
+    long n = outbox_latest_payload(ob, filing_id, &payload);
+    int count = 0;
+    FILE *f;
+    char *buf = NULL;
+    size_t blen = 0;
+
+    out[0] = '\0';
+    if (n < 0 || !(env = wire_unpack(payload, (size_t)n)) ||
+        env->body_case != LIANXI__ENVELOPE__BODY_FILING ||
+        (revision && env->filing->revision != revision) || !(f = open_memstream(&buf, &blen)))
+        goto out;
+    for (size_t i = 0; i < env->filing->n_attachments; i++) {
+        const Lianxi__Attachment *a = env->filing->attachments[i];
+        char name[ATT_NAME_MAX * 4 + 1];
+        clean(name, sizeof name, a->name);
+        fprintf(f, "%s%s (%s)", i ? _(", ") : "", name, att_type_label(a->media_type));
+        count++;
+    }
+    fclose(f);
+    snprintf(out, len, "%s", buf ? buf : "");
+    text_utf8_fix(out);
+out:
+    free(buf);
+    wire_free(env);
+    free(payload);
+    return count;
 }
 
 /* Fills l with row r of the export.  Returns 1 when it was refused (by
@@ -411,4 +458,14 @@ out:
     free(l);
     free(refused);
     return rc;
+}
+
+void
+clerk_transfer_line(const char *name, uint64_t done, uint64_t size, char *out, size_t len)
+{
+    char clean_name[ATT_NAME_MAX * 4 + 1];
+
+    clean(clean_name, sizeof clean_name, name);
+    snprintf(out, len, _("document %s: %.1f of %.1f MB with the hub (%d%%)"), clean_name,
+             done / 1e6, size / 1e6, size ? (int)(done * 100 / size) : 100);
 }

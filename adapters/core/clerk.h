@@ -30,6 +30,15 @@ const char *clerk_fix(const char *field);
  * column of the export, returned as it is) in the clerk's language. */
 const char *clerk_field_name(const char *field);
 
+/* The documents the filing_id's revision (0: its latest) carries, as
+ * "name (type), ..." for the clerk (valid UTF-8, escaped) into out.
+ * Returns how many (0 when none or the outbox does not hold it). */
+int clerk_attachment_names(outbox_t *ob, const char *filing_id, uint32_t revision, char *out,
+                           size_t len);
+/* One line of a document's transfer to the hub for the clerk: its name,
+ * how much the hub holds of it, its size. */
+void clerk_transfer_line(const char *name, uint64_t done, uint64_t size, char *out, size_t len);
+
 /* Writes the printable receipt (回执单) of one export into dir: "BASE
  * 回执单.html" (A4, self-contained) and "BASE 回执单.txt" (UTF-8 with BOM,
  * CRLF), numbered as winfile_unique_name when taken.  file is the export's

@@ -17,8 +17,13 @@ struct ctx {
     const struct csv_format *fmt;
     int ncols;
     int col[CF_NFIELDS];        /* column index of each field, -1 when absent */
+    int att_col;                /* the optional last column 附件 (documents), or -1 */
     int header_seen, bad_file;
 };
+
+/* The header of the optional column any export may end with: the names
+ * of documents beside the export (record.h: CF_ATTACH). */
+#define ATTACH_HEADER "附件"
 
 /* Whether name is among the n names. */
 static int
@@ -107,7 +112,16 @@ csvfmt_header_problem(const struct csv_format *fmt, char *const *fields, size_t 
 static int
 check_header(struct ctx *c, const struct textin_row *row)
 {
-    char *problem = csvfmt_header_problem(c->fmt, row->fields, row->n), *nl, *line;
+    size_t n = row->n;
+    char *problem, *nl, *line;
+
+    /* One more column than the format's, named 附件: the documents. */
+    if (n == (size_t)c->ncols + 1 && c->col[CF_ATTACH] < 0 &&
+        strcmp(record_trim(row->fields[n - 1]), ATTACH_HEADER) == 0) {
+        c->att_col = (int)n - 1;
+        n--;
+    }
+    problem = csvfmt_header_problem(c->fmt, row->fields, n);
 
     if (!problem)
         return 0;
@@ -142,22 +156,28 @@ on_row(void *arg, const struct textin_row *row)
     }
     if (row->n == 1 && row->fields[0][0] == '\0')
         return 0;
-    if (row->n != (size_t)c->ncols) {
+    int ncols = c->ncols + (c->att_col >= 0);
+    if (row->n != (size_t)ncols) {
         const char *col = row->n < (size_t)c->ncols ? c->fmt->columns[row->n].header
-                                                    : c->fmt->columns[c->ncols - 1].header;
+                          : c->att_col >= 0 ? ATTACH_HEADER
+                          : c->fmt->columns[c->ncols - 1].header;
         if (row->sheet)
             adapter_reject_row(c->a, c->path, row->line, col,
                                _("row has %zu of %d cells (a cell right of the last column)"),
-                               row->n, c->ncols);
+                               row->n, ncols);
         else
             adapter_reject_row(c->a, c->path, row->line, col,
                                _("row has %zu of %d fields (truncated, or extra commas)"),
-                               row->n, c->ncols);
+                               row->n, ncols);
         return 0;
     }
     for (int f = 0; f < CF_NFIELDS; f++) {
         v[f] = c->col[f] >= 0 ? record_trim(row->fields[c->col[f]]) : NULL;
         names[f] = c->col[f] >= 0 ? c->fmt->columns[c->col[f]].header : NULL;
+    }
+    if (c->att_col >= 0) {
+        v[CF_ATTACH] = record_trim(row->fields[c->att_col]);
+        names[CF_ATTACH] = ATTACH_HEADER;
     }
     return record_file(c->a, c->path, row->line, v, names, c->fmt->types, c->fmt->statuses);
 }
@@ -172,7 +192,7 @@ on_bad(void *arg, long line, const char *why)
 int
 csvfmt_read(adapter_t *a, const char *path, const void *data)
 {
-    struct ctx c = { .a = a, .path = path, .fmt = data };
+    struct ctx c = { .a = a, .path = path, .fmt = data, .att_col = -1 };
     char err[256];
 
     for (int i = 0; i < CF_NFIELDS; i++)

@@ -1,6 +1,7 @@
 /* filer.c — checks, filing ids, obligations, revisions and the rejected/
  * notes: everything between a unit's case and the outbox. */
 #include "filer.h"
+#include "attstore.h"
 #include "canon.h"
 #include "clock.h"
 #include "winfile.h"
@@ -8,6 +9,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "progress.h"
+#include "reasons.h"
 #include "text.h"
 #include "validate.h"
 #include "wire.h"
@@ -41,6 +43,12 @@ struct filer {
     /* a dry run: what would be filed */
     cJSON *by_category, *rejections;
     crypto_generichash_state digest;
+    /* Attachments (filer_attach): where they are copied (NULL in a dry
+     * run: only checked), the limits, and the list of the row being read. */
+    char *att_dir;
+    struct att_limits att_lim;
+    struct attstore_file att_files[ATT_MAX_COUNT];
+    Lianxi__Attachment att[ATT_MAX_COUNT], *att_ptr[ATT_MAX_COUNT];
 };
 
 filer_t *
@@ -57,6 +65,7 @@ filer_new(const char *unit, const categories_t *cats, outbox_t *outbox, const ui
     self->flags = flags;
     self->dry = !outbox || (flags & FILER_DRY_RUN);
     self->progress.quiet = (flags & (FILER_QUIET | FILER_JSON)) != 0;
+    self->att_lim = (struct att_limits)ATT_LIMITS_DEFAULT;
     if (!(self->unit = strdup(unit)) ||
         (rejected_dir && !(self->rejected_dir = strdup(rejected_dir))))
         goto err;
@@ -86,6 +95,7 @@ filer_destroy(filer_t **self_p)
     cJSON_Delete(self->by_category);
     cJSON_Delete(self->rejections);
     free(self->rejected_dir);
+    free(self->att_dir);
     free(self->unit);
     free(self);
     *self_p = NULL;
@@ -549,7 +559,9 @@ filer_content_key(const Lianxi__Filing *f, uint8_t out[32])
         return -1;
     c.revision = 0;
     c.queued_at = 0;
-    n = c.real_name ? canon_encode(&c, buf, CANON_MAX) : canon_encode_v1(&c, buf, CANON_MAX);
+    /* Its documents are part of its content (encoding v3). */
+    n = c.real_name || c.n_attachments ? canon_encode(&c, buf, CANON_MAX)
+                                       : canon_encode_v1(&c, buf, CANON_MAX);
     if (n >= 0)
         crypto_generichash(out, 32, buf, (unsigned long long)n, NULL, 0);
     free(buf);
@@ -582,4 +594,123 @@ filer_filing_id(const char *unit, const char *case_ref, int stage, const char *i
         text_hex(hex, h, sizeof h);
         snprintf(out, len, "%s:%s:%s:%s", unit, hex, st, id_number);
     }
+}
+
+int
+filer_set_attachments(filer_t *self, const char *dir, const struct att_limits *lim)
+{
+    free(self->att_dir);
+    self->att_dir = NULL;
+    if (lim)
+        self->att_lim = *lim;
+    if (dir && !self->dry && !(self->att_dir = strdup(dir)))
+        return -1;
+    return 0;
+}
+
+/* The next name of a list separated by ';' or '；' (U+FF1B), trimmed of
+ * ASCII and full-width spaces, into out; returns where the rest begins,
+ * or NULL at the end. */
+static const char *
+next_name(const char *p, char *out, size_t len)
+{
+    const char *end;
+    size_t n;
+
+    while (*p == ' ' || *p == '\t' || strncmp(p, "\xE3\x80\x80", 3) == 0)
+        p += *p == ' ' || *p == '\t' ? 1 : 3;
+    if (!*p)
+        return NULL;
+    for (end = p; *end && *end != ';' && strncmp(end, "\xEF\xBC\x9B", 3) != 0; end++)
+        ;
+    n = (size_t)(end - p);
+    while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t' ||
+                     (n >= 3 && strncmp(p + n - 3, "\xE3\x80\x80", 3) == 0)))
+        n -= p[n - 1] == ' ' || p[n - 1] == '\t' ? 1 : 3;
+    snprintf(out, len, "%.*s", (int)(n < len ? n : len - 1), p);
+    if (!*end)
+        return end;
+    return end + (*end == ';' ? 1 : 3);
+}
+
+int
+filer_attach_files(filer_t *self, Lianxi__Filing *f, const char *path, long line,
+                   const char *field, const char *const *srcs, size_t nsrcs)
+{
+    char why[1024];
+    struct reason r;
+    size_t n = 0;
+
+    f->attachments = NULL;
+    f->n_attachments = 0;
+    if (nsrcs > ATT_MAX_COUNT) {
+        char cnt[16], max[16];
+        snprintf(cnt, sizeof cnt, "%zu", nsrcs);
+        snprintf(max, sizeof max, "%d", ATT_MAX_COUNT);
+        reasons_set(&r, "attachment.count", 2, cnt, max);
+        reasons_render(&r, why, sizeof why);
+        filer_reject_row(self, path, line, field, why);
+        return 1;
+    }
+    for (; n < nsrcs; n++) {
+        if (attstore_take(self->att_dir, srcs[n], &self->att_lim, &self->att_files[n], why,
+                          sizeof why) < 0) {
+            filer_reject_row(self, path, line, field, why);
+            return 1;
+        }
+        lianxi__attachment__init(&self->att[n]);
+        self->att[n].name = self->att_files[n].name;
+        self->att[n].media_type = (char *)self->att_files[n].media;
+        self->att[n].size = self->att_files[n].size;
+        self->att[n].hash.data = self->att_files[n].hash;
+        self->att[n].hash.len = ATT_HASHLEN;
+        self->att_ptr[n] = &self->att[n];
+    }
+    /* The list as the hub checks it: the total, the same file twice. */
+    if (att_check_list(self->att_ptr, n, &self->att_lim, &r) != LIANXI__REJECT_CODE__REJECT_NONE) {
+        if (reasons_render(&r, why, sizeof why) < 0)
+            snprintf(why, sizeof why, "%s", r.key);
+        filer_reject_row(self, path, line, field, why);
+        return 1;
+    }
+    f->attachments = n ? self->att_ptr : NULL;
+    f->n_attachments = n;
+    return 0;
+}
+
+int
+filer_attach(filer_t *self, Lianxi__Filing *f, const char *path, long line, const char *field,
+             const char *list)
+{
+    char dir[PATH_MAX], name[PATH_MAX], why[1024];
+    char *srcs[ATT_MAX_COUNT + 1];
+    const char *p = list;
+    size_t n = 0;
+    int rc;
+
+    files_dirname(dir, sizeof dir, path);
+    while (p && (p = next_name(p, name, sizeof name))) {
+        if (!name[0])
+            continue;
+        /* A name is of a file beside the export (or in a folder under it). */
+        if (strstr(name, "..") || name[0] == '/' || name[0] == '\\') {
+            snprintf(why, sizeof why, _("the attachment '%s' must be named as a file beside the "
+                     "export, not by a path outside its folder"), name);
+            filer_reject_row(self, path, line, field, why);
+            rc = 1;
+            goto out;
+        }
+        if (n == ATT_MAX_COUNT + 1)
+            continue;   /* (counted: refused for their number) */
+        if (asprintf(&srcs[n], "%s/%s", dir, name) < 0) {
+            rc = -1;
+            goto out;
+        }
+        n++;
+    }
+    rc = filer_attach_files(self, f, path, line, field, (const char *const *)srcs, n);
+out:
+    for (size_t i = 0; i < n; i++)
+        free(srcs[i]);
+    return rc;
 }

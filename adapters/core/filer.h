@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "attachment.h"
 #include "categories.h"
 #include "lianxi.pb-c.h"
 #include "outbox.h"
@@ -66,6 +67,22 @@ int filer_end(filer_t *self, const char *path);
  * filer_end). */
 int filer_file(filer_t *self, Lianxi__Filing *f, const char *path, long line);
 
+/* Where the documents of the filings are copied (the adapter's store,
+ * attstore.h; ignored in a dry run, which only checks them) and the
+ * limits they are checked against (NULL: the defaults).  Returns 0, or -1
+ * when out of memory. */
+int filer_set_attachments(filer_t *self, const char *dir, const struct att_limits *lim);
+/* The documents named by list (names separated by ';' or '；', each of a
+ * file in the folder of path) checked and copied into the store, set as
+ * f's attachments (valid until the next call).  Returns 0 (f->attachments
+ * set, none when the list is empty), 1 when one of them is refused (the
+ * row is noted as rejected: field, line, the reason in the clerk's
+ * words), or -1 when out of memory. */
+int filer_attach(filer_t *self, Lianxi__Filing *f, const char *path, long line, const char *field,
+                 const char *list);
+/* The same for the files srcs[0..n) given by path. */
+int filer_attach_files(filer_t *self, Lianxi__Filing *f, const char *path, long line,
+                       const char *field, const char *const *srcs, size_t n);
 /* Records a bad row of path in the note: the line, the field, the reason.
  * Everything the filer writes (the note, a dry run's rejections, stderr) is
  * valid UTF-8: bytes that are not (a file name, text cut by a caller's

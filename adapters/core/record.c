@@ -238,5 +238,10 @@ record_file(adapter_t *a, const char *path, long line, const char *const v[CF_NF
     f.learned_on = learned;
     f.summary = (char *)val(v, CF_SUMMARY);
     f.case_ref = (char *)val(v, CF_CASE);
+    /* The documents named, checked and kept before the filing is signed. */
+    if (*val(v, CF_ATTACH) &&
+        adapter_attach(a, &f, path, line, names[CF_ATTACH] ? names[CF_ATTACH] : _("(record)"),
+                       val(v, CF_ATTACH)) != 0)
+        return 0;
     return adapter_file(a, &f, path, line) < 0 ? -1 : 0;
 }

@@ -47,6 +47,8 @@ enum record_field {
     CF_SUMMARY,         /* summary; required for a report */
     CF_SCOPE,           /* disclosure scope; empty means organs */
     CF_REAL_NAME,       /* real-name complaint (实名) or anonymous (匿名); empty: anonymous */
+    CF_ATTACH,          /* documents: names of files beside the export, separated by ';' or
+                         * '；' (附件); empty: none */
     CF_NFIELDS
 };
 

@@ -1,11 +1,13 @@
 /* sender.c — pipelined, acknowledged delivery of the outbox to the hub. */
 #include "sender.h"
 #include "attachment.h"
+#include "attstore.h"
 #include "i18n.h"
 #include "log.h"
 #include "clock.h"
 #include "days.h"
 #include "files.h"
+#include "reasons.h"
 #include "wire.h"
 
 #include <errno.h>
@@ -46,6 +48,27 @@ struct flight {
     int64_t due_ms;         /* when to (re)send */
     int attempts;
     int used;
+    /* The documents the hub wants of it (AttachmentWant): the filing is
+     * sent again, byte for byte, once the hub holds each. */
+    uint8_t wants[ATT_MAX_COUNT][ATT_HASHLEN];
+    int nwants;
+    int refusals;           /* chunks of it the hub refused (its declaration gone) */
+};
+
+/* One document going to the hub (proto: AttachmentChunk), read in pieces
+ * from the adapter's copy. */
+struct xfer {
+    uint8_t hash[ATT_HASHLEN];
+    char name[ATT_NAME_MAX + 1];
+    uint64_t size;
+    uint64_t next;          /* the next byte to send */
+    uint64_t acked;         /* what the hub said it holds, last */
+    uint64_t ends[ATT_WINDOW];  /* the answers expected, in order (each chunk's end) */
+    int head, inflight;
+    int drain;              /* an answer not expected: wait for the rest, resume from it */
+    int done, refused;
+    int shown;              /* tenths of progress shown */
+    int64_t last_ms;        /* the last answer */
 };
 
 struct sender {
@@ -89,6 +112,12 @@ struct sender {
     int reoffer_full;       /* the socket took no more: the rest next round */
     char documents_dir[4096];
     struct fetching fetch;
+    /* Documents going to the hub, and the chunks unanswered in all. */
+    char att_dir[4096];
+    struct xfer *xf;
+    int nxf, capxf;
+    int att_inflight;
+    sender_transfer_fn *on_transfer;
 };
 
 #define RECON_MAX_ROUNDS 8      /* offer-again rounds on one connection */
@@ -181,6 +210,9 @@ sender_new(void *ctx, const struct sender_cfg *cfg, outbox_t *outbox)
         witness_load(self->witness_path, &self->held) < 0)
         self->witness_path[0] = '\0';  /* said why; the damaged file is left as it is */
     self->outbox = outbox;
+    if (cfg->attach_dir)
+        snprintf(self->att_dir, sizeof self->att_dir, "%s", cfg->attach_dir);
+    self->cfg.attach_dir = NULL;
     if (self->cfg.window <= 0)
         self->cfg.window = 256;
     if (self->cfg.retry_ms <= 0)
@@ -207,6 +239,7 @@ sender_destroy(sender_t **self_p)
     for (int i = 0; self->fl && i < self->cfg.window; i++)
         outbox_item_free(&self->fl[i].item);
     free(self->fl);
+    free(self->xf);
     free(self->lat_us);
     for (int i = 0; i < self->fetch.n; i++)
         wire_free(self->fetch.env[i]);
@@ -226,6 +259,12 @@ void
 sender_on_message(sender_t *self, sender_message_fn *fn)
 {
     self->on_message = fn;
+}
+
+void
+sender_on_transfer(sender_t *self, sender_transfer_fn *fn)
+{
+    self->on_transfer = fn;
 }
 
 void
@@ -307,11 +346,52 @@ find_flight(sender_t *self, const char *filing_id, uint32_t rev)
     return NULL;
 }
 
+static struct xfer *
+xfer_find(sender_t *self, const uint8_t *hash)
+{
+    for (int i = 0; i < self->nxf; i++)
+        if (memcmp(self->xf[i].hash, hash, ATT_HASHLEN) == 0)
+            return &self->xf[i];
+    return NULL;
+}
+
+/* Whether flight f waits for the document x. */
+static int
+waits_for(const struct flight *f, const struct xfer *x)
+{
+    for (int k = 0; f->used && k < f->nwants; k++)
+        if (memcmp(f->wants[k], x->hash, ATT_HASHLEN) == 0)
+            return 1;
+    return 0;
+}
+
+/* Forgets the documents no filing in flight waits for any more (their
+ * answers still on their way are ignored). */
+static void
+xfer_prune(sender_t *self)
+{
+    for (int i = 0; i < self->nxf;) {
+        int wanted = 0;
+        for (int k = 0; k < self->cfg.window && !wanted; k++)
+            wanted = waits_for(&self->fl[k], &self->xf[i]);
+        if (wanted) {
+            i++;
+            continue;
+        }
+        self->att_inflight -= self->xf[i].inflight;
+        self->xf[i] = self->xf[--self->nxf];
+    }
+}
+
 static void
 land(sender_t *self, struct flight *f)
 {
     if (!f)
         return;
+    if (f->nwants) {
+        f->used = 0;        /* (for xfer_prune: no longer waiting) */
+        xfer_prune(self);
+    }
     if (f->first_us) {
         if (self->nlat == self->caplat) {
             size_t ncap = self->caplat ? self->caplat * 2 : 1024;
@@ -628,6 +708,265 @@ hold_witness(sender_t *self, const Lianxi__Checkpoint *c)
     }
 }
 
+/* The transfers of documents (proto: AttachmentChunk, AttachmentWant).
+ * The hub answers each chunk, in order, with the offset it wants next;
+ * at most ATT_WINDOW are unanswered.  Nothing of a transfer is kept over
+ * a reconnect or a restart: the filing is sent again and the hub's
+ * AttachmentWant says where each document resumes. */
+
+static struct xfer *
+xfer_add(sender_t *self, const Lianxi__Attachment *a)
+{
+    struct xfer *x;
+
+    if (self->nxf == self->capxf) {
+        int ncap = self->capxf ? self->capxf * 2 : 16;
+        struct xfer *nx = realloc(self->xf, (size_t)ncap * sizeof *nx);
+        if (!nx)
+            return NULL;
+        self->xf = nx;
+        self->capxf = ncap;
+    }
+    x = &self->xf[self->nxf++];
+    memset(x, 0, sizeof *x);
+    memcpy(x->hash, a->hash.data, ATT_HASHLEN);
+    snprintf(x->name, sizeof x->name, "%s", a->name ? a->name : "");
+    x->size = a->size;
+    x->shown = -1;
+    return x;
+}
+
+/* Every transfer forgotten: the connection they were on is gone. */
+static void
+xfer_reset(sender_t *self)
+{
+    self->nxf = 0;
+    self->att_inflight = 0;
+}
+
+/* The hub will not take the bytes of f's documents (it no longer waits
+ * for them, or the copy kept here cannot be read): the filing is rejected
+ * for the clerk, as the hub rejects. */
+static void
+reject_here(sender_t *self, struct flight *f, const char *name)
+{
+    Lianxi__Rejection x = LIANXI__REJECTION__INIT;
+    struct reason r;
+    char detail[1024], *args[1];
+
+    reasons_set(&r, "attachment.refused", 1, name);
+    if (reasons_render(&r, detail, sizeof detail) < 0)
+        snprintf(detail, sizeof detail, "%s", r.key);
+    x.filing_id = f->item.filing_id;
+    x.revision = f->item.revision;
+    x.code = LIANXI__REJECT_CODE__REJECT_ATTACHMENT;
+    x.detail = detail;
+    x.reason = r.key;
+    args[0] = r.args[0];
+    x.args = args;
+    x.n_args = 1;
+    if (outbox_begin_settle(self->outbox) < 0 || outbox_reject(self->outbox, &x, clock_now()) < 0 ||
+        outbox_commit(self->outbox) < 0) {
+        outbox_failed(self);
+        outbox_rollback(self->outbox);
+        return;
+    }
+    self->counts.rejections++;
+    self->unsettled = -1;
+    if (self->on_reject)
+        self->on_reject(self->arg, &x);
+    land(self, f);
+}
+
+/* The hub refused a chunk of x: each filing waiting for it is sent again
+ * once (the hub then waits for the document again), then rejected. */
+static void
+xfer_refused(sender_t *self, struct xfer *x)
+{
+    struct xfer copy;
+
+    if (x->refused)
+        return;         /* (the rest of the window is refused too) */
+    x->refused = 1;
+    copy = *x;          /* (x may be forgotten as its filings are rejected) */
+    for (int i = 0; i < self->cfg.window; i++) {
+        struct flight *f = &self->fl[i];
+        if (!waits_for(f, &copy))
+            continue;
+        if (f->refusals++ == 0)
+            f->due_ms = 0;
+        else
+            reject_here(self, f, copy.name);
+    }
+}
+
+/* The hub wants documents of a filing in flight (filing_id set), or
+ * answers a chunk (filing_id empty). */
+static void
+on_want(sender_t *self, const Lianxi__AttachmentWant *w)
+{
+    int64_t now = clock_mono_ms();
+
+    if (w->filing_id && *w->filing_id) {
+        struct flight *f = find_flight(self, w->filing_id, w->revision);
+        Lianxi__Envelope *env;
+        int open = 0;
+
+        if (!f || !(env = wire_unpack(f->item.payload, f->item.len)))
+            return;
+        if (env->body_case != LIANXI__ENVELOPE__BODY_FILING) {
+            wire_free(env);
+            return;
+        }
+        f->nwants = 0;
+        for (size_t i = 0; i < w->n_wants; i++) {
+            const Lianxi__AttachmentOffset *o = w->wants[i];
+            const Lianxi__Attachment *a = NULL;
+            struct xfer *x;
+            if (o->hash.len != ATT_HASHLEN)
+                continue;
+            /* Only a document this filing carries, as signed. */
+            for (size_t k = 0; k < env->filing->n_attachments && !a; k++)
+                if (env->filing->attachments[k]->hash.len == ATT_HASHLEN &&
+                    memcmp(env->filing->attachments[k]->hash.data, o->hash.data,
+                           ATT_HASHLEN) == 0)
+                    a = env->filing->attachments[k];
+            if (!a || f->nwants == ATT_MAX_COUNT)
+                continue;
+            memcpy(f->wants[f->nwants++], a->hash.data, ATT_HASHLEN);
+            if (!(x = xfer_find(self, a->hash.data)) && !(x = xfer_add(self, a)))
+                continue;
+            x->refused = 0;
+            /* A transfer going on goes on; a new or stalled one starts
+             * where the hub says. */
+            if (x->inflight == 0 || now - x->last_ms >= self->cfg.retry_ms) {
+                self->att_inflight -= x->inflight;
+                x->inflight = x->head = x->drain = 0;
+                x->next = x->acked = o->offset < x->size ? o->offset : x->size;
+                x->done = x->next >= x->size;
+                x->last_ms = now;
+                if (x->next > 0 && !x->done)
+                    log_info(_("document %s resumes at byte %llu of %llu (the hub holds the "
+                               "bytes before it already)"), x->name,
+                             (unsigned long long)x->next, (unsigned long long)x->size);
+            }
+            open += !x->done;
+        }
+        wire_free(env);
+        if (!open && f->nwants)
+            f->due_ms = 0;      /* the hub holds them all: the filing again */
+        else
+            f->due_ms = now + self->cfg.retry_max_ms;
+        if (open)
+            log_info(_("%s rev %u: sending %d documents to the hub"), f->item.filing_id,
+                     f->item.revision, open);
+        return;
+    }
+    for (size_t i = 0; i < w->n_wants; i++) {
+        const Lianxi__AttachmentOffset *o = w->wants[i];
+        struct xfer *x = o->hash.len == ATT_HASHLEN ? xfer_find(self, o->hash.data) : NULL;
+        int expected = 0;
+        uint64_t e = 0;
+
+        if (!x)
+            continue;
+        if (x->inflight > 0) {
+            e = x->ends[x->head];
+            x->head = (x->head + 1) % ATT_WINDOW;
+            x->inflight--;
+            self->att_inflight--;
+            expected = 1;
+        }
+        x->last_ms = now;
+        if (o->refused) {
+            xfer_refused(self, x);
+            continue;
+        }
+        if (o->offset > x->acked)
+            self->counts.att_bytes += o->offset - x->acked;
+        /* An answer not expected (a chunk lost with a connection, or the
+         * hub holding another offset): the rest of the window is let
+         * come back, then the transfer resumes where the hub says. */
+        if (!expected || o->offset != e)
+            x->drain = 1;
+        x->acked = o->offset < x->size ? o->offset : x->size;
+        if (x->drain && x->inflight == 0) {
+            x->drain = x->head = 0;
+            x->next = x->acked;
+        }
+        if (self->on_transfer && x->size && (int)(x->acked * 10 / x->size) != x->shown) {
+            x->shown = (int)(x->acked * 10 / x->size);
+            self->on_transfer(self->arg, x->name, x->acked, x->size);
+        }
+        if (x->acked >= x->size)
+            x->done = 1;
+        /* The filings waiting for it wait on while it goes on; when each
+         * document of one is whole, it is sent again at once. */
+        for (int k = 0; k < self->cfg.window; k++) {
+            struct flight *f = &self->fl[k];
+            int all = 1;
+            if (!waits_for(f, x))
+                continue;
+            for (int j = 0; j < f->nwants && all; j++) {
+                struct xfer *y = xfer_find(self, f->wants[j]);
+                all = y && y->done;
+            }
+            f->due_ms = all ? 0 : now + self->cfg.retry_max_ms;
+        }
+    }
+}
+
+/* Sends chunks while the window allows, read from the adapter's copies. */
+static void
+pump(sender_t *self)
+{
+    static uint8_t buf[ATT_CHUNK];
+
+    if (!self->connected || !self->att_dir[0])
+        return;
+    while (self->att_inflight < ATT_WINDOW) {
+        Lianxi__Envelope env = LIANXI__ENVELOPE__INIT;
+        Lianxi__AttachmentChunk c = LIANXI__ATTACHMENT_CHUNK__INIT;
+        struct xfer *x = NULL;
+        size_t len;
+        long n;
+
+        for (int i = 0; i < self->nxf && !x; i++)
+            if (!self->xf[i].done && !self->xf[i].refused && !self->xf[i].drain &&
+                self->xf[i].next < self->xf[i].size && self->xf[i].inflight < ATT_WINDOW)
+                x = &self->xf[i];
+        if (!x)
+            return;
+        len = x->size - x->next < ATT_CHUNK ? (size_t)(x->size - x->next) : ATT_CHUNK;
+        if ((n = attstore_read(self->att_dir, x->hash, x->next, buf, len)) != (long)len) {
+            log_warnx(_("the copy of the document '%s' kept beside the outbox cannot be read "
+                        "(%s): its filing is not sent"), x->name,
+                      n < 0 ? log_strerror(errno) : "short");
+            x->refused = 0;
+            for (int k = 0; k < self->cfg.window; k++)
+                if (waits_for(&self->fl[k], x))
+                    self->fl[k].refusals = 1;
+            xfer_refused(self, x);
+            continue;
+        }
+        c.hash.data = x->hash;
+        c.hash.len = ATT_HASHLEN;
+        c.offset = x->next;
+        c.data.data = buf;
+        c.data.len = len;
+        c.size = x->size;
+        env.body_case = LIANXI__ENVELOPE__BODY_ATTACHMENT_CHUNK;
+        env.attachment_chunk = &c;
+        if (wire_send(self->sock, NULL, 0, &env, ZMQ_DONTWAIT) < 0)
+            return;     /* the socket takes no more now: next turn */
+        x->ends[(x->head + x->inflight) % ATT_WINDOW] = x->next + len;
+        x->inflight++;
+        self->att_inflight++;
+        x->next += len;
+        self->counts.chunks++;
+    }
+}
+
 static void on_reconcile(sender_t *self, const Lianxi__ReconcileReply *a);
 
 static void
@@ -684,6 +1023,14 @@ on_readable(sender_t *self)
                 continue;
             }
             land(self, f);
+            for (size_t k = 0; k < r->n_attachments; k++) {
+                /* By hash, for whoever checks what the hub holds. */
+                char hex[ATT_HEXLEN + 1];
+                if (r->attachments[k].len != ATT_HASHLEN)
+                    continue;
+                att_hex(r->attachments[k].data, hex);
+                log_info(_("receipt %s: the hub holds document %s"), r->receipt_no, hex);
+            }
             if (r->duplicate)
                 self->counts.duplicates++;
             else
@@ -730,6 +1077,8 @@ on_readable(sender_t *self)
             hold_witness(self, env->heartbeat->checkpoint);
         } else if (env->body_case == LIANXI__ENVELOPE__BODY_RECONCILE_REPLY) {
             on_reconcile(self, env->reconcile_reply);
+        } else if (env->body_case == LIANXI__ENVELOPE__BODY_ATTACHMENT_WANT) {
+            on_want(self, env->attachment_want);
         }
     }
     self->unsettled = -1;
@@ -953,6 +1302,7 @@ on_monitor(sender_t *self)
         self->recon_round = 0;
         self->recon_tries = 0;
         log_info(_("connected to the hub at %s"), self->endpoint);
+        xfer_reset(self);
         /* Whatever was in flight on the old connection may be lost: resend now. */
         for (int i = 0; i < self->cfg.window; i++)
             if (self->fl[i].used)
@@ -967,6 +1317,7 @@ on_monitor(sender_t *self)
             log_warnx("%s", _("lost the connection to the hub; filings stay in the outbox and "
                               "are resent when it is back"));
         self->connected = 0;
+        xfer_reset(self);
         break;
     case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH:
         if (!self->refused)
@@ -1044,6 +1395,12 @@ sender_turn(sender_t *self, int timeout_ms, int fd)
         wait = 500;
     if (self->connected && wait > HELLO_EVERY_MS)
         wait = HELLO_EVERY_MS;
+    /* Chunks the socket would not take last turn (none unanswered to wake
+     * this one): try again soon. */
+    if (self->connected && self->att_inflight == 0 && wait > 100)
+        for (int i = 0; i < self->nxf; i++)
+            if (!self->xf[i].done && !self->xf[i].refused && self->xf[i].next < self->xf[i].size)
+                wait = 100;
     if (self->refused && !self->connected && self->retry_at_ms != INT64_MAX &&
         self->retry_at_ms - now < wait)
         wait = self->retry_at_ms > now ? self->retry_at_ms - now : 0;
@@ -1081,6 +1438,7 @@ sender_turn(sender_t *self, int timeout_ms, int fd)
         fetch_next(self);
     fill(self);
     send_due(self);
+    pump(self);
     return fd >= 0 && (items[2].revents & ZMQ_POLLIN) ? 1 : 0;
 }
 

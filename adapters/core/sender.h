@@ -28,11 +28,14 @@ struct sender_cfg {
      * and checked before the message is handed to on_message; NULL: such a
      * message is handed over without them. */
     const char *documents_dir;
+    const char *attach_dir;     /* the copies of the filings' documents (attstore.h), or NULL */
 };
 
 struct sender_counts {
     long sent, receipts, duplicates, rejections, retries;
     long reoffered;             /* filings the hub stored again after its restore */
+    long chunks;                /* attachment chunks sent */
+    uint64_t att_bytes;         /* attachment bytes the hub acknowledged */
 };
 
 typedef struct sender sender_t;
@@ -45,6 +48,9 @@ typedef void (sender_reject_fn)(void *arg, const Lianxi__Rejection *x);
  * the sender acknowledges it; return -1 and the hub sends it again later. */
 typedef int (sender_message_fn)(void *arg, const Lianxi__HubMessage *m, char *file,
                                 size_t len);
+/* Called as a document goes to the hub: its name, the bytes the hub holds
+ * of it, its size (each tenth, and when it is whole). */
+typedef void (sender_transfer_fn)(void *arg, const char *name, uint64_t done, uint64_t size);
 
 /* Connects (asynchronously) to the hub.  ctx is a ZeroMQ context; cfg's
  * strings are copied, cfg->id must outlive the sender.  Returns NULL after
@@ -53,6 +59,8 @@ sender_t *sender_new(void *ctx, const struct sender_cfg *cfg, outbox_t *outbox);
 void sender_destroy(sender_t **self_p);
 void sender_on_settle(sender_t *self, sender_receipt_fn *r, sender_reject_fn *x, void *arg);
 void sender_on_message(sender_t *self, sender_message_fn *fn);
+/* Progress of documents sent (proto: AttachmentChunk); arg as sender_on_settle's. */
+void sender_on_transfer(sender_t *self, sender_transfer_fn *fn);
 
 /* One turn of the loop: waits up to timeout_ms for the hub (and for fd,
  * when fd >= 0), handles what arrived, sends what the window allows.

@@ -1,6 +1,7 @@
 /* watch.c — the drop folder, on inotify, with read leases for files still
  * being copied in. */
 #include "watch.h"
+#include "attachment.h"
 #include "winfile.h"
 #include "i18n.h"
 #include "log.h"
@@ -152,7 +153,8 @@ watch_scan(watch_t *self, watch_take_fn *take, void *arg)
         struct stat st;
         enum watch_taken taken;
 
-        if (on_its_way(e->d_name))
+        /* Documents an export names (附件) wait beside it: never an export. */
+        if (on_its_way(e->d_name) || att_type_for_name(e->d_name))
             continue;
         snprintf(path, sizeof path, "%s/%s", self->drop_dir, e->d_name);
         if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))

@@ -1,6 +1,7 @@
 /* opcli.c — operators' commands over CURVE to the hub's control socket. */
 #include "opcli.h"
 #include "attachment.h"
+#include "attfetch.h"
 #include "categories.h"
 #include "chromium.h"
 #include "conf.h"
@@ -45,6 +46,10 @@ usage(const struct opcmd *only)
     fputs(only ? _("usage:\n") : _("usage: lianxi -c OPERATOR.CONF COMMAND [ARGS] (the "
           "commands, from the hub's command table):\n"), stderr);
     opcmd_usage(stderr, only);
+    if (!only || strcmp(only->name, "attachment") == 0)
+        fputs(_("  attachment RECEIPT N -o FILE fetches the filing's Nth attachment whole into "
+                "FILE (mode 0600),\n  checking its BLAKE2b-256 against the hash the hub "
+                "recorded; -o - writes it to standard output\n"), stderr);
     if (!only || strcmp(only->name, "export") == 0 || strcmp(only->name, "brief") == 0)
         fputs(_("  export and brief write to -o FILE; brief also takes --format pdf "
                 "(printed through Chromium)\n  and both take --period FROM..TO for --from and "
@@ -189,6 +194,21 @@ filing_json(const Lianxi__FilingRecord *r)
     cJSON_AddNumberToObject(o, "late_days", r->late_days);
     cJSON_AddStringToObject(o, "answers", r->answers);
     cJSON_AddStringToObject(o, "review", r->review_state);
+    cJSON *arr = cJSON_AddArrayToObject(o, "attachments");
+    for (size_t i = 0; arr && i < r->n_attachments; i++) {
+        const Lianxi__Attachment *a = r->attachments[i];
+        cJSON *x = cJSON_CreateObject();
+        char hex[ATT_HEXLEN + 1] = "";
+        if (a->hash.len == ATT_HASHLEN)
+            att_hex(a->hash.data, hex);
+        cJSON_AddNumberToObject(x, "n", (double)(i + 1));
+        cJSON_AddStringToObject(x, "name", a->name);
+        cJSON_AddStringToObject(x, "media_type", a->media_type);
+        cJSON_AddStringToObject(x, "type", att_type_label(a->media_type));
+        cJSON_AddNumberToObject(x, "size", (double)a->size);
+        cJSON_AddStringToObject(x, "blake2b", hex);
+        cJSON_AddItemToArray(arr, x);
+    }
     return o;
 }
 
@@ -539,6 +559,16 @@ print_show(const Lianxi__FilingRecord *f)
     putchar('\n');
     printf(_("  summary:\n"));
     print_lines("  ", f->summary);
+    if (f->n_attachments)
+        printf(_("  attachments (lianxi … attachment %s N -o FILE):\n"), esc(f->receipt_no));
+    for (size_t i = 0; i < f->n_attachments; i++) {
+        const Lianxi__Attachment *a = f->attachments[i];
+        char hex[ATT_HEXLEN + 1] = "";
+        if (a->hash.len == ATT_HASHLEN)
+            att_hex(a->hash.data, hex);
+        printf(_("  %zu. %s  %s  %llu bytes  BLAKE2b-256 %s\n"), i + 1, esc(a->name),
+               att_type_label(a->media_type), (unsigned long long)a->size, hex);
+    }
     putchar('\n');
 }
 
@@ -949,6 +979,24 @@ opcli_main(int argc, char **argv)
     }
     if (!conf && !(conf = conf_load(cfile)))
         return EX_CONFIG;
+    if (strcmp(command, "attachment") == 0) {
+        /* Piece by piece into a file, not one answer. */
+        if (!out) {
+            fprintf(stderr, "%s", _("lianxi: attachment needs -o FILE (or -o - for standard "
+                                    "output)\n"));
+            conf_destroy(&conf);
+            return EX_USAGE;
+        }
+        if (given(&p, "offset")) {
+            fprintf(stderr, "%s", _("lianxi: attachment fetches the whole file: --offset is for "
+                                    "clients of the protocol\n"));
+            conf_destroy(&conf);
+            return EX_USAGE;
+        }
+        code = attfetch_main(conf, given(&p, "receipt"), given(&p, "n"), out);
+        conf_destroy(&conf);
+        return code;
+    }
     names_load(conf);
     for (size_t i = 0; i < ndocs; i++) {
         if ((code = upload_file(conf, docs[i], &doclines)) != EX_OK) {

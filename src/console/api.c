@@ -1,6 +1,7 @@
 /* api.c — /api/COMMAND: parameters to an OpRequest, the hub's OpReply to
  * JSON or to a download (the briefing). */
 #include "api.h"
+#include "attachment.h"
 #include "chromium.h"
 #include "files.h"
 #include "i18n.h"
@@ -11,7 +12,9 @@
 #include "text.h"
 
 #include <cjson/cJSON.h>
+#include <inttypes.h>
 #include <limits.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -402,4 +405,228 @@ api_operator_known(api_t *self, const char *fp)
          : env->op_reply->error_kind == LIANXI__OP_ERROR__OP_ERROR_PERMISSION ? 0 : -1;
     wire_free(env);
     return rc;
+}
+
+struct api_download {
+    api_t *api;
+    char fp[KEYS_BROWSER_FP_LEN];
+    char receipt[24], n[8];
+    char *name, ascii[64];
+    char type[96];
+    uint64_t size;
+    uint8_t hash[ATT_HASHLEN];
+    /* The piece held: its bytes from off. */
+    uint8_t *piece;
+    size_t plen;
+    uint64_t off;
+    /* The bytes hashed so far (the pieces in order). */
+    crypto_generichash_state hs;
+    uint64_t hashed;
+};
+
+/* Asks the hub for the piece of d at offset; the reply in *env (free with
+ * wire_free).  Returns 0, or -1 with out (when not NULL) filled with the
+ * refusal. */
+static int
+download_ask(api_download_t *d, uint64_t offset, Lianxi__Envelope **env, struct api_answer *out)
+{
+    Lianxi__OpRequest req = LIANXI__OP_REQUEST__INIT;
+    Lianxi__OpRequest__ParamsEntry e[3], *ep[3];
+    char off[24], err[PATH_MAX + 256];
+    const char *keys[3] = { "receipt", "n", "offset" }, *vals[3] = { d->receipt, d->n, off };
+    const char *kind;
+
+    snprintf(off, sizeof off, "%" PRIu64, offset);
+    for (int i = 0; i < 3; i++) {
+        lianxi__op_request__params_entry__init(&e[i]);
+        e[i].key = (char *)keys[i];
+        e[i].value = (char *)vals[i];
+        ep[i] = &e[i];
+    }
+    req.command = "attachment";
+    req.n_params = 3;
+    req.params = ep;
+    req.on_behalf_of = d->fp;
+    *env = NULL;
+    if (opclient_ask(d->api->client, d->api->zctx, &req, HUB_TIMEOUT_MS, env, err,
+                     sizeof err) != OPCLIENT_OK) {
+        log_warnx("attachment: %s", err);
+        if (out)
+            api_refuse(out, 502, "hub", "attachment", err);
+        return -1;
+    }
+    if (!(*env)->op_reply->ok) {
+        if (out) {
+            api_answer_free(out);
+            out->status = reply_status((*env)->op_reply, &kind);
+            snprintf(out->kind, sizeof out->kind, "%s", kind);
+            out->type = "application/json; charset=utf-8";
+            if (!(out->body = reply_json((*env)->op_reply, "attachment", NULL, d->api->cats)))
+                api_refuse(out, 500, "console", "attachment", _("the console is out of memory"));
+            out->len = out->body ? strlen(out->body) : 0;
+        }
+        wire_free(*env);
+        *env = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* Keeps the piece of reply rep (at offset) as d's, checking it is of the
+ * same attachment and within it, and hashing it when it is the next in
+ * order.  Returns 0, or -1. */
+static int
+download_keep(api_download_t *d, const Lianxi__OpReply *rep, uint64_t offset)
+{
+    const Lianxi__Attachment *a = rep->attachment;
+
+    if (!a || a->hash.len != ATT_HASHLEN || a->size != d->size ||
+        sodium_memcmp(a->hash.data, d->hash, ATT_HASHLEN) != 0 || offset > d->size ||
+        rep->document.len > d->size - offset || (!rep->document.len && offset < d->size)) {
+        log_warnx("attachment %s %s: the hub's answer at %" PRIu64 " is not the attachment's",
+                  d->receipt, d->n, offset);
+        return -1;
+    }
+    memcpy(d->piece, rep->document.data, rep->document.len);
+    d->plen = rep->document.len;
+    d->off = offset;
+    if (offset == d->hashed) {
+        crypto_generichash_update(&d->hs, d->piece, d->plen);
+        d->hashed += d->plen;
+        if (d->hashed == d->size) {
+            uint8_t got[ATT_HASHLEN];
+            crypto_generichash_final(&d->hs, got, ATT_HASHLEN);
+            if (sodium_memcmp(got, d->hash, ATT_HASHLEN) != 0) {
+                log_warnx("attachment %s %s: the bytes do not hash to the recorded hash: the "
+                          "download is cut", d->receipt, d->n);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+api_download_t *
+api_download_open(api_t *self, const char *fp, const struct api_param *p, size_t n,
+                  struct api_answer *out)
+{
+    const char *receipt = param_of(p, n, "receipt"), *nv = param_of(p, n, "n");
+    api_download_t *d = calloc(1, sizeof *d);
+    Lianxi__Envelope *env = NULL;
+    const Lianxi__Attachment *a;
+
+    memset(out, 0, sizeof *out);
+    if (!d || !(d->piece = malloc(1024 * 1024))) {
+        api_refuse(out, 500, "console", "attachment", _("the console is out of memory"));
+        goto err;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(p[i].key, "receipt") != 0 && strcmp(p[i].key, "n") != 0) {
+            api_refuse(out, 400, "usage", "attachment", _("a download takes receipt and n "
+                       "only"));
+            goto err;
+        }
+    if (!receipt || !nv || strlen(receipt) >= sizeof d->receipt || strlen(nv) >= sizeof d->n ||
+        !text_utf8_valid(receipt, strlen(receipt))) {
+        api_refuse(out, 400, "usage", "attachment", _("a download needs receipt (YYYY-NNNNNN) "
+                   "and n (1 to 16)"));
+        goto err;
+    }
+    d->api = self;
+    snprintf(d->fp, sizeof d->fp, "%s", fp);
+    snprintf(d->receipt, sizeof d->receipt, "%s", receipt);
+    snprintf(d->n, sizeof d->n, "%s", nv);
+    if (download_ask(d, 0, &env, out) < 0)
+        goto err;
+    a = env->op_reply->attachment;
+    if (!a || a->hash.len != ATT_HASHLEN) {
+        api_refuse(out, 502, "hub", "attachment", _("the hub's answer is not what the console "
+                   "understands: is it of another release?"));
+        goto err;
+    }
+    d->size = a->size;
+    memcpy(d->hash, a->hash.data, ATT_HASHLEN);
+    crypto_generichash_init(&d->hs, NULL, 0, ATT_HASHLEN);
+    if (!(d->name = strdup(a->name ? a->name : "")) || download_keep(d, env->op_reply, 0) < 0) {
+        api_refuse(out, 502, "hub", "attachment", _("the hub's answer is not what the console "
+                   "understands: is it of another release?"));
+        goto err;
+    }
+    text_utf8_fix(d->name);
+    snprintf(d->type, sizeof d->type, "%s", a->media_type && att_type_known(a->media_type) ?
+             a->media_type : "application/octet-stream");
+    /* The digits of the receipt and n only: the hub found them. */
+    snprintf(d->ascii, sizeof d->ascii, "attachment-%.11s-%.2s.%s", d->receipt, d->n,
+             att_type_ext(d->type));
+    for (char *c = d->ascii; *c; c++)
+        if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'z') || *c == '-' || *c == '.'))
+            *c = '_';
+    wire_free(env);
+    return d;
+err:
+    wire_free(env);
+    api_download_free(d);
+    return NULL;
+}
+
+uint64_t
+api_download_size(const api_download_t *d)
+{
+    return d->size;
+}
+
+const char *
+api_download_name(const api_download_t *d)
+{
+    return d->name;
+}
+
+const char *
+api_download_ascii_name(const api_download_t *d)
+{
+    return d->ascii;
+}
+
+const char *
+api_download_type(const api_download_t *d)
+{
+    return d->type;
+}
+
+long
+api_download_read(api_download_t *d, uint64_t pos, char *buf, size_t max)
+{
+    size_t k;
+
+    if (pos >= d->size)
+        return 0;
+    if (pos < d->off || pos >= d->off + d->plen) {
+        Lianxi__Envelope *env;
+        /* Pieces are asked for in order; a jump back (a client's range)
+         * is a new piece, hashed only when it is the next. */
+        if (download_ask(d, pos, &env, NULL) < 0)
+            return -1;
+        if (download_keep(d, env->op_reply, pos) < 0) {
+            wire_free(env);
+            return -1;
+        }
+        wire_free(env);
+    }
+    if (d->hashed < d->off + d->plen)
+        return -1;      /* bytes past what was checked in order: not handed out */
+    k = (size_t)(d->off + d->plen - pos);
+    if (k > max)
+        k = max;
+    memcpy(buf, d->piece + (pos - d->off), k);
+    return (long)k;
+}
+
+void
+api_download_free(api_download_t *d)
+{
+    if (!d)
+        return;
+    free(d->piece);
+    free(d->name);
+    free(d);
 }

@@ -5,6 +5,7 @@
 #define LX_CONSOLE_API_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "conf.h"
 #include "opcmd.h"
@@ -47,6 +48,35 @@ void api_shutdown(api_t *self);
  * fill out (a 500 refusal when memory runs out).  Thread-safe. */
 void api_forward(api_t *self, const char *fp, const struct opcmd *c, const struct api_param *p,
                  size_t n, struct api_answer *out);
+
+/* A download of a filing's attachment (GET /api/attachment?receipt=…&n=…),
+ * handed out piece by piece as the browser takes it: the hub is asked for
+ * at most 1 MiB at a time, so a download holds one piece in memory
+ * whatever the file's size. */
+typedef struct api_download api_download_t;
+
+/* Asks the hub for the first piece of the attachment p names, for fp.
+ * Returns the download (its size, name and media type below; free with
+ * api_download_free), or NULL with out filled with the refusal (the hub's,
+ * or the console's).  Thread-safe. */
+api_download_t *api_download_open(api_t *self, const char *fp, const struct api_param *p,
+                                  size_t n, struct api_answer *out);
+uint64_t api_download_size(const api_download_t *d);
+/* The name as the unit gave it (valid UTF-8), and an ASCII stand-in
+ * (attachment-2026-000123-1.pdf). */
+const char *api_download_name(const api_download_t *d);
+const char *api_download_ascii_name(const api_download_t *d);
+/* The recorded media type when it is one of those taken, else
+ * application/octet-stream. */
+const char *api_download_type(const api_download_t *d);
+/* Copies up to max bytes at pos into buf, asking the hub for the piece
+ * that holds pos when the one held does not.  The bytes are hashed as
+ * they come, and the last piece is not handed out unless the whole hashes
+ * to the recorded BLAKE2b-256.  Returns the bytes copied, 0 at the end,
+ * or -1 (the hub refused, went away, or the bytes do not match: the
+ * download is cut). */
+long api_download_read(api_download_t *d, uint64_t pos, char *buf, size_t max);
+void api_download_free(api_download_t *d);
 
 /* Asks the hub whom the browser certificate fp names (whoami): 1 an
  * operator, 0 nobody (revoked or never authorized), -1 no answer (the hub

@@ -267,6 +267,52 @@ forward(http_t *h, struct MHD_Connection *c, struct request *r, const char *url,
     return send_answer(c, r, url, method, &a);
 }
 
+/* libmicrohttpd asks for the download's next bytes. */
+static ssize_t
+download_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    long n = api_download_read(cls, pos, buf, max);
+
+    return n > 0 ? (ssize_t)n : n == 0 ? MHD_CONTENT_READER_END_OF_STREAM
+                                       : MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+static void
+download_free(void *cls)
+{
+    api_download_free(cls);
+}
+
+/* GET /api/attachment?receipt=…&n=…: the file, streamed from the hub piece
+ * by piece as the browser takes it, under its name (RFC 5987, every byte
+ * outside attr-char percent-encoded) and recorded media type, never
+ * sniffed; or the hub's refusal as JSON. */
+static enum MHD_Result
+send_download(http_t *h, struct MHD_Connection *c, struct request *r, const char *url,
+              const char *method, const struct api_param *p, size_t n)
+{
+    struct api_answer a;
+    api_download_t *d = api_download_open(h->api, r->fp, p, n, &a);
+    struct MHD_Response *resp;
+    char *enc, *v = NULL;
+
+    if (!d)
+        return send_answer(c, r, url, method, &a);
+    resp = MHD_create_response_from_callback(api_download_size(d), 64 * 1024, download_read, d,
+                                             download_free);
+    if (!resp) {
+        api_download_free(d);
+        return MHD_NO;
+    }
+    enc = pct_encode(api_download_name(d));
+    if (enc && asprintf(&v, "attachment; filename=\"%s\"; filename*=UTF-8''%s",
+                        api_download_ascii_name(d), enc) >= 0)
+        MHD_add_response_header(resp, "Content-Disposition", v);
+    free(v);
+    free(enc);
+    return send_response(c, r, url, method, 200, resp, api_download_type(d), NULL);
+}
+
 /* The 403 page for a browser without a certificate the console takes. */
 static enum MHD_Result
 send_no_cert(http_t *h, struct MHD_Connection *c, struct request *r, const char *url,
@@ -328,8 +374,13 @@ first_call(http_t *h, struct MHD_Connection *c, struct request *r, const char *u
             if (a.too_many)
                 return send_refusal(c, r, url, method, 400, "usage", r->cmd->name,
                                     _("too many parameters"), NULL);
+            if (strcmp(r->cmd->name, "attachment") == 0)
+                return send_download(h, c, r, url, method, a.p, a.n);
             return forward(h, c, r, url, method, a.p, a.n);
         }
+        if (strcmp(method, "POST") == 0 && strcmp(r->cmd->name, "attachment") == 0)
+            return send_refusal(c, r, url, method, 405, "method", r->cmd->name,
+                                _("an attachment is downloaded with GET"), "GET");
         if (strcmp(method, "POST") == 0) {
             const char *why_not = post_refused(c), *cl = header(c, "Content-Length");
             if (why_not)

@@ -1,5 +1,6 @@
 /* reply.c — OpReply to JSON: codes and their names, hashes in hex. */
 #include "reply.h"
+#include "attachment.h"
 #include "i18n.h"
 #include "opreply.h"
 #include "text.h"
@@ -93,6 +94,23 @@ filing_json(const Lianxi__FilingRecord *r, const categories_t *cats)
     add_str(o, "answers", r->answers);
     cJSON_AddNumberToObject(o, "judged_at", (double)r->judged_at);
     add_str(o, "review_state", r->review_state);
+    /* The documents it carries: name, type, size, hash; each downloaded
+     * from /api/attachment?receipt=…&n=… (API.md). */
+    cJSON *arr = cJSON_AddArrayToObject(o, "attachments");
+    for (size_t i = 0; arr && i < r->n_attachments; i++) {
+        const Lianxi__Attachment *a = r->attachments[i];
+        cJSON *x = cJSON_CreateObject();
+        char hex[ATT_HEXLEN + 1] = "";
+        if (a->hash.len == ATT_HASHLEN)
+            att_hex(a->hash.data, hex);
+        cJSON_AddNumberToObject(x, "n", (double)(i + 1));
+        add_str(x, "name", a->name);
+        add_str(x, "media_type", a->media_type);
+        add_str(x, "type_name", att_type_label(a->media_type));
+        cJSON_AddNumberToObject(x, "size", (double)a->size);
+        add_str(x, "blake2b", hex);
+        cJSON_AddItemToArray(arr, x);
+    }
     return o;
 }
 

@@ -2,6 +2,8 @@
  * chained to the archive before it (see archive.h and archfmt.h). */
 #include "archive.h"
 #include "archfmt.h"
+#include "attach.h"
+#include "attachment.h"
 #include "clock.h"
 #include "conf.h"
 #include "days.h"
@@ -19,6 +21,7 @@
 #include <limits.h>
 #include <pwd.h>
 #include <sodium.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +67,14 @@ static const char SQL_AUDIT[] =
     "SELECT * FROM audit_log WHERE" AUDIT_RANGE " ORDER BY seq";
 static const char SQL_CKPT[] =
     "SELECT * FROM audit_checkpoints WHERE" AUDIT_RANGE " ORDER BY seq";
+/* The documents the year's filings carry (which filing, its place, name,
+ * media type, size, hash), and each document once. */
+#define YEAR_FILINGS "SELECT id FROM filings WHERE received_at >= ?1 AND received_at < ?2"
+static const char SQL_FILING_ATT[] =
+    "SELECT * FROM filing_attachments WHERE filing IN (" YEAR_FILINGS ") ORDER BY filing, seq";
+static const char SQL_ATT_FILES[] =
+    "SELECT hash, max(size) FROM filing_attachments WHERE filing IN (" YEAR_FILINGS ")"
+    " GROUP BY hash ORDER BY hash";
 
 static const struct table {
     const char *name;
@@ -82,6 +93,7 @@ static const struct table {
     { "hub_runs", SQL_RUNS },
     { "audit_log", SQL_AUDIT },
     { "audit_checkpoints", SQL_CKPT },
+    { "filing_attachments", SQL_FILING_ATT },
 };
 #define NTABLES (sizeof tables / sizeof tables[0])
 
@@ -95,6 +107,16 @@ struct data {
     char *buf;
     size_t len;
     uint64_t rows;
+};
+
+/* The attachments of the year: each file once, by hash, checked. */
+struct attfiles {
+    struct attfile {
+        uint8_t hash[ATT_HASHLEN];
+        uint64_t size;
+    } *v;
+    size_t n;
+    uint64_t bytes;
 };
 
 /* The audit entries' range, as the manifest names it. */
@@ -208,32 +230,6 @@ dump(store_t *db, const struct table *t, int64_t from, int64_t to, const char *d
     return 0;
 }
 
-/* The zip's bytes, once closed, into malloc'd *out; 0, or -1. */
-static int
-source_bytes(zip_source_t *src, char **out, size_t *len)
-{
-    zip_stat_t st;
-    char *buf;
-
-    if (zip_source_open(src) < 0)
-        return -1;
-    zip_stat_init(&st);
-    if (zip_source_stat(src, &st) < 0 || !(st.valid & ZIP_STAT_SIZE) ||
-        !(buf = malloc(st.size ? st.size : 1))) {
-        zip_source_close(src);
-        return -1;
-    }
-    if (zip_source_read(src, buf, st.size) != (zip_int64_t)st.size) {
-        free(buf);
-        zip_source_close(src);
-        return -1;
-    }
-    zip_source_close(src);
-    *out = buf;
-    *len = st.size;
-    return 0;
-}
-
 static int
 add_file(zip_t *z, const char *name, const void *data, size_t len, time_t mtime, int deflate)
 {
@@ -253,48 +249,94 @@ add_file(zip_t *z, const char *name, const void *data, size_t len, time_t mtime,
     return 0;
 }
 
-/* The zip: the data files, manifest.json and manifest.sig.  Returns 0 with
- * the bytes in *out, or -1. */
+/* The zip at path (mode 0600, synced): the data files, the attachments
+ * (each read from its file in the store at attdir while the zip is
+ * written, never whole in memory, stored as it is), manifest.json and
+ * manifest.sig.  Returns 0, or -1 after logging (path removed). */
 static int
-build_zip(struct data *d, const char *manifest, const uint8_t sig[64], time_t mtime, char **out,
-          size_t *len)
+build_zip(const char *path, struct data *d, const struct attfiles *af, const char *attdir,
+          const char *manifest, const uint8_t sig[64], time_t mtime)
 {
-    zip_error_t ze;
-    zip_source_t *src = NULL;
     zip_t *z = NULL;
-    char name[96];
+    char name[ATT_HEXLEN + 32];
+    int err = 0, fd;
 
-    zip_error_init(&ze);
-    if (!(src = zip_source_buffer_create(NULL, 0, 0, &ze)) ||
-        !(z = zip_open_from_source(src, ZIP_TRUNCATE, &ze)))
-        goto fail;
-    zip_source_keep(src);
+    unlink(path);
+    if (!(z = zip_open(path, ZIP_CREATE | ZIP_EXCL, &err))) {
+        log_warnx(_("cannot create %s (zip error %d)"), path, err);
+        return -1;
+    }
     for (size_t i = 0; i < NTABLES; i++) {
         snprintf(name, sizeof name, "%s.jsonl", tables[i].name);
         if (add_file(z, name, d[i].buf, d[i].len, mtime, 1) < 0)
+            goto fail;
+    }
+    for (size_t i = 0; i < af->n; i++) {
+        char hex[ATT_HEXLEN + 1], file[PATH_MAX + 80];
+        zip_source_t *src;
+        zip_int64_t idx;
+        text_hex(hex, af->v[i].hash, ATT_HASHLEN);
+        snprintf(file, sizeof file, "%s/%.2s/%s", attdir, hex, hex);
+        snprintf(name, sizeof name, "%s%.2s/%s", ARCHFMT_ATT_PREFIX, hex, hex);
+        if (!(src = zip_source_file(z, file, 0, -1)))
+            goto fail;
+        if ((idx = zip_file_add(z, name, src, ZIP_FL_ENC_UTF_8)) < 0) {
+            zip_source_free(src);
+            goto fail;
+        }
+        if (zip_file_set_mtime(z, (zip_uint64_t)idx, mtime, 0) < 0 ||
+            zip_set_file_compression(z, (zip_uint64_t)idx, ZIP_CM_STORE, 0) < 0)
             goto fail;
     }
     if (add_file(z, ARCHFMT_MANIFEST, manifest, strlen(manifest), mtime, 1) < 0 ||
         add_file(z, ARCHFMT_SIG, sig, 64, mtime, 0) < 0 || zip_close(z) < 0)
         goto fail;
     z = NULL;
-    if (source_bytes(src, out, len) < 0)
-        goto fail;
-    zip_source_free(src);
-    zip_error_fini(&ze);
+    if (chmod(path, 0600) < 0 || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+        goto io;
+    if (fsync(fd) < 0) {
+        close(fd);
+        goto io;
+    }
+    close(fd);
     return 0;
 fail:
-    if (z)
-        zip_discard(z);
-    if (src)
-        zip_source_free(src);
-    zip_error_fini(&ze);
+    log_warnx(_("cannot write %s: %s"), path, zip_strerror(z));
+    zip_discard(z);
+    unlink(path);
     return -1;
+io:
+    log_warnx(_("cannot write %s: %s"), path, log_strerror(errno));
+    unlink(path);
+    return -1;
+}
+
+/* Checks each attachment's file in the store against its hash and size
+ * (an archive holds the documents as the units signed them, or is not
+ * written).  Returns 0, or -1 after saying which is not. */
+static int
+check_attachments(const struct attfiles *af, const char *attdir)
+{
+    for (size_t i = 0; i < af->n; i++) {
+        char hex[ATT_HEXLEN + 1], file[PATH_MAX + 80];
+        uint8_t got[ATT_HASHLEN];
+        uint64_t size = 0;
+        text_hex(hex, af->v[i].hash, ATT_HASHLEN);
+        snprintf(file, sizeof file, "%s/%.2s/%s", attdir, hex, hex);
+        if (att_hash_file(file, got, &size) < 0 || size != af->v[i].size ||
+            sodium_memcmp(got, af->v[i].hash, ATT_HASHLEN) != 0) {
+            fprintf(stderr, _("lianxi-hub archive: the attachment %s of the year is missing from "
+                              "%s or is not its bytes: no archive was written\n"), hex, attdir);
+            return -1;
+        }
+    }
+    return 0;
 }
 
 static char *
 manifest_text(int year, const char *county, int64_t now, const char *identity,
-              const uint8_t pk[32], const char *prev, const struct data *d, const struct range *rg)
+              const uint8_t pk[32], const char *prev, const struct data *d, const struct range *rg,
+              const struct attfiles *af)
 {
     cJSON *m = cJSON_CreateObject(), *counts, *files, *audit;
     char hex[ARCHFMT_HEXLEN], when[20], name[96];
@@ -337,6 +379,21 @@ manifest_text(int year, const char *county, int64_t now, const char *identity,
         cJSON_AddStringToObject(f, "blake2b", hex);
         cJSON_AddNumberToObject(f, "rows", (double)d[i].rows);
     }
+    /* The documents, each a file of its own named by its hash. */
+    files = cJSON_AddArrayToObject(m, "attachments");
+    for (size_t i = 0; files && i < af->n; i++) {
+        cJSON *f = cJSON_CreateObject();
+        text_hex(hex, af->v[i].hash, ATT_HASHLEN);
+        snprintf(name, sizeof name, "%s%.2s/%s", ARCHFMT_ATT_PREFIX, hex, hex);
+        if (!f || !cJSON_AddItemToArray(files, f)) {
+            cJSON_Delete(f);
+            break;
+        }
+        cJSON_AddStringToObject(f, "name", name);
+        cJSON_AddNumberToObject(f, "size", (double)af->v[i].size);
+        cJSON_AddStringToObject(f, "blake2b", hex);
+    }
+    cJSON_AddNumberToObject(m, "attachments_bytes", (double)af->bytes);
     s = cJSON_Print(m);
     cJSON_Delete(m);
     return s;
@@ -344,13 +401,14 @@ manifest_text(int year, const char *county, int64_t now, const char *identity,
 
 /* The year's records, read in one read transaction.  Returns 0, or -1. */
 static int
-read_year(store_t *db, int year, struct data *d, struct range *rg, char prev[ARCHFMT_HEXLEN])
+read_year(store_t *db, int year, struct data *d, struct range *rg, char prev[ARCHFMT_HEXLEN],
+          struct attfiles *af)
 {
     int64_t from = days_start(days_from_civil(year, 1, 1));
     int64_t to = days_start(days_from_civil(year + 1, 1, 1));
     char dfrom[16], dto[16];
     sqlite3_stmt *st;
-    int rc = -1;
+    int rc = -1, r;
 
     snprintf(dfrom, sizeof dfrom, "%04d-01-01", year);
     snprintf(dto, sizeof dto, "%04d-01-01", year + 1);
@@ -366,6 +424,31 @@ read_year(store_t *db, int year, struct data *d, struct range *rg, char prev[ARC
         if (dump(db, &tables[i], from, to, dfrom, dto, &d[i],
                  strcmp(tables[i].name, "audit_log") == 0 ? rg : NULL) < 0)
             goto out;
+    if (!(st = store_stmt(db, SQL_ATT_FILES)))
+        goto out;
+    sqlite3_bind_int64(st, 1, from);
+    sqlite3_bind_int64(st, 2, to);
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        void *nv = realloc(af->v, (af->n + 1) * sizeof *af->v);
+        if (!nv) {
+            r = SQLITE_NOMEM;
+            break;
+        }
+        af->v = nv;
+        if (sqlite3_column_bytes(st, 0) != ATT_HASHLEN) {
+            r = SQLITE_CORRUPT;
+            break;
+        }
+        memcpy(af->v[af->n].hash, sqlite3_column_blob(st, 0), ATT_HASHLEN);
+        af->v[af->n].size = (uint64_t)sqlite3_column_int64(st, 1);
+        af->bytes += af->v[af->n].size;
+        af->n++;
+    }
+    store_done(st);
+    if (r != SQLITE_DONE) {
+        log_warnx("archive: reading the attachments: %s", store_errmsg(db));
+        goto out;
+    }
     rc = 0;
 out:
     store_end_read(db);
@@ -452,10 +535,11 @@ archive_main(const char *cfile, int argc, char **argv)
     struct identity id;
     char dbpath[PATH_MAX], cert[PATH_MAX], sign[PATH_MAX], out[PATH_MAX], tmp[PATH_MAX + 16];
     char prev[ARCHFMT_HEXLEN], hash[ARCHFMT_HEXLEN], pkhex[ARCHFMT_HEXLEN], county[128];
-    char abs[PATH_MAX], cwd[PATH_MAX];
+    char abs[PATH_MAX], cwd[PATH_MAX], attdir[PATH_MAX];
     const char *output = NULL, *cn;
-    char *manifest = NULL, *zipb = NULL;
-    size_t ziplen = 0;
+    char *manifest = NULL;
+    struct attfiles af = { 0 };
+    struct stat sb;
     uint8_t pk[32], sig[64];
     store_t *db = NULL;
     conf_t *conf;
@@ -480,6 +564,7 @@ archive_main(const char *cfile, int argc, char **argv)
     if (conf_path(conf, "hub", "database", NULL, dbpath, sizeof dbpath) < 0 ||
         conf_path(conf, "hub", "cert", NULL, cert, sizeof cert) < 0 ||
         conf_path(conf, "hub", "sign", NULL, sign, sizeof sign) < 0 ||
+        attach_conf_dir(conf, dbpath, attdir, sizeof attdir) < 0 ||
         keys_load_identity(cert, sign, &id) < 0 || !id.has_sign) {
         conf_destroy(&conf);
         return EX_CONFIG;
@@ -506,24 +591,24 @@ archive_main(const char *cfile, int argc, char **argv)
         rc = EX_NOINPUT;
         goto done;
     }
-    if (read_year(db, year, d, &rg, prev) < 0) {
+    if (read_year(db, year, d, &rg, prev, &af) < 0) {
         fprintf(stderr, _("lianxi-hub archive: cannot read the year %d from %s\n"), year, dbpath);
         goto done;
     }
-    if (!(manifest = manifest_text(year, county, now, store_identity(db), pk, prev, d, &rg)))
+    if (check_attachments(&af, attdir) < 0) {
+        rc = EX_DATAERR;
+        goto done;
+    }
+    if (!(manifest = manifest_text(year, county, now, store_identity(db), pk, prev, d, &rg,
+                                   &af)))
         goto done;
     store_close(&db);
     crypto_sign_detached(sig, NULL, (const uint8_t *)manifest, strlen(manifest), id.sign_sk);
     archfmt_hash(manifest, strlen(manifest), hash);
-    if (build_zip(d, manifest, sig, (time_t)now, &zipb, &ziplen) < 0) {
-        fprintf(stderr, "%s", _("lianxi-hub archive: cannot build the zip (out of memory)\n"));
-        goto done;
-    }
-
     /* Durable under a temporary name, recorded, then named. */
     snprintf(tmp, sizeof tmp, "%s.part", out);
-    if (files_write_atomic(tmp, zipb, ziplen, 0600) < 0) {
-        fprintf(stderr, _("lianxi-hub archive: cannot write %s: %s\n"), tmp, log_strerror(errno));
+    if (build_zip(tmp, d, &af, attdir, manifest, sig, (time_t)now) < 0) {
+        fprintf(stderr, _("lianxi-hub archive: cannot write %s (the reason is above)\n"), tmp);
         rc = EX_CANTCREAT;
         goto done;
     }
@@ -544,7 +629,8 @@ archive_main(const char *cfile, int argc, char **argv)
         rc = EX_CANTCREAT;
         goto done;
     }
-    printf(_("archive written: %s (%zu bytes, mode 0600)\n"), out, ziplen);
+    printf(_("archive written: %s (%lld bytes, mode 0600)\n"), out,
+           stat(out, &sb) == 0 ? (long long)sb.st_size : 0LL);
     printf(_("year %d: %llu filings, %llu reviews, %llu meetings, %llu joint reviews, %llu "
              "opinions, %llu obligations, %llu messages to units, %llu audit entries, %llu "
              "checkpoints\n"), year, (unsigned long long)d[0].rows, (unsigned long long)d[1].rows,
@@ -552,6 +638,9 @@ archive_main(const char *cfile, int argc, char **argv)
            (unsigned long long)d[6].rows, (unsigned long long)d[8].rows,
            (unsigned long long)d[9].rows, (unsigned long long)d[11].rows,
            (unsigned long long)d[12].rows);
+    printf(_("attachments of the year's filings: %zu files, %llu bytes, each checked against "
+             "its hash; %llu places in filings\n"), af.n, (unsigned long long)af.bytes,
+           (unsigned long long)d[13].rows);
     printf(_("manifest hash (BLAKE2b-256): %s\n"), hash);
     if (prev[0])
         printf(_("previous archive: %s\n"), prev);
@@ -567,7 +656,7 @@ done:
     for (size_t i = 0; i < NTABLES; i++)
         free(d[i].buf);
     free(manifest);
-    free(zipb);
+    free(af.v);
     sodium_memzero(&id, sizeof id);
     return rc;
 }

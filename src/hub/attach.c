@@ -29,6 +29,15 @@ attach_default_dir(const char *dbpath, char *out, size_t len)
     snprintf(out, len, "%s/attachments", dir);
 }
 
+int
+attach_conf_dir(const conf_t *conf, const char *dbpath, char *out, size_t len)
+{
+    if (conf_get(conf, "attachments", "dir", NULL))
+        return conf_path(conf, "attachments", "dir", NULL, out, len);
+    attach_default_dir(dbpath, out, len);
+    return 0;
+}
+
 attach_t *
 attach_open(store_t *db, const char *dir)
 {
@@ -499,4 +508,26 @@ attach_of_filing(store_t *db, int64_t filing, struct attach_ref *out, int max)
     }
     store_done(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
+}
+
+long
+attach_each(store_t *db, attach_each_fn *fn, void *arg)
+{
+    sqlite3_stmt *st = store_stmt(db, "SELECT hash, size, media_type FROM attachments"
+                                      " ORDER BY hash");
+    long n = 0;
+    int rc;
+
+    if (!st)
+        return -1;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (sqlite3_column_bytes(st, 0) != ATT_HASHLEN)
+            continue;
+        if (fn(arg, sqlite3_column_blob(st, 0), (uint64_t)sqlite3_column_int64(st, 1),
+               (const char *)sqlite3_column_text(st, 2)) < 0)
+            break;
+        n++;
+    }
+    store_done(st);
+    return rc == SQLITE_DONE ? n : -1;
 }

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "attachment.h"
+#include "conf.h"
 #include "lianxi.pb-c.h"
 #include "store.h"
 
@@ -34,6 +35,17 @@ void attach_close(attach_t **self_p);
  * names none: the database's directory's attachments/. */
 void attach_default_dir(const char *dbpath, char *out, size_t len);
 const char *attach_dir(const attach_t *self);
+/* The store's directory a hub's configuration names ([attachments] dir,
+ * relative to the configuration's directory), else attach_default_dir of
+ * the database at dbpath.  Returns 0, or -1 after logging. */
+int attach_conf_dir(const conf_t *conf, const char *dbpath, char *out, size_t len);
+/* Calls fn for every attachment stored whole (the table attachments, by
+ * hash), read on db (any connection, a read-only one too): its hash, size
+ * and media type.  fn returns 0 to go on, -1 to stop.  Returns how many fn
+ * was called for, or -1 (a database error, or fn stopped it). */
+typedef int (attach_each_fn)(void *arg, const uint8_t hash[ATT_HASHLEN], uint64_t size,
+                             const char *media);
+long attach_each(store_t *db, attach_each_fn *fn, void *arg);
 
 /* Whether the bytes of hash are stored whole (recorded in attachments and
  * the file present): 1, 0, or -1 on a database error. */

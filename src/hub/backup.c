@@ -2,6 +2,8 @@
  * is).  Neither owns a table: the store copies, checks and raises floors,
  * the audit trail records the restore. */
 #include "backup.h"
+#include "attach.h"
+#include "attachment.h"
 #include "audit.h"
 #include "clock.h"
 #include "conf.h"
@@ -37,6 +39,7 @@
 /* What both commands read from hub.conf. */
 struct hubfiles {
     char db[PATH_MAX], run[PATH_MAX], dir[PATH_MAX];
+    char att[PATH_MAX];         /* the attachments' store (attach.h) */
     struct identity id;
     uint8_t pk[32];
     long keep_days;
@@ -59,6 +62,7 @@ load(const char *cfile, struct hubfiles *h)
         conf_int(conf, "backup", "keep_days", 30, 1, 3650, &h->keep_days) < 0 ||
         conf_path(conf, "hub", "cert", NULL, cert, sizeof cert) < 0 ||
         conf_path(conf, "hub", "sign", NULL, sign, sizeof sign) < 0 ||
+        attach_conf_dir(conf, h->db, h->att, sizeof h->att) < 0 ||
         keys_load_identity(cert, sign, &h->id) < 0)
         goto out;
     crypto_sign_ed25519_sk_to_pk(h->pk, h->id.sign_sk);
@@ -135,9 +139,54 @@ stamp(int64_t t, char out[20])
     strftime(out, 20, "%Y%m%d-%H%M%S", &tm);
 }
 
+/* The attachments a backup holds: every one the database records as
+ * stored whole, its file checked against its hash. */
+struct attlist {
+    const struct hubfiles *h;
+    struct attitem {
+        uint8_t hash[ATT_HASHLEN];
+        uint64_t size;
+    } *v;
+    size_t n, cap;
+    uint64_t bytes;
+    long bad;               /* recorded, but the file is missing or not its hash */
+};
+
+static int
+att_collect(void *arg, const uint8_t hash[ATT_HASHLEN], uint64_t size, const char *media)
+{
+    struct attlist *l = arg;
+    char path[PATH_MAX + 80], hex[ATT_HEXLEN + 1];
+    uint8_t got[ATT_HASHLEN];
+    uint64_t n = 0;
+
+    (void)media;
+    att_hex(hash, hex);
+    snprintf(path, sizeof path, "%s/%.2s/%s", l->h->att, hex, hex);
+    if (att_hash_file(path, got, &n) < 0 || n != size || sodium_memcmp(got, hash, 32) != 0) {
+        log_warnx(_("the attachment %s is recorded but its file %s is missing or not its "
+                    "bytes: not in the backup"), hex, path);
+        l->bad++;
+        return 0;
+    }
+    if (l->n == l->cap) {
+        size_t ncap = l->cap ? l->cap * 2 : 64;
+        void *nv = realloc(l->v, ncap * sizeof *l->v);
+        if (!nv)
+            return -1;
+        l->v = nv;
+        l->cap = ncap;
+    }
+    memcpy(l->v[l->n].hash, hash, ATT_HASHLEN);
+    l->v[l->n].size = size;
+    l->n++;
+    l->bytes += size;
+    return 0;
+}
+
 static char *
 manifest_text(const struct store_facts *f, const struct hubfiles *h, int64_t at,
-              const uint8_t dbhash[32], int64_t dbsize, size_t *len)
+              const uint8_t dbhash[32], int64_t dbsize, const struct attlist *al, size_t *len)
 {
     char *buf = NULL, when[20], hx[129];
     size_t n = 0;
@@ -162,6 +211,12 @@ manifest_text(const struct store_facts *f, const struct hubfiles *h, int64_t at,
     hex(hx, sizeof hx, dbhash, 32);
     fprintf(m, "database=%s\ndatabase_bytes=%lld\ndatabase_blake2b=%s\n", BACKUP_DB_ENTRY,
             (long long)dbsize, hx);
+    /* The attachments, each an entry attachments/ab/<hash> named by its
+     * BLAKE2b-256 (so each is checked by its name). */
+    fprintf(m, "attachments=%zu\nattachments_bytes=%llu\n", al->n,
+            (unsigned long long)al->bytes);
+    if (al->bad)
+        fprintf(m, "attachments_missing=%ld\n", al->bad);
     if (fclose(m) != 0) {
         free(buf);
         return NULL;
@@ -242,6 +297,31 @@ prune(const char *dir, long keep_days, int64_t now)
     closedir(d);
 }
 
+/* Adds the attachments of al to z, each read from its file when the zip
+ * is written (never whole in memory), stored as they are. */
+static int
+add_attachments(zip_t *z, const struct hubfiles *h, const struct attlist *al)
+{
+    for (size_t i = 0; i < al->n; i++) {
+        char path[PATH_MAX + 80], name[ATT_HEXLEN + 32], hex[ATT_HEXLEN + 1];
+        zip_source_t *src;
+        zip_int64_t idx;
+
+        att_hex(al->v[i].hash, hex);
+        snprintf(path, sizeof path, "%s/%.2s/%s", h->att, hex, hex);
+        snprintf(name, sizeof name, "%s%.2s/%s", BACKUP_ATT_PREFIX, hex, hex);
+        if (!(src = zip_source_file(z, path, 0, -1)))
+            return -1;
+        if ((idx = zip_file_add(z, name, src, ZIP_FL_ENC_UTF_8)) < 0) {
+            zip_source_free(src);
+            return -1;
+        }
+        if (zip_set_file_compression(z, (zip_uint64_t)idx, ZIP_CM_STORE, 0) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static void
 usage_backup(void)
 {
@@ -261,6 +341,7 @@ backup_main(const char *cfile, int argc, char **argv)
     };
     struct hubfiles h;
     struct store_facts f;
+    struct attlist al = { .h = &h };
     store_t *copy = NULL;
     const char *out = NULL;
     char path[PATH_MAX], tmpdb[PATH_MAX + 16], tmpzip[PATH_MAX + 16], dir[PATH_MAX], st[20];
@@ -310,12 +391,17 @@ backup_main(const char *cfile, int argc, char **argv)
         goto out;
     if (!(copy = store_open_ro(tmpdb)) || store_facts(copy, &f) < 0)
         goto out;
+    /* The attachments the copy records, as it records them. */
+    if (attach_each(copy, att_collect, &al) < 0) {
+        log_warnx(_("cannot list the attachments in %s"), tmpdb);
+        goto out;
+    }
     store_close(&copy);
     if (hash_file(tmpdb, dbhash, &dbsize) < 0) {
         log_warn("%s", tmpdb);
         goto out;
     }
-    if (!(manifest = manifest_text(&f, &h, now, dbhash, dbsize, &mlen)))
+    if (!(manifest = manifest_text(&f, &h, now, dbhash, dbsize, &al, &mlen)))
         goto out;
     crypto_sign_detached(sig, NULL, (const uint8_t *)manifest, mlen, h.id.sign_sk);
     hex(hx, sizeof hx, sig, sizeof sig);
@@ -328,7 +414,8 @@ backup_main(const char *cfile, int argc, char **argv)
     if (add_buffer(z, MANIFEST, manifest, mlen) < 0 ||
         add_buffer(z, MANIFEST_SIG, hx, strlen(hx)) < 0 ||
         !(src = zip_source_file(z, tmpdb, 0, -1)) ||
-        zip_file_add(z, BACKUP_DB_ENTRY, src, ZIP_FL_ENC_UTF_8) < 0) {
+        zip_file_add(z, BACKUP_DB_ENTRY, src, ZIP_FL_ENC_UTF_8) < 0 ||
+        add_attachments(z, &h, &al) < 0) {
         log_warnx(_("cannot write %s: %s"), tmpzip, zip_strerror(z));
         zip_discard(z);
         z = NULL;
@@ -365,9 +452,17 @@ backup_main(const char *cfile, int argc, char **argv)
     printf(_("  %lld filings, audit trail to entry %llu, database %lld bytes (checked), "
              "signed by the hub's key\n"), (long long)f.filings,
            (unsigned long long)f.audit_seq, (long long)dbsize);
+    printf(_("  %zu attachments, %llu bytes (each checked against its hash)\n"), al.n,
+           (unsigned long long)al.bytes);
     if (!out)
         prune(h.dir, h.keep_days, now);
     rc = EX_OK;
+    if (al.bad) {
+        fprintf(stderr, _("lianxi-hub backup: %ld attachments the database records are missing "
+                          "from %s or damaged there (named above): the backup lacks them\n"),
+                al.bad, h.att);
+        rc = EX_DATAERR;
+    }
 out:
     if (rc == EX_SOFTWARE)
         fprintf(stderr, "%s", _("lianxi-hub backup: no backup was written (the reason is "
@@ -378,6 +473,7 @@ out:
         zip_discard(z);
     store_close(&copy);
     free(manifest);
+    free(al.v);
     sodium_memzero(&h.id, sizeof h.id);
     return rc;
 }
@@ -439,6 +535,143 @@ out:
         zip_fclose(zf);
     free(buf);
     return rc;
+}
+
+/* Whether name is an attachment's entry, attachments/ab/<64 hex digits>
+ * with ab its first two: its hash into hash. */
+static int
+att_entry(const char *name, uint8_t hash[ATT_HASHLEN])
+{
+    size_t k = strlen(BACKUP_ATT_PREFIX);
+    const char *hex = name + k + 3;
+
+    return strncmp(name, BACKUP_ATT_PREFIX, k) == 0 && strlen(name) == k + 3 + ATT_HEXLEN &&
+           name[k + 2] == '/' && strncmp(name + k, hex, 2) == 0 &&
+           strspn(hex, "0123456789abcdef") == ATT_HEXLEN && att_unhex(hex, hash) == 0;
+}
+
+/* Copies entry i of z (an attachment of hash) into the store at dir, when
+ * it is not there: through dir/partial/, hashed on the way and checked,
+ * synced, renamed into place.  Returns 1 copied, 0 already there, -1 on an
+ * I/O error (logged), -2 when the bytes are not hash's. */
+static int
+restore_one(zip_t *z, zip_uint64_t i, const char *dir, const uint8_t hash[ATT_HASHLEN],
+            uid_t owner, gid_t group)
+{
+    char hex[ATT_HEXLEN + 1], sub[PATH_MAX + 8], path[PATH_MAX + 80], tmp[PATH_MAX + 96];
+    crypto_generichash_state st;
+    uint8_t *buf = NULL, got[ATT_HASHLEN];
+    zip_file_t *zf = NULL;
+    zip_int64_t n;
+    int fd = -1, rc = -1;
+
+    att_hex(hash, hex);
+    snprintf(sub, sizeof sub, "%s/%.2s", dir, hex);
+    snprintf(path, sizeof path, "%s/%s", sub, hex);
+    snprintf(tmp, sizeof tmp, "%s/partial/restore.%s", dir, hex);
+    if (access(path, F_OK) == 0)
+        return 0;       /* content-addressed: the same bytes */
+    if (!(buf = malloc(CHUNK)) || !(zf = zip_fopen_index(z, i, 0)) ||
+        (fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0)
+        goto io;
+    crypto_generichash_init(&st, NULL, 0, ATT_HASHLEN);
+    while ((n = zip_fread(zf, buf, CHUNK)) > 0) {
+        crypto_generichash_update(&st, buf, (size_t)n);
+        for (zip_int64_t done = 0; done < n;) {
+            ssize_t w = write(fd, buf + done, (size_t)(n - done));
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0)
+                goto io;
+            done += w;
+        }
+    }
+    crypto_generichash_final(&st, got, ATT_HASHLEN);
+    if (n < 0 || sodium_memcmp(got, hash, ATT_HASHLEN) != 0) {
+        rc = -2;        /* a zip's CRC failing is damage too */
+        goto out;
+    }
+    if (fsync(fd) < 0)
+        goto io;
+    if (geteuid() == 0 && owner != (uid_t)-1 && fchown(fd, owner, group) < 0)
+        log_warn(_("cannot give %s to the hub's user"), tmp);
+    close(fd);
+    fd = -1;
+    if (files_mkdir_p(sub, 0700) < 0 || rename(tmp, path) < 0 || fsync_path(sub, 1) < 0)
+        goto io;
+    if (geteuid() == 0 && owner != (uid_t)-1 && chown(sub, owner, group) < 0)
+        log_warn(_("cannot give %s to the hub's user"), sub);
+    rc = 1;
+    goto out;
+io:
+    log_warn(_("cannot restore the attachment %s into %s"), hex, dir);
+out:
+    if (fd >= 0)
+        close(fd);
+    if (rc != 1)
+        unlink(tmp);
+    if (zf)
+        zip_fclose(zf);
+    free(buf);
+    return rc;
+}
+
+/* Puts back the backup's attachments that the store at h->att lacks (none
+ * is removed or replaced), each checked against its name's hash; the
+ * entries counted against the manifest's attachments=.  Returns EX_OK with
+ * the numbers in *copied and *present, or an exit code after saying why. */
+static int
+restore_attachments(zip_t *z, const struct hubfiles *h, const char *manifest, const char *file,
+                    uid_t owner, gid_t group, long *copied, long *present)
+{
+    char val[64], partial[PATH_MAX + 16];
+    zip_int64_t n = zip_get_num_entries(z, 0);
+    long want = 0, seen = 0;
+
+    *copied = *present = 0;
+    if (manifest_get(manifest, "attachments", val, sizeof val) == 0)
+        want = atol(val);       /* a backup from before attachments has none */
+    snprintf(partial, sizeof partial, "%s/partial", h->att);
+    if (want > 0 && files_mkdir_p(partial, 0700) < 0) {
+        log_warn(_("cannot create the attachment store %s"), partial);
+        return EX_CANTCREAT;
+    }
+    if (want > 0 && geteuid() == 0 && owner != (uid_t)-1 &&
+        (chown(h->att, owner, group) < 0 || chown(partial, owner, group) < 0))
+        log_warn(_("cannot give %s to the hub's user"), h->att);
+    for (zip_int64_t i = 0; i < n; i++) {
+        const char *name = zip_get_name(z, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
+        uint8_t hash[ATT_HASHLEN];
+        int rc;
+
+        if (!name || strncmp(name, BACKUP_ATT_PREFIX, strlen(BACKUP_ATT_PREFIX)) != 0)
+            continue;
+        if (!att_entry(name, hash)) {
+            fprintf(stderr, _("lianxi-hub restore: %s holds %.80s, which is not an attachment's "
+                              "name: nothing was restored\n"), file, name);
+            return EX_DATAERR;
+        }
+        seen++;
+        if ((rc = restore_one(z, (zip_uint64_t)i, h->att, hash, owner, group)) == -2) {
+            fprintf(stderr, _("lianxi-hub restore: the attachment %s in %s is not the bytes its "
+                              "name's hash says (damaged): the database was not restored (the "
+                              "attachments put back before it are whole and checked)\n"),
+                    name + strlen(BACKUP_ATT_PREFIX) + 3, file);
+            return EX_DATAERR;
+        }
+        if (rc < 0)
+            return EX_CANTCREAT;
+        if (rc == 1)
+            (*copied)++;
+        else
+            (*present)++;
+    }
+    if (seen != want) {
+        fprintf(stderr, _("lianxi-hub restore: %s holds %ld attachments, its signed manifest "
+                          "says %ld: the database was not restored\n"), file, seen, want);
+        return EX_DATAERR;
+    }
+    return EX_OK;
 }
 
 /* Moves path (and its -wal and -shm) to path.pre-restore-STAMP. */
@@ -506,6 +739,7 @@ restore_main(const char *cfile, int argc, char **argv)
     size_t mlen, slen, siglen = 0;
     int64_t now = clock_now(), size;
     int c, err, force = 0, lockfd = -1, have_cur = 0, rc = EX_SOFTWARE;
+    long att_copied = 0, att_present = 0;
     uid_t owner = (uid_t)-1;
     gid_t group = (gid_t)-1;
     struct stat sb;
@@ -602,6 +836,18 @@ restore_main(const char *cfile, int argc, char **argv)
         rc = EX_DATAERR;
         goto out;
     }
+    /* 4b. The attachments: those the store lacks put back, each checked;
+     * none removed (the store is content-addressed: what is there is
+     * what the backup holds under the same name). */
+    if (stat(h.db, &sb) == 0 || stat(h.run, &sb) == 0) {
+        owner = sb.st_uid;
+        group = sb.st_gid;
+    }
+    if ((c = restore_attachments(z, &h, manifest, argv[optind], owner, group, &att_copied,
+                                 &att_present)) != EX_OK) {
+        rc = c;
+        goto out;
+    }
     /* 5. What the database it replaces handed out: none of it again. */
     if (stat(h.db, &sb) == 0) {
         store_t *old = store_open_ro(h.db);
@@ -689,6 +935,8 @@ restore_main(const char *cfile, int argc, char **argv)
     printf(_("  the database is now as it was at %s: %lld filings, audit trail to entry %llu "
              "(the restore is entry %llu)\n"), val, (long long)bak.filings,
            (unsigned long long)bak.audit_seq, (unsigned long long)bak.audit_seq + 1);
+    printf(_("  attachments: %ld put back into %s, %ld there already (each checked against "
+             "its hash; none removed)\n"), att_copied, h.att, att_present);
     if (aside[0])
         printf(_("  the database it replaced is kept: %s\n"), aside);
     if (have_cur && cur.filings > bak.filings)

@@ -25,6 +25,7 @@
 #include <cjson/cJSON.h>
 
 #include <assert.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -34,6 +35,12 @@
 #include <sys/stat.h>
 
 #define LIST_LIMIT 1000
+/* The most bytes of an attachment one reply carries. */
+#define ATTACHMENT_PIECE (1024 * 1024)
+/* A fetch resumed (offset > 0) within this many seconds of the same
+ * operator's last piece of the same attachment goes on a fetch already on
+ * the record; any other is recorded as a fetch of its own. */
+#define FETCH_GOES_ON_S 600
 
 /* Strings and records of a reply, released together. */
 struct arena {
@@ -194,6 +201,37 @@ filing_from_row(struct arena *a, sqlite3_stmt *st)
     return r;
 }
 
+/* The attachments filing row `row` carries, into r (none for row 0, a
+ * dossier's candidate).  Returns 0, or -1. */
+static int
+add_attachments(struct req *q, Lianxi__FilingRecord *r, int64_t row)
+{
+    struct attach_ref refs[ATT_MAX_COUNT];
+    int n = row > 0 ? attach_of_filing(q->c->store, row, refs, ATT_MAX_COUNT) : 0;
+
+    if (n <= 0)
+        return n;
+    if (!(r->attachments = keep(q->a, calloc((size_t)n, sizeof *r->attachments))))
+        return -1;
+    for (int i = 0; i < n; i++) {
+        Lianxi__Attachment *a = keep(q->a, malloc(sizeof *a));
+        uint8_t *h = keep(q->a, malloc(ATT_HASHLEN));
+        if (!a || !h)
+            return -1;
+        lianxi__attachment__init(a);
+        a->name = kstr(q->a, refs[i].name);
+        a->media_type = kstr(q->a, refs[i].media);
+        a->size = refs[i].size;
+        memcpy(h, refs[i].hash, ATT_HASHLEN);
+        a->hash.data = h;
+        a->hash.len = ATT_HASHLEN;
+        if (!a->name || !a->media_type)
+            return -1;
+        r->attachments[r->n_attachments++] = a;
+    }
+    return 0;
+}
+
 /* Steps a filings statement into the reply (at most limit rows) and
  * releases it; *total (may be NULL) gets the rows the statement had in all,
  * those past the limit counted, not kept.  Returns 0, or -1. */
@@ -207,7 +245,7 @@ collect_all(struct req *q, sqlite3_stmt *st, size_t limit, uint64_t *total)
         return -1;
     while (q->rep->n_filings < limit && (step = sqlite3_step(st)) == SQLITE_ROW) {
         Lianxi__FilingRecord *r = filing_from_row(q->a, st);
-        if (!r || push(q->a, (void ***)&q->rep->filings, &q->rep->n_filings, &q->cap_filings,
+        if (!r || add_attachments(q, r, sqlite3_column_int64(st, QC_ROW)) < 0 || push(q->a, (void ***)&q->rep->filings, &q->rep->n_filings, &q->cap_filings,
                        r) < 0) {
             rc = -1;
             break;
@@ -344,6 +382,145 @@ h_show(struct req *q)
              unit, filing_id, revisions, q->rep->n_filings - revisions, q->rep->n_reviews);
     q->rep->count = q->rep->n_filings;
     q->rep->ok = 1;
+}
+
+/* Whether s is a receipt number, YYYY-NNNNNN. */
+static int
+is_receipt(const char *s)
+{
+    for (int i = 0; i < 11; i++)
+        if (i == 4 ? s[i] != '-' : !(s[i] >= '0' && s[i] <= '9'))
+            return 0;
+    return s[11] == '\0';
+}
+
+/* The fetches of attachments under way: who fetched which when last.  The
+ * control socket is served on the hub's loop, one request at a time. */
+static struct {
+    char actor[128];
+    uint8_t hash[ATT_HASHLEN];
+    int64_t at;
+} fetches[64];
+static unsigned fetches_next;
+
+/* Notes that actor fetched a piece of hash at now; returns whether it went
+ * on a fetch noted within FETCH_GOES_ON_S (when goes_on is set: a piece
+ * past offset 0). */
+static int
+fetch_note(const char *actor, const uint8_t hash[ATT_HASHLEN], int64_t now, int goes_on)
+{
+    size_t n = sizeof fetches / sizeof fetches[0];
+
+    for (size_t i = 0; goes_on && i < n; i++)
+        if (fetches[i].at && now - fetches[i].at <= FETCH_GOES_ON_S &&
+            strcmp(fetches[i].actor, actor) == 0 &&
+            memcmp(fetches[i].hash, hash, ATT_HASHLEN) == 0) {
+            fetches[i].at = now;
+            return 1;
+        }
+    snprintf(fetches[fetches_next % n].actor, sizeof fetches[0].actor, "%s", actor);
+    memcpy(fetches[fetches_next % n].hash, hash, ATT_HASHLEN);
+    fetches[fetches_next % n].at = now;
+    fetches_next++;
+    return 0;
+}
+
+static void
+h_attachment(struct req *q)
+{
+    const char *receipt = param(q, "receipt"), *nv = param(q, "n"), *ov = param(q, "offset");
+    struct attach_ref refs[ATT_MAX_COUNT];
+    char unit[64], filing_id[128], hex[ATT_HEXLEN + 1];
+    int n = atoi(nv), count, rc;
+    uint64_t offset = ov ? strtoull(ov, NULL, 10) : 0, len;
+    const struct attach_ref *a = NULL;
+    Lianxi__Attachment *w;
+    int64_t row = 0;
+    uint8_t *buf;
+    long got;
+
+    snprintf(q->object, sizeof q->object, "%s", receipt);
+    if (!is_receipt(receipt)) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("an attachment is named by its filing's "
+             "receipt number, YYYY-NNNNNN (like 2026-000123), not '%.40s'"), receipt);
+        return;
+    }
+    /* The filing as show finds it: a member only among its unit's. */
+    if ((rc = query_resolve_row(q->c->store, receipt, q->own, unit, filing_id, &row)) <= 0 ||
+        (count = attach_of_filing(q->c->store, row, refs, ATT_MAX_COUNT)) < 0) {
+        if (rc != 0)
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the filing cannot be read now"));
+        else if (q->own)
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_NOT_FOUND, _("no filing %s of %s"), receipt,
+                 units_name(q->own));
+        else
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_NOT_FOUND, _("no filing %s"), receipt);
+        snprintf(q->detail, sizeof q->detail, "n=%d: not found", n);
+        return;
+    }
+    for (int i = 0; i < count; i++)
+        if (refs[i].seq == n)
+            a = &refs[i];
+    if (!a) {
+        if (count == 0)
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_NOT_FOUND, _("the filing %s carries no "
+                 "attachments"), receipt);
+        else
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_NOT_FOUND, _("the filing %s has no attachment "
+                 "%d: it carries %d (see show %s)"), receipt, n, count, receipt);
+        snprintf(q->detail, sizeof q->detail, "n=%d: not found", n);
+        return;
+    }
+    att_hex(a->hash, hex);
+    snprintf(q->detail, sizeof q->detail, "n=%d blake2b=%s size=%llu offset=%llu %s %s", n, hex,
+             (unsigned long long)a->size, (unsigned long long)offset, filing_id, a->name);
+    text_utf8_fix(q->detail);
+    if (offset > a->size) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("--offset %llu is past the end of the "
+             "attachment (%llu bytes)"), (unsigned long long)offset,
+             (unsigned long long)a->size);
+        return;
+    }
+    len = a->size - offset < ATTACHMENT_PIECE ? a->size - offset : ATTACHMENT_PIECE;
+    if (!(buf = keep(q->a, malloc(len ? len : 1)))) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub is out of memory"));
+        return;
+    }
+    got = q->c->att ? attach_read(q->c->att, a->hash, offset, buf, len) : -1;
+    if (got < 0 || (uint64_t)got != len) {
+        log_warnx("the attachment %s (%d of %s) cannot be read from the store: %s", hex, n,
+                  receipt, got < 0 ? log_strerror(errno) : "shorter than recorded");
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub cannot read this attachment's "
+             "file now (see its log); try again later"));
+        return;
+    }
+    if (!(w = keep(q->a, malloc(sizeof *w)))) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub is out of memory"));
+        return;
+    }
+    lianxi__attachment__init(w);
+    w->name = kstr(q->a, a->name);
+    w->media_type = kstr(q->a, a->media);
+    w->size = a->size;
+    w->hash.data = keep(q->a, malloc(ATT_HASHLEN));
+    if (!w->name || !w->media_type || !w->hash.data) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub is out of memory"));
+        return;
+    }
+    memcpy(w->hash.data, a->hash, ATT_HASHLEN);
+    w->hash.len = ATT_HASHLEN;
+    q->rep->attachment = w;
+    q->rep->document.data = buf;
+    q->rep->document.len = len;
+    q->rep->count = offset + len;
+    q->rep->ok = 1;
+    /* A fetch begun (offset 0) is one entry of the trail; the pieces that
+     * follow it are not entries of their own.  A piece that follows no
+     * fetch on the record is one. */
+    if (fetch_note(q->op->user_id, a->hash, clock_now(), offset > 0))
+        q->recorded = 1;
+    else if (offset > 0)
+        snprintf(q->action, sizeof q->action, "read:attachment-resumed");
 }
 
 static void
@@ -1588,6 +1765,7 @@ static const struct {
 } handlers[] = {
     { "filings", h_filings },
     { "show", h_show },
+    { "attachment", h_attachment },
     { "review", h_review },
     { "dossier", h_dossier },
     { "export", h_export },
@@ -1775,6 +1953,7 @@ control_handle(struct control_ctx *c, const struct key_entry *op, const Lianxi__
     if (!q.rep->ok && strncmp(q.action, "refused:", 8) != 0 &&
         !(q.rep->error_kind == LIANXI__OP_ERROR__OP_ERROR_NOT_FOUND && q.cmd &&
           (strcmp(q.cmd->name, "show") == 0 || strcmp(q.cmd->name, "meeting-show") == 0 ||
+           strcmp(q.cmd->name, "attachment") == 0 ||
            strcmp(q.cmd->name, "review-request-show") == 0))) {
         snprintf(q.action, sizeof q.action, "refused:%.40s", name);
         snprintf(q.detail, sizeof q.detail, "%s", q.rep->error);

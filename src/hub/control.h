@@ -35,7 +35,8 @@ struct control_ctx {
     const char *const *unit_names;
     int review_days;            /* [hub] review_due_days: a joint review's default (0: 5) */
     const conf_t *conf;         /* the hub's configuration, for status (NULL: none) */
-    attach_t *att;              /* the attachment store: circulars' documents (NULL: none) */
+    attach_t *att;              /* the attachments' files: for `attachment` (fetched), and
+                                 * the circulars' documents (uploaded); NULL: none */
 };
 
 /* A reply and the memory it points into. */

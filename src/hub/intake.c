@@ -111,6 +111,9 @@ parse_reoffer(struct intake_item *it, const categories_t *cats, int64_t now)
 void
 intake_item_release(struct intake_item *it)
 {
+    free(it->refused);
+    it->refused = NULL;
+    it->nrefused = 0;
     wire_free(it->env);
     wire_free(it->outer);
     if (it->recon) {
@@ -197,6 +200,11 @@ intake_parse(struct intake_item *it, const struct key_entry *key, const void *da
             break;
         }
         it->code = validate_opinion_reason(it->key->name, o, now, &it->reason);
+        if (it->code == LIANXI__REJECT_CODE__REJECT_NONE && o->n_attachments > 0) {
+            /* (Their transfer and keeping are for filings only, so far.) */
+            reject(it, LIANXI__REJECT_CODE__REJECT_ATTACHMENT, "attachment.opinion", 0);
+            break;
+        }
         if (it->code == LIANXI__REJECT_CODE__REJECT_NONE)
             it->reply = REPLY_RECEIPT;
         else
@@ -234,6 +242,16 @@ intake_parse(struct intake_item *it, const struct key_entry *key, const void *da
     case LIANXI__ENVELOPE__BODY_REOFFER:
         parse_reoffer(it, cats, now);
         break;
+    case LIANXI__ENVELOPE__BODY_ATTACHMENT_CHUNK: {
+        Lianxi__AttachmentChunk *c = it->env->attachment_chunk;
+        if (c->hash.len != ATT_HASHLEN || c->data.len > ATT_CHUNK || c->size == 0 ||
+            c->offset > c->size || c->data.len > c->size - c->offset) {
+            reject(it, LIANXI__REJECT_CODE__REJECT_MALFORMED, "attachment.chunk", 0);
+            break;
+        }
+        it->reply = REPLY_CHUNK;
+        break;
+    }
     case LIANXI__ENVELOPE__BODY_HEARTBEAT:
         it->reply = REPLY_HEARTBEAT;
         break;
@@ -241,7 +259,7 @@ intake_parse(struct intake_item *it, const struct key_entry *key, const void *da
         it->reply = REPLY_ACK;
         break;
     case LIANXI__ENVELOPE__BODY_ATTACHMENT_FETCH:
-        it->reply = REPLY_CHUNK;
+        it->reply = REPLY_FETCH;
         break;
     default:
         reject(it, LIANXI__REJECT_CODE__REJECT_MALFORMED, "message.not_taken", 0);
@@ -417,6 +435,11 @@ store_reoffer(const struct intake_ctx *h, struct intake_item *it, int64_t now)
     }
     it->duplicate = 1;          /* the original receipt, given back */
     it->receipt.obligation_id = want;
+    /* Its documents are named as signed (their bytes are kept apart from
+     * the database: what a restore brings back of them is the backup's). */
+    if (f->n_attachments && h->attach &&
+        attach_record_filing(h->attach, it->receipt.row, f->attachments, f->n_attachments) < 0)
+        return -1;
     if (oblig_on_filing(h->store, h->cal, it->key->name, f, &it->receipt, it->opened,
                         it->closed) < 0)
         return -1;
@@ -647,6 +670,209 @@ intake_record_refusals(const struct intake_ctx *h, int64_t now, int all)
     return 0;
 }
 
+/* attach_forget's callback: each filing of the unit that waited for an
+ * attachment whose bytes were refused is refused in turn. */
+struct forgetting {
+    struct intake_item *it;     /* the chunk (or filing) that found it */
+    enum attach_result why;
+    const char *media;
+    const char *skip_id;        /* a filing refused on its own already */
+    uint32_t skip_rev;
+};
+
+static void
+refuse_waiting(void *arg, const char *filing_id, uint32_t revision, const char *name)
+{
+    struct forgetting *fg = arg;
+    struct intake_item *it = fg->it;
+    struct intake_refused *x, *p;
+
+    if (fg->skip_id && strcmp(fg->skip_id, filing_id) == 0 && fg->skip_rev == revision)
+        return;
+    if (!(p = realloc(it->refused, (it->nrefused + 1) * sizeof *p)))
+        return;         /* (the unit is told when it sends the filing again) */
+    it->refused = p;
+    x = &p[it->nrefused++];
+    memset(x, 0, sizeof *x);
+    snprintf(x->filing_id, sizeof x->filing_id, "%s", filing_id);
+    x->revision = revision;
+    x->code = LIANXI__REJECT_CODE__REJECT_ATTACHMENT;
+    if (fg->why == ATTACH_CONTENT)
+        reasons_set(&x->reason, "attachment.content", 2, name, att_type_label(fg->media));
+    else
+        reasons_set(&x->reason, "attachment.hash", 1, name);
+    if (reasons_render(&x->reason, x->detail, sizeof x->detail) < 0)
+        snprintf(x->detail, sizeof x->detail, "%s", x->reason.key);
+    text_utf8_fix(x->detail);
+}
+
+/* Records each filing refused with a chunk as any rejection is recorded. */
+static int
+record_refused(const struct intake_ctx *h, struct intake_item *it, int64_t now)
+{
+    for (size_t i = 0; i < it->nrefused; i++) {
+        struct intake_refused *x = &it->refused[i];
+        int quiet = h->refusals && !refusals_note(h->refusals, it->key->user_id, now);
+        if (store_put_rejection(h->store, now, it->key->name, it->key->user_id, x->filing_id,
+                                x->revision, x->code, x->detail) < 0 ||
+            (!quiet && audit_append(h->audit, now, it->key->user_id, "reject", x->filing_id,
+                                    "attachment") < 0))
+            return -1;
+    }
+    return 0;
+}
+
+/* One AttachmentChunk: written when the unit declared its hash and it
+ * begins where the bytes held end; whole, checked and stored.  The item
+ * is answered with the offset wanted next (REPLY_WANT).  Returns 0, or -1
+ * on a database error. */
+static int
+take_chunk(const struct intake_ctx *h, struct intake_item *it, int64_t now)
+{
+    const Lianxi__AttachmentChunk *c = it->env->attachment_chunk;
+    struct intake_want *w = &it->want[0];
+    char media[96];
+    uint64_t size = 0;
+    int64_t held;
+    int rc;
+
+    it->reply = REPLY_WANT;
+    it->want_filing = 0;
+    it->nwant = 1;
+    memset(w, 0, sizeof *w);
+    memcpy(w->hash, c->hash.data, ATT_HASHLEN);
+    if (!h->attach) {
+        w->refused = 1;
+        return 0;
+    }
+    if ((rc = attach_have(h->attach, w->hash)) < 0)
+        return -1;
+    if (rc == 1) {              /* stored already (sent twice, or by another filing) */
+        w->offset = c->size;
+        return 0;
+    }
+    if ((rc = attach_declared(h->attach, it->key->name, w->hash, &size, media,
+                              sizeof media)) < 0)
+        return -1;
+    if (rc == 0) {
+        w->refused = 1;
+        return 0;
+    }
+    held = attach_write(h->attach, w->hash, size, c->offset, c->data.data, c->data.len);
+    if (held < 0) {             /* an I/O error: the unit sends it again */
+        w->offset = attach_partial(h->attach, w->hash);
+        return 0;
+    }
+    w->offset = (uint64_t)held;
+    if ((uint64_t)held < size)
+        return 0;
+    {
+        enum attach_result r = attach_finish(h->attach, w->hash, size, media, now);
+        char hex[ATT_HEXLEN + 1];
+        att_hex(w->hash, hex);
+        if (r == ATTACH_OK) {
+            log_info("%s: attachment %s stored whole (%llu bytes)", it->key->name, hex,
+                     (unsigned long long)size);
+            return 0;
+        }
+        if (r == ATTACH_MISMATCH || r == ATTACH_CONTENT) {
+            struct forgetting fg = { it, r, media, NULL, 0 };
+            log_info("%s: attachment %s refused: %s", it->key->name, hex,
+                     r == ATTACH_CONTENT ? "not of its type" : "does not hash to what was signed");
+            w->offset = 0;
+            w->refused = 1;
+            if (attach_forget(h->attach, it->key->name, w->hash, refuse_waiting, &fg) < 0)
+                return -1;
+            return record_refused(h, it, now);
+        }
+    }
+    /* Short, or an I/O error: the filing sent again tries again. */
+    return 0;
+}
+
+/* A filing with attachments: checked against the hub's limits, then
+ * whether the hub holds each whole (an upload held whole but not yet
+ * checked, as after a restart, is checked now).  Returns 1 when every one
+ * is held (store the filing), 0 when the item is answered otherwise (a
+ * rejection, or an AttachmentWant after declaring what is missing), -1 on
+ * a database error. */
+static int
+attachments_ready(const struct intake_ctx *h, struct intake_item *it, int64_t now)
+{
+    const Lianxi__Filing *f = it->env->filing;
+    struct att_limits lim = h->att_limits;
+    size_t missing = 0;
+
+    if (f->n_attachments == 0)
+        return 1;
+    if (lim.max_each == 0)
+        lim = (struct att_limits)ATT_LIMITS_DEFAULT;
+    if (!h->attach) {
+        reject(it, LIANXI__REJECT_CODE__REJECT_INTERNAL, "hub.internal", 0);
+        return 0;
+    }
+    it->code = att_check_list(f->attachments, f->n_attachments, &lim, &it->reason);
+    if (it->code != LIANXI__REJECT_CODE__REJECT_NONE) {
+        reason_done(it, it->code);
+        return 0;
+    }
+    /* Other content under its id and revision: refused as a conflict,
+     * without asking for any bytes. */
+    {
+        int held = store_filing_held(h->store, it->key->name, f, it->hash);
+        if (held < 0)
+            return -1;
+        if (held == STORE_CONFLICT)
+            return 1;
+    }
+    for (size_t i = 0; i < f->n_attachments; i++) {
+        const Lianxi__Attachment *a = f->attachments[i];
+        int rc = attach_have(h->attach, a->hash.data);
+        uint64_t held;
+        if (rc < 0)
+            return -1;
+        if (rc == 1)
+            continue;
+        held = attach_partial(h->attach, a->hash.data);
+        if (held == a->size) {
+            enum attach_result r = attach_finish(h->attach, a->hash.data, a->size,
+                                                 a->media_type, now);
+            if (r == ATTACH_OK)
+                continue;
+            if (r == ATTACH_MISMATCH || r == ATTACH_CONTENT) {
+                struct forgetting fg = { it, r, a->media_type, f->filing_id, f->revision };
+                if (r == ATTACH_CONTENT)
+                    reject(it, LIANXI__REJECT_CODE__REJECT_ATTACHMENT, "attachment.content", 2,
+                           a->name, att_type_label(a->media_type));
+                else
+                    reject(it, LIANXI__REJECT_CODE__REJECT_ATTACHMENT, "attachment.hash", 1,
+                           a->name);
+                if (attach_forget(h->attach, it->key->name, a->hash.data, refuse_waiting,
+                                  &fg) < 0 || record_refused(h, it, now) < 0)
+                    return -1;
+                return 0;
+            }
+            if (r == ATTACH_IO) {
+                reject(it, LIANXI__REJECT_CODE__REJECT_INTERNAL, "hub.internal", 0);
+                return 0;
+            }
+            held = attach_partial(h->attach, a->hash.data);
+        }
+        if (attach_declare(h->attach, it->key->name, f->filing_id, f->revision, a, now) < 0)
+            return -1;
+        memset(&it->want[missing], 0, sizeof it->want[missing]);
+        memcpy(it->want[missing].hash, a->hash.data, ATT_HASHLEN);
+        it->want[missing].offset = held <= a->size ? held : 0;
+        missing++;
+    }
+    if (missing == 0)
+        return 1;
+    it->reply = REPLY_WANT;
+    it->want_filing = 1;
+    it->nwant = missing;
+    return 0;
+}
+
 int
 intake_store(const struct intake_ctx *h, struct intake_item *batch, size_t n, int64_t now)
 {
@@ -680,6 +906,9 @@ intake_store(const struct intake_ctx *h, struct intake_item *batch, size_t n, in
         } else if (it->reply == REPLY_RECONCILE) {
             if (reconcile(h, it) < 0)
                 goto err;
+        } else if (it->reply == REPLY_CHUNK) {
+            if (take_chunk(h, it, now) < 0)
+                goto err;
         } else if (it->reply == REPLY_RECEIPT) {
             f = it->env->filing;
             rc = oblig_check_answer(db, it->key->name, f, &it->reason);
@@ -689,6 +918,10 @@ intake_store(const struct intake_ctx *h, struct intake_item *batch, size_t n, in
                 reason_done(it, LIANXI__REJECT_CODE__REJECT_MALFORMED);
                 goto rejected;
             }
+            if ((rc = attachments_ready(h, it, now)) < 0)
+                goto err;
+            if (rc == 0)
+                goto rejected;  /* refused, or answered with what the hub wants */
             judge_filing(h->cal, f->learned_on, now,
                          judge_time_rule(h->down, h->cal, f->learned_on, f->queued_at, now), &j);
             if (f->stage == LIANXI__STAGE__STAGE_SUPPLEMENT && f->answers && *f->answers &&
@@ -713,12 +946,29 @@ intake_store(const struct intake_ctx *h, struct intake_item *batch, size_t n, in
                        f->filing_id, rev, it->receipt.receipt_no, next);
             }
             it->duplicate = rc == STORE_DUPLICATE;
+            if (f->n_attachments && rc != STORE_CONFLICT &&
+                attach_settled(h->attach, it->key->name, f->filing_id, f->revision) < 0)
+                goto err;
             if (rc == STORE_NEW) {
-                char detail[160];
+                char detail[160 + ATT_MAX_COUNT * (ATT_HEXLEN + 1)];
+                size_t dl;
                 if (oblig_on_filing(db, h->cal, it->key->name, f, &it->receipt, it->opened,
                                     it->closed) < 0)
                     goto err;
+                if (f->n_attachments &&
+                    attach_record_filing(h->attach, it->receipt.row, f->attachments,
+                                         f->n_attachments) < 0)
+                    goto err;
                 snprintf(detail, sizeof detail, "%s rev %u", f->filing_id, f->revision);
+                /* The audit entry names the documents by their hashes. */
+                dl = strlen(detail);
+                for (size_t k = 0; k < f->n_attachments && dl + ATT_HEXLEN + 16 < sizeof detail;
+                     k++) {
+                    char hex[ATT_HEXLEN + 1];
+                    att_hex(f->attachments[k]->hash.data, hex);
+                    dl += (size_t)snprintf(detail + dl, sizeof detail - dl, "%s%s",
+                                           k ? " " : ", attachments ", hex);
+                }
                 if (audit_append(h->audit, now, it->key->user_id, "file",
                                  it->receipt.receipt_no, detail) < 0)
                     goto err;

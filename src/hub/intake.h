@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "attach.h"
+#include "attachment.h"
 #include "audit.h"
 #include "calendar.h"
 #include "canon.h"
@@ -27,6 +29,7 @@
                             WIRE_BODY(LIANXI__ENVELOPE__BODY_OPINION) |                     \
                             WIRE_BODY(LIANXI__ENVELOPE__BODY_RECONCILE) |                   \
                             WIRE_BODY(LIANXI__ENVELOPE__BODY_REOFFER) |                     \
+                            WIRE_BODY(LIANXI__ENVELOPE__BODY_ATTACHMENT_CHUNK) |            \
                             WIRE_BODY(LIANXI__ENVELOPE__BODY_ATTENDANCE) |                  \
                             WIRE_BODY(LIANXI__ENVELOPE__BODY_ATTACHMENT_FETCH))
 /* The memory one batch of messages may hold (their bytes and what decoding
@@ -35,10 +38,31 @@
  * ordinary filings takes about 4 MiB. */
 #define INTAKE_BATCH_BYTES (8u << 20)
 
-/* REPLY_CHUNK: an AttachmentFetch, answered with a piece of the document
- * (main.c), nothing stored. */
 enum { REPLY_NONE, REPLY_RECEIPT, REPLY_REJECTION, REPLY_HEARTBEAT, REPLY_ACK,
-       REPLY_RECONCILE, REPLY_CHUNK };
+       REPLY_RECONCILE,
+       REPLY_WANT,          /* AttachmentWant: of a filing (want_filing), or a chunk's answer */
+       REPLY_CHUNK,         /* (parsed: an AttachmentChunk, answered REPLY_WANT when stored) */
+       REPLY_FETCH };       /* an AttachmentFetch: answered with a piece of the document
+                             * one of the unit's messages names (main.c), nothing stored */
+
+/* One attachment a filing waits for, or a chunk's answer (proto:
+ * AttachmentOffset). */
+struct intake_want {
+    uint8_t hash[ATT_HASHLEN];
+    uint64_t offset;
+    int refused;
+};
+
+/* A filing refused because an attachment it waited for did not hash to
+ * what was signed (or was not of its type): each is told with a
+ * Rejection beside the chunk's answer. */
+struct intake_refused {
+    char filing_id[80];
+    uint32_t revision;
+    Lianxi__RejectCode code;
+    struct reason reason;
+    char detail[512];
+};
 /* At most this many receipt numbers in one ReconcileReply (under the
  * adapter's message limit). */
 #define INTAKE_RECONCILE_MAX 4000
@@ -73,6 +97,13 @@ struct intake_item {
     int reoffer;
     struct receipt_info given;
     Lianxi__ReconcileReply *recon;      /* REPLY_RECONCILE: the answer (owned) */
+    /* REPLY_WANT: what the hub wants (a filing's, want_filing set) or
+     * the chunk's answer (one). */
+    struct intake_want want[ATT_MAX_COUNT];
+    size_t nwant;
+    int want_filing;
+    struct intake_refused *refused;     /* filings refused with the chunk (owned) */
+    size_t nrefused;
 };
 
 /* What intake stores into. */
@@ -85,6 +116,8 @@ struct intake_ctx {
     refusals_t *refusals;               /* NULL: every rejection on its own */
     const uint8_t *hub_sign_pk;         /* the hub's signing key: its receipts' signatures
                                          * (NULL: no filing offered again is taken) */
+    attach_t *attach;                   /* the attachments' store (NULL: none taken) */
+    struct att_limits att_limits;       /* [attachments] max_size, max_per_filing */
 };
 
 /* Decodes one message (data of len bytes, in nframes frames) sent with
@@ -106,7 +139,14 @@ void intake_item_id(const struct intake_item *it, const char **id, uint32_t *rev
 void intake_verify(void *items, size_t i);
 
 /* Stores a verified batch in one transaction: filings (with their
- * obligations and audit entries), rejections, acknowledgements.  Returns
+ * obligations and audit entries), rejections, acknowledgements, and the
+ * attachments' chunks (proto: AttachmentChunk).  A filing with
+ * attachments is checked against c->att_limits; when the hub holds every
+ * one whole it is stored with them (its receipt lists their hashes), else
+ * nothing is stored and it is answered with an AttachmentWant (each
+ * missing one declared as an upload the unit may make).  A chunk is
+ * taken only of an upload the unit declared; whole, it is checked: a
+ * mismatch refuses every filing of the unit waiting for it.  Returns
  * 0 when committed (every item then has its answer), or -1 when nothing
  * was stored (no item may be answered: the adapters send again). */
 int intake_store(const struct intake_ctx *c, struct intake_item *batch, size_t n, int64_t now);

@@ -67,10 +67,11 @@ struct hub {
     calendar_t *cal;
     keydir_t *keys;
     store_t *store;
+    attach_t *attach;              /* the attachments beside the database */
+    struct att_limits att_limits;  /* [attachments] max_size, max_per_filing */
     vpool_t *pool;
     deliver_t *deliver;
     jobs_t *jobs;
-    attach_t *att;                 /* the attachment store: briefing copies, circulars */
     refusals_t *refusals;
     struct identity id;
     void *ctx, *zap, *units, *control;
@@ -335,6 +336,37 @@ reload_calendar(struct hub *h)
     log_info("calendar reloaded");
 }
 
+/* The filings of the unit refused with an item (an attachment's bytes
+ * did not hash to what they signed): one Rejection each. */
+static void
+send_refused(struct hub *h, struct intake_item *it)
+{
+    char *xargs[REASON_MAX_ARGS];
+
+    for (size_t i = 0; i < it->nrefused; i++) {
+        struct intake_refused *rf = &it->refused[i];
+        Lianxi__Envelope e2 = LIANXI__ENVELOPE__INIT;
+        Lianxi__Rejection x2 = LIANXI__REJECTION__INIT;
+        x2.filing_id = rf->filing_id;
+        x2.revision = rf->revision;
+        x2.code = rf->code;
+        x2.detail = rf->detail;
+        x2.reason = rf->reason.key;
+        x2.n_args = rf->reason.nargs;
+        for (size_t k = 0; k < rf->reason.nargs; k++)
+            xargs[k] = rf->reason.args[k];
+        x2.args = xargs;
+        e2.body_case = LIANXI__ENVELOPE__BODY_REJECTION;
+        e2.rejection = &x2;
+        h->rejected++;
+        log_info("rejected %s %s rev %u: %s (%s)", it->key->name, rf->filing_id,
+                 rf->revision, validate_code_name(rf->code), rf->detail);
+        if (wire_send(h->units, it->rid, it->rid_len, &e2, ZMQ_DONTWAIT) < 0 &&
+            errno != EHOSTUNREACH)
+            log_debug("reply dropped (%s): the adapter will resend", zmq_strerror(errno));
+    }
+}
+
 static void
 reply_one(struct hub *h, struct intake_item *it)
 {
@@ -344,6 +376,9 @@ reply_one(struct hub *h, struct intake_item *it)
     char *xargs[REASON_MAX_ARGS];
     Lianxi__Heartbeat hb = LIANXI__HEARTBEAT__INIT;
     Lianxi__AttachmentChunk chunk = LIANXI__ATTACHMENT_CHUNK__INIT;
+    Lianxi__AttachmentWant aw = LIANXI__ATTACHMENT_WANT__INIT;
+    Lianxi__AttachmentOffset wo[ATT_MAX_COUNT], *wp[ATT_MAX_COUNT];
+    ProtobufCBinaryData rh[ATT_MAX_COUNT];
     Lianxi__Checkpoint ck;
     const struct witness *latest = audit_latest(h->audit);
     const char *id = NULL;
@@ -375,6 +410,13 @@ reply_one(struct hub *h, struct intake_item *it)
         r.closed_obligation = it->closed;
         r.judged_at = it->receipt.judged_at;
         r.checkpoint = latest ? &ck : NULL;
+        /* The documents stored with it, by hash (also in a duplicate's). */
+        if (it->env && it->env->body_case == LIANXI__ENVELOPE__BODY_FILING) {
+            const Lianxi__Filing *f = it->env->filing;
+            for (size_t i = 0; i < f->n_attachments && i < ATT_MAX_COUNT; i++)
+                rh[r.n_attachments++] = f->attachments[i]->hash;
+            r.attachments = rh;
+        }
         /* Signed, so that the unit's copy proves it (a restore gives it back). */
         if (it->key && canon_receipt_sign(it->key->name, &r, it->hash, h->id.sign_sk, rsig) == 0) {
             r.hub_signature.data = rsig;
@@ -406,13 +448,35 @@ reply_one(struct hub *h, struct intake_item *it)
             log_info("rejected %s %s rev %u: %s (%s)", it->key ? it->key->name : "?",
                      x.filing_id, x.revision, validate_code_name(it->code), it->detail);
         break;
+    case REPLY_WANT:
+        /* What the hub wants of a filing's attachments, or a chunk's
+         * answer (filing_id empty); then the filings refused with it. */
+        aw.filing_id = it->want_filing && id ? (char *)id : "";
+        aw.revision = it->want_filing ? rev : 0;
+        for (size_t i = 0; i < it->nwant; i++) {
+            lianxi__attachment_offset__init(&wo[i]);
+            wo[i].hash.data = it->want[i].hash;
+            wo[i].hash.len = ATT_HASHLEN;
+            wo[i].offset = it->want[i].offset;
+            wo[i].refused = it->want[i].refused;
+            wp[i] = &wo[i];
+        }
+        aw.wants = wp;
+        aw.n_wants = it->nwant;
+        env.body_case = LIANXI__ENVELOPE__BODY_ATTACHMENT_WANT;
+        env.attachment_want = &aw;
+        if (wire_send(h->units, it->rid, it->rid_len, &env, ZMQ_DONTWAIT) < 0 &&
+            errno != EHOSTUNREACH)
+            log_debug("reply dropped (%s): the adapter will resend", zmq_strerror(errno));
+        send_refused(h, it);
+        return;
     case REPLY_RECONCILE:
         if (!it->recon)
             return;
         env.body_case = LIANXI__ENVELOPE__BODY_RECONCILE_REPLY;
         env.reconcile_reply = it->recon;
         break;
-    case REPLY_CHUNK: {
+    case REPLY_FETCH: {
         /* A piece of a document one of the unit's messages names; nothing
          * (size 0) for any other hash. */
         const Lianxi__AttachmentFetch *fq = it->env->attachment_fetch;
@@ -423,7 +487,7 @@ reply_one(struct hub *h, struct intake_item *it)
         if (fq->hash.len == ATT_HASHLEN &&
             dispatch_may_fetch(h->store, it->key->name, fq->hash.data, &size) == 1 &&
             fq->offset <= size &&
-            (n = attach_read(h->att, fq->hash.data, fq->offset, h->chunk, ATT_CHUNK)) >= 0) {
+            (n = attach_read(h->attach, fq->hash.data, fq->offset, h->chunk, ATT_CHUNK)) >= 0) {
             chunk.size = size;
             chunk.data.data = h->chunk;
             chunk.data.len = (size_t)n;
@@ -445,6 +509,7 @@ reply_one(struct hub *h, struct intake_item *it)
     }
     if (wire_send(h->units, it->rid, it->rid_len, &env, ZMQ_DONTWAIT) < 0 && errno != EHOSTUNREACH)
         log_debug("reply dropped (%s): the adapter will resend", zmq_strerror(errno));
+    send_refused(h, it);
 }
 
 /* Stores one verified batch in one transaction, then answers it. */
@@ -452,7 +517,7 @@ static void
 commit_batch(struct hub *h, struct intake_item *batch, size_t n)
 {
     struct intake_ctx ic = { h->store, h->audit, h->cal, h->cats, &h->down, h->refusals,
-                             h->sign_pk };
+                             h->sign_pk, h->attach, h->att_limits };
 
     h->last_intake_ms = clock_mono_ms();
     h->wal_idle_done = 0;
@@ -516,7 +581,7 @@ job_done(struct hub *h)
     const void *rid;
     size_t rid_len;
 
-    if (jobs_finish(h->jobs, h->store, h->audit, h->att, &rep, &rid, &rid_len) > 0) {
+    if (jobs_finish(h->jobs, h->store, h->audit, h->attach, &rep, &rid, &rid_len) > 0) {
         send_reply(h, rid, rid_len, &rep);
         jobs_release(h->jobs);
         deliver_all(h->deliver);    /* a briefing sent: its copies, to those connected */
@@ -530,7 +595,7 @@ control_one(struct hub *h)
 {
     struct control_ctx cc = { h->store, h->audit, h->cal, h->cats, h->sign_pk, h->id.sign_sk,
                               h->keys, conf_get(h->conf, "hub", "county", NULL),
-                              h->unit_names, (int)h->review_days, h->conf, h->att };
+                              h->unit_names, (int)h->review_days, h->conf, h->attach };
     struct control_reply out;
     struct control_job job;
     Lianxi__Envelope *in = NULL;
@@ -710,22 +775,26 @@ setup(struct hub *h, const char *cfile)
     if (conf_path(h->conf, "hub", "database", NULL, h->db_path, sizeof h->db_path) < 0 ||
         !(h->store = store_open(h->db_path, h->run_dir)))
         return -1;
+    {
+        /* [attachments]: where the documents are kept, and how large they
+         * may be (bytes); a value out of range stops the hub here (78). */
+        char adir[PATH_MAX], def[PATH_MAX];
+        long each, total;
+        attach_default_dir(h->db_path, def, sizeof def);
+        if (conf_path(h->conf, "attachments", "dir", def, adir, sizeof adir) < 0 ||
+            conf_int(h->conf, "attachments", "max_size", (long)ATT_DEFAULT_MAX_EACH, 1,
+                     LONG_MAX, &each) < 0 ||
+            conf_int(h->conf, "attachments", "max_per_filing", (long)ATT_DEFAULT_MAX_TOTAL, 1,
+                     LONG_MAX, &total) < 0 ||
+            !(h->attach = attach_open(h->store, adir)))
+            return -1;
+        h->att_limits.max_each = (uint64_t)each;
+        h->att_limits.max_total = (uint64_t)total;
+    }
     if (!(h->refusals = refusals_new()))
         return -1;
     if (!(h->jobs = jobs_new(h->db_path, h->cal_path, h->cats)))
         return -1;
-    {
-        /* [hub] attachments = DIR, else the database's directory's attachments/. */
-        char adir[PATH_MAX];
-        if (conf_get(h->conf, "hub", "attachments", NULL)) {
-            if (conf_path(h->conf, "hub", "attachments", NULL, adir, sizeof adir) < 0)
-                return -1;
-        } else {
-            attach_default_dir(h->db_path, adir, sizeof adir);
-        }
-        if (!(h->att = attach_open(h->store, adir)))
-            return -1;
-    }
     if (!(h->audit = audit_new(h->store)))
         return -1;
     snprintf(path, sizeof path, "%s/audit.witness", h->run_dir);
@@ -812,11 +881,10 @@ static void
 teardown(struct hub *h)
 {
     jobs_destroy(&h->jobs);
-    attach_close(&h->att);
     deliver_destroy(&h->deliver);
     if (h->store && h->audit && h->refusals) {
         struct intake_ctx ic = { h->store, h->audit, h->cal, h->cats, &h->down, h->refusals,
-                             h->sign_pk };
+                             h->sign_pk, h->attach, h->att_limits };
         intake_record_refusals(&ic, clock_now(), 1);
     }
     refusals_destroy(&h->refusals);
@@ -834,6 +902,7 @@ teardown(struct hub *h)
     if (h->ctx)
         zmq_ctx_term(h->ctx);
     vpool_destroy(&h->pool);
+    attach_close(&h->attach);
     store_close(&h->store);
     for (long i = 0; i < h->batch_max; i++) {
         if (h->batch)
@@ -985,7 +1054,7 @@ main(int argc, char **argv)
         idle_wal(&h);
         {
             struct intake_ctx ic = { h.store, h.audit, h.cal, h.cats, &h.down, h.refusals,
-                                     h.sign_pk };
+                                     h.sign_pk, h.attach, h.att_limits };
             intake_record_refusals(&ic, clock_now(), 0);
         }
         if (clock_mono_ms() - h.last_delivery_ms >= 2000) {

@@ -14,7 +14,7 @@
     " f.id_number, f.work_unit, f.post, f.rank, f.learned_on, f.summary, f.scope,"        \
     " f.case_ref, f.received_at, f.due_on, f.on_time, f.late_days, f.answers,"            \
     " f.judged_at, (SELECT r.action FROM reviews r WHERE r.unit = f.unit AND"             \
-    " r.filing_id = f.filing_id ORDER BY r.id DESC LIMIT 1)"
+    " r.filing_id = f.filing_id ORDER BY r.id DESC LIMIT 1), f.id"
 
 /* The rank filter's words (opcmd.c), in the order of proto's enum Rank
  * from RANK_CLERK. */
@@ -164,7 +164,7 @@ query_candidates(store_t *st, const char *name)
     sqlite3_stmt *q = store_stmt(st, "SELECT '', group_concat(DISTINCT f.unit), '',"
                                      " count(*), 0, '', f.name, f.id_number, max(f.work_unit),"
                                      " max(f.post), max(f.rank), min(f.learned_on), '', 0, '',"
-                                     " max(f.received_at), '', 0, 0, '', 0, '' FROM filings f"
+                                     " max(f.received_at), '', 0, 0, '', 0, '', 0 FROM filings f"
                                      " WHERE f.name LIKE '%' || ?1 || '%' GROUP BY f.id_number,"
                                      " f.name ORDER BY count(*) DESC, f.name");
 
@@ -174,12 +174,12 @@ query_candidates(store_t *st, const char *name)
 }
 
 int
-query_resolve(store_t *st, const char *id, const char *own_unit, char unit[64],
-              char filing_id[128])
+query_resolve_row(store_t *st, const char *id, const char *own_unit, char unit[64],
+                  char filing_id[128], int64_t *row)
 {
     /* A filing id names one unit's filing; one that two units used is
      * ambiguous and must be named by its receipt number. */
-    sqlite3_stmt *q = store_stmt(st, "SELECT unit, filing_id FROM filings WHERE"
+    sqlite3_stmt *q = store_stmt(st, "SELECT unit, filing_id, id FROM filings WHERE"
                                      " (receipt_no = ?1 OR filing_id = ?1)"
                                      " AND (?2 IS NULL OR unit = ?2)"
                                      " AND (SELECT count(DISTINCT g.unit) FROM filings g WHERE"
@@ -195,9 +195,18 @@ query_resolve(store_t *st, const char *id, const char *own_unit, char unit[64],
     if (rc == SQLITE_ROW) {
         snprintf(unit, 64, "%s", sqlite3_column_text(q, 0));
         snprintf(filing_id, 128, "%s", sqlite3_column_text(q, 1));
+        if (row)
+            *row = sqlite3_column_int64(q, 2);
     }
     store_done(q);
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+query_resolve(store_t *st, const char *id, const char *own_unit, char unit[64],
+              char filing_id[128])
+{
+    return query_resolve_row(st, id, own_unit, unit, filing_id, NULL);
 }
 
 void

@@ -32,7 +32,7 @@ enum {
     QC_RECEIPT_NO, QC_UNIT, QC_FILING_ID, QC_REVISION, QC_STAGE, QC_CATEGORY, QC_NAME,
     QC_ID_NUMBER, QC_WORK_UNIT, QC_POST, QC_RANK, QC_LEARNED_ON, QC_SUMMARY, QC_SCOPE,
     QC_CASE_REF, QC_RECEIVED_AT, QC_DUE_ON, QC_ON_TIME, QC_LATE_DAYS, QC_ANSWERS,
-    QC_JUDGED_AT, QC_REVIEW, QC_NCOLS
+    QC_JUDGED_AT, QC_REVIEW, QC_ROW /* the filing's row (0 for a candidate) */, QC_NCOLS
 };
 
 /* The filtered listing by receipt time (oldest first, or newest with
@@ -70,6 +70,11 @@ sqlite3_stmt *query_candidates(store_t *st, const char *name);
  * filing_id (128).  Returns 1 when found, 0 when not, -1 on error. */
 int query_resolve(store_t *st, const char *id, const char *own_unit, char unit[64],
                   char filing_id[128]);
+/* query_resolve, with the row of the revision it names in *row (may be
+ * NULL): for a receipt number, that receipt's revision; for a filing id,
+ * its latest.  The one place that decides what an operator may name. */
+int query_resolve_row(store_t *st, const char *id, const char *own_unit, char unit[64],
+                      char filing_id[128], int64_t *row);
 
 /* The filters as one line for the audit trail ("unit=* category=* ..."). */
 void query_describe(const struct query_filter *f, char *out, size_t n);

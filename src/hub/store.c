@@ -991,6 +991,15 @@ store_put_filing_as(store_t *self, const char *unit, const char *key_id,
     return put_filing(self, unit, key_id, f, hash, &j, given->receipt_no, out);
 }
 
+int
+store_filing_held(store_t *self, const char *unit, const Lianxi__Filing *f,
+                  const uint8_t hash[CANON_HASHLEN])
+{
+    struct receipt_info r;
+
+    return existing(self, unit, f, hash, &r);
+}
+
 static int
 put_filing(store_t *self, const char *unit, const char *key_id, const Lianxi__Filing *f,
            const uint8_t hash[CANON_HASHLEN], const struct judgement *j, const char *given_no,
@@ -1051,9 +1060,10 @@ put_filing(store_t *self, const char *unit, const char *key_id, const Lianxi__Fi
     if (rc != SQLITE_DONE)
         goto dberr;
     if (sqlite3_changes(self->db) == 1) {
+        out->row = sqlite3_last_insert_rowid(self->db);
         if (f->stage != LIANXI__STAGE__STAGE_NOTICE && f->stage != LIANXI__STAGE__STAGE_REPORT)
             return STORE_NEW;
-        if (put_matter(self, unit, f, out->received_at, sqlite3_last_insert_rowid(self->db)) < 0)
+        if (put_matter(self, unit, f, out->received_at, out->row) < 0)
             goto dberr;
         return STORE_NEW;
     }

@@ -160,6 +160,7 @@ struct receipt_info {
     int provisional;
     int64_t obligation_id;      /* a filing offered again after a restore: the obligation
                                  * its receipt opened (OB-N), kept (0: none, or the next) */
+    int64_t row;                /* STORE_NEW: the filing's row (its attachments name it) */
 };
 
 enum { STORE_NEW = 0, STORE_DUPLICATE = 1, STORE_CONFLICT = 2, STORE_TAKEN = 3 };
@@ -173,6 +174,13 @@ enum { STORE_NEW = 0, STORE_DUPLICATE = 1, STORE_CONFLICT = 2, STORE_TAKEN = 3 }
 int store_put_filing(store_t *self, const char *unit, const char *key_id,
                      const Lianxi__Filing *f, const uint8_t hash[CANON_HASHLEN],
                      const struct judgement *j, struct receipt_info *out);
+
+/* Whether unit's filing f (content hash) is held: STORE_NEW when not,
+ * STORE_DUPLICATE with the same content, STORE_CONFLICT with other
+ * content under its id and revision; -1 on a database error.  Nothing is
+ * written (a filing's attachments are not asked for when it conflicts). */
+int store_filing_held(store_t *self, const char *unit, const Lianxi__Filing *f,
+                      const uint8_t hash[CANON_HASHLEN]);
 
 /* Stores a filing the hub acknowledged before a restore, offered again by
  * its unit with its receipt (given: number, times, judgement; the caller

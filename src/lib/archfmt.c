@@ -55,13 +55,15 @@ archfmt_result_free(struct archfmt_result *r)
     r->nfindings = 0;
 }
 
-/* One file of the zip, read whole. */
+/* One file of the zip, read whole; an attachment only hashed on the way
+ * (data NULL, its BLAKE2b-256 in hex): never whole in memory. */
 struct entry {
     char *name;
     char *data;
     size_t len;
     int unreadable;
     int listed;
+    char hex[ARCHFMT_HEXLEN];
 };
 
 struct zipped {
@@ -78,6 +80,31 @@ zipped_free(struct zipped *z)
     }
     free(z->e);
     memset(z, 0, sizeof *z);
+}
+
+/* Hashes entry i of z in pieces into e (hex, len); unreadable when the
+ * zip cannot give it (a changed byte fails its CRC). */
+static void
+hash_entry(zip_t *z, zip_uint64_t i, struct entry *e)
+{
+    crypto_generichash_state st;
+    uint8_t buf[65536], h[32];
+    zip_file_t *f = zip_fopen_index(z, i, 0);
+    zip_int64_t n;
+
+    if (!f) {
+        e->unreadable = 1;
+        return;
+    }
+    crypto_generichash_init(&st, NULL, 0, sizeof h);
+    while ((n = zip_fread(f, buf, sizeof buf)) > 0) {
+        crypto_generichash_update(&st, buf, (size_t)n);
+        e->len += (size_t)n;
+    }
+    if (n < 0 || zip_fclose(f) != 0)
+        e->unreadable = 1;
+    crypto_generichash_final(&st, h, sizeof h);
+    text_hex(e->hex, h, sizeof h);
 }
 
 /* Reads every file of the zip at path.  Returns 0, or -1 when it is no zip
@@ -109,6 +136,10 @@ zipped_read(const char *path, struct zipped *out)
             continue;
         }
         e->name = strdup(st.name);
+        if (strncmp(st.name, ARCHFMT_ATT_PREFIX, strlen(ARCHFMT_ATT_PREFIX)) == 0) {
+            hash_entry(z, (zip_uint64_t)i, e);
+            continue;
+        }
         if (!(st.valid & ZIP_STAT_SIZE) || !(e->data = malloc(st.size + 1)) ||
             !(f = zip_fopen_index(z, (zip_uint64_t)i, 0))) {
             e->unreadable = 1;
@@ -334,6 +365,106 @@ out:
     free(cx.hashes);
 }
 
+/* The hashes the archive's attachments are named by, for the rows of
+ * filing_attachments.jsonl. */
+struct att_ctx {
+    struct archfmt_result *r;
+    const cJSON *listed;
+    uint64_t missing;
+};
+
+static int
+att_row(void *arg, const cJSON *row, uint64_t lineno)
+{
+    struct att_ctx *x = arg;
+    const char *hash = jstr(row, "hash"), *want;
+    const cJSON *a;
+
+    if (!hash || strlen(hash) != 64) {
+        add(x->r, 0, ARCHFMT_FILING_ATT, _("%s, line %llu: not an attachment's place"),
+            ARCHFMT_FILING_ATT, (unsigned long long)lineno);
+        return -1;
+    }
+    cJSON_ArrayForEach(a, x->listed)
+        if ((want = jstr(a, "blake2b")) && strcmp(want, hash) == 0)
+            return 0;
+    x->missing++;
+    add(x->r, 0, ARCHFMT_FILING_ATT, _("%s, line %llu: the attachment %.16s… a filing carries "
+        "is not in the archive"), ARCHFMT_FILING_ATT, (unsigned long long)lineno, hash);
+    return 0;
+}
+
+/* The attachments the manifest lists: each present, its size and its
+ * hash (streamed, never whole in memory) as listed, its name its hash;
+ * and every one filing_attachments.jsonl names among them. */
+static void
+check_attachments(struct archfmt_result *r, struct zipped *z, const cJSON *m)
+{
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(m, "attachments"), *a;
+    struct entry *fa = zipped_find(z, ARCHFMT_FILING_ATT);
+    size_t pl = strlen(ARCHFMT_ATT_PREFIX);
+    uint64_t n = 0, bad = 0;
+    double total = 0, said;
+
+    if (!list && !fa)
+        return;                 /* format 1: no attachments */
+    if (!cJSON_IsArray(list)) {
+        add(r, 0, ARCHFMT_MANIFEST, "%s", _("manifest.json does not list the attachments"));
+        return;
+    }
+    cJSON_ArrayForEach(a, list) {
+        const char *name = jstr(a, "name"), *want = jstr(a, "blake2b");
+        double size;
+        struct entry *e;
+
+        n++;
+        if (!name || !want || jnum(a, "size", &size) < 0 || strlen(want) != 64 ||
+            strlen(name) != pl + 3 + 64 || strncmp(name, ARCHFMT_ATT_PREFIX, pl) != 0 ||
+            strcmp(name + pl + 3, want) != 0 || strncmp(name + pl, want, 2) != 0) {
+            add(r, 0, ARCHFMT_MANIFEST, "%s", _("manifest.json lists an attachment without its "
+                "name, size or hash, or under a name that is not its hash"));
+            bad++;
+            continue;
+        }
+        total += size;
+        if (!(e = zipped_find(z, name))) {
+            add(r, 0, name, _("the attachment %s is missing from the archive"), name);
+            bad++;
+            continue;
+        }
+        if (e->listed) {
+            add(r, 0, name, _("%s is listed twice in the manifest"), name);
+            bad++;
+            continue;
+        }
+        e->listed = 1;
+        if (e->unreadable) {
+            add(r, 0, name, _("%s cannot be read from the zip (damaged)"), name);
+            bad++;
+        } else if ((double)e->len != size) {
+            add(r, 0, name, _("%s: %zu bytes, the manifest says %.0f"), name, e->len, size);
+            bad++;
+        } else if (strcmp(e->hex, want) != 0) {
+            add(r, 0, name, _("the attachment %s: its hash %.16s… is not the manifest's %.16s…: "
+                "the document was changed"), name, e->hex, want);
+            bad++;
+        }
+    }
+    if (jnum(m, "attachments_bytes", &said) < 0 || said != total) {
+        add(r, 0, ARCHFMT_MANIFEST, "%s", _("manifest.json's attachments_bytes is not the sum "
+            "of the attachments' sizes"));
+        bad++;
+    }
+    if (fa && !fa->unreadable && fa->data) {
+        struct att_ctx x = { r, list, 0 };
+        if (each_line(r, fa, att_row, &x) < 0 || x.missing)
+            bad++;
+    }
+    if (!bad)
+        add(r, 1, ARCHFMT_ATT_PREFIX, _("%llu attachments: each present, its size and its "
+            "BLAKE2b-256 match, every one the filings carry is here"), (unsigned long long)n);
+}
+
 /* The manifest of the archive at path, its bytes' hash in hash.  Returns
  * the parsed manifest, or NULL. */
 static cJSON *
@@ -420,7 +551,8 @@ archfmt_verify(const char *path, const uint8_t *pin, const char *prev_path,
     me->listed = 1;
     archfmt_hash(me->data, me->len, r->manifest_hash);
     m = cJSON_ParseWithLength(me->data, me->len);
-    if (!cJSON_IsObject(m) || !(s = jstr(m, "format")) || strcmp(s, ARCHFMT_FORMAT) != 0 ||
+    if (!cJSON_IsObject(m) || !(s = jstr(m, "format")) ||
+        (strcmp(s, ARCHFMT_FORMAT) != 0 && strcmp(s, ARCHFMT_FORMAT_1) != 0) ||
         jnum(m, "year", &year) < 0 || jhash(m, "hub_sign_key", key) < 0 ||
         !cJSON_IsArray(files = cJSON_GetObjectItemCaseSensitive(m, "files")) ||
         !(s = jstr(m, "prev"))) {
@@ -490,6 +622,10 @@ archfmt_verify(const char *path, const uint8_t *pin, const char *prev_path,
             add(r, 0, name, _("%s cannot be read from the zip (damaged)"), name);
             continue;
         }
+        if (!e->data) {
+            add(r, 0, name, _("%s is listed as a data file but is an attachment's place"), name);
+            continue;
+        }
         archfmt_hash(e->data, e->len, got);
         if ((double)e->len != size)
             add(r, 0, name, _("%s: %zu bytes, the manifest says %.0f"), name, e->len, size);
@@ -502,6 +638,7 @@ archfmt_verify(const char *path, const uint8_t *pin, const char *prev_path,
         else
             add(r, 1, name, _("%s: %.0f rows, size and hash match"), name, rows);
     }
+    check_attachments(r, &z, m);
     for (size_t i = 0; i < z.n; i++)
         if (!z.e[i].listed)
             add(r, 0, z.e[i].name, _("%s is in the archive but not in the manifest"),

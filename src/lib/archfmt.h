@@ -7,7 +7,7 @@
  * rows of the year per file, each row an object by column name, blobs as
  * lowercase hex), `manifest.json` and `manifest.sig`.  The manifest lists
  * every data file with its size, its BLAKE2b-256 hash (unkeyed, hex) and
- * its rows, and holds the format ("lianxi-archive-1"), the year, the
+ * its rows, and holds the format ("lianxi-archive-2"), the year, the
  * county, created_at, the database's identity, the hub's Ed25519 signing
  * key (hex), the rows per table, the audit entries' range (first and last
  * seq, the hash the first one names before it, the last one's hash) and
@@ -21,7 +21,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ARCHFMT_FORMAT "lianxi-archive-1"
+/* Format 2 adds the attachments: filing_attachments.jsonl among the data
+ * files, each document of the year's filings as attachments/ab/<hash>
+ * (stored as it is), listed in the manifest's "attachments" (name, size,
+ * blake2b: the name's hash) with "attachments_bytes".  archive-verify
+ * takes 1 and 2.  To bump: a new constant, verify taking the old ones. */
+#define ARCHFMT_FORMAT "lianxi-archive-2"
+#define ARCHFMT_FORMAT_1 "lianxi-archive-1"
+#define ARCHFMT_ATT_PREFIX "attachments/"
+#define ARCHFMT_FILING_ATT "filing_attachments.jsonl"
 #define ARCHFMT_MANIFEST "manifest.json"
 #define ARCHFMT_SIG "manifest.sig"
 #define ARCHFMT_AUDIT "audit_log.jsonl"

@@ -42,6 +42,16 @@ const struct opcmd opcmd_table[] = {
         P_JSON }, 0 },
     { "show", READERS, 0, N_("one filing: every revision, receipt, due date and review"),
       { { "id", OPT_TEXT, NULL, 1, 1, 0, 0, N_("a receipt number or filing id") }, P_JSON }, 0 },
+    { "attachment", READERS, 0,
+      N_("a written document a filing carries, by its receipt number and its place (a member: "
+         "its own unit's filings'): at most 1 MiB from --offset a request; the lianxi command "
+         "fetches it whole into -o FILE and checks its hash"),
+      { { "receipt", OPT_TEXT, NULL, 1, 1, 0, 32, N_("the filing's receipt number, YYYY-NNNNNN") },
+        { "n", OPT_INT, NULL, 1, 2, 1, 16, N_("which of its attachments, from 1, as show lists "
+          "them") },
+        { "offset", OPT_INT, NULL, 0, 0, 0, 1000000000000L,
+          N_("the first byte wanted (default 0); a fetch begun at 0 is recorded in the audit "
+             "trail") } }, 0 },
     { "review", GROUP, 0, N_("accept, note, or ask the unit for a supplement"),
       { { "id", OPT_TEXT, NULL, 1, 1, 0, 0, N_("a receipt number or filing id") },
         { "action", OPT_ENUM, "accept|note|supplement", 1, 2, 0, 0, N_("what the group decides") },

@@ -121,6 +121,14 @@ static const struct entry table[] = {
     /* TRANSLATORS: the file name, its declared type's label. */
     { "attachment.content", N_("attachment '%s' does not begin as a file of its type (%s) "
                                "does"), "vv" },
+    { "attachment.chunk", N_("an attachment's chunk is malformed: its hash is not 32 bytes, "
+                             "it holds more than 49152 bytes, or it lies beyond the size "
+                             "given"), "" },
+    { "attachment.opinion", N_("this hub does not take attachments with an opinion on a joint "
+                               "review: file the opinion without them"), "" },
+    /* TRANSLATORS: the file name. */
+    { "attachment.refused", N_("the hub would not take the bytes of attachment '%s' (it no "
+                               "longer waits for them): file the case again"), "v" },
     { "version.attachments", N_("the filing carries attachments, which a protocol version %s "
                                 "message cannot carry: install the adapter release that matches "
                                 "the hub and file it again"), "v" },

@@ -56,4 +56,17 @@ long long shanghai_time(int y, int mo, int d, int h, int mi);
 /* The path of a file in the county. */
 const char *cpath(struct county *c, const char *rel);
 
+/* Files one report of unit (its keys in the county) in category, case
+ * case_ref, with the files paths[0..n) attached under names[0..n) (media
+ * types by the names' extensions), as a client written from
+ * proto/lianxi.proto alone would: the Filing signed (encoding v3), the
+ * hub's AttachmentWant answered with AttachmentChunks from the offsets it
+ * names, each chunk's answer awaited, then the Filing again byte for byte.
+ * Returns 0 with the receipt number in receipt (24 bytes), or -1 after
+ * printing why to stderr (each step waits at most timeout_ms). */
+int raw_file_with_attachments(struct county *c, const char *unit, const char *category,
+                              const char *case_ref, const char *const paths[],
+                              const char *const names[], size_t n, char receipt[24],
+                              int timeout_ms);
+
 #endif

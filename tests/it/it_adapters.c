@@ -555,7 +555,7 @@ real_name_petitions_are_marked_with_or_without_content(void **state)
         Lianxi__Envelope *env = outbox_filing("petitions", in[i].no, &settled);
         /* Receipted: the hub verified the signature, which covers real_name. */
         assert_int_equal(settled, 1);
-        assert_int_equal(env->version, 2);
+        assert_int_equal(env->version, LX_PROTOCOL_VERSION);
         if (env->filing->real_name != (strcmp(in[i].real, "是") == 0))
             fail_msg("%s: real_name is %d, the export says %s", in[i].no,
                      env->filing->real_name, in[i].real);

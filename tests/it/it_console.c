@@ -14,6 +14,7 @@
 #include <gnutls/x509.h>
 #include <limits.h>
 #include <netinet/in.h>
+#include <sodium.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1003,6 +1004,100 @@ a_docx_briefing_is_a_word_download(void **state)
     }
 }
 
+/* A filing's attachment: a download under its own name (RFC 5987; the
+ * quotes and semicolon in it percent-encoded, never in the header as
+ * they are), its recorded type, never sniffed, its bytes whole (more than
+ * one piece of the hub's); within the operator's scope as show; a POST is
+ * refused; the filing's JSON lists it. */
+#define ATT_NAME "案卷 \"材料\";第1份.pdf"
+#define ATT_SIZE (1536 * 1024 + 77)
+static void
+an_attachment_is_a_download_under_its_name_streamed_and_in_scope(void **state)
+{
+    struct resp r;
+    char doc[PATH_MAX], court_doc[PATH_MAX], path[128], expect[512], hex[65];
+    char receipt[24], court_receipt[24], ascii[96];
+    uint8_t *b;
+    cJSON *f;
+    (void)state;
+
+    /* The documents, made here; filed by a unit written from the protocol. */
+    assert_non_null(b = malloc(ATT_SIZE));
+    randombytes_buf(b, ATT_SIZE);
+    memcpy(b, "%PDF-1.7\n", 9);
+    snprintf(doc, sizeof doc, "%s/console-doc.pdf", C.dir);
+    assert_int_equal(files_write_atomic(doc, b, ATT_SIZE, 0644), 0);
+    snprintf(court_doc, sizeof court_doc, "%s/console-court.pdf", C.dir);
+    assert_int_equal(files_write_atomic(court_doc, b, 4096, 0644), 0);
+    {
+        const char *paths[] = { doc }, *names[] = { ATT_NAME };
+        assert_int_equal(raw_file_with_attachments(&C, "police", "police.drink_driving",
+                                                   "CONSOLE-ATT", paths, names, 1, receipt,
+                                                   WAIT_MS), 0);
+        const char *cp[] = { court_doc }, *cn[] = { "判决书.pdf" };
+        assert_int_equal(raw_file_with_attachments(&C, "court", "court.civil_case",
+                                                   "CONSOLE-ATT", cp, cn, 1, court_receipt,
+                                                   WAIT_MS), 0);
+    }
+    {
+        /* BLAKE2b-256 of the bytes, as the hub records it. */
+        uint8_t bh[32];
+        crypto_generichash_blake2b(bh, sizeof bh, b, ATT_SIZE, NULL, 0);
+        text_hex(hex, bh, sizeof bh);
+    }
+
+    snprintf(path, sizeof path, "/api/attachment?receipt=%s&n=1", receipt);
+    get("supervisor", path, &r);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(header_of(&r, "Content-Type"), "application/pdf");
+    assert_string_equal(header_of(&r, "X-Content-Type-Options"), "nosniff");
+    assert_non_null(strstr(header_of(&r, "Content-Disposition"), "attachment;"));
+    assert_non_null(strstr(header_of(&r, "Content-Disposition"),
+                           rfc5987(expect, sizeof expect, "案卷")));
+    assert_non_null(strstr(header_of(&r, "Content-Disposition"), "%20%22%E6%9D%90%E6%96%99%22%3B"));
+    snprintf(ascii, sizeof ascii, "filename=\"attachment-%s-1.pdf\";", receipt);
+    assert_non_null(strstr(header_of(&r, "Content-Disposition"), ascii));
+    /* The name's own quote never reaches the header as it is. */
+    assert_null(strstr(header_of(&r, "Content-Disposition"), "\"材料\""));
+    assert_int_equal(r.len, ATT_SIZE);
+    assert_memory_equal(r.body, b, ATT_SIZE);
+    resp_free(&r);
+    free(b);
+
+    /* The police liaison: its unit's; another unit's is not found. */
+    get("police-liaison", path, &r);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(r.len, ATT_SIZE);
+    resp_free(&r);
+    snprintf(path, sizeof path, "/api/attachment?receipt=%s&n=1", court_receipt);
+    get("police-liaison", path, &r);
+    assert_int_equal(r.status, 404);
+    assert_string_equal(jstr(r.json, "kind"), "not_found");
+    resp_free(&r);
+    get("auditor", path, &r);
+    assert_int_equal(r.status, 403);
+    resp_free(&r);
+    snprintf(path, sizeof path, "/api/attachment?receipt=%s&n=2", receipt);
+    get("supervisor", path, &r);
+    assert_int_equal(r.status, 404);
+    resp_free(&r);
+    post("supervisor", "/api/attachment", "{}", &r);
+    assert_int_equal(r.status, 405);
+    resp_free(&r);
+
+    /* The filing's JSON lists it, with its hash. */
+    snprintf(path, sizeof path, "/api/show?id=%s", receipt);
+    get("supervisor", path, &r);
+    assert_int_equal(r.status, 200);
+    f = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetArrayItem(
+        cJSON_GetObjectItem(r.json, "filings"), 0), "attachments"), 0);
+    assert_non_null(f);
+    assert_string_equal(jstr(f, "name"), ATT_NAME);
+    assert_string_equal(jstr(f, "blake2b"), hex);
+    assert_int_equal(jnum(f, "size"), ATT_SIZE);
+    resp_free(&r);
+}
+
 static void
 the_log_has_one_line_per_request_without_query_values(void **state)
 {
@@ -1129,6 +1224,7 @@ main(void)
         cmocka_unit_test(unknown_commands_are_404_and_usage_errors_400),
         cmocka_unit_test(the_briefing_is_a_download_with_a_chinese_name),
         cmocka_unit_test(a_docx_briefing_is_a_word_download),
+        cmocka_unit_test(an_attachment_is_a_download_under_its_name_streamed_and_in_scope),
         cmocka_unit_test(the_log_has_one_line_per_request_without_query_values),
         cmocka_unit_test(a_stopped_hub_is_502_and_a_restarted_one_is_found),
         cmocka_unit_test(a_revoked_operator_is_refused_at_the_next_request),

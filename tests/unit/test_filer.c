@@ -662,7 +662,7 @@ real_name_without_summary_is_signed_into_the_stored_filing(void **state)
     x->f.real_name = 1;
     assert_int_equal(filer_queue(x->ob, &x->f, x->sk, T0), FILER_QUEUED);
     env = stored(x, 0);
-    assert_int_equal(env->version, 2);
+    assert_int_equal(env->version, 3);       /* (protocol 3 since attachments) */
     assert_true(env->filing->real_name);
     assert_string_equal(env->filing->summary, "");
     assert_int_equal(canon_verify(env->filing, x->pk), 0);
@@ -782,6 +782,143 @@ dry_run_counts_real_name_filings(void **state)
     filer_destroy(&fl);
 }
 
+
+/* Writes n bytes beginning with head at dir/name. */
+static void
+doc(struct fx *x, const char *name, const char *head, size_t n, char fill_byte)
+{
+    char path[512];
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/%s", x->t->dir, name);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(head, f);
+    for (size_t i = strlen(head); i < n; i++)
+        fputc(fill_byte, f);
+    fclose(f);
+}
+
+static filer_t *
+filer_with_documents(struct fx *x, uint64_t max_each)
+{
+    filer_t *fl = police_filer(x, x->ob);
+    struct att_limits lim = ATT_LIMITS_DEFAULT;
+    char dir[512];
+
+    if (max_each)
+        lim.max_each = max_each;
+    snprintf(dir, sizeof dir, "%s/attachments", x->t->dir);
+    assert_int_equal(filer_set_attachments(fl, dir, &lim), 0);
+    return fl;
+}
+
+static void
+documents_named_in_a_list_are_copied_and_signed(void **state)
+{
+    struct fx *x = *state;
+    filer_t *fl = filer_with_documents(x, 0);
+    char exp[512], copy[600], hex[ATT_HEXLEN + 1];
+    struct stat sb;
+    Lianxi__Envelope *env;
+
+    doc(x, "判决书.pdf", "%PDF-1.4", 5000, 'a');
+    doc(x, "scan.jpg", "\xFF\xD8\xFF\xE0", 3000, 'b');
+    snprintf(exp, sizeof exp, "%s/police.csv", x->t->dir);
+    assert_int_equal(filer_begin(fl), 0);
+    assert_int_equal(filer_attach(fl, &x->f, exp, 2, "附件", " 判决书.pdf ；scan.jpg;"), 0);
+    assert_int_equal(x->f.n_attachments, 2);
+    assert_string_equal(x->f.attachments[0]->name, "判决书.pdf");
+    assert_string_equal(x->f.attachments[0]->media_type, "application/pdf");
+    assert_int_equal(x->f.attachments[0]->size, 5000);
+    assert_string_equal(x->f.attachments[1]->media_type, "image/jpeg");
+    att_hex(x->f.attachments[1]->hash.data, hex);
+    snprintf(copy, sizeof copy, "%s/attachments/%s", x->t->dir, hex);
+    assert_int_equal(stat(copy, &sb), 0);
+    assert_int_equal(sb.st_size, 3000);
+    assert_int_equal(filer_queue(x->ob, &x->f, x->sk, T0), FILER_QUEUED);
+    assert_int_equal(filer_end(fl, exp), 0);
+    env = stored(x, 0);
+    assert_int_equal(env->version, 3);
+    assert_int_equal(env->filing->n_attachments, 2);
+    assert_int_equal(canon_verify(env->filing, x->pk), 0);
+    /* The documents are signed: another hash does not verify. */
+    env->filing->attachments[0]->hash.data[0] ^= 1;
+    assert_int_equal(canon_verify(env->filing, x->pk), -1);
+    wire_free(env);
+    filer_destroy(&fl);
+}
+
+static void
+a_changed_document_is_the_next_revision(void **state)
+{
+    struct fx *x = *state;
+    filer_t *fl = filer_with_documents(x, 0);
+    char exp[512];
+
+    snprintf(exp, sizeof exp, "%s/police.csv", x->t->dir);
+    doc(x, "a.pdf", "%PDF-1.4", 5000, 'a');
+    assert_int_equal(filer_attach(fl, &x->f, exp, 2, "附件", "a.pdf"), 0);
+    assert_int_equal(filer_queue(x->ob, &x->f, x->sk, T0), FILER_QUEUED);
+    assert_int_equal(filer_attach(fl, &x->f, exp, 2, "附件", "a.pdf"), 0);
+    assert_int_equal(filer_queue(x->ob, &x->f, x->sk, T0 + 60), FILER_UNCHANGED);
+    doc(x, "a.pdf", "%PDF-1.4", 5000, 'c');
+    assert_int_equal(filer_attach(fl, &x->f, exp, 2, "附件", "a.pdf"), 0);
+    assert_int_equal(filer_queue(x->ob, &x->f, x->sk, T0 + 120), FILER_QUEUED);
+    assert_int_equal(x->f.revision, 2);
+    filer_destroy(&fl);
+}
+
+static void
+a_document_refused_is_a_rejected_row_in_the_note(void **state)
+{
+    struct fx *x = *state;
+    filer_t *fl = filer_with_documents(x, 4000);
+    char exp[512], *note;
+
+    snprintf(exp, sizeof exp, "%s/police.csv", x->t->dir);
+    doc(x, "big.pdf", "%PDF-1.4", 5000, 'a');
+    doc(x, "fake.pdf", "MZ", 100, 'a');
+    assert_int_equal(filer_begin(fl), 0);
+    assert_int_equal(filer_attach(fl, &x->f, exp, 2, "附件", "big.pdf"), 1);
+    assert_int_equal(filer_attach(fl, &x->f, exp, 3, "附件", "fake.pdf"), 1);
+    assert_int_equal(filer_attach(fl, &x->f, exp, 4, "附件", "../outside.pdf"), 1);
+    assert_int_equal(filer_attach(fl, &x->f, exp, 5, "附件", "missing.pdf"), 1);
+    assert_int_equal(filer_attach(fl, &x->f, exp, 6, "附件", "notes.txt"), 1);
+    assert_int_equal(x->f.n_attachments, 0);
+    assert_int_equal(filer_end(fl, exp), 0);
+    note = note_of(x, "police.csv");
+    assert_non_null(note);
+    assert_non_null(strstr(note, "big.pdf"));
+    assert_non_null(strstr(note, "4000"));
+    assert_non_null(strstr(note, "fake.pdf"));
+    assert_non_null(strstr(note, "outside.pdf"));
+    assert_non_null(strstr(note, "missing.pdf"));
+    assert_non_null(strstr(note, "notes.txt"));
+    free(note);
+    assert_int_equal(filer_counts(fl)->rejected, 5);
+    filer_destroy(&fl);
+}
+
+static void
+a_dry_run_checks_documents_and_copies_none(void **state)
+{
+    struct fx *x = *state;
+    filer_t *dry = filer_new("police", x->cats, NULL, NULL, NULL, FILER_DRY_RUN | FILER_QUIET);
+    char exp[512], dir[512];
+    struct stat sb;
+
+    assert_non_null(dry);
+    snprintf(dir, sizeof dir, "%s/attachments", x->t->dir);
+    assert_int_equal(filer_set_attachments(dry, dir, NULL), 0);
+    doc(x, "a.pdf", "%PDF-1.4", 5000, 'a');
+    snprintf(exp, sizeof exp, "%s/police.csv", x->t->dir);
+    assert_int_equal(filer_attach(dry, &x->f, exp, 2, "附件", "a.pdf"), 0);
+    assert_int_equal(x->f.n_attachments, 1);
+    assert_int_equal(stat(dir, &sb), -1);
+    filer_destroy(&dry);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int
@@ -816,6 +953,10 @@ main(void)
         T(real_name_without_summary_is_signed_into_the_stored_filing),
         T(dry_run_with_the_outbox_counts_what_it_has_already),
         T(dry_run_counts_real_name_filings),
+        T(documents_named_in_a_list_are_copied_and_signed),
+        T(a_changed_document_is_the_next_revision),
+        T(a_document_refused_is_a_rejected_row_in_the_note),
+        T(a_dry_run_checks_documents_and_copies_none),
     };
     char now[32];
 

@@ -60,7 +60,8 @@ count(const char *sql)
 static void
 flood(int n, int64_t now)
 {
-    struct intake_ctx ic = { store, audit, NULL, NULL, NULL, refusals, NULL };
+    struct intake_ctx ic = { store, audit, NULL, NULL, NULL, refusals, NULL,
+                             NULL, ATT_LIMITS_DEFAULT };
     struct key_entry key = { .kind = KEY_UNIT };
     struct intake_item *items = calloc((size_t)n, sizeof *items);
 
@@ -77,7 +78,8 @@ flood(int n, int64_t now)
 static void
 a_flood_of_bad_messages_is_one_entry_a_minute_and_every_row_is_kept(void **state)
 {
-    struct intake_ctx ic = { store, audit, NULL, NULL, NULL, refusals, NULL };
+    struct intake_ctx ic = { store, audit, NULL, NULL, NULL, refusals, NULL,
+                             NULL, ATT_LIMITS_DEFAULT };
     int64_t t0 = 1790000000;
     (void)state;
 

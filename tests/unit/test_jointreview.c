@@ -112,7 +112,8 @@ opine(const char *unit, int64_t rid, uint32_t rev, const struct item *items, siz
     Lianxi__Envelope env = LIANXI__ENVELOPE__INIT;
     Lianxi__Opinion o = LIANXI__OPINION__INIT;
     Lianxi__OpinionItem it[8], *itp[8];
-    struct intake_ctx ic = { W.store, W.audit, W.cal, W.cats, &W.down, NULL, NULL };
+    struct intake_ctx ic = { W.store, W.audit, W.cal, W.cats, &W.down, NULL, NULL,
+                             NULL, ATT_LIMITS_DEFAULT };
     struct key_entry key = { .kind = KEY_UNIT };
     struct intake_item x;
     char code[JR_CODE_LEN], oid[64];

@@ -100,7 +100,8 @@ file(const char *ref, const char *id17, int stage, uint32_t revision, const char
     Lianxi__Envelope env = LIANXI__ENVELOPE__INIT;
     Lianxi__Filing f = LIANXI__FILING__INIT;
     Lianxi__Cadre c = LIANXI__CADRE__INIT;
-    struct intake_ctx ic = { W.store, W.audit, W.cal, W.cats, &W.down, NULL, NULL };
+    struct intake_ctx ic = { W.store, W.audit, W.cal, W.cats, &W.down, NULL, NULL,
+                             NULL, ATT_LIMITS_DEFAULT };
     struct intake_item it;
     char id[19], fid[128];
     uint8_t sig[64] = { 0 };

@@ -92,6 +92,16 @@ export function filingView(f) {
     reviewName: word(REVIEW_STATES, pick(f.review_state, f.review) || ''),
     realName: !!f.real_name,
     provisional: !!f.provisional,
+    // The documents it carries (书面材料), each downloaded by its place.
+    attachments: (f.attachments || []).map((a, i) => ({
+      n: a.n || i + 1,
+      name: a.name || '',
+      typeName: a.type_name || a.media_type || '',
+      size: Number(a.size || 0),
+      hash: a.blake2b || '',
+      href: '/api/attachment?receipt=' + encodeURIComponent(f.receipt_no || '') + '&n=' +
+        encodeURIComponent(String(a.n || i + 1)),
+    })),
     raw: f,
   };
 }
@@ -122,4 +132,11 @@ export function idNumberValid(s) {
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += Number(s[i]) * w[i];
   return '10X98765432'[sum % 11] === s[17].toUpperCase();
+}
+
+// A file's size for people: 1.5 MB, 320 KB, 900 字节.
+export function fileSize(n) {
+  if (n >= 1000 * 1000) return (n / 1000 / 1000).toFixed(1) + ' MB';
+  if (n >= 1000) return Math.round(n / 1000) + ' KB';
+  return n + ' 字节';
 }

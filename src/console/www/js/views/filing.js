@@ -5,7 +5,7 @@
 import { h, clear, append, input, button, link } from '../dom.js';
 import { get, post } from '../api.js';
 import { word, REVIEW_ACTIONS, OBLIGATION_STATES, actorParts } from '../words.js';
-import { filingView, dateTime, timeliness, longDate } from '../format.js';
+import { filingView, dateTime, timeliness, longDate, fileSize } from '../format.js';
 import { title, table, errorBox, loading, message, facts, badge, busy, section, setPrint } from '../ui.js';
 
 // A message to show once after the page is drawn again (after a decision).
@@ -253,6 +253,23 @@ export async function render(ctx) {
   body.appendChild(revs.length > 1
     ? section('历次报送内容（共 ' + revs.length + ' 次，已修改的项目已标出）', revisionsTable(revs))
     : section('报送内容', singleTable(revs[0] || main)));
+
+  // The documents each revision (and each answer) carries: downloaded as
+  // they were filed, under their own names, their hashes to compare.
+  const carrying = all.filter((v) => v.attachments.length);
+  if (carrying.length) {
+    const rows = [];
+    for (const v of carrying)
+      for (const a of v.attachments) rows.push({ v, a });
+    body.appendChild(section('附件（书面材料，共 ' + rows.length + ' 份）', table([
+      { head: '回执编号', cls: 'c-receipt', cell: (x) => x.v.receipt },
+      { head: '序号', cls: 'c-n', cell: (x) => String(x.a.n) },
+      { head: '文件名', cell: (x) => h('a.attachment.filename', { href: x.a.href, text: x.a.name, attrs: { download: x.a.name } }) },
+      { head: '类型', cell: (x) => x.a.typeName },
+      { head: '大小', cls: 'c-size', cell: (x) => fileSize(x.a.size) },
+      { head: '校验值', cls: 'c-hash', cell: (x) => h('code', { text: x.a.hash.slice(0, 16) + '…', title: x.a.hash }) },
+    ], rows, { cls: 'attachments' })));
+  }
 
   // Supplement requests and the answers to them.
   const requests = reviews.filter((r) => r.obligation);
