@@ -2,6 +2,8 @@
  * submit, watch, send, answer, check and status on the filer, the outbox,
  * the sender and the drop folder. */
 #include "adapter.h"
+#include "attachment.h"
+#include "attend.h"
 #include "attstore.h"
 #include "clerk.h"
 #include "winfile.h"
@@ -23,6 +25,7 @@
 
 #include <cjson/cJSON.h>
 #include <czmq.h>
+#include <errno.h>
 #include <dirent.h>
 #include <getopt.h>
 #include <limits.h>
@@ -154,6 +157,7 @@ usage(const char *unit)
               "       lianxi-adapter-%1$s -c ADAPTER.CONF [--wait SECONDS] send\n"
               "       lianxi-adapter-%1$s -c ADAPTER.CONF answer OB-N TEXT [--attach FILE...]\n"
               "       lianxi-adapter-%1$s -c ADAPTER.CONF reply REQ-N FILE\n"
+              "       lianxi-adapter-%1$s -c ADAPTER.CONF attend M-N yes|no [\"NAME, POST\"]\n"
               "       lianxi-adapter-%1$s -c ADAPTER.CONF [--json] check FILE...\n"
               "       lianxi-adapter-%1$s -c ADAPTER.CONF [--json] status\n"
               "  submit  read exports, queue their filings, deliver them, print receipts and\n"
@@ -165,6 +169,8 @@ usage(const char *unit)
               "          documents given after --attach (PDF, OFD, JPEG, PNG, Word, WPS)\n"
               "  reply   answer a joint review (任前联审, its number is in notices/): FILE has\n"
               "          one row per candidate: ID number, 无/有/核查中, text, expected date\n"
+              "  attend  answer a meeting notice (会议通知, its number is in notices/): yes with\n"
+              "          who attends (name and post), or no\n"
               "  check   read exports without filing: what would be filed, what is rejected\n"
               "  status  what the unit still owes and by when, outbox depth, last receipt,\n"
               "          rejections\n"), unit);
@@ -222,6 +228,13 @@ print_receipt(void *arg, const Lianxi__Receipt *r)
     if (a->quiet)
         return;
     days_time_format(r->received_at, when);
+    if (!r->receipt_no || !*r->receipt_no) {
+        /* An attendance reply: recorded, with no receipt number. */
+        printf(_("reply %s rev %u recorded by the hub at %s%s%s\n"), r->filing_id, r->revision,
+               when, r->on_time ? "" : _(" (after its due date)"),
+               r->duplicate ? _("  (already sent)") : "");
+        return;
+    }
     /* TRANSLATORS: keep "%s rev %u " (the filing id and its revision) as it
      * is: scripts find a filing's receipt by it. */
     printf(_("receipt %s  %s rev %u  received %s  due %s  "), r->receipt_no, r->filing_id,
@@ -337,6 +350,164 @@ keep_review_request(adapter_t *a, const Lianxi__HubMessage *m, char *file, size_
     return rc < 0 ? -1 : 0;
 }
 
+/* A meeting notice becomes a printable page in notices/
+ * (NNNNNN-会议通知-M-N.html beside the message number), in Chinese. */
+static int
+keep_meeting_notice(adapter_t *a, const Lianxi__HubMessage *m, char *file, size_t len)
+{
+    char got[20], title[256];
+    char *html;
+    int rc;
+
+    days_time_format(clock_now(), got);
+    snprintf(file, len, "%s/%06llu-会议通知-M-%llu.html", a->notices_dir,
+             (unsigned long long)m->id, (unsigned long long)m->meeting);
+    if (!(html = attend_notice_html(m, a->fmt->unit, units_name(a->fmt->unit), got)))
+        return -1;
+    if ((rc = files_write_atomic(file, html, strlen(html), 0640)) < 0)
+        log_warn(_("cannot write %s"), file);
+    else if (!a->quiet) {
+        snprintf(title, sizeof title, "%s", m->title ? m->title : "");
+        printf(_("meeting notice M-%llu from the hub: %s on %s; reply whether the unit attends "
+                 "by %s\n  (saved in %s)\n"), (unsigned long long)m->meeting,
+               text_utf8_fix(title), m->meeting_date ? m->meeting_date : "",
+               m->due_on ? m->due_on : "", file);
+    }
+    free(html);
+    return rc < 0 ? -1 : 0;
+}
+
+/* The directory the documents of the hub's messages are fetched to. */
+static void
+documents_dir(const adapter_t *a, char *out, size_t len)
+{
+    snprintf(out, len, "%s/.documents", a->notices_dir);
+}
+
+/* Moves the fetched document d (whole and checked by the sender) into
+ * notices/ as name (the hub's, when it is one an attachment may carry, else
+ * "message-ID-N" with its type's extension); its path into path. */
+static int
+place_document(adapter_t *a, const Lianxi__HubMessage *m, size_t i, int prefix, char *path,
+               size_t len)
+{
+    const Lianxi__Attachment *d = m->documents[i];
+    char dir[PATH_MAX], from[PATH_MAX + 80], hex[ATT_HEXLEN + 1], name[300];
+
+    documents_dir(a, dir, sizeof dir);
+    att_hex(d->hash.data, hex);
+    snprintf(from, sizeof from, "%s/%s", dir, hex);
+    if (att_name_ok(d->name))
+        snprintf(name, sizeof name, "%s", d->name);
+    else
+        snprintf(name, sizeof name, "message-%llu-%zu.%s", (unsigned long long)m->id, i + 1,
+                 att_type_ext(d->media_type));
+    if (prefix)
+        snprintf(path, len, "%s/%06llu-%s", a->notices_dir, (unsigned long long)m->id, name);
+    else
+        snprintf(path, len, "%s/%s", a->notices_dir, name);
+    if (rename(from, path) < 0) {
+        log_warn(_("cannot write %s"), path);
+        return -1;
+    }
+    return 0;
+}
+
+/* A numbered copy of a meeting's briefing: its document into notices/
+ * under the hub's name (简报-第N号会议-份号000003.docx); the file kept is
+ * the document, so that a recall deletes it. */
+static int
+keep_briefing(adapter_t *a, const Lianxi__HubMessage *m, char *file, size_t len)
+{
+    char title[256];
+
+    if (m->n_documents < 1 || place_document(a, m, 0, 0, file, len) < 0)
+        return -1;
+    for (size_t i = 1; i < m->n_documents; i++) {
+        char more[PATH_MAX + 320];
+        if (place_document(a, m, i, 1, more, sizeof more) < 0)
+            return -1;
+    }
+    if (!a->quiet) {
+        snprintf(title, sizeof title, "%s", m->title ? m->title : "");
+        printf(_("briefing copy %06u of %s from the hub%s\n  (saved in %s)\n"), m->copy_no,
+               text_utf8_fix(title), m->recall_after ? _(" (to be recalled after the meeting)")
+               : "", file);
+    }
+    return 0;
+}
+
+/* A recall (会后收回): the copy the message named is deleted, and a note
+ * says so in notices/. */
+static int
+keep_recall(adapter_t *a, const Lianxi__HubMessage *m, char *file, size_t len)
+{
+    char copy[PATH_MAX] = "", text[PATH_MAX + 1024], when[20];
+    int rc;
+
+    if ((rc = outbox_message_file(a->outbox, m->recalls, copy, sizeof copy)) < 0)
+        return -1;
+    if (rc == 1 && copy[0] && unlink(copy) < 0 && errno != ENOENT) {
+        log_warn(_("cannot delete %s"), copy);
+        return -1;      /* not acknowledged: the hub asks again */
+    }
+    days_time_format(clock_now(), when);
+    snprintf(file, len, "%s/%06llu-收回.txt", a->notices_dir, (unsigned long long)m->id);
+    snprintf(text, sizeof text, "干部监督联席会议 · lianxi\n会后收回\n\n%s\n\n"
+             "已删除：%s\n删除时间：%s\n消息编号：%llu（收回第 %llu 号消息）\n",
+             m->text ? m->text : "", rc == 1 && copy[0] ? copy : "（本机未保存）", when,
+             (unsigned long long)m->id, (unsigned long long)m->recalls);
+    text_utf8_fix(text);
+    if (winfile_write(file, text, strlen(text), 0640) < 0) {
+        log_warn(_("cannot write %s"), file);
+        return -1;
+    }
+    if (!a->quiet)
+        printf(_("the hub recalled message %llu: %s deleted\n"),
+               (unsigned long long)m->recalls, rc == 1 && copy[0] ? copy : "-");
+    return 0;
+}
+
+/* A circular (通报): its text into notices/ (NNNNNN-通报.txt) and its
+ * documents beside it (NNNNNN-NAME). */
+static int
+keep_circular(adapter_t *a, const Lianxi__HubMessage *m, char *file, size_t len)
+{
+    char *text = NULL, when[20], got[20], doc[PATH_MAX + 320];
+    size_t tlen = 0;
+    FILE *f;
+    int rc = 0;
+
+    days_time_format(m->created_at, when);
+    days_time_format(clock_now(), got);
+    if (!(f = open_memstream(&text, &tlen)))
+        return -1;
+    fprintf(f, "干部监督联席会议 · lianxi\n通报\n\n%s\n\n%s\n\n", m->title ? m->title : "",
+            m->text ? m->text : "");
+    for (size_t i = 0; i < m->n_documents && rc == 0; i++) {
+        rc = place_document(a, m, i, 1, doc, sizeof doc);
+        fprintf(f, "附件 %zu：%s\n", i + 1, doc);
+    }
+    fprintf(f, "\n发送单位：%s\n发出时间：%s\n收到时间：%s\n消息编号：%llu\n",
+            m->sender && *m->sender ? m->sender : "县干部监督工作联席会议办公室", when, got,
+            (unsigned long long)m->id);
+    if (fclose(f) != 0 || rc < 0) {
+        free(text);
+        return -1;
+    }
+    text_utf8_fix(text);
+    snprintf(file, len, "%s/%06llu-通报.txt", a->notices_dir, (unsigned long long)m->id);
+    if ((rc = winfile_write(file, text, strlen(text), 0640)) < 0)
+        log_warn(_("cannot write %s"), file);
+    else if (!a->quiet) {
+        char title[256];
+        snprintf(title, sizeof title, "%s", m->title ? m->title : "");
+        printf(_("circular from the hub: %s\n  (saved in %s)\n"), text_utf8_fix(title), file);
+    }
+    free(text);
+    return rc;
+}
+
 /* A message from the hub becomes a readable file in notices/ (for the
  * clerks' Windows desktops: UTF-8 with a BOM, CRLF lines). */
 static int
@@ -347,6 +518,14 @@ keep_message(void *arg, const Lianxi__HubMessage *m, char *file, size_t len)
 
     if (m->kind == LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_REVIEW_REQUEST)
         return keep_review_request(a, m, file, len);
+    if (m->kind == LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_MEETING_NOTICE)
+        return keep_meeting_notice(a, m, file, len);
+    if (m->kind == LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_BRIEFING)
+        return keep_briefing(a, m, file, len);
+    if (m->kind == LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_RECALL)
+        return keep_recall(a, m, file, len);
+    if (m->kind == LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_CIRCULAR)
+        return keep_circular(a, m, file, len);
     const char *kind = supplement ? "supplement-request" : "reminder";
     const char *title = supplement ? _("Supplement request") :
                         m->overdue_days ? _("Reminder: overdue") : _("Reminder: falling due");
@@ -493,7 +672,8 @@ static const char *
 obligation_kind(int kind)
 {
     return kind == 1 ? _("written report") : kind == 2 ? _("supplement") :
-           kind == 3 ? _("joint review opinion") : _("filing");
+           kind == 3 ? _("joint review opinion") : kind == 4 ? _("attendance reply") :
+           _("filing");
 }
 
 /* Adds one open obligation to the status listing (a JSON array, or
@@ -512,7 +692,8 @@ status_obligation(void *arg, const struct ob_obligation *o)
             return;
         cJSON_AddStringToObject(j, "obligation", o->obligation);
         cJSON_AddStringToObject(j, "kind", o->kind == 1 ? "report" : o->kind == 2 ?
-                                "supplement" : o->kind == 3 ? "review" : "filing");
+                                "supplement" : o->kind == 3 ? "review" : o->kind == 4 ?
+                                "attendance" : "filing");
         cJSON_AddStringToObject(j, "due_on", o->due_on);
         cJSON_AddStringToObject(j, "case_ref", ref);
         cJSON_AddStringToObject(j, "filing_id", o->filing_id);
@@ -529,7 +710,10 @@ status_obligation(void *arg, const struct ob_obligation *o)
     else
         snprintf(state, sizeof state, "%s", overdue ? _("overdue, not yet filed") :
                  _("not yet due"));
-    if (o->kind == 3)           /* a joint review: its number, not a case */
+    if (o->kind == 4)           /* a meeting: its number, not a case */
+        printf(_("  %s  %s  meeting %s  due %s  %s\n"), o->obligation, obligation_kind(o->kind),
+               ref[0] ? ref : "-", o->due_on[0] ? o->due_on : "-", state);
+    else if (o->kind == 3)      /* a joint review: its number, not a case */
         printf(_("  %s  %s  review %s  due %s  %s\n"), o->obligation, obligation_kind(o->kind),
                ref[0] ? ref : "-", o->due_on[0] ? o->due_on : "-", state);
     else
@@ -970,6 +1154,48 @@ cmd_reply(adapter_t *a, const char *review, const char *path, char *err, size_t 
     return EX_OK;
 }
 
+/* attend: a unit's reply to a meeting notice.  Returns EX_OK (queued, or
+ * the same as already queued), EX_USAGE, EX_DATAERR (refused: the reason
+ * on stderr), or EX_TEMPFAIL (the outbox could not take it). */
+static int
+cmd_attend(adapter_t *a, const char *meeting, const char *yesno, const char *attendee)
+{
+    int64_t id = attend_parse_meeting(meeting);
+    char err[1024] = "";
+    uint32_t rev = 0;
+    int attend, rc;
+
+    if (id < 0) {
+        fprintf(stderr, _("'%s' is not a meeting's number (M-N, as in notices/)\n"), meeting);
+        return EX_USAGE;
+    }
+    if (strcmp(yesno, "yes") == 0 || strcmp(yesno, "出席") == 0)
+        attend = 1;
+    else if (strcmp(yesno, "no") == 0 || strcmp(yesno, "不出席") == 0)
+        attend = 0;
+    else {
+        fprintf(stderr, _("say yes (the unit attends, with who: \"name, post\") or no\n"));
+        return EX_USAGE;
+    }
+    rc = attend_queue(a->outbox, a->fmt->unit, a->id.sign_sk, id, attend,
+                      attend ? attendee : "", clock_now(), &rev, err, sizeof err);
+    if (rc < 0 && outbox_error(a->outbox) != OB_ERR_NONE) {
+        say_outbox_refused(a, outbox_error(a->outbox), _("the reply to M-%lld was not queued in "
+                           "%s"), (long long)id, a->outbox_path);
+        return EX_TEMPFAIL;
+    }
+    if (rc < 0) {
+        fprintf(stderr, _("the reply to meeting M-%lld is not sent: %s\n"), (long long)id,
+                text_utf8_fix(err));
+        return EX_DATAERR;
+    }
+    if (!a->quiet)
+        fprintf(stderr, rc == ATTEND_UNCHANGED ? _("the reply to M-%lld is unchanged since its "
+                "revision %u: nothing new to send\n") : _("reply to M-%lld queued as revision "
+                "%u\n"), (long long)id, rev);
+    return EX_OK;
+}
+
 struct taking {
     adapter_t *a;
     sender_t *s;
@@ -1064,7 +1290,7 @@ static sender_t *
 connect_hub(adapter_t *a, void *ctx)
 {
     struct sender_cfg cfg = { 0 };
-    char cert[PATH_MAX], epfile[PATH_MAX], witness[PATH_MAX];
+    char cert[PATH_MAX], epfile[PATH_MAX], witness[PATH_MAX], docs[PATH_MAX];
     long window;
 
     if (conf_path(a->conf, "adapter", "hub_cert", NULL, cert, sizeof cert) < 0 ||
@@ -1085,6 +1311,8 @@ connect_hub(adapter_t *a, void *ctx)
         return NULL;
     cfg.window = (int)window;
     cfg.id = &a->id;
+    documents_dir(a, docs, sizeof docs);
+    cfg.documents_dir = docs;
     cfg.attach_dir = a->att_dir;
     return sender_new(ctx, &cfg, a->outbox);
 }
@@ -1227,6 +1455,12 @@ adapter_main(int argc, char **argv, const struct adapter_format *fmt)
             usage(fmt->unit);
         char err[1024];
         if ((status = cmd_reply(&a, argv[optind], argv[optind + 1], err, sizeof err)) != EX_OK)
+            goto out;
+    } else if (strcmp(cmd, "attend") == 0) {
+        if (optind != argc - 2 && optind != argc - 3)
+            usage(fmt->unit);
+        if ((status = cmd_attend(&a, argv[optind], argv[optind + 1],
+                                 optind == argc - 3 ? argv[optind + 2] : "")) != EX_OK)
             goto out;
     } else if (strcmp(cmd, "send") != 0 && strcmp(cmd, "watch") != 0) {
         usage(fmt->unit);

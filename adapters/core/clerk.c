@@ -88,9 +88,8 @@ clerk_fix(const char *field)
     return _("correct the row in the unit's system, export again and put the file in drop/");
 }
 
-/* Escapes s for HTML text and attributes into f. */
-static void
-html(FILE *f, const char *s)
+void
+clerk_html(FILE *f, const char *s)
 {
     for (; s && *s; s++) {
         switch (*s) {
@@ -231,7 +230,7 @@ html_row(FILE *f, const char *const *cells, size_t n, unsigned nowrap)
     fputs("<tr>", f);
     for (size_t i = 0; i < n; i++) {
         fputs(nowrap & (1u << i) ? "<td class=\"nw\">" : "<td>", f);
-        html(f, cells[i]);
+        clerk_html(f, cells[i]);
         fputs("</td>", f);
     }
     fputs("</tr>\n", f);
@@ -315,11 +314,11 @@ clerk_receipt_write(outbox_t *ob, const char *unit, const char *dir, const char 
     /* The HTML: one page of A4 (or more), nothing fetched from elsewhere. */
     fprintf(h, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<title>", i18n_zh() ? "zh-CN" : "en");
-    html(h, _("Cadre supervision filing receipt"));
+    clerk_html(h, _("Cadre supervision filing receipt"));
     fprintf(h, " — ");
-    html(h, fname);
+    clerk_html(h, fname);
     fprintf(h, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", css);
-    html(h, _("Cadre supervision filing receipt"));
+    clerk_html(h, _("Cadre supervision filing receipt"));
     fputs("</h1>\n<table class=\"meta\">\n", h);
     {
         const char *meta[][2] = {
@@ -340,7 +339,7 @@ clerk_receipt_write(outbox_t *ob, const char *unit, const char *dir, const char 
     {
         char head[256];
         snprintf(head, sizeof head, _("Filings received (%zu)"), nfiled);
-        html(h, head);
+        clerk_html(h, head);
         fprintf(t, "%s\n", head);
     }
     fputs("</h2>\n<table>\n<thead><tr>", h);
@@ -349,7 +348,7 @@ clerk_receipt_write(outbox_t *ob, const char *unit, const char *dir, const char 
                              _("Received at"), _("Due date"), _("On time"), _("Remarks") };
         for (size_t i = 0; i < sizeof th / sizeof *th; i++) {
             fputs("<th>", h);
-            html(h, th[i]);
+            clerk_html(h, th[i]);
             fputs("</th>", h);
         }
     }
@@ -370,7 +369,7 @@ clerk_receipt_write(outbox_t *ob, const char *unit, const char *dir, const char 
     }
     if (!nfiled) {
         fputs("<tr><td colspan=\"8\">", h);
-        html(h, _("none"));
+        clerk_html(h, _("none"));
         fputs("</td></tr>\n", h);
         fprintf(t, "%s\n", _("none"));
     }
@@ -378,7 +377,7 @@ clerk_receipt_write(outbox_t *ob, const char *unit, const char *dir, const char 
     {
         char head[256];
         snprintf(head, sizeof head, _("Rows refused (%zu)"), nrefused);
-        html(h, head);
+        clerk_html(h, head);
         fprintf(t, "\n%s\n", head);
     }
     fputs("</h2>\n<table>\n<thead><tr>", h);
@@ -387,7 +386,7 @@ clerk_receipt_write(outbox_t *ob, const char *unit, const char *dir, const char 
                              _("Reason"), _("What to do") };
         for (size_t i = 0; i < sizeof th / sizeof *th; i++) {
             fputs("<th>", h);
-            html(h, th[i]);
+            clerk_html(h, th[i]);
             fputs("</th>", h);
         }
     }
@@ -406,14 +405,14 @@ clerk_receipt_write(outbox_t *ob, const char *unit, const char *dir, const char 
     }
     if (!nrefused) {
         fputs("<tr><td colspan=\"6\">", h);
-        html(h, _("none"));
+        clerk_html(h, _("none"));
         fputs("</td></tr>\n", h);
         fprintf(t, "%s\n", _("none"));
     }
     fputs("</tbody>\n</table>\n<p class=\"sign\">", h);
-    html(h, _("Clerk (signature): Date:"));
+    clerk_html(h, _("Clerk (signature): Date:"));
     fputs("</p>\n<p class=\"foot\">", h);
-    html(h, _("This receipt was written by the unit's filing program (lianxi) from the "
+    clerk_html(h, _("This receipt was written by the unit's filing program (lianxi) from the "
               "receipts of the joint meeting's hub. Keep it with the export."));
     fputs("</p>\n</body>\n</html>\n", h);
     fprintf(t, "\n%s\n", _("This receipt was written by the unit's filing program (lianxi) "

@@ -5,6 +5,7 @@
 #define LX_CLERK_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -48,5 +49,8 @@ void clerk_transfer_line(const char *name, uint64_t done, uint64_t size, char *o
 int clerk_receipt_write(outbox_t *ob, const char *unit, const char *dir, const char *base,
                         const char *file, const struct filer_row *rows, size_t n,
                         int64_t read_at, char *html_out, size_t html_len);
+
+/* Escapes s (NULL is "") for HTML text and attributes into f: & < > " '. */
+void clerk_html(FILE *f, const char *s);
 
 #endif

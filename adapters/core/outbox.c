@@ -463,8 +463,10 @@ outbox_stats(outbox_t *self, struct ob_stats *out)
         }
     }
     sqlite3_finalize(st);
+    /* The last receipt: an attendance reply gets none (its number is ''). */
     if (sqlite3_prepare_v2(self->db, "SELECT receipt_no, settled_at, filing_id FROM outbox"
-                           " WHERE state = 1 ORDER BY settled_at DESC, seq DESC LIMIT 1",
+                           " WHERE state = 1 AND coalesce(receipt_no, '') <> ''"
+                           " ORDER BY settled_at DESC, seq DESC LIMIT 1",
                            -1, &st, NULL) != SQLITE_OK)
         return -1;
     if (sqlite3_step(st) == SQLITE_ROW) {
@@ -566,6 +568,17 @@ outbox_request_filing(outbox_t *self, const char *obligation, char *out, size_t 
                        len) == 1 ? 0 : -1;
 }
 
+int
+outbox_message_file(outbox_t *self, uint64_t id, char *out, size_t len)
+{
+    char key[24];
+
+    /* (Bound as text: SQLite compares it with the integer id by affinity.) */
+    snprintf(key, sizeof key, "%llu", (unsigned long long)id);
+    return lookup_text(self, "SELECT file FROM hub_messages WHERE id = CAST(?1 AS INTEGER)", key,
+                       out, len);
+}
+
 long
 outbox_latest_payload(outbox_t *self, const char *filing_id, uint8_t **out)
 {
@@ -652,7 +665,8 @@ outbox_open_obligations(outbox_t *self, outbox_obligation_fn *fn, void *arg)
         "   AND r.filing_id = replace(o.filing_id, ':notice:', ':report:'))"
         "  GROUP BY obligation),"
         " asked AS (SELECT obligation, (SELECT max(CASE h.kind WHEN 2 THEN 2 WHEN 3 THEN 3"
-        "   ELSE 0 END) FROM hub_messages h WHERE h.obligation = hub_messages.obligation)"
+        "   WHEN 4 THEN 4 ELSE 0 END) FROM hub_messages h"
+        "   WHERE h.obligation = hub_messages.obligation)"
         "  AS kind, due_on, case_ref, filing_id, max(id) FROM hub_messages"
         "  WHERE coalesce(obligation, '') <> '' AND obligation NOT IN (SELECT c FROM closed)"
         "  AND obligation NOT IN (SELECT obligation FROM outbox"
@@ -696,10 +710,12 @@ outbox_receipt_years(outbox_t *self, struct ob_year *years, int max, uint64_t *h
     *highest_obligation = 0;
     if (max > OUTBOX_MAX_YEARS)
         max = OUTBOX_MAX_YEARS;
-    /* Filings only: an opinion (stage 0, its case the review REQ-N) is not
-     * offered again, so it is not compared either. */
+    /* Filings only: an opinion (stage 0, its case the review REQ-N) and an
+     * attendance reply (stage 0, its case the meeting M-N, receipt number
+     * empty) are not offered again, so they are not compared either. */
     if (sqlite3_prepare_v2(self->db, "SELECT receipt_no FROM outbox WHERE state = 1 AND"
-                           " receipt_no IS NOT NULL AND NOT (stage = 0 AND case_ref LIKE 'REQ-%')"
+                           " receipt_no IS NOT NULL AND receipt_no <> '' AND"
+                           " NOT (stage = 0 AND (case_ref LIKE 'REQ-%' OR case_ref LIKE 'M-%'))"
                            " ORDER BY receipt_no", -1, &st, NULL) != SQLITE_OK)
         return -1;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

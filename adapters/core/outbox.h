@@ -122,6 +122,9 @@ int outbox_request_filing(outbox_t *self, const char *obligation, char *out, siz
 /* The packed envelope of the latest revision of filing_id (malloc'd, the
  * caller frees).  Returns its length, or -1 when there is none. */
 long outbox_latest_payload(outbox_t *self, const char *filing_id, uint8_t **out);
+/* The file message id was kept in, into out.  Returns 1, 0 when no such
+ * message was received, -1 on error. */
+int outbox_message_file(outbox_t *self, uint64_t id, char *out, size_t len);
 /* 1 when message id was received before, 0 when not, -1 on error. */
 int outbox_message_known(outbox_t *self, uint64_t id);
 

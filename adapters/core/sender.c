@@ -1,5 +1,6 @@
 /* sender.c — pipelined, acknowledged delivery of the outbox to the hub. */
 #include "sender.h"
+#include "attachment.h"
 #include "attstore.h"
 #include "i18n.h"
 #include "log.h"
@@ -10,10 +11,12 @@
 #include "wire.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zmq.h>
 
@@ -23,6 +26,21 @@
  * a key put in the hub's key directory later is taken without a restart. */
 #define REFUSED_RETRY_FIRST_MS 2000
 #define REFUSED_RETRY_MAX_MS 60000
+
+/* The messages waiting for their documents (a briefing copy, a circular):
+ * the first is being fetched, piece by piece (AttachmentFetch), into
+ * documents_dir; the others wait their turn. */
+#define FETCH_QUEUE 8
+#define FETCH_RETRY_MS 10000    /* a piece asked for and not answered is asked again */
+
+struct fetching {
+    Lianxi__Envelope *env[FETCH_QUEUE];     /* each holding one HubMessage (owned) */
+    int n;
+    size_t doc;                 /* the document of env[0] being fetched */
+    uint64_t offset;            /* the next byte wanted */
+    int fd;                     /* its partial file, or -1 */
+    int64_t asked_ms;           /* when the last piece was asked for */
+};
 
 struct flight {
     struct ob_item item;
@@ -92,6 +110,8 @@ struct sender {
     long reoffered;         /* filings offered again on this connection */
     long last_round;        /* reoffered when the last round began */
     int reoffer_full;       /* the socket took no more: the rest next round */
+    char documents_dir[4096];
+    struct fetching fetch;
     /* Documents going to the hub, and the chunks unanswered in all. */
     char att_dir[4096];
     struct xfer *xf;
@@ -180,6 +200,10 @@ sender_new(void *ctx, const struct sender_cfg *cfg, outbox_t *outbox)
         self->cfg.endpoint_file = self->ep_file;
     }
     self->cfg.witness_path = NULL;
+    self->fetch.fd = -1;
+    if (cfg->documents_dir)
+        snprintf(self->documents_dir, sizeof self->documents_dir, "%s", cfg->documents_dir);
+    self->cfg.documents_dir = NULL;
     if (cfg->witness_path &&
         snprintf(self->witness_path, sizeof self->witness_path, "%s", cfg->witness_path) <
             (int)sizeof self->witness_path &&
@@ -217,6 +241,10 @@ sender_destroy(sender_t **self_p)
     free(self->fl);
     free(self->xf);
     free(self->lat_us);
+    for (int i = 0; i < self->fetch.n; i++)
+        wire_free(self->fetch.env[i]);
+    if (self->fetch.fd >= 0)
+        close(self->fetch.fd);
     if (self->sock) {
         zmq_socket_monitor(self->sock, NULL, 0);
         zmq_close(self->sock);
@@ -413,9 +441,199 @@ ack_message(sender_t *self, uint64_t id)
     wire_send(self->sock, NULL, 0, &env, ZMQ_DONTWAIT);
 }
 
+/* The file a document is fetched into. */
+static void
+document_path(const sender_t *self, const uint8_t *hash, char *out, size_t len)
+{
+    char hex[ATT_HEXLEN + 1];
+
+    att_hex(hash, hex);
+    snprintf(out, len, "%s/%s", self->documents_dir, hex);
+}
+
+/* 1 when document a of a message is held whole and checked. */
+static int
+document_held(const sender_t *self, const Lianxi__Attachment *a)
+{
+    char path[4200];
+    uint8_t h[ATT_HASHLEN];
+    uint64_t size;
+
+    document_path(self, a->hash.data, path, sizeof path);
+    return att_hash_file(path, h, &size) == 0 && size == a->size &&
+           memcmp(h, a->hash.data, ATT_HASHLEN) == 0;
+}
+
+static void keep_message(sender_t *self, const Lianxi__HubMessage *m);
+
+/* Asks the hub for the next piece of the document being fetched, or, when
+ * every document of the first message waiting is held, hands the message
+ * over and goes on with the next. */
+static void
+fetch_next(sender_t *self)
+{
+    struct fetching *f = &self->fetch;
+
+    while (f->n > 0) {
+        const Lianxi__HubMessage *m = f->env[0]->hub_message;
+        while (f->doc < m->n_documents && document_held(self, m->documents[f->doc]))
+            f->doc++;
+        if (f->doc < m->n_documents) {
+            const Lianxi__Attachment *a = m->documents[f->doc];
+            Lianxi__Envelope env = LIANXI__ENVELOPE__INIT;
+            Lianxi__AttachmentFetch q = LIANXI__ATTACHMENT_FETCH__INIT;
+            char path[4200], part[4300];
+            struct stat sb;
+            if (f->fd < 0) {
+                document_path(self, a->hash.data, path, sizeof path);
+                snprintf(part, sizeof part, "%s.part", path);
+                if (files_mkdir_p(self->documents_dir, 0750) < 0 ||
+                    (f->fd = open(part, O_RDWR | O_CREAT | O_CLOEXEC, 0640)) < 0) {
+                    log_warn(_("cannot write %s"), part);
+                    return;     /* tried again when the hub sends the message again */
+                }
+                /* What a run before fetched is kept: go on from its end (a
+                 * whole one that was not checked is fetched anew). */
+                f->offset = fstat(f->fd, &sb) == 0 && (uint64_t)sb.st_size < a->size ?
+                            (uint64_t)sb.st_size : 0;
+                if (ftruncate(f->fd, (off_t)f->offset) < 0)
+                    f->offset = 0;
+            }
+            q.hash = a->hash;
+            q.offset = f->offset;
+            env.body_case = LIANXI__ENVELOPE__BODY_ATTACHMENT_FETCH;
+            env.attachment_fetch = &q;
+            f->asked_ms = clock_mono_ms();
+            wire_send(self->sock, NULL, 0, &env, ZMQ_DONTWAIT);
+            return;
+        }
+        keep_message(self, m);
+        wire_free(f->env[0]);
+        memmove(f->env, f->env + 1, (size_t)(f->n - 1) * sizeof f->env[0]);
+        f->n--;
+        f->doc = 0;
+    }
+}
+
+/* Gives up the message being fetched (the hub refused a piece, or its
+ * bytes do not check): the hub sends it again, and it is fetched anew. */
+static void
+fetch_drop(sender_t *self)
+{
+    struct fetching *f = &self->fetch;
+
+    if (f->fd >= 0)
+        close(f->fd);
+    f->fd = -1;
+    wire_free(f->env[0]);
+    memmove(f->env, f->env + 1, (size_t)(f->n - 1) * sizeof f->env[0]);
+    f->n--;
+    f->doc = 0;
+    fetch_next(self);
+}
+
+/* A piece of the document being fetched. */
+static void
+take_chunk(sender_t *self, const Lianxi__AttachmentChunk *c)
+{
+    struct fetching *f = &self->fetch;
+    const Lianxi__Attachment *a;
+    char path[4200], part[4300];
+    uint8_t h[ATT_HASHLEN];
+    uint64_t size;
+
+    if (f->n == 0 || f->fd < 0)
+        return;
+    a = f->env[0]->hub_message->documents[f->doc];
+    if (c->hash.len != ATT_HASHLEN || memcmp(c->hash.data, a->hash.data, ATT_HASHLEN) != 0 ||
+        c->offset != f->offset)
+        return;     /* an answer to an earlier question */
+    if (c->size != a->size || c->data.len == 0 || c->data.len > ATT_CHUNK ||
+        f->offset + c->data.len > a->size) {
+        log_warnx(_("the hub did not give document %s of message %llu (%s): it is asked for "
+                    "again when the hub sends the message again"), a->name,
+                  (unsigned long long)f->env[0]->hub_message->id,
+                  c->size == 0 ? _("refused") : _("wrong size"));
+        fetch_drop(self);
+        return;
+    }
+    if (pwrite(f->fd, c->data.data, c->data.len, (off_t)f->offset) != (ssize_t)c->data.len) {
+        log_warn(_("cannot write document %s"), a->name);
+        fetch_drop(self);
+        return;
+    }
+    f->offset += c->data.len;
+    if (f->offset < a->size) {
+        fetch_next(self);
+        return;
+    }
+    /* Whole: checked against the hash the message names, synced, moved. */
+    document_path(self, a->hash.data, path, sizeof path);
+    snprintf(part, sizeof part, "%s.part", path);
+    if (fsync(f->fd) < 0 || lseek(f->fd, 0, SEEK_SET) < 0 || att_hash_fd(f->fd, h, &size) < 0 ||
+        size != a->size || memcmp(h, a->hash.data, ATT_HASHLEN) != 0) {
+        log_warnx(_("document %s of message %llu does not match its hash: deleted, fetched "
+                    "again later"), a->name, (unsigned long long)f->env[0]->hub_message->id);
+        unlink(part);
+        fetch_drop(self);
+        return;
+    }
+    close(f->fd);
+    f->fd = -1;
+    if (rename(part, path) < 0) {
+        log_warn("%s", path);
+        fetch_drop(self);
+        return;
+    }
+    f->doc++;
+    fetch_next(self);
+}
+
 /* A message from the hub: kept once (file and outbox), acknowledged always. */
 static void
 take_message(sender_t *self, const Lianxi__HubMessage *m)
+{
+    int known;
+
+    if ((m->n_documents > 0 && self->documents_dir[0]) || self->fetch.n > 0) {
+        /* Kept once its documents are held: fetched first (the hub sends
+         * it again meanwhile: it is not queued twice).  While one is
+         * fetched the others wait behind it, in the hub's order (a recall
+         * after the copy it recalls). */
+        struct fetching *f = &self->fetch;
+        Lianxi__Envelope env = LIANXI__ENVELOPE__INIT;
+        uint8_t *buf = NULL;
+        long n;
+        if ((known = outbox_message_known(self->outbox, m->id)) != 0) {
+            if (known > 0)
+                ack_message(self, m->id);
+            return;
+        }
+        for (int i = 0; i < f->n; i++)
+            if (f->env[i]->hub_message->id == m->id)
+                return;
+        for (size_t i = 0; i < m->n_documents; i++)
+            if (!m->documents[i]->hash.data || m->documents[i]->hash.len != ATT_HASHLEN)
+                return;
+        if (f->n == FETCH_QUEUE)
+            return;
+        env.body_case = LIANXI__ENVELOPE__BODY_HUB_MESSAGE;
+        env.hub_message = (Lianxi__HubMessage *)m;
+        if ((n = wire_pack(&env, &buf)) < 0 ||
+            !(f->env[f->n] = wire_unpack(buf, (size_t)n))) {
+            free(buf);
+            return;
+        }
+        free(buf);
+        if (++f->n == 1)
+            fetch_next(self);
+        return;
+    }
+    keep_message(self, m);
+}
+
+static void
+keep_message(sender_t *self, const Lianxi__HubMessage *m)
 {
     char file[1024] = "";
     int known = outbox_message_known(self->outbox, m->id);
@@ -852,6 +1070,8 @@ on_readable(sender_t *self)
                 self->on_reject(self->arg, x);
         } else if (env->body_case == LIANXI__ENVELOPE__BODY_HUB_MESSAGE) {
             take_message(self, env->hub_message);
+        } else if (env->body_case == LIANXI__ENVELOPE__BODY_ATTACHMENT_CHUNK) {
+            take_chunk(self, env->attachment_chunk);
         } else if (env->body_case == LIANXI__ENVELOPE__BODY_HEARTBEAT) {
             self->hello_answered = 1;
             hold_witness(self, env->heartbeat->checkpoint);
@@ -1212,6 +1432,10 @@ sender_turn(sender_t *self, int timeout_ms, int fd)
         else
             send_reconcile(self);
     }
+    /* A piece asked for and not answered (lost with a connection). */
+    if (self->connected && self->fetch.n > 0 &&
+        clock_mono_ms() - self->fetch.asked_ms >= FETCH_RETRY_MS)
+        fetch_next(self);
     fill(self);
     send_due(self);
     pump(self);
@@ -1222,7 +1446,7 @@ int
 sender_idle(sender_t *self)
 {
     return sender_unsettled(self) == 0 && self->connected && self->hello_answered &&
-           self->recon == 2;
+           self->recon == 2 && self->fetch.n == 0;
 }
 
 long

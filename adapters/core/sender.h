@@ -23,6 +23,11 @@ struct sender_cfg {
     int retry_max_ms;           /* backoff ceiling */
     const char *witness_path;   /* where the hub's newest audit checkpoint is kept, or NULL */
     uint8_t hub_sign[32];       /* the hub's signing key (hub.cert's sign-public-key) */
+    /* Where the documents a message names (a briefing copy, a circular's)
+     * are fetched to, each as <64 hex digits of its hash> (att_hex), whole
+     * and checked before the message is handed to on_message; NULL: such a
+     * message is handed over without them. */
+    const char *documents_dir;
     const char *attach_dir;     /* the copies of the filings' documents (attstore.h), or NULL */
 };
 

@@ -23,6 +23,7 @@
 #include "witness.h"
 
 #include <cjson/cJSON.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -571,6 +572,239 @@ print_show(const Lianxi__FilingRecord *f)
     putchar('\n');
 }
 
+/* Uploads the file at path to the hub for a circular (upload, piece by
+ * piece from where the hub's copy ends), and adds its line (hash, size,
+ * name) to *lines.  Returns EX_OK, or an exit code after saying why. */
+static int
+upload_file(conf_t *conf, const char *path, char **lines)
+{
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    uint8_t hash[ATT_HASHLEN], *buf = NULL;
+    char hex[ATT_HEXLEN + 1], size_s[24], off_s[24], *line = NULL;
+    uint64_t size, offset = 0;
+    int fd = -1, code = EX_OK;
+
+    if (!att_type_for_name(base) || !att_name_ok(base)) {
+        fprintf(stderr, _("lianxi: %s: a document's extension is one of %s\n"), path,
+                att_type_list());
+        return EX_DATAERR;
+    }
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || att_hash_fd(fd, hash, &size) < 0 ||
+        size == 0 || !(buf = malloc(ATT_CHUNK))) {
+        fprintf(stderr, _("lianxi: %s cannot be read or is empty\n"), path);
+        code = EX_NOINPUT;
+        goto out;
+    }
+    att_hex(hash, hex);
+    snprintf(size_s, sizeof size_s, "%llu", (unsigned long long)size);
+    while (offset < size) {
+        Lianxi__OpRequest req = LIANXI__OP_REQUEST__INIT;
+        Lianxi__Envelope *reply = NULL;
+        struct params p = { .n = 0 };
+        opclient_t *client;
+        void *ctx;
+        char err[PATH_MAX + 256];
+        ssize_t n = pread(fd, buf, ATT_CHUNK, (off_t)offset);
+        int rc;
+        if (n <= 0) {
+            fprintf(stderr, _("lianxi: %s cannot be read or is empty\n"), path);
+            code = EX_NOINPUT;
+            goto out;
+        }
+        snprintf(off_s, sizeof off_s, "%llu", (unsigned long long)offset);
+        set(&p, "hash", hex);
+        set(&p, "size", size_s);
+        set(&p, "offset", off_s);
+        set(&p, "name", base);
+        req.command = "upload";
+        req.n_params = p.n;
+        req.params = p.e;
+        req.data.data = buf;
+        req.data.len = (size_t)n;
+        if (!(client = opclient_new(conf, "operator"))) {
+            code = EX_CONFIG;
+            goto out;
+        }
+        ctx = zmq_ctx_new();
+        rc = opclient_ask(client, ctx, &req, REPLY_TIMEOUT_MS, &reply, err, sizeof err);
+        zmq_ctx_term(ctx);
+        opclient_destroy(&client);
+        if (rc != OPCLIENT_OK) {
+            fprintf(stderr, "lianxi: %s\n", err);
+            code = EX_TEMPFAIL;
+            goto out;
+        }
+        if (!reply->op_reply->ok) {
+            fprintf(stderr, "lianxi: %s: %s\n", path, esc(reply->op_reply->error));
+            code = reply->op_reply->error_kind == LIANXI__OP_ERROR__OP_ERROR_DATA ? EX_DATAERR
+                   : reply->op_reply->error_kind == LIANXI__OP_ERROR__OP_ERROR_PERMISSION ?
+                   EX_NOPERM : EX_TEMPFAIL;
+            wire_free(reply);
+            goto out;
+        }
+        /* The hub says what it wants next (its size when it holds it all). */
+        offset = reply->op_reply->count;
+        wire_free(reply);
+    }
+    if (asprintf(&line, "%s%s\t%llu\t%s\n", *lines ? *lines : "", hex,
+                 (unsigned long long)size, base) < 0) {
+        code = EX_OSERR;
+        goto out;
+    }
+    free(*lines);
+    *lines = line;
+out:
+    free(buf);
+    if (fd >= 0)
+        close(fd);
+    return code;
+}
+
+/* What was sent to the units (the hub's JSON): as JSON with json, else a
+ * table; every value from the hub escaped.  Returns EX_OK, or EX_PROTOCOL. */
+static int
+print_sent(const char *text, int json)
+{
+    cJSON *j = cJSON_Parse(text ? text : ""), *e, *u;
+    struct table *t;
+
+    if (!cJSON_IsArray(j)) {
+        cJSON_Delete(j);
+        fprintf(stderr, _("lianxi: the hub's answer is not what this client understands\n"));
+        return EX_PROTOCOL;
+    }
+    if (json) {
+        text_print_json(j);
+        return EX_OK;
+    }
+    t = table_new(5, _("sent at"), _("what"), _("title"), _("documents"), _("received by"));
+    cJSON_ArrayForEach(e, j) {
+        const char *kind = cJSON_GetStringValue(cJSON_GetObjectItem(e, "kind"));
+        char what[64], docs[16], got[512] = "";
+        size_t used = 0;
+        if (kind && strcmp(kind, "circular") == 0)
+            snprintf(what, sizeof what, _("circular %.0f"),
+                     cJSON_GetNumberValue(cJSON_GetObjectItem(e, "circular")));
+        else if (kind && strcmp(kind, "notice") == 0)
+            snprintf(what, sizeof what, _("meeting notice %s"),
+                     esc(cJSON_GetStringValue(cJSON_GetObjectItem(e, "code"))));
+        else
+            snprintf(what, sizeof what, _("briefing copy %06.0f"),
+                     cJSON_GetNumberValue(cJSON_GetObjectItem(e, "copy_no")));
+        snprintf(docs, sizeof docs, "%d", cJSON_GetArraySize(cJSON_GetObjectItem(e, "documents")));
+        cJSON_ArrayForEach(u, cJSON_GetObjectItem(e, "units")) {
+            int w;
+            if (!cJSON_IsTrue(cJSON_GetObjectItem(u, "received")) || used >= sizeof got)
+                continue;
+            w = snprintf(got + used, sizeof got - used, "%s%s", used ? "、" : "",
+                         names_unit(cJSON_GetStringValue(cJSON_GetObjectItem(u, "unit"))));
+            used = w < 0 ? sizeof got : used + (size_t)w;
+        }
+        text_utf8_fix(got);
+        table_add(t, esc(cJSON_GetStringValue(cJSON_GetObjectItem(e, "created_at"))), what,
+                  esc(cJSON_GetStringValue(cJSON_GetObjectItem(e, "title"))), docs,
+                  got[0] ? esc(got) : "-");
+    }
+    if (table_rows(t))
+        table_print(t, stdout);
+    else {
+        table_free(t);
+        printf(_("nothing sent yet\n"));
+    }
+    cJSON_Delete(j);
+    return EX_OK;
+}
+
+/* The attendance board of a meeting (the hub's JSON): printed as JSON
+ * with json, else as a table in the operator's language, every value from
+ * the hub escaped.  Returns EX_OK, or EX_PROTOCOL when the answer is not
+ * understood. */
+static int
+print_attendance(const char *text, int json)
+{
+    cJSON *j = cJSON_Parse(text ? text : ""), *u;
+    struct table *t;
+
+#define S(o, k) (cJSON_GetStringValue(cJSON_GetObjectItem((o), (k))))
+    if (!j || !cJSON_IsArray(cJSON_GetObjectItem(j, "units"))) {
+        cJSON_Delete(j);
+        fprintf(stderr, _("lianxi: the hub's answer is not what this client understands\n"));
+        return EX_PROTOCOL;
+    }
+    if (json) {
+        text_print_json(j);
+        return EX_OK;
+    }
+    printf(_("meeting %s  %s  %s %s  %s\n"), esc(S(j, "code")), esc(S(j, "title")),
+           esc(S(j, "date")), esc(S(j, "time")), esc(S(j, "place")));
+    printf(_("attendance replies due on %s\n"), esc(S(j, "due_on")));
+    t = table_new(5, _("member unit"), _("reply"), _("attendee"), _("reminded"),
+                  _("notice received"));
+    cJSON_ArrayForEach(u, cJSON_GetObjectItem(j, "units")) {
+        const char *st = S(u, "state");
+        char reminded[24];
+        cJSON *n = cJSON_GetObjectItem(u, "notice");
+        snprintf(reminded, sizeof reminded, "%.0f",
+                 cJSON_GetNumberValue(cJSON_GetObjectItem(u, "reminded")));
+        table_add(t, esc(names_unit(S(u, "unit"))),
+                  st && strcmp(st, "confirmed") == 0 ? _("attends") :
+                  st && strcmp(st, "declined") == 0 ? _("does not attend") : _("not answered"),
+                  esc(S(u, "attendee")), reminded,
+                  cJSON_IsTrue(cJSON_GetObjectItem(n, "acked")) ? _("yes") :
+                  cJSON_IsTrue(cJSON_GetObjectItem(n, "sent")) ? _("sent, not yet acknowledged") :
+                  _("not yet delivered"));
+    }
+    table_print(t, stdout);
+    printf(_("%.0f attend, %.0f do not, %.0f not answered\n"),
+           cJSON_GetNumberValue(cJSON_GetObjectItem(j, "confirmed")),
+           cJSON_GetNumberValue(cJSON_GetObjectItem(j, "declined")),
+           cJSON_GetNumberValue(cJSON_GetObjectItem(j, "unanswered")));
+#undef S
+    cJSON_Delete(j);
+    return EX_OK;
+}
+
+/* The copies of a briefing sent to the units (the hub's JSON): as JSON
+ * with json, else a table; every value from the hub escaped.  Returns
+ * EX_OK, or EX_PROTOCOL. */
+static int
+print_copies(const char *text, int json)
+{
+    cJSON *j = cJSON_Parse(text ? text : ""), *c;
+    struct table *t;
+
+    if (!cJSON_IsArray(j)) {
+        cJSON_Delete(j);
+        fprintf(stderr, _("lianxi: the hub's answer is not what this client understands\n"));
+        return EX_PROTOCOL;
+    }
+    if (json) {
+        text_print_json(j);
+        return EX_OK;
+    }
+    t = table_new(4, _("copy no."), _("member unit"), _("received"), _("recall"));
+    cJSON_ArrayForEach(c, j) {
+        char no[16];
+        cJSON *r = cJSON_GetObjectItem(c, "recall");
+        snprintf(no, sizeof no, "%06.0f", cJSON_GetNumberValue(cJSON_GetObjectItem(c, "copy_no")));
+        table_add(t, no, esc(names_unit(cJSON_GetStringValue(cJSON_GetObjectItem(c, "unit")))),
+                  cJSON_IsTrue(cJSON_GetObjectItem(c, "received")) ? _("yes") :
+                  cJSON_IsTrue(cJSON_GetObjectItem(c, "sent")) ? _("sent, not yet acknowledged") :
+                  _("not yet delivered"),
+                  !cJSON_IsObject(r) ? "-" :
+                  cJSON_IsTrue(cJSON_GetObjectItem(r, "confirmed")) ? _("recall confirmed") :
+                  _("recall sent"));
+    }
+    if (table_rows(t))
+        table_print(t, stdout);
+    else {
+        table_free(t);
+        printf(_("the briefing of this meeting was not sent to the units\n"));
+    }
+    cJSON_Delete(j);
+    return EX_OK;
+}
+
 int
 opcli_main(int argc, char **argv)
 {
@@ -586,7 +820,9 @@ opcli_main(int argc, char **argv)
     char command[32];
     int c, json = 0, code, pos = 0;
     static conf_t *conf;    /* static: a usage error's exit leaves it reachable */
-    static char *candidates;
+    static char *candidates, *doclines;
+    const char *docs[16];
+    size_t ndocs = 0;
     Lianxi__Envelope *env;
     Lianxi__OpReply *r;
 
@@ -601,8 +837,10 @@ opcli_main(int argc, char **argv)
     cmd = argv[2];
     snprintf(command, sizeof command, "%.31s", cmd);
     optind = 3;
-    if ((strcmp(cmd, "audit") == 0 || strcmp(cmd, "meeting") == 0 ||
-         strcmp(cmd, "review-request") == 0) && argc >= 4 && argv[3][0] != '-') {
+    if (((strcmp(cmd, "audit") == 0 || strcmp(cmd, "meeting") == 0 ||
+          strcmp(cmd, "review-request") == 0) && argc >= 4 && argv[3][0] != '-') ||
+        (strcmp(cmd, "brief") == 0 && argc >= 4 &&
+         (strcmp(argv[3], "copies") == 0 || strcmp(argv[3], "recall") == 0))) {
         snprintf(command, sizeof command, "%.14s-%.16s", cmd, argv[3]);
         optind = 4;
     }
@@ -630,6 +868,16 @@ opcli_main(int argc, char **argv)
                 json = 1;
             if (strcmp(q->name, "format") == 0)
                 rformat = optarg;
+            if (strcmp(q->name, "documents") == 0 && strcmp(oc->name, "circular") == 0) {
+                /* Each file is uploaded once the configuration is read. */
+                if (ndocs == sizeof docs / sizeof docs[0]) {
+                    fprintf(stderr, _("lianxi: a circular has at most %zu documents\n"),
+                            sizeof docs / sizeof docs[0]);
+                    return EX_USAGE;
+                }
+                docs[ndocs++] = optarg;
+                continue;
+            }
             if (strcmp(q->name, "candidates") == 0) {
                 /* The file's rows travel, not its name. */
                 if (read_candidates(optarg, &candidates) < 0)
@@ -701,7 +949,10 @@ opcli_main(int argc, char **argv)
         }
         set(&p, q->name, argv[optind]);
     }
-    if (strcmp(command, "brief") == 0) {
+    if (strcmp(command, "brief") == 0 && given(&p, "send")) {
+        /* Sent to the units by the hub: nothing is written here. */
+        format = "send";
+    } else if (strcmp(command, "brief") == 0) {
         if (!out) {
             fprintf(stderr, _("lianxi: brief needs -o FILE\n"));
             return EX_USAGE;
@@ -747,6 +998,15 @@ opcli_main(int argc, char **argv)
         return code;
     }
     names_load(conf);
+    for (size_t i = 0; i < ndocs; i++) {
+        if ((code = upload_file(conf, docs[i], &doclines)) != EX_OK) {
+            conf_destroy(&conf);
+            names_free();
+            return code;
+        }
+    }
+    if (doclines)
+        set(&p, "documents", doclines);
     if (strcmp(command, "audit-verify") == 0 &&
         witness_prepare(conf, cfile, &p, &held, held_path, witnesses, hub_sign) < 0) {
         conf_destroy(&conf);
@@ -771,7 +1031,15 @@ opcli_main(int argc, char **argv)
         return code;
     }
     code = EX_OK;
-    if (strcmp(command, "brief") == 0 && strcmp(format, "docx") == 0) {
+    if (strcmp(command, "brief") == 0 && strcmp(format, "send") == 0) {
+        print_lines("", r->text);
+    } else if (strcmp(command, "brief-copies") == 0) {
+        code = print_copies(r->text, json);
+    } else if (strcmp(command, "brief-recall") == 0 || strcmp(command, "circular") == 0) {
+        print_lines("", r->text);
+    } else if (strcmp(command, "sent") == 0) {
+        code = print_sent(r->text, json);
+    } else if (strcmp(command, "brief") == 0 && strcmp(format, "docx") == 0) {
         if (!r->document.len) {
             fprintf(stderr, _("lianxi: the hub answered without the .docx document: is it of "
                               "an older release than this client?\n"));
@@ -804,6 +1072,10 @@ opcli_main(int argc, char **argv)
     } else if (strncmp(command, "meeting-", 8) == 0) {
         if (strcmp(command, "meeting-create") == 0) {
             printf(_("meeting %llu created\n"), (unsigned long long)r->count);
+            if (r->text && *r->text)
+                print_lines("", r->text);
+        } else if (strcmp(command, "meeting-attendance") == 0) {
+            code = print_attendance(r->text, json);
         } else {
             cJSON *arr = opreply_meetings(r->text), *m;
             struct table *t = table_new(7, _("meeting no."), _("meeting date"), _("meeting kind"),

@@ -57,7 +57,8 @@ static const char *
 kind_text(int kind)
 {
     return kind == OBLIG_REPORT ? _("written report") : kind == OBLIG_REVIEW ?
-           _("joint review opinion") : _("supplement");
+           _("joint review opinion") : kind == OBLIG_ATTENDANCE ? _("attendance reply") :
+           _("supplement");
 }
 
 static sqlite3_stmt *
@@ -157,7 +158,8 @@ obligations(struct board *b, int json, int *total)
         cJSON_AddStringToObject(o, "unit", (const char *)sqlite3_column_text(st, 1));
         cJSON_AddStringToObject(o, "kind", sqlite3_column_int(st, 2) == OBLIG_REPORT
                                                ? "report" : sqlite3_column_int(st, 2) ==
-                                               OBLIG_REVIEW ? "review" : "supplement");
+                                               OBLIG_REVIEW ? "review" : sqlite3_column_int(st, 2)
+                                               == OBLIG_ATTENDANCE ? "attendance" : "supplement");
         if (sqlite3_column_int(st, 2) == OBLIG_REVIEW &&
             jointreview_missing(b->db, (const char *)sqlite3_column_text(st, 3),
                                 (const char *)sqlite3_column_text(st, 1), NULL, 0,

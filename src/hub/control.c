@@ -7,11 +7,13 @@
 #include "board.h"
 #include "clock.h"
 #include "days.h"
+#include "dispatch.h"
 #include "health.h"
 #include "idnum.h"
 #include "jointreview.h"
 #include "log.h"
 #include "meeting.h"
+#include "notice.h"
 #include "oblig.h"
 #include "opcmd.h"
 #include "review.h"
@@ -30,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #define LIST_LIMIT 1000
 /* The most bytes of an attachment one reply carries. */
@@ -883,15 +886,22 @@ h_overdue(struct req *q)
     q->rep->ok = 1;
 }
 
+static int review_units(struct req *q, const char *spec, const char *units[LX_NUNITS]);
+
 static void
 h_meeting_create(struct req *q)
 {
     const char *date = param(q, "date"), *kind = param(q, "kind");
     const char *from = param(q, "from"), *to = param(q, "to"), *title = param(q, "title");
     const char *secrecy = param(q, "secrecy"), *urgency = param(q, "urgency");
-    char tbuf[256];
+    const char *invited = param(q, "units");
+    struct notice_spec ns = { param(q, "time"), param(q, "place"), param(q, "agenda"),
+                              param(q, "attendee") };
+    const char *units[LX_NUNITS];
+    char tbuf[256], err[256], due_on[16] = "", *text = NULL;
     lx_day d, f, t;
     int64_t id;
+    int nu = 0;
 
     snprintf(q->action, sizeof q->action, "meeting:create");
     days_parse(date, &d);
@@ -919,6 +929,20 @@ h_meeting_create(struct req *q)
                  strcmp(kind, "annual") == 0 ? "度" : "专题");
         title = tbuf;
     }
+    /* Its notice goes to every member unit unless the convener names
+     * them (or none). */
+    ns.time = ns.time ? ns.time : "";
+    ns.place = ns.place ? ns.place : "";
+    ns.agenda = ns.agenda ? ns.agenda : "";
+    ns.attendee = ns.attendee && *ns.attendee ? ns.attendee : NOTICE_ATTENDEE_DEFAULT;
+    if (notice_check(&ns, err, sizeof err) < 0) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, "%s", err);
+        return;
+    }
+    if (!invited || strcmp(invited, "none") != 0) {
+        if ((nu = review_units(q, invited ? invited : "all", units)) < 0)
+            return;
+    }
     /* Its briefings are internal material unless the convener says
      * otherwise (opcmd.c). */
     secrecy = secrecy ? secrecy : "internal";
@@ -928,15 +952,50 @@ h_meeting_create(struct req *q)
     if (begin(q) < 0)
         return;
     if ((id = meeting_add(q->c->store, date, kind, from, to, title, secrecy, urgency,
-                          q->op->name, clock_now())) < 0) {
+                          q->op->name, clock_now())) < 0 ||
+        (nu > 0 && notice_create(q->c->store, q->c->cal, id, date, title, &ns, units,
+                                 (size_t)nu, q->op->user_id, clock_now(), due_on) < 0)) {
         store_rollback(q->c->store);
         fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the meeting could not be stored"));
         return;
     }
     q->rep->count = (uint64_t)id;
     snprintf(q->object, sizeof q->object, "meeting %lld", (long long)id);
-    snprintf(q->detail, sizeof q->detail, "%s %s %s..%s secrecy=%s urgency=%s %s", date, kind,
-             from, to, secrecy, urgency, title);
+    snprintf(q->detail, sizeof q->detail, "%s %s %s..%s secrecy=%s urgency=%s %s; notice to %d "
+             "units, replies due %s", date, kind, from, to, secrecy, urgency, title, nu,
+             nu ? due_on : "-");
+    if (nu > 0 && asprintf(&text, _("its notice goes to %d units; their attendance replies are "
+                                    "due on %s\n"), nu, due_on) >= 0)
+        q->rep->text = keep(q->a, text) ? text : "";
+    q->rep->ok = 1;
+}
+
+static void
+h_meeting_attendance(struct req *q)
+{
+    const char *id = param(q, "id");
+    cJSON *j;
+    char *text;
+    int err = 0;
+
+    snprintf(q->action, sizeof q->action, "read:%s", q->cmd->name);
+    snprintf(q->object, sizeof q->object, "meeting %s", id);
+    if (!(j = notice_board(q->c->store, q->c->cal, atoll(id), clock_now(), &err))) {
+        if (err)
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the attendance replies cannot be "
+                 "read; try again"));
+        else
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_NOT_FOUND, _("meeting %s has no notice sent to "
+                 "units (see lianxi meeting list)"), id);
+        return;
+    }
+    text = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    if (!text || !keep(q->a, text)) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub is out of memory"));
+        return;
+    }
+    q->rep->text = text;
     q->rep->ok = 1;
 }
 
@@ -992,6 +1051,271 @@ h_meeting_list(struct req *q)
     }
     q->rep->text = text ? text : "";
     q->rep->count = (uint64_t)n;
+    q->rep->ok = 1;
+}
+
+/* ---- Briefing copies sent to the units ---------------------------------- */
+
+static void
+h_brief_copies(struct req *q)
+{
+    const char *mid = param(q, "meeting");
+    struct meeting m;
+    cJSON *arr;
+    char *text;
+    int rc;
+
+    snprintf(q->action, sizeof q->action, "read:%s", q->cmd->name);
+    snprintf(q->object, sizeof q->object, "meeting %s", mid);
+    if ((rc = meeting_get(q->c->store, atoll(mid), &m)) <= 0) {
+        fail(q, rc < 0 ? LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE
+                       : LIANXI__OP_ERROR__OP_ERROR_NOT_FOUND,
+             _("no meeting %s (see lianxi meeting list)"), mid);
+        return;
+    }
+    if (!(arr = dispatch_copies(q->c->store, atoll(mid)))) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the briefing's copies cannot be read; "
+             "try again"));
+        return;
+    }
+    q->rep->count = (uint64_t)cJSON_GetArraySize(arr);
+    text = cJSON_PrintUnformatted(arr);
+    cJSON_Delete(arr);
+    if (!text || !keep(q->a, text)) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub is out of memory"));
+        return;
+    }
+    q->rep->text = text;
+    q->rep->ok = 1;
+}
+
+static void
+h_brief_recall(struct req *q)
+{
+    const char *mid = param(q, "meeting");
+    struct meeting m;
+    char *text = NULL;
+    int rc;
+
+    snprintf(q->action, sizeof q->action, "brief:recall");
+    snprintf(q->object, sizeof q->object, "meeting %s", mid);
+    if ((rc = meeting_get(q->c->store, atoll(mid), &m)) <= 0) {
+        fail(q, rc < 0 ? LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE
+                       : LIANXI__OP_ERROR__OP_ERROR_NOT_FOUND,
+             _("no meeting %s (see lianxi meeting list)"), mid);
+        return;
+    }
+    if (strcmp(m.secrecy, "recall") != 0) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_DATA, _("meeting %s's briefing is not marked for "
+             "recall (会后收回): its copies stay with the units"), mid);
+        return;
+    }
+    if (begin(q) < 0)
+        return;
+    if ((rc = dispatch_recall(q->c->store, atoll(mid), q->op->user_id, clock_now())) < 0) {
+        store_rollback(q->c->store);
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the recall could not be stored; try "
+             "again"));
+        return;
+    }
+    /* The recall and its audit entry go in one transaction (committed
+     * when the request is recorded). */
+    q->rep->count = (uint64_t)rc;
+    snprintf(q->detail, sizeof q->detail, "%d copies recalled", rc);
+    if (asprintf(&text, param(q, "json") ? "{\"recalled\":%d}\n" :
+                 _("%d copies recalled: each unit's adapter deletes its copy and confirms\n"),
+                 rc) >= 0)
+        q->rep->text = keep(q->a, text) ? text : "";
+    q->rep->ok = 1;
+}
+
+/* ---- Circulars (通报) ---------------------------------------------------- */
+
+/* A document's hash as the operator gave it (64 hex digits) into hash.
+ * Returns 0, or -1 after failing the reply. */
+static int
+hash_param(struct req *q, const char *hex, uint8_t hash[ATT_HASHLEN])
+{
+    if (!hex || strlen(hex) != ATT_HEXLEN || att_unhex(hex, hash) < 0) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("a document's hash is 64 hex digits "
+             "(BLAKE2b-256 of its bytes)"));
+        return -1;
+    }
+    return 0;
+}
+
+static void
+h_upload(struct req *q)
+{
+    const char *name = param(q, "name");
+    uint64_t size = (uint64_t)atoll(param(q, "size")), offset = (uint64_t)atoll(param(q, "offset"));
+    const char *media = att_type_for_name(name);
+    uint8_t hash[ATT_HASHLEN];
+    int64_t held;
+    int have;
+
+    snprintf(q->action, sizeof q->action, "upload");
+    snprintf(q->object, sizeof q->object, "%.64s", param(q, "hash"));
+    if (hash_param(q, param(q, "hash"), hash) < 0)
+        return;
+    if (!att_name_ok(name) || !media) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("a document's name is one line of text whose "
+             "extension is one of %s"), att_type_list());
+        return;
+    }
+    if (!q->c->att || (have = attach_have(q->c->att, hash)) < 0) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub cannot store documents now; "
+             "try again"));
+        return;
+    }
+    snprintf(q->detail, sizeof q->detail, "%s, %llu bytes at %llu of %llu", name,
+             (unsigned long long)q->r->data.len, (unsigned long long)offset,
+             (unsigned long long)size);
+    if (have) {
+        q->rep->count = size;   /* held already: nothing more wanted */
+        q->rep->ok = 1;
+        return;
+    }
+    if (q->r->data.len > ATT_CHUNK || offset + q->r->data.len > size) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("a piece is at most %d bytes and ends within "
+             "the document"), ATT_CHUNK);
+        return;
+    }
+    held = attach_write(q->c->att, hash, size, offset, q->r->data.data, q->r->data.len);
+    if (held < 0) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub could not write the document; "
+             "try again"));
+        return;
+    }
+    if ((uint64_t)held == size) {
+        switch (attach_finish(q->c->att, hash, size, media, clock_now())) {
+        case ATTACH_OK:
+            break;
+        case ATTACH_MISMATCH:
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_DATA, _("the document's bytes do not hash to %s: "
+                 "send it again"), param(q, "hash"));
+            return;
+        case ATTACH_CONTENT:
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_DATA, _("%s is not what its name says (%s)"), name,
+                 att_type_label(media));
+            return;
+        default:
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub could not store the "
+                 "document; try again"));
+            return;
+        }
+    }
+    q->rep->count = (uint64_t)held;     /* the next offset wanted; size: done */
+    q->rep->ok = 1;
+}
+
+static void
+h_circular(struct req *q)
+{
+    const char *title = param(q, "title"), *text = param(q, "text");
+    const char *units[LX_NUNITS];
+    char *docs = kstr(q->a, param(q, "documents") ? param(q, "documents") : ""), *line;
+    char *save = NULL, *out = NULL;
+    struct dispatch_doc d[DISPATCH_MAX_DOCS];
+    size_t nd = 0;
+    int nu;
+    int64_t num, now = clock_now();
+
+    snprintf(q->action, sizeof q->action, "circular:send");
+    if (!docs || strpbrk(title, "\t\r\n") || !*title || !*text) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("a circular needs a title (one line) and a "
+             "text"));
+        return;
+    }
+    if ((nu = review_units(q, param(q, "units") ? param(q, "units") : "all", units)) < 0)
+        return;
+    for (line = strtok_r(docs, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char *f[3] = { line, NULL, NULL };
+        char path[PATH_MAX + 80];
+        struct stat sb;
+        if (!*line)
+            continue;
+        if (nd == DISPATCH_MAX_DOCS) {
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("a circular has at most %d documents"),
+                 DISPATCH_MAX_DOCS);
+            return;
+        }
+        if ((f[1] = strchr(f[0], '\t')))
+            *f[1]++ = '\0';
+        if (f[1] && (f[2] = strchr(f[1], '\t')))
+            *f[2]++ = '\0';
+        if (!f[2] || hash_param(q, f[0], d[nd].hash) < 0 || !att_name_ok(f[2]) ||
+            !(d[nd].media = att_type_for_name(f[2]))) {
+            if (!q->rep->error || !*q->rep->error)
+                fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("--documents: one line per document: "
+                     "hash, size, name (its extension one of %s)"), att_type_list());
+            return;
+        }
+        d[nd].name = f[2];
+        if (q->c->att)
+            attach_path(q->c->att, d[nd].hash, path, sizeof path);
+        if (!q->c->att || attach_have(q->c->att, d[nd].hash) != 1 || stat(path, &sb) < 0) {
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_DATA, _("document %s was not uploaded whole "
+                 "before (upload)"), f[2]);
+            return;
+        }
+        d[nd].size = (uint64_t)sb.st_size;
+        nd++;
+    }
+    if (begin(q) < 0)
+        return;
+    if ((num = dispatch_next_circular(q->c->store)) < 0)
+        goto err;
+    for (int i = 0; i < nu; i++) {
+        struct dispatch_msg m = { .kind = LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_CIRCULAR,
+                                  .circular = num, .title = title, .text = text, .docs = d,
+                                  .ndocs = nd };
+        if (dispatch_add(q->c->store, units[i], &m, q->op->user_id, now) < 0)
+            goto err;
+    }
+    /* The circular and its audit entry go in one transaction (committed
+     * when the request is recorded). */
+    q->rep->count = (uint64_t)num;
+    snprintf(q->object, sizeof q->object, "circular %lld", (long long)num);
+    snprintf(q->detail, sizeof q->detail, "%d units, %zu documents: %s", nu, nd, title);
+    if (asprintf(&out, param(q, "json") ? "{\"circular\":%lld,\"units\":%d}\n" :
+                 _("circular %lld sent to %d units\n"), (long long)num, nu) >= 0)
+        q->rep->text = keep(q->a, out) ? out : "";
+    q->rep->ok = 1;
+    return;
+err:
+    store_rollback(q->c->store);
+    fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the circular could not be stored; try "
+         "again"));
+}
+
+static void
+h_sent(struct req *q)
+{
+    cJSON *arr, *notices = NULL;
+    char *text;
+
+    snprintf(q->action, sizeof q->action, "read:sent");
+    snprintf(q->object, sizeof q->object, "%s", q->own ? q->own : "all");
+    if (!(arr = dispatch_list(q->c->store, q->own)) ||
+        !(notices = notice_list(q->c->store, q->own))) {
+        cJSON_Delete(arr);
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("what was sent cannot be read; try "
+             "again"));
+        return;
+    }
+    /* The meeting notices after the circulars and briefing copies. */
+    while (cJSON_GetArraySize(notices) > 0)
+        cJSON_AddItemToArray(arr, cJSON_DetachItemFromArray(notices, 0));
+    cJSON_Delete(notices);
+    q->rep->count = (uint64_t)cJSON_GetArraySize(arr);
+    text = cJSON_PrintUnformatted(arr);
+    cJSON_Delete(arr);
+    if (!text || !keep(q->a, text)) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub is out of memory"));
+        return;
+    }
+    q->rep->text = text;
     q->rep->ok = 1;
 }
 
@@ -1351,6 +1675,17 @@ h_brief(struct req *q)
 
     memset(&j->brief, 0, sizeof j->brief);
     j->title[0] = '\0';
+    j->send = param(q, "send") != NULL;
+    j->meeting = mid ? atoll(mid) : 0;
+    j->recall_after = 0;
+    if (j->send && (!mid || strcmp(aud, "full") != 0 || (fmt && strcmp(fmt, "docx") != 0) ||
+                    (part && strcmp(part, "main") != 0) || copy ||
+                    param(q, "show_id_numbers"))) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("--send sends the briefing of a meeting "
+             "(--meeting N) for the full audience, as .docx, each unit its own numbered copy: "
+             "without --part, --copy or --show-id-numbers"));
+        return;
+    }
     j->brief.county = job_string(j->county, sizeof j->county, q->c->county);
     for (size_t i = 0; i < LX_NUNITS && q->c->unit_names; i++)
         j->brief.unit_name[i] = job_string(j->unit_names[i], sizeof j->unit_names[i],
@@ -1364,6 +1699,14 @@ h_brief(struct req *q)
                  _("no meeting %s (see lianxi meeting list)"), mid);
             return;
         }
+        if (j->send && (rc = dispatch_briefing_copies(q->c->store, j->meeting)) != 0) {
+            fail(q, rc < 0 ? LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE
+                           : LIANXI__OP_ERROR__OP_ERROR_DATA,
+                 _("the briefing of meeting %s was sent to the units already (see lianxi "
+                   "brief copies %s)"), mid, mid);
+            return;
+        }
+        j->recall_after = strcmp(m.secrecy, "recall") == 0;
         j->brief.meeting_date = m.date;
         j->brief.from = m.from;
         j->brief.to = m.to;
@@ -1397,7 +1740,9 @@ h_brief(struct req *q)
     if (j->brief.copy_no)
         snprintf(copy_no, sizeof copy_no, "%06d", j->brief.copy_no);
     j->brief.show_id_numbers = param(q, "show_id_numbers") != NULL;
-    job_common(q, CONTROL_JOB_BRIEF, "export:brief");
+    if (j->send)
+        j->brief.format = BRIEF_DOCX;
+    job_common(q, CONTROL_JOB_BRIEF, j->send ? "send:brief" : "export:brief");
     {
         /* What the trail shows of it: which document, in which format, which
          * copy, and whether it shows ID numbers in full. */
@@ -1406,7 +1751,7 @@ h_brief(struct req *q)
         days_format(j->brief.to, t);
         snprintf(j->what, sizeof j->what, "%s..%s audience=%s part=%s format=%s copy=%s "
                  "show_id_numbers=%s", f, t, aud, parts[j->brief.part], formats[j->brief.format],
-                 copy_no, j->brief.show_id_numbers ? "yes" : "no");
+                 j->send ? "each unit's" : copy_no, j->brief.show_id_numbers ? "yes" : "no");
     }
     q->rep->ok = 1;
 }
@@ -1431,6 +1776,12 @@ static const struct {
     { "meeting-create", h_meeting_create },
     { "meeting-list", h_meeting_list },
     { "meeting-show", h_meeting_list },
+    { "meeting-attendance", h_meeting_attendance },
+    { "brief-copies", h_brief_copies },
+    { "brief-recall", h_brief_recall },
+    { "upload", h_upload },
+    { "circular", h_circular },
+    { "sent", h_sent },
     { "brief", h_brief },
     { "review-request-create", h_review_request_create },
     { "review-request-list", h_review_request_list },

@@ -35,8 +35,8 @@ struct control_ctx {
     const char *const *unit_names;
     int review_days;            /* [hub] review_due_days: a joint review's default (0: 5) */
     const conf_t *conf;         /* the hub's configuration, for status (NULL: none) */
-    const attach_t *att;        /* the attachments' files, for `attachment` (NULL: none
-                                 * can be fetched) */
+    attach_t *att;              /* the attachments' files: for `attachment` (fetched), and
+                                 * the circulars' documents (uploaded); NULL: none */
 };
 
 /* A reply and the memory it points into. */
@@ -61,6 +61,10 @@ struct control_job {
     char county[256];
     char secrecy[32], urgency[16];
     char unit_names[LX_NUNITS][256];
+    int send;                       /* CONTROL_JOB_BRIEF: send a numbered copy to every
+                                     * member unit (dispatch.h) rather than hand it out */
+    int64_t meeting;                /* the meeting's number, 0 for a bare period */
+    int recall_after;               /* its copies are recalled after it (secrecy recall) */
     struct query_filter filter;     /* CONTROL_JOB_EXPORT */
     uint64_t request_id;
     /* The audit entry made when the document is handed out. */

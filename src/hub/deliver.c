@@ -1,7 +1,9 @@
 /* deliver.c — messages to units: the connections heard from, and what each
  * unit is handed when it is connected. */
 #include "deliver.h"
+#include "dispatch.h"
 #include "jointreview.h"
+#include "notice.h"
 #include "categories.h"
 #include "i18n.h"
 #include "clock.h"
@@ -129,10 +131,30 @@ send_message(void *arg, const Lianxi__HubMessage *m)
         copy.candidates = cands;
         copy.n_candidates = (size_t)n;
     }
+    /* A meeting notice carries its meeting's date, time, place and agenda;
+     * a reminder about one its title. */
+    struct notice_buf nb = { { NULL } };
+    if (m->meeting && notice_fill(d->h->store, &copy, &nb) < 0) {
+        jointreview_candidates_free(cands, n);
+        return -1;
+    }
+    /* A briefing copy, circular or recall names its documents. */
+    struct dispatch_buf db;
+    memset(&db, 0, sizeof db);
+    if ((m->kind == LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_BRIEFING ||
+         m->kind == LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_CIRCULAR ||
+         m->kind == LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_RECALL) &&
+        dispatch_fill(d->h->store, &copy, &db) < 0) {
+        jointreview_candidates_free(cands, n);
+        notice_fill_free(&nb);
+        return -1;
+    }
     env.body_case = LIANXI__ENVELOPE__BODY_HUB_MESSAGE;
     env.hub_message = &copy;
     rc = wire_send(d->h->units, d->rid, d->rid_len, &env, ZMQ_DONTWAIT);
     jointreview_candidates_free(cands, n);
+    notice_fill_free(&nb);
+    dispatch_fill_free(&db);
     if (rc < 0) {
         d->gone = errno == EHOSTUNREACH;
         return -1;

@@ -5,6 +5,7 @@
 #include "i18n.h"
 #include "jointreview.h"
 #include "log.h"
+#include "notice.h"
 #include "text.h"
 #include "validate.h"
 #include "wire.h"
@@ -210,6 +211,22 @@ intake_parse(struct intake_item *it, const struct key_entry *key, const void *da
             reason_done(it, it->code);
         break;
     }
+    case LIANXI__ENVELOPE__BODY_ATTENDANCE: {
+        Lianxi__Attendance *a = it->env->attendance;
+        if (a->unit && a->unit[0] && strcmp(a->unit, it->key->name) != 0) {
+            char claimed[40];
+            snprintf(claimed, sizeof claimed, "%.32s", a->unit);
+            reject(it, LIANXI__REJECT_CODE__REJECT_UNIT_MISMATCH, "unit.mismatch", 2,
+                   text_utf8_fix(claimed), it->key->name);
+            break;
+        }
+        it->code = validate_attendance_reason(it->key->name, a, now, &it->reason);
+        if (it->code == LIANXI__REJECT_CODE__REJECT_NONE)
+            it->reply = REPLY_RECEIPT;
+        else
+            reason_done(it, it->code);
+        break;
+    }
     case LIANXI__ENVELOPE__BODY_RECONCILE: {
         Lianxi__Reconcile *r = it->env->reconcile;
         if (r->unit && r->unit[0] && strcmp(r->unit, it->key->name) != 0) {
@@ -241,6 +258,9 @@ intake_parse(struct intake_item *it, const struct key_entry *key, const void *da
     case LIANXI__ENVELOPE__BODY_HUB_MESSAGE_ACK:
         it->reply = REPLY_ACK;
         break;
+    case LIANXI__ENVELOPE__BODY_ATTACHMENT_FETCH:
+        it->reply = REPLY_FETCH;
+        break;
     default:
         reject(it, LIANXI__REJECT_CODE__REJECT_MALFORMED, "message.not_taken", 0);
         break;
@@ -258,6 +278,9 @@ intake_item_id(const struct intake_item *it, const char **id, uint32_t *revision
     } else if (it->env && it->env->body_case == LIANXI__ENVELOPE__BODY_OPINION) {
         *id = it->env->opinion->opinion_id;
         *revision = it->env->opinion->revision;
+    } else if (it->env && it->env->body_case == LIANXI__ENVELOPE__BODY_ATTENDANCE) {
+        *id = it->env->attendance->attendance_id;
+        *revision = it->env->attendance->revision;
     }
 }
 
@@ -272,6 +295,8 @@ intake_verify(void *items, size_t i)
         return;
     if (it->env->body_case == LIANXI__ENVELOPE__BODY_OPINION)
         bad = canon_opinion_verify_hash(it->env->opinion, it->key->sign_pk, it->hash) < 0;
+    else if (it->env->body_case == LIANXI__ENVELOPE__BODY_ATTENDANCE)
+        bad = canon_attendance_verify_hash(it->env->attendance, it->key->sign_pk, it->hash) < 0;
     else
         bad = canon_verify_hash(it->env->filing, it->key->sign_pk, it->hash) < 0;
     if (bad)
@@ -325,6 +350,40 @@ store_opinion(const struct intake_ctx *h, struct intake_item *it, int64_t now)
         snprintf(detail, sizeof detail, "%s rev %u, %zu answers", o->opinion_id, o->revision,
                  o->n_items);
         return audit_append(h->audit, now, it->key->user_id, "opinion", it->receipt.receipt_no,
+                            detail);
+    default:
+        return -1;
+    }
+}
+
+/* A unit's attendance reply to a meeting notice, inside the batch's
+ * transaction: stored with its audit entry, or refused (it->reply then
+ * says so).  Returns 0, or -1 on a database error. */
+static int
+store_attendance(const struct intake_ctx *h, struct intake_item *it, int64_t now)
+{
+    Lianxi__Attendance *a = it->env->attendance;
+    char rev[16], next[16], detail[320];
+    int rc = notice_put_attendance(h->store, h->cal, it->key->name, it->key->user_id, a,
+                                   it->hash, now, &it->receipt, it->closed, &it->reason);
+
+    switch (rc) {
+    case NOTICE_REFUSED:
+        reason_done(it, LIANXI__REJECT_CODE__REJECT_MALFORMED);
+        return 0;
+    case STORE_CONFLICT:
+        snprintf(rev, sizeof rev, "%u", a->revision);
+        snprintf(next, sizeof next, "%u", a->revision + 1);
+        reject(it, LIANXI__REJECT_CODE__REJECT_CONFLICT, "filing.conflict", 4,
+               a->attendance_id, rev, "-", next);
+        return 0;
+    case STORE_DUPLICATE:
+        it->duplicate = 1;
+        return 0;
+    case STORE_NEW:
+        snprintf(detail, sizeof detail, "%s rev %u: %s %s", a->attendance_id, a->revision,
+                 a->attend ? "attends" : "does not attend", a->attendee ? a->attendee : "");
+        return audit_append(h->audit, now, it->key->user_id, "attendance", a->attendance_id,
                             detail);
     default:
         return -1;
@@ -902,6 +961,10 @@ intake_store(const struct intake_ctx *h, struct intake_item *batch, size_t n, in
         if (it->reply == REPLY_RECEIPT &&
             it->env->body_case == LIANXI__ENVELOPE__BODY_OPINION) {
             if (store_opinion(h, it, now) < 0)
+                goto err;
+        } else if (it->reply == REPLY_RECEIPT &&
+                   it->env->body_case == LIANXI__ENVELOPE__BODY_ATTENDANCE) {
+            if (store_attendance(h, it, now) < 0)
                 goto err;
         } else if (it->reply == REPLY_RECEIPT && it->reoffer) {
             if (store_reoffer(h, it, now) < 0)

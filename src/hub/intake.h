@@ -29,7 +29,9 @@
                             WIRE_BODY(LIANXI__ENVELOPE__BODY_OPINION) |                     \
                             WIRE_BODY(LIANXI__ENVELOPE__BODY_RECONCILE) |                   \
                             WIRE_BODY(LIANXI__ENVELOPE__BODY_REOFFER) |                     \
-                            WIRE_BODY(LIANXI__ENVELOPE__BODY_ATTACHMENT_CHUNK))
+                            WIRE_BODY(LIANXI__ENVELOPE__BODY_ATTACHMENT_CHUNK) |            \
+                            WIRE_BODY(LIANXI__ENVELOPE__BODY_ATTENDANCE) |                  \
+                            WIRE_BODY(LIANXI__ENVELOPE__BODY_ATTACHMENT_FETCH))
 /* The memory one batch of messages may hold (their bytes and what decoding
  * them took): intake stops draining a batch there, so that two batches in
  * flight hold a bounded amount whatever units send.  A batch of 1,024
@@ -39,7 +41,9 @@
 enum { REPLY_NONE, REPLY_RECEIPT, REPLY_REJECTION, REPLY_HEARTBEAT, REPLY_ACK,
        REPLY_RECONCILE,
        REPLY_WANT,          /* AttachmentWant: of a filing (want_filing), or a chunk's answer */
-       REPLY_CHUNK };       /* (parsed: an AttachmentChunk, answered REPLY_WANT when stored) */
+       REPLY_CHUNK,         /* (parsed: an AttachmentChunk, answered REPLY_WANT when stored) */
+       REPLY_FETCH };       /* an AttachmentFetch: answered with a piece of the document
+                             * one of the unit's messages names (main.c), nothing stored */
 
 /* One attachment a filing waits for, or a chunk's answer (proto:
  * AttachmentOffset). */

@@ -3,6 +3,8 @@
 #include "i18n.h"
 #include "brief.h"
 #include "clock.h"
+#include "days.h"
+#include "dispatch.h"
 #include "log.h"
 #include "query.h"
 
@@ -28,9 +30,13 @@ struct jobs {
     size_t rid_len;
     char *out;
     size_t len;
+    /* A briefing sent to the units: each unit's numbered copy. */
+    char *copy[LX_NUNITS];
+    size_t copy_len[LX_NUNITS];
     uint64_t count;
     int rc;
     char err[256];
+    char sent[256];
 };
 
 jobs_t *
@@ -61,6 +67,8 @@ jobs_destroy(jobs_t **self_p)
     if (self->busy)
         pthread_join(self->thread, NULL);
     free(self->out);
+    for (int i = 0; i < LX_NUNITS; i++)
+        free(self->copy[i]);
     close(self->done_fd);
     free(self);
     *self_p = NULL;
@@ -93,9 +101,19 @@ worker(void *arg)
         calendar_t *cal = calendar_load(j->cal_path);
         if (!cal)
             snprintf(j->err, sizeof j->err, "%s", _("the working-day calendar cannot be read"));
-        else
+        else if (!j->job.send)
             j->rc = brief_compile(ro, cal, j->cats, &j->job.brief, &j->out, &j->len, j->err,
                                   sizeof j->err);
+        else {
+            /* Each member unit's copy, numbered in the units' order. */
+            struct brief_params p = j->job.brief;
+            j->rc = 0;
+            for (int i = 0; i < LX_NUNITS && j->rc == 0; i++) {
+                p.copy_no = i + 1;
+                j->rc = brief_compile(ro, cal, j->cats, &p, &j->copy[i], &j->copy_len[i],
+                                      j->err, sizeof j->err);
+            }
+        }
         calendar_destroy(&cal);
         j->count = j->len;
     }
@@ -120,6 +138,10 @@ jobs_start(jobs_t *self, const struct control_job *job, const void *rid, size_t 
     self->len = 0;
     self->count = 0;
     self->err[0] = '\0';
+    for (int i = 0; i < LX_NUNITS; i++) {
+        self->copy[i] = NULL;
+        self->copy_len[i] = 0;
+    }
     if (pthread_create(&self->thread, NULL, worker, self) != 0) {
         snprintf(err, errlen, "%s", _("the hub cannot start a briefing or export now; try again"));
         return -1;
@@ -128,9 +150,47 @@ jobs_start(jobs_t *self, const struct control_job *job, const void *rid, size_t 
     return 0;
 }
 
+/* A briefing's copies sent: each stored in the attachment store and one
+ * BRIEFING message per unit naming its copy, inside the open transaction.
+ * Returns 0, or -1 with the reason in j->err. */
+static int
+send_copies(jobs_t *j, store_t *store, attach_t *att)
+{
+    static const char docx[] =
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    int64_t now = clock_now();
+    char date[LX_DATE_LEN];
+
+    days_format(j->job.brief.meeting_date, date);
+    for (int i = 0; i < LX_NUNITS; i++) {
+        struct dispatch_doc d = { .media = docx, .size = j->copy_len[i] };
+        char name[128], text[1024];
+        struct dispatch_msg m = { .kind = LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_BRIEFING,
+                                  .meeting = j->job.meeting, .copy_no = i + 1,
+                                  .recall_after = j->job.recall_after, .title = j->job.title,
+                                  .text = text, .docs = &d, .ndocs = 1 };
+        snprintf(name, sizeof name, "简报-第%lld号会议-份号%06d.docx",
+                 (long long)j->job.meeting, i + 1);
+        d.name = name;
+        /* The meeting's secrecy mark, as its copies print it. */
+        snprintf(text, sizeof text, "%s（%s）通报材料，第 %06d 份，供贵单位参会人员阅知。%s%s",
+                 j->job.title, date, i + 1, j->job.recall_after ?
+                 "本材料会后收回：收到收回通知后，报送程序将删除本机保存的文件。" :
+                 j->job.brief.secrecy ? j->job.brief.secrecy : "",
+                 !j->job.recall_after && j->job.brief.secrecy ? "。" : "");
+        if (!att || attach_put(att, j->copy[i], j->copy_len[i], docx, now, d.hash) < 0 ||
+            dispatch_add(store, lx_units[i].code, &m, j->job.actor, now) < 0) {
+            snprintf(j->err, sizeof j->err, "%s", _("the briefing's copies could not be stored "
+                     "for the units; try again"));
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int
-jobs_finish(jobs_t *j, store_t *store, audit_t *audit, Lianxi__OpReply *rep, const void **rid,
-            size_t *rid_len)
+jobs_finish(jobs_t *j, store_t *store, audit_t *audit, attach_t *att, Lianxi__OpReply *rep,
+            const void **rid, size_t *rid_len)
 {
     char detail[512];
     uint64_t n;
@@ -145,8 +205,26 @@ jobs_finish(jobs_t *j, store_t *store, audit_t *audit, Lianxi__OpReply *rep, con
     else
         snprintf(detail, sizeof detail, "%s, %zu bytes%s", j->job.what, j->len,
                  j->rc == 0 ? "" : " (failed)");
-    /* On the record first: what cannot be recorded is not handed out. */
-    if (store_begin(store) < 0 ||
+    if (j->job.send)
+        for (int i = 0; i < LX_NUNITS; i++)
+            j->len += j->copy_len[i];
+    if (j->job.send)
+        snprintf(detail, sizeof detail, "%s, %d copies, %zu bytes%s", j->job.what, LX_NUNITS,
+                 j->len, j->rc == 0 ? "" : " (failed)");
+    /* On the record first: what cannot be recorded is not handed out (a
+     * briefing sent: its copies and messages go in the same transaction). */
+    if (j->rc == 0 && j->job.send) {
+        if (store_begin(store) < 0 || send_copies(j, store, att) < 0 ||
+            audit_append(audit, clock_now(), j->job.actor, j->job.action, j->job.object,
+                         detail) < 0 || store_commit(store) < 0) {
+            store_rollback(store);
+            j->rc = -1;
+            if (!j->err[0])
+                snprintf(j->err, sizeof j->err, "%s", _("the briefing's copies could not be "
+                         "stored for the units; try again"));
+            rep->error_kind = LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE;
+        }
+    } else if (store_begin(store) < 0 ||
         audit_append(audit, clock_now(), j->job.actor, j->job.action, j->job.object, detail) < 0 ||
         store_commit(store) < 0) {
         store_rollback(store);
@@ -164,7 +242,12 @@ jobs_finish(jobs_t *j, store_t *store, audit_t *audit, Lianxi__OpReply *rep, con
     if (j->rc != 0 && !rep->error_kind)
         rep->error_kind = LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE;
     rep->text = "";
-    if (j->rc == 0 && j->out && j->job.kind == CONTROL_JOB_BRIEF &&
+    if (j->rc == 0 && j->job.send) {
+        snprintf(j->sent, sizeof j->sent, _("the briefing of meeting %lld was sent to %d member "
+                 "units, one numbered copy each (see lianxi brief copies %lld)\n"),
+                 (long long)j->job.meeting, LX_NUNITS, (long long)j->job.meeting);
+        rep->text = j->sent;
+    } else if (j->rc == 0 && j->out && j->job.kind == CONTROL_JOB_BRIEF &&
         j->job.brief.format == BRIEF_DOCX) {
         /* A .docx is binary (NUL bytes and all): the document, not text. */
         rep->document.data = (uint8_t *)j->out;
@@ -189,4 +272,9 @@ jobs_release(jobs_t *self)
     free(self->out);
     self->out = NULL;
     self->len = 0;
+    for (int i = 0; i < LX_NUNITS; i++) {
+        free(self->copy[i]);
+        self->copy[i] = NULL;
+        self->copy_len[i] = 0;
+    }
 }

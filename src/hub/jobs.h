@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "attach.h"
 #include "audit.h"
 #include "categories.h"
 #include "control.h"
@@ -31,10 +32,12 @@ int jobs_start(jobs_t *self, const struct control_job *job, const void *rid, siz
 /* Called when jobs_fd is readable: records the finished job in the audit
  * trail (audit, store) and fills rep (its text, or its document for a .docx
  * briefing, points into the job until jobs_release); *rid and *rid_len say
- * where it goes.  Returns 1 when a
+ * where it goes.  A briefing sent to the units (job.send) has its copies
+ * stored in att and a message to each unit stored (dispatch.h) in the
+ * same transaction as its audit entry.  Returns 1 when a
  * reply is ready, 0 when nothing was finished. */
-int jobs_finish(jobs_t *self, store_t *store, audit_t *audit, Lianxi__OpReply *rep,
-                const void **rid, size_t *rid_len);
+int jobs_finish(jobs_t *self, store_t *store, audit_t *audit, attach_t *att,
+                Lianxi__OpReply *rep, const void **rid, size_t *rid_len);
 /* Frees the finished job's document after its reply was sent. */
 void jobs_release(jobs_t *self);
 

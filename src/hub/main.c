@@ -17,8 +17,11 @@
 #include "deliver.h"
 #include "health.h"
 #include "intake.h"
+#include "attach.h"
+#include "dispatch.h"
 #include "jobs.h"
 #include "meeting.h"
+#include "notice.h"
 #include "opcmd.h"
 #include "i18n.h"
 #include "log.h"
@@ -96,6 +99,7 @@ struct hub {
     char cal_path[PATH_MAX];
     char db_path[PATH_MAX];
     uint64_t stored, duplicates, rejected;
+    uint8_t chunk[ATT_CHUNK];      /* a piece of a document being answered */
 };
 
 static void
@@ -299,7 +303,8 @@ daily(struct hub *h)
         h->daily_done = 0;
         return;
     }
-    n = oblig_remind(h->store, h->cal, now);
+    /* A meeting held needs no more attendance replies. */
+    n = notice_expire(h->store, now) < 0 ? -1 : oblig_remind(h->store, h->cal, now);
     if (n < 0 || store_commit(h->store) < 0) {
         store_rollback(h->store);
         h->daily_done = 0;
@@ -375,6 +380,7 @@ reply_one(struct hub *h, struct intake_item *it)
     Lianxi__Rejection x = LIANXI__REJECTION__INIT;
     char *xargs[REASON_MAX_ARGS];
     Lianxi__Heartbeat hb = LIANXI__HEARTBEAT__INIT;
+    Lianxi__AttachmentChunk chunk = LIANXI__ATTACHMENT_CHUNK__INIT;
     Lianxi__AttachmentWant aw = LIANXI__ATTACHMENT_WANT__INIT;
     Lianxi__AttachmentOffset wo[ATT_MAX_COUNT], *wp[ATT_MAX_COUNT];
     ProtobufCBinaryData rh[ATT_MAX_COUNT];
@@ -475,6 +481,26 @@ reply_one(struct hub *h, struct intake_item *it)
         env.body_case = LIANXI__ENVELOPE__BODY_RECONCILE_REPLY;
         env.reconcile_reply = it->recon;
         break;
+    case REPLY_FETCH: {
+        /* A piece of a document one of the unit's messages names; nothing
+         * (size 0) for any other hash. */
+        const Lianxi__AttachmentFetch *fq = it->env->attachment_fetch;
+        uint64_t size = 0;
+        long n = 0;
+        chunk.hash = fq->hash;
+        chunk.offset = fq->offset;
+        if (fq->hash.len == ATT_HASHLEN &&
+            dispatch_may_fetch(h->store, it->key->name, fq->hash.data, &size) == 1 &&
+            fq->offset <= size &&
+            (n = attach_read(h->attach, fq->hash.data, fq->offset, h->chunk, ATT_CHUNK)) >= 0) {
+            chunk.size = size;
+            chunk.data.data = h->chunk;
+            chunk.data.len = (size_t)n;
+        }
+        env.body_case = LIANXI__ENVELOPE__BODY_ATTACHMENT_CHUNK;
+        env.attachment_chunk = &chunk;
+        break;
+    }
     case REPLY_HEARTBEAT:
         /* Everything pending for the unit goes first, then the answer. */
         deliver_to(h->deliver, it->rid, it->rid_len, it->key->name, clock_now() + 1);
@@ -561,9 +587,10 @@ job_done(struct hub *h)
     const void *rid;
     size_t rid_len;
 
-    if (jobs_finish(h->jobs, h->store, h->audit, &rep, &rid, &rid_len) > 0) {
+    if (jobs_finish(h->jobs, h->store, h->audit, h->attach, &rep, &rid, &rid_len) > 0) {
         send_reply(h, rid, rid_len, &rep);
         jobs_release(h->jobs);
+        deliver_all(h->deliver);    /* a briefing sent: its copies, to those connected */
     }
 }
 

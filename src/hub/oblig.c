@@ -79,9 +79,14 @@ oblig_check_answer(store_t *db, const char *unit, const Lianxi__Filing *f, struc
         reasons_set(r, "obligation.not_yours", 2, answers, unit);
         return 1;
     }
-    /* A joint review's obligation is closed by the unit's opinion only. */
+    /* A joint review's obligation is closed by the unit's opinion only,
+     * a meeting notice's by its attendance reply. */
     if (kind == OBLIG_REVIEW) {
         reasons_set(r, "obligation.review", 1, answers);
+        return 1;
+    }
+    if (kind == OBLIG_ATTENDANCE) {
+        reasons_set(r, "obligation.attendance", 1, answers);
         return 1;
     }
     /* An obligation is closed only by a filing of its own matter, or by a
@@ -392,17 +397,113 @@ oblig_open_review(store_t *db, const char *unit, const char *review, const char 
 }
 
 int64_t
+oblig_add_message(store_t *db, const char *unit, int kind, const char *text, int64_t now)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if (!(st = store_stmt(db, "INSERT INTO hub_messages(id, unit, kind, obligation_id, for_day,"
+                           " text, created_at) VALUES ("
+                           NEXT_ID("hub_messages", "floor.message") ", ?1,?2,NULL,'',?3,?4)")))
+        return dberr(db, "hub_messages");
+    sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, kind);
+    sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, now);
+    rc = sqlite3_step(st);
+    store_done(st);
+    return rc == SQLITE_DONE ? store_last_rowid(db) : dberr(db, "storing a message");
+}
+
+int64_t
+oblig_open_attendance(store_t *db, const char *unit, const char *meeting, const char *due_on,
+                      int provisional, const char *text, int64_t now, int64_t *message)
+{
+    int64_t id = open_one(db, unit, OBLIG_ATTENDANCE, meeting, meeting, "", "convener", now,
+                          due_on, provisional, "", 0);
+
+    if (id < 0 || add_message(db, unit, LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_MEETING_NOTICE, id,
+                              "", text, 0, now) < 1)
+        return -1;
+    *message = store_last_rowid(db);
+    return id;
+}
+
+int64_t
 oblig_review_of(store_t *db, const char *unit, const char *review, int *open)
 {
+    return oblig_of(db, OBLIG_REVIEW, unit, review, open);
+}
+
+int
+oblig_supersede(store_t *db, int64_t id, int64_t now)
+{
+    sqlite3_stmt *st = store_stmt(db, "UPDATE obligations SET closed_at = ?2,"
+                                      " closed_by = 'superseded', on_time = 1, late_days = 0"
+                                      " WHERE id = ?1 AND closed_at IS NULL");
+    int rc;
+
+    if (!st)
+        return dberr(db, "obligations");
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, now);
+    rc = sqlite3_step(st);
+    store_done(st);
+    return rc == SQLITE_DONE ? store_changes(db) > 0 : dberr(db, "closing an obligation");
+}
+
+int
+oblig_message_state(store_t *db, int64_t id, struct oblig_msg_state *out)
+{
+    sqlite3_stmt *st = store_stmt(db, "SELECT created_at, coalesce(sent_at, 0), attempts,"
+                                      " coalesce(acked_at, 0) FROM hub_messages WHERE id = ?1");
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    if (!st)
+        return dberr(db, "hub_messages");
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->created_at = sqlite3_column_int64(st, 0);
+        out->sent_at = sqlite3_column_int64(st, 1);
+        out->attempts = sqlite3_column_int(st, 2);
+        out->acked_at = sqlite3_column_int64(st, 3);
+    }
+    store_done(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : dberr(db, "hub_messages");
+}
+
+int
+oblig_reminders(store_t *db, int64_t id)
+{
+    sqlite3_stmt *st = store_stmt(db, "SELECT count(*) FROM hub_messages WHERE"
+                                      " obligation_id = ?1 AND kind = 1");
+    int rc, n = 0;
+
+    if (!st)
+        return dberr(db, "hub_messages");
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        n = sqlite3_column_int(st, 0);
+    store_done(st);
+    return rc == SQLITE_ROW ? n : dberr(db, "hub_messages");
+}
+
+int64_t
+oblig_of(store_t *db, int kind, const char *unit, const char *ref, int *open)
+{
     sqlite3_stmt *st = store_stmt(db, "SELECT id, closed_at IS NULL FROM obligations WHERE"
-                                      " unit = ?1 AND filing_id = ?2 AND kind = 3");
+                                      " unit = ?1 AND filing_id = ?2 AND kind = ?3");
     int64_t id = 0;
     int rc;
 
     if (!st)
         return dberr(db, "obligations");
     sqlite3_bind_text(st, 1, unit, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, review, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, ref, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 3, kind);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         id = sqlite3_column_int64(st, 0);
@@ -448,27 +549,29 @@ oblig_remind(store_t *db, const calendar_t *cal, int64_t now)
         const char *case_ref = (const char *)sqlite3_column_text(st, 3);
         const char *due_s = (const char *)sqlite3_column_text(st, 4);
         const char *what = kind == OBLIG_REPORT ? "书面报告" : kind == OBLIG_REVIEW ?
-                           "任前联审意见" : "补充材料";
-        const char *of = kind == OBLIG_REVIEW ? "联审" : "案件";
+                           "任前联审意见" : kind == OBLIG_ATTENDANCE ? "参会回执" : "补充材料";
+        const char *of = kind == OBLIG_REVIEW ? "联审" : kind == OBLIG_ATTENDANCE ? "会议" :
+                         "案件";
+        const char *cmd = kind == OBLIG_ATTENDANCE ? "attend" : "reply";
         int late = 0, added;
 
         if (days_parse(due_s, &due) < 0)
             continue;
         if (next_workday(cal, today) == due) {
-            if (kind == OBLIG_REVIEW)
+            if (kind == OBLIG_REVIEW || kind == OBLIG_ATTENDANCE)
                 snprintf(msg, sizeof msg, "到期提醒：%s %s 的%s应于 %s（下一个工作日）前报送县委"
-                         "组织部干部监督组，请用报送程序的 reply %s 命令报送（义务编号 OB-%lld）。",
-                         of, case_ref, what, due_s, case_ref, (long long)id);
+                         "组织部干部监督组，请用报送程序的 %s %s 命令报送（义务编号 OB-%lld）。",
+                         of, case_ref, what, due_s, cmd, case_ref, (long long)id);
             else
                 snprintf(msg, sizeof msg, "到期提醒：%s %s 的%s应于 %s（下一个工作日）前报送县委"
                          "组织部干部监督组备案，报送时注明义务编号 OB-%lld。", of, case_ref, what,
                          due_s, (long long)id);
         } else if (today > due) {
             calendar_workdays(cal, due, today, &late);
-            if (kind == OBLIG_REVIEW)
+            if (kind == OBLIG_REVIEW || kind == OBLIG_ATTENDANCE)
                 snprintf(msg, sizeof msg, "逾期提醒：%s %s 的%s应于 %s 报送，已逾期 %d 个工作日，"
-                         "请尽快用报送程序的 reply %s 命令报送（义务编号 OB-%lld）。", of,
-                         case_ref, what, due_s, late, case_ref, (long long)id);
+                         "请尽快用报送程序的 %s %s 命令报送（义务编号 OB-%lld）。", of,
+                         case_ref, what, due_s, late, cmd, case_ref, (long long)id);
             else
                 snprintf(msg, sizeof msg, "逾期提醒：%s %s 的%s应于 %s 报送，已逾期 %d 个工作日，"
                          "请尽快报送并注明义务编号 OB-%lld。", of, case_ref, what, due_s, late,
@@ -494,9 +597,13 @@ oblig_pending(store_t *db, const char *unit, int64_t resend_before, oblig_msg_fn
     sqlite3_stmt *st;
     int n = 0, rc;
 
-    if (!(st = store_stmt(db, "SELECT m.id, m.kind, m.obligation_id, o.filing_id, o.due_on,"
-                              " m.text, m.created_at, o.case_ref, m.overdue_days, o.kind"
-                              " FROM hub_messages m JOIN obligations o ON o.id = m.obligation_id"
+    /* (A briefing, circular or recall has no obligation.) */
+    if (!(st = store_stmt(db, "SELECT m.id, m.kind, coalesce(m.obligation_id, 0),"
+                              " coalesce(o.filing_id, ''), coalesce(o.due_on, ''),"
+                              " m.text, m.created_at, coalesce(o.case_ref, ''), m.overdue_days,"
+                              " coalesce(o.kind, 0)"
+                              " FROM hub_messages m LEFT JOIN obligations o"
+                              " ON o.id = m.obligation_id"
                               " WHERE m.unit = ?1 AND m.acked_at IS NULL"
                               " AND (m.sent_at IS NULL OR m.sent_at < ?2) ORDER BY m.id"
                               " LIMIT 256")))
@@ -507,7 +614,10 @@ oblig_pending(store_t *db, const char *unit, int64_t resend_before, oblig_msg_fn
         Lianxi__HubMessage m = LIANXI__HUB_MESSAGE__INIT;
         char code[OBLIG_CODE_LEN];
 
-        oblig_format(sqlite3_column_int64(st, 2), code);
+        if (sqlite3_column_int64(st, 2) > 0)
+            oblig_format(sqlite3_column_int64(st, 2), code);
+        else
+            code[0] = '\0';
         m.id = (uint64_t)sqlite3_column_int64(st, 0);
         m.kind = sqlite3_column_int(st, 1);
         m.obligation_id = code;
@@ -521,6 +631,13 @@ oblig_pending(store_t *db, const char *unit, int64_t resend_before, oblig_msg_fn
          * from the joint review's module as it is sent: deliver.c). */
         if (sqlite3_column_int(st, 9) == OBLIG_REVIEW) {
             m.review_id = m.filing_id;
+            m.filing_id = "";
+        }
+        /* A meeting notice's messages name the meeting (the notice gets
+         * its time, place and agenda from the notice module: deliver.c). */
+        if (sqlite3_column_int(st, 9) == OBLIG_ATTENDANCE) {
+            const char *ref = m.filing_id;
+            m.meeting = strncmp(ref, "M-", 2) == 0 ? strtoull(ref + 2, NULL, 10) : 0;
             m.filing_id = "";
         }
         if (fn(arg, &m) < 0)

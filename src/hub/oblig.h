@@ -13,7 +13,7 @@
 #include "reasons.h"
 #include "store.h"
 
-enum { OBLIG_REPORT = 1, OBLIG_SUPPLEMENT = 2, OBLIG_REVIEW = 3 };
+enum { OBLIG_REPORT = 1, OBLIG_SUPPLEMENT = 2, OBLIG_REVIEW = 3, OBLIG_ATTENDANCE = 4 };
 
 #define OBLIG_CODE_LEN 24
 
@@ -76,6 +76,41 @@ int64_t oblig_open_review(store_t *db, const char *unit, const char *review, con
 /* The obligation of unit to answer review, and whether it is open:
  * returns its id (into *open 1 when open), 0 when there is none, -1. */
 int64_t oblig_review_of(store_t *db, const char *unit, const char *review, int *open);
+/* Stores a message to unit that no obligation carries (kind: a BRIEFING,
+ * CIRCULAR or RECALL; what it names is the dispatch module's), inside the
+ * caller's transaction.  Returns its id, or -1. */
+int64_t oblig_add_message(store_t *db, const char *unit, int kind, const char *text,
+                          int64_t now);
+
+/* Opens a meeting's attendance obligation for unit (meeting: its code,
+ * M-N): due on due_on, with the notice (text) as a MEETING_NOTICE message
+ * to the unit, whose id goes into *message.  Inside the caller's
+ * transaction.  Returns the obligation id, or -1. */
+int64_t oblig_open_attendance(store_t *db, const char *unit, const char *meeting,
+                              const char *due_on, int provisional, const char *text,
+                              int64_t now, int64_t *message);
+/* The obligation of unit to answer a joint review (kind OBLIG_REVIEW, ref
+ * its code REQ-N) or a meeting notice (OBLIG_ATTENDANCE, M-N), and whether
+ * it is open: returns its id (into *open 1 when open), 0 when there is
+ * none, -1. */
+int64_t oblig_of(store_t *db, int kind, const char *unit, const char *ref, int *open);
+/* Closes obligation id, still open, as superseded (nothing can answer it
+ * any more: the meeting it asked about has passed).  Returns 1 when closed
+ * now, 0 when it was not open, -1. */
+int oblig_supersede(store_t *db, int64_t id, int64_t now);
+
+/* Where one message to a unit stands: when first created, last sent (0:
+ * never), how many times sent, when acknowledged (0: not yet). */
+struct oblig_msg_state {
+    int64_t created_at, sent_at, acked_at;
+    int attempts;
+};
+/* Message id's state into out.  Returns 1, 0 when there is no such
+ * message, or -1. */
+int oblig_message_state(store_t *db, int64_t id, struct oblig_msg_state *out);
+/* How many reminders obligation id has caused.  Returns the count, or -1. */
+int oblig_reminders(store_t *db, int64_t id);
+
 /* Closes obligation id as answered by r (judged at r->judged_at).
  * Returns 1 when closed now, 0 when it was not open, -1. */
 int oblig_close(store_t *db, const calendar_t *cal, int64_t id, const struct receipt_info *r);

@@ -218,6 +218,42 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     " revision INTEGER NOT NULL, name TEXT NOT NULL, media_type TEXT NOT NULL,"
     " size INTEGER NOT NULL, declared_at INTEGER NOT NULL,"
     " PRIMARY KEY (hash, unit, filing_id, revision));",
+    /* 11 -> 12: meeting notices and attendance (notice.h): a meeting's
+     * notice (time, place, agenda, who attends, the reply's due date), the
+     * units invited (each with its attendance obligation and its notice's
+     * message), and the units' signed attendance replies. */
+    "CREATE TABLE meeting_notices ("
+    " meeting INTEGER PRIMARY KEY, meeting_time TEXT NOT NULL, place TEXT NOT NULL,"
+    " agenda TEXT NOT NULL, attendee TEXT NOT NULL, sender TEXT NOT NULL,"
+    " due_on TEXT NOT NULL, provisional INTEGER NOT NULL DEFAULT 0,"
+    " created_by TEXT NOT NULL, created_at INTEGER NOT NULL);"
+    "CREATE TABLE meeting_invitees ("
+    " meeting INTEGER NOT NULL, unit TEXT NOT NULL, seq INTEGER NOT NULL,"
+    " obligation_id INTEGER NOT NULL, message_id INTEGER NOT NULL,"
+    " PRIMARY KEY (meeting, unit));"
+    "CREATE TABLE attendances ("
+    " id INTEGER PRIMARY KEY, meeting INTEGER NOT NULL, unit TEXT NOT NULL,"
+    " attendance_id TEXT NOT NULL, revision INTEGER NOT NULL, attend INTEGER NOT NULL,"
+    " attendee TEXT NOT NULL, queued_at INTEGER NOT NULL, signature BLOB NOT NULL,"
+    " content_hash BLOB NOT NULL, key_id TEXT NOT NULL, received_at INTEGER NOT NULL,"
+    " on_time INTEGER NOT NULL, late_days INTEGER NOT NULL,"
+    " UNIQUE (unit, attendance_id, revision));"
+    "CREATE INDEX attendances_meeting ON attendances(meeting, unit);"
+    /* and the meeting's other messages to the units (dispatch.h): each
+     * briefing copy (份号), circular and recall as sent to one unit, and the
+     * documents each names (their bytes in the attachment store). */
+    "CREATE TABLE dispatches ("
+    " message_id INTEGER PRIMARY KEY, unit TEXT NOT NULL, kind INTEGER NOT NULL,"
+    " meeting INTEGER NOT NULL DEFAULT 0, copy_no INTEGER NOT NULL DEFAULT 0,"
+    " title TEXT NOT NULL, text TEXT NOT NULL, recall_after INTEGER NOT NULL DEFAULT 0,"
+    " recalls INTEGER NOT NULL DEFAULT 0, circular INTEGER NOT NULL DEFAULT 0,"
+    " sent_by TEXT NOT NULL, created_at INTEGER NOT NULL);"
+    "CREATE INDEX dispatches_meeting ON dispatches(meeting, kind);"
+    "CREATE TABLE dispatch_documents ("
+    " message_id INTEGER NOT NULL, seq INTEGER NOT NULL, name TEXT NOT NULL,"
+    " media_type TEXT NOT NULL, size INTEGER NOT NULL, hash BLOB NOT NULL,"
+    " PRIMARY KEY (message_id, seq));"
+    "CREATE INDEX dispatch_documents_hash ON dispatch_documents(hash);",
 };
 
 static int

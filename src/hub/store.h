@@ -10,7 +10,9 @@
  * audit_checkpoints (audit), joint_reviews, joint_review_candidates,
  * joint_review_units, opinions and opinion_answers (jointreview), archives
  * (archive), attachments, filing_attachments and attachment_uploads
- * (attach).  Read models (query, board, brief, health) only read. */
+ * (attach), meeting_notices, meeting_invitees and attendances (notice),
+ * dispatches and dispatch_documents (dispatch).
+ * Read models (query, board, brief, health) only read. */
 #ifndef LX_STORE_H
 #define LX_STORE_H
 
@@ -24,7 +26,7 @@
 /* Schema version (PRAGMA user_version).  Bump procedure: add a migration
  * step to migrations[] in store.c that takes version N-1 to N, raise this
  * number, and never edit a step that has shipped. */
-#define STORE_SCHEMA_VERSION 11
+#define STORE_SCHEMA_VERSION 12
 
 typedef struct store store_t;
 

@@ -100,10 +100,24 @@ const struct opcmd opcmd_table[] = {
              "(会后收回) or none") },
         { "urgency", OPT_ENUM, "none|urgent|very_urgent", 0, 0, 0, 0,
           N_("the urgency its briefings carry: urgent (加急), very_urgent (特急) or none (the "
-             "default)") } },
+             "default)") },
+        { "time", OPT_TEXT, NULL, 0, 0, 0, 5, N_("the time of day it begins, HH:MM (its notice "
+                                                  "says it)") },
+        { "place", OPT_TEXT, NULL, 0, 0, 0, 200, N_("where it is held (its notice says it)") },
+        { "agenda", OPT_TEXT, NULL, 0, 0, 0, 4000,
+          N_("its agenda, one item a line (its notice lists it)") },
+        { "attendee", OPT_TEXT, NULL, 0, 0, 0, 200,
+          N_("who of each unit is to attend (default 分管人事的副职)") },
+        { "units", OPT_TEXT, NULL, 0, 0, 0, 300,
+          N_("the units sent its notice (会议通知), each to answer whether it attends: all (the "
+             "default), none, or unit codes separated by commas") } },
       1 },
     { "meeting-list", GROUP, 0, N_("the meetings"), { P_JSON }, 0 },
     { "meeting-show", GROUP, 0, N_("one meeting"),
+      { { "id", OPT_INT, NULL, 1, 1, 1, 1000000000, N_("the meeting's number") }, P_JSON }, 0 },
+    { "meeting-attendance", GROUP, 0,
+      N_("a meeting's notice and each unit's attendance reply: confirmed (who), declined, or "
+         "not answered (and how often reminded); whether its notice was received"),
       { { "id", OPT_INT, NULL, 1, 1, 1, 1000000000, N_("the meeting's number") }, P_JSON }, 0 },
     { "brief", ROLE_CONVENER, 1, N_("compile the briefing of a meeting or a period"),
       { { "meeting", OPT_INT, NULL, 0, 1, 1, 1000000000, N_("the meeting's number") },
@@ -119,7 +133,44 @@ const struct opcmd opcmd_table[] = {
           N_("the number of this copy (份号), printed as six digits") },
         { "show_id_numbers", OPT_FLAG, NULL, 0, 0, 0, 0,
           N_("the appendix prints ID numbers in full, not masked (recorded in the audit "
-             "trail)") } }, 0 },
+             "trail)") },
+        { "send", OPT_FLAG, NULL, 0, 0, 0, 0,
+          N_("send the briefing (the full audience's, as .docx) to every member unit, one "
+             "numbered copy (份号) each, instead of handing it out here; with --meeting") } },
+      0 },
+    { "brief-copies", GROUP, 0,
+      N_("the copies of a meeting's briefing sent to the units: each unit's copy number, "
+         "whether its adapter received it, and whether a recall was confirmed"),
+      { { "meeting", OPT_INT, NULL, 1, 1, 1, 1000000000, N_("the meeting's number") }, P_JSON },
+      0 },
+    { "brief-recall", ROLE_CONVENER, 0,
+      N_("recall the copies of a meeting's briefing (会后收回): each unit's adapter deletes its "
+         "copy and confirms; only for a meeting whose secrecy is recall"),
+      { { "meeting", OPT_INT, NULL, 1, 1, 1, 1000000000, N_("the meeting's number") }, P_JSON },
+      1 },
+    { "upload", GROUP, 0,
+      N_("send a piece of a document for a circular (the lianxi command does it for each "
+         "--documents FILE): OpRequest.data holds at most 49152 bytes from --offset"),
+      { { "hash", OPT_TEXT, NULL, 1, 0, 0, 64, N_("the document's BLAKE2b-256, 64 hex digits") },
+        { "size", OPT_INT, NULL, 1, 0, 1, 20000000, N_("the document's size in bytes") },
+        { "offset", OPT_INT, NULL, 1, 0, 0, 20000000, N_("where this piece begins") },
+        { "name", OPT_TEXT, NULL, 1, 0, 0, 255,
+          N_("the document's file name: its extension says its type (pdf, ofd, jpg, png, "
+             "docx, doc, wps)") } }, 1 },
+    { "circular", GROUP, 0,
+      N_("send a circular (通报) to member units, with documents uploaded before (upload)"),
+      { { "title", OPT_TEXT, NULL, 1, 0, 0, 200, N_("its title") },
+        { "text", OPT_TEXT, NULL, 1, 0, 0, 4000, N_("its text") },
+        { "units", OPT_TEXT, NULL, 0, 0, 0, 300,
+          N_("the units sent it: all (the default), or unit codes separated by commas") },
+        { "documents", OPT_TEXT, NULL, 0, 0, 0, 8000,
+          N_("its documents, one a line: hash, size, name, TAB-separated, each uploaded "
+             "whole before (the lianxi command takes --documents FILE, once per file)") },
+        P_JSON }, 1 },
+    { "sent", READERS, 0,
+      N_("what the meeting sent to the units: its circulars and meeting notices (a member: "
+         "those sent to its unit, and its briefing copies), and each unit's receipt of them"),
+      { P_JSON }, 0 },
     { "review-request-create", GROUP, 0,
       N_("open a joint review (任前联审): ask units about candidates before an appointment"),
       { { "candidates", OPT_TEXT, NULL, 1, 0, 0, 60 * 1024,
@@ -418,7 +469,8 @@ words(FILE *out, const char *name)
     for (size_t i = 0; name[i]; i++)
         fputc(name[i] == '-' && ((i == 5 && strncmp(name, "audit", 5) == 0) ||
                                  (i == 7 && strncmp(name, "meeting", 7) == 0) ||
-                                 (i == 14 && strncmp(name, "review-request", 14) == 0)) ?
+                                 (i == 14 && strncmp(name, "review-request", 14) == 0) ||
+                                 (i == 5 && strncmp(name, "brief-", 6) == 0)) ?
               ' ' : name[i],
               out);
 }

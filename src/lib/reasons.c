@@ -21,6 +21,7 @@ static const char *const fields[] = {
     N_("filing id"), N_("category"), N_("case reference"), N_("summary"),
     N_("answered obligation"), N_("cadre's name"), N_("cadre's work unit"),
     N_("cadre's post"), N_("cadre's ID number"), N_("review"), N_("expected date"),
+    N_("attendee"),
 };
 
 /* Keep keys stable: adapters in the field know them. */
@@ -189,6 +190,22 @@ static const struct entry table[] = {
     /* TRANSLATORS: the opinion id as sent, the one expected. */
     { "review.opinion_id", N_("the opinion id '%s' must be '%s' (the unit's code and the "
                               "review's number)"), "vv" },
+    /* TRANSLATORS: the obligation's number (OB-n). */
+    { "obligation.attendance", N_("obligation %s asks whether the unit attends a meeting: "
+                                  "answer it with the adapter's attend command, not with a "
+                                  "filing"), "v" },
+    /* A meeting notice (会议通知): a unit's attendance reply.  TRANSLATORS:
+     * the meeting's number (M-3). */
+    { "meeting.unknown", N_("there is no meeting %s: check the number in the hub's notice "
+                            "(notices/)"), "v" },
+    /* TRANSLATORS: the meeting's number, the unit. */
+    { "meeting.not_invited", N_("meeting %s was not notified to %s: only the units invited "
+                                "answer its notice"), "vu" },
+    /* TRANSLATORS: the attendance id as sent, the one expected. */
+    { "attendance.id", N_("the attendance id '%s' must be '%s' (the unit's code and the "
+                          "meeting's number)"), "vv" },
+    { "attendance.attendee_missing", N_("attending needs who attends: their name and post, "
+                                        "e.g. \"李明，副局长\""), "" },
     { "hub.internal", N_("the hub could not store the filing now: it will be sent again"), "" },
 };
 

@@ -211,6 +211,31 @@ validate_opinion_reason(const char *unit, const Lianxi__Opinion *o, int64_t now,
     return LIANXI__REJECT_CODE__REJECT_NONE;
 }
 
+Lianxi__RejectCode
+validate_attendance_reason(const char *unit, const Lianxi__Attendance *a, int64_t now,
+                           struct reason *r)
+{
+    Lianxi__RejectCode code = LIANXI__REJECT_CODE__REJECT_NONE;
+    char want[LIM_FILING_ID + 40], v1[72];
+
+    memset(r, 0, sizeof *r);
+    if (check_text(a->attendance_id, LIM_FILING_ID, 1, "filing id", &code, r) < 0)
+        return code;
+    snprintf(want, sizeof want, "%s:M-%llu", unit, (unsigned long long)a->meeting);
+    if (a->meeting == 0 || strcmp(a->attendance_id, want) != 0)
+        return fail(LIANXI__REJECT_CODE__REJECT_MALFORMED, r, "attendance.id", 2,
+                    cut(v1, sizeof v1, a->attendance_id, 64), want);
+    if (a->revision < 1)
+        return fail(LIANXI__REJECT_CODE__REJECT_MALFORMED, r, "revision.invalid", 0);
+    if (check_text(a->attendee, LIM_ATTENDEE, 0, "attendee", &code, r) < 0)
+        return code;
+    if (a->attend && (!a->attendee || !*a->attendee))
+        return fail(LIANXI__REJECT_CODE__REJECT_MALFORMED, r, "attendance.attendee_missing", 0);
+    if (a->queued_at <= 0 || a->queued_at > now + 86400)
+        return fail(LIANXI__REJECT_CODE__REJECT_DATE, r, "queued_at.invalid", 0);
+    return LIANXI__REJECT_CODE__REJECT_NONE;
+}
+
 const char *
 validate_answer_name(int answer)
 {

@@ -43,6 +43,16 @@ Lianxi__RejectCode validate_filing_reason(const categories_t *cats, const char *
  * candidates is the hub's to check (jointreview.h). */
 Lianxi__RejectCode validate_opinion_reason(const char *unit, const Lianxi__Opinion *o,
                                            int64_t now, struct reason *r);
+/* Checks a unit's attendance reply to a meeting notice (proto: Attendance)
+ * as far as it needs no database: attendance_id "<unit>:M-<meeting>",
+ * revision, the attendee (one line, required when attending), queued_at.
+ * Returns REJECT_NONE, or the code with the reason in r.  Whether the
+ * meeting exists and was notified to unit is the hub's to check
+ * (notice.h). */
+Lianxi__RejectCode validate_attendance_reason(const char *unit, const Lianxi__Attendance *a,
+                                              int64_t now, struct reason *r);
+#define LIM_ATTENDEE 200
+
 /* An answer's word (none, holds, checking; unanswered for 0), its Chinese
  * (无, 有, 核查中; 未答复), and the answer a clerk's cell names (无/none,
  * 有/holds, 核查中/核查/checking; 0 when none of them). */

@@ -1006,7 +1006,8 @@ unknown_commands_parameters_and_values_are_refused(void **state)
         snprintf(o, sizeof o, "%s/op.out", C.dir);
         const char *mk[] = { "lianxi", "-c", opconf("convener"), "meeting", "create",
                              "--date", "2026-12-21", "--kind", "adhoc", "--period",
-                             "2026-01-01..2026-11-30", "--title", "旧标题", NULL };
+                             "2026-01-01..2026-11-30", "--title", "旧标题", "--units",
+                             "none", NULL };
         assert_int_equal(run_to(o, mk), 0);
         assert_int_equal(sqlite3_open(cpath(&C, "hub/lianxi.db"), &db), SQLITE_OK);
         sqlite3_busy_timeout(db, 10000);

@@ -164,7 +164,7 @@ file(const char *ref, const char *name, const char *id17, int rank, int stage,
     static struct downtime down;
     struct key_entry key = { .kind = KEY_UNIT };
     struct intake_ctx ic = { store, audit, cal, cats, &down, NULL, NULL,
-                             NULL, ATT_LIMITS_DEFAULT, 0 };
+                             NULL, ATT_LIMITS_DEFAULT };
     struct intake_item it;
     char id[19], filing_id[128], learned[LX_DATE_LEN];
     uint8_t sig[64] = { 0 };
@@ -859,11 +859,15 @@ a_meeting_of_schema_7_has_no_marks(void **state)
     store_close(&store);
     /* Back to schema 7: the meetings table as it was, one meeting in it,
      * and none of the tables that came after (schema 9's joint reviews,
-     * schema 10's archives, schema 11's attachments). */
+     * schema 10's archives, schema 11's attachments, schema 12's meeting
+     * notices). */
     assert_int_equal(sqlite3_open(tmp->path, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, "DROP TABLE archives;"
                                       "DROP TABLE attachments; DROP TABLE filing_attachments;"
                                       "DROP TABLE attachment_uploads;"
+                                      "DROP TABLE meeting_notices; DROP TABLE meeting_invitees;"
+                                      "DROP TABLE attendances; DROP TABLE dispatches;"
+                                      "DROP TABLE dispatch_documents;"
                                       "DROP TABLE joint_reviews; DROP TABLE opinions;"
                                       "DROP TABLE joint_review_candidates;"
                                       "DROP TABLE joint_review_units; DROP TABLE opinion_answers;"

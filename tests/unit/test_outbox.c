@@ -304,6 +304,49 @@ reject_of_revision_2_leaves_none_pending(void **state)
     assert_int_equal(outbox_pending(x->ob, 0, it, 4), 0);
 }
 
+/* A unit's attendance reply to a meeting notice (case M-N, stage 0) is
+ * receipted without a receipt number: the reconciling describes the
+ * filings' receipts only, and the last receipt stays the filing's. */
+static void
+attendance_receipts_are_not_reconciled(void **state)
+{
+    struct fx *x = *state;
+    Lianxi__Receipt r = LIANXI__RECEIPT__INIT;
+    struct ob_entry e = { 0 };
+    struct ob_year y[4];
+    struct ob_stats st;
+    uint64_t hi;
+    uint8_t key[32] = { 7 };
+    const char *payload = "signed attendance of police:M-3 rev 1";
+
+    queue_two_revisions(x);
+    ack_revision_1(x);
+    e.filing_id = "police:M-3";
+    e.revision = 1;
+    e.case_ref = "M-3";
+    e.stage = 0;
+    e.content_key = key;
+    e.payload = (const uint8_t *)payload;
+    e.len = strlen(payload);
+    e.queued_at = T0 + 30;
+    assert_int_equal(outbox_insert(x->ob, &e), 0);
+    r.filing_id = "police:M-3";
+    r.revision = 1;
+    r.receipt_no = "";
+    r.received_at = T0 + 40;
+    r.due_on = "2026-11-27";
+    r.on_time = 1;
+    r.closed_obligation = "OB-9";
+    assert_int_equal(outbox_ack(x->ob, &r, T0 + 41), 0);
+    assert_int_equal(outbox_receipt_years(x->ob, y, 4, &hi), 1);
+    assert_int_equal(y[0].year, 2026);
+    assert_int_equal(y[0].count, 1);
+    assert_string_equal(y[0].highest, "2026-000017");
+    assert_int_equal(outbox_stats(x->ob, &st), 0);
+    assert_int_equal(st.acked, 2);
+    assert_string_equal(st.last_receipt, "2026-000017");
+}
+
 static void
 stats_count_acked_and_rejected(void **state)
 {
@@ -728,6 +771,7 @@ main(void)
         T(ack_of_revision_1_leaves_one_pending),
         T(reject_of_revision_2_leaves_none_pending),
         T(stats_count_acked_and_rejected),
+        T(attendance_receipts_are_not_reconciled),
         T(settled_item_is_left_as_it_is),
         T(rejected_lists_the_rejection),
         T(obligation_opened_by_a_receipt_is_kept),

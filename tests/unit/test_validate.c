@@ -635,6 +635,45 @@ a_rejection_echoing_bytes_that_are_not_utf8_is_utf8(void **state)
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
+/* A unit's attendance reply: its id names the unit and the meeting, it
+ * says who attends when it attends, one line; a refusal names its reason. */
+static void
+attendance_is_checked_as_the_hub_checks_it(void **state)
+{
+    Lianxi__Attendance a = LIANXI__ATTENDANCE__INIT;
+    struct reason r;
+    (void)state;
+
+    a.unit = "police";
+    a.attendance_id = "police:M-3";
+    a.revision = 1;
+    a.meeting = 3;
+    a.attend = 1;
+    a.attendee = "李明，副局长";
+    a.queued_at = NOW - 60;
+    assert_int_equal(validate_attendance_reason("police", &a, NOW, &r), REJ(NONE));
+    a.attendance_id = "police:M-4";
+    assert_int_equal(validate_attendance_reason("police", &a, NOW, &r), REJ(MALFORMED));
+    assert_string_equal(r.key, "attendance.id");
+    a.attendance_id = "court:M-3";
+    assert_int_equal(validate_attendance_reason("police", &a, NOW, &r), REJ(MALFORMED));
+    a.attendance_id = "police:M-3";
+    a.attendee = "";
+    assert_int_equal(validate_attendance_reason("police", &a, NOW, &r), REJ(MALFORMED));
+    assert_string_equal(r.key, "attendance.attendee_missing");
+    a.attend = 0;
+    assert_int_equal(validate_attendance_reason("police", &a, NOW, &r), REJ(NONE));
+    a.attend = 1;
+    a.attendee = "李明\n副局长";
+    assert_int_not_equal(validate_attendance_reason("police", &a, NOW, &r), REJ(NONE));
+    a.attendee = "李明，副局长";
+    a.revision = 0;
+    assert_int_equal(validate_attendance_reason("police", &a, NOW, &r), REJ(MALFORMED));
+    a.revision = 2;
+    a.queued_at = NOW + 2 * 86400;
+    assert_int_equal(validate_attendance_reason("police", &a, NOW, &r), REJ(DATE));
+}
+
 int
 main(void)
 {
@@ -688,6 +727,7 @@ main(void)
         T(filing_id_with_newline_is_malformed),
         T(summary_may_hold_newlines_and_tabs),
         T(summary_with_other_controls_is_refused),
+        cmocka_unit_test(attendance_is_checked_as_the_hub_checks_it),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,6 +17,8 @@ const ROUTES = [
   { path: 'reviews', roles: ['supervisor', 'convener', 'member'], label: '任前联审', mod: './views/reviews.js' },
   { path: 'meetings', roles: ['supervisor', 'convener'], label: '联席会议', mod: './views/meetings.js' },
   { path: 'brief', roles: ['convener'], label: '通报材料', mod: './views/brief.js' },
+  { path: 'sent', roles: ['supervisor', 'convener'], label: '通报与简报', mod: './views/sent.js' },
+  { path: 'sent', roles: ['member'], label: '收到的通报', mod: './views/sent.js' },
   { path: 'audit', roles: ['auditor'], label: '审计记录', mod: './views/audit.js' },
   { path: 'filing', roles: ['supervisor', 'convener', 'member'], label: '', mod: './views/filing.js' },
 ];

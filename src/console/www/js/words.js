@@ -96,6 +96,8 @@ export const RANK_FILTER = [
 export const OBLIGATION_KINDS = {
   report: '书面报告',
   supplement: '补充材料',
+  review: '任前联审意见',
+  attendance: '参会回执',
 };
 
 export const OBLIGATION_STATES = {
