@@ -53,6 +53,10 @@ int attach_have(attach_t *self, const uint8_t hash[ATT_HASHLEN]);
 /* The file of a stored attachment (whether or not it exists). */
 void attach_path(const attach_t *self, const uint8_t hash[ATT_HASHLEN], char *out, size_t len);
 
+/* The name operators' uploads (circulars' documents, control.c) are kept
+ * under in place of a unit's: no unit is called so. */
+#define ATTACH_OPERATORS "operators"
+
 /* How many bytes of unit's upload of hash are held (0 when none).  Each
  * unit's upload of a hash is its own (DIR/partial/<unit>.<hex>). */
 uint64_t attach_partial(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN]);

@@ -1176,19 +1176,21 @@ h_upload(struct req *q)
         q->rep->ok = 1;
         return;
     }
-    if (q->r->data.len > ATT_CHUNK || offset + q->r->data.len > size) {
+    if (q->r->data.len > ATT_CHUNK || offset > size || q->r->data.len > size - offset) {
         fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("a piece is at most %d bytes and ends within "
              "the document"), ATT_CHUNK);
         return;
     }
-    held = attach_write(q->c->att, hash, size, offset, q->r->data.data, q->r->data.len);
+    /* Operators' uploads are kept apart from the units' (attach.h). */
+    held = attach_write(q->c->att, ATTACH_OPERATORS, hash, size, offset, q->r->data.data,
+                        q->r->data.len);
     if (held < 0) {
         fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub could not write the document; "
              "try again"));
         return;
     }
     if ((uint64_t)held == size) {
-        switch (attach_finish(q->c->att, hash, size, media, clock_now())) {
+        switch (attach_finish(q->c->att, ATTACH_OPERATORS, hash, size, media, clock_now())) {
         case ATTACH_OK:
             break;
         case ATTACH_MISMATCH:

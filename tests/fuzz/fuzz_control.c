@@ -51,7 +51,7 @@ file_some(void)
     };
     struct key_entry unit = { .kind = KEY_UNIT, .has_sign = 1 };
     struct intake_item items[3];
-    struct intake_ctx ic = { store, audit, cal, cats, NULL, NULL, NULL, NULL, ATT_LIMITS_DEFAULT };
+    struct intake_ctx ic = { store, audit, cal, cats, NULL, NULL, NULL, NULL, ATT_LIMITS_DEFAULT, 0 };
 
     memcpy(unit.sign_pk, unit_pk, 32);
     snprintf(unit.name, sizeof unit.name, "police");

@@ -164,7 +164,7 @@ file(const char *ref, const char *name, const char *id17, int rank, int stage,
     static struct downtime down;
     struct key_entry key = { .kind = KEY_UNIT };
     struct intake_ctx ic = { store, audit, cal, cats, &down, NULL, NULL,
-                             NULL, ATT_LIMITS_DEFAULT };
+                             NULL, ATT_LIMITS_DEFAULT, 0 };
     struct intake_item it;
     char id[19], filing_id[128], learned[LX_DATE_LEN];
     uint8_t sig[64] = { 0 };
