@@ -233,9 +233,50 @@ while IFS=$'\t' read -r what a b c; do
             ;;
         adhoc)
             printf '  %s：召集人召开专题会议，通报上半年情况：\n' "$day"
+            # Called the same day: no notice goes out (--units none).
             "$B/lianxi" -c "$CON" meeting create --date "$day" --kind adhoc \
-                --period "$YEAR-01-01..$YEAR-06-30" | sed 's/^/    /'
+                --period "$YEAR-01-01..$YEAR-06-30" --units none | sed 's/^/    /'
             "$B/lianxi" -c "$CON" brief 1 --audience full -o "$DEMO/briefing-adhoc.html" | sed 's/^/    /'
+            ;;
+        notice)
+            step "召集人安排年度联席会议（$YEAR-12-25 召开），会议通知随即送达九个成员单位（lianxi meeting create）"
+            annual=$("$B/lianxi" -c "$CON" meeting create --date "$YEAR-12-25" --kind annual \
+                --period "$YEAR-01-01..$YEAR-12-31" --time 09:00 --place "县委组织部三楼会议室" \
+                --agenda $'一、通报本年度各成员单位报备的干部问题情况\n二、研究需要联合处置的问题\n三、部署明年的干部监督工作' 2>&1)
+            printf '%s\n' "$annual" | sed 's/^/  /'
+            annual=$(printf '%s' "$annual" | head -n 1 | grep -o '[0-9]\+' | head -n 1)
+            n=0
+            until ls "$DEMO"/units/police/notices/*会议通知*.html >/dev/null 2>&1; do
+                n=$((n + 1)); [ $n -lt 1000 ] || die "会议通知没有送到县公安局"
+                sleep 0.01
+            done
+            notice_file=$(ls "$DEMO"/units/police/notices/*会议通知*.html | head -n 1)
+            echo "  县公安局收到的会议通知（可打印）：$notice_file"
+            sed -e 's/<[^>]*>/ /g' -e 's/&nbsp;/ /g' "$notice_file" | tr -s ' \t' ' ' |
+                grep -v '^ *$' | grep -E '会议|时间|地点|议程|出席|回复|[一二三]、' | head -n 12 | sed 's/^ */    /'
+            ;;
+        attend-two|attend-rest|attend-late)
+            case $a in
+            attend-two) who="police:王建国，县公安局副局长 court:刘芳，县人民法院副院长" ;;
+            attend-rest) who="discipline:陈立新，县纪委副书记 organization:周文，县委组织部副部长
+                              politics_law:吴海，县委政法委副书记 procuratorate:郑敏，县人民检察院副检察长
+                              audit:孙涛，县审计局副局长 petitions:何丽，县信访局副局长" ;;
+            attend-late)
+                echo "  县计生局未按期回复，汇总平台已发出催报提醒（notices/ 中）："
+                grep -h "会议" "$DEMO"/units/family_planning/notices/*reminder.txt | tail -n 1 \
+                    | sed 's/^\xef\xbb\xbf//; s/\r$//; s/^/    /'
+                who="family_planning:林静，县卫生健康局（计生）副局长" ;;
+            esac
+            for pair in $who; do
+                u=${pair%%:*}
+                "$B/lianxi-adapter-$u" -c "$DEMO/units/$u/adapter.conf" --wait 60 \
+                    attend "M-$annual" yes "${pair#*:}" 2>>"$DEMO/$u-attend.log" |
+                    sed "s/^/  $day：/"
+            done
+            if [ "$a" = attend-late ]; then
+                step "参会回执（lianxi meeting attendance $annual）：谁确认出席、谁被催报"
+                "$B/lianxi" -c "$CON" meeting attendance "$annual" | sed 's/^/  /'
+            fi
             ;;
         review)
             # Three cadres the units filed about this year become candidates
@@ -362,11 +403,7 @@ AUD="$DEMO/operators/auditor/operator.conf"
 "$B/lianxi" -c "$AUD" audit checkpoint
 "$B/lianxi" -c "$AUD" audit verify
 
-step "召集人安排年度联席会议（明天召开）并生成通报材料"
-annual=$("$B/lianxi" -c "$CON" meeting create --date "$(date -d "$day + 1 day" +%F)" --kind annual \
-    --period "$YEAR-01-01..$YEAR-12-31")
-echo "$annual"
-annual=$(printf '%s' "$annual" | grep -o '[0-9]\+' | head -n 1)
+step "召集人生成年度联席会议（明天召开）的通报材料"
 "$B/lianxi" -c "$CON" meeting list
 # The 通报 for all members' deputies (copy 1), its appendix and the
 # speaking points: HTML, Word (for the office to edit) and, where Chromium
@@ -386,6 +423,16 @@ if command -v chromium >/dev/null 2>&1; then
     brief --audience full --part points --format pdf -o "$DEMO/briefing-points.pdf"
     brief --audience leadership --format pdf -o "$DEMO/briefing-leadership.pdf"
 fi
+
+step "通报材料发给九个成员单位，每份编号（lianxi brief $annual --audience full --send）；各单位报送程序取回、核对后确认收到"
+brief --audience full --send | sed 's/^/  /'
+n=0
+until [ "$("$B/lianxi" -c "$CON" brief copies "$annual" --json | grep -o '"received":true' | wc -l)" -ge 9 ]; do
+    n=$((n + 1)); [ $n -lt 3000 ] || die "通报材料没有全部送达；见 $DEMO/*-watch.log"
+    sleep 0.01
+done
+"$B/lianxi" -c "$CON" brief copies "$annual" | sed 's/^/  /'
+echo "  县公安局收到的一份：$(ls "$DEMO"/units/police/notices/简报-*.docx)"
 
 step "汇总平台在线备份（lianxi-hub backup：运行中复制数据库，检查后以汇总平台密钥签名；每天由 lianxi-hub-backup.timer 执行）"
 "$B/lianxi-hub" -c "$DEMO/hub/hub.conf" backup | sed 's/^/  /'

@@ -119,7 +119,9 @@ out:
 static const char css[] =
     "@page { size: A4; margin: 25mm 20mm; }\n"
     "body { font-family: \"FangSong\", \"仿宋\", \"Noto Serif CJK SC\", serif; font-size: 16pt;"
-    " line-height: 1.8; max-width: 170mm; margin: 2em auto; color: #000; }\n"
+    " line-height: 1.6; max-width: 170mm; margin: 2em auto; color: #000; }\n"
+    "p { margin: 0.3em 0; }\n"
+    ".agenda { text-indent: 2em; }\n"
     "h1 { font-family: \"SimHei\", \"黑体\", \"Noto Sans CJK SC\", sans-serif; color: #c00;"
     " text-align: center; font-size: 26pt; letter-spacing: 0.2em; margin: 0.5em 0; }\n"
     "h2 { font-size: 18pt; text-align: center; font-weight: bold; }\n"
@@ -127,7 +129,7 @@ static const char css[] =
     "table { border-collapse: collapse; width: 100%; margin: 0.5em 0; }\n"
     "th, td { border: 1px solid #000; padding: 0.2em 0.5em; text-align: left; }\n"
     "th { width: 9em; font-weight: normal; }\n"
-    ".sign { text-align: right; margin-top: 2em; }\n"
+    ".sign { text-align: right; margin-top: 1.5em; }\n"
     ".how { font-size: 11pt; border: 1px dashed #666; padding: 0.5em; margin-top: 2em; }\n"
     "@media print { .how { display: none; } body { margin: 0; } }\n";
 
@@ -189,25 +191,32 @@ attend_notice_html(const Lianxi__HubMessage *m, const char *unit, const char *un
     row(f, "义务编号", m->obligation_id);
     fputs("</table>\n", f);
     if (*agenda) {
-        fputs("<p>会议议程：</p>\n<ol>\n", f);
+        /* One paragraph an item, numbered as the convener wrote it. */
+        fputs("<p>会议议程：</p>\n", f);
         while (*agenda) {
             size_t n = strcspn(agenda, "\n");
             char *item = strndup(agenda, n);
             if (item && *item) {
-                fputs("<li>", f);
+                fputs("<p class=\"agenda\">", f);
                 clerk_html(f, item);
-                fputs("</li>\n", f);
+                fputs("</p>\n", f);
             }
             free(item);
             agenda += n;
             agenda += *agenda == '\n';
         }
-        fputs("</ol>\n", f);
     }
     fputs("<p class=\"sign\">", f);
     clerk_html(f, m->sender && *m->sender ? m->sender : "县干部监督工作联席会议办公室");
     fputs("<br>", f);
-    clerk_html(f, when);
+    {
+        /* 落款: the day it was sent, as a document dates it. */
+        char sent[40];
+        int sy, sm, sd;
+        days_to_civil(days_shanghai(m->created_at), &sy, &sm, &sd);
+        snprintf(sent, sizeof sent, "%d年%d月%d日", sy, sm, sd);
+        clerk_html(f, sent);
+    }
     fputs("</p>\n<div class=\"how\">回复方法：在报送程序所在的电脑上运行<br><code>", f);
     fprintf(f, "lianxi-adapter-");
     clerk_html(f, unit);

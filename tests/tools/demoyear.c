@@ -9,7 +9,8 @@
  *     day    DATE  UNIX        (09:00 Asia/Shanghai of that day)
  *     drop   UNIT  FILE  ROWS  (FILE relative to OUTDIR)
  *     event  NAME              (supplement, answer, adhoc, review, review-discipline,
- *                               review-family: the demo acts)
+ *                               review-family, notice, attend-two, attend-rest,
+ *                               attend-late: the demo acts)
  *
  * The year is made from one fixed seed, so the same calendar gives the same
  * files.  Each matter (one unit's case about one cadre) is learned on a
@@ -707,6 +708,18 @@ main(int argc, char **argv)
             fprintf(plan, "event\treview-discipline\n");
         if (strcmp(day + 5, "09-07") == 0)
             fprintf(plan, "event\treview-family\n");
+        /* The annual meeting's notice (会议通知) to all nine units, the
+         * meeting on the 25th, replies due three working days before:
+         * two units confirm the next day, six the day after, family
+         * planning only after the hub reminded it (the 21st). */
+        if (strcmp(day + 5, "12-14") == 0)
+            fprintf(plan, "event\tnotice\n");
+        if (strcmp(day + 5, "12-15") == 0)
+            fprintf(plan, "event\tattend-two\n");
+        if (strcmp(day + 5, "12-16") == 0)
+            fprintf(plan, "event\tattend-rest\n");
+        if (strcmp(day + 5, "12-22") == 0)
+            fprintf(plan, "event\tattend-late\n");
     }
     if (fclose(plan) != 0)
         return 74;
