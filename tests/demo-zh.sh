@@ -27,7 +27,7 @@ procuratorate family_planning petitions lianxi init adapter conf submit send rep
 create html leadership full unit court overdue filings show review accept
 supplement text due dossier audit verify checkpoint brief format period date audience
 FORMAT UTF WPS Word GB OB md en SIGTERM lianxi-hub rev watch CSV JSON XML
-backup timer WAL KiB MiB GiB TiB zip "
+backup timer WAL KiB MiB GiB TiB zip attachment PDF BLAKE2b attend attendance copies recall circular sent "
 english=$(python3 - "$tmp/out" "$allow" <<'PY'
 import re, sys
 allow = set(sys.argv[2].split())

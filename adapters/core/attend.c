@@ -121,7 +121,7 @@ static const char css[] =
     "body { font-family: \"FangSong\", \"仿宋\", \"Noto Serif CJK SC\", serif; font-size: 16pt;"
     " line-height: 1.6; max-width: 170mm; margin: 2em auto; color: #000; }\n"
     "p { margin: 0.3em 0; }\n"
-    ".agenda { text-indent: 2em; }\n"
+    ".indent { text-indent: 2em; }\n"
     "h1 { font-family: \"SimHei\", \"黑体\", \"Noto Sans CJK SC\", sans-serif; color: #c00;"
     " text-align: center; font-size: 26pt; letter-spacing: 0.2em; margin: 0.5em 0; }\n"
     "h2 { font-size: 18pt; text-align: center; font-weight: bold; }\n"
@@ -172,7 +172,7 @@ attend_notice_html(const Lianxi__HubMessage *m, const char *unit, const char *un
     clerk_html(f, m->title);
     fputs("的通知</h2>\n<p>", f);
     clerk_html(f, unit_name);
-    fputs("：</p>\n<p>", f);
+    fputs("：</p>\n<p class=\"indent\">", f);
     clerk_html(f, m->text);
     fputs("</p>\n<table>\n", f);
     if (m->meeting_date && days_parse(m->meeting_date, &day) == 0) {
@@ -197,7 +197,7 @@ attend_notice_html(const Lianxi__HubMessage *m, const char *unit, const char *un
             size_t n = strcspn(agenda, "\n");
             char *item = strndup(agenda, n);
             if (item && *item) {
-                fputs("<p class=\"agenda\">", f);
+                fputs("<p class=\"indent\">", f);
                 clerk_html(f, item);
                 fputs("</p>\n", f);
             }
