@@ -392,6 +392,19 @@ all_answered(store_t *db, int64_t id, const char *unit)
 }
 
 int
+jointreview_opinion_held(store_t *db, const char *unit, const Lianxi__Opinion *o,
+                         const uint8_t hash[CANON_HASHLEN])
+{
+    struct receipt_info info;
+    uint8_t old[CANON_HASHLEN];
+    int rc = stored_opinion(db, unit, o, old, &info, "");
+
+    if (rc <= 0)
+        return rc < 0 ? -1 : STORE_NEW;
+    return memcmp(old, hash, CANON_HASHLEN) == 0 ? STORE_DUPLICATE : STORE_CONFLICT;
+}
+
+int
 jointreview_put_opinion(store_t *db, const calendar_t *cal, const char *unit,
                         const char *key_id, const Lianxi__Opinion *o,
                         const uint8_t hash[CANON_HASHLEN], int64_t now,
@@ -471,6 +484,7 @@ jointreview_put_opinion(store_t *db, const calendar_t *cal, const char *unit,
         return dberr(db, "storing an opinion");
     }
     oid = store_last_rowid(db);
+    out->row = oid;
     for (size_t i = 0; i < o->n_items; i++) {
         const Lianxi__OpinionItem *it = o->items[i];
         char idn[LIM_ID_NUMBER + 1];

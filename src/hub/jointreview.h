@@ -60,11 +60,18 @@ enum { JR_REFUSED = 3 };    /* besides STORE_NEW, STORE_DUPLICATE, STORE_CONFLIC
  * obligation closes when every candidate has an answer (its code into
  * closed, else "").  STORE_DUPLICATE:
  * out is the original receipt.  STORE_CONFLICT: out->receipt_no is the
- * stored one's.  JR_REFUSED: r says why.  -1 on a database error. */
+ * stored one's.  JR_REFUSED: r says why.  -1 on a database error.
+ * On STORE_NEW out->row is the opinion's row (its attachments name it). */
 int jointreview_put_opinion(store_t *db, const calendar_t *cal, const char *unit,
                             const char *key_id, const Lianxi__Opinion *o,
                             const uint8_t hash[CANON_HASHLEN], int64_t now,
                             struct receipt_info *out, char closed[24], struct reason *r);
+
+/* Whether unit's opinion o (content hash) is stored: STORE_NEW when not,
+ * STORE_DUPLICATE, STORE_CONFLICT (other content under its id and
+ * revision), or -1. */
+int jointreview_opinion_held(store_t *db, const char *unit, const Lianxi__Opinion *o,
+                             const uint8_t hash[CANON_HASHLEN]);
 
 /* One unit's answer about one candidate, as a summary shows it. */
 struct jr_answer {

@@ -9,7 +9,8 @@
  * hub_messages (oblig), reviews (review), meetings (meeting), audit_log and
  * audit_checkpoints (audit), joint_reviews, joint_review_candidates,
  * joint_review_units, opinions and opinion_answers (jointreview), archives
- * (archive), attachments, filing_attachments and attachment_uploads
+ * (archive), attachments, filing_attachments, opinion_attachments and
+ * attachment_uploads
  * (attach).  Read models (query, board, brief, health) only read. */
 #ifndef LX_STORE_H
 #define LX_STORE_H
