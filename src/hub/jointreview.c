@@ -1,6 +1,8 @@
 /* jointreview.c — joint reviews before appointment (任前联审) in the hub's
  * database: requests, candidates, units asked, opinions and answers. */
 #include "jointreview.h"
+#include "attach.h"
+#include "attachment.h"
 #include "days.h"
 #include "i18n.h"
 #include "idnum.h"
@@ -392,6 +394,31 @@ all_answered(store_t *db, int64_t id, const char *unit)
 }
 
 int
+jointreview_opinion_row(store_t *db, const char *receipt, const char *own_unit, char unit[64],
+                        char opinion_id[128], int64_t *row)
+{
+    sqlite3_stmt *st = store_stmt(db, "SELECT unit, opinion_id, id FROM opinions WHERE"
+                                      " receipt_no = ?1 AND (?2 IS NULL OR unit = ?2)");
+    int rc;
+
+    if (!st)
+        return dberr(db, "opinions");
+    sqlite3_bind_text(st, 1, receipt, -1, SQLITE_TRANSIENT);
+    if (own_unit)
+        sqlite3_bind_text(st, 2, own_unit, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, 2);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        snprintf(unit, 64, "%s", col(st, 0));
+        snprintf(opinion_id, 128, "%s", col(st, 1));
+        *row = sqlite3_column_int64(st, 2);
+    }
+    store_done(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : dberr(db, "opinions");
+}
+
+int
 jointreview_opinion_held(store_t *db, const char *unit, const Lianxi__Opinion *o,
                          const uint8_t hash[CANON_HASHLEN])
 {
@@ -653,6 +680,85 @@ head_of(store_t *db, int64_t id, const char *own, int *err)
     return j;
 }
 
+/* The summary's opinions (own: only its unit's), each revision with the
+ * documents it carries: {unit, opinion_id, revision, receipt_no,
+ * attachments:[{n, name, media_type, type, size, blake2b}]}.  Returns 0,
+ * or -1. */
+static int
+add_opinions(store_t *db, int64_t id, const char *own, cJSON *j)
+{
+    sqlite3_stmt *st = store_stmt(db, "SELECT id, unit, opinion_id, revision, receipt_no FROM"
+                                      " opinions WHERE review_id = ?1 AND (?2 IS NULL OR"
+                                      " unit = ?2) ORDER BY unit, revision");
+    cJSON *ops = cJSON_AddArrayToObject(j, "opinions");
+    struct {
+        int64_t row;
+        char unit[64], oid[128], receipt[24];
+        int revision;
+    } *rows = NULL, *p;
+    size_t n = 0;
+    int rc;
+
+    if (!st || !ops)
+        return st ? (store_done(st), -1) : dberr(db, "opinions");
+    sqlite3_bind_int64(st, 1, id);
+    if (own)
+        sqlite3_bind_text(st, 2, own, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, 2);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!(p = realloc(rows, (n + 1) * sizeof *rows))) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        rows = p;
+        p = &rows[n++];
+        p->row = sqlite3_column_int64(st, 0);
+        snprintf(p->unit, sizeof p->unit, "%s", col(st, 1));
+        snprintf(p->oid, sizeof p->oid, "%s", col(st, 2));
+        p->revision = sqlite3_column_int(st, 3);
+        snprintf(p->receipt, sizeof p->receipt, "%s", col(st, 4));
+    }
+    store_done(st);
+    if (rc != SQLITE_DONE) {
+        free(rows);
+        return dberr(db, "opinions");
+    }
+    /* (Read after the statement is done: attach_of_opinion has its own.) */
+    for (size_t i = 0; i < n; i++) {
+        struct attach_ref refs[ATT_MAX_COUNT];
+        int k = attach_of_opinion(db, rows[i].row, refs, ATT_MAX_COUNT);
+        cJSON *o = cJSON_CreateObject(), *arr;
+        if (k < 0 || !o) {
+            cJSON_Delete(o);
+            free(rows);
+            return -1;
+        }
+        cJSON_AddItemToArray(ops, o);
+        cJSON_AddStringToObject(o, "unit", rows[i].unit);
+        cJSON_AddStringToObject(o, "opinion_id", rows[i].oid);
+        cJSON_AddNumberToObject(o, "revision", rows[i].revision);
+        cJSON_AddStringToObject(o, "receipt_no", rows[i].receipt);
+        arr = cJSON_AddArrayToObject(o, "attachments");
+        for (int m = 0; arr && m < k; m++) {
+            cJSON *x = cJSON_CreateObject();
+            char hex[ATT_HEXLEN + 1];
+            if (!x)
+                break;
+            att_hex(refs[m].hash, hex);
+            cJSON_AddNumberToObject(x, "n", refs[m].seq);
+            cJSON_AddStringToObject(x, "name", refs[m].name);
+            cJSON_AddStringToObject(x, "media_type", refs[m].media);
+            cJSON_AddStringToObject(x, "type", att_type_label(refs[m].media));
+            cJSON_AddNumberToObject(x, "size", (double)refs[m].size);
+            cJSON_AddStringToObject(x, "blake2b", hex);
+            cJSON_AddItemToArray(arr, x);
+        }
+    }
+    free(rows);
+    return 0;
+}
+
 cJSON *
 jointreview_summary(store_t *db, const calendar_t *cal, int64_t id, const char *own,
                     int64_t now, int *err)
@@ -695,6 +801,8 @@ jointreview_summary(store_t *db, const calendar_t *cal, int64_t id, const char *
         dberr(db, "joint_review_candidates");
         goto err;
     }
+    if (add_opinions(db, id, own, j) < 0)
+        goto err;
     return j;
 err:
     *err = 1;

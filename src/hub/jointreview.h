@@ -67,6 +67,12 @@ int jointreview_put_opinion(store_t *db, const calendar_t *cal, const char *unit
                             const uint8_t hash[CANON_HASHLEN], int64_t now,
                             struct receipt_info *out, char closed[24], struct reason *r);
 
+/* The opinion whose receipt number is receipt, seen as own_unit (a
+ * member's unit: only its own unit's; NULL: any): its unit, opinion_id and
+ * row.  Returns 1, 0 when none (for own_unit: none of its own), -1. */
+int jointreview_opinion_row(store_t *db, const char *receipt, const char *own_unit,
+                            char unit[64], char opinion_id[128], int64_t *row);
+
 /* Whether unit's opinion o (content hash) is stored: STORE_NEW when not,
  * STORE_DUPLICATE, STORE_CONFLICT (other content under its id and
  * revision), or -1. */
@@ -88,7 +94,9 @@ struct jr_answer {
 /* The review's summary, as JSON (cJSON object, the caller deletes):
  * {id, title, scope, created_at, created_by, due_on, units:[…],
  *  candidates:[{name, id_number, work_unit, post, proposed_post,
- *               answers:[{unit, answer: none|holds|checking|unanswered, …}]}]}
+ *               answers:[{unit, answer: none|holds|checking|unanswered, …}]}],
+ *  opinions:[{unit, opinion_id, revision, receipt_no,
+ *              attachments:[{n, name, media_type, type, size, blake2b}]}]}
  * own: a member's unit (only its own answers and only when asked), or NULL.
  * today judges the missing answers.  Returns NULL when there is no such
  * review (for own: none sent to it) or on error (*err = 1). */
