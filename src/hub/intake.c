@@ -337,9 +337,18 @@ store_opinion(const struct intake_ctx *h, struct intake_item *it, int64_t now)
 {
     Lianxi__Opinion *o = it->env->opinion;
     char rev[16], next[16], detail[160 + ATT_MAX_COUNT * (ATT_HEXLEN + 1)];
-    int rc = attachments_ready(h, it, o->opinion_id, o->revision, o->attachments,
-                               o->n_attachments, now);
+    int rc = 0;
 
+    /* No bytes are wanted for an opinion refused whatever it carries. */
+    if (o->n_attachments &&
+        (rc = jointreview_opinion_check(h->store, it->key->name, o, &it->reason)) != 0) {
+        if (rc < 0)
+            return -1;
+        reason_done(it, LIANXI__REJECT_CODE__REJECT_MALFORMED);
+        return 0;
+    }
+    rc = attachments_ready(h, it, o->opinion_id, o->revision, o->attachments, o->n_attachments,
+                           now);
     if (rc <= 0)
         return rc;      /* refused, or answered with what the hub wants */
     rc = jointreview_put_opinion(h->store, h->cal, it->key->name, it->key->user_id, o,

@@ -431,13 +431,63 @@ jointreview_opinion_held(store_t *db, const char *unit, const Lianxi__Opinion *o
     return memcmp(old, hash, CANON_HASHLEN) == 0 ? STORE_DUPLICATE : STORE_CONFLICT;
 }
 
+/* What refuses unit's opinion o whatever else holds: its review unknown,
+ * not sent to unit, or an item about someone not asked.  Returns 0 (id,
+ * its due date, code, the unit's obligation and whether it is open
+ * filled), JR_REFUSED with r set, or -1. */
+static int
+opinion_check(store_t *db, const char *unit, const Lianxi__Opinion *o, struct reason *r,
+              int64_t *id, char due_s[LX_DATE_LEN], char code[JR_CODE_LEN], int64_t *ob,
+              int *open)
+{
+    int rc;
+
+    *id = jointreview_parse(o->review_id);
+    if (*id < 0 || (rc = review_due(db, *id, due_s)) == 0) {
+        char v[40];
+        snprintf(v, sizeof v, "%.32s", o->review_id ? o->review_id : "");
+        reasons_set(r, "review.unknown", 1, text_utf8_fix(v));
+        return JR_REFUSED;
+    }
+    if (rc < 0)
+        return -1;
+    jointreview_format(*id, code);
+    if ((*ob = oblig_review_of(db, unit, code, open)) < 0)
+        return -1;
+    if (*ob == 0) {
+        reasons_set(r, "review.not_asked", 2, code, unit);
+        return JR_REFUSED;
+    }
+    for (size_t i = 0; i < o->n_items; i++) {
+        char idn[LIM_ID_NUMBER + 1];
+        if ((rc = is_candidate(db, *id, id_upper(o->items[i]->id_number, idn))) < 0)
+            return -1;
+        if (rc == 0) {
+            reasons_set(r, "review.candidate_not_asked", 2, o->items[i]->id_number, code);
+            return JR_REFUSED;
+        }
+    }
+    return 0;
+}
+
+int
+jointreview_opinion_check(store_t *db, const char *unit, const Lianxi__Opinion *o,
+                          struct reason *r)
+{
+    char due_s[LX_DATE_LEN], code[JR_CODE_LEN];
+    int64_t id, ob;
+    int open = 0;
+
+    return opinion_check(db, unit, o, r, &id, due_s, code, &ob, &open);
+}
+
 int
 jointreview_put_opinion(store_t *db, const calendar_t *cal, const char *unit,
                         const char *key_id, const Lianxi__Opinion *o,
                         const uint8_t hash[CANON_HASHLEN], int64_t now,
                         struct receipt_info *out, char closed[24], struct reason *r)
 {
-    int64_t id = jointreview_parse(o->review_id), ob, oid;
+    int64_t id, ob, oid;
     char due_s[LX_DATE_LEN], code[JR_CODE_LEN];
     uint8_t old[CANON_HASHLEN];
     sqlite3_stmt *st;
@@ -446,34 +496,15 @@ jointreview_put_opinion(store_t *db, const calendar_t *cal, const char *unit,
 
     memset(out, 0, sizeof *out);
     closed[0] = '\0';
-    if (id < 0 || (rc = review_due(db, id, due_s)) == 0) {
-        char v[40];
-        snprintf(v, sizeof v, "%.32s", o->review_id ? o->review_id : "");
-        reasons_set(r, "review.unknown", 1, text_utf8_fix(v));
-        return JR_REFUSED;
-    }
-    if (rc < 0)
-        return -1;
-    jointreview_format(id, code);
-    if ((ob = oblig_review_of(db, unit, code, &open)) < 0)
-        return -1;
-    if (ob == 0) {
-        reasons_set(r, "review.not_asked", 2, code, unit);
-        return JR_REFUSED;
-    }
+    if ((rc = opinion_check(db, unit, o, r, &id, due_s, code, &ob, &open)) != 0)
+        return rc;
     if ((rc = stored_opinion(db, unit, o, old, out, due_s)) < 0)
         return -1;
     if (rc == 1)
         return memcmp(old, hash, CANON_HASHLEN) == 0 ? STORE_DUPLICATE : STORE_CONFLICT;
     for (size_t i = 0; i < o->n_items; i++) {
         char idn[LIM_ID_NUMBER + 1];
-        if ((rc = is_candidate(db, id, id_upper(o->items[i]->id_number, idn))) < 0)
-            return -1;
-        if (rc == 0) {
-            reasons_set(r, "review.candidate_not_asked", 2, o->items[i]->id_number, code);
-            return JR_REFUSED;
-        }
-        if ((rc = answered_before(db, id, unit, idn)) < 0)
+        if ((rc = answered_before(db, id, unit, id_upper(o->items[i]->id_number, idn))) < 0)
             return -1;
         fresh += rc == 0;
     }

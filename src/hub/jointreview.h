@@ -73,6 +73,12 @@ int jointreview_put_opinion(store_t *db, const calendar_t *cal, const char *unit
 int jointreview_opinion_row(store_t *db, const char *receipt, const char *own_unit,
                             char unit[64], char opinion_id[128], int64_t *row);
 
+/* The checks of jointreview_put_opinion that refuse o whatever is stored
+ * (review unknown, not sent to unit, someone not asked): JR_REFUSED with r
+ * set, 0, or -1.  (The intake asks before it wants an opinion's documents.) */
+int jointreview_opinion_check(store_t *db, const char *unit, const Lianxi__Opinion *o,
+                              struct reason *r);
+
 /* Whether unit's opinion o (content hash) is stored: STORE_NEW when not,
  * STORE_DUPLICATE, STORE_CONFLICT (other content under its id and
  * revision), or -1. */

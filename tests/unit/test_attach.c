@@ -801,6 +801,19 @@ an_opinion_waits_for_its_attachment_then_is_stored_with_it(void **state)
         assert_int_equal(sqlite3_column_int(q, 0), 1);
         store_done(q);
     }
+    /* An opinion on a review not sent to the unit is refused before any
+     * bytes are wanted of it. */
+    {
+        struct opinion1 x = k;
+        x.o.review_id = "REQ-999";
+        x.env.opinion = &x.o;
+        x.ap[0] = &x.a;
+        x.o.attachments = x.ap;
+        x.a.hash.data = (uint8_t *)b;   /* (another hash: the PDF's first bytes) */
+        assert_int_equal(send_opinion(&x, &it, now), REPLY_REJECTION);
+        assert_string_equal(it.reason.key, "review.unknown");
+        assert_int_equal(count("SELECT count(*) FROM attachment_uploads"), 0);
+    }
     /* Once more: the original receipt, nothing asked (the unit showed it
      * holds the bytes). */
     assert_int_equal(send_opinion(&k, &it, now), REPLY_RECEIPT);
