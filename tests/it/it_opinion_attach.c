@@ -1,6 +1,7 @@
 /* it_opinion_attach.c — a unit's opinion on a joint review (任前联审) carries
  * a document, on the real hub, the lianxi command and two units' adapters:
- * discipline replies with a PDF made here (reply --attach), its receipt
+ * discipline replies with a PDF made here (reply --attach; a file that
+ * is not what its name says is refused before anything is queued), its receipt
  * names the PDF's hash, review-request show lists it, the supervision group
  * fetches it back byte for byte (one entry of the audit trail), and the
  * police's member may not; the police's own opinion's document is its
@@ -204,6 +205,16 @@ an_opinion_carries_a_document_the_group_fetches_and_another_unit_may_not(void **
     }
     snprintf(reply, sizeof reply, "公民身份号码,意见,情况说明,预计答复日期\n%s,有,诫勉谈话一次,\n",
              idn);
+    /* A document that is not what its name says is refused at once:
+     * nothing queued, nothing sent. */
+    {
+        const char *args[] = { "reply", "REQ-1", write_file("d.csv", reply), "--attach",
+                               write_file("fake.pdf", "not a PDF at all\n"), NULL };
+        assert_int_equal(unit("discipline", &t, args), 65);
+        assert_non_null(strstr(t, "fake.pdf"));
+        free(t);
+        assert_int_equal(db_long(&C, "hub/lianxi.db", "SELECT count(*) FROM opinions"), 0);
+    }
     snprintf(pdf, sizeof pdf, "%s/诫勉谈话决定.pdf", C.dir);
     make_pdf(pdf, size, hex);
     {
