@@ -156,7 +156,7 @@ usage(const char *unit)
               "       lianxi-adapter-%1$s -c ADAPTER.CONF [-q] watch\n"
               "       lianxi-adapter-%1$s -c ADAPTER.CONF [--wait SECONDS] send\n"
               "       lianxi-adapter-%1$s -c ADAPTER.CONF answer OB-N TEXT [--attach FILE...]\n"
-              "       lianxi-adapter-%1$s -c ADAPTER.CONF reply REQ-N FILE\n"
+              "       lianxi-adapter-%1$s -c ADAPTER.CONF reply REQ-N FILE [--attach DOC...]\n"
               "       lianxi-adapter-%1$s -c ADAPTER.CONF attend M-N yes|no [\"NAME, POST\"]\n"
               "       lianxi-adapter-%1$s -c ADAPTER.CONF [--json] check FILE...\n"
               "       lianxi-adapter-%1$s -c ADAPTER.CONF [--json] status\n"
@@ -168,7 +168,8 @@ usage(const char *unit)
               "  answer  answer a supplement request (its number is in notices/), with the\n"
               "          documents given after --attach (PDF, OFD, JPEG, PNG, Word, WPS)\n"
               "  reply   answer a joint review (任前联审, its number is in notices/): FILE has\n"
-              "          one row per candidate: ID number, 无/有/核查中, text, expected date\n"
+              "          one row per candidate: ID number, 无/有/核查中, text, expected date;\n"
+              "          the documents given after --attach go with it\n"
               "  attend  answer a meeting notice (会议通知, its number is in notices/): yes with\n"
               "          who attends (name and post), or no\n"
               "  check   read exports without filing: what would be filed, what is rejected\n"
@@ -1123,8 +1124,11 @@ out:
  * EX_DATAERR (the table is refused: the reason on stderr), or EX_TEMPFAIL
  * (the outbox could not take it). */
 static int
-cmd_reply(adapter_t *a, const char *review, const char *path, char *err, size_t errlen)
+cmd_reply(adapter_t *a, const char *review, const char *path, char *const *files, int nfiles,
+          char *err, size_t errlen)
 {
+    Lianxi__Attachment *const *att = NULL;
+    size_t natt = 0;
     char code[24];
     uint32_t rev = 0;
     int rc;
@@ -1135,8 +1139,16 @@ cmd_reply(adapter_t *a, const char *review, const char *path, char *err, size_t 
         return EX_USAGE;
     }
     err[0] = '\0';
-    rc = reply_queue(a->outbox, a->fmt->unit, a->id.sign_sk, review, path, clock_now(), &rev,
-                     err, errlen);
+    /* Its documents (--attach), each FILE as given, checked and copied as
+     * answer --attach's are. */
+    if (nfiles > 0 && filer_take_files(a->filer, (const char *const *)files, (size_t)nfiles,
+                                       &att, &natt, err, errlen) != 0) {
+        fprintf(stderr, _("%s: the opinion on %s is not filed: %s\n"), path, review,
+                text_utf8_fix(err));
+        return EX_DATAERR;
+    }
+    rc = reply_queue(a->outbox, a->fmt->unit, a->id.sign_sk, review, path, att, natt,
+                     clock_now(), &rev, err, errlen);
     if (rc < 0 && outbox_error(a->outbox) != OB_ERR_NONE) {
         say_outbox_refused(a, outbox_error(a->outbox), _("the opinion on %s was not queued in "
                            "%s"), review, a->outbox_path);
@@ -1217,7 +1229,7 @@ take_export(void *arg, const char *path)
     /* REQ-N….csv|xlsx: the unit's opinion on a joint review. */
     if (reply_file_review(path, review, sizeof review)) {
         char err[1024];
-        rc = cmd_reply(t->a, review, path, err, sizeof err);
+        rc = cmd_reply(t->a, review, path, NULL, 0, err, sizeof err);
         if (rc == EX_TEMPFAIL) {
             t->refused = 1;
             return WATCH_LEFT;
@@ -1451,10 +1463,14 @@ adapter_main(int argc, char **argv, const struct adapter_format *fmt)
         if ((status = cmd_answer(&a, argv[optind], argv[optind + 1], attach, nattach)) != EX_OK)
             goto out;
     } else if (strcmp(cmd, "reply") == 0) {
-        if (optind != argc - 2)
+        /* reply REQ-N FILE [--attach DOC...]: as answer's. */
+        if (optind > argc - 2 || (optind != argc - 2 && nattach == 0))
             usage(fmt->unit);
+        for (int i = optind + 2; i < argc && nattach < ATT_MAX_COUNT + 1; i++)
+            attach[nattach++] = argv[i];
         char err[1024];
-        if ((status = cmd_reply(&a, argv[optind], argv[optind + 1], err, sizeof err)) != EX_OK)
+        if ((status = cmd_reply(&a, argv[optind], argv[optind + 1], attach, nattach, err,
+                                sizeof err)) != EX_OK)
             goto out;
     } else if (strcmp(cmd, "attend") == 0) {
         if (optind != argc - 2 && optind != argc - 3)

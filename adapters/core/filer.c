@@ -635,30 +635,27 @@ next_name(const char *p, char *out, size_t len)
 }
 
 int
-filer_attach_files(filer_t *self, Lianxi__Filing *f, const char *path, long line,
-                   const char *field, const char *const *srcs, size_t nsrcs)
+filer_take_files(filer_t *self, const char *const *srcs, size_t nsrcs,
+                 Lianxi__Attachment *const **list, size_t *count, char *why, size_t whylen)
 {
-    char why[1024];
     struct reason r;
     size_t n = 0;
 
-    f->attachments = NULL;
-    f->n_attachments = 0;
+    *list = NULL;
+    *count = 0;
     if (nsrcs > ATT_MAX_COUNT) {
         char cnt[16], max[16];
         snprintf(cnt, sizeof cnt, "%zu", nsrcs);
         snprintf(max, sizeof max, "%d", ATT_MAX_COUNT);
         reasons_set(&r, "attachment.count", 2, cnt, max);
-        reasons_render(&r, why, sizeof why);
-        filer_reject_row(self, path, line, field, why);
+        if (reasons_render(&r, why, whylen) < 0)
+            snprintf(why, whylen, "%s", r.key);
         return 1;
     }
     for (; n < nsrcs; n++) {
         if (attstore_take(self->att_dir, srcs[n], &self->att_lim, &self->att_files[n], why,
-                          sizeof why) < 0) {
-            filer_reject_row(self, path, line, field, why);
+                          whylen) < 0)
             return 1;
-        }
         lianxi__attachment__init(&self->att[n]);
         self->att[n].name = self->att_files[n].name;
         self->att[n].media_type = (char *)self->att_files[n].media;
@@ -669,12 +666,30 @@ filer_attach_files(filer_t *self, Lianxi__Filing *f, const char *path, long line
     }
     /* The list as the hub checks it: the total, the same file twice. */
     if (att_check_list(self->att_ptr, n, &self->att_lim, &r) != LIANXI__REJECT_CODE__REJECT_NONE) {
-        if (reasons_render(&r, why, sizeof why) < 0)
-            snprintf(why, sizeof why, "%s", r.key);
+        if (reasons_render(&r, why, whylen) < 0)
+            snprintf(why, whylen, "%s", r.key);
+        return 1;
+    }
+    *list = n ? self->att_ptr : NULL;
+    *count = n;
+    return 0;
+}
+
+int
+filer_attach_files(filer_t *self, Lianxi__Filing *f, const char *path, long line,
+                   const char *field, const char *const *srcs, size_t nsrcs)
+{
+    Lianxi__Attachment *const *list;
+    char why[1024];
+    size_t n;
+
+    f->attachments = NULL;
+    f->n_attachments = 0;
+    if (filer_take_files(self, srcs, nsrcs, &list, &n, why, sizeof why) != 0) {
         filer_reject_row(self, path, line, field, why);
         return 1;
     }
-    f->attachments = n ? self->att_ptr : NULL;
+    f->attachments = (Lianxi__Attachment **)list;
     f->n_attachments = n;
     return 0;
 }

@@ -80,7 +80,15 @@ int filer_set_attachments(filer_t *self, const char *dir, const struct att_limit
  * words), or -1 when out of memory. */
 int filer_attach(filer_t *self, Lianxi__Filing *f, const char *path, long line, const char *field,
                  const char *list);
-/* The same for the files srcs[0..n) given by path. */
+/* The files srcs[0..nsrcs) given by path (a filing's, or an opinion's:
+ * reply --attach) checked (type, size, readable, the list as the hub
+ * checks it) and copied into the store: the list into *list and *count
+ * (valid until the next call).  Returns 0, or 1 with the reason for the
+ * clerk in why (nothing to note: the caller says it). */
+int filer_take_files(filer_t *self, const char *const *srcs, size_t nsrcs,
+                     Lianxi__Attachment *const **list, size_t *count, char *why, size_t whylen);
+/* The same for the files srcs[0..n) given by path, set as f's
+ * attachments; a refusal is noted as filer_attach's. */
 int filer_attach_files(filer_t *self, Lianxi__Filing *f, const char *path, long line,
                        const char *field, const char *const *srcs, size_t n);
 /* Records a bad row of path in the note: the line, the field, the reason.

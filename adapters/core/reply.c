@@ -131,7 +131,8 @@ content_key(const Lianxi__Opinion *o, uint8_t out[32])
 
 int
 reply_queue(outbox_t *ob, const char *unit, const uint8_t sk[64], const char *review,
-            const char *path, int64_t now, uint32_t *revision, char *err, size_t errlen)
+            const char *path, Lianxi__Attachment *const *att, size_t natt, int64_t now,
+            uint32_t *revision, char *err, size_t errlen)
 {
     struct rows *r = calloc(1, sizeof *r);
     Lianxi__Opinion o = LIANXI__OPINION__INIT;
@@ -160,6 +161,10 @@ reply_queue(outbox_t *ob, const char *unit, const uint8_t sk[64], const char *re
     o.n_items = r->n;
     o.queued_at = now;
     o.revision = 1;
+    /* Its documents (checked and copied by the caller), signed with it
+     * ("lianxi-opinion-v2") and part of its content key. */
+    o.attachments = (Lianxi__Attachment **)att;
+    o.n_attachments = natt;
     /* The hub's checks, here first: the clerk reads the same sentence. */
     if (validate_opinion_reason(unit, &o, now, &why) != LIANXI__REJECT_CODE__REJECT_NONE) {
         if (reasons_render(&why, err, errlen) < 0)

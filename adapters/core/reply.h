@@ -23,11 +23,14 @@ int reply_file_review(const char *path, char *review, size_t len);
  * (REQ-N), checks it as the hub will (validate_opinion_reason), and queues
  * it signed with sk in ob: revision 1, or the next one when the latest
  * queued says something else.  A first row without a digit in its ID
- * number column is a header.  Returns REPLY_QUEUED (its revision into
+ * number column is a header.  att[0..natt) are its documents, checked and
+ * copied beside the outbox already (filer_take_files), signed with it: the
+ * same table with other documents is a new revision.  Returns REPLY_QUEUED (its revision into
  * *revision), REPLY_UNCHANGED, or -1 with the reason for the clerk in err
  * (nothing queued; outbox_error tells whether the outbox failed). */
 int reply_queue(outbox_t *ob, const char *unit, const uint8_t sk[64], const char *review,
-                const char *path, int64_t now, uint32_t *revision, char *err, size_t errlen);
+                const char *path, Lianxi__Attachment *const *att, size_t natt, int64_t now,
+                uint32_t *revision, char *err, size_t errlen);
 
 /* The request m (a REVIEW_REQUEST) as a document for the clerk: its title,
  * due date, candidates and how to answer (unit's command).  Returns a

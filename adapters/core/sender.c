@@ -800,8 +800,27 @@ xfer_refused(sender_t *self, struct xfer *x)
     }
 }
 
-/* The hub wants documents of a filing in flight (filing_id set), or
- * answers a chunk (filing_id empty). */
+/* The documents an envelope carries, as signed: a filing's or an
+ * opinion's (into *list, *n).  Returns 0, or -1 for any other body. */
+static int
+carried(const Lianxi__Envelope *env, Lianxi__Attachment *const **list, size_t *n)
+{
+    if (env->body_case == LIANXI__ENVELOPE__BODY_FILING) {
+        *list = env->filing->attachments;
+        *n = env->filing->n_attachments;
+        return 0;
+    }
+    if (env->body_case == LIANXI__ENVELOPE__BODY_OPINION) {
+        *list = env->opinion->attachments;
+        *n = env->opinion->n_attachments;
+        return 0;
+    }
+    return -1;
+}
+
+/* The hub wants documents of a filing (or an opinion) in flight
+ * (filing_id set: the opinion_id for an opinion), or answers a chunk
+ * (filing_id empty). */
 static void
 on_want(sender_t *self, const Lianxi__AttachmentWant *w)
 {
@@ -809,12 +828,14 @@ on_want(sender_t *self, const Lianxi__AttachmentWant *w)
 
     if (w->filing_id && *w->filing_id) {
         struct flight *f = find_flight(self, w->filing_id, w->revision);
+        Lianxi__Attachment *const *list;
         Lianxi__Envelope *env;
+        size_t nlist;
         int open = 0;
 
         if (!f || !(env = wire_unpack(f->item.payload, f->item.len)))
             return;
-        if (env->body_case != LIANXI__ENVELOPE__BODY_FILING) {
+        if (carried(env, &list, &nlist) < 0) {
             wire_free(env);
             return;
         }
@@ -825,12 +846,11 @@ on_want(sender_t *self, const Lianxi__AttachmentWant *w)
             struct xfer *x;
             if (o->hash.len != ATT_HASHLEN)
                 continue;
-            /* Only a document this filing carries, as signed. */
-            for (size_t k = 0; k < env->filing->n_attachments && !a; k++)
-                if (env->filing->attachments[k]->hash.len == ATT_HASHLEN &&
-                    memcmp(env->filing->attachments[k]->hash.data, o->hash.data,
-                           ATT_HASHLEN) == 0)
-                    a = env->filing->attachments[k];
+            /* Only a document this filing (or opinion) carries, as signed. */
+            for (size_t k = 0; k < nlist && !a; k++)
+                if (list[k]->hash.len == ATT_HASHLEN &&
+                    memcmp(list[k]->hash.data, o->hash.data, ATT_HASHLEN) == 0)
+                    a = list[k];
             if (!a || f->nwants == ATT_MAX_COUNT)
                 continue;
             memcpy(f->wants[f->nwants++], a->hash.data, ATT_HASHLEN);

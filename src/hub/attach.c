@@ -1,5 +1,6 @@
 /* attach.c — attachments stored by content beside the database, and the
- * tables attachments, filing_attachments and attachment_uploads. */
+ * tables attachments, filing_attachments, opinion_attachments and
+ * attachment_uploads. */
 #include "attach.h"
 #include "files.h"
 #include "i18n.h"
@@ -299,7 +300,10 @@ attach_possessed(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLE
 {
     sqlite3_stmt *st = store_stmt(self->db, "SELECT 1 FROM filing_attachments a JOIN filings f"
                                             " ON f.id = a.filing WHERE a.hash = ?1 AND"
-                                            " f.unit = ?2 LIMIT 1");
+                                            " f.unit = ?2 UNION ALL SELECT 1 FROM"
+                                            " opinion_attachments a JOIN opinions o ON"
+                                            " o.id = a.opinion WHERE a.hash = ?1 AND"
+                                            " o.unit = ?2 LIMIT 1");
     int rc;
 
     if (!st)
@@ -671,17 +675,29 @@ attach_settled(attach_t *self, const char *unit, const char *filing_id, uint32_t
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int
-attach_record_filing(attach_t *self, int64_t filing, Lianxi__Attachment *const *a, size_t n)
+/* The carrier tables: a filing's documents, or an opinion's. */
+static const char *const ins_sql[] = {
+    "INSERT INTO filing_attachments(filing, seq, name, media_type, size, hash)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    "INSERT INTO opinion_attachments(opinion, seq, name, media_type, size, hash)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+};
+static const char *const sel_sql[] = {
+    "SELECT seq, name, media_type, size, hash FROM filing_attachments WHERE filing = ?1"
+    " ORDER BY seq",
+    "SELECT seq, name, media_type, size, hash FROM opinion_attachments WHERE opinion = ?1"
+    " ORDER BY seq",
+};
+
+static int
+record_refs(attach_t *self, int which, int64_t row, Lianxi__Attachment *const *a, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        sqlite3_stmt *st = store_stmt(self->db,
-            "INSERT INTO filing_attachments(filing, seq, name, media_type, size, hash)"
-            " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        sqlite3_stmt *st = store_stmt(self->db, ins_sql[which]);
         int rc;
         if (!st)
             return -1;
-        sqlite3_bind_int64(st, 1, filing);
+        sqlite3_bind_int64(st, 1, row);
         sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
         sqlite3_bind_text(st, 3, a[i]->name, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 4, a[i]->media_type, -1, SQLITE_STATIC);
@@ -696,15 +712,26 @@ attach_record_filing(attach_t *self, int64_t filing, Lianxi__Attachment *const *
 }
 
 int
-attach_of_filing(store_t *db, int64_t filing, struct attach_ref *out, int max)
+attach_record_filing(attach_t *self, int64_t filing, Lianxi__Attachment *const *a, size_t n)
 {
-    sqlite3_stmt *st = store_stmt(db, "SELECT seq, name, media_type, size, hash FROM"
-                                      " filing_attachments WHERE filing = ?1 ORDER BY seq");
+    return record_refs(self, 0, filing, a, n);
+}
+
+int
+attach_record_opinion(attach_t *self, int64_t opinion, Lianxi__Attachment *const *a, size_t n)
+{
+    return record_refs(self, 1, opinion, a, n);
+}
+
+static int
+refs_of(store_t *db, int which, int64_t row, struct attach_ref *out, int max)
+{
+    sqlite3_stmt *st = store_stmt(db, sel_sql[which]);
     int n = 0, rc;
 
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, filing);
+    sqlite3_bind_int64(st, 1, row);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max) {
         struct attach_ref *r = &out[n++];
         memset(r, 0, sizeof *r);
@@ -717,6 +744,18 @@ attach_of_filing(store_t *db, int64_t filing, struct attach_ref *out, int max)
     }
     store_done(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
+}
+
+int
+attach_of_filing(store_t *db, int64_t filing, struct attach_ref *out, int max)
+{
+    return refs_of(db, 0, filing, out, max);
+}
+
+int
+attach_of_opinion(store_t *db, int64_t opinion, struct attach_ref *out, int max)
+{
+    return refs_of(db, 1, opinion, out, max);
 }
 
 long

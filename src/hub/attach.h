@@ -4,7 +4,8 @@
  * database; and the tables that say what is stored and what carries it.
  * Owns the tables attachments (one row per hash stored whole, checked and
  * synced), filing_attachments (which filing row carries which, in its
- * order) and attachment_uploads (what a unit declared in a filing it sent
+ * order), opinion_attachments (the same for an opinion on a joint review:
+ * a row of opinions) and attachment_uploads (what a unit declared in a filing it sent
  * and so may send: the only bytes the hub takes from a unit).
  *
  * An upload is written to DIR/partial/<unit>.<hex> at the offset the hub holds
@@ -79,7 +80,7 @@ enum attach_result {
  * hash already stored is ATTACH_OK at once. */
 enum attach_result attach_finish(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN],
                                  uint64_t size, const char *media, int64_t now);
-/* Whether a filing of unit stored carries hash (the unit has shown it holds
+/* Whether a filing (or an opinion) of unit stored carries hash (the unit has shown it holds
  * those bytes): 1, 0, or -1.  The bytes stored are the hub's, once per
  * hash; a unit that has not shown it holds them sends them too (checked
  * with attach_prove, then dropped): knowing a hash is not having the
@@ -138,6 +139,9 @@ int attach_settled(attach_t *self, const char *unit, const char *filing_id, uint
 /* Records that filing row `filing` carries a[0..n) (inside the intake's
  * transaction, after the filing's row is written). */
 int attach_record_filing(attach_t *self, int64_t filing, Lianxi__Attachment *const *a, size_t n);
+/* The same for opinion row `opinion` (jointreview stores it). */
+int attach_record_opinion(attach_t *self, int64_t opinion, Lianxi__Attachment *const *a,
+                          size_t n);
 
 /* A filing's attachment as recorded. */
 struct attach_ref {
@@ -150,5 +154,7 @@ struct attach_ref {
 /* The attachments of filing row `filing`, read on db (any connection):
  * returns how many (at most max) into out, or -1. */
 int attach_of_filing(store_t *db, int64_t filing, struct attach_ref *out, int max);
+/* The same of opinion row `opinion`. */
+int attach_of_opinion(store_t *db, int64_t opinion, struct attach_ref *out, int max);
 
 #endif

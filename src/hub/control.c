@@ -425,6 +425,29 @@ fetch_note(const char *actor, const uint8_t hash[ATT_HASHLEN], int64_t now, int 
     return 0;
 }
 
+/* The documents of the filing, or else the opinion, whose receipt number is
+ * receipt, seen as own (a member's unit, or NULL): its unit and id, and its
+ * documents into refs (*count of them).  Returns 1, 0 when there is no such
+ * filing or opinion (for own: of its unit), -1 on a database error. */
+static int
+attachments_of_receipt(store_t *db, const char *receipt, const char *own, char unit[64],
+                       char id[128], struct attach_ref *refs, int *count)
+{
+    int64_t row = 0;
+    int rc, opinion = 0;
+
+    if ((rc = query_resolve_row(db, receipt, own, unit, id, &row)) == 0) {
+        if ((rc = jointreview_opinion_row(db, receipt, own, unit, id, &row)) <= 0)
+            return rc;
+        opinion = 1;
+    }
+    if (rc < 0)
+        return -1;
+    *count = opinion ? attach_of_opinion(db, row, refs, ATT_MAX_COUNT)
+                     : attach_of_filing(db, row, refs, ATT_MAX_COUNT);
+    return *count < 0 ? -1 : 1;
+}
+
 static void
 h_attachment(struct req *q)
 {
@@ -435,7 +458,6 @@ h_attachment(struct req *q)
     uint64_t offset = ov ? strtoull(ov, NULL, 10) : 0, len;
     const struct attach_ref *a = NULL;
     Lianxi__Attachment *w;
-    int64_t row = 0;
     uint8_t *buf;
     long got;
 
@@ -445,9 +467,11 @@ h_attachment(struct req *q)
              "receipt number, YYYY-NNNNNN (like 2026-000123), not '%.40s'"), receipt);
         return;
     }
-    /* The filing as show finds it: a member only among its unit's. */
-    if ((rc = query_resolve_row(q->c->store, receipt, q->own, unit, filing_id, &row)) <= 0 ||
-        (count = attach_of_filing(q->c->store, row, refs, ATT_MAX_COUNT)) < 0) {
+    /* The filing as show finds it, or the opinion on a joint review with
+     * that receipt number: a member only among its unit's (one scope,
+     * q->own, for both). */
+    if ((rc = attachments_of_receipt(q->c->store, receipt, q->own, unit, filing_id, refs,
+                                     &count)) <= 0) {
         if (rc != 0)
             fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the filing cannot be read now"));
         else if (q->own)
@@ -1603,6 +1627,25 @@ h_review_request_show(struct req *q)
                 fprintf(f, "  %-8s ", units_name(jstr(a, "unit")));
                 answer_words(f, a);
                 fputs("\n", f);
+            }
+        }
+        /* Each opinion's documents (fetched by its receipt number). */
+        cJSON_ArrayForEach(c, cJSON_GetObjectItem(j, "opinions")) {
+            const cJSON *docs = cJSON_GetObjectItem(c, "attachments");
+            const cJSON *rv = cJSON_GetObjectItem(c, "revision");
+            if (cJSON_GetArraySize(docs) == 0)
+                continue;
+            fputs("\n", f);
+            fprintf(f, _("documents of %s's opinion, revision %d, receipt %s (lianxi attachment "
+                    "%s N -o FILE):\n"), units_name(jstr(c, "unit")),
+                    cJSON_IsNumber(rv) ? rv->valueint : 0, jstr(c, "receipt_no"),
+                    jstr(c, "receipt_no"));
+            cJSON_ArrayForEach(a, docs) {
+                const cJSON *num = cJSON_GetObjectItem(a, "n"), *sz = cJSON_GetObjectItem(a, "size");
+                fprintf(f, "  %d. ", cJSON_IsNumber(num) ? num->valueint : 0);
+                line_put(f, jstr(a, "name"));
+                fprintf(f, _("  %s  %.0f bytes  BLAKE2b-256 %s\n"), jstr(a, "type"),
+                        cJSON_IsNumber(sz) ? sz->valuedouble : 0.0, jstr(a, "blake2b"));
             }
         }
     }

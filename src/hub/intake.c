@@ -200,11 +200,6 @@ intake_parse(struct intake_item *it, const struct key_entry *key, const void *da
             break;
         }
         it->code = validate_opinion_reason(it->key->name, o, now, &it->reason);
-        if (it->code == LIANXI__REJECT_CODE__REJECT_NONE && o->n_attachments > 0) {
-            /* (Their transfer and keeping are for filings only, so far.) */
-            reject(it, LIANXI__REJECT_CODE__REJECT_ATTACHMENT, "attachment.opinion", 0);
-            break;
-        }
         if (it->code == LIANXI__REJECT_CODE__REJECT_NONE)
             it->reply = REPLY_RECEIPT;
         else
@@ -322,17 +317,70 @@ judge_answer(const struct intake_ctx *h, const Lianxi__Filing *f, struct judgeme
     return 0;
 }
 
+static int attachments_ready(const struct intake_ctx *h, struct intake_item *it, const char *id,
+                             uint32_t revision, Lianxi__Attachment *const *att, size_t n,
+                             int64_t now);
+
+/* After a filing or an opinion with attachments att[0..n) was offered to
+ * the store (rc: STORE_*, JR_REFUSED): its declarations are forgotten
+ * (unless it conflicted: nothing was declared), and when it is new the
+ * unit's uploads of them are dropped (its row says it holds them now).
+ * Returns 0, or -1. */
+static int
+attachments_settle(const struct intake_ctx *h, const struct intake_item *it, const char *id,
+                   uint32_t revision, Lianxi__Attachment *const *att, size_t n, int rc)
+{
+    if (n == 0 || rc == STORE_CONFLICT)
+        return 0;
+    if (attach_settled(h->attach, it->key->name, id, revision) < 0)
+        return -1;
+    for (size_t k = 0; rc == STORE_NEW && k < n; k++)
+        attach_drop(h->attach, it->key->name, att[k]->hash.data);
+    return 0;
+}
+
+/* Appends ", attachments HEX HEX…" to an audit entry's detail (as many
+ * as fit): the documents named by their hashes. */
+static void
+detail_hashes(char *detail, size_t size, Lianxi__Attachment *const *att, size_t n)
+{
+    size_t dl = strlen(detail);
+
+    for (size_t k = 0; k < n && dl + ATT_HEXLEN + 16 < size; k++) {
+        char hex[ATT_HEXLEN + 1];
+        att_hex(att[k]->hash.data, hex);
+        dl += (size_t)snprintf(detail + dl, size - dl, "%s%s", k ? " " : ", attachments ", hex);
+    }
+}
+
 /* A unit's opinion on a joint review, inside the batch's transaction:
- * stored with its audit entry, or refused (it->reply then says so).
- * Returns 0, or -1 on a database error. */
+ * its attachments held first (attachments_ready, as a filing's), then
+ * stored with them and its audit entry, or refused (it->reply then says
+ * so).  Returns 0, or -1 on a database error. */
 static int
 store_opinion(const struct intake_ctx *h, struct intake_item *it, int64_t now)
 {
     Lianxi__Opinion *o = it->env->opinion;
-    char rev[16], next[16], detail[160];
-    int rc = jointreview_put_opinion(h->store, h->cal, it->key->name, it->key->user_id, o,
-                                     it->hash, now, &it->receipt, it->closed, &it->reason);
+    char rev[16], next[16], detail[160 + ATT_MAX_COUNT * (ATT_HEXLEN + 1)];
+    int rc = 0;
 
+    /* No bytes are wanted for an opinion refused whatever it carries. */
+    if (o->n_attachments &&
+        (rc = jointreview_opinion_check(h->store, it->key->name, o, &it->reason)) != 0) {
+        if (rc < 0)
+            return -1;
+        reason_done(it, LIANXI__REJECT_CODE__REJECT_MALFORMED);
+        return 0;
+    }
+    rc = attachments_ready(h, it, o->opinion_id, o->revision, o->attachments, o->n_attachments,
+                           now);
+    if (rc <= 0)
+        return rc;      /* refused, or answered with what the hub wants */
+    rc = jointreview_put_opinion(h->store, h->cal, it->key->name, it->key->user_id, o,
+                                 it->hash, now, &it->receipt, it->closed, &it->reason);
+    if (rc >= 0 && attachments_settle(h, it, o->opinion_id, o->revision, o->attachments,
+                                      o->n_attachments, rc) < 0)
+        return -1;
     switch (rc) {
     case JR_REFUSED:
         reason_done(it, LIANXI__REJECT_CODE__REJECT_MALFORMED);
@@ -347,8 +395,13 @@ store_opinion(const struct intake_ctx *h, struct intake_item *it, int64_t now)
         it->duplicate = 1;
         return 0;
     case STORE_NEW:
+        if (o->n_attachments &&
+            attach_record_opinion(h->attach, it->receipt.row, o->attachments,
+                                  o->n_attachments) < 0)
+            return -1;
         snprintf(detail, sizeof detail, "%s rev %u, %zu answers", o->opinion_id, o->revision,
                  o->n_items);
+        detail_hashes(detail, sizeof detail, o->attachments, o->n_attachments);
         return audit_append(h->audit, now, it->key->user_id, "opinion", it->receipt.receipt_no,
                             detail);
     default:
@@ -798,21 +851,32 @@ take_chunk(const struct intake_ctx *h, struct intake_item *it, int64_t now)
     return 0;
 }
 
-/* A filing with attachments: checked against the hub's limits, then
- * whether the hub holds each whole (an upload held whole but not yet
- * checked, as after a restart, is checked now).  Returns 1 when every one
- * is held (store the filing), 0 when the item is answered otherwise (a
- * rejection, or an AttachmentWant after declaring what is missing), -1 on
- * a database error. */
+/* Whether the item (a filing, or an opinion) is stored under its id and
+ * revision: STORE_NEW when not, STORE_DUPLICATE, STORE_CONFLICT, or -1. */
 static int
-attachments_ready(const struct intake_ctx *h, struct intake_item *it, int64_t now)
+item_held(const struct intake_ctx *h, const struct intake_item *it)
 {
-    const Lianxi__Filing *f = it->env->filing;
+    if (it->env->body_case == LIANXI__ENVELOPE__BODY_OPINION)
+        return jointreview_opinion_held(h->store, it->key->name, it->env->opinion, it->hash);
+    return store_filing_held(h->store, it->key->name, it->env->filing, it->hash);
+}
+
+/* A filing's (or an opinion's: id and revision are opinion_id's) list of
+ * attachments att[0..n): checked against the hub's limits, then whether
+ * the hub holds each whole (an upload held whole but not yet checked, as
+ * after a restart, is checked now).  Returns 1 when every one is held
+ * (store the filing or opinion), 0 when the item is answered otherwise (a
+ * rejection, or an AttachmentWant naming id after declaring what is
+ * missing under id/revision), -1 on a database error. */
+static int
+attachments_ready(const struct intake_ctx *h, struct intake_item *it, const char *id,
+                  uint32_t revision, Lianxi__Attachment *const *att, size_t n, int64_t now)
+{
     struct att_limits lim = h->att_limits;
     const Lianxi__Attachment *want_of[ATT_MAX_COUNT];
     size_t missing = 0;
 
-    if (f->n_attachments == 0)
+    if (n == 0)
         return 1;
     if (lim.max_each == 0)
         lim = (struct att_limits)ATT_LIMITS_DEFAULT;
@@ -820,7 +884,7 @@ attachments_ready(const struct intake_ctx *h, struct intake_item *it, int64_t no
         reject(it, LIANXI__REJECT_CODE__REJECT_INTERNAL, "hub.internal", 0);
         return 0;
     }
-    it->code = att_check_list(f->attachments, f->n_attachments, &lim, &it->reason);
+    it->code = att_check_list(att, n, &lim, &it->reason);
     if (it->code != LIANXI__REJECT_CODE__REJECT_NONE) {
         reason_done(it, it->code);
         return 0;
@@ -828,14 +892,14 @@ attachments_ready(const struct intake_ctx *h, struct intake_item *it, int64_t no
     /* Other content under its id and revision: refused as a conflict,
      * without asking for any bytes. */
     {
-        int held = store_filing_held(h->store, it->key->name, f, it->hash);
+        int held = item_held(h, it);
         if (held < 0)
             return -1;
         if (held == STORE_CONFLICT)
             return 1;
     }
-    for (size_t i = 0; i < f->n_attachments; i++) {
-        const Lianxi__Attachment *a = f->attachments[i];
+    for (size_t i = 0; i < n; i++) {
+        const Lianxi__Attachment *a = att[i];
         int rc = attach_have(h->attach, a->hash.data), stored = rc;
         uint64_t held;
         if (rc < 0)
@@ -857,7 +921,7 @@ attachments_ready(const struct intake_ctx *h, struct intake_item *it, int64_t no
             if (r == ATTACH_OK)
                 continue;
             if (r == ATTACH_MISMATCH || r == ATTACH_CONTENT) {
-                struct forgetting fg = { it, r, a->media_type, f->filing_id, f->revision };
+                struct forgetting fg = { it, r, a->media_type, id, revision };
                 if (r == ATTACH_CONTENT)
                     reject(it, LIANXI__REJECT_CODE__REJECT_ATTACHMENT, "attachment.content", 2,
                            a->name, att_type_label(a->media_type));
@@ -899,8 +963,8 @@ attachments_ready(const struct intake_ctx *h, struct intake_item *it, int64_t no
                 return -1;
             if (rc == 0)
                 adding += want_of[i]->size;
-            if (rc == 1 && (rc = attach_declared_by(h->attach, it->key->name, f->filing_id,
-                                                    f->revision, want_of[i]->hash.data)) < 0)
+            if (rc == 1 && (rc = attach_declared_by(h->attach, it->key->name, id,
+                                                    revision, want_of[i]->hash.data)) < 0)
                 return -1;
             new_rows += rc == 0;
         }
@@ -930,7 +994,7 @@ attachments_ready(const struct intake_ctx *h, struct intake_item *it, int64_t no
         }
     }
     for (size_t i = 0; i < missing; i++)
-        if (attach_declare(h->attach, it->key->name, f->filing_id, f->revision, want_of[i],
+        if (attach_declare(h->attach, it->key->name, id, revision, want_of[i],
                            now) < 0)
             return -1;
     it->reply = REPLY_WANT;
@@ -984,7 +1048,8 @@ intake_store(const struct intake_ctx *h, struct intake_item *batch, size_t n, in
                 reason_done(it, LIANXI__REJECT_CODE__REJECT_MALFORMED);
                 goto rejected;
             }
-            if ((rc = attachments_ready(h, it, now)) < 0)
+            if ((rc = attachments_ready(h, it, f->filing_id, f->revision, f->attachments,
+                                        f->n_attachments, now)) < 0)
                 goto err;
             if (rc == 0)
                 goto rejected;  /* refused, or answered with what the hub wants */
@@ -1012,15 +1077,12 @@ intake_store(const struct intake_ctx *h, struct intake_item *batch, size_t n, in
                        f->filing_id, rev, it->receipt.receipt_no, next);
             }
             it->duplicate = rc == STORE_DUPLICATE;
-            if (f->n_attachments && rc != STORE_CONFLICT &&
-                attach_settled(h->attach, it->key->name, f->filing_id, f->revision) < 0)
-                goto err;
             /* (Its marks that the unit sent them go: the filing says so now.) */
-            for (size_t k = 0; rc == STORE_NEW && k < f->n_attachments; k++)
-                attach_drop(h->attach, it->key->name, f->attachments[k]->hash.data);
+            if (attachments_settle(h, it, f->filing_id, f->revision, f->attachments,
+                                   f->n_attachments, rc) < 0)
+                goto err;
             if (rc == STORE_NEW) {
                 char detail[160 + ATT_MAX_COUNT * (ATT_HEXLEN + 1)];
-                size_t dl;
                 if (oblig_on_filing(db, h->cal, it->key->name, f, &it->receipt, it->opened,
                                     it->closed) < 0)
                     goto err;
@@ -1030,14 +1092,7 @@ intake_store(const struct intake_ctx *h, struct intake_item *batch, size_t n, in
                     goto err;
                 snprintf(detail, sizeof detail, "%s rev %u", f->filing_id, f->revision);
                 /* The audit entry names the documents by their hashes. */
-                dl = strlen(detail);
-                for (size_t k = 0; k < f->n_attachments && dl + ATT_HEXLEN + 16 < sizeof detail;
-                     k++) {
-                    char hex[ATT_HEXLEN + 1];
-                    att_hex(f->attachments[k]->hash.data, hex);
-                    dl += (size_t)snprintf(detail + dl, sizeof detail - dl, "%s%s",
-                                           k ? " " : ", attachments ", hex);
-                }
+                detail_hashes(detail, sizeof detail, f->attachments, f->n_attachments);
                 if (audit_append(h->audit, now, it->key->user_id, "file",
                                  it->receipt.receipt_no, detail) < 0)
                     goto err;

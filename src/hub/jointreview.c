@@ -1,6 +1,8 @@
 /* jointreview.c — joint reviews before appointment (任前联审) in the hub's
  * database: requests, candidates, units asked, opinions and answers. */
 #include "jointreview.h"
+#include "attach.h"
+#include "attachment.h"
 #include "days.h"
 #include "i18n.h"
 #include "idnum.h"
@@ -392,12 +394,100 @@ all_answered(store_t *db, int64_t id, const char *unit)
 }
 
 int
+jointreview_opinion_row(store_t *db, const char *receipt, const char *own_unit, char unit[64],
+                        char opinion_id[128], int64_t *row)
+{
+    sqlite3_stmt *st = store_stmt(db, "SELECT unit, opinion_id, id FROM opinions WHERE"
+                                      " receipt_no = ?1 AND (?2 IS NULL OR unit = ?2)");
+    int rc;
+
+    if (!st)
+        return dberr(db, "opinions");
+    sqlite3_bind_text(st, 1, receipt, -1, SQLITE_TRANSIENT);
+    if (own_unit)
+        sqlite3_bind_text(st, 2, own_unit, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, 2);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        snprintf(unit, 64, "%s", col(st, 0));
+        snprintf(opinion_id, 128, "%s", col(st, 1));
+        *row = sqlite3_column_int64(st, 2);
+    }
+    store_done(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : dberr(db, "opinions");
+}
+
+int
+jointreview_opinion_held(store_t *db, const char *unit, const Lianxi__Opinion *o,
+                         const uint8_t hash[CANON_HASHLEN])
+{
+    struct receipt_info info;
+    uint8_t old[CANON_HASHLEN];
+    int rc = stored_opinion(db, unit, o, old, &info, "");
+
+    if (rc <= 0)
+        return rc < 0 ? -1 : STORE_NEW;
+    return memcmp(old, hash, CANON_HASHLEN) == 0 ? STORE_DUPLICATE : STORE_CONFLICT;
+}
+
+/* What refuses unit's opinion o whatever else holds: its review unknown,
+ * not sent to unit, or an item about someone not asked.  Returns 0 (id,
+ * its due date, code, the unit's obligation and whether it is open
+ * filled), JR_REFUSED with r set, or -1. */
+static int
+opinion_check(store_t *db, const char *unit, const Lianxi__Opinion *o, struct reason *r,
+              int64_t *id, char due_s[LX_DATE_LEN], char code[JR_CODE_LEN], int64_t *ob,
+              int *open)
+{
+    int rc;
+
+    *id = jointreview_parse(o->review_id);
+    if (*id < 0 || (rc = review_due(db, *id, due_s)) == 0) {
+        char v[40];
+        snprintf(v, sizeof v, "%.32s", o->review_id ? o->review_id : "");
+        reasons_set(r, "review.unknown", 1, text_utf8_fix(v));
+        return JR_REFUSED;
+    }
+    if (rc < 0)
+        return -1;
+    jointreview_format(*id, code);
+    if ((*ob = oblig_review_of(db, unit, code, open)) < 0)
+        return -1;
+    if (*ob == 0) {
+        reasons_set(r, "review.not_asked", 2, code, unit);
+        return JR_REFUSED;
+    }
+    for (size_t i = 0; i < o->n_items; i++) {
+        char idn[LIM_ID_NUMBER + 1];
+        if ((rc = is_candidate(db, *id, id_upper(o->items[i]->id_number, idn))) < 0)
+            return -1;
+        if (rc == 0) {
+            reasons_set(r, "review.candidate_not_asked", 2, o->items[i]->id_number, code);
+            return JR_REFUSED;
+        }
+    }
+    return 0;
+}
+
+int
+jointreview_opinion_check(store_t *db, const char *unit, const Lianxi__Opinion *o,
+                          struct reason *r)
+{
+    char due_s[LX_DATE_LEN], code[JR_CODE_LEN];
+    int64_t id, ob;
+    int open = 0;
+
+    return opinion_check(db, unit, o, r, &id, due_s, code, &ob, &open);
+}
+
+int
 jointreview_put_opinion(store_t *db, const calendar_t *cal, const char *unit,
                         const char *key_id, const Lianxi__Opinion *o,
                         const uint8_t hash[CANON_HASHLEN], int64_t now,
                         struct receipt_info *out, char closed[24], struct reason *r)
 {
-    int64_t id = jointreview_parse(o->review_id), ob, oid;
+    int64_t id, ob, oid;
     char due_s[LX_DATE_LEN], code[JR_CODE_LEN];
     uint8_t old[CANON_HASHLEN];
     sqlite3_stmt *st;
@@ -406,34 +496,15 @@ jointreview_put_opinion(store_t *db, const calendar_t *cal, const char *unit,
 
     memset(out, 0, sizeof *out);
     closed[0] = '\0';
-    if (id < 0 || (rc = review_due(db, id, due_s)) == 0) {
-        char v[40];
-        snprintf(v, sizeof v, "%.32s", o->review_id ? o->review_id : "");
-        reasons_set(r, "review.unknown", 1, text_utf8_fix(v));
-        return JR_REFUSED;
-    }
-    if (rc < 0)
-        return -1;
-    jointreview_format(id, code);
-    if ((ob = oblig_review_of(db, unit, code, &open)) < 0)
-        return -1;
-    if (ob == 0) {
-        reasons_set(r, "review.not_asked", 2, code, unit);
-        return JR_REFUSED;
-    }
+    if ((rc = opinion_check(db, unit, o, r, &id, due_s, code, &ob, &open)) != 0)
+        return rc;
     if ((rc = stored_opinion(db, unit, o, old, out, due_s)) < 0)
         return -1;
     if (rc == 1)
         return memcmp(old, hash, CANON_HASHLEN) == 0 ? STORE_DUPLICATE : STORE_CONFLICT;
     for (size_t i = 0; i < o->n_items; i++) {
         char idn[LIM_ID_NUMBER + 1];
-        if ((rc = is_candidate(db, id, id_upper(o->items[i]->id_number, idn))) < 0)
-            return -1;
-        if (rc == 0) {
-            reasons_set(r, "review.candidate_not_asked", 2, o->items[i]->id_number, code);
-            return JR_REFUSED;
-        }
-        if ((rc = answered_before(db, id, unit, idn)) < 0)
+        if ((rc = answered_before(db, id, unit, id_upper(o->items[i]->id_number, idn))) < 0)
             return -1;
         fresh += rc == 0;
     }
@@ -471,6 +542,7 @@ jointreview_put_opinion(store_t *db, const calendar_t *cal, const char *unit,
         return dberr(db, "storing an opinion");
     }
     oid = store_last_rowid(db);
+    out->row = oid;
     for (size_t i = 0; i < o->n_items; i++) {
         const Lianxi__OpinionItem *it = o->items[i];
         char idn[LIM_ID_NUMBER + 1];
@@ -639,6 +711,85 @@ head_of(store_t *db, int64_t id, const char *own, int *err)
     return j;
 }
 
+/* The summary's opinions (own: only its unit's), each revision with the
+ * documents it carries: {unit, opinion_id, revision, receipt_no,
+ * attachments:[{n, name, media_type, type, size, blake2b}]}.  Returns 0,
+ * or -1. */
+static int
+add_opinions(store_t *db, int64_t id, const char *own, cJSON *j)
+{
+    sqlite3_stmt *st = store_stmt(db, "SELECT id, unit, opinion_id, revision, receipt_no FROM"
+                                      " opinions WHERE review_id = ?1 AND (?2 IS NULL OR"
+                                      " unit = ?2) ORDER BY unit, revision");
+    cJSON *ops = cJSON_AddArrayToObject(j, "opinions");
+    struct {
+        int64_t row;
+        char unit[64], oid[128], receipt[24];
+        int revision;
+    } *rows = NULL, *p;
+    size_t n = 0;
+    int rc;
+
+    if (!st || !ops)
+        return st ? (store_done(st), -1) : dberr(db, "opinions");
+    sqlite3_bind_int64(st, 1, id);
+    if (own)
+        sqlite3_bind_text(st, 2, own, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, 2);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!(p = realloc(rows, (n + 1) * sizeof *rows))) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        rows = p;
+        p = &rows[n++];
+        p->row = sqlite3_column_int64(st, 0);
+        snprintf(p->unit, sizeof p->unit, "%s", col(st, 1));
+        snprintf(p->oid, sizeof p->oid, "%s", col(st, 2));
+        p->revision = sqlite3_column_int(st, 3);
+        snprintf(p->receipt, sizeof p->receipt, "%s", col(st, 4));
+    }
+    store_done(st);
+    if (rc != SQLITE_DONE) {
+        free(rows);
+        return dberr(db, "opinions");
+    }
+    /* (Read after the statement is done: attach_of_opinion has its own.) */
+    for (size_t i = 0; i < n; i++) {
+        struct attach_ref refs[ATT_MAX_COUNT];
+        int k = attach_of_opinion(db, rows[i].row, refs, ATT_MAX_COUNT);
+        cJSON *o = cJSON_CreateObject(), *arr;
+        if (k < 0 || !o) {
+            cJSON_Delete(o);
+            free(rows);
+            return -1;
+        }
+        cJSON_AddItemToArray(ops, o);
+        cJSON_AddStringToObject(o, "unit", rows[i].unit);
+        cJSON_AddStringToObject(o, "opinion_id", rows[i].oid);
+        cJSON_AddNumberToObject(o, "revision", rows[i].revision);
+        cJSON_AddStringToObject(o, "receipt_no", rows[i].receipt);
+        arr = cJSON_AddArrayToObject(o, "attachments");
+        for (int m = 0; arr && m < k; m++) {
+            cJSON *x = cJSON_CreateObject();
+            char hex[ATT_HEXLEN + 1];
+            if (!x)
+                break;
+            att_hex(refs[m].hash, hex);
+            cJSON_AddNumberToObject(x, "n", refs[m].seq);
+            cJSON_AddStringToObject(x, "name", refs[m].name);
+            cJSON_AddStringToObject(x, "media_type", refs[m].media);
+            cJSON_AddStringToObject(x, "type", att_type_label(refs[m].media));
+            cJSON_AddNumberToObject(x, "size", (double)refs[m].size);
+            cJSON_AddStringToObject(x, "blake2b", hex);
+            cJSON_AddItemToArray(arr, x);
+        }
+    }
+    free(rows);
+    return 0;
+}
+
 cJSON *
 jointreview_summary(store_t *db, const calendar_t *cal, int64_t id, const char *own,
                     int64_t now, int *err)
@@ -681,6 +832,8 @@ jointreview_summary(store_t *db, const calendar_t *cal, int64_t id, const char *
         dberr(db, "joint_review_candidates");
         goto err;
     }
+    if (add_opinions(db, id, own, j) < 0)
+        goto err;
     return j;
 err:
     *err = 1;

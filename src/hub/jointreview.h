@@ -60,11 +60,30 @@ enum { JR_REFUSED = 3 };    /* besides STORE_NEW, STORE_DUPLICATE, STORE_CONFLIC
  * obligation closes when every candidate has an answer (its code into
  * closed, else "").  STORE_DUPLICATE:
  * out is the original receipt.  STORE_CONFLICT: out->receipt_no is the
- * stored one's.  JR_REFUSED: r says why.  -1 on a database error. */
+ * stored one's.  JR_REFUSED: r says why.  -1 on a database error.
+ * On STORE_NEW out->row is the opinion's row (its attachments name it). */
 int jointreview_put_opinion(store_t *db, const calendar_t *cal, const char *unit,
                             const char *key_id, const Lianxi__Opinion *o,
                             const uint8_t hash[CANON_HASHLEN], int64_t now,
                             struct receipt_info *out, char closed[24], struct reason *r);
+
+/* The opinion whose receipt number is receipt, seen as own_unit (a
+ * member's unit: only its own unit's; NULL: any): its unit, opinion_id and
+ * row.  Returns 1, 0 when none (for own_unit: none of its own), -1. */
+int jointreview_opinion_row(store_t *db, const char *receipt, const char *own_unit,
+                            char unit[64], char opinion_id[128], int64_t *row);
+
+/* The checks of jointreview_put_opinion that refuse o whatever is stored
+ * (review unknown, not sent to unit, someone not asked): JR_REFUSED with r
+ * set, 0, or -1.  (The intake asks before it wants an opinion's documents.) */
+int jointreview_opinion_check(store_t *db, const char *unit, const Lianxi__Opinion *o,
+                              struct reason *r);
+
+/* Whether unit's opinion o (content hash) is stored: STORE_NEW when not,
+ * STORE_DUPLICATE, STORE_CONFLICT (other content under its id and
+ * revision), or -1. */
+int jointreview_opinion_held(store_t *db, const char *unit, const Lianxi__Opinion *o,
+                             const uint8_t hash[CANON_HASHLEN]);
 
 /* One unit's answer about one candidate, as a summary shows it. */
 struct jr_answer {
@@ -81,7 +100,9 @@ struct jr_answer {
 /* The review's summary, as JSON (cJSON object, the caller deletes):
  * {id, title, scope, created_at, created_by, due_on, units:[…],
  *  candidates:[{name, id_number, work_unit, post, proposed_post,
- *               answers:[{unit, answer: none|holds|checking|unanswered, …}]}]}
+ *               answers:[{unit, answer: none|holds|checking|unanswered, …}]}],
+ *  opinions:[{unit, opinion_id, revision, receipt_no,
+ *              attachments:[{n, name, media_type, type, size, blake2b}]}]}
  * own: a member's unit (only its own answers and only when asked), or NULL.
  * today judges the missing answers.  Returns NULL when there is no such
  * review (for own: none sent to it) or on error (*err = 1). */

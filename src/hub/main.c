@@ -416,10 +416,14 @@ reply_one(struct hub *h, struct intake_item *it)
         r.judged_at = it->receipt.judged_at;
         r.checkpoint = latest ? &ck : NULL;
         /* The documents stored with it, by hash (also in a duplicate's). */
-        if (it->env && it->env->body_case == LIANXI__ENVELOPE__BODY_FILING) {
-            const Lianxi__Filing *f = it->env->filing;
-            for (size_t i = 0; i < f->n_attachments && i < ATT_MAX_COUNT; i++)
-                rh[r.n_attachments++] = f->attachments[i]->hash;
+        if (it->env && (it->env->body_case == LIANXI__ENVELOPE__BODY_FILING ||
+                        it->env->body_case == LIANXI__ENVELOPE__BODY_OPINION)) {
+            int op = it->env->body_case == LIANXI__ENVELOPE__BODY_OPINION;
+            Lianxi__Attachment *const *a = op ? it->env->opinion->attachments
+                                              : it->env->filing->attachments;
+            size_t na = op ? it->env->opinion->n_attachments : it->env->filing->n_attachments;
+            for (size_t i = 0; i < na && i < ATT_MAX_COUNT; i++)
+                rh[r.n_attachments++] = a[i]->hash;
             r.attachments = rh;
         }
         /* Signed, so that the unit's copy proves it (a restore gives it back). */
@@ -454,8 +458,9 @@ reply_one(struct hub *h, struct intake_item *it)
                      x.filing_id, x.revision, validate_code_name(it->code), it->detail);
         break;
     case REPLY_WANT:
-        /* What the hub wants of a filing's attachments, or a chunk's
-         * answer (filing_id empty); then the filings refused with it. */
+        /* What the hub wants of a filing's (or an opinion's) attachments,
+         * or a chunk's answer (filing_id empty); then the filings refused
+         * with it. */
         aw.filing_id = it->want_filing && id ? (char *)id : "";
         aw.revision = it->want_filing ? rev : 0;
         for (size_t i = 0; i < it->nwant; i++) {

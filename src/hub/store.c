@@ -203,8 +203,9 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     " manifest_hash TEXT NOT NULL UNIQUE, prev_hash TEXT NOT NULL,"
     " created_at INTEGER NOT NULL, created_by TEXT NOT NULL);",
     /* 10 -> 11: attachments (attach.h): what is stored by hash beside the
-     * database, which filing carries which, and what each unit declared
-     * and may upload. */
+     * database, which filing (and which opinion on a joint review) carries
+     * which, and what each unit declared and may upload.  (opinion_attachments
+     * was added to this step before it shipped: no database has 11 without it.) */
     "CREATE TABLE attachments ("
     " hash BLOB PRIMARY KEY, size INTEGER NOT NULL, media_type TEXT NOT NULL,"
     " stored_at INTEGER NOT NULL);"
@@ -217,7 +218,12 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     " hash BLOB NOT NULL, unit TEXT NOT NULL, filing_id TEXT NOT NULL,"
     " revision INTEGER NOT NULL, name TEXT NOT NULL, media_type TEXT NOT NULL,"
     " size INTEGER NOT NULL, declared_at INTEGER NOT NULL,"
-    " PRIMARY KEY (hash, unit, filing_id, revision));",
+    " PRIMARY KEY (hash, unit, filing_id, revision));"
+    "CREATE TABLE opinion_attachments ("
+    " opinion INTEGER NOT NULL, seq INTEGER NOT NULL, name TEXT NOT NULL,"
+    " media_type TEXT NOT NULL, size INTEGER NOT NULL, hash BLOB NOT NULL,"
+    " PRIMARY KEY (opinion, seq));"
+    "CREATE INDEX opinion_attachments_hash ON opinion_attachments(hash);",
     /* 11 -> 12: meeting notices and attendance (notice.h): a meeting's
      * notice (time, place, agenda, who attends, the reply's due date), the
      * units invited (each with its attendance obligation and its notice's

@@ -9,9 +9,9 @@
  * hub_messages (oblig), reviews (review), meetings (meeting), audit_log and
  * audit_checkpoints (audit), joint_reviews, joint_review_candidates,
  * joint_review_units, opinions and opinion_answers (jointreview), archives
- * (archive), attachments, filing_attachments and attachment_uploads
- * (attach), meeting_notices, meeting_invitees and attendances (notice),
- * dispatches and dispatch_documents (dispatch).
+ * (archive), attachments, filing_attachments, opinion_attachments and
+ * attachment_uploads (attach), meeting_notices, meeting_invitees and
+ * attendances (notice), dispatches and dispatch_documents (dispatch).
  * Read models (query, board, brief, health) only read. */
 #ifndef LX_STORE_H
 #define LX_STORE_H

@@ -131,8 +131,6 @@ static const struct entry table[] = {
     { "attachment.pending_count", N_("the hub already waits for %s of this unit's documents (at "
                                      "most %s): the filing is sent again when they have "
                                      "arrived"), "vv" },
-    { "attachment.opinion", N_("this hub does not take attachments with an opinion on a joint "
-                               "review: file the opinion without them"), "" },
     /* TRANSLATORS: the file name. */
     { "attachment.refused", N_("the hub would not take the bytes of attachment '%s' (it no "
                                "longer waits for them): file the case again"), "v" },

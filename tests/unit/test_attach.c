@@ -1,5 +1,6 @@
 /* test_attach.c — the hub's attachment store (src/hub/attach.c) and the
- * intake of filings with attachments and of their chunks (intake_store,
+ * intake of filings (and opinions on a joint review) with attachments and
+ * of their chunks (intake_store,
  * no sockets): one behaviour each, expected values from the test's own
  * bytes. */
 #define _XOPEN_SOURCE 700
@@ -22,6 +23,7 @@
 #include "categories.h"
 #include "idnum.h"
 #include "intake.h"
+#include "jointreview.h"
 #include "store.h"
 #include "tmpdir.h"
 
@@ -670,6 +672,156 @@ stale_uploads_are_forgotten_and_their_bytes_deleted(void **state)
     free(b);
 }
 
+/* The police's opinion on a joint review opened at now, carrying one PDF
+ * of n bytes (hash h): the envelope in env (its parts in the rest). */
+struct opinion1 {
+    Lianxi__Envelope env;
+    Lianxi__Opinion o;
+    Lianxi__OpinionItem item, *items[1];
+    Lianxi__Attachment a, *ap[1];
+    char id[19], oid[64], code[JR_CODE_LEN];
+    uint8_t sig[64];
+};
+
+static void
+opinion_make(struct opinion1 *k, const uint8_t h[ATT_HASHLEN], uint64_t n, int64_t now)
+{
+    const char *units[] = { "police" };
+    struct jr_candidate c;
+    int64_t rid;
+
+    memset(k, 0, sizeof *k);
+    memcpy(k->id, "44162319851208185", 17);
+    k->id[17] = idnum_check_char(k->id);
+    c = (struct jr_candidate){ "杨志明", k->id, "县教育局", "科长", "副局长" };
+    assert_int_equal(store_begin(store), 0);
+    rid = jointreview_create(store, cal, "拟提拔干部", LIANXI__SCOPE__SCOPE_LEADERSHIP, &c, 1,
+                             units, 1, 3, "op:wang", now);
+    assert_true(rid > 0);
+    assert_int_equal(store_commit(store), 0);
+    jointreview_format(rid, k->code);
+    snprintf(k->oid, sizeof k->oid, "police:%s", k->code);
+    lianxi__envelope__init(&k->env);
+    lianxi__opinion__init(&k->o);
+    lianxi__opinion_item__init(&k->item);
+    lianxi__attachment__init(&k->a);
+    k->item.id_number = k->id;
+    k->item.answer = LIANXI__OPINION_ANSWER__OPINION_HOLDS;
+    k->item.text = "诫勉谈话一次";
+    k->item.expected_on = "";
+    k->items[0] = &k->item;
+    k->o.unit = "police";
+    k->o.opinion_id = k->oid;
+    k->o.revision = 1;
+    k->o.review_id = k->code;
+    k->o.items = k->items;
+    k->o.n_items = 1;
+    k->o.queued_at = now;
+    k->o.signature.data = k->sig;
+    k->o.signature.len = sizeof k->sig;
+    k->a.name = "诫勉谈话决定.pdf";
+    k->a.media_type = "application/pdf";
+    k->a.size = n;
+    k->a.hash.data = (uint8_t *)h;
+    k->a.hash.len = ATT_HASHLEN;
+    k->ap[0] = &k->a;
+    k->o.attachments = k->ap;
+    k->o.n_attachments = 1;
+    k->env.body_case = LIANXI__ENVELOPE__BODY_OPINION;
+    k->env.opinion = &k->o;
+}
+
+static int
+send_opinion(struct opinion1 *k, struct intake_item *it, int64_t now)
+{
+    struct intake_ctx ic = ctx(0);
+
+    memset(it, 0, sizeof *it);
+    it->env = &k->env;
+    it->key = &police;
+    it->reply = REPLY_RECEIPT;
+    memset(it->hash, 9, sizeof it->hash);
+    assert_int_equal(intake_store(&ic, it, 1, now), 0);
+    return it->reply;
+}
+
+static void
+an_opinion_waits_for_its_attachment_then_is_stored_with_it(void **state)
+{
+    size_t n = ATT_CHUNK + 77;
+    uint8_t *b = pdf(n), h[ATT_HASHLEN];
+    int64_t now = 1790000000;
+    struct opinion1 k;
+    struct intake_item it;
+    struct attach_ref refs[ATT_MAX_COUNT];
+    char hex[ATT_HEXLEN + 1], like[ATT_HEXLEN + 8];
+    (void)state;
+
+    hash_of(b, n, h);
+    opinion_make(&k, h, n, now);
+    /* Not held: wanted under the opinion's id, not stored. */
+    assert_int_equal(send_opinion(&k, &it, now), REPLY_WANT);
+    assert_int_equal(it.want_filing, 1);
+    assert_int_equal(it.nwant, 1);
+    assert_int_equal(it.want[0].offset, 0);
+    assert_memory_equal(it.want[0].hash, h, ATT_HASHLEN);
+    assert_int_equal(count("SELECT count(*) FROM opinions"), 0);
+    assert_int_equal(count("SELECT count(*) FROM opinion_attachments"), 0);
+    assert_int_equal(attach_declared_by(att, "police", k.oid, 1, h), 1);
+    /* Another unit may not send them; the police sends them whole. */
+    assert_int_equal(send_chunk(&court, h, n, 0, b, ATT_CHUNK, NULL, now), -1);
+    assert_int_equal(send_chunk(&police, h, n, 0, b, ATT_CHUNK, NULL, now), ATT_CHUNK);
+    /* Half held: still wanted, from where the bytes end. */
+    assert_int_equal(send_opinion(&k, &it, now), REPLY_WANT);
+    assert_int_equal(it.want[0].offset, ATT_CHUNK);
+    assert_int_equal(count("SELECT count(*) FROM opinions"), 0);
+    assert_int_equal(send_chunk(&police, h, n, ATT_CHUNK, b + ATT_CHUNK, n - ATT_CHUNK, NULL,
+                                now), (int64_t)n);
+    assert_int_equal(attach_have(att, h), 1);
+    /* Sent again: stored, with its document, in the same transaction. */
+    assert_int_equal(send_opinion(&k, &it, now), REPLY_RECEIPT);
+    assert_int_equal(it.duplicate, 0);
+    assert_int_equal(count("SELECT count(*) FROM opinions"), 1);
+    assert_int_equal(count("SELECT count(*) FROM opinion_attachments"), 1);
+    assert_int_equal(count("SELECT count(*) FROM attachment_uploads"), 0);
+    assert_int_equal(attach_of_opinion(store, it.receipt.row, refs, ATT_MAX_COUNT), 1);
+    assert_memory_equal(refs[0].hash, h, ATT_HASHLEN);
+    assert_string_equal(refs[0].name, "诫勉谈话决定.pdf");
+    assert_int_equal(refs[0].size, n);
+    assert_int_equal(refs[0].seq, 1);
+    /* Not a filing's. */
+    assert_int_equal(count("SELECT count(*) FROM filing_attachments"), 0);
+    att_hex(h, hex);
+    snprintf(like, sizeof like, "%%%s%%", hex);
+    {
+        sqlite3_stmt *q = store_stmt(store, "SELECT count(*) FROM audit_log WHERE action ="
+                                            " 'opinion' AND detail LIKE ?1");
+        sqlite3_bind_text(q, 1, like, -1, SQLITE_STATIC);
+        assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+        assert_int_equal(sqlite3_column_int(q, 0), 1);
+        store_done(q);
+    }
+    /* An opinion on a review not sent to the unit is refused before any
+     * bytes are wanted of it. */
+    {
+        struct opinion1 x = k;
+        x.o.review_id = "REQ-999";
+        x.env.opinion = &x.o;
+        x.ap[0] = &x.a;
+        x.o.attachments = x.ap;
+        x.a.hash.data = (uint8_t *)b;   /* (another hash: the PDF's first bytes) */
+        assert_int_equal(send_opinion(&x, &it, now), REPLY_REJECTION);
+        assert_string_equal(it.reason.key, "review.unknown");
+        assert_int_equal(count("SELECT count(*) FROM attachment_uploads"), 0);
+    }
+    /* Once more: the original receipt, nothing asked (the unit showed it
+     * holds the bytes). */
+    assert_int_equal(send_opinion(&k, &it, now), REPLY_RECEIPT);
+    assert_int_equal(it.duplicate, 1);
+    assert_int_equal(send_chunk(&police, h, n, 0, b, 10, NULL, now), (int64_t)n);
+    free(b);
+}
+
 int
 main(void)
 {
@@ -683,6 +835,8 @@ main(void)
         cmocka_unit_test_setup_teardown(bytes_that_do_not_hash_to_the_hash_are_deleted, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(bytes_not_of_their_type_are_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(an_opinion_waits_for_its_attachment_then_is_stored_with_it,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(a_filing_waits_for_its_attachment_then_is_stored_with_it,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(a_tampered_attachment_refuses_the_filings_waiting_for_it,

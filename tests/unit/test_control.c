@@ -864,7 +864,7 @@ a_meeting_of_schema_7_has_no_marks(void **state)
     assert_int_equal(sqlite3_open(tmp->path, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, "DROP TABLE archives;"
                                       "DROP TABLE attachments; DROP TABLE filing_attachments;"
-                                      "DROP TABLE attachment_uploads;"
+                                      "DROP TABLE attachment_uploads; DROP TABLE opinion_attachments;"
                                       "DROP TABLE meeting_notices; DROP TABLE meeting_invitees;"
                                       "DROP TABLE attendances; DROP TABLE dispatches;"
                                       "DROP TABLE dispatch_documents;"
