@@ -72,8 +72,32 @@ static const char SQL_CKPT[] =
 #define YEAR_FILINGS "SELECT id FROM filings WHERE received_at >= ?1 AND received_at < ?2"
 static const char SQL_FILING_ATT[] =
     "SELECT * FROM filing_attachments WHERE filing IN (" YEAR_FILINGS ") ORDER BY filing, seq";
+/* The year's opinions' documents, the meeting's notices, replies, briefing
+ * copies and circulars, and every document any of them names, once. */
+#define YEAR_OPINIONS "SELECT id FROM opinions WHERE received_at >= ?1 AND received_at < ?2"
+#define YEAR_DISPATCHES "SELECT message_id FROM dispatches WHERE created_at >= ?1" \
+    " AND created_at < ?2"
+static const char SQL_OPINION_ATT[] =
+    "SELECT * FROM opinion_attachments WHERE opinion IN (" YEAR_OPINIONS ") ORDER BY opinion, seq";
+static const char SQL_NOTICES[] =
+    "SELECT * FROM meeting_notices WHERE meeting IN (SELECT id FROM meetings WHERE"
+    " date >= ?3 AND date < ?4) ORDER BY meeting";
+static const char SQL_INVITEES[] =
+    "SELECT * FROM meeting_invitees WHERE meeting IN (SELECT id FROM meetings WHERE"
+    " date >= ?3 AND date < ?4) ORDER BY meeting, seq";
+static const char SQL_ATTENDANCES[] =
+    "SELECT * FROM attendances WHERE received_at >= ?1 AND received_at < ?2 ORDER BY id";
+static const char SQL_DISPATCHES[] =
+    "SELECT * FROM dispatches WHERE created_at >= ?1 AND created_at < ?2 ORDER BY message_id";
+static const char SQL_DISPATCH_DOCS[] =
+    "SELECT * FROM dispatch_documents WHERE message_id IN (" YEAR_DISPATCHES ")"
+    " ORDER BY message_id, seq";
 static const char SQL_ATT_FILES[] =
-    "SELECT hash, max(size) FROM filing_attachments WHERE filing IN (" YEAR_FILINGS ")"
+    "SELECT hash, max(size) FROM ("
+    " SELECT hash, size FROM filing_attachments WHERE filing IN (" YEAR_FILINGS ")"
+    " UNION ALL SELECT hash, size FROM opinion_attachments WHERE opinion IN (" YEAR_OPINIONS ")"
+    " UNION ALL SELECT hash, size FROM dispatch_documents WHERE message_id IN ("
+    YEAR_DISPATCHES "))"
     " GROUP BY hash ORDER BY hash";
 
 static const struct table {
@@ -94,6 +118,12 @@ static const struct table {
     { "audit_log", SQL_AUDIT },
     { "audit_checkpoints", SQL_CKPT },
     { "filing_attachments", SQL_FILING_ATT },
+    { "opinion_attachments", SQL_OPINION_ATT },
+    { "meeting_notices", SQL_NOTICES },
+    { "meeting_invitees", SQL_INVITEES },
+    { "attendances", SQL_ATTENDANCES },
+    { "dispatches", SQL_DISPATCHES },
+    { "dispatch_documents", SQL_DISPATCH_DOCS },
 };
 #define NTABLES (sizeof tables / sizeof tables[0])
 
