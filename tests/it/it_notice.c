@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <sodium.h>
 #include <zmq.h>
@@ -596,6 +597,24 @@ a_circular_with_a_document_reaches_the_units_chosen_once(void **state)
         fclose(f);
         assert_int_equal(op("supervisor", NULL, "circular", "--title", "x", "--text", "y",
                             "--documents", fake, NULL), 65);
+    }
+    /* Two documents of one name (from two folders), or one document
+     * twice, are refused: at a unit each is a file of its own name in
+     * notices/, and the second would overwrite the first. */
+    {
+        char dir2[PATH_MAX], same[PATH_MAX];
+        snprintf(dir2, sizeof dir2, "%s/另一份", C.dir);
+        assert_int_equal(mkdir(dir2, 0700), 0);
+        snprintf(same, sizeof same, "%s/情况通报.pdf", dir2);
+        assert_non_null(f = fopen(same, "w"));
+        fputs("%PDF-1.4\nanother document of the same name\n", f);
+        fclose(f);
+        assert_int_equal(op("supervisor", &t, "circular", "--title", "x", "--text", "y",
+                            "--documents", pdf, "--documents", same, NULL), 64);
+        free(t);
+        t = NULL;
+        assert_int_equal(op("supervisor", NULL, "circular", "--title", "x", "--text", "y",
+                            "--documents", pdf, "--documents", pdf, NULL), 64);
     }
     assert_int_equal(op("supervisor", &t, "circular", "--title", "关于<某>问题的通报", "--text",
                         "各成员单位：\n现将有关情况通报如下。", "--units", "police,court",
