@@ -549,8 +549,25 @@ a_briefing_goes_to_each_unit_as_its_numbered_copy_and_is_recalled(void **state)
     }
     /* The audit bureau comes only now: it gets its copy and the recall in
      * order, and holds nothing after. */
+    {
+        /* Its copy cannot be fetched this time (the hub's file is away):
+         * the recall behind it is not kept before it either, so nothing
+         * is kept and nothing acknowledged until the copy comes. */
+        char hex[ATT_HEXLEN + 1], held[PATH_MAX], aside[PATH_MAX + 8];
+        j = copies();
+        snprintf(hex, sizeof hex, "%s", str(cJSON_GetArrayItem(cJSON_GetObjectItem(
+                 copy_of(j, "audit"), "documents"), 0), "hash"));
+        cJSON_Delete(j);
+        snprintf(held, sizeof held, "%s/hub/attachments/%.2s/%s", C.dir, hex, hex);
+        snprintf(aside, sizeof aside, "%s.away", held);
+        assert_int_equal(rename(held, aside), 0);
+        unit("audit", NULL, "send", NULL, NULL, NULL);
+        assert_int_equal(count_files(cpath(&C, "units/audit/notices"), "收回", NULL, 0), 0);
+        assert_int_equal(rename(aside, held), 0);
+    }
     assert_int_equal(unit("audit", NULL, "send", NULL, NULL, NULL), 0);
     assert_int_equal(count_files(cpath(&C, "units/audit/notices"), ".docx", NULL, 0), 0);
+    assert_int_equal(count_files(cpath(&C, "units/audit/notices"), "收回", NULL, 0), 1);
     j = copies();
     c = cJSON_GetObjectItem(copy_of(j, "police"), "recall");
     assert_true(cJSON_IsTrue(cJSON_GetObjectItem(c, "confirmed")));
