@@ -140,7 +140,10 @@ dispatch_may_fetch(store_t *db, const char *unit, const uint8_t hash[ATT_HASHLEN
 {
     sqlite3_stmt *st = store_stmt(db, "SELECT d.size FROM dispatch_documents d JOIN dispatches m"
                                       " ON m.message_id = d.message_id WHERE d.hash = ?1 AND"
-                                      " m.unit = ?2 LIMIT 1");
+                                      " m.unit = ?2 AND NOT EXISTS (SELECT 1 FROM dispatches r"
+                                      " JOIN hub_messages h ON h.id = r.message_id WHERE"
+                                      " r.kind = 7 AND r.recalls = m.message_id AND"
+                                      " h.acked_at IS NOT NULL) LIMIT 1");
     int rc;
 
     if (!st)

@@ -547,6 +547,20 @@ a_briefing_goes_to_each_unit_as_its_numbered_copy_and_is_recalled(void **state)
         assert_int_equal(count_files(cpath(&C, path), ".docx", NULL, 0), 0);
         assert_int_equal(count_files(cpath(&C, path), "收回", NULL, 0), 1);
     }
+    /* A copy whose recall the unit confirmed is not given again. */
+    {
+        char court[ATT_HEXLEN + 1];
+        size_t got = 1;
+        assert_true(wait_db(&C, "hub/lianxi.db", "SELECT count(*) FROM hub_messages WHERE"
+                            " kind = 7 AND unit = 'court' AND acked_at IS NOT NULL", 1,
+                            20000) >= 1);
+        j = copies();
+        snprintf(court, sizeof court, "%s", str(cJSON_GetArrayItem(cJSON_GetObjectItem(
+                 copy_of(j, "court"), "documents"), 0), "hash"));
+        cJSON_Delete(j);
+        assert_int_equal(fetch_as("court", court, &got), 0);
+        assert_int_equal(got, 0);
+    }
     /* The audit bureau comes only now: it gets its copy and the recall in
      * order, and holds nothing after. */
     {
