@@ -129,6 +129,11 @@ dispatch_fill(store_t *db, Lianxi__HubMessage *hm, struct dispatch_buf *buf)
         buf->ptrs[i] = a;
     }
     store_done(st);
+    /* A message is never sent short of a document it names. */
+    if (buf->n < DISPATCH_MAX_DOCS && rc != SQLITE_DONE) {
+        dispatch_fill_free(buf);
+        return dberr(db, "dispatch_documents");
+    }
     hm->documents = buf->ptrs;
     hm->n_documents = buf->n;
     return 0;
@@ -195,6 +200,9 @@ dispatch_recall(store_t *db, int64_t meeting, const char *actor, int64_t now)
         n++;
     }
     store_done(st);
+    /* Every copy or none: a read cut short is not a recall of some. */
+    if (n < 64 && rc != SQLITE_DONE)
+        return dberr(db, "dispatches");
     for (int i = 0; i < n; i++) {
         char text[512];
         struct dispatch_msg m = { .kind = LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_RECALL,
