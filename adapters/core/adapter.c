@@ -385,20 +385,22 @@ documents_dir(const adapter_t *a, char *out, size_t len)
     snprintf(out, len, "%s/.documents", a->notices_dir);
 }
 
-/* Moves the fetched document d (whole and checked by the sender) into
- * notices/ as name (the hub's, when it is one an attachment may carry, else
- * "message-ID-N" with its type's extension); its path into path. */
-static int
-place_document(adapter_t *a, const Lianxi__HubMessage *m, size_t i, int prefix, char *path,
-               size_t len)
+/* Where document i of m goes in notices/: under the hub's name (when it
+ * is one an attachment may carry and no earlier document of m has it, so
+ * that none overwrites another), else "message-ID-N" with its type's
+ * extension; NNNNNN- before it with prefix. */
+static void
+document_target(const adapter_t *a, const Lianxi__HubMessage *m, size_t i, int prefix,
+                char *path, size_t len)
 {
     const Lianxi__Attachment *d = m->documents[i];
-    char dir[PATH_MAX], from[PATH_MAX + 80], hex[ATT_HEXLEN + 1], name[300];
+    char name[300];
+    int ok = att_name_ok(d->name);
 
-    documents_dir(a, dir, sizeof dir);
-    att_hex(d->hash.data, hex);
-    snprintf(from, sizeof from, "%s/%s", dir, hex);
-    if (att_name_ok(d->name))
+    for (size_t k = 0; k < i && ok; k++)
+        if (m->documents[k]->name && strcmp(m->documents[k]->name, d->name) == 0)
+            ok = 0;
+    if (ok)
         snprintf(name, sizeof name, "%s", d->name);
     else
         snprintf(name, sizeof name, "message-%llu-%zu.%s", (unsigned long long)m->id, i + 1,
@@ -407,6 +409,35 @@ place_document(adapter_t *a, const Lianxi__HubMessage *m, size_t i, int prefix, 
         snprintf(path, len, "%s/%06llu-%s", a->notices_dir, (unsigned long long)m->id, name);
     else
         snprintf(path, len, "%s/%s", a->notices_dir, name);
+}
+
+/* Moves the fetched document d (whole and checked by the sender) into
+ * notices/ (document_target); its path into path.  A document an earlier
+ * one of m already is (the same hash) is linked to where that one went. */
+static int
+place_document(adapter_t *a, const Lianxi__HubMessage *m, size_t i, int prefix, char *path,
+               size_t len)
+{
+    const Lianxi__Attachment *d = m->documents[i];
+    char dir[PATH_MAX], from[PATH_MAX + 80], hex[ATT_HEXLEN + 1];
+
+    documents_dir(a, dir, sizeof dir);
+    att_hex(d->hash.data, hex);
+    snprintf(from, sizeof from, "%s/%s", dir, hex);
+    document_target(a, m, i, prefix, path, len);
+    for (size_t k = 0; k < i; k++)
+        if (m->documents[k]->hash.len == ATT_HASHLEN &&
+            memcmp(m->documents[k]->hash.data, d->hash.data, ATT_HASHLEN) == 0) {
+            char first[PATH_MAX + 320];
+            document_target(a, m, k, prefix, first, sizeof first);
+            if (unlink(path) < 0 && errno != ENOENT)
+                log_warn("%s", path);
+            if (link(first, path) < 0) {
+                log_warn(_("cannot write %s"), path);
+                return -1;
+            }
+            return 0;
+        }
     if (rename(from, path) < 0) {
         log_warn(_("cannot write %s"), path);
         return -1;

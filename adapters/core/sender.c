@@ -516,18 +516,29 @@ fetch_next(sender_t *self)
 }
 
 /* Gives up the message being fetched (the hub refused a piece, or its
- * bytes do not check): the hub sends it again, and it is fetched anew. */
+ * bytes do not check), and any recall of it waiting behind it: the hub
+ * sends them again, in its order, and the message is fetched anew.  (A
+ * recall kept before the copy it recalls would delete nothing, and the
+ * copy, kept after it, would stay.) */
 static void
 fetch_drop(sender_t *self)
 {
     struct fetching *f = &self->fetch;
+    uint64_t id = f->env[0]->hub_message->id;
+    int k = 0;
 
     if (f->fd >= 0)
         close(f->fd);
     f->fd = -1;
     wire_free(f->env[0]);
-    memmove(f->env, f->env + 1, (size_t)(f->n - 1) * sizeof f->env[0]);
-    f->n--;
+    for (int i = 1; i < f->n; i++) {
+        const Lianxi__HubMessage *m = f->env[i]->hub_message;
+        if (m->kind == LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_RECALL && m->recalls == id)
+            wire_free(f->env[i]);
+        else
+            f->env[k++] = f->env[i];
+    }
+    f->n = k;
     f->doc = 0;
     fetch_next(self);
 }

@@ -588,9 +588,16 @@ attach_sweep(attach_t *self, int64_t now, int64_t max_age)
             char unit[256], media[96];
             uint64_t size;
             snprintf(unit, sizeof unit, "%.*s", (int)(dot - e->d_name), e->d_name);
-            if ((orphan = attach_declared(self, unit, hash, &size, media, sizeof media)) < 0)
-                break;
-            orphan = !orphan;
+            if (strcmp(unit, ATTACH_OPERATORS) == 0) {
+                /* An operator's upload has no declaration: it goes only
+                 * when nothing was added to it for max_age (its pieces
+                 * may be arriving now). */
+                orphan = time(NULL) - sb.st_mtime > max_age;
+            } else {
+                if ((orphan = attach_declared(self, unit, hash, &size, media, sizeof media)) < 0)
+                    break;
+                orphan = !orphan;
+            }
         } else if (strlen(e->d_name) == ATT_HEXLEN) {
             orphan = 1;         /* (an upload of a release before uploads were a unit's) */
         } else {

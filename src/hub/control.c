@@ -1277,6 +1277,17 @@ h_circular(struct req *q)
                      "hash, size, name (its extension one of %s)"), att_type_list());
             return;
         }
+        /* Each document its own file at the units (notices/NNNNNN-NAME):
+         * two of one name would overwrite each other there, and one sent
+         * twice could not be placed twice. */
+        for (size_t k = 0; k < nd; k++)
+            if (strcmp(d[k].name, f[2]) == 0 ||
+                memcmp(d[k].hash, d[nd].hash, ATT_HASHLEN) == 0) {
+                fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("a circular's documents %s and %s "
+                     "have the same name or are the same document: each is sent once, under "
+                     "a name of its own"), d[k].name, f[2]);
+                return;
+            }
         d[nd].name = f[2];
         if (q->c->att)
             attach_path(q->c->att, d[nd].hash, path, sizeof path);

@@ -129,6 +129,11 @@ dispatch_fill(store_t *db, Lianxi__HubMessage *hm, struct dispatch_buf *buf)
         buf->ptrs[i] = a;
     }
     store_done(st);
+    /* A message is never sent short of a document it names. */
+    if (buf->n < DISPATCH_MAX_DOCS && rc != SQLITE_DONE) {
+        dispatch_fill_free(buf);
+        return dberr(db, "dispatch_documents");
+    }
     hm->documents = buf->ptrs;
     hm->n_documents = buf->n;
     return 0;
@@ -140,7 +145,10 @@ dispatch_may_fetch(store_t *db, const char *unit, const uint8_t hash[ATT_HASHLEN
 {
     sqlite3_stmt *st = store_stmt(db, "SELECT d.size FROM dispatch_documents d JOIN dispatches m"
                                       " ON m.message_id = d.message_id WHERE d.hash = ?1 AND"
-                                      " m.unit = ?2 LIMIT 1");
+                                      " m.unit = ?2 AND NOT EXISTS (SELECT 1 FROM dispatches r"
+                                      " JOIN hub_messages h ON h.id = r.message_id WHERE"
+                                      " r.kind = 7 AND r.recalls = m.message_id AND"
+                                      " h.acked_at IS NOT NULL) LIMIT 1");
     int rc;
 
     if (!st)
@@ -192,6 +200,9 @@ dispatch_recall(store_t *db, int64_t meeting, const char *actor, int64_t now)
         n++;
     }
     store_done(st);
+    /* Every copy or none: a read cut short is not a recall of some. */
+    if (n < 64 && rc != SQLITE_DONE)
+        return dberr(db, "dispatches");
     for (int i = 0; i < n; i++) {
         char text[512];
         struct dispatch_msg m = { .kind = LIANXI__HUB_MESSAGE_KIND__HUB_MESSAGE_RECALL,

@@ -59,7 +59,8 @@ int dispatch_fill(store_t *db, Lianxi__HubMessage *hm, struct dispatch_buf *buf)
 void dispatch_fill_free(struct dispatch_buf *buf);
 
 /* Whether one of unit's messages names the document hash: 1 with its size,
- * 0 when none does (the unit may not fetch it), -1. */
+ * 0 when none does (the unit may not fetch it), -1.  A briefing copy whose
+ * recall the unit confirmed (it deleted the copy) names it no more. */
 int dispatch_may_fetch(store_t *db, const char *unit, const uint8_t hash[ATT_HASHLEN],
                        uint64_t *size);
 

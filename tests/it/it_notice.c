@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <sodium.h>
 #include <zmq.h>
@@ -546,10 +547,41 @@ a_briefing_goes_to_each_unit_as_its_numbered_copy_and_is_recalled(void **state)
         assert_int_equal(count_files(cpath(&C, path), ".docx", NULL, 0), 0);
         assert_int_equal(count_files(cpath(&C, path), "收回", NULL, 0), 1);
     }
+    /* A copy whose recall the unit confirmed is not given again. */
+    {
+        char court[ATT_HEXLEN + 1];
+        size_t got = 1;
+        assert_true(wait_db(&C, "hub/lianxi.db", "SELECT count(*) FROM hub_messages WHERE"
+                            " kind = 7 AND unit = 'court' AND acked_at IS NOT NULL", 1,
+                            20000) >= 1);
+        j = copies();
+        snprintf(court, sizeof court, "%s", str(cJSON_GetArrayItem(cJSON_GetObjectItem(
+                 copy_of(j, "court"), "documents"), 0), "hash"));
+        cJSON_Delete(j);
+        assert_int_equal(fetch_as("court", court, &got), 0);
+        assert_int_equal(got, 0);
+    }
     /* The audit bureau comes only now: it gets its copy and the recall in
      * order, and holds nothing after. */
+    {
+        /* Its copy cannot be fetched this time (the hub's file is away):
+         * the recall behind it is not kept before it either, so nothing
+         * is kept and nothing acknowledged until the copy comes. */
+        char hex[ATT_HEXLEN + 1], held[PATH_MAX], aside[PATH_MAX + 8];
+        j = copies();
+        snprintf(hex, sizeof hex, "%s", str(cJSON_GetArrayItem(cJSON_GetObjectItem(
+                 copy_of(j, "audit"), "documents"), 0), "hash"));
+        cJSON_Delete(j);
+        snprintf(held, sizeof held, "%s/hub/attachments/%.2s/%s", C.dir, hex, hex);
+        snprintf(aside, sizeof aside, "%s.away", held);
+        assert_int_equal(rename(held, aside), 0);
+        unit("audit", NULL, "send", NULL, NULL, NULL);
+        assert_int_equal(count_files(cpath(&C, "units/audit/notices"), "收回", NULL, 0), 0);
+        assert_int_equal(rename(aside, held), 0);
+    }
     assert_int_equal(unit("audit", NULL, "send", NULL, NULL, NULL), 0);
     assert_int_equal(count_files(cpath(&C, "units/audit/notices"), ".docx", NULL, 0), 0);
+    assert_int_equal(count_files(cpath(&C, "units/audit/notices"), "收回", NULL, 0), 1);
     j = copies();
     c = cJSON_GetObjectItem(copy_of(j, "police"), "recall");
     assert_true(cJSON_IsTrue(cJSON_GetObjectItem(c, "confirmed")));
@@ -596,6 +628,24 @@ a_circular_with_a_document_reaches_the_units_chosen_once(void **state)
         fclose(f);
         assert_int_equal(op("supervisor", NULL, "circular", "--title", "x", "--text", "y",
                             "--documents", fake, NULL), 65);
+    }
+    /* Two documents of one name (from two folders), or one document
+     * twice, are refused: at a unit each is a file of its own name in
+     * notices/, and the second would overwrite the first. */
+    {
+        char dir2[PATH_MAX], same[PATH_MAX];
+        snprintf(dir2, sizeof dir2, "%s/另一份", C.dir);
+        assert_int_equal(mkdir(dir2, 0700), 0);
+        snprintf(same, sizeof same, "%s/情况通报.pdf", dir2);
+        assert_non_null(f = fopen(same, "w"));
+        fputs("%PDF-1.4\nanother document of the same name\n", f);
+        fclose(f);
+        assert_int_equal(op("supervisor", &t, "circular", "--title", "x", "--text", "y",
+                            "--documents", pdf, "--documents", same, NULL), 64);
+        free(t);
+        t = NULL;
+        assert_int_equal(op("supervisor", NULL, "circular", "--title", "x", "--text", "y",
+                            "--documents", pdf, "--documents", pdf, NULL), 64);
     }
     assert_int_equal(op("supervisor", &t, "circular", "--title", "关于<某>问题的通报", "--text",
                         "各成员单位：\n现将有关情况通报如下。", "--units", "police,court",

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "attach.h"
@@ -672,6 +674,7 @@ stale_uploads_are_forgotten_and_their_bytes_deleted(void **state)
     free(b);
 }
 
+<<<<<<< HEAD
 /* The police's opinion on a joint review opened at now, carrying one PDF
  * of n bytes (hash h): the envelope in env (its parts in the rest). */
 struct opinion1 {
@@ -819,6 +822,33 @@ an_opinion_waits_for_its_attachment_then_is_stored_with_it(void **state)
     assert_int_equal(send_opinion(&k, &it, now), REPLY_RECEIPT);
     assert_int_equal(it.duplicate, 1);
     assert_int_equal(send_chunk(&police, h, n, 0, b, 10, NULL, now), (int64_t)n);
+=======
+/* An operator's upload (a circular's document) has no declaration: the
+ * sweep leaves it while its pieces come, and deletes it only when nothing
+ * was added to it for the days given. */
+static void
+an_operators_upload_is_swept_only_when_stale(void **state)
+{
+    size_t n = 2 * ATT_CHUNK;
+    uint8_t *b = pdf(n), h[ATT_HASHLEN];
+    int64_t now = time(NULL), days = 7 * 86400;
+    char path[4200], hex[ATT_HEXLEN + 1];
+    struct timeval tv[2];
+    (void)state;
+
+    hash_of(b, n, h);
+    assert_int_equal(attach_write(att, ATTACH_OPERATORS, h, n, 0, b, ATT_CHUNK), ATT_CHUNK);
+    assert_true(attach_sweep(att, now, days) >= 0);
+    assert_int_equal(attach_partial(att, ATTACH_OPERATORS, h), ATT_CHUNK);
+    /* Untouched for longer than the days: deleted. */
+    att_hex(h, hex);
+    snprintf(path, sizeof path, "%s/partial/%s.%s", adir, ATTACH_OPERATORS, hex);
+    tv[0].tv_sec = tv[1].tv_sec = (time_t)(now - days - 86400);
+    tv[0].tv_usec = tv[1].tv_usec = 0;
+    assert_int_equal(utimes(path, tv), 0);
+    assert_int_equal(attach_sweep(att, now, days), 1);
+    assert_int_equal(attach_partial(att, ATTACH_OPERATORS, h), 0);
+>>>>>>> rev2
     free(b);
 }
 
@@ -855,6 +885,8 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(stale_uploads_are_forgotten_and_their_bytes_deleted,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(an_operators_upload_is_swept_only_when_stale, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
