@@ -674,7 +674,6 @@ stale_uploads_are_forgotten_and_their_bytes_deleted(void **state)
     free(b);
 }
 
-<<<<<<< HEAD
 /* The police's opinion on a joint review opened at now, carrying one PDF
  * of n bytes (hash h): the envelope in env (its parts in the rest). */
 struct opinion1 {
@@ -822,7 +821,9 @@ an_opinion_waits_for_its_attachment_then_is_stored_with_it(void **state)
     assert_int_equal(send_opinion(&k, &it, now), REPLY_RECEIPT);
     assert_int_equal(it.duplicate, 1);
     assert_int_equal(send_chunk(&police, h, n, 0, b, 10, NULL, now), (int64_t)n);
-=======
+    free(b);
+}
+
 /* An operator's upload (a circular's document) has no declaration: the
  * sweep leaves it while its pieces come, and deletes it only when nothing
  * was added to it for the days given. */
@@ -848,7 +849,6 @@ an_operators_upload_is_swept_only_when_stale(void **state)
     assert_int_equal(utimes(path, tv), 0);
     assert_int_equal(attach_sweep(att, now, days), 1);
     assert_int_equal(attach_partial(att, ATTACH_OPERATORS, h), 0);
->>>>>>> rev2
     free(b);
 }
 
