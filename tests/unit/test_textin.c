@@ -104,6 +104,29 @@ gb18030_export_is_converted(void **state)
     assert_string_equal(s.first[0], "编号");
 }
 
+/* Bytes that are Chinese text in both encodings: 濉癅 in GB18030 is E5 A1 B0
+ * 40, which is 塰@ in UTF-8.  Alone, such a line speaks for UTF-8 (FORMAT.md,
+ * "Encoding"); in a GB18030 export it is outweighed by the lines UTF-8 cannot
+ * read, and the whole export is GB18030, that line included. */
+static void
+line_that_is_chinese_in_both_encodings(void **state)
+{
+    static const char alone[] = "\xe5\xa1\xb0\x40,1\n";
+    /* "编号,姓名\n濉癅,1\nA1,杨志明\n" in GB18030. */
+    static const char gb[] = "\xb1\xe0\xba\xc5,\xd0\xd5\xc3\xfb\n\xe5\xa1\xb0\x40,1\n"
+                             "A1,\xd1\xee\xd6\xbe\xc3\xf7\n";
+    struct seen s = read_text(*state, alone, sizeof alone - 1);
+
+    assert_int_equal(s.rows, 1);
+    assert_string_equal(s.first[0], "塰@");
+    s = read_text(*state, gb, sizeof gb - 1);
+    assert_int_equal(s.rows, 3);
+    assert_int_equal(s.undecodable, 0);
+    assert_string_equal(s.first[0], "编号");
+    assert_string_equal(s.first[1], "濉癅");
+    assert_string_equal(s.second[2], "杨志明");
+}
+
 static void
 bom_is_ignored_and_quoted_line_break_keeps_record_line(void **state)
 {
@@ -304,6 +327,8 @@ main(void)
         cmocka_unit_test_setup_teardown(damaged_line_that_gb18030_explains_loses_only_that_line,
                                         tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(gb18030_export_is_converted, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(line_that_is_chinese_in_both_encodings, tmp_setup,
+                                        tmp_teardown),
         cmocka_unit_test_setup_teardown(bom_is_ignored_and_quoted_line_break_keeps_record_line,
                                         tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(unbalanced_quote_is_reported_and_reading_goes_on,
