@@ -62,6 +62,48 @@ when_words(const cJSON *a, char *out, size_t len)
     }
 }
 
+/* A document's size for people: 1.5 MB, 320 KB, 900 字节 (as the console). */
+static void
+size_words(double b, char *out, size_t len)
+{
+    if (b >= 1000000)
+        snprintf(out, len, "%.1f MB", b / 1000000);
+    else if (b >= 1000)
+        snprintf(out, len, "%.0f KB", b / 1000);
+    else
+        snprintf(out, len, "%.0f 字节", b);
+}
+
+/* The documents each unit's current opinion carries (the summary's
+ * "opinions" are ordered by unit and revision: a unit's last is its
+ * current one), as a table after the opinions; nothing when none has any. */
+static void
+documents_table(doc_t *d, const cJSON *s)
+{
+    static const char *const header[] = { "序号", "单位", "材料名称", "类型", "大小",
+                                          "意见回执号" };
+    static const double widths[] = { 0.06, 0.18, 0.34, 0.12, 0.12, 0.18 };
+    const cJSON *ops = cJSON_GetObjectItemCaseSensitive(s, "opinions"), *o, *x;
+    int n = 0;
+
+    cJSON_ArrayForEach(o, ops) {
+        const cJSON *next = o->next;
+        char no[16], size[32];
+        if (next && strcmp(jstr(next, "unit"), jstr(o, "unit")) == 0)
+            continue;       /* an earlier revision */
+        cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(o, "attachments")) {
+            const cJSON *sz = cJSON_GetObjectItemCaseSensitive(x, "size");
+            if (n == 0)
+                doc_table(d, "各单位随意见报送的材料", 6, header, widths, NULL);
+            snprintf(no, sizeof no, "%d", ++n);
+            size_words(cJSON_IsNumber(sz) ? sz->valuedouble : 0, size, sizeof size);
+            const char *cells[6] = { no, units_name(jstr(o, "unit")), jstr(x, "name"),
+                                     jstr(x, "type"), size, jstr(o, "receipt_no") };
+            doc_table_row(d, cells);
+        }
+    }
+}
+
 int
 reviewdoc_render(const cJSON *s, const char *format, const char *county, int64_t now,
                  char **out, size_t *len, char *err, size_t errlen)
@@ -118,6 +160,7 @@ reviewdoc_render(const cJSON *s, const char *format, const char *county, int64_t
             first = 0;
         }
     }
+    documents_table(d, s);
     doc_signature(d, issuer, today);
     if (strcmp(format, "docx") == 0)
         rc = doc_render_docx(d, out, len, err, errlen);

@@ -273,6 +273,27 @@ an_opinion_carries_a_document_the_group_fetches_and_another_unit_may_not(void **
         assert_non_null(strstr(t, receipt));
         free(t);
     }
+    /* The 汇总表 lists each unit's documents after the opinions: a row per
+     * document, with the unit's name and its opinion's receipt. */
+    {
+        const char *args[] = { "review-request", "show", "REQ-1", "--format", "md", NULL };
+        const char *table, *row;
+        char line[1024];
+        assert_int_equal(op("supervisor", &t, args), 0);
+        assert_non_null(table = strstr(t, "各单位随意见报送的材料"));
+        assert_non_null(row = strstr(table, "诫勉谈话决定.pdf"));
+        while (row > table && row[-1] != '\n')
+            row--;
+        snprintf(line, sizeof line, "%.*s", (int)strcspn(row, "\n"), row);
+        assert_non_null(strstr(line, receipt));
+        assert_non_null(strstr(line, "PDF"));
+        assert_non_null(row = strstr(table, "police.pdf"));
+        while (row > table && row[-1] != '\n')
+            row--;
+        snprintf(line, sizeof line, "%.*s", (int)strcspn(row, "\n"), row);
+        assert_non_null(strstr(line, preceipt));
+        free(t);
+    }
     /* A member's show lists its own unit's documents only. */
     {
         const char *args[] = { "review-request", "show", "REQ-1", "--json", NULL };
