@@ -21,7 +21,37 @@
 struct attach {
     store_t *db;
     char dir[PATH_MAX];
+    /* The uploads held when the store was opened (partial/ names, "unit.hex"):
+     * bytes written before a restart may have been lost to a power cut, so
+     * each may be asked again once (attach_resumed_once). */
+    char **resumed;
+    size_t nresumed;
 };
+
+/* Remembers the uploads partial/ holds now. */
+static void
+note_resumed(attach_t *self, const char *partial)
+{
+    DIR *d = opendir(partial);
+    struct dirent *e;
+
+    while (d && (e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        char **p;
+        if (e->d_name[0] == '.' || (n > 3 && strcmp(e->d_name + n - 3, ".ok") == 0))
+            continue;
+        if (!(p = realloc(self->resumed, (self->nresumed + 1) * sizeof *p)) ||
+            !(p[self->nresumed] = strdup(e->d_name))) {
+            if (p)
+                self->resumed = p;
+            break;      /* (forgotten: such an upload is refused when damaged) */
+        }
+        self->resumed = p;
+        self->nresumed++;
+    }
+    if (d)
+        closedir(d);
+}
 
 void
 attach_default_dir(const char *dbpath, char *out, size_t len)
@@ -58,13 +88,21 @@ attach_open(store_t *db, const char *dir)
         free(self);
         return NULL;
     }
+    note_resumed(self, partial);
     return self;
 }
 
 void
 attach_close(attach_t **self_p)
 {
-    free(*self_p);
+    attach_t *self = *self_p;
+
+    if (!self)
+        return;
+    for (size_t i = 0; i < self->nresumed; i++)
+        free(self->resumed[i]);
+    free(self->resumed);
+    free(self);
     *self_p = NULL;
 }
 
@@ -96,6 +134,23 @@ partial_path(const attach_t *self, const char *unit, const uint8_t hash[ATT_HASH
     if (!*unit || unit[0] == '.' || strchr(unit, '/'))
         unit = "_";         /* (a key's name never is: keys.c) */
     snprintf(out, len, "%s/partial/%s.%s", self->dir, unit, hex);
+}
+
+int
+attach_resumed_once(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN])
+{
+    char path[PATH_MAX + 160];
+    const char *name;
+
+    partial_path(self, unit, hash, path, sizeof path);
+    name = strrchr(path, '/') + 1;
+    for (size_t i = 0; i < self->nresumed; i++)
+        if (strcmp(self->resumed[i], name) == 0) {
+            free(self->resumed[i]);
+            self->resumed[i] = self->resumed[--self->nresumed];
+            return 1;
+        }
+    return 0;
 }
 
 /* The mark that unit has sent the bytes of hash (checked) while its filing

@@ -86,6 +86,12 @@ enum attach_result attach_finish(attach_t *self, const char *unit, const uint8_t
  * with attach_prove, then dropped): knowing a hash is not having the
  * document, and whoever files it may fetch it back. */
 int attach_possessed(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN]);
+/* Whether unit's upload of hash was held when the store was opened, and
+ * not asked again since: 1 once (then 0).  A restart may follow a power cut
+ * that lost bytes written before it (uploads are synced when whole), so
+ * such an upload that does not hash to its hash is asked again from its
+ * first byte rather than refused; one written since is the unit's. */
+int attach_resumed_once(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN]);
 /* Checks unit's upload of a hash stored already: ATTACH_OK when its bytes
  * hash to it (kept until attach_drop), ATTACH_SHORT, ATTACH_MISMATCH
  * (deleted), ATTACH_IO. */

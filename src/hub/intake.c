@@ -836,6 +836,15 @@ take_chunk(const struct intake_ctx *h, struct intake_item *it, int64_t now)
                      (unsigned long long)size);
             return 0;
         }
+        /* Held since before a restart: bytes lost to a power cut, perhaps
+         * (deleted by the check): asked again from the first, once. */
+        if (r == ATTACH_MISMATCH && attach_resumed_once(h->attach, it->key->name, w->hash)) {
+            log_warnx(_("%s: the attachment %s held since before the hub's restart does not "
+                        "hash to what was signed (damaged by a power cut?): asked again from "
+                        "its first byte"), it->key->name, hex);
+            w->offset = 0;
+            return 0;
+        }
         if (r == ATTACH_MISMATCH || r == ATTACH_CONTENT) {
             struct forgetting fg = { it, r, media, NULL, 0 };
             log_info("%s: attachment %s refused: %s", it->key->name, hex,

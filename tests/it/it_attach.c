@@ -493,6 +493,48 @@ a_transfer_cut_by_kill_9_on_either_side_resumes_and_stores_once(void **state)
     }
 }
 
+/* A power cut can lose bytes the hub had written of an upload (they are
+ * synced only when whole) while the file keeps its length.  Damaged so
+ * while the hub is down, the upload does not hash to what was signed when
+ * whole: the hub asks for it again from its first byte, once, and the
+ * filing is stored, not refused as altered. */
+static void
+an_upload_damaged_before_a_restart_is_asked_again_not_refused(void **state)
+{
+    char a[PATH_MAX], csv[PATH_MAX], part[PATH_MAX], hex[2 * HASHLEN + 1];
+    static const uint8_t zeros[4096];
+    uint8_t ha[HASHLEN], got[HASHLEN];
+    pid_t police;
+    int fd;
+    (void)state;
+
+    snprintf(a, sizeof a, "%s/a.pdf", exports());
+    make_pdf(a, 20000000, ha);
+    hexof(ha, hex);
+    police_export("police-cut.csv", 1, 1, "a.pdf", csv, sizeof csv);
+    assert_int_equal(hub_start(&C, 20000), 0);
+    unlink(out_of("police"));
+    police = adapter_spawn("police", "300", "submit", csv);
+    assert_int_equal(wait_partial(3000000, 60000), 0);
+    hub_kill9(&C);
+    /* Bytes lost: the first 4096 of the second MB are zeros now. */
+    snprintf(part, sizeof part, "%s/hub/attachments/partial/police.%s", C.dir, hex);
+    assert_true((fd = open(part, O_WRONLY)) >= 0);
+    assert_int_equal(pwrite(fd, zeros, sizeof zeros, 1000000), (ssize_t)sizeof zeros);
+    close(fd);
+    assert_int_equal(hub_start(&C, 20000), 0);
+    assert_int_equal(wait_exit(police, 180000), 0);
+    assert_true(wait_log(&C, hex, 1000) == 0);
+    assert_true(log_has(&C, "断电") || log_has(&C, "power cut"));
+    assert_int_equal(hub_long("SELECT count(*) FROM filings"), 1);
+    assert_int_equal(hub_long("SELECT count(*) FROM rejections"), 0);
+    assert_int_equal(hub_has_hash(ha, "filing_attachments"), 1);
+    hub_file(ha, part, sizeof part);
+    assert_int_equal(hash_file(part, got), 0);
+    assert_memory_equal(got, ha, HASHLEN);
+    assert_int_equal(hub_partial_bytes(), 0);
+}
+
 static void
 a_copy_altered_after_queueing_is_refused(void **state)
 {
@@ -955,6 +997,8 @@ main(void)
             another_units_filings_are_answered_within_a_second_while_50_mb_go, setup, teardown),
         cmocka_unit_test_setup_teardown(
             a_transfer_cut_by_kill_9_on_either_side_resumes_and_stores_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            an_upload_damaged_before_a_restart_is_asked_again_not_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(
             chunks_refused_mid_transfer_send_the_filing_again_and_resume, setup, teardown),
     };
