@@ -673,6 +673,30 @@ db_err:
 }
 
 int
+attach_partial_total(attach_t *self, const char *unit, uint64_t *bytes)
+{
+    char dir[PATH_MAX + 16], path[PATH_MAX + 300];
+    size_t n = strlen(unit);
+    DIR *d;
+    struct dirent *e;
+
+    *bytes = 0;
+    snprintf(dir, sizeof dir, "%s/partial", self->dir);
+    if (!(d = opendir(dir)))
+        return errno == ENOENT ? 0 : -1;
+    while ((e = readdir(d))) {
+        struct stat sb;
+        if (strncmp(e->d_name, unit, n) != 0 || e->d_name[n] != '.')
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode))
+            *bytes += (uint64_t)sb.st_size;
+    }
+    closedir(d);
+    return 0;
+}
+
+int
 attach_declared(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN],
                 uint64_t *size, char *media, size_t media_len)
 {

@@ -1205,6 +1205,34 @@ h_upload(struct req *q)
              "the document"), ATT_CHUNK);
         return;
     }
+    /* As large as a unit's document may be; and what the operators have
+     * begun and not finished is bounded as a unit's is (a new upload over
+     * it waits until the others finish, or are swept after pending_days). */
+    {
+        uint64_t each = q->c->att_max_each ? q->c->att_max_each : ATT_DEFAULT_MAX_EACH;
+        uint64_t cap = q->c->att_max_pending ? q->c->att_max_pending : ATT_DEFAULT_MAX_PENDING;
+        uint64_t pending = 0;
+        if (size > each) {
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("%s is %.1f MB: a document is at most "
+                 "%.1f MB ([attachments] max_size)"), name, (double)size / 1e6,
+                 (double)each / 1e6);
+            return;
+        }
+        if (offset == 0 && attach_partial(q->c->att, ATTACH_OPERATORS, hash) == 0) {
+            if (attach_partial_total(q->c->att, ATTACH_OPERATORS, &pending) < 0) {
+                fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub cannot store "
+                     "documents now; try again"));
+                return;
+            }
+            if (pending + size > cap) {
+                fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the operators' unfinished "
+                     "uploads hold %.1f MB of at most %.1f MB ([attachments] "
+                     "max_pending_per_unit): finish them, or try again when they are swept"),
+                     (double)pending / 1e6, (double)cap / 1e6);
+                return;
+            }
+        }
+    }
     /* Operators' uploads are kept apart from the units' (attach.h). */
     held = attach_write(q->c->att, ATTACH_OPERATORS, hash, size, offset, q->r->data.data,
                         q->r->data.len);

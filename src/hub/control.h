@@ -37,6 +37,9 @@ struct control_ctx {
     const conf_t *conf;         /* the hub's configuration, for status (NULL: none) */
     attach_t *att;              /* the attachments' files: for `attachment` (fetched), and
                                  * the circulars' documents (uploaded); NULL: none */
+    uint64_t att_max_each;      /* [attachments] max_size: one uploaded document (0: default) */
+    uint64_t att_max_pending;   /* [attachments] max_pending_per_unit: the operators'
+                                 * unfinished uploads together (0: the default) */
 };
 
 /* A reply and the memory it points into. */

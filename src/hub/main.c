@@ -606,7 +606,8 @@ control_one(struct hub *h)
 {
     struct control_ctx cc = { h->store, h->audit, h->cal, h->cats, h->sign_pk, h->id.sign_sk,
                               h->keys, conf_get(h->conf, "hub", "county", NULL),
-                              h->unit_names, (int)h->review_days, h->conf, h->attach };
+                              h->unit_names, (int)h->review_days, h->conf, h->attach,
+                              h->att_limits.max_each, h->att_max_pending };
     struct control_reply out;
     struct control_job job;
     Lianxi__Envelope *in = NULL;

@@ -42,6 +42,10 @@ static char attdir[PATH_MAX];
 static uint8_t *doc;
 static uint8_t doc_hash[ATT_HASHLEN];
 static char receipt[24], bare_receipt[24];
+/* The hub's [attachments] max_size and max_pending_per_unit (0: defaults),
+ * and the bytes of the next request (OpRequest.data). */
+static uint64_t op_max_each, op_max_pending;
+static ProtobufCBinaryData ask_data;
 
 static int64_t
 at(const char *d)
@@ -176,7 +180,7 @@ static Lianxi__OpReply *
 ask(struct control_reply *out, const char *name, const char *role, const char *command, ...)
 {
     struct control_ctx c = { store, audit, cal, cats, NULL, NULL, NULL, NULL, NULL, 0, NULL,
-                             att };
+                             att, op_max_each, op_max_pending };
     struct key_entry op = { .kind = KEY_OPERATOR };
     Lianxi__OpRequest req = LIANXI__OP_REQUEST__INIT;
     Lianxi__OpRequest__ParamsEntry p[8], *pp[8];
@@ -198,6 +202,7 @@ ask(struct control_reply *out, const char *name, const char *role, const char *c
     }
     va_end(ap);
     req.request_id = 1;
+    req.data = ask_data;
     req.command = (char *)command;
     req.n_params = n;
     req.params = pp;
@@ -428,6 +433,83 @@ show_and_filings_list_what_a_filing_carries(void **state)
     control_reply_free(&out);
 }
 
+/* Sends bytes [offset, offset + len) of the document d (size bytes) as an
+ * upload named name; the reply in out. */
+static Lianxi__OpReply *
+upload(struct control_reply *out, const char *name, const uint8_t *d, size_t size, size_t offset,
+       size_t len)
+{
+    uint8_t h[ATT_HASHLEN];
+    char hex[ATT_HEXLEN + 1], sz[24], off[24];
+    Lianxi__OpReply *r;
+
+    crypto_generichash(h, sizeof h, d, size, NULL, 0);
+    att_hex(h, hex);
+    snprintf(sz, sizeof sz, "%zu", size);
+    snprintf(off, sizeof off, "%zu", offset);
+    ask_data.data = (uint8_t *)d + offset;
+    ask_data.len = len;
+    r = ask(out, "convener", "convener", "upload", "hash", hex, "size", sz, "offset", off,
+            "name", name, NULL);
+    ask_data.data = NULL;
+    ask_data.len = 0;
+    return r;
+}
+
+/* The operators' uploads: none larger than max_size; a new one refused
+ * while those begun and unfinished, with it, would pass
+ * max_pending_per_unit; going on with one begun is never refused. */
+static void
+operators_uploads_are_bounded(void **state)
+{
+    enum { SIZE = 100000 };
+    static uint8_t a[SIZE], b[SIZE], big[SIZE + 1];
+    struct control_reply out;
+    Lianxi__OpReply *r;
+    size_t off;
+    (void)state;
+
+    op_max_each = SIZE;
+    op_max_pending = SIZE + ATT_CHUNK / 2;
+    for (uint8_t *d[] = { a, b, big }, **p = d; p < d + 3; p++) {
+        randombytes_buf(*p, *p == big ? sizeof big : SIZE);
+        memcpy(*p, "%PDF-1.7\n", 9);
+    }
+    r = upload(&out, "big.pdf", big, sizeof big, 0, ATT_CHUNK);
+    assert_false(r->ok);
+    assert_int_equal(r->error_kind, LIANXI__OP_ERROR__OP_ERROR_USAGE);
+    control_reply_free(&out);
+    /* a begun: ATT_CHUNK bytes unfinished. */
+    r = upload(&out, "a.pdf", a, SIZE, 0, ATT_CHUNK);
+    assert_true(r->ok);
+    assert_int_equal(r->count, ATT_CHUNK);
+    control_reply_free(&out);
+    /* b would make ATT_CHUNK + SIZE > the bound. */
+    r = upload(&out, "b.pdf", b, SIZE, 0, ATT_CHUNK);
+    assert_false(r->ok);
+    assert_int_equal(r->error_kind, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE);
+    control_reply_free(&out);
+    /* a goes on to its end, stored whole... */
+    for (off = ATT_CHUNK; off < SIZE; off += ATT_CHUNK) {
+        size_t len = SIZE - off < ATT_CHUNK ? SIZE - off : ATT_CHUNK;
+        r = upload(&out, "a.pdf", a, SIZE, off, len);
+        assert_true(r->ok);
+        assert_int_equal(r->count, off + len);
+        control_reply_free(&out);
+    }
+    {
+        uint8_t h[ATT_HASHLEN];
+        crypto_generichash(h, sizeof h, a, SIZE, NULL, 0);
+        assert_int_equal(attach_have(att, h), 1);
+    }
+    /* ...and then b may begin. */
+    r = upload(&out, "b.pdf", b, SIZE, 0, ATT_CHUNK);
+    assert_true(r->ok);
+    assert_int_equal(r->count, ATT_CHUNK);
+    control_reply_free(&out);
+    op_max_each = op_max_pending = 0;
+}
+
 int
 main(void)
 {
@@ -443,6 +525,7 @@ main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(a_file_missing_from_the_store_is_unavailable, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(operators_uploads_are_bounded, setup, teardown),
         cmocka_unit_test_setup_teardown(show_and_filings_list_what_a_filing_carries, setup,
                                         teardown),
     };

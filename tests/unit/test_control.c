@@ -72,7 +72,7 @@ refusal_of(const char *command, const char *key, const char *value)
 {
     static char error[1024];
     struct control_ctx c = { store, audit, cal, cats, NULL, NULL, NULL, NULL, NULL, 0, NULL,
-                             NULL };
+                             NULL, 0, 0 };
     struct key_entry op = { .kind = KEY_OPERATOR };
     Lianxi__OpRequest req = LIANXI__OP_REQUEST__INIT;
     Lianxi__OpRequest__ParamsEntry p = LIANXI__OP_REQUEST__PARAMS_ENTRY__INIT, *pp = &p;
@@ -218,7 +218,7 @@ static Lianxi__OpReply *
 ask(struct control_reply *out, const char *name, const char *role, const char *command, ...)
 {
     struct control_ctx c = { store, audit, cal, cats, NULL, NULL, NULL, NULL, NULL, 0, NULL,
-                             NULL };
+                             NULL, 0, 0 };
     struct key_entry op = { .kind = KEY_OPERATOR };
     Lianxi__OpRequest req = LIANXI__OP_REQUEST__INIT;
     Lianxi__OpRequest__ParamsEntry p[12], *pp[12];
@@ -709,7 +709,7 @@ static int
 brief_job(struct control_job *job, const char *const *unit_names, ...)
 {
     struct control_ctx c = { store, audit, cal, cats, NULL, NULL, NULL, "某某县", unit_names, 0,
-                             NULL, NULL };
+                             NULL, NULL, 0, 0 };
     struct key_entry op = { .kind = KEY_OPERATOR };
     Lianxi__OpRequest req = LIANXI__OP_REQUEST__INIT;
     Lianxi__OpRequest__ParamsEntry p[12], *pp[12];

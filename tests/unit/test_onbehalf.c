@@ -138,7 +138,7 @@ static int
 ask(const struct key_entry *from, const char *fp, const char *command, char *text, size_t n)
 {
     struct control_ctx c = { store, audit, NULL, cats, NULL, NULL, keys, NULL, NULL, 0, NULL,
-                             NULL };
+                             NULL, 0, 0 };
     Lianxi__OpRequest req = LIANXI__OP_REQUEST__INIT;
     struct control_reply out;
     struct control_job job;
