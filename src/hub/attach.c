@@ -220,6 +220,10 @@ attach_write(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN], 
 
     if (offset != held || len == 0 || len > size || offset > size - len)
         return (int64_t)held;
+    /* Begun afresh (the one held before the restart was deleted): its
+     * bytes are all written since. */
+    if (offset == 0 && self->nresumed)
+        (void)attach_resumed_once(self, unit, hash);
     partial_path(self, unit, hash, path, sizeof path);
     if ((fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) < 0)
         goto err;
@@ -643,16 +647,11 @@ attach_sweep(attach_t *self, int64_t now, int64_t max_age)
             char unit[256], media[96];
             uint64_t size;
             snprintf(unit, sizeof unit, "%.*s", (int)(dot - e->d_name), e->d_name);
-            if (strcmp(unit, ATTACH_OPERATORS) == 0) {
-                /* An operator's upload has no declaration: it goes only
-                 * when nothing was added to it for max_age (its pieces
-                 * may be arriving now). */
-                orphan = time(NULL) - sb.st_mtime > max_age;
-            } else {
-                if ((orphan = attach_declared(self, unit, hash, &size, media, sizeof media)) < 0)
-                    break;
-                orphan = !orphan;
-            }
+            /* (An operator's upload is declared, and renewed, by each of
+             * its pieces: control.c, upload.) */
+            if ((orphan = attach_declared(self, unit, hash, &size, media, sizeof media)) < 0)
+                break;
+            orphan = !orphan;
         } else if (strlen(e->d_name) == ATT_HEXLEN) {
             orphan = 1;         /* (an upload of a release before uploads were a unit's) */
         } else {
@@ -670,30 +669,6 @@ db_err:
     if (own)
         store_rollback(self->db);
     return -1;
-}
-
-int
-attach_partial_total(attach_t *self, const char *unit, uint64_t *bytes)
-{
-    char dir[PATH_MAX + 16], path[PATH_MAX + 300];
-    size_t n = strlen(unit);
-    DIR *d;
-    struct dirent *e;
-
-    *bytes = 0;
-    snprintf(dir, sizeof dir, "%s/partial", self->dir);
-    if (!(d = opendir(dir)))
-        return errno == ENOENT ? 0 : -1;
-    while ((e = readdir(d))) {
-        struct stat sb;
-        if (strncmp(e->d_name, unit, n) != 0 || e->d_name[n] != '.')
-            continue;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode))
-            *bytes += (uint64_t)sb.st_size;
-    }
-    closedir(d);
-    return 0;
 }
 
 int

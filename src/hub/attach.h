@@ -117,9 +117,6 @@ long attach_read(const attach_t *self, const uint8_t hash[ATT_HASHLEN], uint64_t
  * at now); idempotent. */
 int attach_declare(attach_t *self, const char *unit, const char *filing_id, uint32_t revision,
                    const Lianxi__Attachment *a, int64_t now);
-/* The bytes of unit's unfinished uploads (partial/unit.*), declared or not
- * (the operators' are not).  Returns 0, or -1. */
-int attach_partial_total(attach_t *self, const char *unit, uint64_t *bytes);
 /* The bytes of the uploads unit declared that the hub does not hold whole
  * (each hash once): what it may still send; and how many declarations
  * (rows) it has.  Returns 0, or -1. */

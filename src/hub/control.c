@@ -1206,31 +1206,52 @@ h_upload(struct req *q)
         return;
     }
     /* As large as a unit's document may be; and what the operators have
-     * begun and not finished is bounded as a unit's is (a new upload over
-     * it waits until the others finish, or are swept after pending_days). */
+     * begun and not finished is bounded as a unit's is: each upload's size
+     * is declared with its first piece (renewed by each), the same for
+     * every piece, and a new one over the bound waits until others finish
+     * or are swept (pending_days after their last piece). */
     {
         uint64_t each = q->c->att_max_each ? q->c->att_max_each : ATT_DEFAULT_MAX_EACH;
         uint64_t cap = q->c->att_max_pending ? q->c->att_max_pending : ATT_DEFAULT_MAX_PENDING;
-        uint64_t pending = 0;
+        uint64_t pending = 0, declared = 0;
+        Lianxi__Attachment a = LIANXI__ATTACHMENT__INIT;
+        char dmedia[96];
+        long rows = 0;
+        int rc;
         if (size > each) {
             fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("%s is %.1f MB: a document is at most "
                  "%.1f MB ([attachments] max_size)"), name, (double)size / 1e6,
                  (double)each / 1e6);
             return;
         }
-        if (offset == 0 && attach_partial(q->c->att, ATTACH_OPERATORS, hash) == 0) {
-            if (attach_partial_total(q->c->att, ATTACH_OPERATORS, &pending) < 0) {
-                fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub cannot store "
-                     "documents now; try again"));
-                return;
-            }
-            if (pending + size > cap) {
-                fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the operators' unfinished "
-                     "uploads hold %.1f MB of at most %.1f MB ([attachments] "
-                     "max_pending_per_unit): finish them, or try again when they are swept"),
-                     (double)pending / 1e6, (double)cap / 1e6);
-                return;
-            }
+        if ((rc = attach_declared(q->c->att, ATTACH_OPERATORS, hash, &declared, dmedia,
+                                  sizeof dmedia)) < 0 ||
+            (rc == 0 && attach_pending(q->c->att, ATTACH_OPERATORS, &pending, &rows) < 0)) {
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub cannot store documents "
+                 "now; try again"));
+            return;
+        }
+        if (rc == 1 && declared != size) {
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_USAGE, _("the document's size is not the %llu "
+                 "bytes its upload began with"), (unsigned long long)declared);
+            return;
+        }
+        if (rc == 0 && (pending + size > cap || rows >= ATT_MAX_DECLARATIONS)) {
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the operators' unfinished "
+                 "uploads hold %.1f MB of at most %.1f MB ([attachments] "
+                 "max_pending_per_unit): finish them, or try again when they are swept"),
+                 (double)pending / 1e6, (double)cap / 1e6);
+            return;
+        }
+        a.hash.data = hash;
+        a.hash.len = ATT_HASHLEN;
+        a.name = (char *)name;
+        a.media_type = (char *)media;
+        a.size = size;
+        if (attach_declare(q->c->att, ATTACH_OPERATORS, "upload", 0, &a, clock_now()) < 0) {
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub cannot store documents "
+                 "now; try again"));
+            return;
         }
     }
     /* Operators' uploads are kept apart from the units' (attach.h). */
@@ -1242,7 +1263,12 @@ h_upload(struct req *q)
         return;
     }
     if ((uint64_t)held == size) {
-        switch (attach_finish(q->c->att, ATTACH_OPERATORS, hash, size, media, clock_now())) {
+        enum attach_result r = attach_finish(q->c->att, ATTACH_OPERATORS, hash, size, media,
+                                             clock_now());
+        /* Stored, or refused and deleted: no longer unfinished. */
+        if (r == ATTACH_OK || r == ATTACH_MISMATCH || r == ATTACH_CONTENT)
+            (void)attach_forget(q->c->att, ATTACH_OPERATORS, hash, NULL, NULL);
+        switch (r) {
         case ATTACH_OK:
             break;
         case ATTACH_MISMATCH:

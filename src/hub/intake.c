@@ -775,6 +775,25 @@ record_refused(const struct intake_ctx *h, struct intake_item *it, int64_t now)
     return 0;
 }
 
+/* Whether an upload whole that does not hash to hash (deleted by the check)
+ * was held since before the hub's restart: bytes lost to a power cut,
+ * perhaps (they are synced only when whole), so it is asked again from its
+ * first byte, once, rather than refused (attach_resumed_once). */
+static int
+damaged_before_restart(const struct intake_ctx *h, const struct intake_item *it,
+                       const uint8_t hash[ATT_HASHLEN])
+{
+    char hex[ATT_HEXLEN + 1];
+
+    if (!attach_resumed_once(h->attach, it->key->name, hash))
+        return 0;
+    att_hex(hash, hex);
+    log_warnx(_("%s: the attachment %s held since before the hub's restart does not "
+                "hash to what was signed (damaged by a power cut?): asked again from "
+                "its first byte"), it->key->name, hex);
+    return 1;
+}
+
 /* One AttachmentChunk: written when the unit declared its hash and it
  * begins where the bytes held end; whole, checked and stored.  The item
  * is answered with the offset wanted next (REPLY_WANT).  Returns 0, or -1
@@ -836,12 +855,7 @@ take_chunk(const struct intake_ctx *h, struct intake_item *it, int64_t now)
                      (unsigned long long)size);
             return 0;
         }
-        /* Held since before a restart: bytes lost to a power cut, perhaps
-         * (deleted by the check): asked again from the first, once. */
-        if (r == ATTACH_MISMATCH && attach_resumed_once(h->attach, it->key->name, w->hash)) {
-            log_warnx(_("%s: the attachment %s held since before the hub's restart does not "
-                        "hash to what was signed (damaged by a power cut?): asked again from "
-                        "its first byte"), it->key->name, hex);
+        if (r == ATTACH_MISMATCH && damaged_before_restart(h, it, w->hash)) {
             w->offset = 0;
             return 0;
         }
@@ -929,6 +943,8 @@ attachments_ready(const struct intake_ctx *h, struct intake_item *it, const char
                                                           now);
             if (r == ATTACH_OK)
                 continue;
+            if (r == ATTACH_MISMATCH && damaged_before_restart(h, it, a->hash.data))
+                r = ATTACH_SHORT;       /* (deleted: wanted from its first byte) */
             if (r == ATTACH_MISMATCH || r == ATTACH_CONTENT) {
                 struct forgetting fg = { it, r, a->media_type, id, revision };
                 if (r == ATTACH_CONTENT)

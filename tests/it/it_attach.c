@@ -495,18 +495,18 @@ a_transfer_cut_by_kill_9_on_either_side_resumes_and_stores_once(void **state)
 
 /* A power cut can lose bytes the hub had written of an upload (they are
  * synced only when whole) while the file keeps its length.  Damaged so
- * while the hub is down, the upload does not hash to what was signed when
+ * while the hub is down — part of it held, or all of it (the hub stopped
+ * before it checked it) — the upload does not hash to what was signed when
  * whole: the hub asks for it again from its first byte, once, and the
  * filing is stored, not refused as altered. */
 static void
-an_upload_damaged_before_a_restart_is_asked_again_not_refused(void **state)
+damaged_before_a_restart(int whole)
 {
     char a[PATH_MAX], csv[PATH_MAX], part[PATH_MAX], hex[2 * HASHLEN + 1];
     static const uint8_t zeros[4096];
     uint8_t ha[HASHLEN], got[HASHLEN];
     pid_t police;
     int fd;
-    (void)state;
 
     snprintf(a, sizeof a, "%s/a.pdf", exports());
     make_pdf(a, 20000000, ha);
@@ -517,8 +517,16 @@ an_upload_damaged_before_a_restart_is_asked_again_not_refused(void **state)
     police = adapter_spawn("police", "300", "submit", csv);
     assert_int_equal(wait_partial(3000000, 60000), 0);
     hub_kill9(&C);
-    /* Bytes lost: the first 4096 of the second MB are zeros now. */
     snprintf(part, sizeof part, "%s/hub/attachments/partial/police.%s", C.dir, hex);
+    if (whole) {
+        /* Every byte arrived before the hub stopped (a copy of the file). */
+        char *doc;
+        size_t n;
+        assert_non_null(doc = files_read(a, &n));
+        assert_int_equal(files_write_atomic(part, doc, n, 0600), 0);
+        free(doc);
+    }
+    /* Bytes lost: 4096 of the second MB are zeros now. */
     assert_true((fd = open(part, O_WRONLY)) >= 0);
     assert_int_equal(pwrite(fd, zeros, sizeof zeros, 1000000), (ssize_t)sizeof zeros);
     close(fd);
@@ -533,6 +541,20 @@ an_upload_damaged_before_a_restart_is_asked_again_not_refused(void **state)
     assert_int_equal(hash_file(part, got), 0);
     assert_memory_equal(got, ha, HASHLEN);
     assert_int_equal(hub_partial_bytes(), 0);
+}
+
+static void
+an_upload_damaged_before_a_restart_is_asked_again_not_refused(void **state)
+{
+    (void)state;
+    damaged_before_a_restart(0);
+}
+
+static void
+an_upload_whole_but_damaged_before_a_restart_is_asked_again_too(void **state)
+{
+    (void)state;
+    damaged_before_a_restart(1);
 }
 
 static void
@@ -999,6 +1021,8 @@ main(void)
             a_transfer_cut_by_kill_9_on_either_side_resumes_and_stores_once, setup, teardown),
         cmocka_unit_test_setup_teardown(
             an_upload_damaged_before_a_restart_is_asked_again_not_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            an_upload_whole_but_damaged_before_a_restart_is_asked_again_too, setup, teardown),
         cmocka_unit_test_setup_teardown(
             chunks_refused_mid_transfer_send_the_filing_again_and_resume, setup, teardown),
     };

@@ -824,32 +824,45 @@ an_opinion_waits_for_its_attachment_then_is_stored_with_it(void **state)
     free(b);
 }
 
-/* An operator's upload (a circular's document) has no declaration: the
- * sweep leaves it while its pieces come, and deletes it only when nothing
- * was added to it for the days given. */
+/* An operator's upload (a circular's document) is declared, and renewed,
+ * by each of its pieces (control.c): the sweep leaves it while its pieces
+ * come, and deletes it with its declaration when none came for the days
+ * given; one not declared (cut short by an older release) goes at once. */
 static void
 an_operators_upload_is_swept_only_when_stale(void **state)
 {
     size_t n = 2 * ATT_CHUNK;
-    uint8_t *b = pdf(n), h[ATT_HASHLEN];
+    uint8_t *b = pdf(n), *c = pdf(n), h[ATT_HASHLEN], hc[ATT_HASHLEN];
     int64_t now = time(NULL), days = 7 * 86400;
-    char path[4200], hex[ATT_HEXLEN + 1];
-    struct timeval tv[2];
+    Lianxi__Attachment a = LIANXI__ATTACHMENT__INIT;
+    uint64_t pending = 0;
+    long rows = 0;
     (void)state;
 
     hash_of(b, n, h);
+    c[100] ^= 1;
+    hash_of(c, n, hc);
+    a.hash.data = h;
+    a.hash.len = ATT_HASHLEN;
+    a.name = "通报.pdf";
+    a.media_type = "application/pdf";
+    a.size = n;
+    assert_int_equal(attach_declare(att, ATTACH_OPERATORS, "upload", 0, &a, now), 0);
     assert_int_equal(attach_write(att, ATTACH_OPERATORS, h, n, 0, b, ATT_CHUNK), ATT_CHUNK);
+    assert_int_equal(attach_write(att, ATTACH_OPERATORS, hc, n, 0, c, ATT_CHUNK), ATT_CHUNK);
+    assert_int_equal(attach_pending(att, ATTACH_OPERATORS, &pending, &rows), 0);
+    assert_int_equal(pending, n);
+    assert_int_equal(rows, 1);
     assert_true(attach_sweep(att, now, days) >= 0);
     assert_int_equal(attach_partial(att, ATTACH_OPERATORS, h), ATT_CHUNK);
-    /* Untouched for longer than the days: deleted. */
-    att_hex(h, hex);
-    snprintf(path, sizeof path, "%s/partial/%s.%s", adir, ATTACH_OPERATORS, hex);
-    tv[0].tv_sec = tv[1].tv_sec = (time_t)(now - days - 86400);
-    tv[0].tv_usec = tv[1].tv_usec = 0;
-    assert_int_equal(utimes(path, tv), 0);
-    assert_int_equal(attach_sweep(att, now, days), 1);
+    assert_int_equal(attach_partial(att, ATTACH_OPERATORS, hc), 0);
+    /* No piece for longer than the days: deleted, declaration and bytes. */
+    assert_int_equal(attach_sweep(att, now + days + 86400, days), 2);
     assert_int_equal(attach_partial(att, ATTACH_OPERATORS, h), 0);
+    assert_int_equal(attach_pending(att, ATTACH_OPERATORS, &pending, &rows), 0);
+    assert_int_equal(pending, 0);
     free(b);
+    free(c);
 }
 
 int

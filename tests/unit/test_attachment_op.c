@@ -434,10 +434,11 @@ show_and_filings_list_what_a_filing_carries(void **state)
 }
 
 /* Sends bytes [offset, offset + len) of the document d (size bytes) as an
- * upload named name; the reply in out. */
+ * upload named name, saying it is claimed bytes (0: size); the reply in
+ * out. */
 static Lianxi__OpReply *
-upload(struct control_reply *out, const char *name, const uint8_t *d, size_t size, size_t offset,
-       size_t len)
+upload_claiming(struct control_reply *out, const char *name, const uint8_t *d, size_t size,
+                size_t claimed, size_t offset, size_t len)
 {
     uint8_t h[ATT_HASHLEN];
     char hex[ATT_HEXLEN + 1], sz[24], off[24];
@@ -445,7 +446,7 @@ upload(struct control_reply *out, const char *name, const uint8_t *d, size_t siz
 
     crypto_generichash(h, sizeof h, d, size, NULL, 0);
     att_hex(h, hex);
-    snprintf(sz, sizeof sz, "%zu", size);
+    snprintf(sz, sizeof sz, "%zu", claimed ? claimed : size);
     snprintf(off, sizeof off, "%zu", offset);
     ask_data.data = (uint8_t *)d + offset;
     ask_data.len = len;
@@ -454,6 +455,13 @@ upload(struct control_reply *out, const char *name, const uint8_t *d, size_t siz
     ask_data.data = NULL;
     ask_data.len = 0;
     return r;
+}
+
+static Lianxi__OpReply *
+upload(struct control_reply *out, const char *name, const uint8_t *d, size_t size, size_t offset,
+       size_t len)
+{
+    return upload_claiming(out, name, d, size, 0, offset, len);
 }
 
 /* The operators' uploads: none larger than max_size; a new one refused
@@ -470,7 +478,7 @@ operators_uploads_are_bounded(void **state)
     (void)state;
 
     op_max_each = SIZE;
-    op_max_pending = SIZE + ATT_CHUNK / 2;
+    op_max_pending = SIZE + ATT_CHUNK / 2;     /* a, and less than b's first piece */
     for (uint8_t *d[] = { a, b, big }, **p = d; p < d + 3; p++) {
         randombytes_buf(*p, *p == big ? sizeof big : SIZE);
         memcpy(*p, "%PDF-1.7\n", 9);
@@ -484,8 +492,18 @@ operators_uploads_are_bounded(void **state)
     assert_true(r->ok);
     assert_int_equal(r->count, ATT_CHUNK);
     control_reply_free(&out);
-    /* b would make ATT_CHUNK + SIZE > the bound. */
+    /* b would make SIZE + SIZE > the bound (a counts as the size it
+     * declared, not the bytes it has sent so far)... */
     r = upload(&out, "b.pdf", b, SIZE, 0, ATT_CHUNK);
+    assert_false(r->ok);
+    assert_int_equal(r->error_kind, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE);
+    control_reply_free(&out);
+    /* ...and neither a nor b may change its size to get past it. */
+    r = upload_claiming(&out, "a.pdf", a, SIZE, SIZE - 1, ATT_CHUNK, ATT_CHUNK);
+    assert_false(r->ok);
+    assert_int_equal(r->error_kind, LIANXI__OP_ERROR__OP_ERROR_USAGE);
+    control_reply_free(&out);
+    r = upload_claiming(&out, "b.pdf", b, SIZE, ATT_CHUNK + 1, 0, ATT_CHUNK);
     assert_false(r->ok);
     assert_int_equal(r->error_kind, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE);
     control_reply_free(&out);
