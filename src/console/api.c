@@ -373,7 +373,7 @@ api_forward(api_t *self, const char *fp, const struct opcmd *c, const struct api
         api_refuse(out, 502, "hub", c->name, err);
         return;
     }
-    if (strcmp(c->name, "brief") == 0 && env->op_reply->ok) {
+    if (strcmp(c->name, "brief") == 0 && env->op_reply->ok && !param_of(p, n, "send")) {
         brief_answer(env->op_reply, o.format, p, n, out);
     } else {
         out->status = reply_status(env->op_reply, &kind);
@@ -384,6 +384,96 @@ api_forward(api_t *self, const char *fp, const struct opcmd *c, const struct api
         out->len = out->body ? strlen(out->body) : 0;
     }
     wire_free(env);
+}
+
+void
+api_upload(api_t *self, const char *fp, const struct api_param *p, size_t n,
+           const uint8_t *body, size_t len, struct api_answer *out)
+{
+    const char *name = param_of(p, n, "name");
+    uint8_t hash[ATT_HASHLEN];
+    char hex[ATT_HEXLEN + 1], size[24], err[PATH_MAX + 256];
+    uint64_t offset = 0;
+    cJSON *j, *d;
+    const char *kind;
+
+    memset(out, 0, sizeof *out);
+    if (!name || !*name || !text_utf8_valid(name, strlen(name)) || !att_name_ok(name) ||
+        !att_type_for_name(name)) {
+        api_refuse(out, 400, "usage", "upload", _("name the document (?name=…): one line of "
+                   "text whose extension is one of pdf, ofd, jpg, jpeg, png, docx, doc, wps"));
+        return;
+    }
+    if (len == 0) {
+        api_refuse(out, 400, "usage", "upload", _("the document is empty"));
+        return;
+    }
+    crypto_generichash(hash, sizeof hash, body, len, NULL, 0);
+    att_hex(hash, hex);
+    snprintf(size, sizeof size, "%zu", len);
+    /* Piece by piece; the hub answers each with the offset it wants next
+     * (the size: held whole, or held already). */
+    while (offset < len) {
+        Lianxi__OpRequest req = LIANXI__OP_REQUEST__INIT;
+        Lianxi__OpRequest__ParamsEntry e[4], *ep[4];
+        Lianxi__Envelope *env = NULL;
+        const char *k[4] = { "hash", "size", "offset", "name" };
+        char off[24];
+        uint64_t next;
+        snprintf(off, sizeof off, "%llu", (unsigned long long)offset);
+        const char *v[4] = { hex, size, off, name };
+        for (int i = 0; i < 4; i++) {
+            lianxi__op_request__params_entry__init(&e[i]);
+            e[i].key = (char *)k[i];
+            e[i].value = (char *)v[i];
+            ep[i] = &e[i];
+        }
+        req.command = "upload";
+        req.n_params = 4;
+        req.params = ep;
+        req.on_behalf_of = (char *)fp;
+        req.data.data = (uint8_t *)body + offset;
+        req.data.len = len - offset < ATT_CHUNK ? len - offset : ATT_CHUNK;
+        if (opclient_ask(self->client, self->zctx, &req, HUB_TIMEOUT_MS, &env, err,
+                         sizeof err) != OPCLIENT_OK) {
+            log_warnx("upload: %s", err);
+            api_refuse(out, 502, "hub", "upload", err);
+            return;
+        }
+        if (!env->op_reply->ok) {
+            out->status = reply_status(env->op_reply, &kind);
+            api_refuse(out, out->status, kind, "upload", env->op_reply->error);
+            wire_free(env);
+            return;
+        }
+        next = env->op_reply->count;
+        wire_free(env);
+        if (next <= offset || next > len) {
+            api_refuse(out, 502, "hub", "upload", _("the hub answered the document's piece "
+                       "with an offset out of order"));
+            return;
+        }
+        offset = next;
+    }
+    if (!(j = cJSON_CreateObject())) {
+        api_refuse(out, 500, "console", "upload", _("the console is out of memory"));
+        return;
+    }
+    cJSON_AddTrueToObject(j, "ok");
+    cJSON_AddStringToObject(j, "command", "upload");
+    d = cJSON_AddObjectToObject(j, "data");
+    cJSON_AddStringToObject(d, "hash", hex);
+    cJSON_AddNumberToObject(d, "size", (double)len);
+    cJSON_AddStringToObject(d, "name", name);
+    snprintf(err, sizeof err, "%s\t%zu\t%s", hex, len, name);
+    cJSON_AddStringToObject(d, "line", err);
+    out->status = 200;
+    out->type = "application/json; charset=utf-8";
+    out->body = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    if (!out->body)
+        api_refuse(out, 500, "console", "upload", _("the console is out of memory"));
+    out->len = out->body ? strlen(out->body) : 0;
 }
 
 int

@@ -78,6 +78,19 @@ const char *api_download_type(const api_download_t *d);
 long api_download_read(api_download_t *d, uint64_t pos, char *buf, size_t max);
 void api_download_free(api_download_t *d);
 
+/* The largest document the console takes from a browser (POST
+ * /api/upload); the hub's own [attachments] max_size may be smaller. */
+#define API_MAX_UPLOAD (20 * 1000 * 1000)
+
+/* A document for a circular, from the browser (POST /api/upload?name=…,
+ * the file's bytes as the body): hashed here (BLAKE2b-256) and sent to the
+ * hub for fp in pieces of at most ATT_CHUNK bytes (the hub's `upload`,
+ * resumed where the hub's bytes end).  Fills out with {ok, command, data:
+ * {hash, size, name, line}} (line: what circular's documents takes), or
+ * the refusal (the hub's, or the console's).  Thread-safe. */
+void api_upload(api_t *self, const char *fp, const struct api_param *p, size_t n,
+                const uint8_t *body, size_t len, struct api_answer *out);
+
 /* Asks the hub whom the browser certificate fp names (whoami): 1 an
  * operator, 0 nobody (revoked or never authorized), -1 no answer (the hub
  * is not running, or another failure).  Thread-safe. */

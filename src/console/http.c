@@ -40,7 +40,8 @@ struct request {
     char fp[KEYS_BROWSER_FP_LEN];
     const struct opcmd *cmd;
     char *body;
-    size_t len;
+    size_t len, cap;
+    size_t max;                 /* the most body taken: HTTP_MAX_BODY, API_MAX_UPLOAD */
     int too_large;
 };
 
@@ -203,20 +204,22 @@ add_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
     return MHD_YES;
 }
 
-/* Whether a POST may act: JSON, our header, and not sent from another
- * site.  Returns NULL, or why not (a sentence). */
+/* Whether a POST may act: JSON (a document's bytes for upload), our
+ * header, and not sent from another site.  Returns NULL, or why not (a
+ * sentence). */
 static const char *
-post_refused(struct MHD_Connection *c)
+post_refused(struct MHD_Connection *c, int upload)
 {
     const char *ct = header(c, "Content-Type"), *xr = header(c, "X-Lianxi-Request");
     const char *site = header(c, "Sec-Fetch-Site");
+    const char *want = upload ? "application/octet-stream" : "application/json";
     size_t n;
 
-    if (!ct)
-        return _("a POST must be JSON (Content-Type: application/json)");
-    n = strcspn(ct, "; \t");
-    if (n != 16 || strncasecmp(ct, "application/json", 16) != 0)
-        return _("a POST must be JSON (Content-Type: application/json)");
+    n = ct ? strcspn(ct, "; \t") : 0;
+    if (!ct || n != strlen(want) || strncasecmp(ct, want, n) != 0)
+        return upload ? _("a document is sent as its bytes (Content-Type: "
+                          "application/octet-stream)")
+                      : _("a POST must be JSON (Content-Type: application/json)");
     if (!xr || strcmp(xr, "1") != 0)
         return _("a POST must carry the header X-Lianxi-Request: 1 (the console's page sends "
                  "it; a page of another site cannot)");
@@ -382,11 +385,13 @@ first_call(http_t *h, struct MHD_Connection *c, struct request *r, const char *u
             return send_refusal(c, r, url, method, 405, "method", r->cmd->name,
                                 _("an attachment is downloaded with GET"), "GET");
         if (strcmp(method, "POST") == 0) {
-            const char *why_not = post_refused(c), *cl = header(c, "Content-Length");
+            int upload = strcmp(r->cmd->name, "upload") == 0;
+            const char *why_not = post_refused(c, upload), *cl = header(c, "Content-Length");
             if (why_not)
                 return send_refusal(c, r, url, method, 403, "permission", r->cmd->name,
                                     why_not, NULL);
-            if (cl && strtoull(cl, NULL, 10) > HTTP_MAX_BODY)
+            r->max = upload ? API_MAX_UPLOAD : HTTP_MAX_BODY;
+            if (cl && strtoull(cl, NULL, 10) > r->max)
                 return send_refusal(c, r, url, method, 413, "too_large", r->cmd->name,
                                     _("the request's body is too large"), NULL);
             return MHD_YES;     /* the body follows */
@@ -421,6 +426,16 @@ body_done(http_t *h, struct MHD_Connection *c, struct request *r, const char *ur
     if (r->too_large)
         return send_refusal(c, r, url, method, 413, "too_large", r->cmd->name,
                             _("the request's body is too large"), NULL);
+    if (strcmp(r->cmd->name, "upload") == 0) {
+        struct args a = { .n = 0 };
+        struct api_answer ans;
+        MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &a);
+        if (a.too_many)
+            return send_refusal(c, r, url, method, 400, "usage", r->cmd->name,
+                                _("too many parameters"), NULL);
+        api_upload(h->api, r->fp, a.p, a.n, (const uint8_t *)r->body, r->len, &ans);
+        return send_answer(c, r, url, method, &ans);
+    }
     if (api_body_params(r->body ? r->body : "{}", r->body ? r->len : 2, &doc, p, &n, err,
                         sizeof err) < 0)
         return send_refusal(c, r, url, method, 400, "usage", r->cmd->name, err, NULL);
@@ -445,12 +460,18 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
         return first_call(h, c, r, url, method);
     }
     if (*upload_size) {
-        if (!r->too_large && r->len + *upload_size <= HTTP_MAX_BODY) {
-            char *nb = realloc(r->body, r->len + *upload_size + 1);
-            if (!nb)
-                return MHD_NO;
-            memcpy(nb + r->len, upload, *upload_size);
-            r->body = nb;
+        if (!r->too_large && r->len + *upload_size <= r->max) {
+            if (r->len + *upload_size + 1 > r->cap) {
+                size_t cap = r->cap ? r->cap : 4096;
+                char *nb;
+                while (cap < r->len + *upload_size + 1)
+                    cap *= 2;
+                if (!(nb = realloc(r->body, cap)))
+                    return MHD_NO;
+                r->body = nb;
+                r->cap = cap;
+            }
+            memcpy(r->body + r->len, upload, *upload_size);
             r->len += *upload_size;
             r->body[r->len] = '\0';
         } else {

@@ -461,6 +461,97 @@ test('supervisor_joint_review', (name) => as('supervisor', name, async (p, ctx) 
   });
 }));
 
+// (8) The supervision group sends a circular with a document to two units
+// from the 通报与简报 page; the police's adapter receives the document byte
+// for byte and the page then shows who received it.  The convener sends a
+// meeting's briefing to the nine units from the 通报材料 page: nine numbered
+// copies, the police's fetched as a .docx.
+function adapterSend(unit) {
+  execFileSync(path.join(env.bin, 'lianxi-adapter-' + unit),
+    ['-c', path.join(env.county, 'units', unit, 'adapter.conf'), '--wait', '60', 'send'],
+    { stdio: 'pipe', timeout: 120000 });
+}
+
+function noticesOf(unit) {
+  const dir = path.join(env.county, 'units', unit, 'notices');
+  return fs.existsSync(dir) ? fs.readdirSync(dir).map((f) => path.join(dir, f)) : [];
+}
+
+test('circular_and_briefing_sent_from_the_console', async (name) => {
+  const pdf = path.join(env.work, '情况通报.pdf');
+  // More than two of the console's pieces to the hub (49152 bytes each).
+  fs.writeFileSync(pdf, Buffer.concat([Buffer.from('%PDF-1.4\n'),
+    Buffer.from(Array.from({ length: 120000 }, (_, i) => '0123456789abcdef\n'[i % 17]).join(''))]));
+  const title = '关于<报备>工作的通报（浏览器测试）';
+  await as('supervisor', name, async (p) => {
+    await open(p, '#/sent');
+    const form = p.locator('section.panel:has(> h2:text-is("发送通报")) form');
+    await form.waitFor();
+    await form.locator('input[name="title"]').fill(title);
+    await form.locator('textarea[name="text"]').fill('各成员单位：\n现将有关情况通报如下。');
+    for (const c of await form.locator('input[name="unit"]').all()) await c.uncheck();
+    await form.locator('input[name="unit"][value="police"]').check();
+    await form.locator('input[name="unit"][value="court"]').check();
+    await form.locator('input[name="documents"]').setInputFiles(pdf);
+    let asked = '';
+    p.once('dialog', (d) => { asked = d.message(); d.accept(); });
+    await form.getByRole('button', { name: '发送通报' }).click();
+    await form.locator('.msg-ok', { hasText: '号通报已发给 2 个成员单位' }).waitFor({ timeout: 60000 });
+    ok(asked.includes(title) && asked.includes('县公安局') && asked.includes('1 份附件'), 'the confirmation names it: ' + asked);
+    const row = p.locator('table.sent tbody tr', { hasText: title });
+    await row.waitFor();
+    const line = await row.innerText();
+    ok(line.includes('情况通报.pdf') && line.includes('尚未收到') && line.includes('县法院'), 'the circular is listed: ' + line);
+    await chineseOnly(p, 'the circulars');
+    await shot(p, name + '-circular');
+
+    // The police's adapter receives it: the document as it was chosen.
+    adapterSend('police');
+    const got = noticesOf('police').filter((f) => f.endsWith('情况通报.pdf'));
+    equal(got.length, 1, 'the police received the document once');
+    ok(fs.readFileSync(got[0]).equals(fs.readFileSync(pdf)), 'the police\'s copy is the file chosen, byte for byte');
+    await open(p, '#/sent');
+    const again = await p.locator('table.sent tbody tr', { hasText: title }).innerText();
+    ok(/已收到：县公安局/.test(again) && /尚未收到：县法院/.test(again), 'who received it: ' + again);
+  });
+
+  // A meeting of its own, then its briefing sent from the page.
+  const mt = '2026年第三次干部监督联席会议（浏览器测试）';
+  execFileSync(path.join(env.bin, 'lianxi'), ['-c', path.join(env.county, 'operators', 'convener', 'operator.conf'),
+    'meeting', 'create', '--date', '2026-12-28', '--kind', 'adhoc', '--period', '2026-01-01..2026-11-30',
+    '--title', mt, '--units', 'none'], { stdio: 'pipe', timeout: 60000 });
+  await as('convener', name + '-brief', async (p) => {
+    await open(p, '#/brief');
+    const form = p.locator('section.panel:has(> h2:text-is("发送各成员单位")) form');
+    await form.waitFor();
+    const opt = form.locator('select[name="send-meeting"] option', { hasText: mt });
+    const id = await opt.getAttribute('value');
+    await form.locator('select[name="send-meeting"]').selectOption(id);
+    await form.locator('table.copies tr.empty').waitFor();
+    p.once('dialog', (d) => d.accept());
+    await form.getByRole('button', { name: '发送各成员单位' }).click();
+    await form.locator('.msg-ok', { hasText: '已发送' }).waitFor({ timeout: 180000 });
+    const rows = form.locator('table.copies tbody tr');
+    await rows.nth(8).waitFor();
+    equal(await rows.count(), 9, 'nine copies');
+    const nos = (await form.locator('td.c-no').allTextContents()).sort();
+    equal(nos.join(','), '000001,000002,000003,000004,000005,000006,000007,000008,000009', 'numbered 1 to 9');
+    ok(await form.getByRole('button', { name: '发送各成员单位' }).isDisabled(), 'a meeting\'s briefing is sent once');
+    await chineseOnly(p, 'the briefing sent');
+    await shot(p, name + '-brief');
+    adapterSend('police');
+    const copies = noticesOf('police').filter((f) => /简报-第\d+号会议-份号\d{6}\.docx$/.test(f));
+    equal(copies.length, 1, 'the police received its copy');
+    equal(fs.readFileSync(copies[0]).subarray(0, 2).toString('latin1'), 'PK', 'the copy is a .docx');
+    await open(p, '#/brief');
+    await form.locator('select[name="send-meeting"]').selectOption(id);
+    const police = form.locator('table.copies tbody tr', { hasText: '县公安局' });
+    await police.waitFor();
+    await form.locator('table.copies tbody tr', { hasText: '已签收' }).first().waitFor();
+    ok((await police.innerText()).includes('已签收'), 'the police\'s copy is received: ' + await police.innerText());
+  });
+});
+
 // (7) A trail altered behind the hub's back: the verdict is red and names
 // the first entry that no longer matches, and the list shows it.  Last: it
 // breaks the chain for good.  Needs the sqlite3 command to alter the file.

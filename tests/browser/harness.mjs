@@ -137,7 +137,7 @@ export async function printPreview(p, name) {
 // (hub-written audit details, raw actors and codes, case numbers, what was
 // typed, operators' account names): the page speaks Chinese, so there
 // should be none.
-const LATIN_OK = new Set(['HTML', 'PDF', 'Word', 'supervisor', 'convener', 'auditor', 'police-liaison']);
+const LATIN_OK = new Set(['HTML', 'PDF', 'OFD', 'JPEG', 'PNG', 'Word', 'supervisor', 'convener', 'auditor', 'police-liaison']);
 export async function latinWords(p) {
   const words = await p.evaluate(() => {
     const skip = 'script,style,.raw,code,.filename,.c-detail,.c-object,.c-case,.actor-name,input,select,textarea,option';

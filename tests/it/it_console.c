@@ -1098,6 +1098,81 @@ an_attachment_is_a_download_under_its_name_streamed_and_in_scope(void **state)
     resp_free(&r);
 }
 
+/* A circular's document from the page: its bytes as the body of POST
+ * /api/upload?name=…; the console hashes them and hands them to the hub,
+ * and the answer's line is what circular's documents takes.  Only the
+ * page may send one, only as bytes, only a group operator, not too large. */
+#define UPLOAD_HEADERS "Content-Type: application/octet-stream\r\nX-Lianxi-Request: 1\r\n" \
+                       "Sec-Fetch-Site: same-origin\r\n"
+static void
+a_circulars_document_is_uploaded_as_its_bytes(void **state)
+{
+    static const char path[] = "/api/upload?name=%E6%83%85%E5%86%B5%E9%80%9A%E6%8A%A5.pdf";
+    char *doc, hex[2 * crypto_generichash_BYTES + 1], line[256], body[512];
+    uint8_t h[crypto_generichash_BYTES];
+    size_t len = 9 + 100000;
+    struct resp r;
+    const cJSON *d;
+    (void)state;
+
+    assert_non_null(doc = malloc(len + 1));
+    memcpy(doc, "%PDF-1.4\n", 9);
+    for (size_t i = 9; i < len; i++)
+        doc[i] = "0123456789abcdef\n"[i % 17];
+    doc[len] = '\0';
+    crypto_generichash(h, sizeof h, (const uint8_t *)doc, len, NULL, 0);
+    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+
+    /* Not from the page, not as bytes, not by GET, not a type taken. */
+    assert_int_equal(https("supervisor", "POST", path, PAGE_HEADERS, doc, &r), 0);
+    assert_int_equal(r.status, 403);
+    resp_free(&r);
+    assert_int_equal(https("supervisor", "POST", path,
+                           "Content-Type: application/octet-stream\r\n", doc, &r), 0);
+    assert_int_equal(r.status, 403);
+    resp_free(&r);
+    get("supervisor", path, &r);
+    assert_int_equal(r.status, 405);
+    resp_free(&r);
+    assert_int_equal(https("supervisor", "POST", "/api/upload?name=run.exe", UPLOAD_HEADERS,
+                           doc, &r), 0);
+    assert_int_equal(r.status, 400);
+    resp_free(&r);
+    /* Larger than a document may be: refused before its body. */
+    assert_int_equal(https("supervisor", "POST", path, UPLOAD_HEADERS
+                           "Content-Length: 20000001\r\n", "", &r), 0);
+    assert_int_equal(r.status, 413);
+    resp_free(&r);
+    /* A member and the auditor may not send circulars. */
+    assert_int_equal(https("police-liaison", "POST", path, UPLOAD_HEADERS, doc, &r), 0);
+    assert_int_equal(r.status, 403);
+    resp_free(&r);
+
+    /* The supervision group's: hashed as here, in pieces to the hub. */
+    assert_int_equal(https("supervisor", "POST", path, UPLOAD_HEADERS, doc, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_non_null(d = cJSON_GetObjectItem(r.json, "data"));
+    assert_string_equal(jstr(d, "hash"), hex);
+    assert_int_equal((size_t)jnum(d, "size"), len);
+    assert_string_equal(jstr(d, "name"), "情况通报.pdf");
+    snprintf(line, sizeof line, "%s\t%zu\t情况通报.pdf", hex, len);
+    assert_string_equal(jstr(d, "line"), line);
+    resp_free(&r);
+    /* The circular names it; what was sent lists it. */
+    snprintf(body, sizeof body, "{\"title\": \"页面发出的通报\", \"text\": \"正文\", "
+             "\"units\": \"police\", \"documents\": \"%s\\t%zu\\t情况通报.pdf\"}", hex, len);
+    post("supervisor", "/api/circular", body, &r);
+    assert_int_equal(r.status, 200);
+    assert_true(jnum(cJSON_GetObjectItem(r.json, "data"), "circular") >= 1);
+    resp_free(&r);
+    get("supervisor", "/api/sent", &r);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "页面发出的通报"));
+    assert_non_null(strstr(r.body, hex));
+    resp_free(&r);
+    free(doc);
+}
+
 static void
 the_log_has_one_line_per_request_without_query_values(void **state)
 {
@@ -1225,6 +1300,7 @@ main(void)
         cmocka_unit_test(the_briefing_is_a_download_with_a_chinese_name),
         cmocka_unit_test(a_docx_briefing_is_a_word_download),
         cmocka_unit_test(an_attachment_is_a_download_under_its_name_streamed_and_in_scope),
+        cmocka_unit_test(a_circulars_document_is_uploaded_as_its_bytes),
         cmocka_unit_test(the_log_has_one_line_per_request_without_query_values),
         cmocka_unit_test(a_stopped_hub_is_502_and_a_restarted_one_is_found),
         cmocka_unit_test(a_revoked_operator_is_refused_at_the_next_request),

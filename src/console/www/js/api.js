@@ -114,6 +114,25 @@ export async function post(command, params) {
   return answer(r);
 }
 
+// A document for a circular: the file's bytes to POST /api/upload?name=…;
+// the console hashes it and hands it to the hub.  Answers {hash, size,
+// name, line} (line: what circular's documents takes).
+export async function upload(file) {
+  const r = await send('/api/upload?name=' + encodeURIComponent(file.name), {
+    method: 'POST',
+    credentials: 'same-origin',
+    cache: 'no-store',
+    headers: {
+      'Content-Type': 'application/octet-stream',
+      'X-Lianxi-Request': '1',
+      Accept: 'application/json',
+    },
+    body: file,
+  });
+  const j = await answer(r);
+  return j.data || {};
+}
+
 // The file name of a Content-Disposition header (filename*=UTF-8''… first).
 export function dispositionName(cd) {
   if (!cd) return '';

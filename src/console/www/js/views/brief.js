@@ -2,18 +2,84 @@
 // for an audience and downloads it (POST /api/brief answers the file): the
 // briefing itself, its appendix (报备事项清单) or the speaking points, as a
 // .docx 公文, HTML or PDF.  The marks (密级, 紧急程度) are the meeting's.
+// And sends a meeting's briefing to the member units (brief with send: one
+// numbered .docx each, fetched by their adapters), showing which received it.
 
 import { h, clear, field, select, input } from '../dom.js';
-import { get, download, save } from '../api.js';
-import { word, MEETING_KINDS, AUDIENCES, BRIEF_PARTS, BRIEF_FORMATS, meetingMarks } from '../words.js';
-import { today, longDate } from '../format.js';
-import { title, errorBox, loading, message, section, busy } from '../ui.js';
+import { get, post, download, save } from '../api.js';
+import { word, unitName, MEETING_KINDS, AUDIENCES, BRIEF_PARTS, BRIEF_FORMATS, meetingMarks } from '../words.js';
+import { today, longDate, fileSize } from '../format.js';
+import { title, errorBox, loading, message, section, busy, table } from '../ui.js';
 import { meetingsOf } from './meetings.js';
 
-function size(n) {
-  if (n < 1024) return n + ' 字节';
-  if (n < 1024 * 1024) return (n / 1024).toFixed(1) + ' KB';
-  return (n / 1024 / 1024).toFixed(1) + ' MB';
+function meetingLabel(m) {
+  return '第 ' + m.id + ' 号 · ' + m.date + ' ' + word(MEETING_KINDS, m.kind) + ' · ' + (m.title || '');
+}
+
+function copyState(c) {
+  let s = c.received ? '已签收' : c.sent ? '已发出，尚未签收' : '尚未送达';
+  if (c.recall) s += c.recall.confirmed ? '；已收回' : '；已通知收回';
+  return s;
+}
+
+// The copies of meeting id sent to the units (brief-copies), as a table.
+async function showCopies(box, id) {
+  clear(box).appendChild(loading());
+  try {
+    const r = await get('brief-copies', { meeting: id });
+    const rows = Array.isArray(r.data) ? r.data : [];
+    clear(box).appendChild(table([
+      { head: '份号', cls: 'c-no', cell: (c) => String(c.copy_no || 0).padStart(6, '0') },
+      { head: '成员单位', cls: 'c-unit', cell: (c) => c.unit_name || unitName(c.unit) },
+      { head: '签收情况', cls: 'c-got', cell: copyState },
+    ], rows, { cls: 'copies', empty: '本次会议的通报材料尚未发送各成员单位。' }));
+    return rows.length;
+  } catch (e) {
+    clear(box).appendChild(errorBox(e));
+    return -1;
+  }
+}
+
+// Sends a meeting's briefing to the member units, after the convener confirms.
+function sendSection(meetings) {
+  const sel = select('send-meeting', meetings.map((m) => [String(m.id), meetingLabel(m)]),
+    meetings[0] ? String(meetings[0].id) : '');
+  const go = h('button.primary', { type: 'submit', text: '发送各成员单位' });
+  const out = h('div.send-result');
+  const copies = h('div.copies-box');
+  const refresh = async () => {
+    if (!sel.value) return;
+    go.disabled = (await showCopies(copies, sel.value)) !== 0;
+  };
+  sel.addEventListener('change', refresh);
+  const form = h('form.form-stack',
+    field('联席会议', sel),
+    h('p.hint', h('span', { text: '通报对象为联席会议成员，每个成员单位一份 Word 文档，各编份号；各单位报送程序收到后自动签收，' +
+      '文件保存在其 ' }), h('code', { text: 'notices' }), h('span', { text: ' 文件夹。标注“会后收回”的会议，会后可收回。每次会议只发送一次。' })),
+    h('div.filter-actions', go), out, copies);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const m = meetings.find((x) => String(x.id) === sel.value);
+    if (!m) {
+      clear(out).appendChild(message('error', '请选择联席会议。'));
+      return;
+    }
+    if (!window.confirm('将' + meetingLabel(m) + '的通报材料发送各成员单位（每单位一份，编份号）？发送后不能撤销。'))
+      return;
+    busy(go, true, '正在编制并发送……');
+    clear(out).appendChild(message('info', '正在编制各单位的通报材料并发送，需要稍候……'));
+    try {
+      await post('brief', { meeting: m.id, audience: 'full', send: '1' });
+      clear(out).appendChild(message('ok', '已发送' + meetingLabel(m) + '的通报材料，各单位份号及签收情况见下表。'));
+    } catch (err) {
+      clear(out).appendChild(errorBox(err));
+    } finally {
+      busy(go, false);
+    }
+    await refresh();
+  });
+  refresh();
+  return section('发送各成员单位', form);
 }
 
 export async function render(ctx) {
@@ -36,8 +102,7 @@ export async function render(ctx) {
 
   const basisMeeting = input('basis', 'radio', 'meeting');
   const basisPeriod = input('basis', 'radio', 'period');
-  const meetingSel = select('meeting', meetings.map((m) => [String(m.id),
-    '第 ' + m.id + ' 号 · ' + m.date + ' ' + word(MEETING_KINDS, m.kind) + ' · ' + (m.title || '')]), wanted);
+  const meetingSel = select('meeting', meetings.map((m) => [String(m.id), meetingLabel(m)]), wanted);
   const t = today();
   const from = input('from', 'date', t.slice(0, 4) + '-01-01');
   const to = input('to', 'date', t);
@@ -136,7 +201,7 @@ export async function render(ctx) {
       save(f.blob, name);
       clear(out).appendChild(h('div.msg.msg-ok', { attrs: { role: 'status' } },
         h('span', { text: '已编制并下载：' }), h('span.filename', { text: name }),
-        h('span', { text: '（' + kind + '，' + size(f.blob.size) + '）。' })));
+        h('span', { text: '（' + kind + '，' + fileSize(f.blob.size) + '）。' })));
     } catch (err) {
       clear(out).appendChild(errorBox(err));
     } finally {
@@ -144,4 +209,5 @@ export async function render(ctx) {
     }
   });
   body.appendChild(section('编制通报材料', form));
+  if (meetings.length) body.appendChild(sendSection(meetings));
 }
