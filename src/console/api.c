@@ -477,13 +477,15 @@ api_upload(api_t *self, const char *fp, const struct api_param *p, size_t n,
 }
 
 int
-api_operator_known(api_t *self, const char *fp)
+api_operator_known(api_t *self, const char *fp, char *role, size_t rlen)
 {
     Lianxi__OpRequest req = LIANXI__OP_REQUEST__INIT;
     Lianxi__Envelope *env = NULL;
     char err[PATH_MAX + 256];
     int rc;
 
+    if (role && rlen)
+        role[0] = '\0';
     req.command = "whoami";
     req.on_behalf_of = (char *)fp;
     if (opclient_ask(self->client, self->zctx, &req, HUB_TIMEOUT_MS, &env, err,
@@ -493,6 +495,12 @@ api_operator_known(api_t *self, const char *fp)
     }
     rc = env->op_reply->ok ? 1
          : env->op_reply->error_kind == LIANXI__OP_ERROR__OP_ERROR_PERMISSION ? 0 : -1;
+    if (rc == 1 && role && rlen) {
+        cJSON *j = cJSON_Parse(env->op_reply->text ? env->op_reply->text : "");
+        const char *v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "role"));
+        snprintf(role, rlen, "%s", v ? v : "");
+        cJSON_Delete(j);
+    }
     wire_free(env);
     return rc;
 }

@@ -92,9 +92,11 @@ void api_upload(api_t *self, const char *fp, const struct api_param *p, size_t n
                 const uint8_t *body, size_t len, struct api_answer *out);
 
 /* Asks the hub whom the browser certificate fp names (whoami): 1 an
- * operator, 0 nobody (revoked or never authorized), -1 no answer (the hub
- * is not running, or another failure).  Thread-safe. */
-int api_operator_known(api_t *self, const char *fp);
+ * operator (its role into role, rlen bytes, when role is not NULL:
+ * "supervisor", "member:police", …), 0 nobody (revoked or never
+ * authorized), -1 no answer (the hub is not running, or another failure).
+ * Thread-safe. */
+int api_operator_known(api_t *self, const char *fp, char *role, size_t rlen);
 
 /* Parses a POST body: a JSON object whose values are strings.  Fills
  * p[0..*n) pointing into *doc (free with api_body_free).  Returns 0, or -1

@@ -336,7 +336,7 @@ serve_asset(http_t *h, struct MHD_Connection *c, struct request *r, const char *
 {
     const char *path = strcmp(url, "/") == 0 ? "/index.html" : url + 7;   /* "/static" */
 
-    if (strcmp(path, "/index.html") == 0 && api_operator_known(h->api, r->fp) == 0)
+    if (strcmp(path, "/index.html") == 0 && api_operator_known(h->api, r->fp, NULL, 0) == 0)
         return send_no_cert(h, c, r, url, method, "operator unknown to the hub");
 
     for (const struct asset *a = assets; a->path; a++)
@@ -391,6 +391,19 @@ first_call(http_t *h, struct MHD_Connection *c, struct request *r, const char *u
                 return send_refusal(c, r, url, method, 403, "permission", r->cmd->name,
                                     why_not, NULL);
             r->max = upload ? API_MAX_UPLOAD : HTTP_MAX_BODY;
+            /* A document's bytes are read only for those who may send
+             * circulars (the hub decides again for each piece). */
+            if (upload) {
+                char role[64];
+                int known = api_operator_known(h->api, r->fp, role, sizeof role);
+                if (known < 0)
+                    return send_refusal(c, r, url, method, 502, "hub", r->cmd->name,
+                                        _("the hub did not answer; try again"), NULL);
+                if (!known || (strcmp(role, "supervisor") != 0 && strcmp(role, "convener") != 0))
+                    return send_refusal(c, r, url, method, 403, "permission", r->cmd->name,
+                                        _("only the supervision group and the convener send "
+                                          "circulars and their documents"), NULL);
+            }
             if (cl && strtoull(cl, NULL, 10) > r->max)
                 return send_refusal(c, r, url, method, 413, "too_large", r->cmd->name,
                                     _("the request's body is too large"), NULL);

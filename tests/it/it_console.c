@@ -1143,8 +1143,14 @@ a_circulars_document_is_uploaded_as_its_bytes(void **state)
                            "Content-Length: 20000001\r\n", "", &r), 0);
     assert_int_equal(r.status, 413);
     resp_free(&r);
-    /* A member and the auditor may not send circulars. */
+    /* A member and the auditor may not send circulars: refused before
+     * their bytes are read. */
     assert_int_equal(https("police-liaison", "POST", path, UPLOAD_HEADERS, doc, &r), 0);
+    assert_int_equal(r.status, 403);
+    assert_non_null(strstr(r.body, "permission"));
+    resp_free(&r);
+    assert_int_equal(https("auditor", "POST", path, UPLOAD_HEADERS
+                           "Content-Length: 20000000\r\n", "", &r), 0);
     assert_int_equal(r.status, 403);
     resp_free(&r);
 
