@@ -49,6 +49,10 @@ void api_shutdown(api_t *self);
 void api_forward(api_t *self, const char *fp, const struct opcmd *c, const struct api_param *p,
                  size_t n, struct api_answer *out);
 
+/* Whether p[0..n) asks the briefing to be sent to the units (send given,
+ * not "0" or ""): a change, never by GET, answered as JSON. */
+int api_sends(const struct api_param *p, size_t n);
+
 /* A download of a filing's attachment (GET /api/attachment?receipt=…&n=…),
  * handed out piece by piece as the browser takes it: the hub is asked for
  * at most 1 MiB at a time, so a download holds one piece in memory

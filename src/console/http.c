@@ -377,6 +377,10 @@ first_call(http_t *h, struct MHD_Connection *c, struct request *r, const char *u
             if (a.too_many)
                 return send_refusal(c, r, url, method, 400, "usage", r->cmd->name,
                                     _("too many parameters"), NULL);
+            if (strcmp(r->cmd->name, "brief") == 0 && api_sends(a.p, a.n))
+                return send_refusal(c, r, url, method, 405, "method", r->cmd->name,
+                                    _("sending the briefing to the units changes what the hub "
+                                      "holds: send it as a POST"), "POST");
             if (strcmp(r->cmd->name, "attachment") == 0)
                 return send_download(h, c, r, url, method, a.p, a.n);
             return forward(h, c, r, url, method, a.p, a.n);
@@ -387,6 +391,7 @@ first_call(http_t *h, struct MHD_Connection *c, struct request *r, const char *u
         if (strcmp(method, "POST") == 0) {
             int upload = strcmp(r->cmd->name, "upload") == 0;
             const char *why_not = post_refused(c, upload), *cl = header(c, "Content-Length");
+            unsigned long long length = cl ? strtoull(cl, NULL, 10) : 0;
             if (why_not)
                 return send_refusal(c, r, url, method, 403, "permission", r->cmd->name,
                                     why_not, NULL);
@@ -404,9 +409,15 @@ first_call(http_t *h, struct MHD_Connection *c, struct request *r, const char *u
                                         _("only the supervision group and the convener send "
                                           "circulars and their documents"), NULL);
             }
-            if (cl && strtoull(cl, NULL, 10) > r->max)
+            if (length > r->max)
                 return send_refusal(c, r, url, method, 413, "too_large", r->cmd->name,
                                     _("the request's body is too large"), NULL);
+            /* The body's room at once when its length is given. */
+            if (length > 0) {
+                if (!(r->body = malloc((size_t)length + 1)))
+                    return MHD_NO;
+                r->cap = (size_t)length + 1;
+            }
             return MHD_YES;     /* the body follows */
         }
         return send_refusal(c, r, url, method, 405, "method", r->cmd->name,
@@ -479,6 +490,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
                 char *nb;
                 while (cap < r->len + *upload_size + 1)
                     cap *= 2;
+                if (cap > r->max + 1)
+                    cap = r->max + 1;
                 if (!(nb = realloc(r->body, cap)))
                     return MHD_NO;
                 r->body = nb;

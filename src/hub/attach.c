@@ -198,6 +198,21 @@ attach_have(attach_t *self, const uint8_t hash[ATT_HASHLEN])
     return access(path, R_OK) == 0;
 }
 
+int
+attach_stored_type(attach_t *self, const uint8_t hash[ATT_HASHLEN], char *media, size_t len)
+{
+    sqlite3_stmt *st = store_stmt(self->db, "SELECT media_type FROM attachments WHERE hash = ?1");
+    int rc;
+
+    if (!st)
+        return -1;
+    sqlite3_bind_blob(st, 1, hash, ATT_HASHLEN, SQLITE_STATIC);
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        snprintf(media, len, "%s", (const char *)sqlite3_column_text(st, 0));
+    store_done(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
 uint64_t
 attach_partial(attach_t *self, const char *unit, const uint8_t hash[ATT_HASHLEN])
 {

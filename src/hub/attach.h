@@ -51,6 +51,9 @@ long attach_each(store_t *db, attach_each_fn *fn, void *arg);
 /* Whether the bytes of hash are stored whole (recorded in attachments and
  * the file present): 1, 0, or -1 on a database error. */
 int attach_have(attach_t *self, const uint8_t hash[ATT_HASHLEN]);
+/* The media type the bytes of hash were recorded with (into media, len
+ * bytes): 1, 0 when not recorded, or -1 on a database error. */
+int attach_stored_type(attach_t *self, const uint8_t hash[ATT_HASHLEN], char *media, size_t len);
 /* The file of a stored attachment (whether or not it exists). */
 void attach_path(const attach_t *self, const uint8_t hash[ATT_HASHLEN], char *out, size_t len);
 

@@ -1196,7 +1196,21 @@ h_upload(struct req *q)
              (unsigned long long)q->r->data.len, (unsigned long long)offset,
              (unsigned long long)size);
     if (have) {
-        q->rep->count = size;   /* held already: nothing more wanted */
+        /* Held already: nothing more wanted, if it is what its name says
+         * (a circular sends it under this name). */
+        char stored[96];
+        int rc = attach_stored_type(q->c->att, hash, stored, sizeof stored);
+        if (rc < 0) {
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub cannot store documents "
+                 "now; try again"));
+            return;
+        }
+        if (rc == 1 && strcmp(stored, media) != 0) {
+            fail(q, LIANXI__OP_ERROR__OP_ERROR_DATA, _("%s is not what its name says (%s)"), name,
+                 att_type_label(media));
+            return;
+        }
+        q->rep->count = size;
         q->rep->ok = 1;
         return;
     }

@@ -1134,6 +1134,11 @@ a_circulars_document_is_uploaded_as_its_bytes(void **state)
     get("supervisor", path, &r);
     assert_int_equal(r.status, 405);
     resp_free(&r);
+    /* Nor is the briefing sent to the units by a GET (a link followed). */
+    get("convener", "/api/brief?meeting=1&audience=full&send=1", &r);
+    assert_int_equal(r.status, 405);
+    assert_string_equal(header_of(&r, "Allow"), "POST");
+    resp_free(&r);
     assert_int_equal(https("supervisor", "POST", "/api/upload?name=run.exe", UPLOAD_HEADERS,
                            doc, &r), 0);
     assert_int_equal(r.status, 400);

@@ -520,6 +520,15 @@ operators_uploads_are_bounded(void **state)
         crypto_generichash(h, sizeof h, a, SIZE, NULL, 0);
         assert_int_equal(attach_have(att, h), 1);
     }
+    /* Held already: nothing more wanted, under a name of its type only. */
+    r = upload(&out, "a-again.pdf", a, SIZE, 0, ATT_CHUNK);
+    assert_true(r->ok);
+    assert_int_equal(r->count, SIZE);
+    control_reply_free(&out);
+    r = upload(&out, "a.docx", a, SIZE, 0, ATT_CHUNK);
+    assert_false(r->ok);
+    assert_int_equal(r->error_kind, LIANXI__OP_ERROR__OP_ERROR_DATA);
+    control_reply_free(&out);
     /* ...and then b may begin. */
     r = upload(&out, "b.pdf", b, SIZE, 0, ATT_CHUNK);
     assert_true(r->ok);

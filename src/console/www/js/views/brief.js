@@ -22,12 +22,14 @@ function copyState(c) {
   return s;
 }
 
-// The copies of meeting id sent to the units (brief-copies), as a table.
-async function showCopies(box, id) {
+// The copies of meeting id sent to the units (brief-copies), as a table;
+// nothing (null) when current() no longer says id once they are read.
+async function showCopies(box, id, current) {
   clear(box).appendChild(loading());
   try {
     const r = await get('brief-copies', { meeting: id });
     const rows = Array.isArray(r.data) ? r.data : [];
+    if (current() !== id) return null;
     clear(box).appendChild(table([
       { head: '份号', cls: 'c-no', cell: (c) => String(c.copy_no || 0).padStart(6, '0') },
       { head: '成员单位', cls: 'c-unit', cell: (c) => c.unit_name || unitName(c.unit) },
@@ -35,6 +37,7 @@ async function showCopies(box, id) {
     ], rows, { cls: 'copies', empty: '本次会议的通报材料尚未发送各成员单位。' }));
     return rows.length;
   } catch (e) {
+    if (current() !== id) return null;
     clear(box).appendChild(errorBox(e));
     return -1;
   }
@@ -49,7 +52,8 @@ function sendSection(meetings) {
   const copies = h('div.copies-box');
   const refresh = async () => {
     if (!sel.value) return;
-    go.disabled = (await showCopies(copies, sel.value)) !== 0;
+    const n = await showCopies(copies, sel.value, () => sel.value);
+    if (n !== null) go.disabled = n !== 0;
   };
   sel.addEventListener('change', refresh);
   const form = h('form.form-stack',

@@ -66,8 +66,11 @@ function circularForm(done) {
     const list = Array.from(files.files || []);
     const bad = list.find((f) => f.size > DOC_MAX || f.size === 0);
     let why = '';
+    const bytes = (v) => new TextEncoder().encode(v).length;
     if (!head.value.trim()) why = '请填写通报标题。';
     else if (!text.value.trim()) why = '请填写通报正文。';
+    else if (bytes(head.value.trim()) > 200) why = '标题过长：不超过 200 字节（约 66 个汉字）。';
+    else if (bytes(text.value) > 4000) why = '正文过长：不超过 4000 字节（约 1333 个汉字）。';
     else if (!units.length) why = '请至少选择一个成员单位。';
     else if (list.length > DOCS_MAX) why = '附件至多 ' + DOCS_MAX + ' 份。';
     else if (bad) why = bad.name + (bad.size ? ' 超过 20 MB，不能作为附件。' : ' 是空文件。');
