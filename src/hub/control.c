@@ -810,12 +810,25 @@ h_audit_checkpoint(struct req *q)
     q->rep->ok = 1;
 }
 
+/* Answers with j as JSON text (freeing j), or fails: out of memory. */
+static void
+answer_json(struct req *q, cJSON *j)
+{
+    char *text = cJSON_PrintUnformatted(j);
+
+    cJSON_Delete(j);
+    if (!text || !(q->rep->text = keep(q->a, text))) {
+        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub is out of memory"));
+        return;
+    }
+    q->rep->ok = 1;
+}
+
 static void
 h_whoami(struct req *q)
 {
     cJSON *j = cJSON_CreateObject();
     const char *unit = q->own ? q->own : "";
-    char *text;
 
     snprintf(q->action, sizeof q->action, "read:whoami");
     cJSON_AddStringToObject(j, "name", q->op->name);
@@ -823,13 +836,7 @@ h_whoami(struct req *q)
     cJSON_AddStringToObject(j, "unit", unit);
     cJSON_AddStringToObject(j, "unit_name", *unit ? units_name(unit) : "");
     cJSON_AddStringToObject(j, "actor", q->op->user_id);
-    text = cJSON_PrintUnformatted(j);
-    cJSON_Delete(j);
-    if (!text || !(q->rep->text = keep(q->a, text))) {
-        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub is out of memory"));
-        return;
-    }
-    q->rep->ok = 1;
+    answer_json(q, j);
 }
 
 /* The health report (health.h), as `lianxi-hub status` prints it; count
@@ -999,7 +1006,6 @@ h_meeting_attendance(struct req *q)
 {
     const char *id = param(q, "id");
     cJSON *j;
-    char *text;
     int err = 0;
 
     snprintf(q->action, sizeof q->action, "read:%s", q->cmd->name);
@@ -1013,14 +1019,7 @@ h_meeting_attendance(struct req *q)
                  "units (see lianxi meeting list)"), id);
         return;
     }
-    text = cJSON_PrintUnformatted(j);
-    cJSON_Delete(j);
-    if (!text || !keep(q->a, text)) {
-        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub is out of memory"));
-        return;
-    }
-    q->rep->text = text;
-    q->rep->ok = 1;
+    answer_json(q, j);
 }
 
 /* One TSV field: a TAB or line break inside it (a title stored before
@@ -1086,7 +1085,6 @@ h_brief_copies(struct req *q)
     const char *mid = param(q, "meeting");
     struct meeting m;
     cJSON *arr;
-    char *text;
     int rc;
 
     snprintf(q->action, sizeof q->action, "read:%s", q->cmd->name);
@@ -1103,14 +1101,7 @@ h_brief_copies(struct req *q)
         return;
     }
     q->rep->count = (uint64_t)cJSON_GetArraySize(arr);
-    text = cJSON_PrintUnformatted(arr);
-    cJSON_Delete(arr);
-    if (!text || !keep(q->a, text)) {
-        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub is out of memory"));
-        return;
-    }
-    q->rep->text = text;
-    q->rep->ok = 1;
+    answer_json(q, arr);
 }
 
 static void
@@ -1398,7 +1389,6 @@ static void
 h_sent(struct req *q)
 {
     cJSON *arr, *notices = NULL;
-    char *text;
 
     snprintf(q->action, sizeof q->action, "read:sent");
     snprintf(q->object, sizeof q->object, "%s", q->own ? q->own : "all");
@@ -1414,14 +1404,7 @@ h_sent(struct req *q)
         cJSON_AddItemToArray(arr, cJSON_DetachItemFromArray(notices, 0));
     cJSON_Delete(notices);
     q->rep->count = (uint64_t)cJSON_GetArraySize(arr);
-    text = cJSON_PrintUnformatted(arr);
-    cJSON_Delete(arr);
-    if (!text || !keep(q->a, text)) {
-        fail(q, LIANXI__OP_ERROR__OP_ERROR_UNAVAILABLE, _("the hub is out of memory"));
-        return;
-    }
-    q->rep->text = text;
-    q->rep->ok = 1;
+    answer_json(q, arr);
 }
 
 /* ---- Joint reviews (任前联审) ------------------------------------------ */
